@@ -1,0 +1,1 @@
+"""villagecon: clean, chart and report village collective-economy ledgers."""

@@ -1,0 +1,79 @@
+"""Exceptions raised by villagecon.
+
+Every message names where the problem is (file, sheet, row, cell when known) and
+says what to do about it, so an analyst can fix the ledger without reading code.
+"""
+
+from __future__ import annotations
+
+
+class VillageconError(Exception):
+    """Base class: catch this to handle every villagecon error."""
+
+
+class Location:
+    """Where a value came from: file, sheet, 1-based row and cell reference."""
+
+    __slots__ = ("cell", "file", "row", "sheet")
+
+    def __init__(self, file=None, sheet=None, row=None, cell=None):
+        self.file, self.sheet, self.row, self.cell = file, sheet, row, cell
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(f"file {self.file}")
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.cell:
+            parts.append(f"cell {self.cell}")
+        return ", ".join(parts)
+
+
+class LocatedError(VillageconError):
+    """An error tied to a place in an input file."""
+
+    def __init__(self, message: str, *, where: Location | None = None, hint: str | None = None):
+        self.where = where or Location()
+        self.hint = hint
+        text = message
+        if str(self.where):
+            text = f"{text} ({self.where})"
+        if hint:
+            text = f"{text}. {hint}"
+        super().__init__(text)
+
+
+class AmountError(LocatedError, ValueError):
+    """A cell that is not a readable amount of money (``12.3%``, ``abc``, ``4.2万/5万``)."""
+
+    def __init__(self, value, reason: str, *, where: Location | None = None, hint: str | None = None):
+        self.value = value
+        self.reason = reason
+        super().__init__(
+            f"cannot read {value!r} as an amount: {reason}",
+            where=where,
+            hint=hint or "Correct the cell, or pass errors='coerce' to turn it into a reject",
+        )
+
+
+class LedgerFileError(LocatedError):
+    """A file that cannot be read at all: missing, corrupt, encrypted, wrong type, unknown encoding."""
+
+
+class HeaderNotFoundError(LocatedError):
+    """No row of a sheet looks like a ledger header."""
+
+
+class UnitError(LocatedError):
+    """Bare numbers with no unit anywhere: not in the cell, the header, a 单位 row, or ``unit=``."""
+
+
+class RegisterError(LocatedError):
+    """The village register itself is malformed."""
+
+
+class UsageError(VillageconError, ValueError):
+    """A function or command was called with an argument it cannot accept."""
