@@ -1,0 +1,176 @@
+"""Small ledger files in every layout villagecon reads, with numbers checkable by hand.
+
+Each builder writes one file into a folder and returns its path. The expected
+values are spelled out in the tests that use them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+
+REGISTER_CSV = """county,county_code,township,village,village_code,aliases
+汝城县,431026,濠头乡,上河村,431026100001,上河村村委会
+汝城县,431026,濠头乡,大坪村,431026100002,
+汝城县,431026,土桥镇,龙虎村,431026101001,
+汝城县,431026,土桥镇,石门村,431026101002,
+北湖区,431002,华塘镇,塔水村,431002100001,
+汝城县,431026,土桥镇,新村,431026101003,
+宜章县,431022,梅田镇,新村,431022100001,
+"""
+
+WIDE_HEADER_TOP = ["乡镇", "村名", "本年收入", None, None, None, None, None, "本年支出", None, None, None,
+                   "本年收益", "资产", "负债"]
+WIDE_HEADER_SUB = [None, None, "经营收入", "发包及上交收入", "投资收益", "补助收入", "其他收入", "合计",
+                   "经营支出", "管理费用", "其他支出", "合计", None, None, None]
+# 万元. Row 5 onwards; 上河村's total is approximate, 石门村's 本年收益 is negative in parentheses.
+WIDE_ROWS = [
+    ["濠头乡", "上河村村委会", 20, 5, 10, 3, "2", "40余万元", 8, 6, 1, 15, 25, 300, 0],
+    ["濠头乡", "大坪村", 5.5, 1, 0, 4, 0.5, 11, 3, 2.5, 0.5, 6, 5, 120, 10],
+    ["濠头乡小计", None, 25.5, 6, 10, 7, 2.5, 51, 11, 8.5, 1.5, 21, 30, 420, 10],
+    ["土桥镇", "龙虎村", 8, 2, 0, "十二万", 0, 22, 3, 4, 0, 7, 15, 200, "—"],
+    ["土桥镇", "石门　村", 2, 1, 0, 3, 0, 6, 4, 3.2, 0, 7.2, "（1.2）", 50, 8],
+    ["土桥镇小计", None, 10, 3, 0, 15, 0, 28, 7, 7.2, 0, 14.2, 13.8, 250, 8],
+    ["合　计", None, 35.5, 9, 10, 22, 2.5, 79, 18, 15.7, 1.5, 35.2, 43.8, 670, 18],
+]
+WIDE_TITLE = "汝城县2022年村级集体经济收入统计表"
+WIDE_NOTE = "注：本表为测试数据"
+
+
+def register(folder: Path) -> Path:
+    path = Path(folder) / "register.csv"
+    path.write_text(REGISTER_CSV, encoding="utf-8")
+    return path
+
+
+def wide_xlsx(folder: Path, *, name: str = "汝城县2022.xlsx", rows=WIDE_ROWS, title: str = WIDE_TITLE,
+              unit_row: str | None = "单位：万元", sheet: str = "2022年") -> Path:
+    """Layout 1: title, unit row, two-level merged header, 小计 and 合计 rows, a note."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append([title])
+    ws.merge_cells("A1:O1")
+    ws.append([unit_row])
+    ws.append(WIDE_HEADER_TOP)
+    ws.append(WIDE_HEADER_SUB)
+    for merged in ("A3:A4", "B3:B4", "C3:H3", "I3:L3", "M3:M4", "N3:N4", "O3:O4"):
+        ws.merge_cells(merged)
+    for row in rows:
+        ws.append(row)
+    ws.append([WIDE_NOTE])
+    path = Path(folder) / name
+    book.save(path)
+    return path
+
+
+def wide_csv(folder: Path, *, name: str = "汝城县2022.csv", encoding: str = "gbk",
+             unit_row: str = "单位：元") -> Path:
+    """Layout 1 as CSV (no merges: the group label stands over its first sub-column), amounts in 元."""
+    def in_yuan(value):
+        return value * 10_000 if isinstance(value, (int, float)) else value
+    rows = [[WIDE_TITLE], [unit_row], WIDE_HEADER_TOP, WIDE_HEADER_SUB]
+    rows += [[in_yuan(v) for v in row] for row in WIDE_ROWS]
+    # Text amounts carry their own unit or none; in a 元 sheet bare text numbers are 元.
+    rows[4][6] = "20000"
+    rows[8][12] = "（12000）"
+    rows += [[WIDE_NOTE]]
+    return _write_csv(Path(folder) / name, rows, encoding)
+
+
+def long_xlsx(folder: Path, *, name: str = "台账2021.xlsx") -> Path:
+    """Layout 2: 年度 | 村名 | 科目 | 金额（万元）, years written three ways."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "台账"
+    ws.append(["2021年村级集体经济收支台账"])
+    ws.append(["年度", "村名", "科目", "金额（万元）"])
+    ws.append([2021, "上河村", "经营收入", 12])
+    ws.append(["2021年", "上河村", "发包及上缴收入", 3.5])
+    ws.append(["二〇二一年", "上河村", "本年收入合计", 15.5])
+    ws.append([2021, "大坪村", "经营收入", "4.2万"])
+    ws.append([2021, "大坪村", "管理费用", "1,234.5元"])
+    path = Path(folder) / name
+    book.save(path)
+    return path
+
+
+def long_csv(folder: Path, *, name: str = "塔水村台账.csv", encoding: str = "utf-8-sig") -> Path:
+    """Layout 2 with 收入/支出 columns instead of 金额, a 日期 column, 单位：元."""
+    rows = [
+        ["单位：元"],
+        ["日期", "村", "项目", "收入", "支出"],
+        ["2020-12-31", "塔水村", "经营收入", "120,000.00", ""],
+        ["2020/12/31", "塔水村", "管理费用", "", "35000"],
+        ["2020年12月", "塔水村", "补助收入", "80000", ""],
+        ["2020-12-31", "塔水村", "投资收益", "△5000", ""],
+    ]
+    return _write_csv(Path(folder) / name, rows, encoding)
+
+
+STATEMENT_ROWS = [
+    ("一、本年收入", 0, 150000, 260000),
+    ("  1.经营收入", 0, 100000, 180000),
+    ("    其中：光伏发电收入", None, 60000, 90000),
+    ("  2.发包及上交收入", 0, 20000, 30000),
+    ("  3.投资收益", None, None, None),
+    ("  4.补助收入", 0, 30000, 50000),
+    ("  5.其他收入", None, None, None),
+    ("二、本年支出", 42000, 90000, 120000),
+    ("  1.经营支出", 30000, 60000, 80000),
+    ("  2.管理费用", 12000, 30000, 40000),
+    ("三、本年收益", "负债4.2万元", 60000, 140000),
+    ("四、资产总额", 500000, 650000, 800000),
+    ("五、负债总额", 42000, 20000, 0),
+]
+
+
+def statement_xlsx(folder: Path, *, name: str = "濠头乡收益分配表.xlsx") -> Path:
+    """Layout 3: one sheet per village, items down, years across (written three ways)."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "上河村"
+    ws.append(["汝城县濠头乡上河村收益分配表"])
+    ws.append(["单位：元"])
+    ws.append(["项目", "2017年", 2018, "二〇一九年"])
+    for row in STATEMENT_ROWS:
+        ws.append(list(row))
+    other = book.create_sheet("大坪村")
+    other.append(["汝城县濠头乡大坪村收益分配表"])
+    other.append(["单位：万元"])
+    other.append(["项目", "2019年"])
+    other.append(["一、本年收入", 8])
+    other.append(["  1.经营收入", 8])
+    other.append(["二、本年支出", 2])
+    other.append(["三、本年收益", 6])
+    path = Path(folder) / name
+    book.save(path)
+    return path
+
+
+def workbook(folder: Path, name: str, rows: list[list], *, sheet: str = "Sheet1", formulas: dict | None = None,
+             merges=()) -> Path:
+    """Any small workbook: rows as given, optional formulas written without saved values."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    for ref, formula in (formulas or {}).items():
+        ws[ref] = formula
+    for merged in merges:
+        ws.merge_cells(merged)
+    path = Path(folder) / name
+    book.save(path)
+    return path
+
+
+def _write_csv(path: Path, rows: list[list], encoding: str) -> Path:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([["" if v is None else v for v in row] for row in rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+

@@ -1,0 +1,326 @@
+"""read_ledger on every layout, and on the bad input real offices send."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ledger_files as lf
+from villagecon import read_ledger
+from villagecon.errors import HeaderNotFoundError, LedgerFileError, UnitError, UsageError
+
+
+def account(ledger, village, year):
+    rows = ledger.accounts.loc[ledger.accounts["village"].eq(village) & ledger.accounts["year"].eq(year)]
+    assert len(rows) == 1, f"expected one account row for {village} {year}, got {len(rows)}"
+    return rows.iloc[0]
+
+
+def reject(ledger, problem):
+    rows = ledger.rejects.loc[ledger.rejects["problem"].eq(problem)]
+    assert len(rows) == 1, f"expected one {problem} reject, got:\n{ledger.rejects.to_string()}"
+    return rows.iloc[0]
+
+
+# --- layout 1: one row per village ------------------------------------------------------------------
+
+def test_wide_workbook_reads_two_level_header_units_and_text_amounts(tmp_path):
+    ledger = read_ledger(lf.wide_xlsx(tmp_path), register=lf.register(tmp_path))
+    shanghe = account(ledger, "上河村", 2022)
+    assert shanghe["village_code"] == "431026100001"
+    assert (shanghe["county"], shanghe["township"]) == ("汝城县", "濠头乡")
+    assert shanghe["operating_income"] == 200_000
+    assert shanghe["contract_income"] == 50_000
+    assert shanghe["other_income"] == 20_000            # the text "2" in a 万元 sheet
+    assert shanghe["total_income"] == 400_000           # 40余万元
+    assert shanghe["total_expense"] == 150_000
+    assert shanghe["net_income"] == 250_000
+    assert shanghe["assets"] == 3_000_000
+    assert shanghe["approx"]
+    assert account(ledger, "龙虎村", 2022)["subsidy_income"] == 120_000       # 十二万
+    assert np.isnan(account(ledger, "龙虎村", 2022)["liabilities"])          # —
+    assert account(ledger, "石门村", 2022)["net_income"] == -12_000           # （1.2）, 石门　村
+    assert not account(ledger, "大坪村", 2022)["approx"]
+    assert len(ledger.accounts) == 4
+    assert ledger.rejects.empty
+
+
+def test_wide_workbook_row_kinds_and_sources(tmp_path):
+    ledger = read_ledger(lf.wide_xlsx(tmp_path))
+    assert ledger.rows["kind"].tolist() == ["title", "unit", "header", "header", "data", "data", "subtotal",
+                                            "data", "data", "subtotal", "subtotal", "note"]
+    operating = ledger.entries.loc[ledger.entries["item"].eq("operating_income")]
+    assert operating["source"].tolist() == ["汝城县2022.xlsx!2022年!5", "汝城县2022.xlsx!2022年!6",
+                                            "汝城县2022.xlsx!2022年!8", "汝城县2022.xlsx!2022年!9"]
+    assert operating["cell"].tolist() == ["C5", "C6", "C8", "C9"]
+    assert len(ledger.entries) == 4 * 13 - 1              # 13 amount columns, one — (missing)
+    ledger.check_nothing_lost()
+
+
+def test_wide_subtotals_are_kept_apart_and_reconciled(tmp_path):
+    ledger = read_ledger(lf.wide_xlsx(tmp_path))
+    subtotals = ledger.subtotals
+    assert len(subtotals) == 3 * 13
+    assert set(subtotals["status"]) == {"ok", "unchecked"}
+    # Totals over 上河村's approximate 40余万元 cannot be checked; every other subtotal adds up.
+    unchecked = subtotals.loc[subtotals["status"].eq("unchecked")]
+    assert set(unchecked["item"]) == {"total_income"}
+    assert set(unchecked["cell"]) == {"H7", "H11"}
+    total_assets = subtotals.loc[subtotals["cell"].eq("N11")].iloc[0]
+    assert total_assets["amount_yuan"] == 6_700_000 and total_assets["parts"] == 4
+
+
+def test_subtotal_that_does_not_add_up_is_rejected_and_parts_kept(tmp_path):
+    rows = [list(r) for r in lf.WIDE_ROWS]
+    rows[5][2] = 11.5                                      # 土桥镇小计 经营收入 should be 10
+    ledger = read_ledger(lf.wide_xlsx(tmp_path, rows=rows))
+    bad = reject(ledger, "subtotal_mismatch")
+    assert (bad["source"], bad["cell"], bad["value"]) == ("汝城县2022.xlsx!2022年!10", "C10", "11.5")
+    assert "115,000.00" in bad["reason"] and "100,000.00" in bad["reason"] and "15,000.00" in bad["reason"]
+    assert account(ledger, "龙虎村", 2022)["operating_income"] == 80_000
+    assert account(ledger, "石门村", 2022)["operating_income"] == 20_000
+
+
+def test_wide_csv_in_gbk_and_yuan_gives_the_same_accounts_as_the_workbook(tmp_path):
+    from_xlsx = read_ledger(lf.wide_xlsx(tmp_path)).accounts
+    csv_path = lf.wide_csv(tmp_path, encoding="gbk")
+    assert csv_path.read_bytes().decode("gbk")                 # really GBK, not UTF-8
+    from_csv = read_ledger(csv_path)
+    pd.testing.assert_frame_equal(from_csv.accounts, from_xlsx)
+    assert from_csv.rows["kind"].tolist()[:4] == ["title", "unit", "header", "header"]
+    from_csv.check_nothing_lost()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings_are_detected(tmp_path, encoding):
+    ledger = read_ledger(lf.wide_csv(tmp_path, encoding=encoding))
+    assert account(ledger, "上河村", 2022)["operating_income"] == 200_000
+
+
+def test_csv_in_an_undetectable_encoding_is_an_error_not_mojibake(tmp_path):
+    path = tmp_path / "big5.csv"
+    path.write_bytes("村名,經營收入\n上河村,12\n".encode("big5"))
+    with pytest.raises(LedgerFileError, match=r"big5\.csv.*(encoding|GBK)"):
+        read_ledger(path)
+
+
+# --- layout 2: long ledgers -------------------------------------------------------------------------
+
+def test_long_workbook_reads_years_aliases_and_cell_units(tmp_path):
+    ledger = read_ledger(lf.long_xlsx(tmp_path))
+    shanghe = account(ledger, "上河村", 2021)
+    assert shanghe["operating_income"] == 120_000
+    assert shanghe["contract_income"] == 35_000          # 发包及上缴收入, year written 2021年
+    assert shanghe["total_income"] == 155_000            # year written 二〇二一年
+    dapin = account(ledger, "大坪村", 2021)
+    assert dapin["operating_income"] == 42_000           # 4.2万 in a 万元 column
+    assert dapin["admin_expense"] == 1_234.5             # 1,234.5元: the cell's unit wins
+    assert dapin["total_income"] == 42_000               # derived from its parts
+    assert dapin["net_income"] == 40_765.5
+    assert ledger.rows["kind"].tolist() == ["title", "header"] + ["data"] * 5
+    ledger.check_nothing_lost()
+
+
+def test_long_csv_with_income_and_expense_columns_and_dates(tmp_path):
+    ledger = read_ledger(lf.long_csv(tmp_path))
+    tashui = account(ledger, "塔水村", 2020)
+    assert tashui["operating_income"] == 120_000
+    assert tashui["investment_income"] == -5_000         # △5000
+    assert tashui["admin_expense"] == 35_000
+    assert tashui["total_income"] == 195_000
+    assert tashui["net_income"] == 160_000
+    assert ledger.rows["kind"].tolist() == ["unit", "header"] + ["data"] * 4
+
+
+def test_reported_total_that_disagrees_with_its_parts_is_rejected(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村", "科目", "金额（元）"],
+                                            [2021, "上河村", "经营收入", 100],
+                                            [2021, "上河村", "补助收入", 50],
+                                            [2021, "上河村", "本年收入合计", 160]])
+    ledger = read_ledger(path)
+    bad = reject(ledger, "total_mismatch")
+    assert (bad["cell"], bad["value"]) == ("D4", "160")
+    assert "150.00" in bad["reason"]
+    assert account(ledger, "上河村", 2021)["total_income"] == 150      # from the kept parts
+    ledger.check_nothing_lost()
+
+
+# --- layout 3: 收益分配表 ---------------------------------------------------------------------------
+
+def test_statement_reads_items_down_and_years_across(tmp_path):
+    ledger = read_ledger(lf.statement_xlsx(tmp_path), register=lf.register(tmp_path))
+    y2017 = account(ledger, "上河村", 2017)
+    assert y2017["net_income"] == -42_000                # 负债4.2万元
+    assert y2017["liabilities"] == 42_000
+    assert y2017["total_income"] == 0
+    y2018 = account(ledger, "上河村", 2018)
+    assert y2018["operating_income"] == 100_000          # not 160,000: the 其中 line is not added
+    assert y2018["total_income"] == 150_000
+    assert account(ledger, "上河村", 2019)["contract_income"] == 30_000     # year written 二〇一九年
+    assert account(ledger, "大坪村", 2019)["operating_income"] == 80_000    # the other sheet, in 万元
+    solar = ledger.entries.loc[ledger.entries["detail"].eq("光伏发电收入")]
+    assert solar[["year", "item", "amount_yuan"]].values.tolist() == [[2018, "operating_income", 60_000.0],
+                                                                     [2019, "operating_income", 90_000.0]]
+    assert set(ledger.accounts["village_code"]) == {"431026100001", "431026100002"}
+    assert ledger.rejects.empty
+    ledger.check_nothing_lost()
+
+
+# --- a folder of files ------------------------------------------------------------------------------
+
+def test_folder_reads_every_layout_and_skips_the_register(tmp_path):
+    for build in (lf.wide_xlsx, lf.long_xlsx, lf.long_csv, lf.statement_xlsx):
+        build(tmp_path)
+    ledger = read_ledger(tmp_path, register=lf.register(tmp_path))
+    assert set(ledger.files["file"]) == {"汝城县2022.xlsx", "台账2021.xlsx", "塔水村台账.csv", "濠头乡收益分配表.xlsx"}
+    assert set(ledger.files["layouts"]) == {"wide", "long", "statement"}
+    assert ledger.accounts["village_code"].notna().all()
+    assert account(ledger, "塔水村", 2020)["county"] == "北湖区"
+    assert sorted(ledger.accounts["year"].unique()) == [2017, 2018, 2019, 2020, 2021, 2022]
+    ledger.check_nothing_lost()
+
+
+def test_exact_duplicates_are_kept_once_and_listed(tmp_path):
+    first = lf.wide_xlsx(tmp_path)
+    shutil.copy(first, tmp_path / "copy.xlsx")
+    ledger = read_ledger(tmp_path)
+    assert len(ledger.entries) == 51 and len(ledger.duplicates) == 51
+    assert ledger.duplicates["duplicate_of"].str.startswith("copy.xlsx!").all()   # copy.xlsx sorts first
+    assert ledger.rejects.empty
+    ledger.check_nothing_lost()
+
+
+def test_conflicting_amounts_are_both_rejected_never_summed(tmp_path):
+    lf.wide_xlsx(tmp_path, name="a.xlsx")
+    rows = [list(r) for r in lf.WIDE_ROWS]
+    rows[1][9] = 2.7                                       # 大坪村 管理费用 2.5 elsewhere
+    lf.wide_xlsx(tmp_path, name="b.xlsx", rows=rows)
+    ledger = read_ledger(tmp_path)
+    conflicts = ledger.rejects.loc[ledger.rejects["problem"].eq("conflict")]
+    assert conflicts[["source", "cell", "value"]].values.tolist() == [["a.xlsx!2022年!6", "J6", "2.5"],
+                                                                      ["b.xlsx!2022年!6", "J6", "2.7"]]
+    assert "b.xlsx!2022年!6 J6 = 27,000.00 元" in conflicts.iloc[0]["reason"]
+    assert np.isnan(account(ledger, "大坪村", 2022)["admin_expense"])
+    ledger.check_nothing_lost()
+
+
+# --- bad cells become rejects naming file, sheet, row and cell ----------------------------------------
+
+def test_percentage_in_an_amount_column_is_rejected(tmp_path):
+    rows = [list(r) for r in lf.WIDE_ROWS]
+    rows[0][5] = "12.3%"
+    ledger = read_ledger(lf.wide_xlsx(tmp_path, rows=rows))
+    bad = reject(ledger, "amount")
+    assert (bad["source"], bad["cell"], bad["column"], bad["value"]) == (
+        "汝城县2022.xlsx!2022年!5", "F5", "补助收入", "12.3%")
+    assert "%" in bad["reason"] or "percent" in bad["reason"]
+    assert np.isnan(account(ledger, "上河村", 2022)["subsidy_income"])
+    ledger.check_nothing_lost()
+
+
+def test_unknown_village_is_rejected_with_a_suggestion(tmp_path):
+    rows = [list(r) for r in lf.WIDE_ROWS]
+    rows[1][1] = "大坪坪村"
+    ledger = read_ledger(lf.wide_xlsx(tmp_path, rows=rows), register=lf.register(tmp_path))
+    unknown = ledger.rejects.loc[ledger.rejects["problem"].eq("village_unknown")]
+    assert len(unknown) == 13 and set(unknown["source"]) == {"汝城县2022.xlsx!2022年!6"}
+    assert "大坪坪村" in unknown.iloc[0]["reason"] and "大坪村" in unknown.iloc[0]["reason"]
+    assert "大坪村" not in set(ledger.accounts["village"])
+    ledger.check_nothing_lost()
+
+
+def test_a_name_twice_in_the_register_needs_its_township(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "乡镇", "村", "科目", "金额（元）"],
+                                            [2022, "", "新村", "经营收入", 100],
+                                            [2022, "土桥镇", "新村", "经营收入", 200]])
+    ledger = read_ledger(path, register=lf.register(tmp_path))
+    assert reject(ledger, "village_ambiguous")["cell"] == "E2"
+    assert account(ledger, "新村", 2022)["village_code"] == "431026101003"
+
+
+def test_formula_without_saved_value_is_rejected_not_zero(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村", "科目", "金额（元）"],
+                                            [2022, "上河村", "经营收入", 100],
+                                            [2022, "上河村", "补助收入", None]], formulas={"D3": "=D2*2"})
+    ledger = read_ledger(path)
+    bad = reject(ledger, "formula_uncached")
+    assert bad["cell"] == "D3" and "save" in bad["reason"]
+    assert "subsidy_income" not in ledger.entries["item"].tolist()
+    ledger.check_nothing_lost()
+
+
+def test_unknown_amount_column_is_reported_not_dropped(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["2022年统计", None, None], ["村名", "经营收入", "光伏电站收益"],
+                                            ["上河村", 10, 4]], )
+    ledger = read_ledger(path, unit="万元")
+    bad = reject(ledger, "column_unknown")
+    assert (bad["cell"], bad["column"], bad["value"]) == ("C3", "光伏电站收益", "4")
+    assert account(ledger, "上河村", 2022)["operating_income"] == 100_000
+    ledger.check_nothing_lost()
+
+
+def test_unknown_line_item_is_reported_not_dropped(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村", "科目", "金额（元）"],
+                                            [2022, "上河村", "卖猪收入", 100]])
+    bad = reject(read_ledger(path), "item_unknown")
+    assert bad["cell"] == "D2" and "卖猪收入" in bad["reason"]
+
+
+def test_two_digit_year_is_rejected_as_ambiguous(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村", "科目", "金额（元）"],
+                                            ["22年", "上河村", "经营收入", 100],
+                                            [2022, "上河村", "补助收入", 50]])
+    ledger = read_ledger(path)
+    bad = reject(ledger, "year")
+    assert bad["cell"] == "D2" and "ambiguous" in bad["reason"]
+    assert account(ledger, "上河村", 2022)["subsidy_income"] == 50
+
+
+def test_negative_liabilities_are_rejected(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村", "科目", "金额（元）"],
+                                            [2022, "上河村", "负债", "负债4.2万元"]])
+    assert "负债" in reject(read_ledger(path), "negative_balance")["reason"]
+
+
+# --- whole files that cannot be read are errors ------------------------------------------------------
+
+def test_bare_numbers_without_any_unit_are_an_error_naming_the_cell(tmp_path):
+    path = lf.wide_xlsx(tmp_path, unit_row=None)
+    with pytest.raises(UnitError, match=r"汝城县2022\.xlsx.*sheet '2022年'.*row 5.*cell C5.*单位"):
+        read_ledger(path)
+    assert account(read_ledger(path, unit="万元"), "上河村", 2022)["operating_income"] == 200_000
+
+
+def test_sheet_with_numbers_but_no_header_is_an_error(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["上河村", 12], ["大坪村", 13]])
+    with pytest.raises(HeaderNotFoundError, match=r"t\.xlsx.*Sheet1.*row 1.*cell B1"):
+        read_ledger(path)
+
+
+def test_sheets_that_are_not_ledgers_are_skipped_and_listed(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["姓名", "村", "任职起始"], ["张小雄", "上河村", "2017-04"]])
+    lf.long_xlsx(tmp_path)
+    ledger = read_ledger(tmp_path)
+    assert ledger.skipped.values.tolist() == [[path.name, "Sheet1", "a roster, not a ledger"]]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"PK\x03\x04 truncated", "damaged"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password"),
+    (b"plain text", "not a zip"),
+])
+def test_unreadable_workbooks_are_clear_errors(tmp_path, content, message):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(LedgerFileError, match=rf"{message}.*file bad\.xlsx"):
+        read_ledger(path)
+
+
+def test_bad_arguments_are_usage_errors(tmp_path):
+    with pytest.raises(UsageError, match="unit"):
+        read_ledger(lf.long_xlsx(tmp_path), unit="千元")
+    with pytest.raises(LedgerFileError, match="no such file"):
+        read_ledger(tmp_path / "missing.xlsx")

@@ -1,0 +1,5 @@
+import sys
+
+from villagecon.cli import main
+
+sys.exit(main())

@@ -1,0 +1,125 @@
+"""The village register: official names and codes, and matching ledger names to them.
+
+A register is a CSV (or xlsx) with columns county, county_code, township,
+village, village_code, aliases (``|``-separated other names). Matching is exact
+on the normalised name (:func:`villagecon.synonyms.village_key`) or an alias,
+narrowed by township or county when a name occurs twice. A name that does not
+match is rejected with the closest register names as a suggestion — never
+matched by guesswork.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pandas as pd
+
+from villagecon import io
+from villagecon.errors import Location, RegisterError
+from villagecon.synonyms import village_key
+
+REGISTER_COLUMNS = ("county", "county_code", "township", "village", "village_code", "aliases")
+_REQUIRED = ("county", "township", "village", "village_code")
+
+
+def read_register(path: Path | str) -> pd.DataFrame:
+    """Read a village register into a DataFrame of :data:`REGISTER_COLUMNS` (codes as strings).
+
+    Raises
+    ------
+    RegisterError
+        When a required column is missing, a code is not made of digits, or a code repeats.
+    """
+    path = Path(path)
+    [sheet] = io.read_sheets(path)[:1] or [None]
+    if sheet is None or sheet.grid.empty:
+        raise RegisterError("the register is empty", where=Location(path.name),
+                            hint="It needs columns county, township, village, village_code")
+    grid = sheet.grid.fillna("").astype(str).apply(lambda column: column.str.strip())
+    header = [str(value).strip().lower() for value in grid.iloc[0]]
+    if missing := [name for name in _REQUIRED if name not in header]:
+        raise RegisterError(f"the register lacks column(s) {', '.join(missing)}; it has {header}",
+                            where=Location(path.name, sheet.sheet or None, 1),
+                            hint="The first row must name the columns " + ", ".join(REGISTER_COLUMNS))
+    table = grid.iloc[1:].set_axis(header, axis=1)
+    table = table.loc[:, [c for c in REGISTER_COLUMNS if c in table.columns]]
+    for column in REGISTER_COLUMNS:
+        if column not in table:
+            table[column] = ""
+    table = table.loc[table["village"].ne("")].reset_index(names="row")
+    for column in ("village_code", "county_code"):
+        bad = table.loc[table[column].ne("") & ~table[column].str.fullmatch(r"\d+")]
+        if not bad.empty:
+            first = bad.iloc[0]
+            raise RegisterError(f"{column} {first[column]!r} is not made of digits",
+                                where=Location(path.name, sheet.sheet or None, int(first["row"])),
+                                hint="Codes are digits only (统计用区划代码); keep leading zeros")
+    repeated = table.loc[table["village_code"].duplicated(keep=False)]
+    if not repeated.empty:
+        raise RegisterError(f"village_code {repeated['village_code'].iloc[0]} appears on rows "
+                            f"{', '.join(str(r) for r in repeated['row'])}", where=Location(path.name),
+                            hint="Each village has one code: remove the duplicate rows")
+    return table.loc[:, list(REGISTER_COLUMNS)].astype("str").reset_index(drop=True)
+
+
+def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """Match ledger village names to register codes.
+
+    Parameters
+    ----------
+    names : DataFrame
+        Columns village, township, county as written in the ledgers (township and
+        county may be empty); one row per distinct combination.
+    register : DataFrame
+        From :func:`read_register`.
+
+    Returns
+    -------
+    DataFrame
+        Aligned with ``names``: county, township, village and village_code from
+        the register where matched, and ``problem``/``reason`` where not
+        (``village_unknown`` with suggestions, ``village_ambiguous``).
+    """
+    lookup: dict[str, list[int]] = {}
+    for position, (official, aliases) in enumerate(zip(register["village"], register["aliases"], strict=True)):
+        for name in {official, *filter(None, str(aliases).split("|"))}:
+            key = village_key(name)
+            if position not in lookup.setdefault(key, []):
+                lookup[key].append(position)
+    official_names = sorted(register["village"].unique())
+    place_keys = register.assign(township_key=register["township"].map(_place_key),
+                                 county_key=register["county"].map(_place_key))
+
+    matched = []
+    for village, township, county in zip(names["village"], names["township"], names["county"], strict=True):
+        candidates = lookup.get(village_key(village), [])
+        for column, hint in (("township_key", township), ("county_key", county)):
+            if len(candidates) > 1 and hint:
+                narrowed = [p for p in candidates if place_keys[column].iat[p] == _place_key(hint)]
+                candidates = narrowed or candidates
+        if len(candidates) == 1:
+            row = register.iloc[candidates[0]]
+            matched.append((row["county"], row["township"], row["village"], row["village_code"], None, None))
+        elif candidates:
+            places = "、".join(f"{register['county'].iat[p]}{register['township'].iat[p]}" for p in candidates)
+            matched.append((county, township, village, None, "village_ambiguous",
+                            f"{village!r} is in the register more than once ({places}): "
+                            "add the township (乡镇) to the ledger row"))
+        else:
+            close = difflib.get_close_matches(village_key(village), official_names, n=3, cutoff=0.5)
+            suggestion = f"; closest in the register: {'、'.join(close)}" if close else ""
+            matched.append((county, township, village, None, "village_unknown",
+                            f"village {village!r} is not in the register{suggestion}. "
+                            "Correct the name, or add it (or an alias) to the register"))
+    return pd.DataFrame(matched, columns=["county", "township", "village", "village_code", "problem", "reason"],
+                        index=names.index)
+
+
+def _place_key(name) -> str:
+    """Township or county name without its 乡/镇/街道/县/区/市 suffix, for loose comparison."""
+    key = village_key(name)
+    for suffix in ("街道办事处", "街道", "乡", "镇", "县", "区", "市"):
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
+    return key

@@ -1,0 +1,77 @@
+"""pandera schemas of the canonical tables, checked where the cleaner hands them out.
+
+A failure here is a bug in villagecon, not in the ledger (bad cells become
+rejects before this point), so it raises with every failing check listed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from villagecon import labels
+from villagecon.errors import VillageconError
+
+_AMOUNT = pa.Column("float64", nullable=True)
+_YEAR = pa.Column("int64", pa.Check.in_range(1949, 2100))
+_SOURCE = pa.Column(str, pa.Check.str_matches(r"^[^!]+![^!]*!\d+$"))
+
+ENTRIES = pa.DataFrameSchema(
+    {
+        "county": pa.Column(str, nullable=True),
+        "township": pa.Column(str, nullable=True),
+        "village": pa.Column(str),
+        "village_code": pa.Column(str, pa.Check.str_matches(r"^\d+$"), nullable=True),
+        "year": _YEAR,
+        "item": pa.Column(str, pa.Check.isin(list(labels.ACCOUNT_ITEMS))),
+        "detail": pa.Column(str, nullable=True),
+        "amount_yuan": pa.Column("float64"),
+        "approx": pa.Column(bool),
+        "source": _SOURCE,
+        "cell": pa.Column(str, pa.Check.str_matches(r"^[A-Z]+\d+$")),
+    },
+    strict=True,
+    ordered=True,
+    coerce=True,
+    name="entries",
+)
+
+ACCOUNTS = pa.DataFrameSchema(
+    {
+        "county": pa.Column(str, nullable=True),
+        "township": pa.Column(str, nullable=True),
+        "village": pa.Column(str),
+        "village_code": pa.Column(str, pa.Check.str_matches(r"^\d+$"), nullable=True),
+        "year": _YEAR,
+        **{item: _AMOUNT for item in labels.ACCOUNT_ITEMS},
+        **{measure: _AMOUNT for measure in labels.DERIVED_MEASURES},
+        "assets": pa.Column("float64", pa.Check.ge(0), nullable=True),
+        "liabilities": pa.Column("float64", pa.Check.ge(0), nullable=True),
+        "approx": pa.Column(bool),
+    },
+    checks=pa.Check(lambda df: ~df.duplicated(["village_code", "village", "year"]),
+                    error="one row per village and year"),
+    strict=True,
+    ordered=True,
+    coerce=True,
+    name="accounts",
+)
+
+
+def _validate(schema: pa.DataFrameSchema, table: pd.DataFrame) -> pd.DataFrame:
+    try:
+        return schema.validate(table, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases[["column", "check", "failure_case"]].head(10).to_string(index=False)
+        raise VillageconError(f"the {schema.name} table breaks its schema (a villagecon bug; please report it "
+                              f"with the input files):\n{cases}") from None
+
+
+def validate_entries(entries: pd.DataFrame) -> pd.DataFrame:
+    """Check (and coerce) the long entries table."""
+    return _validate(ENTRIES, entries)
+
+
+def validate_accounts(accounts: pd.DataFrame) -> pd.DataFrame:
+    """Check (and coerce) the village-year accounts table."""
+    return _validate(ACCOUNTS, accounts)

@@ -1,0 +1,156 @@
+"""What ledgers call things, mapped to canonical names.
+
+Headers and line items arrive in many spellings (发包及上缴收入, 本年收入合计,
+"Operating income", full-width brackets, 一、 numbering). ``header_key`` reduces a
+label to a comparable key; the tables below map keys to the canonical names of
+:mod:`villagecon.labels`. A label that maps to nothing is reported by the cleaner,
+never dropped: add its spelling here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from villagecon import labels
+
+# Roles a ledger column can play besides holding a line item's amount.
+VILLAGE, TOWNSHIP, COUNTY, VILLAGE_CODE = "village", "township", "county", "village_code"
+YEAR, DATE, ITEM, DETAIL = "year", "date", "item", "detail"
+AMOUNT, INCOME_AMOUNT, EXPENSE_AMOUNT, IGNORED = "amount", "income_amount", "expense_amount", "ignored"
+
+ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    VILLAGE: ("村", "村名", "村名称", "村别", "行政村", "单位", "单位名称", "村委会", "村社区", "村组织名称",
+              "村集体经济组织", "村集体经济组织名称", "集体经济组织名称", "village", "village_name"),
+    TOWNSHIP: ("乡镇", "乡镇街道", "乡镇名称", "所属乡镇", "镇", "乡", "镇街", "乡镇场", "township", "town"),
+    COUNTY: ("县市区", "县区", "县市", "县", "所属县市区", "county", "district"),
+    VILLAGE_CODE: ("村代码", "统计用区划代码", "区划代码", "行政区划代码", "village_code"),
+    YEAR: ("年度", "年份", "年", "会计年度", "统计年度", "year", "fiscal_year"),
+    DATE: ("日期", "记账日期", "时间", "date"),
+    ITEM: ("科目", "项目", "会计科目", "科目名称", "项目名称", "收支项目", "指标", "指标名称", "item", "account"),
+    DETAIL: ("摘要", "明细", "明细项目", "detail"),
+    AMOUNT: ("金额", "本年金额", "本年数", "本年累计数", "本年实际", "发生额", "数额", "amount", "value"),
+    INCOME_AMOUNT: ("收入", "收入金额", "收方", "income_amount"),
+    EXPENSE_AMOUNT: ("支出", "支出金额", "付方", "expense_amount"),
+    IGNORED: ("序号", "编号", "备注", "说明", "联系人", "联系电话", "填报人", "no", "remark", "remarks", "note"),
+}
+
+# Line items: canonical name -> spellings seen in ledgers (the labels.py label is always included).
+ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "operating_income": ("经营收入", "经营性收入合计"),
+    "contract_income": ("发包及上交收入", "发包及上缴收入", "发包收入", "承包及上交收入", "承包及上缴收入",
+                        "发包及上交", "承包收入"),
+    "investment_income": ("投资收益", "投资收入"),
+    "subsidy_income": ("补助收入", "补贴收入", "财政补助收入", "上级补助收入"),
+    "other_income": ("其他收入",),
+    "total_income": ("本年收入合计", "本年收入", "收入合计", "总收入", "收入总额", "本年总收入", "集体经济收入",
+                     "村集体经济收入", "村集体收入"),
+    "operating_expense": ("经营支出",),
+    "tax_and_surcharges": ("税金及附加", "税金及附加费"),
+    "admin_expense": ("管理费用",),
+    "public_welfare_expense": ("公益支出",),
+    "other_expense": ("其他支出",),
+    "income_tax": ("所得税费用", "所得税"),
+    "total_expense": ("本年支出合计", "本年支出", "支出合计", "总支出", "支出总额"),
+    "net_income": ("本年收益", "本年净收益", "净收益", "收益", "本年收益合计", "可分配收益"),
+    "assets": ("资产", "资产总额", "资产总计", "资产合计", "年末资产总额", "年末资产"),
+    "liabilities": ("负债", "负债总额", "负债总计", "负债合计", "年末负债总额", "年末负债"),
+}
+
+# A parent header over a 合计/小计 sub-header names which total it is.
+GROUP_TOTALS = {"total_income": "total_income", "total_expense": "total_expense"}
+TOTAL_WORDS = ("合计", "小计", "总计")
+
+# Rows whose label says they sum other rows (kept apart and reconciled, never added again).
+SUBTOTAL_PATTERN = re.compile(r"合计|小计|总计|汇总|^全(?:镇|乡|县|区|市|街道)|^总额$")
+# Rows after a table that are commentary, not data.
+NOTE_PATTERN = re.compile(r"^(?:注|说明|备注|填表人|制表人|填报人|审核人|负责人|联系人|填表日期|制表日期|报送日期|"
+                          r"单位负责人|会计|主管)|^\*")
+
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．)）]"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩])"
+)
+_BRACKETED_UNIT = re.compile(r"[(（\[【][^)）\]】]*(?:元|万|亿|单位)[^)）\]】]*[)）\]】]")
+_DETAIL_PREFIX = re.compile(r"^其中[:：]?")
+_SPACES = re.compile(r"[\s\u3000_\-–—/]+")
+
+
+def header_key(text) -> str:
+    """Reduce a header or line-item label to the key the synonym tables use.
+
+    Full-width characters become ASCII (NFKC), spaces and numbering
+    (``一、``, ``1.``, ``(1)``) go, a bracketed unit (``（万元）``) goes, English is
+    lower-cased with ``_`` between words.
+
+    Examples
+    --------
+    >>> header_key("  1.经营收入（万元）")
+    '经营收入'
+    >>> header_key("Operating Income")
+    'operating_income'
+    """
+    if text is None:
+        return ""
+    key = unicodedata.normalize("NFKC", str(text)).strip()
+    key = _BRACKETED_UNIT.sub("", key)
+    key = _NUMBERING.sub("", key.lstrip()).strip()
+    if key.isascii():
+        return _SPACES.sub("_", key.lower()).strip("_")
+    return _SPACES.sub("", key).strip(":：")
+
+
+def detail_label(text) -> str | None:
+    """The itemised part of a ``其中：光伏发电收入`` line, or None when the line is not a detail."""
+    key = header_key(text)
+    match = _DETAIL_PREFIX.match(key)
+    if not match:
+        return None
+    return key[match.end():] or None
+
+
+def _index(table: dict[str, tuple[str, ...]], extra: dict[str, str] | None = None) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for canonical, spellings in table.items():
+        for spelling in (*spellings, canonical, *([extra[canonical]] if extra and canonical in extra else [])):
+            key = header_key(spelling)
+            if index.setdefault(key, canonical) != canonical:
+                raise AssertionError(f"synonym {spelling!r} maps to both {index[key]} and {canonical}")
+    return index
+
+
+ROLE_BY_KEY = _index(ROLE_SYNONYMS)
+ITEM_BY_KEY = _index(ITEM_SYNONYMS, labels.ACCOUNT_ITEMS)
+if overlap := set(ROLE_BY_KEY) & set(ITEM_BY_KEY):
+    raise AssertionError(f"labels are both a column role and a line item: {sorted(overlap)}")
+
+
+def item_of(text) -> str | None:
+    """Canonical line item for a label (``"发包及上缴收入"`` → ``"contract_income"``), else None."""
+    return ITEM_BY_KEY.get(header_key(text))
+
+
+def role_of(text) -> str | None:
+    """Column role for a header (``"村名"`` → ``"village"``), else None."""
+    return ROLE_BY_KEY.get(header_key(text))
+
+
+_VILLAGE_SUFFIXES = ("股份经济合作联合社", "股份经济合作社", "经济合作联合社", "经济合作社", "村民委员会", "村委会")
+
+
+def village_key(name) -> str:
+    """Normalise a village name: no spaces, half-width, no 村委会/经济合作社 suffix.
+
+    ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"`` and ``" 上河村 "`` all give ``"上河村"``.
+    """
+    if name is None:
+        return ""
+    key = _SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
+    for suffix in _VILLAGE_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+            # "上河村委会" and "上河村民委员会" took the 村 that belongs to the name.
+            if not key.endswith(("村", "社区")):
+                key += "村"
+            break
+    return key
