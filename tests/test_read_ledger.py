@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ledger_files as lf
 from villagecon import read_ledger
 from villagecon.errors import HeaderNotFoundError, LedgerFileError, UnitError, UsageError
+
+import ledger_files as lf
 
 
 def account(ledger, village, year):

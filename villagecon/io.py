@@ -196,7 +196,8 @@ def _read_workbook(data: bytes, *, name: str, suffix: str) -> list[RawSheet]:
                               hint="Open it in Excel, remove the password, and save again") from None
     except Exception as exc:  # calamine raises several types for damaged files
         raise LedgerFileError(f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})",
-                              where=where, hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
+                              where=where,
+                              hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
     uncached = _uncached_formulas(data) if suffix != ".xls" else {}
     sheets = []
     for sheet_name in workbook.sheet_names:

@@ -1,0 +1,464 @@
+"""Amounts of money as village ledgers write them, read into yuan.
+
+``parse_amounts`` is the vectorised core: a column of cells in, one row per cell out with
+``amount_yuan`` (rounded to the fen), ``approx`` and ``error``. The common forms (plain
+numbers, thousands separators, full-width digits, 元/万/亿, parentheses and minus signs,
+余/约/以上) go through one pyarrow regular expression over the whole column; only cells it
+does not match (Chinese numerals, financial capitals, and everything that is an error)
+reach the per-value parser, once per distinct text.
+
+Rules (DESIGN.md "Amounts"):
+
+- a unit in the cell wins (``4.2万`` is 42,000 whatever the column says); a bare number
+  takes ``unit`` (the column's or sheet's unit), and with ``unit=None`` it is an error;
+- ``（4.2）``, ``△4.2``, ``-4.2``, ``负4.2`` and ``负债4.2万元`` are negative;
+- 余/多/约/近/以上/左右 make the amount approximate: the number written is kept and
+  ``approx`` is True (``40余万元`` is 400,000, approximate);
+- ``—``, ``-``, ``/``, ``无`` and empty cells are missing (NaN, no error);
+- it never guesses: ``12.3%``, ``1 234,56``, ``4.2万/5万``, ``4.2千克``, ``abc`` are errors
+  that say why.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from villagecon.errors import AmountError, UsageError
+
+# Units a cell, a header or the ``unit=`` argument may state, and their value in yuan.
+UNIT_FACTORS: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
+# What a cell may write after its number, and the unit that means.
+_CELL_UNITS = {"元": "元", "圆": "元", "块": "元", "千元": "千元", "万": "万元", "万元": "万元", "亿": "亿元",
+               "亿元": "亿元"}
+
+# Beyond this a float64 cannot hold every fen exactly (2**53 fen is about 9e13 yuan).
+LARGEST_AMOUNT = 1e13
+
+PARSED_COLUMNS = ("amount_yuan", "approx", "error")
+
+_MISSING = re.compile(r"[-—–―─/\\]*|无|空")
+
+# The common forms, matched over a whole column at once (RE2 syntax). Match-only patterns: RE2 runs
+# them as a DFA, several times faster than extracting groups; the parts are then read with trims.
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_UNIT = r"(?:亿元|万元|千元|元|亿|万)"
+_COMMON = (
+    r"^\s*(?:大约|约|近|将近)? *(?:"
+    rf"(?:负债|负|-|−|△|▲|\+)? *(?:¥|人民币)? *{_NUMBER} *(?:余|多)? *{_UNIT}?"
+    rf"|\( *(?:¥|人民币)? *{_NUMBER} *\) *(?:余|多)? *{_UNIT}?"
+    rf"|\( *(?:¥|人民币)? *{_NUMBER} *(?:余|多)? *{_UNIT}? *\)"
+    r") *(?:以上|左右|余|多)? *整?\s*$"
+)
+# Given a match of _COMMON, these are the characters around the number.
+_BEFORE_NUMBER = "大约近将负债-−△▲+(¥人民币 \t\r\n"
+_AFTER_NUMBER = ")余多亿万千元以上左右整 \t\r\n"
+_NEGATIVE = r"^[^\d.]*[负\-−△▲(]"
+_APPROXIMATE = r"约|近|余|多|以上|左右"
+
+def _unit_factor(unit: str | None) -> float | None:
+    """Yuan per bare number for the ``unit=`` argument, or None when bare numbers are errors."""
+    if unit is None:
+        return None
+    canonical = _CELL_UNITS.get(str(unit).strip())
+    if canonical is None:
+        raise UsageError(f"unit must be one of {', '.join(UNIT_FACTORS)} (or None), not {unit!r}")
+    return float(UNIT_FACTORS[canonical])
+
+
+# ---------------------------------------------------------------------------------------------
+# Units stated in text: 单位：万元, 金额（万元）, (元)
+# ---------------------------------------------------------------------------------------------
+
+_STATED_UNIT = re.compile(
+    r"单位\s*[:：]?\s*(?:人民币)?\s*(?P<after_label>亿元|万元|千元|元)"
+    r"|[(\[（【]\s*(?:单位\s*[:：]?\s*)?(?:人民币)?\s*(?P<in_brackets>亿元|万元|千元|元)\s*[)\]）】]"
+    r"|[/／]\s*(?P<after_slash>亿元|万元|千元|元)\s*$"
+)
+
+
+def unit_from_text(text: object) -> str | None:
+    """The unit a header or note states (``单位：万元``, ``金额（万元）``, ``收入/元``), else None.
+
+    >>> unit_from_text("单位：万元"), unit_from_text("经营收入（元）"), unit_from_text("经营收入")
+    ('万元', '元', None)
+    """
+    if not isinstance(text, str):
+        return None
+    match = _STATED_UNIT.search(unicodedata.normalize("NFKC", text))
+    if match is None:
+        return None
+    return next(unit for unit in match.groups() if unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# The vectorised core
+# ---------------------------------------------------------------------------------------------
+
+def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "元") -> pd.DataFrame:
+    """Read a column of amount cells into yuan.
+
+    Parameters
+    ----------
+    values : Series, array or list
+        Cells as read from a ledger: numbers (int, float, Decimal), text, or missing.
+    unit : {"元", "万元", "亿元", "千元"} or None
+        The unit of bare numbers (``4.2`` in a 万元 column is 42,000 yuan). A unit written in the
+        cell wins. None means no unit is known: a bare number is then an error starting
+        ``"no unit"``.
+
+    Returns
+    -------
+    DataFrame, indexed like ``values``
+        ``amount_yuan`` (float64, rounded to the fen; NaN when missing or unreadable),
+        ``approx`` (bool: 余/约/多/以上/左右/近), ``error`` (why the cell cannot be read; missing
+        for readable and empty cells).
+
+    Examples
+    --------
+    >>> parse_amounts(["40余万元", "（4.2）", "—", "12.3%"], unit="万元")
+       amount_yuan  approx                                     error
+    0     400000.0    True                                       NaN
+    1     -42000.0   False                                       NaN
+    2          NaN   False                                       NaN
+    3          NaN   False  a percentage is not an amount of money
+    """
+    factor = _unit_factor(unit)
+    series = values if isinstance(values, pd.Series) else pd.Series(
+        values if hasattr(values, "__len__") else list(values))
+    n = len(series)
+    amount = np.full(n, np.nan)
+    approx = np.zeros(n, dtype=bool)
+    error = np.full(n, None, dtype=object)
+    present = series.notna().to_numpy()
+
+    if pd.api.types.is_bool_dtype(series.dtype):
+        error[present] = "true/false is not an amount of money"
+    elif pd.api.types.is_numeric_dtype(series.dtype):
+        _read_numbers(series.to_numpy(dtype="float64", na_value=np.nan), np.arange(n), factor, amount, error)
+    elif isinstance(series.dtype, pd.StringDtype):
+        texts = pa.array(series.array, type=pa.large_string())
+        if present.all():
+            _read_texts(texts, None, factor, amount, approx, error)
+        else:
+            _read_texts(texts.filter(pa.array(present)), np.flatnonzero(present), factor, amount, approx,
+                        error)
+    else:  # object: what a spreadsheet gives, numbers and text mixed
+        kinds = series.map(type).to_numpy()
+        objects = series.to_numpy(dtype=object)
+        is_text = np.equal(kinds, str)
+        is_number = np.isin(kinds, _NUMBER_TYPES) & present
+        if is_number.any():
+            positions = np.flatnonzero(is_number)
+            _read_numbers(objects[positions].astype("float64"), positions, factor, amount, error)
+        if is_text.any():
+            positions = np.flatnonzero(is_text)
+            _read_texts(pa.array(objects[positions], type=pa.large_string()), positions, factor, amount,
+                        approx, error)
+        for position in np.flatnonzero(present & ~is_text & ~is_number):
+            error[position] = f"a {type(objects[position]).__name__} value is not an amount of money"
+
+    reasons = pd.array(pa.array(error, type=pa.large_string(), from_pandas=True), dtype="str")
+    return pd.DataFrame({"amount_yuan": amount, "approx": approx, "error": reasons}, index=series.index)
+
+
+_NUMBER_TYPES = np.array([int, float, decimal.Decimal, np.float64, np.float32, np.int64, np.int32, np.int16,
+                          np.int8, np.uint64, np.uint32, np.uint16, np.uint8], dtype=object)
+
+
+def _read_numbers(numbers: np.ndarray, positions: np.ndarray, factor: float | None,
+                  amount: np.ndarray, error: np.ndarray) -> None:
+    """Cells that are already numbers: bare, so they take the unit."""
+    present = ~np.isnan(numbers)
+    if factor is None:
+        error[positions[present]] = [_no_unit(float(v)) for v in numbers[present]]
+        return
+    yuan = _to_fen(numbers * factor)
+    finite = np.isfinite(yuan)
+    too_large = finite & (np.abs(yuan) >= LARGEST_AMOUNT)
+    amount[positions[finite & ~too_large]] = yuan[finite & ~too_large]
+    error[positions[present & ~finite]] = "not a finite number"
+    error[positions[too_large]] = _TOO_LARGE
+
+
+def _numpy(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return array.to_numpy(zero_copy_only=False) if isinstance(array, pa.Array) else array.to_numpy()
+
+
+def _put(target: np.ndarray, at: np.ndarray | None, where: np.ndarray, values: np.ndarray | object) -> None:
+    """``target[at[where]] = values[where]``; ``at=None`` means the rows are the target's own rows."""
+    if at is None:
+        np.copyto(target, values, where=where)
+    else:
+        target[at[where]] = values[where] if isinstance(values, np.ndarray) else values
+
+
+def _read_texts(raw: pa.Array, at: np.ndarray | None, factor: float | None, amount: np.ndarray,
+                approx: np.ndarray, error: np.ndarray) -> None:
+    """Text cells: the common forms in a few passes over the column, the rest one distinct text at a time.
+
+    ``raw[i]`` goes to row ``at[i]`` of ``amount``, ``approx`` and ``error`` (row ``i`` when ``at`` is None).
+    """
+    common = _numpy(pc.match_substring_regex(raw, _COMMON))
+    read = _read_common(pc.if_else(pa.array(common), raw, None), at, factor, amount, approx, error)
+    if read.all():
+        return
+    # Full-width digits and signs (１，２３４．５, －, （）): normalise what did not match and try again.
+    retry = np.flatnonzero(~read)
+    normalised = pc.utf8_normalize(raw.take(pa.array(retry)), "NFKC")
+    again = _numpy(pc.match_substring_regex(normalised, _COMMON))
+    retry_at = retry if at is None else at[retry]
+    if again.any():
+        read[retry] = _read_common(pc.if_else(pa.array(again), normalised, None), retry_at, factor,
+                                   amount, approx, error)
+    rest = np.flatnonzero(~read)
+    if len(rest):
+        rest_at = rest if at is None else at[rest]
+        codes, distinct = pd.factorize(np.array(raw.take(pa.array(rest)).to_pylist(), dtype=object))
+        readings = [_parse_text(text, factor) for text in distinct]
+        amount[rest_at] = np.array([r[0] for r in readings], dtype="float64")[codes]
+        approx[rest_at] = np.array([r[1] for r in readings], dtype=bool)[codes]
+        error[rest_at] = np.array([r[2] for r in readings], dtype=object)[codes]
+
+
+def _read_common(texts: pa.Array, at: np.ndarray | None, factor: float | None, amount: np.ndarray,
+                 approx: np.ndarray, error: np.ndarray) -> np.ndarray:
+    """Read the texts that match _COMMON (null elsewhere); True where read."""
+    digits = pc.utf8_rtrim(pc.utf8_ltrim(texts, characters=_BEFORE_NUMBER), characters=_AFTER_NUMBER)
+    yuan = _numpy(pc.cast(pc.replace_substring(digits, ",", ""), pa.float64())).copy()  # writable
+    n = len(yuan)
+    is_approx = np.zeros(n, dtype=bool)
+    factors = np.full(n, np.nan if factor is None else factor)
+    # Only text with something around its number can be negative, approximate or carry a unit.
+    dressed = np.flatnonzero(_numpy(pc.fill_null(
+        pc.not_equal(pc.binary_length(digits), pc.binary_length(texts)), False)))
+    if len(dressed):
+        around = texts.take(pa.array(dressed))
+        negative = dressed[_numpy(pc.match_substring_regex(around, _NEGATIVE))]
+        yuan[negative] = -yuan[negative]
+        is_approx[dressed] = _numpy(pc.match_substring_regex(around, _APPROXIMATE))
+        # Later wins (万元 contains 元); 元 changes nothing when bare numbers are yuan already.
+        for written in ("元", "千元", "万", "亿")[factor == 1:]:
+            has_unit = _numpy(pc.match_substring(around, written))
+            factors[dressed[has_unit]] = UNIT_FACTORS[_CELL_UNITS[written]]
+    yuan *= factors
+    # Unread: not a common form, or a bare number when unit=None (the careful parser words that error).
+    read = ~np.isnan(yuan)
+    yuan = _to_fen(yuan)
+    too_large = read & (np.abs(yuan) >= LARGEST_AMOUNT)
+    fine = read & ~too_large
+    _put(amount, at, fine, yuan)
+    _put(approx, at, fine, is_approx)
+    _put(error, at, too_large, _TOO_LARGE)
+    return read
+
+
+def _to_fen(yuan: np.ndarray) -> np.ndarray:
+    """Round to the fen (0.01), never truncate; -0.0 becomes 0.0."""
+    return np.round(yuan, 2) + 0.0
+
+
+def _no_unit(value: object) -> str:
+    return f"no unit: {value!r} is a bare number and no unit is given for it"
+
+
+_TOO_LARGE = f"larger than {LARGEST_AMOUNT:,.0f} yuan, beyond what is kept exactly to the fen: check the unit"
+
+
+# ---------------------------------------------------------------------------------------------
+# The careful parser: one text at a time, for Chinese numerals and for saying why not
+# ---------------------------------------------------------------------------------------------
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
+           "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6, "七": 7,
+           "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_UNITS_ABOVE_TEN = frozenset("百佰千仟万萬亿億")
+_NUMERAL_CHARS = "".join([*_DIGITS, *_SMALL, *_LARGE])
+_NUMERAL = re.compile(rf"(?:\d+(?:\.\d+)?|[{_NUMERAL_CHARS}])+")
+_NUMERAL_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]")
+_NUMBER_RUN = re.compile(rf"\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]+")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_YUAN_JIAO_FEN = re.compile(
+    rf"(?P<yuan>[\d.{_NUMERAL_CHARS}]*)(?P<yuan_mark>[元圆块])?"
+    rf"(?:(?P<jiao>[\d{''.join(_DIGITS)}])角)?(?:(?P<fen>[\d{''.join(_DIGITS)}])分)?"
+)
+_CURRENCY = re.compile(r"^(?:人民币|RMB|¥)")
+_APPROX_BEFORE = re.compile(r"^(?:大约|大概|约|将近|接近|近)")
+_APPROX_AFTER = re.compile(r"(?:以上|左右|上下)$")
+_APPROX_INSIDE = re.compile(r"(?<=[\d十拾百佰千仟万萬亿億])(?:余|多)")
+_SIGN = re.compile(r"^(?:负债|负|-|−|△|▲|\+)")
+_PARENTHESES = re.compile(r"\((?P<inside>[^()]*)\)(?P<unit>亿元|万元|千元|元|亿|万)?")
+_AMBIGUOUS_SEPARATORS = re.compile(r"\d[ '’]\d{3}|\d,\d{1,2}(?!\d)|\d,\d{4}|\d\.\d{3}\.\d")
+_NUMBER_THEN_WORD = re.compile(r"^[\d.,]+\s*(?P<word>[^\d\s.,()]+)$")
+_SEPARATED_NUMBERS = re.compile(
+    rf"[\d{_NUMERAL_CHARS}]\s*(?:[/~～、;；|]|至|到|或|-|—|\s)\s*[-\d{_NUMERAL_CHARS}]")
+
+
+@lru_cache(maxsize=65_536)
+def _parse_text(text: str, factor: float | None) -> tuple[float, bool, str | None]:
+    """(yuan, approx, error) for one text cell: the full rules, which the vectorised path agrees with."""
+    original = text
+    text = unicodedata.normalize("NFKC", text).strip()
+    if _MISSING.fullmatch(text):
+        return math.nan, False, None
+    if "%" in text or "‰" in text:
+        return math.nan, False, "a percentage is not an amount of money"
+    if _AMBIGUOUS_SEPARATORS.search(text):
+        return math.nan, False, ("ambiguous digit separators: write the number with a dot for decimals and "
+                                 "no spaces, e.g. 1234.56")
+    core = _CURRENCY.sub("", text).strip()
+    approx = False
+    if match := _APPROX_BEFORE.match(core):
+        approx, core = True, core[match.end():].strip()
+    negative = False
+    if match := _SIGN.match(core):
+        negative, core = match.group() != "+", core[match.end():].strip()
+    if match := _PARENTHESES.fullmatch(core):
+        if negative:
+            return math.nan, False, "two minus signs (a sign and parentheses): write the amount with one"
+        negative, core = True, match["inside"].strip() + (match["unit"] or "")
+    core = _CURRENCY.sub("", core).strip()
+    if match := _APPROX_AFTER.search(core):
+        approx, core = True, core[:match.start()].strip()
+    core = core.removesuffix("整").removesuffix("正")
+    if _APPROX_INSIDE.search(core):
+        approx, core = True, _APPROX_INSIDE.sub("", core)
+    core = core.replace(",", "").replace(" ", "")
+
+    value, absolute, reason = _numeral_value(core)
+    if value is None:
+        return math.nan, False, reason or _why_not(text)
+    if not absolute:
+        if factor is None:
+            return math.nan, False, _no_unit(original)
+        value *= factor
+    yuan = round(-value if negative else value, 2) + 0.0
+    if abs(yuan) >= LARGEST_AMOUNT:
+        return math.nan, False, _TOO_LARGE
+    return yuan, approx, None
+
+
+def _numeral_value(core: str) -> tuple[float | None, bool, str | None]:
+    """(value, whether the text carries its own unit, reason it is not a number).
+
+    Reads ``4.2万元``, ``十二万三千``, ``4万5千``, ``壹拾贰万叁仟元``, ``伍佰元伍角``. A text with 元,
+    万 or 亿 is in yuan; a bare numeral (``三千``) is in the column's unit, like ``3000``.
+    """
+    for written, canonical in _CELL_UNITS.items():
+        number = core.removesuffix(written)
+        if number != core and _PLAIN_NUMBER.fullmatch(number):
+            return float(number) * UNIT_FACTORS[canonical], True, None
+    if _PLAIN_NUMBER.fullmatch(core):
+        return float(core), False, None
+    match = _YUAN_JIAO_FEN.fullmatch(core)
+    if match is None or not (match["yuan"] or match["jiao"] or match["fen"]):
+        return None, False, None
+    yuan, reason = _chinese_number(match["yuan"]) if match["yuan"] else (0.0, None)
+    if yuan is None:
+        return None, False, reason
+    cents = sum(_digit(match[part]) * step for part, step in (("jiao", 0.1), ("fen", 0.01)) if match[part])
+    absolute = bool(match["yuan_mark"] or match["jiao"] or match["fen"]) or any(c in _LARGE for c in core)
+    return yuan + cents, absolute, None
+
+
+def _digit(text: str) -> int:
+    return int(text) if text.isdigit() else _DIGITS[text]
+
+
+def _chinese_number(text: str) -> tuple[float | None, str | None]:
+    """十二万三千 → 123000, 4万5千 → 45000, 一百零五 → 105, 百万 → 1000000; None for 一二三 and the like."""
+    if not _NUMERAL.fullmatch(text):
+        return None, None
+    tokens = _NUMERAL_TOKEN.findall(text)
+    total, section, number, previous = 0.0, 0.0, None, None
+    for token in tokens:
+        if token[0].isdigit() or token in _DIGITS:
+            if number:  # two digits in a row (一二, 4二): a digit string, not a written amount
+                return None, None
+            number = float(token) if token[0].isdigit() else float(_DIGITS[token])
+        elif token in _SMALL:
+            # 十二 is 一十二, and a leading 百/千 (百万) is 一百/一千; elsewhere a digit must come first.
+            if number is None and previous is not None and token not in "十拾":
+                return None, None
+            section += (1.0 if number is None else number) * _SMALL[token]
+            number = None
+        else:  # 万 or 亿
+            if number is None and section == 0 and total == 0:
+                return None, None
+            if _LARGE[token] == 100_000_000:
+                total = (total + section + (number or 0.0)) * _LARGE[token]
+            else:
+                total += (section + (number or 0.0)) * _LARGE[token]
+            section, number = 0.0, None
+        previous = token
+    if number and len(tokens) > 1 and tokens[-2] in _UNITS_ABOVE_TEN:
+        # 一万二 means 12000 in speech but 10002 by the digits: refuse rather than guess.
+        return None, (f"ambiguous numeral {text!r} (is the last digit 千, 百 or a unit?): "
+                      "write the number in digits, e.g. 1.2万")
+    return total + section + (number or 0.0), None
+
+
+def _why_not(text: str) -> str:
+    """The reason a text is not an amount, as specific as can be said."""
+    if _SEPARATED_NUMBERS.search(text) and len(_NUMBER_RUN.findall(text)) >= 2:
+        return "two numbers in one cell: keep one amount per cell"
+    if (match := _NUMBER_THEN_WORD.match(text)) and match["word"] not in _CELL_UNITS:
+        return f"unknown unit {match['word']!r}: write 元, 万元 or 亿元"
+    return "not an amount of money"
+
+
+# ---------------------------------------------------------------------------------------------
+# to_yuan: the helper for scripts
+# ---------------------------------------------------------------------------------------------
+
+def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -> float | pd.Series:
+    """Read one amount, or a column of them, into yuan.
+
+    Parameters
+    ----------
+    value : scalar, list, array or Series
+        ``"40余万元"``, ``"（4.2）"``, ``"十二万三千"``, ``1234.5``, ...
+    unit : {"元", "万元", "亿元", "千元"} or None
+        The unit of bare numbers; a unit written in the value wins.
+    errors : {"raise", "coerce"}
+        ``"raise"``: an unreadable value raises :class:`~villagecon.errors.AmountError` naming it.
+        ``"coerce"``: it becomes NaN (use :func:`parse_amounts` to also get the reason).
+
+    Returns
+    -------
+    float for a scalar (NaN when missing), else a float64 Series with the input's index.
+    Approximate amounts (``40余万元``) give the number written; :func:`parse_amounts` says which
+    ones were approximate.
+
+    >>> to_yuan("负债4.2万元"), to_yuan("(4.2)", unit="万元"), to_yuan("壹拾贰万叁仟元整")
+    (-42000.0, -42000.0, 123000.0)
+    """
+    if errors not in ("raise", "coerce"):
+        raise UsageError(f"errors must be 'raise' or 'coerce', not {errors!r}")
+    scalar = isinstance(value, str | bytes | decimal.Decimal) or np.ndim(value) == 0
+    if isinstance(value, bytes):
+        raise AmountError(value, "bytes, not text: decode the file first (e.g. value.decode('gb18030'))")
+    parsed = parse_amounts([value] if scalar else value, unit=unit)
+    if errors == "raise":
+        failed = parsed["error"].notna()
+        if failed.any():
+            label = failed.idxmax()
+            bad = value if scalar else (value.loc[label] if isinstance(value, pd.Series)
+                                        else list(value)[parsed.index.get_loc(label)])
+            where = "" if scalar else f"element {label!r} of the input; "
+            raise AmountError(bad, parsed["error"].loc[label],
+                              hint=f"{where}correct it, or pass errors='coerce' to get NaN instead")
+    if scalar:
+        return float(parsed["amount_yuan"].iloc[0])
+    return parsed["amount_yuan"].rename(value.name if isinstance(value, pd.Series) else None)
