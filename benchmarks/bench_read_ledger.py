@@ -12,12 +12,13 @@ import argparse
 import tempfile
 from pathlib import Path
 
-import harness
 import numpy as np
 import openpyxl
 import xlsxwriter
 
 from villagecon import labels, read_ledger
+
+import harness
 
 ITEMS = [labels.column(item) for item in ("operating_income", "contract_income", "investment_income",
                                           "subsidy_income", "other_income", "operating_expense",

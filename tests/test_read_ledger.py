@@ -322,6 +322,6 @@ def test_unreadable_workbooks_are_clear_errors(tmp_path, content, message):
 
 def test_bad_arguments_are_usage_errors(tmp_path):
     with pytest.raises(UsageError, match="unit"):
-        read_ledger(lf.long_xlsx(tmp_path), unit="千元")
+        read_ledger(lf.long_xlsx(tmp_path), unit="千克")
     with pytest.raises(LedgerFileError, match="no such file"):
         read_ledger(tmp_path / "missing.xlsx")

@@ -65,8 +65,8 @@ _AFTER_NUMBER = ")余多亿万千元以上左右整 \t\r\n"
 _NEGATIVE = r"^[^\d.]*[负\-−△▲(]"
 _APPROXIMATE = r"约|近|余|多|以上|左右"
 
-def _unit_factor(unit: str | None) -> float | None:
-    """Yuan per bare number for the ``unit=`` argument, or None when bare numbers are errors."""
+def unit_factor(unit: str | None) -> float | None:
+    """Yuan per bare number in ``unit`` (``unit_factor("万元") == 10000.0``); None for None; else UsageError."""
     if unit is None:
         return None
     canonical = _CELL_UNITS.get(str(unit).strip())
@@ -126,13 +126,13 @@ def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "�
     Examples
     --------
     >>> parse_amounts(["40余万元", "（4.2）", "—", "12.3%"], unit="万元")
-       amount_yuan  approx                                     error
-    0     400000.0    True                                       NaN
-    1     -42000.0   False                                       NaN
-    2          NaN   False                                       NaN
+       amount_yuan  approx                                   error
+    0     400000.0    True                                     NaN
+    1     -42000.0   False                                     NaN
+    2          NaN   False                                     NaN
     3          NaN   False  a percentage is not an amount of money
     """
-    factor = _unit_factor(unit)
+    factor = unit_factor(unit)
     series = values if isinstance(values, pd.Series) else pd.Series(
         values if hasattr(values, "__len__") else list(values))
     n = len(series)
@@ -446,7 +446,9 @@ def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -
     """
     if errors not in ("raise", "coerce"):
         raise UsageError(f"errors must be 'raise' or 'coerce', not {errors!r}")
-    scalar = isinstance(value, str | bytes | decimal.Decimal) or np.ndim(value) == 0
+    scalar = isinstance(value, str | bytes | decimal.Decimal) or not isinstance(value, Iterable)
+    if not scalar and not hasattr(value, "__len__"):
+        value = list(value)  # a generator: read it once, keep it to name a bad element
     if isinstance(value, bytes):
         raise AmountError(value, "bytes, not text: decode the file first (e.g. value.decode('gb18030'))")
     parsed = parse_amounts([value] if scalar else value, unit=unit)
@@ -456,6 +458,7 @@ def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -
             label = failed.idxmax()
             bad = value if scalar else (value.loc[label] if isinstance(value, pd.Series)
                                         else list(value)[parsed.index.get_loc(label)])
+            label = label.item() if isinstance(label, np.generic) else label
             where = "" if scalar else f"element {label!r} of the input; "
             raise AmountError(bad, parsed["error"].loc[label],
                               hint=f"{where}correct it, or pass errors='coerce' to get NaN instead")

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from villagecon import labels, schemas
-from villagecon.amounts import parse_amounts
-from villagecon.errors import Location, UnitError, UsageError, VillageconError
+from villagecon.amounts import parse_amounts, unit_factor
+from villagecon.errors import Location, UnitError, VillageconError
 from villagecon.io import cell_ref, iter_ledger_files, read_sheets
 from villagecon.layouts import read_layout
 from villagecon.register import match_villages, read_register
@@ -155,11 +155,12 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
 
     Examples
     --------
-    >>> ledger = read_ledger("data/raw", register="data/raw/register.csv")  # doctest: +SKIP
-    >>> ledger.accounts.query("village == '上河村'")[["year", "total_income"]]  # doctest: +SKIP
+    ::
+
+        ledger = read_ledger("data/raw", register="data/raw/register.csv")
+        ledger.accounts.query("village == '上河村'")[["year", "total_income"]]
     """
-    if unit is not None and unit not in ("元", "万元", "亿元"):
-        raise UsageError(f"unit must be 元, 万元 or 亿元, not {unit!r}")
+    unit_factor(unit)  # a UsageError now rather than after reading every file
     root = Path(path)
     register_table = _register(register)
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from villagecon import paths
+from villagecon.amounts import UNIT_FACTORS
 from villagecon.errors import VillageconError
 from villagecon.io import escape_formulas, write_atomic
 
@@ -60,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="village register CSV (county, county_code, township, village, village_code, "
                             "aliases); default: RAW/register.csv when it exists. Without one, villages are "
                             "told apart by name only")
-    clean.add_argument("--unit", choices=["元", "万元", "亿元"],
+    clean.add_argument("--unit", choices=list(UNIT_FACTORS),
                        help="unit of bare numbers where neither the cell, the column header nor a 单位 row "
                             "says (default: none; such numbers are an error)")
     clean.add_argument("--encoding", help="encoding of CSV files (default: detect UTF-8 or GBK)")
