@@ -110,8 +110,11 @@ UNKNOWN_VILLAGE = "青山坳村"
 # 县/区/市/乡/镇/村, and no first character starts a note word (注, 说明, 合计, 全镇…).
 _FIRST = "东西南北上下大小新老高长石竹枫桃杨柳黄白青红金银龙凤马牛水山河江溪湖塘田坪岭洞湾桥井岗林花茶梅桂松柏樟沙泉云"
 _SECOND = "山岭冲坪塘田湾洞源溪口头背垅坑寨坊铺桥洲岗坳园庄湖井林岩门泉滩峰坝埠陂圳屋"
-_SURNAMES_FOR_PLACES = "李王张刘陈杨黄周吴徐孙朱胡郭何罗谢唐邓曹彭曾肖谭廖蒋段雷欧"
-_TERRAIN_AFTER_JIA = "湾冲坪塘垅岭洞坊屋寨庄山"
+_SURNAMES_FOR_PLACES = "李王张刘陈杨黄周吴徐孙朱胡郭何罗谢唐邓曹彭曾肖谭廖蒋段雷欧袁许邹钟陆卢邱侯黎贺龙阳范戴"
+_TERRAIN_AFTER_JIA = "湾冲坪塘垅岭洞坊屋寨庄山桥湖边垄"
+# Names of the 1950s–70s collectives that many villages still carry.
+_COLLECTIVE_NAMES = ("红星", "东风", "前进", "胜利", "团结", "光明", "和平", "幸福", "友谊", "联合", "建设", "民主",
+                     "红旗", "先锋", "永丰", "丰收", "新民", "新建", "向阳", "长征", "五一", "八一", "群英", "立新")
 
 # Person names: surnames common in 郴州 and given-name characters.
 _SURNAMES = ("李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩邓冯曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
@@ -122,11 +125,13 @@ _GIVEN = "建国军华明志伟勇平红文海强林斌辉波峰磊涛杰鹏春�
 def village_name_pool(rng: np.random.Generator) -> list[str]:
     """Every invented village name the generator may use, shuffled by ``rng`` (about 2,700).
 
-    Names are two characters (``石冲村``) or surname + 家 + terrain (``李家湾村``);
-    none is an article village or :data:`UNKNOWN_VILLAGE`.
+    Names are two characters (``石冲村``), surname + 家 + terrain (``李家湾村``) or a
+    collective's name (``红星村``); none is an article village or :data:`UNKNOWN_VILLAGE`.
+    The pool is large enough for a city-sized sample (2,400 villages) and their former names.
     """
     two = [a + b + "村" for a in _FIRST for b in _SECOND if a != b]
     three = [s + "家" + t + "村" for s in _SURNAMES_FOR_PLACES for t in _TERRAIN_AFTER_JIA]
+    three += [name + "村" for name in _COLLECTIVE_NAMES]
     reserved = set(ARTICLE_VILLAGES) | {UNKNOWN_VILLAGE}
     pool = sorted({name for name in two + three if name not in reserved})
     rng.shuffle(pool)

@@ -317,15 +317,18 @@ def _match_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.Da
     cells = cells.copy()
     usable = cells["problem"].isna()
     if register is None:
-        names = cells["village"].dropna().unique()
-        key = cells["village"].map(dict(zip(names, map(village_key, names), strict=True)))
+        codes, names = pd.factorize(cells["village"])
+        keys = np.array([village_key(name) for name in names] + [None], dtype=object)
+        key = pd.Series(keys[codes], index=cells.index, dtype="str")   # code -1 (no name) takes the None
         cells["village"] = key
         cells["village_code"] = pd.Series(pd.NA, index=cells.index, dtype="str")
         cells["village_key"] = key
         # Without a register a village is its name; the first place named for it is kept.
+        key_codes, distinct_keys = pd.factorize(key)
         for column in ("township", "county"):
             first = cells.loc[cells[column].notna()].groupby("village_key")[column].first()
-            cells[column] = cells["village_key"].map(first)
+            places = np.array([*first.reindex(distinct_keys).to_numpy(dtype=object), None], dtype=object)
+            cells[column] = pd.Series(places[key_codes], index=cells.index, dtype="str")
         return cells
     columns = ["village", "township", "county"]
     written = cells.loc[usable, columns].astype(object)
@@ -356,25 +359,31 @@ def _resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
     entries = entries.sort_values(["file_order", "sheet_order", "row", "col"], kind="stable")
     group = entries.groupby(["village_key", "year", "item", "detail"], dropna=False, sort=False).ngroup()
     repeated = group.duplicated(keep=False)
-    written = entries["amount_yuan"].round(2).astype("str") + entries["approx"].astype("str")
-    conflict = repeated & written.groupby(group).transform("nunique").gt(1)
-    exact = repeated & ~conflict & group.duplicated(keep="first")
-    place = entries["source"] + " " + entries["cell"]
+    # Repeats are few: everything below works on them only.
+    repeats = entries.loc[repeated]
+    repeat_group = group[repeated]
+    by_group = repeats.groupby(repeat_group)
+    conflict = (by_group["amount_yuan"].transform("max") - by_group["amount_yuan"].transform("min")).abs().gt(0.005)
+    conflict |= by_group["approx"].transform("nunique").gt(1)
+    exact = ~conflict & repeat_group.duplicated(keep="first")
+    place = repeats["source"] + " " + repeats["cell"]
 
-    duplicates = pd.DataFrame({"source": entries.loc[exact, "source"], "cell": entries.loc[exact, "cell"],
-                               "duplicate_of": place.groupby(group).transform("first")[exact]})
+    duplicates = pd.DataFrame({"source": repeats.loc[exact, "source"], "cell": repeats.loc[exact, "cell"],
+                               "duplicate_of": place.groupby(repeat_group).transform("first")[exact]})
     if len(duplicates):
         log.info("dropped %d exact duplicate amounts (same village, year, item and amount)", len(duplicates))
 
-    clashing = entries.loc[conflict]
-    stated = place[conflict] + " = " + entries.loc[conflict, "amount_yuan"].map(_yuan).astype("str")
+    clashing = repeats.loc[conflict]
+    stated = place[conflict] + " = " + clashing["amount_yuan"].map(_yuan).astype("str")
+    clash_group = repeat_group[conflict]
     reasons = [f"{labels.column(item)} {year} of {village} differs between sources: "
-               + "; ".join(other for other in stated[group[conflict].eq(g)] if other != mine)
+               + "; ".join(other for other in stated[clash_group.eq(g)] if other != mine)
                + ". Nothing was kept: correct the wrong file"
-               for g, mine, item, year, village in zip(group[conflict], stated, clashing["item"], clashing["year"],
+               for g, mine, item, year, village in zip(clash_group, stated, clashing["item"], clashing["year"],
                                                        clashing["village"], strict=True)]
     conflict_rejects = _as_rejects(clashing.assign(problem="conflict", reason=reasons))
-    return entries.loc[~conflict & ~exact], duplicates.reset_index(drop=True), conflict_rejects
+    dropped = repeats.index[conflict | exact]
+    return entries.drop(index=dropped), duplicates.reset_index(drop=True), conflict_rejects
 
 
 def _reconcile_totals(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -19,7 +19,8 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
@@ -198,7 +199,16 @@ def _read_workbook(data: bytes, *, name: str, suffix: str) -> list[RawSheet]:
         raise LedgerFileError(f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})",
                               where=where,
                               hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
-    uncached = _uncached_formulas(data) if suffix != ".xls" else {}
+    # Scanning for formulas without results inflates the sheet XML again; calamine releases the GIL,
+    # so the scan runs beside it on a second core.
+    with ThreadPoolExecutor(max_workers=1) as scanner:
+        uncached = scanner.submit(_uncached_formulas, data) if suffix != ".xls" else None
+        sheets = _calamine_sheets(workbook, name)
+    formulas = uncached.result() if uncached is not None else {}
+    return [replace(sheet, uncached_formulas=frozenset(formulas.get(sheet.sheet, ()))) for sheet in sheets]
+
+
+def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str) -> list[RawSheet]:
     sheets = []
     for sheet_name in workbook.sheet_names:
         try:
@@ -211,8 +221,7 @@ def _read_workbook(data: bytes, *, name: str, suffix: str) -> list[RawSheet]:
         width = max((len(row) for row in rows), default=0)
         grid = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1), columns=range(width), dtype=object)
         merged = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-        sheets.append(RawSheet(file=name, sheet=sheet_name, grid=grid, merged=merged,
-                               uncached_formulas=frozenset(uncached.get(sheet_name, ()))))
+        sheets.append(RawSheet(file=name, sheet=sheet_name, grid=grid, merged=merged))
     return sheets
 
 
@@ -227,8 +236,8 @@ def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
 
     Excel always saves results; files written by scripts often do not, and every
     reader then sees an empty cell. Those cells must be reported, never read as
-    zero. Most workbooks have no formulas at all, so sheets are scanned for
-    ``<f`` before any XML is parsed.
+    zero. Most workbooks have no formulas at all, so a sheet's XML is searched
+    for ``f>`` before it is parsed.
     """
     found: dict[str, set[tuple[int, int]]] = {}
     try:
@@ -237,7 +246,7 @@ def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
             for sheet_name, part in parts.items():
                 with archive.open(part) as stream:
                     xml = stream.read()
-                if b"<f" not in xml and b":f>" not in xml:
+                if b"f>" not in xml:  # every formula has a <f>…</f> (or <x:f>…</x:f>); one search is cheaper
                     continue
                 for cell in ElementTree.fromstring(xml).iter(f"{{{_NS['m']}}}c"):
                     formula = cell.find("m:f", _NS)

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from villagecon import synonyms as syn
 from villagecon.amounts import unit_from_text
@@ -378,7 +380,33 @@ def _two_level_header(sheet: RawSheet, grid: pd.DataFrame, top_row: int, sub_row
 
 def _text_grid(grid: pd.DataFrame) -> pd.DataFrame:
     """Every cell as stripped text, ``""`` where empty; converted once per sheet."""
-    return pd.DataFrame({c: grid[c].astype("str").str.strip().fillna("") for c in grid.columns}, index=grid.index)
+    return pd.DataFrame({c: _text_column(grid[c]) for c in grid.columns}, index=grid.index)
+
+
+def _text_column(values: pd.Series) -> pd.Series:
+    """One column as stripped text: strings trimmed, floats written by Arrow (2016.0 → "2016"), others by str()."""
+    objects = values.to_numpy(dtype=object)
+    kinds = values.map(type).to_numpy()
+    is_text = np.equal(kinds, str)
+    if is_text.all():
+        text = pa.array(objects, type=pa.large_string())
+    else:
+        # Convert each kind of value in one go, then put the pieces back in row order with one take.
+        is_float = np.equal(kinds, float)
+        is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))
+        floats = objects[is_float].astype("float64")
+        pieces = [pa.array(objects[is_text], type=pa.large_string()),
+                  pc.cast(pa.array(floats, from_pandas=True), pa.large_string()),  # NaN is an empty cell
+                  pa.array([str(value) for value in objects[is_other]], type=pa.large_string()),
+                  pa.array([""], type=pa.large_string())]
+        order = np.full(len(objects), sum(map(len, pieces)) - 1)   # empty cells take the final ""
+        start = 0
+        for mask, piece in zip((is_text, is_float, is_other), pieces, strict=False):
+            order[mask] = np.arange(start, start + len(piece))
+            start += len(piece)
+        text = pa.concat_arrays(pieces).take(pa.array(order))
+    text = pc.fill_null(pc.utf8_trim_whitespace(text), "")
+    return pd.Series(pd.array(text, dtype="str"), index=values.index)
 
 
 def _cleaned_text(column: pd.Series) -> pd.Series:
@@ -397,7 +425,14 @@ def _label_text(text, body, label_cols) -> pd.Series:
     label = pd.Series("", index=body, dtype="str")
     for col in filter(lambda c: c is not None, label_cols):
         label = label.where(label.ne(""), text.loc[body, col])
-    return label.str.replace(r"[\s\u3000]+", "", regex=True)
+    spaceless = pc.replace_substring_regex(pa.array(label.array), r"[\s\x{3000}]+", "")
+    return pd.Series(pd.array(spaceless, dtype="str"), index=label.index)
+
+
+def _contains(texts: pd.Series, pattern: str) -> pd.Series:
+    """``texts.str.contains(pattern)`` run by Arrow's RE2 (pandas runs a non-ASCII pattern in Python, row by row)."""
+    found = pc.fill_null(pc.match_substring_regex(pa.array(texts.array), pattern), False)
+    return pd.Series(np.asarray(found), index=texts.index)
 
 
 def _body_kinds(text, body, amount_cols, labels, sheet) -> pd.Series:
@@ -410,8 +445,8 @@ def _body_kinds(text, body, amount_cols, labels, sheet) -> pd.Series:
     formula_rows = {r for r, c in sheet.uncached_formulas if c in amount_cols}
     has_amount |= body.isin(formula_rows)
     first_text = _first_text(text, body)
-    subtotal = labels.str.contains(syn.SUBTOTAL_PATTERN.pattern, regex=True)
-    note = ~has_amount & (first_text.str.contains(syn.NOTE_PATTERN.pattern, regex=True) | labels.eq(""))
+    subtotal = _contains(labels, syn.SUBTOTAL_PATTERN.pattern)
+    note = ~has_amount & (_contains(first_text, syn.NOTE_PATTERN.pattern) | labels.eq(""))
     kinds = pd.Series("data", index=body, dtype="str")
     kinds = kinds.mask(note, "note").mask(subtotal, "subtotal").mask(blank, "blank")
     return kinds
@@ -445,9 +480,10 @@ def _years_into(per_row, grid, body, role_cols, context, sheet) -> None:
         if role not in role_cols:
             continue
         values = grid.loc[body, role_cols[role]]
-        parsed = {v: parse_year(v, dates=dates) for v in pd.unique(values.astype(object))}
-        years = values.map(lambda v, parsed=parsed: parsed[v][0])
-        problems = values.map(lambda v, parsed=parsed: parsed[v][1])
+        codes, distinct = pd.factorize(values.astype(object), use_na_sentinel=False)
+        parsed = [parse_year(v, dates=dates) for v in distinct]
+        years = pd.Series(np.array([y for y, _ in parsed], dtype=object)[codes], index=values.index)
+        problems = pd.Series(np.array([p for _, p in parsed], dtype=object)[codes], index=values.index)
         per_row["year_problem"] = problems.where(problems.notna(), None)
         per_row["year"] = years.where(years.notna(), context.year if problems.isna().all() else None)
         return
