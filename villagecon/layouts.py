@@ -237,14 +237,7 @@ def _read_long(sheet, grid, text, header_row, context) -> SheetReading:
         unit = unit_from_text(label) or context.unit
         frame = _cells_of_column(sheet, grid, empty, body, col, kinds, label, unit, per_row)
         frame["item"] = items.reindex(frame["row"]).to_numpy()
-        written = item_text.reindex(frame["row"]).to_numpy()
-        is_data = frame["row_kind"].eq("data")
-        frame = _problem(frame, is_data & pd.isna(written), "item_missing",
-                         "the 科目 cell is empty: say which line item this amount is")
-        frame = _problem(frame, is_data & frame["item"].isna() & pd.notna(written), "item_unknown",
-                         "line item {item_written!r} is not known: use a 收益分配表 item (经营收入, 投资收益, …) "
-                         "or add its spelling to villagecon.synonyms", item_written=written)
-        cells.append(frame)
+        cells.append(_item_problems(frame, item_text.reindex(frame["row"]).to_numpy(), "科目"))
     cells = pd.concat(cells, ignore_index=True) if cells else _no_cells()
     if len(amount_cols) > 1:
         crowded = cells.duplicated("row", keep=False) & cells["row_kind"].eq("data")
@@ -283,14 +276,7 @@ def _read_statement(sheet, grid, text, header_row, context) -> SheetReading:
         frame["year"] = year
         frame["item"] = items.reindex(frame["row"]).fillna(parent_items.reindex(frame["row"])).to_numpy()
         frame["detail"] = details.reindex(frame["row"]).to_numpy()
-        written = label_text.reindex(frame["row"]).to_numpy()
-        is_data = frame["row_kind"].eq("data")
-        frame = _problem(frame, is_data & pd.isna(written), "item_missing",
-                         "the 项目 cell of this row is empty: say which line item these amounts are")
-        frame = _problem(frame, is_data & frame["item"].isna() & pd.notna(written), "item_unknown",
-                         "line item {item_written!r} is not known: use a 收益分配表 item (经营收入, 投资收益, …) "
-                         "or add its spelling to villagecon.synonyms", item_written=written)
-        cells.append(frame)
+        cells.append(_item_problems(frame, label_text.reindex(frame["row"]).to_numpy(), "项目"))
     for col in other_cols:  # a column that is neither the items nor a year: reported, not dropped
         label = "" if empty.at[header_row, col] else str(header[col])
         if syn.role_of(label) == syn.IGNORED:
@@ -526,6 +512,16 @@ def _cells_of_column(sheet, grid, empty, body, col, kinds, label, unit, per_row)
                          "the cell holds a formula whose result was never saved: open the file in Excel, "
                          "let it calculate, save it, and read it again")
     return frame
+
+
+def _item_problems(frame: pd.DataFrame, written: np.ndarray, item_column: str) -> pd.DataFrame:
+    """Data cells whose row names no line item, or one the synonym table does not know."""
+    is_data = frame["row_kind"].eq("data")
+    frame = _problem(frame, is_data & pd.isna(written), "item_missing",
+                     f"the {item_column} cell of this row is empty: say which line item the amount is")
+    return _problem(frame, is_data & frame["item"].isna() & pd.notna(written), "item_unknown",
+                    "line item {item_written!r} is not known: use a 收益分配表 item (经营收入, 投资收益, …) "
+                    "or add its spelling to villagecon.synonyms", item_written=written)
 
 
 def _problem(frame: pd.DataFrame, where, problem: str, reason: str, **values) -> pd.DataFrame:

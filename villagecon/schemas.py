@@ -21,15 +21,19 @@ def _fully_matches(pattern: str) -> pa.Check:
 
 _AMOUNT = pa.Column("float64", nullable=True)
 _YEAR = pa.Column("int64", pa.Check.in_range(1949, 2100))
+# Where and when: the first columns of both tables.
+_VILLAGE_YEAR = {
+    "county": pa.Column(str, nullable=True),
+    "township": pa.Column(str, nullable=True),
+    "village": pa.Column(str),
+    "village_code": pa.Column(str, _fully_matches(r"\d+"), nullable=True),
+    "year": _YEAR,
+}
 _SOURCE = pa.Column(str, _fully_matches(r"[^!]+![^!]*!\d+"))
 
 ENTRIES = pa.DataFrameSchema(
     {
-        "county": pa.Column(str, nullable=True),
-        "township": pa.Column(str, nullable=True),
-        "village": pa.Column(str),
-        "village_code": pa.Column(str, _fully_matches(r"\d+"), nullable=True),
-        "year": _YEAR,
+        **_VILLAGE_YEAR,
         "item": pa.Column(str, pa.Check.isin(list(labels.ACCOUNT_ITEMS))),
         "detail": pa.Column(str, nullable=True),
         "amount_yuan": pa.Column("float64"),
@@ -45,11 +49,7 @@ ENTRIES = pa.DataFrameSchema(
 
 ACCOUNTS = pa.DataFrameSchema(
     {
-        "county": pa.Column(str, nullable=True),
-        "township": pa.Column(str, nullable=True),
-        "village": pa.Column(str),
-        "village_code": pa.Column(str, _fully_matches(r"\d+"), nullable=True),
-        "year": _YEAR,
+        **_VILLAGE_YEAR,
         **{item: _AMOUNT for item in labels.ACCOUNT_ITEMS},
         **{measure: _AMOUNT for measure in labels.DERIVED_MEASURES},
         "assets": pa.Column("float64", pa.Check.ge(0), nullable=True),
