@@ -1,0 +1,1374 @@
+"""The synthetic 郴州市 sample: village ledgers in every layout villagecon reads, with known answers.
+
+:func:`write_sample` writes ledgers for the 11 county-level units of 郴州市 (one-row-per-village
+workbooks in 万元 and 元, long 科目/金额 ledgers, one-sheet-per-village 收益分配表, GBK and
+UTF-8-BOM CSVs), the village register and the secretary roster, and returns the ground
+truth it drew them from. The same seed gives byte-identical files.
+
+The generating process
+----------------------
+For every village the article does not profile, and every year ``y``::
+
+    log(total_income) = year_effect[y] + village_effect + TENURE_EFFECT * tenure_years + e
+
+- ``tenure_years`` is ``y`` minus the start year of the secretary in office on 31
+  December of ``y`` (0 in the year a secretary starts: completed years in office).
+- ``village_effect`` is a county part, N(0, COUNTY_SD), plus a village part, so that its
+  standard deviation is VILLAGE_SD; ``e`` is N(0, NOISE_SD), independent across years.
+- ``year_effect[y]`` is set so that a share :func:`share_above_target` of these villages
+  is at or above 100,000 yuan (97% in 2022, 22% in 2016): the article's "95%以上的村集体
+  收入超过10万元" in 2022, and a visible crossing before it.
+- Secretaries change at the 村两委 elections (ELECTIONS; each incumbent replaced with
+  probability REPLACED_AT_ELECTION) and in between (REPLACED_PER_YEAR), so tenure
+  resets and a two-way fixed-effects model can recover TENURE_EFFECT.
+
+The income items are shares of the total (subsidies in whole thousands), so that
+本年收入合计 is their sum; expenses are drawn around it and 本年收益 = income − expenses.
+The four villages of the article (上河村, 塔水村, 排山村, 秧田村) follow the article instead
+(``from_article`` in the truth): leave them out when estimating the tenure effect.
+
+Every amount is whole yuan, so a 万元 file written with four decimals is exact.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io as stdio
+import math
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from villagecon import chenzhou, labels
+from villagecon.errors import UsageError
+from villagecon.io import LEDGER_SUFFIXES, cell_ref, write_atomic
+
+DEFAULT_SEED = 2022
+DEFAULT_VILLAGES = 300
+DEFAULT_YEARS = range(2016, 2024)
+
+# The generating process (see the module docstring). TENURE_EFFECT is what a panel model
+# of log(total_income) on tenure with village and year fixed effects should recover.
+TENURE_EFFECT = 0.06          # log points of total_income per completed year in office
+VILLAGE_SD = 0.45             # standard deviation of village effects (log points), county part included
+COUNTY_SD = 0.15              # standard deviation of the county part
+NOISE_SD = 0.10               # year-to-year noise (log points)
+THRESHOLD = 100_000           # 10万元
+# Share of villages at or above THRESHOLD in total_income, interpolated between these years.
+SHARE_ABOVE_ANCHORS = {2010: 0.05, 2016: 0.22, 2017: 0.30, 2018: 0.45, 2019: 0.60, 2020: 0.74, 2021: 0.86,
+                       2022: 0.97, 2023: 0.98, 2030: 0.99}
+# 村两委 elections (invented dates that look like Hunan's rounds; the 2021 one is the article's).
+ELECTIONS = (dt.date(2011, 1, 1), dt.date(2014, 1, 1), dt.date(2017, 1, 1), dt.date(2021, 1, 1),
+             dt.date(2026, 1, 1))
+REPLACED_AT_ELECTION = 0.30
+REPLACED_PER_YEAR = 0.03
+LONGEST_TENURE_AT_START = 11  # incumbents in the first year started up to this many years before
+
+# 财会〔2023〕14号: from 2024 no 发包及上交收入; 税金及附加, 公益支出, 所得税费用 added.
+NEW_SYSTEM_FROM = 2024
+# 合村并组 (2016–2017): some villages have a former name, used in ledgers of years before this.
+RENAMED_IN = 2017
+RENAMED_SHARE = 0.025
+# Villages whose balance sheet was not drawn up before 清产核资 (2017–2019): 资产/负债 written "—".
+NO_BALANCE_SHEET_BEFORE = 2017
+NO_BALANCE_SHEET_SHARE = 0.08
+
+# Invented weights of the counties in the sample (the bigger counties have more villages).
+COUNTY_WEIGHTS = {"北湖区": 0.06, "苏仙区": 0.08, "桂阳县": 0.14, "宜章县": 0.12, "永兴县": 0.11, "嘉禾县": 0.07,
+                  "临武县": 0.08, "汝城县": 0.08, "桂东县": 0.06, "安仁县": 0.09, "资兴市": 0.11}
+BACKGROUND_SHARES = {"返乡大学生": 0.15, "退役军人": 0.15, "致富能手": 0.30, "经商返乡人员": 0.20, "其他": 0.20}
+
+SYNTHETIC = "合成样例数据"
+SYNTHETIC_NOTE = "注：本表为合成样例数据（synthetic sample data），地名真实，村名以外的数字和人名均为虚构。"
+# Fixed creation time of every workbook, so that the same seed gives the same bytes.
+CREATED = dt.datetime(2024, 1, 1)
+ROSTER_FILE = "村党组织书记花名册（合成样例）.xlsx"
+REGISTER_FILE = "register.csv"
+README_FILE = "README.md"
+
+INCOME_ITEMS_2004 = ("operating_income", "contract_income", "investment_income", "subsidy_income", "other_income")
+EXPENSE_ITEMS_2004 = ("operating_expense", "admin_expense", "other_expense")
+INCOME_ITEMS_2024 = ("operating_income", "investment_income", "subsidy_income", "other_income")
+EXPENSE_ITEMS_2024 = ("operating_expense", "tax_and_surcharges", "admin_expense", "public_welfare_expense",
+                      "other_expense", "income_tax")
+ITEMS = tuple(labels.ACCOUNT_ITEMS)
+SECRETARY_COLUMNS = ("secretary", "secretary_role", "secretary_background", "secretary_start", "tenure_years")
+
+# 上河村 as the article tells it: 负债4.2万元 in 2017 with almost no income; from 2018 solar power
+# (光伏, 经营收入) and vegetable greenhouses let to farmers (蔬菜大棚, 发包收入), dividends from
+# the secretary's company (投资收益); 40余万元 in 2022. Amounts are invented to fit.
+SHANGHE = "上河村"
+SHANGHE_ACCOUNTS = {
+    #      operating contract invest subsidy other | op.exp  admin  other.exp | assets  liabilities
+    2016: (0, 2_600, 0, 10_000, 0, 0, 11_000, 1_600, 180_000, 0),
+    2017: (0, 0, 0, 3_000, 800, 0, 24_000, 21_800, 176_000, 42_000),
+    2018: (36_000, 20_000, 0, 30_000, 2_000, 8_000, 30_000, 5_000, 420_000, 18_000),
+    2019: (68_000, 46_000, 20_000, 40_000, 3_000, 12_000, 34_000, 6_000, 610_000, 0),
+    2020: (96_000, 62_000, 40_000, 45_000, 4_000, 16_000, 36_000, 8_000, 790_000, 0),
+    2021: (130_000, 80_000, 60_000, 50_000, 6_000, 22_000, 40_000, 9_000, 960_000, 0),
+    2022: (168_000, 98_000, 85_000, 60_000, 8_600, 26_000, 45_000, 12_000, 1_150_000, 0),
+    2023: (182_000, 104_000, 92_000, 55_000, 9_000, 27_000, 46_000, 12_000, 1_260_000, 0),
+}
+SHANGHE_DETAILS = {  # (item, detail) -> year -> yuan; the 其中 lines of its 收益分配表
+    ("operating_income", "光伏发电收入"): {2018: 36_000, 2019: 68_000, 2020: 90_000, 2021: 118_000, 2022: 150_000,
+                                         2023: 160_000},
+    ("contract_income", "蔬菜大棚租金收入"): {2018: 20_000, 2019: 40_000, 2020: 55_000, 2021: 72_000,
+                                            2022: 88_000, 2023: 92_000},
+}
+SHANGHE_2022_WRITTEN = "40余万元"     # how its source writes 2022's total income
+# The other article villages: total income by year (invented, rising as the article says).
+ARTICLE_TOTALS = {
+    "塔水村": {2016: 70_400, 2017: 74_100, 2018: 79_800, 2019: 86_300, 2020: 95_200, 2021: 152_600, 2022: 231_800,
+            2023: 276_500},
+    "排山村": {2016: 48_300, 2017: 55_600, 2018: 72_900, 2019: 98_400, 2020: 121_700, 2021: 150_200,
+            2022: 186_400, 2023: 203_000},
+    "秧田村": {2016: 52_100, 2017: 61_400, 2018: 88_200, 2019: 126_500, 2020: 168_300, 2021: 214_700,
+            2022: 268_900, 2023: 305_200},
+}
+# 秧田村 pays off its debts (化解村级债务).
+YANGTIAN_LIABILITIES = {2016: 1_280_000, 2017: 1_150_000, 2018: 920_000, 2019: 640_000, 2020: 380_000,
+                        2021: 150_000, 2022: 0, 2023: 0}
+# Predecessors of the article secretaries (invented): start and end of their spells.
+ARTICLE_PREDECESSORS = {"上河村": (dt.date(2011, 1, 1), dt.date(2017, 3, 31)),
+                        "塔水村": (dt.date(2014, 1, 1), dt.date(2020, 12, 31)),
+                        "排山村": (dt.date(2011, 1, 1), dt.date(2017, 12, 31)),
+                        "秧田村": (dt.date(2008, 3, 1), dt.date(2017, 12, 31))}
+
+
+@dataclass
+class Sample:
+    """What :func:`write_sample` wrote and the truth it drew it from.
+
+    Attributes
+    ----------
+    files : list of Path
+        Every file written, ledgers first, then roster, register and README.
+    truth : DataFrame
+        One row per village and year: county, county_code, township, village,
+        village_code, year, every item of :data:`villagecon.labels.ACCOUNT_ITEMS`
+        (yuan; NaN where the item does not exist that year or no balance sheet was
+        drawn up), the secretary in office on 31 December (secretary, secretary_role,
+        secretary_background, secretary_start, tenure_years) and from_article.
+    details : DataFrame
+        The 其中 lines: village_code, village, year, item, detail, amount_yuan.
+    roster : DataFrame
+        One row per secretary spell (DESIGN.md's roster columns).
+    register : DataFrame
+        The village register as written to register.csv.
+    bad_cells : DataFrame
+        The deliberately bad cells: file, sheet, row, cell, source, value, problem (the
+        reject they must produce), village, village_code, year, item, truth_yuan,
+        cleaned_yuan (what the cleaned accounts hold instead: NaN when nothing is kept)
+        and what (a sentence for README.md).
+    approx_cells : DataFrame
+        Amounts written as an approximation (``40余万元``): village_code, year, item,
+        written, truth_yuan, cleaned_yuan.
+    """
+
+    files: list[Path]
+    truth: pd.DataFrame
+    details: pd.DataFrame
+    roster: pd.DataFrame
+    register: pd.DataFrame
+    bad_cells: pd.DataFrame
+    approx_cells: pd.DataFrame
+
+    def expected_accounts(self) -> pd.DataFrame:
+        """The truth's account items as a correct cleaner reports them from these files.
+
+        Equal to the truth except where a bad cell leaves an item missing (a conflict, an
+        unreadable amount) and where an amount was written approximately (40余万元 is
+        read as 400,000).
+        """
+        expected = self.truth.loc[:, ["village_code", "year", *ITEMS]].copy()
+        changes = pd.concat([self.bad_cells.loc[self.bad_cells["village_code"].ne(""),
+                                                ["village_code", "year", "item", "cleaned_yuan"]],
+                             self.approx_cells[["village_code", "year", "item", "cleaned_yuan"]]])
+        for code, year, item, cleaned in changes.itertuples(index=False):
+            at = expected["village_code"].eq(code) & expected["year"].eq(year)
+            expected.loc[at, item] = cleaned
+        return expected
+
+
+def write_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = DEFAULT_VILLAGES,
+                 years: Iterable[int] = DEFAULT_YEARS) -> Sample:
+    """Write the synthetic 郴州市 sample data set into ``out`` and return its truth.
+
+    Parameters
+    ----------
+    out : path-like
+        Folder to write into (created if needed). Ledger files in it that this sample
+        would not write are an error: they would mix with the sample when cleaned.
+    seed : int
+        Random seed; the same seed, villages and years give byte-identical files.
+    villages : int
+        Number of villages, at least 11 (one per county) and at most 2,600.
+    years : iterable of int
+        Years of the ledgers (default 2016–2023). Years from 2024 follow 财会〔2023〕14号.
+
+    Returns
+    -------
+    Sample
+
+    Examples
+    --------
+    >>> sample = write_sample("data/raw")                                         # doctest: +SKIP
+    >>> sample.truth.query("village == '上河村' and year == 2017")["liabilities"]  # doctest: +SKIP
+    """
+    years = sorted({int(y) for y in years})
+    if not years:
+        raise UsageError("years is empty: give at least one year, e.g. range(2016, 2024)")
+    if seed < 0:
+        raise UsageError(f"seed must be a non-negative integer, not {seed}")
+    if not 11 <= villages <= 2_600:
+        raise UsageError(f"villages must be between 11 (one per county) and 2600, not {villages}")
+    out = Path(out)
+    world = _draw_world(seed, villages, years)
+    documents, bad_cells = _documents(world, seed)
+    planned = {d.path for d in documents} | {ROSTER_FILE}
+    if out.exists():
+        foreign = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                         if p.is_file() and p.suffix.lower() in LEDGER_SUFFIXES and not p.name.startswith(".")
+                         and p.relative_to(out).as_posix() not in planned | {REGISTER_FILE})
+        if foreign:
+            raise UsageError(f"{out} holds ledger files the sample does not write ({', '.join(foreign[:3])}"
+                             f"{', …' if len(foreign) > 3 else ''}): write the sample to an empty folder")
+    documents.append(_roster_document(world))
+    files = [_write_document(out, document) for document in documents]
+    files.append(write_atomic(out / REGISTER_FILE,
+                              lambda p: p.write_bytes(_csv_bytes(_register_rows(world.register), "utf-8"))))
+    sample = Sample(files=files, truth=world.truth, details=world.details, roster=world.roster,
+                    register=world.register, bad_cells=bad_cells, approx_cells=world.approx_cells)
+    readme = _readme(sample, documents, out=out, seed=seed, villages=villages, years=years)
+    files.append(write_atomic(out / README_FILE, lambda p: p.write_bytes(readme.encode("utf-8"))))
+    return sample
+
+
+def share_above_target(year: int) -> float:
+    """Share of (non-article) villages the generator puts at or above 10万元 in ``year``."""
+    anchors = sorted(SHARE_ABOVE_ANCHORS.items())
+    return float(np.interp(year, [y for y, _ in anchors], [s for _, s in anchors]))
+
+
+def income_items(year: int) -> tuple[str, ...]:
+    """Income line items of the accounting system in force in ``year``."""
+    return INCOME_ITEMS_2024 if year >= NEW_SYSTEM_FROM else INCOME_ITEMS_2004
+
+
+def expense_items(year: int) -> tuple[str, ...]:
+    """Expense line items of the accounting system in force in ``year``."""
+    return EXPENSE_ITEMS_2024 if year >= NEW_SYSTEM_FROM else EXPENSE_ITEMS_2004
+
+
+# --- the world: villages, secretaries, accounts ------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Village:
+    county: str
+    township: str
+    name: str
+    code: str
+    former_name: str | None
+    article: chenzhou.ArticleSecretary | None
+
+
+@dataclass
+class _World:
+    years: list[int]
+    villages: list[_Village]
+    truth: pd.DataFrame
+    details: pd.DataFrame
+    roster: pd.DataFrame
+    register: pd.DataFrame
+    approx_cells: pd.DataFrame
+    mentors: dict[tuple[str, str], str]
+    approx_written: dict[tuple[str, int, str], str]
+    # (village_code, year) -> {item: yuan or nan}
+    accounts: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)
+
+
+def _stream(seed: int, name: str) -> np.random.Generator:
+    """An independent random stream per purpose, so that one change does not reshuffle the rest."""
+    return np.random.default_rng([seed, zlib.crc32(name.encode("utf-8"))])
+
+
+def _draw_world(seed: int, n_villages: int, years: list[int]) -> _World:
+    villages = _draw_villages(_stream(seed, "villages"), n_villages)
+    mentors, roster = _draw_roster(_stream(seed, "secretaries"), villages, years)
+    panel = _secretary_panel(roster, villages, years)
+    accounts, details, approx = _draw_accounts(_stream(seed, "accounts"), villages, years, panel)
+    truth = _truth(villages, years, accounts, panel)
+    register = pd.DataFrame({
+        "county": [v.county for v in villages], "county_code": [v.code[:6] for v in villages],
+        "township": [v.township for v in villages], "village": [v.name for v in villages],
+        "village_code": [v.code for v in villages],
+        "aliases": [v.former_name or "" for v in villages]})
+    return _World(years=years, villages=villages, truth=truth, details=details, roster=roster, register=register,
+                  approx_cells=approx, mentors=mentors, accounts=accounts,
+                  approx_written={(c, y, i): w for c, y, i, w in approx[["village_code", "year", "item", "written"]]
+                                  .itertuples(index=False)})
+
+
+def _draw_villages(rng: np.random.Generator, n: int) -> list[_Village]:
+    pool = chenzhou.village_name_pool(rng)
+    n_renamed = round(n * RENAMED_SHARE)
+    if n - len(chenzhou.ARTICLE_SECRETARIES) + n_renamed > len(pool):
+        raise UsageError(f"{n} villages need more invented names than the {len(pool)} chenzhou has")
+    names = iter(pool)
+    counts = _county_counts(n)
+    villages = []
+    for county, count in counts.items():
+        townships = chenzhou.TOWNSHIPS[county]
+        article = [s for s in chenzhou.ARTICLE_SECRETARIES if s.county == county]
+        per_township = dict.fromkeys(townships, 0)
+        rest = count - len(article)
+        # One village per township while there are villages, the rest at random.
+        for township in [townships[i] for i in rng.permutation(len(townships))][:max(rest, 0)]:
+            per_township[township] += 1
+        rest -= sum(per_township.values())
+        for township, extra in zip(townships, rng.multinomial(max(rest, 0), [1 / len(townships)] * len(townships)),
+                                   strict=True):
+            per_township[township] += int(extra)
+        for township in townships:
+            members: list[tuple[str, chenzhou.ArticleSecretary | None]] = [
+                (next(names), None) for _ in range(per_township[township])]
+            members += [(s.village, s) for s in article if s.township == township]
+            order = rng.permutation(len(members))
+            for position, index in enumerate(order):
+                name, secretary = members[index]
+                code = chenzhou.COUNTY_CODES[county] + chenzhou.township_code(county, township) + f"{201 + position}"
+                villages.append(_Village(county, township, name, code, None, secretary))
+    invented = [i for i, v in enumerate(villages) if v.article is None]
+    for index in sorted(rng.choice(invented, size=min(n_renamed, len(invented)), replace=False)):
+        v = villages[index]
+        villages[index] = _Village(v.county, v.township, v.name, v.code, next(names), None)
+    return villages
+
+
+def _county_counts(n: int) -> dict[str, int]:
+    """Villages per county: proportional to COUNTY_WEIGHTS (largest remainder), at least one each."""
+    quotas = {county: n * weight for county, weight in COUNTY_WEIGHTS.items()}
+    counts = {county: max(1, math.floor(q)) for county, q in quotas.items()}
+    by_remainder = sorted(quotas, key=lambda c: (quotas[c] - math.floor(quotas[c]), -list(quotas).index(c)),
+                          reverse=True)
+    while sum(counts.values()) < n:
+        for county in by_remainder:
+            if sum(counts.values()) == n:
+                break
+            counts[county] += 1
+    while sum(counts.values()) > n:
+        county = max(counts, key=counts.get)
+        counts[county] -= 1
+    return counts
+
+
+def _draw_roster(rng: np.random.Generator, villages: list[_Village], years: list[int]):
+    first, last = dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
+    people = iter(chenzhou.person_name_pool(rng, size=4 * len(villages) + 64))
+    mentors = {(county, township): ("谭皓" if (county, township) == ("北湖区", "华塘镇") else next(people))
+               for county, townships in chenzhou.TOWNSHIPS.items() for township in townships}
+    rows = []
+    for v in villages:
+        if v.article is not None:
+            before_start, before_end = ARTICLE_PREDECESSORS[v.name]
+            starts = [(before_start, next(people), None), (v.article.start, v.article.name, v.article)]
+        else:
+            start = dt.date(first.year - int(rng.integers(0, LONGEST_TENURE_AT_START + 1)),
+                            int(rng.integers(1, 13)), 1)
+            starts = [(start, next(people), None)]
+            for year in range(first.year, last.year + 1):
+                election = next((e for e in ELECTIONS if e.year == year), None)
+                if election and election > starts[-1][0] and rng.random() < REPLACED_AT_ELECTION:
+                    starts.append((election, next(people), None))
+                if rng.random() < REPLACED_PER_YEAR:
+                    mid_term = dt.date(year, int(rng.integers(3, 12)), 1)
+                    if mid_term > starts[-1][0]:
+                        starts.append((mid_term, next(people), None))
+        for position, (start, name, article) in enumerate(starts):
+            end = starts[position + 1][0] - dt.timedelta(days=1) if position + 1 < len(starts) else None
+            if start > last or (end is not None and end < first):
+                continue
+            if article is not None:
+                role, background, mentor = article.role, article.background, article.mentor
+            else:
+                new_style = start >= dt.date(2021, 1, 1)   # 一肩挑 and 导师帮带 from the 2021 election
+                role = "书记兼主任" if rng.random() < (0.85 if new_style else 0.35) else "书记"
+                background = str(rng.choice(list(BACKGROUND_SHARES), p=list(BACKGROUND_SHARES.values())))
+                mentor = mentors[(v.county, v.township)] if new_style else None
+            in_office_2022 = end is None or end >= dt.date(2022, 1, 1)
+            training = int(rng.integers(3, 16)) if in_office_2022 else int(rng.integers(0, 6))
+            rows.append({"county": v.county, "township": v.township, "village_code": v.code, "village": v.name,
+                         "name": name, "role": role, "start": start, "end": end, "background": background,
+                         "mentor": mentor, "training_days": training, "honours": None})
+    roster = pd.DataFrame(rows)
+    if years[-1] >= 2022:  # 担当作为好支书, awarded to about 4% of the serving secretaries with 3+ years
+        serving = roster.index[roster["end"].isna() & roster["start"].map(lambda d: years[-1] - d.year >= 3)
+                               & ~roster["name"].isin(chenzhou.ARTICLE_PEOPLE)]
+        honoured = serving[rng.random(len(serving)) < 0.04]
+        roster.loc[honoured, "honours"] = chenzhou.HONOUR
+    return mentors, roster
+
+
+def _secretary_panel(roster: pd.DataFrame, villages: list[_Village], years: list[int]) -> pd.DataFrame:
+    """The secretary in office on 31 December of every village-year, and their completed years in office."""
+    spells: dict[str, list[dict]] = {}
+    for spell in roster.to_dict(orient="records"):
+        spells.setdefault(spell["village_code"], []).append(spell)
+    rows = []
+    for v in villages:
+        for year in years:
+            year_end = dt.date(year, 12, 31)
+            spell = [s for s in spells[v.code] if s["start"] <= year_end and (_missing(s["end"]) or s["end"] >= year_end)][-1]
+            rows.append({"village_code": v.code, "year": year, "secretary": spell["name"],
+                         "secretary_role": spell["role"], "secretary_background": spell["background"],
+                         "secretary_start": spell["start"], "tenure_years": year - spell["start"].year})
+    return pd.DataFrame(rows)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def _draw_accounts(rng: np.random.Generator, villages: list[_Village], years: list[int], panel: pd.DataFrame):
+    n, m = len(villages), len(years)
+    tenure = panel["tenure_years"].to_numpy().reshape(n, m)
+    county_effect = {county: rng.normal(0, COUNTY_SD) for county in chenzhou.COUNTY_CODES}
+    own_sd = math.sqrt(VILLAGE_SD**2 - COUNTY_SD**2)
+    village_effect = np.array([county_effect[v.county] for v in villages]) + rng.normal(0, own_sd, n)
+    latent = village_effect[:, None] + TENURE_EFFECT * tenure + rng.normal(0, NOISE_SD, (n, m))
+    modelled = np.array([v.article is None for v in villages])
+    year_effect = np.array([math.log(THRESHOLD) - np.quantile(latent[modelled, j], 1 - share_above_target(y))
+                            for j, y in enumerate(years)])
+    totals = np.rint(np.exp(year_effect[None, :] + latent))
+
+    accounts: dict[tuple[str, int], dict[str, float]] = {}
+    for i, v in enumerate(villages):
+        admin_base = rng.uniform(15_000, 40_000)
+        assets_start = totals[i, 0] * math.exp(rng.normal(math.log(6), 0.5))
+        debt = math.exp(rng.normal(math.log(120_000), 0.9)) if rng.random() < 0.45 else 0.0
+        small_debt = float(np.round(rng.uniform(0, 20_000), -2)) if rng.random() < 0.5 else 0.0
+        no_balance_sheet = rng.random() < NO_BALANCE_SHEET_SHARE
+        for j, year in enumerate(years):
+            total = ARTICLE_TOTALS.get(v.name, {}).get(year, totals[i, j]) if v.article else totals[i, j]
+            row = _split_income(rng, total, year)
+            row |= _expenses(rng, row, year, admin_base)
+            debt = debt * rng.uniform(0.55, 0.95) if j else debt
+            debt = 0.0 if debt < 3_000 else debt
+            row["assets"] = float(round(assets_start * 1.07**j * math.exp(rng.normal(0, 0.03))))
+            row["liabilities"] = float(round(debt)) if debt else small_debt
+            if no_balance_sheet and year < NO_BALANCE_SHEET_BEFORE:
+                row["assets"] = row["liabilities"] = math.nan
+            if v.name == "秧田村" and year in YANGTIAN_LIABILITIES:
+                row["liabilities"] = float(YANGTIAN_LIABILITIES[year])
+            if v.name == SHANGHE and year in SHANGHE_ACCOUNTS:
+                row = _shanghe_row(year)
+            accounts[(v.code, year)] = _with_totals(row, year)
+    _plant_round_subsidy(villages, years, accounts)
+
+    details = pd.DataFrame(
+        [{"village_code": v.code, "village": v.name, "year": year, "item": item, "detail": detail,
+          "amount_yuan": float(by_year[year])}
+         for v in villages if v.name == SHANGHE
+         for (item, detail), by_year in SHANGHE_DETAILS.items() for year in years if year in by_year],
+        columns=["village_code", "village", "year", "item", "detail", "amount_yuan"])
+    approx = pd.DataFrame(
+        [{"village_code": v.code, "village": v.name, "year": 2022, "item": "total_income",
+          "written": SHANGHE_2022_WRITTEN, "truth_yuan": accounts[(v.code, 2022)]["total_income"],
+          "cleaned_yuan": 400_000.0}
+         for v in villages if v.name == SHANGHE and 2022 in years],
+        columns=["village_code", "village", "year", "item", "written", "truth_yuan", "cleaned_yuan"])
+    return accounts, details, approx
+
+
+def _split_income(rng: np.random.Generator, total: float, year: int) -> dict[str, float]:
+    """Income items summing to ``total``: subsidies shrink and own income grows as the years pass."""
+    progress = min(max((year - 2016) / 7, 0.0), 1.0)
+    shares = {
+        "subsidy_income": float(np.clip(rng.normal(0.45 - 0.25 * progress, 0.08), 0.05, 0.7)),
+        "contract_income": rng.uniform(0.08, 0.30),
+        "investment_income": 0.0 if rng.random() < 0.6 - 0.35 * progress else rng.uniform(0.04, 0.18),
+        "other_income": rng.uniform(0.0, 0.05),
+    }
+    scale = min(1.0, 0.92 / sum(shares.values()))
+    subsidy = total * shares["subsidy_income"] * scale
+    subsidy = float(np.round(subsidy, -4 if subsidy >= 50_000 else -3))   # 上级补助 comes in round sums
+    row = {"subsidy_income": subsidy}
+    for item in ("contract_income", "investment_income", "other_income"):
+        row[item] = float(round(total * shares[item] * scale))
+    row["operating_income"] = total - sum(row.values())
+    if row["operating_income"] < 0:      # only when rounding the subsidy up overshoots a tiny total
+        row["subsidy_income"] += row["operating_income"]
+        row["operating_income"] = 0.0
+    if year >= NEW_SYSTEM_FROM:          # 发包及上交收入 moves into 经营收入
+        row["operating_income"] += row.pop("contract_income")
+    return row
+
+
+def _expenses(rng: np.random.Generator, income: dict[str, float], year: int, admin_base: float) -> dict[str, float]:
+    total = sum(income.values())
+    row = {"operating_expense": float(round(income["operating_income"] * rng.uniform(0.25, 0.55))),
+           "admin_expense": float(round(min(admin_base * 1.04 ** (year - 2016), 0.45 * total + 5_000))),
+           "other_expense": float(round(total * rng.uniform(0.0, 0.08)))}
+    if year >= NEW_SYSTEM_FROM:
+        row |= {"tax_and_surcharges": float(round(0.006 * income["operating_income"])),
+                "public_welfare_expense": float(round(total * rng.uniform(0.02, 0.08))),
+                "income_tax": 0.0}
+    return row
+
+
+def _shanghe_row(year: int) -> dict[str, float]:
+    values = SHANGHE_ACCOUNTS[year]
+    names = (*INCOME_ITEMS_2004, *EXPENSE_ITEMS_2004, "assets", "liabilities")
+    return {name: float(value) for name, value in zip(names, values, strict=True)}
+
+
+def _with_totals(row: dict[str, float], year: int) -> dict[str, float]:
+    """All account items, totals as the sums of their parts; items the year's system lacks are NaN."""
+    full = dict.fromkeys(ITEMS, math.nan)
+    full.update(row)
+    full["total_income"] = float(sum(full[i] for i in income_items(year)))
+    full["total_expense"] = float(sum(full[i] for i in expense_items(year)))
+    full["net_income"] = full["total_income"] - full["total_expense"]
+    return full
+
+
+def _plant_round_subsidy(villages: list[_Village], years: list[int], accounts: dict) -> None:
+    """Make one 桂东县 subsidy exactly 120,000 yuan: its ledger writes it 十二万."""
+    for v in villages:
+        if v.county != "桂东县" or v.article:
+            continue
+        for year in years[::-1]:
+            row = accounts[(v.code, year)]
+            shift = row["subsidy_income"] - 120_000
+            if 60_000 <= row["subsidy_income"] <= 200_000 and row["operating_income"] + shift >= 0:
+                row["operating_income"] += shift
+                row["subsidy_income"] = 120_000.0
+                return
+
+
+def _truth(villages: list[_Village], years: list[int], accounts: dict, panel: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for v in villages:
+        for year in years:
+            rows.append({"county": v.county, "county_code": v.code[:6], "township": v.township, "village": v.name,
+                         "village_code": v.code, "year": year, **accounts[(v.code, year)]})
+    truth = pd.DataFrame(rows).merge(panel, on=["village_code", "year"], how="left", validate="one_to_one")
+    truth["secretary_start"] = pd.to_datetime(truth["secretary_start"])
+    truth["from_article"] = truth["village"].isin(chenzhou.ARTICLE_VILLAGES)
+    return truth.astype({item: "float64" for item in ITEMS} | {"year": "int64", "tenure_years": "int64"})
+
+
+# --- how offices write amounts and names -------------------------------------------------------------
+
+_FULL_WIDTH = str.maketrans("0123456789.-,", "０１２３４５６７８９．－，")
+_CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_wan(yuan: int) -> str:
+    """A multiple of 10,000 yuan below 1,000,000 in Chinese numerals: 120000 → 十二万, 80000 → 八万."""
+    tens, ones = divmod(yuan // 10_000, 10)
+    text = ("" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens] + "十"))
+    return text + (_CHINESE_DIGITS[ones] if ones else "") + "万"
+
+
+def _wan_text(yuan: float) -> str:
+    """Yuan as 万元 with four decimals, trailing zeros dropped (12.3457, 4.2, 30)."""
+    return f"{yuan / 10_000:.4f}".rstrip("0").rstrip(".")
+
+
+def _grouped(yuan: int) -> str:
+    return f"{yuan:,d}"
+
+
+@dataclass
+class _Style:
+    """How one file writes amounts: its unit and the habits of whoever keyed it in."""
+
+    unit: str                          # 元 or 万元 (bare numbers)
+    csv: bool = False                  # every cell is text
+    negative: str = "minus"            # minus | paren | fullwidth_paren | triangle
+    wan_text: float = 0.0              # share of round 元 amounts written 4.2万
+    chinese_subsidy: float = 0.0       # share of round 补助收入 written 十二万
+    thousands: bool = False            # CSV 元 amounts from 10,000 up written 1,234,567
+    decimals: bool = False             # CSV 元 amounts written 1234.00
+    number_as_text: float = 0.0        # xlsx numbers stored as text
+    fullwidth: float = 0.0             # share written in full-width digits (１２３４)
+
+    def amount(self, yuan: float, item: str, rng: np.random.Generator, *, approx: str | None = None):
+        """The cell for an amount in yuan (NaN: — for a balance, empty for an item the year lacks)."""
+        if approx is not None:
+            return approx
+        if math.isnan(yuan):
+            return "—" if item in labels.BALANCE_ITEMS else None
+        whole = int(yuan)
+        if (self.chinese_subsidy and item == "subsidy_income" and whole % 10_000 == 0 and 0 < whole < 1_000_000
+                and (whole == 120_000 or rng.random() < self.chinese_subsidy)):
+            return chinese_wan(whole)
+        if self.unit == "元" and self.wan_text and whole >= 10_000 and whole % 100 == 0 and rng.random() < self.wan_text:
+            return f"{whole / 10_000:.2f}".rstrip("0").rstrip(".") + "万"
+        if whole < 0:
+            return self._negative(-whole)
+        if self.unit == "万元":
+            text = _wan_text(whole)
+            value = text if self.csv else round(whole / 10_000, 4)
+        elif self.csv:
+            text = _grouped(whole) if self.thousands and whole >= 10_000 else str(whole)
+            value = text + ".00" if self.decimals else text
+        else:
+            value = str(whole) if rng.random() < self.number_as_text else whole
+        if isinstance(value, str) and self.fullwidth and rng.random() < self.fullwidth:
+            value = value.translate(_FULL_WIDTH)
+        return value
+
+    def _negative(self, magnitude: int) -> str | float:
+        text = _wan_text(magnitude) if self.unit == "万元" else (
+            _grouped(magnitude) if self.thousands else str(magnitude))
+        if self.negative == "paren":
+            return f"({text})"
+        if self.negative == "fullwidth_paren":
+            return f"（{text}）"
+        if self.negative == "triangle":
+            return f"△{text}"
+        if not self.csv:
+            return -(round(magnitude / 10_000, 4) if self.unit == "万元" else magnitude)
+        return f"-{text}"
+
+
+def _written_name(v: _Village, year: int | None, rng: np.random.Generator, variants: float) -> str:
+    """The village as a clerk writes it: sometimes 村委会 or 股份经济合作社, stray spaces, the former name."""
+    if v.former_name and year is not None and year < RENAMED_IN:
+        return v.former_name
+    draw = rng.random()
+    if draw < variants * 0.3:
+        return v.name + "村委会"
+    if draw < variants * 0.6:
+        return v.name[:-1] + "\u3000" + v.name[-1]      # 石冲　村, as typed to line names up
+    if draw < variants * 0.8:
+        return f" {v.name} "
+    if draw < variants and (year or 0) >= 2020:
+        return v.name + "股份经济合作社"
+    return v.name
+
+
+# --- documents: what goes in each file ---------------------------------------------------------------
+
+@dataclass
+class _Sheet:
+    name: str
+    rows: list[list] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # 0-based r0, c0, r1, c1
+    widths: dict[int, float] = field(default_factory=dict)
+
+    def append(self, row: list) -> int:
+        """Add a row; returns its 0-based index."""
+        self.rows.append(list(row))
+        return len(self.rows) - 1
+
+
+@dataclass
+class _Document:
+    path: str                          # relative to the output folder, posix separators
+    sheets: list[_Sheet]
+    layout: str                        # wide | long | statement | roster
+    unit: str
+    encoding: str | None = None        # CSV only
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class _At:
+    document: _Document
+    sheet: _Sheet
+    row: int                           # 0-based
+    col: int
+
+
+class _CellIndex:
+    """Where every amount was written: (village_code, year, item) -> cells, and the subtotal cells."""
+
+    def __init__(self):
+        self.amounts: dict[tuple[str, int, str], list[_At]] = {}
+        self.subtotals: dict[tuple[str, str, int, str, str], _At] = {}   # (path, sheet, year, label, item)
+
+    def add(self, key: tuple[str, int, str], at: _At) -> None:
+        self.amounts.setdefault(key, []).append(at)
+
+
+_ITEM_HEADERS = {  # the two-level header: (group, sub-label) of each item column
+    **{item: ("本年收入", labels.INCOME_ITEMS[item]) for item in labels.INCOME_ITEMS},
+    "total_income": ("本年收入", "合计"),
+    **{item: ("本年支出", labels.EXPENSE_ITEMS[item]) for item in labels.EXPENSE_ITEMS},
+    "total_expense": ("本年支出", "合计"),
+}
+_FLAT_HEADERS = {**labels.ACCOUNT_ITEMS, "assets": "资产总额", "liabilities": "负债总额"}
+
+
+def _wide_columns(year: int) -> list[str]:
+    return [*income_items(year), "total_income", *expense_items(year), "total_expense", "net_income", "assets",
+            "liabilities"]
+
+
+def _wide_sheet(world: _World, document: _Document, *, county: str, year: int, style: _Style,
+                rng: np.random.Generator, index: _CellIndex, sheet_name: str, two_level: bool = True,
+                unit_row: bool = True, variants: float = 0.06, extra: dict | None = None,
+                name_override: dict[str, str] | None = None) -> _Sheet:
+    """One row per village, township 小计 rows and a 合计 row, as a county office reports a year."""
+    sheet = _Sheet(sheet_name)
+    items = _wide_columns(year)
+    first_amount = 3
+    width = first_amount + len(items)
+    title = f"{county}{year}年村级集体经济收支情况统计表（{SYNTHETIC}）"
+    sheet.merges.append((sheet.append([title]), 0, 0, width - 1))
+    if unit_row:
+        sheet.append([f"单位：{style.unit}"])
+    if two_level:
+        top, sub, group_before = ["序号", "乡镇", "村名"], [None, None, None], None
+        for item in items:
+            group, label = _ITEM_HEADERS.get(item, (_FLAT_HEADERS[item], None))
+            # A group label stands over its first sub-column (merged across the rest in a workbook).
+            top.append(None if label is not None and group == group_before else group)
+            sub.append(label)
+            group_before = group if label is not None else None
+        header_row = sheet.append(top)
+        sheet.append(sub)
+        for col in range(width):
+            if sub[col] is None:
+                sheet.merges.append((header_row, col, header_row + 1, col))
+        for group in ("本年收入", "本年支出"):
+            cols = [first_amount + i for i, item in enumerate(items) if _ITEM_HEADERS.get(item, ("",))[0] == group]
+            sheet.merges.append((header_row, cols[0], header_row, cols[-1]))
+    else:
+        unit = "" if unit_row else f"（{style.unit}）"
+        sheet.append(["序号", "乡镇", "村名称", *[_FLAT_HEADERS[item] + unit for item in items]])
+    sheet.widths = {1: 12, 2: 14}
+
+    number = 0
+    grand: dict[str, list[float]] = {item: [] for item in items}
+    for township in chenzhou.TOWNSHIPS[county]:
+        members = [v for v in world.villages if v.county == county and v.township == township]
+        rows = [(v, world.accounts[(v.code, year)]) for v in members]
+        if extra and extra["township"] == township:
+            rows.insert(min(1, len(rows)), (None, extra["accounts"]))
+        if not rows:
+            continue
+        block: dict[str, list[float]] = {item: [] for item in items}
+        for v, accounts in rows:
+            number += 1
+            name = extra["village"] if v is None else (name_override or {}).get(v.name) or _written_name(
+                v, year, rng, variants)
+            row = sheet.append([number, township, name])
+            for col, item in enumerate(items, start=first_amount):
+                approx = _approx_text(world, v, year, item)
+                sheet.rows[row].append(style.amount(accounts[item], item, rng, approx=approx))
+                block[item].append(accounts[item])
+                index.add((v.code if v else "UNKNOWN", year, item), _At(document, sheet, row, col))
+        subtotal = sheet.append([None, f"{township}小计", None])
+        for col, item in enumerate(items, start=first_amount):
+            sheet.rows[subtotal].append(_sum_cell(block[item], item, style, rng))
+            index.subtotals[(document.path, sheet.name, year, f"{township}小计", item)] = _At(
+                document, sheet, subtotal, col)
+            grand[item] += block[item]
+    total = sheet.append([None, "合\u3000计", None])
+    for item in items:
+        sheet.rows[total].append(_sum_cell(grand[item], item, style, rng))
+    sheet.append([SYNTHETIC_NOTE])
+    return sheet
+
+
+def _sum_cell(values: list[float], item: str, style: _Style, rng: np.random.Generator):
+    present = [v for v in values if not math.isnan(v)]
+    if not present:
+        return None
+    return style.amount(float(sum(present)), item, rng)
+
+
+def _approx_text(world: _World, v: _Village | None, year: int, item: str) -> str | None:
+    return None if v is None else world.approx_written.get((v.code, year, item))
+
+
+_STATEMENT_LABELS = {
+    "total_income": "一、本年收入", "total_expense": "二、本年支出", "net_income": "三、本年收益",
+    "assets": "四、资产总额", "liabilities": "五、负债总额",
+}
+
+
+def _statement_lines(years: list[int], details: pd.DataFrame) -> list[tuple[str, str, str | None]]:
+    """(label, item, detail) of every line of a 收益分配表 covering ``years``, numbered like the form."""
+    def present(group):
+        return [item for item in group if any(item in (*income_items(y), *expense_items(y)) for y in years)]
+    lines = []
+    for total, parts in (("total_income", present(labels.INCOME_ITEMS)),
+                         ("total_expense", present(labels.EXPENSE_ITEMS))):
+        lines.append((_STATEMENT_LABELS[total], total, None))
+        for number, item in enumerate(parts, start=1):
+            lines.append((f"  {number}.{labels.column(item)}", item, None))
+            for detail in details.loc[details["item"].eq(item), "detail"].unique():
+                lines.append((f"    其中：{detail}", item, detail))
+    lines += [(_STATEMENT_LABELS[item], item, None) for item in ("net_income", "assets", "liabilities")]
+    return lines
+
+
+def _year_header(year: int, how: str, position: int):
+    if how == "mixed":
+        how = ("年", "number", "chinese", "年度")[position % 4]
+    if how == "number":
+        return year
+    if how == "chinese":
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(year)) + "年"
+    if how == "年度":
+        return f"{year}年度"
+    return f"{year}年"
+
+
+def _statement_sheet(world: _World, document: _Document, v: _Village, *, style: _Style,
+                     rng: np.random.Generator, index: _CellIndex, year_headers: str = "年",
+                     variants: float = 0.1) -> _Sheet:
+    """One village's 收益分配表: items down, years across."""
+    years = world.years
+    details = world.details.loc[world.details["village_code"].eq(v.code)]
+    sheet_name = v.name + "村委会" if rng.random() < variants * 0.3 else v.name
+    sheet = _Sheet(sheet_name, widths={0: 26})
+    width = 1 + len(years)
+    title = f"{v.county}{v.township}{v.name}收益分配表（{SYNTHETIC}）"
+    sheet.merges.append((sheet.append([title]), 0, 0, max(width - 1, 1)))
+    sheet.append([f"单位：{style.unit}"])
+    sheet.append(["项目", *[_year_header(y, year_headers, j) for j, y in enumerate(years)]])
+    for label, item, detail in _statement_lines(years, details):
+        row = sheet.append([label])
+        for col, year in enumerate(years, start=1):
+            if detail is None:
+                value = style.amount(world.accounts[(v.code, year)][item], item, rng,
+                                     approx=_approx_text(world, v, year, item))
+                index.add((v.code, year, item), _At(document, sheet, row, col))
+            else:
+                found = details.loc[details["year"].eq(year) & details["item"].eq(item)
+                                    & details["detail"].eq(detail), "amount_yuan"]
+                value = None if found.empty else style.amount(float(found.iloc[0]), item, rng)
+            sheet.rows[row].append(value)
+    sheet.append([SYNTHETIC_NOTE])
+    return sheet
+
+
+_LONG_ITEM_LABELS = {**labels.ACCOUNT_ITEMS, "assets": "资产总额", "liabilities": "负债总额"}
+
+
+def _long_sheet(world: _World, document: _Document, villages: list[_Village], years: list[int], *,
+                columns: dict[str, str], style: _Style, rng: np.random.Generator, index: _CellIndex,
+                title: str | None, sheet_name: str, year_cells: str = "number",
+                item_labels: dict[str, str] | None = None, variants: float = 0.04,
+                items: tuple[str, ...] | None = None) -> _Sheet:
+    """One row per amount. ``columns`` maps roles (year, date, township, village, item, amount,
+    income, expense) to header labels, in column order."""
+    sheet = _Sheet(sheet_name, widths={list(columns).index("item"): 16})
+    if title:
+        sheet.merges.append((sheet.append([title]), 0, 0, len(columns) - 1))
+    if "amount" not in columns or not any(u in columns["amount"] for u in ("元", "万元")):
+        sheet.append([f"单位：{style.unit}"])
+    sheet.append(list(columns.values()))
+    item_labels = {**_LONG_ITEM_LABELS, **(item_labels or {})}
+    for v in villages:
+        for j, year in enumerate(years):
+            accounts = world.accounts[(v.code, year)]
+            name = _written_name(v, year, rng, variants)
+            wanted = items or (*income_items(year), "total_income", *expense_items(year), "total_expense",
+                               "net_income", "assets", "liabilities")
+            for item in wanted:
+                yuan = accounts[item]
+                if math.isnan(yuan) or (items is not None and yuan == 0):
+                    continue     # a long ledger leaves out what it has no amount for
+                cells = {"year": _year_cell(year, year_cells, j + len(sheet.rows)),
+                         "date": _date_cell(year, j + len(sheet.rows)), "township": v.township,
+                         "village": name, "item": item_labels[item]}
+                value = style.amount(yuan, item, rng, approx=_approx_text(world, v, year, item))
+                if "amount" in columns:
+                    cells["amount"] = value
+                else:
+                    cells["income" if item in labels.INCOME_ITEMS else "expense"] = value
+                row = sheet.append([cells.get(role) for role in columns])
+                target = next(r for r in ("amount", "income", "expense") if r in cells)
+                index.add((v.code, year, item), _At(document, sheet, row, list(columns).index(target)))
+    return sheet
+
+
+def _year_cell(year: int, how: str, position: int):
+    if how == "mixed":
+        return (year, f"{year}年", year, _year_header(year, "chinese", 0))[position % 4]
+    if how == "年度":
+        return f"{year}年度"
+    return year
+
+
+def _date_cell(year: int, position: int) -> str:
+    return (f"{year}-12-31", f"{year}/12/31", f"{year}年12月")[position % 3]
+
+
+# --- the files of each county ---------------------------------------------------------------------------
+
+def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]:
+    """Every ledger file of the sample, with the deliberately bad cells put in."""
+    index = _CellIndex()
+    years = world.years
+    docs: list[_Document] = []
+    by_county = {county: [v for v in world.villages if v.county == county] for county in chenzhou.COUNTY_CODES}
+
+    def townships_of(county):
+        return [t for t in chenzhou.TOWNSHIPS[county] if any(v.township == t for v in by_county[county])]
+
+    def in_township(county, township):
+        return [v for v in by_county[county] if v.township == township]
+
+    def rng_for(path):
+        return _stream(seed, path)
+
+    def year_at(position):
+        return years[min(position, len(years) - 1)]
+
+    unknown = _unknown_village(world, by_county["宜章县"], year_at(5))
+
+    # 北湖区: a long ledger per township (年度 | 村名 | 科目 | 金额（元）), some amounts written 4.2万.
+    for township in townships_of("北湖区"):
+        path = f"北湖区/北湖区{township}村级集体经济收支台账（合成样例）.xlsx"
+        doc = _Document(path, [], "long", "元", what="long ledger per township, years written 2019/2019年/二〇一九年")
+        doc.sheets.append(_long_sheet(
+            world, doc, in_township("北湖区", township), years, style=_Style("元", wan_text=0.15),
+            rng=rng_for(path), index=index, title=f"北湖区{township}村级集体经济收支台账（{SYNTHETIC}）",
+            sheet_name="台账", columns={"year": "年度", "village": "村名", "item": "科目", "amount": "金额（元）"},
+            year_cells="mixed", item_labels={"contract_income": "发包及上缴收入"}))
+        docs.append(doc)
+
+    # 苏仙区: a workbook per year in 元 with a two-level header; some numbers stored as text.
+    for year in years:
+        path = f"苏仙区/苏仙区{year}年村级集体经济收支统计表（合成样例）.xlsx"
+        doc = _Document(path, [], "wide", "元", what="one row per village, two-level merged header, 小计/合计")
+        doc.sheets.append(_wide_sheet(world, doc, county="苏仙区", year=year, style=_Style("元", number_as_text=0.03),
+                                      rng=rng_for(path), index=index, sheet_name=f"{year}年"))
+        docs.append(doc)
+
+    # 桂阳县: 收益分配表 per township in 万元, one sheet per village.
+    for township in townships_of("桂阳县"):
+        path = f"桂阳县/桂阳县{township}村级集体经济组织收益分配表（合成样例）.xlsx"
+        doc = _Document(path, [], "statement", "万元", what="收益分配表, one sheet per village, years across")
+        rng = rng_for(path)
+        doc.sheets += [_statement_sheet(world, doc, v, style=_Style("万元", negative="paren"), rng=rng, index=index)
+                       for v in in_township("桂阳县", township)]
+        docs.append(doc)
+
+    # 宜章县: a GBK CSV per year in 元 (Excel's "CSV" export), 1,234,567 separators; the unknown village.
+    for year in years:
+        path = f"宜章县/宜章县{year}年村级集体经济收支统计表（合成样例）.csv"
+        doc = _Document(path, [], "wide", "元", encoding="gbk",
+                        what="one row per village as CSV (GBK), header over two rows, 小计/合计")
+        doc.sheets.append(_wide_sheet(world, doc, county="宜章县", year=year,
+                                      style=_Style("元", csv=True, thousands=True), rng=rng_for(path), index=index,
+                                      sheet_name="", extra=unknown if unknown and unknown["year"] == year else None))
+        docs.append(doc)
+
+    # 永兴县: one workbook with a sheet per year in 万元, and again from the middle year on as UTF-8-BOM
+    # long CSVs per township (the same amounts: duplicates), and 马田镇's cash-book with 收入/支出 columns.
+    path = "永兴县/永兴县村级集体经济收支统计表（合成样例）.xlsx"
+    doc = _Document(path, [], "wide", "万元", what="one sheet per year, two-level merged header, 小计/合计")
+    rng = rng_for(path)
+    doc.sheets += [_wide_sheet(world, doc, county="永兴县", year=year, style=_Style("万元"), rng=rng, index=index,
+                               sheet_name=f"{year}年") for year in years]
+    docs.append(doc)
+    late = years[len(years) // 2:]
+    for township in townships_of("永兴县"):
+        path = f"永兴县/永兴县{township}村级收支台账（合成样例）.csv"
+        doc = _Document(path, [], "long", "元", encoding="utf-8-sig",
+                        what=f"long ledger (UTF-8 with BOM), {late[0]}–{late[-1]}, repeats the workbook")
+        doc.sheets.append(_long_sheet(
+            world, doc, in_township("永兴县", township), late, style=_Style("元", csv=True, decimals=True),
+            rng=rng_for(path), index=index, title=f"永兴县{township}村级集体经济收支台账（{SYNTHETIC}）",
+            sheet_name="", columns={"year": "年度", "township": "乡镇", "village": "村", "item": "科目",
+                                    "amount": "金额"}, year_cells="年度"))
+        docs.append(doc)
+    if townships := townships_of("永兴县"):
+        township = townships[0]
+        path = f"永兴县/永兴县{township}收支明细账（合成样例）.csv"
+        doc = _Document(path, [], "long", "元", encoding="utf-8-sig",
+                        what=f"cash-book with 日期 and 收入/支出 columns, {years[-1]}, repeats the workbook")
+        doc.sheets.append(_long_sheet(
+            world, doc, in_township("永兴县", township), years[-1:], style=_Style("元", csv=True),
+            rng=rng_for(path), index=index, title=None, sheet_name="",
+            columns={"date": "日期", "village": "村", "item": "项目", "income": "收入", "expense": "支出"},
+            items=(*income_items(years[-1]), *expense_items(years[-1]))))
+        docs.append(doc)
+
+    # 嘉禾县: one workbook in 万元, one-row header with the unit in every column label.
+    path = "嘉禾县/嘉禾县村级集体经济收支统计表（合成样例）.xlsx"
+    doc = _Document(path, [], "wide", "万元", what="one sheet per year, one-row header 经营收入（万元）…, 小计/合计")
+    rng = rng_for(path)
+    doc.sheets += [_wide_sheet(world, doc, county="嘉禾县", year=year, style=_Style("万元", negative="minus"),
+                               rng=rng, index=index, sheet_name=f"{year}年", two_level=False, unit_row=False)
+                   for year in years]
+    docs.append(doc)
+
+    # 临武县: 收益分配表 per township in 元, years written 2016年 / 2017 / 二〇一八年 / 2019年度.
+    for township in townships_of("临武县"):
+        path = f"临武县/临武县{township}收益分配表（合成样例）.xlsx"
+        doc = _Document(path, [], "statement", "元", what="收益分配表, years written four ways, full-width digits")
+        rng = rng_for(path)
+        style = _Style("元", number_as_text=0.1, fullwidth=0.3, negative="fullwidth_paren")
+        doc.sheets += [_statement_sheet(world, doc, v, style=style, rng=rng, index=index, year_headers="mixed")
+                       for v in in_township("临武县", township)]
+        docs.append(doc)
+
+    # 汝城县: one workbook in 万元 (上河村 written 上河村村委会), and 濠头乡's 收益分配表 in 元 with
+    # 上河村's 其中 lines (光伏, 蔬菜大棚): the same amounts twice, except the one conflict.
+    path = "汝城县/汝城县村级集体经济收支统计表（合成样例）.xlsx"
+    doc = _Document(path, [], "wide", "万元", what="one sheet per year, two-level merged header, 小计/合计")
+    rng = rng_for(path)
+    doc.sheets += [_wide_sheet(world, doc, county="汝城县", year=year, style=_Style("万元", negative="fullwidth_paren"),
+                               rng=rng, index=index, sheet_name=f"{year}年", name_override={SHANGHE: "上河村村委会"})
+                   for year in years]
+    docs.append(doc)
+    if in_township("汝城县", "濠头乡"):
+        path = "汝城县/汝城县濠头乡收益分配表（合成样例）.xlsx"
+        doc = _Document(path, [], "statement", "元", what="收益分配表 with 其中 lines, repeats the county workbook")
+        rng = rng_for(path)
+        doc.sheets += [_statement_sheet(world, doc, v, style=_Style("元", negative="paren"), rng=rng, index=index)
+                       for v in in_township("汝城县", "濠头乡")]
+        docs.append(doc)
+
+    # 桂东县: one long workbook for the county with a 乡镇 column; subsidies sometimes in Chinese numerals.
+    path = "桂东县/桂东县村级集体经济收支台账（合成样例）.xlsx"
+    doc = _Document(path, [], "long", "元", what="long ledger with 乡镇 column, years 2019年度, 十二万")
+    doc.sheets.append(_long_sheet(
+        world, doc, by_county["桂东县"], years, style=_Style("元", chinese_subsidy=0.3), rng=rng_for(path),
+        index=index, title=f"桂东县村级集体经济收支台账（{SYNTHETIC}）", sheet_name="台账（样例）",
+        columns={"township": "乡镇", "village": "村名", "year": "年度", "item": "科目", "amount": "金额（元）"},
+        year_cells="年度", item_labels={"subsidy_income": "上级补助收入", "total_income": "本年收入合计",
+                                      "total_expense": "本年支出合计"}))
+    docs.append(doc)
+
+    # 安仁县: 收益分配表 per township in 元, and the year before last again as a UTF-8-BOM CSV (duplicates).
+    for township in townships_of("安仁县"):
+        path = f"安仁县/安仁县{township}收益分配表（合成样例）.xlsx"
+        doc = _Document(path, [], "statement", "元", what="收益分配表, one sheet per village")
+        rng = rng_for(path)
+        doc.sheets += [_statement_sheet(world, doc, v, style=_Style("元", negative="triangle"), rng=rng,
+                                        index=index) for v in in_township("安仁县", township)]
+        docs.append(doc)
+    report_year = year_at(len(years) - 2)
+    path = f"安仁县/安仁县{report_year}年村级集体经济年报（合成样例）.csv"
+    doc = _Document(path, [], "wide", "元", encoding="utf-8-sig",
+                    what="one row per village as CSV (UTF-8 with BOM), repeats the 收益分配表")
+    doc.sheets.append(_wide_sheet(world, doc, county="安仁县", year=report_year,
+                                  style=_Style("元", csv=True, negative="triangle"), rng=rng_for(path), index=index,
+                                  sheet_name=""))
+    docs.append(doc)
+
+    # 资兴市: one long GBK CSV for the city in 万元.
+    path = "资兴市/资兴市村级集体经济收支台账（合成样例）.csv"
+    doc = _Document(path, [], "long", "万元", encoding="gbk", what="long ledger as CSV (GBK), 金额（万元）")
+    doc.sheets.append(_long_sheet(
+        world, doc, by_county["资兴市"], years, style=_Style("万元", csv=True, negative="paren"), rng=rng_for(path),
+        index=index, title=f"资兴市村级集体经济收支台账（{SYNTHETIC}）", sheet_name="",
+        columns={"year": "年度", "township": "乡镇", "village": "村名", "item": "科目", "amount": "金额（万元）"}))
+    docs.append(doc)
+
+    _check_coverage(world, index)
+    bad_cells = _put_bad_cells(world, index, unknown, year_at)
+    return docs, bad_cells
+
+
+def _unknown_village(world: _World, villages: list[_Village], year: int) -> dict | None:
+    """A row for 青山坳村, which is not in the register, in 宜章县's ledger of ``year``."""
+    if not villages:
+        return None
+    template = villages[0]
+    accounts = world.accounts[(template.code, year)]
+    scaled = {item: (math.nan if math.isnan(value) else float(round(value * 0.8))) for item, value in accounts.items()}
+    return {"village": chenzhou.UNKNOWN_VILLAGE, "township": template.township, "year": year,
+            "accounts": _with_totals({k: v for k, v in scaled.items() if not labels.TOTAL_ITEMS.get(k)}, year)}
+
+
+def _check_coverage(world: _World, index: _CellIndex) -> None:
+    """Every village-year item of the truth is written somewhere (else the round trip cannot work)."""
+    for (code, year), accounts in world.accounts.items():
+        for item, yuan in accounts.items():
+            if not math.isnan(yuan) and (code, year, item) not in index.amounts:
+                raise AssertionError(f"no file holds {item} {year} of village {code}")
+
+
+# --- the deliberately bad cells ----------------------------------------------------------------------
+
+def _put_bad_cells(world: _World, index: _CellIndex, unknown: dict | None, year_at) -> pd.DataFrame:
+    bad: list[dict] = []
+    villages = {v.code: v for v in world.villages}
+
+    def record(at: _At, *, problem, code, year, item, cleaned, what, value=None):
+        value = at.sheet.rows[at.row][at.col] if value is None else value
+        file = at.document.path
+        bad.append({"file": file, "sheet": at.sheet.name, "row": at.row + 1, "cell": cell_ref(at.row + 1, at.col),
+                    "source": f"{file}!{at.sheet.name}!{at.row + 1}", "value": _as_text(value), "problem": problem,
+                    "village": villages[code].name if code in villages else chenzhou.UNKNOWN_VILLAGE,
+                    "village_code": code if code in villages else "", "year": year, "item": item,
+                    "truth_yuan": world.accounts[(code, year)][item] if code in villages else math.nan,
+                    "cleaned_yuan": cleaned, "what": what})
+
+    # 1. A percentage typed into an amount column: 苏仙区's 负债 of one village (its 资产负债率).
+    year = year_at(3)
+    suxian = [v for v in world.villages if v.county == "苏仙区"
+              and not math.isnan(world.accounts[(v.code, year)]["liabilities"])]
+    if suxian:
+        v = suxian[len(suxian) // 2]
+        [at] = [a for a in index.amounts[(v.code, year, "liabilities")] if a.document.path.startswith("苏仙区/")]
+        at.sheet.rows[at.row][at.col] = "12.3%"
+        record(at, problem="amount", code=v.code, year=year, item="liabilities", cleaned=math.nan,
+               what="12.3% (the 资产负债率) typed into the 负债 column: not an amount; liabilities stay missing")
+
+    # 2. A 小计 that does not add up: 嘉禾县's first township block, 经营收入 one 万元 too high.
+    year = year_at(4)
+    keys = [k for k in index.subtotals if k[0].startswith("嘉禾县/") and k[2] == year and k[4] == "operating_income"]
+    if keys:
+        at = index.subtotals[keys[0]]
+        at.sheet.rows[at.row][at.col] = round(at.sheet.rows[at.row][at.col] + 1, 4)
+        record(at, problem="subtotal_mismatch", code="", year=year, item="operating_income", cleaned=math.nan,
+               what=f"{keys[0][3]} 经营收入 is 1万元 more than its rows: the rows are kept")
+
+    # 3. A village that is not in the register: every amount of its row.
+    if unknown is not None:
+        for item in _wide_columns(unknown["year"]):
+            for at in index.amounts.get(("UNKNOWN", unknown["year"], item), []):
+                if at.sheet.rows[at.row][at.col] in (None, "—"):
+                    continue      # nothing written, or a missing marker: no amount to reject
+                record(at, problem="village_unknown", code="", year=unknown["year"], item=item, cleaned=math.nan,
+                       what=f"{chenzhou.UNKNOWN_VILLAGE} is not in the register (its amounts are counted in the "
+                            "小计 above it, as the township sent them)")
+
+    # 4. A conflicting duplicate: 汝城县's workbook and 濠头乡's 收益分配表 disagree on one village's 资产.
+    year = year_at(3)
+    haotou = sorted((v for v in world.villages if v.township == "濠头乡" and v.county == "汝城县"),
+                    key=lambda v: (v.name == SHANGHE, v.code))
+    for v in haotou:
+        places = index.amounts.get((v.code, year, "assets"), [])
+        if len(places) == 2 and not math.isnan(world.accounts[(v.code, year)]["assets"]):
+            wide, statement = sorted(places, key=lambda a: a.document.layout != "wide")
+            true_assets = int(world.accounts[(v.code, year)]["assets"])
+            statement.sheet.rows[statement.row][statement.col] = _transposed(true_assets)
+            for at in (wide, statement):
+                record(at, problem="conflict", code=v.code, year=year, item="assets", cleaned=math.nan,
+                       what=f"资产 of {v.name} {year}: the 收益分配表 swaps two digits of the county's figure; "
+                            "both are rejected and assets stay missing")
+            break
+    return pd.DataFrame(bad, columns=["file", "sheet", "row", "cell", "source", "value", "problem", "village",
+                                      "village_code", "year", "item", "truth_yuan", "cleaned_yuan", "what"])
+
+
+def _transposed(yuan: int) -> int:
+    """The same number with two neighbouring digits swapped (a typing slip), never equal to it."""
+    digits = list(str(yuan))
+    for i in range(1, len(digits) - 1):
+        if digits[i] != digits[i + 1]:
+            digits[i], digits[i + 1] = digits[i + 1], digits[i]
+            return int("".join(digits))
+    return yuan + 100_000
+
+
+def _as_text(value) -> str:
+    """A cell as the cleaner reports it in rejects (numbers as read back from the file)."""
+    if isinstance(value, (int, float)):
+        return format(float(value), ".15g")
+    return "" if value is None else str(value)
+
+
+# --- roster and register ---------------------------------------------------------------------------------
+
+def _roster_document(world: _World) -> _Document:
+    sheet = _Sheet("花名册（合成样例）", widths={1: 10, 2: 12, 3: 12, 4: 10, 5: 12, 6: 12, 7: 12, 8: 14, 9: 10,
+                                                   11: 16})
+    sheet.merges.append((sheet.append([f"郴州市村党组织书记花名册（{SYNTHETIC}，文中人物以外人名均为虚构）"]),
+                         0, 0, 11))
+    sheet.append(["序号", "县市区", "乡镇", "村", "姓名", "职务", "任职起始", "任职结束", "来源", "导师", "培训天数",
+                  "荣誉"])
+    order = {county: i for i, county in enumerate(chenzhou.COUNTY_CODES)}
+    roster = world.roster.assign(county_order=world.roster["county"].map(order)).sort_values(
+        ["county_order", "village_code", "start"], kind="stable")
+    for number, spell in enumerate(roster.itertuples(index=False), start=1):
+        sheet.append([number, spell.county, spell.township, spell.village, spell.name, spell.role, spell.start,
+                      None if _missing(spell.end) else spell.end, spell.background, spell.mentor,
+                      spell.training_days, spell.honours])
+    return _Document(ROSTER_FILE, [sheet], "roster", "", what="村党组织书记花名册, one row per spell (not a ledger)")
+
+
+def _register_rows(register: pd.DataFrame) -> list[list]:
+    return [list(register.columns), *register.astype(str).to_numpy().tolist()]
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+def _write_document(out: Path, document: _Document) -> Path:
+    path = out / document.path
+    if document.encoding is not None:
+        [sheet] = document.sheets
+        data = _csv_bytes(sheet.rows, document.encoding)
+    else:
+        data = _xlsx_bytes(document)
+    return write_atomic(path, lambda p: p.write_bytes(data))
+
+
+def _csv_bytes(rows: list[list], encoding: str) -> bytes:
+    """CSV as Excel on Windows saves it: CRLF line endings, quotes only where needed."""
+    buffer = stdio.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [["" if value is None else value for value in row] for row in rows])
+    return buffer.getvalue().encode(encoding)
+
+
+def _xlsx_bytes(document: _Document) -> bytes:
+    buffer = stdio.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"title": f"{Path(document.path).stem}", "subject": SYNTHETIC,
+                         "author": "villagecon sample", "comments": SYNTHETIC_NOTE, "created": CREATED})
+    bold = book.add_format({"bold": True})
+    title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
+    header = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1})
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    for sheet in document.sheets:
+        ws = book.add_worksheet(sheet.name)
+        header_rows = _header_rows(sheet)
+        for r, row in enumerate(sheet.rows):
+            for c, value in enumerate(row):
+                style = header if r in header_rows else None
+                if _missing(value):
+                    continue
+                if isinstance(value, dt.date):
+                    ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date)
+                elif isinstance(value, str):
+                    ws.write_string(r, c, value, style)
+                else:
+                    ws.write_number(r, c, value, style)
+        for r0, c0, r1, c1 in sheet.merges:
+            if (r0, c0) != (r1, c1):
+                value = sheet.rows[r0][c0] if c0 < len(sheet.rows[r0]) else None
+                ws.merge_range(r0, c0, r1, c1, "" if value is None else value, title if r0 == 0 else header)
+        for col, width in sheet.widths.items():
+            ws.set_column(col, col, width)
+        ws.set_row(0, None, bold)
+    book.close()
+    return buffer.getvalue()
+
+
+def _header_rows(sheet: _Sheet) -> set[int]:
+    return {r for r, row in enumerate(sheet.rows[:6]) if len(row) > 3 and all(isinstance(v, str) or v is None
+                                                                              for v in row)}
+
+
+# --- README ----------------------------------------------------------------------------------------------
+
+def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int, villages: int,
+            years: list[int]) -> str:
+    truth = sample.truth
+    shares = truth.groupby("year")["total_income"].apply(lambda s: (s >= THRESHOLD).mean())
+    modelled = truth.loc[~truth["from_article"]]
+    lines = [
+        f"# Synthetic sample data ({SYNTHETIC})",
+        "",
+        "Everything in this folder is **synthetic**: made by `villagecon sample` "
+        f"(`villagecon sample --out data/raw --seed {seed} --villages {villages} --years {years[0]}-{years[-1]}`, "
+        "code in `villagecon/sample.py`). Do not edit these files by hand: change the generator and regenerate; "
+        "`tests/test_sample.py` checks that regenerating gives exactly these bytes.",
+        "",
+        "## What is real and what is invented",
+        "",
+        "Real: the 11 county-level units of 郴州市 and their 6-digit codes; the townships the article names "
+        "(汝城县濠头乡, 北湖区华塘镇, 安仁县永乐江镇, 桂阳县欧阳海镇); the four villages and secretaries the article "
+        "profiles (上河村/张小雄 from 2017-04, a 养殖大户; 塔水村/曹海欧, 书记兼主任 from 2021-01 with mentor 谭皓; "
+        "排山村/刘鹏, 书记兼主任; 秧田村/段红锋, 书记兼主任), and the article's figures: 上河村's 负债4.2万元 in 2017 "
+        "and 收入40余万元 in 2022 from 蔬菜大棚 and 光伏发电, more than 95% of villages above 10万元 in 2022, "
+        "at least 3 days of training for every secretary, the 担当作为好支书 honour.",
+        "",
+        "Plausible but unchecked: the other township names. Invented: every other village name, all township and "
+        "village codes (only the 6-digit county part is real), 秧田村's township (白鹭乡), every other person, the "
+        "start dates of 刘鹏 and 段红锋, election dates, and every amount apart from the article's two figures.",
+        "",
+        "## Files",
+        "",
+        "| file | layout | unit | encoding | bytes | what |",
+        "|---|---|---|---|---:|---|",
+    ]
+    for document in documents:
+        size = (out / document.path).stat().st_size
+        encoding = document.encoding.upper().replace("-SIG", " with BOM") if document.encoding else "xlsx"
+        lines.append(f"| `{document.path}` | {document.layout} | {document.unit or '—'} | {encoding} | {size:,} | "
+                     f"{document.what} |")
+    register_size = (out / REGISTER_FILE).stat().st_size
+    lines += [
+        f"| `{REGISTER_FILE}` | register | — | UTF-8 | {register_size:,} | county, county_code, township, village, "
+        "village_code (12 digits), aliases (former names, `|`-separated) |",
+        "",
+        "Every ledger says it is synthetic in its title row or sheet name; the workbooks also in their document "
+        "properties.",
+        "",
+        "## The generating process",
+        "",
+        f"{truth['village_code'].nunique()} villages, {years[0]}–{years[-1]}. For the villages the article does not "
+        "profile:",
+        "",
+        "    log(total_income) = year_effect[year] + village_effect + TENURE_EFFECT * tenure_years + noise",
+        "",
+        f"- `TENURE_EFFECT = {TENURE_EFFECT}` log points per completed year in office; `tenure_years` = the year minus "
+        "the start year of the secretary in office on 31 December (0 in the first year);",
+        f"- village effects N(0, {VILLAGE_SD}) with a county part N(0, {COUNTY_SD}); noise N(0, {NOISE_SD}) "
+        "independent across years;",
+        "- year effects set so that a fixed share of villages is at or above 10万元 each year;",
+        f"- secretaries change at elections ({', '.join(e.strftime('%Y-%m') for e in ELECTIONS)}; "
+        f"probability {REPLACED_AT_ELECTION}) and in between ({REPLACED_PER_YEAR} a year): "
+        f"tenure runs from {int(modelled['tenure_years'].min())} to {int(modelled['tenure_years'].max())} years.",
+        "",
+        "Income items are shares of the total (本年收入合计 is their sum), expenses are drawn around it, 本年收益 = "
+        "income − expenses; every amount is whole yuan. The article's villages follow the article instead; leave "
+        "them out when estimating the tenure effect.",
+        "",
+        "Share of villages with total_income ≥ 100,000 yuan:",
+        "",
+        "| year | " + " | ".join(str(y) for y in shares.index) + " |",
+        "|---|" + "---:|" * len(shares),
+        "| share | " + " | ".join(f"{s:.1%}" for s in shares) + " |",
+        "",
+        "## Deliberately bad cells and the rejects they must produce",
+        "",
+        "`villagecon clean data/raw` must reject exactly these cells (and nothing else):",
+        "",
+        "| source (file!sheet!row) | cell | value | reject (`problem`) | why |",
+        "|---|---|---|---|---|",
+    ]
+    for cell in sample.bad_cells.itertuples(index=False):
+        lines.append(f"| `{cell.source}` | {cell.cell} | `{cell.value}` | `{cell.problem}` | {cell.what} |")
+    lines += [
+        "",
+        "Approximate amounts (read, not rejected; the cleaned value is the number written, flagged `approx`):",
+        "",
+        "| village | year | item | written | truth (yuan) | cleaned (yuan) |",
+        "|---|---|---|---|---:|---:|",
+    ]
+    for cell in sample.approx_cells.itertuples(index=False):
+        lines.append(f"| {cell.village} | {cell.year} | {cell.item} | `{cell.written}` | {cell.truth_yuan:,.0f} | "
+                     f"{cell.cleaned_yuan:,.0f} |")
+    lines += [
+        "",
+        "## Messiness that must be read without a reject",
+        "",
+        "- layouts: one row per village (two-level merged header or one-row header, title, 单位 row, 小计 and 合计 "
+        "rows, a note), long 年度/村/科目/金额 ledgers (one with 日期 and 收入/支出 columns), 收益分配表 with one "
+        "sheet per village and years across;",
+        "- units: 元 and 万元 (four decimals), from a 单位 row, a column label (`金额（万元）`) or the cell "
+        "(`4.2万`, `40余万元`, `十二万`);",
+        "- text amounts: `（4.2）`, `(1.2345)`, `△5000`, `1,234,567`, `1234.00`, full-width digits, numbers stored "
+        "as text;",
+        "- years: `2019`, `2019年`, `2019年度`, `二〇一九年`, dates `2019-12-31`;",
+        "- village names: `上河村村委会`, `石冲　村` (full-width space), ` 石冲村 `, `…股份经济合作社`, and before "
+        f"{RENAMED_IN} the former names listed as aliases in `{REGISTER_FILE}`;",
+        "- CSV encodings: GBK and UTF-8 with BOM; line endings CRLF;",
+        "- balance sheets not drawn up before 清产核资 written `—` (missing, not zero);",
+        "- the same amounts in two files (county workbook and township ledgers): kept once, listed as duplicates.",
+        "",
+    ]
+    return "\n".join(lines)
