@@ -301,7 +301,8 @@ def write_atomic(path: Path, write) -> Path:
     return path
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would run as a formula or command (CSV/DDE injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
@@ -314,7 +315,7 @@ def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
     for column in escaped.columns:
         values = escaped[column]
         if pd.api.types.is_string_dtype(values) or values.dtype == object:
-            risky = values.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START)).astype(bool)
+            risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
             if risky.any():
                 escaped[column] = values.astype(object).where(~risky, "'" + values.astype("str"))
     return escaped

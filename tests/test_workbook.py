@@ -1,0 +1,58 @@
+"""write_workbook: what an analyst sees when opening summary.xlsx."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from villagecon.workbook import write_workbook
+
+
+def _table():
+    return pd.DataFrame({
+        "county": ["汝城县", "北湖区", "=HYPERLINK(\"http://x\",\"点我\")"],
+        "village": ["上河村", "塔水村", "@SUM(1)"],
+        "year": [2022, 2022, 2022],
+        "total_income": [412_345.0, 1_000_000.0, np.nan],
+        "share_above": [0.5, 1.0, 0.975],
+        "备注": ["-4.2万", "正常", None],
+    })
+
+
+def test_headers_units_formats_and_frozen_panes(tmp_path):
+    path = write_workbook(tmp_path / "summary.xlsx", {"村级明细": _table()})
+    sheet = openpyxl.load_workbook(path)["村级明细"]
+    assert [c.value for c in sheet[1]] == ["县市区", "村", "年度", "本年收入合计（万元）", "share_above", "备注"]
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "C2"                      # header and the two place columns stay in view
+    assert sheet["D2"].value == 41.2345 and sheet["D2"].number_format == "#,##0.00"
+    assert sheet["D3"].value == 100.0
+    assert sheet["D4"].value is None                        # missing stays empty, not 0
+    assert sheet["E4"].number_format == "0.0%"
+    assert sheet["C2"].value == 2022 and sheet["C2"].number_format == "0"
+
+
+def test_text_that_would_run_as_a_formula_is_text_with_a_quote_prefix(tmp_path):
+    path = write_workbook(tmp_path / "summary.xlsx", {"数据问题": _table()})
+    sheet = openpyxl.load_workbook(path)["数据问题"]
+    for ref, text in (("A4", '=HYPERLINK("http://x","点我")'), ("B4", "@SUM(1)"), ("F2", "-4.2万")):
+        assert sheet[ref].value == text and sheet[ref].data_type == "s"
+        assert sheet[ref].quotePrefix
+    assert not sheet["A2"].quotePrefix
+
+
+def test_widths_fit_chinese_text(tmp_path):
+    long_name = "汝城县濠头乡上河村股份经济合作社"
+    table = pd.DataFrame({"village": ["上河村", long_name], "detail": ["a", "b"]})
+    sheet = openpyxl.load_workbook(write_workbook(tmp_path / "w.xlsx", {"明细": table}))["明细"]
+    assert sheet.column_dimensions["A"].width >= 2 * len(long_name)
+    assert sheet.column_dimensions["B"].width < 12
+
+
+def test_the_same_tables_give_the_same_bytes(tmp_path):
+    first = write_workbook(tmp_path / "a.xlsx", {"县市区汇总": _table(), "村级明细": _table()})
+    second = write_workbook(tmp_path / "b.xlsx", {"县市区汇总": _table(), "村级明细": _table()})
+    assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()

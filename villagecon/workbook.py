@@ -1,0 +1,125 @@
+"""Formatted Excel workbooks for people: Chinese headers, amounts in 万元, nothing that runs as a formula.
+
+Written with xlsxwriter, whose files are byte-identical from one run to the next once the document
+properties carry a fixed date (the report's year end), so a rerun of the report can be checked by hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from villagecon import labels
+from villagecon.io import FORMULA_START
+
+YUAN_PER_WAN = 10_000
+_MAX_WIDTH = 60
+
+
+def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amounts_in_wan: bool = True,
+                   created: dt.datetime = dt.datetime(2000, 1, 1), title: str = "") -> Path:
+    """Write ``{sheet name: table}`` to ``path`` as a formatted workbook.
+
+    Parameters
+    ----------
+    sheets : mapping of sheet name to DataFrame
+        Columns named with canonical names (``total_income``) get their Chinese label from
+        :mod:`villagecon.labels`; others keep their name.
+    amounts_in_wan : bool
+        Amount columns (the line items and derived measures, in yuan) are written in 万元 with two
+        decimals, their header saying ``（万元）``.
+    created : datetime
+        The workbook's creation date: fixed, so the same tables give the same bytes.
+
+    Every sheet gets a bold header row, frozen panes below it (and right of the first identifying
+    column), column widths that fit Chinese text, and the quote prefix on text starting with
+    ``= + - @``, tab or carriage return, so that Excel shows it and never runs it.
+    """
+    path = Path(path)
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                           "strings_to_numbers": False, "nan_inf_to_errors": False})
+    book.set_properties({"title": title, "created": created, "author": "villagecon", "comments": ""})
+    formats = {
+        "header": book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True,
+                                   "valign": "vcenter"}),
+        "amount": book.add_format({"num_format": "#,##0.00"}),
+        "share": book.add_format({"num_format": "0.0%"}),
+        "integer": book.add_format({"num_format": "0"}),
+        "number": book.add_format({"num_format": "#,##0.##"}),
+        "quoted": book.add_format({"quote_prefix": True}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+    }
+    for name, table in sheets.items():
+        _write_sheet(book.add_worksheet(name), table, formats, amounts_in_wan=amounts_in_wan)
+    book.close()
+    return path
+
+
+def _write_sheet(sheet, table: pd.DataFrame, formats: dict, *, amounts_in_wan: bool) -> None:
+    headers = [_header(column, amounts_in_wan=amounts_in_wan) for column in table.columns]
+    sheet.write_row(0, 0, headers, formats["header"])
+    widths = [_display_width(h) for h in headers]
+    for col, column in enumerate(table.columns):
+        values = table[column]
+        kind = _kind(column, values)
+        if kind == "amount" and amounts_in_wan:
+            values = values / YUAN_PER_WAN
+        for row, value in enumerate(values.tolist(), start=1):
+            width = _write_cell(sheet, row, col, value, kind, formats)
+            widths[col] = max(widths[col], width)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(width + 2, _MAX_WIDTH))
+    identifying = sum(1 for c in table.columns[:2] if c in ("county", "village", "township", "name"))
+    sheet.freeze_panes(1, identifying)
+    if len(table.columns):
+        sheet.autofilter(0, 0, max(len(table), 1), len(table.columns) - 1)
+
+
+def _write_cell(sheet, row: int, col: int, value, kind: str, formats: dict) -> int:
+    """Write one value; returns its display width."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        sheet.write_blank(row, col, None)
+        return 0
+    if isinstance(value, bool | np.bool_):
+        sheet.write_boolean(row, col, bool(value))
+        return 5
+    if isinstance(value, int | float | np.integer | np.floating):
+        fmt = formats.get(kind, formats["number"])
+        sheet.write_number(row, col, float(value), fmt)
+        return len(f"{value:,.2f}")
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        sheet.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), formats["date"])
+        return 10
+    text = str(value)
+    sheet.write_string(row, col, text, formats["quoted"] if text.startswith(FORMULA_START) else None)
+    return _display_width(text)
+
+
+def _kind(column: str, values: pd.Series) -> str:
+    if column in labels.ACCOUNT_ITEMS or column in labels.DERIVED_MEASURES or column.endswith("_yuan"):
+        return "amount"
+    if column.startswith("share") or column.endswith("_share"):
+        return "share"
+    if column in ("year", "county_code", "first_year_above") or pd.api.types.is_integer_dtype(values):
+        return "integer"
+    return "number"
+
+
+def _header(column: str, *, amounts_in_wan: bool) -> str:
+    label = labels.COLUMN_LABELS.get(column, column)
+    if amounts_in_wan and (column in labels.ACCOUNT_ITEMS or column in labels.DERIVED_MEASURES):
+        return f"{label}（万元）"
+    if column == "amount_yuan" and amounts_in_wan:
+        return "金额（万元）"
+    return label
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in Excel: East Asian wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
