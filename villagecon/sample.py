@@ -134,11 +134,9 @@ ARTICLE_TOTALS = {
 # 秧田村 pays off its debts (化解村级债务).
 YANGTIAN_LIABILITIES = {2016: 1_280_000, 2017: 1_150_000, 2018: 920_000, 2019: 640_000, 2020: 380_000,
                         2021: 150_000, 2022: 0, 2023: 0}
-# Predecessors of the article secretaries (invented): start and end of their spells.
-ARTICLE_PREDECESSORS = {"上河村": (dt.date(2011, 1, 1), dt.date(2017, 3, 31)),
-                        "塔水村": (dt.date(2014, 1, 1), dt.date(2020, 12, 31)),
-                        "排山村": (dt.date(2011, 1, 1), dt.date(2017, 12, 31)),
-                        "秧田村": (dt.date(2008, 3, 1), dt.date(2017, 12, 31))}
+# When the predecessors of the article secretaries took office (invented; they leave when the article's start).
+PREDECESSOR_STARTS = {"上河村": dt.date(2011, 1, 1), "塔水村": dt.date(2014, 1, 1), "排山村": dt.date(2011, 1, 1),
+                      "秧田村": dt.date(2008, 3, 1)}
 
 
 @dataclass
@@ -221,13 +219,7 @@ def write_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = D
     >>> sample = write_sample("data/raw")                                         # doctest: +SKIP
     >>> sample.truth.query("village == '上河村' and year == 2017")["liabilities"]  # doctest: +SKIP
     """
-    years = sorted({int(y) for y in years})
-    if not years:
-        raise UsageError("years is empty: give at least one year, e.g. range(2016, 2024)")
-    if seed < 0:
-        raise UsageError(f"seed must be a non-negative integer, not {seed}")
-    if not 11 <= villages <= 2_600:
-        raise UsageError(f"villages must be between 11 (one per county) and 2600, not {villages}")
+    years = _checked(seed, villages, years)
     out = Path(out)
     world = _draw_world(seed, villages, years)
     documents, bad_cells = _documents(world, seed)
@@ -248,6 +240,28 @@ def write_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = D
     readme = _readme(sample, documents, out=out, seed=seed, villages=villages, years=years)
     files.append(write_atomic(out / README_FILE, lambda p: p.write_bytes(readme.encode("utf-8"))))
     return sample
+
+
+def sample_truth(*, seed: int = DEFAULT_SEED, villages: int = DEFAULT_VILLAGES,
+                 years: Iterable[int] = DEFAULT_YEARS) -> pd.DataFrame:
+    """The truth :func:`write_sample` would return, without writing any file (for simulations).
+
+    >>> truth = sample_truth(villages=20, years=range(2021, 2023))
+    >>> truth.shape[0], truth.loc[truth["village"].eq("上河村"), "secretary"].tolist()
+    (40, ['张小雄', '张小雄'])
+    """
+    return _draw_world(seed, villages, _checked(seed, villages, years)).truth
+
+
+def _checked(seed: int, villages: int, years: Iterable[int]) -> list[int]:
+    years = sorted({int(y) for y in years})
+    if not years:
+        raise UsageError("years is empty: give at least one year, e.g. range(2016, 2024)")
+    if seed < 0:
+        raise UsageError(f"seed must be a non-negative integer, not {seed}")
+    if not 11 <= villages <= 2_600:
+        raise UsageError(f"villages must be between 11 (one per county) and 2600, not {villages}")
+    return years
 
 
 def share_above_target(year: int) -> float:
@@ -376,8 +390,7 @@ def _draw_roster(rng: np.random.Generator, villages: list[_Village], years: list
     rows = []
     for v in villages:
         if v.article is not None:
-            before_start, before_end = ARTICLE_PREDECESSORS[v.name]
-            starts = [(before_start, next(people), None), (v.article.start, v.article.name, v.article)]
+            starts = [(PREDECESSOR_STARTS[v.name], next(people), None), (v.article.start, v.article.name, v.article)]
         else:
             start = dt.date(first.year - int(rng.integers(0, LONGEST_TENURE_AT_START + 1)),
                             int(rng.integers(1, 13)), 1)
@@ -424,7 +437,8 @@ def _secretary_panel(roster: pd.DataFrame, villages: list[_Village], years: list
     for v in villages:
         for year in years:
             year_end = dt.date(year, 12, 31)
-            spell = [s for s in spells[v.code] if s["start"] <= year_end and (_missing(s["end"]) or s["end"] >= year_end)][-1]
+            spell = [s for s in spells[v.code]
+                     if s["start"] <= year_end and (_missing(s["end"]) or s["end"] >= year_end)][-1]
             rows.append({"village_code": v.code, "year": year, "secretary": spell["name"],
                          "secretary_role": spell["role"], "secretary_background": spell["background"],
                          "secretary_start": spell["start"], "tenure_years": year - spell["start"].year})
@@ -513,7 +527,7 @@ def _split_income(rng: np.random.Generator, total: float, year: int) -> dict[str
 def _expenses(rng: np.random.Generator, income: dict[str, float], year: int, admin_base: float) -> dict[str, float]:
     total = sum(income.values())
     row = {"operating_expense": float(round(income["operating_income"] * rng.uniform(0.25, 0.55))),
-           "admin_expense": float(round(min(admin_base * 1.04 ** (year - 2016), 0.45 * total + 5_000))),
+           "admin_expense": float(round(min(admin_base * 1.04 ** (year - 2016), 0.8 * total + 8_000))),
            "other_expense": float(round(total * rng.uniform(0.0, 0.08)))}
     if year >= NEW_SYSTEM_FROM:
         row |= {"tax_and_surcharges": float(round(0.006 * income["operating_income"])),
@@ -610,7 +624,8 @@ class _Style:
         if (self.chinese_subsidy and item == "subsidy_income" and whole % 10_000 == 0 and 0 < whole < 1_000_000
                 and (whole == 120_000 or rng.random() < self.chinese_subsidy)):
             return chinese_wan(whole)
-        if self.unit == "元" and self.wan_text and whole >= 10_000 and whole % 100 == 0 and rng.random() < self.wan_text:
+        if (self.unit == "元" and self.wan_text and whole >= 10_000 and whole % 100 == 0
+                and rng.random() < self.wan_text):
             return f"{whole / 10_000:.2f}".rstrip("0").rstrip(".") + "万"
         if whole < 0:
             return self._negative(-whole)
@@ -995,7 +1010,7 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
                         what=f"cash-book with 日期 and 收入/支出 columns, {years[-1]}, repeats the workbook")
         doc.sheets.append(_long_sheet(
             world, doc, in_township("永兴县", township), years[-1:], style=_Style("元", csv=True),
-            rng=rng_for(path), index=index, title=None, sheet_name="",
+            rng=rng_for(path), index=index, title=f"永兴县{township}村级收支明细账（{SYNTHETIC}）", sheet_name="",
             columns={"date": "日期", "village": "村", "item": "项目", "income": "收入", "expense": "支出"},
             items=(*income_items(years[-1]), *expense_items(years[-1]))))
         docs.append(doc)
@@ -1140,8 +1155,8 @@ def _put_bad_cells(world: _World, index: _CellIndex, unknown: dict | None, year_
                 if at.sheet.rows[at.row][at.col] in (None, "—"):
                     continue      # nothing written, or a missing marker: no amount to reject
                 record(at, problem="village_unknown", code="", year=unknown["year"], item=item, cleaned=math.nan,
-                       what=f"{chenzhou.UNKNOWN_VILLAGE} is not in the register (its amounts are counted in the "
-                            "小计 above it, as the township sent them)")
+                       what=f"{chenzhou.UNKNOWN_VILLAGE} is not in the register (its amounts are counted in its "
+                            "township's 小计, as the township sent them)")
 
     # 4. A conflicting duplicate: 汝城县's workbook and 濠头乡's 收益分配表 disagree on one village's 资产.
     year = year_at(3)
@@ -1199,7 +1214,9 @@ def _roster_document(world: _World) -> _Document:
 
 
 def _register_rows(register: pd.DataFrame) -> list[list]:
-    return [list(register.columns), *register.astype(str).to_numpy().tolist()]
+    # The header must be the first row (read_register), so the synthetic mark is a column of its own.
+    marked = register.astype(str).assign(note=f"{SYNTHETIC} (synthetic sample)")
+    return [list(marked.columns), *marked.to_numpy().tolist()]
 
 
 # --- writing ---------------------------------------------------------------------------------------------
@@ -1335,13 +1352,16 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "",
         "## Deliberately bad cells and the rejects they must produce",
         "",
-        "`villagecon clean data/raw` must reject exactly these cells (and nothing else):",
+        f"`villagecon clean data/raw` must reject exactly these {len(sample.bad_cells)} cells, and nothing else; every "
+        "other amount must clean to the truth to the fen (`tests/test_sample.py` checks both). The truth stays in "
+        "memory: `villagecon.sample.write_sample(...).truth`, or `sample_truth()` without writing files.",
         "",
-        "| source (file!sheet!row) | cell | value | reject (`problem`) | why |",
+        "| source (file!sheet!row) | cells | values | reject (`problem`) × cells | why |",
         "|---|---|---|---|---|",
     ]
-    for cell in sample.bad_cells.itertuples(index=False):
-        lines.append(f"| `{cell.source}` | {cell.cell} | `{cell.value}` | `{cell.problem}` | {cell.what} |")
+    for (source, problem, what), cells in sample.bad_cells.groupby(["source", "problem", "what"], sort=False):
+        values = ", ".join(f"`{v}`" for v in cells["value"])
+        lines.append(f"| `{source}` | {', '.join(cells['cell'])} | {values} | `{problem}` × {len(cells)} | {what} |")
     lines += [
         "",
         "Approximate amounts (read, not rejected; the cleaned value is the number written, flagged `approx`):",

@@ -1,0 +1,344 @@
+"""The synthetic 郴州市 sample: byte-for-byte reproducible, calibrated to the article, read back exactly."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from villagecon import labels, read_ledger
+from villagecon import sample as vs
+from villagecon.chenzhou import BACKGROUNDS, COUNTY_CODES, HONOUR, ROLES, UNKNOWN_VILLAGE
+from villagecon.errors import UsageError
+from villagecon.io import read_sheets
+
+ITEMS = list(labels.ACCOUNT_ITEMS)
+
+
+@pytest.fixture(scope="module")
+def bundled(repo_root) -> Path:
+    return repo_root / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory) -> tuple[vs.Sample, Path]:
+    """The default sample written afresh (the same arguments as the bundled one)."""
+    out = tmp_path_factory.mktemp("sample")
+    return vs.write_sample(out), out
+
+
+@pytest.fixture(scope="module")
+def sample(regenerated) -> vs.Sample:
+    return regenerated[0]
+
+
+@pytest.fixture(scope="module")
+def truth(sample) -> pd.DataFrame:
+    return sample.truth
+
+
+@pytest.fixture(scope="module")
+def ledger(bundled):
+    return read_ledger(bundled, register=bundled / "register.csv")
+
+
+@pytest.fixture(scope="module")
+def texts(bundled) -> dict[str, list[str]]:
+    """Every text cell of every ledger file, by file (read as the cleaner reads them)."""
+    found = {}
+    for path in sorted(bundled.rglob("*")):
+        if path.suffix in (".xlsx", ".csv") and path.name != "register.csv":
+            sheets = read_sheets(path, name=path.relative_to(bundled).as_posix())
+            found[sheets[0].file] = [v for s in sheets for v in s.grid.to_numpy().ravel() if isinstance(v, str) and v]
+    return found
+
+
+def village_year(truth, village, year):
+    rows = truth.loc[truth["village"].eq(village) & truth["year"].eq(year)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def files_under(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".gitkeep"}
+
+
+# --- reproducible -----------------------------------------------------------------------------------
+
+def test_regenerating_gives_the_bundled_files_byte_for_byte(regenerated, bundled):
+    sample, out = regenerated
+    written = files_under(out)
+    assert written == files_under(bundled)
+    assert sorted(p.relative_to(out).as_posix() for p in sample.files) == sorted(written)
+    assert len(written) == 51
+
+
+def test_bundled_files_are_small_enough_to_commit(bundled):
+    assert sum(p.stat().st_size for p in bundled.rglob("*") if p.is_file()) < 5_000_000
+
+
+def test_another_seed_gives_other_numbers_but_the_same_calibration():
+    one, two = vs.sample_truth(seed=1, villages=40), vs.sample_truth(seed=2, villages=40)
+    assert not np.allclose(one["total_income"], two["total_income"])
+    for truth in (one, two):
+        shanghe = truth.loc[truth["village"].eq("上河村")].set_index("year")
+        assert shanghe.loc[2017, "liabilities"] == 42_000
+        assert shanghe.loc[2022, "total_income"] == 419_600
+
+
+def test_writing_into_a_folder_of_other_ledgers_is_refused(tmp_path):
+    (tmp_path / "mine.xlsx").write_bytes(b"not the sample's")
+    with pytest.raises(UsageError, match=r"mine\.xlsx"):
+        vs.write_sample(tmp_path, villages=11)
+
+
+@pytest.mark.parametrize("arguments", [{"villages": 10}, {"villages": 2_601}, {"years": []}, {"seed": -1}])
+def test_impossible_arguments_are_refused(arguments):
+    with pytest.raises(UsageError):
+        vs.sample_truth(**arguments)
+
+
+def test_a_city_sized_sample_has_2400_distinct_villages():
+    truth = vs.sample_truth(villages=2_400, years=[2022])
+    assert truth["village_code"].nunique() == truth["village"].nunique() == 2_400
+    assert truth.groupby("county").size().min() >= 140
+    assert (truth["total_income"] >= vs.THRESHOLD).mean() >= 0.95
+
+
+# --- what the files say -------------------------------------------------------------------------------
+
+def test_every_file_says_it_is_synthetic(bundled):
+    for path in bundled.rglob("*"):
+        if path.suffix in (".xlsx", ".csv") and path.name != "register.csv":
+            for sheet in read_sheets(path):
+                first_row = " ".join(str(v) for v in sheet.grid.iloc[0])
+                assert "合成样例" in first_row or "合成样例" in sheet.sheet, (path.name, sheet.sheet)
+            assert "合成样例" in path.name
+    register = pd.read_csv(bundled / "register.csv", dtype=str)
+    assert set(register["note"]) == {"合成样例数据 (synthetic sample)"}
+    assert "synthetic" in (bundled / "README.md").read_text(encoding="utf-8")
+
+
+def test_register_has_every_county_and_12_digit_codes(bundled, truth):
+    register = pd.read_csv(bundled / "register.csv", dtype=str, keep_default_na=False)
+    assert list(register.columns) == ["county", "county_code", "township", "village", "village_code", "aliases",
+                                      "note"]
+    assert len(register) == 300 and register["village_code"].is_unique and register["village"].is_unique
+    assert register["village_code"].str.fullmatch(r"\d{12}").all()
+    assert (register["county_code"] == register["county"].map(COUNTY_CODES)).all()
+    assert (register["village_code"].str[:6] == register["county_code"]).all()
+    assert set(register["county"]) == set(COUNTY_CODES)
+    places = register.set_index("village")[["county", "township"]]
+    assert places.loc["上河村"].tolist() == ["汝城县", "濠头乡"]
+    assert places.loc["塔水村"].tolist() == ["北湖区", "华塘镇"]
+    assert places.loc["排山村"].tolist() == ["安仁县", "永乐江镇"]
+    assert places.loc["秧田村", "county"] == "资兴市"
+    assert (register["township"].eq("欧阳海镇") & register["county"].eq("桂阳县")).any()
+    aliases = register.loc[register["aliases"].ne(""), "aliases"]
+    assert len(aliases) == 8 and not set(aliases) & set(register["village"])
+    assert UNKNOWN_VILLAGE not in set(register["village"]) | set(aliases)
+    assert set(register["village_code"]) == set(truth["village_code"])
+
+
+def test_roster_workbook_has_the_article_secretaries(bundled, sample):
+    roster = pd.read_excel(bundled / "村党组织书记花名册（合成样例）.xlsx", header=1, dtype={"培训天数": "Int64"},
+                           engine="openpyxl")
+    assert list(roster.columns) == ["序号", "县市区", "乡镇", "村", "姓名", "职务", "任职起始", "任职结束", "来源",
+                                    "导师", "培训天数", "荣誉"]
+    assert len(roster) == len(sample.roster) > 300
+    people = roster.set_index("姓名")
+    zhang = people.loc["张小雄"]
+    assert (zhang["村"], zhang["职务"], zhang["来源"]) == ("上河村", "书记", "致富能手")
+    assert zhang["任职起始"] == pd.Timestamp("2017-04-01") and pd.isna(zhang["任职结束"])
+    cao = people.loc["曹海欧"]
+    assert (cao["村"], cao["职务"], cao["导师"]) == ("塔水村", "书记兼主任", "谭皓")
+    assert cao["任职起始"] == pd.Timestamp("2021-01-01")
+    assert (people.loc["刘鹏", "村"], people.loc["刘鹏", "职务"]) == ("排山村", "书记兼主任")
+    assert (people.loc["段红锋", "村"], people.loc["段红锋", "职务"]) == ("秧田村", "书记兼主任")
+    before_zhang = roster.loc[roster["村"].eq("上河村")].iloc[0]
+    assert before_zhang["任职结束"] == pd.Timestamp("2017-03-31")
+    assert set(roster["职务"]) == set(ROLES) and set(roster["来源"]) == set(BACKGROUNDS)
+    serving = roster.loc[roster["任职结束"].isna()]
+    assert len(serving) == 300 and serving["村"].is_unique
+    assert serving["培训天数"].min() >= 3                              # 每名书记参加培训不少于3天
+    assert 5 <= roster["荣誉"].eq(HONOUR).sum() <= 30
+    assert roster.loc[roster["任职起始"] >= "2021-01-01", "导师"].notna().all()
+
+
+# --- calibration to the article -------------------------------------------------------------------------
+
+def test_shanghe_from_debt_to_more_than_400000(truth, sample):
+    y2017, y2022 = village_year(truth, "上河村", 2017), village_year(truth, "上河村", 2022)
+    assert y2017["liabilities"] == 42_000                     # 负债4.2万元
+    assert y2017["total_income"] == 3_800                     # next to nothing
+    assert y2017["net_income"] == -42_000
+    assert 400_000 <= y2022["total_income"] < 500_000        # 40余万元
+    assert (y2022["secretary"], y2022["secretary_background"], y2022["tenure_years"]) == ("张小雄", "致富能手", 5)
+    assert village_year(truth, "上河村", 2016)["secretary"] != "张小雄"
+    details = sample.details.pivot(index="year", columns="detail", values="amount_yuan")
+    assert details.index.tolist() == list(range(2018, 2024))          # 光伏 and 大棚 from 2018
+    assert details.loc[2022].tolist() == [150_000, 88_000]            # 光伏发电收入, 蔬菜大棚租金收入
+    approx = sample.approx_cells.iloc[0]
+    assert (approx["written"], approx["truth_yuan"], approx["cleaned_yuan"]) == ("40余万元", 419_600, 400_000)
+
+
+def test_shanghe_is_written_as_the_article_and_offices_write_it(bundled):
+    wide = {s.sheet: s.grid for s in read_sheets(bundled / "汝城县/汝城县村级集体经济收支统计表（合成样例）.xlsx")}
+    row_2017 = wide["2017年"].loc[wide["2017年"][2].eq("上河村村委会")].iloc[0]
+    assert row_2017[13] == "（4.2）" and row_2017[15] == 4.2         # 本年收益 and 负债, 万元
+    row_2022 = wide["2022年"].loc[wide["2022年"][2].eq("上河村村委会")].iloc[0]
+    assert row_2022[8] == "40余万元"                                   # 本年收入合计
+    [statement] = [s.grid for s in read_sheets(bundled / "汝城县/汝城县濠头乡收益分配表（合成样例）.xlsx")
+                   if s.sheet.startswith("上河村")]
+    lines = statement.set_index(0)
+    assert lines.loc["一、本年收入", 7] == "40余万元"                    # the 2022年 column
+    assert lines.loc["    其中：光伏发电收入", 7] == 150_000
+    assert lines.loc["    其中：蔬菜大棚租金收入", [1, 2, 3]].tolist() == ["", "", 20_000]   # from 2018
+
+
+def test_other_article_villages(truth):
+    tashui = truth.loc[truth["village"].eq("塔水村")].set_index("year")
+    assert tashui.loc[2021, "secretary"] == "曹海欧" and tashui.loc[2020, "secretary"] != "曹海欧"
+    assert tashui.loc[2021, "secretary_role"] == "书记兼主任" and tashui.loc[2023, "tenure_years"] == 2
+    yangtian = truth.loc[truth["village"].eq("秧田村")].set_index("year")
+    assert yangtian["liabilities"].is_monotonic_decreasing
+    assert yangtian.loc[2016, "liabilities"] == 1_280_000 and yangtian.loc[2022, "liabilities"] == 0
+    assert yangtian["total_income"].diff().dropna().gt(0).all()               # 逐年增收
+    assert (yangtian.loc[2019:, "secretary"] == "段红锋").all()
+    assert truth.loc[truth["village"].eq("排山村") & truth["year"].ge(2018), "secretary"].eq("刘鹏").all()
+    assert truth["from_article"].sum() == 4 * 8
+
+
+def test_more_than_95_percent_above_100000_in_2022_and_far_fewer_before(truth):
+    share = truth.groupby("year")["total_income"].apply(lambda income: (income >= 100_000).mean())
+    assert share[2022] >= 0.95
+    assert share[2016] < 0.3 and share[2019] < 0.7
+    assert share.is_monotonic_increasing
+    assert share.round(3).to_dict() == {2016: 0.217, 2017: 0.297, 2018: 0.443, 2019: 0.6, 2020: 0.74,
+                                        2021: 0.86, 2022: 0.97, 2023: 0.98}
+
+
+def test_secretaries_change_so_tenure_varies(truth):
+    assert truth["tenure_years"].min() == 0 and truth["tenure_years"].max() >= 10
+    changed = truth.groupby("village_code")["secretary"].nunique().gt(1)
+    assert 0.4 <= changed.mean() <= 0.7
+    new_in_2021 = truth.loc[truth["year"].eq(2021) & truth["tenure_years"].eq(0)]
+    assert len(new_in_2021) >= 60                                             # the 2021 election
+    assert (new_in_2021["secretary_start"] >= "2021-01-01").all()
+    assert (truth["tenure_years"] == truth["year"] - truth["secretary_start"].dt.year).all()
+
+
+def test_two_way_fixed_effects_recover_the_tenure_effect(truth):
+    panel = truth.loc[~truth["from_article"]]
+    log_income = np.log(panel.pivot(index="village_code", columns="year", values="total_income").to_numpy())
+    tenure = panel.pivot(index="village_code", columns="year", values="tenure_years").to_numpy(dtype=float)
+
+    def within(a):  # balanced panel: remove village and year means
+        return a - a.mean(axis=1, keepdims=True) - a.mean(axis=0, keepdims=True) + a.mean()
+
+    estimate = (within(tenure) * within(log_income)).sum() / (within(tenure) ** 2).sum()
+    assert estimate == pytest.approx(vs.TENURE_EFFECT, abs=0.005)
+
+
+def test_truth_accounts_add_up_in_whole_yuan(truth):
+    income = truth[list(labels.INCOME_ITEMS)].sum(axis=1)
+    expense = truth[list(labels.EXPENSE_ITEMS)].sum(axis=1)
+    assert (truth["total_income"] == income).all() and (truth["total_expense"] == expense).all()
+    assert (truth["net_income"] == truth["total_income"] - truth["total_expense"]).all()
+    amounts = truth[ITEMS].to_numpy()
+    present = amounts[~np.isnan(amounts)]
+    assert (present == np.round(present)).all()
+    assert truth[[*labels.INCOME_ITEMS, *labels.EXPENSE_ITEMS]].fillna(0).ge(0).all().all()
+    assert truth["net_income"].lt(0).any()                                   # some villages spend more
+    assert truth[["tax_and_surcharges", "public_welfare_expense", "income_tax"]].isna().all().all()
+    no_balance = truth["assets"].isna()
+    assert no_balance.equals(truth["liabilities"].isna()) and set(truth.loc[no_balance, "year"]) == {2016}
+    assert 10 <= no_balance.sum() <= 40
+    assert (truth[["assets", "liabilities"]].dropna() >= 0).all().all()
+
+
+def test_the_files_hold_every_messiness_the_reader_must_handle(bundled, texts):
+    every = [text for cells in texts.values() for text in cells]
+    for written in ("40余万元", "（4.2）", "十二万", "上河村村委会", "二〇一九年", "2019年度", "2023-12-31",
+                    "单位：万元", "单位：元", "合\u3000计"):
+        assert written in every, written
+    assert any("\u3000" in t and t.endswith("村") for t in every)            # 石冲　村
+    assert any(t.endswith("股份经济合作社") for t in every)
+    assert any(t.startswith("△") for t in every) and any(t.startswith("(") for t in every)
+    assert any("," in t and t.replace(",", "").isdigit() for t in every)    # 1,234,567
+    assert any(t.endswith("万") and t[:-1].replace(".", "").isdigit() for t in every)   # 4.2万
+    assert any(c in t for t in every for c in "０１２３４５６７８９")
+    assert {path.parent.name for path in bundled.glob("*/*.csv")} == {"宜章县", "永兴县", "安仁县", "资兴市"}
+    for path in bundled.rglob("*.csv"):
+        data = path.read_bytes()
+        assert data.count(b"\r\n") == data.count(b"\n") > 3
+        if path.parts[-2] in ("宜章县", "资兴市"):
+            with pytest.raises(UnicodeDecodeError):
+                data.decode("utf-8")
+            assert "合成样例" in data.decode("gbk")
+        elif path.name != "register.csv":
+            assert data.startswith(b"\xef\xbb\xbf")
+
+
+def test_bad_cells_are_where_the_readme_says(sample, bundled):
+    bad = sample.bad_cells
+    assert bad["problem"].value_counts().to_dict() == {"village_unknown": 13, "conflict": 2, "amount": 1,
+                                                       "subtotal_mismatch": 1}
+    assert bad.loc[bad["problem"].eq("amount"), "value"].tolist() == ["12.3%"]
+    assert set(bad.loc[bad["problem"].eq("village_unknown"), "village"]) == {UNKNOWN_VILLAGE}
+    conflict = bad.loc[bad["problem"].eq("conflict")]
+    assert conflict["village_code"].nunique() == 1 and conflict["file"].nunique() == 2
+    readme = (bundled / "README.md").read_text(encoding="utf-8")
+    for source, cell in zip(bad["source"], bad["cell"], strict=True):
+        assert f"`{source}`" in readme and cell in readme
+
+
+# --- the round trip --------------------------------------------------------------------------------------
+
+def test_cleaning_the_bundled_files_gives_the_truth_to_the_fen(ledger, sample):
+    ledger.check_nothing_lost()
+    expected = sample.expected_accounts().set_index(["village_code", "year"]).sort_index()
+    cleaned = ledger.accounts.set_index(["village_code", "year"]).sort_index()
+    assert cleaned.index.equals(expected.index)
+    pd.testing.assert_frame_equal(cleaned[ITEMS], expected[ITEMS], check_exact=False, atol=0.005, rtol=0)
+    assert cleaned.loc[cleaned["approx"]].index.tolist() == [(sample.approx_cells["village_code"].iloc[0], 2022)]
+    # What the bad cells cost: 资产 and 负债 of one village-year each missing, 上河村 2022 read as 400,000.
+    truth = sample.truth.set_index(["village_code", "year"]).sort_index()[ITEMS]
+    differs = ~(np.isclose(cleaned[ITEMS], truth, atol=0.005, rtol=0) | (cleaned[ITEMS].isna() & truth.isna()))
+    assert int(differs.to_numpy().sum()) == 3
+    places = ["county", "township", "village"]
+    pd.testing.assert_frame_equal(cleaned[places], sample.truth.set_index(["village_code", "year"]).sort_index()[
+        places], check_dtype=False)
+
+
+def test_cleaning_rejects_exactly_the_listed_bad_cells(ledger, sample):
+    rejected = ledger.rejects[["source", "cell", "problem"]].sort_values(["source", "cell"]).reset_index(drop=True)
+    listed = sample.bad_cells[["source", "cell", "problem"]].sort_values(["source", "cell"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(rejected, listed, check_dtype=False)
+    values = ledger.rejects.set_index(["source", "cell"])["value"]
+    assert values.to_dict() == sample.bad_cells.set_index(["source", "cell"])["value"].to_dict()
+    assert ledger.subtotals["status"].value_counts().to_dict() == {"ok": 3087, "unchecked": 4, "mismatch": 1}
+    assert len(ledger.duplicates) > 2_000                                     # county books and township ledgers
+    solar = ledger.entries.loc[ledger.entries["detail"].eq("光伏发电收入")]
+    assert solar.set_index("year")["amount_yuan"].to_dict() == {2018: 36_000, 2019: 68_000, 2020: 90_000,
+                                                                2021: 118_000, 2022: 150_000, 2023: 160_000}
+
+
+def test_years_across_the_2024_accounting_system_round_trip(tmp_path):
+    small = vs.write_sample(tmp_path, seed=5, villages=15, years=range(2023, 2026))
+    truth = small.truth.set_index(["village_code", "year"]).sort_index()
+    assert truth.loc[(slice(None), 2023), "contract_income"].notna().all()
+    assert truth.loc[(slice(None), [2024, 2025]), "contract_income"].isna().all()
+    assert truth.loc[(slice(None), 2025), "public_welfare_expense"].gt(0).all()
+    ledger = read_ledger(tmp_path, register=tmp_path / "register.csv")
+    ledger.check_nothing_lost()
+    cleaned = ledger.accounts.set_index(["village_code", "year"]).sort_index()[ITEMS]
+    expected = small.expected_accounts().set_index(["village_code", "year"]).sort_index()[ITEMS]
+    pd.testing.assert_frame_equal(cleaned, expected, check_exact=False, atol=0.005, rtol=0)
+    assert sorted(zip(ledger.rejects["source"], ledger.rejects["cell"], strict=True)) == sorted(
+        zip(small.bad_cells["source"], small.bad_cells["cell"], strict=True))
+
