@@ -216,8 +216,8 @@ def write_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = D
 
     Examples
     --------
-    >>> sample = write_sample("data/raw")                                         # doctest: +SKIP
-    >>> sample.truth.query("village == '上河村' and year == 2017")["liabilities"]  # doctest: +SKIP
+    ``write_sample("data/raw").truth.query("village == '上河村'")`` is 上河村 by year, as the
+    bundled files hold it; :func:`sample_truth` gives the same table without writing.
     """
     years = _checked(seed, villages, years)
     out = Path(out)
@@ -301,7 +301,6 @@ class _World:
     roster: pd.DataFrame
     register: pd.DataFrame
     approx_cells: pd.DataFrame
-    mentors: dict[tuple[str, str], str]
     approx_written: dict[tuple[str, int, str], str]
     # (village_code, year) -> {item: yuan or nan}
     accounts: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)
@@ -314,7 +313,7 @@ def _stream(seed: int, name: str) -> np.random.Generator:
 
 def _draw_world(seed: int, n_villages: int, years: list[int]) -> _World:
     villages = _draw_villages(_stream(seed, "villages"), n_villages)
-    mentors, roster = _draw_roster(_stream(seed, "secretaries"), villages, years)
+    roster = _draw_roster(_stream(seed, "secretaries"), villages, years)
     panel = _secretary_panel(roster, villages, years)
     accounts, details, approx = _draw_accounts(_stream(seed, "accounts"), villages, years, panel)
     truth = _truth(villages, years, accounts, panel)
@@ -324,7 +323,7 @@ def _draw_world(seed: int, n_villages: int, years: list[int]) -> _World:
         "village_code": [v.code for v in villages],
         "aliases": [v.former_name or "" for v in villages]})
     return _World(years=years, villages=villages, truth=truth, details=details, roster=roster, register=register,
-                  approx_cells=approx, mentors=mentors, accounts=accounts,
+                  approx_cells=approx, accounts=accounts,
                   approx_written={(c, y, i): w for c, y, i, w in approx[["village_code", "year", "item", "written"]]
                                   .itertuples(index=False)})
 
@@ -382,7 +381,8 @@ def _county_counts(n: int) -> dict[str, int]:
     return counts
 
 
-def _draw_roster(rng: np.random.Generator, villages: list[_Village], years: list[int]):
+def _draw_roster(rng: np.random.Generator, villages: list[_Village], years: list[int]) -> pd.DataFrame:
+    """Secretary spells: an incumbent in the first year, then changes at elections and between them."""
     first, last = dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
     people = iter(chenzhou.person_name_pool(rng, size=4 * len(villages) + 64))
     mentors = {(county, township): ("谭皓" if (county, township) == ("北湖区", "华塘镇") else next(people))
@@ -425,7 +425,7 @@ def _draw_roster(rng: np.random.Generator, villages: list[_Village], years: list
                                & ~roster["name"].isin(chenzhou.ARTICLE_PEOPLE)]
         honoured = serving[rng.random(len(serving)) < 0.04]
         roster.loc[honoured, "honours"] = chenzhou.HONOUR
-    return mentors, roster
+    return roster
 
 
 def _secretary_panel(roster: pd.DataFrame, villages: list[_Village], years: list[int]) -> pd.DataFrame:
@@ -467,7 +467,8 @@ def _draw_accounts(rng: np.random.Generator, villages: list[_Village], years: li
         assets_start = totals[i, 0] * math.exp(rng.normal(math.log(6), 0.5))
         debt = math.exp(rng.normal(math.log(120_000), 0.9)) if rng.random() < 0.45 else 0.0
         small_debt = float(np.round(rng.uniform(0, 20_000), -2)) if rng.random() < 0.5 else 0.0
-        no_balance_sheet = rng.random() < NO_BALANCE_SHEET_SHARE
+        # The article's villages always have one: their debts are part of the story.
+        no_balance_sheet = rng.random() < NO_BALANCE_SHEET_SHARE and v.article is None
         for j, year in enumerate(years):
             total = ARTICLE_TOTALS.get(v.name, {}).get(year, totals[i, j]) if v.article else totals[i, j]
             row = _split_income(rng, total, year)
@@ -575,7 +576,9 @@ def _truth(villages: list[_Village], years: list[int], accounts: dict, panel: pd
     truth = pd.DataFrame(rows).merge(panel, on=["village_code", "year"], how="left", validate="one_to_one")
     truth["secretary_start"] = pd.to_datetime(truth["secretary_start"])
     truth["from_article"] = truth["village"].isin(chenzhou.ARTICLE_VILLAGES)
-    return truth.astype({item: "float64" for item in ITEMS} | {"year": "int64", "tenure_years": "int64"})
+    columns = ["county", "county_code", "township", "village", "village_code", "year", *ITEMS, *SECRETARY_COLUMNS,
+               "from_article"]
+    return truth[columns].astype({item: "float64" for item in ITEMS} | {"year": "int64", "tenure_years": "int64"})
 
 
 # --- how offices write amounts and names -------------------------------------------------------------
