@@ -1294,7 +1294,9 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "Everything in this folder is **synthetic**: made by `villagecon sample` "
         f"(`villagecon sample --out data/raw --seed {seed} --villages {villages} --years {years[0]}-{years[-1]}`, "
         "code in `villagecon/sample.py`). Do not edit these files by hand: change the generator and regenerate; "
-        "`tests/test_sample.py` checks that regenerating gives exactly these bytes.",
+        "`tests/test_sample.py` checks that regenerating gives exactly these bytes. The bytes depend on the "
+        "locked versions of numpy (random streams) and xlsxwriter: after upgrading either, regenerate with the "
+        "command above and commit the result.",
         "",
         "## What is real and what is invented",
         "",
@@ -1322,7 +1324,7 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
     register_size = (out / REGISTER_FILE).stat().st_size
     lines += [
         f"| `{REGISTER_FILE}` | register | — | UTF-8 | {register_size:,} | county, county_code, township, village, "
-        "village_code (12 digits), aliases (former names, `|`-separated) |",
+        "village_code (12 digits), aliases (former names, `|`-separated), note (合成样例数据) |",
         "",
         "Every ledger says it is synthetic in its title row or sheet name; the workbooks also in their document "
         "properties.",
