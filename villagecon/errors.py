@@ -77,3 +77,7 @@ class RegisterError(LocatedError):
 
 class UsageError(VillageconError, ValueError):
     """A function or command was called with an argument it cannot accept."""
+
+
+class RosterError(LocatedError):
+    """The secretary roster (村党组织书记花名册) cannot be read, or holds rows that cannot be used."""
