@@ -342,3 +342,13 @@ def test_years_across_the_2024_accounting_system_round_trip(tmp_path):
     assert sorted(zip(ledger.rejects["source"], ledger.rejects["cell"], strict=True)) == sorted(
         zip(small.bad_cells["source"], small.bad_cells["cell"], strict=True))
 
+
+
+def test_the_command_line_writes_a_sample(tmp_path, capsys):
+    from villagecon.cli import main
+
+    assert main(["sample", "--out", str(tmp_path), "--villages", "11", "--years", "2021-2022", "--seed", "3"]) == 0
+    # One township per county: 17 ledgers (two years of 苏仙区 and 宜章县), roster, register, README.
+    assert capsys.readouterr().out == f"wrote 20 synthetic sample files to {tmp_path} (11 villages, 2021–2022)\n"
+    register = pd.read_csv(tmp_path / "register.csv", dtype=str)
+    assert len(register) == 11 and set(register["county"]) == set(COUNTY_CODES)
