@@ -1,0 +1,423 @@
+"""The annual report's measures over the accounts table: the 10万元 threshold, debt, trajectories, tenure.
+
+Every function takes the village-year accounts (as :func:`villagecon.read_ledger`
+returns them, or any frame with the columns it names) and returns a new DataFrame;
+the input is never changed. Which income the threshold applies to is the
+``measure`` argument (DESIGN.md: offices define "collective income" differently),
+one of :data:`INCOME_MEASURES`; the threshold is an argument too.
+
+A village is told apart by its ``village_code`` when every row has one (accounts
+read with a register), else by county, township and village name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+
+import numpy as np
+import pandas as pd
+
+from villagecon import labels
+from villagecon.errors import UsageError
+from villagecon.synonyms import village_key
+
+log = logging.getLogger("villagecon")
+
+DEFAULT_THRESHOLD = 100_000   # 10万元
+# Every income column of the accounts, and the two derived measures (经营性收入, 经营收益).
+INCOME_MEASURES = (*labels.INCOME_ITEMS, "total_income", "net_income", *labels.DERIVED_MEASURES)
+# The label of the whole-area rows of share_above in its geographic columns.
+WHOLE_CITY = "全市"
+_PLACE = ("county", "township", "village", "village_code")
+DEBT_STATUSES = ("ok", "zero_income", "negative_income", "missing_income", "missing_liabilities")
+
+
+def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
+                     measure: str = "total_income") -> pd.DataFrame:
+    """Mark each village-year at or above the threshold.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with the ``measure`` column.
+    threshold : float
+        In yuan (default 100,000: 10万元).
+    measure : str
+        The income compared, one of :data:`INCOME_MEASURES` (default
+        total_income, 本年收入合计; operational_income is Hunan's 经营性收入).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``accounts`` with ``above_threshold`` (boolean): True where
+        ``measure >= threshold``, False where below, NA where the measure is missing.
+
+    Raises
+    ------
+    UsageError
+        ``measure`` is not an income measure, or ``accounts`` lacks it.
+
+    Examples
+    --------
+    >>> accounts = pd.DataFrame({"village": ["上河村", "上河村"], "year": [2017, 2022],
+    ...                          "total_income": [3_800.0, 419_600.0]})
+    >>> threshold_status(accounts)["above_threshold"].tolist()
+    [False, True]
+    """
+    value = _measure(accounts, measure)
+    above = pd.array(value.ge(threshold).to_numpy(), dtype="boolean")
+    above[value.isna().to_numpy()] = pd.NA
+    return accounts.assign(above_threshold=pd.Series(above, index=accounts.index))
+
+
+def share_above(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("county", "year"),
+                threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income",
+                whole_city: str | None = WHOLE_CITY) -> pd.DataFrame:
+    """How many villages are at or above the threshold, by county and year (or any grouping).
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts.
+    by : sequence of str
+        Grouping columns (default county and year).
+    threshold, measure
+        As in :func:`threshold_status`.
+    whole_city : str or None
+        Add one row per year (per value of the ``by`` columns that are not places)
+        over all villages, with this label in the place columns of ``by`` (county,
+        township, village); None for no such rows.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, columns ``by`` and:
+
+        - n_villages: village-years in the group whose measure is known (the
+          villages, when year is among ``by``);
+        - n_above: of those, how many are at or above the threshold;
+        - n_missing: village-years in the group whose measure is missing (not in
+          n_villages: never counted as below);
+        - share: n_above / n_villages (NaN where n_villages is 0);
+        - whole_city: True on the whole-area rows.
+
+        Sorted by year (when grouped by year), then place, the whole-area row last in each year.
+    """
+    by = list(by)
+    if missing := [c for c in by if c not in accounts.columns]:
+        raise UsageError(f"cannot group by {', '.join(missing)}: accounts has no such column")
+    status = threshold_status(accounts, threshold=threshold, measure=measure)
+    counts = _count_above(status, by)
+    places = [c for c in by if c in _PLACE]
+    if whole_city is not None and places:
+        rest = [c for c in by if c not in places]
+        totals = _count_above(status, rest).assign(**dict.fromkeys(places, whole_city))
+        counts = pd.concat([counts.assign(whole_city=False), totals.assign(whole_city=True)], ignore_index=True)
+    else:
+        counts = counts.assign(whole_city=False)
+    order = [*(["year"] if "year" in by else []), "whole_city", *[c for c in by if c != "year"]]
+    counts = counts.sort_values(order, kind="stable", na_position="last").reset_index(drop=True)
+    return counts.loc[:, [*by, "n_villages", "n_above", "n_missing", "share", "whole_city"]]
+
+
+def _count_above(status: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    known = status["above_threshold"].notna()
+    frame = pd.DataFrame({"known": known.astype("int64"), "above": status["above_threshold"].fillna(False).astype(
+        "int64"), "missing": (~known).astype("int64")}, index=status.index)
+    if by:
+        sums = frame.groupby([status[c] for c in by], dropna=False, sort=True).sum().reset_index()
+    else:
+        sums = frame.sum().to_frame().T
+    sums = sums.rename(columns={"known": "n_villages", "above": "n_above", "missing": "n_missing"})
+    share = sums["n_above"] / sums["n_villages"].where(sums["n_villages"].gt(0))
+    return sums.assign(share=share.astype("float64"))
+
+
+def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
+                  measure: str = "total_income") -> pd.DataFrame:
+    """When each village first reached the threshold, and whether it stayed there.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts.
+    threshold, measure
+        As in :func:`threshold_status`.
+
+    Returns
+    -------
+    DataFrame
+        One row per village (every village of ``accounts``, also those never above),
+        columns county, township, village, village_code (those present) and:
+
+        - first_year, last_year: first and last year whose measure is known
+          (Int64, NA when never known);
+        - first_year_above: first year at or above the threshold (Int64, NA if never);
+        - above_from_start: first_year_above is first_year, so the village may
+          have crossed before the data begin (boolean, NA if never above);
+        - stayed_above: every known year after first_year_above is above (boolean,
+          NA if never above);
+        - years_below_since: known years below the threshold after
+          first_year_above (Int64, NA if never above);
+        - above_in_last_year: at or above in last_year (boolean, NA if never known).
+
+        Years whose measure is missing count neither as above nor as below.
+    """
+    status = threshold_status(accounts, threshold=threshold, measure=measure)
+    group, places = _villages(status)
+    frame = pd.DataFrame({"village_id": group, "year": status["year"].to_numpy(),
+                          "above": status["above_threshold"].to_numpy()})
+    known = frame.loc[frame["above"].notna()].astype({"above": bool})
+    first_year = known.groupby("village_id")["year"].min()
+    last_year = known.groupby("village_id")["year"].max()
+    first_above = known.loc[known["above"]].groupby("village_id")["year"].min()
+    known = known.assign(first_above=known["village_id"].map(first_above))
+    below_since = (known["year"].gt(known["first_above"]) & ~known["above"]).groupby(known["village_id"]).sum()
+    last_above = known.sort_values("year").groupby("village_id")["above"].last()
+
+    out = places.copy()
+    ids = out.index
+    out["first_year"] = pd.array(first_year.reindex(ids), dtype="Int64")
+    out["last_year"] = pd.array(last_year.reindex(ids), dtype="Int64")
+    out["first_year_above"] = pd.array(first_above.reindex(ids), dtype="Int64")
+    crossed = out["first_year_above"].notna().to_numpy()
+    out["above_from_start"] = _where(crossed, out["first_year_above"].eq(out["first_year"]))
+    years_below = pd.array(below_since.reindex(ids).fillna(0), dtype="Int64")
+    years_below[~crossed] = pd.NA
+    out["stayed_above"] = _where(crossed, pd.Series(years_below, index=ids).eq(0))
+    out["years_below_since"] = years_below
+    out["above_in_last_year"] = pd.array(last_above.reindex(ids), dtype="boolean")
+    return out.reset_index(drop=True)
+
+
+def debt_to_revenue(accounts: pd.DataFrame, *, income: str = "total_income") -> pd.DataFrame:
+    """Liabilities over the year's income, with zero and negative incomes marked rather than divided.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with liabilities and the ``income`` column.
+    income : str
+        One of :data:`INCOME_MEASURES` (default total_income).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``accounts`` with
+
+        - debt_to_revenue: liabilities / income where income > 0 and both are
+          known, else NaN (never ±inf);
+        - debt_to_revenue_status: why, one of :data:`DEBT_STATUSES`: ``ok``,
+          ``zero_income`` (income is 0: the ratio is undefined, not infinite),
+          ``negative_income`` (a loss: a ratio would flip sign), ``missing_income``,
+          ``missing_liabilities``.
+
+    Examples
+    --------
+    >>> accounts = pd.DataFrame({"total_income": [3_800.0, 0.0], "liabilities": [42_000.0, 5_000.0]})
+    >>> debt_to_revenue(accounts)[["debt_to_revenue", "debt_to_revenue_status"]].round(2).to_dict("list")
+    {'debt_to_revenue': [11.05, nan], 'debt_to_revenue_status': ['ok', 'zero_income']}
+    """
+    value = _measure(accounts, income)
+    if "liabilities" not in accounts.columns:
+        raise UsageError("accounts has no column 'liabilities'")
+    liabilities = accounts["liabilities"].astype("float64")
+    status = np.select([value.isna(), liabilities.isna(), value.eq(0), value.lt(0)],
+                       ["missing_income", "missing_liabilities", "zero_income", "negative_income"], "ok")
+    ratio = (liabilities / value.where(value.gt(0))).where(status == "ok")
+    return accounts.assign(debt_to_revenue=ratio.astype("float64"),
+                           debt_to_revenue_status=pd.Series(status, index=accounts.index, dtype="str"))
+
+
+def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_income") -> pd.DataFrame:
+    """One village's year-by-year position: income against what it owes.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with liabilities and ``income``.
+    village : str
+        Village name (as in the accounts, compared after
+        :func:`~villagecon.synonyms.village_key`: 上河村村委会 finds 上河村) or village_code.
+    income : str
+        One of :data:`INCOME_MEASURES` (default total_income).
+
+    Returns
+    -------
+    DataFrame
+        One row per year, sorted: county, township, village, village_code (those
+        present), year, the ``income`` column, liabilities, and
+
+        - net_position: income − liabilities, in yuan: negative where the village owes
+          more than it took in that year (in net debt), positive where the year's
+          income exceeds its debts; NaN where either is missing;
+        - in_net_debt: net_position < 0 (boolean, NA where net_position is missing);
+        - debt_to_revenue, debt_to_revenue_status: as :func:`debt_to_revenue`.
+
+    Raises
+    ------
+    UsageError
+        No village of that name or code (with the closest names), or the name
+        belongs to several villages (use the code).
+
+    Examples
+    --------
+    >>> accounts = pd.DataFrame({"village": ["上河村", "上河村"], "year": [2017, 2022],
+    ...                          "total_income": [3_800.0, 419_600.0], "liabilities": [42_000.0, 0.0]})
+    >>> trajectory(accounts, "上河村")[["year", "net_position", "in_net_debt"]].to_dict("list")
+    {'year': [2017, 2022], 'net_position': [-38200.0, 419600.0], 'in_net_debt': [True, False]}
+    """
+    rows = _one_village(accounts, village)
+    with_ratio = debt_to_revenue(rows, income=income)
+    net = (rows[income].astype("float64") - rows["liabilities"].astype("float64"))
+    in_debt = pd.array(net.lt(0).to_numpy(), dtype="boolean")
+    in_debt[net.isna().to_numpy()] = pd.NA
+    out = with_ratio.assign(net_position=net, in_net_debt=pd.Series(in_debt, index=rows.index))
+    columns = [*[c for c in _PLACE if c in rows], "year", income, "liabilities", "net_position", "in_net_debt",
+               "debt_to_revenue", "debt_to_revenue_status"]
+    return out.sort_values("year", kind="stable").loc[:, columns].reset_index(drop=True)
+
+
+def turnarounds(accounts: pd.DataFrame, *, from_year: int, to_year: int, threshold: float = DEFAULT_THRESHOLD,
+                measure: str = "total_income") -> pd.DataFrame:
+    """Villages in net debt in ``from_year`` and at or above the threshold in ``to_year`` (like 上河村).
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with liabilities and ``measure``.
+    from_year, to_year : int
+        The two years compared (``from_year < to_year``; both in the accounts).
+    threshold, measure
+        As in :func:`threshold_status`; the same income defines net debt
+        (net_position = measure − liabilities < 0, as in :func:`trajectory`).
+
+    Returns
+    -------
+    DataFrame
+        One row per such village, sorted by place: county, township, village,
+        village_code (those present), from_year, to_year, income_from (the measure in
+        from_year), liabilities_from, net_position_from (< 0), income_to (>= threshold),
+        liabilities_to, net_position_to (NaN where liabilities_to is missing).
+        Villages with a missing measure or liabilities in ``from_year`` cannot be
+        judged and are left out.
+    """
+    if from_year >= to_year:
+        raise UsageError(f"from_year ({from_year}) must be before to_year ({to_year})")
+    years = set(accounts["year"].unique().tolist())
+    if missing := [y for y in (from_year, to_year) if y not in years]:
+        raise UsageError(f"the accounts have no year {', '.join(map(str, missing))}; they cover "
+                         f"{', '.join(map(str, sorted(years)))}")
+    value = _measure(accounts, measure)
+    group, places = _villages(accounts)
+    frame = pd.DataFrame({"village_id": group, "year": accounts["year"].to_numpy(),
+                          "income": value.to_numpy(dtype="float64", na_value=np.nan),
+                          "liabilities": accounts["liabilities"].to_numpy(dtype="float64", na_value=np.nan)})
+    frame["net_position"] = frame["income"] - frame["liabilities"]
+    start = frame.loc[frame["year"].eq(from_year)].set_index("village_id").drop(columns="year")
+    end = frame.loc[frame["year"].eq(to_year)].set_index("village_id").drop(columns="year")
+    both = start.add_suffix("_from").join(end.add_suffix("_to"), how="inner")
+    turned = both.loc[both["net_position_from"].lt(0) & both["income_to"].ge(threshold)]
+    out = places.loc[turned.index].assign(from_year=from_year, to_year=to_year).join(turned)
+    order = [c for c in ("county", "township", "village", "village_code") if c in out]
+    columns = [*order, "from_year", "to_year", "income_from", "liabilities_from", "net_position_from", "income_to",
+               "liabilities_to", "net_position_to"]
+    return out.sort_values(order, kind="stable").loc[:, columns].reset_index(drop=True)
+
+
+def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",
+                     by: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+    """Mean and median income by the secretary's completed years in office.
+
+    Parameters
+    ----------
+    accounts_with_tenure : DataFrame
+        Accounts with ``tenure_years`` (from :func:`villagecon.roster.tenure`).
+    measure : str
+        One of :data:`INCOME_MEASURES` (default total_income).
+    by : sequence of str
+        Further grouping columns before tenure_years (e.g. ``("background",)``).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``by`` group and completed tenure year, sorted, columns ``by``,
+        tenure_years, and
+
+        - n_village_years: village-years with that tenure and a known measure;
+        - n_villages: distinct villages among them;
+        - mean_yuan, median_yuan: mean and median of the measure, in yuan.
+
+        Village-years with no secretary (tenure missing) or a missing measure are
+        left out; their number is logged.
+    """
+    by = list(by)
+    if "tenure_years" not in accounts_with_tenure.columns:
+        raise UsageError("accounts_with_tenure has no tenure_years: add it with villagecon.roster.tenure(accounts, "
+                         "roster)")
+    if missing := [c for c in by if c not in accounts_with_tenure.columns]:
+        raise UsageError(f"cannot group by {', '.join(missing)}: the table has no such column")
+    value = _measure(accounts_with_tenure, measure).astype("float64")
+    group, _ = _villages(accounts_with_tenure)
+    usable = (accounts_with_tenure["tenure_years"].notna() & value.notna()).to_numpy()
+    if (left_out := int((~usable).sum())) > 0:
+        log.info("income_by_tenure: %d of %d village-years left out (no secretary on 31 December or no %s)",
+                 left_out, len(usable), measure)
+    frame = pd.DataFrame({**{c: accounts_with_tenure[c].to_numpy() for c in by},
+                          "tenure_years": accounts_with_tenure["tenure_years"].to_numpy(),
+                          "value": value.to_numpy(), "village_id": group})[usable]
+    frame["tenure_years"] = frame["tenure_years"].astype("int64")
+    out = frame.groupby([*by, "tenure_years"], sort=True, dropna=False).agg(
+        n_village_years=("value", "size"), n_villages=("village_id", "nunique"), mean_yuan=("value", "mean"),
+        median_yuan=("value", "median"))
+    return out.reset_index()
+
+
+# --- shared -----------------------------------------------------------------------------------------------
+
+def _measure(accounts: pd.DataFrame, measure: str) -> pd.Series:
+    """The measure column as float, after checking it is an income measure the accounts have."""
+    if measure not in INCOME_MEASURES:
+        raise UsageError(f"measure {measure!r} is not an income measure; use one of {', '.join(INCOME_MEASURES)}")
+    if measure not in accounts.columns:
+        raise UsageError(f"accounts has no column {measure!r} ({labels.column(measure)})")
+    return accounts[measure].astype("float64")
+
+
+def _villages(accounts: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """A village number for every row, and the place columns of each village (indexed by that number)."""
+    if "village_code" in accounts and accounts["village_code"].notna().all() and len(accounts):
+        keys = ["village_code"]
+    else:
+        keys = [c for c in ("county", "township", "village") if c in accounts]
+        if not keys:
+            raise UsageError("accounts has no village or village_code column")
+    group = accounts.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+    present = [c for c in _PLACE if c in accounts]
+    places = accounts[present].groupby(group).first() if present else pd.DataFrame(index=np.unique(group))
+    return group, places
+
+
+def _where(condition: np.ndarray, values: pd.Series) -> pd.arrays.BooleanArray:
+    out = pd.array(values.to_numpy(dtype=object, na_value=None), dtype="boolean")
+    out[~condition] = pd.NA
+    return out
+
+
+def _one_village(accounts: pd.DataFrame, village: str) -> pd.DataFrame:
+    if "village_code" in accounts and accounts["village_code"].astype("str").eq(str(village)).any():
+        return accounts.loc[accounts["village_code"].astype("str").eq(str(village))]
+    names = accounts["village"].map(lambda v: village_key(v) if isinstance(v, str) else "")
+    rows = accounts.loc[names.eq(village_key(village))]
+    if rows.empty:
+        close = difflib.get_close_matches(village_key(village), sorted(set(names)), n=3, cutoff=0.5)
+        suggestion = f"; closest: {'、'.join(close)}" if close else ""
+        raise UsageError(f"no village {village!r} in the accounts{suggestion}")
+    places = [c for c in ("village_code", "county", "township") if c in rows and rows[c].notna().any()]
+    distinct = rows[places].drop_duplicates() if places else rows.iloc[:1]
+    if len(distinct) > 1:
+        listed = "; ".join(" ".join(str(v) for v in place if pd.notna(v)) for place in distinct.itertuples(
+            index=False))
+        raise UsageError(f"{village!r} names {len(distinct)} villages ({listed}): pass the village_code instead")
+    return rows
