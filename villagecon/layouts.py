@@ -439,10 +439,13 @@ def _body_kinds(text, body, amount_cols, labels, sheet) -> pd.Series:
 
 
 def _first_text(text, body) -> pd.Series:
-    first = pd.Series("", index=body, dtype="str")
-    for col in text.columns:
-        first = first.where(first.ne(""), text.loc[body, col])
-    return first
+    """The leftmost non-empty text of each row."""
+    values = text.loc[body].to_numpy(dtype=object)
+    if values.shape[1] == 0:
+        return pd.Series("", index=body, dtype="str")
+    filled = values != ""
+    first = values[np.arange(len(values)), filled.argmax(axis=1)]   # "" where the row is empty
+    return pd.Series(first, index=body, dtype="str")
 
 
 def _rows(index, kind, blank_rows) -> pd.DataFrame:
