@@ -165,7 +165,7 @@ def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOL
         Years whose measure is missing count neither as above nor as below.
     """
     status = threshold_status(accounts, threshold=threshold, measure=measure)
-    group, places = _villages(status)
+    group, places = village_index(status)
     frame = pd.DataFrame({"village_id": group, "year": status["year"].to_numpy(),
                           "above": status["above_threshold"].to_numpy()})
     known = frame.loc[frame["above"].notna()].astype({"above": bool})
@@ -310,7 +310,7 @@ def turnarounds(accounts: pd.DataFrame, *, from_year: int, to_year: int, thresho
         raise UsageError(f"the accounts have no year {', '.join(map(str, missing))}; they cover "
                          f"{', '.join(map(str, sorted(years)))}")
     value = _measure(accounts, measure)
-    group, places = _villages(accounts)
+    group, places = village_index(accounts)
     frame = pd.DataFrame({"village_id": group, "year": accounts["year"].to_numpy(),
                           "income": value.to_numpy(dtype="float64", na_value=np.nan),
                           "liabilities": accounts["liabilities"].to_numpy(dtype="float64", na_value=np.nan)})
@@ -359,7 +359,7 @@ def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "tota
     if missing := [c for c in by if c not in accounts_with_tenure.columns]:
         raise UsageError(f"cannot group by {', '.join(missing)}: the table has no such column")
     value = _measure(accounts_with_tenure, measure).astype("float64")
-    group, _ = _villages(accounts_with_tenure)
+    group, _ = village_index(accounts_with_tenure)
     usable = (accounts_with_tenure["tenure_years"].notna() & value.notna()).to_numpy()
     if (left_out := int((~usable).sum())) > 0:
         log.info("income_by_tenure: %d of %d village-years left out (no secretary on 31 December or no %s)",
@@ -385,8 +385,12 @@ def _measure(accounts: pd.DataFrame, measure: str) -> pd.Series:
     return accounts[measure].astype("float64")
 
 
-def _villages(accounts: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """A village number for every row, and the place columns of each village (indexed by that number)."""
+def village_index(accounts: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """A village number for every row, and the place columns of each village (indexed by that number).
+
+    Villages are told apart by village_code when every row has one, else by county, township and
+    village name (those present). Models use the number as the panel entity.
+    """
     if "village_code" in accounts and accounts["village_code"].notna().all() and len(accounts):
         keys = ["village_code"]
     else:
