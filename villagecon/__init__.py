@@ -12,6 +12,33 @@ The helpers an analyst imports in a script or notebook::
 
 from villagecon.amounts import parse_amounts, to_yuan
 from villagecon.clean import Ledger, read_ledger
+from villagecon.metrics import (
+    crossing_year,
+    debt_to_revenue,
+    income_by_tenure,
+    share_above,
+    threshold_status,
+    trajectory,
+    turnarounds,
+)
+from villagecon.roster import read_roster, tenure
 
-__all__ = ["Ledger", "parse_amounts", "read_ledger", "to_yuan"]
+__all__ = ["Ledger", "crossing_year", "debt_to_revenue", "event_study", "income_by_tenure", "parse_amounts",
+           "read_ledger", "read_roster", "share_above", "tenure", "tenure_effect", "threshold_logit",
+           "threshold_status", "to_yuan", "trajectory", "turnarounds"]
 __version__ = "0.1.0"
+
+# The models import statsmodels and linearmodels (about a second); they load on first use, so that
+# `villagecon clean` and scripts that only read ledgers do not wait for them.
+_MODELS = ("event_study", "tenure_effect", "threshold_logit")
+
+
+def __getattr__(name: str):
+    if name in _MODELS:
+        from villagecon import models
+        return getattr(models, name)
+    raise AttributeError(f"module 'villagecon' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_MODELS])
