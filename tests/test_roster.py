@@ -1,0 +1,358 @@
+"""Reading the secretary roster (花名册) into spells, and tenure per village-year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from villagecon import read_roster, tenure
+from villagecon.errors import RosterError, UsageError
+from villagecon.roster import ROSTER_COLUMNS, TENURE_COLUMNS, parse_date, read_roster_with_rejects
+
+HEADER = ["序号", "县市区", "乡镇", "村", "姓名", "职务", "任职起始", "任职结束", "来源", "导师", "培训天数", "荣誉"]
+
+REGISTER = pd.DataFrame({
+    "county": ["汝城县", "北湖区", "北湖区"],
+    "county_code": ["431026", "431002", "431002"],
+    "township": ["濠头乡", "华塘镇", "华塘镇"],
+    "village": ["上河村", "塔水村", "石冲村"],
+    "village_code": ["431026100201", "431002100105", "431002100106"],
+    "aliases": ["", "", "石冲"],
+})
+
+
+def write_workbook(path, rows, *, title=None, sheet="花名册", merges=()):
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    if title:
+        worksheet.append([title])
+    for row in rows:
+        worksheet.append(row)
+    for cells in merges:
+        worksheet.merge_cells(cells)
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def chenzhou_roster(tmp_path):
+    """A roster laid out like the sample's: title, header, spells, a note."""
+    rows = [
+        HEADER,
+        [1, "汝城县", "濠头乡", "上河村", "李  明", "党支部书记", dt.date(2011, 1, 1), dt.date(2017, 3, 31), "其他",
+         None, 2, None],
+        [2, "汝城县", "濠头乡", "上河村", "张小雄", "书记", dt.date(2017, 4, 1), "至今", "养殖大户", "无", "5天",
+         "担当作为好支书"],
+        [3, "北湖区", "华塘镇", "塔水村", "王五", "书记", "2014年3月", "2020年12月", "退伍军人", None, 1, None],
+        [4, "北湖区", "华塘镇", "塔水村", "曹海欧", "书记兼主任", "2021.01", None, "经商返乡人员", "谭皓", 7.5, None],
+        [],
+        ["注：任职结束为空表示在任"],
+    ]
+    return write_workbook(tmp_path / "村党组织书记花名册.xlsx", rows, title="郴州市村党组织书记花名册",
+                          merges=["A1:L1"])
+
+
+def test_read_roster_reads_every_column_of_the_sample_layout(chenzhou_roster):
+    spells = read_roster(chenzhou_roster)
+
+    assert list(spells.columns) == list(ROSTER_COLUMNS)
+    assert spells["name"].tolist() == ["王五", "曹海欧", "李明", "张小雄"]          # sorted by village, then start
+    assert spells["village"].tolist() == ["塔水村", "塔水村", "上河村", "上河村"]
+    assert spells["county"].tolist() == ["北湖区", "北湖区", "汝城县", "汝城县"]
+    assert spells["role"].tolist() == ["书记", "书记兼主任", "书记", "书记"]          # 党支部书记 is 书记
+    assert spells["start"].tolist() == [pd.Timestamp(d) for d in ("2014-03-01", "2021-01-01", "2011-01-01",
+                                                                  "2017-04-01")]
+    assert spells["end"].iloc[0] == pd.Timestamp("2020-12-31")                       # a month ends on its last day
+    assert spells["end"].iloc[2] == pd.Timestamp("2017-03-31")
+    assert spells["end"].isna().tolist() == [False, True, False, True]               # empty and 至今: in office
+    assert spells["background"].tolist() == ["退役军人", "经商返乡人员", "其他", "致富能手"]   # synonyms mapped
+    assert spells["mentor"].isna().tolist() == [True, False, True, True]             # 无 is no mentor
+    assert spells["mentor"].iloc[1] == "谭皓"
+    assert spells["training_days"].tolist() == [1.0, 7.5, 2.0, 5.0]                  # "5天" read as 5
+    assert spells["honours"].iloc[3] == "担当作为好支书"
+    assert spells["source"].tolist() == ["村党组织书记花名册.xlsx!花名册!5", "村党组织书记花名册.xlsx!花名册!6",
+                                         "村党组织书记花名册.xlsx!花名册!3", "村党组织书记花名册.xlsx!花名册!4"]
+    assert spells["village_code"].isna().all()                                      # no codes, no register
+
+
+@pytest.mark.parametrize(("value", "first", "last"), [
+    (dt.date(2017, 4, 1), "2017-04-01", "2017-04-01"),
+    (dt.datetime(2017, 4, 1, 0, 0), "2017-04-01", "2017-04-01"),
+    (42826.0, "2017-04-01", "2017-04-01"),                   # Excel serial day number
+    ("2017-04", "2017-04-01", "2017-04-30"),
+    ("2017-4", "2017-04-01", "2017-04-30"),
+    ("2017/04", "2017-04-01", "2017-04-30"),
+    ("2017.04", "2017-04-01", "2017-04-30"),
+    ("2017.4", "2017-04-01", "2017-04-30"),
+    (2017.04, "2017-04-01", "2017-04-30"),                   # typed into Excel as a number
+    (2017.12, "2017-12-01", "2017-12-31"),
+    ("2017.1", "2017-01-01", "2017-01-31"),                  # as text the writer's 1 is January
+    ("2017年4月", "2017-04-01", "2017-04-30"),
+    ("２０１７年４月", "2017-04-01", "2017-04-30"),             # full-width digits
+    ("二〇一七年四月", "2017-04-01", "2017-04-30"),
+    ("二〇二一年十二月", "2021-12-01", "2021-12-31"),
+    ("2017年4月5日", "2017-04-05", "2017-04-05"),
+    ("2017-04-05", "2017-04-05", "2017-04-05"),
+    ("2017/4/5", "2017-04-05", "2017-04-05"),
+    ("2017.04.05", "2017-04-05", "2017-04-05"),
+    ("20170405", "2017-04-05", "2017-04-05"),
+    ("201704", "2017-04-01", "2017-04-30"),
+    ("2016-02", "2016-02-01", "2016-02-29"),                 # leap year
+    (2017.0, "2017-01-01", "2017-12-31"),                    # a year only
+    ("2017年", "2017-01-01", "2017-12-31"),
+])
+def test_parse_date_reads_every_written_form(value, first, last):
+    assert parse_date(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last), None)
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    (2017.1, "may be 2017年1月 or 2017年10月"),                # Excel stores 2017.10 as 2017.1
+    ("2017年13月", "month 13 of 2017"),
+    ("2017-02-30", "is not a date"),
+    ("17年4月", "is not a date"),
+    ("去年", "is not a date"),
+])
+def test_parse_date_refuses_what_it_cannot_read(value, reason):
+    first, last, why = parse_date(value)
+    assert first is None and last is None
+    assert reason in why
+
+
+@pytest.mark.parametrize("empty", [None, "", "—", float("nan")])
+def test_parse_date_empty_cells(empty):
+    assert parse_date(empty) == (None, None, None)
+
+
+def test_synonym_headers_and_a_range_in_one_cell(tmp_path):
+    path = write_workbook(tmp_path / "roster.xlsx", [
+        ["村名", "书记姓名", "任职时间", "现任职务", "人员来源"],
+        ["上河村", "李明", "2011.01-2017.03", "支部书记", "其它"],
+        ["上河村", "张小雄", "2017年4月至今", "党支部书记、村委会主任", "致富带头人"],
+    ])
+    spells = read_roster(path)
+    assert spells["start"].tolist() == [pd.Timestamp("2011-01-01"), pd.Timestamp("2017-04-01")]
+    assert spells["end"].iloc[0] == pd.Timestamp("2017-03-31")
+    assert pd.isna(spells["end"].iloc[1])
+    assert spells["role"].tolist() == ["书记", "书记兼主任"]
+    assert spells["background"].tolist() == ["其他", "致富能手"]
+
+
+def test_overlapping_spells_are_refused_naming_both_rows(tmp_path):
+    path = write_workbook(tmp_path / "roster.xlsx", [
+        ["村", "姓名", "任职起始", "任职结束"],
+        ["上河村", "李明", "2011-01", "2017-06"],
+        ["上河村", "张小雄", "2017-04", None],
+        ["塔水村", "曹海欧", "2021-01", None],
+    ])
+    with pytest.raises(RosterError) as raised:
+        read_roster(path)
+    message = str(raised.value)
+    assert message.startswith("2 roster cell(s) cannot be used: roster.xlsx!花名册!2 C2: 李明's spell")
+    assert "overlaps row 3 (张小雄, from 2017-04-01)" in message
+    assert "roster.xlsx!花名册!3 C3: 张小雄's spell (2017-04-01 to now) overlaps row 2" in message
+    assert "(file roster.xlsx, sheet '花名册', row 2, cell C2)" in message
+    assert "pass errors='coerce'" in message
+
+    spells, rejects = read_roster_with_rejects(path)
+    assert spells["name"].tolist() == ["曹海欧"]                              # neither overlapping spell is kept
+    assert rejects["problem"].tolist() == ["overlap", "overlap"]
+    assert rejects["cell"].tolist() == ["C2", "C3"]
+    assert rejects["column"].tolist() == ["任职起始", "任职起始"]
+
+
+def test_handover_within_the_month_is_not_an_overlap(tmp_path):
+    path = write_workbook(tmp_path / "roster.xlsx", [
+        ["村", "姓名", "任职起始", "任职结束"],
+        ["上河村", "李明", "2011-01", "2017-04"],              # left some day in April 2017
+        ["上河村", "张小雄", "2017-04", None],                  # took over that April
+    ])
+    assert read_roster(path)["name"].tolist() == ["李明", "张小雄"]
+
+
+def test_unusable_cells_become_rejects_with_cell_and_reason(tmp_path):
+    path = write_workbook(tmp_path / "roster.xlsx", [
+        ["村", "姓名", "任职起始", "任职结束", "职务", "来源", "培训天数"],
+        ["上河村", "李明", "2018-04", "2016-01", "书记", "其他", 3],
+        ["塔水村", "王五", "2018-04", "2019", "书记", "其他", 3],
+        ["石冲村", "赵六", "2018-04", None, "副书记", "农民", "三天"],
+        ["排山村", None, "2018-04", None, "书记", "其他", 3],
+        ["秧田村", "段红锋", 2018.1, None, "书记", "其他", 3],
+        ["东村", "陈七", "2018-04", None, "书记", "其他", 3],
+    ])
+    spells, rejects = read_roster_with_rejects(path)
+    assert spells["name"].tolist() == ["陈七"]
+    assert rejects[["cell", "problem"]].values.tolist() == [
+        ["D2", "end_before_start"], ["D3", "end_year_only"], ["E4", "bad_role"], ["F4", "bad_background"],
+        ["G4", "bad_training_days"], ["B5", "missing_name"], ["C6", "date"]]
+    reasons = rejects.set_index("cell")["reason"]
+    assert reasons["D2"] == "the spell ends (2016-01) before it starts (2018-04): correct 任职起始 or 任职结束"
+    assert "in office on 31 December 2019 is unknown" in reasons["D3"]
+    assert reasons["E4"].startswith("'副书记' is a deputy post")
+    assert "返乡大学生、退役军人、致富能手、经商返乡人员、其他" in reasons["F4"]
+    assert reasons["C6"].startswith("start: the number 2018.1 may be 2018年1月 or 2018年10月")
+    assert rejects["source"].iloc[0] == "roster.xlsx!花名册!2"
+    assert rejects["value"].tolist()[:2] == ["2016-01", "2019"]
+
+
+def test_errors_coerce_keeps_the_good_rows_and_logs_the_rest(tmp_path, caplog):
+    path = write_workbook(tmp_path / "roster.xlsx", [
+        ["村", "姓名", "任职起始"],
+        ["上河村", "张小雄", "2017年4月"],
+        ["塔水村", "曹海欧", "去年"],
+    ])
+    with caplog.at_level(logging.WARNING, logger="villagecon"):
+        spells = read_roster(path, errors="coerce")
+    assert spells["name"].tolist() == ["张小雄"]
+    assert "roster roster.xlsx!花名册!3 C3 left out: start: '去年' is not a date" in caplog.text
+    assert "roster roster.xlsx: 1 row(s) left out, 1 spell(s) kept" in caplog.text
+    with pytest.raises(UsageError, match="errors must be 'raise' or 'coerce'"):
+        read_roster(path, errors="ignore")
+
+
+def test_register_gives_codes_and_refuses_unknown_villages(tmp_path):
+    path = write_workbook(tmp_path / "roster.xlsx", [
+        ["乡镇", "村", "村代码", "姓名", "任职起始"],
+        ["濠头乡", "上河村村委会", None, "张小雄", "2017-04"],       # matched by the normalised name
+        ["华塘镇", "石冲", None, "赵六", "2016-01"],                  # matched by an alias
+        [None, "塔水村", "431002100105", "曹海欧", "2021-01"],       # matched by the code
+        ["华塘镇", "上和村", None, "王五", "2016-01"],                 # a typo
+        [None, "塔水村", "431002100106", "钱八", "2016-01"],         # code of another village
+        [None, None, "431002199999", "孙九", "2016-01"],             # code not in the register
+    ])
+    spells, rejects = read_roster_with_rejects(path, register=REGISTER)
+    assert spells[["village", "village_code", "county", "township"]].values.tolist() == [
+        ["塔水村", "431002100105", "北湖区", "华塘镇"],
+        ["石冲村", "431002100106", "北湖区", "华塘镇"],
+        ["上河村", "431026100201", "汝城县", "濠头乡"],
+    ]
+    assert rejects[["cell", "problem"]].values.tolist() == [
+        ["B5", "village_unknown"], ["C6", "village_code_mismatch"], ["C7", "village_unknown"]]
+    assert "village '上和村' is not in the register; closest in the register: 上河村" in rejects["reason"].iloc[0]
+    assert rejects["reason"].iloc[1].startswith("village code 431002100106 is 石冲村 in the register, not 塔水村")
+
+
+def test_merged_township_cells_count_for_every_row(tmp_path):
+    path = write_workbook(tmp_path / "roster.xlsx", [
+        ["乡镇", "村", "姓名", "任职起始"],
+        ["华塘镇", "塔水村", "曹海欧", "2021-01"],
+        [None, "石冲村", "赵六", "2016-01"],
+    ], merges=["A2:A3"])
+    assert read_roster(path)["township"].tolist() == ["华塘镇", "华塘镇"]
+
+
+def test_gbk_csv_roster(tmp_path):
+    path = tmp_path / "花名册.csv"
+    path.write_bytes("村名,姓名,开始任职时间,离任时间\n上河村,张小雄,2017年4月,\n".encode("gbk"))
+    spells = read_roster(path)
+    assert spells[["village", "name"]].values.tolist() == [["上河村", "张小雄"]]
+    assert spells["source"].tolist() == ["花名册.csv!!2"]
+
+
+def test_unknown_header_cell_is_an_error_naming_the_cell(tmp_path):
+    path = write_workbook(tmp_path / "roster.xlsx", [["村", "姓名", "任职起始", "爱好"],
+                                                     ["上河村", "张小雄", "2017-04", "钓鱼"]])
+    with pytest.raises(RosterError, match=r"roster header '爱好' \(D1\) is not a known column \(file roster.xlsx, "
+                                          r"sheet '花名册', row 1, cell D1\)"):
+        read_roster(path)
+
+
+def test_a_workbook_without_a_roster_header_is_an_error(tmp_path):
+    path = write_workbook(tmp_path / "notes.xlsx", [["说明"], ["本表为空"]])
+    with pytest.raises(RosterError, match=r"no sheet has a roster header .* \(file notes.xlsx\)"):
+        read_roster(path)
+
+
+def test_a_header_without_start_is_an_error(tmp_path):
+    path = write_workbook(tmp_path / "roster.xlsx", [["县市区", "村", "姓名", "职务"],
+                                                     ["汝城县", "上河村", "张小雄", "书记"]])
+    with pytest.raises(RosterError, match=r"lacks column\(s\) start .*row 1"):
+        read_roster(path)
+
+
+# --- tenure ------------------------------------------------------------------------------------------------
+
+def roster_frame(*spells):
+    """Spells as read_roster returns them: (village, name, role, start, end, background, mentor)."""
+    frame = pd.DataFrame(spells, columns=["village", "name", "role", "start", "end", "background", "mentor"])
+    return frame.assign(start=pd.to_datetime(frame["start"]), end=pd.to_datetime(frame["end"]))
+
+
+def test_tenure_counts_completed_years_at_31_december():
+    roster = roster_frame(("上河村", "李明", "书记", "2011-01-01", "2017-03-31", "其他", None),
+                          ("上河村", "张小雄", "书记", "2017-04-01", None, "致富能手", None),
+                          ("塔水村", "曹海欧", "书记兼主任", "2021-01-01", None, "经商返乡人员", "谭皓"))
+    accounts = pd.DataFrame({"village": ["上河村", "上河村", "上河村", "上河村", "塔水村"],
+                             "year": [2016, 2017, 2018, 2022, 2021], "total_income": [1.0, 2.0, 3.0, 4.0, 5.0]},
+                            index=[10, 11, 12, 13, 14])
+    before = accounts.copy()
+
+    result = tenure(accounts, roster)
+
+    pd.testing.assert_frame_equal(accounts, before)                       # the input is not changed
+    assert list(result.columns) == ["village", "year", "total_income", *TENURE_COLUMNS]
+    assert result.index.tolist() == [10, 11, 12, 13, 14]
+    assert result["secretary"].tolist() == ["李明", "张小雄", "张小雄", "张小雄", "曹海欧"]
+    assert result["tenure_years"].tolist() == [5, 0, 1, 5, 0]
+    assert result["new_secretary"].tolist() == [False, True, False, False, True]
+    assert result["one_shoulder"].tolist() == [False, False, False, False, True]
+    assert result["secretary_start"].tolist() == [pd.Timestamp("2011-01-01")] + [pd.Timestamp("2017-04-01")] * 3 + [
+        pd.Timestamp("2021-01-01")]
+    assert result["background"].tolist() == ["其他", "致富能手", "致富能手", "致富能手", "经商返乡人员"]
+    assert result["mentor"].isna().tolist() == [True, True, True, True, False]
+    assert result["tenure_years"].dtype == "Int64" and result["new_secretary"].dtype == "boolean"
+
+
+def test_tenure_takes_the_later_secretary_after_a_december_handover():
+    roster = roster_frame(("上河村", "李明", "书记", "2011-01-01", "2020-12-31", "其他", None),
+                          ("上河村", "张小雄", "书记", "2020-12-01", None, "其他", None))
+    result = tenure(pd.DataFrame({"village": ["上河村"], "year": [2020]}), roster)
+    assert result["secretary"].tolist() == ["张小雄"]
+    assert result["new_secretary"].tolist() == [True]
+
+
+def test_tenure_leaves_years_without_a_secretary_missing_and_counts_them(caplog):
+    roster = roster_frame(("上河村", "李明", None, "2011-01-01", "2018-06-30", "其他", None),
+                          ("上河村", "张小雄", "书记", "2019-03-01", None, "其他", None))
+    accounts = pd.DataFrame({"village": ["上河村"] * 3 + ["无名村"], "year": [2017, 2018, 2019, 2019]})
+    with caplog.at_level(logging.WARNING, logger="villagecon"):
+        result = tenure(accounts, roster)
+    assert result["secretary"].isna().tolist() == [False, True, False, True]
+    assert result["tenure_years"].tolist() == [6, pd.NA, 0, pd.NA]
+    assert result["one_shoulder"].tolist() == [pd.NA, pd.NA, False, pd.NA]         # the roster gives no role
+    assert "tenure: 2 of 4 village-years have no secretary in office on 31 December" in caplog.text
+
+
+def test_tenure_joins_by_code_so_that_namesakes_stay_apart():
+    roster = roster_frame(("新村", "甲", "书记", "2015-01-01", None, "其他", None),
+                          ("新村", "乙", "书记", "2019-01-01", None, "其他", None))
+    roster["village_code"] = ["431026100001", "431002100001"]
+    accounts = pd.DataFrame({"village": ["新村", "新村"], "village_code": ["431002100001", "431026100001"],
+                             "county": ["北湖区", "汝城县"], "year": [2020, 2020]})
+    assert tenure(accounts, roster)["secretary"].tolist() == ["乙", "甲"]
+
+    by_name = roster.drop(columns="village_code").assign(county=["汝城县", "北湖区"])
+    with pytest.raises(UsageError, match="village names repeat"):
+        tenure(accounts.drop(columns=["village_code", "county"]), by_name)
+    # With the county in both tables the name is enough again.
+    assert tenure(accounts.drop(columns="village_code"), by_name)["secretary"].tolist() == ["乙", "甲"]
+
+
+def test_tenure_refuses_accounts_that_already_have_tenure():
+    roster = roster_frame(("上河村", "张小雄", "书记", "2017-04-01", None, "其他", None))
+    once = tenure(pd.DataFrame({"village": ["上河村"], "year": [2018]}), roster)
+    with pytest.raises(UsageError, match="already has column"):
+        tenure(once, roster)
+
+
+def test_read_roster_then_tenure_end_to_end(chenzhou_roster):
+    accounts = pd.DataFrame({"village": ["上河村村委会", "上河村", "塔水村", "塔水村"],
+                             "year": [2016, 2017, 2020, 2021]})
+    result = tenure(accounts, read_roster(chenzhou_roster))
+    assert result["secretary"].tolist() == ["李明", "张小雄", "王五", "曹海欧"]
+    assert result["tenure_years"].tolist() == [5, 0, 6, 0]
+    assert result["mentor"].tolist()[3] == "谭皓"
