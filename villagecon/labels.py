@@ -66,3 +66,34 @@ def column(name: str) -> str:
         return COLUMN_LABELS[name]
     except KeyError:
         raise KeyError(f"no Chinese label for column {name!r}; add it to villagecon.labels") from None
+
+# Words on charts and in the report, in one place (DESIGN.md: one mapping for every Chinese label).
+CHART_TEXT = {
+    "wan_yuan": "万元",
+    "year": "年度",
+    "share_above": "达到{threshold}的村占比",
+    "threshold_line": "{threshold}线",
+    "income_vs_threshold": "{year}年各县市区村集体{measure}",
+    "share_above_title": "{measure}达到{threshold}的村占比",
+    "whole_city": "全市",
+    "trajectory_title": "{village}：{measure}与负债",
+    "income": "{measure}",
+    "liabilities": "负债（向下）",
+    "net_position": "净头寸（收入−负债）",
+    "tenure_span": "{name} {start}起",
+    "income_by_tenure_title": "书记任职年限与村集体{measure}",
+    "tenure_years": "书记任职年限（年，截至12月31日）",
+    "mean": "均值（95%置信区间）",
+    "median": "中位数",
+    "event_study_title": "新书记上任前后的村集体{measure}",
+    "event_time": "相对上任年份（年）",
+    "event_effect": "对数收入差（相对上任前一年）",
+    "reference_year": "基准年（上任前一年）",
+    "n_villages": "村数",
+}
+
+
+def threshold_text(threshold: float) -> str:
+    """100000 → "10万元"; amounts on charts and in headlines are read in 万元."""
+    wan = threshold / 10_000
+    return f"{wan:g}万元" if threshold >= 10_000 else f"{threshold:g}元"

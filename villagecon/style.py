@@ -68,7 +68,8 @@ def use() -> str:
         "axes.spines.right": False,
         "axes.grid": True,
         "grid.alpha": 0.3,
-        "axes.titleweight": "bold",
+        "axes.titleweight": "normal",   # the bundled Noto Sans SC has no bold face
+        "axes.titlesize": "large",
         "svg.fonttype": "path",   # SVGs look the same on machines without the font
         "svg.hashsalt": "villagecon",   # deterministic SVG ids
     })

@@ -1,0 +1,277 @@
+"""Charts of the annual report: data first, keyword-only options, ``ax=None`` draws a new figure, the Axes returned.
+
+Amounts are drawn in 万元; every Chinese word comes from :data:`villagecon.labels.CHART_TEXT`. The numbers
+come from :mod:`villagecon.metrics` and :mod:`villagecon.models`; these functions only draw them.
+Call :func:`villagecon.style.use` first (the report and the notebooks do) so Chinese renders.
+
+Example::
+
+    from villagecon import metrics, plots, style
+    style.use()
+    ax = plots.plot_income_vs_threshold(ledger.accounts, year=2022)
+    ax.figure.savefig("income_2022.png")
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from villagecon import metrics
+from villagecon.labels import CHART_TEXT, column, threshold_text
+
+YUAN_PER_WAN = 10_000
+INCOME_COLOUR = "#2b7a4b"
+DEBT_COLOUR = "#c0392b"
+THRESHOLD_COLOUR = "#d35400"
+CITY_COLOUR = "#111111"
+TENURE_COLOUR = "#f1c40f"
+# Distinct, colour-blind-safe hues for the 11 county-level units (tab20's darker half).
+_COUNTY_COLOURS = plt.get_cmap("tab20").colors[0::2] + plt.get_cmap("tab20").colors[1::2]
+
+
+def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None, by: str = "county",
+                             measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
+                             ax: Axes | None = None) -> Axes:
+    """Every village's income in one year, one column of dots per county, against the threshold line.
+
+    The y axis is logarithmic (incomes run from a few thousand yuan to millions) and reads in 万元;
+    above each county its share of villages at or above the threshold (from
+    :func:`villagecon.metrics.share_above`); the title gives the whole city's.
+
+    Returns the Axes: one PathCollection per group, the threshold as a horizontal line.
+    """
+    year = _latest_year(accounts) if year is None else year
+    one_year = accounts.loc[accounts["year"].eq(year)]
+    if one_year.empty:
+        raise ValueError(f"the accounts have no year {year}; they cover {sorted(accounts['year'].unique())}")
+    shares = metrics.share_above(one_year, by=(by,), threshold=threshold, measure=measure)
+    groups = _ordered_groups(one_year, by)
+    values = metrics.threshold_status(one_year, threshold=threshold, measure=measure)[measure]
+    ax = _axes(ax, figsize=(max(6.0, 0.75 * len(groups) + 2), 4.8))
+    rng = np.random.default_rng(0)   # the same jitter every run: figures are compared by hash
+    for position, group in enumerate(groups):
+        incomes = values[one_year[by].eq(group)].dropna().to_numpy() / YUAN_PER_WAN
+        shown = incomes[incomes > 0]   # a log axis cannot show losses; they are below any threshold anyway
+        ax.scatter(position + rng.uniform(-0.25, 0.25, len(shown)), shown, s=12, alpha=0.7,
+                   color=_COUNTY_COLOURS[position % len(_COUNTY_COLOURS)], linewidths=0, label=group)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    wan = threshold / YUAN_PER_WAN
+    ax.axhline(wan, color=THRESHOLD_COLOUR, linewidth=1.5, linestyle="--",
+               label=CHART_TEXT["threshold_line"].format(threshold=threshold_text(threshold)))
+    share_of = shares.set_index(by)["share"]
+    top = ax.get_ylim()[1]
+    for position, group in enumerate(groups):
+        ax.text(position, top, f"{share_of.get(group, np.nan):.0%}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(groups)), groups, rotation=45 if len(groups) > 6 else 0, ha="right"
+                  if len(groups) > 6 else "center")
+    ax.set_xlim(-0.6, len(groups) - 0.4)
+    ax.set_ylabel(f"{column(measure)}（{CHART_TEXT['wan_yuan']}，对数刻度）")
+    city = shares.loc[shares["whole_city"], "share"]
+    city_text = f"；{CHART_TEXT['whole_city']}{city.iloc[0]:.1%}达到{threshold_text(threshold)}" if len(city) else ""
+    ax.set_title(CHART_TEXT["income_vs_threshold"].format(year=year, measure=column(measure)) + city_text, pad=18)
+    return ax
+
+
+def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: str = "total_income",
+                     threshold: float = metrics.DEFAULT_THRESHOLD, county_order: list[str] | None = None) -> Axes:
+    """Share of villages at or above the threshold by year: one thin line per county, the city in bold.
+
+    ``shares`` is :func:`villagecon.metrics.share_above` grouped by county and year (with its
+    whole-city rows). ``measure`` and ``threshold`` only word the title; ``county_order`` orders
+    the legend (default: as in ``shares``).
+    """
+    ax = _axes(ax, figsize=(8, 4.8))
+    counties = list(dict.fromkeys(shares.loc[~shares["whole_city"], "county"]))
+    if county_order is not None:
+        counties = [c for c in county_order if c in counties] + [c for c in counties if c not in county_order]
+    for position, county in enumerate(counties):
+        rows = shares.loc[shares["county"].eq(county) & ~shares["whole_city"]].sort_values("year")
+        ax.plot(rows["year"], rows["share"], color=_COUNTY_COLOURS[position % len(_COUNTY_COLOURS)],
+                linewidth=1.2, alpha=0.8, marker="o", markersize=3, label=county)
+    city = shares.loc[shares["whole_city"]].sort_values("year")
+    if len(city):
+        ax.plot(city["year"], city["share"], color=CITY_COLOUR, linewidth=3, marker="o",
+                label=CHART_TEXT["whole_city"], zorder=5)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks(sorted(shares["year"].unique()))
+    ax.set_xlabel(CHART_TEXT["year"])
+    ax.set_ylabel(CHART_TEXT["share_above"].format(threshold=threshold_text(threshold)))
+    ax.set_title(CHART_TEXT["share_above_title"].format(measure=column(measure),
+                                                        threshold=threshold_text(threshold)))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    return ax
+
+
+def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFrame | None = None,
+                    measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
+                    ax: Axes | None = None) -> Axes:
+    """One village's path from debt to income: income bars up, liabilities down, the threshold, the secretaries.
+
+    From :func:`villagecon.metrics.trajectory`. Bars: ``measure`` above zero, liabilities below
+    (drawn negative); a line for the net position; the threshold line; each secretary's spell from
+    ``roster`` (as :func:`villagecon.roster.read_roster` returns it) shaded, with name and start month.
+    """
+    path = metrics.trajectory(accounts, village, income=measure)
+    ax = _axes(ax, figsize=(8, 4.8))
+    years = path["year"].to_numpy()
+    income = path[measure].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN
+    debt = path["liabilities"].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN
+    approx = _approximate_years(accounts, path)
+    income_bars = ax.bar(years, income, width=0.6, color=INCOME_COLOUR,
+                         label=CHART_TEXT["income"].format(measure=column(measure)))
+    debt_bars = ax.bar(years, -debt, width=0.6, color=DEBT_COLOUR, label=CHART_TEXT["liabilities"])
+    # The amounts as written: 40余万元 is approximate (≈), a debt is shown as its negative.
+    ax.bar_label(income_bars, labels=[_wan_label(v, a) for v, a in zip(income, approx, strict=True)], fontsize=7,
+                 padding=2)
+    ax.bar_label(debt_bars, labels=[_wan_label(-v, False) if v > 0 else "" for v in debt], fontsize=7, padding=2)
+    ax.plot(years, path["net_position"].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN,
+            color=CITY_COLOUR, linestyle=":", linewidth=1.5, label=CHART_TEXT["net_position"])
+    ax.axhline(threshold / YUAN_PER_WAN, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
+               label=CHART_TEXT["threshold_line"].format(threshold=threshold_text(threshold)))
+    ax.axhline(0, color="#555555", linewidth=0.8)
+    if roster is not None:
+        _shade_spells(ax, _spells_of(path, roster), first=years.min() - 0.5, last=years.max() + 0.5)
+    ax.set_xticks(years)
+    ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_ylabel(CHART_TEXT["wan_yuan"])
+    ax.set_title(CHART_TEXT["trajectory_title"].format(village=village, measure=column(measure)))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, frameon=False, fontsize=8)
+    return ax
+
+
+def plot_income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",
+                          longest: int = 10, ax: Axes | None = None) -> Axes:
+    """Mean income by completed years in office (95% confidence interval) and the median.
+
+    ``accounts_with_tenure`` is :func:`villagecon.roster.tenure` output. Tenures of ``longest``
+    years and more are pooled into one point labelled ``10+``, since few villages reach them.
+    Means and medians are :func:`villagecon.metrics.income_by_tenure`'s.
+    """
+    pooled = accounts_with_tenure.assign(tenure_years=accounts_with_tenure["tenure_years"].clip(upper=longest))
+    table = metrics.income_by_tenure(pooled, measure=measure)
+    spread = _standard_errors(pooled, measure)
+    table = table.merge(spread, on="tenure_years", how="left")
+    ax = _axes(ax, figsize=(8, 4.8))
+    x = table["tenure_years"].to_numpy()
+    mean = table["mean_yuan"].to_numpy() / YUAN_PER_WAN
+    half_width = 1.96 * table["standard_error"].to_numpy() / YUAN_PER_WAN
+    ax.errorbar(x, mean, yerr=half_width, color=INCOME_COLOUR, marker="o", capsize=3,
+                label=CHART_TEXT["mean"])
+    ax.plot(x, table["median_yuan"].to_numpy() / YUAN_PER_WAN, color=CITY_COLOUR, linestyle=":", marker="s",
+            markersize=4, label=CHART_TEXT["median"])
+    ax.set_xticks(x, [f"{t}+" if t == longest else str(t) for t in x])
+    ax.set_xlabel(CHART_TEXT["tenure_years"])
+    ax.set_ylabel(f"{column(measure)}（{CHART_TEXT['wan_yuan']}）")
+    ax.set_title(CHART_TEXT["income_by_tenure_title"].format(measure=column(measure)))
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    return ax
+
+
+def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax: Axes | None = None) -> Axes:
+    """Income in the years around a new secretary's arrival, relative to the year before (with 95% CIs).
+
+    ``effects`` is :func:`villagecon.models.event_study`'s tidy table: ``event_time``, ``coef``,
+    ``ci_low``, ``ci_high`` (log points; the reference year −1 has coefficient 0).
+    """
+    ax = _axes(ax, figsize=(8, 4.8))
+    table = effects.sort_values("event_time")
+    x = table["event_time"].to_numpy()
+    coef = table["coef"].to_numpy(dtype="float64")
+    low, high = table["ci_low"].to_numpy(dtype="float64"), table["ci_high"].to_numpy(dtype="float64")
+    ax.errorbar(x, coef, yerr=[coef - low, high - coef], color=INCOME_COLOUR, marker="o", capsize=3, linestyle="-")
+    reference = table["event_time"].eq(-1).to_numpy()
+    ax.scatter(x[reference], coef[reference], s=60, facecolors="white", edgecolors=CITY_COLOUR, zorder=5,
+               label=CHART_TEXT["reference_year"])
+    ax.axhline(0, color="#555555", linewidth=0.8)
+    ax.axvline(-0.5, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1)
+    labels = table["event_label"].tolist() if "event_label" in table else [str(t) for t in x]
+    ax.set_xticks(x, labels)
+    ax.set_xlabel(CHART_TEXT["event_time"])
+    ax.set_ylabel(CHART_TEXT["event_effect"])
+    ax.set_title(CHART_TEXT["event_study_title"].format(measure=column(measure)))
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    return ax
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+def _axes(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _latest_year(accounts: pd.DataFrame) -> int:
+    return int(accounts["year"].max())
+
+
+def _ordered_groups(accounts: pd.DataFrame, by: str) -> list[str]:
+    """Groups in official order (by code, so 北湖区 before 苏仙区) when codes exist, else by name."""
+    if by == "county" and "county_code" in accounts.columns and accounts["county_code"].notna().all():
+        order = accounts["county_code"]
+    elif by in ("county", "township", "village") and "village_code" in accounts.columns \
+            and accounts["village_code"].notna().all():
+        order = accounts["village_code"]   # 12-digit codes start with the county's and township's
+    else:
+        return sorted(accounts[by].dropna().unique().tolist())
+    return accounts.assign(order=order).sort_values("order")[by].drop_duplicates().tolist()
+
+
+def _standard_errors(accounts_with_tenure: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Standard error of the mean per tenure year (what the 95% interval is drawn from)."""
+    value = accounts_with_tenure[measure].astype("float64")
+    known = accounts_with_tenure.loc[value.notna() & accounts_with_tenure["tenure_years"].notna()]
+    grouped = known.groupby(known["tenure_years"].astype("int64"))[measure]
+    return (grouped.std(ddof=1) / np.sqrt(grouped.count())).rename("standard_error").reset_index()
+
+
+def _approximate_years(accounts: pd.DataFrame, path: pd.DataFrame) -> np.ndarray:
+    """For each year of a trajectory, whether the village's accounts that year hold an approximate amount."""
+    if "approx" not in accounts:
+        return np.zeros(len(path), dtype=bool)
+    key = "village_code" if "village_code" in path and path["village_code"].notna().all() else "village"
+    flags = accounts.loc[accounts[key].eq(path[key].iloc[0])].groupby("year")["approx"].any()
+    return path["year"].map(flags).fillna(False).to_numpy(dtype=bool)
+
+
+def _spells_of(path: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
+    """The roster's spells for the village of ``path`` (by code when both have one, else by name)."""
+    code = path["village_code"].iloc[0] if "village_code" in path else None
+    if code is not None and pd.notna(code) and "village_code" in roster and roster["village_code"].notna().any():
+        return roster.loc[roster["village_code"].eq(code)].sort_values("start")
+    return roster.loc[roster["village"].eq(path["village"].iloc[0])].sort_values("start")
+
+
+def _shade_spells(ax: Axes, spells: pd.DataFrame, *, first: float, last: float) -> None:
+    """Shade each secretary's time in office (alternating shades), name and start month at its top left."""
+    for number, spell in enumerate(spells.itertuples(index=False)):
+        start = _fractional_year(spell.start)
+        end = last if pd.isna(spell.end) else _fractional_year(spell.end)
+        if end <= first or start >= last:
+            continue
+        ax.axvspan(max(start, first), min(end, last), color=TENURE_COLOUR, alpha=0.25 if number % 2 else 0.12,
+                   linewidth=0, zorder=0)
+        # Staggered, so that the names of short spells do not run into each other.
+        ax.text(max(start, first) + 0.05, 0.98 - 0.06 * (number % 2), CHART_TEXT["tenure_span"].format(
+            name=spell.name, start=pd.Timestamp(spell.start).strftime("%Y-%m")), transform=ax.get_xaxis_transform(),
+            va="top", ha="left", fontsize=8)
+
+
+def _wan_label(wan: float, approx: bool) -> str:
+    if np.isnan(wan):
+        return ""
+    return f"{'≈' if approx else ''}{wan:.1f}"
+
+
+def _fractional_year(date) -> float:
+    """A date on the chart's year axis, where year Y is drawn from Y − 0.5 to Y + 0.5."""
+    stamp = pd.Timestamp(date)
+    return stamp.year - 0.5 + (stamp.day_of_year - 1) / (366 if stamp.is_leap_year else 365)
