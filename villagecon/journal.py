@@ -1,0 +1,778 @@
+"""Cash journals (现金日记账 / 银行存款日记账): read, check, and add up into village-year accounts.
+
+A journal has one line per receipt or payment: 年/月/日 (or 日期), 凭证号, 摘要, 对方科目, 借方/贷方
+(or 收入/支出), 借或贷 and 余额. Between the lines stand rows that repeat what is above them —
+上年结转, 本月合计, 本年累计, 承前页/过次页, 结转下年 — and these are recognised and never added again.
+
+The flow, one partition (a book, a file, or one county-year of a parquet set) at a time::
+
+    raw journal rows       columns of :data:`RAW_COLUMNS`, cells as written
+      ▼ clean_journal_frame  one row out per row in: kind (data, opening, month_total, year_total,
+      │                      carried, closing, blank, note, rejected), amounts in yuan
+      │                      (:func:`~villagecon.amounts.parse_amounts`), 对方科目/摘要 → item,
+      │                      running balance checked (余额 = previous 余额 + 借方 − 贷方),
+      │                      本月合计/本年累计 checked against the lines they sum
+      ▼ partition_results    small tables: entries (village-year-item sums), rejects, balance
+      │                      breaks, unmapped counter-accounts, subtotal mismatches, books, counts
+      ▼ combine              one :class:`Journal`; accounts = :func:`villagecon.clean.to_accounts`
+
+:func:`read_journal` runs it on one machine (spreadsheets, or a parquet set partitioned by county and
+year, file by file with a progress bar); :func:`clean_journal_dask` runs the same functions on
+``dask.dataframe`` over the parquet set. :func:`reconcile_accounts` compares journal accounts with
+annual statements (收益分配表) where both exist.
+
+Every input row ends in exactly one place, told by its kind: a line (``data``), a repeated total
+(``opening``, ``month_total``, ``year_total``, ``carried``, ``closing``), ``blank``, ``note`` or
+``rejected`` (:meth:`Journal.check_nothing_lost`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from villagecon import labels, schemas
+from villagecon.amounts import parse_amounts, unit_factor
+from villagecon.clean import to_accounts
+from villagecon.errors import LocatedError
+from villagecon.journal_items import (
+    BALANCE_SHEET,
+    EXPENSE,
+    INCOME,
+    ITEMS_BEFORE_NEW_SYSTEM,
+    ITEMS_FROM_NEW_SYSTEM,
+    NEW_SYSTEM_FROM,
+    SUMMARY_ITEM_PATTERNS,
+    TRANSFER,
+    UNMAPPED,
+    counter_account_of,
+)
+from villagecon.synonyms import NOTE_PATTERN
+
+log = logging.getLogger("villagecon")
+
+CASH_BOOK, BANK_BOOK = "现金日记账", "银行存款日记账"
+
+# The raw journal: one row per row of a book, cells as written. A parquet journal set holds these
+# columns except county and year (its hive partition folders, county=…/year=…) and file/sheet/row
+# (made from the partition, the book and ``line``).
+RAW_COLUMNS = ("county", "township", "village", "village_code", "book", "year", "month", "day", "voucher",
+               "summary", "counter_account", "debit", "credit", "direction", "balance", "file", "sheet", "row",
+               "problem", "reason")
+PARQUET_COLUMNS = ("township", "village", "village_code", "book", "month", "day", "voucher", "summary",
+                   "counter_account", "debit", "credit", "balance", "line")
+_TEXT_COLUMNS = ("county", "township", "village", "village_code", "book", "voucher", "summary", "counter_account",
+                 "direction", "file", "sheet", "problem", "reason")
+AMOUNT_FIELDS = ("debit", "credit", "balance")
+FIELD_LABELS = {"debit": "借方", "credit": "贷方", "balance": "余额", "summary": "摘要",
+                "counter_account": "对方科目", "month": "月", "village": "村"}
+
+KINDS = ("data", "opening", "month_total", "year_total", "carried", "closing", "blank", "note", "rejected")
+# Rows that repeat what is above them, by their 摘要 (the whole cell, so that a line whose 摘要 merely
+# mentions 上年结转 stays a line).
+REPEATED_ROWS = {
+    "opening": r"上年结转|上年结余|年初余额|期初余额|上年余额|承上年|上年转入",
+    "month_total": r"本月合计|本月发生额合计|本月小计|本月累计",
+    "year_total": r"本年累计|本年合计|本年发生额累计|本年累计发生额",
+    "carried": r"承前页|过次页|转次页|承上页|接上页|转下页|过下页|上月结转|月初余额",
+    "closing": r"结转下年|年末余额|结转下期|期末余额",
+}
+_REPEATED_PATTERNS = {kind: rf"^[\s　]*(?:{words})[\s　]*$" for kind, words in REPEATED_ROWS.items()}
+_NOTE = NOTE_PATTERN.pattern
+
+# A balance that differs by less than a fen from the expected one is the same (amounts are rounded to the fen).
+BALANCE_TOLERANCE = 0.005
+# Differences up to one yuan between a journal and a statement are rounding, as in the cleaner.
+RECONCILE_TOLERANCE = 1.0
+
+REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
+BREAK_COLUMNS = ("source", "cell", "county", "township", "village", "village_code", "book", "year", "month", "day",
+                 "voucher", "summary", "debit_yuan", "credit_yuan", "balance_yuan", "expected_balance",
+                 "difference", "problem", "reason")
+UNMAPPED_COLUMNS = ("counter_account", "summary", "lines", "debit_yuan", "credit_yuan", "first_source", "reason")
+SUBTOTAL_COLUMNS = ("source", "cell", "kind", "book", "year", "month", "field", "amount_yuan", "lines_sum",
+                    "difference", "status", "reason")
+BOOK_COLUMNS = ("county", "township", "village", "village_code", "book", "year", "file", "sheet", "rows", "lines",
+                "opening_balance", "closing_balance", "debit_yuan", "credit_yuan", "breaks")
+ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "item", "detail", "amount_yuan", "approx",
+                 "lines")
+RECONCILE_COLUMNS = ("county", "township", "village", "village_code", "year", "item", "statement_yuan",
+                     "journal_yuan", "difference", "status")
+# What a cash journal can tell: income and expense items, their totals and the year's result. Assets and
+# liabilities are not in it.
+RECONCILED_ITEMS = (*labels.INCOME_ITEMS, "total_income", *labels.EXPENSE_ITEMS, "total_expense", "net_income")
+
+
+class JournalLayoutError(LocatedError):
+    """A journal sheet whose header, year or village cannot be found."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The raw frame
+# ---------------------------------------------------------------------------------------------
+
+def empty_raw() -> pd.DataFrame:
+    """A raw journal frame with no rows and every column of :data:`RAW_COLUMNS` (the dtypes used throughout)."""
+    return as_raw(pd.DataFrame())
+
+
+def as_raw(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every column of :data:`RAW_COLUMNS`, in order, with their dtypes. Does not mutate ``frame``.
+
+    Missing optional columns (direction, voucher, problem, …) are added empty; texts become ``str``,
+    year, month, day and row integers (month and day nullable); amount cells stay as written.
+    """
+    n = len(frame)
+    columns = {}
+    for name in RAW_COLUMNS:
+        values = frame[name] if name in frame else pd.Series([None] * n, index=frame.index, dtype=object)
+        if name in _TEXT_COLUMNS:
+            columns[name] = values.astype("str") if not isinstance(values.dtype, pd.CategoricalDtype) \
+                else values.astype(object).astype("str")
+        elif name in ("year", "row"):
+            columns[name] = pd.to_numeric(values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype)
+                                          else values).astype("int64")
+        elif name in ("month", "day"):
+            columns[name] = pd.to_numeric(values, errors="coerce").round().astype("Int64")
+        else:  # amounts, as written: text stays text, numbers stay numbers
+            columns[name] = values
+    raw = pd.DataFrame(columns).reset_index(drop=True)
+    for name in AMOUNT_FIELDS:  # a column with nothing in it reads as text, so that dtypes do not vary
+        if raw[name].dtype == object and (raw.empty or raw[name].isna().all()):
+            raw[name] = raw[name].astype("str")
+    return raw
+
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning one partition
+# ---------------------------------------------------------------------------------------------
+
+def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.DataFrame:
+    """Clean raw journal rows: one row out per row in, with its kind, amounts, item and checks.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        Columns of :data:`RAW_COLUMNS` (missing optional ones are added empty). The rows of a book
+        (same ``file`` and ``sheet``) are in the order written; books may be mixed.
+    unit : {"元", "万元", ...} or None
+        Unit of bare numbers. Journals are kept in 元, the default.
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`LINE_COLUMNS`: the identity and cells of ``raw``; ``debit_yuan``,
+        ``credit_yuan``, ``balance_yuan`` (signed by 借或贷); ``approx``; ``kind`` (:data:`KINDS`);
+        for lines, ``item`` (canonical line item, or missing), ``counter_kind`` (income, expense,
+        transfer, balance_sheet, unmapped) and ``item_from`` (``对方科目`` or ``摘要``);
+        ``problem``/``reason``/``field``/``written`` for rejected rows and unreadable cells;
+        ``expected_balance`` and ``balance_problem`` (``balance_break`` or ``balance_typo``) where
+        the 余额 does not follow from the row before; ``subtotal_status`` (ok, mismatch,
+        unchecked) with ``subtotal_field``/``lines_sum`` for 本月合计 and 本年累计 rows.
+        No per-row Python: everything is column operations, so a partition of a million rows
+        takes about a second.
+    """
+    unit_factor(unit)
+    raw = as_raw(raw)
+    n = len(raw)
+    book = _book_ids(raw)
+    order = np.lexsort((raw["row"].to_numpy(), book))
+    if not np.array_equal(order, np.arange(n)):
+        raw, book = raw.take(order).reset_index(drop=True), book[order]
+
+    amounts = {name: parse_amounts(raw[name], unit=unit) for name in AMOUNT_FIELDS}
+    debit, credit, balance = (amounts[name]["amount_yuan"].to_numpy() for name in AMOUNT_FIELDS)
+    errors = {name: amounts[name]["error"] for name in AMOUNT_FIELDS}
+    balance = _signed_balance(balance, raw["direction"])
+
+    summary = _arrow_text(raw["summary"])
+    kind = np.full(n, "data", dtype=object)
+    for name, pattern in _REPEATED_PATTERNS.items():
+        kind[_numpy_bool(pc.match_substring_regex(summary, pattern)) & (kind == "data")] = name
+    no_amounts = np.isnan(debit) & np.isnan(credit) & np.isnan(balance) & _all_missing(errors)
+    empty = no_amounts & _blank(raw["summary"]) & _blank(raw["counter_account"]) & _blank(raw["voucher"])
+    kind[empty] = "blank"
+    kind[no_amounts & ~empty & _numpy_bool(pc.match_substring_regex(summary, _NOTE))] = "note"
+
+    problem = raw["problem"].to_numpy(dtype=object, na_value=None).copy()
+    reason = raw["reason"].to_numpy(dtype=object, na_value=None).copy()
+    bad_field = np.full(n, None, dtype=object)
+    written = np.full(n, None, dtype=object)
+    data = kind == "data"
+    for name in ("balance", "credit", "debit"):  # debit last: a row names its first unreadable cell
+        bad = errors[name].notna().to_numpy() & ~np.isin(kind, ("blank", "note"))
+        if bad.any():
+            bad_field[bad] = name
+            written[bad] = [_as_text(value) for value in raw[name].to_numpy(dtype=object)[bad]]
+            reason[bad] = [f"{FIELD_LABELS[name]} {text!r}: {error}; correct the cell (write a number, e.g. 1234.50)"
+                           for text, error in zip(written[bad], errors[name][bad], strict=True)]
+            problem[bad & ~data] = "total_unreadable"
+            # A line whose 借方 or 贷方 cannot be read has an unknown flow: the line is rejected. An unreadable
+            # 余额 only costs the check of that balance; the line is kept.
+            problem[bad & data & (name != "balance")] = "amount"
+            problem[bad & data & (name == "balance")] = "balance_unreadable"
+    flowless = data & np.isnan(debit) & np.isnan(credit) & pd.isna(problem)
+    problem[flowless] = "no_amount"
+    reason[flowless] = ("neither 借方 nor 贷方 is written: enter the amount; a row that only carries the balance "
+                        "forward should say 承前页, 上年结转 or 结转下年 in its 摘要")
+    rejected = data & pd.notna(problem) & (problem != "balance_unreadable")
+    kind[rejected] = "rejected"
+    data = kind == "data"
+
+    item, counter_kind, item_from = _items(raw, data, debit, credit)
+    expected, balance_problem = _check_balances(book, kind, debit, credit, balance)
+    subtotal_status, subtotal_field, lines_sum = _check_subtotals(book, kind, raw["month"], debit, credit)
+
+    approx = np.zeros(n, dtype=bool)
+    for name in ("debit", "credit"):
+        approx |= amounts[name]["approx"].to_numpy()
+    lines = pd.DataFrame({
+        **{name: raw[name] for name in ("county", "township", "village", "village_code", "book", "year", "month",
+                                        "day", "voucher", "summary", "counter_account", "file", "sheet", "row")},
+        "debit_yuan": debit, "credit_yuan": credit, "balance_yuan": balance, "approx": approx,
+        "kind": pd.array(kind, dtype="str"),
+        "item": pd.array(item, dtype="str"), "counter_kind": pd.array(counter_kind, dtype="str"),
+        "item_from": pd.array(item_from, dtype="str"),
+        "problem": pd.array(problem, dtype="str"), "reason": pd.array(reason, dtype="str"),
+        "field": pd.array(bad_field, dtype="str"), "written": pd.array(written, dtype="str"),
+        "expected_balance": expected, "balance_problem": pd.array(balance_problem, dtype="str"),
+        "subtotal_status": pd.array(subtotal_status, dtype="str"),
+        "subtotal_field": pd.array(subtotal_field, dtype="str"), "lines_sum": lines_sum,
+    })
+    return lines
+
+
+def _book_ids(raw: pd.DataFrame) -> np.ndarray:
+    """One integer per book (file and sheet), in order of first appearance."""
+    if raw.empty:
+        return np.zeros(0, dtype=np.int64)
+    files, _ = pd.factorize(raw["file"])
+    sheets, sheet_names = pd.factorize(raw["sheet"])
+    return pd.factorize(files.astype(np.int64) * (len(sheet_names) + 1) + sheets)[0].astype(np.int64)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    return pa.array(values.astype("str").array, type=pa.large_string(), from_pandas=True) if len(values) \
+        else pa.array([], type=pa.large_string())
+
+
+def _numpy_bool(array) -> np.ndarray:
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    text = values.astype("str")
+    return (text.isna() | text.str.strip().eq("")).to_numpy(dtype=bool, na_value=True)
+
+
+def _all_missing(errors: dict[str, pd.Series]) -> np.ndarray:
+    return np.logical_and.reduce([e.isna().to_numpy() for e in errors.values()])
+
+
+def _signed_balance(balance: np.ndarray, direction: pd.Series) -> np.ndarray:
+    """余额 with 借或贷 applied: 贷 makes it negative (an overdrawn book), 平 means zero."""
+    if direction.isna().all():
+        return balance
+    text = direction.astype("str").str.strip()
+    credit_side = text.str.startswith("贷").to_numpy(dtype=bool, na_value=False)
+    level = text.eq("平").to_numpy(dtype=bool, na_value=False)
+    balance = np.where(credit_side, -np.abs(balance), balance)
+    return np.where(level & np.isnan(balance), 0.0, balance)
+
+
+def _items(raw: pd.DataFrame, data: np.ndarray, debit: np.ndarray,
+           credit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item, counter-account kind and where it came from, for the lines (missing elsewhere).
+
+    The 对方科目 decides; it is looked up once per distinct spelling. Where it is blank, the 摘要's words
+    (:data:`~villagecon.journal_items.SUMMARY_ITEM_PATTERNS`) decide, run by Arrow over those lines only.
+    """
+    n = len(raw)
+    item = np.full(n, None, dtype=object)
+    kind = np.full(n, None, dtype=object)
+    source = np.full(n, None, dtype=object)
+    if not data.any():
+        return item, kind, source
+    codes, distinct = pd.factorize(raw["counter_account"].astype("str").str.strip())
+    looked_up = [counter_account_of(name) for name in distinct]
+    distinct_items = np.array([i for i, _ in looked_up] + [None], dtype=object)
+    distinct_kinds = np.array([k for _, k in looked_up] + [""], dtype=object)
+    item[data] = distinct_items[codes[data]]
+    kind[data] = distinct_kinds[codes[data]]
+    source[data & (kind != "")] = "对方科目"
+
+    by_summary = np.flatnonzero(data & (kind == ""))
+    kind[by_summary] = UNMAPPED
+    if len(by_summary):
+        summaries = _arrow_text(raw["summary"].iloc[by_summary])
+        receipt = ~np.isnan(debit[by_summary]) & (debit[by_summary] != 0)
+        for side, rows in (("receipt", receipt), ("payment", ~receipt)):
+            todo = np.ones(len(by_summary), dtype=bool) & rows
+            for pattern, meaning in SUMMARY_ITEM_PATTERNS[side]:
+                hit = todo & _numpy_bool(pc.match_substring_regex(summaries, pattern))
+                at = by_summary[hit]
+                if meaning in (TRANSFER, BALANCE_SHEET):
+                    kind[at] = meaning
+                else:
+                    item[at] = meaning
+                    kind[at] = INCOME if meaning in labels.INCOME_ITEMS else EXPENSE
+                source[at] = "摘要"
+                todo &= ~hit
+        # A 摘要 names what happened, not the account of one system: move it to the system in force.
+        years = raw["year"].to_numpy()[by_summary]
+        from_summary = source[by_summary] == "摘要"
+        for remap, in_years in ((ITEMS_BEFORE_NEW_SYSTEM, years < NEW_SYSTEM_FROM),
+                                (ITEMS_FROM_NEW_SYSTEM, years >= NEW_SYSTEM_FROM)):
+            for old, new in remap.items():
+                at = by_summary[from_summary & in_years & (item[by_summary] == old)]
+                item[at] = new
+                kind[at] = INCOME if new in labels.INCOME_ITEMS else EXPENSE
+    return item, kind, source
+
+
+def _check_balances(book: np.ndarray, kind: np.ndarray, debit: np.ndarray, credit: np.ndarray,
+                    balance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expected 余额 and the problem, row by row: 余额 = the last written 余额 + 借方 − 贷方 of the lines since.
+
+    A row whose 余额 is wrong while the next row carries on from the right figure is one typo
+    (``balance_typo``, reported once); any other jump is a ``balance_break`` (a line missing, an amount
+    wrong), and the rows after it are checked from the 余额 as written. Rows after a rejected line whose
+    flow is unknown are not checked until a 余额 is written again.
+    """
+    n = len(book)
+    expected = np.full(n, np.nan)
+    problem = np.full(n, None, dtype=object)
+    if n == 0:
+        return expected, problem
+    keys = pd.Series(book)
+    flow = np.where(kind == "data", np.nan_to_num(debit) - np.nan_to_num(credit), 0.0)
+    unknown = (kind == "rejected").astype(np.int64)
+    carries_balance = ~np.isnan(balance) & np.isin(kind, ("data", "opening", "month_total", "year_total", "carried",
+                                                          "closing"))
+    cumulative = pd.Series(flow).groupby(keys).cumsum().to_numpy()
+    unknown_so_far = pd.Series(unknown).groupby(keys).cumsum().to_numpy()
+    anchor = pd.Series(np.where(carries_balance, balance - cumulative, np.nan))
+    anchor_unknown = pd.Series(np.where(carries_balance, unknown_so_far, np.nan))
+    previous_anchor = anchor.groupby(keys).shift().groupby(keys).ffill().to_numpy()
+    previous_unknown = anchor_unknown.groupby(keys).shift().groupby(keys).ffill().to_numpy()
+    checked = carries_balance & ~np.isnan(previous_anchor) & (previous_unknown == unknown_so_far)
+    # Rounded to the fen: cumulative sums of floats drift by far less than that.
+    expected[checked] = np.round(previous_anchor[checked] + cumulative[checked], 2)
+    jump = np.where(checked, balance - expected, 0.0)
+    broken = checked & (np.abs(jump) > BALANCE_TOLERANCE)
+    if not broken.any():
+        return expected, problem
+    # The next row that carries a balance in the same book: does it undo this jump?
+    positions = np.flatnonzero(carries_balance)
+    following = np.full(n, -1)
+    same_book = book[positions[1:]] == book[positions[:-1]]
+    following[positions[:-1][same_book]] = positions[1:][same_book]
+    has_next = following >= 0
+    next_jump = np.where(has_next, jump[np.maximum(following, 0)], 0.0)
+    next_broken = np.where(has_next, broken[np.maximum(following, 0)], False)
+    typo = broken & next_broken & (np.abs(jump + next_jump) <= BALANCE_TOLERANCE)
+    undone = np.zeros(n, dtype=bool)
+    undone[following[typo]] = True
+    problem[broken] = "balance_break"
+    problem[typo] = "balance_typo"
+    problem[undone & ~typo] = None
+    return expected, problem
+
+
+def _check_subtotals(book: np.ndarray, kind: np.ndarray, month: pd.Series, debit: np.ndarray,
+                     credit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """本月合计 against the month's lines and 本年累计 against the year's so far, 借方 and 贷方 both.
+
+    A month with a rejected line cannot be checked (``unchecked``); 承前页/过次页 are not checked here
+    (offices total pages differently), only their balance is.
+    """
+    n = len(book)
+    status = np.full(n, None, dtype=object)
+    bad_field = np.full(n, None, dtype=object)
+    lines_sum = np.full(n, np.nan)
+    totals = np.isin(kind, ("month_total", "year_total"))
+    if not totals.any():
+        return status, bad_field, lines_sum
+    keys = pd.Series(book)
+    # A total row without a month belongs to the month of the lines above it.
+    months = pd.Series(month.to_numpy(dtype="float64", na_value=np.nan)).groupby(keys).ffill().to_numpy()
+    frame = pd.DataFrame({"book": book, "month": months, "debit": np.nan_to_num(debit),
+                          "credit": np.nan_to_num(credit), "unknown": kind == "rejected"})
+    moving = frame.loc[(kind == "data") | (kind == "rejected")]
+    by_month = moving.groupby(["book", "month"]).agg(debit=("debit", "sum"), credit=("credit", "sum"),
+                                                     unknown=("unknown", "any"))
+    to_date = by_month.groupby(level="book").cumsum()
+    to_date["unknown"] = by_month["unknown"].groupby(level="book").cummax()
+    positions = np.flatnonzero(totals)
+    wanted = pd.MultiIndex.from_arrays([book[positions], months[positions]])
+    for total_kind, sums in (("month_total", by_month), ("year_total", to_date)):
+        rows = positions[kind[positions] == total_kind]
+        if not len(rows):
+            continue
+        found = sums.reindex(wanted[kind[positions] == total_kind])
+        unknown = found["unknown"].fillna(False).to_numpy(dtype=bool)
+        difference_debit = debit[rows] - found["debit"].fillna(0).to_numpy()
+        difference_credit = credit[rows] - found["credit"].fillna(0).to_numpy()
+        off_debit = ~np.isnan(debit[rows]) & (np.abs(difference_debit) > BALANCE_TOLERANCE)
+        off_credit = ~np.isnan(credit[rows]) & (np.abs(difference_credit) > BALANCE_TOLERANCE)
+        unchecked = unknown | np.isnan(months[rows])
+        status[rows] = np.where(unchecked, "unchecked", np.where(off_debit | off_credit, "mismatch", "ok"))
+        off_debit &= ~unchecked
+        off_credit &= ~unchecked
+        bad_field[rows] = np.where(off_debit, "debit", np.where(off_credit, "credit", None))
+        lines_sum[rows] = np.where(off_debit, found["debit"].fillna(0).to_numpy(),
+                                   np.where(off_credit, found["credit"].fillna(0).to_numpy(), np.nan))
+    return status, bad_field, lines_sum
+
+
+def _as_text(value) -> str:
+    if isinstance(value, float):
+        return "" if value != value else format(value, ".15g")
+    return "" if value is None else str(value)
+
+
+def empty_lines() -> pd.DataFrame:
+    """What :func:`clean_journal_frame` returns for no rows: the columns and dtypes (dask's ``meta``)."""
+    return clean_journal_frame(empty_raw())
+
+
+# ---------------------------------------------------------------------------------------------
+# Small tables from one cleaned partition
+# ---------------------------------------------------------------------------------------------
+
+_IDENTITY = ["county", "township", "village", "village_code"]
+
+
+def journal_entries(lines: pd.DataFrame) -> pd.DataFrame:
+    """Lines added up by village, year and item (:data:`ENTRY_COLUMNS`): the journal's side of the accounts.
+
+    An income line counts 借方 − 贷方 (a refund paid back reduces it), an expense line 贷方 − 借方.
+    Transfers between cash and bank, balance-sheet movements and unmapped lines are left out.
+    """
+    used = lines.loc[lines["kind"].eq("data") & lines["item"].notna()]
+    debit, credit = used["debit_yuan"].fillna(0.0), used["credit_yuan"].fillna(0.0)
+    signed = np.where(used["counter_kind"].eq(INCOME), debit - credit, credit - debit)
+    if used.empty:
+        return _empty(ENTRY_COLUMNS, {"year": "int64", "amount_yuan": "float64", "approx": "bool",
+                                      "lines": "int64"})
+    entries = (used.assign(amount_yuan=signed, lines=1)
+               .groupby([*_IDENTITY, "year", "item"], dropna=False, sort=True)
+               .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"), lines=("lines", "sum"))
+               .reset_index())
+    entries["detail"] = pd.Series(pd.NA, index=entries.index, dtype="str")
+    return entries.loc[:, list(ENTRY_COLUMNS)]
+
+
+def _sources(frame: pd.DataFrame) -> pd.Series:
+    return frame["file"] + "!" + frame["sheet"] + "!" + frame["row"].astype("str")
+
+
+def _cells(frame: pd.DataFrame, fields: pd.Series, cells: pd.DataFrame | None) -> pd.Series:
+    """A1 reference of each row's ``fields`` cell where the sheet's layout is known, else the field's name."""
+    names = fields.astype("str")
+    if cells is None or cells.empty or frame.empty:
+        return names
+    at = frame[["file", "sheet"]].assign(field=names.to_numpy()).merge(cells, on=["file", "sheet", "field"],
+                                                                        how="left")
+    letters = at["letters"].to_numpy(dtype=object)
+    found = pd.notna(letters)
+    refs = names.to_numpy(dtype=object).copy()
+    refs[found] = letters[found] + frame["row"].astype("str").to_numpy(dtype=object)[found]
+    return pd.Series(refs, index=frame.index, dtype="str")
+
+
+def journal_rejects(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rejected rows and unreadable cells (:data:`REJECT_COLUMNS`), each with file!sheet!row, cell and what to do."""
+    bad = lines.loc[lines["kind"].eq("rejected") | lines["problem"].isin(_CELL_PROBLEMS)]
+    if bad.empty:
+        return _empty(REJECT_COLUMNS)
+    fields = bad["field"].fillna("summary")
+    return pd.DataFrame({"source": _sources(bad), "cell": _cells(bad, fields, cells),
+                         "column": fields.map(FIELD_LABELS).astype("str"),
+                         "value": bad["written"].fillna(bad["summary"]).fillna(""),
+                         "problem": bad["problem"], "reason": bad["reason"]}).reset_index(drop=True)
+
+
+def journal_breaks(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows whose 余额 does not follow from the row before (:data:`BREAK_COLUMNS`), with the expected 余额."""
+    broken = lines.loc[lines["balance_problem"].notna()]
+    if broken.empty:
+        return _empty(BREAK_COLUMNS, {"year": "int64", "month": "Int64", "day": "Int64", "debit_yuan": "float64",
+                                      "credit_yuan": "float64", "balance_yuan": "float64",
+                                      "expected_balance": "float64", "difference": "float64"})
+    difference = broken["balance_yuan"] - broken["expected_balance"]
+    reasons = [
+        (f"余额 {_yuan(written)} should be {_yuan(expected)}: the next row carries on from {_yuan(expected)}, so "
+         "this 余额 was miswritten; correct it")
+        if problem == "balance_typo" else
+        (f"余额 {_yuan(written)} but the 余额 above plus 借方 minus 贷方 gives {_yuan(expected)} (difference "
+         f"{_yuan(written - expected)}): a line is missing or an amount is wrong; the rows below are checked from "
+         "this 余额 as written")
+        for problem, written, expected in zip(broken["balance_problem"], broken["balance_yuan"],
+                                              broken["expected_balance"], strict=True)]
+    table = broken.assign(source=_sources(broken), cell=_cells(broken, pd.Series("balance", index=broken.index),
+                                                                 cells),
+                          difference=difference, problem=broken["balance_problem"], reason=reasons)
+    return table.loc[:, list(BREAK_COLUMNS)].reset_index(drop=True)
+
+
+def journal_unmapped(lines: pd.DataFrame) -> pd.DataFrame:
+    """对方科目 (or, where it is blank, 摘要) that map to no line item, with how many lines and how much money.
+
+    Their lines stay in the journal and its balance, but not in the accounts: add the spelling to
+    :mod:`villagecon.journal_items` (or to the synonym table) and clean again.
+    """
+    unmapped = lines.loc[lines["kind"].eq("data") & lines["counter_kind"].eq(UNMAPPED)]
+    if unmapped.empty:
+        return _empty([*UNMAPPED_COLUMNS[:-1], "first_file", "first_sheet", "first_row"],
+                      {"lines": "int64", "debit_yuan": "float64", "credit_yuan": "float64",
+                       "first_row": "int64"})
+    counter = unmapped["counter_account"].str.strip()
+    blank = counter.isna() | counter.eq("")
+    keyed = pd.DataFrame({
+        "counter_account": counter.where(~blank),
+        "summary": unmapped["summary"].where(blank),
+        "lines": 1, "debit_yuan": unmapped["debit_yuan"].fillna(0.0),
+        "credit_yuan": unmapped["credit_yuan"].fillna(0.0),
+        "first_file": unmapped["file"], "first_sheet": unmapped["sheet"], "first_row": unmapped["row"]})
+    return _group_unmapped(keyed)
+
+
+def _group_unmapped(keyed: pd.DataFrame) -> pd.DataFrame:
+    keyed = keyed.sort_values(["first_file", "first_sheet", "first_row"], kind="stable")
+    return (keyed.groupby(["counter_account", "summary"], dropna=False, sort=True)
+            .agg(lines=("lines", "sum"), debit_yuan=("debit_yuan", "sum"), credit_yuan=("credit_yuan", "sum"),
+                 first_file=("first_file", "first"), first_sheet=("first_sheet", "first"),
+                 first_row=("first_row", "first"))
+            .reset_index())
+
+
+def journal_subtotals(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> pd.DataFrame:
+    """本月合计 / 本年累计 rows that do not add up (``mismatch``) or could not be checked (``unchecked``)."""
+    off = lines.loc[lines["subtotal_status"].isin(["mismatch", "unchecked"])]
+    if off.empty:
+        return _empty(SUBTOTAL_COLUMNS, {"year": "int64", "month": "Int64", "amount_yuan": "float64",
+                                         "lines_sum": "float64", "difference": "float64"})
+    fields = off["subtotal_field"].fillna("debit")
+    amount = np.where(fields.eq("credit"), off["credit_yuan"], off["debit_yuan"])
+    difference = amount - off["lines_sum"].to_numpy()
+    reasons = [f"{labels_of(kind)} {FIELD_LABELS[name]} is {_yuan(a)} but the lines it covers add up to {_yuan(s)} "
+               f"(difference {_yuan(a - s)}): the lines were kept; check them or correct the total"
+               if status == "mismatch" else
+               f"{labels_of(kind)} covers a rejected line, so it cannot be checked"
+               for kind, name, a, s, status in zip(off["kind"], fields, amount, off["lines_sum"],
+                                                   off["subtotal_status"], strict=True)]
+    table = off.assign(source=_sources(off), cell=_cells(off, fields, cells), field=fields, amount_yuan=amount,
+                       difference=difference, status=off["subtotal_status"], reason=reasons)
+    return table.loc[:, list(SUBTOTAL_COLUMNS)].reset_index(drop=True)
+
+
+def labels_of(kind: str) -> str:
+    """The Chinese name of a repeated row kind (``labels_of("month_total") == "本月合计"``)."""
+    return {"opening": "上年结转", "month_total": "本月合计", "year_total": "本年累计", "carried": "承前页/过次页",
+            "closing": "结转下年"}.get(kind, kind)
+
+
+def journal_books(lines: pd.DataFrame) -> pd.DataFrame:
+    """One row per book (file and sheet): rows, lines, the balance before the first line and after the last,
+    the sums of 借方 and 贷方 over the lines, and how many balance breaks.
+
+    Opening and closing balances let a year's 上年结转 be compared with the year before's 结转下年.
+    """
+    if lines.empty:
+        return _empty(BOOK_COLUMNS, {"year": "int64", "rows": "int64", "lines": "int64", "opening_balance": "float64",
+                                     "closing_balance": "float64", "debit_yuan": "float64",
+                                     "credit_yuan": "float64", "breaks": "int64"})
+    is_line = lines["kind"].eq("data")
+    flow = (lines["debit_yuan"].fillna(0.0) - lines["credit_yuan"].fillna(0.0)).where(is_line, 0.0)
+    frame = lines.assign(
+        rows=1, lines=is_line.astype("int64"),
+        before=(lines["balance_yuan"] - flow),
+        debit_line=lines["debit_yuan"].where(is_line, 0.0).fillna(0.0),
+        credit_line=lines["credit_yuan"].where(is_line, 0.0).fillna(0.0),
+        breaks=lines["balance_problem"].notna().astype("int64"))
+    books = (frame.groupby(["file", "sheet"], sort=True, dropna=False)
+             .agg(county=("county", "first"), township=("township", "first"), village=("village", "first"),
+                  village_code=("village_code", "first"), book=("book", "first"), year=("year", "first"),
+                  rows=("rows", "sum"), lines=("lines", "sum"), opening_balance=("before", "first"),
+                  closing_balance=("balance_yuan", "last"), debit_yuan=("debit_line", "sum"),
+                  credit_yuan=("credit_line", "sum"), breaks=("breaks", "sum"))
+             .reset_index())
+    return books.loc[:, list(BOOK_COLUMNS)]
+
+
+def journal_kinds(lines: pd.DataFrame) -> pd.DataFrame:
+    """Rows by kind (every kind of :data:`KINDS`, zero included)."""
+    counts = lines["kind"].value_counts().reindex(list(KINDS), fill_value=0)
+    return pd.DataFrame({"kind": pd.array(list(KINDS), dtype="str"), "rows": counts.to_numpy().astype("int64")})
+
+
+# The small tables one partition gives, by name. Each is a function of the cleaned lines alone (cells
+# optional), so that pandas and dask compute them with the same code.
+PARTITION_TABLES = {"entries": journal_entries, "rejects": journal_rejects, "breaks": journal_breaks,
+                    "unmapped": journal_unmapped, "subtotals": journal_subtotals, "books": journal_books,
+                    "kinds": journal_kinds}
+_TAKES_CELLS = {"rejects", "breaks", "subtotals"}
+
+
+def partition_results(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of :data:`PARTITION_TABLES` for one cleaned partition."""
+    return {name: (table(lines, cells=cells) if name in _TAKES_CELLS else table(lines))
+            for name, table in PARTITION_TABLES.items()}
+
+
+def _empty(columns, dtypes: dict[str, str] | None = None) -> pd.DataFrame:
+    dtypes = dtypes or {}
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
+
+
+def _yuan(amount: float) -> str:
+    return f"{amount:,.2f} 元"
+
+
+# ---------------------------------------------------------------------------------------------
+# Combining partitions into one Journal
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Journal:
+    """Everything :func:`read_journal` or :func:`clean_journal_dask` found.
+
+    Attributes
+    ----------
+    accounts : DataFrame
+        One row per village and year, the columns of :func:`villagecon.clean.to_accounts`: income and
+        expense items as the journal's lines add up, totals derived; assets and liabilities missing
+        (a cash journal does not tell them).
+    entries : DataFrame
+        The same as long sums (:data:`ENTRY_COLUMNS`), with how many lines each sums.
+    rejects : DataFrame
+        Rows that could not be used and unreadable cells (:data:`REJECT_COLUMNS`).
+    breaks : DataFrame
+        Rows whose 余额 does not follow from the row before (:data:`BREAK_COLUMNS`).
+    unmapped : DataFrame
+        对方科目 (or 摘要) that map to no line item, with lines, 借方 and 贷方 sums and the first place.
+    subtotals : DataFrame
+        本月合计/本年累计 rows that do not add up or could not be checked.
+    books : DataFrame
+        One row per book: rows, lines, opening and closing balance, sums, breaks.
+    kinds : DataFrame
+        Rows read by kind: every row is in exactly one.
+    files : DataFrame
+        Files (or parquet partitions) read: file, rows.
+    lines : DataFrame or None
+        Every cleaned row (:func:`clean_journal_frame`), when kept.
+    seconds : float
+        Time taken, reading included.
+    """
+
+    accounts: pd.DataFrame
+    entries: pd.DataFrame
+    rejects: pd.DataFrame
+    breaks: pd.DataFrame
+    unmapped: pd.DataFrame
+    subtotals: pd.DataFrame
+    books: pd.DataFrame
+    kinds: pd.DataFrame
+    files: pd.DataFrame
+    lines: pd.DataFrame | None = None
+    seconds: float = 0.0
+    skipped: pd.DataFrame = field(default_factory=lambda: _empty(["file", "sheet", "reason"]))
+
+    @property
+    def rows_read(self) -> int:
+        return int(self.files["rows"].sum())
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.seconds if self.seconds else float("nan")
+
+    def check_nothing_lost(self) -> None:
+        """Raise AssertionError unless every row read has exactly one kind (and the kept lines agree)."""
+        by_kind = int(self.kinds["rows"].sum())
+        assert by_kind == self.rows_read, f"{self.rows_read - by_kind} of {self.rows_read} rows have no kind"
+        rejected = int(self.kinds.set_index("kind").at["rejected", "rows"])
+        rejected_rows = int((~self.rejects["problem"].isin(_CELL_PROBLEMS)).sum())
+        assert rejected == rejected_rows, f"{rejected} rows rejected but {rejected_rows} in rejects"
+        if self.lines is not None:
+            assert len(self.lines) == self.rows_read, "kept lines and rows read disagree"
+
+    def summary(self) -> str:
+        """A few lines for a terminal: what was read, what was kept, what needs attention."""
+        kinds = self.kinds.set_index("kind")["rows"]
+        repeated = sum(int(kinds[k]) for k in ("opening", "month_total", "year_total", "carried", "closing"))
+        lines = [
+            f"journal: {self.rows_read:,} rows in {len(self.files)} files/partitions, {len(self.books):,} books, "
+            f"{self.seconds:.1f} s ({self.rows_per_second:,.0f} rows/s)",
+            f"rows: {int(kinds['data']):,} lines, {repeated:,} repeated totals (never added again), "
+            f"{int(kinds['blank']) + int(kinds['note']):,} blank or notes, {int(kinds['rejected']):,} rejected",
+            f"accounts: {len(self.accounts):,} village-years from {int(self.entries['lines'].sum()):,} income and "
+            "expense lines",
+            f"balance breaks: {len(self.breaks)}; subtotals not adding up: "
+            f"{int(self.subtotals['status'].eq('mismatch').sum())}; unmapped 对方科目/摘要: {len(self.unmapped)} "
+            f"({int(self.unmapped['lines'].sum()):,} lines); rejects: {len(self.rejects)}",
+        ]
+        return "\n".join(lines)
+
+
+# Rejects that name one cell of a row that was kept: an unreadable 余额, or an unreadable 本月合计.
+_CELL_PROBLEMS = ("balance_unreadable", "total_unreadable")
+
+
+def combine_results(parts: Iterable[dict[str, pd.DataFrame]], *, files: pd.DataFrame, seconds: float = 0.0,
+                    lines: pd.DataFrame | None = None, skipped: pd.DataFrame | None = None) -> Journal:
+    """One :class:`Journal` from the tables of every partition (:func:`partition_results`), in a fixed order.
+
+    The pandas and dask paths both end here, so their results are identical.
+    """
+    parts = list(parts)
+    gathered = {name: pd.concat([p[name] for p in parts], ignore_index=True) if parts else
+                PARTITION_TABLES[name](empty_lines()) for name in PARTITION_TABLES}
+    entries = gathered["entries"]
+    if len(entries):
+        entries = (entries.groupby([*_IDENTITY, "year", "item"], dropna=False, sort=True)
+                   .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"), lines=("lines", "sum"))
+                   .reset_index())
+        entries["amount_yuan"] = entries["amount_yuan"].round(2) + 0.0
+        entries["detail"] = pd.Series(pd.NA, index=entries.index, dtype="str")
+        entries = entries.loc[:, list(ENTRY_COLUMNS)]
+    unmapped = gathered["unmapped"]
+    unmapped = _group_unmapped(unmapped) if len(unmapped) else unmapped
+    unmapped = unmapped.assign(
+        first_source=(unmapped["first_file"] + "!" + unmapped["first_sheet"] + "!"
+                      + unmapped["first_row"].astype("str")),
+        reason=["对方科目 " + repr(c) + " is not a known account: add its spelling to villagecon.journal_items"
+                if isinstance(c, str) else "对方科目 blank and the 摘要 names no line item: write the 对方科目"
+                for c in unmapped["counter_account"]])
+    unmapped = unmapped.sort_values("lines", ascending=False, kind="stable").loc[:, list(UNMAPPED_COLUMNS)]
+    kinds = gathered["kinds"].groupby("kind", sort=False)["rows"].sum().reindex(list(KINDS), fill_value=0)
+    books = gathered["books"].sort_values(["file", "sheet"], kind="stable")
+    sort_by_source = {name: gathered[name].sort_values("source", kind="stable")
+                      for name in ("rejects", "breaks", "subtotals")}
+    return Journal(
+        accounts=journal_accounts(entries), entries=entries.reset_index(drop=True),
+        rejects=sort_by_source["rejects"].reset_index(drop=True),
+        breaks=sort_by_source["breaks"].reset_index(drop=True),
+        unmapped=unmapped.reset_index(drop=True), subtotals=sort_by_source["subtotals"].reset_index(drop=True),
+        books=books.reset_index(drop=True),
+        kinds=pd.DataFrame({"kind": pd.array(list(KINDS), dtype="str"), "rows": kinds.to_numpy().astype("int64")}),
+        files=files.reset_index(drop=True), lines=lines, seconds=seconds,
+        skipped=skipped if skipped is not None else _empty(["file", "sheet", "reason"]))
+
+
+def journal_accounts(entries: pd.DataFrame) -> pd.DataFrame:
+    """Village-year accounts from journal entries: :func:`villagecon.clean.to_accounts`, the same columns.
+
+    Villages are told apart by code where they have one, else by county, township and name.
+    """
+    keyed = entries.assign(
+        village_key=entries["village_code"].fillna(entries["county"].fillna("") + "/" + entries["township"]
+                                                   .fillna("") + "/" + entries["village"]))
+    accounts = to_accounts(keyed)
+    return schemas.validate_accounts(accounts) if len(accounts) else accounts
