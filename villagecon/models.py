@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from linearmodels import PanelOLS
+from linearmodels.panel.utility import AbsorbingEffectError
 from scipy import stats
 from statsmodels.tools.sm_exceptions import PerfectSeparationError, PerfectSeparationWarning
 
@@ -363,6 +364,10 @@ def _two_way(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: fl
     options = {"cov_type": "clustered", "clusters": indexed[["cluster"]]} if clustered else {"cov_type": "robust"}
     try:
         result = model.fit(debiased=False, auto_df=False, count_effects=False, **options)
+    except AbsorbingEffectError as exc:
+        # linearmodels lists the absorbed variables between "removed:" and "Set drop_absorbed".
+        listed = str(exc).partition("removed:")[2].partition("Set drop_absorbed")[0].split()
+        raise UsageError(f"{what}; absorbed: {', '.join(listed) or 'see linearmodels'}") from None
     except ValueError as exc:
         if "rank" in str(exc):
             raise UsageError(what) from None

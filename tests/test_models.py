@@ -1,0 +1,181 @@
+"""Panel models on simulated village panels whose true effects are known."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.formula.api as smf
+from scipy.special import expit
+
+from villagecon import event_study, tenure_effect, threshold_logit
+from villagecon.errors import UsageError
+
+BACKGROUNDS = np.array(["返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他"])
+
+
+def simulate_panel(*, villages: int, years: range, seed: int, tenure_effect: float = 0.0,
+                   jump_at_arrival: float = 0.0, change_rate: float = 0.2, noise: float = 0.1) -> pd.DataFrame:
+    """Village-years with secretary spells and log income built from known parts.
+
+    Each village has an incumbent who took office up to 8 years before the panel, and a new
+    secretary arrives with probability ``change_rate`` in every year. ``log(total_income) = 11 +
+    village effect + 0.05·(year − first year) + tenure_effect·tenure_years + jump_at_arrival·(arrivals so
+    far, the incumbent's included) + noise``.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for village in range(villages):
+        start = years[0] - int(rng.integers(0, 9))
+        arrivals = 1
+        for year in years:
+            if year > years[0] and rng.random() < change_rate:
+                start, arrivals = year, arrivals + 1
+            rows.append((f"v{village:04d}", f"43102610{village:04d}", ["汝城县", "北湖区", "安仁县"][village % 3], year,
+                         year - start, arrivals))
+    panel = pd.DataFrame(rows, columns=["village", "village_code", "county", "year", "tenure_years", "arrivals"])
+    village_effect = rng.normal(0, 0.45, villages)[panel["village"].str[1:].astype(int)]
+    log_income = (11 + village_effect + 0.05 * (panel["year"] - years[0]) + tenure_effect * panel["tenure_years"]
+                  + jump_at_arrival * panel["arrivals"] + rng.normal(0, noise, len(panel)))
+    return panel.assign(total_income=np.exp(log_income), x=rng.normal(size=len(panel)),
+                        background=BACKGROUNDS[rng.integers(0, 5, len(panel))])
+
+
+@pytest.fixture(scope="module")
+def small_panel() -> pd.DataFrame:
+    return simulate_panel(villages=30, years=range(2016, 2022), seed=7, tenure_effect=0.06)
+
+
+def statsmodels_with_dummies(panel: pd.DataFrame, cov_type: str):
+    data = panel.assign(log_income=np.log(panel["total_income"]))
+    options = {"cov_kwds": {"groups": pd.factorize(data["village"])[0]}} if cov_type == "cluster" else {}
+    return smf.ols("log_income ~ tenure_years + x + C(village) + C(year)", data=data).fit(cov_type=cov_type,
+                                                                                           **options)
+
+
+def test_tenure_effect_equals_ols_with_village_and_year_dummies(small_panel):
+    robust = tenure_effect(small_panel, controls=["x"], cluster=None).set_index("term")
+    ols = statsmodels_with_dummies(small_panel, "HC1")
+    np.testing.assert_allclose(robust["coef"], ols.params[["tenure_years", "x"]], rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(robust["std_err"], ols.bse[["tenure_years", "x"]], rtol=1e-8, atol=0)
+
+    clustered = tenure_effect(small_panel, controls=["x"]).set_index("term")
+    ols = statsmodels_with_dummies(small_panel, "cluster")
+    np.testing.assert_allclose(clustered["coef"], ols.params[["tenure_years", "x"]], rtol=1e-8, atol=1e-12)
+    # The only difference: the 29 village dummies, nested in the village clusters, are not counted in K.
+    n, k_with_dummies = len(small_panel), ols.df_model + 1
+    not_counted = np.sqrt((n - k_with_dummies) / (n - k_with_dummies + 29))
+    np.testing.assert_allclose(clustered["std_err"], ols.bse[["tenure_years", "x"]] * not_counted, rtol=1e-8, atol=0)
+    assert clustered.loc["tenure_years", ["n_obs", "n_villages", "n_clusters"]].tolist() == [180, 30, 30]
+    assert clustered["outcome"].unique().tolist() == ["log(total_income)"]
+
+
+def test_tenure_effect_recovers_a_known_effect_within_its_interval():
+    panel = simulate_panel(villages=400, years=range(2016, 2024), seed=11, tenure_effect=0.06)
+    result = tenure_effect(panel)
+    [row] = result.to_dict("records")
+    assert row["term"] == "tenure_years"
+    assert row["ci_low"] < 0.06 < row["ci_high"]
+    assert row["coef"] == pytest.approx(0.06, abs=0.01)
+    assert row["ci_high"] - row["ci_low"] < 0.02                        # precise, not trivially wide
+    assert row["p_value"] < 1e-10
+    assert (row["n_obs"], row["n_villages"], row["n_clusters"]) == (3200, 400, 400)
+
+
+def test_log_drops_zero_and_negative_incomes_and_counts_them(small_panel, caplog):
+    panel = small_panel.copy()
+    panel.loc[[0, 1], "total_income"] = [0.0, -500.0]                     # no income, a loss
+    panel.loc[2, "total_income"] = np.nan
+    panel["tenure_years"] = panel["tenure_years"].astype("Int64")
+    panel.loc[3, "tenure_years"] = pd.NA                                   # no secretary on 31 December
+    before = panel.copy()
+    with caplog.at_level(logging.WARNING, logger="villagecon"):
+        logged = tenure_effect(panel)
+    pd.testing.assert_frame_equal(panel, before)
+    assert logged[["n_obs", "n_dropped_missing", "n_dropped_nonpositive"]].values.tolist() == [[176, 2, 2]]
+    assert "2 village-years with total_income of 0 or less left out of the log model" in caplog.text
+    in_yuan = tenure_effect(panel, log=False)
+    assert in_yuan[["n_obs", "n_dropped_missing", "n_dropped_nonpositive", "outcome"]].values.tolist() == [
+        [178, 2, 0, "total_income"]]
+
+
+def test_tenure_without_any_change_of_secretary_is_refused():
+    panel = simulate_panel(villages=20, years=range(2016, 2021), seed=3, change_rate=0.0)
+    with pytest.raises(UsageError, match=r"tenure_years is collinear with the village and year effects .*"
+                                         r"absorbed: tenure_years$"):
+        tenure_effect(panel, controls=["x"])
+
+
+def test_clusters_must_hold_whole_villages(small_panel):
+    by_county = tenure_effect(small_panel, cluster="county")
+    assert by_county["n_clusters"].tolist() == [3]
+    moved = small_panel.assign(county=np.where(small_panel["year"].eq(2021), "资兴市", small_panel["county"]))
+    with pytest.raises(UsageError, match=r"30 village\(s\) fall in several county groups"):
+        tenure_effect(moved, cluster="county")
+    with pytest.raises(UsageError, match=r"panel lacks column\(s\) tenure_years: add tenure"):
+        tenure_effect(small_panel.drop(columns="tenure_years"))
+
+
+def test_event_study_reference_year_and_a_known_jump():
+    panel = simulate_panel(villages=500, years=range(2014, 2024), seed=5, jump_at_arrival=0.3, change_rate=0.15)
+    result = event_study(panel, window=(-3, 5))
+
+    assert result["event_time"].tolist() == list(range(-3, 6))
+    assert result["term"].tolist() == ["event_time<=-3", "event_time=-2", "event_time=-1", "event_time=0",
+                                       "event_time=1", "event_time=2", "event_time=3", "event_time=4",
+                                       "event_time>=5"]
+    assert result["binned"].tolist() == [True] + [False] * 7 + [True]
+    reference = result.loc[result["event_time"].eq(-1)].iloc[0]
+    assert reference["reference"] and reference["coef"] == 0.0
+    assert np.isnan(reference[["std_err", "ci_low", "ci_high", "p_value"]].astype(float)).all()
+    assert result["reference"].sum() == 1
+
+    before = result.loc[result["event_time"].lt(-1)]
+    after = result.loc[result["event_time"].ge(0)]
+    assert (before["ci_low"] < 0).all() and (before["ci_high"] > 0).all()             # no effect before arrival
+    assert (after["ci_low"] < 0.3).all() and (after["ci_high"] > 0.3).all()           # the jump of 0.3 after
+    assert after["coef"].to_numpy() == pytest.approx(0.3, abs=0.05)
+    assert (result["n_obs_at"] > 0).all()
+    assert result["n_obs"].unique().tolist() == [5000]
+
+
+def test_event_study_window_must_hold_the_reference_year(small_panel):
+    with pytest.raises(UsageError, match=r"window \(-1, 3\) must reach at least from -2 to 1"):
+        event_study(small_panel, window=(-1, 3))
+
+
+def test_threshold_logit_marginal_effects_on_simulated_data():
+    panel = simulate_panel(villages=800, years=range(2018, 2023), seed=13)
+    rng = np.random.default_rng(17)
+    veteran = panel["background"].eq("退役军人").to_numpy()
+    index = -2.0 + 0.25 * panel["tenure_years"].to_numpy() + 0.8 * veteran
+    above = rng.random(len(panel)) < expit(index)
+    panel = panel.assign(total_income=np.where(above, 150_000.0, 50_000.0))
+    # What the marginal effects should be, from the true model on these village-years.
+    true_tenure_ame = np.mean(0.25 * expit(index) * (1 - expit(index)))
+    base = index - 0.8 * veteran
+    true_veteran_ame = np.mean(expit(base + 0.8) - expit(base))
+
+    result = threshold_logit(panel, year_effects=False).set_index("term")
+
+    assert result.index.tolist() == ["tenure_years", "background[返乡大学生]", "background[退役军人]",
+                                     "background[致富能手]", "background[经商返乡人员]"]
+    assert result["reference_background"].unique().tolist() == ["其他"]
+    tenure, veteran_row = result.loc["tenure_years"], result.loc["background[退役军人]"]
+    assert tenure["ci_low"] < 0.25 < tenure["ci_high"]
+    assert tenure["ame"] > 0 and abs(tenure["ame"] - true_tenure_ame) < 3 * tenure["ame_std_err"]
+    assert tenure["ame_ci_low"] < true_tenure_ame < tenure["ame_ci_high"]
+    assert veteran_row["ame"] > 0 and abs(veteran_row["ame"] - true_veteran_ame) < 3 * veteran_row["ame_std_err"]
+    for other in ("background[返乡大学生]", "background[致富能手]", "background[经商返乡人员]"):
+        assert result.loc[other, "ame_ci_low"] < 0 < result.loc[other, "ame_ci_high"]   # no effect simulated
+    assert tenure[["n_obs", "n_villages", "n_clusters", "n_above"]].tolist() == [4000, 800, 800, int(above.sum())]
+
+    with_years = threshold_logit(panel).set_index("term")                       # year dummies: no year effect here
+    assert with_years.loc["tenure_years", "ci_low"] < 0.25 < with_years.loc["tenure_years", "ci_high"]
+
+
+def test_threshold_logit_needs_villages_on_both_sides(small_panel):
+    with pytest.raises(UsageError, match="every usable village-year is at or above 1"):
+        threshold_logit(small_panel, threshold=1)
