@@ -25,7 +25,7 @@ def _table():
 def test_headers_units_formats_and_frozen_panes(tmp_path):
     path = write_workbook(tmp_path / "summary.xlsx", {"村级明细": _table()})
     sheet = openpyxl.load_workbook(path)["村级明细"]
-    assert [c.value for c in sheet[1]] == ["县市区", "村", "年度", "本年收入合计（万元）", "share_above", "备注"]
+    assert [c.value for c in sheet[1]] == ["县市区", "村", "年度", "本年收入合计（万元）", "达到门槛占比", "备注"]
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "C2"                      # header and the two place columns stay in view
     assert sheet["D2"].value == 41.2345 and sheet["D2"].number_format == "#,##0.00"

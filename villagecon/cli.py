@@ -1,4 +1,4 @@
-"""The ``villagecon`` command: ``villagecon clean``, ``villagecon sample``.
+"""The ``villagecon`` command: ``villagecon clean``, ``villagecon sample``, ``villagecon report``.
 
 Errors in the input print one message naming file, sheet, row and cell (no
 traceback) and exit with status 2.
@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from villagecon import paths
-from villagecon.amounts import UNIT_FACTORS
+from villagecon.amounts import UNIT_FACTORS, to_yuan
 from villagecon.errors import VillageconError
 from villagecon.io import escape_formulas, write_atomic
+from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
 
 EXIT_REJECTS, EXIT_ERROR = 1, 2
 
@@ -80,6 +81,27 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--years", type=_year_range, default=range(2016, 2024),
                         help="first-last year, e.g. 2016-2023 (the default)")
     sample.set_defaults(run=run_sample)
+
+    report = commands.add_parser(
+        "report", help="build the annual report (figures, summary.xlsx, report.html) for one year",
+        description="Clean every ledger under RAW, read the secretary roster (the file whose name has 花名册) and "
+                    "RAW/register.csv, compute the threshold shares, crossings, turnarounds, tenure and panel "
+                    "models, and write OUT/YEAR/: figures/*.png (200 dpi) and *.svg, summary.xlsx (县市区汇总, "
+                    "村级明细, 跨越10万元, 负债转收入, 书记任期, 数据问题), report.html (one self-contained page), "
+                    "run.log and manifest.json (inputs' and outputs' sha256). The same inputs give identical "
+                    "files; the previous report stays in place until the new one is complete.",
+        epilog="Example: villagecon report --year 2022 --measure operational_income --threshold 200000")
+    report.add_argument("--year", type=int, help="report year (default: the latest year in the data)")
+    report.add_argument("--raw", type=Path, default=paths.DATA_RAW,
+                        help=f"folder of raw ledgers (default: {_shown(paths.DATA_RAW)})")
+    report.add_argument("--out", type=Path, default=paths.REPORTS,
+                        help=f"folder for reports; the report goes to OUT/YEAR (default: {_shown(paths.REPORTS)})")
+    report.add_argument("--measure", default="total_income", choices=list(INCOME_MEASURES), metavar="MEASURE",
+                        help="income the threshold applies to: " + ", ".join(INCOME_MEASURES)
+                             + " (default: total_income, 本年收入合计)")
+    report.add_argument("--threshold", type=_amount, default=DEFAULT_THRESHOLD,
+                        help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
+    report.set_defaults(run=run_report)
     return parser
 
 
@@ -133,6 +155,23 @@ def run_sample(args: argparse.Namespace) -> int:
     print(f"wrote {len(sample.files)} synthetic sample files to {args.out} "
           f"({sample.truth['village_code'].nunique()} villages, {args.years.start}–{args.years.stop - 1})")
     return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from villagecon.report import build_report
+
+    folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,
+                          progress=True)
+    print(f"report: {folder / 'report.html'}")
+    print(f"tables: {folder / 'summary.xlsx'}; figures: {folder / 'figures'}")
+    return 0
+
+
+def _amount(text: str) -> float:
+    try:
+        return to_yuan(text)
+    except VillageconError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> Path:

@@ -54,10 +54,29 @@ IDENTITY_COLUMNS = {
     "detail": "明细",
     "amount_yuan": "金额（元）",
     "approx": "约数",
-    "source": "来源",
+    "source": "出处（文件!表!行）",
 }
 
-COLUMN_LABELS = {**IDENTITY_COLUMNS, **ACCOUNT_ITEMS, **DERIVED_MEASURES}
+# Columns the metrics, the roster and the rejects add, as the report's workbook heads them.
+REPORT_COLUMNS = {
+    "n_villages": "村数", "n_above": "达到门槛村数", "n_missing": "缺数村数", "share_above": "达到门槛占比",
+    "median_yuan": "中位数", "mean_yuan": "平均数", "total_yuan": "合计", "above_threshold": "达到门槛",
+    "first_year": "首个有数年度", "last_year": "最后有数年度", "first_year_above": "首次达到门槛年度",
+    "above_from_start": "起始即达到", "stayed_above": "此后一直达到", "years_below_since": "此后未达年数",
+    "above_in_last_year": "最后一年达到", "from_year": "起始年度", "to_year": "对比年度",
+    "income_from": "起始年收入", "liabilities_from": "起始年负债", "net_position_from": "起始年净头寸",
+    "income_to": "对比年收入", "liabilities_to": "对比年负债", "net_position_to": "对比年净头寸",
+    "secretary": "书记", "secretary_start": "任职起始", "tenure_years": "任职年限", "new_secretary": "当年新任",
+    "one_shoulder": "书记兼主任", "background": "来源", "mentor": "导师", "where": "来自",
+    "cell": "单元格", "column": "列", "value": "原值", "problem": "问题",
+    "reason": "原因与处理",
+}
+
+# Report columns that are amounts in yuan (the workbook shows them in 万元).
+REPORT_AMOUNTS = ("median_yuan", "mean_yuan", "total_yuan", "income_from", "liabilities_from", "net_position_from",
+                  "income_to", "liabilities_to", "net_position_to")
+
+COLUMN_LABELS = {**IDENTITY_COLUMNS, **ACCOUNT_ITEMS, **DERIVED_MEASURES, **REPORT_COLUMNS}
 
 
 def column(name: str) -> str:

@@ -101,8 +101,13 @@ def _write_cell(sheet, row: int, col: int, value, kind: str, formats: dict) -> i
     return _display_width(text)
 
 
+def _is_amount(column: str) -> bool:
+    return (column in labels.ACCOUNT_ITEMS or column in labels.DERIVED_MEASURES or column in labels.REPORT_AMOUNTS
+            or column.endswith("_yuan"))
+
+
 def _kind(column: str, values: pd.Series) -> str:
-    if column in labels.ACCOUNT_ITEMS or column in labels.DERIVED_MEASURES or column.endswith("_yuan"):
+    if _is_amount(column):
         return "amount"
     if column.startswith("share") or column.endswith("_share"):
         return "share"
@@ -113,10 +118,8 @@ def _kind(column: str, values: pd.Series) -> str:
 
 def _header(column: str, *, amounts_in_wan: bool) -> str:
     label = labels.COLUMN_LABELS.get(column, column)
-    if amounts_in_wan and (column in labels.ACCOUNT_ITEMS or column in labels.DERIVED_MEASURES):
-        return f"{label}（万元）"
-    if column == "amount_yuan" and amounts_in_wan:
-        return "金额（万元）"
+    if amounts_in_wan and _is_amount(column):
+        return f"{label.removesuffix('（元）')}（万元）"
     return label
 
 
