@@ -119,13 +119,15 @@ def test_income_by_tenure_pools_long_tenures_and_draws_intervals():
 def test_event_study_marks_the_reference_year_and_draws_each_interval():
     effects = pd.DataFrame({"event_time": [-3, -2, -1, 0, 1, 2], "coef": [0.01, -0.02, 0.0, 0.05, 0.11, 0.15],
                             "ci_low": [-0.05, -0.07, 0.0, 0.0, 0.05, 0.08],
-                            "ci_high": [0.07, 0.03, 0.0, 0.1, 0.17, 0.22]})
+                            "ci_high": [0.07, 0.03, 0.0, 0.1, 0.17, 0.22],
+                            "binned": [True, False, False, False, False, True]})
     ax = plots.plot_event_study(effects)
     line = ax.containers[0].lines[0]
     assert line.get_xdata().tolist() == [-3, -2, -1, 0, 1, 2]
     assert line.get_ydata().tolist() == [0.01, -0.02, 0.0, 0.05, 0.11, 0.15]
     segments = ax.containers[0].lines[2][0].get_segments()
     assert [tuple(s[:, 1].round(2)) for s in segments][4] == (0.05, 0.17)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["≤-3", "-2", "-1", "0", "1", "≥2"]
     reference = next(c for c in ax.collections if isinstance(c, PathCollection))
     assert reference.get_offsets().tolist() == [[-1.0, 0.0]]
     assert _drawn_without_missing_glyphs(ax)

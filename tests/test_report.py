@@ -62,7 +62,7 @@ def test_the_page_states_the_headline_numbers_from_the_metrics(report_2022, acco
     assert "上河村：从负债到收入" in page and "负债4.2万元" in page and "约40.0万元" in page
     assert "张小雄自2017年4月任职" in page
     assert "合成样例数据" in page                                   # synthetic data says so
-    assert "共<b>17</b>处数字未能使用" in page
+    assert "共<b>17</b>处数字未能使用" in page and "村名不在名册中13处" in page
     # Self-contained: every figure embedded, nothing fetched from elsewhere.
     assert page.count('<img src="data:image/png;base64,') == len(FIGURES)
     assert not re.search(r'(src|href)="(?!data:)', page)
@@ -85,7 +85,7 @@ def test_the_workbook_has_its_six_sheets_in_wan_yuan(report_2022, accounts):
     assert detail.max_row - 1 == len(accounts)
     problems = book["数据问题"]
     assert problems.max_row - 1 == 17
-    assert {problems.cell(r, 6).value for r in range(2, problems.max_row + 1)} == {
+    assert {problems.cell(r, 7).value for r in range(2, problems.max_row + 1)} == {
         "village_unknown", "conflict", "amount", "subtotal_mismatch"}
 
 

@@ -68,7 +68,7 @@ REPORT_COLUMNS = {
     "income_to": "对比年收入", "liabilities_to": "对比年负债", "net_position_to": "对比年净头寸",
     "secretary": "书记", "secretary_start": "任职起始", "tenure_years": "任职年限", "new_secretary": "当年新任",
     "one_shoulder": "书记兼主任", "background": "来源", "mentor": "导师", "where": "来自",
-    "cell": "单元格", "column": "列", "value": "原值", "problem": "问题",
+    "cell": "单元格", "column": "列", "value": "原值", "problem": "问题代码", "problem_label": "问题",
     "reason": "原因与处理",
 }
 
@@ -116,3 +116,24 @@ def threshold_text(threshold: float) -> str:
     """100000 → "10万元"; amounts on charts and in headlines are read in 万元."""
     wan = threshold / 10_000
     return f"{wan:g}万元" if threshold >= 10_000 else f"{threshold:g}元"
+
+# What each reject's problem code means, for people (report page and workbook).
+PROBLEM_LABELS = {
+    "amount": "金额无法识别", "amount_ambiguous": "一行填了多个金额", "column_unknown": "未知的列",
+    "conflict": "两处来源数字不同", "formula_uncached": "公式没有保存结果", "item_missing": "科目为空",
+    "item_unknown": "未知科目", "negative_balance": "资产或负债为负", "subtotal_mismatch": "小计合计与明细不符",
+    "total_mismatch": "合计与分项不符", "village_ambiguous": "村名对应多个村", "village_missing": "缺少村名",
+    "village_unknown": "村名不在名册中", "year": "年度缺失或不明",
+    # The roster's.
+    "date": "日期无法识别", "end_year_only": "离任只写了年份", "end_before_start": "离任早于任职",
+    "overlap": "任期重叠", "missing_name": "缺少姓名", "missing_start": "缺少任职起始", "missing_village": "缺少村名",
+    "bad_county": "县市区无法识别", "bad_township": "乡镇无法识别", "bad_village": "村名无法识别",
+    "bad_village_code": "村代码无法识别", "bad_name": "姓名无法识别", "bad_role": "职务无法识别",
+    "bad_background": "来源无法识别", "bad_mentor": "导师无法识别", "bad_training_days": "培训天数无法识别",
+    "bad_honours": "荣誉无法识别",
+}
+
+
+def problem_label(problem: str) -> str:
+    """A reject's problem code in Chinese (the code itself when it has no label yet)."""
+    return PROBLEM_LABELS.get(problem, problem)

@@ -178,7 +178,8 @@ def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax
     """Income in the years around a new secretary's arrival, relative to the year before (with 95% CIs).
 
     ``effects`` is :func:`villagecon.models.event_study`'s tidy table: ``event_time``, ``coef``,
-    ``ci_low``, ``ci_high`` (log points; the reference year −1 has coefficient 0).
+    ``ci_low``, ``ci_high`` (log points; the reference year −1 has coefficient 0) and ``binned``
+    (the two end bins, labelled ≤k and ≥k).
     """
     ax = _axes(ax, figsize=(8, 4.8))
     table = effects.sort_values("event_time")
@@ -191,8 +192,8 @@ def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax
                label=CHART_TEXT["reference_year"])
     ax.axhline(0, color="#555555", linewidth=0.8)
     ax.axvline(-0.5, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1)
-    labels = table["event_label"].tolist() if "event_label" in table else [str(t) for t in x]
-    ax.set_xticks(x, labels)
+    ax.set_xticks(x, [_event_label(t, binned, x) for t, binned in
+                      zip(x, table["binned"] if "binned" in table else [False] * len(x), strict=True)])
     ax.set_xlabel(CHART_TEXT["event_time"])
     ax.set_ylabel(CHART_TEXT["event_effect"])
     ax.set_title(CHART_TEXT["event_study_title"].format(measure=column(measure)))
@@ -263,6 +264,12 @@ def _shade_spells(ax: Axes, spells: pd.DataFrame, *, first: float, last: float) 
         ax.text(max(start, first) + 0.05, 0.98 - 0.06 * (number % 2), CHART_TEXT["tenure_span"].format(
             name=spell.name, start=pd.Timestamp(spell.start).strftime("%Y-%m")), transform=ax.get_xaxis_transform(),
             va="top", ha="left", fontsize=8)
+
+
+def _event_label(event_time: int, binned: bool, all_times: np.ndarray) -> str:
+    if not binned:
+        return str(event_time)
+    return f"≤{event_time}" if event_time == all_times.min() else f"≥{event_time}"
 
 
 def _wan_label(wan: float, approx: bool) -> str:

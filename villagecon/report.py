@@ -175,7 +175,8 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
         SHEETS[2]: tables.crossings,
         SHEETS[3]: tables.turnarounds,
         SHEETS[4]: tables.tenure_table,
-        SHEETS[5]: rejects.loc[:, ["where", "source", "cell", "column", "value", "problem", "reason"]],
+        SHEETS[5]: rejects.assign(problem_label=rejects["problem"].map(labels.problem_label)).loc[
+            :, ["where", "source", "cell", "column", "value", "problem_label", "problem", "reason"]],
     }
 
 
