@@ -28,32 +28,57 @@ Every input row ends in exactly one place, told by its kind: a line (``data``), 
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import re
+import sys
+import time
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from villagecon import labels, schemas
-from villagecon.amounts import parse_amounts, unit_factor
+from villagecon.amounts import parse_amounts, unit_factor, unit_from_text
 from villagecon.clean import to_accounts
-from villagecon.errors import LocatedError
+from villagecon.errors import LocatedError, UsageError, VillageconError
+from villagecon.io import RawSheet, cell_ref, escape_formulas, iter_ledger_files, read_sheets, write_atomic
 from villagecon.journal_items import (
+    BALANCE,
     BALANCE_SHEET,
+    COUNTER,
+    CREDIT,
+    DATE,
+    DAY,
+    DEBIT,
+    DIRECTION,
     EXPENSE,
     INCOME,
     ITEMS_BEFORE_NEW_SYSTEM,
     ITEMS_FROM_NEW_SYSTEM,
+    JOURNAL_ROLE_BY_KEY,
+    MONTH,
     NEW_SYSTEM_FROM,
+    SUMMARY,
     SUMMARY_ITEM_PATTERNS,
     TRANSFER,
     UNMAPPED,
+    VOUCHER,
+    VOUCHER_NUMBER,
+    VOUCHER_WORD,
+    YEAR,
     counter_account_of,
 )
-from villagecon.synonyms import NOTE_PATTERN
+from villagecon.register import match_villages, read_register
+from villagecon.synonyms import NOTE_PATTERN, header_key, village_key
 
 log = logging.getLogger("villagecon")
 
@@ -776,3 +801,597 @@ def journal_accounts(entries: pd.DataFrame) -> pd.DataFrame:
                                                    .fillna("") + "/" + entries["village"]))
     accounts = to_accounts(keyed)
     return schemas.validate_accounts(accounts) if len(accounts) else accounts
+
+
+def journal_files(lines: pd.DataFrame) -> pd.DataFrame:
+    """Rows read per file (for a parquet set, per county=…/year=… partition)."""
+    if lines.empty:
+        return _empty(["file", "rows"], {"rows": "int64"})
+    return lines.groupby("file", sort=True).size().rename("rows").reset_index()
+
+
+PARTITION_TABLES["files"] = journal_files
+
+
+# ---------------------------------------------------------------------------------------------
+# Parquet journal sets: county=…/year=…/*.parquet
+# ---------------------------------------------------------------------------------------------
+
+_PARTITION_KEY = re.compile(r"^(?P<key>county|year)=(?P<value>.+)$")
+
+
+def journal_parquet_files(root: Path | str) -> list[Path]:
+    """The parquet files of a journal set, sorted (``root`` itself when it is a file)."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*.parquet")
+                  if not any(part.startswith((".", "_")) for part in p.relative_to(root).parts))
+
+
+def is_journal_parquet(path: Path | str) -> bool:
+    """True when ``path`` is a parquet file or a folder holding parquet files (a journal set)."""
+    path = Path(path)
+    return (path.is_file() and path.suffix == ".parquet") or (path.is_dir() and bool(journal_parquet_files(path)))
+
+
+def raw_from_parquet(frame: pd.DataFrame) -> pd.DataFrame:
+    """Raw journal rows (:data:`RAW_COLUMNS`) from the columns of a parquet journal set.
+
+    ``file`` is the partition (``county=汝城县/year=2022``), ``sheet`` the book (township, village and
+    book, ``濠头乡上河村现金日记账``) and ``row`` the book's ``line``, so that ``source`` finds the row.
+    """
+    missing = [c for c in ("county", "year", *PARQUET_COLUMNS) if c not in frame]
+    if missing:
+        raise JournalLayoutError(f"the journal set lacks column(s) {', '.join(missing)}",
+                                 hint="A parquet journal set has county=…/year=… folders and the columns "
+                                      + ", ".join(PARQUET_COLUMNS))
+    county = frame["county"].astype(object).astype("str") if isinstance(frame["county"].dtype, pd.CategoricalDtype) \
+        else frame["county"].astype("str")
+    year = frame["year"].astype(object) if isinstance(frame["year"].dtype, pd.CategoricalDtype) else frame["year"]
+    year = pd.to_numeric(year).astype("int64")
+    return as_raw(frame.assign(
+        county=county, year=year, file="county=" + county + "/year=" + year.astype("str"),
+        sheet=frame["township"].astype("str").fillna("") + frame["village"].astype("str") + frame["book"].astype("str"),
+        row=frame["line"]))
+
+
+def read_journal_partition(file: Path | str, *, root: Path | str | None = None) -> pd.DataFrame:
+    """Raw journal rows of one parquet file; county and year from its ``county=``/``year=`` folders."""
+    file = Path(file)
+    frame = pq.read_table(file, partitioning=None).to_pandas()
+    parts = file.relative_to(root).parts[:-1] if root is not None and Path(root) != file else file.parts[:-1]
+    for part in parts:
+        if (match := _PARTITION_KEY.match(part)) and match["key"] not in frame:
+            frame[match["key"]] = unquote(match["value"])
+    return raw_from_parquet(frame)
+
+
+def _clean_parquet_partition(frame: pd.DataFrame, *, unit: str | None) -> pd.DataFrame:
+    return clean_journal_frame(raw_from_parquet(frame), unit=unit)
+
+
+def _read_parquet_set(root: Path, *, unit: str | None, keep_lines: bool, lines_out: Path | None,
+                      progress: bool | None) -> Journal:
+    start = time.perf_counter()
+    files = journal_parquet_files(root)
+    if not files:
+        raise VillageconError(f"no parquet files in {root}")
+    total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    parts, kept = [], []
+    with _progress_bar(total, show=progress if progress is not None else len(files) > 20 and sys.stderr.isatty(),
+                       description="journal") as advance:
+        for file in files:
+            lines = clean_journal_frame(read_journal_partition(file, root=root if root.is_dir() else None),
+                                        unit=unit)
+            parts.append(partition_results(lines))
+            if lines_out is not None:
+                _write_lines(lines, Path(lines_out) / file.relative_to(root if root.is_dir() else root.parent))
+            if keep_lines:
+                kept.append(lines)
+            advance(len(lines))
+            del lines  # one partition in memory at a time
+    return _combined(parts, start=start, lines=pd.concat(kept, ignore_index=True) if keep_lines else None)
+
+
+def _combined(parts: list[dict[str, pd.DataFrame]], *, start: float, lines: pd.DataFrame | None = None,
+              skipped: pd.DataFrame | None = None) -> Journal:
+    files = pd.concat([p["files"] for p in parts], ignore_index=True) if parts else journal_files(empty_lines())
+    files = files.groupby("file", sort=True)["rows"].sum().reset_index()
+    journal = combine_results(parts, files=files, lines=lines, skipped=skipped)
+    journal.seconds = time.perf_counter() - start
+    return journal
+
+
+def _write_lines(lines: pd.DataFrame, path: Path) -> None:
+    write_atomic(path, lambda p: lines.to_parquet(p, index=False))
+
+
+@contextmanager
+def _progress_bar(total: int, *, show: bool, description: str):
+    """Yields ``update(rows)``: a tqdm bar over rows when ``show`` (it shows rows per second), else nothing."""
+    if not show:
+        yield lambda rows: None
+        return
+    from tqdm.auto import tqdm
+    with tqdm(total=total, unit="rows", unit_scale=True, desc=description, file=sys.stderr) as bar:
+        yield bar.update
+
+
+# ---------------------------------------------------------------------------------------------
+# Spreadsheet journals: one book per sheet (or CSV file)
+# ---------------------------------------------------------------------------------------------
+
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+_PLACE_LABEL = re.compile(r"(?:核算单位|单位名称|单位)\s*[:：]\s*(?P<name>[^\s:：,，;；]+)")
+_BOOK_WORDS = re.compile(r"现金日记账|银行存款日记账|银行日记账|日记账|现金|银行存款|(?:19|20)\d{2}\s*年度?|"
+                         r"[(（][^)）]*[)）]|[\s　]+")
+# 汝城县濠头乡上河村 → county, township, village (chenzhou's names keep 县/乡/村 out of the middle of names).
+_PLACE = re.compile(r"^(?:(?P<city>\S{1,6}?市)(?=\S{2,}))?(?P<county>\S{1,6}?(?:县|区|市))?"
+                    r"(?P<township>\S{1,8}?(?:乡|镇|街道))?(?P<village>\S+?)$")
+_DATE_PARTS = r"(?:(?P<year>(?:19|20)\d{2})\D{1,3})?(?P<month>\d{1,2})\D{1,3}(?P<day>\d{1,2})"
+# The fields whose cell a reject or break names.
+_CELL_FIELDS = ("debit", "credit", "balance", "summary", "counter_account", "month")
+
+
+def split_place(text: str) -> dict[str, str | None]:
+    """County, township and village of a name like ``汝城县濠头乡上河村股份经济合作社``.
+
+    >>> split_place("汝城县濠头乡上河村")
+    {'county': '汝城县', 'township': '濠头乡', 'village': '上河村'}
+    """
+    match = _PLACE.match(text.strip())
+    if match is None:
+        return {"county": None, "township": None, "village": None}
+    county = match["county"] or match["city"]  # 资兴市白鹭乡: the 市 is the county
+    return {"county": county, "township": match["township"], "village": match["village"]}
+
+
+def book_of(text: str) -> str | None:
+    """Which book a title, sheet or file name speaks of: 银行存款日记账, 现金日记账, or None."""
+    if "银行" in text:
+        return BANK_BOOK
+    if "现金" in text:
+        return CASH_BOOK
+    return None
+
+
+def _header_roles(values: Iterable) -> dict[int, str]:
+    roles = {}
+    for col, value in enumerate(values):
+        if isinstance(value, str) and value.strip():
+            role = JOURNAL_ROLE_BY_KEY.get(header_key(value))
+            if role:
+                roles[col] = role
+    return roles
+
+
+def journal_layout(sheet: RawSheet) -> tuple[int, int, dict[str, int]] | None:
+    """(header row, first data row, {role: column}) of a journal sheet, or None when it is not a journal.
+
+    The header is the first row naming 摘要, 借方 (or 收入) and 余额 (or 贷方); a second header row under it
+    (月 | 日 | 字 | 号 under ``2022年`` and ``凭证``) is read into the same roles.
+    """
+    grid = sheet.grid
+    for row in grid.index[:20]:
+        roles = _header_roles(grid.loc[row])
+        found = set(roles.values())
+        if SUMMARY in found and DEBIT in found and (BALANCE in found or CREDIT in found):
+            first_data = row + 1
+            if row + 1 in grid.index:
+                below = _header_roles(grid.loc[row + 1])
+                if set(below.values()) & {MONTH, DAY, VOUCHER_WORD, VOUCHER_NUMBER}:
+                    roles |= below
+                    first_data = row + 2
+            by_role: dict[str, int] = {}
+            for col, role in sorted(roles.items()):
+                by_role.setdefault(role, col)
+            return row, first_data, by_role
+    return None
+
+
+def read_journal_sheet(sheet: RawSheet, *, county: str | None = None, township: str | None = None,
+                       village: str | None = None, year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Raw journal rows (:data:`RAW_COLUMNS`) of one sheet, and where its fields are (file, sheet, field, letters).
+
+    The village and year come from the arguments, else the rows above the header (``核算单位：汝城县濠头乡
+    上河村``, ``2022年``), else the sheet and file names; 月 and 日 written once for several lines are
+    carried down, as a reader of the book would.
+
+    Raises
+    ------
+    JournalLayoutError
+        No header, no year, or no village: the message names the file and sheet.
+    """
+    layout = journal_layout(sheet)
+    if layout is None:
+        raise JournalLayoutError("no journal header (摘要, 借方/收入, 余额) in the first 20 rows",
+                                 where=sheet.where(), hint="Check this is a 现金日记账 or 银行存款日记账")
+    header, first_data, roles = layout
+    grid = sheet.grid
+    above = [str(v) for v in grid.loc[:header].to_numpy().ravel() if isinstance(v, str) and v.strip()]
+    names = [*above, sheet.sheet, Path(sheet.file).stem]
+    body = grid.loc[first_data:]
+    n = len(body)
+
+    def column(role: str) -> pd.Series:
+        if role not in roles:
+            return pd.Series([None] * n, index=body.index, dtype=object)
+        return body[roles[role]].where(body[roles[role]].map(lambda v: not (isinstance(v, str) and not v.strip())))
+
+    month = _small_number(column(MONTH))
+    day = _small_number(column(DAY))
+    years = pd.to_numeric(column(YEAR).astype("str").str.extract(r"(\d{4})")[0], errors="coerce")
+    if DATE in roles:
+        dates = column(DATE).astype("str").str.extract(_DATE_PARTS)
+        years = years.fillna(pd.to_numeric(dates["year"], errors="coerce"))
+        month = month.fillna(pd.to_numeric(dates["month"], errors="coerce"))
+        day = day.fillna(pd.to_numeric(dates["day"], errors="coerce"))
+    stated_year = year or next((int(m[1]) for text in names if (m := _YEAR_IN_TEXT.search(text))), None)
+    years = years.ffill().fillna(stated_year)
+    if years.isna().any():
+        raise JournalLayoutError("no year: not in a 年 or 日期 column, the title, the sheet or the file name",
+                                 where=sheet.where(header), hint="Write the year in the title (2022年) or pass year=")
+    voucher = column(VOUCHER)
+    if VOUCHER_WORD in roles or VOUCHER_NUMBER in roles:
+        voucher = (column(VOUCHER_WORD).astype("str").fillna("") + column(VOUCHER_NUMBER).map(_as_text)
+                   .astype("str").fillna("")).replace("", None)
+
+    place = {"county": county, "township": township, "village": village}
+    if not village:
+        label = next((m["name"] for text in above if (m := _PLACE_LABEL.search(text))), None)
+        candidates = [label] if label else []
+        candidates += [_BOOK_WORDS.sub("", text) for text in names]
+        for text in filter(None, candidates):
+            found = split_place(text)
+            if found["village"] and re.search(r"村|社区|居委会", found["village"]):
+                place = {k: place[k] or found[k] for k in place}
+                break
+    if not place["village"]:
+        raise JournalLayoutError("no village: write it in the title (核算单位：汝城县濠头乡上河村) or pass village=",
+                                 where=sheet.where(header), hint="The sheet or file name may also name it")
+    book = next(filter(None, (book_of(text) for text in names)), "日记账")
+    unit = next(filter(None, (unit_from_text(text) for text in above)), None)
+    unit = unit or next((unit_from_text(v) for v in grid.loc[header] if unit_from_text(v)), None)
+
+    summary = column(SUMMARY).map(_as_text).replace("", None)
+    # A note under the table (审核人：…, 注：…) may stand in any column: read it as the row's 摘要.
+    text_cells = body.map(lambda v: isinstance(v, str) and bool(v.strip()))
+    first_text = body.where(text_cells).bfill(axis=1).iloc[:, 0] if n else summary
+    is_note = first_text.astype("str").str.contains(NOTE_PATTERN.pattern, regex=True).fillna(False).astype(bool)
+    summary = summary.where(~(is_note & summary.isna()), first_text)
+    # 月 and 日 written once for several lines apply to the lines below, as in the printed book.
+    month = month.ffill()
+    day = day.where(month.eq(month.shift()) | day.notna()).ffill()
+
+    raw = pd.DataFrame({
+        "county": place["county"], "township": place["township"], "village": place["village"],
+        "village_code": None, "book": book, "year": years.astype("int64"), "month": month, "day": day,
+        "voucher": voucher.map(lambda v: None if v is None or v != v else _as_text(v)),
+        "summary": summary, "counter_account": column(COUNTER).map(lambda v: None if v is None or v != v
+                                                                    else _as_text(v)),
+        "debit": column(DEBIT), "credit": column(CREDIT),
+        "direction": column(DIRECTION), "balance": column(BALANCE),
+        "file": sheet.file, "sheet": sheet.sheet, "row": body.index.to_numpy()}, index=body.index)
+    raw.attrs["unit"] = unit
+    role_of_field = {"debit": DEBIT, "credit": CREDIT, "balance": BALANCE, "summary": SUMMARY,
+                     "counter_account": COUNTER, "month": MONTH}
+    cells = pd.DataFrame([{"file": sheet.file, "sheet": sheet.sheet, "field": name,
+                           "letters": cell_ref(None, roles[role])}
+                          for name, role in role_of_field.items() if role in roles],
+                         columns=["file", "sheet", "field", "letters"]).astype("str")
+    return as_raw(raw), cells
+
+
+def _small_number(values: pd.Series) -> pd.Series:
+    """月 or 日 as written (3, "03", "3月") → a float with NaN where none."""
+    return pd.to_numeric(values.map(_as_text).astype("str").str.extract(r"^\s*(\d{1,2})")[0], errors="coerce")
+
+
+def _read_spreadsheets(root: Path, *, register, unit: str | None, encoding: str | None, keep_lines: bool,
+                       progress: bool | None, place: dict) -> Journal:
+    start = time.perf_counter()
+    register_table = read_register(register) if isinstance(register, (str, Path)) else register
+    register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None
+    files = [f for f in iter_ledger_files(root) if f.resolve() != register_path]
+    if not files:
+        raise VillageconError(f"no journal files (.xlsx, .xls, .csv) in {root}")
+    parts, kept, skipped, matched = [], [], [], {}
+    show = progress if progress is not None else len(files) > 20 and sys.stderr.isatty()
+    with _progress_bar(len(files), show=show, description="journal files") as advance:
+        for file in files:
+            name = file.name if root.is_file() else file.relative_to(root).as_posix()
+            for sheet in read_sheets(file, name=name, encoding=encoding):
+                if journal_layout(sheet) is None:
+                    skipped.append({"file": name, "sheet": sheet.sheet, "reason": "no journal header"})
+                    continue
+                raw, cells = read_journal_sheet(sheet, **place)
+                raw = _with_register(raw, register_table, matched)
+                lines = clean_journal_frame(raw, unit=unit or raw.attrs.get("unit") or "元")
+                parts.append(partition_results(lines, cells=cells))
+                if keep_lines:
+                    kept.append(lines)
+            advance(1)
+    if not parts:
+        raise VillageconError(f"no journal sheets in {root}: none has a header with 摘要, 借方/收入 and 余额")
+    return _combined(parts, start=start, lines=pd.concat(kept, ignore_index=True) if keep_lines else None,
+                     skipped=pd.DataFrame(skipped, columns=["file", "sheet", "reason"]))
+
+
+def _with_register(raw: pd.DataFrame, register: pd.DataFrame | None, matched: dict) -> pd.DataFrame:
+    """The book's village from the register (code and official names); an unknown one rejects its lines."""
+    if raw.empty:
+        return raw
+    written = tuple(None if pd.isna(v) else v for v in raw[["village", "township", "county"]].iloc[0])
+    if register is None:
+        return raw.assign(village=village_key(written[0]))
+    if written not in matched:
+        names = pd.DataFrame([written], columns=["village", "township", "county"])
+        matched[written] = match_villages(names, register).iloc[0]
+    found = matched[written]
+    if pd.notna(found["problem"]):
+        return raw.assign(problem=found["problem"], reason=found["reason"])
+    return raw.assign(county=found["county"], township=found["township"], village=found["village"],
+                      village_code=found["village_code"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: one machine
+# ---------------------------------------------------------------------------------------------
+
+def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None = None, unit: str | None = None,
+                 encoding: str | None = None, county: str | None = None, township: str | None = None,
+                 village: str | None = None, year: int | None = None, keep_lines: bool | None = None,
+                 lines_out: Path | str | None = None, progress: bool | None = None) -> Journal:
+    """Read cash journals, check them, and add them up into village-year accounts, on one machine.
+
+    Parameters
+    ----------
+    path : path-like
+        A journal spreadsheet (.xlsx/.xls/.csv, one book per sheet), a folder of them, or a parquet
+        journal set (a folder with ``county=…/year=…/*.parquet``, as :func:`villagecon.journal_sample.
+        write_journal_sample` writes) or one of its files. A parquet set is read partition by
+        partition: memory holds one partition and the small tables, whatever the set's size.
+    register : path-like or DataFrame, optional
+        Village register, to give spreadsheet books their village codes (a parquet set has them).
+    unit : {"元", "万元", ...}, optional
+        Unit of bare numbers; default a 单位 written above the header, else 元 (journals are kept in 元).
+    encoding : str, optional
+        Encoding of CSV files; detected when None.
+    county, township, village, year : optional
+        For spreadsheets whose title does not say them.
+    keep_lines : bool, optional
+        Keep every cleaned row in :attr:`Journal.lines` (default: for spreadsheets, not for parquet sets).
+    lines_out : path-like, optional
+        For a parquet set: write the cleaned rows there, partition by partition, in the same folders.
+    progress : bool, optional
+        A progress bar in rows per second (default: for more than 20 files in a terminal).
+
+    Returns
+    -------
+    Journal
+
+    Examples
+    --------
+    ::
+
+        journal = read_journal("data/raw/journal")          # county=…/year=…/part-0.parquet
+        journal.accounts                                     # like read_ledger(...).accounts
+        journal.breaks[["source", "cell", "reason"]]         # 余额 that do not follow
+    """
+    if unit is not None:
+        unit_factor(unit)
+    root = Path(path)
+    if not root.exists():
+        raise VillageconError(f"no such file or folder: {root}")
+    if is_journal_parquet(root):
+        return _read_parquet_set(root, unit=unit or "元", keep_lines=bool(keep_lines),
+                                 lines_out=Path(lines_out) if lines_out else None, progress=progress)
+    if lines_out is not None:
+        raise UsageError("lines_out is for parquet journal sets; for spreadsheets use keep_lines and write "
+                         "journal.lines")
+    return _read_spreadsheets(root, register=register, unit=unit, encoding=encoding,
+                              keep_lines=True if keep_lines is None else keep_lines, progress=progress,
+                              place={"county": county, "township": township, "village": village, "year": year})
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: Dask
+# ---------------------------------------------------------------------------------------------
+
+def clean_journal_dask(path: Path | str, *, scheduler=None, unit: str = "元", n_workers: int | None = None,
+                       threads_per_worker: int = 1, memory_limit: str | float = "auto",
+                       progress: bool = False) -> Journal:
+    """:func:`read_journal` of a parquet journal set on Dask: the same functions, partition by partition.
+
+    ``dask.dataframe.read_parquet`` makes one partition per file (county and year), and
+    ``map_partitions`` runs :func:`clean_journal_frame` and each table of :data:`PARTITION_TABLES` on
+    it with declared ``meta``; only those small tables travel back, and :func:`combine_results` makes
+    the same :class:`Journal` as the pandas path.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The parquet journal set. On a cluster every worker must reach it at this same path (a shared
+        file system, or a URL such as ``s3://bucket/journal`` that fsspec can open).
+    scheduler : str or dask.distributed.Client, optional
+        Address of a running scheduler (``tcp://10.0.0.5:8786``) or a client. None starts a
+        ``LocalCluster`` (``n_workers`` processes, default one per core) and closes it afterwards.
+    unit : str
+        Unit of bare numbers (journals are kept in 元).
+    n_workers, threads_per_worker, memory_limit :
+        For the LocalCluster only: one thread per process, since cleaning holds the GIL between Arrow calls.
+    progress : bool
+        Show dask's progress bar while the partitions are cleaned.
+    """
+    import dask
+    import dask.dataframe as dd
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import progress as show_progress
+
+    unit_factor(unit)
+    start = time.perf_counter()
+    location = str(path)
+    if "://" not in location and not is_journal_parquet(location):
+        raise VillageconError(f"no parquet journal set at {location}")
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=threads_per_worker,
+                               processes=True, memory_limit=memory_limit, dashboard_address=None)
+        client = Client(cluster)
+    elif isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        client = Client(scheduler)
+    try:
+        # One partition per file, never split: a book must stay whole for its balance to be checked.
+        raw = dd.read_parquet(location, split_row_groups=False, blocksize=None, aggregate_files=False)
+        lines = raw.map_partitions(_clean_parquet_partition, unit=unit, meta=empty_lines())
+        tables = {name: lines.map_partitions(table, meta=table(empty_lines()))
+                  for name, table in PARTITION_TABLES.items()}
+        if progress:
+            futures = client.compute(list(tables.values()))
+            show_progress(futures)
+            computed = client.gather(futures)
+        else:
+            computed = dask.compute(*tables.values(), scheduler=client.get)
+    finally:
+        if cluster is not None:
+            client.close()
+            cluster.close()
+        elif not isinstance(scheduler, Client):
+            client.close()
+    parts = [dict(zip(tables, computed, strict=True))]
+    return _combined(parts, start=start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reconciliation with annual statements
+# ---------------------------------------------------------------------------------------------
+
+def reconcile_accounts(journal_accounts: pd.DataFrame, statements: pd.DataFrame, *,
+                       tolerance: float = RECONCILE_TOLERANCE) -> pd.DataFrame:
+    """Compare journal accounts with annual statements, item by item, where both have the village-year.
+
+    Parameters
+    ----------
+    journal_accounts : DataFrame
+        :attr:`Journal.accounts`.
+    statements : DataFrame
+        Accounts from the annual statements, e.g. ``read_ledger(...).accounts``.
+    tolerance : float
+        Differences up to this many yuan are rounding.
+
+    Returns
+    -------
+    DataFrame
+        :data:`RECONCILE_COLUMNS`, one row per village, year and item of :data:`RECONCILED_ITEMS` that
+        either side has: ``statement_yuan``, ``journal_yuan`` (zero where the journal has no line for
+        the item), ``difference`` (statement − journal) and ``status``: ``ok``, ``mismatch``,
+        ``approximate`` (the statement wrote 40余万元-style amounts that year) or ``not_in_statement``.
+        Villages are matched by code when both sides have codes, else by name.
+    """
+    by_code = journal_accounts["village_code"].notna().all() and statements["village_code"].notna().all()
+    key = ["village_code", "year"] if by_code else ["village", "year"]
+    items = list(RECONCILED_ITEMS)
+    statement_long = statements.melt(id_vars=[*_IDENTITY, "year", "approx"], value_vars=items, var_name="item",
+                                     value_name="statement_yuan")
+    journal_long = journal_accounts.melt(id_vars=key, value_vars=items, var_name="item", value_name="journal_yuan")
+    both = statement_long.merge(journal_long, on=[*key, "item"], how="inner", validate="one_to_one")
+    both["journal_yuan"] = both["journal_yuan"].fillna(0.0)
+    both = both.loc[both["statement_yuan"].notna() | both["journal_yuan"].ne(0)]
+    difference = both["statement_yuan"] - both["journal_yuan"]
+    close = difference.abs().le(tolerance)
+    status = np.select([both["statement_yuan"].isna(), close, both["approx"].astype(bool)],
+                       ["not_in_statement", "ok", "approximate"], "mismatch")
+    table = both.assign(difference=difference.round(2), status=status)
+    table["year"] = table["year"].astype("int64")
+    order = {item: position for position, item in enumerate(items)}
+    table = table.assign(item_order=table["item"].map(order)).sort_values(
+        ["county", "township", "village", "year", "item_order"], kind="stable")
+    return table.loc[:, list(RECONCILE_COLUMNS)].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# One call for the command line
+# ---------------------------------------------------------------------------------------------
+
+def clean_journal(path: Path | str, *, out: Path | str | None = None, engine: str = "pandas", scheduler=None,
+                  statements: Path | str | pd.DataFrame | None = None, register: Path | str | None = None,
+                  unit: str | None = None, encoding: str | None = None,
+                  progress: bool | None = None) -> tuple[Journal, pd.DataFrame | None]:
+    """Clean a journal set with the chosen engine, reconcile it with statements, and write the tables.
+
+    Parameters
+    ----------
+    path : path-like or str
+        Journal spreadsheets or a parquet journal set (the dask engine needs a parquet set).
+    out : path-like, optional
+        Folder for :func:`write_journal`'s files; nothing is written when None.
+    engine : {"pandas", "dask"}
+        ``pandas``: :func:`read_journal`, partition by partition on this machine. ``dask``:
+        :func:`clean_journal_dask`, on ``scheduler`` or a LocalCluster.
+    scheduler : str, optional
+        Dask scheduler address (``tcp://host:8786``); only with ``engine="dask"``.
+    statements : path-like or DataFrame, optional
+        Accounts from annual statements (an accounts.parquet, or a DataFrame) to reconcile against.
+    register, unit, encoding, progress :
+        As for :func:`read_journal`.
+
+    Returns
+    -------
+    (Journal, reconciliation DataFrame or None)
+    """
+    if engine not in ("pandas", "dask"):
+        raise UsageError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    if scheduler is not None and engine != "dask":
+        raise UsageError("a scheduler address needs engine='dask'")
+    if engine == "dask":
+        journal = clean_journal_dask(path, scheduler=scheduler, unit=unit or "元", progress=bool(progress))
+    else:
+        journal = read_journal(path, register=register, unit=unit, encoding=encoding, progress=progress)
+    journal.check_nothing_lost()
+    reconciliation = None
+    if statements is not None:
+        table = statements if isinstance(statements, pd.DataFrame) else pd.read_parquet(statements)
+        reconciliation = reconcile_accounts(journal.accounts, table)
+    if out is not None:
+        write_journal(journal, out, reconciliation=reconciliation)
+    return journal, reconciliation
+
+
+JOURNAL_OUTPUTS = ("journal_accounts.parquet", "journal_entries.parquet", "journal_books.parquet",
+                   "journal_rejects.csv", "journal_breaks.csv", "journal_unmapped.csv", "journal_subtotals.csv")
+
+
+def write_journal(journal: Journal, out: Path | str, *, reconciliation: pd.DataFrame | None = None) -> list[Path]:
+    """Write a Journal's tables into ``out`` (:data:`JOURNAL_OUTPUTS`, journal_reconciliation.csv when given,
+    and journal_manifest.json with the counts), each file replaced atomically. CSVs are UTF-8 with BOM
+    (Excel shows the Chinese) and formula-safe."""
+    out = Path(out)
+    written = [
+        write_atomic(out / "journal_accounts.parquet", lambda p: journal.accounts.to_parquet(p, index=False)),
+        write_atomic(out / "journal_entries.parquet", lambda p: journal.entries.to_parquet(p, index=False)),
+        write_atomic(out / "journal_books.parquet", lambda p: journal.books.to_parquet(p, index=False)),
+    ]
+    tables = {"journal_rejects.csv": journal.rejects, "journal_breaks.csv": journal.breaks,
+              "journal_unmapped.csv": journal.unmapped, "journal_subtotals.csv": journal.subtotals}
+    if reconciliation is not None:
+        tables["journal_reconciliation.csv"] = reconciliation
+    for name, table in tables.items():
+        written.append(write_atomic(out / name, lambda p, t=table: escape_formulas(t).to_csv(
+            p, index=False, encoding="utf-8-sig")))
+    manifest = {
+        "rows_read": journal.rows_read, "seconds": round(journal.seconds, 3),
+        "rows_per_second": round(journal.rows_per_second, 1),
+        "rows_by_kind": dict(zip(journal.kinds["kind"], journal.kinds["rows"].astype(int).tolist(), strict=True)),
+        "files": len(journal.files), "books": len(journal.books), "village_years": len(journal.accounts),
+        "breaks": len(journal.breaks), "rejects": len(journal.rejects), "unmapped": len(journal.unmapped),
+        "subtotals_not_adding_up": int(journal.subtotals["status"].eq("mismatch").sum()),
+        "reconciliation": (None if reconciliation is None else
+                           {k: int(v) for k, v in reconciliation["status"].value_counts().sort_index().items()}),
+        "outputs": [p.name for p in written],
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    written.append(write_atomic(out / "journal_manifest.json", lambda p: p.write_text(text, encoding="utf-8")))
+    return written
