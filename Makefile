@@ -41,9 +41,9 @@ CHECK_PYTHON = if [ -z "$(PYTHON)" ]; then \
 venv: $(INSTALLED)
 
 .PHONY: test
-## Lint, then run the test suite on every core (pytest -n auto)
+## Lint, then run the test suite on every core (pytest -n auto; the notebooks run with the project's kernel)
 test: export MPLBACKEND := Agg
-test: lint
+test: lint $(KERNEL)
 	$(VENV)/bin/pytest -n auto
 
 .PHONY: lint
@@ -56,16 +56,11 @@ lint: $(INSTALLED)
 data: $(INSTALLED)
 	$(VC) clean data/raw --out data/processed $(if $(REGISTER),--register $(REGISTER))
 
-# When `villagecon report` exists, replace the echo lines of `report` with
-#	$(VC) report $(if $(YEAR),--year $(YEAR))
-# so that `make report YEAR=2022` builds reports/2022.
 .PHONY: report
-## Clean the data and build the report (YEAR=2022 for one year; default the latest)
+## Clean the data and build reports/<year> (YEAR=2022 for one year; default the latest)
 report: export MPLBACKEND := Agg
 report: data
-	@echo "Cleaned tables are in data/processed:"
-	@ls -1 data/processed
-	@echo "(reports/$(or $(YEAR),<year>) will be built here once \`villagecon report\` exists)"
+	$(VC) report $(if $(YEAR),--year $(YEAR))
 
 .PHONY: lab
 ## Open JupyterLab on notebooks/ with the "Python (villagecon)" kernel

@@ -82,7 +82,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     register = raw / "register.csv" if (raw / "register.csv").exists() else None
     with steps("reading ledgers"):
         ledger = read_ledger(raw, register=register)
-    roster, roster_rejects, roster_file = None, pd.DataFrame(), _roster_file(raw)
+    roster, roster_rejects, roster_file = None, pd.DataFrame(), find_roster(raw)
     if roster_file is not None:
         with steps("reading the roster"):
             roster, roster_rejects = read_roster_with_rejects(roster_file, register=register)
@@ -217,7 +217,9 @@ def _has_village(accounts: pd.DataFrame, village: str) -> bool:
 
 # --- files ----------------------------------------------------------------------------------------
 
-def _roster_file(raw: Path) -> Path | None:
+def find_roster(raw: Path | str) -> Path | None:
+    """The secretary roster among the raw files: the first whose name has 花名册 (None when there is none)."""
+    raw = Path(raw)
     if raw.is_file():
         return None
     candidates = sorted(p for p in raw.rglob("*") if p.is_file() and "花名册" in p.name and not p.name.startswith("~$"))

@@ -1,0 +1,50 @@
+"""The four notebooks run top to bottom on the sample data with the project's kernel, and are committed clean."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from nbclient import NotebookClient
+
+NOTEBOOKS = ["01_clean_ledgers", "02_threshold", "03_secretary_tenure", "04_annual_report"]
+
+
+def _kernel() -> str:
+    if "villagecon" not in KernelSpecManager().find_kernel_specs():
+        pytest.fail("the 'villagecon' Jupyter kernel is not installed: run `make test` (or `make lab`), which "
+                    "installs it into .venv")
+    return "villagecon"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_is_committed_without_outputs(repo_root, name):
+    notebook = json.loads((repo_root / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert code and all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code)
+    assert notebook["metadata"]["kernelspec"]["name"] == "villagecon"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_with_the_project_kernel(repo_root, tmp_path, monkeypatch, name):
+    # Reports the notebook writes go to a temporary folder, not the checkout's reports/.
+    monkeypatch.setenv("VILLAGECON_REPORTS", str(tmp_path / "reports"))
+    notebook = nbformat.read(repo_root / "notebooks" / f"{name}.ipynb", as_version=4)
+    NotebookClient(notebook, kernel_name=_kernel(), timeout=300,
+                   resources={"metadata": {"path": str(repo_root / "notebooks")}}).execute()
+    errors = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
+              if output.output_type == "error"]
+    assert errors == []
+    shown = "".join(str(output.get("data", {}).get("text/plain", "")) + output.get("text", "")
+                    for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
+    assert {"01_clean_ledgers": "上河村", "02_threshold": "全市", "03_secretary_tenure": "tenure_years",
+            "04_annual_report": "report.html"}[name] in shown
+
+
+def test_the_report_notebook_has_a_papermill_parameters_cell(repo_root):
+    notebook = nbformat.read(repo_root / "notebooks" / "04_annual_report.ipynb", as_version=4)
+    tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert all(name in tagged[0].source for name in ("year =", "measure =", "threshold ="))
