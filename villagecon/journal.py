@@ -555,7 +555,7 @@ def journal_unmapped(lines: pd.DataFrame) -> pd.DataFrame:
     """
     unmapped = lines.loc[lines["kind"].eq("data") & lines["counter_kind"].eq(UNMAPPED)]
     if unmapped.empty:
-        return _empty([*UNMAPPED_COLUMNS[:-1], "first_file", "first_sheet", "first_row"],
+        return _empty([*UNMAPPED_COLUMNS[:-2], "first_file", "first_sheet", "first_row"],
                       {"lines": "int64", "debit_yuan": "float64", "credit_yuan": "float64",
                        "first_row": "int64"})
     counter = unmapped["counter_account"].str.strip()
