@@ -54,7 +54,7 @@ def test_income_vs_threshold_draws_every_village_the_line_and_the_shares():
     assert points[0].get_offsets()[:, 1].tolist() == [25.0]
     assert len(_lines_at_y(ax, 10.0)) == 1                                   # the 10万元 line
     assert [t.get_text() for t in ax.get_xticklabels()] == ["北湖区", "汝城县"]
-    assert [t.get_text() for t in ax.texts] == ["100%", "50%"]
+    assert [t.get_text() for t in ax.texts] == ["10万元", "100%", "50%"]
     assert "全市66.7%达到10万元" in ax.get_title() and "2022年" in ax.get_title()
     assert _drawn_without_missing_glyphs(ax)
 
@@ -64,7 +64,7 @@ def test_income_vs_threshold_defaults_to_the_latest_year_and_follows_measure_and
     ax = plots.plot_income_vs_threshold(accounts, measure="operational_income", threshold=200_000)
     assert len(_lines_at_y(ax, 20.0)) == 1
     assert "2022年" in ax.get_title() and "经营性收入" in ax.get_title() and "20万元" in ax.get_title()
-    assert [t.get_text() for t in ax.texts] == ["0%", "50%"]
+    assert [t.get_text() for t in ax.texts] == ["20万元", "0%", "50%"]
 
 
 def test_share_above_draws_a_line_per_county_and_a_bold_city_line():

@@ -63,6 +63,8 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
     wan = threshold / YUAN_PER_WAN
     ax.axhline(wan, color=THRESHOLD_COLOUR, linewidth=1.5, linestyle="--",
                label=CHART_TEXT["threshold_line"].format(threshold=threshold_text(threshold)))
+    ax.text(len(groups) - 0.45, wan, threshold_text(threshold), color=THRESHOLD_COLOUR, va="bottom", ha="right",
+            fontsize=8)
     share_of = shares.set_index(by)["share"]
     top = ax.get_ylim()[1]
     for position, group in enumerate(groups):
