@@ -251,8 +251,11 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
     data = kind == "data"
 
     item, counter_kind, item_from = _items(raw, data, debit, credit)
-    expected, balance_problem = _check_balances(book, kind, debit, credit, balance)
-    subtotal_status, subtotal_field, lines_sum = _check_subtotals(book, kind, raw["month"], debit, credit)
+    # A rejected line still moved its money unless its 借方 or 贷方 could not be read.
+    unknown_flow = (kind == "rejected") & (problem == "amount")
+    expected, balance_problem = _check_balances(book, kind, unknown_flow, debit, credit, balance)
+    subtotal_status, subtotal_field, lines_sum = _check_subtotals(book, kind, unknown_flow, raw["month"], debit,
+                                                                  credit)
 
     approx = np.zeros(n, dtype=bool)
     for name in ("debit", "credit"):
@@ -361,14 +364,14 @@ def _items(raw: pd.DataFrame, data: np.ndarray, debit: np.ndarray,
     return item, kind, source
 
 
-def _check_balances(book: np.ndarray, kind: np.ndarray, debit: np.ndarray, credit: np.ndarray,
-                    balance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _check_balances(book: np.ndarray, kind: np.ndarray, unknown_flow: np.ndarray, debit: np.ndarray,
+                    credit: np.ndarray, balance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Expected 余额 and the problem, row by row: 余额 = the last written 余额 + 借方 − 贷方 of the lines since.
 
     A row whose 余额 is wrong while the next row carries on from the right figure is one typo
     (``balance_typo``, reported once); any other jump is a ``balance_break`` (a line missing, an amount
-    wrong), and the rows after it are checked from the 余额 as written. Rows after a rejected line whose
-    flow is unknown are not checked until a 余额 is written again.
+    wrong), and the rows after it are checked from the 余额 as written. Rows after a line whose amount
+    cannot be read are not checked until a 余额 is written again.
     """
     n = len(book)
     expected = np.full(n, np.nan)
@@ -376,8 +379,9 @@ def _check_balances(book: np.ndarray, kind: np.ndarray, debit: np.ndarray, credi
     if n == 0:
         return expected, problem
     keys = pd.Series(book)
-    flow = np.where(kind == "data", np.nan_to_num(debit) - np.nan_to_num(credit), 0.0)
-    unknown = (kind == "rejected").astype(np.int64)
+    moves = np.isin(kind, ("data", "rejected")) & ~unknown_flow
+    flow = np.where(moves, np.nan_to_num(debit) - np.nan_to_num(credit), 0.0)
+    unknown = unknown_flow.astype(np.int64)
     carries_balance = ~np.isnan(balance) & np.isin(kind, ("data", "opening", "month_total", "year_total", "carried",
                                                           "closing"))
     cumulative = pd.Series(flow).groupby(keys).cumsum().to_numpy()
@@ -410,11 +414,12 @@ def _check_balances(book: np.ndarray, kind: np.ndarray, debit: np.ndarray, credi
     return expected, problem
 
 
-def _check_subtotals(book: np.ndarray, kind: np.ndarray, month: pd.Series, debit: np.ndarray,
-                     credit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _check_subtotals(book: np.ndarray, kind: np.ndarray, unknown_flow: np.ndarray, month: pd.Series,
+                     debit: np.ndarray, credit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """本月合计 against the month's lines and 本年累计 against the year's so far, 借方 and 贷方 both.
 
-    A month with a rejected line cannot be checked (``unchecked``); 承前页/过次页 are not checked here
+    A month with a line whose amount cannot be read cannot be checked (``unchecked``); 承前页/过次页 are not
+    checked here
     (offices total pages differently), only their balance is.
     """
     n = len(book)
@@ -428,7 +433,7 @@ def _check_subtotals(book: np.ndarray, kind: np.ndarray, month: pd.Series, debit
     # A total row without a month belongs to the month of the lines above it.
     months = pd.Series(month.to_numpy(dtype="float64", na_value=np.nan)).groupby(keys).ffill().to_numpy()
     frame = pd.DataFrame({"book": book, "month": months, "debit": np.nan_to_num(debit),
-                          "credit": np.nan_to_num(credit), "unknown": kind == "rejected"})
+                          "credit": np.nan_to_num(credit), "unknown": unknown_flow})
     moving = frame.loc[(kind == "data") | (kind == "rejected")]
     by_month = moving.groupby(["book", "month"]).agg(debit=("debit", "sum"), credit=("credit", "sum"),
                                                      unknown=("unknown", "any"))
