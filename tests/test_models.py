@@ -114,8 +114,15 @@ def test_clusters_must_hold_whole_villages(small_panel):
     moved = small_panel.assign(county=np.where(small_panel["year"].eq(2021), "资兴市", small_panel["county"]))
     with pytest.raises(UsageError, match=r"30 village\(s\) fall in several county groups"):
         tenure_effect(moved, cluster="county")
+
+
+def test_models_name_the_missing_or_wrong_column(small_panel):
     with pytest.raises(UsageError, match=r"panel lacks column\(s\) tenure_years: add tenure"):
         tenure_effect(small_panel.drop(columns="tenure_years"))
+    with pytest.raises(UsageError, match="'income' is not an income measure; use one of operating_income, "):
+        tenure_effect(small_panel, outcome="income")
+    with pytest.raises(UsageError, match="panel has no column 'operational_income'"):
+        threshold_logit(small_panel, measure="operational_income")
 
 
 def test_event_study_reference_year_and_a_known_jump():

@@ -309,9 +309,10 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
 def _model_data(panel: pd.DataFrame, *, outcome: str, log: bool, regressors: list[str], cluster: str | None,
                 keep: tuple[str, ...] | list[str] = ()) -> tuple[pd.DataFrame, dict]:
     """The rows a model can use (entity, year, cluster, y, regressors), and what was left out."""
+    if outcome not in INCOME_MEASURES:
+        raise UsageError(f"{outcome!r} is not an income measure; use one of {', '.join(INCOME_MEASURES)}")
     if outcome not in panel.columns:
-        hint = "" if outcome in INCOME_MEASURES else f" (income measures: {', '.join(INCOME_MEASURES)})"
-        raise UsageError(f"panel has no column {outcome!r}{hint}")
+        raise UsageError(f"panel has no column {outcome!r}")
     if missing := [c for c in ("year", *regressors) if c not in panel.columns]:
         hint = (": add tenure with villagecon.roster.tenure(accounts, roster)"
                 if {"tenure_years", "background"} & set(missing) else "")
