@@ -157,12 +157,25 @@ def _resolve(fn: Callable[..., object] | str) -> Callable[..., object]:
     return getattr(module, attribute)
 
 
+def _peak_rss() -> int:
+    """This process's peak resident memory in bytes.
+
+    On Linux, ru_maxrss survives exec: a spawned child would report its parent's peak if that was
+    higher. VmHWM in /proc/self/status is reset by exec, so it is the child's own.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024   # macOS reports bytes, Linux KiB
+
+
 def _measure_in_child(send, fn: Callable[..., object] | str, args: tuple) -> None:
     try:
         _resolve(fn)(*args)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        # Linux reports KiB, macOS bytes.
-        send.send(("ok", peak if sys.platform == "darwin" else peak * 1024))
+        send.send(("ok", _peak_rss()))
     except BaseException:
         send.send(("error", traceback.format_exc()))
     finally:

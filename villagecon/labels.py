@@ -86,6 +86,9 @@ def column(name: str) -> str:
     except KeyError:
         raise KeyError(f"no Chinese label for column {name!r}; add it to villagecon.labels") from None
 
+# The name of the rows that stand for the whole area (all counties together).
+WHOLE_CITY = "全市"
+
 # Words on charts and in the report, in one place (DESIGN.md: one mapping for every Chinese label).
 CHART_TEXT = {
     "wan_yuan": "万元",
@@ -94,7 +97,7 @@ CHART_TEXT = {
     "threshold_line": "{threshold}线",
     "income_vs_threshold": "{year}年各县市区村集体{measure}",
     "share_above_title": "{measure}达到{threshold}的村占比",
-    "whole_city": "全市",
+    "whole_city": WHOLE_CITY,
     "trajectory_title": "{village}：{measure}与负债",
     "income": "{measure}",
     "liabilities": "负债（向下）",

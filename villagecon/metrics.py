@@ -28,7 +28,7 @@ DEFAULT_THRESHOLD = 100_000   # 10万元
 # Every income column of the accounts, and the two derived measures (经营性收入, 经营收益).
 INCOME_MEASURES = (*labels.INCOME_ITEMS, "total_income", "net_income", *labels.DERIVED_MEASURES)
 # The label of the whole-area rows of share_above in its geographic columns.
-WHOLE_CITY = "全市"
+WHOLE_CITY = labels.WHOLE_CITY
 _PLACE = ("county", "township", "village", "village_code")
 DEBT_STATUSES = ("ok", "zero_income", "negative_income", "missing_income", "missing_liabilities")
 
