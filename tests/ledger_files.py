@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -174,3 +176,71 @@ def _write_csv(path: Path, rows: list[list], encoding: str) -> Path:
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
 
+
+
+# --- Workbooks written part by part, for files no spreadsheet program would save ---------------------
+
+_CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                  '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                  '<Default Extension="xml" ContentType="application/xml"/>'
+                  '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                  'spreadsheetml.sheet.main+xml"/>'
+                  '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.spreadsheetml.worksheet+xml"/></Types>')
+_ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8"?>'
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_WORKBOOK = ('<?xml version="1.0" encoding="UTF-8"?>'
+             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+             '<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?>'
+                  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                  'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+LONG_LEDGER_ROWS = ('<row r="1"><c r="A1" t="inlineStr"><is><t>年度</t></is></c><c r="B1" t="inlineStr"><is><t>村'
+                    '</t></is></c><c r="C1" t="inlineStr"><is><t>科目</t></is></c><c r="D1" t="inlineStr"><is><t>'
+                    '金额（元）</t></is></c></row><row r="2"><c r="A2"><v>2022</v></c><c r="B2" t="inlineStr"><is>'
+                    '<t>上河村</t></is></c><c r="C2" t="inlineStr"><is><t>经营收入</t></is></c><c r="D2"><v>5000'
+                    '</v></c></row>')
+
+
+def sheet_xml(rows: str = LONG_LEDGER_ROWS, *, prolog: str = "") -> str:
+    """A worksheet part: ``prolog`` (e.g. a DOCTYPE) before its root element, ``rows`` in sheetData."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>' + prolog
+            + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + f"<sheetData>{rows}</sheetData></worksheet>")
+
+
+def raw_workbook(folder: Path, name: str, sheet: str | bytes | None = None, *, parts: dict | None = None) -> Path:
+    """An .xlsx assembled part by part (one sheet, 台账); ``parts`` adds or replaces parts by name."""
+    contents = {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _ROOT_RELS, "xl/workbook.xml": _WORKBOOK,
+                "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+                "xl/worksheets/sheet1.xml": sheet if sheet is not None else sheet_xml()}
+    contents.update(parts or {})
+    path = Path(folder) / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, content in contents.items():
+            archive.writestr(part, content)
+    return path
+
+
+def declare_size(path: Path, part: str, size: int, *, crc: int | None = None) -> Path:
+    """Rewrite the size (and checksum) a zip entry declares in both of its headers, leaving its data alone."""
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo(part)
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    if crc is not None:
+        struct.pack_into("<I", data, info.header_offset + 14, crc)
+    directory = data.find(b"PK\x01\x02")
+    while directory >= 0:
+        name_length = struct.unpack_from("<H", data, directory + 28)[0]
+        if bytes(data[directory + 46:directory + 46 + name_length]) == part.encode():
+            struct.pack_into("<I", data, directory + 24, size)
+            if crc is not None:
+                struct.pack_into("<I", data, directory + 16, crc)
+        directory = data.find(b"PK\x01\x02", directory + 4)
+    path.write_bytes(bytes(data))
+    return path

@@ -12,6 +12,7 @@ The helpers an analyst imports in a script or notebook::
 
 from villagecon.amounts import parse_amounts, to_yuan
 from villagecon.clean import Ledger, read_ledger
+from villagecon.io import ReadLimits
 from villagecon.metrics import (
     crossing_year,
     debt_to_revenue,
@@ -23,8 +24,8 @@ from villagecon.metrics import (
 )
 from villagecon.roster import read_roster, tenure
 
-__all__ = ["Ledger", "crossing_year", "debt_to_revenue", "event_study", "income_by_tenure", "parse_amounts",
-           "read_ledger", "read_roster", "share_above", "tenure", "tenure_effect", "threshold_logit",
+__all__ = ["Ledger", "ReadLimits", "crossing_year", "debt_to_revenue", "event_study", "income_by_tenure",
+           "parse_amounts", "read_ledger", "read_roster", "share_above", "tenure", "tenure_effect", "threshold_logit",
            "threshold_status", "to_yuan", "trajectory", "turnarounds"]
 __version__ = "0.1.0"
 

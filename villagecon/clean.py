@@ -31,7 +31,7 @@ import pandas as pd
 from villagecon import labels, schemas
 from villagecon.amounts import parse_amounts, unit_factor
 from villagecon.errors import Location, UnitError, VillageconError
-from villagecon.io import cell_ref, iter_ledger_files, read_sheets
+from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.layouts import read_layout
 from villagecon.register import match_villages, read_register
 from villagecon.synonyms import village_key
@@ -124,7 +124,7 @@ class Ledger:
 
 
 def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None = None, unit: str | None = None,
-                encoding: str | None = None, progress: bool | None = None) -> Ledger:
+                encoding: str | None = None, progress: bool | None = None, limits: ReadLimits | None = None) -> Ledger:
     """Read one ledger file, or every ledger file in a folder, into the canonical tables.
 
     Parameters
@@ -142,6 +142,9 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         Encoding of CSV files; detected (UTF-8, UTF-8 with BOM, GBK/GB18030) when None.
     progress : bool, optional
         Show a progress bar over files (default: when reading more than 20 files in a terminal).
+    limits : ReadLimits, optional
+        File size, unpacked size and cells per sheet past which a file is refused
+        (default: :meth:`villagecon.io.ReadLimits.from_environment`).
 
     Returns
     -------
@@ -161,6 +164,7 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         ledger.accounts.query("village == '上河村'")[["year", "total_income"]]
     """
     unit_factor(unit)  # a UsageError now rather than after reading every file
+    limits = limits or ReadLimits.from_environment()
     root = Path(path)
     register_table = _register(register)
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None
@@ -171,7 +175,7 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     rows, cells, coverage, skipped, file_info = [], [], [], [], []
     for order, file in enumerate(_progress(files, progress)):
         name = file.name if root.is_file() else file.relative_to(root).as_posix()
-        sheets = read_sheets(file, name=name, encoding=encoding)
+        sheets = read_sheets(file, name=name, encoding=encoding, limits=limits)
         layouts = []
         for sheet_order, sheet in enumerate(sheets):
             reading = read_layout(sheet, unit=unit)

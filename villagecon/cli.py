@@ -18,8 +18,9 @@ import pandas as pd
 from villagecon import paths
 from villagecon.amounts import UNIT_FACTORS, to_yuan
 from villagecon.errors import VillageconError
-from villagecon.io import escape_formulas, write_atomic
+from villagecon.io import LIMIT_VARIABLES, ReadLimits
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
+from villagecon.outputs import escape_formulas, write_atomic
 
 EXIT_REJECTS, EXIT_ERROR = 1, 2
 
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--encoding", help="encoding of CSV files (default: detect UTF-8 or GBK)")
     clean.add_argument("--strict", action="store_true",
                        help=f"exit with status {EXIT_REJECTS} when any cell was rejected")
+    _limit_options(clean)
     clean.set_defaults(run=run_clean)
 
     sample = commands.add_parser(
@@ -101,8 +103,30 @@ def _parser() -> argparse.ArgumentParser:
                              + " (default: total_income, 本年收入合计)")
     report.add_argument("--threshold", type=_amount, default=DEFAULT_THRESHOLD,
                         help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
+    _limit_options(report)
     report.set_defaults(run=run_report)
     return parser
+
+
+def _limit_options(command: argparse.ArgumentParser) -> None:
+    defaults = ReadLimits()
+    limits = command.add_argument_group(
+        "limits", "A ledger file past one of these is refused unread (a damaged or hostile file, e.g. a zip bomb); "
+                  "raise one for a genuinely larger file. Each also has an environment variable.")
+    limits.add_argument("--max-file-mb", type=float, metavar="MB",
+                        help=f"size of one file on disk (default: {defaults.file_mb:g}; "
+                             f"{LIMIT_VARIABLES['file_mb']})")
+    limits.add_argument("--max-uncompressed-mb", type=float, metavar="MB",
+                        help=f"what an .xlsx says its parts unpack to, checked before unpacking (default: "
+                             f"{defaults.uncompressed_mb:g}; {LIMIT_VARIABLES['uncompressed_mb']})")
+    limits.add_argument("--max-cells", type=int, metavar="N",
+                        help=f"cells of one sheet, from A1 to its last row and column (default: "
+                             f"{defaults.cells:,}; {LIMIT_VARIABLES['cells']})")
+
+
+def _limits(args: argparse.Namespace) -> ReadLimits:
+    return ReadLimits.from_environment(file_mb=args.max_file_mb, uncompressed_mb=args.max_uncompressed_mb,
+                                       cells=args.max_cells)
 
 
 def run_clean(args: argparse.Namespace) -> int:
@@ -112,7 +136,7 @@ def run_clean(args: argparse.Namespace) -> int:
     if register is None and args.raw.is_dir() and (args.raw / "register.csv").exists():
         register = args.raw / "register.csv"
     ledger = read_ledger(args.raw, register=register, unit=args.unit, encoding=args.encoding,
-                         progress=None)
+                         progress=None, limits=_limits(args))
     ledger.check_nothing_lost()
     written = write_cleaned(ledger, args.out, register=register)
     print(ledger.summary())
@@ -161,7 +185,7 @@ def run_report(args: argparse.Namespace) -> int:
     from villagecon.report import build_report
 
     folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,
-                          progress=True)
+                          progress=True, limits=_limits(args))
     print(f"report: {folder / 'report.html'}")
     print(f"tables: {folder / 'summary.xlsx'}; figures: {folder / 'figures'}")
     return 0

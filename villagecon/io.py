@@ -6,6 +6,13 @@ Excel row number and 0-based column) plus what the cleaner needs to know about
 cells the grid cannot show: merged ranges and formulas without a saved value.
 Every failure is a :class:`~villagecon.errors.LedgerFileError` that names the file
 and says what to do.
+
+Files arrive by e-mail and USB stick, so nothing here trusts them: before a reader
+touches a workbook, its zip directory, the start of every XML part and the extent of
+every sheet are checked against :class:`ReadLimits`, so that a zip bomb, an XML entity
+expansion ("billion laughs"), an external entity or a sheet whose far corner would
+make the reader allocate billions of cells is refused with a clear message instead of
+exhausting the machine.
 """
 
 from __future__ import annotations
@@ -15,19 +22,28 @@ import csv
 import io as stdio
 import os
 import re
-import tempfile
+import struct
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 
-from villagecon.errors import LedgerFileError, Location
+from villagecon.errors import LedgerFileError, Location, UsageError
+
+# Writing lives in villagecon.outputs; these names stay importable from here.
+from villagecon.outputs import FORMULA_START, escape_formulas, write_atomic  # noqa: F401
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 LEDGER_SUFFIXES = (*EXCEL_SUFFIXES, ".csv")
@@ -94,7 +110,8 @@ def iter_ledger_files(path: Path) -> Iterator[Path]:
             yield candidate
 
 
-def read_sheets(path: Path, *, name: str | None = None, encoding: str | None = None) -> list[RawSheet]:
+def read_sheets(path: Path, *, name: str | None = None, encoding: str | None = None,
+                limits: ReadLimits | None = None) -> list[RawSheet]:
     """Read every sheet of one ledger file.
 
     Parameters
@@ -105,21 +122,107 @@ def read_sheets(path: Path, *, name: str | None = None, encoding: str | None = N
         How the file is named in ``source`` (default: the file name).
     encoding : str, optional
         Encoding of a CSV file; detected (UTF-8 with or without BOM, GBK/GB18030) when None.
+    limits : ReadLimits, optional
+        Sizes past which the file is refused (default: :meth:`ReadLimits.from_environment`).
     """
     path = Path(path)
     name = name or path.name
+    limits = limits or ReadLimits.from_environment()
     suffix = path.suffix.lower()
+    if suffix not in LEDGER_SUFFIXES:
+        raise LedgerFileError(f"not a ledger file type ({path.suffix or 'no extension'})", where=Location(name),
+                              hint="Save it as .xlsx or .csv")
     try:
+        size = path.stat().st_size
+        if size > limits.file_bytes:
+            raise _too_big(f"the file is {_megabytes(size)}", limits.file_mb, "file size", Location(name),
+                           option="--max-file-mb", variable="VILLAGECON_MAX_FILE_MB", field="file_mb")
         data = path.read_bytes()
     except OSError as exc:
         raise LedgerFileError(f"cannot open: {exc.strerror}", where=Location(name),
                               hint="Check that the file exists and is not open in another program") from None
     if suffix == ".csv":
-        return [_read_csv(data, name=name, encoding=encoding)]
-    if suffix in EXCEL_SUFFIXES:
-        return _read_workbook(data, name=name, suffix=suffix)
-    raise LedgerFileError(f"not a ledger file type ({path.suffix or 'no extension'})", where=Location(name),
-                          hint="Save it as .xlsx or .csv")
+        return [_read_csv(data, name=name, encoding=encoding, limits=limits)]
+    return _read_workbook(data, name=name, suffix=suffix, limits=limits)
+
+
+# --- Limits ---------------------------------------------------------------------------------------
+
+_MB = 1024 * 1024
+# Each limit of ReadLimits and the environment variable that sets it.
+LIMIT_VARIABLES = {"file_mb": "VILLAGECON_MAX_FILE_MB", "uncompressed_mb": "VILLAGECON_MAX_UNCOMPRESSED_MB",
+                   "cells": "VILLAGECON_MAX_CELLS"}
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Sizes past which a ledger file is refused instead of read.
+
+    A county's ledgers are a few megabytes; these limits sit far above any real ledger
+    and far below what would make the machine swap, so a damaged or hostile file gets a
+    clear error instead. Raise one for a genuinely larger file: ``read_ledger(...,
+    limits=ReadLimits(cells=50_000_000))``, ``villagecon clean --max-cells 50000000``, or
+    the environment variable named below (read when a file is read, not at import).
+
+    Attributes
+    ----------
+    file_mb : float
+        Size of one file on disk, in MiB (``VILLAGECON_MAX_FILE_MB``, default 200).
+    uncompressed_mb : float
+        What an .xlsx/.xlsm says its parts unpack to, in MiB, checked before anything is
+        unpacked (``VILLAGECON_MAX_UNCOMPRESSED_MB``, default 1000). A zip bomb declares
+        far more than this; a part that unpacks past what it declares is refused by the reader.
+    cells : int
+        Cells of one sheet, counted as the rectangle from A1 to its last used row and column,
+        which is what a reader fills in memory (``VILLAGECON_MAX_CELLS``, default 20,000,000:
+        Excel's 1,048,576 rows × 19 columns). Checked from the sheet's XML before it is read.
+    """
+
+    file_mb: float = 200
+    uncompressed_mb: float = 1000
+    cells: int = 20_000_000
+
+    def __post_init__(self):
+        for name in LIMIT_VARIABLES:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                raise UsageError(f"limit {name} must be a positive number, not {value!r}")
+
+    @classmethod
+    def from_environment(cls, **given: float | None) -> ReadLimits:
+        """Limits from the arguments given (None: not given), else the environment, else the defaults."""
+        chosen = {}
+        for name, variable in LIMIT_VARIABLES.items():
+            if given.get(name) is not None:
+                chosen[name] = given[name]
+            elif text := os.environ.get(variable, "").strip():
+                try:
+                    chosen[name] = int(text) if name == "cells" else float(text)
+                except ValueError:
+                    raise UsageError(f"environment variable {variable}={text!r} is not a number") from None
+        return cls(**chosen)
+
+    @property
+    def file_bytes(self) -> int:
+        return int(self.file_mb * _MB)
+
+    @property
+    def uncompressed_bytes(self) -> int:
+        return int(self.uncompressed_mb * _MB)
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / _MB:,.1f} MB" if size >= _MB / 10 else f"{size / 1024:,.1f} KB"
+
+
+def _too_big(what: str, limit: float, name: str, where: Location, *, option: str, variable: str,
+             field: str) -> LedgerFileError:
+    shown = f"{limit:,.0f} MB" if field != "cells" else f"{limit:,} cells"
+    return LedgerFileError(
+        f"{what}, more than the {name} limit of {shown}: refused without reading it", where=where,
+        hint=f"A damaged or hostile file looks like this; if the file is genuine, raise the limit with "
+             f"{option}, the environment variable {variable}, or read_ledger(..., "
+             f"limits=ReadLimits({field}=...))")
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -167,14 +270,21 @@ def decode_csv(data: bytes, *, name: str, encoding: str | None = None) -> str:
     return text
 
 
-def _read_csv(data: bytes, *, name: str, encoding: str | None) -> RawSheet:
+def _read_csv(data: bytes, *, name: str, encoding: str | None, limits: ReadLimits) -> RawSheet:
     text = decode_csv(data, name=name, encoding=encoding)
+    records, width = [], 0
     try:
-        records = list(csv.reader(stdio.StringIO(text, newline="")))
+        for record in csv.reader(stdio.StringIO(text, newline="")):
+            records.append(record)
+            width = max(width, len(record))
+            # Checked row by row: a million commas in one line would otherwise pad every row to that width.
+            if len(records) * width > limits.cells:
+                raise _too_big(f"the CSV holds at least {len(records):,} rows × {width:,} columns",
+                               limits.cells, "cells", Location(name, None, len(records)),
+                               option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
     except csv.Error as exc:
         raise LedgerFileError(f"malformed CSV: {exc}", where=Location(name),
                               hint="Open it in Excel and save as CSV again") from None
-    width = max((len(record) for record in records), default=0)
     grid = pd.DataFrame([record + [""] * (width - len(record)) for record in records],
                         index=pd.RangeIndex(1, len(records) + 1), columns=range(width), dtype=object)
     return RawSheet(file=name, sheet="", grid=grid)
@@ -182,7 +292,7 @@ def _read_csv(data: bytes, *, name: str, encoding: str | None) -> RawSheet:
 
 # --- Excel ----------------------------------------------------------------------------------------
 
-def _read_workbook(data: bytes, *, name: str, suffix: str) -> list[RawSheet]:
+def _read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) -> list[RawSheet]:
     where = Location(name)
     if suffix != ".xls" and data.startswith(_OLE_MAGIC):
         raise LedgerFileError("the workbook is password-protected (or an old .xls renamed to .xlsx)",
@@ -190,12 +300,15 @@ def _read_workbook(data: bytes, *, name: str, suffix: str) -> list[RawSheet]:
     if suffix != ".xls" and not data.startswith(b"PK"):
         raise LedgerFileError("not an Excel workbook (the file is not a zip archive)", where=where,
                               hint="Check the file is complete; open it in Excel and save as .xlsx")
+    if suffix != ".xls":
+        check_workbook_archive(data, name=name, limits=limits)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(stdio.BytesIO(data))
     except python_calamine.PasswordError:
         raise LedgerFileError("the workbook is password-protected", where=where,
                               hint="Open it in Excel, remove the password, and save again") from None
-    except Exception as exc:  # calamine raises several types for damaged files
+    except BaseException as exc:  # calamine raises several types for damaged files, a panic among them
+        _reraise_interrupts(exc)
         raise LedgerFileError(f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})",
                               where=where,
                               hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
@@ -203,26 +316,219 @@ def _read_workbook(data: bytes, *, name: str, suffix: str) -> list[RawSheet]:
     # so the scan runs beside it on a second core.
     with ThreadPoolExecutor(max_workers=1) as scanner:
         uncached = scanner.submit(_uncached_formulas, data) if suffix != ".xls" else None
-        sheets = _calamine_sheets(workbook, name)
+        sheets = _calamine_sheets(workbook, name, limits)
     formulas = uncached.result() if uncached is not None else {}
     return [replace(sheet, uncached_formulas=frozenset(formulas.get(sheet.sheet, ()))) for sheet in sheets]
 
 
-def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str) -> list[RawSheet]:
+def _reraise_interrupts(exc: BaseException) -> None:
+    """Let Ctrl-C and exits through; everything else a reader raises (a Rust panic included) is a bad file."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
+
+
+def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limits: ReadLimits) -> list[RawSheet]:
     sheets = []
     for sheet_name in workbook.sheet_names:
+        where = Location(name, sheet_name)
         try:
             sheet = workbook.get_sheet_by_name(sheet_name)
+            # to_python fills the rectangle from A1 to the last cell: check it before it is built. (For an
+            # .xlsx the sheet's XML was checked before calamine read it; an .xls is at most 65,536 × 256.)
+            rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+            if rows * columns > limits.cells:
+                raise _too_big(f"the sheet spans {rows:,} rows × {columns:,} columns", limits.cells, "cells",
+                               where, option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
             rows = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise LedgerFileError(f"sheet cannot be read ({type(exc).__name__}: {exc})",
-                                  where=Location(name, sheet_name),
+        except LedgerFileError:
+            raise
+        except BaseException as exc:
+            _reraise_interrupts(exc)
+            if "larger than its declared" in str(exc):
+                raise LedgerFileError("a part of the workbook unpacks to more than its zip entry declares (a zip "
+                                      "bomb's trick); reading stopped there", where=where,
+                                      hint="Do not use the file; ask the sender for a new copy") from None
+            raise LedgerFileError(f"sheet cannot be read ({type(exc).__name__}: {exc})", where=where,
                                   hint="Open and re-save the workbook in Excel") from None
         width = max((len(row) for row in rows), default=0)
         grid = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1), columns=range(width), dtype=object)
         merged = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         sheets.append(RawSheet(file=name, sheet=sheet_name, grid=grid, merged=merged))
     return sheets
+
+
+# --- Checking a workbook before it is read ----------------------------------------------------------
+
+# Real workbooks have tens of parts; a zip of millions of empty entries is refused before its directory
+# is loaded (each entry becomes a Python object).
+MAX_ZIP_ENTRIES = 10_000
+# The XML declaration, comments and a DOCTYPE come before the first element; a part whose first
+# element is not found this far in is not an honest spreadsheet part.
+_PROLOG_WINDOW = 64 * 1024
+_XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
+               RuntimeError, ValueError, KeyError, OSError, struct.error, UnicodeDecodeError)
+
+
+def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None = None) -> None:
+    """Refuse an .xlsx/.xlsm that is damaged, a zip bomb, declares XML entities, or holds an oversized sheet.
+
+    Done before any reader parses the file, with bounded work: the zip directory, the first
+    64 KiB of each XML part, and one pass of a regular expression over each sheet's XML.
+
+    Raises
+    ------
+    LedgerFileError
+        Naming the file (and the part or sheet) and saying what to do.
+    """
+    limits = limits or ReadLimits.from_environment()
+    where = Location(name)
+    entries = _declared_entries(data)
+    if entries is not None and entries > MAX_ZIP_ENTRIES:
+        raise LedgerFileError(f"the workbook holds {entries:,} zip entries; a real workbook has tens", where=where,
+                              hint="The file is damaged or is not a workbook; ask the sender for a new copy")
+    try:
+        with zipfile.ZipFile(stdio.BytesIO(data)) as archive:
+            members = archive.infolist()
+            declared = sum(member.file_size for member in members)
+            if declared > limits.uncompressed_bytes:
+                raise _too_big(f"the workbook's parts say they unpack to {_megabytes(declared)} "
+                               f"from {_megabytes(len(data))}",
+                               limits.uncompressed_mb, "uncompressed size", where, option="--max-uncompressed-mb",
+                               variable="VILLAGECON_MAX_UNCOMPRESSED_MB", field="uncompressed_mb")
+            for member in members:
+                if _XML_PART.search(member.filename):
+                    with archive.open(member) as stream:
+                        _check_prolog(stream.read(_PROLOG_WINDOW), part=member.filename, where=where)
+            for sheet_name, part in _sheet_parts(archive).items():
+                _check_sheet_extent(archive.read(part), limits=limits, where=Location(name, sheet_name))
+    except LedgerFileError:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise LedgerFileError(f"the workbook is damaged or incomplete ({type(exc).__name__}: {exc})", where=where,
+                              hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """Entries the zip's end-of-directory record declares (None when there is none to read)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_536 - 22))
+    if end < 0 or end + 22 > len(data):
+        return None
+    entries = struct.unpack_from("<H", data, end + 10)[0]
+    return None if entries == 0xFFFF else entries  # 0xFFFF: a zip64 count, read by zipfile instead
+
+
+_MARKUP = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.DOTALL)
+
+
+def _check_prolog(head: bytes, *, part: str, where: Location) -> None:
+    """Refuse a part whose prolog declares a DTD: the only place XML entities can be defined.
+
+    Entity expansion ("billion laughs") and external entities (which would read local files
+    or fetch URLs) both need a ``<!DOCTYPE … [<!ENTITY …>]>``; no spreadsheet writer emits one.
+    """
+    if not head:
+        return
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+                       (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
+        if head.startswith(bom):
+            text = head.decode(codec, errors="ignore")
+            break
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    text = text.lstrip("\ufeff")
+    position = 0
+    while match := _MARKUP.match(text, position):
+        position = match.end()
+    rest = text[position:].lstrip()
+    if rest.startswith("<!"):
+        raise LedgerFileError(
+            f"part {part} declares a DTD ({rest[:40]!r}…), which can define XML entities: entity expansion "
+            "(\"billion laughs\") or external entities that read other files; refused without parsing it",
+            where=where, hint="Excel never writes this; do not use the file, and ask the sender for a new copy")
+    if not rest and len(head) >= _PROLOG_WINDOW:
+        raise LedgerFileError(f"part {part} has no XML element in its first {_PROLOG_WINDOW // 1024} KiB",
+                              where=where, hint="The file is damaged or is not a workbook; ask for a new copy")
+
+
+# A cell whose reference is unusual or far out, in one RE2 pass over the sheet: a first character other
+# than A–Z (a digit, a lower-case or non-ASCII letter, no reference), a second one other than 1–9 (several
+# column letters, a leading zero), a row past the bound; a cell whose first attribute is not its reference;
+# or an element with a namespace prefix, which readers treat like an unprefixed one. Only a match calls for
+# the exact count.
+@lru_cache(maxsize=8)
+def _suspicious_cell_pattern(row_bound: int) -> str:
+    digits = str(row_bound)
+    # Conservative: a row with more digits than the bound, or as many and a first digit at least the
+    # bound's, matches (so do a few rows just below the bound, which the exact count then clears).
+    far = f"[1-9][0-9]{{{len(digits)},}}|[{digits[0]}-9][0-9]{{{len(digits) - 1}}}"
+    return (rf'<c r="(?:[^A-Z]|[A-Z][^1-9]|[A-Z](?:{far}))'
+            r'|<c(?:>|/|\s(?:[^r]|r[^=]|r=[^"]))|:(?:c|row)[\s/>]')
+
+
+def _check_sheet_extent(xml: bytes, *, limits: ReadLimits, where: Location) -> None:
+    """Refuse a sheet whose cells would fill more than ``limits.cells`` from A1 to its last row and column.
+
+    A reader allocates that whole rectangle, so one cell at XFD1048576 in a 1 KB file asks for
+    17 billion cells: calamine aborts the process, it cannot raise. When every cell has a plain
+    reference with one column letter (A–Z) and a row below ``limits.cells // 26``, the bound holds
+    without counting (one pass of a regular expression); otherwise the cells are placed exactly.
+    """
+    row_bound = max(limits.cells // 26, 1)
+    suspicious = pc.match_substring_regex(pa.array([xml], type=pa.large_binary()),
+                                          _suspicious_cell_pattern(row_bound))[0].as_py()
+    if not suspicious:
+        return
+    rows, columns = _sheet_extent(xml)
+    if rows * columns > limits.cells:
+        raise _too_big(f"the sheet spans {rows:,} rows × {columns:,} columns", limits.cells, "cells", where,
+                       option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
+
+
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
+_R_ATTRIBUTE = re.compile(rb'\sr\s*=\s*["\']([^"\']*)["\']')
+_REFERENCE = re.compile(rb"([A-Za-z]*)([0-9]*)$")
+# Past this a reader's 32-bit row or column number wraps around: treat it as infinitely far.
+_FAR = 2**32
+
+
+def _sheet_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest cell, placing cells as spreadsheet readers do.
+
+    A cell's ``r`` gives its place; a cell without one follows the previous cell of its row,
+    and a row without ``r`` follows the previous row. Every cell counts, empty or not, so
+    the result is never smaller than what a reader fills. A row 0, a reference that is not
+    letters then digits, or numbers past 32 bits count as infinitely far.
+    """
+    rows = columns = 0
+    row = column = 0
+    for closing, tag, attributes, self_closing in _TAG.findall(xml):
+        found = None if closing else _R_ATTRIBUTE.search(attributes)
+        if tag == b"row":
+            if closing or self_closing:
+                row, column = row + 1, 0
+            elif found:
+                row = _row_index(found[1])
+            continue
+        if closing:
+            continue
+        if found:
+            reference = _REFERENCE.match(found[1])
+            if reference is None or not reference[1]:
+                row = column = _FAR
+            else:
+                letters, digits = reference.groups()
+                column = _column_index(letters.upper().decode()) if len(letters) <= 4 else _FAR
+                row = _row_index(digits) if digits else row
+        rows, columns = max(rows, row + 1), max(columns, column + 1)
+        column += 1
+    return rows, columns
+
+
+def _row_index(digits: bytes) -> int:
+    """0-based row of a 1-based row number; row 0, and rows past 32 bits, are infinitely far."""
+    number = int(digits) if digits.isdigit() and len(digits) <= 11 else 0
+    return number - 1 if 0 < number < _FAR else _FAR
 
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -237,7 +543,8 @@ def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
     Excel always saves results; files written by scripts often do not, and every
     reader then sees an empty cell. Those cells must be reported, never read as
     zero. Most workbooks have no formulas at all, so a sheet's XML is searched
-    for ``f>`` before it is parsed.
+    for ``f>`` before it is parsed. The parser is defusedxml's: it refuses DTDs and
+    entities even if a part slipped past :func:`check_workbook_archive`.
     """
     found: dict[str, set[tuple[int, int]]] = {}
     try:
@@ -248,7 +555,7 @@ def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
                     xml = stream.read()
                 if b"f>" not in xml:  # every formula has a <f>…</f> (or <x:f>…</x:f>); one search is cheaper
                     continue
-                for cell in ElementTree.fromstring(xml).iter(f"{{{_NS['m']}}}c"):
+                for cell in SafeElementTree.fromstring(xml, forbid_dtd=True).iter(f"{{{_NS['m']}}}c"):
                     formula = cell.find("m:f", _NS)
                     value = cell.find("m:v", _NS)
                     if formula is not None and (value is None or not (value.text or "").strip()):
@@ -256,7 +563,7 @@ def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
                             continue  # a formula whose saved result is the empty string
                         letters, row = _REF.fullmatch(cell.get("r", "")).groups()
                         found.setdefault(sheet_name, set()).add((int(row), _column_index(letters)))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, AttributeError):
+    except (*_ZIP_ERRORS, ParseError, DefusedXmlException, AttributeError):
         return found  # calamine has already read the file; a part it did not need is not our concern
     return found
 
@@ -269,8 +576,8 @@ def _column_index(letters: str) -> int:
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    workbook = SafeElementTree.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
+    rels = SafeElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
     targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{{{_NS['rel']}}}Relationship")}
     parts = {}
     for sheet in workbook.iter(f"{{{_NS['m']}}}sheet"):
@@ -279,43 +586,3 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
             parts[sheet.get("name")] = part
     return parts
-
-
-# --- Writing --------------------------------------------------------------------------------------
-
-def write_atomic(path: Path, write) -> Path:
-    """Write a file through ``write(temp_path)`` then rename it into place.
-
-    A crash mid-write leaves the previous file complete; readers never see half a file.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temp))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-# Text a spreadsheet would run as a formula or command (CSV/DDE injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``table`` whose text cells cannot run as spreadsheet formulas.
-
-    Text starting with ``= + - @``, tab or carriage return gets a leading ``'``
-    (Excel's own marker for "this is text"); numbers stay numbers.
-    """
-    escaped = table.copy()
-    for column in escaped.columns:
-        values = escaped[column]
-        if pd.api.types.is_string_dtype(values) or values.dtype == object:
-            risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
-            if risky.any():
-                escaped[column] = values.astype(object).where(~risky, "'" + values.astype("str"))
-    return escaped

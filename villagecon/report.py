@@ -33,6 +33,7 @@ import pandas as pd
 from villagecon import labels, metrics, models, paths, plots, style
 from villagecon.clean import Ledger, read_ledger
 from villagecon.errors import UsageError
+from villagecon.io import ReadLimits
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects, tenure
 from villagecon.workbook import write_workbook
@@ -67,11 +68,12 @@ class ReportTables:
 
 def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, out: Path | str = paths.REPORTS,
                  measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
-                 progress: bool | None = None) -> Path:
+                 progress: bool | None = None, limits: ReadLimits | None = None) -> Path:
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
-    Returns the report folder ``out/<year>``.
+    ``limits`` (:class:`~villagecon.io.ReadLimits`) bound the ledger files read. Returns the report folder
+    ``out/<year>``.
     """
     raw, out = Path(raw), Path(out)
     if measure not in metrics.INCOME_MEASURES:
@@ -81,7 +83,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     steps = _Steps(progress)
     register = raw / "register.csv" if (raw / "register.csv").exists() else None
     with steps("reading ledgers"):
-        ledger = read_ledger(raw, register=register)
+        ledger = read_ledger(raw, register=register, limits=limits)
     roster, roster_rejects, roster_file = None, pd.DataFrame(), find_roster(raw)
     if roster_file is not None:
         with steps("reading the roster"):

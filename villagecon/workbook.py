@@ -16,7 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from villagecon import labels
-from villagecon.io import FORMULA_START
+from villagecon.outputs import FORMULA_START
 
 YUAN_PER_WAN = 10_000
 _MAX_WIDTH = 60
