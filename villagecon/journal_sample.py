@@ -415,7 +415,7 @@ def _books(lines: pd.DataFrame, villages: pd.DataFrame, *, year: int, rng: np.ra
                        village_name=villages["village"].to_numpy()[village],
                        village_code=villages["village_code"].to_numpy()[village],
                        book_name=np.where(rows["book"].to_numpy() == 0, CASH_BOOK, BANK_BOOK))
-    if len(planted):
+    if defects:
         planted = _locate(planted, rows, villages)
     return rows, planted
 
@@ -486,7 +486,8 @@ def _locate(planted: pd.DataFrame, rows: pd.DataFrame, villages: pd.DataFrame) -
         located.append({**record, "line": int(line_at[at]), "book": rows.at[at, "book_name"],
                         "township": villages.at[village, "township"], "village": villages.at[village, "village"],
                         "village_code": villages.at[village, "village_code"]})
-    return pd.DataFrame(located)
+    # With columns even when empty: a small partition may get no defect.
+    return pd.DataFrame(located, columns=[c for c in DEFECT_COLUMNS if c not in ("county", "year")])
 
 
 def _plain_text(fen: int) -> str:
