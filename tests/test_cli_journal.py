@@ -36,3 +36,13 @@ def test_clean_journal_writes_accounts_and_reports_breaks(journal_set, tmp_path,
 def test_dask_options_without_journal_are_refused(journal_set, tmp_path, capsys):
     assert main(["clean", str(journal_set), "--engine", "dask", "--out", str(tmp_path)]) == EXIT_ERROR
     assert "--engine dask and --scheduler are for cash journals: add --journal" in capsys.readouterr().err
+
+
+def test_clean_journal_on_dask_gives_the_pandas_tables(journal_set, tmp_path):
+    assert main(["clean", str(journal_set), "--journal", "--out", str(tmp_path / "pandas")]) == 0
+    assert main(["clean", str(journal_set), "--journal", "--engine", "dask", "--out", str(tmp_path / "dask")]) == 0
+    for name in ("journal_accounts.parquet",):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "pandas" / name),
+                                      pd.read_parquet(tmp_path / "dask" / name))
+    for name in ("journal_breaks.csv", "journal_rejects.csv"):
+        assert (tmp_path / "pandas" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
