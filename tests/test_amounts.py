@@ -103,6 +103,8 @@ REFUSALS = [
     ("5吨", "unknown unit '吨'"),
     ("一万二", "ambiguous numeral '一万二'"),
     ("一二三", "not an amount of money"),
+    ("一万万", "not an amount of money"),          # 万 after 万 has nothing to multiply: never read as 一万
+    ("一亿万元", "not an amount of money"),
     ("-(4.2)", "two minus signs"),
     ("1e5", "not an amount of money"),
     ("99999999亿", "beyond what is kept exactly to the fen"),

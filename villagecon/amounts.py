@@ -59,9 +59,10 @@ _COMMON = (
     rf"|\( *(?:¥|人民币)? *{_NUMBER} *(?:余|多)? *{_UNIT}? *\)"
     r") *(?:以上|左右|余|多)? *整?\s*$"
 )
-# Given a match of _COMMON, these are the characters around the number.
-_BEFORE_NUMBER = "大约近将负债-−△▲+(¥人民币 \t\r\n"
-_AFTER_NUMBER = ")余多亿万千元以上左右整 \t\r\n"
+# Given a match of _COMMON, these are the characters around the number; the whitespace is every character
+# RE2's \s matches (a form feed left on the number once made the cast to float fail for the whole column).
+_BEFORE_NUMBER = "大约近将负债-−△▲+(¥人民币 \t\r\n\f"
+_AFTER_NUMBER = ")余多亿万千元以上左右整 \t\r\n\f"
 _NEGATIVE = r"^[^\d.]*[负\-−△▲(]"
 _APPROXIMATE = r"约|近|余|多|以上|左右"
 
@@ -133,13 +134,12 @@ def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "�
     3          NaN   False  a percentage is not an amount of money
     """
     factor = unit_factor(unit)
-    series = values if isinstance(values, pd.Series) else pd.Series(
-        values if hasattr(values, "__len__") else list(values))
+    series = values if isinstance(values, pd.Series) else _as_series(values)
     n = len(series)
     amount = np.full(n, np.nan)
     approx = np.zeros(n, dtype=bool)
     error = np.full(n, None, dtype=object)
-    present = series.notna().to_numpy()
+    present = _present(series)
 
     if pd.api.types.is_bool_dtype(series.dtype):
         error[present] = "true/false is not an amount of money"
@@ -159,16 +159,67 @@ def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "�
         is_number = np.isin(kinds, _NUMBER_TYPES) & present
         if is_number.any():
             positions = np.flatnonzero(is_number)
-            _read_numbers(objects[positions].astype("float64"), positions, factor, amount, error)
+            _read_numbers(_as_floats(objects[positions]), positions, factor, amount, error)
         if is_text.any():
             positions = np.flatnonzero(is_text)
-            _read_texts(pa.array(objects[positions], type=pa.large_string()), positions, factor, amount,
-                        approx, error)
+            texts, positions = _encodable(objects[positions], positions, error)
+            _read_texts(texts, positions, factor, amount, approx, error)
         for position in np.flatnonzero(present & ~is_text & ~is_number):
             error[position] = f"a {type(objects[position]).__name__} value is not an amount of money"
 
     reasons = pd.array(pa.array(error, type=pa.large_string(), from_pandas=True), dtype="str")
     return pd.DataFrame({"amount_yuan": amount, "approx": approx, "error": reasons}, index=series.index)
+
+
+def _present(series: pd.Series) -> np.ndarray:
+    try:
+        return series.notna().to_numpy()
+    except decimal.InvalidOperation:  # pandas cannot test Decimal("sNaN") for missing; a NaN is missing
+        return np.array([not (value.is_nan() if isinstance(value, decimal.Decimal) else pd.isna(value))
+                         for value in series.to_numpy(dtype=object)], dtype=bool)
+
+
+def _as_series(values: Iterable[object]) -> pd.Series:
+    values = values if hasattr(values, "__len__") else list(values)
+    try:
+        return pd.Series(values)
+    except (UnicodeError, pa.ArrowException):  # text Arrow cannot hold (a lone surrogate): keep it as objects
+        return pd.Series(values, dtype=object)
+
+
+def _as_floats(numbers: np.ndarray) -> np.ndarray:
+    """Number cells as float64; an int past float range becomes a huge float (then "too large"), not a crash."""
+    try:
+        return numbers.astype("float64")
+    except (OverflowError, ValueError, ArithmeticError):
+        return np.array([_as_float(number) for number in numbers], dtype="float64")
+
+
+def _as_float(number: object) -> float:
+    try:
+        return float(number)
+    except OverflowError:
+        return 1e300 if number > 0 else -1e300
+    except (ValueError, ArithmeticError):  # a signalling NaN (Decimal("sNaN"))
+        return math.nan
+
+
+def _encodable(texts: np.ndarray, positions: np.ndarray, error: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """Texts as an Arrow array; ones Arrow cannot hold (a lone surrogate from a broken decoder) become errors."""
+    try:
+        return pa.array(texts, type=pa.large_string()), positions
+    except (UnicodeError, pa.ArrowException):
+        valid = np.array([_is_utf8(text) for text in texts], dtype=bool)
+        error[positions[~valid]] = "not valid text (a lone surrogate: the file was decoded wrongly)"
+        return pa.array(texts[valid], type=pa.large_string()), positions[valid]
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeError:
+        return False
+    return True
 
 
 _NUMBER_TYPES = np.array([int, float, decimal.Decimal, np.float64, np.float32, np.int64, np.int32, np.int16,
@@ -182,7 +233,8 @@ def _read_numbers(numbers: np.ndarray, positions: np.ndarray, factor: float | No
     if factor is None:
         error[positions[present]] = [_no_unit(float(v)) for v in numbers[present]]
         return
-    yuan = _to_fen(numbers * factor)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge numbers become inf, then "not finite"
+        yuan = _to_fen(numbers * factor)
     finite = np.isfinite(yuan)
     too_large = finite & (np.abs(yuan) >= LARGEST_AMOUNT)
     amount[positions[finite & ~too_large]] = yuan[finite & ~too_large]
@@ -234,7 +286,10 @@ def _read_common(texts: pa.Array, at: np.ndarray | None, factor: float | None, a
                  approx: np.ndarray, error: np.ndarray) -> np.ndarray:
     """Read the texts that match _COMMON (null elsewhere); True where read."""
     digits = pc.utf8_rtrim(pc.utf8_ltrim(texts, characters=_BEFORE_NUMBER), characters=_AFTER_NUMBER)
-    yuan = _numpy(pc.cast(pc.replace_substring(digits, ",", ""), pa.float64())).copy()  # writable
+    try:
+        yuan = _numpy(pc.cast(pc.replace_substring(digits, ",", ""), pa.float64())).copy()  # writable
+    except pa.ArrowInvalid:  # a form the trims do not reduce to digits: leave every text to the careful parser
+        return np.zeros(len(texts), dtype=bool)
     n = len(yuan)
     is_approx = np.zeros(n, dtype=bool)
     factors = np.full(n, np.nan if factor is None else factor)
@@ -263,8 +318,17 @@ def _read_common(texts: pa.Array, at: np.ndarray | None, factor: float | None, a
 
 
 def _to_fen(yuan: np.ndarray) -> np.ndarray:
-    """Round to the fen (0.01), never truncate; -0.0 becomes 0.0."""
-    return np.round(yuan, 2) + 0.0
+    """Round to the fen (0.01), half a fen away from zero (四舍五入), never truncate; -0.0 becomes 0.0.
+
+    Both parsers round here, so a cell reads the same whichever path it takes. The product of a
+    decimal and a unit lands a few ulps either side of its exact value (2.675 is stored as
+    2.67499…), so a half fen within 4 ulps counts as the half fen the ledger wrote; the allowance
+    stays under an eighth of a fen, so a whole fen is never pushed to the next one.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # inf stays inf, refused by the caller as too large
+        fen = np.abs(yuan) * 100
+    allowance = np.minimum(4 * np.spacing(fen), 0.125)
+    return np.copysign(np.floor(fen + 0.5 + allowance), yuan) / 100 + 0.0
 
 
 def _no_unit(value: object) -> str:
@@ -285,29 +349,39 @@ _SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000
 _LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 _UNITS_ABOVE_TEN = frozenset("百佰千仟万萬亿億")
 _NUMERAL_CHARS = "".join([*_DIGITS, *_SMALL, *_LARGE])
-_NUMERAL = re.compile(rf"(?:\d+(?:\.\d+)?|[{_NUMERAL_CHARS}])+")
+# Possessive (++, ?+): "11111….x" must fail in one pass, not try every split of the digits (2**n).
+_NUMERAL = re.compile(rf"(?:\d++(?:\.\d++)?+|[{_NUMERAL_CHARS}])++")
 _NUMERAL_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]")
 _NUMBER_RUN = re.compile(rf"\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]+")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _YUAN_JIAO_FEN = re.compile(
     rf"(?P<yuan>[\d.{_NUMERAL_CHARS}]*)(?P<yuan_mark>[元圆块])?"
-    rf"(?:(?P<jiao>[\d{''.join(_DIGITS)}])角)?(?:(?P<fen>[\d{''.join(_DIGITS)}])分)?"
+    rf"(?:(?P<jiao>[\d{''.join(_DIGITS)}])角)?(?:[零〇]?(?P<fen>[\d{''.join(_DIGITS)}])分)?"
 )
 _CURRENCY = re.compile(r"^(?:人民币|RMB|¥)")
 _APPROX_BEFORE = re.compile(r"^(?:大约|大概|约|将近|接近|近)")
 _APPROX_AFTER = re.compile(r"(?:以上|左右|上下)$")
-_APPROX_INSIDE = re.compile(r"(?<=[\d十拾百佰千仟万萬亿億])(?:余|多)")
+_APPROX_INSIDE = re.compile(rf"(?<=[\d{_NUMERAL_CHARS}元圆块])(?:余|多)+")
 _SIGN = re.compile(r"^(?:负债|负|-|−|△|▲|\+)")
-_PARENTHESES = re.compile(r"\((?P<inside>[^()]*)\)(?P<unit>亿元|万元|千元|元|亿|万)?")
+_PARENTHESES = re.compile(r"\((?P<inside>[^()]*)\)\s*(?P<approx>余|多)?\s*(?P<unit>亿元|万元|千元|元|亿|万)?")
 _AMBIGUOUS_SEPARATORS = re.compile(r"\d[ '’]\d{3}|\d,\d{1,2}(?!\d)|\d,\d{4}|\d\.\d{3}\.\d")
 _NUMBER_THEN_WORD = re.compile(r"^[\d.,]+\s*(?P<word>[^\d\s.,()]+)$")
+# Spaces either side of a separator, or spaces alone; possessive, so a long run of spaces is one step.
 _SEPARATED_NUMBERS = re.compile(
-    rf"[\d{_NUMERAL_CHARS}]\s*(?:[/~～、;；|]|至|到|或|-|—|\s)\s*[-\d{_NUMERAL_CHARS}]")
+    rf"[\d{_NUMERAL_CHARS}](?:\s*+(?:[/~～、;；|]|至|到|或|-|—)\s*+|\s++)[-\d{_NUMERAL_CHARS}]")
 
 
-@lru_cache(maxsize=65_536)
+# Texts up to this long are remembered (ledgers repeat their amounts); longer ones are parsed each time,
+# so that a file of many huge distinct cells cannot fill memory through the cache.
+_CACHED_LENGTH = 64
+
+
 def _parse_text(text: str, factor: float | None) -> tuple[float, bool, str | None]:
     """(yuan, approx, error) for one text cell: the full rules, which the vectorised path agrees with."""
+    return _parse_short_text(text, factor) if len(text) <= _CACHED_LENGTH else _parse_any_text(text, factor)
+
+
+def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str | None]:
     original = text
     text = unicodedata.normalize("NFKC", text).strip()
     if _MISSING.fullmatch(text):
@@ -327,14 +401,14 @@ def _parse_text(text: str, factor: float | None) -> tuple[float, bool, str | Non
     if match := _PARENTHESES.fullmatch(core):
         if negative:
             return math.nan, False, "two minus signs (a sign and parentheses): write the amount with one"
-        negative, core = True, match["inside"].strip() + (match["unit"] or "")
+        negative, core = True, match["inside"].strip() + (match["approx"] or "") + (match["unit"] or "")
     core = _CURRENCY.sub("", core).strip()
     if match := _APPROX_AFTER.search(core):
         approx, core = True, core[:match.start()].strip()
-    core = core.removesuffix("整").removesuffix("正")
+    core = core.removesuffix("整").removesuffix("正").replace(" ", "")
     if _APPROX_INSIDE.search(core):
         approx, core = True, _APPROX_INSIDE.sub("", core)
-    core = core.replace(",", "").replace(" ", "")
+    core = core.replace(",", "")
 
     value, absolute, reason = _numeral_value(core)
     if value is None:
@@ -343,10 +417,13 @@ def _parse_text(text: str, factor: float | None) -> tuple[float, bool, str | Non
         if factor is None:
             return math.nan, False, _no_unit(original)
         value *= factor
-    yuan = round(-value if negative else value, 2) + 0.0
-    if abs(yuan) >= LARGEST_AMOUNT:
+    yuan = float(_to_fen(np.array([-value if negative else value]))[0])
+    if not abs(yuan) < LARGEST_AMOUNT:
         return math.nan, False, _TOO_LARGE
     return yuan, approx, None
+
+
+_parse_short_text = lru_cache(maxsize=65_536)(_parse_any_text)
 
 
 def _numeral_value(core: str) -> tuple[float | None, bool, str | None]:
@@ -394,7 +471,9 @@ def _chinese_number(text: str) -> tuple[float | None, str | None]:
             section += (1.0 if number is None else number) * _SMALL[token]
             number = None
         else:  # 万 or 亿
-            if number is None and section == 0 and total == 0:
+            # A 万 with nothing before it in its section (万 alone, 一万万, 一亿万) has nothing to multiply;
+            # 万亿 multiplies everything before it.
+            if number is None and section == 0 and (total == 0 or _LARGE[token] == 10_000):
                 return None, None
             if _LARGE[token] == 100_000_000:
                 total = (total + section + (number or 0.0)) * _LARGE[token]
