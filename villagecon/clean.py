@@ -32,7 +32,7 @@ from villagecon import labels, schemas
 from villagecon.amounts import parse_amounts, unit_factor
 from villagecon.errors import Location, UnitError, VillageconError
 from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
-from villagecon.layouts import read_layout
+from villagecon.layouts import CELL_COLUMNS, read_layout
 from villagecon.register import match_villages, read_register
 from villagecon.synonyms import village_key
 
@@ -194,7 +194,8 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     rows = _frame(rows, ["row", "kind", "file", "sheet"])
     rows.insert(0, "source", rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
     rows = rows[["file", "sheet", "row", "source", "kind"]]
-    cells = _parsed(_frame(cells, []))
+    # Columns even when no sheet held a cell (every file skipped, or an empty CSV): nothing downstream guesses.
+    cells = _parsed(_frame(cells, [*CELL_COLUMNS, "file", "sheet", "file_order", "sheet_order"]))
     data_cells = cells.loc[cells["row_kind"].eq("data")]
     subtotals, subtotal_rejects = _reconcile_subtotals(cells, _frame(coverage, ["subtotal_row", "row"]))
     data_cells = _match_villages(data_cells, register_table)
