@@ -112,6 +112,7 @@ def write_workbook(path: Path, rows: list[list], *, sheet: str = "2021年") -> P
 @example([["村名", dt.datetime(2022, 1, 1), "经营收入"], ["上河村", True, dt.time(1, 2)]], None, False)
 @example([["年度", "村", "科目", "金额（元）"], [2022, "上河村", "经营收入", "=1+1"], [2022, None, "小计", 10**15]],
          "元", True)
+@example([["年度", "村名", "科目", "金额（元）"], [2022, "小计", "经营收入", 5]], None, False)  # once a KeyError
 def test_mutated_workbooks_give_a_ledger_or_a_villagecon_error(rows, unit, with_register):
     with tempfile.TemporaryDirectory() as folder:
         path = write_workbook(Path(folder) / "台账.xlsx", rows)
@@ -192,3 +193,31 @@ def test_the_mutations_reach_every_layout_and_both_outcomes():
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")
+
+
+# Cells of 100,000 characters built to make a regular expression backtrack: before the fixes, a title
+# of 30,000 characters took 8 s (the place-name search was quadratic) and a header of 30,000 "(" 4 s
+# (the bracketed-unit search), so 100,000 took minutes. The deadline turns such a slowdown into a failure.
+HUGE = 100_000
+HUGE_CELLS = {"digits": "1" * HUGE + "x", "brackets": "(" * HUGE, "full_width_brackets": "（" * HUGE + "万元",
+              "han": "汝" * HUGE, "places": "县乡" * (HUGE // 2), "spaces": "单位" + " " * HUGE + "x",
+              "subtotals": "小计" * (HUGE // 2), "numbers": "1 2 " * (HUGE // 4), "years": "2022年" * (HUGE // 5)}
+PLACES = {"title": (0, 0), "unit_row": (1, 0), "header": (2, 3), "village_header": (2, 1), "year": (3, 0),
+          "village": (3, 1), "item": (3, 2), "amount": (3, 3)}
+
+
+@settings(FUZZ, max_examples=25, deadline=timedelta(seconds=5))
+@given(st.sampled_from(sorted(HUGE_CELLS)), st.sampled_from(sorted(PLACES)))
+@example("places", "title")
+@example("brackets", "village_header")
+def test_a_huge_cell_anywhere_is_read_without_backtracking(cell, place):
+    rows = [["2022年村级集体经济台账"], ["单位：元"], ["年度", "村名", "科目", "金额"],
+            ["2022", "上河村", "经营收入", "5"]]
+    row, column = PLACES[place]
+    rows[row][column] = HUGE_CELLS[cell]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "台账.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        read_or_refuse(path)

@@ -197,7 +197,8 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     # Columns even when no sheet held a cell (every file skipped, or an empty CSV): nothing downstream guesses.
     cells = _parsed(_frame(cells, [*CELL_COLUMNS, "file", "sheet", "file_order", "sheet_order"]))
     data_cells = cells.loc[cells["row_kind"].eq("data")]
-    subtotals, subtotal_rejects = _reconcile_subtotals(cells, _frame(coverage, ["subtotal_row", "row"]))
+    subtotals, subtotal_rejects = _reconcile_subtotals(cells, _frame(coverage, ["subtotal_row", "row", "file",
+                                                                                 "sheet"]))
     data_cells = _match_villages(data_cells, register_table)
     data_cells = _reject_negative_balances(data_cells)
     entries, duplicates, conflict_rejects = _resolve_repeats(data_cells.loc[data_cells["problem"].isna()])

@@ -43,6 +43,7 @@ CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "year",
 _UNIT_CELL = re.compile(r"单位\s*[:：]")
 _GENERIC_SHEET = re.compile(r"^(?:sheet|表|工作表)\s*\d*$", re.IGNORECASE)
 _PLACE = re.compile(r"[^县区市乡镇村\s]+?(?:县|区|市|乡|镇|街道|村|社区)")
+_TITLE_PLACES_LENGTH = 200
 _TITLE_TAIL = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年|村级|村集体|收益分配表|集体经济|统计表|[（(]")
 
 
@@ -152,7 +153,8 @@ def _context(sheet: RawSheet, grid: pd.DataFrame, empty: pd.DataFrame, header_ro
 
 def _places(title: str) -> dict[str, str]:
     """County, township and village named at the start of a title (``汝城县濠头乡上河村收益分配表``)."""
-    title = unicodedata.normalize("NFKC", title).replace(" ", "").replace("\u3000", "")
+    # A title names its places first; a cut keeps the place search linear on a pasted-in essay.
+    title = unicodedata.normalize("NFKC", title[:_TITLE_PLACES_LENGTH]).replace(" ", "").replace("\u3000", "")
     head = _TITLE_TAIL.split(title, maxsplit=1)[0]
     places = {}
     for token in _PLACE.findall(head):

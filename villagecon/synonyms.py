@@ -71,7 +71,8 @@ _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．)）]"
     r"|[①②③④⑤⑥⑦⑧⑨⑩])"
 )
-_BRACKETED_UNIT = re.compile(r"[(（\[【][^)）\]】]*(?:元|万|亿|单位)[^)）\]】]*[)）\]】]")
+# Innermost brackets only, the run after the unit possessive: linear even on a cell of 30,000 "(".
+_BRACKETED_UNIT = re.compile(r"[(（\[【][^()（）\[\]【】]*(?:元|万|亿|单位)[^()（）\[\]【】]*+[)）\]】]")
 _DETAIL_PREFIX = re.compile(r"^其中[:：]?")
 _SPACES = re.compile(r"[\s\u3000_\-–—/]+")
 
