@@ -20,7 +20,7 @@ from villagecon.amounts import UNIT_FACTORS, to_yuan
 from villagecon.errors import UsageError, VillageconError
 from villagecon.io import LIMIT_VARIABLES, ReadLimits
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
-from villagecon.outputs import escape_formulas, write_atomic
+from villagecon.outputs import escape_formulas, replacing_files, write_atomic
 
 EXIT_REJECTS, EXIT_ERROR = 1, 2
 
@@ -165,29 +165,37 @@ def run_clean(args: argparse.Namespace) -> int:
 
 
 def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Path]:
-    """Write a Ledger's tables and a manifest into ``out``, each file replaced atomically."""
+    """Write a Ledger's tables and a manifest into ``out``, all replaced together.
+
+    The files are written into a staging folder inside ``out`` and moved into place only when all are
+    complete (manifest last), under a lock: a run killed part-way, or a second run started meanwhile,
+    leaves ``out`` holding the previous set of files, complete (see :func:`villagecon.outputs.replacing_files`).
+    """
     out = Path(out)
-    written = [
-        write_atomic(out / "entries.parquet", lambda p: ledger.entries.to_parquet(p, index=False)),
-        write_atomic(out / "accounts.parquet", lambda p: ledger.accounts.to_parquet(p, index=False)),
-        _write_csv(ledger.rejects, out / "rejects.csv"),
-        _write_csv(ledger.subtotals, out / "subtotals.csv"),
-        _write_csv(ledger.duplicates, out / "duplicates.csv"),
-    ]
-    manifest = {
-        "villagecon_version": _version(),
-        "inputs": ledger.files.to_dict(orient="records"),
-        "register": _file_record(register) if register else None,
-        "rows_by_kind": {k: int(n) for k, n in ledger.rows["kind"].value_counts().sort_index().items()},
-        "skipped_sheets": ledger.skipped.to_dict(orient="records"),
-        "counts": {"entries": len(ledger.entries), "accounts": len(ledger.accounts), "rejects": len(ledger.rejects),
-                   "subtotals": len(ledger.subtotals), "duplicates": len(ledger.duplicates)},
-        "rejects_by_problem": {k: int(n) for k, n in ledger.rejects["problem"].value_counts().sort_index().items()},
-        "outputs": [_file_record(path) for path in written],
-    }
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    written.append(write_atomic(out / "manifest.json", lambda p: p.write_text(text, encoding="utf-8")))
-    return written
+    with replacing_files(out) as staging:
+        staged = [
+            write_atomic(staging / "entries.parquet", lambda p: ledger.entries.to_parquet(p, index=False)),
+            write_atomic(staging / "accounts.parquet", lambda p: ledger.accounts.to_parquet(p, index=False)),
+            _write_csv(ledger.rejects, staging / "rejects.csv"),
+            _write_csv(ledger.subtotals, staging / "subtotals.csv"),
+            _write_csv(ledger.duplicates, staging / "duplicates.csv"),
+        ]
+        manifest = {
+            "villagecon_version": _version(),
+            "inputs": ledger.files.to_dict(orient="records"),
+            "register": _file_record(register) if register else None,
+            "rows_by_kind": {k: int(n) for k, n in ledger.rows["kind"].value_counts().sort_index().items()},
+            "skipped_sheets": ledger.skipped.to_dict(orient="records"),
+            "counts": {"entries": len(ledger.entries), "accounts": len(ledger.accounts),
+                       "rejects": len(ledger.rejects), "subtotals": len(ledger.subtotals),
+                       "duplicates": len(ledger.duplicates)},
+            "rejects_by_problem": {k: int(n) for k, n in
+                                   ledger.rejects["problem"].value_counts().sort_index().items()},
+            "outputs": [_file_record(path) for path in staged],
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        staged.append(write_atomic(staging / "manifest.json", lambda p: p.write_text(text, encoding="utf-8")))
+    return [out / path.name for path in staged]
 
 
 def _clean_journal(args: argparse.Namespace, register: Path | None) -> int:
@@ -244,9 +252,11 @@ def _amount(text: str) -> float:
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> Path:
-    # UTF-8 with BOM so that Excel on Windows shows the Chinese; text that Excel
-    # would run as a formula is escaped.
-    return write_atomic(path, lambda p: escape_formulas(table).to_csv(p, index=False, encoding="utf-8-sig"))
+    # UTF-8 with BOM so that Excel on Windows shows the Chinese; text that Excel would run as a formula is
+    # escaped. Lines end in CRLF, as Excel's own CSV do: the csv module then quotes a field holding a bare
+    # carriage return, which would otherwise end the row there and start the next with "=…".
+    return write_atomic(path, lambda p: escape_formulas(table).to_csv(p, index=False, encoding="utf-8-sig",
+                                                                      lineterminator="\r\n"))
 
 
 def _file_record(path: Path) -> dict:

@@ -57,7 +57,7 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
         incomes = values[one_year[by].eq(group)].dropna().to_numpy() / YUAN_PER_WAN
         shown = incomes[incomes > 0]   # a log axis cannot show losses; they are below any threshold anyway
         ax.scatter(position + rng.uniform(-0.25, 0.25, len(shown)), shown, s=12, alpha=0.7,
-                   color=_COUNTY_COLOURS[position % len(_COUNTY_COLOURS)], linewidths=0, label=group)
+                   color=_COUNTY_COLOURS[position % len(_COUNTY_COLOURS)], linewidths=0, label=_literal(group))
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     wan = threshold / YUAN_PER_WAN
@@ -69,7 +69,7 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
     top = ax.get_ylim()[1]
     for position, group in enumerate(groups):
         ax.text(position, top, f"{share_of.get(group, np.nan):.0%}", ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(len(groups)), groups, rotation=45 if len(groups) > 6 else 0, ha="right"
+    ax.set_xticks(range(len(groups)), [_literal(g) for g in groups], rotation=45 if len(groups) > 6 else 0, ha="right"
                   if len(groups) > 6 else "center")
     ax.set_xlim(-0.6, len(groups) - 0.4)
     ax.set_ylabel(f"{column(measure)}（{CHART_TEXT['wan_yuan']}，对数刻度）")
@@ -94,7 +94,7 @@ def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: s
     for position, county in enumerate(counties):
         rows = shares.loc[shares["county"].eq(county) & ~shares["whole_city"]].sort_values("year")
         ax.plot(rows["year"], rows["share"], color=_COUNTY_COLOURS[position % len(_COUNTY_COLOURS)],
-                linewidth=1.2, alpha=0.8, marker="o", markersize=3, label=county)
+                linewidth=1.2, alpha=0.8, marker="o", markersize=3, label=_literal(county))
     city = shares.loc[shares["whole_city"]].sort_values("year")
     if len(city):
         ax.plot(city["year"], city["share"], color=CITY_COLOUR, linewidth=3, marker="o",
@@ -143,7 +143,7 @@ def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFram
     ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_ylabel(CHART_TEXT["wan_yuan"])
-    ax.set_title(CHART_TEXT["trajectory_title"].format(village=village, measure=column(measure)))
+    ax.set_title(CHART_TEXT["trajectory_title"].format(village=_literal(village), measure=column(measure)))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, frameon=False, fontsize=8)
     return ax
 
@@ -205,6 +205,12 @@ def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax
 
 # --- helpers --------------------------------------------------------------------------------------
 
+def _literal(text: object) -> str:
+    """Text from the data (a county, a village, a secretary) drawn as written: a "$" pair would otherwise
+    start matplotlib's mathtext, and "$\\undefined$" in a county's name would stop the whole report."""
+    return str(text).replace("$", r"\$")
+
+
 def _axes(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
     if ax is not None:
         return ax
@@ -264,7 +270,8 @@ def _shade_spells(ax: Axes, spells: pd.DataFrame, *, first: float, last: float) 
                    linewidth=0, zorder=0)
         # Staggered, so that the names of short spells do not run into each other.
         ax.text(max(start, first) + 0.05, 0.98 - 0.06 * (number % 2), CHART_TEXT["tenure_span"].format(
-            name=spell.name, start=pd.Timestamp(spell.start).strftime("%Y-%m")), transform=ax.get_xaxis_transform(),
+            name=_literal(spell.name), start=pd.Timestamp(spell.start).strftime("%Y-%m")),
+            transform=ax.get_xaxis_transform(),
             va="top", ha="left", fontsize=8)
 
 

@@ -10,7 +10,8 @@
 
 The same inputs and parameters give byte-identical files (fixed dates, a fixed SVG hash salt, sorted
 tables, no timings in the files; timings go to the terminal). The folder is built beside its final place
-and renamed into it, so a run that stops half-way leaves the previous report as it was.
+and renamed into it, under a lock, so a run that stops half-way (even killed) leaves the previous report
+as it was, and two runs for the same year cannot mix their files.
 """
 
 from __future__ import annotations
@@ -19,10 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from villagecon import labels, metrics, models, paths, plots, style
 from villagecon.clean import Ledger, read_ledger
 from villagecon.errors import UsageError
 from villagecon.io import ReadLimits
+from villagecon.outputs import path_inside, replacing_folder
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects, tenure
 from villagecon.workbook import write_workbook
@@ -95,8 +94,8 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     with steps("computing measures and models"):
         tables = compute_tables(ledger, roster, roster_rejects, year=year, measure=measure, threshold=threshold)
         tables.synthetic = any("合成" in name for name in ledger.files["file"])
-    folder = out / str(year)
-    with steps("writing figures, workbook and page"), _staging(folder) as staging:
+    folder = path_inside(out, str(year))
+    with steps("writing figures, workbook and page"), replacing_folder(folder) as staging:
         written = write_outputs(tables, staging)
         inputs = [*_input_records(raw, ledger), *([_file_record(roster_file, raw)] if roster_file else [])]
         _write_log_and_manifest(staging, tables, ledger, inputs, written)
@@ -205,7 +204,7 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
     written = {}
     for name, draw in drawings.items():
         figure = draw().figure
-        png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+        png, svg = path_inside(folder, f"{name}.png"), path_inside(folder, f"{name}.svg")
         figure.savefig(png, dpi=FIGURE_DPI, metadata={"Software": None})
         figure.savefig(svg, metadata={"Date": None, "Creator": None})
         plt.close(figure)
@@ -257,31 +256,6 @@ def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, 
                 "threshold": tables.threshold, "inputs": inputs, "outputs": outputs}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                           encoding="utf-8")
-
-
-class _staging:
-    """Build a folder beside ``final`` and rename it into place on success (the old one is removed after)."""
-
-    def __init__(self, final: Path):
-        self.final = final
-
-    def __enter__(self) -> Path:
-        self.final.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.final.name}.building-", dir=self.final.parent))
-        return self.path
-
-    def __exit__(self, kind, value, traceback) -> None:
-        if kind is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
-            return
-        old = None
-        if self.final.exists():
-            old = self.final.with_name(f".{self.final.name}.old-{os.getpid()}")
-            self.final.rename(old)
-        self.path.chmod(0o755)
-        self.path.rename(self.final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 class _Steps:

@@ -16,9 +16,10 @@ import pandas as pd
 import xlsxwriter
 
 from villagecon import labels
-from villagecon.outputs import FORMULA_START
+from villagecon.outputs import runs_as_formula
 
 YUAN_PER_WAN = 10_000
+_HEADER = {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "vcenter"}
 _MAX_WIDTH = 60
 
 
@@ -46,8 +47,8 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amou
                                            "strings_to_numbers": False, "nan_inf_to_errors": False})
     book.set_properties({"title": title, "created": created, "author": "villagecon", "comments": ""})
     formats = {
-        "header": book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True,
-                                   "valign": "vcenter"}),
+        "header": book.add_format(_HEADER),
+        "quoted_header": book.add_format({**_HEADER, "quote_prefix": True}),
         "amount": book.add_format({"num_format": "#,##0.00"}),
         "share": book.add_format({"num_format": "0.0%"}),
         "integer": book.add_format({"num_format": "0"}),
@@ -63,7 +64,8 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amou
 
 def _write_sheet(sheet, table: pd.DataFrame, formats: dict, *, amounts_in_wan: bool) -> None:
     headers = [_header(column, amounts_in_wan=amounts_in_wan) for column in table.columns]
-    sheet.write_row(0, 0, headers, formats["header"])
+    for col, header in enumerate(headers):  # a header from the data is text like any other cell
+        sheet.write_string(0, col, header, formats["quoted_header" if runs_as_formula(header) else "header"])
     widths = [_display_width(h) for h in headers]
     for col, column in enumerate(table.columns):
         values = table[column]
@@ -97,7 +99,7 @@ def _write_cell(sheet, row: int, col: int, value, kind: str, formats: dict) -> i
         sheet.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), formats["date"])
         return 10
     text = str(value)
-    sheet.write_string(row, col, text, formats["quoted"] if text.startswith(FORMULA_START) else None)
+    sheet.write_string(row, col, text, formats["quoted"] if runs_as_formula(text) else None)
     return _display_width(text)
 
 
@@ -117,7 +119,7 @@ def _kind(column: str, values: pd.Series) -> str:
 
 
 def _header(column: str, *, amounts_in_wan: bool) -> str:
-    label = labels.COLUMN_LABELS.get(column, column)
+    label = str(labels.COLUMN_LABELS.get(column, column))
     if amounts_in_wan and _is_amount(column):
         return f"{label.removesuffix('（元）')}（万元）"
     return label

@@ -1,0 +1,368 @@
+"""Outputs that cannot hurt: nothing runs when opened, names stay inside the folder, raw data stays as it was,
+a killed run leaves the previous outputs whole, and two runs into one folder cannot mix their files.
+
+The kill tests run villagecon in a subprocess with one writing function replaced by one that writes half
+a file, says so through a marker file, and waits; the test then kills the process with SIGKILL at that
+exact point, so nothing depends on timing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from villagecon.cli import EXIT_ERROR, main
+from villagecon.errors import UsageError
+from villagecon.outputs import (
+    OutputBusyError,
+    escape_formulas,
+    output_lock,
+    path_inside,
+    replacing_files,
+    runs_as_formula,
+    safe_file_name,
+)
+
+import ledger_files as lf
+
+CLEANED = ["accounts.parquet", "duplicates.csv", "entries.parquet", "manifest.json", "rejects.csv", "subtotals.csv"]
+
+# A ledger whose every text field is an attack on a spreadsheet, a chart or a file name.
+HOSTILE_CSV = (
+    "年度,县,乡镇,村,科目,金额（元）\n"
+    '2022,$\\undefined$县,@SUM(1)镇,"=HYPERLINK(""http://x"",""点我"")",经营收入,120000\n'
+    '2022,$\\undefined$县,@SUM(1)镇,"=HYPERLINK(""http://x"",""点我"")",管理费用,-1+1\n'
+    "2022,+cmd|' /C calc'!A0,\tTab镇,-2+3村,补助收入,5000\n"
+    "2022,+cmd|' /C calc'!A0,\tTab镇,-2+3村,经营收入,\"\r=1+2\"\n"
+    "2022,+cmd|' /C calc'!A0,\tTab镇,-2+3村,其他收入,-4.2\n"
+)
+
+
+def as_excel_shows(value: object) -> object:
+    """A cell value as Excel shows it: openpyxl leaves the _x000D_ escape (a carriage return) as written."""
+    return value.replace("_x000D_", "\r") if isinstance(value, str) else value
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def snapshot(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
+    """Every file under ``folder`` (but the ``skip`` subfolders): content hash, size and modification time."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and not relative.startswith(skip):
+            stat = path.stat()
+            files[relative] = (hashlib.sha256(path.read_bytes()).hexdigest(), stat.st_size, stat.st_mtime_ns)
+    return files
+
+
+# --- names built from data ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("../../x", "_._.._x"), ("..", "_"), (".", "_"), ("", "_"), ("/etc/passwd", "_etc_passwd"),
+    ("C:\\Windows\\win.ini", "C__Windows_win.ini"), ("CON", "_CON"), ("con.png", "_con.png"), ("COM1", "_COM1"),
+    ("nul.txt", "_nul.txt"), ("LPT9.svg", "_LPT9.svg"), ("上河村. ", "上河村"), ("a\x00b\nc", "a_b_c"),
+    ('汝城县<濠头乡>:"|?*', "汝城县_濠头乡______"), ("汝城县濠头乡上河村", "汝城县濠头乡上河村"), ("2022", "2022"),
+])
+def test_a_name_from_the_data_becomes_one_plain_file_name(name, safe):
+    assert safe_file_name(name) == safe
+
+
+def test_a_long_chinese_name_is_cut_to_fit_every_file_system():
+    name = safe_file_name("上河村" * 100)
+    assert name == "上河村" * 22 and len(name.encode("utf-8")) == 198
+
+
+@pytest.mark.parametrize("name", ["../../x", "..", "/tmp/evil", "CON", "a/../../b", "~/.bashrc", "\\\\server\\share"])
+def test_path_inside_never_leaves_the_folder_and_can_be_written(tmp_path, name):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = path_inside(folder, name)
+    assert path.parent == folder
+    path.write_text("x", encoding="utf-8")
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [path.name]
+
+
+# --- text that would run in a spreadsheet ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "runs"), [
+    ("=1+1", True), ("+cmd|' /C calc'!A0", True), ("-2+3", True), ("@SUM(1)", True), ("\t=1", True),
+    ("\r=1", True), ("-4.2万", True), ("-4.2", False), ("+3", False), ("-1e5", False), ("4.2", False),
+    ("上河村", False), ("", False), (-4.2, False), (None, False),
+])
+def test_what_runs_as_a_formula(text, runs):
+    assert runs_as_formula(text) is runs
+
+
+def test_escaping_keeps_numbers_numbers_and_the_input_untouched():
+    table = pd.DataFrame({"value": ["=1+1", "-4.2", "abc", None], "amount": [-4.2, 1.0, 2.0, 3.0],
+                          "text": pd.array(["@x", "\tTab", "-1+1", "ok"], dtype="str")})
+    escaped = escape_formulas(table)
+    assert escaped["value"].tolist()[:3] == ["'=1+1", "-4.2", "abc"] and pd.isna(escaped["value"].iloc[3])
+    assert escaped["text"].tolist() == ["'@x", "'\tTab", "'-1+1", "ok"]
+    assert escaped["amount"].tolist() == [-4.2, 1.0, 2.0, 3.0] and escaped["amount"].dtype == "float64"
+    assert table["value"].iloc[0] == "=1+1"
+
+
+def test_every_csv_field_clean_writes_is_safe_to_open(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "=HYPERLINK台账2022.csv").write_text(HOSTILE_CSV, encoding="utf-8")
+    lf.long_xlsx(raw)
+    out = tmp_path / "processed"
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    fields = []
+    for name in ("rejects.csv", "subtotals.csv", "duplicates.csv"):
+        with (out / name).open(encoding="utf-8-sig", newline="") as handle:
+            fields += [field for row in csv.reader(handle) for field in row]
+    assert fields and not [field for field in fields if runs_as_formula(field)]
+    rejects = pd.read_csv(out / "rejects.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert sorted(rejects["value"]) == ["'\r=1+2", "'-1+1"]
+    assert set(rejects["source"]) == {"'=HYPERLINK台账2022.csv!!3", "'=HYPERLINK台账2022.csv!!5"}
+    # The parquet tables keep the text as written (they are data, not spreadsheets) and the numbers as numbers.
+    accounts = pd.read_parquet(out / "accounts.parquet").set_index("village")
+    assert accounts.loc["2+3村", "other_income"] == -4.2              # -2+3村, its separators dropped
+    assert accounts.loc['=HYPERLINK("http:x","点我")', "county"] == "$\\undefined$县"
+
+
+def test_every_cell_of_the_report_workbook_is_safe_to_open_and_numbers_stay_numbers(tmp_path, repo_root):
+    raw = tmp_path / "raw"
+    shutil.copytree(repo_root / "data" / "raw" / "北湖区", raw)
+    (raw / "=HYPERLINK台账2022.csv").write_text(HOSTILE_CSV, encoding="utf-8")
+    # A county named "$\undefined$县" is drawn on the charts: matplotlib must show it, not parse it.
+    assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "reports"), "--year", "2022"]) == 0
+    book = openpyxl.load_workbook(tmp_path / "reports" / "2022" / "summary.xlsx")
+    cells = [(sheet.title, cell.coordinate, as_excel_shows(cell.value), cell.quotePrefix)
+             for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert [cell for cell in cells if runs_as_formula(cell[2]) and not cell[3]] == []
+    quoted = {value for _, _, value, prefixed in cells if prefixed}
+    # Village names arrive normalised (the cleaner drops the separators of 村 names: -2+3村 is 2+3村).
+    assert {'=HYPERLINK("http:x","点我")', "@SUM(1)镇", "+cmd|' /C calc'!A0", "-1+1", "\r=1+2",
+            "=HYPERLINK台账2022.csv!!3"} <= quoted
+    detail = book["村级明细"]
+    header = [c.value for c in detail[1]]
+    hostile = next(row for row in detail.iter_rows(min_row=2, values_only=True) if row[header.index("村")] == "2+3村")
+    assert hostile[header.index("其他收入（万元）")] == pytest.approx(-0.00042)     # -4.2 yuan: a number
+    years = [row[header.index("年度")] for row in detail.iter_rows(min_row=2, values_only=True)]
+    assert set(years) == {2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023}
+
+
+# --- raw data and everything outside the output folders stay as they were ----------------------------------
+
+def test_a_full_clean_and_report_change_nothing_but_their_output_folders(tmp_path, repo_root):
+    shutil.copytree(repo_root / "data" / "raw", tmp_path / "raw")
+    (tmp_path / "neighbour").mkdir()
+    (tmp_path / "neighbour" / "notes.txt").write_text("不要动我", encoding="utf-8")
+    before = snapshot(tmp_path)
+    raw = tmp_path / "raw"
+    assert main(["clean", str(raw), "--out", str(tmp_path / "processed")]) == 0
+    assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "reports"), "--year", "2022"]) == 0
+    assert snapshot(tmp_path, skip=("processed/", "reports/")) == before          # raw hashed and timed
+    assert sorted(p.name for p in (tmp_path / "processed").iterdir()) == CLEANED
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["2022"]    # no lock, no staging left
+
+
+# --- killed mid-write --------------------------------------------------------------------------------------
+
+def run_until(script: str, marker: Path) -> subprocess.Popen:
+    """Start ``script`` in a subprocess and return once it has created ``marker`` (failing if it never does)."""
+    process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ, "MPLBACKEND": "Agg"})
+    deadline = time.monotonic() + 300      # a bound on waiting, not a measure of speed
+    while not marker.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            _, error = process.communicate()
+            pytest.fail(f"the run never reached the point it should stop at: {error.decode()[-2000:]}")
+        time.sleep(0.05)
+    return process
+
+
+def stalled_run(argv: list[str], *, target: str, marker: Path, after: int = 1) -> subprocess.Popen:
+    """villagecon ``argv`` in a subprocess whose ``target`` (``package.module.Class.method``, a method taking a
+    path) writes half a file on its ``after``-th call, creates ``marker`` and waits to be killed."""
+    module, owner, method = target.rsplit(".", 2)
+    return run_until(f"""
+        import importlib, pathlib, sys, time
+        cls = getattr(importlib.import_module({module!r}), {owner!r})
+        original, calls = getattr(cls, {method!r}), []
+        def stall(self, path, *args, **kwargs):
+            calls.append(path)
+            if len(calls) < {after}:
+                return original(self, path, *args, **kwargs)
+            pathlib.Path(path).write_bytes(b"half a file")
+            pathlib.Path({str(marker)!r}).touch()
+            time.sleep(600)
+        setattr(cls, {method!r}, stall)
+        from villagecon.cli import main
+        sys.exit(main({argv!r}))
+    """, marker)
+
+
+def kill(process: subprocess.Popen) -> None:
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    process.stdout.close()
+    process.stderr.close()
+
+
+def assert_complete_cleaned_set(out: Path) -> dict:
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == CLEANED
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for record in manifest["outputs"]:
+        assert hashlib.sha256((out / record["file"]).read_bytes()).hexdigest() == record["sha256"], record["file"]
+    assert len(pd.read_parquet(out / "entries.parquet")) == manifest["counts"]["entries"]
+    assert len(pd.read_csv(out / "rejects.csv", encoding="utf-8-sig")) == manifest["counts"]["rejects"]
+    return manifest
+
+
+def test_clean_killed_mid_write_leaves_the_previous_tables_whole(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    first = hashes(out)
+    lf.long_csv(raw)                                            # the next run would write different tables
+    # Killed while writing rejects.csv, after both parquet files of the new set were written.
+    kill(stalled_run(["clean", str(raw), "--out", str(out)], target="pandas.DataFrame.to_csv",
+                     marker=tmp_path / "stalled"))
+    assert {name: digest for name, digest in hashes(out).items() if not name.startswith(".")} == first
+    manifest = assert_complete_cleaned_set(out)
+    assert [record["file"] for record in manifest["inputs"]] == ["汝城县2022.xlsx"]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".staging-")]   # the abandoned attempt
+    # The next run writes the new set and clears what the killed one left.
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == CLEANED
+    assert len(assert_complete_cleaned_set(out)["inputs"]) == 2
+
+
+def test_clean_killed_while_moving_its_files_is_finished_by_the_next_run(tmp_path, monkeypatch):
+    raw, out, marker = tmp_path / "raw", tmp_path / "processed", tmp_path / "stalled"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    lf.long_csv(raw)
+    # Killed after moving the first of its files into place: the one moment the folder mixes two runs.
+    kill(run_until(f"""
+        import os, pathlib, sys, time
+        original, moved = os.replace, []
+        def replace(source, target, *args, **kwargs):
+            if pathlib.Path(target).parent == pathlib.Path({str(out)!r}):
+                if moved:
+                    pathlib.Path({str(marker)!r}).touch()
+                    time.sleep(600)
+                moved.append(target)
+            return original(source, target, *args, **kwargs)
+        os.replace = replace
+        from villagecon.cli import main
+        sys.exit(main({["clean", str(raw), "--out", str(out)]!r}))
+    """, marker))
+    with pytest.raises(AssertionError):
+        assert_complete_cleaned_set(out)                       # mixed: accounts.parquet new, the rest old
+    # The next run fails while writing (a full disk), yet first finishes the complete set it found.
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        main(["clean", str(raw), "--out", str(out)])
+    manifest = assert_complete_cleaned_set(out)
+    assert len(manifest["inputs"]) == 2 and not list(out.glob(".staging-*"))
+
+
+def test_report_killed_mid_write_leaves_the_previous_report_whole(tmp_path, repo_root):
+    raw, reports = tmp_path / "raw", tmp_path / "reports"
+    shutil.copytree(repo_root / "data" / "raw" / "北湖区", raw)
+    argv = ["report", "--raw", str(raw), "--out", str(reports), "--year", "2022"]
+    assert main(argv) == 0
+    first = hashes(reports / "2022")
+    manifest = json.loads((reports / "2022" / "manifest.json").read_text(encoding="utf-8"))
+    assert {o["file"]: o["sha256"] for o in manifest["outputs"]}.items() <= first.items()
+    # Killed while saving its third figure.
+    kill(stalled_run([*argv, "--threshold", "5万"], target="matplotlib.figure.Figure.savefig", after=3,
+                     marker=tmp_path / "stalled"))
+    assert hashes(reports / "2022") == first
+    assert [p.name for p in reports.iterdir() if p.name.startswith(".2022.building-")]
+    assert main([*argv, "--threshold", "5万"]) == 0
+    assert sorted(p.name for p in reports.iterdir()) == ["2022"]
+    assert "门槛：5万元" in (reports / "2022" / "report.html").read_text(encoding="utf-8")
+
+
+# --- two runs at once --------------------------------------------------------------------------------------
+
+def test_a_second_clean_into_the_same_folder_is_refused_while_the_first_writes(tmp_path, capsys):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    first = stalled_run(["clean", str(raw), "--out", str(out)], target="pandas.DataFrame.to_csv",
+                        marker=tmp_path / "stalled")
+    try:
+        assert main(["clean", str(raw), "--out", str(out)]) == EXIT_ERROR
+        assert capsys.readouterr().err == (f"villagecon: error: another villagecon run (process {first.pid}) is "
+                                           f"writing to {out}: wait for it to finish, then run again (two runs "
+                                           f"would mix their files)\n")
+        assert not (out / "manifest.json").exists()
+    finally:
+        kill(first)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0                 # the lock died with its process
+    assert_complete_cleaned_set(out)
+
+
+def test_a_second_report_for_the_same_year_is_refused_while_the_first_writes(tmp_path, repo_root, capsys):
+    raw, reports = tmp_path / "raw", tmp_path / "reports"
+    shutil.copytree(repo_root / "data" / "raw" / "北湖区", raw)
+    argv = ["report", "--raw", str(raw), "--out", str(reports), "--year", "2022"]
+    first = stalled_run(argv, target="matplotlib.figure.Figure.savefig", marker=tmp_path / "stalled")
+    try:
+        assert main(argv) == EXIT_ERROR
+        assert f"another villagecon run (process {first.pid}) is writing to {reports}" in capsys.readouterr().err
+        assert main([*argv[:-1], "2021"]) == 0            # another year is another folder: not blocked
+    finally:
+        kill(first)
+    assert main(argv) == 0
+    assert sorted(p.name for p in reports.iterdir()) == ["2021", "2022"]
+
+
+def test_the_lock_is_released_on_error_and_is_not_reentrant_across_holders(tmp_path):
+    with pytest.raises(RuntimeError), replacing_files(tmp_path / "out") as staging:
+        (staging / "half.csv").write_text("half", encoding="utf-8")
+        raise RuntimeError("the run failed")
+    assert list((tmp_path / "out").iterdir()) == []             # nothing moved, staging and lock removed
+    with output_lock(tmp_path / "out"):
+        script = (f"from villagecon.outputs import output_lock\n"
+                  f"with output_lock({str(tmp_path / 'out')!r}): pass\n")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+        assert "OutputBusyError: another villagecon run (process" in done.stderr
+    with output_lock(tmp_path / "out"):
+        pass                                                    # free again once released
+
+
+def test_a_link_planted_in_the_output_folder_is_not_followed(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "share_above.png").symlink_to(elsewhere / "victim.png")
+    assert path_inside(out, "ok.png") == out / "ok.png"
+    with pytest.raises(UsageError, match=r"'share_above\.png' would be written outside"):
+        path_inside(out, "share_above.png")
+
+
+def test_output_busy_is_a_villagecon_error():
+    from villagecon.errors import VillageconError
+    assert issubclass(OutputBusyError, VillageconError)
