@@ -244,3 +244,80 @@ def declare_size(path: Path, part: str, size: int, *, crc: int | None = None) ->
         directory = data.find(b"PK\x01\x02", directory + 4)
     path.write_bytes(bytes(data))
     return path
+
+
+# --- Old .xls workbooks (BIFF8 in a compound file), written record by record ---------------------------
+
+_FREE, _END, _FAT_SECTOR, _NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def _record(kind: int, data: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _cell_records(rows: list[list]) -> bytes:
+    records = b""
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, bool) or value is None:
+                continue
+            if isinstance(value, int | float):
+                records += _record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))         # NUMBER
+            else:
+                text = str(value).encode("utf-16-le")
+                records += _record(0x0204, struct.pack("<HHHHB", r, c, 0, len(text) // 2, 1) + text)  # LABEL
+    return records
+
+
+def xls_workbook(folder: Path, name: str, rows: list[list], *, sheet: str = "台账", extra: bytes = b"",
+                 dimensions: tuple[int, int, int, int] | None = None, shared_strings: int | None = None) -> Path:
+    """A one-sheet .xls: BIFF8 records (BOF, CODEPAGE, BOUNDSHEET, EOF; BOF, DIMENSIONS, cells, EOF) in a
+    compound file. ``extra`` records go after the cells; ``dimensions`` (first row, last row + 1, first
+    column, last column + 1) and an SST record declaring ``shared_strings`` strings let tests lie."""
+    bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6)
+    name_bytes = sheet.encode("utf-16-le")
+    globals_before_sheet = _record(0x0809, bof) + _record(0x0042, struct.pack("<H", 1200))
+    if shared_strings is not None:
+        globals_before_sheet += _record(0x00FC, struct.pack("<ii", shared_strings, shared_strings))
+    boundsheet_length = 4 + 8 + len(name_bytes)
+    sheet_offset = len(globals_before_sheet) + boundsheet_length + 4        # + EOF
+    globals_part = (globals_before_sheet
+                    + _record(0x0085, struct.pack("<IBBBB", sheet_offset, 0, 0, len(sheet), 1) + name_bytes)
+                    + _record(0x000A, b""))
+    width = max((len(row) for row in rows), default=0)
+    first_row, last_row, first_col, last_col = dimensions or (0, len(rows), 0, width)
+    sheet_part = (_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+                  + _record(0x0200, struct.pack("<IIHHH", first_row, last_row, first_col, last_col, 0))
+                  + _cell_records(rows) + extra + _record(0x000A, b""))
+    stream = globals_part + sheet_part
+    stream += b"\0" * max(0, 4096 - len(stream))     # a normal stream, not the mini stream of small ones
+    path = Path(folder) / name
+    path.write_bytes(compound_file({"Workbook": stream}))
+    return path
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A version-3 compound file (512-byte sectors) holding ``streams`` of at least 4,096 bytes each."""
+    sectors, fat = [], [_FAT_SECTOR, _END]                        # sector 0: the FAT; sector 1: the directory
+    entries = [("Root Entry", 5, _END, 0, 1 if streams else _NO_STREAM)]
+    for number, (stream_name, data) in enumerate(streams.items()):
+        count = -(-len(data) // 512)
+        start = 2 + len(sectors)
+        fat += [start + i + 1 for i in range(count - 1)] + [_END]
+        sectors += [data[i * 512:(i + 1) * 512].ljust(512, b"\0") for i in range(count)]
+        entries.append((stream_name, 2, start, len(data), _NO_STREAM, number + 2 if number + 1 < len(streams)
+                        else _NO_STREAM))
+    directory = b""
+    for entry in entries[:4]:
+        entry_name, kind, start, size, child = entry[:5]
+        right = entry[5] if len(entry) > 5 else _NO_STREAM
+        encoded = (entry_name + "\0").encode("utf-16-le")
+        directory += (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+                      + struct.pack("<III", _NO_STREAM, right, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
+                      + struct.pack("<IQ", start, size))
+    directory = directory.ljust(512, b"\0")
+    fat_sector = b"".join(struct.pack("<I", value) for value in fat).ljust(512, b"\xff")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, _END, 0, _END, 0)
+              + struct.pack("<I", 0) + b"\xff" * (4 * 108))
+    return header + fat_sector + directory + b"".join(sectors)

@@ -135,22 +135,27 @@ def test_mutated_csvs_in_any_encoding_give_a_ledger_or_a_villagecon_error(rows, 
 
 
 @cache
-def sound_workbook() -> bytes:
+def sound_workbook(suffix: str = ".xlsx") -> bytes:
     with tempfile.TemporaryDirectory() as folder:
+        if suffix == ".xls":
+            rows = [["汝城县2021年村级台账"], ["单位：万元"], *LONG_ROWS]
+            return lf.xls_workbook(Path(folder), "台账.xls", rows).read_bytes()
         return lf.wide_xlsx(Path(folder)).read_bytes()
 
 
 @FUZZ
-@given(st.data())
-def test_flipped_bytes_inside_the_zip_give_a_ledger_or_a_villagecon_error(data):
-    original = sound_workbook()
+@given(st.data(), st.sampled_from([".xlsx", ".xls"]))
+def test_flipped_bytes_inside_the_file_give_a_ledger_or_a_villagecon_error(data, suffix):
+    # For an .xlsx the bytes are inside the zip (names, sizes, compressed data); for an .xls inside the
+    # compound file's tables and the BIFF records (sector chains, record lengths, sheet dimensions).
+    original = sound_workbook(suffix)
     damaged = bytearray(original)
     for _ in range(data.draw(st.integers(1, 8), label="flips")):
         position = data.draw(st.integers(0, len(damaged) - 1), label="position")
         damaged[position] = data.draw(st.integers(0, 255).filter(lambda b, p=position: b != damaged[p]),
                                       label="byte")
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "汝城县2022.xlsx"
+        path = Path(folder) / f"汝城县2022{suffix}"
         path.write_bytes(bytes(damaged))
         read_or_refuse(path)
 

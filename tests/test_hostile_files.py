@@ -8,6 +8,7 @@ reader parses it: the tests replace calamine with a stub that fails if it is eve
 from __future__ import annotations
 
 import re
+import struct
 import subprocess
 import sys
 import textwrap
@@ -188,6 +189,48 @@ def test_an_oversized_sheet_cannot_kill_the_process_even_under_a_memory_cap(tmp_
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("the sheet spans 1,048,576 rows × 16,384 columns")
+
+
+XLS_ROWS = [["年度", "村", "科目", "金额（元）"], [2022, "上河村", "经营收入", 5000]]
+
+
+def test_an_old_xls_workbook_reads(tmp_path):
+    ledger = read_ledger(lf.xls_workbook(tmp_path, "台账.xls", XLS_ROWS))
+    assert ledger.entries[["village", "year", "item", "amount_yuan", "source", "cell"]].values.tolist() == [
+        ["上河村", 2022, "operating_income", 5000.0, "台账.xls!台账!2", "D2"]]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    # Each of these made calamine ask for tens of gigabytes and abort the process (5 KB files).
+    ({"dimensions": (0, 0xFFFFFFFF, 0, 256)}, "a sheet declares 4,294,967,295 rows × 256 columns"),
+    ({"dimensions": (9, 3, 0, 4)}, "a sheet declares 4,294,967,290 rows × 4 columns"),    # last row before first
+    ({"extra": lf._record(0x0203, struct.pack("<HHHd", 65_535, 65_535, 0, 1.0))},
+     "a sheet places cells over 65,536 rows × 65,536 columns"),
+    ({"extra": lf._record(0x00BD, struct.pack("<HH", 20_000, 0) + b"\0" * 6 * 1_001 + struct.pack("<H", 1_000))},
+     "a sheet places cells over 20,001 rows × 1,001 columns"),                          # MULRK: a run of cells
+    ({"shared_strings": 2**31 - 1}, "the shared-string table declares 2,147,483,647 strings"),
+])
+def test_an_xls_that_claims_a_huge_sheet_is_refused_before_the_reader_sizes_its_memory(tmp_path, no_reader,
+                                                                                     options, message):
+    path = lf.xls_workbook(tmp_path, "台账.xls", XLS_ROWS, **options)
+    with pytest.raises(LedgerFileError) as refused:
+        read_ledger(path)
+    assert str(refused.value).startswith(f"{message}, more than the cells limit of 20,000,000 cells: refused "
+                                         "without reading it (file 台账.xls)")
+
+
+def test_an_xls_with_a_broken_compound_file_is_damaged_not_a_crash(tmp_path, no_reader):
+    whole = lf.xls_workbook(tmp_path, "台账.xls", XLS_ROWS).read_bytes()
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes(whole[:1_500])                     # the header promises sectors the file no longer has
+    with pytest.raises(LedgerFileError, match=r"^the workbook is damaged: its compound-file structure is broken "
+                                              r"\(sector \d+ is past the end of the file\)"):
+        read_ledger(cut)
+    looping = bytearray(whole)
+    struct.pack_into("<I", looping, 512 + 4 * 2, 2)       # the stream's first sector points at itself
+    (tmp_path / "loop.xls").write_bytes(bytes(looping))
+    with pytest.raises(LedgerFileError, match="a sector chain runs off its table or loops"):
+        read_ledger(tmp_path / "loop.xls")
 
 
 def test_a_csv_with_too_many_cells_is_refused_at_the_row_that_crosses_the_limit(tmp_path):

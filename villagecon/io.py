@@ -300,7 +300,9 @@ def _read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) -
     if suffix != ".xls" and not data.startswith(b"PK"):
         raise LedgerFileError("not an Excel workbook (the file is not a zip archive)", where=where,
                               hint="Check the file is complete; open it in Excel and save as .xlsx")
-    if suffix != ".xls":
+    if suffix == ".xls":
+        check_old_workbook(data, name=name, limits=limits)
+    else:
         check_workbook_archive(data, name=name, limits=limits)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(stdio.BytesIO(data))
@@ -529,6 +531,131 @@ def _row_index(digits: bytes) -> int:
     """0-based row of a 1-based row number; row 0, and rows past 32 bits, are infinitely far."""
     number = int(digits) if digits.isdigit() and len(digits) <= 11 else 0
     return number - 1 if 0 < number < _FAR else _FAR
+
+
+# --- Checking an old .xls before it is read ------------------------------------------------------------
+
+# BIFF records that place a cell (calamine reads these): NUMBER, LABEL, BOOLERR, RK, LABELSST, FORMULA, MULRK.
+_BIFF_CELLS = frozenset({0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0006, 0x00BD})
+_BIFF_BOF, _BIFF_EOF, _BIFF_DIMENSIONS, _BIFF_SST, _BIFF_MULRK = 0x0809, 0x000A, 0x0200, 0x00FC, 0x00BD
+_CFB_END, _CFB_FREE = 0xFFFFFFFE, 0xFFFFFFFF
+
+
+def check_old_workbook(data: bytes, *, name: str, limits: ReadLimits | None = None) -> None:
+    """Refuse an .xls whose records would make a reader allocate more than ``limits.cells`` cells.
+
+    An .xls states each sheet's size (a DIMENSIONS record), its cells' places and its number of
+    shared strings, and calamine sizes its memory from them before checking: a 5 KB file claiming
+    4 billion rows, or one cell at row and column 65,535, aborts the process. The records are
+    walked here first, in one pass and without decoding any cell. A file that is not an OLE
+    compound file is left to the reader to refuse.
+    """
+    limits = limits or ReadLimits.from_environment()
+    where = Location(name)
+    if not data.startswith(_OLE_MAGIC):
+        return
+    try:
+        stream = _compound_stream(data, ("Workbook", "Book"))
+    except (ValueError, IndexError, struct.error) as exc:
+        raise LedgerFileError(f"the workbook is damaged: its compound-file structure is broken ({exc})",
+                              where=where,
+                              hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
+    if stream is not None:
+        _check_biff_extent(stream, limits=limits, where=where)
+
+
+def _check_biff_extent(stream: bytes, *, limits: ReadLimits, where: Location) -> None:
+    def refuse(what: str) -> LedgerFileError:
+        return _too_big(what, limits.cells, "cells", where, option="--max-cells", variable="VILLAGECON_MAX_CELLS",
+                        field="cells")
+
+    rows = columns = 0
+    position, end = 0, len(stream)
+    while position + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, position)
+        body, position = position + 4, position + 4 + length
+        if kind == _BIFF_BOF:
+            rows = columns = 0
+        elif kind in _BIFF_CELLS and length >= 4 and position <= end:
+            row, column = struct.unpack_from("<HH", stream, body)
+            if kind == _BIFF_MULRK and length >= 6:
+                column = max(column, struct.unpack_from("<H", stream, position - 2)[0])
+            rows, columns = max(rows, row + 1), max(columns, column + 1)
+        elif kind == _BIFF_EOF and rows * columns > limits.cells:
+            raise refuse(f"a sheet places cells over {rows:,} rows × {columns:,} columns")
+        elif kind == _BIFF_DIMENSIONS and length in (10, 14) and position <= end:
+            first_row, last_row, first_column, last_column = (
+                struct.unpack_from("<HHHH" if length == 10 else "<IIHH", stream, body))
+            # The reader reserves (last - first) rows × columns, in 32-bit arithmetic that wraps round.
+            declared_rows = (last_row - first_row) % 2**32 if last_row >= 1 else 1
+            declared_columns = (last_column - first_column) % 2**32 if last_column >= 1 else 1
+            if declared_rows * declared_columns > limits.cells:
+                raise refuse(f"a sheet declares {declared_rows:,} rows × {declared_columns:,} columns")
+        elif kind == _BIFF_SST and length >= 8 and position <= end:
+            strings = struct.unpack_from("<i", stream, body + 4)[0]
+            if not 0 <= strings <= limits.cells:
+                raise refuse(f"the shared-string table declares {strings:,} strings")
+    if rows * columns > limits.cells:
+        raise refuse(f"a sheet places cells over {rows:,} rows × {columns:,} columns")
+
+
+def _compound_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
+    """The first stream named one of ``names`` in an OLE compound file, every chain bounds-checked."""
+    if len(data) < 512:
+        raise ValueError("shorter than its header")
+    sector_shift, mini_shift = struct.unpack_from("<HH", data, 30)
+    if sector_shift not in (9, 12) or mini_shift != 6:
+        raise ValueError(f"sector sizes 2**{sector_shift} and 2**{mini_shift}")
+    size = 1 << sector_shift
+    fat_count, first_directory, _, cutoff, first_mini_fat, _, first_difat, _ = struct.unpack_from("<8I", data, 44)
+    sector_count = (len(data) >> sector_shift) - 1
+
+    def sector(number: int) -> bytes:
+        if number >= sector_count:
+            raise ValueError(f"sector {number} is past the end of the file")
+        return data[(number + 1) << sector_shift:(number + 2) << sector_shift]
+
+    difat = list(struct.unpack_from("<109I", data, 76))
+    following, hops = first_difat, 0
+    while following not in (_CFB_END, _CFB_FREE) and len(difat) < fat_count:
+        entries = struct.unpack(f"<{size // 4}I", sector(following))
+        difat += entries[:-1]
+        following, hops = entries[-1], hops + 1
+        if hops > sector_count:
+            raise ValueError("the sector allocation table list loops")
+    fat = b"".join(sector(number) for number in difat[:fat_count])
+    fat = struct.unpack(f"<{len(fat) // 4}I", fat)
+
+    def chain(start: int, table: tuple[int, ...], limit: int) -> list[int]:
+        numbers = []
+        while start not in (_CFB_END, _CFB_FREE):
+            if start >= len(table) or len(numbers) > limit:
+                raise ValueError("a sector chain runs off its table or loops")
+            numbers.append(start)
+            start = table[start]
+        return numbers
+
+    directory = b"".join(sector(number) for number in chain(first_directory, fat, sector_count))
+    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        raise ValueError("no directory")
+    for entry in entries:
+        length = min(struct.unpack_from("<H", entry, 64)[0], 64)
+        if entry[66] == 2 and entry[:max(length - 2, 0)].decode("utf-16-le", errors="replace") in names:
+            start, stream_size = struct.unpack_from("<IQ", entry, 116)
+            if sector_shift == 9:
+                stream_size &= 0xFFFFFFFF  # version 3 files keep only the low 32 bits
+            if stream_size > len(data):
+                raise ValueError(f"a stream of {stream_size:,} bytes in a file of {len(data):,}")
+            if stream_size >= cutoff:
+                return b"".join(sector(n) for n in chain(start, fat, sector_count))[:stream_size]
+            root_start = struct.unpack_from("<I", entries[0], 116)[0]
+            container = b"".join(sector(n) for n in chain(root_start, fat, sector_count))
+            mini_fat = b"".join(sector(n) for n in chain(first_mini_fat, fat, sector_count))
+            mini_fat = struct.unpack(f"<{len(mini_fat) // 4}I", mini_fat)
+            mini = [container[n * 64:(n + 1) * 64] for n in chain(start, mini_fat, len(container) // 64)]
+            return b"".join(mini)[:stream_size]
+    return None
 
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
