@@ -403,7 +403,7 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
                     with archive.open(member) as stream:
                         _check_prolog(stream.read(_PROLOG_WINDOW), part=member.filename, where=where)
             for sheet_name, part in _sheet_parts(archive).items():
-                _check_sheet_extent(archive.read(part), limits=limits, where=Location(name, sheet_name))
+                _check_sheet_extent(archive, part, limits=limits, where=Location(name, sheet_name))
     except LedgerFileError:
         raise
     except _ZIP_ERRORS as exc:
@@ -468,7 +468,14 @@ def _suspicious_cell_pattern(row_bound: int) -> str:
             r'|<c(?:>|/|\s(?:[^r]|r[^=]|r=[^"]))|:(?:c|row)[\s/>]')
 
 
-def _check_sheet_extent(xml: bytes, *, limits: ReadLimits, where: Location) -> None:
+# A sheet is scanned while it is unpacked, piece by piece: one core unpacks, the other scans (the regular
+# expression and zlib both release the GIL), so the check costs about what unpacking alone would.
+_SCAN_PIECE = 8 * 1024 * 1024
+# Each piece starts with the end of the one before, so that a reference cut in two is seen whole.
+_SCAN_OVERLAP = 64
+
+
+def _check_sheet_extent(archive: zipfile.ZipFile, part: str, *, limits: ReadLimits, where: Location) -> None:
     """Refuse a sheet whose cells would fill more than ``limits.cells`` from A1 to its last row and column.
 
     A reader allocates that whole rectangle, so one cell at XFD1048576 in a 1 KB file asks for
@@ -476,15 +483,26 @@ def _check_sheet_extent(xml: bytes, *, limits: ReadLimits, where: Location) -> N
     reference with one column letter (A–Z) and a row below ``limits.cells // 26``, the bound holds
     without counting (one pass of a regular expression); otherwise the cells are placed exactly.
     """
-    row_bound = max(limits.cells // 26, 1)
-    suspicious = pc.match_substring_regex(pa.array([xml], type=pa.large_binary()),
-                                          _suspicious_cell_pattern(row_bound))[0].as_py()
+    pattern = _suspicious_cell_pattern(max(limits.cells // 26, 1))
+    suspicious = False
+    with archive.open(part) as stream, ThreadPoolExecutor(max_workers=1) as scanner:
+        pending, previous = [], b""
+        while piece := stream.read(_SCAN_PIECE):
+            pending.append(scanner.submit(_matches, previous[-_SCAN_OVERLAP:] + piece, pattern))
+            previous = piece
+            if len(pending) > 2:  # a few pieces in memory at most
+                suspicious |= pending.pop(0).result()
+        suspicious |= any([future.result() for future in pending])
     if not suspicious:
         return
-    rows, columns = _sheet_extent(xml)
+    rows, columns = _sheet_extent(archive.read(part))
     if rows * columns > limits.cells:
         raise _too_big(f"the sheet spans {rows:,} rows × {columns:,} columns", limits.cells, "cells", where,
                        option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
+
+
+def _matches(data: bytes, pattern: str) -> bool:
+    return pc.match_substring_regex(pa.array([data], type=pa.large_binary()), pattern)[0].as_py()
 
 
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
