@@ -79,6 +79,9 @@ def test_pythons_own_xml_parsing_is_defused():
     data = _zip_bytes({"xl/workbook.xml": lf._WORKBOOK, "xl/_rels/workbook.xml.rels": lf._WORKBOOK_RELS,
                        "xl/worksheets/sheet1.xml": sheet})
     assert vio._uncached_formulas(data) == {}
+    # openpyxl (the tests' and notebooks' workbook reader) switches to defusedxml when it is installed.
+    import openpyxl.xml
+    assert openpyxl.xml.DEFUSEDXML is True
 
 
 # --- zip bombs -----------------------------------------------------------------------------------------
