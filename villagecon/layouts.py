@@ -432,9 +432,11 @@ def _body_kinds(text, body, amount_cols, labels, sheet) -> pd.Series:
         has_amount |= ~body_empty[col]
     formula_rows = {r for r, c in sheet.uncached_formulas if c in amount_cols}
     has_amount |= body.isin(formula_rows)
-    first_text = _first_text(text, body)
     subtotal = _contains(labels, syn.SUBTOTAL_PATTERN.pattern)
-    note = ~has_amount & (_contains(first_text, syn.NOTE_PATTERN.pattern) | labels.eq(""))
+    # Only a row without amounts can be a note: look at the (few) such rows' text.
+    without_amount = body[~has_amount.to_numpy()]
+    note_text = _contains(_first_text(text, without_amount), syn.NOTE_PATTERN.pattern)
+    note = ~has_amount & (note_text.reindex(body, fill_value=False) | labels.eq(""))
     kinds = pd.Series("data", index=body, dtype="str")
     kinds = kinds.mask(note, "note").mask(subtotal, "subtotal").mask(blank, "blank")
     return kinds
