@@ -13,14 +13,12 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import pandas as pd
-
 from villagecon import paths
 from villagecon.amounts import UNIT_FACTORS, to_yuan
 from villagecon.errors import UsageError, VillageconError
 from villagecon.io import LIMIT_VARIABLES, ReadLimits
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
-from villagecon.outputs import escape_formulas, replacing_files, write_atomic
+from villagecon.outputs import replacing_files, write_atomic, write_csv
 
 EXIT_REJECTS, EXIT_ERROR = 1, 2
 
@@ -176,9 +174,9 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Pa
         staged = [
             write_atomic(staging / "entries.parquet", lambda p: ledger.entries.to_parquet(p, index=False)),
             write_atomic(staging / "accounts.parquet", lambda p: ledger.accounts.to_parquet(p, index=False)),
-            _write_csv(ledger.rejects, staging / "rejects.csv"),
-            _write_csv(ledger.subtotals, staging / "subtotals.csv"),
-            _write_csv(ledger.duplicates, staging / "duplicates.csv"),
+            write_csv(ledger.rejects, staging / "rejects.csv"),
+            write_csv(ledger.subtotals, staging / "subtotals.csv"),
+            write_csv(ledger.duplicates, staging / "duplicates.csv"),
         ]
         manifest = {
             "villagecon_version": _version(),
@@ -249,14 +247,6 @@ def _amount(text: str) -> float:
         return to_yuan(text)
     except VillageconError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _write_csv(table: pd.DataFrame, path: Path) -> Path:
-    # UTF-8 with BOM so that Excel on Windows shows the Chinese; text that Excel would run as a formula is
-    # escaped. Lines end in CRLF, as Excel's own CSV do: the csv module then quotes a field holding a bare
-    # carriage return, which would otherwise end the row there and start the next with "=…".
-    return write_atomic(path, lambda p: escape_formulas(table).to_csv(p, index=False, encoding="utf-8-sig",
-                                                                      lineterminator="\r\n"))
 
 
 def _file_record(path: Path) -> dict:

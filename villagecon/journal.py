@@ -50,7 +50,7 @@ from villagecon import labels, schemas
 from villagecon.amounts import parse_amounts, unit_factor, unit_from_text
 from villagecon.clean import to_accounts
 from villagecon.errors import LocatedError, UsageError, VillageconError
-from villagecon.io import RawSheet, cell_ref, escape_formulas, iter_ledger_files, read_sheets, write_atomic
+from villagecon.io import RawSheet, cell_ref, iter_ledger_files, read_sheets
 from villagecon.journal_items import (
     BALANCE,
     BALANCE_SHEET,
@@ -77,6 +77,7 @@ from villagecon.journal_items import (
     YEAR,
     counter_account_of,
 )
+from villagecon.outputs import replacing_files, write_atomic, write_csv
 from villagecon.register import match_villages, read_register
 from villagecon.synonyms import NOTE_PATTERN, header_key, village_key
 
@@ -1374,6 +1375,13 @@ def write_journal(journal: Journal, out: Path | str, *, reconciliation: pd.DataF
     and journal_manifest.json with the counts), each file replaced atomically. CSVs are UTF-8 with BOM
     (Excel shows the Chinese) and formula-safe."""
     out = Path(out)
+    # The same staging and lock as `villagecon clean`: readers see the old set or the new one, never a mix.
+    with replacing_files(out) as staging:
+        names = [p.name for p in _write_journal_files(journal, staging, reconciliation)]
+    return [out / name for name in names]
+
+
+def _write_journal_files(journal: Journal, out: Path, reconciliation: pd.DataFrame | None) -> list[Path]:
     written = [
         write_atomic(out / "journal_accounts.parquet", lambda p: journal.accounts.to_parquet(p, index=False)),
         write_atomic(out / "journal_entries.parquet", lambda p: journal.entries.to_parquet(p, index=False)),
@@ -1384,8 +1392,7 @@ def write_journal(journal: Journal, out: Path | str, *, reconciliation: pd.DataF
     if reconciliation is not None:
         tables["journal_reconciliation.csv"] = reconciliation
     for name, table in tables.items():
-        written.append(write_atomic(out / name, lambda p, t=table: escape_formulas(t).to_csv(
-            p, index=False, encoding="utf-8-sig")))
+        written.append(write_csv(table, out / name))
     manifest = {
         "rows_read": journal.rows_read, "seconds": round(journal.seconds, 3),
         "rows_per_second": round(journal.rows_per_second, 1),

@@ -85,6 +85,17 @@ _UNSAFE_CHARACTERS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _NAME_BYTES = 200
 
 
+def write_csv(table: pd.DataFrame, path: Path) -> Path:
+    """Write ``table`` as a CSV people open in Excel, atomically.
+
+    UTF-8 with BOM so that Excel on Windows shows the Chinese; text that Excel would run as a formula is
+    escaped. Lines end in CRLF, as Excel's own CSV do: the csv module then quotes a field holding a bare
+    carriage return, which would otherwise end the row there and start the next with "=…".
+    """
+    return write_atomic(path, lambda p: escape_formulas(table).to_csv(p, index=False, encoding="utf-8-sig",
+                                                                      lineterminator="\r\n"))
+
+
 def safe_file_name(name: object, *, replacement: str = "_") -> str:
     """A file name made from data (a county, a village) that stays one plain name on every system.
 
