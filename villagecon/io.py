@@ -43,7 +43,6 @@ from defusedxml import ElementTree as SafeElementTree
 from villagecon.errors import LedgerFileError, Location, UsageError
 
 # Writing lives in villagecon.outputs; these names stay importable from here.
-from villagecon.outputs import FORMULA_START, escape_formulas, write_atomic  # noqa: F401
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 LEDGER_SUFFIXES = (*EXCEL_SUFFIXES, ".csv")

@@ -46,8 +46,8 @@ import pyarrow.parquet as pq
 
 from villagecon import chenzhou, labels
 from villagecon.errors import UsageError
-from villagecon.io import write_atomic
 from villagecon.journal import BANK_BOOK, CASH_BOOK, PARQUET_COLUMNS, journal_parquet_files
+from villagecon.outputs import write_atomic
 from villagecon.sample import DEFAULT_SEED, DEFAULT_YEARS, expense_items, income_items, sample_truth
 
 DEFAULT_VILLAGES = 300

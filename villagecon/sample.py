@@ -47,7 +47,8 @@ import xlsxwriter
 
 from villagecon import chenzhou, labels
 from villagecon.errors import UsageError
-from villagecon.io import LEDGER_SUFFIXES, cell_ref, write_atomic
+from villagecon.io import LEDGER_SUFFIXES, cell_ref
+from villagecon.outputs import write_atomic
 
 DEFAULT_SEED = 2022
 DEFAULT_VILLAGES = 300
