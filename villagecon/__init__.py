@@ -10,6 +10,8 @@ The helpers an analyst imports in a script or notebook::
     to_yuan("40余万元")       # 400000.0
 """
 
+from importlib import metadata as _metadata
+
 from villagecon.amounts import parse_amounts, to_yuan
 from villagecon.clean import Ledger, read_ledger
 from villagecon.io import ReadLimits
@@ -27,7 +29,10 @@ from villagecon.roster import read_roster, tenure
 __all__ = ["Ledger", "ReadLimits", "crossing_year", "debt_to_revenue", "event_study", "income_by_tenure",
            "parse_amounts", "read_ledger", "read_roster", "share_above", "tenure", "tenure_effect", "threshold_logit",
            "threshold_status", "to_yuan", "trajectory", "turnarounds"]
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("villagecon")   # one source: pyproject.toml
+except _metadata.PackageNotFoundError:
+    __version__ = "unknown"
 
 # The models import statsmodels and linearmodels (about a second); they load on first use, so that
 # `villagecon clean` and scripts that only read ledgers do not wait for them.

@@ -10,15 +10,14 @@ import argparse
 import json
 import logging
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from villagecon import paths
+from villagecon import __version__, paths
 from villagecon.amounts import UNIT_FACTORS, to_yuan
 from villagecon.errors import UsageError, VillageconError
 from villagecon.io import LIMIT_VARIABLES, ReadLimits
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
-from villagecon.outputs import replacing_files, write_atomic, write_csv
+from villagecon.outputs import file_record, replacing_files, write_atomic, write_csv
 
 EXIT_REJECTS, EXIT_ERROR = 1, 2
 
@@ -40,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="villagecon",
         description="Clean village collective-economy ledgers (村级集体经济台账) into one traceable "
                     "village-year table, and make the sample data.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log skipped sheets and duplicates")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
@@ -179,9 +178,9 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Pa
             write_csv(ledger.duplicates, staging / "duplicates.csv"),
         ]
         manifest = {
-            "villagecon_version": _version(),
+            "villagecon_version": __version__,
             "inputs": ledger.files.to_dict(orient="records"),
-            "register": _file_record(register) if register else None,
+            "register": file_record(register) if register else None,
             "rows_by_kind": {k: int(n) for k, n in ledger.rows["kind"].value_counts().sort_index().items()},
             "skipped_sheets": ledger.skipped.to_dict(orient="records"),
             "counts": {"entries": len(ledger.entries), "accounts": len(ledger.accounts),
@@ -189,7 +188,7 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Pa
                        "duplicates": len(ledger.duplicates)},
             "rejects_by_problem": {k: int(n) for k, n in
                                    ledger.rejects["problem"].value_counts().sort_index().items()},
-            "outputs": [_file_record(path) for path in staged],
+            "outputs": [file_record(path) for path in staged],
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         staged.append(write_atomic(staging / "manifest.json", lambda p: p.write_text(text, encoding="utf-8")))
@@ -249,12 +248,6 @@ def _amount(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _file_record(path: Path) -> dict:
-    import hashlib
-    data = Path(path).read_bytes()
-    return {"file": Path(path).name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-
-
 def _year_range(text: str) -> range:
     try:
         first, _, last = text.partition("-")
@@ -271,13 +264,6 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _version() -> str:
-    try:
-        return version("villagecon")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 if __name__ == "__main__":

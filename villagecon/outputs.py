@@ -9,6 +9,7 @@ village or county names the data hold.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -83,6 +84,14 @@ _WINDOWS_DEVICES = re.compile(r"(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²�
 _UNSAFE_CHARACTERS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 # 255 bytes is the limit on Linux, macOS and Windows; a CJK character takes three bytes in UTF-8.
 _NAME_BYTES = 200
+
+
+def file_record(path: Path, root: Path | None = None) -> dict:
+    """A manifest's record of a file: ``file`` (relative to ``root`` when inside it, else the name), sha256, bytes."""
+    path = Path(path)
+    data = path.read_bytes()
+    name = path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root) else path.name
+    return {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> Path:
