@@ -37,6 +37,7 @@ from villagecon.errors import AmountError, UsageError
 
 # Units a cell, a header or the ``unit=`` argument may state, and their value in yuan.
 UNIT_FACTORS: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
+YUAN_PER_WAN = UNIT_FACTORS["万元"]   # charts, workbooks and headlines show amounts in 万元
 # What a cell may write after its number, and the unit that means.
 _CELL_UNITS = {"元": "元", "圆": "元", "块": "元", "千元": "千元", "万": "万元", "万元": "万元", "亿": "亿元",
                "亿元": "亿元"}

@@ -6,6 +6,8 @@ villagecon types a Chinese column label inline.
 
 from __future__ import annotations
 
+from villagecon.amounts import YUAN_PER_WAN
+
 # Line items of the annual 收益分配表, in statement order. The 2004 system has
 # contract_income; 财会〔2023〕14号 (from 2024) drops it and adds
 # tax_and_surcharges, public_welfare_expense and income_tax.
@@ -117,8 +119,8 @@ CHART_TEXT = {
 
 def threshold_text(threshold: float) -> str:
     """100000 → "10万元"; amounts on charts and in headlines are read in 万元."""
-    wan = threshold / 10_000
-    return f"{wan:g}万元" if threshold >= 10_000 else f"{threshold:g}元"
+    wan = threshold / YUAN_PER_WAN
+    return f"{wan:g}万元" if threshold >= YUAN_PER_WAN else f"{threshold:g}元"
 
 # What each reject's problem code means, for people (report page and workbook).
 PROBLEM_LABELS = {

@@ -21,9 +21,9 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from villagecon import metrics
+from villagecon.amounts import YUAN_PER_WAN
 from villagecon.labels import CHART_TEXT, column, threshold_text
 
-YUAN_PER_WAN = 10_000
 INCOME_COLOUR = "#2b7a4b"
 DEBT_COLOUR = "#c0392b"
 THRESHOLD_COLOUR = "#d35400"
@@ -49,7 +49,7 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
     if one_year.empty:
         raise ValueError(f"the accounts have no year {year}; they cover {sorted(accounts['year'].unique())}")
     shares = metrics.share_above(one_year, by=(by,), threshold=threshold, measure=measure)
-    groups = _ordered_groups(one_year, by)
+    groups = ordered_groups(one_year, by)
     values = metrics.threshold_status(one_year, threshold=threshold, measure=measure)[measure]
     ax = _axes(ax, figsize=(max(6.0, 0.75 * len(groups) + 2), 4.8))
     rng = np.random.default_rng(0)   # the same jitter every run: figures are compared by hash
@@ -222,7 +222,7 @@ def _latest_year(accounts: pd.DataFrame) -> int:
     return int(accounts["year"].max())
 
 
-def _ordered_groups(accounts: pd.DataFrame, by: str) -> list[str]:
+def ordered_groups(accounts: pd.DataFrame, by: str) -> list[str]:
     """Groups in official order (by code, so 北湖区 before 苏仙区) when codes exist, else by name."""
     if by == "county" and "county_code" in accounts.columns and accounts["county_code"].notna().all():
         order = accounts["county_code"]

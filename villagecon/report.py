@@ -17,22 +17,23 @@ as it was, and two runs for the same year cannot mix their files.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from villagecon import labels, metrics, models, paths, plots, style
+from villagecon import __version__, labels, metrics, models, paths, plots, style
 from villagecon.clean import Ledger, read_ledger
 from villagecon.errors import UsageError
 from villagecon.io import ReadLimits
-from villagecon.outputs import path_inside, replacing_folder
+from villagecon.outputs import file_record, path_inside, replacing_folder
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects, tenure
 from villagecon.workbook import write_workbook
@@ -97,7 +98,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     folder = path_inside(out, str(year))
     with steps("writing figures, workbook and page"), replacing_folder(folder) as staging:
         written = write_outputs(tables, staging)
-        inputs = [*_input_records(raw, ledger), *([_file_record(roster_file, raw)] if roster_file else [])]
+        inputs = [*_input_records(raw, ledger), *([file_record(roster_file, raw)] if roster_file else [])]
         _write_log_and_manifest(staging, tables, ledger, inputs, written)
     steps.done(folder)
     return folder
@@ -110,7 +111,7 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
     if roster is not None:
         accounts = tenure(accounts, roster)
     accounts = metrics.threshold_status(accounts, threshold=threshold, measure=measure)
-    county_order = plots._ordered_groups(accounts, "county")
+    county_order = plots.ordered_groups(accounts, "county")
     shares = metrics.share_above(accounts, threshold=threshold, measure=measure)
     this_year = accounts.loc[accounts["year"].eq(year)]
     county_table = _county_table(this_year, shares.loc[shares["year"].eq(year)], measure, county_order)
@@ -230,20 +231,14 @@ def find_roster(raw: Path | str) -> Path | None:
 def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
     records = ledger.files.to_dict(orient="records")
     register = raw / "register.csv"
-    return [*records, _file_record(register, raw)] if register.exists() else records
-
-
-def _file_record(path: Path, root: Path) -> dict:
-    data = path.read_bytes()
-    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-    return {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    return [*records, file_record(register, raw)] if register.exists() else records
 
 
 def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, inputs: list[dict],
                             written: list[Path]) -> None:
     roster_line = ("not found (no file named 花名册 in the raw folder)" if tables.roster is None
                    else f"{len(tables.roster)} spells")
-    lines = [f"villagecon {_version()} annual report {tables.year}",
+    lines = [f"villagecon {__version__} annual report {tables.year}",
              f"measure: {tables.measure} ({labels.column(tables.measure)}); threshold: {tables.threshold:,.0f} yuan",
              *ledger.summary().splitlines(),
              f"roster: {roster_line}",
@@ -251,8 +246,8 @@ def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, 
              f"data problems: {len(tables.rejects)} (summary.xlsx, sheet {SHEETS[5]})",
              *[f"wrote {p.relative_to(folder).as_posix()}" for p in sorted(written)]]
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    outputs = [_file_record(p, folder) for p in sorted([*written, folder / "run.log"])]
-    manifest = {"villagecon_version": _version(), "year": tables.year, "measure": tables.measure,
+    outputs = [file_record(p, folder) for p in sorted([*written, folder / "run.log"])]
+    manifest = {"villagecon_version": __version__, "year": tables.year, "measure": tables.measure,
                 "threshold": tables.threshold, "inputs": inputs, "outputs": outputs}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                           encoding="utf-8")
@@ -265,28 +260,15 @@ class _Steps:
         self.show = sys.stderr.isatty() if progress is None else progress
         self.start = time.perf_counter()
 
-    def __call__(self, name: str):
-        return _Step(self, name)
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        if self.show:
+            print(f"… {name}", file=sys.stderr, flush=True)
+        yield
+        if self.show:
+            print(f"  {name}: {time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
 
     def done(self, folder: Path) -> None:
         if self.show:
             print(f"report written to {folder} in {time.perf_counter() - self.start:.1f} s", file=sys.stderr)
-
-
-class _Step:
-    def __init__(self, steps: _Steps, name: str):
-        self.steps, self.name = steps, name
-
-    def __enter__(self):
-        self.began = time.perf_counter()
-        if self.steps.show:
-            print(f"… {self.name}", file=sys.stderr, flush=True)
-
-    def __exit__(self, *exc) -> None:
-        if self.steps.show and exc[0] is None:
-            print(f"  {self.name}: {time.perf_counter() - self.began:.1f} s", file=sys.stderr, flush=True)
-
-
-def _version() -> str:
-    from villagecon import __version__
-    return __version__

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon import labels, metrics
+from villagecon.amounts import YUAN_PER_WAN
 from villagecon.labels import threshold_text
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ def _names(table: pd.DataFrame) -> str:
 
 
 def _wan(yuan: float) -> str:
-    return "—" if yuan is None or pd.isna(yuan) else f"{yuan / 10_000:,.1f}"
+    return "—" if yuan is None or pd.isna(yuan) else f"{yuan / YUAN_PER_WAN:,.1f}"
 
 
 def _percent(share: float) -> str:

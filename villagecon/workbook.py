@@ -16,9 +16,9 @@ import pandas as pd
 import xlsxwriter
 
 from villagecon import labels
+from villagecon.amounts import YUAN_PER_WAN
 from villagecon.outputs import runs_as_formula
 
-YUAN_PER_WAN = 10_000
 _HEADER = {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "vcenter"}
 _MAX_WIDTH = 60
 
