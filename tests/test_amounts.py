@@ -99,6 +99,13 @@ REFUSALS = [
     ("abc", "not an amount of money"),
     ("4.2万/5万", "two numbers in one cell"),
     ("3万-5万", "two numbers in one cell"),
+    ("4.2 5", "two numbers in one cell"),          # never 4.25: the space is not a typo we can undo
+    ("12\u300034", "two numbers in one cell"),     # a full-width space
+    ("4.2万 5万", "two numbers in one cell"),
+    ("4.2万5万", "two numbers in one cell"),       # never 92000
+    ("四万 五万", "two numbers in one cell"),
+    ("十万十万", "two numbers in one cell"),        # 万 twice: never 二十万
+    ("1亿2亿", "two numbers in one cell"),
     ("4.2千克", "unknown unit '千克'"),
     ("5吨", "unknown unit '吨'"),
     ("一万二", "ambiguous numeral '一万二'"),

@@ -372,6 +372,11 @@ _SEPARATED_NUMBERS = re.compile(
     rf"[\d{_NUMERAL_CHARS}](?:\s*+(?:[/~～、;；|]|至|到|或|-|—)\s*+|\s++)[-\d{_NUMERAL_CHARS}]")
 
 
+# A space between two numbers ("4.2 5", "四万 五万"); a space before a unit ("4.2 万") is allowed.
+_SPACED_NUMBERS = re.compile(rf"[\d{_NUMERAL_CHARS}] ++[\d{''.join(_DIGITS)}]")
+_TWO_NUMBERS = "two numbers in one cell: keep one amount per cell"
+
+
 # Texts up to this long are remembered (ledgers repeat their amounts); longer ones are parsed each time,
 # so that a file of many huge distinct cells cannot fill memory through the cache.
 _CACHED_LENGTH = 64
@@ -406,7 +411,10 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
     core = _CURRENCY.sub("", core).strip()
     if match := _APPROX_AFTER.search(core):
         approx, core = True, core[:match.start()].strip()
-    core = core.removesuffix("整").removesuffix("正").replace(" ", "")
+    core = core.removesuffix("整").removesuffix("正")
+    if _SPACED_NUMBERS.search(core):
+        return math.nan, False, _TWO_NUMBERS
+    core = core.replace(" ", "")
     if _APPROX_INSIDE.search(core):
         approx, core = True, _APPROX_INSIDE.sub("", core)
     core = core.replace(",", "")
@@ -460,6 +468,7 @@ def _chinese_number(text: str) -> tuple[float | None, str | None]:
         return None, None
     tokens = _NUMERAL_TOKEN.findall(text)
     total, section, number, previous = 0.0, 0.0, None, None
+    seen_large: set[int] = set()   # 万 and 亿 used since the last 亿: 十万十万 is two numbers, not 二十万
     for token in tokens:
         if token[0].isdigit() or token in _DIGITS:
             if number:  # two digits in a row (一二, 4二): a digit string, not a written amount
@@ -476,6 +485,10 @@ def _chinese_number(text: str) -> tuple[float | None, str | None]:
             # 万亿 multiplies everything before it.
             if number is None and section == 0 and (total == 0 or _LARGE[token] == 10_000):
                 return None, None
+            if _LARGE[token] in seen_large:
+                return None, _TWO_NUMBERS
+            seen_large = set() if _LARGE[token] == 100_000_000 else seen_large
+            seen_large.add(_LARGE[token])
             if _LARGE[token] == 100_000_000:
                 total = (total + section + (number or 0.0)) * _LARGE[token]
             else:
@@ -492,7 +505,7 @@ def _chinese_number(text: str) -> tuple[float | None, str | None]:
 def _why_not(text: str) -> str:
     """The reason a text is not an amount, as specific as can be said."""
     if _SEPARATED_NUMBERS.search(text) and len(_NUMBER_RUN.findall(text)) >= 2:
-        return "two numbers in one cell: keep one amount per cell"
+        return _TWO_NUMBERS
     if (match := _NUMBER_THEN_WORD.match(text)) and match["word"] not in _CELL_UNITS:
         return f"unknown unit {match['word']!r}: write 元, 万元 or 亿元"
     return "not an amount of money"
