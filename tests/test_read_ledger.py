@@ -242,6 +242,20 @@ def test_a_name_twice_in_the_register_needs_its_township(tmp_path):
     assert account(ledger, "新村", 2022)["village_code"] == "431026101003"
 
 
+def test_a_name_in_another_county_of_the_register_is_rejected_not_matched(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "县", "乡镇", "村", "科目", "金额（元）"],
+                                            [2022, "宜章县", "梅田镇", "上河村", "经营收入", 100],
+                                            [2022, "汝城县", "濠头乡", "新村", "经营收入", 200],
+                                            [2022, "郴州市", "", "大坪村", "经营收入", 300]])
+    ledger = read_ledger(path, register=lf.register(tmp_path))
+    reasons = ledger.rejects.set_index("cell")["reason"]
+    assert list(reasons.index) == ["F2", "F3"]
+    assert "'上河村' of 宜章县梅田镇 is not in the register, which has '上河村' only in 汝城县濠头乡" in reasons["F2"]
+    assert "汝城县土桥镇、宜章县梅田镇" in reasons["F3"]            # 新村 is in the register, not in 濠头乡
+    # 郴州市 is no county of the register: no hint, so 大坪村 matches by its name
+    assert account(ledger, "大坪村", 2022)["village_code"] == "431026100002"
+
+
 def test_formula_without_saved_value_is_rejected_not_zero(tmp_path):
     path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村", "科目", "金额（元）"],
                                             [2022, "上河村", "经营收入", 100],
@@ -261,6 +275,58 @@ def test_unknown_amount_column_is_reported_not_dropped(tmp_path):
     assert (bad["cell"], bad["column"], bad["value"]) == ("C3", "光伏电站收益", "4")
     assert account(ledger, "上河村", 2022)["operating_income"] == 100_000
     ledger.check_nothing_lost()
+
+
+def test_columns_a_long_ledger_does_not_read_are_reported_not_dropped(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村名", "科目", "金额（元）", "调整金额", "经营收入", None, "备注"],
+                                            [2022, "上河村", "其他收入", 100, 999, 5000, 7, "已核"]])
+    ledger = read_ledger(path)
+    assert ledger.entries[["cell", "item", "amount_yuan"]].values.tolist() == [["D2", "other_income", 100.0]]
+    unread = ledger.rejects.set_index("cell")
+    assert unread.loc[["E2", "F2", "G2"], "value"].tolist() == ["999", "5000", "7"]   # 备注 H2 is no amount
+    assert set(unread["problem"]) == {"column_unknown"}
+    assert "'调整金额' is not read in a long ledger" in unread.at["E2", "reason"]
+    assert "'G (no header)'" in unread.at["G2", "reason"]
+    ledger.check_nothing_lost()
+
+
+def test_a_wide_column_without_a_header_is_reported_not_dropped(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["2022年统计", None, None, None], ["村名", "经营收入", None, "行次"],
+                                            ["上河村", 10, 555, 1], ["大坪村", 20, 666, 2]])
+    ledger = read_ledger(path, unit="万元")
+    assert ledger.rejects[["cell", "value", "problem"]].values.tolist() == [
+        ["C3", "555", "column_unknown"], ["C4", "666", "column_unknown"]]     # 行次 D is a row number
+    assert account(ledger, "大坪村", 2022)["operating_income"] == 200_000
+    ledger.check_nothing_lost()
+
+
+def test_a_unit_over_a_merged_group_is_the_unit_of_its_columns(tmp_path):
+    path = lf.workbook(tmp_path, "t2022.xlsx", [["村名", "本年收入（万元）", None, "资产（元）"],
+                                                [None, "经营收入", "合计", None], ["上河村", 1.5, 1.5, 1000]],
+                       merges=["A1:A2", "B1:C1", "D1:D2"])
+    row = account(read_ledger(path, unit="元"), "上河村", 2022)     # unit= is only for what no header says
+    assert (row["operating_income"], row["total_income"], row["assets"]) == (15_000, 15_000, 1_000)
+
+
+def test_a_csv_with_numbers_as_text_under_an_unknown_header_is_an_error_not_skipped(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("单位：元\n名称,经营收入,其他收入\n上河村,\"1,234\",200\n", encoding="utf-8")
+    with pytest.raises(HeaderNotFoundError, match=r"t\.csv.*row 3.*cell B3"):
+        read_ledger(path)
+
+
+def test_a_compact_date_in_a_date_column_gives_its_year(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["日期", "村", "科目", "金额（元）"], [20220701, "上河村", "经营收入", 100],
+                                            ["20230105", "上河村", "经营收入", 50]])
+    ledger = read_ledger(path)
+    assert ledger.rejects.empty
+    assert account(ledger, "上河村", 2023)["operating_income"] == 50
+
+
+def test_a_bang_in_file_and_sheet_names_is_kept_in_the_source(tmp_path):
+    path = lf.long_xlsx(tmp_path, name="台账!2021.xlsx")
+    ledger = read_ledger(path)
+    assert ledger.entries["source"].str.startswith("台账!2021.xlsx!").all()
 
 
 def test_unknown_line_item_is_reported_not_dropped(tmp_path):
@@ -325,3 +391,22 @@ def test_bad_arguments_are_usage_errors(tmp_path):
         read_ledger(lf.long_xlsx(tmp_path), unit="千克")
     with pytest.raises(LedgerFileError, match="no such file"):
         read_ledger(tmp_path / "missing.xlsx")
+
+
+def test_without_a_register_villages_of_one_name_in_two_counties_are_kept_apart(tmp_path):
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "县", "乡镇", "村", "科目", "金额（元）"],
+                                            [2022, "汝城县", "土桥镇", "新村", "经营收入", 100],
+                                            [2022, "宜章县", "梅田镇", "新村", "经营收入", 100],
+                                            [2022, "宜章县", "梅田镇", "新村", "补助收入", 200],
+                                            [2022, "", "", "新村", "其他收入", 300],
+                                            [2022, "汝城县", "濠头乡", "上河村", "经营收入", 400],
+                                            [2022, "汝城县", "", "上河村", "补助收入", 500]])
+    ledger = read_ledger(path)
+    accounts = ledger.accounts.set_index(["county", "village"])
+    assert accounts.loc[("汝城县", "新村"), "operating_income"] == 100                   # not a duplicate
+    assert accounts.loc[("宜章县", "新村"), ["operating_income", "subsidy_income"]].tolist() == [100, 200]
+    assert accounts.loc[("汝城县", "上河村"), "subsidy_income"] == 500                   # one 上河村: one place
+    ambiguous = reject(ledger, "village_ambiguous")
+    assert ambiguous["cell"] == "F5" and "汝城县、宜章县" in ambiguous["reason"]
+    assert ledger.duplicates.empty
+    ledger.check_nothing_lost()

@@ -33,7 +33,7 @@ from villagecon.amounts import parse_amounts, unit_factor
 from villagecon.errors import Location, UnitError, VillageconError
 from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.layouts import CELL_COLUMNS, read_layout
-from villagecon.register import match_villages, read_register
+from villagecon.register import match_villages, place_key, read_register
 from villagecon.synonyms import village_key
 
 log = logging.getLogger("villagecon")
@@ -325,11 +325,11 @@ def _match_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.Da
     if register is None:
         codes, names = pd.factorize(cells["village"])
         keys = np.array([village_key(name) for name in names] + [None], dtype=object)
-        key = pd.Series(keys[codes], index=cells.index, dtype="str")   # code -1 (no name) takes the None
-        cells["village"] = key
+        name = pd.Series(keys[codes], index=cells.index, dtype="str")   # code -1 (no name) takes the None
+        cells["village"] = name
         cells["village_code"] = pd.Series(pd.NA, index=cells.index, dtype="str")
-        cells["village_key"] = key
-        # Without a register a village is its name; the first place named for it is kept.
+        cells["village_key"] = key = _name_within_places(cells, name)
+        # Without a register a village is its name (in its places); the first place named for it is kept.
         key_codes, distinct_keys = pd.factorize(key)
         for column in ("township", "county"):
             first = cells.loc[cells[column].notna()].groupby("village_key")[column].first()
@@ -349,6 +349,30 @@ def _match_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.Da
     cells.loc[usable, "reason"] = joined["matched_reason"]
     cells["village_key"] = cells["village_code"]
     return cells
+
+
+def _name_within_places(cells: pd.DataFrame, name: pd.Series) -> pd.Series:
+    """Without a register: a village's key is its name, with its county and township where the same name is
+    written for several counties (or townships of one county). A row that then names no place is ambiguous
+    (marked ``village_ambiguous`` in ``cells``), never given to one of them."""
+    key = name.copy()
+    usable = cells["problem"].isna() & name.notna()
+    for column, word in (("county", "县市区"), ("township", "乡镇")):
+        place = cells[column].where(usable).map(place_key, na_action="ignore")
+        counts = place.groupby(key).nunique()
+        spread = key.isin(counts.index[counts.gt(1)]) & usable
+        if not spread.any():
+            continue
+        unplaced = spread & place.isna()
+        written = cells.loc[spread & place.notna()].groupby(key[spread & place.notna()])[column].unique()
+        cells.loc[unplaced, "problem"] = "village_ambiguous"
+        cells.loc[unplaced, "reason"] = [
+            f"village {village!r} is written for villages in {'、'.join(written[k])} and this row names no "
+            f"{word}: add the {word} to the row, or pass a village register (--register)"
+            for village, k in zip(name[unplaced], key[unplaced], strict=True)]
+        key = key.where(~spread | place.isna(), key + "|" + place)
+        usable &= ~unplaced
+    return key
 
 
 def _reject_negative_balances(cells: pd.DataFrame) -> pd.DataFrame:

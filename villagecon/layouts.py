@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from villagecon import synonyms as syn
-from villagecon.amounts import unit_from_text
+from villagecon.amounts import parse_amounts, unit_from_text
 from villagecon.errors import HeaderNotFoundError
 from villagecon.io import RawSheet, cell_ref
 from villagecon.years import looks_like_year_header, parse_year, year_in_text
@@ -173,10 +173,11 @@ def _read_wide(sheet, grid, text, header_row, context) -> SheetReading:
     empty = text.eq("")
     header_rows = [header_row]
     columns = {c: _single_header(grid.at[header_row, c]) for c in grid.columns}
+    group_units: dict[int, str] = {}
     below = header_row + 1
     if below in grid.index and _is_sub_header(grid.loc[below], empty.loc[below], columns):
         header_rows.append(below)
-        columns = _two_level_header(sheet, grid, header_row, below)
+        columns, group_units = _two_level_header(sheet, grid, header_row, below)
     body = grid.index[grid.index > header_rows[-1]]
     role_cols = {name: c for c, (kind, name, _) in columns.items() if kind == "role"}
     if syn.VILLAGE not in role_cols:
@@ -197,7 +198,7 @@ def _read_wide(sheet, grid, text, header_row, context) -> SheetReading:
     cells = []
     for col in amount_cols:
         kind, item, label = columns[col]
-        unit = unit_from_text(label) or context.unit
+        unit = unit_from_text(label) or group_units.get(col) or context.unit
         frame = _cells_of_column(sheet, grid, empty, body, col, kinds, label, unit, per_row)
         frame["item"] = item
         if kind == "unknown":
@@ -206,6 +207,10 @@ def _read_wide(sheet, grid, text, header_row, context) -> SheetReading:
                              "or add its spelling to villagecon.synonyms")
             frame = frame.loc[frame["row_kind"].eq("data")]
         cells.append(frame)
+    read = {role_cols[r] for r in _WIDE_ROLES if r in role_cols} | set(amount_cols)
+    cells += _unread_columns(sheet, grid, empty, body, kinds, columns, read, per_row,
+                             "column {label!r} is not read in a one-row-per-village table: name the line item it "
+                             "holds (e.g. 经营收入), or delete the column")
     cells = _missing_village(pd.concat(cells, ignore_index=True) if cells else _no_cells())
     rows = _all_rows(grid.index, context, header_rows, kinds)
     coverage = _subtotal_coverage(kinds, labels, per_row["year"])
@@ -240,13 +245,17 @@ def _read_long(sheet, grid, text, header_row, context) -> SheetReading:
         frame = _cells_of_column(sheet, grid, empty, body, col, kinds, label, unit, per_row)
         frame["item"] = items.reindex(frame["row"]).to_numpy()
         cells.append(_item_problems(frame, item_text.reindex(frame["row"]).to_numpy(), "科目"))
+    read = {role_cols[r] for r in _LONG_ROLES if r in role_cols}
+    unread = _unread_columns(sheet, grid, empty, body, kinds, columns, read, per_row,
+                             "column {label!r} is not read in a long ledger (科目 and 金额 columns): move its "
+                             "amounts into the 金额 column with their 科目, or delete the column")
     cells = pd.concat(cells, ignore_index=True) if cells else _no_cells()
     if len(amount_cols) > 1:
         crowded = cells.duplicated("row", keep=False) & cells["row_kind"].eq("data")
         cells = _problem(cells, crowded, "amount_ambiguous",
                          "more than one amount column is filled in this row (e.g. both 收入 and 支出): "
                          "keep one per row")
-    cells = _missing_village(cells)
+    cells = _missing_village(pd.concat([cells, *unread], ignore_index=True))
     rows = _all_rows(grid.index, context, [header_row], kinds)
     coverage = _subtotal_coverage(kinds, labels, per_row["year"], items=items)
     return SheetReading("long", rows, cells, coverage)
@@ -259,7 +268,6 @@ def _read_statement(sheet, grid, text, header_row, context) -> SheetReading:
     first_year_col = min(year_cols)
     label_col = next((c for c in grid.columns if c < first_year_col and not empty.at[header_row, c]), 0)
     body = grid.index[grid.index > header_row]
-    other_cols = [c for c in grid.columns if c not in year_cols and c != label_col]
 
     label_text = _cleaned_text(text.loc[body, label_col])
     details = _map_unique(label_text, syn.detail_label)
@@ -279,15 +287,10 @@ def _read_statement(sheet, grid, text, header_row, context) -> SheetReading:
         frame["item"] = items.reindex(frame["row"]).fillna(parent_items.reindex(frame["row"])).to_numpy()
         frame["detail"] = details.reindex(frame["row"]).to_numpy()
         cells.append(_item_problems(frame, label_text.reindex(frame["row"]).to_numpy(), "项目"))
-    for col in other_cols:  # a column that is neither the items nor a year: reported, not dropped
-        label = "" if empty.at[header_row, col] else str(header[col])
-        if syn.role_of(label) == syn.IGNORED:
-            continue
-        frame = _cells_of_column(sheet, grid, empty, body, col, kinds, label, None, per_row)
-        frame = frame.loc[frame["row_kind"].eq("data")]
-        cells.append(_problem(frame, np.ones(len(frame), bool), "column_unknown",
-                              f"column {label or cell_ref(None, col)!r} is not a year: write the year "
-                              "(2022年) in the header, or delete the column"))
+    columns = {c: _single_header(header[c]) for c in grid.columns}
+    cells += _unread_columns(sheet, grid, empty, body, kinds, columns, {*year_cols, label_col}, per_row,
+                             "column {label!r} is not a year: write the year (2022年) in the header, or delete "
+                             "the column")
     cells = pd.concat(cells, ignore_index=True)
     if context.village is None:
         cells = _problem(cells, cells["row_kind"].eq("data"), "village_missing",
@@ -297,7 +300,10 @@ def _read_statement(sheet, grid, text, header_row, context) -> SheetReading:
 
 
 def _not_a_ledger(sheet, grid, empty, blank_rows) -> SheetReading:
+    # Numbers stored as text count (every cell of a CSV is text): a ledger with an unknown header is refused,
+    # not skipped as if it held no numbers.
     numeric = grid.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)) & ~empty
+    numeric |= grid.apply(_numbers_as_text)
     if numeric.to_numpy().any():
         row, col = next((r, c) for r in grid.index for c in grid.columns if numeric.at[r, c])
         raise HeaderNotFoundError(
@@ -307,6 +313,18 @@ def _not_a_ledger(sheet, grid, empty, blank_rows) -> SheetReading:
                  "金额 columns, or 项目 with year columns (2022年)")
     return SheetReading("none", _rows(grid.index, "note", blank_rows), _no_cells(),
                         skipped="no ledger header and no numbers")
+
+
+def _numbers_as_text(column: pd.Series) -> pd.Series:
+    """Which cells are text that reads as an amount with digits (``"1,234"``, ``"4.2万"``)."""
+    is_text = column.map(type).eq(str)
+    found = pd.Series(False, index=column.index)
+    if is_text.any():
+        texts = column[is_text].astype("str")
+        has_digit = _contains(texts, r"[0-9０-９]")
+        if has_digit.any():
+            found[has_digit.index[has_digit]] = parse_amounts(texts[has_digit])["amount_yuan"].notna().to_numpy()
+    return found
 
 
 # --- headers --------------------------------------------------------------------------------------
@@ -335,7 +353,8 @@ def _is_sub_header(values: pd.Series, empty: pd.Series, top: dict) -> bool:
     return any(syn.item_of(v) or k in syn.TOTAL_WORDS for v, k in zip(texts, keys, strict=True))
 
 
-def _two_level_header(sheet: RawSheet, grid: pd.DataFrame, top_row: int, sub_row: int) -> dict:
+def _two_level_header(sheet: RawSheet, grid: pd.DataFrame, top_row: int, sub_row: int) -> tuple[dict, dict]:
+    """Columns (kind, canonical name, label) of a two-level header, and the unit each group header states."""
     top = {c: ("" if grid.at[top_row, c] is None else str(grid.at[top_row, c]).strip()) for c in grid.columns}
     for first_row, first_col, _, last_col in sheet.merged:
         if first_row == top_row:
@@ -348,6 +367,8 @@ def _two_level_header(sheet: RawSheet, grid: pd.DataFrame, top_row: int, sub_row
             current = top[c] or (current if sub else "")
             top[c] = current
     columns = {}
+    # A unit over a group (本年收入（万元） merged over 经营收入/…) is the unit of its sub-columns.
+    units = {c: unit for c in grid.columns if (unit := unit_from_text(top[c]))}
     for c in grid.columns:
         sub = "" if grid.at[sub_row, c] is None else str(grid.at[sub_row, c]).strip()
         if not sub:
@@ -361,7 +382,7 @@ def _two_level_header(sheet: RawSheet, grid: pd.DataFrame, top_row: int, sub_row
         if kind not in ("item", "role"):
             kind, name, _ = _single_header(sub)
         columns[c] = (kind, name, f"{top[c]}{sub}" if top[c] and kind == "unknown" else sub)
-    return columns
+    return columns, units
 
 
 # --- rows -----------------------------------------------------------------------------------------
@@ -519,6 +540,29 @@ def _cells_of_column(sheet, grid, empty, body, col, kinds, label, unit, per_row)
                          "the cell holds a formula whose result was never saved: open the file in Excel, "
                          "let it calculate, save it, and read it again")
     return frame
+
+
+# Roles each layout reads; a column with another role (but those that never hold amounts) is reported.
+_WIDE_ROLES = (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.YEAR, syn.DATE)
+_LONG_ROLES = (*_WIDE_ROLES, syn.ITEM, syn.AMOUNT, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
+_NEVER_AMOUNTS = (syn.IGNORED, syn.DETAIL, syn.VILLAGE_CODE)
+
+
+def _unread_columns(sheet, grid, empty, body, kinds, columns, read, per_row, reason) -> list[pd.DataFrame]:
+    """Data cells of the columns a layout does not read: each a ``column_unknown`` problem, never dropped.
+
+    ``reason`` is formatted with the column's ``label`` (its letter when the header cell is empty).
+    """
+    frames = []
+    for col, (kind, role, label) in columns.items():
+        if col in read or (kind == "role" and role in _NEVER_AMOUNTS):
+            continue
+        frame = _cells_of_column(sheet, grid, empty, body, col, kinds, label, None, per_row)
+        frame = frame.loc[frame["row_kind"].eq("data")]
+        if len(frame):
+            frames.append(_problem(frame, np.ones(len(frame), bool), "column_unknown",
+                                   reason.format(label=label or f"{cell_ref(None, col)} (no header)")))
+    return frames
 
 
 def _item_problems(frame: pd.DataFrame, written: np.ndarray, item_column: str) -> pd.DataFrame:

@@ -3,9 +3,10 @@
 A register is a CSV (or xlsx) with columns county, county_code, township,
 village, village_code, aliases (``|``-separated other names). Matching is exact
 on the normalised name (:func:`villagecon.synonyms.village_key`) or an alias,
-narrowed by township or county when a name occurs twice. A name that does not
-match is rejected with the closest register names as a suggestion — never
-matched by guesswork.
+within the county and township the ledger names (where the register knows them).
+A name that does not match, or matches only in another county or township, is
+rejected with the closest register names as a suggestion — never matched by
+guesswork.
 """
 
 from __future__ import annotations
@@ -88,17 +89,26 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
             if position not in lookup.setdefault(key, []):
                 lookup[key].append(position)
     official_names = sorted(register["village"].unique())
-    place_keys = register.assign(township_key=register["township"].map(_place_key),
-                                 county_key=register["county"].map(_place_key))
+    place_keys = register.assign(township_key=register["township"].map(place_key),
+                                 county_key=register["county"].map(place_key))
+
+    known_places = {column: set(place_keys[column]) for column in ("township_key", "county_key")}
 
     matched = []
     for village, township, county in zip(names["village"], names["township"], names["county"], strict=True):
-        candidates = lookup.get(village_key(village), [])
-        for column, hint in (("township_key", township), ("county_key", county)):
-            if len(candidates) > 1 and hint:
-                narrowed = [p for p in candidates if place_keys[column].iat[p] == _place_key(hint)]
-                candidates = narrowed or candidates
-        if len(candidates) == 1:
+        named = candidates = lookup.get(village_key(village), [])
+        for column, hint in (("county_key", county), ("township_key", township)):
+            # A place the register knows narrows the match; one it does not know (郴州市, a former 乡) is no hint.
+            if candidates and hint and place_key(hint) in known_places[column]:
+                candidates = [p for p in candidates if place_keys[column].iat[p] == place_key(hint)]
+        if named and not candidates:
+            places = "、".join(f"{register['county'].iat[p]}{register['township'].iat[p]}" for p in named)
+            written = f"{county or ''}{township or ''}"
+            matched.append((county, township, village, None, "village_unknown",
+                            f"village {village!r} of {written} is not in the register, which has {village!r} only "
+                            f"in {places}. Correct the county or township (or the name), or add the village "
+                            "to the register"))
+        elif len(candidates) == 1:
             row = register.iloc[candidates[0]]
             matched.append((row["county"], row["township"], row["village"], row["village_code"], None, None))
         elif candidates:
@@ -116,7 +126,7 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
                         index=names.index)
 
 
-def _place_key(name) -> str:
+def place_key(name) -> str:
     """Township or county name without its 乡/镇/街道/县/区/市 suffix, for loose comparison."""
     key = village_key(name)
     for suffix in ("街道办事处", "街道", "乡", "镇", "县", "区", "市"):

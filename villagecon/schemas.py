@@ -37,7 +37,8 @@ _VILLAGE_YEAR = {
     "village_code": pa.Column(str, _fully_matches(r"\d+"), nullable=True),
     "year": _YEAR,
 }
-_SOURCE = pa.Column(str, _fully_matches(r"[^!]+![^!]*!\d+"))
+# file!sheet!row; a file or sheet name may hold a "!" itself (Excel allows it), so only the row is fixed.
+_SOURCE = pa.Column(str, _fully_matches(r".+!.*!\d+"))
 
 ENTRIES = pa.DataFrameSchema(
     {
@@ -64,7 +65,8 @@ ACCOUNTS = pa.DataFrameSchema(
         "liabilities": pa.Column("float64", pa.Check.ge(0), nullable=True),
         "approx": pa.Column(bool),
     },
-    checks=pa.Check(lambda df: ~df.duplicated(["village_code", "village", "year"]),
+    # Without a register, villages of one name in different places are told apart by their places.
+    checks=pa.Check(lambda df: ~df.duplicated(["county", "township", "village_code", "village", "year"]),
                     error="one row per village and year"),
     strict=True,
     ordered=True,

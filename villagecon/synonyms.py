@@ -32,7 +32,8 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     AMOUNT: ("金额", "本年金额", "本年数", "本年累计数", "本年实际", "发生额", "数额", "amount", "value"),
     INCOME_AMOUNT: ("收入", "收入金额", "收方", "income_amount"),
     EXPENSE_AMOUNT: ("支出", "支出金额", "付方", "expense_amount"),
-    IGNORED: ("序号", "编号", "备注", "说明", "联系人", "联系电话", "填报人", "no", "remark", "remarks", "note"),
+    IGNORED: ("序号", "编号", "行次", "栏次", "行号", "备注", "说明", "联系人", "联系电话", "填报人", "no", "remark",
+              "remarks", "note"),
 }
 
 # Line items: canonical name -> spellings seen in ledgers (the labels.py label is always included).

@@ -1,7 +1,7 @@
 """Read the year of an account from a cell, a header or a title.
 
 Ledgers write years as ``2022``, ``2022年``, ``2022年度``, ``二〇二二年``, dates,
-Excel serial dates (45000 is 2023-03-15) or ``2022.0`` (a number read from
+``20220701`` in a date column, Excel serial dates (45000 is 2023-03-15) or ``2022.0`` (a number read from
 Excel). ``22年`` is refused as ambiguous, never guessed.
 """
 
@@ -58,6 +58,8 @@ def parse_year(value, *, dates: bool = False) -> tuple[int | None, str | None]:
             return int(number), None
         if dates and _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:
             return (_EXCEL_EPOCH + dt.timedelta(days=number)).year, None
+        if dates and number.is_integer() and (compact := _compact_date(int(number))):
+            return compact.year, None
         return None, f"{value!r} is not a year"
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
@@ -70,6 +72,17 @@ def parse_year(value, *, dates: bool = False) -> tuple[int | None, str | None]:
     if dates and text.isdigit():
         return parse_year(int(text), dates=True)
     return None, f"{text!r} is not a year"
+
+
+def _compact_date(number: int) -> dt.date | None:
+    """20220701 as a date (a 日期 column typed without separators), else None."""
+    year, month_day = divmod(number, 10_000)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    try:
+        return dt.date(year, *divmod(month_day, 100))
+    except ValueError:
+        return None
 
 
 def _checked(year: int, value) -> tuple[int | None, str | None]:
