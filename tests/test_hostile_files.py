@@ -16,12 +16,13 @@ import types
 import zipfile
 import zlib
 
+import openpyxl
 import pytest
 
 from villagecon import ReadLimits, read_ledger
 from villagecon import io as vio
 from villagecon.cli import EXIT_ERROR, main
-from villagecon.errors import LedgerFileError, UsageError
+from villagecon.errors import HeaderNotFoundError, LedgerFileError, UsageError
 
 import ledger_files as lf
 
@@ -246,6 +247,30 @@ def test_a_csv_with_too_many_cells_is_refused_at_the_row_that_crosses_the_limit(
     wide.write_text("年度,村,科目,金额（元）\n2022,上河村,经营收入,1" + "," * 5_000 + "\n", encoding="utf-8")
     with pytest.raises(LedgerFileError, match=r"at least 2 rows × 5,004 columns"):
         read_ledger(wide, limits=ReadLimits(cells=1_000))
+
+
+def test_the_cells_limit_holds_for_the_sheets_of_a_workbook_together(tmp_path):
+    # Each sheet within the limit, the two together past it: every sheet is held at once, so together they count.
+    book = openpyxl.Workbook()
+    for name in ("一月", "二月"):
+        sheet = book.create_sheet(name)
+        sheet.append(["年度", "村", "科目", "金额（元）"])
+        sheet["D150"] = 1                                      # 150 rows × 4 columns = 600 cells
+    del book["Sheet"]
+    book.save(path := tmp_path / "months.xlsx")
+    with pytest.raises(LedgerFileError, match=r"^the sheets up to this one span 1,200 cells together, more than "
+                                              r"the cells limit of 1,000 cells: .*sheet '二月'"):
+        read_ledger(path, limits=ReadLimits(cells=1_000))
+    assert len(read_ledger(path, limits=ReadLimits(cells=1_200)).rows) == 300
+
+
+def test_a_sheet_of_blank_rows_and_one_far_number_is_refused_naming_that_cell(tmp_path):
+    path = lf.raw_workbook(tmp_path, "far.xlsx", lf.sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>摘要</t></is>'
+                                                             '</c></row><row r="90000"><c r="S90000"><v>1</v></c>'
+                                                             '</row>'))
+    with pytest.raises(HeaderNotFoundError, match=r"holds numbers \(file far\.xlsx, sheet '台账', row 90000, "
+                                                  r"cell S90000\)"):
+        read_ledger(path)
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):

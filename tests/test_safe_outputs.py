@@ -160,7 +160,7 @@ def test_every_cell_of_the_report_workbook_is_safe_to_open_and_numbers_stay_numb
     hostile = next(row for row in detail.iter_rows(min_row=2, values_only=True) if row[header.index("村")] == "2+3村")
     assert hostile[header.index("其他收入（万元）")] == pytest.approx(-0.00042)     # -4.2 yuan: a number
     years = [row[header.index("年度")] for row in detail.iter_rows(min_row=2, values_only=True)]
-    assert set(years) == {2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023}
+    assert set(years) == {2016, 2017, 2018, 2019, 2020, 2021, 2022}           # the 2022 report: nothing later
 
 
 # --- raw data and everything outside the output folders stay as they were ----------------------------------
@@ -366,3 +366,15 @@ def test_a_link_planted_in_the_output_folder_is_not_followed(tmp_path):
 def test_output_busy_is_a_villagecon_error():
     from villagecon.errors import VillageconError
     assert issubclass(OutputBusyError, VillageconError)
+
+
+def test_cleaned_files_get_the_mode_of_any_new_file_not_a_private_one(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    previous = os.umask(0o022)
+    try:
+        assert main(["clean", str(raw), "--out", str(out)]) == 0
+    finally:
+        os.umask(previous)
+    assert {name: oct((out / name).stat().st_mode & 0o777) for name in CLEANED} == {name: "0o644" for name in CLEANED}

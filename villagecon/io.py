@@ -172,9 +172,10 @@ class ReadLimits:
         unpacked (``VILLAGECON_MAX_UNCOMPRESSED_MB``, default 1000). A zip bomb declares
         far more than this; a part that unpacks past what it declares is refused by the reader.
     cells : int
-        Cells of one sheet, counted as the rectangle from A1 to its last used row and column,
-        which is what a reader fills in memory (``VILLAGECON_MAX_CELLS``, default 20,000,000:
-        Excel's 1,048,576 rows × 19 columns). Checked from the sheet's XML before it is read.
+        Cells of one file, each sheet counted as the rectangle from A1 to its last used row and
+        column, which is what a reader fills in memory, and the sheets of a workbook together, as
+        they are held at once (``VILLAGECON_MAX_CELLS``, default 20,000,000: Excel's 1,048,576
+        rows × 19 columns). Checked from each sheet's XML before it is read.
     """
 
     file_mb: float = 200
@@ -329,16 +330,21 @@ def _reraise_interrupts(exc: BaseException) -> None:
 
 
 def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limits: ReadLimits) -> list[RawSheet]:
-    sheets = []
+    sheets, cells = [], 0
     for sheet_name in workbook.sheet_names:
         where = Location(name, sheet_name)
         try:
             sheet = workbook.get_sheet_by_name(sheet_name)
             # to_python fills the rectangle from A1 to the last cell: check it before it is built. (For an
             # .xlsx the sheet's XML was checked before calamine read it; an .xls is at most 65,536 × 256.)
+            # The limit holds for the sheets together, as every sheet of the file is held at once.
             rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+            cells += rows * columns
             if rows * columns > limits.cells:
                 raise _too_big(f"the sheet spans {rows:,} rows × {columns:,} columns", limits.cells, "cells",
+                               where, option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
+            if cells > limits.cells:
+                raise _too_big(f"the sheets up to this one span {cells:,} cells together", limits.cells, "cells",
                                where, option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
             rows = sheet.to_python(skip_empty_area=False)
         except LedgerFileError:

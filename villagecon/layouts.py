@@ -300,12 +300,15 @@ def _read_statement(sheet, grid, text, header_row, context) -> SheetReading:
 
 
 def _not_a_ledger(sheet, grid, empty, blank_rows) -> SheetReading:
+    # Only filled rows are looked at: a sheet of two cells at A1 and S1048576 is a million blank rows.
+    filled = grid.loc[~blank_rows.to_numpy()]
     # Numbers stored as text count (every cell of a CSV is text): a ledger with an unknown header is refused,
     # not skipped as if it held no numbers.
-    numeric = grid.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)) & ~empty
-    numeric |= grid.apply(_numbers_as_text)
-    if numeric.to_numpy().any():
-        row, col = next((r, c) for r in grid.index for c in grid.columns if numeric.at[r, c])
+    numeric = filled.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)) & ~empty.loc[filled.index]
+    numeric = (numeric | filled.apply(_numbers_as_text)).to_numpy()
+    if numeric.any():
+        first = int(np.flatnonzero(numeric.ravel())[0])           # row-major: the first number reading down
+        row, col = filled.index[first // numeric.shape[1]], filled.columns[first % numeric.shape[1]]
         raise HeaderNotFoundError(
             "no ledger header found in the first 30 rows, but the sheet holds numbers",
             where=sheet.where(row, col),

@@ -40,11 +40,19 @@ def write_atomic(path: Path, write) -> Path:
     os.close(handle)
     try:
         write(Path(temp))
+        # mkstemp makes the file private (0600); the output gets the mode any new file would (0644 under umask 022).
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)   # the only way to read it is to set it; put back at once
+    os.umask(mask)
+    return mask
 
 
 # Text a spreadsheet would run as a formula or command (CSV/DDE injection).
