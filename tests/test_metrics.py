@@ -18,7 +18,7 @@ from villagecon import (
     turnarounds,
 )
 from villagecon.errors import UsageError
-from villagecon.metrics import INCOME_MEASURES
+from villagecon.metrics import INCOME_MEASURES, in_net_debt, mark_approximate_measure
 
 NaN = np.nan
 
@@ -212,3 +212,63 @@ def test_metrics_never_change_their_input(accounts, metric):
     result = metric(accounts)
     pd.testing.assert_frame_equal(accounts, before)
     assert result is not accounts
+
+
+def test_a_loss_with_nothing_owed_is_not_net_debt():
+    accounts = pd.DataFrame({"village": ["甲村"] * 4, "year": [2016, 2017, 2018, 2019],
+                             "operating_profit": [-8_400.0, -24_000.0, 18_000.0, -1_000.0],
+                             "liabilities": [0.0, 42_000.0, 18_000.0, NaN]})
+    result = trajectory(accounts, "甲村", income="operating_profit")
+    assert result["net_position"].tolist()[:3] == [-8_400.0, -66_000.0, 0.0]
+    # 2016: a loss, but nothing owed; 2018: owes exactly its income, not more; 2019: debt unknown.
+    assert result["in_net_debt"].tolist() == [False, True, False, pd.NA]
+    assert in_net_debt(pd.Series([NaN, NaN]), pd.Series([0.0, 5.0])).tolist() == [False, pd.NA]
+    assert turnarounds(accounts.assign(operating_profit=[-8_400.0, -24_000.0, 150_000.0, 0.0]),
+                       from_year=2016, to_year=2018, measure="operating_profit").empty
+
+
+def test_turnarounds_over_a_range_of_debt_years_name_the_last_one(accounts):
+    # 上河村 owed nothing in 2016 (as in the sample data) and 4.2万元 in 2017.
+    early = accounts.loc[accounts["village"].eq("上河村") & accounts["year"].eq(2017)].assign(
+        year=2016, total_income=12_600.0, liabilities=0.0)
+    with_2016 = pd.concat([early, accounts], ignore_index=True)
+    assert "上河村" not in turnarounds(with_2016, from_year=2016, to_year=2022)["village"].tolist()
+    result = turnarounds(with_2016, from_year=range(2016, 2022), to_year=2022)
+    assert result[["village", "from_year", "to_year", "income_from", "liabilities_from", "net_position_from",
+                   "income_to"]].values.tolist() == [["上河村", 2017, 2022, 3_800.0, 42_000.0, -38_200.0, 419_600.0]]
+    # 石村 was in net debt in 2018 and 2022; with a lower threshold the 2018 debt is the one before 2022.
+    low = turnarounds(with_2016, from_year=range(2016, 2022), to_year=2022, threshold=50_000)
+    assert low.set_index("village")["from_year"].to_dict() == {"上河村": 2017, "石村": 2018}
+    # Years of the range missing from the data are fine (2019-2021 here); the range must end before to_year.
+    assert turnarounds(with_2016, from_year=range(2017, 2021), to_year=2022)["village"].tolist() == ["上河村"]
+    with pytest.raises(UsageError, match=r"from_year \(2016–2022\) must be before to_year \(2022\)"):
+        turnarounds(with_2016, from_year=range(2016, 2023), to_year=2022)
+    with pytest.raises(UsageError, match="the accounts have no year 2019, 2020, 2021"):
+        turnarounds(with_2016, from_year=range(2019, 2022), to_year=2022)
+    with pytest.raises(UsageError, match="holds no year"):
+        turnarounds(with_2016, from_year=range(2018, 2018), to_year=2022)
+
+
+def test_mark_approximate_measure_follows_the_parts_of_each_measure():
+    place = {"county": "汝城县", "township": "濠头乡", "village": "上河村", "village_code": "431026201205"}
+    entries = pd.DataFrame([
+        {**place, "year": 2022, "item": "operating_income", "detail": None, "amount_yuan": 168_000.0, "approx": False},
+        {**place, "year": 2022, "item": "total_income", "detail": None, "amount_yuan": 400_000.0, "approx": True},
+        {**place, "year": 2022, "item": "admin_expense", "detail": None, "amount_yuan": 45_000.0, "approx": False},
+        {**place, "year": 2021, "item": "operating_income", "detail": None, "amount_yuan": 130_000.0, "approx": True},
+        {**place, "year": 2021, "item": "operating_income", "detail": "光伏", "amount_yuan": 1.0, "approx": False},
+        {**place, "year": 2021, "item": "assets", "detail": None, "amount_yuan": 9.0, "approx": True},
+    ])
+    accounts = pd.DataFrame([{**place, "year": 2021, "approx": True}, {**place, "year": 2022, "approx": True},
+                             {**place, "year": 2023, "approx": False}]).assign(
+        total_income=[130_000.0, 400_000.0, 1.0], operational_income=[130_000.0, 168_000.0, 1.0],
+        operating_profit=[130_000.0, 123_000.0, 1.0])
+
+    def flags(measure):
+        return mark_approximate_measure(accounts, entries, measure=measure)[f"{measure}_approx"].tolist()
+
+    # 2022: the reported total is approximate, its parts are not; 2021: the total is derived from an approximate part.
+    assert flags("total_income") == [True, True, False]
+    assert flags("operational_income") == [True, False, False]
+    assert flags("operating_profit") == [True, False, False]
+    assert "operating_profit_approx" not in accounts                          # input untouched

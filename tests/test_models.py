@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -186,3 +187,55 @@ def test_threshold_logit_marginal_effects_on_simulated_data():
 def test_threshold_logit_needs_villages_on_both_sides(small_panel):
     with pytest.raises(UsageError, match="every usable village-year is at or above 1"):
         threshold_logit(small_panel, threshold=1)
+
+
+def test_a_panel_too_short_for_the_model_is_a_usage_error_not_a_linearmodels_error():
+    two_years = simulate_panel(villages=40, years=range(2016, 2018), seed=3, change_rate=0.3)
+    with pytest.raises(UsageError, match=r"the event-time dummies are collinear .*\(2 year\(s\), 2016–2017, "
+                                         r"40 villages\)"):
+        event_study(two_years)
+    one_year = two_years.loc[two_years["year"].eq(2016)]
+    with pytest.raises(UsageError, match=r"tenure_years is collinear .*\(1 year\(s\), 2016, 40 villages\); "
+                                         r"absorbed: tenure_years$"):
+        tenure_effect(one_year)
+
+
+def _logit_panel() -> pd.DataFrame:
+    """Above the threshold with a chance rising in tenure, except in the first year, when no village is."""
+    panel = simulate_panel(villages=400, years=range(2016, 2022), seed=13)
+    rng = np.random.default_rng(5)
+    above = rng.random(len(panel)) < expit(-1.5 + 0.2 * panel["tenure_years"].to_numpy())
+    above &= panel["year"].ne(2016).to_numpy()
+    return panel.assign(total_income=np.where(above, 150_000.0, 50_000.0))
+
+
+def test_threshold_logit_leaves_out_years_with_every_village_on_one_side_and_says_so(caplog):
+    panel = _logit_panel()
+    with warnings.catch_warnings(), caplog.at_level(logging.WARNING, logger="villagecon"):
+        warnings.simplefilter("error")                       # no ConvergenceWarning, no invalid sqrt
+        result = threshold_logit(panel).set_index("term")
+    assert "threshold_logit: 400 village-years of 2016 left out: in those years every village is on one side " \
+           "of 100,000" in caplog.text
+    assert result.loc["tenure_years", ["n_obs", "n_dropped_one_sided_years"]].tolist() == [2000, 400]
+    assert result.loc["tenure_years", "ci_low"] < 0.2 < result.loc["tenure_years", "ci_high"]
+    assert np.isfinite(result[["std_err", "ame_std_err"]].to_numpy()).all()
+    # Without year dummies the year does not separate anything, and nothing is left out.
+    pooled = threshold_logit(panel, year_effects=False)
+    assert pooled["n_obs"].unique().tolist() == [2400] and pooled["n_dropped_one_sided_years"].eq(0).all()
+
+
+def test_threshold_logit_refuses_a_background_on_one_side_of_the_threshold():
+    panel = _logit_panel()
+    panel.loc[panel["background"].eq("退役军人"), "total_income"] = 50_000.0
+    with pytest.raises(UsageError, match=r"every village-year whose secretary's background is 退役军人 is on one "
+                                         r"side of 100,000.*: pass background=False"):
+        threshold_logit(panel)
+    assert threshold_logit(panel, background=False)["term"].tolist() == ["tenure_years"]
+
+
+def test_threshold_logit_that_does_not_converge_is_a_usage_error():
+    panel = _logit_panel()
+    # Every secretary in office four years or more is above: tenure separates the two almost perfectly.
+    panel["total_income"] = np.where(panel["tenure_years"].ge(4) & panel["year"].ne(2016), 150_000.0, 50_000.0)
+    with pytest.raises(UsageError, match=r"the logit cannot be estimated: .*drop it, pass background=False"):
+        threshold_logit(panel, regressors=("tenure_years",))

@@ -48,3 +48,26 @@ def test_the_report_notebook_has_a_papermill_parameters_cell(repo_root):
     tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
     assert len(tagged) == 1
     assert all(name in tagged[0].source for name in ("year =", "measure =", "threshold ="))
+
+
+def test_the_report_notebook_takes_papermill_parameters(repo_root, tmp_path, monkeypatch):
+    # What `papermill -p year 2021 -p threshold 150000` does: a cell tagged injected-parameters right after
+    # the one tagged parameters, so that its values win.
+    reports = tmp_path / "reports"
+    monkeypatch.setenv("VILLAGECON_REPORTS", str(reports))
+    notebook = nbformat.read(repo_root / "notebooks" / "04_annual_report.ipynb", as_version=4)
+    [position] = [i for i, cell in enumerate(notebook.cells) if "parameters" in cell.metadata.get("tags", [])]
+    injected = nbformat.v4.new_code_cell('# Parameters\nyear = 2021\nmeasure = "total_income"\nthreshold = 150000\n',
+                                         metadata={"tags": ["injected-parameters"]})
+    notebook.cells.insert(position + 1, injected)
+    NotebookClient(notebook, kernel_name=_kernel(), timeout=300,
+                   resources={"metadata": {"path": str(repo_root / "notebooks")}}).execute()
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    assert [o for o in outputs if o.output_type == "error"] == []
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert printed.strip() == str(reports / "2021")
+    page = next(o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}))
+    assert "<h1>2021年村级集体经济年度报告</h1>" in page and "门槛：15万元" in page
+    assert sorted(p.name for p in reports.iterdir()) == ["2021"]
+    manifest = json.loads((reports / "2021" / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["year"], manifest["threshold"]) == (2021, 150000)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import re
 import warnings
 
 import matplotlib.pyplot as plt
@@ -9,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection
+from matplotlib.colors import same_color
 from matplotlib.patches import Rectangle
 
 from villagecon import metrics, plots, style
@@ -22,7 +26,7 @@ def chinese_style():
 
 
 def _accounts():
-    """Two counties, two years; 北湖区 has the smaller code, so it comes first."""
+    """Two counties, two years; 北湖区 has the smaller code, so it comes first. 上河村's 2022 income is 40余万元."""
     rows = [
         ("汝城县", "431026100001", "上河村", 2017, 3_800.0, 42_000.0, False),
         ("汝城县", "431026100001", "上河村", 2022, 400_000.0, 0.0, True),
@@ -32,7 +36,37 @@ def _accounts():
         ("北湖区", "431002100001", "塔水村", 2022, 250_000.0, 0.0, False),
     ]
     return pd.DataFrame(rows, columns=["county", "village_code", "village", "year", "total_income", "liabilities",
-                                       "approx"])
+                                       "total_income_approx"])
+
+
+def _shanghe_roster():
+    return pd.DataFrame({
+        "village_code": ["431026100001", "431026100001"], "village": ["上河村", "上河村"],
+        "name": ["欧俊涛", "张小雄"], "start": pd.to_datetime(["2011-01-01", "2017-04-01"]),
+        "end": pd.to_datetime(["2017-03-31", None])})
+
+
+def _effects():
+    return pd.DataFrame({"event_time": [-3, -2, -1, 0, 1, 2], "coef": [0.01, -0.02, 0.0, 0.05, 0.11, 0.15],
+                         "ci_low": [-0.05, -0.07, 0.0, 0.0, 0.05, 0.08],
+                         "ci_high": [0.07, 0.03, 0.0, 0.1, 0.17, 0.22],
+                         "binned": [True, False, False, False, False, True]})
+
+
+def _tenure_panel():
+    rng = np.random.default_rng(0)
+    rows = pd.DataFrame({"village": np.repeat([f"村{i}" for i in range(40)], 12),
+                         "year": np.tile(range(2012, 2024), 40),
+                         "tenure_years": np.tile(range(12), 40)})
+    return rows.assign(total_income=50_000 + 10_000 * rows["tenure_years"] + rng.normal(0, 5_000, len(rows)))
+
+
+def _overlapping_texts(ax):
+    """Pairs of drawn texts of ``ax`` whose boxes overlap on the canvas."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_text()]
+    return [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:] if box_a.overlaps(box_b)]
 
 
 def _lines_at_y(ax, y):
@@ -50,13 +84,33 @@ def test_income_vs_threshold_draws_every_village_the_line_and_the_shares():
     ax = plots.plot_income_vs_threshold(_accounts(), year=2022)
     points = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert [c.get_label() for c in points] == ["北湖区", "汝城县"]          # official (code) order
-    assert sorted(points[1].get_offsets()[:, 1]) == [9.0, 40.0]             # 万元
+    offsets = points[1].get_offsets()[:, 1]
+    assert sorted(offsets) == [9.0, 40.0]                                     # 万元
     assert points[0].get_offsets()[:, 1].tolist() == [25.0]
+    # Coloured by the threshold, not by county: 40万元 above (green), 9万元 below (grey).
+    colours = {y: tuple(c) for y, c in zip(offsets, points[1].get_facecolors(), strict=True)}
+    assert same_color(colours[40.0][:3], plots.INCOME_COLOUR) and same_color(colours[9.0][:3], plots.BELOW_COLOUR)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["达到10万元", "未达10万元"]
     assert len(_lines_at_y(ax, 10.0)) == 1                                   # the 10万元 line
     assert [t.get_text() for t in ax.get_xticklabels()] == ["北湖区", "汝城县"]
-    assert [t.get_text() for t in ax.texts] == ["10万元", "100%", "50%"]
+    assert [t.get_text() for t in ax.texts] == ["10万元", "100%", "50%", "各县市区达到10万元的村占比"]
+    line_label = ax.texts[0]
+    assert line_label.get_transform() == ax.get_yaxis_transform() and line_label.get_position() == (1.005, 10.0)
     assert "全市66.7%达到10万元" in ax.get_title() and "2022年" in ax.get_title()
+    assert ax.get_xlabel() == ""                                               # every village drawn
+    assert _overlapping_texts(ax) == []
     assert _drawn_without_missing_glyphs(ax)
+
+
+def test_income_vs_threshold_counts_the_villages_a_log_axis_cannot_show():
+    accounts = pd.concat([_accounts(), _accounts().iloc[[3]].assign(village="石村", village_code="431026100003",
+                                                                    total_income=-5_000.0)], ignore_index=True)
+    accounts.loc[len(accounts)] = accounts.iloc[-1].to_dict() | {"village": "水村", "village_code": "431026100004",
+                                                                 "total_income": 0.0}
+    ax = plots.plot_income_vs_threshold(accounts, year=2022)
+    assert sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection)) == 3
+    assert ax.get_xlabel() == "另有2个村的本年收入合计为0或负数，对数刻度上无法画出（未达门槛）"
+    assert "全市40.0%达到10万元" in ax.get_title()                              # they count as below
 
 
 def test_income_vs_threshold_defaults_to_the_latest_year_and_follows_measure_and_threshold():
@@ -64,7 +118,7 @@ def test_income_vs_threshold_defaults_to_the_latest_year_and_follows_measure_and
     ax = plots.plot_income_vs_threshold(accounts, measure="operational_income", threshold=200_000)
     assert len(_lines_at_y(ax, 20.0)) == 1
     assert "2022年" in ax.get_title() and "经营性收入" in ax.get_title() and "20万元" in ax.get_title()
-    assert [t.get_text() for t in ax.texts] == ["20万元", "0%", "50%"]
+    assert [t.get_text() for t in ax.texts] == ["20万元", "0%", "50%", "各县市区达到20万元的村占比"]
 
 
 def test_share_above_draws_a_line_per_county_and_a_bold_city_line():
@@ -81,15 +135,19 @@ def test_share_above_draws_a_line_per_county_and_a_bold_city_line():
     assert _drawn_without_missing_glyphs(ax)
 
 
-def test_trajectory_draws_income_up_debt_down_the_threshold_and_the_secretaries():
-    roster = pd.DataFrame({
-        "village_code": ["431026100001", "431026100001"], "village": ["上河村", "上河村"],
-        "name": ["欧俊涛", "张小雄"], "start": pd.to_datetime(["2011-01-01", "2017-04-01"]),
-        "end": pd.to_datetime(["2017-03-31", None])})
-    ax = plots.plot_trajectory(_accounts(), village="上河村", roster=roster)
-    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() == pytest.approx(0.6)]
-    heights = sorted(round(b.get_height(), 2) for b in bars)
-    assert heights == [-4.2, -0.0, 0.38, 40.0]                 # 负债4.2万元 in 2017, 40万元 in 2022
+def _bars(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() == pytest.approx(0.38)]
+
+
+def test_trajectory_draws_income_and_debt_side_by_side_the_threshold_and_the_secretaries():
+    ax = plots.plot_trajectory(_accounts(), village="上河村", roster=_shanghe_roster())
+    bars = _bars(ax)
+    centres = {round(b.get_x() + b.get_width() / 2, 2): round(b.get_height(), 2) for b in bars}
+    # Income left of the year, debt right of it: 负债4.2万元 in 2017, 40万元 in 2022.
+    assert centres == {2016.8: 0.38, 2017.2: -4.2, 2021.8: 40.0, 2022.2: -0.0}
+    net = next(line for line in ax.get_lines() if line.get_marker() == "D")
+    assert net.get_linestyle() == "None"                        # diamonds, no line through the labels
+    assert net.get_xydata().tolist() == [[2017, -3.82], [2022, 40.0]]
     assert len(_lines_at_y(ax, 10.0)) == 1
     spans = [p for p in ax.patches if p not in bars]
     # 欧俊涛's spell is cut at the chart's left edge; 张小雄's starts on 1 April 2017.
@@ -98,15 +156,34 @@ def test_trajectory_draws_income_up_debt_down_the_threshold_and_the_secretaries(
     assert "张小雄 2017-04起" in texts and "欧俊涛 2011-01起" in texts
     assert "≈40.0" in texts and "-4.2" in texts                 # the approximate 40余万元 is marked
     assert ax.get_title() == "上河村：本年收入合计与负债"
+    assert _overlapping_texts(ax) == []
     assert _drawn_without_missing_glyphs(ax)
 
 
+def test_trajectory_of_a_loss_keeps_labels_and_markers_apart():
+    # 2017: a loss of 2.4万元 and a debt of 4.2万元 (the operating_profit chart that drew "-2.4" over "-4.2").
+    accounts = _accounts().assign(operating_profit=[-24_000.0, 280_000.0, 0, 0, 0, 0])
+    ax = plots.plot_trajectory(accounts, village="上河村", measure="operating_profit")
+    centres = {round(b.get_x() + b.get_width() / 2, 2): round(b.get_height(), 2) for b in _bars(ax)}
+    assert centres[2016.8] == -2.4 and centres[2017.2] == -4.2      # side by side, not one over the other
+    assert _overlapping_texts(ax) == []
+    # No net-position diamond inside a label, and every label inside the axes.
+    renderer = ax.figure.canvas.get_renderer()
+    diamonds = ax.transData.transform(next(line for line in ax.get_lines() if line.get_marker() == "D").get_xydata())
+    labels = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+    assert not any(box.contains(x, y) for box in labels for x, y in diamonds)
+    assert all(ax.get_window_extent(renderer).contains(box.x0, box.y0) for box in labels)
+    # The total's approximation (40余万元) says nothing of the derived 经营收益.
+    assert [t.get_text() for t in ax.texts if "≈" in t.get_text()] == []
+
+
+def test_trajectory_by_code_is_titled_with_the_village_name():
+    ax = plots.plot_trajectory(_accounts(), village="431026100001")
+    assert ax.get_title() == "上河村：本年收入合计与负债"
+
+
 def test_income_by_tenure_pools_long_tenures_and_draws_intervals():
-    rng = np.random.default_rng(0)
-    rows = pd.DataFrame({"village": np.repeat([f"村{i}" for i in range(40)], 12),
-                         "year": np.tile(range(2012, 2024), 40),
-                         "tenure_years": np.tile(range(12), 40)})
-    rows["total_income"] = 50_000 + 10_000 * rows["tenure_years"] + rng.normal(0, 5_000, len(rows))
+    rows = _tenure_panel()
     ax = plots.plot_income_by_tenure(rows, longest=10)
     assert [t.get_text() for t in ax.get_xticklabels()] == [*map(str, range(10)), "10+"]
     means = ax.containers[0].lines[0].get_ydata()
@@ -117,11 +194,7 @@ def test_income_by_tenure_pools_long_tenures_and_draws_intervals():
 
 
 def test_event_study_marks_the_reference_year_and_draws_each_interval():
-    effects = pd.DataFrame({"event_time": [-3, -2, -1, 0, 1, 2], "coef": [0.01, -0.02, 0.0, 0.05, 0.11, 0.15],
-                            "ci_low": [-0.05, -0.07, 0.0, 0.0, 0.05, 0.08],
-                            "ci_high": [0.07, 0.03, 0.0, 0.1, 0.17, 0.22],
-                            "binned": [True, False, False, False, False, True]})
-    ax = plots.plot_event_study(effects)
+    ax = plots.plot_event_study(_effects())
     line = ax.containers[0].lines[0]
     assert line.get_xdata().tolist() == [-3, -2, -1, 0, 1, 2]
     assert line.get_ydata().tolist() == [0.01, -0.02, 0.0, 0.05, 0.11, 0.15]
@@ -130,4 +203,33 @@ def test_event_study_marks_the_reference_year_and_draws_each_interval():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["≤-3", "-2", "-1", "0", "1", "≥2"]
     reference = next(c for c in ax.collections if isinstance(c, PathCollection))
     assert reference.get_offsets().tolist() == [[-1.0, 0.0]]
+    # The legend (基准年) stands right of the axes, clear of the intervals.
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["基准年（上任前一年）"]
+    assert ax.get_legend().get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
     assert _drawn_without_missing_glyphs(ax)
+
+
+@pytest.mark.parametrize("draw", [
+    lambda ax: plots.plot_income_vs_threshold(_accounts(), ax=ax),
+    lambda ax: plots.plot_share_above(metrics.share_above(_accounts()), ax=ax),
+    lambda ax: plots.plot_trajectory(_accounts(), village="上河村", roster=_shanghe_roster(), ax=ax),
+    lambda ax: plots.plot_income_by_tenure(_tenure_panel(), ax=ax),
+    lambda ax: plots.plot_event_study(_effects(), ax=ax),
+], ids=["income_vs_threshold", "share_above", "trajectory", "income_by_tenure", "event_study"])
+def test_every_plot_draws_on_the_axes_it_is_given(draw):
+    fig, (_, ax) = plt.subplots(1, 2)
+    assert draw(ax) is ax
+    assert ax.has_data() and not fig.axes[0].has_data()        # on that Axes, not on a new figure or the other
+    assert plt.get_fignums() == [fig.number]
+
+
+def test_plots_type_no_chinese_themselves():
+    # Every Chinese word on a chart comes from villagecon.labels; docstrings may explain in Chinese.
+    tree = ast.parse(inspect.getsource(plots))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.FunctionDef) and ast.get_docstring(node) is not None}
+    inline = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and id(node) not in docstrings and re.search(r"[\u3400-\u9fff]", node.value)]
+    assert inline == []

@@ -47,6 +47,10 @@ def test_wide_workbook_reads_two_level_header_units_and_text_amounts(tmp_path):
     assert not account(ledger, "大坪村", 2022)["approx"]
     assert len(ledger.accounts) == 4
     assert ledger.rejects.empty
+    # Amounts written as text keep their text; numbers do not need it.
+    written = ledger.entries.set_index("cell")["written"]
+    assert (written["H5"], written["F8"], written["G5"]) == ("40余万元", "十二万", "2")
+    assert pd.isna(written["C5"])
 
 
 def test_wide_workbook_row_kinds_and_sources(tmp_path):
@@ -278,8 +282,8 @@ def test_unknown_amount_column_is_reported_not_dropped(tmp_path):
 
 
 def test_columns_a_long_ledger_does_not_read_are_reported_not_dropped(tmp_path):
-    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村名", "科目", "金额（元）", "调整金额", "经营收入", None, "备注"],
-                                            [2022, "上河村", "其他收入", 100, 999, 5000, 7, "已核"]])
+    header = ["年度", "村名", "科目", "金额（元）", "调整金额", "经营收入", None, "备注"]
+    path = lf.workbook(tmp_path, "t.xlsx", [header, [2022, "上河村", "其他收入", 100, 999, 5000, 7, "已核"]])
     ledger = read_ledger(path)
     assert ledger.entries[["cell", "item", "amount_yuan"]].values.tolist() == [["D2", "other_income", 100.0]]
     unread = ledger.rejects.set_index("cell")

@@ -13,7 +13,9 @@ import pytest
 
 from villagecon import metrics, read_ledger
 from villagecon.cli import EXIT_ERROR, main
-from villagecon.report import SHEETS, build_report
+from villagecon.report import SHEETS, build_report, compute_tables, find_roster
+from villagecon.report_page import render_page
+from villagecon.roster import read_roster_with_rejects
 
 FIGURES = ["event_study", "income_by_tenure", "income_vs_threshold", "share_above", "trajectory"]
 
@@ -28,9 +30,35 @@ def report_2022(tmp_path_factory, repo_root):
 
 
 @pytest.fixture(scope="module")
-def accounts(repo_root):
+def ledger(repo_root):
     raw = repo_root / "data" / "raw"
-    return read_ledger(raw, register=raw / "register.csv").accounts
+    return read_ledger(raw, register=raw / "register.csv")
+
+
+@pytest.fixture(scope="module")
+def accounts(ledger):
+    return ledger.accounts
+
+
+@pytest.fixture(scope="module")
+def roster_and_rejects(repo_root):
+    raw = repo_root / "data" / "raw"
+    return read_roster_with_rejects(find_roster(raw), register=raw / "register.csv")
+
+
+def _small_raw(tmp_path, repo_root):
+    """汝城县's ledgers (上河村 among them), the register and the roster: a report with models, quicker than the
+    whole city."""
+    raw = tmp_path / "raw"
+    source = repo_root / "data" / "raw"
+    shutil.copytree(source / "汝城县", raw / "汝城县")
+    shutil.copy(source / "register.csv", raw)
+    shutil.copy(next(source.glob("*花名册*")), raw)
+    return raw
+
+
+def _text(html):
+    return re.sub(r"<[^>]+>", "", html)
 
 
 def _hashes(folder):
@@ -59,10 +87,17 @@ def test_the_page_states_the_headline_numbers_from_the_metrics(report_2022, acco
     city = metrics.share_above(accounts.loc[accounts["year"].eq(2022)], by=("county",)).iloc[-1]
     assert f'<span class="big">{city["n_above"]}</span>' in page
     assert f'<span class="big">{city["share"]:.1%}</span>' in page
-    assert "上河村：从负债到收入" in page and "负债4.2万元" in page and "约40.0万元" in page
-    assert "张小雄自2017年4月任职" in page
+    story = _text(page.partition("<h2>上河村：从负债到收入</h2>")[2]).partition("\n")[0]
+    # The approximate 40余万元 as the ledger wrote it, and no "负债0.0万元".
+    assert story == ("2017年，上河村负债4.2万元，本年收入合计仅0.4万元；"
+                     "2022年本年收入合计40余万元（台账原文），无负债。现任书记张小雄自2017年4月任职。")
     assert "合成样例数据" in page                                   # synthetic data says so
     assert "共<b>17</b>处数字未能使用" in page and "村名不在名册中13处" in page
+    # The report writes no rejects.csv; the page says where the problems are, and what writes that file.
+    problems = _text(page.partition("<h2>数据问题</h2>")[2])
+    assert "summary.xlsx 的「数据问题」表" in problems
+    assert "villagecon clean 命令另把台账的问题写入 rejects.csv" in problems
+    assert "data/processed/rejects.csv" not in page
     # Self-contained: every figure embedded, nothing fetched from elsewhere.
     assert page.count('<img src="data:image/png;base64,') == len(FIGURES)
     assert not re.search(r'(src|href)="(?!data:)', page)
@@ -77,16 +112,26 @@ def test_the_workbook_has_its_six_sheets_in_wan_yuan(report_2022, accounts):
     assert counties["A2"].value == "北湖区" and counties.cell(counties.max_row, 1).value == "全市"
     assert counties.freeze_panes == "B2"
     detail = book["村级明细"]
+    assert detail.freeze_panes == "D2"                              # 县市区, 乡镇, 村 stay in view
     header = [c.value for c in detail[1]]
     column = header.index("本年收入合计（万元）") + 1
     shanghe = next(r for r in detail.iter_rows(min_row=2, values_only=True)
                    if r[header.index("村")] == "上河村" and r[header.index("年度")] == 2022)
     assert shanghe[column - 1] == 40.0
-    assert detail.max_row - 1 == len(accounts)
+    assert detail.max_row - 1 == accounts["year"].le(2022).sum()
+    tenure = book["书记任期"]
+    assert [c.value for c in tenure[1]][:8] == ["县市区", "乡镇", "村", "村代码", "书记", "任职起始", "任职年限",
+                                                "当年新任"]
     problems = book["数据问题"]
     assert problems.max_row - 1 == 17
-    assert {problems.cell(r, 7).value for r in range(2, problems.max_row + 1)} == {
-        "village_unknown", "conflict", "amount", "subtotal_mismatch"}
+    header = [c.value for c in problems[1]]
+    assert header == ["来自", "出处（文件!表!行）", "单元格", "列", "原值", "问题类型", "处理办法", "问题代码",
+                      "原因与处理（详细，英文）"]
+    rows = list(problems.iter_rows(min_row=2, values_only=True))
+    assert {r[7] for r in rows} == {"village_unknown", "conflict", "amount", "subtotal_mismatch"}
+    unknown = next(r for r in rows if r[7] == "village_unknown")
+    assert unknown[5:7] == ("村名不在名册中", "改正村名，或在 register.csv 中加上该村（或别名）")
+    assert "is not in the register" in unknown[8]                    # the detailed reason stays
 
 
 def test_log_and_manifest_link_outputs_to_inputs(report_2022, repo_root):
@@ -101,6 +146,10 @@ def test_log_and_manifest_link_outputs_to_inputs(report_2022, repo_root):
     assert (manifest["year"], manifest["measure"], manifest["threshold"]) == (2022, "total_income", 100_000)
     log = (folder / "run.log").read_text(encoding="utf-8")
     assert "rejects: 17" in log and "wrote summary.xlsx" in log
+    assert re.search(r"^roster: \d+ spells; rows rejected: 0$", log, re.M)
+    assert "years used: 2016-2022" in log
+    assert re.search(r"^model tenure_effect \(log\(total_income\)\): 2100 village-years used; left out: 0 with "
+                     r"total_income of 0 or less \(no log\), 0 with a missing value$", log, re.M)
 
 
 def test_running_twice_gives_identical_files(tmp_path, repo_root):
@@ -133,6 +182,71 @@ def test_threshold_and_measure_options(tmp_path, repo_root, capsys):
                  "--measure", "operational_income", "--threshold", "20万"]) == 0
     page = (tmp_path / "out" / "2022" / "report.html").read_text(encoding="utf-8")
     assert "口径：经营性收入；门槛：20万元" in page
+    # The crossings sheet and the page's pointer to it carry the threshold, not 10万元.
+    book = openpyxl.load_workbook(tmp_path / "out" / "2022" / "summary.xlsx")
+    assert book.sheetnames == ["县市区汇总", "村级明细", "跨越20万元", "负债转收入", "书记任期", "数据问题"]
+    assert "「跨越20万元」表" in page and "10万元" not in _text(page)
     with pytest.raises(SystemExit):
         main(["report", "--measure", "happiness"])
     assert "invalid choice: 'happiness'" in capsys.readouterr().err
+
+
+def test_shanghe_is_among_the_2022_turnarounds_with_its_2017_debt(report_2022, accounts):
+    # 上河村 owed nothing in 2016, the first year of the sample, and 4.2万元 in 2017.
+    up_to_2022 = accounts.loc[accounts["year"].le(2022)]
+    turned = metrics.turnarounds(up_to_2022, from_year=range(2016, 2022), to_year=2022).set_index("village")
+    assert turned.loc["上河村", ["from_year", "liabilities_from", "income_to"]].tolist() == [2017, 42_000.0, 400_000.0]
+    folder, _ = report_2022
+    sheet = openpyxl.load_workbook(folder / "summary.xlsx")["负债转收入"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[header.index("村")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["上河村"][header.index("净负债年度")] == 2017
+    assert rows["上河村"][header.index("净负债年负债（万元）")] == 4.2
+    assert len(rows) == len(turned)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "2016年至2021年间曾经净负债" in page and f"2022年达到10万元的村共{len(turned)}个" in page
+
+
+def test_the_2022_report_uses_no_2023_data(report_2022):
+    folder, _ = report_2022
+    book = openpyxl.load_workbook(folder / "summary.xlsx")
+    detail = book["村级明细"]
+    year = [c.value for c in detail[1]].index("年度")
+    assert max(r[year] for r in detail.iter_rows(min_row=2, values_only=True)) == 2022
+    crossings = book["跨越10万元"]
+    header = [c.value for c in crossings[1]]
+    laoyuan = next(r for r in crossings.iter_rows(min_row=2, values_only=True) if r[header.index("村")] == "老源村")
+    # 13.9万元 in 2021, 8.7万元 in 2022 (10.0万元 in 2023 is not the 2022 report's business).
+    assert [laoyuan[header.index(c)] for c in ("首次达到门槛年度", "最后有数年度", "最后一年达到", "此后未达年数")] == [
+        2021, 2022, False, 1]
+
+
+def test_a_derived_measure_is_not_marked_approximate_by_the_total(ledger, roster_and_rejects):
+    tables = compute_tables(ledger, *roster_and_rejects, year=2022, measure="operating_profit", threshold=100_000)
+    story = _text(render_page(tables, {}, showcase="上河村").partition("<h2>上河村：从负债到收入</h2>")[2])
+    # 2016 was a loss with nothing owed: not net debt. The 2017 debt and the 2022 经营收益 are exact.
+    assert story.startswith("2017年，上河村负债4.2万元，经营收益为-2.4万元；2022年经营收益28.0万元，无负债。")
+
+
+@pytest.mark.parametrize(("year", "left_out"), [(2017, ["event_study"]), (2016, ["tenure_effect", "event_study"])])
+def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_path, repo_root, capsys, year,
+                                                                         left_out):
+    raw = _small_raw(tmp_path, repo_root)
+    assert main(["report", "--year", str(year), "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    folder = tmp_path / "out" / str(year)
+    assert {p.name for p in folder.iterdir()} == {"figures", "summary.xlsx", "report.html", "run.log",
+                                                  "manifest.json"}
+    drawn = sorted(p.stem for p in (folder / "figures").glob("*.png"))
+    assert drawn == sorted(set(FIGURES) - {"event_study"})           # no figure of a model not estimated
+    page = _text((folder / "report.html").read_text(encoding="utf-8"))
+    log = (folder / "run.log").read_text(encoding="utf-8")
+    names = {"tenure_effect": "书记任期模型", "event_study": "新书记上任前后的事件研究"}
+    for model in left_out:
+        assert f"本报告未列出{names[model]}：" in page
+        assert re.search(rf"^model {model}: left out: .*collinear with the village and year effects", log, re.M)
+    if "tenure_effect" not in left_out:
+        assert "书记每多任职一年" in page
+    # Before it turned around, 上河村's section does not claim it did.
+    assert "上河村：收入与负债" in page and "上河村：从负债到收入" not in page
+    assert f"{year}年村级集体经济年度报告" in page and f"years used: 2016-{year}" in log

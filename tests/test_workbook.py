@@ -56,3 +56,23 @@ def test_the_same_tables_give_the_same_bytes(tmp_path):
     first = write_workbook(tmp_path / "a.xlsx", {"县市区汇总": _table(), "村级明细": _table()})
     second = write_workbook(tmp_path / "b.xlsx", {"县市区汇总": _table(), "村级明细": _table()})
     assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
+
+
+def test_panes_freeze_through_the_village_name(tmp_path):
+    detail = pd.DataFrame({"county": ["汝城县"], "township": ["濠头乡"], "village": ["上河村"],
+                           "village_code": ["431026201205"], "year": [2022], "total_income": [400_000.0]})
+    county = pd.DataFrame({"county": ["汝城县"], "n_villages": [24]})
+    problems = pd.DataFrame({"where": ["台账"], "source": ["a.xlsx!2022年!9"], "reason": ["…"]})
+    book = openpyxl.load_workbook(write_workbook(tmp_path / "w.xlsx", {"村级明细": detail, "县市区汇总": county,
+                                                                        "数据问题": problems}))
+    assert book["村级明细"].freeze_panes == "D2"      # 县市区, 乡镇 and 村 stay in view
+    assert book["县市区汇总"].freeze_panes == "B2"
+    assert book["数据问题"].freeze_panes == "A2"      # no place column: only the header row
+
+
+def test_a_missing_date_is_an_empty_cell(tmp_path):
+    # A village with no secretary on the roster has no start date: NaT, which is a datetime to isinstance.
+    table = pd.DataFrame({"village": ["上河村", "新村"], "start": pd.to_datetime(["2017-04-01", None])})
+    sheet = openpyxl.load_workbook(write_workbook(tmp_path / "w.xlsx", {"书记任期": table}))["书记任期"]
+    assert sheet["B2"].value.date().isoformat() == "2017-04-01"
+    assert sheet["B3"].value is None

@@ -41,7 +41,7 @@ log = logging.getLogger("villagecon")
 # Differences up to one yuan are rounding in the source (万元 with two decimals), not errors.
 RECONCILE_TOLERANCE = 1.0
 ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "item", "detail", "amount_yuan",
-                 "approx", "source", "cell")
+                 "approx", "written", "source", "cell")
 REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
 SUBTOTAL_COLUMNS = ("source", "cell", "column", "year", "item", "value", "amount_yuan", "parts", "parts_sum",
                     "difference", "status")
@@ -207,7 +207,8 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
                          conflict_rejects, total_rejects], ignore_index=True)
 
     ledger = Ledger(
-        entries=schemas.validate_entries(entries.loc[:, list(ENTRY_COLUMNS)].reset_index(drop=True)),
+        entries=schemas.validate_entries(_with_written_text(entries).loc[:, list(ENTRY_COLUMNS)]
+                                         .reset_index(drop=True)),
         accounts=schemas.validate_accounts(to_accounts(entries)),
         rejects=rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True),
         subtotals=subtotals,
@@ -495,6 +496,13 @@ def _as_rejects(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"source": cells["source"].to_numpy(), "cell": cells["cell"].to_numpy(),
                          "column": cells["column"].to_numpy(), "value": cells["value"].map(_as_text).to_numpy(),
                          "problem": cells["problem"].to_numpy(), "reason": cells["reason"].to_numpy()})
+
+
+def _with_written_text(entries: pd.DataFrame) -> pd.DataFrame:
+    """``written``: the cell's text where the ledger wrote the amount as text (``40余万元``, ``（4.2）``), else NA."""
+    values = entries["value"].astype(object)
+    is_text = np.equal(values.map(type).to_numpy(), str)
+    return entries.assign(written=values.where(is_text).astype("str"))
 
 
 def _as_text(value) -> str:

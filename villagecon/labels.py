@@ -65,13 +65,13 @@ REPORT_COLUMNS = {
     "median_yuan": "中位数", "mean_yuan": "平均数", "total_yuan": "合计", "above_threshold": "达到门槛",
     "first_year": "首个有数年度", "last_year": "最后有数年度", "first_year_above": "首次达到门槛年度",
     "above_from_start": "起始即达到", "stayed_above": "此后一直达到", "years_below_since": "此后未达年数",
-    "above_in_last_year": "最后一年达到", "from_year": "起始年度", "to_year": "对比年度",
-    "income_from": "起始年收入", "liabilities_from": "起始年负债", "net_position_from": "起始年净头寸",
+    "above_in_last_year": "最后一年达到", "from_year": "净负债年度", "to_year": "对比年度",
+    "income_from": "净负债年收入", "liabilities_from": "净负债年负债", "net_position_from": "净负债年净头寸",
     "income_to": "对比年收入", "liabilities_to": "对比年负债", "net_position_to": "对比年净头寸",
     "secretary": "书记", "secretary_start": "任职起始", "tenure_years": "任职年限", "new_secretary": "当年新任",
     "one_shoulder": "书记兼主任", "background": "来源", "mentor": "导师", "where": "来自",
-    "cell": "单元格", "column": "列", "value": "原值", "problem": "问题代码", "problem_label": "问题",
-    "reason": "原因与处理",
+    "cell": "单元格", "column": "列", "value": "原值", "problem": "问题代码", "problem_label": "问题类型",
+    "problem_advice": "处理办法", "reason": "原因与处理（详细，英文）",
 }
 
 # Report columns that are amounts in yuan (the workbook shows them in 万元).
@@ -114,6 +114,12 @@ CHART_TEXT = {
     "event_effect": "对数收入差（相对上任前一年）",
     "reference_year": "基准年（上任前一年）",
     "n_villages": "村数",
+    "log_scale": "对数刻度",
+    "share_of_county": "各县市区达到{threshold}的村占比",
+    "city_share": "；{whole_city}{share}达到{threshold}",
+    "not_shown_on_log_axis": "另有{count}个村的{measure}为0或负数，对数刻度上无法画出（未达门槛）",
+    "above": "达到{threshold}",
+    "below": "未达{threshold}",
 }
 
 
@@ -139,6 +145,48 @@ PROBLEM_LABELS = {
 }
 
 
+# What to do about each problem, for the people who correct the ledgers (the reason column says it in
+# detail, in English, naming the cell).
+PROBLEM_ADVICE = {
+    "amount": "改正该单元格，写成数字或带单位的金额，如 4.2 或 4.2万元",
+    "amount_ambiguous": "一个科目只填一个金额",
+    "column_unknown": "把列名改为标准科目名，或告知维护人员加入同义词",
+    "conflict": "核对两处来源，改正填错的那一份（两处都未采用）",
+    "formula_uncached": "用 Excel 打开该文件并保存，使公式的结果存入文件",
+    "item_missing": "补上科目名称",
+    "item_unknown": "把科目改为标准科目名，或告知维护人员加入同义词",
+    "negative_balance": "核对资产或负债的符号",
+    "subtotal_mismatch": "核对小计或合计覆盖的各行（已保留各行，未采用小计）",
+    "total_mismatch": "核对合计与各分项（已保留分项）",
+    "village_ambiguous": "写明乡镇或使用村代码",
+    "village_missing": "补上村名",
+    "village_unknown": "改正村名，或在 register.csv 中加上该村（或别名）",
+    "year": "写明完整年度，如 2022年",
+    "date": "写成完整日期，如 2017-04 或 2017年4月",
+    "end_year_only": "写明离任的年月",
+    "end_before_start": "核对任职和离任日期",
+    "overlap": "核对两段任期的起止日期",
+    "missing_name": "补上姓名",
+    "missing_start": "补上任职起始日期",
+    "missing_village": "补上村名",
+    "bad_county": "改正县市区名称",
+    "bad_township": "改正乡镇名称",
+    "bad_village": "改正村名",
+    "bad_village_code": "改正为12位村代码",
+    "bad_name": "改正姓名",
+    "bad_role": "改正职务",
+    "bad_background": "改为花名册中的来源类别之一",
+    "bad_mentor": "改正导师姓名",
+    "bad_training_days": "写成天数",
+    "bad_honours": "改正荣誉一栏",
+}
+
+
 def problem_label(problem: str) -> str:
     """A reject's problem code in Chinese (the code itself when it has no label yet)."""
     return PROBLEM_LABELS.get(problem, problem)
+
+
+def problem_advice(problem: str) -> str:
+    """What to do about a reject's problem, in Chinese ("" when there is no advice yet; see its reason)."""
+    return PROBLEM_ADVICE.get(problem, "")

@@ -31,6 +31,15 @@ INCOME_MEASURES = (*labels.INCOME_ITEMS, "total_income", "net_income", *labels.D
 WHOLE_CITY = labels.WHOLE_CITY
 _PLACE = ("county", "township", "village", "village_code")
 DEBT_STATUSES = ("ok", "zero_income", "negative_income", "missing_income", "missing_liabilities")
+# What each total or derived measure is computed from when the ledger does not report it
+# (villagecon.clean.to_accounts): it is approximate when one of its parts is.
+MEASURE_PARTS = {
+    "total_income": tuple(labels.INCOME_ITEMS),
+    "total_expense": tuple(labels.EXPENSE_ITEMS),
+    "net_income": ("total_income", "total_expense"),
+    "operational_income": ("operating_income", "contract_income", "investment_income"),
+    "operating_profit": ("operational_income", "operating_expense", "admin_expense"),
+}
 
 
 def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
@@ -250,9 +259,10 @@ def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_inc
         present), year, the ``income`` column, liabilities, and
 
         - net_position: income − liabilities, in yuan: negative where the village owes
-          more than it took in that year (in net debt), positive where the year's
-          income exceeds its debts; NaN where either is missing;
-        - in_net_debt: net_position < 0 (boolean, NA where net_position is missing);
+          more than it took in that year, positive where the year's income exceeds
+          its debts; NaN where either is missing;
+        - in_net_debt: the village owes something and more than its income
+          (liabilities > 0 and net_position < 0; see :func:`in_net_debt`);
         - debt_to_revenue, debt_to_revenue_status: as :func:`debt_to_revenue`.
 
     Raises
@@ -270,43 +280,75 @@ def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_inc
     """
     rows = _one_village(accounts, village)
     with_ratio = debt_to_revenue(rows, income=income)
-    net = (rows[income].astype("float64") - rows["liabilities"].astype("float64"))
-    in_debt = pd.array(net.lt(0).to_numpy(), dtype="boolean")
-    in_debt[net.isna().to_numpy()] = pd.NA
-    out = with_ratio.assign(net_position=net, in_net_debt=pd.Series(in_debt, index=rows.index))
+    value, liabilities = rows[income].astype("float64"), rows["liabilities"].astype("float64")
+    out = with_ratio.assign(net_position=value - liabilities,
+                            in_net_debt=pd.Series(in_net_debt(value, liabilities), index=rows.index))
     columns = [*[c for c in _PLACE if c in rows], "year", income, "liabilities", "net_position", "in_net_debt",
                "debt_to_revenue", "debt_to_revenue_status"]
     return out.sort_values("year", kind="stable").loc[:, columns].reset_index(drop=True)
 
 
-def turnarounds(accounts: pd.DataFrame, *, from_year: int, to_year: int, threshold: float = DEFAULT_THRESHOLD,
-                measure: str = "total_income") -> pd.DataFrame:
-    """Villages in net debt in ``from_year`` and at or above the threshold in ``to_year`` (like 上河村).
+def in_net_debt(income: pd.Series, liabilities: pd.Series) -> pd.arrays.BooleanArray:
+    """Whether a village-year is in net debt: it owes something, and more than the year's income.
+
+    True where liabilities > 0 and liabilities > income; False where liabilities are 0 (a loss
+    with nothing owed is not debt) or do not exceed the income; NA where liabilities, or
+    the income of a village that owes something, are missing.
+    """
+    income, liabilities = income.astype("float64").to_numpy(), liabilities.astype("float64").to_numpy()
+    owes = liabilities > 0
+    out = pd.array(owes & (liabilities > income), dtype="boolean")
+    out[np.isnan(liabilities) | (owes & np.isnan(income))] = pd.NA
+    return out
+
+
+def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
+                threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income") -> pd.DataFrame:
+    """Villages in net debt in ``from_year`` (or in any year of a range) and at or above the threshold in ``to_year``.
 
     Parameters
     ----------
     accounts : DataFrame
         Village-year accounts with liabilities and ``measure``.
-    from_year, to_year : int
-        The two years compared (``from_year < to_year``; both in the accounts).
+    from_year : int or range
+        The year of the debt; or the years any of which may be (``range(2016, 2022)``:
+        any year from 2016 to 2021), every one before ``to_year``. A year is in the
+        accounts, or, for a range, at least one of them is.
+    to_year : int
+        The year compared (in the accounts).
     threshold, measure
         As in :func:`threshold_status`; the same income defines net debt
-        (net_position = measure − liabilities < 0, as in :func:`trajectory`).
+        (:func:`in_net_debt`: liabilities > 0 and above the measure, as in :func:`trajectory`).
 
     Returns
     -------
     DataFrame
         One row per such village, sorted by place: county, township, village,
-        village_code (those present), from_year, to_year, income_from (the measure in
-        from_year), liabilities_from, net_position_from (< 0), income_to (>= threshold),
-        liabilities_to, net_position_to (NaN where liabilities_to is missing).
-        Villages with a missing measure or liabilities in ``from_year`` cannot be
-        judged and are left out.
+        village_code (those present), from_year (the year of the debt; for a range the
+        last year of it in which the village was in net debt), to_year, income_from (the
+        measure in from_year), liabilities_from, net_position_from (< 0), income_to
+        (>= threshold), liabilities_to, net_position_to (NaN where liabilities_to is missing).
+        Villages with a missing measure or liabilities in the debt year(s) cannot be
+        judged there and are left out.
+
+    Examples
+    --------
+    >>> accounts = pd.DataFrame({"village": ["上河村"] * 3, "year": [2016, 2017, 2022],
+    ...                          "total_income": [12_600.0, 3_800.0, 400_000.0],
+    ...                          "liabilities": [0.0, 42_000.0, 0.0]})
+    >>> turnarounds(accounts, from_year=range(2016, 2022), to_year=2022)[["village", "from_year"]].values.tolist()
+    [['上河村', 2017]]
     """
-    if from_year >= to_year:
-        raise UsageError(f"from_year ({from_year}) must be before to_year ({to_year})")
+    debt_years = list(from_year) if isinstance(from_year, range) else [int(from_year)]
+    if not debt_years:
+        raise UsageError(f"from_year {from_year} holds no year")
+    if max(debt_years) >= to_year:
+        raise UsageError(f"from_year ({_years_text(from_year)}) must be before to_year ({to_year})")
     years = set(accounts["year"].unique().tolist())
-    if missing := [y for y in (from_year, to_year) if y not in years]:
+    missing = [y for y in (*debt_years, to_year) if y not in years]
+    if isinstance(from_year, range) and any(y in years for y in debt_years):
+        missing = [y for y in missing if y == to_year]   # a range needs only some of its years in the data
+    if missing:
         raise UsageError(f"the accounts have no year {', '.join(map(str, missing))}; they cover "
                          f"{', '.join(map(str, sorted(years)))}")
     value = _measure(accounts, measure)
@@ -315,15 +357,73 @@ def turnarounds(accounts: pd.DataFrame, *, from_year: int, to_year: int, thresho
                           "income": value.to_numpy(dtype="float64", na_value=np.nan),
                           "liabilities": accounts["liabilities"].to_numpy(dtype="float64", na_value=np.nan)})
     frame["net_position"] = frame["income"] - frame["liabilities"]
-    start = frame.loc[frame["year"].eq(from_year)].set_index("village_id").drop(columns="year")
+    in_debt = in_net_debt(frame["income"], frame["liabilities"]).fillna(False).to_numpy(dtype=bool)
+    debts = frame.loc[in_debt & frame["year"].isin(debt_years).to_numpy()]
+    start = debts.sort_values("year").groupby("village_id").last().rename(columns={"year": "from_year"})
     end = frame.loc[frame["year"].eq(to_year)].set_index("village_id").drop(columns="year")
-    both = start.add_suffix("_from").join(end.add_suffix("_to"), how="inner")
-    turned = both.loc[both["net_position_from"].lt(0) & both["income_to"].ge(threshold)]
-    out = places.loc[turned.index].assign(from_year=from_year, to_year=to_year).join(turned)
+    both = start.rename(columns={c: f"{c}_from" for c in end.columns}).join(end.add_suffix("_to"), how="inner")
+    turned = both.loc[both["income_to"].ge(threshold)]
+    out = places.loc[turned.index].join(turned).assign(to_year=to_year)
     order = [c for c in ("county", "township", "village", "village_code") if c in out]
     columns = [*order, "from_year", "to_year", "income_from", "liabilities_from", "net_position_from", "income_to",
                "liabilities_to", "net_position_to"]
+    out = out.astype({"from_year": "int64"}) if len(out) else out.assign(from_year=pd.Series(dtype="int64"))
     return out.sort_values(order, kind="stable").loc[:, columns].reset_index(drop=True)
+
+
+def _years_text(years: int | range) -> str:
+    if isinstance(years, range):
+        return f"{years.start}–{years[-1]}" if len(years) else "none"
+    return str(years)
+
+
+def mark_approximate_measure(accounts: pd.DataFrame, entries: pd.DataFrame, *,
+                             measure: str = "total_income") -> pd.DataFrame:
+    """Mark the village-years whose ``measure`` rests on an amount the ledger wrote approximately (40余万元).
+
+    The accounts' own ``approx`` says whether *any* amount of the village-year was approximate;
+    this says it of one measure: a reported item is approximate when its entry is; a total the
+    ledger did not report, and a derived measure (经营性收入, 经营收益), when one of its parts
+    (:data:`MEASURE_PARTS`) is.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts (``Ledger.accounts``).
+    entries : DataFrame
+        The amounts they were built from (``Ledger.entries``: item, detail, approx, and the
+        place and year columns).
+    measure : str
+        One of :data:`INCOME_MEASURES`.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``accounts`` with ``<measure>_approx`` (bool; False where no entry says so).
+    """
+    _measure(accounts, measure)
+    keys = _shared_keys(accounts, entries)
+    main = entries.loc[entries["detail"].isna()] if "detail" in entries else entries
+    flags = main.pivot_table(index=keys, columns="item", values="approx", aggfunc="any")
+
+    def approximate(item: str) -> pd.Series:
+        reported = flags[item] if item in flags else pd.Series(np.nan, index=flags.index, dtype="object")
+        if item not in MEASURE_PARTS:
+            return reported.fillna(False).astype(bool)
+        from_parts = pd.concat([approximate(part) for part in MEASURE_PARTS[item]], axis=1).any(axis=1)
+        return reported.where(reported.notna(), from_parts).astype(bool)
+
+    flag = approximate(measure).rename(f"{measure}_approx") if len(flags) else pd.Series(
+        dtype=bool, name=f"{measure}_approx")
+    joined = accounts[keys].join(flag, on=keys)[flag.name].fillna(False).astype(bool)
+    return accounts.assign(**{flag.name: joined.to_numpy()})
+
+
+def _shared_keys(accounts: pd.DataFrame, entries: pd.DataFrame) -> list[str]:
+    """The columns that tell a village-year apart in both tables: its code when every row has one."""
+    if all("village_code" in t and t["village_code"].notna().all() for t in (accounts, entries)):
+        return ["village_code", "year"]
+    return [c for c in ("county", "township", "village", "year") if c in accounts and c in entries]
 
 
 def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",

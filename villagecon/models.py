@@ -43,7 +43,7 @@ import statsmodels.api as sm
 from linearmodels import PanelOLS
 from linearmodels.panel.utility import AbsorbingEffectError
 from scipy import stats
-from statsmodels.tools.sm_exceptions import PerfectSeparationError, PerfectSeparationWarning
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError, PerfectSeparationWarning
 
 from villagecon.errors import UsageError
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES, village_index
@@ -241,13 +241,17 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         - ame, ame_std_err, ame_ci_low, ame_ci_high, ame_p_value: average marginal
           effect on the probability of being at or above the threshold (delta method);
         - n_obs, n_villages, n_clusters, n_above (village-years at or above),
-          n_dropped_missing; reference_background.
+          n_dropped_missing; n_dropped_one_sided_years: village-years left out, with
+          ``year_effects=True``, because every village of their year is on one side
+          of the threshold (their year dummy would separate them; logged as a
+          warning); reference_background.
 
     Raises
     ------
     UsageError
-        A column is missing, every village-year is on one side of the threshold, or
-        a regressor separates the two perfectly.
+        A column is missing, every village-year is on one side of the threshold, every
+        village-year of a background is on one side, or the fit does not converge
+        (a regressor separates the two, or nearly).
     """
     regressors = list(regressors)
     needed = regressors + (["background"] if background else [])
@@ -256,6 +260,21 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
     if above.nunique() < 2:
         raise UsageError(f"every usable village-year is {'at or above' if above.iloc[0] else 'below'} "
                          f"{threshold:,.0f}: a logit needs both")
+    dropped_one_sided = 0
+    if year_effects:
+        # A year in which every village is on one side has a year dummy that separates it perfectly.
+        one_sided = above.groupby(data["year"]).nunique().lt(2)
+        if one_sided.any():
+            years = one_sided.index[one_sided].tolist()
+            keep = ~data["year"].isin(years)
+            dropped_one_sided = int((~keep).sum())
+            _logger.warning("threshold_logit: %d village-years of %s left out: in those years every village is on "
+                            "one side of %s (a year dummy would separate them perfectly)", dropped_one_sided,
+                            ", ".join(map(str, years)), f"{threshold:,.0f}")
+            data, above = data.loc[keep].reset_index(drop=True), above.loc[keep].reset_index(drop=True)
+            if above.nunique() < 2:
+                raise UsageError(f"once the years with every village on one side of {threshold:,.0f} are left "
+                                 "out, every usable village-year is on one side: a logit needs both")
     design = data[regressors].astype("float64")
     reference = None
     if background:
@@ -264,6 +283,11 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         if unknown:
             raise UsageError(f"background {'、'.join(unknown)} is not one of {'、'.join(BACKGROUNDS)}")
         reference = REFERENCE_BACKGROUND if REFERENCE_BACKGROUND in present else present[0]
+        sides = above.groupby(data["background"]).nunique()
+        if one_sided_backgrounds := [b for b in present if sides[b] < 2]:
+            raise UsageError(f"every village-year whose secretary's background is {'、'.join(one_sided_backgrounds)} "
+                             f"is on one side of {threshold:,.0f}, which separates them perfectly: pass "
+                             "background=False, or a threshold with villages on both sides in every background")
         for level_name in present:
             if level_name != reference:
                 design[f"background[{level_name}]"] = data["background"].eq(level_name).astype("float64")
@@ -275,16 +299,25 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
     design = sm.add_constant(design, has_constant="add")
     covariance = ({"cov_type": "cluster", "cov_kwds": {"groups": data["cluster"].to_numpy()}} if cluster
                   else {"cov_type": "HC1"})
+    separated = ("A regressor separates the villages above the threshold from those below (or nearly): drop it, "
+                 "pass background=False or year_effects=False, or pick another threshold or year range")
+    alpha = 1 - level
     with warnings.catch_warnings():
         warnings.simplefilter("error", category=PerfectSeparationWarning)
+        warnings.simplefilter("error", category=ConvergenceWarning)
         try:
             fit = sm.Logit(above, design).fit(disp=0, maxiter=200, **covariance)
-        except (PerfectSeparationWarning, PerfectSeparationError, np.linalg.LinAlgError) as exc:
-            raise UsageError(f"the logit cannot be estimated: {exc}. A regressor or year separates the villages "
-                             "above the threshold from those below; drop it or pick another year range") from None
-    alpha = 1 - level
-    ci = fit.conf_int(alpha=alpha)
-    margins = fit.get_margeff(at="overall", method="dydx", dummy=True).summary_frame(alpha=alpha)
+            if not fit.mle_retvals.get("converged", True):
+                raise ConvergenceWarning("the likelihood did not converge")
+        except (PerfectSeparationWarning, PerfectSeparationError, ConvergenceWarning, np.linalg.LinAlgError) as exc:
+            raise UsageError(f"the logit cannot be estimated: {exc}. {separated}") from None
+        # A covariance that is not positive definite (a near-separation the optimiser got past) shows here.
+        warnings.simplefilter("error", category=RuntimeWarning)
+        try:
+            ci = fit.conf_int(alpha=alpha)
+            margins = fit.get_margeff(at="overall", method="dydx", dummy=True).summary_frame(alpha=alpha)
+        except RuntimeWarning as exc:
+            raise UsageError(f"the logit's standard errors cannot be computed: {exc}. {separated}") from None
     out = pd.DataFrame({
         "term": terms,
         "coef": fit.params[terms].to_numpy(),
@@ -301,7 +334,7 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
     return out.assign(n_obs=len(data), n_villages=data["entity"].nunique(),
                       n_clusters=pd.array([data["cluster"].nunique() if cluster else pd.NA] * len(out), dtype="Int64"),
                       n_above=int(above.sum()), n_dropped_missing=info["dropped_missing"],
-                      reference_background=reference)
+                      n_dropped_one_sided_years=dropped_one_sided, reference_background=reference)
 
 
 # --- shared -----------------------------------------------------------------------------------------------
@@ -360,19 +393,23 @@ def _clusters(panel: pd.DataFrame, entity: np.ndarray, cluster: str | None) -> n
 def _two_way(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: float, what: str) -> dict:
     """PanelOLS with village and year effects; the covariance as the module notes describe."""
     indexed = data.set_index(["entity", "year"])
-    model = PanelOLS(indexed["y"], indexed[terms], entity_effects=True, time_effects=True)
     # debiased=False and no effects counted: PanelOLS returns the bare sandwich; the factor is applied below.
     options = {"cov_type": "clustered", "clusters": indexed[["cluster"]]} if clustered else {"cov_type": "robust"}
-    try:
+    try:   # the constructor checks the rank too (e.g. a panel of one or two years)
+        model = PanelOLS(indexed["y"], indexed[terms], entity_effects=True, time_effects=True)
         result = model.fit(debiased=False, auto_df=False, count_effects=False, **options)
     except AbsorbingEffectError as exc:
-        # linearmodels lists the absorbed variables between "removed:" and "Set drop_absorbed".
+        # linearmodels lists the absorbed variables between "removed:" and "Set drop_absorbed", or says all were.
         listed = str(exc).partition("removed:")[2].partition("Set drop_absorbed")[0].split()
-        raise UsageError(f"{what}; absorbed: {', '.join(listed) or 'see linearmodels'}") from None
+        if not listed and "All exog" in str(exc):
+            listed = terms
+        raise UsageError(f"{what} ({_years_and_villages(data)}); absorbed: "
+                         f"{', '.join(listed) or 'see linearmodels'}") from None
     except ValueError as exc:
         if "rank" in str(exc):
-            raise UsageError(what) from None
-        raise
+            raise UsageError(f"{what} ({_years_and_villages(data)})") from None
+        raise UsageError(f"the model cannot be estimated on this panel ({_years_and_villages(data)}): "
+                         f"{exc}") from None
     n = len(data)
     k_all = int(result.df_model)   # regressors + village and year effects (+ the constant they imply)
     villages = data["entity"].nunique()
@@ -392,6 +429,12 @@ def _two_way(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: fl
     return {"term": terms, "coef": coef, "std_err": std_err, "ci_low": coef - critical * std_err,
             "ci_high": coef + critical * std_err, "p_value": 2 * stats.t.sf(np.abs(t), df), "n_obs": n,
             "n_villages": villages, "n_clusters": groups}
+
+
+def _years_and_villages(data: pd.DataFrame) -> str:
+    years = sorted(data["year"].unique().tolist())
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    return f"{len(years)} year(s), {span}, {data['entity'].nunique()} villages"
 
 
 def _tidy(fit: dict, info: dict) -> pd.DataFrame:

@@ -18,19 +18,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from villagecon import metrics
 from villagecon.amounts import YUAN_PER_WAN
+from villagecon.errors import UsageError
 from villagecon.labels import CHART_TEXT, column, threshold_text
 
+_BAR_WIDTH, _BAR_OFFSET = 0.38, 0.2   # the two bars of a year side by side: income left, debt right
 INCOME_COLOUR = "#2b7a4b"
 DEBT_COLOUR = "#c0392b"
 THRESHOLD_COLOUR = "#d35400"
 CITY_COLOUR = "#111111"
 TENURE_COLOUR = "#f1c40f"
-# Distinct, colour-blind-safe hues for the 11 county-level units (tab20's darker half).
-_COUNTY_COLOURS = plt.get_cmap("tab20").colors[0::2] + plt.get_cmap("tab20").colors[1::2]
+BELOW_COLOUR = "#7f7f7f"
+# Eleven distinguishable hues for the county-level units (郴州市 has 11): tab10 and a dark indigo; none pale.
+COUNTY_COLOURS = (*plt.get_cmap("tab10").colors, "#393b79")
 
 
 def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None, by: str = "county",
@@ -39,43 +43,60 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
     """Every village's income in one year, one column of dots per county, against the threshold line.
 
     The y axis is logarithmic (incomes run from a few thousand yuan to millions) and reads in 万元;
-    above each county its share of villages at or above the threshold (from
-    :func:`villagecon.metrics.share_above`); the title gives the whole city's.
+    dots at or above the threshold are green, those below grey. Above the columns, each county's
+    share of villages at or above the threshold (from :func:`villagecon.metrics.share_above`); the
+    title gives the whole city's. Villages with an income of 0 or less cannot be drawn on a log
+    axis: their number is in the x-axis label.
 
     Returns the Axes: one PathCollection per group, the threshold as a horizontal line.
     """
     year = _latest_year(accounts) if year is None else year
     one_year = accounts.loc[accounts["year"].eq(year)]
     if one_year.empty:
-        raise ValueError(f"the accounts have no year {year}; they cover {sorted(accounts['year'].unique())}")
+        raise UsageError(f"the accounts have no year {year}; they cover {sorted(accounts['year'].unique())}")
     shares = metrics.share_above(one_year, by=(by,), threshold=threshold, measure=measure)
     groups = ordered_groups(one_year, by)
     values = metrics.threshold_status(one_year, threshold=threshold, measure=measure)[measure]
     ax = _axes(ax, figsize=(max(6.0, 0.75 * len(groups) + 2), 4.8))
+    wan = threshold / YUAN_PER_WAN
+    words = threshold_text(threshold)
     rng = np.random.default_rng(0)   # the same jitter every run: figures are compared by hash
+    not_drawn = 0
     for position, group in enumerate(groups):
         incomes = values[one_year[by].eq(group)].dropna().to_numpy() / YUAN_PER_WAN
         shown = incomes[incomes > 0]   # a log axis cannot show losses; they are below any threshold anyway
-        ax.scatter(position + rng.uniform(-0.25, 0.25, len(shown)), shown, s=12, alpha=0.7,
-                   color=_COUNTY_COLOURS[position % len(_COUNTY_COLOURS)], linewidths=0, label=_literal(group))
+        not_drawn += len(incomes) - len(shown)
+        ax.scatter(position + rng.uniform(-0.25, 0.25, len(shown)), shown, s=12, alpha=0.8, linewidths=0,
+                   color=np.where(shown >= wan, INCOME_COLOUR, BELOW_COLOUR), label=_literal(group))
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    wan = threshold / YUAN_PER_WAN
     ax.axhline(wan, color=THRESHOLD_COLOUR, linewidth=1.5, linestyle="--",
-               label=CHART_TEXT["threshold_line"].format(threshold=threshold_text(threshold)))
-    ax.text(len(groups) - 0.45, wan, threshold_text(threshold), color=THRESHOLD_COLOUR, va="bottom", ha="right",
-            fontsize=8)
+               label=CHART_TEXT["threshold_line"].format(threshold=words))
+    # The line's name just outside the right edge, level with it: never on a dot.
+    ax.text(1.005, wan, words, transform=ax.get_yaxis_transform(), color=THRESHOLD_COLOUR, va="center", ha="left",
+            fontsize=8, clip_on=False)
     share_of = shares.set_index(by)["share"]
-    top = ax.get_ylim()[1]
     for position, group in enumerate(groups):
-        ax.text(position, top, f"{share_of.get(group, np.nan):.0%}", ha="center", va="bottom", fontsize=8)
+        ax.text(position, 1.01, f"{share_of.get(group, np.nan):.0%}", transform=ax.get_xaxis_transform(),
+                ha="center", va="bottom", fontsize=8)
+    # What the row of percentages is, on the row above it.
+    ax.annotate(CHART_TEXT["share_of_county"].format(threshold=words), (0.0, 1.01), xycoords="axes fraction",
+                xytext=(0, 11), textcoords="offset points", ha="left", va="bottom", fontsize=8, color="#555555")
     ax.set_xticks(range(len(groups)), [_literal(g) for g in groups], rotation=45 if len(groups) > 6 else 0, ha="right"
                   if len(groups) > 6 else "center")
     ax.set_xlim(-0.6, len(groups) - 0.4)
-    ax.set_ylabel(f"{column(measure)}（{CHART_TEXT['wan_yuan']}，对数刻度）")
+    ax.set_ylabel(f"{column(measure)}（{CHART_TEXT['wan_yuan']}，{CHART_TEXT['log_scale']}）")
+    if not_drawn:
+        ax.set_xlabel(CHART_TEXT["not_shown_on_log_axis"].format(count=not_drawn, measure=column(measure)),
+                      fontsize=8)
+    ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=c, markersize=5,
+                              label=CHART_TEXT[side].format(threshold=words))
+                       for side, c in (("above", INCOME_COLOUR), ("below", BELOW_COLOUR))],
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     city = shares.loc[shares["whole_city"], "share"]
-    city_text = f"；{CHART_TEXT['whole_city']}{city.iloc[0]:.1%}达到{threshold_text(threshold)}" if len(city) else ""
-    ax.set_title(CHART_TEXT["income_vs_threshold"].format(year=year, measure=column(measure)) + city_text, pad=18)
+    city_text = CHART_TEXT["city_share"].format(whole_city=CHART_TEXT["whole_city"], share=f"{city.iloc[0]:.1%}",
+                                                threshold=words) if len(city) else ""
+    ax.set_title(CHART_TEXT["income_vs_threshold"].format(year=year, measure=column(measure)) + city_text, pad=30)
     return ax
 
 
@@ -93,7 +114,7 @@ def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: s
         counties = [c for c in county_order if c in counties] + [c for c in counties if c not in county_order]
     for position, county in enumerate(counties):
         rows = shares.loc[shares["county"].eq(county) & ~shares["whole_city"]].sort_values("year")
-        ax.plot(rows["year"], rows["share"], color=_COUNTY_COLOURS[position % len(_COUNTY_COLOURS)],
+        ax.plot(rows["year"], rows["share"], color=COUNTY_COLOURS[position % len(COUNTY_COLOURS)],
                 linewidth=1.2, alpha=0.8, marker="o", markersize=3, label=_literal(county))
     city = shares.loc[shares["whole_city"]].sort_values("year")
     if len(city):
@@ -113,37 +134,51 @@ def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: s
 def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFrame | None = None,
                     measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
                     ax: Axes | None = None) -> Axes:
-    """One village's path from debt to income: income bars up, liabilities down, the threshold, the secretaries.
+    """One village's path from debt to income: income bars, liabilities beside them downwards, the secretaries.
 
-    From :func:`villagecon.metrics.trajectory`. Bars: ``measure`` above zero, liabilities below
-    (drawn negative); a line for the net position; the threshold line; each secretary's spell from
-    ``roster`` (as :func:`villagecon.roster.read_roster` returns it) shaded, with name and start month.
+    From :func:`villagecon.metrics.trajectory`. Each year has two bars side by side: ``measure``
+    (left; below zero for a loss) and liabilities (right, drawn negative), each labelled with its
+    amount in 万元; a diamond for the net position (income − liabilities); the threshold line; each
+    secretary's spell from ``roster`` (as :func:`villagecon.roster.read_roster` returns it) shaded,
+    with name and start month. ``village`` is a name or a village_code; the title gives the name.
+    Amounts the ledger wrote approximately are marked ≈, from the column ``<measure>_approx``
+    (:func:`villagecon.metrics.mark_approximate_measure`) when the accounts have it.
     """
     path = metrics.trajectory(accounts, village, income=measure)
     ax = _axes(ax, figsize=(8, 4.8))
     years = path["year"].to_numpy()
     income = path[measure].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN
     debt = path["liabilities"].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN
-    approx = _approximate_years(accounts, path)
-    income_bars = ax.bar(years, income, width=0.6, color=INCOME_COLOUR,
+    approx = _approximate_years(accounts, path, measure)
+    income_bars = ax.bar(years - _BAR_OFFSET, income, width=_BAR_WIDTH, color=INCOME_COLOUR, zorder=2,
                          label=CHART_TEXT["income"].format(measure=column(measure)))
-    debt_bars = ax.bar(years, -debt, width=0.6, color=DEBT_COLOUR, label=CHART_TEXT["liabilities"])
-    # The amounts as written: 40余万元 is approximate (≈), a debt is shown as its negative.
-    ax.bar_label(income_bars, labels=[_wan_label(v, a) for v, a in zip(income, approx, strict=True)], fontsize=7,
-                 padding=2)
-    ax.bar_label(debt_bars, labels=[_wan_label(-v, False) if v > 0 else "" for v in debt], fontsize=7, padding=2)
-    ax.plot(years, path["net_position"].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN,
-            color=CITY_COLOUR, linestyle=":", linewidth=1.5, label=CHART_TEXT["net_position"])
-    ax.axhline(threshold / YUAN_PER_WAN, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5,
+    debt_bars = ax.bar(years + _BAR_OFFSET, -debt, width=_BAR_WIDTH, color=DEBT_COLOUR, zorder=2,
+                       label=CHART_TEXT["liabilities"])
+    net = path["net_position"].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN
+    # A diamond between the year's two bars: a line would run through their labels.
+    ax.plot(years, net, color=CITY_COLOUR, linestyle="", marker="D", markersize=5, markeredgecolor="white",
+            zorder=3, label=CHART_TEXT["net_position"])
+    # Behind the bars, so that it never runs through a label written inside one.
+    ax.axhline(threshold / YUAN_PER_WAN, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5, zorder=1,
                label=CHART_TEXT["threshold_line"].format(threshold=threshold_text(threshold)))
-    ax.axhline(0, color="#555555", linewidth=0.8)
+    ax.axhline(0, color="#555555", linewidth=0.8, zorder=2.5)
+    low = np.nanmin([0.0, *income, *-debt, *net])
+    high = np.nanmax([threshold / YUAN_PER_WAN, *income, *net, 0.0])
+    span = high - low
+    # Headroom above the tallest bar for the secretaries' names, and below the deepest for its label.
+    ax.set_ylim(low - 0.08 * span, high + 0.2 * span)
+    # 40余万元 is approximate (≈); a debt is shown as its negative.
+    _label_bars(ax, income_bars, [_wan_label(v, a) for v, a in zip(income, approx, strict=True)], span=span)
+    _label_bars(ax, debt_bars, [_wan_label(-v, False) if v > 0 else "" for v in debt], span=span)
     if roster is not None:
         _shade_spells(ax, _spells_of(path, roster), first=years.min() - 0.5, last=years.max() + 0.5)
     ax.set_xticks(years)
     ax.set_xlim(years.min() - 0.5, years.max() + 0.5)
+    ax.grid(axis="x", visible=False)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_ylabel(CHART_TEXT["wan_yuan"])
-    ax.set_title(CHART_TEXT["trajectory_title"].format(village=_literal(village), measure=column(measure)))
+    ax.set_title(CHART_TEXT["trajectory_title"].format(village=_literal(path["village"].iloc[0]),
+                                                       measure=column(measure)))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, frameon=False, fontsize=8)
     return ax
 
@@ -199,7 +234,7 @@ def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax
     ax.set_xlabel(CHART_TEXT["event_time"])
     ax.set_ylabel(CHART_TEXT["event_effect"])
     ax.set_title(CHART_TEXT["event_study_title"].format(measure=column(measure)))
-    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)   # outside the data
     return ax
 
 
@@ -242,13 +277,28 @@ def _standard_errors(accounts_with_tenure: pd.DataFrame, measure: str) -> pd.Dat
     return (grouped.std(ddof=1) / np.sqrt(grouped.count())).rename("standard_error").reset_index()
 
 
-def _approximate_years(accounts: pd.DataFrame, path: pd.DataFrame) -> np.ndarray:
-    """For each year of a trajectory, whether the village's accounts that year hold an approximate amount."""
-    if "approx" not in accounts:
+def _approximate_years(accounts: pd.DataFrame, path: pd.DataFrame, measure: str) -> np.ndarray:
+    """For each year of a trajectory, whether the ledger wrote the village's ``measure`` approximately."""
+    flag = f"{measure}_approx"
+    if flag not in accounts:
         return np.zeros(len(path), dtype=bool)
     key = "village_code" if "village_code" in path and path["village_code"].notna().all() else "village"
-    flags = accounts.loc[accounts[key].eq(path[key].iloc[0])].groupby("year")["approx"].any()
+    flags = accounts.loc[accounts[key].eq(path[key].iloc[0])].groupby("year")[flag].any()
     return path["year"].map(flags).fillna(False).to_numpy(dtype=bool)
+
+
+def _label_bars(ax: Axes, bars, texts: list[str], *, span: float) -> None:
+    """Each bar's amount at its end: inside in white when the bar is tall enough, else just beyond it."""
+    for bar, text in zip(bars, texts, strict=True):
+        height = bar.get_height()
+        if not text or np.isnan(height):
+            continue
+        up = height >= 0
+        inside = abs(height) > 0.1 * span
+        ax.annotate(text, (bar.get_x() + bar.get_width() / 2, height), xytext=(0, (-2 if inside else 2) * (
+            1 if up else -1)), textcoords="offset points", ha="center", fontsize=7, zorder=4,
+                    va=("top" if up else "bottom") if inside else ("bottom" if up else "top"),
+                    color="white" if inside else "#222222")
 
 
 def _spells_of(path: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:

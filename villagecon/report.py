@@ -3,10 +3,13 @@
 :func:`build_report` writes, into ``<out>/<year>/``:
 
 - ``figures/*.png`` (200 dpi) and ``figures/*.svg``;
-- ``summary.xlsx``: 县市区汇总, 村级明细, 跨越10万元, 负债转收入, 书记任期, 数据问题;
+- ``summary.xlsx``: 县市区汇总, 村级明细, 跨越10万元 (named after the threshold), 负债转收入, 书记任期, 数据问题;
 - ``report.html``: one self-contained page (figures embedded) with the headline numbers;
 - ``run.log``: what was read and computed, step by step;
 - ``manifest.json``: every input and output with its sha256, and the parameters.
+
+A report for year Y uses the data up to Y only. A model the data cannot support (a panel of one
+or two years) is left out with a sentence on the page and a line in run.log saying why.
 
 The same inputs and parameters give byte-identical files (fixed dates, a fixed SVG hash salt, sorted
 tables, no timings in the files; timings go to the terminal). The folder is built beside its final place
@@ -36,13 +39,21 @@ from villagecon.io import ReadLimits
 from villagecon.outputs import file_record, path_inside, replacing_folder
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects, tenure
+from villagecon.synonyms import village_key
 from villagecon.workbook import write_workbook
 
 log = logging.getLogger("villagecon")
 
 SHOWCASE_VILLAGE = "上河村"   # the article's debt-to-income story
 FIGURE_DPI = 200
-SHEETS = ("县市区汇总", "村级明细", "跨越10万元", "负债转收入", "书记任期", "数据问题")
+
+
+def sheet_names(threshold: float = metrics.DEFAULT_THRESHOLD) -> tuple[str, ...]:
+    """The workbook's sheets, in order; the crossings sheet is named after the threshold (跨越10万元)."""
+    return ("县市区汇总", "村级明细", f"跨越{labels.threshold_text(threshold)}", "负债转收入", "书记任期", "数据问题")
+
+
+SHEETS = sheet_names()   # with the default threshold
 
 
 @dataclass
@@ -52,7 +63,8 @@ class ReportTables:
     year: int
     measure: str
     threshold: float
-    accounts: pd.DataFrame                 # all years, with tenure and above_threshold
+    accounts: pd.DataFrame                 # the years up to the report year, with tenure, above_threshold and
+                                           # <measure>_approx
     shares: pd.DataFrame                   # share_above by county and year, whole-city rows included
     county_table: pd.DataFrame             # the report year, one row per county and the city
     crossings: pd.DataFrame
@@ -64,6 +76,14 @@ class ReportTables:
     roster: pd.DataFrame | None
     county_order: list[str] = field(default_factory=list)
     synthetic: bool = False                # the inputs say they are synthetic sample data (合成 in their names)
+    left_out: dict[str, str] = field(default_factory=dict)        # model → why it could not be estimated
+    written: dict[tuple[int, str], str] = field(default_factory=dict)   # the showcase's approximate amounts
+                                                                        # as written: (year, item) → 40余万元
+    n_roster_rejects: int = 0
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        return sheet_names(self.threshold)
 
 
 def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, out: Path | str = paths.REPORTS,
@@ -95,6 +115,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     with steps("computing measures and models"):
         tables = compute_tables(ledger, roster, roster_rejects, year=year, measure=measure, threshold=threshold)
         tables.synthetic = any("合成" in name for name in ledger.files["file"])
+        tables.written = written_amounts(ledger.entries, village=SHOWCASE_VILLAGE, up_to=year)
     folder = path_inside(out, str(year))
     with steps("writing figures, workbook and page"), replacing_folder(folder) as staging:
         written = write_outputs(tables, staging)
@@ -106,32 +127,48 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
 
 def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: pd.DataFrame, *, year: int,
                    measure: str, threshold: float) -> ReportTables:
-    """The report's tables from a cleaned ledger and the roster: pure, no files."""
-    accounts = ledger.accounts
+    """The report's tables from a cleaned ledger and the roster: pure, no files.
+
+    Only the years up to ``year`` are used: a report for 2022 says nothing that 2023 data decided.
+    """
+    accounts = ledger.accounts.loc[ledger.accounts["year"].le(year)].reset_index(drop=True)
     if roster is not None:
         accounts = tenure(accounts, roster)
     accounts = metrics.threshold_status(accounts, threshold=threshold, measure=measure)
+    accounts = metrics.mark_approximate_measure(accounts, ledger.entries, measure=measure)
     county_order = plots.ordered_groups(accounts, "county")
     shares = metrics.share_above(accounts, threshold=threshold, measure=measure)
     this_year = accounts.loc[accounts["year"].eq(year)]
     county_table = _county_table(this_year, shares.loc[shares["year"].eq(year)], measure, county_order)
     crossings = metrics.crossing_year(accounts, threshold=threshold, measure=measure)
     first_year = int(accounts["year"].min())
-    turned = (metrics.turnarounds(accounts, from_year=first_year, to_year=year, threshold=threshold,
+    # In net debt in any earlier year of the data (上河村: 2017), at or above the threshold this year.
+    turned = (metrics.turnarounds(accounts, from_year=range(first_year, year), to_year=year, threshold=threshold,
                                   measure=measure) if year > first_year else pd.DataFrame())
     tenure_model = events = None
     tenure_table = pd.DataFrame()
+    left_out = {}
     if roster is not None:
-        panel = accounts.loc[accounts["year"].le(year)]
-        tenure_model = models.tenure_effect(panel, outcome=measure)
-        events = models.event_study(panel, outcome=measure)
+        tenure_model = _estimate("tenure_effect", models.tenure_effect, accounts, measure, left_out)
+        events = _estimate("event_study", models.event_study, accounts, measure, left_out)
         tenure_table = _tenure_table(this_year, measure)
     rejects = pd.concat([ledger.rejects.assign(where="台账"), roster_rejects.assign(where="花名册")],
                         ignore_index=True) if len(roster_rejects) else ledger.rejects.assign(where="台账")
     return ReportTables(year=year, measure=measure, threshold=threshold, accounts=accounts, shares=shares,
                         county_table=county_table, crossings=crossings, turnarounds=turned,
                         tenure_table=tenure_table, rejects=rejects, tenure_model=tenure_model, events=events,
-                        roster=roster, county_order=county_order)
+                        roster=roster, county_order=county_order, left_out=left_out,
+                        n_roster_rejects=len(roster_rejects))
+
+
+def _estimate(name: str, model, panel: pd.DataFrame, measure: str, left_out: dict[str, str]) -> pd.DataFrame | None:
+    """The model's table, or None with the reason in ``left_out`` when the data cannot support it."""
+    try:
+        return model(panel, outcome=measure)
+    except UsageError as exc:
+        left_out[name] = str(exc)
+        log.warning("report: %s left out: %s", name, exc)
+        return None
 
 
 def write_outputs(tables: ReportTables, folder: Path) -> list[Path]:
@@ -162,23 +199,27 @@ def _county_table(this_year: pd.DataFrame, shares: pd.DataFrame, measure: str, c
 
 def _tenure_table(this_year: pd.DataFrame, measure: str) -> pd.DataFrame:
     columns = ["county", "township", "village", "village_code", "secretary", "secretary_start", "tenure_years",
-               "one_shoulder", "background", "mentor", measure, "above_threshold"]
+               "new_secretary", "one_shoulder", "background", "mentor", measure, "above_threshold"]
     return this_year.loc[:, [c for c in columns if c in this_year]].sort_values(
         [c for c in ("village_code", "village") if c in this_year]).reset_index(drop=True)
 
 
 def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
     order = [c for c in ("village_code", "village", "year") if c in tables.accounts]
-    detail = tables.accounts.sort_values(order).reset_index(drop=True)
+    # The accounts' own 约数 (any amount of the village-year approximate) is the column shown.
+    detail = tables.accounts.drop(columns=f"{tables.measure}_approx").sort_values(order).reset_index(drop=True)
     rejects = tables.rejects.sort_values(["where", "source", "cell"]).reset_index(drop=True)
+    rejects = rejects.assign(problem_label=rejects["problem"].map(labels.problem_label),
+                             problem_advice=rejects["problem"].map(labels.problem_advice))
+    names = tables.sheets
     return {
-        SHEETS[0]: tables.county_table,
-        SHEETS[1]: detail,
-        SHEETS[2]: tables.crossings,
-        SHEETS[3]: tables.turnarounds,
-        SHEETS[4]: tables.tenure_table,
-        SHEETS[5]: rejects.assign(problem_label=rejects["problem"].map(labels.problem_label)).loc[
-            :, ["where", "source", "cell", "column", "value", "problem_label", "problem", "reason"]],
+        names[0]: tables.county_table,
+        names[1]: detail,
+        names[2]: tables.crossings,
+        names[3]: tables.turnarounds,
+        names[4]: tables.tenure_table,
+        names[5]: rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_label", "problem_advice",
+                                  "problem", "reason"]],
     }
 
 
@@ -201,6 +242,7 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
     if tables.roster is not None:
         drawings["income_by_tenure"] = lambda: plots.plot_income_by_tenure(
             tables.accounts.loc[tables.accounts["year"].eq(tables.year)], measure=tables.measure)
+    if tables.events is not None:   # None: the data could not support it (tables.left_out says why)
         drawings["event_study"] = lambda: plots.plot_event_study(tables.events, measure=tables.measure)
     written = {}
     for name, draw in drawings.items():
@@ -228,6 +270,16 @@ def find_roster(raw: Path | str) -> Path | None:
     return candidates[0] if candidates else None
 
 
+def written_amounts(entries: pd.DataFrame, *, village: str, up_to: int) -> dict[tuple[int, str], str]:
+    """The approximate amounts of one village as the ledger wrote them (``{(2022, "total_income"): "40余万元"}``)."""
+    rows = entries.loc[entries["approx"].astype(bool) & entries["detail"].isna() & entries["year"].le(up_to)
+                       & entries["written"].notna()
+                       & entries["village"].map(lambda v: isinstance(v, str) and village_key(v) == village_key(
+                           village))]
+    return {(int(year), item): text.strip() for year, item, text in zip(rows["year"], rows["item"], rows["written"],
+                                                                         strict=True)}
+
+
 def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
     records = ledger.files.to_dict(orient="records")
     register = raw / "register.csv"
@@ -237,13 +289,16 @@ def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
 def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, inputs: list[dict],
                             written: list[Path]) -> None:
     roster_line = ("not found (no file named 花名册 in the raw folder)" if tables.roster is None
-                   else f"{len(tables.roster)} spells")
+                   else f"{len(tables.roster)} spells; rows rejected: {tables.n_roster_rejects}")
+    years = tables.accounts["year"]
     lines = [f"villagecon {__version__} annual report {tables.year}",
              f"measure: {tables.measure} ({labels.column(tables.measure)}); threshold: {tables.threshold:,.0f} yuan",
              *ledger.summary().splitlines(),
              f"roster: {roster_line}",
-             f"villages in {tables.year}: {int(tables.accounts['year'].eq(tables.year).sum())}",
-             f"data problems: {len(tables.rejects)} (summary.xlsx, sheet {SHEETS[5]})",
+             f"years used: {int(years.min())}-{tables.year} (later years in the data are not used)",
+             f"villages in {tables.year}: {int(years.eq(tables.year).sum())}",
+             *_model_lines(tables),
+             f"data problems: {len(tables.rejects)} (summary.xlsx, sheet {tables.sheets[5]})",
              *[f"wrote {p.relative_to(folder).as_posix()}" for p in sorted(written)]]
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
     outputs = [file_record(p, folder) for p in sorted([*written, folder / "run.log"])]
@@ -251,6 +306,19 @@ def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, 
                 "threshold": tables.threshold, "inputs": inputs, "outputs": outputs}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                           encoding="utf-8")
+
+
+def _model_lines(tables: ReportTables) -> list[str]:
+    lines = []
+    for name, table in (("tenure_effect", tables.tenure_model), ("event_study", tables.events)):
+        if name in tables.left_out:
+            lines.append(f"model {name}: left out: {tables.left_out[name]}")
+        elif table is not None:
+            row = table.iloc[0]
+            lines.append(f"model {name} ({row['outcome']}): {int(row['n_obs'])} village-years used; left out: "
+                         f"{int(row['n_dropped_nonpositive'])} with {tables.measure} of 0 or less (no log), "
+                         f"{int(row['n_dropped_missing'])} with a missing value")
+    return lines
 
 
 class _Steps:

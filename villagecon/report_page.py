@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 FIGURE_CAPTIONS = {
     "income_vs_threshold": "各县市区每个村的收入与门槛线（每点一个村，对数刻度）",
     "share_above": "达到门槛的村占比，逐年",
-    "trajectory": "{village}：从负债到收入（书记任期以底色标出）",
+    "trajectory": "{title}（书记任期以底色标出）",
     "income_by_tenure": "书记任职年限与村集体收入",
     "event_study": "新书记上任前后的收入变化（相对上任前一年，95%置信区间）",
 }
@@ -60,7 +60,7 @@ def render_page(tables: ReportTables, figures: dict[str, Path], *, showcase: str
         _crossings_section(tables, threshold_words),
         _turnaround_section(tables, threshold_words),
         _showcase_section(tables, showcase, measure_text),
-        _figure(figures, "trajectory", village=showcase),
+        _figure(figures, "trajectory", title=_showcase_title(tables, showcase)) if "trajectory" in figures else "",
         _tenure_section(tables),
         _figure(figures, "income_by_tenure"),
         _figure(figures, "event_study"),
@@ -110,34 +110,42 @@ def _crossings_section(tables: ReportTables, threshold_words: str) -> str:
     names = _names(new)
     return (f"<h2>{tables.year}年首次达到{_e(threshold_words)}的村</h2>\n"
             f"<p>{len(new)}个村在{tables.year}年首次达到{_e(threshold_words)}{'：' + names if names else ''}。"
-            f"各村首次达到的年份见 summary.xlsx 的「跨越10万元」表。</p>")
+            f"各村首次达到的年份见 summary.xlsx 的「{_e(tables.sheets[2])}」表。</p>")
 
 
 def _turnaround_section(tables: ReportTables, threshold_words: str) -> str:
     turned = tables.turnarounds
     if turned.empty:
         return ""
-    first = int(turned["from_year"].iloc[0])
-    return (f"<h2>由负债转为收入的村</h2>\n<p>{first}年净负债（负债大于当年收入）、{tables.year}年收入达到"
-            f"{_e(threshold_words)}的村共{len(turned)}个：{_names(turned)}。明细见「负债转收入」表。</p>")
+    first, last = int(tables.accounts["year"].min()), tables.year - 1
+    debt_years = [f"{int(y)}年" for y in turned["from_year"]]
+    span = f"{first}年" if first == last else f"{first}年至{last}年间"
+    return (f"<h2>由负债转为收入的村</h2>\n<p>{span}曾经净负债（负债大于当年的"
+            f"{_e(labels.column(tables.measure))}，括号内为最近一次净负债的年份）、{tables.year}年达到"
+            f"{_e(threshold_words)}的村共{len(turned)}个：{_names(turned, debt_years)}。"
+            f"明细见「{_e(tables.sheets[3])}」表。</p>")
 
 
 def _showcase_section(tables: ReportTables, village: str, measure_text: str) -> str:
     accounts = tables.accounts
     if not accounts["village"].eq(village).any():
         return ""
-    path = metrics.trajectory(accounts.loc[accounts["year"].le(tables.year)], village, income=tables.measure)
-    debt_years = path.loc[path["in_net_debt"].fillna(False).astype(bool)]
+    measure = tables.measure
+    path = metrics.trajectory(accounts, village, income=measure)
+    debt_years = path.loc[path["in_net_debt"].fillna(False).astype(bool) & path["year"].lt(tables.year)]
     rows = accounts.loc[accounts["village"].eq(village)].set_index("year")
     end = path.iloc[-1]
-    parts = [f"<h2>{_e(village)}：从负债到收入</h2>", "<p>"]
+    parts = [f"<h2>{_e(_showcase_title(tables, village))}</h2>", "<p>"]
     if len(debt_years):
         start = debt_years.iloc[0]
+        income = start[measure]
         parts.append(f"{int(start['year'])}年，{_e(village)}负债{_wan(start['liabilities'])}万元，"
-                     f"{_e(measure_text)}仅{_wan(start[tables.measure])}万元；")
-    approx = bool(rows.loc[int(end["year"]), "approx"]) if "approx" in rows else False
-    parts.append(f"{int(end['year'])}年{_e(measure_text)}{'约' if approx else ''}{_wan(end[tables.measure])}万元"
-                 f"{'（台账写作约数）' if approx else ''}，负债{_wan(end['liabilities'])}万元。")
+                     f"{_e(measure_text)}{'仅' if income >= 0 else '为'}{_wan(income)}万元；")
+    year = int(end["year"])
+    approx = bool(rows.loc[year, f"{measure}_approx"]) if f"{measure}_approx" in rows else False
+    parts.append(f"{year}年{_e(measure_text)}"
+                 f"{_amount_as_written(end[measure], approx, tables.written.get((year, measure)))}，"
+                 f"{_debt_text(end['liabilities'])}。")
     if tables.roster is not None and "secretary" in rows:
         secretary, start_date = rows.loc[int(end["year"]), "secretary"], rows.loc[int(end["year"]), "secretary_start"]
         if isinstance(secretary, str):
@@ -146,15 +154,70 @@ def _showcase_section(tables: ReportTables, village: str, measure_text: str) -> 
     return "".join(parts)
 
 
+def _showcase_title(tables: ReportTables, village: str) -> str:
+    """"上河村：从负债到收入" once the village has turned around by the report year, else "上河村：收入与负债"."""
+    path = metrics.trajectory(tables.accounts, village, income=tables.measure)
+    in_debt = path["in_net_debt"].fillna(False).astype(bool)
+    turned = in_debt.iloc[:-1].any() and not in_debt.iloc[-1]
+    return f"{village}：{'从负债到收入' if turned else '收入与负债'}"
+
+
+def _amount_as_written(yuan: float, approx: bool, written: str | None) -> str:
+    """An amount for the page: as the ledger wrote it when approximate (40余万元), else in 万元."""
+    if not approx:
+        return f"{_wan(yuan)}万元"
+    if written and any(unit in written for unit in ("元", "万", "亿")):
+        return f"{_e(written)}（台账原文）"
+    if written:   # the unit was in the header or a 单位 row
+        return f"约{_wan(yuan)}万元（台账原文为“{_e(written)}”）"
+    return f"约{_wan(yuan)}万元（据台账中的约数）"
+
+
+def _debt_text(liabilities: float) -> str:
+    if pd.isna(liabilities):
+        return "负债未填报"
+    return "无负债" if liabilities == 0 else f"负债{_wan(liabilities)}万元"
+
+
+# Why each model needs more than the report's data gave, for the sentence that says it was left out.
+_MODEL_NEEDS = {
+    "tenure_effect": ("书记任期模型", "需要至少两个年度，且有村在这期间更换了书记"),
+    "event_study": ("新书记上任前后的事件研究", "需要新书记上任前后各有足够的年度（上任前3年至上任后5年）"),
+}
+
+
+def _left_out_section(tables: ReportTables) -> str:
+    if not tables.left_out:
+        return ""
+    years = tables.accounts["year"]
+    n_years = years.nunique()
+    changes = int(tables.accounts["new_secretary"].fillna(False).astype(bool).sum()) \
+        if "new_secretary" in tables.accounts else 0
+    sentences = []
+    for name, reason in tables.left_out.items():
+        model, needs = _MODEL_NEEDS[name]
+        sentences.append(f"<p>本报告未列出{model}：它{needs}，而{int(years.min())}年至{tables.year}年的数据只有"
+                         f"{n_years}个年度、{changes}次书记上任，无法在控制村和年份固定效应后估计。"
+                         f'<span class="muted">（{_e(reason)}）</span></p>')
+    return "\n".join(sentences)
+
+
 def _tenure_section(tables: ReportTables) -> str:
     model = tables.tenure_model
+    left_out = _left_out_section(tables)
+    heading = "<h2>书记任期与村集体收入</h2>\n"
     if model is None or model.empty:
-        return ""
+        return heading + left_out if left_out else ""
     row = model.loc[model["term"].eq("tenure_years")].iloc[0]
     effect, low, high = (np.expm1(row[c]) for c in ("coef", "ci_low", "ci_high"))
-    return (f"<h2>书记任期与村集体收入</h2>\n<p>控制村和年份固定效应后，书记每多任职一年，村集体收入平均高约"
-            f"<b>{effect:.1%}</b>（95%置信区间{low:.1%}至{high:.1%}；{int(row['n_villages'])}个村、"
-            f"{int(row['n_obs'])}个村年，标准误按村聚类）。这是相关而非因果：任期长的书记也可能正是因为村里经济好才连任。</p>")
+    details = [f"95%置信区间{low:.1%}至{high:.1%}", f"{int(row['n_villages'])}个村、{int(row['n_obs'])}个村年",
+               "标准误按村聚类"]
+    if dropped := int(row["n_dropped_nonpositive"]):
+        details.append(f"{_e(labels.column(tables.measure))}为0或负数的{dropped}个村年取不了对数，未计入")
+    return (f"{heading}<p>控制村和年份固定效应后，书记每多任职一年，村集体收入平均高约"
+            f"<b>{effect:.1%}</b>（{'；'.join(details)}）。"
+            f"这是相关而非因果：任期长的书记也可能正是因为村里经济好才连任。</p>"
+            + (f"\n{left_out}" if left_out else ""))
 
 
 def _problems_section(tables: ReportTables) -> str:
@@ -165,8 +228,8 @@ def _problems_section(tables: ReportTables) -> str:
     listed = "、".join(f"{_e(labels.problem_label(problem))}{n}处" for problem, n in counts.items())
     files = rejects["source"].str.split("!").str[0].nunique()
     return (f"<h2>数据问题</h2>\n<p>共<b>{len(rejects)}</b>处数字未能使用（{listed}），分布在{files}个文件中；"
-            f"每处的文件、表、行、单元格和处理办法见 summary.xlsx 的「数据问题」表（清洗结果另见 "
-            f"data/processed/rejects.csv）。</p>")
+            f"每处的文件、表、行、单元格、问题类型和处理办法见 summary.xlsx 的「{_e(tables.sheets[5])}」表。"
+            f"（<code>villagecon clean</code> 命令另把台账的问题写入 rejects.csv。）</p>")
 
 
 def _figure(figures: dict[str, Path], name: str, **words: str) -> str:
@@ -177,9 +240,12 @@ def _figure(figures: dict[str, Path], name: str, **words: str) -> str:
     return f'<figure><img src="{uri}" alt="{_e(caption)}"><figcaption>{_e(caption)}</figcaption></figure>'
 
 
-def _names(table: pd.DataFrame) -> str:
+def _names(table: pd.DataFrame, notes: list[str] | None = None) -> str:
+    """The villages' full names (county, township, village), each followed by its note in brackets if given."""
     names = [f"{c}{t}{v}" for c, t, v in zip(table.get("county", ""), table.get("township", ""), table["village"],
                                               strict=False)]
+    if notes is not None:
+        names = [f"{name}（{note}）" for name, note in zip(names, notes, strict=True)]
     shown = "、".join(_e(n) for n in names[:_LISTED])
     return shown + (f"等{len(names)}个" if len(names) > _LISTED else "")
 

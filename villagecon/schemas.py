@@ -47,6 +47,7 @@ ENTRIES = pa.DataFrameSchema(
         "detail": pa.Column(str, nullable=True),
         "amount_yuan": pa.Column("float64"),
         "approx": pa.Column(bool),
+        "written": pa.Column(str, nullable=True),
         "source": _SOURCE,
         "cell": pa.Column(str, _fully_matches(r"[A-Z]+\d+")),
     },

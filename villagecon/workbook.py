@@ -21,6 +21,8 @@ from villagecon.outputs import runs_as_formula
 
 _HEADER = {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "vcenter"}
 _MAX_WIDTH = 60
+_PLACE_COLUMNS = ("county", "township", "village", "name")
+_MAX_FROZEN = 4   # a village column further right is not frozen: the frozen part would fill the screen
 
 
 def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amounts_in_wan: bool = True,
@@ -38,9 +40,10 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amou
     created : datetime
         The workbook's creation date: fixed, so the same tables give the same bytes.
 
-    Every sheet gets a bold header row, frozen panes below it (and right of the first identifying
-    column), column widths that fit Chinese text, and the quote prefix on text starting with
-    ``= + - @``, tab or carriage return, so that Excel shows it and never runs it.
+    Every sheet gets a bold header row, frozen panes below it and right of the village name (or of
+    the leading place columns when there is no village column), column widths that fit Chinese text,
+    and the quote prefix on text starting with ``= + - @``, tab or carriage return, so that Excel shows
+    it and never runs it.
     """
     path = Path(path)
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -77,15 +80,24 @@ def _write_sheet(sheet, table: pd.DataFrame, formats: dict, *, amounts_in_wan: b
             widths[col] = max(widths[col], width)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, min(width + 2, _MAX_WIDTH))
-    identifying = sum(1 for c in table.columns[:2] if c in ("county", "village", "township", "name"))
-    sheet.freeze_panes(1, identifying)
+    sheet.freeze_panes(1, _frozen_columns(list(table.columns)))
     if len(table.columns):
         sheet.autofilter(0, 0, max(len(table), 1), len(table.columns) - 1)
 
 
+def _frozen_columns(columns: list) -> int:
+    """How many columns stay in view while scrolling right: through 村 when it leads the table (县市区, 乡镇, 村)."""
+    if "village" in columns[:_MAX_FROZEN]:
+        return columns.index("village") + 1
+    leading = 0
+    while leading < min(len(columns), _MAX_FROZEN) and columns[leading] in _PLACE_COLUMNS:
+        leading += 1
+    return leading
+
+
 def _write_cell(sheet, row: int, col: int, value, kind: str, formats: dict) -> int:
     """Write one value; returns its display width."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         sheet.write_blank(row, col, None)
         return 0
     if isinstance(value, bool | np.bool_):
