@@ -94,3 +94,14 @@ def test_the_installed_command_runs_as_a_module():
                           check=False)
     assert done.returncode == 0
     assert "clean" in done.stdout and "sample" in done.stdout
+
+
+@pytest.mark.parametrize(("threshold", "why"), [("abc", "not an amount of money"), ("12.3%", "a percentage")])
+def test_a_threshold_that_is_no_amount_is_refused_with_what_to_write(threshold, why, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["report", "--threshold", threshold])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert f"argument --threshold: '{threshold}' cannot be read as a threshold ({why}" in error
+    assert error.rstrip().endswith("write the threshold as 100000 or 10万")
+    assert "errors='coerce'" not in error and "Traceback" not in error

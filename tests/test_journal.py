@@ -6,12 +6,14 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from pandas.testing import assert_frame_equal
 
 from villagecon import labels
 from villagecon.clean import read_ledger, to_accounts
+from villagecon.errors import UsageError
 from villagecon.io import RawSheet
 from villagecon.journal import (
     JOURNAL_OUTPUTS,
@@ -24,6 +26,7 @@ from villagecon.journal import (
     read_journal,
     read_journal_sheet,
     reconcile_accounts,
+    repeated_row_text,
     split_place,
     write_journal,
 )
@@ -89,6 +92,58 @@ def test_repeated_rows_are_recognised_and_never_added_again():
     journal.check_nothing_lost()
     assert journal.kinds.set_index("kind")["rows"].sum() == len(JANUARY)
     assert journal.rejects[["source", "problem"]].values.tolist() == [["上河村.xlsx!现金日记账!7", "no_amount"]]
+
+
+JANUARY_KINDS = ["opening", "data", "data", "rejected", "carried", "carried", "data", "data", "month_total",
+                 "year_total", "blank", "note", "closing"]
+
+
+@pytest.mark.parametrize(("written", "instead_of"), [
+    ("本 月 合 计", "本月合计"), ("本月合计：", "本月合计"), ("【本月合计】", "本月合计"), ("本月合计数", "本月合计"),
+    ("本月合計", "本月合计"), ("1月合计", "本月合计"), ("１月份合计", "本月合计"), ("\u3000本月合计\u3000", "本月合计"),
+    ("本 年 累 计", "本年累计"), ("本年累計", "本年累计"), ("（本年累计）", "本年累计"),
+    ("过 次 页", "过次页"), ("過次頁", "过次页"), ("承 前 页", "承前页"), ("承前頁", "承前页"), ("承前页：", "承前页"),
+])
+def test_repeated_rows_written_in_variants_are_recognised(written, instead_of):
+    rows = [(month, day, written if summary == instead_of else summary, *rest)
+            for month, day, summary, *rest in JANUARY]
+    raw = book(rows)
+    # In two Arrow chunks, as a partition read from parquet row groups can be.
+    summary = raw["summary"].astype("str")
+    raw["summary"] = pd.concat([summary.iloc[:6], summary.iloc[6:]], ignore_index=True)
+    assert pa.array(raw["summary"].array).num_chunks == 2
+    journal, lines = journal_of(raw)
+    assert lines["kind"].tolist() == JANUARY_KINDS
+    assert journal.breaks.empty
+    assert journal.entries.set_index("item")["amount_yuan"].to_dict() == {"admin_expense": 200.0,
+                                                                         "contract_income": 500.0,
+                                                                         "subsidy_income": 800.0}
+    assert lines.loc[lines["kind"].isin(["month_total", "year_total"]), "subtotal_status"].tolist() == ["ok", "ok"]
+
+
+def test_december_total_written_with_its_month():
+    rows = [(12 if month == 1 else month, day, "12月合计" if summary == "本月合计" else summary, *rest)
+            for month, day, summary, *rest in JANUARY]
+    journal, lines = journal_of(book(rows))
+    assert lines["kind"].tolist() == JANUARY_KINDS
+    assert journal.breaks.empty and journal.subtotals.empty
+
+
+def test_repeated_row_text_normalises_spacing_brackets_width_and_traditional_characters():
+    written = ["本 月 合 计", "【本月合计】", "本月合计：", "本月合計", "\u3000過次頁\u3000", "（上年結餘）",
+               "１２月合计", "收 鱼塘 承包费", None]
+    assert repeated_row_text(pa.array(written)).to_pylist() == [
+        "本月合计", "本月合计", "本月合计", "本月合计", "过次页", "上年结余", "12月合计", "收鱼塘承包费", None]
+
+
+def test_a_line_that_mentions_a_total_or_a_month_stays_a_line():
+    rows = [(1, 1, "上年结转", None, None, None, "1000.00"),
+            (1, 2, "付本月合计电费", "管理费用", None, "100.00", "900.00"),
+            (1, 3, "13月合计", "管理费用", None, "100.00", "800.00"),
+            (1, 4, "收上年结转款", "其他收入", "50.00", None, "850.00")]
+    journal, lines = journal_of(book(rows))
+    assert lines["kind"].tolist() == ["opening", "data", "data", "data"]
+    assert journal.breaks.empty
 
 
 def test_accounts_have_the_columns_of_clean_to_accounts():
@@ -310,6 +365,66 @@ def test_reconciliation_with_the_sample_statements(tmp_path, journal_sample, sam
     assert shanghe["statement_yuan"] == 400_000.0 and shanghe["difference"] == pytest.approx(400_000.0 - shanghe_truth)
 
 
+def _statement(accounts: pd.DataFrame, **changes) -> pd.DataFrame:
+    """``accounts`` with its place and amounts changed, as a statement of another village would be."""
+    return accounts.assign(**changes)
+
+
+JOURNAL_ITEMS = {"contract_income": 500.0, "subsidy_income": 800.0, "total_income": 1300.0, "admin_expense": 200.0,
+                 "total_expense": 200.0, "net_income": 1100.0}
+ELSEWHERE = {"county": "宜章县", "township": "梅田镇", "contract_income": 9000.0, "total_income": 9800.0,
+             "net_income": 9600.0}
+
+
+def test_reconciliation_without_codes_matches_the_village_of_the_same_county():
+    journal, _ = journal_of(book(JANUARY, village_code=None))
+    accounts = journal.accounts.assign(approx=False)
+    statements = pd.concat([_statement(accounts, **ELSEWHERE), accounts], ignore_index=True)
+    table = reconcile_accounts(journal.accounts, statements)
+    places = table[["county", "township", "village"]].drop_duplicates()
+    assert places.values.tolist() == [["汝城县", "濠头乡", "上河村"]]
+    assert dict(zip(table["item"], table["statement_yuan"], strict=True)) == JOURNAL_ITEMS
+    assert dict(zip(table["item"], table["journal_yuan"], strict=True)) == JOURNAL_ITEMS
+    assert set(table["status"]) == {"ok"} and table["reason"].isna().all()
+
+
+def test_reconciliation_of_a_name_in_two_counties_without_a_place_is_ambiguous():
+    journal, _ = journal_of(book(JANUARY, village_code=None, county=None, township=None))
+    named = journal.accounts.assign(approx=False, county="汝城县", township="濠头乡")
+    statements = pd.concat([named, _statement(named, **ELSEWHERE)], ignore_index=True)
+    table = reconcile_accounts(journal.accounts, statements)
+    assert set(table["status"]) == {"ambiguous"}
+    assert dict(zip(table["item"], table["journal_yuan"], strict=True)) == JOURNAL_ITEMS
+    assert table["statement_yuan"].isna().all() and table["difference"].isna().all()
+    assert table["reason"].iloc[0] == (
+        "上河村 2022 in the journal could be any of 2 villages in the statements "
+        "(宜章县梅田镇上河村, 汝城县濠头乡上河村), so it is compared with none. Clean the journals with the village "
+        "register (--register) so that both sides have village codes, or write the county and township in each "
+        "journal's title")
+
+
+def test_reconciliation_of_two_journal_villages_for_one_statement_village_is_ambiguous():
+    here, _ = journal_of(book(JANUARY, village_code=None))
+    there, _ = journal_of(book(JANUARY, village_code=None, county="宜章县", township="梅田镇", file="宜章.xlsx"))
+    journals = pd.concat([here.accounts, there.accounts], ignore_index=True)
+    statements = here.accounts.assign(approx=False, county=None, township=None)
+    table = reconcile_accounts(journals, statements)
+    assert set(table["status"]) == {"ambiguous"}
+    places = table[["county", "village"]].drop_duplicates()
+    assert places.values.tolist() == [["宜章县", "上河村"], ["汝城县", "上河村"]]
+    assert table["reason"].drop_duplicates().str.split(", so").str[0].tolist() == [
+        "宜章县梅田镇上河村 2022 in the journal could be the statements' 上河村, "
+        "but so could the journal's 汝城县濠头乡上河村",
+        "汝城县濠头乡上河村 2022 in the journal could be the statements' 上河村, "
+        "but so could the journal's 宜章县梅田镇上河村"]
+
+
+def test_reconciliation_never_matches_two_different_codes_by_name():
+    journal, _ = journal_of(book(JANUARY))
+    statements = journal.accounts.assign(approx=False, village_code="431026201299")
+    assert reconcile_accounts(journal.accounts, statements).empty
+
+
 def test_workbooks_and_parquet_give_the_same_accounts(tmp_path):
     workbooks = write_journal_workbooks(tmp_path / "books", seed=SEED, villages=11, years=[2022])
     parquet = write_journal_sample(tmp_path / "parquet", seed=SEED, villages=11, years=[2022])
@@ -335,6 +450,27 @@ def test_sample_is_deterministic(tmp_path):
     other = write_journal_sample(tmp_path / "c", seed=8, villages=11, years=[2023])
     tables = [pq.read_table(s.files[0]) for s in (first, again, other)]
     assert tables[0].equals(tables[1]) and not tables[0].equals(tables[2])
+
+
+def _snapshot(folder) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_lines_out_inside_the_journal_set_is_refused(tmp_path):
+    sample = write_journal_sample(tmp_path / "journal", seed=SEED, villages=11, years=[2022])
+    before = _snapshot(sample.path)
+    one_file = sample.files[0]
+    for path, lines_out in [(sample.path, sample.path), (sample.path, sample.path / "lines"),
+                            (sample.path, one_file.parent), (one_file, one_file.parent),
+                            (one_file, sample.path / "cleaned"), (one_file.parent, one_file.parent / "x" / "..")]:
+        with pytest.raises(UsageError, match=r"^lines_out '.*' is inside the journal set '.*journal' being read: "
+                                             r"the cleaned rows would overwrite or join the raw journals\. Choose a "
+                                             r"folder outside it"):
+            read_journal(path, lines_out=lines_out)
+    assert _snapshot(sample.path) == before
+    # Beside the set is fine.
+    read_journal(one_file, lines_out=tmp_path / "lines")
+    assert [p.name for p in (tmp_path / "lines").iterdir()] == [one_file.name]
 
 
 def test_lines_out_and_written_tables(tmp_path, journal_sample, sample_journal):

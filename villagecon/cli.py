@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                             "the same functions on Dask (parquet sets only)")
     clean.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler to use with --engine dask, e.g. tcp://10.0.0.5:8786 (default: start "
-                            "a LocalCluster on this machine)")
+                            "a LocalCluster on this machine); one that does not answer within 10 s is an error")
     _limit_options(clean)
     clean.set_defaults(run=run_clean)
 
@@ -102,9 +102,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Clean every ledger under RAW, read the secretary roster (the file whose name has 花名册) and "
                     "RAW/register.csv, compute the threshold shares, crossings, turnarounds, tenure and panel "
                     "models, and write OUT/YEAR/: figures/*.png (200 dpi) and *.svg, summary.xlsx (县市区汇总, "
-                    "村级明细, 跨越10万元, 负债转收入, 书记任期, 数据问题), report.html (one self-contained page), "
-                    "run.log and manifest.json (inputs' and outputs' sha256). The same inputs give identical "
-                    "files; the previous report stays in place until the new one is complete.",
+                    "村级明细, 跨越10万元 (named after the threshold), 负债转收入, 书记任期, 数据问题), report.html "
+                    "(one self-contained page), run.log and manifest.json (inputs' and outputs' sha256). Only "
+                    "the data up to YEAR are used. The same inputs give identical files; the previous report stays "
+                    "in place until the new one is complete.",
         epilog="Example: villagecon report --year 2022 --measure operational_income --threshold 200000")
     report.add_argument("--year", type=int, help="report year (default: the latest year in the data)")
     report.add_argument("--raw", type=Path, default=paths.DATA_RAW,
@@ -114,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--measure", default="total_income", choices=list(INCOME_MEASURES), metavar="MEASURE",
                         help="income the threshold applies to: " + ", ".join(INCOME_MEASURES)
                              + " (default: total_income, 本年收入合计)")
-    report.add_argument("--threshold", type=_amount, default=DEFAULT_THRESHOLD,
+    report.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
                         help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
     _limit_options(report)
     report.set_defaults(run=run_report)
@@ -204,7 +205,7 @@ def _clean_journal(args: argparse.Namespace, register: Path | None) -> int:
     journal, reconciliation = clean_journal(
         args.raw, out=args.out, engine=args.engine, scheduler=args.scheduler,
         statements=statements if statements.exists() else None, register=register, unit=args.unit,
-        encoding=args.encoding, progress=None)
+        encoding=args.encoding, progress=None, limits=_limits(args))
     print(journal.summary())
     if reconciliation is not None:
         print("reconciliation with the annual statements:")
@@ -241,11 +242,14 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _amount(text: str) -> float:
+def _threshold(text: str) -> float:
+    """--threshold: an amount in yuan, or with its unit (10万)."""
     try:
         return to_yuan(text)
     except VillageconError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        why = getattr(exc, "reason", None)
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be read as a threshold{f' ({why})' if why else ''}; "
+                                         "write the threshold as 100000 or 10万") from None
 
 
 def _year_range(text: str) -> range:

@@ -33,9 +33,10 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -50,7 +51,7 @@ from villagecon import labels, schemas
 from villagecon.amounts import parse_amounts, unit_factor, unit_from_text
 from villagecon.clean import to_accounts
 from villagecon.errors import LocatedError, UsageError, VillageconError
-from villagecon.io import RawSheet, cell_ref, iter_ledger_files, read_sheets
+from villagecon.io import RawSheet, ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.journal_items import (
     BALANCE,
     BALANCE_SHEET,
@@ -101,15 +102,22 @@ FIELD_LABELS = {"debit": "借方", "credit": "贷方", "balance": "余额", "sum
 
 KINDS = ("data", "opening", "month_total", "year_total", "carried", "closing", "blank", "note", "rejected")
 # Rows that repeat what is above them, by their 摘要 (the whole cell, so that a line whose 摘要 merely
-# mentions 上年结转 stays a line).
+# mentions 上年结转 stays a line), matched on the normalised 摘要 (:func:`repeated_row_text`).
 REPEATED_ROWS = {
     "opening": r"上年结转|上年结余|年初余额|期初余额|上年余额|承上年|上年转入",
-    "month_total": r"本月合计|本月发生额合计|本月小计|本月累计",
+    "month_total": r"本月合计|本月发生额合计|本月小计|本月累计|"
+                   r"(?:0?[1-9]|1[0-2]|十[一二]|[一二三四五六七八九十])月份?(?:合计|小计|发生额合计)",  # 1月合计
     "year_total": r"本年累计|本年合计|本年发生额累计|本年累计发生额",
     "carried": r"承前页|过次页|转次页|承上页|接上页|转下页|过下页|上月结转|月初余额",
     "closing": r"结转下年|年末余额|结转下期|期末余额",
 }
-_REPEATED_PATTERNS = {kind: rf"^[\s　]*(?:{words})[\s　]*$" for kind, words in REPEATED_ROWS.items()}
+_REPEATED_PATTERNS = {kind: rf"^(?:{words})数?$" for kind, words in REPEATED_ROWS.items()}
+# Traditional characters (and the variant 馀) of those words, read as the simplified ones.
+_TRADITIONAL = {"計": "计", "頁": "页", "過": "过", "轉": "转", "結": "结", "餘": "余", "馀": "余", "額": "额",
+                "發": "发"}
+# Every word of REPEATED_ROWS has one of these (⾴, a Kangxi radical, becomes 頁 under NFKC): 摘要 without
+# any are lines, and are not normalised at all.
+_REPEATED_ROW_CHARACTERS = "[计页结余转承" + "".join(_TRADITIONAL) + r"\x{2FB4}]"
 _NOTE = NOTE_PATTERN.pattern
 
 # A balance that differs by less than a fen from the expected one is the same (amounts are rounded to the fen).
@@ -129,7 +137,7 @@ BOOK_COLUMNS = ("county", "township", "village", "village_code", "book", "year",
 ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "item", "detail", "amount_yuan", "approx",
                  "lines")
 RECONCILE_COLUMNS = ("county", "township", "village", "village_code", "year", "item", "statement_yuan",
-                     "journal_yuan", "difference", "status")
+                     "journal_yuan", "difference", "status", "reason")
 # What a cash journal can tell: income and expense items, their totals and the year's result. Assets and
 # liabilities are not in it.
 RECONCILED_ITEMS = (*labels.INCOME_ITEMS, "total_income", *labels.EXPENSE_ITEMS, "total_expense", "net_income")
@@ -218,9 +226,7 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
     balance = _signed_balance(balance, raw["direction"])
 
     summary = _arrow_text(raw["summary"])
-    kind = np.full(n, "data", dtype=object)
-    for name, pattern in _REPEATED_PATTERNS.items():
-        kind[_numpy_bool(pc.match_substring_regex(summary, pattern)) & (kind == "data")] = name
+    kind = _repeated_row_kinds(summary)
     no_amounts = np.isnan(debit) & np.isnan(credit) & np.isnan(balance) & _all_missing(errors)
     empty = no_amounts & _blank(raw["summary"]) & _blank(raw["counter_account"]) & _blank(raw["voucher"])
     kind[empty] = "blank"
@@ -284,6 +290,39 @@ def _book_ids(raw: pd.DataFrame) -> np.ndarray:
     files, _ = pd.factorize(raw["file"])
     sheets, sheet_names = pd.factorize(raw["sheet"])
     return pd.factorize(files.astype(np.int64) * (len(sheet_names) + 1) + sheets)[0].astype(np.int64)
+
+
+def repeated_row_text(summary: pa.Array) -> pa.Array:
+    """摘要 as matched against :data:`REPEATED_ROWS`: NFKC (full-width forms), no whitespace (U+3000
+    included), no punctuation or brackets around it, traditional characters as simplified.
+
+    ``本 月 合 计``, ``【本月合计】``, ``本月合计：`` and ``本月合計`` all become ``本月合计``.
+    """
+    text = pc.utf8_normalize(summary, "NFKC")
+    text = pc.replace_substring_regex(text, r"[\s\p{Z}\x{200B}-\x{200D}\x{FEFF}]+", "")
+    text = pc.replace_substring_regex(text, r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$", "")
+    for traditional, simplified in _TRADITIONAL.items():
+        text = pc.replace_substring(text, traditional, simplified)
+    return text
+
+
+def _repeated_row_kinds(summary: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """``data``, or the kind of repeated row (:data:`REPEATED_ROWS`) each 摘要 names.
+
+    Only 摘要 with a character of those words are normalised, each distinct spelling once.
+    """
+    kind = np.full(len(summary), "data", dtype=object)
+    candidates = np.flatnonzero(_numpy_bool(pc.match_substring_regex(summary, _REPEATED_ROW_CHARACTERS)))
+    if not len(candidates):
+        return kind
+    chosen = summary.take(pa.array(candidates))
+    encoded = pc.dictionary_encode(chosen.combine_chunks() if isinstance(chosen, pa.ChunkedArray) else chosen)
+    spellings = repeated_row_text(encoded.dictionary)
+    spelling_kind = np.full(len(spellings), "data", dtype=object)
+    for name, pattern in _REPEATED_PATTERNS.items():
+        spelling_kind[_numpy_bool(pc.match_substring_regex(spellings, pattern)) & (spelling_kind == "data")] = name
+    kind[candidates] = spelling_kind[encoded.indices.to_numpy(zero_copy_only=False)]
+    return kind
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
@@ -1095,7 +1134,7 @@ def _small_number(values: pd.Series) -> pd.Series:
 
 
 def _read_spreadsheets(root: Path, *, register, unit: str | None, encoding: str | None, keep_lines: bool,
-                       progress: bool | None, place: dict) -> Journal:
+                       progress: bool | None, place: dict, limits: ReadLimits | None) -> Journal:
     start = time.perf_counter()
     register_table = read_register(register) if isinstance(register, (str, Path)) else register
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None
@@ -1107,7 +1146,7 @@ def _read_spreadsheets(root: Path, *, register, unit: str | None, encoding: str 
     with _progress_bar(len(files), show=show, description="journal files") as advance:
         for file in files:
             name = file.name if root.is_file() else file.relative_to(root).as_posix()
-            for sheet in read_sheets(file, name=name, encoding=encoding):
+            for sheet in read_sheets(file, name=name, encoding=encoding, limits=limits):
                 if journal_layout(sheet) is None:
                     skipped.append({"file": name, "sheet": sheet.sheet, "reason": "no journal header"})
                     continue
@@ -1148,7 +1187,8 @@ def _with_register(raw: pd.DataFrame, register: pd.DataFrame | None, matched: di
 def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None = None, unit: str | None = None,
                  encoding: str | None = None, county: str | None = None, township: str | None = None,
                  village: str | None = None, year: int | None = None, keep_lines: bool | None = None,
-                 lines_out: Path | str | None = None, progress: bool | None = None) -> Journal:
+                 lines_out: Path | str | None = None, progress: bool | None = None,
+                 limits: ReadLimits | None = None) -> Journal:
     """Read cash journals, check them, and add them up into village-year accounts, on one machine.
 
     Parameters
@@ -1170,8 +1210,13 @@ def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None
         Keep every cleaned row in :attr:`Journal.lines` (default: for spreadsheets, not for parquet sets).
     lines_out : path-like, optional
         For a parquet set: write the cleaned rows there, partition by partition, in the same folders.
+        It must lie outside the set (a UsageError otherwise: the raw journals are never written to).
     progress : bool, optional
         A progress bar in rows per second (default: for more than 20 files in a terminal).
+    limits : ReadLimits, optional
+        Sizes past which a spreadsheet is refused unread (default: :meth:`villagecon.io.ReadLimits.
+        from_environment`), as for :func:`villagecon.read_ledger`. A parquet set is read one partition at
+        a time and is not subject to them.
 
     Returns
     -------
@@ -1191,6 +1236,8 @@ def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None
     if not root.exists():
         raise VillageconError(f"no such file or folder: {root}")
     if is_journal_parquet(root):
+        if lines_out is not None:
+            _check_outside_journal_set(Path(lines_out), root)
         return _read_parquet_set(root, unit=unit or "元", keep_lines=bool(keep_lines),
                                  lines_out=Path(lines_out) if lines_out else None, progress=progress)
     if lines_out is not None:
@@ -1198,16 +1245,44 @@ def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None
                          "journal.lines")
     return _read_spreadsheets(root, register=register, unit=unit, encoding=encoding,
                               keep_lines=True if keep_lines is None else keep_lines, progress=progress,
-                              place={"county": county, "township": township, "village": village, "year": year})
+                              place={"county": county, "township": township, "village": village, "year": year},
+                              limits=limits)
+
+
+def journal_set_root(path: Path) -> Path:
+    """The folder of the parquet journal set that ``path`` (a file or folder) belongs to: above its
+    ``county=…``/``year=…`` folders, or ``path`` itself when it is a folder outside them."""
+    path = path.resolve()
+    folder = path.parent if path.is_file() else path
+    while _PARTITION_KEY.match(folder.name) and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def _check_outside_journal_set(lines_out: Path, root: Path) -> None:
+    """Refuse a ``lines_out`` that is the journal set, or inside it: it would overwrite or add to the raw files."""
+    target, journals = lines_out.resolve(), journal_set_root(root)
+    if target == journals or journals in target.parents:
+        raise UsageError(f"lines_out {str(lines_out)!r} is inside the journal set {str(journals)!r} being read: "
+                         "the cleaned rows would overwrite or join the raw journals. Choose a folder outside it, "
+                         "e.g. data/processed/journal_lines")
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading: Dask
 # ---------------------------------------------------------------------------------------------
 
+# How long to wait for a Dask scheduler to answer before saying it cannot be reached.
+SCHEDULER_CONNECT_SECONDS = 10.0
+
+
+class SchedulerError(VillageconError):
+    """A Dask scheduler address that is malformed, cannot be reached, or where no Dask scheduler answers."""
+
+
 def clean_journal_dask(path: Path | str, *, scheduler=None, unit: str = "元", n_workers: int | None = None,
                        threads_per_worker: int = 1, memory_limit: str | float = "auto",
-                       progress: bool = False) -> Journal:
+                       progress: bool = False, connect_timeout: float | None = None) -> Journal:
     """:func:`read_journal` of a parquet journal set on Dask: the same functions, partition by partition.
 
     ``dask.dataframe.read_parquet`` makes one partition per file (county and year), and
@@ -1229,10 +1304,16 @@ def clean_journal_dask(path: Path | str, *, scheduler=None, unit: str = "元", n
         For the LocalCluster only: one thread per process, since cleaning holds the GIL between Arrow calls.
     progress : bool
         Show dask's progress bar while the partitions are cleaned.
+    connect_timeout : float, optional
+        Seconds to wait for the scheduler at ``scheduler`` (default :data:`SCHEDULER_CONNECT_SECONDS`).
+
+    Raises
+    ------
+    SchedulerError
+        ``scheduler`` is not an address, or no Dask scheduler answers there in time.
     """
     import dask
     import dask.dataframe as dd
-    from dask.distributed import Client, LocalCluster
     from dask.distributed import progress as show_progress
 
     unit_factor(unit)
@@ -1240,16 +1321,8 @@ def clean_journal_dask(path: Path | str, *, scheduler=None, unit: str = "元", n
     location = str(path)
     if "://" not in location and not is_journal_parquet(location):
         raise VillageconError(f"no parquet journal set at {location}")
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=threads_per_worker,
-                               processes=True, memory_limit=memory_limit, dashboard_address=None)
-        client = Client(cluster)
-    elif isinstance(scheduler, Client):
-        client = scheduler
-    else:
-        client = Client(scheduler)
-    try:
+    with dask_client(scheduler, n_workers=n_workers, threads_per_worker=threads_per_worker,
+                     memory_limit=memory_limit, connect_timeout=connect_timeout) as client:
         # One partition per file, never split: a book must stay whole for its balance to be checked.
         raw = dd.read_parquet(location, split_row_groups=False, blocksize=None, aggregate_files=False)
         lines = raw.map_partitions(_clean_parquet_partition, unit=unit, meta=empty_lines())
@@ -1261,14 +1334,99 @@ def clean_journal_dask(path: Path | str, *, scheduler=None, unit: str = "元", n
             computed = client.gather(futures)
         else:
             computed = dask.compute(*tables.values(), scheduler=client.get)
-    finally:
-        if cluster is not None:
-            client.close()
-            cluster.close()
-        elif not isinstance(scheduler, Client):
-            client.close()
     parts = [dict(zip(tables, computed, strict=True))]
     return _combined(parts, start=start)
+
+
+@contextmanager
+def dask_client(scheduler=None, *, n_workers: int | None = None, threads_per_worker: int = 1,
+                memory_limit: str | float = "auto", connect_timeout: float | None = None):
+    """A ``dask.distributed.Client`` for :func:`clean_journal_dask`, closed afterwards (unless it was given).
+
+    ``scheduler`` is a Client (used as it is), an address (checked, then connected to within
+    ``connect_timeout`` seconds, else :class:`SchedulerError`), or None: a LocalCluster of ``n_workers``
+    processes whose scratch space is a temporary folder removed afterwards, with no dashboard, its HTTP
+    endpoints on a free loopback port, and dask's INFO logging silenced while it runs.
+    """
+    from dask.distributed import Client, LocalCluster
+
+    with ExitStack() as stack:
+        stack.enter_context(_dask_logs_at(logging.WARNING))
+        if isinstance(scheduler, Client):
+            yield scheduler
+            return
+        if scheduler is not None:
+            yield stack.enter_context(_connect_scheduler(str(scheduler), timeout=(
+                SCHEDULER_CONNECT_SECONDS if connect_timeout is None else connect_timeout)))
+            return
+        import dask
+
+        scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="villagecon-dask-",
+                                                                  ignore_cleanup_errors=True))
+        # The scheduler's and the nannies' scratch space too, not only the workers'.
+        stack.enter_context(dask.config.set({"temporary-directory": scratch}))
+        cluster = stack.enter_context(LocalCluster(
+            n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=threads_per_worker, processes=True,
+            memory_limit=memory_limit, local_directory=scratch, silence_logs=logging.WARNING,
+            dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}))
+        yield stack.enter_context(Client(cluster, set_as_default=False))
+
+
+@contextmanager
+def _dask_logs_at(level: int):
+    """dask.distributed's loggers at ``level`` or above while inside (its INFO lines reach a root handler)."""
+    logger = logging.getLogger("distributed")
+    before = logger.level
+    logger.setLevel(max(level, logger.getEffectiveLevel()))
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
+def _connect_scheduler(address: str, *, timeout: float):
+    """A Client of the scheduler at ``address``, or :class:`SchedulerError` saying what to check.
+
+    The address is checked and a connection tried first without a Client: a Client that fails to start
+    leaves a half-started event loop whose clean-up can hang the process later.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dask.distributed import Client
+    from distributed.comm import connect, get_address_host_port
+    from distributed.security import Security
+
+    what_to_check = ("Check that a Dask scheduler (`dask scheduler`) is running there and that the address is "
+                     "the one it prints, that this machine can reach that host and port (firewall, VPN), and "
+                     "that nothing else listens on that port; or leave out --scheduler to start a LocalCluster "
+                     "on this machine")
+    try:
+        get_address_host_port(address)  # inproc:// too: for a cluster in this process, pass its Client
+    except ValueError as exc:
+        raise SchedulerError(f"{address!r} is not a Dask scheduler address ({exc}): write it as tcp://HOST:PORT, "
+                             "e.g. tcp://10.0.0.5:8786, as `dask scheduler` prints it; or leave out --scheduler to "
+                             "start a LocalCluster on this machine") from None
+    security = Security()
+
+    async def handshake() -> None:
+        comm = await asyncio.wait_for(connect(address, timeout=timeout,
+                                              **security.get_connection_args("client")), timeout)
+        await comm.close()
+
+    try:
+        # In a thread of its own: the caller may be running an event loop already (Jupyter).
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, handshake()).result()
+        return Client(address, timeout=timeout, security=security, set_as_default=False)
+    except Exception as exc:  # refused, timed out, or something that does not speak Dask's protocol
+        if isinstance(exc, TimeoutError) or "Timed out" in str(exc):
+            problem = f"no answer within {timeout:g} s"
+        elif isinstance(exc, OSError):
+            problem = f"{type(exc).__name__}: {exc}"
+        else:
+            problem = "what answered does not speak Dask's protocol"
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address!r} ({problem}). {what_to_check}") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1294,28 +1452,123 @@ def reconcile_accounts(journal_accounts: pd.DataFrame, statements: pd.DataFrame,
         :data:`RECONCILE_COLUMNS`, one row per village, year and item of :data:`RECONCILED_ITEMS` that
         either side has: ``statement_yuan``, ``journal_yuan`` (zero where the journal has no line for
         the item), ``difference`` (statement − journal) and ``status``: ``ok``, ``mismatch``,
-        ``approximate`` (the statement wrote 40余万元-style amounts that year) or ``not_in_statement``.
-        Villages are matched by code when both sides have codes, else by name.
+        ``approximate`` (the statement wrote 40余万元-style amounts that year), ``not_in_statement``, or
+        ``ambiguous``: a journal village-year that could be more than one village of the statements (or
+        share its one with another journal village), compared with none; ``reason`` names the candidates.
+        Villages are matched by code where both sides have one, else by name within the same county and
+        township as far as both sides write them (:func:`match_village_years`).
     """
-    by_code = journal_accounts["village_code"].notna().all() and statements["village_code"].notna().all()
-    key = ["village_code", "year"] if by_code else ["village", "year"]
     items = list(RECONCILED_ITEMS)
-    statement_long = statements.melt(id_vars=[*_IDENTITY, "year", "approx"], value_vars=items, var_name="item",
-                                     value_name="statement_yuan")
-    journal_long = journal_accounts.melt(id_vars=key, value_vars=items, var_name="item", value_name="journal_yuan")
-    both = statement_long.merge(journal_long, on=[*key, "item"], how="inner", validate="one_to_one")
+    pairs, ambiguous = match_village_years(journal_accounts, statements)
+    journal_rows = journal_accounts.reset_index(drop=True)
+    statement_rows = statements.reset_index(drop=True)
+    statement_long = (statement_rows.loc[pairs["statement_row"], [*_IDENTITY, "year", "approx", *items]]
+                      .assign(pair=np.arange(len(pairs)))
+                      .melt(id_vars=["pair", *_IDENTITY, "year", "approx"], value_vars=items, var_name="item",
+                            value_name="statement_yuan"))
+    journal_long = (journal_rows.loc[pairs["journal_row"], items].assign(pair=np.arange(len(pairs)))
+                    .melt(id_vars=["pair"], value_vars=items, var_name="item", value_name="journal_yuan"))
+    both = statement_long.merge(journal_long, on=["pair", "item"], how="inner", validate="one_to_one")
     both["journal_yuan"] = both["journal_yuan"].fillna(0.0)
     both = both.loc[both["statement_yuan"].notna() | both["journal_yuan"].ne(0)]
     difference = both["statement_yuan"] - both["journal_yuan"]
     close = difference.abs().le(tolerance)
     status = np.select([both["statement_yuan"].isna(), close, both["approx"].astype(bool)],
                        ["not_in_statement", "ok", "approximate"], "mismatch")
-    table = both.assign(difference=difference.round(2), status=status)
+    table = both.assign(difference=difference.round(2), status=status,
+                        reason=pd.Series(pd.NA, index=both.index, dtype="str"))
+    if len(ambiguous):
+        unmatched = (journal_rows.loc[ambiguous["journal_row"], [*_IDENTITY, "year", *items]]
+                     .assign(reason=ambiguous["reason"].to_numpy())
+                     .melt(id_vars=[*_IDENTITY, "year", "reason"], value_vars=items, var_name="item",
+                           value_name="journal_yuan"))
+        unmatched = unmatched.loc[unmatched["journal_yuan"].notna()].assign(
+            statement_yuan=np.nan, difference=np.nan, status="ambiguous")
+        table = pd.concat([table, unmatched], ignore_index=True)
     table["year"] = table["year"].astype("int64")
+    table["status"] = table["status"].astype("str")
     order = {item: position for position, item in enumerate(items)}
     table = table.assign(item_order=table["item"].map(order)).sort_values(
         ["county", "township", "village", "year", "item_order"], kind="stable")
     return table.loc[:, list(RECONCILE_COLUMNS)].reset_index(drop=True)
+
+
+def match_village_years(journal_accounts: pd.DataFrame,
+                        statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Which statement village-year each journal village-year is, one to one.
+
+    By ``village_code`` and year where both rows have a code. Otherwise by village name (as
+    :func:`villagecon.synonyms.village_key` writes it) and year, where county and township agree as
+    far as both rows write them, and where the rows have no two different codes. A journal row with
+    more than one such statement row, or whose one statement row has another journal row as well, is
+    ambiguous: it is matched to none, never to a same-named village of another place.
+
+    Returns
+    -------
+    (pairs, ambiguous)
+        ``pairs``: ``journal_row`` and ``statement_row`` (positions in each table). ``ambiguous``:
+        ``journal_row`` and ``reason``, naming the candidates and what to do.
+    """
+    journal = _village_years(journal_accounts).rename(columns=lambda c: f"{c}_journal")
+    statement = _village_years(statements).rename(columns=lambda c: f"{c}_statement")
+    coded = journal.loc[journal["village_code_journal"].notna()].merge(
+        statement.loc[statement["village_code_statement"].notna()],
+        left_on=["village_code_journal", "year_journal"], right_on=["village_code_statement", "year_statement"])
+    coded_pairs, coded_ambiguous = _one_to_one(coded)
+    decided = set(coded["row_journal"])
+    # Rows matched or contested by code are not matched again by name.
+    named = journal.loc[~journal["row_journal"].isin(decided)].merge(
+        statement.loc[~statement["row_statement"].isin(set(coded["row_statement"]))],
+        left_on=["name_journal", "year_journal"], right_on=["name_statement", "year_statement"])
+    same_place = ~(named["village_code_journal"].notna() & named["village_code_statement"].notna())
+    for column in ("county", "township"):
+        ours, theirs = named[f"{column}_journal"], named[f"{column}_statement"]
+        same_place &= (ours.isna() | theirs.isna() | ours.eq(theirs)).to_numpy(dtype=bool, na_value=True)
+    named_pairs, named_ambiguous = _one_to_one(named.loc[same_place])
+    pairs = pd.concat([coded_pairs, named_pairs], ignore_index=True)
+    ambiguous = pd.concat([coded_ambiguous, named_ambiguous], ignore_index=True)
+    return pairs.astype("int64"), ambiguous
+
+
+def _village_years(accounts: pd.DataFrame) -> pd.DataFrame:
+    """Row position, place, code, year and the village name as matched (blank places and codes missing)."""
+    table = pd.DataFrame({"row": np.arange(len(accounts)), "year": accounts["year"].to_numpy()})
+    for column in _IDENTITY:
+        values = accounts[column].astype("str").str.strip().to_numpy(dtype=object, na_value=None)
+        table[column] = pd.Series(values, dtype="str").replace("", pd.NA)
+    codes, names = pd.factorize(table["village"])
+    keys = np.array([village_key(name) for name in names] + [None], dtype=object)
+    table["name"] = pd.Series(keys[codes], dtype="str")
+    table["place"] = [_place_name(*place) for place in table[_IDENTITY].itertuples(index=False)]
+    return table
+
+
+def _place_name(county, township, village, code) -> str:
+    written = "".join(part for part in (county, township, village) if isinstance(part, str)) or "(no name)"
+    return f"{written} ({code})" if isinstance(code, str) else written
+
+
+def _one_to_one(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Candidate (journal, statement) row pairs split into the one-to-one ones and the ambiguous journal rows."""
+    per_journal = candidates.groupby("row_journal")["row_statement"].transform("size")
+    per_statement = candidates.groupby("row_statement")["row_journal"].transform("size")
+    unique = per_journal.eq(1) & per_statement.eq(1)
+    pairs = candidates.loc[unique, ["row_journal", "row_statement"]].set_axis(["journal_row", "statement_row"],
+                                                                             axis=1)
+    contested = candidates.loc[~unique]
+    ambiguous = []
+    for row, group in contested.groupby("row_journal", sort=True):
+        first = group.iloc[0]
+        places = sorted(set(group["place_statement"]))
+        rivals = sorted(set(candidates.loc[candidates["row_statement"].isin(group["row_statement"])
+                                           & candidates["row_journal"].ne(row), "place_journal"]))
+        why = (f"could be any of {len(places)} villages in the statements ({', '.join(places)})" if len(places) > 1
+               else f"could be the statements' {places[0]}, but so could the journal's {', '.join(rivals)}")
+        ambiguous.append({"journal_row": row, "reason": (
+            f"{first['place_journal']} {first['year_journal']} in the journal {why}, so it is compared with none. "
+            "Clean the journals with the village register (--register) so that both sides have village "
+            "codes, or write the county and township in each journal's title")})
+    return pairs, pd.DataFrame(ambiguous, columns=["journal_row", "reason"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1324,8 +1577,8 @@ def reconcile_accounts(journal_accounts: pd.DataFrame, statements: pd.DataFrame,
 
 def clean_journal(path: Path | str, *, out: Path | str | None = None, engine: str = "pandas", scheduler=None,
                   statements: Path | str | pd.DataFrame | None = None, register: Path | str | None = None,
-                  unit: str | None = None, encoding: str | None = None,
-                  progress: bool | None = None) -> tuple[Journal, pd.DataFrame | None]:
+                  unit: str | None = None, encoding: str | None = None, progress: bool | None = None,
+                  limits: ReadLimits | None = None) -> tuple[Journal, pd.DataFrame | None]:
     """Clean a journal set with the chosen engine, reconcile it with statements, and write the tables.
 
     Parameters
@@ -1341,7 +1594,7 @@ def clean_journal(path: Path | str, *, out: Path | str | None = None, engine: st
         Dask scheduler address (``tcp://host:8786``); only with ``engine="dask"``.
     statements : path-like or DataFrame, optional
         Accounts from annual statements (an accounts.parquet, or a DataFrame) to reconcile against.
-    register, unit, encoding, progress :
+    register, unit, encoding, progress, limits :
         As for :func:`read_journal`.
 
     Returns
@@ -1355,7 +1608,8 @@ def clean_journal(path: Path | str, *, out: Path | str | None = None, engine: st
     if engine == "dask":
         journal = clean_journal_dask(path, scheduler=scheduler, unit=unit or "元", progress=bool(progress))
     else:
-        journal = read_journal(path, register=register, unit=unit, encoding=encoding, progress=progress)
+        journal = read_journal(path, register=register, unit=unit, encoding=encoding, progress=progress,
+                               limits=limits)
     journal.check_nothing_lost()
     reconciliation = None
     if statements is not None:
