@@ -34,7 +34,7 @@ from villagecon.errors import Location, UnitError, VillageconError
 from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.layouts import CELL_COLUMNS, read_layout
 from villagecon.register import match_villages, place_key, read_register
-from villagecon.synonyms import village_key
+from villagecon.synonyms import village_keys
 
 log = logging.getLogger("villagecon")
 
@@ -324,9 +324,7 @@ def _match_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.Da
     cells = cells.copy()
     usable = cells["problem"].isna()
     if register is None:
-        codes, names = pd.factorize(cells["village"])
-        keys = np.array([village_key(name) for name in names] + [None], dtype=object)
-        name = pd.Series(keys[codes], index=cells.index, dtype="str")   # code -1 (no name) takes the None
+        name = village_keys(cells["village"])
         cells["village"] = name
         cells["village_code"] = pd.Series(pd.NA, index=cells.index, dtype="str")
         cells["village_key"] = key = _name_within_places(cells, name)

@@ -80,7 +80,7 @@ from villagecon.journal_items import (
 )
 from villagecon.outputs import replacing_files, write_atomic, write_csv
 from villagecon.register import match_villages, read_register
-from villagecon.synonyms import NOTE_PATTERN, header_key, village_key
+from villagecon.synonyms import NOTE_PATTERN, header_key, village_key, village_keys
 
 log = logging.getLogger("villagecon")
 
@@ -1536,9 +1536,7 @@ def _village_years(accounts: pd.DataFrame) -> pd.DataFrame:
     for column in _IDENTITY:
         values = accounts[column].astype("str").str.strip().to_numpy(dtype=object, na_value=None)
         table[column] = pd.Series(values, dtype="str").replace("", pd.NA)
-    codes, names = pd.factorize(table["village"])
-    keys = np.array([village_key(name) for name in names] + [None], dtype=object)
-    table["name"] = pd.Series(keys[codes], dtype="str")
+    table["name"] = village_keys(table["village"])
     table["place"] = [_place_name(*place) for place in table[_IDENTITY].itertuples(index=False)]
     return table
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
+import pandas as pd
+
 from villagecon import labels
 
 # Roles a ledger column can play besides holding a line item's amount.
@@ -138,6 +141,13 @@ def role_of(text) -> str | None:
 
 
 _VILLAGE_SUFFIXES = ("股份经济合作联合社", "股份经济合作社", "经济合作联合社", "经济合作社", "村民委员会", "村委会")
+
+
+def village_keys(names: pd.Series) -> pd.Series:
+    """:func:`village_key` of a column of names, computed once per distinct name; missing names stay missing."""
+    codes, distinct = pd.factorize(names)
+    keys = np.array([village_key(name) for name in distinct] + [None], dtype=object)
+    return pd.Series(keys[codes], index=names.index, dtype="str")   # code -1 (no name) takes the None
 
 
 def village_key(name) -> str:
