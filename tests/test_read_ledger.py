@@ -140,16 +140,29 @@ def test_long_csv_with_income_and_expense_columns_and_dates(tmp_path):
     assert ledger.rows["kind"].tolist() == ["unit", "header"] + ["data"] * 4
 
 
-def test_reported_total_that_disagrees_with_its_parts_is_rejected(tmp_path):
+def test_a_written_total_over_parts_the_ledger_does_not_all_give_is_kept(tmp_path):
     path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村", "科目", "金额（元）"],
                                             [2021, "上河村", "经营收入", 100],
                                             [2021, "上河村", "补助收入", 50],
                                             [2021, "上河村", "本年收入合计", 160]])
     ledger = read_ledger(path)
+    assert ledger.rejects.empty                                          # 发包, 投资, 其他 are not in the ledger
+    row = account(ledger, "上河村", 2021)
+    assert (row["total_income"], row["written_totals"]) == (160, "total_income")
+    ledger.check_nothing_lost()
+
+
+def test_reported_total_that_disagrees_with_every_one_of_its_parts_is_rejected(tmp_path):
+    parts = [("经营收入", 100), ("发包及上交收入", 10), ("投资收益", 0), ("补助收入", 50), ("其他收入", 5)]
+    path = lf.workbook(tmp_path, "t.xlsx", [["年度", "村", "科目", "金额（元）"],
+                                            *([2021, "上河村", item, amount] for item, amount in parts),
+                                            [2021, "上河村", "本年收入合计", 175]])
+    ledger = read_ledger(path)
     bad = reject(ledger, "total_mismatch")
-    assert (bad["cell"], bad["value"]) == ("D4", "160")
-    assert "150.00" in bad["reason"]
-    assert account(ledger, "上河村", 2021)["total_income"] == 150      # from the kept parts
+    assert (bad["cell"], bad["value"]) == ("D7", "175")
+    assert "175.00" in bad["reason"] and "165.00" in bad["reason"]
+    row = account(ledger, "上河村", 2021)
+    assert (row["total_income"], row["written_totals"]) == (165, "")      # from the kept parts
     ledger.check_nothing_lost()
 
 
@@ -181,7 +194,8 @@ def test_folder_reads_every_layout_and_skips_the_register(tmp_path):
         build(tmp_path)
     ledger = read_ledger(tmp_path, register=lf.register(tmp_path))
     assert set(ledger.files["file"]) == {"汝城县2022.xlsx", "台账2021.xlsx", "塔水村台账.csv", "濠头乡收益分配表.xlsx"}
-    assert set(ledger.files["layouts"]) == {"wide", "long", "statement"}
+    assert set(ledger.files["layouts"]) == {"villages down, items across", "items down, years across",
+                                            "villages and items and years down"}
     assert ledger.accounts["village_code"].notna().all()
     assert account(ledger, "塔水村", 2020)["county"] == "北湖区"
     assert sorted(ledger.accounts["year"].unique()) == [2017, 2018, 2019, 2020, 2021, 2022]
@@ -220,7 +234,7 @@ def test_percentage_in_an_amount_column_is_rejected(tmp_path):
     ledger = read_ledger(lf.wide_xlsx(tmp_path, rows=rows))
     bad = reject(ledger, "amount")
     assert (bad["source"], bad["cell"], bad["column"], bad["value"]) == (
-        "汝城县2022.xlsx!2022年!5", "F5", "补助收入", "12.3%")
+        "汝城县2022.xlsx!2022年!5", "F5", "本年收入/补助收入", "12.3%")
     assert "%" in bad["reason"] or "percent" in bad["reason"]
     assert np.isnan(account(ledger, "上河村", 2022)["subsidy_income"])
     ledger.check_nothing_lost()
@@ -289,7 +303,7 @@ def test_columns_a_long_ledger_does_not_read_are_reported_not_dropped(tmp_path):
     unread = ledger.rejects.set_index("cell")
     assert unread.loc[["E2", "F2", "G2"], "value"].tolist() == ["999", "5000", "7"]   # 备注 H2 is no amount
     assert set(unread["problem"]) == {"column_unknown"}
-    assert "'调整金额' is not read in a long ledger" in unread.at["E2", "reason"]
+    assert "'调整金额' is not a known line item" in unread.at["E2", "reason"]
     assert "'G (no header)'" in unread.at["G2", "reason"]
     ledger.check_nothing_lost()
 
@@ -312,9 +326,18 @@ def test_a_unit_over_a_merged_group_is_the_unit_of_its_columns(tmp_path):
     assert (row["operating_income"], row["total_income"], row["assets"]) == (15_000, 15_000, 1_000)
 
 
-def test_a_csv_with_numbers_as_text_under_an_unknown_header_is_an_error_not_skipped(tmp_path):
-    path = tmp_path / "t.csv"
+def test_a_column_of_village_names_under_an_unknown_header_is_the_village_column(tmp_path):
+    path = tmp_path / "t2022.csv"
     path.write_text("单位：元\n名称,经营收入,其他收入\n上河村,\"1,234\",200\n", encoding="utf-8")
+    ledger = read_ledger(path)
+    row = account(ledger, "上河村", 2022)
+    assert (row["operating_income"], row["other_income"]) == (1234, 200)
+    assert ledger.columns.set_index("column").at["A", "meaning"] == "village (its cells are village names)"
+
+
+def test_a_csv_with_numbers_under_an_unknown_header_and_no_names_is_an_error(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("单位：元\n名称,收成,其他\n甲,\"1,234\",200\n", encoding="utf-8")
     with pytest.raises(HeaderNotFoundError, match=r"t\.csv.*row 3.*cell B3"):
         read_ledger(path)
 
@@ -375,7 +398,8 @@ def test_sheets_that_are_not_ledgers_are_skipped_and_listed(tmp_path):
     path = lf.workbook(tmp_path, "t.xlsx", [["姓名", "村", "任职起始"], ["张小雄", "上河村", "2017-04"]])
     lf.long_xlsx(tmp_path)
     ledger = read_ledger(tmp_path)
-    assert ledger.skipped.values.tolist() == [[path.name, "Sheet1", "a roster, not a ledger"]]
+    assert ledger.skipped[["file", "sheet", "status", "reason"]].values.tolist() == [
+        [path.name, "Sheet1", "not_a_ledger", "a roster (花名册), not a ledger"]]
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -2,18 +2,20 @@
 
 The flow for every file under a path::
 
-    io.read_sheets   → grids of cells with file, sheet and row
-    layouts          → every row's kind; every amount cell with village, year, item, unit
+    io.read_sheets   → grids of cells with file, sheet and row (hidden sheets marked)
+    ingest           → every sheet's tables, every row's kind, every amount cell with its village, year,
+                       item and unit, and how each column was understood
     parse_amounts    → yuan (rounded to the fen), approximate flag, or a reason it cannot be read
-    subtotals        → 小计/合计 rows kept apart and checked against the rows they sum
-    register         → village names to codes; unknown names rejected with suggestions
-    conflicts        → the same village-year-item twice: equal → one kept, listed as duplicate;
-                       different → both rejected, never summed or chosen
-    totals           → 本年收入合计 / 本年支出合计 / 本年收益 checked against their parts
+    subtotals        → 小计/合计 rows, township rows, summary sheets and 合计 columns kept apart and checked
+                       against what they sum
+    register         → village names (or codes) to codes; unknown names rejected with suggestions
+    repeats          → the same village-year-item from two sources: equal → one kept, listed as duplicate;
+                       different → both rejected; a 上年数/年初数 is checked against the year's own figure
+    totals           → a written total is kept; checked against its parts when every part is there
     accounts         → one row per village and year, derived measures added
 
-Nothing is lost: every row of every sheet read is in ``Ledger.rows`` with one
-kind, and every non-empty amount cell of a data row ends in exactly one of
+Nothing is lost: every row of every sheet read is in ``Ledger.rows`` with one kind, every sheet not read is
+in ``Ledger.skipped`` with the reason, and every non-empty amount cell of a data row ends in exactly one of
 ``entries``, ``rejects`` or ``duplicates`` (:meth:`Ledger.check_nothing_lost`).
 """
 
@@ -30,9 +32,17 @@ import pandas as pd
 
 from villagecon import labels, schemas
 from villagecon.amounts import parse_amounts, unit_factor
-from villagecon.errors import Location, UnitError, VillageconError
+from villagecon.errors import LedgerFileError, VillageconError
+from villagecon.ingest import (
+    CELL_COLUMNS,
+    DEFAULT_VOCABULARY,
+    ROW_KINDS,
+    SYNONYMS_FILE,
+    Vocabulary,
+    read_sheet,
+    read_synonyms,
+)
 from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
-from villagecon.layouts import CELL_COLUMNS, read_layout
 from villagecon.register import match_villages, place_key, read_register
 from villagecon.synonyms import village_keys
 
@@ -45,10 +55,9 @@ ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "item"
 REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
 SUBTOTAL_COLUMNS = ("source", "cell", "column", "year", "item", "value", "amount_yuan", "parts", "parts_sum",
                     "difference", "status")
-PART_ITEMS = {
-    "total_income": tuple(labels.INCOME_ITEMS),
-    "total_expense": tuple(labels.EXPENSE_ITEMS),
-}
+SKIPPED_COLUMNS = ("file", "sheet", "status", "reason", "advice")
+# Why a sheet was not read: hidden by its workbook, holding no ledger, or not understood (an error).
+HIDDEN, NOT_A_LEDGER, UNREADABLE = "hidden", "not_a_ledger", "unreadable"
 
 
 @dataclass
@@ -59,26 +68,34 @@ class Ledger:
     ----------
     entries : DataFrame
         One row per amount read (long): county, township, village, village_code,
-        year, item, detail (the 其中 part, else missing), amount_yuan, approx,
-        source (``file!sheet!row``) and cell (``C7``).
+        year, item, detail (the 其中 part or sub-account, else missing), amount_yuan, approx,
+        written (the cell's text where the amount was written as text), source
+        (``file!sheet!row``) and cell (``C7``). ``item`` is an item of the accounts or a
+        statement line they do not carry (:data:`villagecon.labels.ENTRY_ITEMS`).
     accounts : DataFrame
         One row per village and year (wide), the canonical items of
-        :mod:`villagecon.labels` plus operational_income and operating_profit.
+        :mod:`villagecon.labels` plus operational_income and operating_profit, ``approx``
+        and ``written_totals`` (the totals the source wrote; the others come from their parts).
     rejects : DataFrame
         Cells that could not be used: source, cell, column, value, problem (a
         short code), reason (what is wrong and what to do).
     subtotals : DataFrame
-        小计/合计 cells, kept apart, with the sum of the rows they cover and a status
-        (``ok``, ``mismatch``, ``unchecked``).
+        小计/合计 cells, township rows, summary sheets and 合计 columns, kept apart, with the
+        sum of what they cover and a status (``ok``, ``mismatch``, ``unchecked``).
     rows : DataFrame
-        Every row of every ledger sheet read: file, sheet, row, source, kind.
+        Every row of every ledger sheet read: file, sheet, row, source, kind (one of
+        :data:`villagecon.ingest.ROW_KINDS`), note (a decision worth knowing about the row).
     duplicates : DataFrame
-        Amounts that repeat an entry exactly (same village, year, item and amount):
-        source, cell, duplicate_of.
+        Amounts that repeat an entry exactly (same village, year, item and amount), and
+        上年数/年初数 equal to the year's own figure: source, cell, duplicate_of.
     files : DataFrame
         Files read: file, sha256, bytes, sheets, layouts.
     skipped : DataFrame
-        Sheets that are not ledgers (a roster, the register, notes only): file, sheet, reason.
+        Sheets not read: file, sheet, status (``hidden``, ``not_a_ledger``, ``unreadable``),
+        reason, advice.
+    columns : DataFrame
+        How every column of every table was understood: file, sheet, table, column (letter),
+        header, meaning, year, unit.
     """
 
     entries: pd.DataFrame
@@ -88,18 +105,18 @@ class Ledger:
     rows: pd.DataFrame
     duplicates: pd.DataFrame
     files: pd.DataFrame
-    skipped: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
+    columns: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def check_nothing_lost(self) -> None:
-        """Raise AssertionError unless every data-row amount cell ended in exactly one place."""
+        """Raise AssertionError unless every row has one kind and every data-row amount cell ended in one place."""
         kinds = self.rows["kind"]
-        assert kinds.isin(["title", "unit", "header", "blank", "data", "subtotal", "note"]).all(), \
-            "a row has no kind"
+        assert kinds.isin(ROW_KINDS).all(), f"a row has no kind: {sorted(set(kinds) - set(ROW_KINDS))}"
         assert not self.rows.duplicated(["file", "sheet", "row"]).any(), "a row has two kinds"
         placed = pd.concat([self.entries[["source", "cell"]], self.rejects[["source", "cell"]],
                             self.duplicates[["source", "cell"]]])
-        subtotal_sources = set(self.rows.loc[kinds.eq("subtotal"), "source"])
-        placed = placed.loc[~placed["source"].isin(subtotal_sources)]
+        subtotal_cells = pd.MultiIndex.from_frame(self.subtotals[["source", "cell"]].astype(str))
+        placed = placed.loc[~pd.MultiIndex.from_frame(placed.astype(str)).isin(subtotal_cells)]
         assert not placed.duplicated().any(), "a cell ended in two places"
         assert len(placed) == self._data_cells, f"{self._data_cells - len(placed)} data cells were lost"
 
@@ -108,10 +125,12 @@ class Ledger:
     def summary(self) -> str:
         """A few lines for a terminal: what was read, what was kept, what needs attention."""
         kinds = self.rows["kind"].value_counts()
+        status = self.skipped["status"].value_counts() if len(self.skipped) else pd.Series(dtype="int64")
         lines = [
-            f"files read: {len(self.files)}; sheets skipped (not ledgers): {len(self.skipped)}",
-            "rows: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ("data", "subtotal", "title", "unit",
-                                                                     "header", "note", "blank")),
+            f"files read: {len(self.files)}; sheets skipped: {len(self.skipped)} "
+            f"({status.get(UNREADABLE, 0)} unreadable, {status.get(NOT_A_LEDGER, 0)} not ledgers, "
+            f"{status.get(HIDDEN, 0)} hidden)",
+            "rows: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ROW_KINDS),
             f"entries: {len(self.entries)} amounts for {self.accounts[['village', 'year']].drop_duplicates().shape[0]}"
             f" village-years; duplicates dropped: {len(self.duplicates)}",
             f"subtotals: {len(self.subtotals)} ({(self.subtotals['status'] == 'mismatch').sum()} do not add up)",
@@ -120,11 +139,15 @@ class Ledger:
         if len(self.rejects):
             counts = self.rejects["problem"].value_counts()
             lines.append("  " + ", ".join(f"{n} {problem}" for problem, n in counts.items()))
+        for file, sheet, state, reason, _ in self.skipped.itertuples(index=False):
+            if state != HIDDEN or len(self.skipped) <= 20:
+                lines.append(f"  skipped ({state}): {file}{'!' + sheet if sheet else ''}: {reason}")
         return "\n".join(lines)
 
 
 def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None = None, unit: str | None = None,
-                encoding: str | None = None, progress: bool | None = None, limits: ReadLimits | None = None) -> Ledger:
+                encoding: str | None = None, progress: bool | None = None, limits: ReadLimits | None = None,
+                include_hidden: bool = False, synonyms: Path | str | Vocabulary | None = None) -> Ledger:
     """Read one ledger file, or every ledger file in a folder, into the canonical tables.
 
     Parameters
@@ -133,11 +156,12 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         An .xlsx/.xlsm/.xls/.csv file, or a folder searched recursively.
     register : path-like or DataFrame, optional
         Village register (county, county_code, township, village, village_code,
-        aliases). With it every village gets its code and an unknown name is a
-        reject; without it villages are told apart by their normalised name.
+        aliases). With it every village gets its code (a 12-digit 区划代码 in the
+        ledger matches first) and an unknown name is a reject; without it villages are
+        told apart by their normalised name.
     unit : {"元", "万元", "亿元"}, optional
         Unit of bare numbers where neither the cell, the column header
-        (``金额（万元）``) nor a ``单位：`` row says.
+        (``金额（万元）``), the row (计量单位) nor a ``单位：`` line says.
     encoding : str, optional
         Encoding of CSV files; detected (UTF-8, UTF-8 with BOM, GBK/GB18030) when None.
     progress : bool, optional
@@ -145,6 +169,12 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     limits : ReadLimits, optional
         File size, unpacked size and cells per sheet past which a file is refused
         (default: :meth:`villagecon.io.ReadLimits.from_environment`).
+    include_hidden : bool
+        Also read the sheets a workbook hides (by default they are skipped and listed:
+        a hidden sheet is often a stale copy).
+    synonyms : path-like or Vocabulary, optional
+        A ``synonyms.csv`` (columns ``spelling,meaning``) adding spellings of line items and
+        column roles; default: ``synonyms.csv`` in the folder read, when there is one.
 
     Returns
     -------
@@ -153,8 +183,9 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     Raises
     ------
     villagecon.errors.VillageconError
-        A file that cannot be read, a sheet with numbers but no header, bare
-        numbers with no unit anywhere. The message names file, sheet, row and cell.
+        Reading one file: a file that cannot be read, holds no ledger, has numbers but no
+        header, or bare numbers with no unit anywhere. The message names file, sheet, row
+        and cell. Reading a folder, such files are listed in ``Ledger.skipped`` instead.
 
     Examples
     --------
@@ -166,61 +197,123 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     unit_factor(unit)  # a UsageError now rather than after reading every file
     limits = limits or ReadLimits.from_environment()
     root = Path(path)
+    vocabulary = _vocabulary(root, synonyms)
     register_table = _register(register)
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None
-    files = [f for f in iter_ledger_files(root) if f.resolve() != register_path]
+    synonyms_path = Path(synonyms).resolve() if isinstance(synonyms, (str, Path)) else None
+    files = [f for f in iter_ledger_files(root)
+             if f.resolve() not in (register_path, synonyms_path) and not (root.is_dir() and f.name == SYNONYMS_FILE)]
     if not files:
         raise VillageconError(f"no ledger files (.xlsx, .xls, .csv) in {root}")
 
-    rows, cells, coverage, skipped, file_info = [], [], [], [], []
-    for order, file in enumerate(_progress(files, progress)):
-        name = file.name if root.is_file() else file.relative_to(root).as_posix()
-        sheets = read_sheets(file, name=name, encoding=encoding, limits=limits)
-        layouts = []
-        for sheet_order, sheet in enumerate(sheets):
-            reading = read_layout(sheet, unit=unit)
-            if reading.skipped:
-                skipped.append({"file": name, "sheet": sheet.sheet, "reason": reading.skipped})
-                continue
-            layouts.append(reading.layout)
-            where = {"file": name, "sheet": sheet.sheet, "file_order": order, "sheet_order": sheet_order}
-            rows.append(reading.rows.assign(**where))
-            cells.append(reading.cells.assign(**where))
-            coverage.append(reading.coverage.assign(file=name, sheet=sheet.sheet))
-        data = file.read_bytes()
-        file_info.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
-                          "sheets": len(sheets), "layouts": ",".join(sorted(set(layouts)))})
+    read = _read_files(files, root, unit=unit, encoding=encoding, progress=progress, limits=limits,
+                       include_hidden=include_hidden, vocabulary=vocabulary)
+    if root.is_file() and not read.rows:
+        raise read.first_error or VillageconError(
+            f"{root.name} holds no ledger: " + "; ".join(s["reason"] for s in read.skipped)
+            + ". Check that it is the right file")
 
-    rows = _frame(rows, ["row", "kind", "file", "sheet"])
+    rows = _frame(read.rows, ["row", "kind", "note", "file", "sheet"])
     rows.insert(0, "source", rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
-    rows = rows[["file", "sheet", "row", "source", "kind"]]
+    rows = rows[["file", "sheet", "row", "source", "kind", "note"]]
     # Columns even when no sheet held a cell (every file skipped, or an empty CSV): nothing downstream guesses.
-    cells = _parsed(_frame(cells, [*CELL_COLUMNS, "file", "sheet", "file_order", "sheet_order"]))
+    cells = _parsed(_frame(read.cells, [*CELL_COLUMNS, "table", "file", "sheet", "file_order", "sheet_order"]))
     data_cells = cells.loc[cells["row_kind"].eq("data")]
-    subtotals, subtotal_rejects = _reconcile_subtotals(cells, _frame(coverage, ["subtotal_row", "row", "file",
-                                                                                 "sheet"]))
+    subtotals, subtotal_rejects = _reconcile_subtotals(
+        cells, _frame(read.coverage, ["table", "subtotal_row", "row", "file", "sheet"]))
     data_cells = _match_villages(data_cells, register_table)
     data_cells = _reject_negative_balances(data_cells)
     entries, duplicates, conflict_rejects = _resolve_repeats(data_cells.loc[data_cells["problem"].isna()])
-    entries, total_rejects = _reconcile_totals(entries)
+    entries, total_rejects = _reconcile_totals(entries, data_cells)
+    summaries, summary_rejects = _reconcile_summaries(cells, entries, register_table)
     rejects = pd.concat([_as_rejects(data_cells.loc[data_cells["problem"].notna()]), subtotal_rejects,
-                         conflict_rejects, total_rejects], ignore_index=True)
+                         conflict_rejects, total_rejects, summary_rejects], ignore_index=True)
 
     ledger = Ledger(
         entries=schemas.validate_entries(_with_written_text(entries).loc[:, list(ENTRY_COLUMNS)]
                                          .reset_index(drop=True)),
         accounts=schemas.validate_accounts(to_accounts(entries)),
         rejects=rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True),
-        subtotals=subtotals,
+        subtotals=pd.concat([subtotals, summaries], ignore_index=True) if len(summaries) else subtotals,
         rows=rows.reset_index(drop=True),
         duplicates=duplicates,
-        files=pd.DataFrame(file_info),
-        skipped=pd.DataFrame(skipped, columns=["file", "sheet", "reason"]),
+        files=pd.DataFrame(read.files, columns=["file", "sha256", "bytes", "sheets", "layouts"]),
+        skipped=pd.DataFrame(read.skipped, columns=list(SKIPPED_COLUMNS)),
+        columns=_frame(read.columns, ["file", "sheet", "table", "column", "header", "meaning", "year", "unit"]),
         _data_cells=len(data_cells),
     )
-    for file, sheet, reason in ledger.skipped.itertuples(index=False):
-        log.info("skipped %s!%s: %s", file, sheet, reason)
+    for file, sheet, state, reason, _ in ledger.skipped.itertuples(index=False):
+        log.info("skipped %s!%s (%s): %s", file, sheet, state, reason)
     return ledger
+
+
+@dataclass
+class _Read:
+    """What the files gave, sheet by sheet, before cleaning."""
+
+    rows: list = field(default_factory=list)
+    cells: list = field(default_factory=list)
+    coverage: list = field(default_factory=list)
+    columns: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+    first_error: VillageconError | None = None
+
+
+def _read_files(files: list[Path], root: Path, *, unit, encoding, progress, limits, include_hidden,
+                vocabulary) -> _Read:
+    read = _Read()
+    for order, file in enumerate(_progress(files, progress)):
+        name = file.name if root.is_file() else file.relative_to(root).as_posix()
+        try:
+            sheets = read_sheets(file, name=name, encoding=encoding, limits=limits)
+        except LedgerFileError as exc:
+            if root.is_file():
+                raise
+            read.skipped.append(_skip(name, "", UNREADABLE, str(exc), exc.hint))
+            continue
+        layouts = []
+        for sheet_order, sheet in enumerate(sheets):
+            if sheet.hidden and not include_hidden:
+                read.skipped.append(_skip(name, sheet.sheet, HIDDEN, f"the workbook hides this sheet ({sheet.hidden})",
+                                          "A hidden sheet is often a stale copy; to read it, unhide it or pass "
+                                          "include_hidden=True (--include-hidden)"))
+                continue
+            try:
+                reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary)
+            except VillageconError as exc:
+                read.first_error = read.first_error or exc
+                read.skipped.append(_skip(name, sheet.sheet, UNREADABLE, str(exc), getattr(exc, "hint", None)))
+                continue
+            if reading.skipped:
+                read.skipped.append(_skip(name, sheet.sheet, NOT_A_LEDGER, reading.skipped,
+                                          "Nothing to do if the sheet holds no village amounts"))
+                continue
+            layouts.append(reading.layout)
+            where = {"file": name, "sheet": sheet.sheet, "file_order": order, "sheet_order": sheet_order}
+            read.rows.append(reading.rows.assign(file=name, sheet=sheet.sheet))
+            read.cells.append(reading.cells.assign(**where))
+            read.coverage.append(reading.coverage.assign(file=name, sheet=sheet.sheet))
+            read.columns.append(reading.columns.assign(file=name, sheet=sheet.sheet))
+        data = file.read_bytes()
+        read.files.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+                           "sheets": len(sheets), "layouts": "; ".join(dict.fromkeys(layouts))})
+    return read
+
+
+def _skip(file: str, sheet: str, status: str, reason: str, advice: str | None) -> dict:
+    return {"file": file, "sheet": sheet, "status": status, "reason": reason,
+            "advice": advice or ("Check the sheet; villagecon inspect shows how it was read, and a layout file "
+                                 "beside the ledger can say what inference got wrong")}
+
+
+def _vocabulary(root: Path, synonyms) -> Vocabulary:
+    if isinstance(synonyms, Vocabulary):
+        return synonyms
+    if synonyms is not None:
+        return read_synonyms(synonyms)
+    beside = root / SYNONYMS_FILE if root.is_dir() else root.parent / SYNONYMS_FILE
+    return read_synonyms(beside) if beside.is_file() else DEFAULT_VOCABULARY
 
 
 def _register(register) -> pd.DataFrame | None:
@@ -259,13 +352,6 @@ def _parsed(cells: pd.DataFrame) -> pd.DataFrame:
     todo = cells["problem"].isna()
     for unit, group in cells.loc[todo].groupby("unit", dropna=False, sort=False):
         parsed = parse_amounts(group["value"], unit=None if pd.isna(unit) else unit)
-        no_unit = parsed["error"].str.startswith("no unit", na=False)
-        if no_unit.any():
-            first = group.loc[no_unit[no_unit].index[0]]
-            raise UnitError(f"{first['value']!r} is a bare number and no unit is given anywhere",
-                            where=Location(first["file"], first["sheet"] or None, int(first["row"]), first["cell"]),
-                            hint="Add a row '单位：万元' (or 元) above the header, write the unit in the column "
-                                 "header (金额（万元）), or pass unit='万元' / --unit 万元")
         cells.loc[group.index, "amount_yuan"] = parsed["amount_yuan"].to_numpy()
         cells.loc[group.index, "approx"] = parsed["approx"].to_numpy()
         bad = parsed["error"].notna().to_numpy()
@@ -274,27 +360,34 @@ def _parsed(cells: pd.DataFrame) -> pd.DataFrame:
         cells.loc[bad_index, "reason"] = [f"{reason}: correct the cell (write a number, e.g. 4.2 or 4.2万元)"
                                           for reason in parsed["error"].to_numpy()[bad]]
     missing = cells["problem"].isna() & cells["amount_yuan"].isna()
-    if missing.any():  # a missing marker such as — in a data row: nothing to keep, nothing to reject
+    if missing.any():  # a missing marker the sheet views did not know: nothing to keep, nothing to reject
         cells.loc[missing, "problem"] = "missing"
-    cells = cells.loc[cells["problem"].ne("missing") | cells["row_kind"].ne("data")]
-    return cells
+    return cells.loc[cells["problem"].ne("missing")]
+
+
+def _is_summary(cells: pd.DataFrame) -> pd.Series:
+    return cells["summary_township"].notna() | cells["summary_county"].notna()
 
 
 def _reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compare each 小计/合计 cell with the sum of the data cells it covers."""
-    subtotal_cells = cells.loc[cells["row_kind"].eq("subtotal")].copy()
+    subtotal_cells = cells.loc[cells["row_kind"].eq("subtotal") & ~_is_summary(cells)].copy()
     if subtotal_cells.empty:
         return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
     data = cells.loc[cells["row_kind"].eq("data")]
-    keys = ["file", "sheet", "item", "year"]
+    keys = ["file", "sheet", "table", "item", "year"]
     covered = (subtotal_cells.reset_index().rename(columns={"index": "subtotal_id", "row": "subtotal_row"})
-               [["subtotal_id", "subtotal_row", *keys]]
-               .merge(coverage, on=["file", "sheet", "subtotal_row"])
-               .merge(data[[*keys, "row", "amount_yuan", "approx", "problem"]], on=[*keys, "row"]))
+               [["subtotal_id", "subtotal_row", "detail", *keys]]
+               .merge(coverage, on=["file", "sheet", "table", "subtotal_row"])
+               .merge(data[[*keys, "detail", "row", "amount_yuan", "approx", "problem"]], on=[*keys, "detail", "row"]))
     parts = covered.groupby("subtotal_id").agg(
         parts=("row", "size"), parts_sum=("amount_yuan", "sum"),
         incomplete=("problem", lambda p: p.notna().any()), parts_approx=("approx", "any"))
-    subtotal_cells = subtotal_cells.join(parts)
+    return _subtotal_status(subtotal_cells.join(parts), "rows")
+
+
+def _subtotal_status(subtotal_cells: pd.DataFrame, covered: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Status of each subtotal (ok, mismatch, unchecked) and a reject for each mismatch or unreadable one."""
     subtotal_cells["parts"] = subtotal_cells["parts"].fillna(0).astype("int64")
     subtotal_cells["difference"] = subtotal_cells["amount_yuan"] - subtotal_cells["parts_sum"]
     # Only a subtotal whose parts were all read exactly can be checked.
@@ -309,14 +402,42 @@ def _reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[p
     mismatched = subtotal_cells.loc[mismatch]
     rejects = mismatched.assign(
         problem="subtotal_mismatch",
-        reason=[f"this subtotal is {_yuan(total)} but the {n} rows it covers add up to {_yuan(s)} "
-                f"(difference {_yuan(total - s)}): the rows were kept; check them or correct the subtotal"
+        reason=[f"this subtotal is {_yuan(total)} but the {n} {covered} it covers add up to {_yuan(s)} "
+                f"(difference {_yuan(total - s)}): the {covered} were kept; check them or correct the subtotal"
                 for total, s, n in zip(mismatched["amount_yuan"], mismatched["parts_sum"], mismatched["parts"],
                                        strict=True)])
     unreadable = subtotal_cells.loc[subtotal_cells["problem"].notna()]
     rejects = pd.concat([_as_rejects(rejects), _as_rejects(unreadable)], ignore_index=True)
     subtotals = subtotal_cells.loc[:, list(SUBTOTAL_COLUMNS)].reset_index(drop=True)
     return subtotals, rejects
+
+
+def _reconcile_summaries(cells: pd.DataFrame, entries: pd.DataFrame,
+                         register: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A summary row (a township's or county's own row in a sheet of no villages: 汇总) against the villages
+    of that place read anywhere. Summaries are never villages; a mismatch is a ``subtotal_mismatch``."""
+    summary = cells.loc[_is_summary(cells)].copy()
+    if summary.empty:
+        return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
+    main = entries.loc[entries["detail"].isna() | entries["adds_up"].astype(bool)]
+    sums = []
+    for level, column in (("township", "summary_township"), ("county", "summary_county")):
+        wanted = summary[column].notna()
+        if not wanted.any():
+            continue
+        places = main[level].map(place_key, na_action="ignore")
+        village_sums = (main.assign(place=places).groupby(["place", "year", "item"])
+                        .agg(parts=("village_key", "nunique"), parts_sum=("amount_yuan", "sum"),
+                             parts_approx=("approx", "any")))
+        for index, row in summary.loc[wanted].iterrows():
+            keys = [(place_key(p), row["year"], row["item"]) for p in str(row[column]).split("|")]
+            found = village_sums.reindex(keys).dropna(how="all")
+            sums.append({"index": index, "parts": int(found["parts"].sum()) if len(found) else 0,
+                         "parts_sum": found["parts_sum"].sum() if len(found) else np.nan,
+                         "parts_approx": bool(found["parts_approx"].any()) if len(found) else False,
+                         "incomplete": False})
+    joined = summary.join(pd.DataFrame(sums).set_index("index"))
+    return _subtotal_status(joined, "villages")
 
 
 def _match_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.DataFrame:
@@ -326,7 +447,7 @@ def _match_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.Da
     if register is None:
         name = village_keys(cells["village"])
         cells["village"] = name
-        cells["village_code"] = pd.Series(pd.NA, index=cells.index, dtype="str")
+        cells["village_code"] = cells["village_code"].astype("str")
         cells["village_key"] = key = _name_within_places(cells, name)
         # Without a register a village is its name (in its places); the first place named for it is kept.
         key_codes, distinct_keys = pd.factorize(key)
@@ -335,7 +456,7 @@ def _match_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.Da
             places = np.array([*first.reindex(distinct_keys).to_numpy(dtype=object), None], dtype=object)
             cells[column] = pd.Series(places[key_codes], index=cells.index, dtype="str")
         return cells
-    columns = ["village", "township", "county"]
+    columns = ["village", "township", "county", "village_code"]
     written = cells.loc[usable, columns].astype(object)
     written = written.where(written.notna(), None)
     names = written.drop_duplicates().reset_index(drop=True)
@@ -384,8 +505,29 @@ def _reject_negative_balances(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def _resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The same village-year-item twice: equal amounts keep the first; different amounts reject all."""
+    """The same village-year-item from two sources: equal amounts keep the first; different amounts reject all.
+
+    A 上年数 or 年初数 (``precedence == "prior"``) is a later report's word on an earlier year: where that
+    year's own report gives the figure, it is checked against it (equal: a duplicate; different: a
+    ``prior_year_differs`` reject of the later report's cell only); where none does, it is the figure.
+    """
     entries = entries.sort_values(["file_order", "sheet_order", "row", "col"], kind="stable")
+    keys = _keys(entries)
+    prior = entries["precedence"].eq("prior").to_numpy()
+    checked = prior & keys.isin(keys[~prior])
+    kept, duplicates, rejects = _resolve_sources(entries.loc[~checked])
+    prior_duplicates, prior_rejects = _check_prior(entries.loc[checked], kept)
+    return (kept, pd.concat([duplicates, prior_duplicates], ignore_index=True),
+            pd.concat([rejects, prior_rejects], ignore_index=True))
+
+
+def _keys(entries: pd.DataFrame) -> pd.MultiIndex:
+    """Village, year, item and detail of each entry, as an index that compares missing details equal."""
+    return pd.MultiIndex.from_frame(entries[["village_key", "year", "item", "detail"]].astype(object)
+                                    .fillna("\0"))
+
+
+def _resolve_sources(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     group = entries.groupby(["village_key", "year", "item", "detail"], dropna=False, sort=False).ngroup()
     repeated = group.duplicated(keep=False)
     # Repeats are few: everything below works on them only.
@@ -415,75 +557,166 @@ def _resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
     return entries.drop(index=dropped), duplicates.reset_index(drop=True), conflict_rejects
 
 
-def _reconcile_totals(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Check reported totals against their parts; a total that disagrees is rejected and its parts kept.
+def _check_prior(prior: pd.DataFrame, kept: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """上年数/年初数 cells against the figure the year's own report gave (kept, or rejected as a conflict)."""
+    if prior.empty:
+        return pd.DataFrame(columns=["source", "cell", "duplicate_of"]), pd.DataFrame(columns=list(REJECT_COLUMNS))
+    own = kept.assign(key=_keys(kept).to_flat_index()).drop_duplicates("key").set_index("key")
+    matched = own.reindex(_keys(prior).to_flat_index())
+    same = (matched["amount_yuan"].to_numpy() - prior["amount_yuan"].to_numpy())
+    equal = np.abs(same) <= 0.005
+    found = matched["source"].notna().to_numpy()
+    duplicates = pd.DataFrame({"source": prior["source"].to_numpy()[found & equal],
+                               "cell": prior["cell"].to_numpy()[found & equal],
+                               "duplicate_of": (matched["source"] + " " + matched["cell"]).to_numpy()[found & equal]})
+    differs = prior.loc[found & ~equal]
+    own_figure = matched.loc[found & ~equal]
+    reasons = [f"this {labels.column(item)} of {year} ({_yuan(mine)}, a later report's 上年数/年初数) differs from "
+               f"{year}'s own figure {_yuan(theirs)} in {source} {cell}: the year's own figure was kept; check "
+               "which is right (a restated opening balance, or a typing error)"
+               for item, year, mine, theirs, source, cell in zip(differs["item"], differs["year"],
+                                                                 differs["amount_yuan"], own_figure["amount_yuan"],
+                                                                 own_figure["source"], own_figure["cell"],
+                                                                 strict=True)]
+    lost = prior.loc[~found]
+    rejects = pd.concat([
+        _as_rejects(differs.assign(problem="prior_year_differs", reason=reasons)),
+        _as_rejects(lost.assign(problem="conflict", reason="the year's own reports give different figures (see "
+                                "their conflict rejects), so this 上年数/年初数 was not used either"))],
+        ignore_index=True)
+    return duplicates, rejects
 
-    本年收入合计 = the income items, 本年支出合计 = the expense items, 本年收益 =
-    income − expenses. Missing parts count as zero (a 收益分配表 leaves empty lines
-    for nothing received). Approximate amounts (40余万元) are not checked.
+
+def _reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check each written total against its parts from the same table, where every part is there and readable.
+
+    A total whose table has no column or line for one of its parts, or a part it could not read, covers
+    what the table does not show: it is kept as written. A total whose parts are all there and readable
+    but add up to something else (by more than a yuan) is rejected, and its parts kept. Approximate
+    amounts (40余万元) are not checked.
     """
-    main = entries.loc[entries["detail"].isna()]
-    wide = main.pivot_table(index=["village_key", "year"], columns="item", values="amount_yuan", aggfunc="first")
-    approx = main.pivot_table(index=["village_key", "year"], columns="item", values="approx", aggfunc="any")
-    expected = {}
-    for total, parts in PART_ITEMS.items():
-        present = [p for p in parts if p in wide]
-        if total in wide and present:
-            has_parts = wide[present].notna().any(axis=1)
-            expected[total] = wide[present].sum(axis=1, min_count=1).where(has_parts)
-            expected[total] = expected[total].where(~approx[present].fillna(False).any(axis=1))
-    if "net_income" in wide and {"total_income", "total_expense"} <= set(wide):
-        expected["net_income"] = (wide["total_income"] - wide["total_expense"]).where(
-            ~approx[["total_income", "total_expense"]].fillna(False).any(axis=1))
+    main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
+    group = ["file", "sheet", "table", "village_key", "year"]
+    if main.empty:
+        return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
+    readable = main.loc[main["problem"].isna()]
+    values = readable.pivot_table(index=group, columns="item", values="amount_yuan", aggfunc="first")
+    approx = readable.pivot_table(index=group, columns="item", values="approx", aggfunc="any")
+    unreadable = main.loc[main["problem"].notna()].pivot_table(index=group, columns="item", values="row",
+                                                               aggfunc="size")
+    unreadable = unreadable.reindex(index=values.index, columns=values.columns.union(unreadable.columns))
+    years = values.index.get_level_values("year").to_numpy()
+
+    def column(item: str) -> pd.Series:
+        return values[item] if item in values else pd.Series(np.nan, index=values.index)
+
+    def is_bad(item: str) -> pd.Series:
+        bad = unreadable[item].notna() if item in unreadable else pd.Series(False, index=values.index)
+        return bad | (approx[item].fillna(False).astype(bool) if item in approx else False)
+
+    computed: dict[str, pd.Series] = {}
+
+    def from_parts(total: str) -> pd.Series:
+        """The total as its parts give it, where every part is there, readable and exact; else NaN."""
+        if total in computed:
+            return computed[total]
+        result = pd.Series(np.nan, index=values.index)
+        for system in sorted({year >= labels.NEW_SYSTEM_FROM for year in years}):
+            rows = (years >= labels.NEW_SYSTEM_FROM) == system
+            plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if system else 2004)
+            sums = pd.Series(0.0, index=values.index)
+            complete = pd.Series(True, index=values.index)
+            for part, sign in [*((p, 1) for p in plus), *((p, -1) for p in minus)]:
+                part_value = column(part)
+                if part in labels.TOTALS:
+                    part_value = part_value.where(part_value.notna() & ~is_bad(part), from_parts(part))
+                    complete &= part_value.notna()
+                else:
+                    complete &= part_value.notna() & ~is_bad(part)
+                sums += sign * part_value.fillna(0)
+            for part in labels.OPTIONAL_PARTS.get(total, ()):
+                complete &= ~is_bad(part)
+                sums += column(part).fillna(0)
+            result[rows] = sums.where(complete)[rows]
+        computed[total] = result
+        return result
+
     bad_keys = []
-    for total, should_be in expected.items():
-        reported = wide[total].where(~approx[total].fillna(False).astype(bool))
-        difference = reported - should_be
-        for (village, year), diff in difference[difference.abs() > RECONCILE_TOLERANCE].items():
-            bad_keys.append((village, year, total, should_be[(village, year)], diff))
+    for total in labels.TOTALS:
+        if total not in values:
+            continue
+        written = values[total].where(~is_bad(total))
+        difference = written - from_parts(total)
+        for key, diff in difference[difference.abs() > RECONCILE_TOLERANCE].items():
+            bad_keys.append((*key, total, from_parts(total)[key], diff))
     if not bad_keys:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
-    bad = pd.DataFrame(bad_keys, columns=["village_key", "year", "item", "should_be", "difference"])
-    flagged = entries.reset_index().merge(bad, on=["village_key", "year", "item"]).loc[lambda f: f["detail"].isna()]
-    reasons = [f"{labels.column(item)} is {_yuan(a)} but its parts add up to {_yuan(s)} (difference {_yuan(d)}): "
-               "the parts were kept; correct the total or the parts"
+    bad = pd.DataFrame(bad_keys, columns=[*group, "item", "should_be", "difference"])
+    flagged = (entries.reset_index().merge(bad, on=[*group, "item"])
+               .loc[lambda f: f["detail"].isna() & f["precedence"].ne("prior")])
+    reasons = [f"{labels.column(item)} is {_yuan(a)} but its parts in the same table add up to {_yuan(s)} "
+               f"(difference {_yuan(d)}): the parts were kept; correct the total or the parts"
                for item, a, s, d in zip(flagged["item"], flagged["amount_yuan"], flagged["should_be"],
                                         flagged["difference"], strict=True)]
     rejects = _as_rejects(flagged.assign(problem="total_mismatch", reason=reasons))
     return entries.drop(index=flagged["index"]), rejects
 
 
+def annual_figures(entries: pd.DataFrame) -> pd.DataFrame:
+    """The entries that are a village-year's figure of an item: those without a detail, and, for an item
+    whose figure is not given, its sub-accounts added up (a 三资 export listing 50101, 50102 without 501)."""
+    main = entries.loc[entries["detail"].isna()]
+    parts = entries.loc[entries["adds_up"].astype(bool)] if "adds_up" in entries else entries.iloc[:0]
+    if parts.empty:
+        return main
+    key = ["village_key", "year", "item"]
+    given = pd.MultiIndex.from_frame(main[key].astype(object))
+    parts = parts.loc[~pd.MultiIndex.from_frame(parts[key].astype(object)).isin(given)]
+    rolled = parts.groupby(key, sort=False).agg(
+        {**{c: "first" for c in parts.columns if c not in (*key, "amount_yuan", "approx")},
+         "amount_yuan": "sum", "approx": "any"}).reset_index()
+    return pd.concat([main, rolled.assign(detail=None)], ignore_index=True)
+
+
 def to_accounts(entries: pd.DataFrame) -> pd.DataFrame:
     """Pivot entries into one row per village and year, with derived measures.
 
-    Totals the source did not report are derived from their parts (本年收入合计 =
-    the income items, …, 本年收益 = income − expenses); reported totals are kept
-    as reported (they were checked against their parts). operational_income
-    (经营性收入) = operating + contract + investment income; operating_profit
-    (经营收益) = operational_income − operating_expense − admin_expense.
-    ``approx`` is True where any amount of the village-year was approximate.
+    Totals the source did not write are derived from their parts (本年收入合计 =
+    the income items and 农业税附加返还收入, …, 本年收益 = income − expenses); written totals
+    are kept as written (they were checked against their parts where those are complete), and
+    ``written_totals`` names them. operational_income (经营性收入) = operating + contract +
+    investment income and operating_profit (经营收益) = operational_income − operating_expense
+    − admin_expense, unless written. ``approx`` is True where any amount of the village-year
+    was approximate.
     """
     identity = ["county", "township", "village", "village_code"]
     items = list(labels.ACCOUNT_ITEMS)
+    columns = [*identity, "year", *items, *labels.DERIVED_MEASURES, "approx", "written_totals"]
     if entries.empty:
-        return pd.DataFrame(columns=[*identity, "year", *items, *labels.DERIVED_MEASURES, "approx"])
-    main = entries.loc[entries["detail"].isna()]
-    key = ["village_key", "year"] if "village_key" in main else ["village", "year"]
-    wide = main.pivot_table(index=key, columns="item", values="amount_yuan", aggfunc="first").reindex(
-        columns=items)
+        return pd.DataFrame(columns=columns)
+    figures = annual_figures(entries)
+    key = ["village_key", "year"] if "village_key" in figures else ["village", "year"]
+    wanted = [*items, *labels.DERIVED_MEASURES, *labels.OPTIONAL_PARTS["total_income"]]
+    wide = figures.pivot_table(index=key, columns="item", values="amount_yuan", aggfunc="first").reindex(
+        columns=wanted)
     places = entries.groupby(key)[identity].first()
     approx = entries.groupby(key)["approx"].any()
-    accounts = places.join(wide).join(approx)
-    for total, parts in PART_ITEMS.items():
-        accounts[total] = accounts[total].fillna(accounts[list(parts)].sum(axis=1, min_count=1))
+    written = figures.loc[figures["item"].isin(labels.TOTALS)].groupby(key)["item"].agg(
+        lambda found: ", ".join(sorted(set(found))))
+    accounts = places.join(wide).join(approx).join(written.rename("written_totals"))
+    accounts["written_totals"] = accounts["written_totals"].fillna("")
+    income_parts = [*labels.INCOME_ITEMS, *labels.OPTIONAL_PARTS["total_income"]]
+    accounts["total_income"] = accounts["total_income"].fillna(accounts[income_parts].sum(axis=1, min_count=1))
+    accounts["total_expense"] = accounts["total_expense"].fillna(
+        accounts[list(labels.EXPENSE_ITEMS)].sum(axis=1, min_count=1))
     accounts["net_income"] = accounts["net_income"].fillna(accounts["total_income"] - accounts["total_expense"])
     operational = ["operating_income", "contract_income", "investment_income"]
-    accounts["operational_income"] = accounts[operational].sum(axis=1, min_count=1)
-    accounts["operating_profit"] = accounts["operational_income"] - accounts[
-        ["operating_expense", "admin_expense"]].sum(axis=1, min_count=0)
+    accounts["operational_income"] = accounts["operational_income"].fillna(
+        accounts[operational].sum(axis=1, min_count=1))
+    accounts["operating_profit"] = accounts["operating_profit"].fillna(
+        accounts["operational_income"] - accounts[["operating_expense", "admin_expense"]].sum(axis=1, min_count=0))
     accounts = accounts.reset_index().drop(columns=["village_key"], errors="ignore")
     accounts["year"] = accounts["year"].astype("int64")
-    columns = [*identity, "year", *items, *labels.DERIVED_MEASURES, "approx"]
     return accounts[columns].sort_values(["county", "township", "village", "year"], na_position="last",
                                          kind="stable").reset_index(drop=True)
 

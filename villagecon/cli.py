@@ -159,7 +159,11 @@ def run_clean(args: argparse.Namespace) -> int:
     print(f"wrote {', '.join(p.name for p in written)} to {args.out}")
     if len(ledger.rejects):
         print(f"see {args.out / 'rejects.csv'} for what to correct")
-    return EXIT_REJECTS if args.strict and len(ledger.rejects) else 0
+    unreadable = ledger.skipped.loc[ledger.skipped["status"].eq("unreadable")]
+    if len(unreadable):
+        print(f"{len(unreadable)} sheet(s) could not be read and were skipped (see skipped_sheets in "
+              f"{args.out / 'manifest.json'}); `villagecon inspect FILE` shows how a file was understood")
+    return EXIT_REJECTS if args.strict and (len(ledger.rejects) or len(unreadable)) else 0
 
 
 def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Path]:

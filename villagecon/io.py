@@ -66,6 +66,8 @@ class RawSheet:
         Merged ranges, rows 1-based like the index, columns 0-based.
     uncached_formulas : frozenset of (row, col)
         Formula cells whose file holds no computed value (shown as empty in ``grid``).
+    hidden : str or None
+        ``"hidden"`` or ``"very hidden"`` for a sheet the workbook hides (a stale copy, a lookup table), else None.
     """
 
     file: str
@@ -73,6 +75,7 @@ class RawSheet:
     grid: pd.DataFrame
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     uncached_formulas: frozenset[tuple[int, int]] = frozenset()
+    hidden: str | None = None
 
     def where(self, row: int | None = None, col: int | None = None) -> Location:
         return Location(self.file, self.sheet or None, row, cell_ref(row, col) if col is not None else None)
@@ -329,8 +332,13 @@ def _reraise_interrupts(exc: BaseException) -> None:
         raise exc
 
 
+_HIDDEN = (("very hidden", python_calamine.SheetVisibleEnum.VeryHidden), ("hidden", python_calamine.SheetVisibleEnum.Hidden))
+
+
 def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limits: ReadLimits) -> list[RawSheet]:
     sheets, cells = [], 0
+    hidden = {meta.name: next((word for word, state in _HIDDEN if meta.visible == state), None)
+              for meta in workbook.sheets_metadata}
     for sheet_name in workbook.sheet_names:
         where = Location(name, sheet_name)
         try:
@@ -360,7 +368,7 @@ def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limi
         width = max((len(row) for row in rows), default=0)
         grid = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1), columns=range(width), dtype=object)
         merged = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-        sheets.append(RawSheet(file=name, sheet=sheet_name, grid=grid, merged=merged))
+        sheets.append(RawSheet(file=name, sheet=sheet_name, grid=grid, merged=merged, hidden=hidden.get(sheet_name)))
     return sheets
 
 

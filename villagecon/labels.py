@@ -39,11 +39,89 @@ ACCOUNT_ITEMS = {**INCOME_ITEMS, "total_income": TOTAL_ITEMS["total_income"], **
                  "total_expense": TOTAL_ITEMS["total_expense"], "net_income": TOTAL_ITEMS["net_income"],
                  **BALANCE_ITEMS}
 
-# Measures derived from the items (see DESIGN.md: offices define "collective income" differently).
+# Measures derived from the items (see DESIGN.md: offices define "collective income" differently). A ledger
+# may also write them (经营性收入 in a county table, 经营收益 in the 2004 收益及收益分配表).
 DERIVED_MEASURES = {
     "operational_income": "经营性收入",
     "operating_profit": "经营收益",
 }
+
+# Lines of the statements that entries keep and accounts do not carry: the 2004 收益及收益分配表 beyond the
+# accounts' items, and the 资产负债表 (its 资产总计 and 负债合计 are the accounts' assets and liabilities).
+STATEMENT_LINES = {
+    # 收益及收益分配表. 农业税附加返还收入 is income: a total_income derived from parts counts it.
+    "agricultural_tax_rebate": "农业税附加返还收入",
+    "undistributed_income_start": "年初未分配收益",
+    "other_transfers_in": "其他转入",
+    "distributable_income": "可分配收益",
+    "reserve_appropriation": "提取公积公益金",
+    "welfare_appropriation": "提取应付福利费",
+    "investor_distribution": "外来投资分利",
+    "household_distribution": "农户分配",
+    "other_distribution": "其他（收益分配）",
+    "undistributed_income_end": "年末未分配收益",
+    # 资产负债表, assets side.
+    "cash": "货币资金",
+    "short_term_investments": "短期投资",
+    "receivables": "应收款项",
+    "inventories": "存货",
+    "current_assets": "流动资产合计",
+    "livestock_assets": "牲畜（禽）资产",
+    "forest_assets": "林木资产",
+    "agricultural_assets": "农业资产合计",
+    "long_term_investments": "长期投资",
+    "fixed_assets_cost": "固定资产原值",
+    "accumulated_depreciation": "累计折旧",
+    "fixed_assets_net": "固定资产净值",
+    "fixed_assets_disposal": "固定资产清理",
+    "construction_in_progress": "在建工程",
+    "fixed_assets": "固定资产合计",
+    # 资产负债表, liabilities and equity side.
+    "short_term_borrowings": "短期借款",
+    "payables": "应付款项",
+    "wages_payable": "应付工资",
+    "welfare_payable": "应付福利费",
+    "current_liabilities": "流动负债合计",
+    "long_term_payables": "长期借款及应付款",
+    "one_project_funds": "一事一议资金",
+    "long_term_liabilities": "长期负债合计",
+    "capital": "资本",
+    "reserve_funds": "公积公益金",
+    "undistributed_income": "未分配收益",
+    "equity": "所有者权益合计",
+    "liabilities_and_equity": "负债和所有者权益总计",
+}
+
+# What each total adds up, under the accounting system of its year: the 2004 system, and 财会〔2023〕14号 from
+# 2024 (发包及上交收入 gone; 税金及附加 and 公益支出 added). (parts added, parts subtracted)
+NEW_SYSTEM_FROM = 2024
+_PARTS = {
+    "total_income": {2004: (("operating_income", "contract_income", "investment_income", "subsidy_income",
+                             "other_income"), ()),
+                     2024: (("operating_income", "investment_income", "subsidy_income", "other_income"), ())},
+    "total_expense": {2004: (("operating_expense", "admin_expense", "other_expense"), ()),
+                      2024: (("operating_expense", "tax_and_surcharges", "admin_expense", "public_welfare_expense",
+                              "other_expense"), ())},
+    "operational_income": {2004: (("operating_income", "contract_income", "investment_income"), ()),
+                           2024: (("operating_income", "investment_income"), ())},
+    "operating_profit": {2004: (("operating_income", "contract_income", "investment_income"),
+                                ("operating_expense", "admin_expense")),
+                         2024: (("operating_income", "investment_income"), ("operating_expense", "admin_expense"))},
+    "net_income": {2004: (("total_income",), ("total_expense",)), 2024: (("total_income",), ("total_expense",))},
+}
+# Parts a total counts when a ledger writes them, but whose absence leaves the total complete.
+OPTIONAL_PARTS = {"total_income": ("agricultural_tax_rebate",), "total_expense": ("income_tax",)}
+TOTALS = tuple(_PARTS)
+
+
+def total_parts(total: str, year: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The parts ``total`` adds and subtracts in ``year`` (``total_parts("net_income", 2022)`` is
+    ``(("total_income",), ("total_expense",))``)."""
+    return _PARTS[total][2024 if year >= NEW_SYSTEM_FROM else 2004]
+
+
+# Every item an entry may carry: the accounts' items, the measures a ledger may write, the statement lines.
+ENTRY_ITEMS = {**ACCOUNT_ITEMS, **DERIVED_MEASURES, **STATEMENT_LINES}
 
 IDENTITY_COLUMNS = {
     "county": "县市区",
@@ -78,7 +156,7 @@ REPORT_COLUMNS = {
 REPORT_AMOUNTS = ("median_yuan", "mean_yuan", "total_yuan", "income_from", "liabilities_from", "net_position_from",
                   "income_to", "liabilities_to", "net_position_to")
 
-COLUMN_LABELS = {**IDENTITY_COLUMNS, **ACCOUNT_ITEMS, **DERIVED_MEASURES, **REPORT_COLUMNS}
+COLUMN_LABELS = {**IDENTITY_COLUMNS, **ENTRY_ITEMS, **REPORT_COLUMNS}
 
 
 def column(name: str) -> str:

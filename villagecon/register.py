@@ -71,7 +71,8 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     ----------
     names : DataFrame
         Columns village, township, county as written in the ledgers (township and
-        county may be empty); one row per distinct combination.
+        county may be empty), and optionally village_code (a 12-digit code the ledger
+        wrote: it matches first); one row per distinct combination.
     register : DataFrame
         From :func:`read_register`.
 
@@ -94,8 +95,16 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
 
     known_places = {column: set(place_keys[column]) for column in ("township_key", "county_key")}
 
+    by_code = {code: position for position, code in enumerate(register["village_code"])}
+    codes = names["village_code"] if "village_code" in names else pd.Series(None, index=names.index)
     matched = []
-    for village, township, county in zip(names["village"], names["township"], names["county"], strict=True):
+    for village, township, county, code in zip(names["village"], names["township"], names["county"], codes,
+                                               strict=True):
+        if isinstance(code, str) and code in by_code:
+            # A 区划代码 in the ledger (a 三资 export) names the village whatever its name is spelled like.
+            row = register.iloc[by_code[code]]
+            matched.append((row["county"], row["township"], row["village"], row["village_code"], None, None))
+            continue
         named = candidates = lookup.get(village_key(village), [])
         for column, hint in (("county_key", county), ("township_key", township)):
             # A place the register knows narrows the match; one it does not know (郴州市, a former 乡) is no hint.

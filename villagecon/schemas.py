@@ -43,7 +43,7 @@ _SOURCE = pa.Column(str, _fully_matches(r".+!.*!\d+"))
 ENTRIES = pa.DataFrameSchema(
     {
         **_VILLAGE_YEAR,
-        "item": pa.Column(str, pa.Check.isin(list(labels.ACCOUNT_ITEMS))),
+        "item": pa.Column(str, pa.Check.isin(list(labels.ENTRY_ITEMS))),
         "detail": pa.Column(str, nullable=True),
         "amount_yuan": pa.Column("float64"),
         "approx": pa.Column(bool),
@@ -65,6 +65,7 @@ ACCOUNTS = pa.DataFrameSchema(
         "assets": pa.Column("float64", pa.Check.ge(0), nullable=True),
         "liabilities": pa.Column("float64", pa.Check.ge(0), nullable=True),
         "approx": pa.Column(bool),
+        "written_totals": pa.Column(str),
     },
     # Without a register, villages of one name in different places are told apart by their places.
     checks=pa.Check(lambda df: ~df.duplicated(["county", "township", "village_code", "village", "year"]),

@@ -21,45 +21,123 @@ from villagecon import labels
 VILLAGE, TOWNSHIP, COUNTY, VILLAGE_CODE = "village", "township", "county", "village_code"
 YEAR, DATE, ITEM, DETAIL = "year", "date", "item", "detail"
 AMOUNT, INCOME_AMOUNT, EXPENSE_AMOUNT, IGNORED = "amount", "income_amount", "expense_amount", "ignored"
+ITEM_CODE, UNIT_COLUMN = "item_code", "unit_column"
 
 ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     VILLAGE: ("村", "村名", "村名称", "村别", "行政村", "单位", "单位名称", "村委会", "村社区", "村组织名称",
-              "村集体经济组织", "村集体经济组织名称", "集体经济组织名称", "village", "village_name"),
-    TOWNSHIP: ("乡镇", "乡镇街道", "乡镇名称", "所属乡镇", "镇", "乡", "镇街", "乡镇场", "township", "town"),
-    COUNTY: ("县市区", "县区", "县市", "县", "所属县市区", "county", "district"),
-    VILLAGE_CODE: ("村代码", "统计用区划代码", "区划代码", "行政区划代码", "village_code"),
-    YEAR: ("年度", "年份", "年", "会计年度", "统计年度", "year", "fiscal_year"),
-    DATE: ("日期", "记账日期", "时间", "date"),
-    ITEM: ("科目", "项目", "会计科目", "科目名称", "项目名称", "收支项目", "指标", "指标名称", "item", "account"),
+              "村集体经济组织", "村集体经济组织名称", "集体经济组织名称", "村(社区)", "村(居)", "社区", "村居",
+              "村(社区)名称", "村(居)名称", "村委会名称", "社区名称", "组织名称", "村级组织名称", "经济组织名称",
+              "填报单位", "village", "village_name"),
+    TOWNSHIP: ("乡镇", "乡镇街道", "乡镇名称", "所属乡镇", "镇", "乡", "镇街", "乡镇场", "乡镇(街道)", "乡(镇)",
+               "镇(乡)", "乡镇(场)", "街道", "乡镇名", "所属乡镇(街道)", "township", "town"),
+    COUNTY: ("县市区", "县区", "县市", "县", "所属县市区", "县(市、区)", "县(市区)", "县市区名称", "区县", "county",
+             "district"),
+    VILLAGE_CODE: ("村代码", "统计用区划代码", "区划代码", "行政区划代码", "组织编码", "组织代码", "单位编码",
+                   "village_code"),
+    YEAR: ("年度", "年份", "年", "会计年度", "统计年度", "报表年度", "所属年度", "year", "fiscal_year"),
+    DATE: ("日期", "记账日期", "凭证日期", "时间", "date"),
+    ITEM: ("科目", "项目", "会计科目", "科目名称", "项目名称", "收支项目", "收入项目", "支出项目", "指标", "指标名称",
+           "item", "account"),
+    ITEM_CODE: ("科目编码", "科目代码", "会计科目编码", "科目编号", "科目号", "account_code"),
     DETAIL: ("摘要", "明细", "明细项目", "detail"),
-    AMOUNT: ("金额", "本年金额", "本年数", "本年累计数", "本年实际", "发生额", "数额", "amount", "value"),
+    AMOUNT: ("金额", "发生额", "数额", "数值", "amount", "value"),
     INCOME_AMOUNT: ("收入", "收入金额", "收方", "income_amount"),
     EXPENSE_AMOUNT: ("支出", "支出金额", "付方", "expense_amount"),
-    IGNORED: ("序号", "编号", "行次", "栏次", "行号", "备注", "说明", "联系人", "联系电话", "填报人", "no", "remark",
-              "remarks", "note"),
+    # 计量单位 is read for the unit of its row; a column headed 单位 is one when its cells are units.
+    UNIT_COLUMN: ("计量单位", "unit"),
+    IGNORED: ("序号", "编号", "行次", "栏次", "行号", "代码", "备注", "附注", "说明", "联系人", "联系电话", "填报人",
+              "统一社会信用代码", "no", "remark", "remarks", "note"),
 }
+
+# Headers of a column of line names in a statement (资产 | 年初数 | 年末数 ‖ 负债及所有者权益 | …). 资产 is also a
+# line item: the column's cells tell which it is (text: line names; amounts: the item).
+ITEM_LABEL_HEADERS = ("资产", "负债及所有者权益", "负债和所有者权益", "负债及所有者权益(或股东权益)")
+
+# The period a value column speaks of, relative to the year of its sheet: the year itself (本年数, 年末数), the
+# year before (上年数; 年初数 is the balance at the end of the year before), or a plan that is no actual.
+CURRENT, PRIOR, BUDGET = "current", "prior", "budget"
+PERIOD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    CURRENT: ("本年数", "本年", "本年金额", "本年累计", "本年累计数", "本年发生额", "本年发生数", "本年实际",
+              "本年实际数", "实际数", "决算数", "本年决算数", "全年数", "年末数", "期末数", "年末余额", "期末余额",
+              "年末", "期末"),
+    PRIOR: ("上年数", "上年", "上年金额", "上年同期", "上年同期数", "上年累计数", "上年实际", "上年实际数",
+            "上年决算数", "年初数", "期初数", "年初余额", "期初余额", "年初", "期初"),
+    BUDGET: ("预算数", "预算", "本年预算", "本年预算数", "计划数", "计划", "预计数", "预计"),
+}
+
+# Columns computed from others (增减额, 增长%): left out by name, never a reject.
+DERIVED_PATTERN = re.compile(r"^(?:比上年|较上年|同比|环比)?(?:增减|增长|增幅|增加|减少|变动|占比|比重|百分比|完成率|"
+                             r"完成比例|同比)")
 
 # Line items: canonical name -> spellings seen in ledgers (the labels.py label is always included).
 ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "operating_income": ("经营收入", "经营性收入合计"),
+    "operating_income": ("经营收入",),
     "contract_income": ("发包及上交收入", "发包及上缴收入", "发包收入", "承包及上交收入", "承包及上缴收入",
                         "发包及上交", "承包收入"),
     "investment_income": ("投资收益", "投资收入"),
     "subsidy_income": ("补助收入", "补贴收入", "财政补助收入", "上级补助收入"),
     "other_income": ("其他收入",),
-    "total_income": ("本年收入合计", "本年收入", "收入合计", "总收入", "收入总额", "本年总收入", "集体经济收入",
-                     "村集体经济收入", "村集体收入"),
+    "total_income": ("本年收入合计", "本年收入", "收入合计", "收入小计", "总收入", "收入总额", "本年总收入",
+                     "集体经济收入", "村集体经济收入", "村集体收入", "村级集体经济收入"),
     "operating_expense": ("经营支出",),
     "tax_and_surcharges": ("税金及附加", "税金及附加费"),
     "admin_expense": ("管理费用",),
     "public_welfare_expense": ("公益支出",),
     "other_expense": ("其他支出",),
     "income_tax": ("所得税费用", "所得税"),
-    "total_expense": ("本年支出合计", "本年支出", "支出合计", "总支出", "支出总额"),
-    "net_income": ("本年收益", "本年净收益", "净收益", "收益", "本年收益合计", "可分配收益"),
+    "total_expense": ("本年支出合计", "本年支出", "支出合计", "支出小计", "总支出", "支出总额"),
+    "net_income": ("本年收益", "本年净收益", "净收益", "收益", "本年收益合计", "(收益分配)本年收益"),
+    # 资产 alone is the item in a table of villages (资产 | 负债) and the header of the line names in a balance
+    # sheet: the column's cells tell which.
     "assets": ("资产", "资产总额", "资产总计", "资产合计", "年末资产总额", "年末资产"),
     "liabilities": ("负债", "负债总额", "负债总计", "负债合计", "年末负债总额", "年末负债"),
+    "operational_income": ("经营性收入", "经营性收入合计", "村集体经营性收入", "集体经营性收入"),
+    "operating_profit": ("经营收益",),
+    "agricultural_tax_rebate": ("农业税附加返还收入", "农业税附加返还"),
+    "undistributed_income_start": ("年初未分配收益",),
+    "other_transfers_in": ("其他转入",),
+    "distributable_income": ("可分配收益",),
+    "reserve_appropriation": ("提取公积公益金",),
+    "welfare_appropriation": ("提取应付福利费", "提取福利费"),
+    "investor_distribution": ("外来投资分利",),
+    "household_distribution": ("农户分配",),
+    "undistributed_income_end": ("年末未分配收益",),
+    "cash": ("货币资金",),
+    "short_term_investments": ("短期投资",),
+    "receivables": ("应收款项", "应收款"),
+    "inventories": ("存货", "库存物资"),
+    "current_assets": ("流动资产合计",),
+    "livestock_assets": ("牲畜(禽)资产", "牲畜资产"),
+    "forest_assets": ("林木资产",),
+    "agricultural_assets": ("农业资产合计",),
+    "long_term_investments": ("长期投资",),
+    "fixed_assets_cost": ("固定资产原值", "固定资产原价"),
+    "accumulated_depreciation": ("累计折旧",),
+    "fixed_assets_net": ("固定资产净值",),
+    "fixed_assets_disposal": ("固定资产清理",),
+    "construction_in_progress": ("在建工程",),
+    "fixed_assets": ("固定资产合计",),
+    "short_term_borrowings": ("短期借款",),
+    "payables": ("应付款项", "应付款"),
+    "wages_payable": ("应付工资",),
+    "welfare_payable": ("应付福利费",),
+    "current_liabilities": ("流动负债合计",),
+    "long_term_payables": ("长期借款及应付款",),
+    "one_project_funds": ("一事一议资金",),
+    "long_term_liabilities": ("长期负债合计",),
+    "capital": ("资本",),
+    "reserve_funds": ("公积公益金",),
+    "undistributed_income": ("未分配收益",),
+    "equity": ("所有者权益合计",),
+    "liabilities_and_equity": ("负债和所有者权益总计", "负债及所有者权益总计", "负债和所有者权益合计",
+                               "负债及所有者权益合计"),
 }
+
+# The 2004 system's top-level account codes (科目编码) of the income statement's lines. A sub-account extends
+# its parent's code (50101, 501001) and rolls up into it.
+ACCOUNT_CODES = {"501": "operating_income", "502": "operating_expense", "511": "contract_income",
+                 "521": "agricultural_tax_rebate", "522": "subsidy_income", "531": "other_income",
+                 "541": "admin_expense", "551": "other_expense", "561": "investment_income"}
 
 # A parent header over a 合计/小计 sub-header names which total it is.
 GROUP_TOTALS = {"total_income": "total_income", "total_expense": "total_expense"}
@@ -78,6 +156,8 @@ _NUMBERING = re.compile(
 # Innermost brackets only, the run after the unit possessive: linear even on a cell of 30,000 "(".
 _BRACKETED_UNIT = re.compile(r"[(（\[【][^()（）\[\]【】]*(?:元|万|亿|单位)[^()（）\[\]【】]*+[)）\]】]")
 _DETAIL_PREFIX = re.compile(r"^其中[:：]?")
+# 加：发包及上交收入, 减：经营支出: the sign is the form's arithmetic, the line is the item.
+_SIGN_PREFIX = re.compile(r"^(?:加|减)\s*[:：]\s*")
 _SPACES = re.compile(r"[\s\u3000_\-–—/]+")
 
 
@@ -100,6 +180,7 @@ def header_key(text) -> str:
     key = unicodedata.normalize("NFKC", str(text)).strip()
     key = _BRACKETED_UNIT.sub("", key)
     key = _NUMBERING.sub("", key.lstrip()).strip()
+    key = _SIGN_PREFIX.sub("", key)
     if key.isascii():
         return _SPACES.sub("_", key.lower()).strip("_")
     return _SPACES.sub("", key).strip(":：")
@@ -125,7 +206,7 @@ def _index(table: dict[str, tuple[str, ...]], extra: dict[str, str] | None = Non
 
 
 ROLE_BY_KEY = _index(ROLE_SYNONYMS)
-ITEM_BY_KEY = _index(ITEM_SYNONYMS, labels.ACCOUNT_ITEMS)
+ITEM_BY_KEY = _index(ITEM_SYNONYMS, labels.ENTRY_ITEMS)
 if overlap := set(ROLE_BY_KEY) & set(ITEM_BY_KEY):
     raise AssertionError(f"labels are both a column role and a line item: {sorted(overlap)}")
 
@@ -140,7 +221,10 @@ def role_of(text) -> str | None:
     return ROLE_BY_KEY.get(header_key(text))
 
 
-_VILLAGE_SUFFIXES = ("股份经济合作联合社", "股份经济合作社", "经济合作联合社", "经济合作社", "村民委员会", "村委会")
+# Organisation suffixes after a village's name, and what the name ends with once they go (a 村 or a 社区).
+_VILLAGE_SUFFIXES = (("股份经济合作联合社", "村"), ("股份经济合作社", "村"), ("经济合作联合社", "村"),
+                     ("经济合作社", "村"), ("村民委员会", "村"), ("村委会", "村"), ("社区居民委员会", "社区"),
+                     ("社区居委会", "社区"), ("居民委员会", "社区"), ("居委会", "社区"))
 
 
 def village_keys(names: pd.Series) -> pd.Series:
@@ -153,16 +237,17 @@ def village_keys(names: pd.Series) -> pd.Series:
 def village_key(name) -> str:
     """Normalise a village name: no spaces, half-width, no 村委会/经济合作社 suffix.
 
-    ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"`` and ``" 上河村 "`` all give ``"上河村"``.
+    ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"`` and ``" 上河村 "`` all give ``"上河村"``;
+    ``"立欣洲社区居委会"`` gives ``"立欣洲社区"``.
     """
     if name is None:
         return ""
     key = _SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
-    for suffix in _VILLAGE_SUFFIXES:
+    for suffix, kind in _VILLAGE_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix):
             key = key[: -len(suffix)]
             # "上河村委会" and "上河村民委员会" took the 村 that belongs to the name.
             if not key.endswith(("村", "社区")):
-                key += "村"
+                key += kind
             break
     return key

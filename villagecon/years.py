@@ -19,7 +19,7 @@ FIRST_YEAR, LAST_YEAR = 1949, 2100
 # date column is a date, not a year or an amount.
 _SERIAL_RANGE = (20_000, 80_000)
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 _YEAR = re.compile(r"(\d{4})(?:年度?)?")
 _DATE = re.compile(r"(\d{4})(?:[-/.年]\s*(\d{1,2})(?:[-/.月]\s*(\d{1,2})日?)?月?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _TWO_DIGIT = re.compile(r"'?\d{2}年度?")
@@ -64,7 +64,7 @@ def parse_year(value, *, dates: bool = False) -> tuple[int | None, str | None]:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None, None
-    digits = text.translate(_CHINESE_DIGITS)
+    digits = text.translate(CHINESE_DIGITS)
     if match := _YEAR.fullmatch(digits) or _DATE.fullmatch(digits):
         return _checked(int(match.group(1)), value)
     if _TWO_DIGIT.fullmatch(digits):
@@ -97,7 +97,7 @@ def looks_like_year_header(value) -> int | None:
         number = float(value)
         return int(number) if number.is_integer() and FIRST_YEAR <= number <= LAST_YEAR else None
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().translate(_CHINESE_DIGITS)
+        text = unicodedata.normalize("NFKC", value).strip().translate(CHINESE_DIGITS)
         if match := re.fullmatch(r"(\d{4})\s*(?:年度?|年末|年末数|年数)?", text):
             return _checked(int(match.group(1)), value)[0]
     return None
@@ -111,7 +111,7 @@ def year_in_text(text: str) -> tuple[int | None, str | None]:
     """
     text = unicodedata.normalize("NFKC", str(text))
     years = {int(y) for y in _YEAR_IN_TEXT.findall(text)}
-    years |= {int(y.translate(_CHINESE_DIGITS)) for y in _CHINESE_YEAR_IN_TEXT.findall(text)}
+    years |= {int(y.translate(CHINESE_DIGITS)) for y in _CHINESE_YEAR_IN_TEXT.findall(text)}
     if len(years) == 1:
         return years.pop(), None
     if len(years) > 1:

@@ -1,0 +1,22 @@
+"""The table reader: any ledger sheet understood as tables, every decision named and recorded.
+
+Real ledgers are tables drawn by people, not three layouts. For each sheet the reader
+
+1. builds views of its cells (:mod:`.cells`: text, amounts, merged ranges filled);
+2. finds its tables (:mod:`.headers`: header rows, merged group labels, column-number rows, side-by-side
+   blocks) and what each column holds (a role, an item, a year, a period, a village across, or left out);
+3. reads what the rows above a table say about all its amounts (:mod:`.context`: title, 单位 line,
+   编制单位, sheet and file name);
+4. classifies every body row (:mod:`.rows`: data, subtotal, title, note, other, blank) and reads its labels;
+5. puts together each amount cell's village, year, item and unit (:mod:`.extract`), the most specific
+   place first.
+
+:func:`read_sheet` runs these steps; :func:`villagecon.clean.read_ledger` runs it on every sheet of every file.
+"""
+
+from villagecon.ingest.extract import CELL_COLUMNS
+from villagecon.ingest.sheet import ROW_KINDS, SheetReading, TableReading, read_sheet
+from villagecon.ingest.words import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, read_synonyms
+
+__all__ = ["CELL_COLUMNS", "DEFAULT_VOCABULARY", "ROW_KINDS", "SYNONYMS_FILE", "SheetReading", "TableReading",
+           "Vocabulary", "read_sheet", "read_synonyms"]

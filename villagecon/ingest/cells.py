@@ -1,0 +1,149 @@
+"""A sheet's cells as the reader looks at them: text, what is empty, what is an amount, merged ranges filled.
+
+Every decision of the table reader is made on these views of one :class:`~villagecon.io.RawSheet`. They
+are built once per sheet, column by column with Arrow, so a sheet of 200,000 rows costs no Python per cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from villagecon.io import RawSheet
+
+# What offices write in a cell that holds nothing: empty everywhere, for the reader as for the amounts.
+MISSING_MARKERS = r"^(?:[-—–―─/\\_.·…]+|无|空|暂无|N/?A|n/?a)$"
+# A cell's text that is an amount: numbers with separators, units, signs, brackets, 余/约 — the shape only;
+# parse_amounts decides what it is worth. Chinese numerals with 万/千/百 count too (十二万).
+AMOUNT_SHAPE = (r"^\s*(?:大约|约|近|将近|负债|负|红字)?\s*[-−+△▲(（]?\s*(?:¥|￥|RMB|人民币)?\s*"
+                r"(?:[0-9０-９][0-9０-９,，.．]*|[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]*[十百千万亿拾佰仟]"
+                r"[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]*)"
+                r"\s*(?:余|多)?\s*(?:亿元|万元|千元|元|亿|万|圆)?\s*[)）]?\s*(?:以上|左右|余|多)?\s*整?\s*$")
+
+
+@dataclass
+class SheetCells:
+    """Views of one sheet's cells, all indexed by the 1-based row number and the 0-based column.
+
+    Attributes
+    ----------
+    sheet : RawSheet
+    text : DataFrame of str
+        Each cell's text, stripped; ``""`` where the cell is empty or holds a missing marker (``—``, ``/``, ``无``).
+    number : DataFrame of bool
+        The cell is stored as a number (not a date, not true/false).
+    amount : DataFrame of bool
+        The cell is an amount: a number, or text shaped like one (``40余万元``, ``（4.2）``, ``十二万``).
+    """
+
+    sheet: RawSheet
+    text: pd.DataFrame
+    number: pd.DataFrame
+    amount: pd.DataFrame
+    _filled_rows: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def rows(self) -> pd.Index:
+        return self.text.index
+
+    @property
+    def columns(self) -> pd.Index:
+        return self.text.columns
+
+    def empty(self) -> pd.DataFrame:
+        return self.text.eq("")
+
+
+def sheet_cells(sheet: RawSheet) -> SheetCells:
+    """Build the text, number and amount views of ``sheet`` (one pass per column)."""
+    grid = sheet.grid
+    text, number, amount = {}, {}, {}
+    for col in grid.columns:
+        text[col], number[col] = _text_and_numbers(grid[col])
+        amount[col] = number[col] | _matches(text[col], AMOUNT_SHAPE)
+    index = grid.index
+    return SheetCells(sheet=sheet, text=pd.DataFrame(text, index=index, columns=grid.columns),
+                      number=pd.DataFrame(number, index=index, columns=grid.columns, dtype=bool),
+                      amount=pd.DataFrame(amount, index=index, columns=grid.columns, dtype=bool))
+
+
+def _text_and_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """One column as stripped text (floats written by Arrow: 2016.0 → "2016"), and which cells are numbers."""
+    objects = values.to_numpy(dtype=object)
+    kinds = values.map(type).to_numpy()
+    is_text = np.equal(kinds, str)
+    is_float = np.equal(kinds, float)
+    is_int = np.equal(kinds, int)
+    is_number = is_float | is_int
+    if is_text.all():
+        text = pa.array(objects, type=pa.large_string())
+    else:
+        # Convert each kind of value in one go, then put the pieces back in row order with one take.
+        is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))
+        floats = objects[is_float].astype("float64")
+        pieces = [pa.array(objects[is_text], type=pa.large_string()),
+                  pc.cast(pa.array(floats, from_pandas=True), pa.large_string()),  # NaN is an empty cell
+                  pa.array([str(value) for value in objects[is_other]], type=pa.large_string()),
+                  pa.array([""], type=pa.large_string())]
+        order = np.full(len(objects), sum(map(len, pieces)) - 1)   # empty cells take the final ""
+        start = 0
+        for mask, piece in zip((is_text, is_float, is_other), pieces, strict=False):
+            order[mask] = np.arange(start, start + len(piece))
+            start += len(piece)
+        text = pa.concat_arrays(pieces).take(pa.array(order))
+        if is_float.any():
+            is_number[is_float] = ~np.isnan(floats)
+    text = pc.fill_null(pc.utf8_trim_whitespace(text), "")
+    text = pc.if_else(pc.match_substring_regex(text, MISSING_MARKERS), "", text)
+    return pd.Series(pd.array(text, dtype="str"), index=values.index), pd.Series(is_number, index=values.index)
+
+
+def _matches(texts: pd.Series, pattern: str) -> pd.Series:
+    """Which cells' text fully matches ``pattern`` (Arrow's RE2 over the column)."""
+    found = pc.fill_null(pc.match_substring_regex(pa.array(texts.array), pattern), False)
+    return pd.Series(np.asarray(found), index=texts.index)
+
+
+def contains(texts: pd.Series, pattern: str) -> pd.Series:
+    """``texts.str.contains(pattern)`` run by Arrow's RE2 (pandas runs a non-ASCII pattern in Python, row by row)."""
+    return _matches(texts, pattern)
+
+
+def filled_across_and_down(cells: SheetCells, rows: pd.Index, columns=None) -> pd.DataFrame:
+    """The text of ``rows`` with every merged range's value copied over the cells it covers.
+
+    A header's group label merged over its sub-columns, a 村名 merged over the two header rows, a 合计
+    merged over 序号/乡镇/村名: each covered cell reads like the range's first cell.
+    """
+    text = cells.text.loc[rows, columns if columns is not None else cells.columns].copy()
+    if text.empty:
+        return text
+    first, last = rows.min(), rows.max()
+    for top, left, bottom, right in cells.sheet.merged:
+        if bottom < first or top > last or top not in cells.text.index or left not in cells.text.columns:
+            continue
+        value = cells.text.at[top, left]
+        if not value:
+            continue
+        covered_rows = [r for r in range(max(top, first), min(bottom, last) + 1) if r in text.index]
+        covered_cols = [c for c in range(left, right + 1) if c in text.columns]
+        if covered_rows and covered_cols:
+            block = text.loc[covered_rows, covered_cols]
+            text.loc[covered_rows, covered_cols] = block.mask(block.eq(""), value)
+    return text
+
+
+def merged_down(cells: SheetCells, rows: pd.Index, column: int) -> pd.Series:
+    """The text of ``column`` over ``rows``, a value merged down several rows (a village over 本年/上年) filled in."""
+    text = cells.text.loc[rows, column].copy()
+    for top, left, bottom, right in cells.sheet.merged:
+        if left <= column <= right and bottom > top and top in cells.text.index:
+            value = cells.text.at[top, left]
+            covered = text.index[(text.index >= top) & (text.index <= bottom)]
+            if value and len(covered):
+                text.loc[covered] = text.loc[covered].mask(text.loc[covered].eq(""), value)
+    return text

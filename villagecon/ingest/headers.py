@@ -1,0 +1,360 @@
+"""Where a sheet's tables are, and what each of their columns holds.
+
+:func:`find_tables` finds each table's header rows (a header may run over several rows, with merged group
+labels), the column-number row under it (甲 乙 丙 1 2), its body, and the rows above it that belong to it
+(title, 单位 line). Two tables side by side under one header row (a balance sheet's 资产 ‖ 负债及所有者权益)
+are two blocks, each with its own line names. :func:`column_meaning` reads one column's header layers,
+top to bottom, into what its cells are: a role (村名, 科目, 年度), or amounts of an item, a year, a period or
+a village, or a column left out by name (增减额, 行次, 预算数).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from villagecon import synonyms as syn
+from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
+from villagecon.ingest.places import COUNTY, TOWNSHIP, VILLAGE, place_level
+from villagecon.ingest.words import (
+    DERIVED,
+    FOOTER_PATTERN,
+    ITEM,
+    PERIOD,
+    ROLE,
+    TOTAL,
+    YEAR,
+    Vocabulary,
+    is_numbering_row,
+)
+from villagecon.synonyms import village_key
+
+# The first table's header starts within this many rows of the top; a header has at most this many rows.
+HEADER_SEARCH_ROWS = 40
+MAX_HEADER_ROWS = 4
+
+# What a column is, besides one of the roles of villagecon.synonyms.
+VALUE = "value"              # amounts: of an item, a year, a period or a village (what the header says)
+SUBTOTAL = "subtotal"        # amounts that sum other columns of the row (a 合计 column, a township across)
+LEFT_OUT = "left_out"        # read by name and left out (增减额, 行次, 预算数): listed, never rejects
+UNKNOWN = "unknown"          # a header the reader does not know (or none): its amounts become rejects
+
+# Roles whose column labels the rows of a table (the cells under them are names, not amounts).
+LABEL_ROLES = (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE, syn.YEAR, syn.DATE, syn.ITEM,
+               syn.ITEM_CODE, syn.UNIT_COLUMN, syn.DETAIL)
+_VALUE_ROLES = (syn.AMOUNT, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
+_LABEL_HEADER_KEYS = frozenset(syn.header_key(h) for h in syn.ITEM_LABEL_HEADERS)
+# Cells of a 计量单位 (or 单位) column.
+UNIT_WORDS = r"^(?:元|万元|千元|亿元|个|人|户|%|％|‰|亩|公顷|平方米|米|吨|千克|公斤|年|次|项|家|元/人|万元/人|元/户)$"
+_ROSTER_WORDS = ("任职起始", "任职时间", "职务", "任职开始", "到任时间", "任现职时间", "任职起止时间", "是否一肩挑")
+_YEAR_TEXT = r"^(?:19[4-9]\d|20\d\d|2100)(?:年度?|年末数?|年初数?)?$"
+
+
+@dataclass
+class Column:
+    """What one column of a table holds, read from its header layers (top to bottom).
+
+    ``role`` is one of the roles of :mod:`villagecon.synonyms` (village, item, year, …) for a column that labels
+    the rows, or VALUE, SUBTOTAL, LEFT_OUT, UNKNOWN. A VALUE column's header may give its ``item``, ``year``,
+    ``period`` (本年数/上年数/年初数/年末数), ``unit`` and, in a table with villages across, its ``village``.
+    """
+
+    col: int
+    header: str
+    role: str
+    item: str | None = None
+    year: int | None = None
+    period: str | None = None
+    unit: str | None = None
+    village: str | None = None
+    level: str | None = None          # a SUBTOTAL column naming a township or county
+    reason: str | None = None         # why a LEFT_OUT column is left out
+
+    def meaning(self) -> str:
+        """One line for people: what the reader took the column to be."""
+        if self.role == VALUE:
+            return (f"item {self.item}" if self.item else "amounts") + (f" of {self.village}" if self.village else "")
+        if self.role == LEFT_OUT:
+            return f"left out: {self.reason}"
+        if self.role == SUBTOTAL:
+            return f"subtotal of the row's villages{f' ({self.level})' if self.level else ''}"
+        if self.role == UNKNOWN:
+            return "unknown: its amounts are rejected"
+        return f"{self.role} ({self.reason})" if self.reason else self.role
+
+
+@dataclass
+class Table:
+    """One table of a sheet: its header, the rows it spans, and its columns (one block of side-by-side tables)."""
+
+    number: int
+    header_rows: list[int]
+    numbering_rows: list[int]
+    preamble: pd.Index
+    body: pd.Index
+    columns: dict[int, Column]
+    notes: list[str] = field(default_factory=list)
+
+    def of_role(self, *roles: str) -> list[Column]:
+        return [c for c in self.columns.values() if c.role in roles]
+
+    def first(self, role: str) -> Column | None:
+        found = self.of_role(role)
+        return found[0] if found else None
+
+
+@dataclass
+class NotALedger:
+    """Why a sheet holds no table to read."""
+
+    reason: str
+
+
+def find_tables(cells: SheetCells, vocabulary: Vocabulary) -> list[Table] | NotALedger:
+    """Every table of the sheet, top to bottom (side-by-side blocks as separate tables)."""
+    text, amount = cells.text, cells.amount
+    filled = text.ne("")
+    years = pd.DataFrame({c: contains(text[c], _YEAR_TEXT) for c in text.columns}, index=text.index)
+    non_year_amounts = (amount & ~years).sum(axis=1)
+    filled_count = filled.sum(axis=1)
+    candidates = text.index[(non_year_amounts.eq(0) & filled_count.ge(1)).to_numpy()]
+    first_amount_rows = text.index[non_year_amounts.gt(0).to_numpy()]
+    first_amount = first_amount_rows[0] if len(first_amount_rows) else np.inf
+
+    starts: list[int] = []
+    bands: list[list[int]] = []
+    taken: set[int] = set()
+    for row in candidates:
+        if row in taken or filled_count[row] < 2:
+            continue
+        texts = [t for t in text.loc[row] if t]
+        keys = {syn.header_key(t) for t in texts}
+        if not starts:
+            if "姓名" in keys and keys & set(_ROSTER_WORDS):
+                return NotALedger("a roster (花名册), not a ledger")
+            if {"village_code", "county_code"} <= keys:
+                return NotALedger("the village register, not a ledger")
+        words = [vocabulary.word(t) for t in texts]
+        known = sum(w.kind is not None for w in words)
+        structural = sum(w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
+                         for t, w in zip(texts, words, strict=True))
+        first_table = not starts and row < first_amount and row <= text.index[0] + HEADER_SEARCH_ROWS
+        # A later table's header names a column role (村名, 项目, 本年数, 行次…): a data row of amounts that
+        # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one.
+        if (first_table and known >= 2) or (starts and structural >= 1 and (known >= 3 or structural >= 2)):
+            band = _header_band(cells, row, vocabulary, candidates)
+            starts.append(row)
+            bands.append(band)
+            taken.update(band)
+    if not starts:
+        return NotALedger("no table header")
+
+    tables: list[Table] = []
+    last_row = text.index[-1]
+    previous_end = text.index[0] - 1
+    for number, (start, band) in enumerate(zip(starts, bands, strict=True)):
+        numbering = _numbering_rows(cells, band[-1])
+        body_start = (numbering or band)[-1] + 1
+        next_start = starts[number + 1] if number + 1 < len(starts) else last_row + 1
+        next_preamble = _preamble_start(cells, next_start, body_start, non_year_amounts) \
+            if number + 1 < len(starts) else last_row + 1
+        preamble = text.index[(text.index > previous_end) & (text.index < start)]
+        body = text.index[(text.index >= body_start) & (text.index < next_preamble)]
+        previous_end = next_preamble - 1
+        for block in _blocks(cells, band, body, vocabulary):
+            tables.append(Table(number=len(tables) + 1, header_rows=band, numbering_rows=numbering,
+                                preamble=preamble, body=body, columns=block))
+    return tables
+
+
+def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidates: pd.Index) -> list[int]:
+    """The header's rows: ``start`` and the rows under it that continue it (sub-headers under merged groups)."""
+    text = cells.text
+    band = [start]
+    top_words = {c: vocabulary.word(t) for c, t in text.loc[start].items() if t}
+    label_cols = {c for c, w in top_words.items()
+                  if (w.kind == ROLE and w.name in (*LABEL_ROLES, syn.IGNORED))
+                  or syn.header_key(text.at[start, c]) in _LABEL_HEADER_KEYS}
+    candidate_set = set(candidates)
+    for row in range(start + 1, start + MAX_HEADER_ROWS):
+        if row not in candidate_set:
+            break
+        texts = {c: t for c, t in text.loc[row].items() if t}
+        if is_numbering_row(list(texts.values())) or any(c in label_cols for c in texts):
+            break
+        if any(re.search(FOOTER_PATTERN, t) for t in texts.values()):
+            break
+        words = [vocabulary.word(t) for t in texts.values()]
+        under_groups = all(_under_group(cells, band, c) for c in texts)
+        if not (any(w.kind is not None for w in words) or under_groups):
+            break
+        band.append(row)
+    return band
+
+
+def _under_group(cells: SheetCells, band: list[int], col: int) -> bool:
+    """Whether a column lies under a label merged across several columns in the header rows above."""
+    for top, left, bottom, right in cells.sheet.merged:
+        if right > left and left <= col <= right and band[0] <= bottom and top <= band[-1]:
+            return True
+    return False
+
+
+def _numbering_rows(cells: SheetCells, after: int) -> list[int]:
+    rows = []
+    for row in (after + 1, after + 2):
+        if row in cells.text.index and is_numbering_row([t for t in cells.text.loc[row] if t]):
+            rows.append(row)
+        else:
+            break
+    return rows
+
+
+def _preamble_start(cells: SheetCells, header: int, floor: int, amounts: pd.Series) -> int:
+    """The first row above a later table's header that belongs to it (titles, 单位 lines: rows without amounts)."""
+    row = header
+    while row - 1 >= floor and row - 1 in cells.text.index and amounts[row - 1] == 0:
+        texts = [t for t in cells.text.loc[row - 1] if t]
+        if len(texts) > 2:
+            break
+        row -= 1
+    # Blank rows between the tables end the one above; a title right under its data would be its note.
+    return row
+
+
+def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Vocabulary) -> list[dict[int, Column]]:
+    """The header's columns, split where a second column of line names starts a block beside the first."""
+    layers = _layers(cells, band)
+    columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.text.columns}
+    columns = {c: col for c, col in columns.items() if col.header or _has_cells(cells, body, c)}
+    _infer_label_column(columns, cells, body, vocabulary)
+    item_labels = [c for c, col in columns.items() if col.role == syn.ITEM]
+    if len(item_labels) < 2:
+        return [columns]
+    edges = [*item_labels[1:], max(cells.text.columns) + 1]
+    blocks, start = [], min(columns)
+    for edge in edges:
+        blocks.append({c: col for c, col in columns.items() if start <= c < edge})
+        start = edge
+    return [b for b in blocks if b]
+
+
+def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.Index,
+                        vocabulary: Vocabulary) -> None:
+    """A table whose header names neither a village nor an item column (名称 | 经营收入 | …): the first column
+    of unknown header, left of the amounts, whose cells are village names (or line items) labels the rows."""
+    if any(c.role in LABEL_ROLES for c in columns.values()) or not len(body):
+        return
+    values = [c.col for c in columns.values() if c.role == VALUE]
+    for column in columns.values():
+        if column.role != UNKNOWN or (values and column.col > min(values)):
+            continue
+        texts = cells.text.loc[body, column.col]
+        texts = texts[texts.ne("") & ~cells.amount.loc[body, column.col]]
+        if len(texts) == 0:
+            continue
+        distinct = texts.unique()
+        if np.mean([place_level(t) == VILLAGE for t in distinct]) > 0.5:
+            column.role, column.reason = syn.VILLAGE, "its cells are village names"
+        elif np.mean([vocabulary.item(t) is not None for t in distinct]) > 0.5:
+            column.role, column.reason = syn.ITEM, "its cells are line items"
+        else:
+            continue
+        return
+
+
+def _has_cells(cells: SheetCells, body: pd.Index, col: int) -> bool:
+    return bool(len(body)) and bool(cells.text.loc[body, col].ne("").any())
+
+
+def _layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each column's header text, one entry per header row, merged labels spread over the cells they cover."""
+    rows = pd.Index(band)
+    filled = filled_across_and_down(cells, rows)
+    if not cells.sheet.merged and len(band) > 1:
+        # A CSV has no merges: a group label stands over its first sub-column; it covers the columns to its
+        # right that have a sub-label and no group label of their own.
+        for upper, lower in zip(band, band[1:], strict=False):
+            current = ""
+            for col in filled.columns:
+                own, sub = filled.at[upper, col], filled.at[lower, col]
+                current = own or (current if sub else "")
+                filled.at[upper, col] = current
+    layers = {}
+    for col in filled.columns:
+        values = [v for v in filled[col].tolist()]
+        kept = tuple(v for i, v in enumerate(values) if v and v not in values[:i])
+        layers[col] = kept
+    return layers
+
+
+def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: pd.Index,
+                   vocabulary: Vocabulary) -> Column:
+    """What a column holds, from its header layers (top to bottom) and, where words are ambiguous, its cells."""
+    header = "/".join(layers)
+    if not layers:
+        return Column(col, header="", role=UNKNOWN)
+    words = [vocabulary.word(t) for t in layers]
+    unit = next((w.unit for w in reversed(words) if w.unit), None)
+    year = next((w.year for w in reversed(words) if w.year is not None), None)
+    period = next((w.name for w in reversed(words) if w.kind == PERIOD), None)
+    item = next((w.name for w in reversed(words) if w.kind == ITEM), None)
+    lowest_text, lowest = layers[-1], words[-1]
+    column = Column(col, header=header, role=VALUE, item=item, year=year, period=period, unit=unit)
+    if any(w.kind == DERIVED for w in words):
+        return _left_out(column, f"{lowest_text} is computed from other columns")
+    if period == syn.BUDGET:
+        return _left_out(column, f"{lowest_text} is a budget or plan, not an actual")
+    body_text = cells.text.loc[body, col] if len(body) else pd.Series(dtype="str")
+    body_filled = body_text[body_text.ne("")]
+    mostly_text = len(body_filled) > 0 and cells.amount.loc[body_filled.index, col].mean() < 0.5
+    if lowest.kind == ROLE:
+        role = lowest.name
+        if role in _VALUE_ROLES:
+            column.role = VALUE if role == syn.AMOUNT else role
+            return column
+        if role == syn.IGNORED:
+            return _left_out(column, f"{lowest_text} holds no amounts")
+        if role == syn.VILLAGE and len(body_filled) and contains(body_filled, UNIT_WORDS).mean() > 0.5:
+            role = syn.UNIT_COLUMN
+        column.role, column.item = role, None
+        return column
+    if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (mostly_text or not len(body_filled)):
+        column.role, column.item = syn.ITEM, None
+        return column
+    if lowest.kind == TOTAL:
+        group = next((w.name for w in reversed(words[:-1]) if w.kind == ITEM), None)
+        if group is not None:
+            column.item = syn.GROUP_TOTALS.get(group, group)
+            return column
+        village = _village_in(layers[:-1])
+        if village is None:
+            column.role = SUBTOTAL
+        return column
+    village = _village_in(layers)
+    if village is not None:
+        column.village = village
+    if item is not None or year is not None or period is not None or village is not None:
+        return column
+    level = place_level(lowest_text)
+    if level in (TOWNSHIP, COUNTY):
+        column.role, column.level = SUBTOTAL, level
+        return column
+    column.role = UNKNOWN
+    return column
+
+
+def _village_in(layers: tuple[str, ...]) -> str | None:
+    """A village named in a header (a table with the villages across), lowest layer first."""
+    for text in reversed(layers):
+        if place_level(text) == VILLAGE:
+            return village_key(text)
+    return None
+
+
+def _left_out(column: Column, reason: str) -> Column:
+    column.role, column.reason = LEFT_OUT, reason
+    return column

@@ -1,0 +1,378 @@
+"""What each row of a table's body is, and what it says about the amounts in it.
+
+Every body row gets one kind: ``data``, ``subtotal`` (合计, 小计, a township's row, in any leading column,
+merged or not), ``title`` (a section such as 一、濠头乡 or 流动资产：), ``note`` (填表人：…, 说明：…, anywhere in
+the row, also under amount columns), ``other`` (a line that is not money: its 计量单位 is 个 or %), or
+``blank``. A data row also gives its amounts a village, township, county, year, item and unit where its
+label columns say them. Everything is computed column by column, once per distinct label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from villagecon import synonyms as syn
+from villagecon.amounts import unit_factor, unit_from_text
+from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down
+from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Column, Table
+from villagecon.ingest.places import COUNTY, TOWNSHIP, VILLAGE, place_level, split_place_name
+from villagecon.ingest.words import FOOTER_PATTERN, SUBTOTAL_PATTERN, Vocabulary
+from villagecon.years import parse_year
+
+AMOUNT_ROLES = (VALUE, SUBTOTAL, UNKNOWN, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
+# A section row inside a table: 一、濠头乡（共4个村）, 濠头乡.
+_TOWNSHIP_IN_TEXT = re.compile(r"([^\s、,，.．()（）:：]{1,12}?(?:镇|乡|街道))")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])\s*")
+# The distribution part of the 收益及收益分配表, where a bare 其他 is a line of its own.
+_DISTRIBUTION = ("distributable_income", "reserve_appropriation", "welfare_appropriation", "investor_distribution",
+                 "household_distribution")
+# A subtotal of the block of rows above (or under) it, not of the whole table: 小计, 全镇合计, 濠头乡合计.
+_BLOCK_TOTAL = r"小计|^全(?:镇|乡|街道)|^[^合总计]+?(?:镇|乡|街道)(?:合计|总计)"
+_MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
+
+
+@dataclass
+class Rows:
+    """The body rows of one table: their kinds, and what their label columns say (indexed by row)."""
+
+    kinds: pd.Series
+    village: pd.Series
+    township: pd.Series
+    county: pd.Series
+    village_code: pd.Series
+    year: pd.Series
+    year_problem: pd.Series
+    period: pd.Series
+    item: pd.Series
+    item_written: pd.Series
+    detail: pd.Series
+    adds_up: pd.Series
+    unit: pd.Series
+    coverage: pd.DataFrame                      # subtotal_row, row: which data rows each subtotal row sums
+    summaries: pd.DataFrame                     # subtotal_row, county, township: rows summing villages elsewhere
+    orientation: str = ""
+    notes: dict[int, str] = field(default_factory=dict)
+
+
+def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formulas: set[tuple[int, int]]) -> Rows:
+    """Classify the body rows of ``table`` and read their labels."""
+    body = table.body
+    text = cells.text
+    amount_cols = [c.col for c in table.of_role(*AMOUNT_ROLES)]
+    value_text = text.loc[body, amount_cols] if amount_cols else pd.DataFrame(index=body)
+    has_amount = value_text.ne("").any(axis=1) if amount_cols else pd.Series(False, index=body)
+    formula_rows = {r for r, c in formulas if c in amount_cols}
+    if formula_rows:
+        has_amount |= pd.Series(body.isin(list(formula_rows)), index=body)
+    sheet_text = text.loc[body]
+    blank = sheet_text.eq("").all(axis=1)
+    not_remarks = [c for c in text.columns
+                   if not (c in table.columns and table.columns[c].role == LEFT_OUT
+                           and syn.role_of(table.columns[c].header.split("/")[-1]) == syn.IGNORED
+                           and table.columns[c].header.split("/")[-1] in ("备注", "附注", "说明"))]
+    footer = pd.Series(False, index=body)
+    for col in not_remarks:
+        column = sheet_text[col]
+        if column.ne("").any():
+            footer |= contains(column, FOOTER_PATTERN)
+
+    entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}
+    item_col, code_col = table.first(syn.ITEM), table.first(syn.ITEM_CODE)
+    first_value = min(amount_cols) if amount_cols else max(table.columns) + 1
+    labels = _leading_label(cells, body, [c for c in table.columns if c < first_value])
+
+    rows = _empty_rows(body)
+    rows.kinds = pd.Series("data", index=body, dtype="str")
+    entities_down = any(entity_cols.values())
+    if entities_down:
+        _entities(cells, table, rows, entity_cols, labels, has_amount)
+    if item_col is not None or code_col is not None:
+        _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down)
+    _years(cells, table, rows)
+    _units(cells, table, rows, item_col)
+    if not entities_down and item_col is None and code_col is None:
+        # Neither villages nor items down the rows: rows are years (年度 column) or one row of amounts.
+        subtotal = contains(labels, SUBTOTAL_PATTERN) & has_amount
+        rows.kinds = rows.kinds.mask(subtotal, "subtotal")
+        rows.coverage = _coverage(rows.kinds, labels)
+    # A row with no amounts and no label is commentary; a footer anywhere makes the row a note.
+    no_label = labels.eq("") & ~has_amount & ~blank
+    rows.kinds = rows.kinds.mask(no_label & rows.kinds.eq("data"), "note")
+    rows.kinds = rows.kinds.mask(footer & (~has_amount | ~rows.kinds.eq("subtotal")), "note")
+    rows.kinds = rows.kinds.mask(blank, "blank")
+    rows.orientation = _orientation(table, entities_down, item_col, code_col)
+    return rows
+
+
+def _empty_rows(body: pd.Index) -> Rows:
+    none = pd.Series(None, index=body, dtype=object)
+    return Rows(kinds=pd.Series("data", index=body, dtype="str"), village=none.copy(), township=none.copy(),
+                county=none.copy(), village_code=none.copy(), year=none.copy(), year_problem=none.copy(),
+                period=none.copy(), item=none.copy(), item_written=none.copy(), detail=none.copy(),
+                adds_up=pd.Series(False, index=body), unit=none.copy(),
+                coverage=_no_coverage(), summaries=pd.DataFrame(columns=["subtotal_row", "county", "township"]))
+
+
+def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.Series:
+    """The text of a row's leading columns (merged cells filled across), where 合计 and sections are looked for."""
+    if not leading or not len(body):
+        return pd.Series("", index=body, dtype="str")
+    filled = filled_across_and_down(cells, body, leading)
+    label = pd.Series("", index=body, dtype="str")
+    for col in leading:
+        # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
+        text = filled[col].where(~contains(filled[col], r"^[0-9.]+$"), "")
+        label = label.where(label.ne(""), text)
+    return label.str.replace(r"[\s\u3000]+", "", regex=True)
+
+
+def _map(values: pd.Series, function) -> pd.Series:
+    """``values.map(function)`` computed once per distinct value: ledgers repeat their labels."""
+    distinct = values.dropna().unique()
+    mapped = dict(zip(distinct, map(function, distinct), strict=True))
+    return values.map(mapped).astype(object)
+
+
+def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
+    body = table.body
+    village_col = entity_cols[syn.VILLAGE]
+    written = merged_down(cells, body, village_col.col) if village_col else pd.Series("", index=body, dtype="str")
+    split = _map(written.where(written.ne("")), split_place_name)
+    parts = pd.DataFrame(split.dropna().tolist(), index=split.dropna().index, columns=["county", "township", "village"])
+    parts = parts.reindex(body)
+    level = _map(written.where(written.ne("")), place_level)
+    for role, target in ((syn.TOWNSHIP, "township"), (syn.COUNTY, "county")):
+        column = entity_cols[role]
+        if column is not None:
+            values = merged_down(cells, body, column.col)
+            setattr(rows, target, values.where(values.ne("")).astype(object))
+    rows.township = rows.township.fillna(parts["township"])
+    rows.county = rows.county.fillna(parts["county"])
+    if entity_cols[syn.VILLAGE_CODE] is not None:
+        codes = cells.text.loc[body, entity_cols[syn.VILLAGE_CODE].col]
+        rows.village_code = codes.where(codes.str.fullmatch(r"\d{12}")).astype(object)
+
+    subtotal_label = contains(labels, SUBTOTAL_PATTERN)
+    # A township's (or county's) own row: its name where a village's would be, or a 乡镇 with no village.
+    is_place = level.isin([TOWNSHIP, COUNTY]) & ~subtotal_label
+    no_village = written.eq("") & rows.township.notna() & ~subtotal_label
+    village = parts["village"].where(level.eq(VILLAGE) | level.isna())
+    rows.village = village.where(~is_place).astype(object)
+
+    # Sections: a row with no amounts and text in its leading columns only (一、濠头乡（共4个村）).
+    section = ~has_amount & labels.ne("") & ~subtotal_label & (written.eq("") | is_place)
+    section_township = labels.where(section).map(_township_in, na_action="ignore")
+    township_from_section = section_township.where(section).ffill()
+    rows.township = rows.township.fillna(township_from_section)
+    rows.kinds = rows.kinds.mask(section, "title")
+    township_row = has_amount & (is_place | no_village)
+    subtotal = has_amount & subtotal_label
+    rows.kinds = rows.kinds.mask(subtotal | township_row, "subtotal")
+    place_rows = pd.Series(np.where(is_place, written, rows.township), index=body).where(township_row)
+    rows.coverage, rows.summaries = _entity_coverage(rows.kinds, labels, rows.township, place_rows, level,
+                                                    has_township=entity_cols[syn.TOWNSHIP] is not None)
+
+
+def _township_in(text: str) -> str | None:
+    match = _TOWNSHIP_IN_TEXT.search(_NUMBERING.sub("", text))
+    return match[1] if match else None
+
+
+def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down) -> None:
+    body = table.body
+    written = (merged_down(cells, body, item_col.col) if item_col is not None
+               else pd.Series("", index=body, dtype="str"))
+    written = written.where(written.ne(""))
+    details = _map(written, syn.detail_label)
+    items = _map(written, vocabulary.item).where(details.isna())
+    periods = _map(written, _period_word)
+    if code_col is not None:
+        codes = cells.text.loc[body, code_col.col].str.replace(r"\.0$", "", regex=True)
+        coded = _map(codes.where(codes.str.fullmatch(r"\d{3,}")), lambda code: syn.ACCOUNT_CODES.get(code[:3]))
+        is_sub = codes.str.len().gt(3) & coded.notna()
+        # The parent's row of the same village and year, if the export has it.
+        year_column = table.first(syn.YEAR) or table.first(syn.DATE)
+        year_text = cells.text.loc[body, year_column.col] if year_column else pd.Series("", index=body)
+        owner = rows.village.fillna("").astype(str) + "|" + year_text + "|"
+        parents = set(owner[coded.notna() & ~is_sub] + codes[coded.notna() & ~is_sub])
+        parent_present = (owner + codes.str[:3]).isin(parents)
+        items = coded.where(coded.notna(), items)
+        # A sub-account is its parent's item in detail; without its parent's row, the sub-accounts add up.
+        details = details.where(~is_sub, written.fillna(codes))
+        rows.adds_up = (is_sub & ~parent_present).astype(bool)
+    # A 其中 line itemises the last line item above it; a bare 其他 after the distribution lines is one of them.
+    parent = items.ffill()
+    other = written.map(syn.header_key, na_action="ignore").eq("其他") & parent.isin(_DISTRIBUTION)
+    items = items.mask(other, "other_distribution")
+    rows.item = items.where(details.isna(), parent).astype(object)
+    rows.detail = details.astype(object)
+    rows.item_written = written.astype(object)
+    rows.period = periods.where(periods.notna(), rows.period).astype(object)
+    if entities_down:
+        # A long ledger: 合计 in the 科目 column sums the rows above it.
+        unmapped_total = written.notna() & items.isna() & details.isna() & written.fillna("").str.contains(
+            SUBTOTAL_PATTERN) & has_amount
+        rows.kinds = rows.kinds.mask(unmapped_total & rows.kinds.eq("data"), "subtotal")
+        extra = _coverage(rows.kinds.where(unmapped_total, "data"), labels.where(~unmapped_total, "小计"))
+        rows.coverage = pd.concat([rows.coverage, extra], ignore_index=True)
+        return
+    known = items.notna() | details.notna() | periods.notna()
+    # Lines of section titles (流动资产：, 一、本年收入 with no amounts) and 合计 lines.
+    section = ~has_amount & written.notna() & ~known
+    total = written.fillna("").map(syn.header_key).isin(syn.TOTAL_WORDS) & has_amount
+    rows.kinds = rows.kinds.mask(section, "title").mask(total, "subtotal")
+    rows.coverage = _coverage(rows.kinds, pd.Series(np.where(total, "小计", ""), index=body))
+
+
+def _period_word(text: str) -> str | None:
+    key = syn.header_key(text)
+    for period, words in syn.PERIOD_SYNONYMS.items():
+        if key in (syn.header_key(w) for w in words):
+            return period
+    return None
+
+
+def _years(cells, table, rows) -> None:
+    for role, dates in ((syn.YEAR, False), (syn.DATE, True)):
+        column = table.first(role)
+        if column is None:
+            continue
+        values = cells.sheet.grid.loc[table.body, column.col]
+        texts = cells.text.loc[table.body, column.col]
+        values = values.where(texts.ne(""))
+        codes, distinct = pd.factorize(values.astype(object), use_na_sentinel=False)
+        parsed = [parse_year(v, dates=dates) if _period_word(str(v)) is None else (None, None) for v in distinct]
+        periods = [_period_word(str(v)) if v is not None and not pd.isna(v) else None for v in distinct]
+        rows.year = pd.Series(np.array([y for y, _ in parsed], dtype=object)[codes], index=table.body)
+        rows.year_problem = pd.Series(np.array([p for _, p in parsed], dtype=object)[codes], index=table.body)
+        period = pd.Series(np.array(periods, dtype=object)[codes], index=table.body)
+        rows.period = period.where(period.notna(), rows.period)
+        return
+
+
+def _units(cells, table, rows, item_col) -> None:
+    """Unit of each row: its 计量单位 cell, or a unit in its line's label (经营收入（万元））; 个/%: not money."""
+    body = table.body
+    not_money = pd.Series(False, index=body)
+    unit_col = table.first(syn.UNIT_COLUMN)
+    if unit_col is not None:
+        units = cells.text.loc[body, unit_col.col]
+        money = units.map(_money_unit)
+        rows.unit = money.astype(object)
+        not_money |= units.ne("") & money.isna() & contains(units, UNIT_WORDS)
+    if item_col is not None:
+        labels = cells.text.loc[body, item_col.col]
+        stated = _map(labels.where(labels.ne("")), unit_from_text)
+        rows.unit = rows.unit.where(rows.unit.notna(), stated)
+        not_money |= contains(labels, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
+    rows.kinds = rows.kinds.mask(not_money & rows.kinds.isin(["data", "subtotal"]), "other")
+
+
+def _money_unit(text: str) -> str | None:
+    if text in _MONEY_UNITS:
+        return {"万": "万元", "千": "千元", "亿": "亿元"}.get(text, text)
+    try:
+        return text if text and unit_factor(text) else None
+    except ValueError:
+        return None
+
+
+def _no_coverage() -> pd.DataFrame:
+    return pd.DataFrame({"subtotal_row": pd.Series(dtype="int64"), "row": pd.Series(dtype="int64")})
+
+
+def _coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
+    """Which data rows each subtotal row sums: a 小计 the rows since the previous subtotal (or, standing above
+    its block, until the next one); a 合计 or 总计 every data row of the table."""
+    subtotal_rows = kinds.index[kinds.eq("subtotal")]
+    data_rows = kinds.index[kinds.eq("data")]
+    pairs = []
+    for position, row in enumerate(subtotal_rows):
+        label = labels.get(row, "")
+        if re.search(_BLOCK_TOTAL, label or ""):
+            pairs.append((row, _block(subtotal_rows, data_rows, position)))
+        else:
+            pairs.append((row, data_rows))
+    return _pairs(pairs)
+
+
+def _block(subtotal_rows, data_rows, position) -> pd.Index:
+    row = subtotal_rows[position]
+    previous = subtotal_rows[position - 1] if position else -1
+    block = data_rows[(data_rows > previous) & (data_rows < row)]
+    if block.empty:
+        following = subtotal_rows[position + 1] if position + 1 < len(subtotal_rows) else np.inf
+        block = data_rows[(data_rows > row) & (data_rows < following)]
+    return block
+
+
+def _pairs(pairs) -> pd.DataFrame:
+    frames = [pd.DataFrame({"subtotal_row": row, "row": np.asarray(block, dtype="int64")}) for row, block in pairs]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else _no_coverage()
+
+
+def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_township) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Coverage in a table of villages. A township's row sums the villages of that township (its 乡镇 column,
+    else the block under or above it); where the table holds no villages at all (a summary by township), it
+    sums that township's villages wherever they were read, and is listed in ``summaries``."""
+    subtotal_rows = kinds.index[kinds.eq("subtotal")]
+    data_rows = kinds.index[kinds.eq("data")]
+    pairs, summaries, totals = [], [], []
+    township_keys = townships.map(lambda t: syn.village_key(t) if isinstance(t, str) else None)
+    for position, row in enumerate(subtotal_rows):
+        label = labels.get(row, "")
+        place = place_rows.get(row)
+        if isinstance(place, str) and not re.search(SUBTOTAL_PATTERN, label or ""):
+            if data_rows.empty:
+                county, township, _ = split_place_name(place)
+                is_county = level.get(row) == COUNTY
+                summaries.append({"subtotal_row": row, "county": county if is_county else None,
+                                  "township": None if is_county else (township or place)})
+                continue
+            if has_township:
+                block = data_rows[township_keys.loc[data_rows].eq(syn.village_key(place)).to_numpy()]
+            else:
+                block = _block(subtotal_rows, data_rows, position)
+            pairs.append((row, block))
+        elif re.search(_BLOCK_TOTAL, label or ""):
+            pairs.append((row, _block(subtotal_rows, data_rows, position)))
+        elif len(data_rows):
+            pairs.append((row, data_rows))                     # 合计/总计: every village of the table
+        else:
+            totals.append(row)
+    # A summary's 合计 sums the villages of every place the summary lists.
+    for row in totals:
+        townships = "|".join(s["township"] for s in summaries if s["township"])
+        counties = "|".join(s["county"] for s in summaries if s["county"])
+        if townships or counties:
+            summaries.append({"subtotal_row": row, "county": counties or None, "township": townships or None})
+    summaries = pd.DataFrame(summaries, columns=["subtotal_row", "county", "township"])
+    return _pairs(pairs), summaries
+
+
+def _orientation(table: Table, entities_down, item_col, code_col) -> str:
+    values = [c for c in table.columns.values() if c.role == VALUE]
+    across = []
+    if any(c.item for c in values):
+        across.append("items")
+    if any(c.year for c in values):
+        across.append("years")
+    if any(c.period for c in values):
+        across.append("periods")
+    if any(c.village for c in values):
+        across.append("villages")
+    down = []
+    if entities_down:
+        down.append("villages")
+    if item_col is not None or code_col is not None:
+        down.append("items")
+    if table.first(syn.YEAR) is not None or table.first(syn.DATE) is not None:
+        down.append("years")
+    text = f"{' and '.join(down) or 'nothing'} down"
+    return f"{text}, {' and '.join(across)} across" if across else text
+

@@ -1,0 +1,216 @@
+"""Read one sheet: its tables, every row's kind, every amount cell with its meaning, and how it was understood.
+
+:func:`read_sheet` runs the reader's steps in order — cells (:mod:`.cells`), tables and columns
+(:mod:`.headers`), context (:mod:`.context`), rows (:mod:`.rows`), cells of amounts (:mod:`.extract`) — and
+returns a :class:`SheetReading`. A sheet that holds no ledger is a reading with ``skipped`` set; a sheet
+holding numbers the reader cannot place raises, and the caller decides whether that stops anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from villagecon.amounts import parse_amounts
+from villagecon.errors import HeaderNotFoundError, UnitError
+from villagecon.ingest.cells import SheetCells, contains, sheet_cells
+from villagecon.ingest.context import Context, preamble_kinds, sheet_context
+from villagecon.ingest.extract import CELL_COLUMNS, no_cells, table_cells
+from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, VALUE, NotALedger, Table, find_tables
+from villagecon.ingest.rows import read_rows
+from villagecon.ingest.words import DEFAULT_VOCABULARY, FOOTER_PATTERN, Vocabulary
+from villagecon.io import RawSheet, cell_ref
+from villagecon.synonyms import PRIOR
+
+ROW_KINDS = ("title", "unit", "header", "numbering", "blank", "data", "subtotal", "note", "other")
+# When side-by-side tables give one row different kinds, the row is the first of these it is in any table.
+_KIND_ORDER = ("data", "subtotal", "other", "header", "numbering", "title", "unit", "note", "blank")
+COLUMN_COLUMNS = ("table", "column", "header", "meaning", "year", "unit")
+_INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|readme", re.IGNORECASE)
+
+
+@dataclass
+class TableReading:
+    """How one table was understood, for ``villagecon inspect``."""
+
+    number: int
+    header_rows: list[int]
+    body: tuple[int, int] | None
+    orientation: str
+    context: Context
+    columns: pd.DataFrame
+
+
+@dataclass
+class SheetReading:
+    """What :func:`read_sheet` found in one sheet."""
+
+    rows: pd.DataFrame                                   # row, kind, note
+    cells: pd.DataFrame                                  # CELL_COLUMNS
+    coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["subtotal_row", "row"]))
+    columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COLUMN_COLUMNS)))
+    tables: list[TableReading] = field(default_factory=list)
+    skipped: str | None = None                           # why the sheet holds no ledger
+    layout: str = ""                                     # the tables' orientations, in a few words
+
+
+def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabulary = DEFAULT_VOCABULARY
+               ) -> SheetReading:
+    """Find the tables of ``sheet`` and read every row and amount cell.
+
+    Parameters
+    ----------
+    sheet : RawSheet
+        From :func:`villagecon.io.read_sheets`.
+    unit : str, optional
+        Unit of bare numbers where neither the cell, the column header, the row nor the sheet says.
+    vocabulary : Vocabulary
+        The synonym tables, with a user's additions (:func:`villagecon.ingest.words.read_synonyms`).
+
+    Raises
+    ------
+    HeaderNotFoundError
+        The sheet holds amounts but no table header.
+    UnitError
+        A bare number with no unit in its cell, column, row, sheet or ``unit``.
+    """
+    cells = sheet_cells(sheet)
+    found = find_tables(cells, vocabulary)
+    if isinstance(found, NotALedger):
+        return _not_a_ledger(cells, found.reason)
+    formulas = set(sheet.uncached_formulas)
+    kinds = pd.Series("blank", index=cells.rows, dtype="str")
+    notes: dict[int, list[str]] = {}
+    frames, coverage, columns, readings = [], [], [], []
+    first_context: Context | None = None
+    assigned: dict[int, list[str]] = {}
+    for table in found:
+        context = sheet_context(cells, table.preamble, file=sheet.file, sheet=sheet.sheet, unit=unit)
+        context = _inherit(context, first_context)
+        first_context = first_context or context
+        rows = read_rows(cells, table, vocabulary, formulas=formulas)
+        _note_years(table, context)
+        for row, kind in _preamble(cells, table).items():
+            assigned.setdefault(row, []).append(kind)
+        for row in table.header_rows:
+            assigned.setdefault(row, []).append("header")
+        for row in table.numbering_rows:
+            assigned.setdefault(row, []).append("numbering")
+        for row, kind in rows.kinds.items():
+            assigned.setdefault(row, []).append(kind)
+        header_row = table.header_rows[0]
+        for note in (*context.notes, *table.notes):
+            notes.setdefault(header_row, []).append(note)
+        frame = table_cells(cells, table, rows, context, formulas=formulas)
+        frames.append(frame.assign(table=table.number))
+        coverage.append(rows.coverage.assign(table=table.number))
+        if table.of_role(SUBTOTAL):
+            # A 合计 column sums the villages across its own row.
+            data_rows = rows.kinds.index[rows.kinds.eq("data")].to_numpy()
+            coverage.append(pd.DataFrame({"subtotal_row": data_rows, "row": data_rows, "table": table.number}))
+        table_columns = _columns(table, context)
+        columns.append(table_columns)
+        readings.append(TableReading(table.number, table.header_rows,
+                                     (int(table.body[0]), int(table.body[-1])) if len(table.body) else None,
+                                     rows.orientation, context, table_columns))
+    for row, found_kinds in assigned.items():
+        kinds[row] = min(found_kinds, key=_KIND_ORDER.index)
+    cells_frame = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+        else no_cells().assign(table=pd.Series(dtype="int64"))
+    _check_units(sheet, cells_frame)
+    rows_frame = pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(),
+                               "note": [("; ".join(notes[r]) if r in notes else None) for r in cells.rows]})
+    layout = "; ".join(dict.fromkeys(r.orientation for r in readings))
+    return SheetReading(rows=rows_frame, cells=cells_frame,
+                        coverage=pd.concat(coverage, ignore_index=True).drop_duplicates(),
+                        columns=pd.concat(columns, ignore_index=True), tables=readings, layout=layout)
+
+
+def _inherit(context: Context, first: Context | None) -> Context:
+    """A later table of a sheet takes what its own title does not say from the sheet's first table."""
+    if first is None:
+        return context
+    for name in ("year", "year_source", "unit", "unit_source", "county", "township", "village", "place_source"):
+        if getattr(context, name) is None:
+            setattr(context, name, getattr(first, name))
+    if context.year is not None:
+        context.year_problem = None
+    return context
+
+
+def _note_years(table: Table, context: Context) -> None:
+    """A title's year that none of the year columns has is worth a note: the columns' years are used."""
+    years = {c.year for c in table.columns.values() if c.role == VALUE and c.year is not None}
+    if years and context.year is not None and context.year not in years:
+        shown = ", ".join(map(str, sorted(years)))
+        table.notes.append(f"{context.year_source} says {context.year}, the columns say {shown}: the columns' "
+                           "years are used")
+
+
+def _preamble(cells: SheetCells, table: Table) -> dict[int, str]:
+    kinds = preamble_kinds(cells, table.preamble)
+    for row in table.preamble:
+        if any(re.search(FOOTER_PATTERN, t) for t in cells.text.loc[row] if t) and kinds[row] != "unit":
+            kinds[row] = "note"
+    return kinds
+
+
+def _columns(table: Table, context: Context) -> pd.DataFrame:
+    def year(column) -> int | None:
+        if column.year is not None or column.period is None or context.year is None:
+            return column.year
+        return context.year - (column.period == PRIOR)
+
+    return pd.DataFrame([{"table": table.number, "column": cell_ref(None, c.col), "header": c.header,
+                          "meaning": c.meaning(), "year": year(c),
+                          "unit": c.unit or (context.unit if c.role in (VALUE, SUBTOTAL) else None)}
+                         for c in table.columns.values()], columns=list(COLUMN_COLUMNS))
+
+
+def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
+    """A bare number with no unit anywhere cannot be read: say which cell, and where a unit may be written."""
+    todo = cells.loc[cells["problem"].isna() & cells["unit"].isna()]
+    if todo.empty:
+        return
+    parsed = parse_amounts(todo["value"], unit=None)
+    no_unit = parsed["error"].str.startswith("no unit", na=False)
+    if no_unit.any():
+        first = todo.loc[no_unit.idxmax()]
+        raise UnitError(f"{first['value']!r} is a bare number and no unit is given anywhere",
+                        where=sheet.where(int(first["row"]), int(first["col"])),
+                        hint="Add a row '单位：万元' (or 元) above the header, write the unit in the column header "
+                             "(金额（万元）), or pass unit='万元' / --unit 万元")
+
+
+def _not_a_ledger(cells: SheetCells, reason: str) -> SheetReading:
+    text = cells.text
+    filled = text.ne("")
+    blank = ~filled.any(axis=1)
+    kinds = pd.Series("note", index=cells.rows, dtype="str").mask(blank, "blank")
+    rows = pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(), "note": None})
+    if reason.startswith(("a roster", "the village register")):
+        return SheetReading(rows=rows, cells=no_cells(), skipped=reason)
+    # Numbers without a header cannot be placed: an error, not a skip (a ledger whose header is unknown).
+    numbers = cells.amount & filled & ~pd.DataFrame({c: contains(text[c], r"^(?:19[4-9]\d|20\d\d)$")
+                                                     for c in text.columns}, index=text.index)
+    if numbers.to_numpy().any():
+        flat = int(np.flatnonzero(numbers.to_numpy().ravel())[0])
+        row, col = cells.rows[flat // numbers.shape[1]], cells.columns[flat % numbers.shape[1]]
+        raise HeaderNotFoundError(
+            f"no ledger header found in the first {40} rows, but the sheet holds numbers",
+            where=cells.sheet.where(row, col),
+            hint="The header row needs a village column (村名) with line items (经营收入, …), or 科目 and "
+                 "金额 columns, or 项目 with year columns (2022年); or write a layout file beside the ledger "
+                 "(villagecon inspect FILE --write-layout) that says where the header is")
+    if not filled.to_numpy().any():
+        return SheetReading(rows=rows, cells=no_cells(), skipped="the sheet is empty")
+    name = cells.sheet.sheet
+    if _INSTRUCTIONS.search(name or ""):
+        return SheetReading(rows=rows, cells=no_cells(), skipped=f"instructions ({name}), no amounts")
+    return SheetReading(rows=rows, cells=no_cells(), skipped="text only: no table header and no amounts")
+
+
+__all__ = ["CELL_COLUMNS", "LEFT_OUT", "ROW_KINDS", "SheetReading", "TableReading", "read_sheet"]

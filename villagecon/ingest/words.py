@@ -1,0 +1,186 @@
+"""What the words in a sheet mean to the reader: header words, footers, totals, column numbers.
+
+:class:`Vocabulary` answers, for one cell's text, whether it names a column role (村名, 科目, 金额), a
+line item (经营收入), a year (2021年), a period (本年数, 年初数), a computed column (增减额), or a total
+(合计). It holds the package's synonym tables (:mod:`villagecon.synonyms`) plus the spellings a user adds
+in ``synonyms.csv``; answers are cached per distinct text, since ledgers repeat their labels.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as stdio
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from villagecon import labels
+from villagecon import synonyms as syn
+from villagecon.amounts import unit_from_text
+from villagecon.errors import Location, UsageError
+from villagecon.io import decode_csv
+from villagecon.years import CHINESE_DIGITS, looks_like_year_header
+
+# Kinds of header word.
+ROLE, ITEM, YEAR, PERIOD, DERIVED, TOTAL = "role", "item", "year", "period", "derived", "total"
+
+# Roles a user's synonyms.csv may give a spelling, besides a line item.
+USER_ROLES = {"village": syn.VILLAGE, "township": syn.TOWNSHIP, "county": syn.COUNTY, "village_code": syn.VILLAGE_CODE,
+              "year": syn.YEAR, "date": syn.DATE, "item": syn.ITEM, "item_code": syn.ITEM_CODE, "amount": syn.AMOUNT,
+              "income_amount": syn.INCOME_AMOUNT, "expense_amount": syn.EXPENSE_AMOUNT,
+              "unit_column": syn.UNIT_COLUMN, "ignore": syn.IGNORED}
+SYNONYMS_FILE = "synonyms.csv"
+
+_PERIOD_BY_KEY = {syn.header_key(word): period for period, words in syn.PERIOD_SYNONYMS.items() for word in words}
+# 2021年末数, 2022年初数, 2023年预算数: a year, then what of it.
+_YEAR_THEN = re.compile(r"^(\d{4})年度?(.*)$")
+_YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初数": syn.PRIOR}
+
+# Rows that are footers or notes wherever the words stand in the row (填表人：| 张三 | 联系电话：| 138…).
+FOOTER_PATTERN = (r"^(?:注|附注|说明|填表说明|备注|填表人|填报人|制表人|制表|审核人|审核|复核人|复核|会计主管|会计|出纳|"
+                  r"主管|单位负责人|负责人|分管领导|主要负责人|联系人|联系电话|电话|手机|报出日期|填报日期|填表日期|"
+                  r"制表日期|报送日期|报表日期)\s*[:：]|^注\s*\d+\s*[:：、.．]|^\*|^(?:填表人|填报人|制表人|审核人|"
+                  r"单位负责人|负责人|联系电话|报出日期|填报日期|填表日期|制表日期|填表说明)$")
+# Labels that say a row sums others (in any leading column of a table of villages).
+SUBTOTAL_PATTERN = r"合计|小计|总计|汇总|^全(?:镇|乡|县|区|市|街道|村)|^总额$|^共计"
+# A row numbering the columns under the header: 甲 乙 丙 1 2 3.
+_STEMS = frozenset("甲乙丙丁戊己庚辛壬癸")
+
+
+@dataclass(frozen=True)
+class Word:
+    """What one header text says: its kind (role, item, year, period, derived, total) and name, with the year
+    and unit it also states (``2021年``, ``金额（万元）``)."""
+
+    kind: str | None
+    name: str | None = None
+    year: int | None = None
+    unit: str | None = None
+
+
+@dataclass
+class Vocabulary:
+    """The synonym tables, with the spellings a user added (``synonyms.csv``).
+
+    Parameters
+    ----------
+    items, roles : dict
+        Extra spellings: header key → canonical item (``operating_income``) or role (``village``).
+    source : str, optional
+        Where the extra spellings came from, for messages.
+    """
+
+    items: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    source: str | None = None
+    _words: dict = field(default_factory=dict, repr=False)
+
+    def item(self, text) -> str | None:
+        """Canonical line item for a label, else None (``"发包及上缴收入"`` → ``"contract_income"``)."""
+        key = syn.header_key(text)
+        return self.items.get(key) or syn.ITEM_BY_KEY.get(key)
+
+    def role(self, text) -> str | None:
+        key = syn.header_key(text)
+        return self.roles.get(key) or syn.ROLE_BY_KEY.get(key)
+
+    def word(self, text: str) -> Word:
+        """What a header cell's text says (cached per text)."""
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = self._word(text)
+        return found
+
+    def _word(self, text: str) -> Word:
+        if not text:
+            return Word(None)
+        unit = unit_from_text(text)
+        key = syn.header_key(text)
+        if not key:
+            return Word(None, unit=unit)
+        if key in self.roles or key in self.items:
+            return Word(ROLE, self.roles[key], unit=unit) if key in self.roles else Word(ITEM, self.items[key],
+                                                                                       unit=unit)
+        if syn.DERIVED_PATTERN.match(key):
+            return Word(DERIVED, unit=unit)
+        year = looks_like_year_header(text)
+        if year is not None:
+            return Word(YEAR, year=year, unit=unit)
+        if match := _YEAR_THEN.match(key.translate(CHINESE_DIGITS)):
+            year, rest = int(match[1]), match[2]
+            inner = self._word(rest) if rest not in _YEAR_PARTS else Word(PERIOD, _YEAR_PARTS[rest])
+            if inner.kind in (PERIOD, ITEM, DERIVED, TOTAL):
+                return Word(inner.kind, inner.name, year=year, unit=unit or inner.unit)
+        if key in _PERIOD_BY_KEY:
+            return Word(PERIOD, _PERIOD_BY_KEY[key], unit=unit)
+        if key in syn.TOTAL_WORDS:
+            return Word(TOTAL, unit=unit)
+        if role := syn.ROLE_BY_KEY.get(key):
+            return Word(ROLE, role, unit=unit)
+        if item := syn.ITEM_BY_KEY.get(key):
+            return Word(ITEM, item, unit=unit)
+        return Word(None, unit=unit)
+
+
+DEFAULT_VOCABULARY = Vocabulary()
+
+
+def read_synonyms(path: Path | str) -> Vocabulary:
+    """A :class:`Vocabulary` with the spellings of a ``synonyms.csv`` (columns ``spelling,meaning``).
+
+    ``meaning`` is a canonical line item (``operating_income``, see :data:`villagecon.labels.ENTRY_ITEMS`) or a
+    role: village, township, county, village_code, year, date, item, item_code, amount, income_amount,
+    expense_amount, unit_column, ignore.
+
+    Raises
+    ------
+    UsageError
+        The file lacks the columns, or a meaning is neither an item nor a role (naming the row).
+    """
+    path = Path(path)
+    try:
+        text = decode_csv(path.read_bytes(), name=path.name)
+    except OSError as exc:
+        raise UsageError(f"cannot read the synonyms file {path}: {exc.strerror}") from None
+    rows = list(csv.reader(stdio.StringIO(text)))
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    if "spelling" not in header or "meaning" not in header:
+        raise UsageError(f"{Location(path.name, None, 1)}: a synonyms file needs the columns spelling,meaning "
+                         f"(it has {header}); e.g. a row 光伏电站收益,operating_income")
+    at_spelling, at_meaning = header.index("spelling"), header.index("meaning")
+    items, roles = {}, {}
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) <= max(at_spelling, at_meaning) or not row[at_spelling].strip():
+            continue
+        spelling, meaning = row[at_spelling].strip(), row[at_meaning].strip()
+        key = syn.header_key(spelling)
+        if meaning in labels.ENTRY_ITEMS:
+            items[key] = meaning
+        elif meaning in USER_ROLES:
+            roles[key] = USER_ROLES[meaning]
+        else:
+            raise UsageError(f"{Location(path.name, None, number)}: {meaning!r} is neither a line item "
+                             f"({', '.join(labels.ACCOUNT_ITEMS)}, …) nor a column role "
+                             f"({', '.join(USER_ROLES)}); correct the meaning column")
+    return Vocabulary(items=items, roles=roles, source=path.name)
+
+
+def is_numbering_row(texts: list[str]) -> bool:
+    """Whether a row's texts number the columns (甲 乙 丙 1 2 3, or 1 2 3 4 alone)."""
+    if len(texts) < 2:
+        return False
+    stems = [t for t in texts if t in _STEMS]
+    numbers = [t for t in texts if t not in _STEMS]
+    if any(not unicodedata.normalize("NFKC", t).removesuffix(".0").isdigit() for t in numbers):
+        return False
+    values = [int(unicodedata.normalize("NFKC", t).removesuffix(".0")) for t in numbers]
+    consecutive = all(b == a + 1 for a, b in zip(values, values[1:], strict=False))
+    if stems:
+        return consecutive and (not values or values[0] <= 2)
+    return consecutive and len(values) >= 3 and values[0] == 1
+
+
+def item_label(text: str) -> str:
+    """The Chinese label of a canonical item or role, for messages."""
+    return labels.ENTRY_ITEMS.get(text, text)
