@@ -42,6 +42,7 @@ from villagecon.ingest import (
     read_sheet,
     read_synonyms,
 )
+from villagecon.ingest.layout_file import find_layout
 from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.register import match_villages, place_key, read_register
 from villagecon.synonyms import village_keys
@@ -208,10 +209,15 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
 
     read = _read_files(files, root, unit=unit, encoding=encoding, progress=progress, limits=limits,
                        include_hidden=include_hidden, vocabulary=vocabulary)
-    if root.is_file() and not read.rows:
-        raise read.first_error or VillageconError(
-            f"{root.name} holds no ledger: " + "; ".join(s["reason"] for s in read.skipped)
-            + ". Check that it is the right file")
+    if not read.rows:
+        if root.is_file() and read.first_error is not None:
+            raise read.first_error
+        listed = "; ".join(f"{s['file']}{'!' + s['sheet'] if s['sheet'] else ''} ({s['status']}): {s['reason']}"
+                           for s in read.skipped[:5])
+        raise VillageconError(f"no ledger could be read in {root.name if root.is_file() else root}: {listed}"
+                              + (f"; and {len(read.skipped) - 5} more" if len(read.skipped) > 5 else "")
+                              + ". Check that these are the right files; `villagecon inspect` shows how each "
+                              "was understood")
 
     rows = _frame(read.rows, ["row", "kind", "note", "file", "sheet"])
     rows.insert(0, "source", rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
@@ -270,9 +276,11 @@ def _read_files(files: list[Path], root: Path, *, unit, encoding, progress, limi
         except LedgerFileError as exc:
             if root.is_file():
                 raise
+            read.first_error = read.first_error or exc
             read.skipped.append(_skip(name, "", UNREADABLE, str(exc), exc.hint))
             continue
         layouts = []
+        layout_file = find_layout(file)
         for sheet_order, sheet in enumerate(sheets):
             if sheet.hidden and not include_hidden:
                 read.skipped.append(_skip(name, sheet.sheet, HIDDEN, f"the workbook hides this sheet ({sheet.hidden})",
@@ -280,7 +288,8 @@ def _read_files(files: list[Path], root: Path, *, unit, encoding, progress, limi
                                           "include_hidden=True (--include-hidden)"))
                 continue
             try:
-                reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary)
+                reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary,
+                                     layout=layout_file.for_sheet(sheet.sheet) if layout_file else None)
             except VillageconError as exc:
                 read.first_error = read.first_error or exc
                 read.skipped.append(_skip(name, sheet.sheet, UNREADABLE, str(exc), getattr(exc, "hint", None)))

@@ -332,7 +332,8 @@ def _reraise_interrupts(exc: BaseException) -> None:
         raise exc
 
 
-_HIDDEN = (("very hidden", python_calamine.SheetVisibleEnum.VeryHidden), ("hidden", python_calamine.SheetVisibleEnum.Hidden))
+_HIDDEN = (("very hidden", python_calamine.SheetVisibleEnum.VeryHidden),
+           ("hidden", python_calamine.SheetVisibleEnum.Hidden))
 
 
 def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limits: ReadLimits) -> list[RawSheet]:
@@ -724,6 +725,11 @@ def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
     except (*_ZIP_ERRORS, ParseError, DefusedXmlException, AttributeError):
         return found  # calamine has already read the file; a part it did not need is not our concern
     return found
+
+
+def column_index(letters: str) -> int:
+    """0-based column of an Excel column's letters (``column_index("C") == 2``)."""
+    return _column_index(letters.upper())
 
 
 def _column_index(letters: str) -> int:

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from villagecon import synonyms as syn
+from villagecon.ingest.cells import SheetCells
 from villagecon.ingest.context import Context
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
 from villagecon.ingest.rows import AMOUNT_ROLES, Rows
-from villagecon.ingest.cells import SheetCells
 from villagecon.io import cell_ref
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",

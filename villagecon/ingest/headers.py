@@ -10,6 +10,7 @@ a village, or a column left out by name (增减额, 行次, 预算数).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -26,7 +27,6 @@ from villagecon.ingest.words import (
     PERIOD,
     ROLE,
     TOTAL,
-    YEAR,
     Vocabulary,
     is_numbering_row,
 )
@@ -113,8 +113,12 @@ class NotALedger:
     reason: str
 
 
-def find_tables(cells: SheetCells, vocabulary: Vocabulary) -> list[Table] | NotALedger:
-    """Every table of the sheet, top to bottom (side-by-side blocks as separate tables)."""
+def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple[int, ...] | None = None
+                ) -> list[Table] | NotALedger:
+    """Every table of the sheet, top to bottom (side-by-side blocks as separate tables).
+
+    ``header_rows`` (from a layout file) says where the one table's header is, instead of looking for it.
+    """
     text, amount = cells.text, cells.amount
     filled = text.ne("")
     years = pd.DataFrame({c: contains(text[c], _YEAR_TEXT) for c in text.columns}, index=text.index)
@@ -124,10 +128,10 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary) -> list[Table] | NotA
     first_amount_rows = text.index[non_year_amounts.gt(0).to_numpy()]
     first_amount = first_amount_rows[0] if len(first_amount_rows) else np.inf
 
-    starts: list[int] = []
-    bands: list[list[int]] = []
+    starts: list[int] = [header_rows[0]] if header_rows else []
+    bands: list[list[int]] = [list(header_rows)] if header_rows else []
     taken: set[int] = set()
-    for row in candidates:
+    for row in candidates if not header_rows else ():
         if row in taken or filled_count[row] < 2:
             continue
         texts = [t for t in text.loc[row] if t]
@@ -277,7 +281,7 @@ def _layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
     if not cells.sheet.merged and len(band) > 1:
         # A CSV has no merges: a group label stands over its first sub-column; it covers the columns to its
         # right that have a sub-label and no group label of their own.
-        for upper, lower in zip(band, band[1:], strict=False):
+        for upper, lower in itertools.pairwise(band):
             current = ""
             for col in filled.columns:
                 own, sub = filled.at[upper, col], filled.at[lower, col]
@@ -353,6 +357,27 @@ def _village_in(layers: tuple[str, ...]) -> str | None:
         if place_level(text) == VILLAGE:
             return village_key(text)
     return None
+
+
+def apply_layout(table: Table, *, village_column: str | None, columns: dict[str, str]) -> None:
+    """What a layout file says of the columns, over what inference decided."""
+    from villagecon.ingest.words import USER_ROLES
+    from villagecon.io import column_index
+
+    said = {**({village_column: "village"} if village_column else {}), **columns}
+    for letter, meaning in said.items():
+        col = column_index(letter)
+        column = table.columns.get(col) or Column(col, header="", role=UNKNOWN)
+        if meaning == "ignore":
+            _left_out(column, "the layout file says to ignore it")
+        elif meaning in USER_ROLES:
+            role = USER_ROLES[meaning]
+            column.role, column.item = (VALUE, None) if role == syn.AMOUNT else (role, None)
+            column.reason = "the layout file"
+        else:
+            column.role, column.item, column.reason = VALUE, meaning, None
+        table.columns[col] = column
+    table.columns = dict(sorted(table.columns.items()))
 
 
 def _left_out(column: Column, reason: str) -> Column:

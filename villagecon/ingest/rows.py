@@ -18,7 +18,7 @@ import pandas as pd
 from villagecon import synonyms as syn
 from villagecon.amounts import unit_factor, unit_from_text
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down
-from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Column, Table
+from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.places import COUNTY, TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.ingest.words import FOOTER_PATTERN, SUBTOTAL_PATTERN, Vocabulary
 from villagecon.years import parse_year

@@ -19,7 +19,8 @@ from villagecon.errors import HeaderNotFoundError, UnitError
 from villagecon.ingest.cells import SheetCells, contains, sheet_cells
 from villagecon.ingest.context import Context, preamble_kinds, sheet_context
 from villagecon.ingest.extract import CELL_COLUMNS, no_cells, table_cells
-from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, VALUE, NotALedger, Table, find_tables
+from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, VALUE, NotALedger, Table, apply_layout, find_tables
+from villagecon.ingest.layout_file import SheetLayout
 from villagecon.ingest.rows import read_rows
 from villagecon.ingest.words import DEFAULT_VOCABULARY, FOOTER_PATTERN, Vocabulary
 from villagecon.io import RawSheet, cell_ref
@@ -57,8 +58,8 @@ class SheetReading:
     layout: str = ""                                     # the tables' orientations, in a few words
 
 
-def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabulary = DEFAULT_VOCABULARY
-               ) -> SheetReading:
+def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+               layout: SheetLayout | None = None) -> SheetReading:
     """Find the tables of ``sheet`` and read every row and amount cell.
 
     Parameters
@@ -69,6 +70,8 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
         Unit of bare numbers where neither the cell, the column header, the row nor the sheet says.
     vocabulary : Vocabulary
         The synonym tables, with a user's additions (:func:`villagecon.ingest.words.read_synonyms`).
+    layout : SheetLayout, optional
+        What a layout file beside the ledger says of this sheet (:mod:`villagecon.ingest.layout_file`).
 
     Raises
     ------
@@ -77,8 +80,11 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
     UnitError
         A bare number with no unit in its cell, column, row, sheet or ``unit``.
     """
+    layout = layout or SheetLayout()
     cells = sheet_cells(sheet)
-    found = find_tables(cells, vocabulary)
+    if layout.skip:
+        return _not_a_ledger(cells, "the layout file says to skip this sheet", check_numbers=False)
+    found = find_tables(cells, vocabulary, header_rows=layout.header_rows)
     if isinstance(found, NotALedger):
         return _not_a_ledger(cells, found.reason)
     formulas = set(sheet.uncached_formulas)
@@ -88,8 +94,14 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
     first_context: Context | None = None
     assigned: dict[int, list[str]] = {}
     for table in found:
+        if layout.village_column or layout.columns:
+            apply_layout(table, village_column=layout.village_column, columns=dict(layout.columns))
         context = sheet_context(cells, table.preamble, file=sheet.file, sheet=sheet.sheet, unit=unit)
         context = _inherit(context, first_context)
+        if layout.unit:
+            context.unit, context.unit_source = layout.unit, "the layout file"
+        if layout.year:
+            context.year, context.year_source, context.year_problem = layout.year, "the layout file", None
         first_context = first_context or context
         rows = read_rows(cells, table, vocabulary, formulas=formulas)
         _note_years(table, context)
@@ -185,13 +197,13 @@ def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
                              "(金额（万元）), or pass unit='万元' / --unit 万元")
 
 
-def _not_a_ledger(cells: SheetCells, reason: str) -> SheetReading:
+def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True) -> SheetReading:
     text = cells.text
     filled = text.ne("")
     blank = ~filled.any(axis=1)
     kinds = pd.Series("note", index=cells.rows, dtype="str").mask(blank, "blank")
     rows = pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(), "note": None})
-    if reason.startswith(("a roster", "the village register")):
+    if reason.startswith(("a roster", "the village register")) or not check_numbers:
         return SheetReading(rows=rows, cells=no_cells(), skipped=reason)
     # Numbers without a header cannot be placed: an error, not a skip (a ledger whose header is unknown).
     numbers = cells.amount & filled & ~pd.DataFrame({c: contains(text[c], r"^(?:19[4-9]\d|20\d\d)$")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io as stdio
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -38,8 +39,8 @@ _YEAR_THEN = re.compile(r"^(\d{4})年度?(.*)$")
 _YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初数": syn.PRIOR}
 
 # Rows that are footers or notes wherever the words stand in the row (填表人：| 张三 | 联系电话：| 138…).
-FOOTER_PATTERN = (r"^(?:注|附注|说明|填表说明|备注|填表人|填报人|制表人|制表|审核人|审核|复核人|复核|会计主管|会计|出纳|"
-                  r"主管|单位负责人|负责人|分管领导|主要负责人|联系人|联系电话|电话|手机|报出日期|填报日期|填表日期|"
+FOOTER_PATTERN = (r"^(?:注|附注|说明|填表说明|备注|填表人|填报人|制表人|制表|审核人|审核|复核人|复核|会计主管|"
+                  r"会计|出纳|主管|单位负责人|负责人|分管领导|主要负责人|联系人|联系电话|电话|手机|报出日期|填报日期|填表日期|"
                   r"制表日期|报送日期|报表日期)\s*[:：]|^注\s*\d+\s*[:：、.．]|^\*|^(?:填表人|填报人|制表人|审核人|"
                   r"单位负责人|负责人|联系电话|报出日期|填报日期|填表日期|制表日期|填表说明)$")
 # Labels that say a row sums others (in any leading column of a table of villages).
@@ -175,7 +176,7 @@ def is_numbering_row(texts: list[str]) -> bool:
     if any(not unicodedata.normalize("NFKC", t).removesuffix(".0").isdigit() for t in numbers):
         return False
     values = [int(unicodedata.normalize("NFKC", t).removesuffix(".0")) for t in numbers]
-    consecutive = all(b == a + 1 for a, b in zip(values, values[1:], strict=False))
+    consecutive = all(b == a + 1 for a, b in itertools.pairwise(values))
     if stems:
         return consecutive and (not values or values[0] <= 2)
     return consecutive and len(values) >= 3 and values[0] == 1
