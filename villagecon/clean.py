@@ -35,9 +35,11 @@ from villagecon.amounts import parse_amounts, unit_factor
 from villagecon.errors import LedgerFileError, VillageconError
 from villagecon.ingest import (
     CELL_COLUMNS,
+    COLUMN_COLUMNS,
     DEFAULT_VOCABULARY,
     ROW_KINDS,
     SYNONYMS_FILE,
+    TABLE_COLUMNS,
     Vocabulary,
     read_sheet,
     read_synonyms,
@@ -96,7 +98,12 @@ class Ledger:
         reason, advice.
     columns : DataFrame
         How every column of every table was understood: file, sheet, table, column (letter),
-        header, meaning, year, unit.
+        header, meaning (in words), role, item, village, period, year, unit.
+    tables : DataFrame
+        How every table was understood: file, sheet, table, its header and body rows,
+        orientation, and the year, unit and places its context gives, each with its source
+        (the title, the 单位 line, the sheet name, …), the villages it sums when it is a
+        summary, and notes (e.g. a title's year that no column has).
     """
 
     entries: pd.DataFrame
@@ -108,6 +115,7 @@ class Ledger:
     files: pd.DataFrame
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
     columns: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tables: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def check_nothing_lost(self) -> None:
         """Raise AssertionError unless every row has one kind and every data-row amount cell ended in one place."""
@@ -245,7 +253,8 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         duplicates=duplicates,
         files=pd.DataFrame(read.files, columns=["file", "sha256", "bytes", "sheets", "layouts"]),
         skipped=pd.DataFrame(read.skipped, columns=list(SKIPPED_COLUMNS)),
-        columns=_frame(read.columns, ["file", "sheet", "table", "column", "header", "meaning", "year", "unit"]),
+        columns=_frame(read.columns, ["file", "sheet", *COLUMN_COLUMNS])[["file", "sheet", *COLUMN_COLUMNS]],
+        tables=_frame(read.tables, ["file", "sheet", *TABLE_COLUMNS])[["file", "sheet", *TABLE_COLUMNS]],
         _data_cells=len(data_cells),
     )
     for file, sheet, state, reason, _ in ledger.skipped.itertuples(index=False):
@@ -261,6 +270,7 @@ class _Read:
     cells: list = field(default_factory=list)
     coverage: list = field(default_factory=list)
     columns: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     files: list = field(default_factory=list)
     first_error: VillageconError | None = None
@@ -304,6 +314,7 @@ def _read_files(files: list[Path], root: Path, *, unit, encoding, progress, limi
             read.cells.append(reading.cells.assign(**where))
             read.coverage.append(reading.coverage.assign(file=name, sheet=sheet.sheet))
             read.columns.append(reading.columns.assign(file=name, sheet=sheet.sheet))
+            read.tables.append(reading.tables.assign(file=name, sheet=sheet.sheet))
         data = file.read_bytes()
         read.files.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                            "sheets": len(sheets), "layouts": "; ".join(dict.fromkeys(layouts))})
@@ -375,7 +386,7 @@ def _parsed(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def _is_summary(cells: pd.DataFrame) -> pd.Series:
-    return cells["summary_township"].notna() | cells["summary_county"].notna()
+    return cells["summary"].notna()
 
 
 def _reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -423,28 +434,27 @@ def _subtotal_status(subtotal_cells: pd.DataFrame, covered: str) -> tuple[pd.Dat
 
 def _reconcile_summaries(cells: pd.DataFrame, entries: pd.DataFrame,
                          register: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A summary row (a township's or county's own row in a sheet of no villages: 汇总) against the villages
-    of that place read anywhere. Summaries are never villages; a mismatch is a ``subtotal_mismatch``."""
+    """A summary (a township's or county's row in a sheet of no villages, a township's statement, a 汇总
+    sheet) against the villages it sums, read anywhere: those of its township or county, or, for a 汇总 sheet
+    naming no place, those of the other sheets of its file. Summaries are never villages; a mismatch is a
+    ``subtotal_mismatch``."""
     summary = cells.loc[_is_summary(cells)].copy()
     if summary.empty:
         return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
-    main = entries.loc[entries["detail"].isna() | entries["adds_up"].astype(bool)]
+    figures = annual_figures(entries)
+    places = {"township": figures["township"].map(place_key, na_action="ignore"),
+              "county": figures["county"].map(place_key, na_action="ignore"), "file": figures["file"]}
     sums = []
-    for level, column in (("township", "summary_township"), ("county", "summary_county")):
-        wanted = summary[column].notna()
-        if not wanted.any():
-            continue
-        places = main[level].map(place_key, na_action="ignore")
-        village_sums = (main.assign(place=places).groupby(["place", "year", "item"])
-                        .agg(parts=("village_key", "nunique"), parts_sum=("amount_yuan", "sum"),
-                             parts_approx=("approx", "any")))
-        for index, row in summary.loc[wanted].iterrows():
-            keys = [(place_key(p), row["year"], row["item"]) for p in str(row[column]).split("|")]
-            found = village_sums.reindex(keys).dropna(how="all")
-            sums.append({"index": index, "parts": int(found["parts"].sum()) if len(found) else 0,
-                         "parts_sum": found["parts_sum"].sum() if len(found) else np.nan,
-                         "parts_approx": bool(found["parts_approx"].any()) if len(found) else False,
-                         "incomplete": False})
+    for index, scope, file, year, item in zip(summary.index, summary["summary"], summary["file"], summary["year"],
+                                              summary["item"], strict=True):
+        chosen = pd.Series(False, index=figures.index)
+        for part in scope.split("|"):
+            level, _, name = part.partition(":")
+            chosen |= places[level].eq(file if level == "file" else place_key(name))
+        found = figures.loc[chosen & figures["year"].eq(year) & figures["item"].eq(item)]
+        sums.append({"index": index, "parts": found["village_key"].nunique(),
+                     "parts_sum": found["amount_yuan"].sum() if len(found) else np.nan,
+                     "parts_approx": bool(found["approx"].any()), "incomplete": False})
     joined = summary.join(pd.DataFrame(sums).set_index("index"))
     return _subtotal_status(joined, "villages")
 

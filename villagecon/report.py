@@ -88,12 +88,13 @@ class ReportTables:
 
 def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, out: Path | str = paths.REPORTS,
                  measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
-                 progress: bool | None = None, limits: ReadLimits | None = None) -> Path:
+                 progress: bool | None = None, limits: ReadLimits | None = None, include_hidden: bool = False,
+                 synonyms: Path | str | None = None) -> Path:
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
-    ``limits`` (:class:`~villagecon.io.ReadLimits`) bound the ledger files read. Returns the report folder
-    ``out/<year>``.
+    ``limits`` (:class:`~villagecon.io.ReadLimits`) bound the ledger files read; ``include_hidden`` and
+    ``synonyms`` are read_ledger's. Returns the report folder ``out/<year>``.
     """
     raw, out = Path(raw), Path(out)
     if measure not in metrics.INCOME_MEASURES:
@@ -103,7 +104,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     steps = _Steps(progress)
     register = raw / "register.csv" if (raw / "register.csv").exists() else None
     with steps("reading ledgers"):
-        ledger = read_ledger(raw, register=register, limits=limits)
+        ledger = read_ledger(raw, register=register, limits=limits, include_hidden=include_hidden, synonyms=synonyms)
     roster, roster_rejects, roster_file = None, pd.DataFrame(), find_roster(raw)
     if roster_file is not None:
         with steps("reading the roster"):

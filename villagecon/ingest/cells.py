@@ -16,12 +16,14 @@ import pyarrow.compute as pc
 from villagecon.io import RawSheet
 
 # What offices write in a cell that holds nothing: empty everywhere, for the reader as for the amounts.
-MISSING_MARKERS = r"^(?:[-—–―─/\\_.·…]+|无|空|暂无|N/?A|n/?a)$"
+MISSING_MARKERS = r"^(?:[-—–―─/\\_.·…－／＿]+|无|空|暂无|N/?A|n/?a)$"
 # A cell's text that is an amount: numbers with separators, units, signs, brackets, 余/约 — the shape only;
 # parse_amounts decides what it is worth. Chinese numerals with 万/千/百 count too (十二万).
+_NUMERALS = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_DIGIT = "零〇○一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾"      # a numeral that counts something
+_MAGNITUDE = "十百千万亿拾佰仟"
 AMOUNT_SHAPE = (r"^\s*(?:大约|约|近|将近|负债|负|红字)?\s*[-−+△▲(（]?\s*(?:¥|￥|RMB|人民币)?\s*"
-                r"(?:[0-9０-９][0-9０-９,，.．]*|[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]*[十百千万亿拾佰仟]"
-                r"[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]*)"
+                rf"(?:[0-9０-９][0-9０-９,，.．]*|[{_NUMERALS}]*[{_DIGIT}][{_NUMERALS}]*[{_MAGNITUDE}][{_NUMERALS}]*)"
                 r"\s*(?:余|多)?\s*(?:亿元|万元|千元|元|亿|万|圆)?\s*[)）]?\s*(?:以上|左右|余|多)?\s*整?\s*$")
 
 
@@ -85,8 +87,7 @@ def _text_and_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         # Convert each kind of value in one go, then put the pieces back in row order with one take.
         is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))
         floats = objects[is_float].astype("float64")
-        pieces = [pa.array(objects[is_text], type=pa.large_string()),
-                  pc.cast(pa.array(floats, from_pandas=True), pa.large_string()),  # NaN is an empty cell
+        pieces = [pa.array(objects[is_text], type=pa.large_string()), _float_text(floats),
                   pa.array([str(value) for value in objects[is_other]], type=pa.large_string()),
                   pa.array([""], type=pa.large_string())]
         order = np.full(len(objects), sum(map(len, pieces)) - 1)   # empty cells take the final ""
@@ -100,6 +101,18 @@ def _text_and_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = pc.fill_null(pc.utf8_trim_whitespace(text), "")
     text = pc.if_else(pc.match_substring_regex(text, MISSING_MARKERS), "", text)
     return pd.Series(pd.array(text, dtype="str"), index=values.index), pd.Series(is_number, index=values.index)
+
+
+def _float_text(floats: np.ndarray) -> pa.Array:
+    """Numbers as text: whole numbers without a decimal point or an exponent (a 12-digit 区划代码 that Excel
+    stored as a number reads 431026100201, not 4.31026100201e+11); NaN is an empty cell."""
+    whole = np.isfinite(floats) & (np.abs(floats) < 1e15)
+    whole[whole] = floats[whole] == np.floor(floats[whole])
+    text = pc.cast(pa.array(floats, from_pandas=True), pa.large_string())
+    if whole.any():
+        integers = pc.cast(pa.array(np.where(whole, floats, 0).astype(np.int64)), pa.large_string())
+        text = pc.if_else(pa.array(whole), integers, text)
+    return text
 
 
 def _matches(texts: pd.Series, pattern: str) -> pd.Series:

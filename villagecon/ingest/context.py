@@ -38,9 +38,11 @@ class Context:
     unit: str | None = None
     unit_source: str | None = None
     county: str | None = None
+    county_source: str | None = None
     township: str | None = None
+    township_source: str | None = None
     village: str | None = None
-    place_source: str | None = None
+    village_source: str | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -106,28 +108,40 @@ def _year(context: Context, candidates: list[tuple[str, str]]) -> None:
 
 
 def _places(context: Context, texts: list[str], sheet: str) -> None:
+    """Places of the sheet: an 编制单位 line, else the sheet's name and the title (the sheet name's village
+    first: a sheet copied for the next village often keeps the old title)."""
     for text in texts:
         if match := _ORGANISATION.search(unicodedata.normalize("NFKC", text)):
             county, township, village = split_place_name(match["name"])
             if village and place_level(match["name"]) != VILLAGE:
                 village = None
             if village or township:
-                context.county, context.township, context.village = county, township, village
-                context.place_source = "the 编制单位 line"
-                break
-    if context.place_source is None and texts:
+                _found(context, "the 编制单位 line", county=county, township=township, village=village)
+                return
+    if texts:
         county, township, village = title_places(texts[0])
-        context.county, context.township, context.village = county, township, village
-        context.place_source = "the title" if (county or township or village) else None
-    name = sheet.strip()
-    if name and not _GENERIC_SHEET.match(name):
-        level = place_level(re.sub(r"[（(].*?[)）]$", "", name))
-        county, township, village = split_place_name(re.sub(r"[（(].*?[)）]$", "", name))
-        if level == VILLAGE and village and context.village is None:
-            context.village, context.place_source = village, "the sheet name"
-            context.township = context.township or township
-        elif level == TOWNSHIP and township and context.township is None:
-            context.township = township
+        _found(context, "the title", county=county, township=township, village=village)
+    name = re.sub(r"[（(].*?[)）]$", "", sheet.strip())
+    if not name or _GENERIC_SHEET.match(name):
+        return
+    level = place_level(name)
+    _, sheet_township, sheet_village = split_place_name(name)
+    if level == VILLAGE and sheet_village:
+        if context.village and context.village != sheet_village:
+            context.notes.append(f"the sheet name says {sheet_village}, the title says {context.village}: "
+                                 f"{sheet_village} is used")
+        context.village = None
+        _found(context, "the sheet name", township=sheet_township, village=sheet_village)
+    elif level == TOWNSHIP and sheet_township:
+        _found(context, "the sheet name", township=sheet_township)
+
+
+def _found(context: Context, source: str, **places: str | None) -> None:
+    """Set the places not yet known, each with where it was found."""
+    for level, name in places.items():
+        if name and getattr(context, level) is None:
+            setattr(context, level, name)
+            setattr(context, f"{level}_source", source)
 
 
 def title_places(title: str) -> tuple[str | None, str | None, str | None]:

@@ -8,6 +8,8 @@ the cell as ``problem``/``reason`` so that the cleaner rejects it: no cell is dr
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -19,7 +21,7 @@ from villagecon.ingest.rows import AMOUNT_ROLES, Rows
 from villagecon.io import cell_ref
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
-                "value", "unit", "row_kind", "precedence", "adds_up", "summary_county", "summary_township",
+                "value", "unit", "row_kind", "precedence", "adds_up", "summary",
                 "problem", "reason")
 FORMULA_TEXT = "(formula without a saved value)"
 
@@ -84,10 +86,7 @@ def _column_cells(cells: SheetCells, table: Table, rows: Rows, context: Context,
         "row_kind": row_kind.to_numpy(),
         "precedence": precedence.to_numpy(dtype=object),
         "adds_up": rows.adds_up.loc[at].to_numpy(dtype=bool),
-        "summary_county": (summaries["county"].reindex(at).to_numpy(dtype=object) if summaries is not None
-                           else None),
-        "summary_township": (summaries["township"].reindex(at).to_numpy(dtype=object) if summaries is not None
-                             else None),
+        "summary": summaries["summary"].reindex(at).to_numpy(dtype=object) if summaries is not None else None,
         "problem": None,
         "reason": None,
     })
@@ -116,11 +115,30 @@ def _column_cells(cells: SheetCells, table: Table, rows: Rows, context: Context,
     if table.first(syn.VILLAGE) is not None or column.village or context.village:
         frame = problem(frame, is_data & frame["village"].isna().to_numpy(), "village_missing",
                         "the row has amounts but no village name: fill in the 村 cell")
+    elif table.of_role(syn.TOWNSHIP, syn.COUNTY):
+        # A table of townships (a summary): its rows were told apart by read_rows; a row of none is no village.
+        frame = problem(frame, is_data & pd.isna(frame["summary"]).to_numpy(), "village_missing",
+                        "the row has amounts but no village name: fill in the 村 cell")
+    elif column.role != SUBTOTAL and (scope := summary_scope(context, cells.sheet.sheet)):
+        # A statement of a township (濠头乡收益分配汇总表) or a 汇总 sheet: it sums villages, it is not one.
+        frame["row_kind"], frame["summary"] = "subtotal", scope
     else:
         frame = problem(frame, is_data, "village_missing",
                         "no village is named for these amounts (no 村 column, 编制单位 line, title or sheet name "
                         "naming one): rename the sheet to the village, or add a 村名 column")
     return frame
+
+
+def summary_scope(context: Context, sheet: str) -> str | None:
+    """What a table that names no village but a place sums: a township's or county's villages, or, in a
+    summary sheet (汇总, 合计) that names no place, the villages of the other sheets of its file."""
+    if context.township:
+        return f"township:{context.township}"
+    if context.county:
+        return f"county:{context.county}"
+    if re.search(r"汇总|合计|总表", sheet or ""):
+        return "file"
+    return None
 
 
 def _years(table: Table, rows: Rows, context: Context, column: Column, at: pd.Index):

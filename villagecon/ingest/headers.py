@@ -27,6 +27,7 @@ from villagecon.ingest.words import (
     PERIOD,
     ROLE,
     TOTAL,
+    UNIT,
     Vocabulary,
     is_numbering_row,
 )
@@ -142,7 +143,10 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
             if {"village_code", "county_code"} <= keys:
                 return NotALedger("the village register, not a ledger")
         words = [vocabulary.word(t) for t in texts]
-        known = sum(w.kind is not None for w in words)
+        # Village names count as header words: a statistics form lists its villages across (项目 | 上河村 | …).
+        villages = sum(w.kind is None and place_level(t) == VILLAGE and not re.search("[:：]", t)
+                       for t, w in zip(texts, words, strict=True))
+        known = sum(w.kind is not None for w in words) + villages
         structural = sum(w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
                          for t, w in zip(texts, words, strict=True))
         first_table = not starts and row < first_amount and row <= text.index[0] + HEADER_SEARCH_ROWS
@@ -302,7 +306,14 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
     if not layers:
         return Column(col, header="", role=UNKNOWN)
     words = [vocabulary.word(t) for t in layers]
+    if any(w.kind == UNIT and w.name == "not money" for w in words):
+        return _left_out(Column(col, header=header, role=LEFT_OUT), f"its unit ({layers[-1]}) is not money")
     unit = next((w.unit for w in reversed(words) if w.unit), None)
+    # A row of units under the header (万元 | 万元) gives the unit; the words above say the rest.
+    kept = [(t, w) for t, w in zip(layers, words, strict=True) if w.kind != UNIT]
+    if not kept:
+        return Column(col, header=header, role=UNKNOWN, unit=unit)
+    layers, words = tuple(t for t, _ in kept), [w for _, w in kept]
     year = next((w.year for w in reversed(words) if w.year is not None), None)
     period = next((w.name for w in reversed(words) if w.kind == PERIOD), None)
     item = next((w.name for w in reversed(words) if w.kind == ITEM), None)

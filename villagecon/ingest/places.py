@@ -20,6 +20,7 @@ _VILLAGE_ENDINGS = ("村", "社区", "居委会", "村委会", "村民委员会"
                     "股份经济合作社", "股份经济合作联合社")
 _TOWNSHIP_ENDINGS = ("镇", "乡", "街道", "街道办事处", "办事处", "管委会", "管理区", "开发区", "农场", "林场")
 _COUNTY_ENDINGS = ("县", "区", "市", "自治县")   # checked after the village endings: 社区 is a village
+_NOT_VILLAGES = ("人民政府", "政府", "财政所", "经管站", "农经站", "办公室", "管理站", "服务中心")
 _SPACES = re.compile(r"[\s\u3000]+")
 # A full organisation name, read from the left. The county is a name ending in 县/区/市 that is not the start
 # of a township (汾市镇: 市 then 镇 is a township); the city before it ends in 市 and holds no 县/区.
@@ -76,7 +77,7 @@ def split_place_name(name: str) -> tuple[str | None, str | None, str | None]:
     if not village:
         # A name that ends with its township (or county) names no village: 濠头乡 is a township, not 濠头乡村.
         return county, township, None
-    if place_level(village) is None and (county or township):
-        # What follows the places is not a village's name (华塘镇人民政府): the name is not split.
-        return county, township, village_key(village)
+    if village.endswith(_NOT_VILLAGES):
+        # What follows the places is an office, not a village (华塘镇人民政府, 华塘镇财政所).
+        return county, township, None
     return county, township, village_key(village)

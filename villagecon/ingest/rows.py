@@ -53,7 +53,7 @@ class Rows:
     adds_up: pd.Series
     unit: pd.Series
     coverage: pd.DataFrame                      # subtotal_row, row: which data rows each subtotal row sums
-    summaries: pd.DataFrame                     # subtotal_row, county, township: rows summing villages elsewhere
+    summaries: pd.DataFrame                     # subtotal_row, summary: rows summing villages read elsewhere
     orientation: str = ""
     notes: dict[int, str] = field(default_factory=dict)
 
@@ -104,6 +104,11 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     rows.kinds = rows.kinds.mask(no_label & rows.kinds.eq("data"), "note")
     rows.kinds = rows.kinds.mask(footer & (~has_amount | ~rows.kinds.eq("subtotal")), "note")
     rows.kinds = rows.kinds.mask(blank, "blank")
+    # Coverage was worked out on the kinds before notes and blanks were told apart: only data rows are parts.
+    if len(rows.coverage):
+        keep = (rows.kinds.reindex(rows.coverage["subtotal_row"]).eq("subtotal").to_numpy()
+                & rows.kinds.reindex(rows.coverage["row"]).eq("data").to_numpy())
+        rows.coverage = rows.coverage.loc[keep].reset_index(drop=True)
     rows.orientation = _orientation(table, entities_down, item_col, code_col)
     return rows
 
@@ -114,7 +119,7 @@ def _empty_rows(body: pd.Index) -> Rows:
                 county=none.copy(), village_code=none.copy(), year=none.copy(), year_problem=none.copy(),
                 period=none.copy(), item=none.copy(), item_written=none.copy(), detail=none.copy(),
                 adds_up=pd.Series(False, index=body), unit=none.copy(),
-                coverage=_no_coverage(), summaries=pd.DataFrame(columns=["subtotal_row", "county", "township"]))
+                coverage=_no_coverage(), summaries=pd.DataFrame(columns=["subtotal_row", "summary"]))
 
 
 def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.Series:
@@ -173,8 +178,19 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
     subtotal = has_amount & subtotal_label
     rows.kinds = rows.kinds.mask(subtotal | township_row, "subtotal")
     place_rows = pd.Series(np.where(is_place, written, rows.township), index=body).where(township_row)
+    # Township rows written where villages are stand above their villages (a heading with its sums) or
+    # under them (like a 小计): whichever comes first says which; their villages take that township.
+    data_rows = body[rows.kinds.eq("data").to_numpy()]
+    own_rows = body[(township_row & is_place).to_numpy()]
+    above = bool(len(own_rows)) and bool(len(data_rows)) and own_rows[0] < data_rows[0]
+    if len(own_rows) and entity_cols[syn.TOWNSHIP] is None:
+        named = pd.Series([split_place_name(p)[1] or p for p in written.loc[own_rows]], index=own_rows)
+        spread = named.reindex(body)
+        spread = spread.ffill() if above else spread.bfill()
+        rows.township = rows.township.where(rows.township.notna() | ~rows.kinds.eq("data"), spread)
     rows.coverage, rows.summaries = _entity_coverage(rows.kinds, labels, rows.township, place_rows, level,
-                                                    has_township=entity_cols[syn.TOWNSHIP] is not None)
+                                                    has_township=entity_cols[syn.TOWNSHIP] is not None,
+                                                    above=above)
 
 
 def _township_in(text: str) -> str | None:
@@ -300,14 +316,15 @@ def _coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
     return _pairs(pairs)
 
 
-def _block(subtotal_rows, data_rows, position) -> pd.Index:
+def _block(subtotal_rows, data_rows, position, *, above: bool = False) -> pd.Index:
+    """The data rows a block subtotal sums: those since the previous subtotal row, or, for a subtotal that
+    stands above its block (or has nothing above it), those until the next one."""
     row = subtotal_rows[position]
     previous = subtotal_rows[position - 1] if position else -1
-    block = data_rows[(data_rows > previous) & (data_rows < row)]
-    if block.empty:
-        following = subtotal_rows[position + 1] if position + 1 < len(subtotal_rows) else np.inf
-        block = data_rows[(data_rows > row) & (data_rows < following)]
-    return block
+    following = subtotal_rows[position + 1] if position + 1 < len(subtotal_rows) else np.inf
+    before = data_rows[(data_rows > previous) & (data_rows < row)]
+    after = data_rows[(data_rows > row) & (data_rows < following)]
+    return after if above or before.empty else before
 
 
 def _pairs(pairs) -> pd.DataFrame:
@@ -316,7 +333,8 @@ def _pairs(pairs) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else _no_coverage()
 
 
-def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_township) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_township, above=False
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Coverage in a table of villages. A township's row sums the villages of that township (its 乡镇 column,
     else the block under or above it); where the table holds no villages at all (a summary by township), it
     sums that township's villages wherever they were read, and is listed in ``summaries``."""
@@ -330,14 +348,13 @@ def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_townshi
         if isinstance(place, str) and not re.search(SUBTOTAL_PATTERN, label or ""):
             if data_rows.empty:
                 county, township, _ = split_place_name(place)
-                is_county = level.get(row) == COUNTY
-                summaries.append({"subtotal_row": row, "county": county if is_county else None,
-                                  "township": None if is_county else (township or place)})
+                scope = f"county:{county or place}" if level.get(row) == COUNTY else f"township:{township or place}"
+                summaries.append({"subtotal_row": row, "summary": scope})
                 continue
             if has_township:
                 block = data_rows[township_keys.loc[data_rows].eq(syn.village_key(place)).to_numpy()]
             else:
-                block = _block(subtotal_rows, data_rows, position)
+                block = _block(subtotal_rows, data_rows, position, above=above)
             pairs.append((row, block))
         elif re.search(_BLOCK_TOTAL, label or ""):
             pairs.append((row, _block(subtotal_rows, data_rows, position)))
@@ -346,12 +363,10 @@ def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_townshi
         else:
             totals.append(row)
     # A summary's 合计 sums the villages of every place the summary lists.
-    for row in totals:
-        townships = "|".join(s["township"] for s in summaries if s["township"])
-        counties = "|".join(s["county"] for s in summaries if s["county"])
-        if townships or counties:
-            summaries.append({"subtotal_row": row, "county": counties or None, "township": townships or None})
-    summaries = pd.DataFrame(summaries, columns=["subtotal_row", "county", "township"])
+    if totals and summaries:
+        places = "|".join(s["summary"] for s in summaries)
+        summaries += [{"subtotal_row": row, "summary": places} for row in totals]
+    summaries = pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
     return _pairs(pairs), summaries
 
 

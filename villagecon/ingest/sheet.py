@@ -29,20 +29,12 @@ from villagecon.synonyms import PRIOR
 ROW_KINDS = ("title", "unit", "header", "numbering", "blank", "data", "subtotal", "note", "other")
 # When side-by-side tables give one row different kinds, the row is the first of these it is in any table.
 _KIND_ORDER = ("data", "subtotal", "other", "header", "numbering", "title", "unit", "note", "blank")
-COLUMN_COLUMNS = ("table", "column", "header", "meaning", "year", "unit")
+COLUMN_COLUMNS = ("table", "column", "header", "meaning", "role", "item", "village", "period", "year", "unit")
+# How each table was understood: where it lies, its orientation, and where its year, unit and places come from.
+TABLE_COLUMNS = ("table", "header_first", "header_last", "body_first", "body_last", "orientation", "year",
+                 "year_source", "year_problem", "unit", "unit_source", "county", "county_source", "township",
+                 "township_source", "village", "village_source", "summary", "notes")
 _INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|readme", re.IGNORECASE)
-
-
-@dataclass
-class TableReading:
-    """How one table was understood, for ``villagecon inspect``."""
-
-    number: int
-    header_rows: list[int]
-    body: tuple[int, int] | None
-    orientation: str
-    context: Context
-    columns: pd.DataFrame
 
 
 @dataclass
@@ -53,7 +45,7 @@ class SheetReading:
     cells: pd.DataFrame                                  # CELL_COLUMNS
     coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["subtotal_row", "row"]))
     columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COLUMN_COLUMNS)))
-    tables: list[TableReading] = field(default_factory=list)
+    tables: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS)))
     skipped: str | None = None                           # why the sheet holds no ledger
     layout: str = ""                                     # the tables' orientations, in a few words
 
@@ -125,9 +117,13 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
             coverage.append(pd.DataFrame({"subtotal_row": data_rows, "row": data_rows, "table": table.number}))
         table_columns = _columns(table, context)
         columns.append(table_columns)
-        readings.append(TableReading(table.number, table.header_rows,
-                                     (int(table.body[0]), int(table.body[-1])) if len(table.body) else None,
-                                     rows.orientation, context, table_columns))
+        summaries = frame["summary"].dropna().unique() if len(frame) else []
+        readings.append({
+            "table": table.number, "header_first": table.header_rows[0], "header_last": table.header_rows[-1],
+            "body_first": int(table.body[0]) if len(table.body) else None,
+            "body_last": int(table.body[-1]) if len(table.body) else None, "orientation": rows.orientation,
+            **{name: getattr(context, name) for name in TABLE_COLUMNS if hasattr(context, name)},
+            "summary": "; ".join(summaries) or None, "notes": "; ".join([*context.notes, *table.notes]) or None})
     for row, found_kinds in assigned.items():
         kinds[row] = min(found_kinds, key=_KIND_ORDER.index)
     cells_frame = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
@@ -135,17 +131,19 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
     _check_units(sheet, cells_frame)
     rows_frame = pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(),
                                "note": [("; ".join(notes[r]) if r in notes else None) for r in cells.rows]})
-    layout = "; ".join(dict.fromkeys(r.orientation for r in readings))
+    layout = "; ".join(dict.fromkeys(r["orientation"] for r in readings))
     return SheetReading(rows=rows_frame, cells=cells_frame,
                         coverage=pd.concat(coverage, ignore_index=True).drop_duplicates(),
-                        columns=pd.concat(columns, ignore_index=True), tables=readings, layout=layout)
+                        columns=pd.concat(columns, ignore_index=True),
+                        tables=pd.DataFrame(readings, columns=list(TABLE_COLUMNS)), layout=layout)
 
 
 def _inherit(context: Context, first: Context | None) -> Context:
     """A later table of a sheet takes what its own title does not say from the sheet's first table."""
     if first is None:
         return context
-    for name in ("year", "year_source", "unit", "unit_source", "county", "township", "village", "place_source"):
+    for name in ("year", "year_source", "unit", "unit_source", "county", "county_source", "township",
+                 "township_source", "village", "village_source"):
         if getattr(context, name) is None:
             setattr(context, name, getattr(first, name))
     if context.year is not None:
@@ -177,7 +175,8 @@ def _columns(table: Table, context: Context) -> pd.DataFrame:
         return context.year - (column.period == PRIOR)
 
     return pd.DataFrame([{"table": table.number, "column": cell_ref(None, c.col), "header": c.header,
-                          "meaning": c.meaning(), "year": year(c),
+                          "meaning": c.meaning(), "role": c.role, "item": c.item, "village": c.village,
+                          "period": c.period, "year": year(c),
                           "unit": c.unit or (context.unit if c.role in (VALUE, SUBTOTAL) else None)}
                          for c in table.columns.values()], columns=list(COLUMN_COLUMNS))
 
@@ -225,4 +224,4 @@ def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True)
     return SheetReading(rows=rows, cells=no_cells(), skipped="text only: no table header and no amounts")
 
 
-__all__ = ["CELL_COLUMNS", "LEFT_OUT", "ROW_KINDS", "SheetReading", "TableReading", "read_sheet"]
+__all__ = ["CELL_COLUMNS", "COLUMN_COLUMNS", "LEFT_OUT", "ROW_KINDS", "TABLE_COLUMNS", "SheetReading", "read_sheet"]

@@ -24,7 +24,11 @@ from villagecon.io import decode_csv
 from villagecon.years import CHINESE_DIGITS, looks_like_year_header
 
 # Kinds of header word.
-ROLE, ITEM, YEAR, PERIOD, DERIVED, TOTAL = "role", "item", "year", "period", "derived", "total"
+ROLE, ITEM, YEAR, PERIOD, DERIVED, TOTAL, UNIT = "role", "item", "year", "period", "derived", "total", "unit"
+# A header cell that is only a unit (a row of 万元 | 万元 | % under the header).
+_BARE_UNITS = {"元": "元", "万元": "万元", "千元": "千元", "亿元": "亿元", "(元)": "元", "(万元)": "万元",
+               "(千元)": "千元", "(亿元)": "亿元"}
+_NOT_MONEY_UNITS = frozenset({"%", "(%)", "‰", "个", "人", "户", "亩", "次", "项", "家"})
 
 # Roles a user's synonyms.csv may give a spelling, besides a line item.
 USER_ROLES = {"village": syn.VILLAGE, "township": syn.TOWNSHIP, "county": syn.COUNTY, "village_code": syn.VILLAGE_CODE,
@@ -97,6 +101,11 @@ class Vocabulary:
         if not text:
             return Word(None)
         unit = unit_from_text(text)
+        bare = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+        if bare in _BARE_UNITS:
+            return Word(UNIT, unit=_BARE_UNITS[bare])
+        if bare in _NOT_MONEY_UNITS:
+            return Word(UNIT, name="not money")
         key = syn.header_key(text)
         if not key:
             return Word(None, unit=unit)
