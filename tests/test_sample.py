@@ -74,7 +74,7 @@ def test_regenerating_gives_the_bundled_files_byte_for_byte(regenerated, bundled
     written = files_under(out)
     assert written == files_under(bundled)
     assert sorted(p.relative_to(out).as_posix() for p in sample.files) == sorted(written)
-    assert len(written) == 51
+    assert len(written) == 63
 
 
 def test_bundled_files_are_small_enough_to_commit(bundled):
@@ -272,6 +272,14 @@ def test_the_files_hold_every_messiness_the_reader_must_handle(bundled, texts):
     assert any("," in t and t.replace(",", "").isdigit() for t in every)    # 1,234,567
     assert any(t.endswith("万") and t[:-1].replace(".", "").isdigit() for t in every)   # 4.2万
     assert any(c in t for t in every for c in "０１２３４５６７８９")
+    for written in ("流动资产：", "所有者权益：", "年初数", "年末数", "2023年12月31日", "2023年度", "甲", "千元", "个",
+                    "人", "四、附报指标", "本年累计（元）", "区划代码", "组织名称", "会计年度", "50101", "单位负责人：",
+                    "填表人："):
+        assert written in every, written
+    assert any(t.startswith("编制单位：") and t.endswith("股份经济合作社") for t in every)
+    assert any(t.startswith("填报单位：") and t.endswith("股份经济合作社") for t in every)
+    assert any(len(t) == 12 and t.isdigit() for t in every)                  # 区划代码 as text
+    assert any(t.startswith("郴州市北湖区华塘镇") and t.endswith("村股份经济合作社") for t in every)
     assert {path.parent.name for path in bundled.glob("*/*.csv")} == {"宜章县", "永兴县", "安仁县", "资兴市"}
     for path in bundled.rglob("*.csv"):
         data = path.read_bytes()
@@ -295,6 +303,123 @@ def test_bad_cells_are_where_the_readme_says(sample, bundled):
     readme = (bundled / "README.md").read_text(encoding="utf-8")
     for source, cell in zip(bad["source"], bad["cell"], strict=True):
         assert f"`{source}`" in readme and cell in readme
+
+
+# --- the real forms: balance sheets, the 三资 export, the statistics form -------------------------------------
+
+def _grids(bundled, pattern):
+    return [(path, sheet) for path in sorted(bundled.glob(pattern)) for sheet in read_sheets(path)]
+
+
+def test_the_balance_sheets_add_up_and_repeat_the_truth(bundled, truth):
+    figures = truth.set_index(["county", "village", "year"])
+    ends: dict[tuple[str, int], dict[str, float]] = {}
+    starts: dict[tuple[str, int], dict[str, float]] = {}
+    sheets = _grids(bundled, "嘉禾县/*资产负债表*.xlsx")
+    assert len(sheets) == 2 * (truth["county"].eq("嘉禾县").sum() // 8)             # every village, 2022 and 2023
+    for path, sheet in sheets:
+        grid = sheet.grid
+        year = int(grid.iloc[1, 3][:4])
+        assert f"{year}年" in path.name and grid.iloc[1, 3] == f"{year}年12月31日" and grid.iloc[1, 7] == "单位：元"
+        township = path.name.removeprefix("嘉禾县")[:3]
+        assert grid.iloc[1, 0] == f"编制单位：嘉禾县{township}{sheet.sheet}股份经济合作社"
+        assert grid.iloc[2].tolist() == ["资产", "行次", "年初数", "年末数", "负债及所有者权益", "行次", "年初数",
+                                         "年末数"]
+        lines = {}
+        for label_col in (0, 4):
+            for row in grid.iloc[3:].itertuples(index=False):
+                if row[label_col + 1] != "":
+                    lines[row[label_col].strip()] = (row[label_col + 2], row[label_col + 3])
+        for at, column in ((year - 1, 0), (year, 1)):
+            b = {label: amounts[column] for label, amounts in lines.items()}
+            assert b["流动资产合计"] == b["货币资金"] + b["短期投资"] + b["应收款项"] + b["存货"]
+            assert b["农业资产合计"] == b["牲畜（禽）资产"] + b["林木资产"]
+            assert b["固定资产净值"] == b["固定资产原值"] - b["减：累计折旧"]
+            assert b["固定资产合计"] == b["固定资产净值"] + b["固定资产清理"] + b["在建工程"]
+            assert b["资产总计"] == b["流动资产合计"] + b["农业资产合计"] + b["长期投资"] + b["固定资产合计"]
+            assert b["流动负债合计"] == b["短期借款"] + b["应付款项"] + b["应付工资"] + b["应付福利费"]
+            assert b["长期负债合计"] == b["长期借款及应付款"] + b["一事一议资金"]
+            assert b["负债合计"] == b["流动负债合计"] + b["长期负债合计"]
+            assert b["所有者权益合计"] == b["资本"] + b["公积公益金"] + b["未分配收益"] == b["资产总计"] - b["负债合计"]
+            assert b["负债和所有者权益总计"] == b["负债合计"] + b["所有者权益合计"] == b["资产总计"]
+            assert all(v == round(v) for v in b.values())                                         # whole yuan
+            assert b["资产总计"] == figures.at[("嘉禾县", sheet.sheet, at), "assets"]
+            assert b["负债合计"] == figures.at[("嘉禾县", sheet.sheet, at), "liabilities"]
+            (starts if column == 0 else ends)[(sheet.sheet, at)] = b
+    assert starts.keys() & ends.keys()
+    for key in starts.keys() & ends.keys():                       # 2023's 年初数 is 2022's 年末数, line by line
+        assert starts[key] == ends[key], key
+
+
+def test_the_sanzi_export_repeats_the_truth_with_sub_accounts(bundled, truth):
+    [(_, sheet)] = _grids(bundled, "北湖区/*三资*.xlsx")
+    assert "合成样例" in sheet.sheet
+    grid = sheet.grid
+    assert grid.iloc[0].tolist() == ["序号", "区划代码", "组织名称", "会计年度", "科目编码", "科目名称",
+                                     "本年累计（元）"]
+    lines = grid.iloc[1:].set_axis(grid.iloc[0].tolist(), axis=1)
+    figures = truth.set_index(["village_code", "year"])
+    items = {"501": "operating_income", "502": "operating_expense", "511": "contract_income", "522": "subsidy_income",
+             "531": "other_income", "541": "admin_expense", "551": "other_expense", "561": "investment_income"}
+    assert set(lines["会计年度"]) == {"2021", "2022", "2023"}
+    assert set(lines["区划代码"].str[:9]) == {"431002101"}                                  # 北湖区华塘镇
+    only_subs = split = 0
+    for (code, year), own in lines.groupby(["区划代码", "会计年度"]):
+        village = figures.loc[(code, int(year))]
+        assert set(own["组织名称"]) == {f"郴州市北湖区华塘镇{village['village']}股份经济合作社"}
+        amounts = own.set_index("科目编码")["本年累计（元）"]
+        subs = amounts[amounts.index.str.fullmatch(r"501\d\d")]
+        for account, item in items.items():
+            expected = village[item]
+            written = amounts.get(account, subs.sum() if account == "501" and len(subs) else 0.0)
+            assert written == expected, (code, year, account)
+        if len(subs):
+            assert subs.sum() == village["operating_income"]
+            only_subs += "501" not in amounts.index
+            split += "501" in amounts.index
+    assert only_subs >= 1 and split >= 1
+
+
+def test_the_statistics_form_gives_both_years_in_thousands(bundled, truth):
+    sheets = _grids(bundled, "桂东县/*收益分配统计表*.xlsx")
+    figures = truth.set_index(["county", "village", "year"])
+    lines = {"一、本年收入": "total_income", "1.经营收入": "operating_income", "2.发包及上交收入": "contract_income",
+             "3.投资收益": "investment_income", "4.补助收入": "subsidy_income", "5.其他收入": "other_income",
+             "二、本年支出": "total_expense", "1.经营支出": "operating_expense", "2.管理费用": "admin_expense",
+             "3.其他支出": "other_expense", "三、本年收益": "net_income"}
+    assert len(sheets) >= 5
+    for _, sheet in sheets:
+        grid = sheet.grid
+        assert grid.iloc[1, 0] == "2023年度" and grid.iloc[2, 0].startswith("填报单位：桂东县")
+        assert grid.iloc[3].tolist() == ["指标名称", "代码", "计量单位", "本年数", "上年数"]
+        assert grid.iloc[4].tolist() == ["甲", "乙", "丙", 1, 2]
+        body = grid.iloc[5:]
+        checked = 0
+        for label, _, unit, this_year, last_year in body.itertuples(index=False):
+            item = lines.get(label.strip())
+            if item is None:
+                continue
+            checked += 1
+            assert unit == "千元"
+            assert round(this_year * 1_000, 2) == figures.at[("桂东县", sheet.sheet, 2023), item]
+            assert round(last_year * 1_000, 2) == figures.at[("桂东县", sheet.sheet, 2022), item]
+        assert checked == len(lines)
+        others = body.loc[body[2].isin(["个", "人"])]
+        assert others[0].str.strip().tolist() == ["1.汇入本表村数", "2.集体经济组织成员数"]
+
+
+def test_the_real_forms_are_read_line_by_line(ledger):
+    rows = ledger.rows
+    statistics = rows.loc[rows["file"].str.contains("收益分配统计表")]
+    per_sheet = statistics.groupby("sheet")["kind"].value_counts().unstack(fill_value=0)
+    assert (per_sheet["numbering"] == 1).all() and (per_sheet["other"] == 2).all()
+    entries = ledger.entries
+    balance = entries.loc[entries["source"].str.contains("资产负债表")]
+    assert {"cash", "current_assets", "accumulated_depreciation", "fixed_assets_net", "equity",
+            "liabilities_and_equity"} <= set(balance["item"])
+    assert set(balance["year"]) == {2021, 2022, 2023}              # 2022's 年初数 is the end of 2021
+    subs = entries.loc[entries["source"].str.contains("三资") & entries["detail"].notna()]
+    assert set(subs["item"]) == {"operating_income"} and set(subs["detail"]) == {"农产品销售收入", "租赁收入"}
 
 
 # --- the round trip --------------------------------------------------------------------------------------
@@ -348,7 +473,8 @@ def test_the_command_line_writes_a_sample(tmp_path, capsys):
     from villagecon.cli import main
 
     assert main(["sample", "--out", str(tmp_path), "--villages", "11", "--years", "2021-2022", "--seed", "3"]) == 0
-    # One township per county: 17 ledgers (two years of 苏仙区 and 宜章县), roster, register, README.
-    assert capsys.readouterr().out == f"wrote 20 synthetic sample files to {tmp_path} (11 villages, 2021–2022)\n"
+    # One township per county: 17 ledgers (two years of 苏仙区 and 宜章县), 嘉禾县's 2022 资产负债表, 华塘镇's 三资
+    # export and 桂东县's 收益分配统计表, roster, register, README.
+    assert capsys.readouterr().out == f"wrote 23 synthetic sample files to {tmp_path} (11 villages, 2021–2022)\n"
     register = pd.read_csv(tmp_path / "register.csv", dtype=str)
     assert len(register) == 11 and set(register["county"]) == set(COUNTY_CODES)

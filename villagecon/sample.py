@@ -2,8 +2,9 @@
 
 :func:`write_sample` writes ledgers for the 11 county-level units of 郴州市 (one-row-per-village
 workbooks in 万元 and 元, long 科目/金额 ledgers, one-sheet-per-village 收益分配表, GBK and
-UTF-8-BOM CSVs), the village register and the secretary roster, and returns the ground
-truth it drew them from. The same seed gives byte-identical files.
+UTF-8-BOM CSVs, and in the real forms of :mod:`villagecon.sample_forms`: 资产负债表, a 三资
+platform export, a 收益分配统计表), the village register and the secretary roster, and returns the
+ground truth it drew them from. The same seed gives byte-identical files.
 
 The generating process
 ----------------------
@@ -45,7 +46,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from villagecon import chenzhou, labels
+from villagecon import chenzhou, labels, sample_forms
 from villagecon.errors import UsageError
 from villagecon.io import LEDGER_SUFFIXES, cell_ref
 from villagecon.outputs import write_atomic
@@ -683,6 +684,7 @@ class _Sheet:
     rows: list[list] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # 0-based r0, c0, r1, c1
     widths: dict[int, float] = field(default_factory=dict)
+    number_format: str | None = None   # of every number outside the header rows, e.g. #,##0.00
 
     def append(self, row: list) -> int:
         """Add a row; returns its 0-based index."""
@@ -960,6 +962,9 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
             sheet_name="台账", columns={"year": "年度", "village": "村名", "item": "科目", "amount": "金额（元）"},
             year_cells="mixed", item_labels={"contract_income": "发包及上缴收入"}))
         docs.append(doc)
+    # 北湖区华塘镇: the 三资 platform's export (科目编码, full organisation names, 12-digit codes); duplicates.
+    if (doc := sample_forms.sanzi_export(world, seed, index)) is not None:
+        docs.append(doc)
 
     # 苏仙区: a workbook per year in 元 with a two-level header; some numbers stored as text.
     for year in years:
@@ -1027,6 +1032,8 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
                                rng=rng, index=index, sheet_name=f"{year}年", two_level=False, unit_row=False)
                    for year in years]
     docs.append(doc)
+    # and a 资产负债表 per township for the last two years (资产总计 and 负债合计 repeat the workbook's).
+    docs += sample_forms.balance_sheets(world, seed, index)
 
     # 临武县: 收益分配表 per township in 元, years written 2016年 / 2017 / 二〇一八年 / 2019年度.
     for township in townships_of("临武县"):
@@ -1065,6 +1072,9 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
         year_cells="年度", item_labels={"subsidy_income": "上级补助收入", "total_income": "本年收入合计",
                                       "total_expense": "本年支出合计"}))
     docs.append(doc)
+    # and its largest township's 收益分配统计表 (本年数 | 上年数 in 千元): duplicates of the long workbook.
+    if (doc := sample_forms.statistics_form(world, seed, index)) is not None:
+        docs.append(doc)
 
     # 安仁县: 收益分配表 per township in 元, and the year before last again as a UTF-8-BOM CSV (duplicates).
     for township in townships_of("安仁县"):
@@ -1252,12 +1262,17 @@ def _xlsx_bytes(document: _Document) -> bytes:
     title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     header = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
+    number_formats: dict[str, xlsxwriter.format.Format] = {}
     for sheet in document.sheets:
         ws = book.add_worksheet(sheet.name)
         header_rows = _header_rows(sheet)
+        number = None
+        if sheet.number_format is not None:
+            number = number_formats.setdefault(sheet.number_format,
+                                               book.add_format({"num_format": sheet.number_format}))
         for r, row in enumerate(sheet.rows):
             for c, value in enumerate(row):
-                style = header if r in header_rows else None
+                style = header if r in header_rows else number if isinstance(value, (int, float)) else None
                 if _missing(value):
                     continue
                 if isinstance(value, dt.date):
@@ -1330,6 +1345,26 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "Every ledger says it is synthetic in its title row or sheet name; the workbooks also in their document "
         "properties.",
         "",
+        "Three of the forms follow the real forms offices send (`villagecon/sample_forms.py`); their amounts repeat "
+        "those the other files give (duplicates, never conflicts):",
+        "",
+        f"- 资产负债表 ({sample_forms.BALANCE_SHEET_COUNTY}, a workbook per township and year, one sheet per "
+        "village): 资产总计 and 负债合计 are the truth's assets and liabilities, 年末数 for the year and 年初数 for "
+        "the year before. The other lines (货币资金 … 未分配收益) are invented, drawn per village and year so that "
+        "every 合计 and 总计 adds up in whole yuan, 固定资产净值 = 原值 − 累计折旧 and 所有者权益合计 = 资产 − 负债, "
+        "and a 年末数 is the next year's 年初数 line by line; they reach the entries, not the truth. Where a "
+        "village-year has no balance sheet (drawn up only after 清产核资), no sheet is written and a 年初数 is left "
+        "empty.",
+        f"- the 三资 platform export ({''.join(sample_forms.SANZI_PLACE)}): the truth's income and expense items "
+        "under the 2004 account codes (501 … 561), accounts without an amount left out; 经营收入 sometimes split "
+        "into 50101 农产品销售收入 and 50102 租赁收入 under the parent (the split is invented), and for a few "
+        "villages only the sub-accounts, which add up to the truth's 经营收入.",
+        f"- the 收益分配统计表 ({sample_forms.STATISTICS_COUNTY}'s largest township): 本年数 the truth of the year "
+        "and 上年数 the year before, in 千元 (three decimals: exact to the yuan); 汇入本表村数 (个) and "
+        "集体经济组织成员数 (人, invented) are not money.",
+        "",
+        f"They keep to the years of the 2004 accounting system (before {NEW_SYSTEM_FROM}).",
+        "",
         "## The generating process",
         "",
         f"{truth['village_code'].nunique()} villages, {years[0]}–{years[-1]}. For the villages the article does not "
@@ -1384,17 +1419,30 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "",
         "- layouts: one row per village (two-level merged header or one-row header, title, 单位 row, 小计 and 合计 "
         "rows, a note), long 年度/村/科目/金额 ledgers (one with 日期 and 收入/支出 columns), 收益分配表 with one "
-        "sheet per village and years across;",
-        "- units: 元 and 万元 (four decimals), from a 单位 row, a column label (`金额（万元）`) or the cell "
+        "sheet per village and years across; 资产负债表 with two blocks side by side (资产 | 行次 | 年初数 | 年末数 ‖ "
+        "负债及所有者权益 | 行次 | 年初数 | 年末数) and section rows (`流动资产：`, `所有者权益：`); a 三资 platform "
+        "export (序号 | 区划代码 | 组织名称 | 会计年度 | 科目编码 | 科目名称 | 本年累计（元）, header on the first "
+        "row, sub-accounts 50101/50102 with and without their parent 501); a 收益分配统计表 (指标名称 | 代码 | "
+        "计量单位 | 本年数 | 上年数, a 甲 乙 丙 1 2 row, a `四、附报指标` section and rows in 个 and 人 that are "
+        "not money);",
+        "- units: 元, 千元 (three decimals) and 万元 (four decimals), from a 单位 row or an 编制单位 line's "
+        "`单位：元`, a column label (`金额（万元）`, `本年累计（元）`), a row's 计量单位 cell (`千元`) or the cell "
         "(`4.2万`, `40余万元`, `十二万`);",
         "- text amounts: `（4.2）`, `(1.2345)`, `△5000`, `1,234,567`, `1234.00`, full-width digits, numbers stored "
         "as text;",
-        "- years: `2019`, `2019年`, `2019年度`, `二〇一九年`, dates `2019-12-31`;",
-        "- village names: `上河村村委会`, `石冲　村` (full-width space), ` 石冲村 `, `…股份经济合作社`, and before "
+        "- years: `2019`, `2019年`, `2019年度`, `二〇一九年`, dates `2019-12-31`, a date line `2023年12月31日` or a "
+        "`2023年度` line above the table, 会计年度 written as text, 年初数 and 上年数 columns (the year before);",
+        "- village names: `上河村村委会`, `石冲　村` (full-width space), ` 石冲村 `, `…股份经济合作社`, full "
+        "organisation names in a 组织名称 column (`郴州市北湖区华塘镇塔水村股份经济合作社`, beside the 12-digit "
+        "区划代码) or an 编制单位/填报单位 line, and before "
         f"{RENAMED_IN} the former names listed as aliases in `{REGISTER_FILE}`;",
+        "- footers under the amount columns: `单位负责人：`, `会计：`, `制表：`, `填表人：`, "
+        "`报出日期：…`;",
         "- CSV encodings: GBK and UTF-8 with BOM; line endings CRLF;",
         "- balance sheets not drawn up before 清产核资 written `—` (missing, not zero);",
-        "- the same amounts in two files (county workbook and township ledgers): kept once, listed as duplicates.",
+        "- the same amounts in two files (county workbook and township ledgers, balance sheets, the 三资 export and "
+        "the statistics form): kept once, listed as duplicates; a 年初数 or 上年数 equal to the year's own figure is "
+        "a duplicate too.",
         "",
     ]
     return "\n".join(lines)
