@@ -37,6 +37,8 @@ USER_ROLES = {"village": syn.VILLAGE, "township": syn.TOWNSHIP, "county": syn.CO
               "unit_column": syn.UNIT_COLUMN, "ignore": syn.IGNORED}
 SYNONYMS_FILE = "synonyms.csv"
 
+# No header word is longer; a longer cell (a pasted-in paragraph) is read as nothing, in constant time.
+_LONGEST_HEADER = 200
 _PERIOD_BY_KEY = {syn.header_key(word): period for period, words in syn.PERIOD_SYNONYMS.items() for word in words}
 # 2021年末数, 2022年初数, 2023年预算数: a year, then what of it.
 _YEAR_THEN = re.compile(r"^(\d{4})年度?(.*)$")
@@ -98,7 +100,7 @@ class Vocabulary:
         return found
 
     def _word(self, text: str) -> Word:
-        if not text:
+        if not text or len(text) > _LONGEST_HEADER:
             return Word(None)
         unit = unit_from_text(text)
         bare = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
