@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import forms_tables as ft
 import pandas as pd
 import pytest
 
@@ -105,3 +106,142 @@ def test_a_threshold_that_is_no_amount_is_refused_with_what_to_write(threshold, 
     assert f"argument --threshold: '{threshold}' cannot be read as a threshold ({why}" in error
     assert error.rstrip().endswith("write the threshold as 100000 or 10万")
     assert "errors='coerce'" not in error and "Traceback" not in error
+
+
+# --- inspect, --include-hidden, --synonyms ---------------------------------------------------------------------
+
+def test_help_of_clean_report_and_inspect_explains_hidden_sheets_and_synonyms(capsys):
+    for command in ("clean", "report", "inspect"):
+        with pytest.raises(SystemExit) as exited:
+            main([command, "--help"])
+        assert exited.value.code == 0
+        text = " ".join(capsys.readouterr().out.split())
+        assert "--include-hidden also read the sheets a workbook hides" in text
+        assert "--synonyms FILE a CSV with columns spelling,meaning" in text
+        assert "Default: synonyms.csv in the folder read" in text
+    assert "--write-layout also write NAME.layout.toml beside each ledger file read" in text
+    assert "--force with --write-layout: replace existing layout files" in text
+
+
+def test_inspect_prints_every_sheet_and_uses_the_register_in_the_folder(raw, capsys):
+    assert main(["inspect", str(raw)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"villagecon inspect {raw}\nregister: {raw / 'register.csv'}\n")
+    assert "== 汝城县2022.xlsx  (1 sheet: 1 read)" in printed and "== 塔水村台账.csv  (1 sheet: 1 read)" in printed
+    assert "== register.csv" not in printed
+    assert "orientation: villages and items and years down" in printed
+    assert "2 files, 2 sheets: 2 read, 0 not a ledger, 0 hidden, 0 unreadable" in printed
+    assert not list(raw.glob("*.layout.toml"))
+
+
+def test_inspect_write_layout_writes_once_and_refuses_to_overwrite_without_force(tmp_path, capsys):
+    path = lf.wide_xlsx(tmp_path)
+    layout = tmp_path / "汝城县2022.layout.toml"
+    assert main(["inspect", str(path), "--write-layout"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"wrote {layout}")
+    edited = layout.read_text(encoding="utf-8").replace("year = 2022", "year = 2021")
+    layout.write_text(edited, encoding="utf-8")
+
+    assert main(["inspect", str(path), "--write-layout"]) == EXIT_ERROR
+    captured = capsys.readouterr()
+    assert "year:     2021 (from the layout file)" in captured.out          # the edited layout is applied
+    assert captured.err == (f"villagecon: error: {layout} already exists and was not overwritten: edit it, delete "
+                            "it, or pass --force to replace it\n")
+    assert layout.read_text(encoding="utf-8") == edited
+
+    assert main(["inspect", str(path), "--write-layout", "--force"]) == 0
+    assert f"wrote {layout}" in capsys.readouterr().out
+    assert "year = 2021                  # from the layout file" in layout.read_text(encoding="utf-8")
+
+
+def test_inspect_of_a_single_file_that_cannot_be_read_prints_the_error(tmp_path, capsys):
+    no_header = ft.no_header_xlsx(tmp_path)
+    assert main(["inspect", str(no_header)]) == EXIT_ERROR
+    captured = capsys.readouterr()
+    assert captured.err.startswith("villagecon: error: no ledger header found")
+    assert "(file 新村岭秀村.xlsx, sheet 'Sheet1', row 1, cell B1)" in captured.err and "Traceback" not in captured.err
+    assert main(["inspect", str(ft.damaged_xlsx(tmp_path))]) == EXIT_ERROR
+    assert "the workbook is damaged or incomplete" in capsys.readouterr().err
+
+
+def test_a_malformed_layout_file_stops_inspect_and_clean_with_a_message_naming_file_and_key(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    (raw / "汝城县2022.layout.toml").write_text('[sheets."2022年"]\nunit = "万"\n', encoding="utf-8")
+    for argv in (["inspect", str(raw)], ["clean", str(raw), "--out", str(tmp_path / "out")]):
+        assert main(argv) == EXIT_ERROR
+        error = capsys.readouterr().err
+        assert error.startswith("villagecon: error: file 汝城县2022.layout.toml, sheet '2022年': unit must be one of")
+        assert "not '万'" in error and "Traceback" not in error
+
+
+def test_clean_synonyms_adds_a_spelling(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lf.workbook(raw, "濠头乡2022.xlsx", [["濠头乡2022年村级集体经济收入统计表"], ["单位：万元"],
+                                       ["村名", "光伏电站收益", "补助收入"], ["上河村", 12, 3]])
+    out = tmp_path / "out"
+    assert main(["clean", str(raw), "--out", str(out), "--strict"]) == EXIT_REJECTS
+    rejects = pd.read_csv(out / "rejects.csv", encoding="utf-8-sig")
+    assert rejects[["cell", "problem"]].values.tolist() == [["B4", "column_unknown"]]
+    assert "add its spelling to synonyms.csv" in rejects["reason"][0]
+
+    synonyms = tmp_path / "synonyms.csv"
+    synonyms.write_text("spelling,meaning\n光伏电站收益,operating_income\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["clean", str(raw), "--out", str(out), "--strict", "--synonyms", str(synonyms)]) == 0
+    accounts = pd.read_parquet(out / "accounts.parquet").set_index("village")
+    assert accounts.loc["上河村", "operating_income"] == 120_000
+    assert "rejects: 0" in capsys.readouterr().out
+
+
+def test_clean_include_hidden_reads_the_hidden_sheets(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    ft.hidden_copy_xlsx(raw)
+    out = tmp_path / "out"
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "sheets skipped: 2 (0 unreadable, 0 not ledgers, 2 hidden)" in printed
+    assert "skipped (hidden): 濠头乡2022.xlsx!Sheet1 (2): the workbook hides this sheet (hidden)" in printed
+    assert pd.read_parquet(out / "accounts.parquet").set_index("village").loc["上河村", "operating_income"] == 200_000
+
+    assert main(["clean", str(raw), "--out", str(out), "--include-hidden"]) == 0
+    printed = capsys.readouterr().out
+    assert "sheets skipped: 1 (0 unreadable, 1 not ledgers, 0 hidden)" in printed
+    # The stale copy, read, disagrees: 上河村's 经营收入 (20 vs 18) and 大坪村's 补助收入 are conflicts.
+    rejects = pd.read_csv(out / "rejects.csv", encoding="utf-8-sig")
+    assert sorted(rejects["problem"]) == ["conflict"] * 4
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [s["sheet"] for s in manifest["skipped_sheets"]] == ["村名列表"]
+
+
+def test_report_passes_include_hidden_and_synonyms_to_build_report(tmp_path, monkeypatch, capsys):
+    import villagecon.report
+
+    received = {}
+
+    def build_report(year=None, *, raw, out, measure, threshold, progress, limits, include_hidden=False,
+                     synonyms=None):
+        received.update(year=year, raw=raw, include_hidden=include_hidden, synonyms=synonyms)
+        return out / "2022"
+
+    monkeypatch.setattr(villagecon.report, "build_report", build_report)
+    synonyms = tmp_path / "synonyms.csv"
+    assert main(["report", "--year", "2022", "--raw", str(tmp_path), "--out", str(tmp_path / "reports"),
+                 "--include-hidden", "--synonyms", str(synonyms)]) == 0
+    assert received == {"year": 2022, "raw": tmp_path, "include_hidden": True, "synonyms": synonyms}
+    assert f"report: {tmp_path / 'reports' / '2022' / 'report.html'}" in capsys.readouterr().out
+
+
+def test_strict_counts_a_hidden_sheet_but_not_a_roster(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lf.long_xlsx(raw)
+    lf.workbook(raw, "花名册.xlsx", [["姓名", "村", "任职起始"], ["张小雄", "上河村", "2017-04"]])
+    assert main(["clean", str(raw), "--out", str(tmp_path / "out"), "--strict"]) == 0     # a roster holds no amounts
+    ft.hidden_copy_xlsx(raw)
+    assert main(["clean", str(raw), "--out", str(tmp_path / "out"), "--strict"]) == EXIT_REJECTS
+    out = capsys.readouterr().out
+    assert "skipped (hidden): 濠头乡2022.xlsx!Sheet1 (2)" in out and "2 sheet(s) that may hold amounts" in out

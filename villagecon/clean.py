@@ -59,8 +59,10 @@ REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
 SUBTOTAL_COLUMNS = ("source", "cell", "column", "year", "item", "value", "amount_yuan", "parts", "parts_sum",
                     "difference", "status")
 SKIPPED_COLUMNS = ("file", "sheet", "status", "reason", "advice")
+SHEET_COLUMNS = ("file", "sheet", "hidden", "status")
 # Why a sheet was not read: hidden by its workbook, holding no ledger, or not understood (an error).
 HIDDEN, NOT_A_LEDGER, UNREADABLE = "hidden", "not_a_ledger", "unreadable"
+READ = "read"
 
 
 @dataclass
@@ -99,6 +101,10 @@ class Ledger:
     columns : DataFrame
         How every column of every table was understood: file, sheet, table, column (letter),
         header, meaning (in words), role, item, village, period, year, unit.
+    sheets : DataFrame
+        Every sheet met, in the order of the files and of each workbook: file, sheet, hidden
+        (``"hidden"``, ``"very hidden"`` or missing), status (``read``, or why it was skipped). A
+        file that could not be opened is one row with sheet ``""``.
     tables : DataFrame
         How every table was understood: file, sheet, table, its header and body rows,
         orientation, and the year, unit and places its context gives, each with its source
@@ -116,6 +122,7 @@ class Ledger:
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
     columns: pd.DataFrame = field(default_factory=pd.DataFrame)
     tables: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sheets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SHEET_COLUMNS)))
 
     def check_nothing_lost(self) -> None:
         """Raise AssertionError unless every row has one kind and every data-row amount cell ended in one place."""
@@ -255,6 +262,7 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         skipped=pd.DataFrame(read.skipped, columns=list(SKIPPED_COLUMNS)),
         columns=_frame(read.columns, ["file", "sheet", *COLUMN_COLUMNS])[["file", "sheet", *COLUMN_COLUMNS]],
         tables=_frame(read.tables, ["file", "sheet", *TABLE_COLUMNS])[["file", "sheet", *TABLE_COLUMNS]],
+        sheets=pd.DataFrame(read.sheets, columns=list(SHEET_COLUMNS)),
         _data_cells=len(data_cells),
     )
     for file, sheet, state, reason, _ in ledger.skipped.itertuples(index=False):
@@ -271,6 +279,7 @@ class _Read:
     coverage: list = field(default_factory=list)
     columns: list = field(default_factory=list)
     tables: list = field(default_factory=list)
+    sheets: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     files: list = field(default_factory=list)
     first_error: VillageconError | None = None
@@ -288,37 +297,46 @@ def _read_files(files: list[Path], root: Path, *, unit, encoding, progress, limi
                 raise
             read.first_error = read.first_error or exc
             read.skipped.append(_skip(name, "", UNREADABLE, str(exc), exc.hint))
+            read.sheets.append({"file": name, "sheet": "", "hidden": None, "status": UNREADABLE})
             continue
         layouts = []
         layout_file = find_layout(file)
         for sheet_order, sheet in enumerate(sheets):
-            if sheet.hidden and not include_hidden:
-                read.skipped.append(_skip(name, sheet.sheet, HIDDEN, f"the workbook hides this sheet ({sheet.hidden})",
-                                          "A hidden sheet is often a stale copy; to read it, unhide it or pass "
-                                          "include_hidden=True (--include-hidden)"))
-                continue
-            try:
-                reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary,
-                                     layout=layout_file.for_sheet(sheet.sheet) if layout_file else None)
-            except VillageconError as exc:
-                read.first_error = read.first_error or exc
-                read.skipped.append(_skip(name, sheet.sheet, UNREADABLE, str(exc), getattr(exc, "hint", None)))
-                continue
-            if reading.skipped:
-                read.skipped.append(_skip(name, sheet.sheet, NOT_A_LEDGER, reading.skipped,
-                                          "Nothing to do if the sheet holds no village amounts"))
-                continue
-            layouts.append(reading.layout)
-            where = {"file": name, "sheet": sheet.sheet, "file_order": order, "sheet_order": sheet_order}
-            read.rows.append(reading.rows.assign(file=name, sheet=sheet.sheet))
-            read.cells.append(reading.cells.assign(**where))
-            read.coverage.append(reading.coverage.assign(file=name, sheet=sheet.sheet))
-            read.columns.append(reading.columns.assign(file=name, sheet=sheet.sheet))
-            read.tables.append(reading.tables.assign(file=name, sheet=sheet.sheet))
+            status = _read_sheet(read, name, sheet, order=order, sheet_order=sheet_order, layouts=layouts,
+                                 unit=unit, vocabulary=vocabulary, include_hidden=include_hidden,
+                                 layout=layout_file.for_sheet(sheet.sheet) if layout_file else None)
+            read.sheets.append({"file": name, "sheet": sheet.sheet, "hidden": sheet.hidden, "status": status})
         data = file.read_bytes()
         read.files.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                            "sheets": len(sheets), "layouts": "; ".join(dict.fromkeys(layouts))})
     return read
+
+
+def _read_sheet(read: _Read, name: str, sheet, *, order, sheet_order, layouts, unit, vocabulary, include_hidden,
+                layout) -> str:
+    """Read one sheet into ``read``; return its status (read, or why it was skipped)."""
+    if sheet.hidden and not include_hidden:
+        read.skipped.append(_skip(name, sheet.sheet, HIDDEN, f"the workbook hides this sheet ({sheet.hidden})",
+                                  "A hidden sheet is often a stale copy; to read it, unhide it or pass "
+                                  "include_hidden=True (--include-hidden)"))
+        return HIDDEN
+    try:
+        reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary, layout=layout)
+    except VillageconError as exc:
+        read.first_error = read.first_error or exc
+        read.skipped.append(_skip(name, sheet.sheet, UNREADABLE, str(exc), getattr(exc, "hint", None)))
+        return UNREADABLE
+    if reading.skipped:
+        read.skipped.append(_skip(name, sheet.sheet, NOT_A_LEDGER, reading.skipped,
+                                  "Nothing to do if the sheet holds no village amounts"))
+        return NOT_A_LEDGER
+    layouts.append(reading.layout)
+    read.rows.append(reading.rows.assign(file=name, sheet=sheet.sheet))
+    read.cells.append(reading.cells.assign(file=name, sheet=sheet.sheet, file_order=order, sheet_order=sheet_order))
+    for target, frame in ((read.coverage, reading.coverage), (read.columns, reading.columns),
+                          (read.tables, reading.tables)):
+        target.append(frame.assign(file=name, sheet=sheet.sheet))
+    return READ
 
 
 def _skip(file: str, sheet: str, status: str, reason: str, advice: str | None) -> dict:

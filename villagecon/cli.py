@@ -1,4 +1,5 @@
-"""The ``villagecon`` command: ``villagecon clean``, ``villagecon sample``, ``villagecon report``.
+"""The ``villagecon`` command: ``villagecon clean``, ``villagecon inspect``, ``villagecon sample``,
+``villagecon report``.
 
 Errors in the input print one message naming file, sheet, row and cell (no
 traceback) and exit with status 2.
@@ -45,12 +46,14 @@ def _parser() -> argparse.ArgumentParser:
 
     clean = commands.add_parser(
         "clean", help="read every ledger under RAW and write the cleaned tables",
-        description="Read every .xlsx/.xls/.csv ledger under RAW (any of the three layouts: one row per "
-                    "village, long 科目/金额 ledgers, 收益分配表 sheets) and write to OUT: entries.parquet "
-                    "(one row per amount, with file!sheet!row), accounts.parquet (one row per village and "
-                    "year), rejects.csv (cells that could not be used, with the reason and what to do; UTF-8 "
-                    "with BOM so Excel opens it), subtotals.csv, duplicates.csv and manifest.json (input "
-                    "hashes and row counts). Files are replaced atomically.",
+        description="Read every .xlsx/.xls/.csv ledger under RAW (township and county tables, statistics "
+                    "forms, 收益及收益分配表, balance sheets, 三资 exports, long 科目/金额 ledgers) and write to "
+                    "OUT: entries.parquet (one row per amount, with file!sheet!row), accounts.parquet (one row "
+                    "per village and year), rejects.csv (cells that could not be used, with the reason and what "
+                    "to do; UTF-8 with BOM so Excel opens it), subtotals.csv, duplicates.csv and manifest.json "
+                    "(input hashes, row counts, skipped sheets). Files are replaced atomically. Sheets that "
+                    "could not be understood are skipped and listed; `villagecon inspect FILE` shows how each "
+                    "sheet was understood.",
         epilog="Example: villagecon clean data/raw --out data/processed --register data/raw/register.csv")
     clean.add_argument("raw", nargs="?", type=Path, default=paths.DATA_RAW,
                        help=f"a ledger file or a folder of them (default: {_shown(paths.DATA_RAW)})")
@@ -65,7 +68,10 @@ def _parser() -> argparse.ArgumentParser:
                             "says (default: none; such numbers are an error)")
     clean.add_argument("--encoding", help="encoding of CSV files (default: detect UTF-8 or GBK)")
     clean.add_argument("--strict", action="store_true",
-                       help=f"exit with status {EXIT_REJECTS} when any cell was rejected")
+                       help=f"exit with status {EXIT_REJECTS} when any cell was rejected or any sheet that may hold "
+                            "amounts was skipped (one not understood, or one the workbook hides); sheets holding no "
+                            "ledger (a roster, the register, 填表说明) do not count")
+    _reading_options(clean)
     clean.add_argument("--journal", action="store_true",
                        help="RAW holds cash journals (现金日记账/银行存款日记账: spreadsheets, or a parquet set "
                             "county=…/year=…/*.parquet): check running balances, add them up into "
@@ -78,6 +84,39 @@ def _parser() -> argparse.ArgumentParser:
                             "a LocalCluster on this machine); one that does not answer within 10 s is an error")
     _limit_options(clean)
     clean.set_defaults(run=run_clean)
+
+    inspecting = commands.add_parser(
+        "inspect", help="show how every sheet of a ledger file (or folder) was understood",
+        description="Read PATH (a ledger file, or a folder of them) the way `villagecon clean` does and print, for "
+                    "every sheet of every file: whether it was read, and if not why (hidden, not a ledger, or the "
+                    "error that stopped it); for each table: its header and body rows, its orientation (villages "
+                    "down or across, items down or across, years), where the village, year, unit and places of its "
+                    "amounts come from, what each column was taken to mean, the kinds of its rows (with the row "
+                    "numbers of titles, subtotals, notes and other lines) and its first rejected cells. Nothing is "
+                    "written unless --write-layout is given.",
+        epilog="Example: villagecon inspect data/raw/汝城县 --write-layout. A layout file NAME.layout.toml beside "
+               "NAME.xlsx overrides inference: header_rows, village_column, unit, year, skip, and column letter = "
+               "line item, role or \"ignore\". Delete a line of it to let villagecon infer that again.")
+    inspecting.add_argument("path", type=Path, metavar="PATH", help="a ledger file (.xlsx/.xls/.csv) or a folder")
+    inspecting.add_argument("--register", type=Path,
+                         help="village register CSV, to see the village_unknown rejects clean would give; default: "
+                              "PATH/register.csv when PATH is a folder holding one")
+    inspecting.add_argument("--unit", choices=list(UNIT_FACTORS),
+                         help="unit of bare numbers where neither the cell, the column header, the row nor a 单位 "
+                              "line says (as for clean)")
+    inspecting.add_argument("--encoding", help="encoding of CSV files (default: detect UTF-8 or GBK)")
+    _reading_options(inspecting)
+    inspecting.add_argument("--write-layout", action="store_true",
+                         help="also write NAME.layout.toml beside each ledger file read, saying what inference "
+                              "decided (header rows, village column, unit, year, each column's line item) for you "
+                              "to correct; read back, it gives the same ledger. An existing layout file is not "
+                              f"overwritten (unless --force): it is named and the command exits with status "
+                              f"{EXIT_ERROR}")
+    inspecting.add_argument("--force", action="store_true",
+                         help="with --write-layout: replace existing layout files with what is inferred now (with "
+                              "them applied); your comments in them are lost")
+    _limit_options(inspecting)
+    inspecting.set_defaults(run=run_inspect)
 
     sample = commands.add_parser(
         "sample", help="generate the synthetic 郴州市 sample ledgers",
@@ -117,9 +156,23 @@ def _parser() -> argparse.ArgumentParser:
                              + " (default: total_income, 本年收入合计)")
     report.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
                         help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
+    _reading_options(report)
     _limit_options(report)
     report.set_defaults(run=run_report)
     return parser
+
+
+def _reading_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--include-hidden", action="store_true",
+                         help="also read the sheets a workbook hides (hidden or very hidden). By default they are "
+                              "skipped and listed: a hidden sheet is often a stale copy of a visible one, whose "
+                              "figures would conflict with it")
+    command.add_argument("--synonyms", type=Path, metavar="FILE",
+                         help="a CSV with columns spelling,meaning adding spellings the reader does not know: a "
+                              "header or line label (光伏电站收益) and the line item it is (operating_income) or a "
+                              "column role (village, township, county, village_code, year, date, item, item_code, "
+                              "amount, income_amount, expense_amount, unit_column, ignore). Default: synonyms.csv "
+                              "in the folder read, when there is one")
 
 
 def _limit_options(command: argparse.ArgumentParser) -> None:
@@ -152,18 +205,42 @@ def run_clean(args: argparse.Namespace) -> int:
     if args.journal or args.engine != "pandas" or args.scheduler:
         return _clean_journal(args, register)
     ledger = read_ledger(args.raw, register=register, unit=args.unit, encoding=args.encoding,
-                         progress=None, limits=_limits(args))
+                         progress=None, limits=_limits(args), include_hidden=args.include_hidden,
+                         synonyms=args.synonyms)
     ledger.check_nothing_lost()
     written = write_cleaned(ledger, args.out, register=register)
     print(ledger.summary())
     print(f"wrote {', '.join(p.name for p in written)} to {args.out}")
     if len(ledger.rejects):
         print(f"see {args.out / 'rejects.csv'} for what to correct")
-    unreadable = ledger.skipped.loc[ledger.skipped["status"].eq("unreadable")]
-    if len(unreadable):
-        print(f"{len(unreadable)} sheet(s) could not be read and were skipped (see skipped_sheets in "
-              f"{args.out / 'manifest.json'}); `villagecon inspect FILE` shows how a file was understood")
-    return EXIT_REJECTS if args.strict and (len(ledger.rejects) or len(unreadable)) else 0
+    # Sheets that may hold amounts and were not read: not understood, or hidden by their workbook.
+    unread = ledger.skipped.loc[ledger.skipped["status"].isin(["unreadable", "hidden"])]
+    if len(unread):
+        print(f"{len(unread)} sheet(s) that may hold amounts were skipped (unreadable or hidden; see skipped_sheets "
+              f"in {args.out / 'manifest.json'}); `villagecon inspect FILE` shows how a file was understood")
+    return EXIT_REJECTS if args.strict and (len(ledger.rejects) or len(unread)) else 0
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    from villagecon.ingest.inspect import render, understand, write_layouts
+
+    register = args.register
+    if register is None and args.path.is_dir() and (args.path / "register.csv").exists():
+        register = args.path / "register.csv"
+    inspection = understand(args.path, unit=args.unit, register=register, synonyms=args.synonyms,
+                            include_hidden=args.include_hidden, limits=_limits(args), encoding=args.encoding)
+    print(render(inspection), end="")
+    if not args.write_layout:
+        return 0
+    written, kept = write_layouts(inspection, force=args.force)
+    for path in written:
+        print(f"wrote {path}")
+    if not written and not kept:
+        print("no layout file written: no ledger sheet was found")
+    for path in kept:
+        print(f"villagecon: error: {path} already exists and was not overwritten: edit it, delete it, or pass "
+              "--force to replace it", file=sys.stderr)
+    return EXIT_ERROR if kept else 0
 
 
 def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Path]:
@@ -240,7 +317,8 @@ def run_report(args: argparse.Namespace) -> int:
     from villagecon.report import build_report
 
     folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,
-                          progress=True, limits=_limits(args))
+                          progress=True, limits=_limits(args), include_hidden=args.include_hidden,
+                          synonyms=args.synonyms)
     print(f"report: {folder / 'report.html'}")
     print(f"tables: {folder / 'summary.xlsx'}; figures: {folder / 'figures'}")
     return 0

@@ -4,6 +4,10 @@ A cell's meaning is put together from three places, the most specific first: its
 a year, a period such as 上年数, a village across, a unit), its row's labels (村名, 科目, 年度, 计量单位), and
 the sheet's context (title, 单位 line, 编制单位, sheet and file name). What cannot be put together travels with
 the cell as ``problem``/``reason`` so that the cleaner rejects it: no cell is dropped here.
+
+All the amount columns of a table are done at once: the row's meanings and the column's are arrays, and a
+cell takes its row's and its column's entries by position, so a table of 200,000 rows costs a few array
+operations, not a loop.
 """
 
 from __future__ import annotations
@@ -21,112 +25,186 @@ from villagecon.ingest.rows import AMOUNT_ROLES, Rows
 from villagecon.io import cell_ref
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
-                "value", "unit", "row_kind", "precedence", "adds_up", "summary",
-                "problem", "reason")
+                "value", "unit", "row_kind", "precedence", "adds_up", "summary", "problem", "reason")
 FORMULA_TEXT = "(formula without a saved value)"
+_NO_YEAR = ("no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
+            "(e.g. a title '2022年…' or a 年度 column)")
 
 
 def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *,
                 formulas: set[tuple[int, int]]) -> pd.DataFrame:
     """Every non-empty cell of the table's amount columns in data and subtotal rows (and formulas without a
     saved value), as CELL_COLUMNS."""
-    frames = [_column_cells(cells, table, rows, context, column, formulas)
-              for column in table.of_role(*AMOUNT_ROLES)]
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return no_cells()
-    frame = pd.concat(frames, ignore_index=True)
-    money_columns = table.of_role(syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
-    if len(money_columns) > 1:
-        crowded = frame["row"].isin(frame.loc[frame["col"].isin([c.col for c in money_columns]), "row"]
-                                    .loc[lambda r: r.duplicated()]) & frame["col"].isin([c.col for c in money_columns])
-        frame = problem(frame, crowded & frame["row_kind"].eq("data"), "amount_ambiguous",
-                        "both the 收入 and the 支出 column are filled in this row: keep one amount per row")
-    return frame
-
-
-def _column_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, column: Column,
-                  formulas: set[tuple[int, int]]) -> pd.DataFrame:
+    columns = table.of_role(*AMOUNT_ROLES)
     body = table.body
-    col = column.col
-    kinds = rows.kinds
-    formula_rows = [r for r, c in formulas if c == col]
-    present = cells.text.loc[body, col].ne("") | pd.Series(body.isin(formula_rows), index=body)
-    wanted = present & kinds.isin(["data", "subtotal"])
-    at = body[wanted.to_numpy()]
-    n = len(at)
-    if not n:
+    if not columns or not len(body):
         return no_cells()
+    positions = [c.col for c in columns]
+    present = cells.text.loc[body, positions].to_numpy() != ""
+    formula = np.zeros_like(present)
+    row_position = {row: i for i, row in enumerate(body)}
+    for row, col in formulas:
+        if row in row_position and col in positions:
+            formula[row_position[row], positions.index(col)] = True
+    kinds = rows.kinds.to_numpy(dtype=object)
+    wanted = (present | formula) & np.isin(kinds, ["data", "subtotal"])[:, None]
+    # Column by column, as the sheet is read: the cells of the first amount column, then the next one.
+    c, r = np.nonzero(wanted.T)
+    if not len(r):
+        return no_cells()
+    at = _Cells(r, c, columns)
+    grid = cells.sheet.grid.loc[body, positions].to_numpy(dtype=object)
+    is_formula = formula[r, c]
+    values = np.where(is_formula, FORMULA_TEXT, grid[r, c]).astype(object)
+    row_kind = np.where((kinds[r] == "subtotal") | at.column("role", eq=SUBTOTAL), "subtotal", "data")
+
     entities_down = table.first(syn.VILLAGE) is not None
-    village = (rows.village.loc[at] if entities_down
-               else pd.Series(column.village or context.village, index=at, dtype=object))
-    township = rows.township.loc[at].where(rows.township.loc[at].notna(), context.township)
-    county = rows.county.loc[at].where(rows.county.loc[at].notna(), context.county)
-    year, precedence, year_problem = _years(table, rows, context, column, at)
-    item = (pd.Series(column.item, index=at, dtype=object) if column.item
-            else rows.item.loc[at])
-    unit = pd.Series(column.unit, index=at, dtype=object) if column.unit else rows.unit.loc[at]
-    unit = unit.where(unit.notna(), context.unit)
-    row_kind = pd.Series(np.where(kinds.loc[at].eq("subtotal") | (column.role == SUBTOTAL), "subtotal", "data"),
-                         index=at)
-    summaries = rows.summaries.set_index("subtotal_row") if len(rows.summaries) else None
+    village = at.row(rows.village) if entities_down else at.column_or("village", context.village)
+    year, precedence, why_no_year = _years(table, rows, context, at)
+    item = at.column_or("item", at.row(rows.item))
+    unit = at.column_or("unit", at.row(rows.unit))
+    unit = np.where(pd.isna(unit), context.unit, unit).astype(object)
+    summaries = dict(zip(rows.summaries["subtotal_row"], rows.summaries["summary"], strict=True))
+    summary = np.array([summaries.get(row) for row in body[r]], dtype=object)
     frame = pd.DataFrame({
-        "row": at.to_numpy(),
-        "col": col,
-        "column": column.header,
-        "village": village.to_numpy(dtype=object),
-        "township": township.to_numpy(dtype=object),
-        "county": county.to_numpy(dtype=object),
-        "village_code": rows.village_code.loc[at].to_numpy(dtype=object),
-        "year": year.to_numpy(dtype=object),
-        "item": item.to_numpy(dtype=object),
-        "detail": rows.detail.loc[at].to_numpy(dtype=object),
-        "value": cells.sheet.grid.loc[at, col].to_numpy(dtype=object),
-        "unit": unit.to_numpy(dtype=object),
-        "row_kind": row_kind.to_numpy(),
-        "precedence": precedence.to_numpy(dtype=object),
-        "adds_up": rows.adds_up.loc[at].to_numpy(dtype=bool),
-        "summary": summaries["summary"].reindex(at).to_numpy(dtype=object) if summaries is not None else None,
+        "row": body[r].to_numpy(),
+        "col": at.column("col"),
+        "column": at.column("header"),
+        "village": village,
+        "township": _or(at.row(rows.township), context.township),
+        "county": _or(at.row(rows.county), context.county),
+        "village_code": at.row(rows.village_code),
+        "year": year,
+        "item": item,
+        "detail": at.row(rows.detail),
+        "value": values,
+        "unit": unit,
+        "row_kind": row_kind,
+        "precedence": precedence,
+        "adds_up": at.row(rows.adds_up).astype(bool),
+        "summary": summary,
         "problem": None,
         "reason": None,
     })
-    is_data = frame["row_kind"].eq("data").to_numpy()
-    if formula_rows:
-        is_formula = frame["row"].isin(formula_rows).to_numpy()
-        frame.loc[is_formula, "value"] = FORMULA_TEXT
-        frame = problem(frame, is_formula, "formula_uncached",
-                        "the cell holds a formula whose result was never saved: open the file in Excel, let it "
-                        "calculate, save it, and read it again")
-    if column.role == UNKNOWN:
-        label = column.header or f"{cell_ref(None, col)} (no header)"
-        frame = problem(frame, np.ones(n, bool), "column_unknown",
-                        f"column {label!r} is not a known line item: rename it (e.g. 经营收入, 本年收入合计), add "
-                        f"its spelling to synonyms.csv (spelling,meaning) beside the ledgers, or delete the column")
-        return frame.loc[is_data].reset_index(drop=True)
-    if column.item and rows.item.loc[at].notna().any():
-        # The rows name their items (科目): a column named for an item as well says something else.
-        frame = problem(frame, rows.item.loc[at].notna().to_numpy(), "column_unknown",
-                        f"column {column.header!r} is not read in a ledger whose rows name their item (科目 and "
-                        "金额 columns): move its amounts into the 金额 column with their 科目, or delete the column")
-        return frame.loc[is_data].reset_index(drop=True)
-    frame = problem(frame, is_data & pd.isna(frame["year"]).to_numpy(), "year", "{why}",
-                    why=year_problem.to_numpy(dtype=object))
-    frame = _item_problems(frame, table, rows, column, at, is_data)
-    if table.first(syn.VILLAGE) is not None or column.village or context.village:
-        frame = problem(frame, is_data & frame["village"].isna().to_numpy(), "village_missing",
-                        "the row has amounts but no village name: fill in the 村 cell")
-    elif table.of_role(syn.TOWNSHIP, syn.COUNTY):
-        # A table of townships (a summary): its rows were told apart by read_rows; a row of none is no village.
-        frame = problem(frame, is_data & pd.isna(frame["summary"]).to_numpy(), "village_missing",
-                        "the row has amounts but no village name: fill in the 村 cell")
-    elif column.role != SUBTOTAL and (scope := summary_scope(context, cells.sheet.sheet)):
-        # A statement of a township (濠头乡收益分配汇总表) or a 汇总 sheet: it sums villages, it is not one.
-        frame["row_kind"], frame["summary"] = "subtotal", scope
+    return _problems(frame, cells, table, rows, context, at, is_formula=is_formula, why_no_year=why_no_year)
+
+
+class _Cells:
+    """The cells of a table taken: their row positions in the body, and their columns."""
+
+    def __init__(self, rows: np.ndarray, columns: np.ndarray, of: list[Column]):
+        self.rows, self.columns, self.of = rows, columns, of
+
+    def row(self, series: pd.Series) -> np.ndarray:
+        """Each cell's entry of a per-row Series (aligned with the table's body)."""
+        return series.to_numpy(dtype=object)[self.rows]
+
+    def column(self, name: str, *, eq=None) -> np.ndarray:
+        """Each cell's column's attribute ``name`` (or whether it equals ``eq``)."""
+        values = np.array([getattr(c, name) for c in self.of], dtype=object)[self.columns]
+        return values == eq if eq is not None else values
+
+    def column_or(self, name: str, otherwise) -> np.ndarray:
+        """The column's attribute where it has one, else ``otherwise`` (a scalar or a per-cell array)."""
+        values = self.column(name)
+        return np.where(pd.isna(values), otherwise, values).astype(object)
+
+
+def _or(values: np.ndarray, otherwise) -> np.ndarray:
+    return np.where(pd.isna(values), otherwise, values).astype(object)
+
+
+def _years(table: Table, rows: Rows, context: Context, at: _Cells):
+    """Year, precedence (current, or prior for 上年数/年初数) and the reason where there is no year."""
+    has_year_column = table.first(syn.YEAR) is not None or table.first(syn.DATE) is not None
+    if has_year_column:
+        # 本年/上年 in the 年度 column: the sheet's year and the year before.
+        row_year = rows.year.where(rows.year.notna() | rows.period.isna(), context.year)
+        row_why = rows.year_problem.where(rows.year_problem.notna(), _NO_YEAR)
     else:
-        frame = problem(frame, is_data, "village_missing",
-                        "no village is named for these amounts (no 村 column, 编制单位 line, title or sheet name "
-                        "naming one): rename the sheet to the village, or add a 村名 column")
-    return frame
+        row_year = pd.Series(context.year, index=rows.kinds.index, dtype=object)
+        row_why = pd.Series(context.year_problem or _NO_YEAR, index=rows.kinds.index, dtype=object)
+    base = at.column_or("year", at.row(row_year))
+    period = at.column_or("period", at.row(rows.period))
+    prior = period == syn.PRIOR
+    year = np.array([None if pd.isna(y) else int(y) - p for y, p in zip(base, prior, strict=True)], dtype=object)
+    why = np.where(pd.isna(at.column("year")), at.row(row_why), context.year_problem or _NO_YEAR).astype(object)
+    return year, np.where(prior, "prior", "current").astype(object), why
+
+
+def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, context: Context, at: _Cells, *,
+              is_formula: np.ndarray, why_no_year: np.ndarray) -> pd.DataFrame:
+    """What is missing for each cell to be an entry, the first problem a cell has kept; cells of unknown
+    columns in subtotal rows are dropped (they are no data)."""
+    is_data = frame["row_kind"].eq("data").to_numpy()
+    problem(frame, is_formula, "formula_uncached",
+            "the cell holds a formula whose result was never saved: open the file in Excel, let it calculate, "
+            "save it, and read it again")
+    unknown = at.column("role", eq=UNKNOWN)
+    labels = np.array([c.header or f"{cell_ref(None, c.col)} (no header)" for c in at.of], dtype=object)[at.columns]
+    problem(frame, unknown, "column_unknown",
+            "column {label!r} is not a known line item: rename it (e.g. 经营收入, 本年收入合计), add its spelling to "
+            "synonyms.csv (spelling,meaning) beside the ledgers, or delete the column", label=labels)
+    # The rows name their items (科目): a column named for an item as well says something else.
+    clash = pd.notna(at.column("item")) & pd.notna(at.row(rows.item))
+    problem(frame, clash, "column_unknown",
+            "column {label!r} is not read in a ledger whose rows name their item (科目 and 金额 columns): move "
+            "its amounts into the 金额 column with their 科目, or delete the column", label=labels)
+    problem(frame, is_data & pd.isna(frame["year"]).to_numpy(), "year", "{why}", why=why_no_year)
+    _item_problems(frame, table, rows, at, is_data)
+    _village_problems(frame, cells, table, context, at, is_data)
+    money = [c.col for c in table.of_role(syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)]
+    if len(money) > 1:
+        in_money = frame["col"].isin(money)
+        crowded = in_money & frame["row"].isin(frame.loc[in_money, "row"].loc[lambda r: r.duplicated()])
+        problem(frame, crowded.to_numpy() & is_data, "amount_ambiguous",
+                "both the 收入 and the 支出 column are filled in this row: keep one amount per row")
+    keep = is_data | ~(unknown | clash)
+    return frame.loc[keep].reset_index(drop=True)
+
+
+def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is_data: np.ndarray) -> None:
+    missing = is_data & frame["item"].isna().to_numpy()
+    if not missing.any():
+        return
+    if table.first(syn.ITEM) is None and table.first(syn.ITEM_CODE) is None:
+        headers = at.column("header")
+        problem(frame, missing, "column_unknown",
+                "column {header!r} gives no line item: name the item in its header (e.g. 村集体经济收入 over "
+                "2021年 | 2022年), or add a 科目 column", header=headers)
+        return
+    written = at.row(rows.item_written)
+    problem(frame, missing & pd.isna(written), "item_missing",
+            "the 科目/项目 cell of this row is empty: say which line item the amount is")
+    problem(frame, missing & pd.notna(written), "item_unknown",
+            "line item {written!r} is not known: use a 收益分配表 item (经营收入, 投资收益, …) or add its spelling "
+            "to synonyms.csv (spelling,meaning) beside the ledgers", written=written)
+
+
+def _village_problems(frame: pd.DataFrame, cells: SheetCells, table: Table, context: Context, at: _Cells,
+                      is_data: np.ndarray) -> None:
+    no_village = is_data & frame["village"].isna().to_numpy()
+    if table.first(syn.VILLAGE) is not None or context.village:
+        problem(frame, no_village, "village_missing", "the row has amounts but no village name: fill in the 村 cell")
+        return
+    across = pd.notna(at.column("village"))
+    problem(frame, no_village & across, "village_missing",
+            "the row has amounts but no village name: fill in the 村 cell")
+    if table.of_role(syn.TOWNSHIP, syn.COUNTY):
+        # A table of townships (a summary): read_rows told its rows apart; a row naming none is no village.
+        problem(frame, no_village & frame["summary"].isna().to_numpy(), "village_missing",
+                "the row has amounts but no village name: fill in the 村 cell")
+        return
+    scope = summary_scope(context, cells.sheet.sheet)
+    sums = no_village & ~at.column("role", eq=SUBTOTAL) & frame["problem"].isna().to_numpy()
+    if scope is not None:
+        # A statement of a township (濠头乡收益分配汇总表) or a 汇总 sheet: it sums villages, it is not one.
+        frame.loc[sums, "row_kind"] = "subtotal"
+        frame.loc[sums, "summary"] = scope
+        return
+    problem(frame, no_village, "village_missing",
+            "no village is named for these amounts (no 村 column, 编制单位 line, title or sheet name naming one): "
+            "rename the sheet to the village, or add a 村名 column")
 
 
 def summary_scope(context: Context, sheet: str) -> str | None:
@@ -141,54 +219,11 @@ def summary_scope(context: Context, sheet: str) -> str | None:
     return None
 
 
-def _years(table: Table, rows: Rows, context: Context, column: Column, at: pd.Index):
-    """Year, precedence (current, or prior for 上年数/年初数) and the reason when there is no year."""
-    has_year_column = table.first(syn.YEAR) is not None or table.first(syn.DATE) is not None
-    if column.year is not None:
-        base = pd.Series(column.year, index=at, dtype=object)
-    elif has_year_column:
-        # 本年/上年 in the 年度 column: the sheet's year and the year before.
-        base = rows.year.loc[at].where(rows.year.loc[at].notna() | rows.period.loc[at].isna(), context.year)
-    else:
-        base = pd.Series(context.year, index=at, dtype=object)
-    period = pd.Series(column.period, index=at, dtype=object) if column.period else rows.period.loc[at]
-    prior = period.eq(syn.PRIOR).to_numpy()
-    year = pd.Series([None if pd.isna(y) else int(y) - p for y, p in zip(base, prior, strict=True)], index=at,
-                     dtype=object)
-    precedence = pd.Series(np.where(prior, "prior", "current"), index=at, dtype=object)
-    generic = ("no year found in the column header, a 年度 column, the title, the sheet name or the file name: "
-               "add one (e.g. a title '2022年…' or a 年度 column)")
-    if has_year_column and column.year is None:
-        why = rows.year_problem.loc[at].where(rows.year_problem.loc[at].notna(), generic)
-    else:
-        why = pd.Series(context.year_problem or generic, index=at, dtype=object)
-    return year, precedence, why
-
-
-def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, column: Column, at: pd.Index,
-                   is_data: np.ndarray) -> pd.DataFrame:
-    if column.item:
-        return frame
-    has_item_column = table.first(syn.ITEM) is not None or table.first(syn.ITEM_CODE) is not None
-    if not has_item_column:
-        return problem(frame, is_data, "column_unknown",
-                       f"column {column.header!r} gives no line item: name the item in its header (e.g. "
-                       "村集体经济收入 over 2021年 | 2022年), or add a 科目 column")
-    written = rows.item_written.loc[at].to_numpy(dtype=object)
-    missing_item = frame["item"].isna().to_numpy()
-    frame = problem(frame, is_data & missing_item & pd.isna(written), "item_missing",
-                    "the 科目/项目 cell of this row is empty: say which line item the amount is")
-    return problem(frame, is_data & missing_item & pd.notna(written), "item_unknown",
-                   "line item {written!r} is not known: use a 收益分配表 item (经营收入, 投资收益, …) or add its "
-                   "spelling to synonyms.csv (spelling,meaning) beside the ledgers", written=written)
-
-
-def problem(frame: pd.DataFrame, where, code: str, reason: str, **values) -> pd.DataFrame:
-    """Mark rows of ``frame`` with a problem, keeping the first problem a cell got."""
+def problem(frame: pd.DataFrame, where, code: str, reason: str, **values) -> None:
+    """Mark cells of ``frame`` (in place) with a problem, keeping the first problem a cell got."""
     where = np.asarray(where, dtype=bool) & frame["problem"].isna().to_numpy()
     if not where.any():
-        return frame
-    frame = frame.copy()
+        return
     frame.loc[where, "problem"] = code
     if values:
         picked = {k: np.asarray(v, dtype=object)[where] for k, v in values.items()}
@@ -196,9 +231,7 @@ def problem(frame: pd.DataFrame, where, code: str, reason: str, **values) -> pd.
                                       for i in range(int(where.sum()))]
     else:
         frame.loc[where, "reason"] = reason
-    return frame
 
 
 def no_cells() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="object") for name in CELL_COLUMNS})
-

@@ -29,7 +29,8 @@ from villagecon.synonyms import PRIOR
 ROW_KINDS = ("title", "unit", "header", "numbering", "blank", "data", "subtotal", "note", "other")
 # When side-by-side tables give one row different kinds, the row is the first of these it is in any table.
 _KIND_ORDER = ("data", "subtotal", "other", "header", "numbering", "title", "unit", "note", "blank")
-COLUMN_COLUMNS = ("table", "column", "header", "meaning", "role", "item", "village", "period", "year", "unit")
+COLUMN_COLUMNS = ("table", "column", "header", "meaning", "role", "item", "village", "period", "year", "unit",
+                  "reason")
 # How each table was understood: where it lies, its orientation, and where its year, unit and places come from.
 TABLE_COLUMNS = ("table", "header_first", "header_last", "body_first", "body_last", "orientation", "year",
                  "year_source", "year_problem", "unit", "unit_source", "county", "county_source", "township",
@@ -177,7 +178,8 @@ def _columns(table: Table, context: Context) -> pd.DataFrame:
     return pd.DataFrame([{"table": table.number, "column": cell_ref(None, c.col), "header": c.header,
                           "meaning": c.meaning(), "role": c.role, "item": c.item, "village": c.village,
                           "period": c.period, "year": year(c),
-                          "unit": c.unit or (context.unit if c.role in (VALUE, SUBTOTAL) else None)}
+                          "unit": c.unit or (context.unit if c.role in (VALUE, SUBTOTAL) else None),
+                          "reason": c.reason}
                          for c in table.columns.values()], columns=list(COLUMN_COLUMNS))
 
 
