@@ -127,7 +127,9 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     base = at.column_or("year", at.row(row_year))
     period = at.column_or("period", at.row(rows.period))
     prior = period == syn.PRIOR
-    year = np.array([None if pd.isna(y) else int(y) - p for y, p in zip(base, prior, strict=True)], dtype=object)
+    known = pd.notna(base)
+    year = np.full(len(base), None, dtype=object)
+    year[known] = (base[known].astype(np.int64) - prior[known]).astype(object)
     why = np.where(pd.isna(at.column("year")), at.row(row_why), context.year_problem or _NO_YEAR).astype(object)
     return year, np.where(prior, "prior", "current").astype(object), why
 

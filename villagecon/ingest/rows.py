@@ -222,7 +222,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
         rows.adds_up = (is_sub & ~parent_present).astype(bool)
     # A 其中 line itemises the last line item above it; a bare 其他 after the distribution lines is one of them.
     parent = items.ffill()
-    other = written.map(syn.header_key, na_action="ignore").eq("其他") & parent.isin(_DISTRIBUTION)
+    other = _map(written, syn.header_key).eq("其他") & parent.isin(_DISTRIBUTION)
     items = items.mask(other, "other_distribution")
     rows.item = items.where(details.isna(), parent).astype(object)
     rows.detail = details.astype(object)
@@ -341,7 +341,7 @@ def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_townshi
     subtotal_rows = kinds.index[kinds.eq("subtotal")]
     data_rows = kinds.index[kinds.eq("data")]
     pairs, summaries, totals = [], [], []
-    township_keys = townships.map(lambda t: syn.village_key(t) if isinstance(t, str) else None)
+    township_keys = _map(townships.where(townships.map(type).eq(str)), syn.village_key)
     for position, row in enumerate(subtotal_rows):
         label = labels.get(row, "")
         place = place_rows.get(row)

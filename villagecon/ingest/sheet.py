@@ -81,11 +81,19 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
     if isinstance(found, NotALedger):
         return _not_a_ledger(cells, found.reason)
     formulas = set(sheet.uncached_formulas)
-    kinds = pd.Series("blank", index=cells.rows, dtype="str")
+    # Each row's kind as its rank in _KIND_ORDER: side-by-side tables give a row the first kind either gives it.
+    rank = np.full(len(cells.rows), _KIND_ORDER.index("blank"))
+    position = pd.Series(np.arange(len(cells.rows)), index=cells.rows)
+
+    def assign(rows, kinds) -> None:
+        at = position.loc[list(rows)].to_numpy()
+        ranks = np.array([_KIND_ORDER.index(k) for k in kinds]) if not isinstance(kinds, str) \
+            else np.full(len(at), _KIND_ORDER.index(kinds))
+        rank[at] = np.minimum(rank[at], ranks)
+
     notes: dict[int, list[str]] = {}
     frames, coverage, columns, readings = [], [], [], []
     first_context: Context | None = None
-    assigned: dict[int, list[str]] = {}
     for table in found:
         if layout.village_column or layout.columns:
             apply_layout(table, village_column=layout.village_column, columns=dict(layout.columns))
@@ -98,14 +106,14 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
         first_context = first_context or context
         rows = read_rows(cells, table, vocabulary, formulas=formulas)
         _note_years(table, context)
-        for row, kind in _preamble(cells, table).items():
-            assigned.setdefault(row, []).append(kind)
-        for row in table.header_rows:
-            assigned.setdefault(row, []).append("header")
-        for row in table.numbering_rows:
-            assigned.setdefault(row, []).append("numbering")
-        for row, kind in rows.kinds.items():
-            assigned.setdefault(row, []).append(kind)
+        preamble = _preamble(cells, table)
+        assign(preamble.keys(), list(preamble.values()))
+        assign(table.header_rows, "header")
+        assign(table.numbering_rows, "numbering")
+        kind_codes, kind_names = pd.factorize(rows.kinds)
+        rank_of = np.array([_KIND_ORDER.index(k) for k in kind_names], dtype=int)
+        at = position.loc[rows.kinds.index].to_numpy()
+        rank[at] = np.minimum(rank[at], rank_of[kind_codes]) if len(at) else rank[at]
         header_row = table.header_rows[0]
         for note in (*context.notes, *table.notes):
             notes.setdefault(header_row, []).append(note)
@@ -125,13 +133,13 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
             "body_last": int(table.body[-1]) if len(table.body) else None, "orientation": rows.orientation,
             **{name: getattr(context, name) for name in TABLE_COLUMNS if hasattr(context, name)},
             "summary": "; ".join(summaries) or None, "notes": "; ".join([*context.notes, *table.notes]) or None})
-    for row, found_kinds in assigned.items():
-        kinds[row] = min(found_kinds, key=_KIND_ORDER.index)
+    kinds = np.array(_KIND_ORDER, dtype=object)[rank]
     cells_frame = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
         else no_cells().assign(table=pd.Series(dtype="int64"))
     _check_units(sheet, cells_frame)
-    rows_frame = pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(),
-                               "note": [("; ".join(notes[r]) if r in notes else None) for r in cells.rows]})
+    rows_frame = pd.DataFrame({"row": cells.rows.to_numpy(), "kind": pd.array(kinds, dtype="str"),
+                               "note": pd.Series({r: "; ".join(n) for r, n in notes.items()}, dtype=object)
+                               .reindex(cells.rows).to_numpy()})
     layout = "; ".join(dict.fromkeys(r["orientation"] for r in readings))
     return SheetReading(rows=rows_frame, cells=cells_frame,
                         coverage=pd.concat(coverage, ignore_index=True).drop_duplicates(),
