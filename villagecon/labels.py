@@ -51,6 +51,7 @@ DERIVED_MEASURES = {
 STATEMENT_LINES = {
     # 收益及收益分配表. 农业税附加返还收入 is income: a total_income derived from parts counts it.
     "agricultural_tax_rebate": "农业税附加返还收入",
+    "profit_before_tax": "收益总额",       # the 2023 system: 经营收益 + 补助收入 + 其他收入 − 公益支出 − 其他支出
     "undistributed_income_start": "年初未分配收益",
     "other_transfers_in": "其他转入",
     "distributable_income": "可分配收益",
@@ -106,7 +107,8 @@ _PARTS = {
                            2024: (("operating_income", "investment_income"), ())},
     "operating_profit": {2004: (("operating_income", "contract_income", "investment_income"),
                                 ("operating_expense", "admin_expense")),
-                         2024: (("operating_income", "investment_income"), ("operating_expense", "admin_expense"))},
+                         2024: (("operating_income", "investment_income"),
+                                ("operating_expense", "tax_and_surcharges", "admin_expense"))},
     "net_income": {2004: (("total_income",), ("total_expense",)), 2024: (("total_income",), ("total_expense",))},
 }
 # Parts a total counts when a ledger writes them, but whose absence leaves the total complete.

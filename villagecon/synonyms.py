@@ -21,7 +21,7 @@ from villagecon import labels
 VILLAGE, TOWNSHIP, COUNTY, VILLAGE_CODE = "village", "township", "county", "village_code"
 YEAR, DATE, ITEM, DETAIL = "year", "date", "item", "detail"
 AMOUNT, INCOME_AMOUNT, EXPENSE_AMOUNT, IGNORED = "amount", "income_amount", "expense_amount", "ignored"
-ITEM_CODE, UNIT_COLUMN = "item_code", "unit_column"
+ITEM_CODE, UNIT_COLUMN, MONTH = "item_code", "unit_column", "month"
 
 ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     VILLAGE: ("村", "村名", "村名称", "村别", "行政村", "单位", "单位名称", "村委会", "村社区", "村组织名称",
@@ -29,24 +29,27 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
               "村(社区)名称", "村(居)名称", "村委会名称", "社区名称", "组织名称", "村级组织名称", "经济组织名称",
               "填报单位", "village", "village_name"),
     TOWNSHIP: ("乡镇", "乡镇街道", "乡镇名称", "所属乡镇", "镇", "乡", "镇街", "乡镇场", "乡镇(街道)", "乡(镇)",
-               "镇(乡)", "乡镇(场)", "街道", "乡镇名", "所属乡镇(街道)", "township", "town"),
+               "镇(乡)", "乡镇(场)", "街道", "乡镇名", "所属乡镇(街道)", "镇(街道)", "乡(街道)", "街道(乡镇)", "township",
+               "town"),
     COUNTY: ("县市区", "县区", "县市", "县", "所属县市区", "县(市、区)", "县(市区)", "县市区名称", "区县", "county",
              "district"),
     VILLAGE_CODE: ("村代码", "统计用区划代码", "区划代码", "行政区划代码", "组织编码", "组织代码", "单位编码",
                    "village_code"),
     YEAR: ("年度", "年份", "年", "会计年度", "统计年度", "报表年度", "所属年度", "year", "fiscal_year"),
+    MONTH: ("会计期间", "期间", "会计月份", "月份", "月", "period", "month"),
     DATE: ("日期", "记账日期", "凭证日期", "时间", "date"),
     ITEM: ("科目", "项目", "会计科目", "科目名称", "项目名称", "收支项目", "收入项目", "支出项目", "指标", "指标名称",
            "item", "account"),
     ITEM_CODE: ("科目编码", "科目代码", "会计科目编码", "科目编号", "科目号", "account_code"),
     DETAIL: ("摘要", "明细", "明细项目", "detail"),
-    AMOUNT: ("金额", "发生额", "数额", "数值", "amount", "value"),
+    AMOUNT: ("金额", "发生额", "数额", "数值", "数量", "amount", "value"),
     INCOME_AMOUNT: ("收入", "收入金额", "收方", "income_amount"),
     EXPENSE_AMOUNT: ("支出", "支出金额", "付方", "expense_amount"),
     # 计量单位 is read for the unit of its row; a column headed 单位 is one when its cells are units.
     UNIT_COLUMN: ("计量单位", "unit"),
     IGNORED: ("序号", "编号", "行次", "栏次", "行号", "代码", "备注", "附注", "说明", "联系人", "联系电话", "填报人",
-              "统一社会信用代码", "no", "remark", "remarks", "note"),
+              "统一社会信用代码", "凭证号", "凭证字号", "凭证编号", "凭证号数", "凭证", "借或贷", "方向", "no", "remark",
+              "remarks", "note"),
 }
 
 # Headers of a column of line names in a statement (资产 | 年初数 | 年末数 ‖ 负债及所有者权益 | …). 资产 is also a
@@ -55,19 +58,23 @@ ITEM_LABEL_HEADERS = ("资产", "负债及所有者权益", "负债和所有者�
 
 # The period a value column speaks of, relative to the year of its sheet: the year itself (本年数, 年末数), the
 # year before (上年数; 年初数 is the balance at the end of the year before), or a plan that is no actual.
-CURRENT, PRIOR, BUDGET = "current", "prior", "budget"
+CURRENT, PRIOR, BUDGET, PART = "current", "prior", "budget", "part"
 PERIOD_SYNONYMS: dict[str, tuple[str, ...]] = {
     CURRENT: ("本年数", "本年", "本年金额", "本年累计", "本年累计数", "本年发生额", "本年发生数", "本年实际",
               "本年实际数", "实际数", "决算数", "本年决算数", "全年数", "年末数", "期末数", "年末余额", "期末余额",
               "年末", "期末"),
     PRIOR: ("上年数", "上年", "上年金额", "上年同期", "上年同期数", "上年累计数", "上年实际", "上年实际数",
-            "上年决算数", "年初数", "期初数", "年初余额", "期初余额", "年初", "期初"),
+            "上年决算数", "年初数", "期初数", "年初余额", "期初余额", "年初", "期初", "上年年末余额", "上年年末数",
+            "上年末余额", "上年末数"),
     BUDGET: ("预算数", "预算", "本年预算", "本年预算数", "计划数", "计划", "预计数", "预计"),
+    # A month's or a quarter's figure: never the year's.
+    PART: ("本期数", "本期", "本期金额", "本期发生额", "本期发生数", "本月数", "本月", "本月金额", "本月发生额",
+           "本季数", "本季", "本季度", "本季发生额"),
 }
 
 # Columns computed from others (增减额, 增长%): left out by name, never a reject.
 DERIVED_PATTERN = re.compile(r"^(?:比上年|较上年|同比|环比)?(?:增减|增长|增幅|增加|减少|变动|占比|比重|百分比|完成率|"
-                             r"完成比例|同比)")
+                             r"完成比例|同比)|^余额$")   # 余额 of a 明细账: the running balance
 
 # Line items: canonical name -> spellings seen in ledgers (the labels.py label is always included).
 ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -78,7 +85,8 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "subsidy_income": ("补助收入", "补贴收入", "财政补助收入", "上级补助收入"),
     "other_income": ("其他收入",),
     "total_income": ("本年收入合计", "本年收入", "收入合计", "收入小计", "总收入", "收入总额", "本年总收入",
-                     "集体经济收入", "村集体经济收入", "村集体收入", "村级集体经济收入"),
+                     "集体经济收入", "村集体经济收入", "村集体收入", "村级集体经济收入", "村集体经济总收入",
+                     "集体经济总收入"),
     "operating_expense": ("经营支出",),
     "tax_and_surcharges": ("税金及附加", "税金及附加费"),
     "admin_expense": ("管理费用",),
@@ -94,6 +102,7 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "operational_income": ("经营性收入", "经营性收入合计", "村集体经营性收入", "集体经营性收入"),
     "operating_profit": ("经营收益",),
     "agricultural_tax_rebate": ("农业税附加返还收入", "农业税附加返还"),
+    "profit_before_tax": ("收益总额", "利润总额"),
     "undistributed_income_start": ("年初未分配收益",),
     "other_transfers_in": ("其他转入",),
     "distributable_income": ("可分配收益",),
@@ -180,7 +189,8 @@ def header_key(text) -> str:
     key = unicodedata.normalize("NFKC", str(text)).strip()
     key = _BRACKETED_UNIT.sub("", key)
     key = _NUMBERING.sub("", key.lstrip()).strip()
-    key = _SIGN_PREFIX.sub("", key)
+    # 减：1.提取公积公益金: the form's sign, then the line's number.
+    key = _NUMBERING.sub("", _SIGN_PREFIX.sub("", key)).strip()
     if key.isascii():
         return _SPACES.sub("_", key.lower()).strip("_")
     return _SPACES.sub("", key).strip(":：")
@@ -223,7 +233,7 @@ def role_of(text) -> str | None:
 
 # Organisation suffixes after a village's name, and what the name ends with once they go (a 村 or a 社区).
 _VILLAGE_SUFFIXES = (("股份经济合作联合社", "村"), ("股份经济合作社", "村"), ("经济合作联合社", "村"),
-                     ("经济合作社", "村"), ("村民委员会", "村"), ("村委会", "村"), ("社区居民委员会", "社区"),
+                     ("股份经济联合社", "村"), ("经济联合社", "村"), ("经济合作社", "村"), ("村民委员会", "村"), ("村委会", "村"), ("社区居民委员会", "社区"),
                      ("社区居委会", "社区"), ("居民委员会", "社区"), ("居委会", "社区"))
 
 

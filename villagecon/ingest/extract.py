@@ -76,7 +76,7 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
         "village_code": at.row(rows.village_code),
         "year": year,
         "item": item,
-        "detail": at.row(rows.detail),
+        "detail": at.column_or("detail", at.row(rows.detail)),
         "value": values,
         "unit": unit,
         "row_kind": row_kind,

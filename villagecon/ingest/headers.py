@@ -44,7 +44,7 @@ LEFT_OUT = "left_out"        # read by name and left out (增减额, 行次, 预
 UNKNOWN = "unknown"          # a header the reader does not know (or none): its amounts become rejects
 
 # Roles whose column labels the rows of a table (the cells under them are names, not amounts).
-LABEL_ROLES = (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE, syn.YEAR, syn.DATE, syn.ITEM,
+LABEL_ROLES = (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE, syn.YEAR, syn.DATE, syn.MONTH, syn.ITEM,
                syn.ITEM_CODE, syn.UNIT_COLUMN, syn.DETAIL)
 _VALUE_ROLES = (syn.AMOUNT, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
 _LABEL_HEADER_KEYS = frozenset(syn.header_key(h) for h in syn.ITEM_LABEL_HEADERS)
@@ -71,6 +71,7 @@ class Column:
     period: str | None = None
     unit: str | None = None
     village: str | None = None
+    detail: str | None = None         # a 其中 column: the part of its item it itemises (其中：光伏收入)
     level: str | None = None          # a SUBTOTAL column naming a township or county
     reason: str | None = None         # why a LEFT_OUT column is left out
 
@@ -239,6 +240,13 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.text.columns}
     columns = {c: col for c, col in columns.items() if col.header or _has_cells(cells, body, c)}
     _infer_label_column(columns, cells, body, vocabulary)
+    # A 其中 column standing beside its item (经营收入 | 其中：光伏收入) itemises the item to its left.
+    last_item = None
+    for column in columns.values():
+        if column.role == VALUE and column.detail and column.item is None:
+            column.item = last_item
+        elif column.role == VALUE and column.item and not column.detail:
+            last_item = column.item
     item_labels = [c for c, col in columns.items() if col.role == syn.ITEM]
     if len(item_labels) < 2:
         return [columns]
@@ -323,6 +331,8 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         return _left_out(column, f"{lowest_text} is computed from other columns")
     if period == syn.BUDGET:
         return _left_out(column, f"{lowest_text} is a budget or plan, not an actual")
+    if period == syn.PART:
+        return _left_out(column, f"{lowest_text} is a figure for part of the year, not the year's")
     body_text = cells.text.loc[body, col] if len(body) else pd.Series(dtype="str")
     body_filled = body_text[body_text.ne("")]
     mostly_text = len(body_filled) > 0 and cells.amount.loc[body_filled.index, col].mean() < 0.5
@@ -348,6 +358,10 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         village = _village_in(layers[:-1])
         if village is None:
             column.role = SUBTOTAL
+        return column
+    if detail := syn.detail_label(lowest_text):
+        # 其中：光伏收入 under 经营收入 (or beside it): a part of that item, never the item itself.
+        column.detail, column.item = detail, next((w.name for w in reversed(words[:-1]) if w.kind == ITEM), None)
         return column
     village = _village_in(layers)
     if village is not None:

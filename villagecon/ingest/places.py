@@ -15,12 +15,20 @@ from functools import lru_cache
 from villagecon.synonyms import village_key
 
 VILLAGE, TOWNSHIP, COUNTY = "village", "township", "county"
+# Organisations that are neither a village nor a sum of villages: a villagers' group below a village
+# (塔水村第一村民小组, 塔水村三组), and a township's own accounts (城郊乡本级, 濠头乡机关, 濠头乡经济联合社).
+GROUP, OWN = "group", "own"
 
 _VILLAGE_ENDINGS = ("村", "社区", "居委会", "村委会", "村民委员会", "居民委员会", "经济合作社", "经济合作联合社",
                     "股份经济合作社", "股份经济合作联合社")
 _TOWNSHIP_ENDINGS = ("镇", "乡", "街道", "街道办事处", "办事处", "管委会", "管理区", "开发区", "农场", "林场")
 _COUNTY_ENDINGS = ("县", "区", "市", "自治县")   # checked after the village endings: 社区 is a village
 _NOT_VILLAGES = ("人民政府", "政府", "财政所", "经管站", "农经站", "办公室", "管理站", "服务中心")
+# An organisation's suffix after its place's name: what stands before it says the level.
+_ORGANISATION_SUFFIXES = ("股份经济合作联合社", "股份经济合作社", "经济合作联合社", "股份经济联合社", "经济联合社",
+                          "经济合作社", "集体经济组织")
+_GROUP_ENDINGS = ("村民小组", "小组", "组")
+_OWN_ENDINGS = ("本级", "机关")
 _SPACES = re.compile(r"[\s\u3000]+")
 # A full organisation name, read from the left. The county is a name ending in 县/区/市 that is not the start
 # of a township (汾市镇: 市 then 镇 is a township); the city before it ends in 市 and holds no 县/区.
@@ -43,6 +51,15 @@ def place_level(name: str) -> str | None:
     key = _SPACES.sub("", unicodedata.normalize("NFKC", str(name or "")))
     if not key:
         return None
+    core = next((key[: -len(s)] for s in _ORGANISATION_SUFFIXES if key.endswith(s)), key)
+    if core.endswith(_GROUP_ENDINGS) and re.search(r"村.{1,6}组$", core):
+        return GROUP
+    if core.endswith(_OWN_ENDINGS):
+        return OWN
+    if core != key and core.endswith(("乡", "镇", "街道")):
+        return OWN                               # 濠头乡经济联合社: the township's own organisation
+    if core != key and core.endswith(("村", "社区")):
+        return VILLAGE
     if key.endswith(_VILLAGE_ENDINGS):
         return VILLAGE
     if key.endswith(_TOWNSHIP_ENDINGS) and len(key) >= 2:
@@ -77,7 +94,8 @@ def split_place_name(name: str) -> tuple[str | None, str | None, str | None]:
     if not village:
         # A name that ends with its township (or county) names no village: 濠头乡 is a township, not 濠头乡村.
         return county, township, None
-    if village.endswith(_NOT_VILLAGES):
-        # What follows the places is an office, not a village (华塘镇人民政府, 华塘镇财政所).
+    if village.endswith(_NOT_VILLAGES) or village in _ORGANISATION_SUFFIXES or place_level(key) in (GROUP, OWN):
+        # What follows the places is an office, the place's own organisation (华塘镇人民政府, 濠头乡经济联合社), or
+        # a group below a village: no village.
         return county, township, None
     return county, township, village_key(village)

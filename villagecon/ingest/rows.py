@@ -19,7 +19,7 @@ from villagecon import synonyms as syn
 from villagecon.amounts import unit_factor, unit_from_text
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
-from villagecon.ingest.places import COUNTY, TOWNSHIP, VILLAGE, place_level, split_place_name
+from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.ingest.words import FOOTER_PATTERN, SUBTOTAL_PATTERN, Vocabulary
 from villagecon.years import parse_year
 
@@ -30,6 +30,10 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][
 # The distribution part of the 收益及收益分配表, where a bare 其他 is a line of its own.
 _DISTRIBUTION = ("distributable_income", "reserve_appropriation", "welfare_appropriation", "investor_distribution",
                  "household_distribution")
+# A row of averages, not of a village: 村均, 户均, 平均.
+_AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
+# Running totals of a 明细账 (本月合计, 本年累计, 承前页): listed with the subtotals, not checked.
+_RUNNING_TOTAL = r"本月合计|本月小计|本年累计|累计|承前页|过次页"
 # A subtotal of the block of rows above (or under) it, not of the whole table: 小计, 全镇合计, 濠头乡合计.
 _BLOCK_TOTAL = r"小计|^全(?:镇|乡|街道)|^[^合总计]+?(?:镇|乡|街道)(?:合计|总计)"
 _MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
@@ -52,6 +56,7 @@ class Rows:
     detail: pd.Series
     adds_up: pd.Series
     unit: pd.Series
+    part_year: pd.Series                        # why a row's figures cover part of the year (会计期间 6), else None
     coverage: pd.DataFrame                      # subtotal_row, row: which data rows each subtotal row sums
     summaries: pd.DataFrame                     # subtotal_row, summary: rows summing villages read elsewhere
     orientation: str = ""
@@ -83,7 +88,14 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}
     item_col, code_col = table.first(syn.ITEM), table.first(syn.ITEM_CODE)
     first_value = min(amount_cols) if amount_cols else max(table.columns) + 1
-    labels = _leading_label(cells, body, [c for c in table.columns if c < first_value])
+    leading = [c for c in table.columns if c < first_value]
+    labels = _leading_label(cells, body, leading)
+    # 小计/合计 in any leading column (the 村名 column of a row whose 乡镇 is filled too) or in the 摘要 column.
+    # (The 科目 column says 本年收入合计 of a line item: a 合计 there is looked for by _items.)
+    item_cols = {c.col for c in table.of_role(syn.ITEM, syn.ITEM_CODE)}
+    summing = _subtotal_text(cells, body, [*(c for c in leading if c not in item_cols),
+                                           *(c.col for c in table.of_role(syn.DETAIL))])
+    labels = summing.where(summing.ne(""), labels)
 
     rows = _empty_rows(body)
     rows.kinds = pd.Series("data", index=body, dtype="str")
@@ -99,10 +111,11 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         subtotal = contains(labels, SUBTOTAL_PATTERN) & has_amount
         rows.kinds = rows.kinds.mask(subtotal, "subtotal")
         rows.coverage = _coverage(rows.kinds, labels)
-    # A row with no amounts and no label is commentary; a footer anywhere makes the row a note.
+    # A row with no amounts and no label is commentary; a footer anywhere (填表人：…, 联系电话：…) makes the row
+    # a note, whatever stands under the amount columns.
     no_label = labels.eq("") & ~has_amount & ~blank
     rows.kinds = rows.kinds.mask(no_label & rows.kinds.eq("data"), "note")
-    rows.kinds = rows.kinds.mask(footer & (~has_amount | ~rows.kinds.eq("subtotal")), "note")
+    rows.kinds = rows.kinds.mask(footer, "note")
     rows.kinds = rows.kinds.mask(blank, "blank")
     # Coverage was worked out on the kinds before notes and blanks were told apart: only data rows are parts.
     if len(rows.coverage):
@@ -118,7 +131,7 @@ def _empty_rows(body: pd.Index) -> Rows:
     return Rows(kinds=pd.Series("data", index=body, dtype="str"), village=none.copy(), township=none.copy(),
                 county=none.copy(), village_code=none.copy(), year=none.copy(), year_problem=none.copy(),
                 period=none.copy(), item=none.copy(), item_written=none.copy(), detail=none.copy(),
-                adds_up=pd.Series(False, index=body), unit=none.copy(),
+                adds_up=pd.Series(False, index=body), unit=none.copy(), part_year=none.copy(),
                 coverage=_no_coverage(), summaries=pd.DataFrame(columns=["subtotal_row", "summary"]))
 
 
@@ -133,6 +146,18 @@ def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.
         text = filled[col].where(~contains(filled[col], r"^[0-9.]+$"), "")
         label = label.where(label.ne(""), text)
     return label.str.replace(r"[\s\u3000]+", "", regex=True)
+
+
+def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.Series:
+    """Each row's first text, in ``columns``, that says the row sums others (合计, 小计, 全镇合计, 本月合计), else ""."""
+    found = pd.Series("", index=body, dtype="str")
+    if not columns or not len(body):
+        return found
+    filled = filled_across_and_down(cells, body, columns)
+    for col in columns:
+        text = filled[col].str.replace(r"[\s\u3000]+", "", regex=True)
+        found = found.where(found.ne("") | ~contains(text, SUBTOTAL_PATTERN), text)
+    return found
 
 
 def _map(values: pd.Series, function) -> pd.Series:
@@ -162,11 +187,21 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
         rows.village_code = codes.where(codes.str.fullmatch(r"\d{12}")).astype(object)
 
     subtotal_label = contains(labels, SUBTOTAL_PATTERN)
+    # 其中：脱贫村 sums some villages; 村均/平均 is no sum at all; a villagers' group or a township's own accounts
+    # (本级) are no village. None of them is a village's row.
+    subset = contains(written, r"^其中")
+    average = contains(written, _AVERAGE)
+    other = (level.isin([GROUP, OWN]) | average) & has_amount & ~subtotal_label
+    subtotal_label |= subset
+    for row in body[other.to_numpy()]:
+        what = ("an average" if average[row] else "a villagers' group below a village" if level[row] == GROUP
+                else "a township's own organisation")
+        rows.notes[row] = f"{written[row]} is {what}, not a village: its row is not read"
     # A township's (or county's) own row: its name where a village's would be, or a 乡镇 with no village.
     is_place = level.isin([TOWNSHIP, COUNTY]) & ~subtotal_label
     no_village = written.eq("") & rows.township.notna() & ~subtotal_label
     village = parts["village"].where(level.eq(VILLAGE) | level.isna())
-    rows.village = village.where(~is_place).astype(object)
+    rows.village = village.where(~is_place & ~other & ~subtotal_label).astype(object)
 
     # Sections: a row with no amounts and text in its leading columns only (一、濠头乡（共4个村）).
     section = ~has_amount & labels.ne("") & ~subtotal_label & (written.eq("") | is_place)
@@ -176,7 +211,7 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
     rows.kinds = rows.kinds.mask(section, "title")
     township_row = has_amount & (is_place | no_village)
     subtotal = has_amount & subtotal_label
-    rows.kinds = rows.kinds.mask(subtotal | township_row, "subtotal")
+    rows.kinds = rows.kinds.mask(subtotal | township_row, "subtotal").mask(other, "other")
     place_rows = pd.Series(np.where(is_place, written, rows.township), index=body).where(township_row)
     # Township rows written where villages are stand above their villages (a heading with its sums) or
     # under them (like a 小计): whichever comes first says which; their villages take that township.
@@ -308,8 +343,10 @@ def _coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
     data_rows = kinds.index[kinds.eq("data")]
     pairs = []
     for position, row in enumerate(subtotal_rows):
-        label = labels.get(row, "")
-        if re.search(_BLOCK_TOTAL, label or ""):
+        label = labels.get(row, "") or ""
+        if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
+            continue                                           # a month's total, a part of the rows: not checked
+        if re.search(_BLOCK_TOTAL, label):
             pairs.append((row, _block(subtotal_rows, data_rows, position)))
         else:
             pairs.append((row, data_rows))
@@ -343,9 +380,11 @@ def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_townshi
     pairs, summaries, totals = [], [], []
     township_keys = _map(townships.where(townships.map(type).eq(str)), syn.village_key)
     for position, row in enumerate(subtotal_rows):
-        label = labels.get(row, "")
+        label = labels.get(row, "") or ""
         place = place_rows.get(row)
-        if isinstance(place, str) and not re.search(SUBTOTAL_PATTERN, label or ""):
+        if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
+            continue                                           # a month's total, a part of the rows: not checked
+        if isinstance(place, str) and not re.search(SUBTOTAL_PATTERN, label):
             if data_rows.empty:
                 county, township, _ = split_place_name(place)
                 scope = f"county:{county or place}" if level.get(row) == COUNTY else f"township:{township or place}"

@@ -34,7 +34,7 @@ _NOT_MONEY_UNITS = frozenset({"%", "(%)", "‰", "个", "人", "户", "亩", "�
 USER_ROLES = {"village": syn.VILLAGE, "township": syn.TOWNSHIP, "county": syn.COUNTY, "village_code": syn.VILLAGE_CODE,
               "year": syn.YEAR, "date": syn.DATE, "item": syn.ITEM, "item_code": syn.ITEM_CODE, "amount": syn.AMOUNT,
               "income_amount": syn.INCOME_AMOUNT, "expense_amount": syn.EXPENSE_AMOUNT,
-              "unit_column": syn.UNIT_COLUMN, "ignore": syn.IGNORED}
+              "unit_column": syn.UNIT_COLUMN, "month": syn.MONTH, "ignore": syn.IGNORED}
 SYNONYMS_FILE = "synonyms.csv"
 
 # No header word is longer; a longer cell (a pasted-in paragraph) is read as nothing, in constant time.
@@ -47,10 +47,13 @@ _YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初
 # Rows that are footers or notes wherever the words stand in the row (填表人：| 张三 | 联系电话：| 138…).
 FOOTER_PATTERN = (r"^(?:注|附注|说明|填表说明|备注|填表人|填报人|制表人|制表|审核人|审核|复核人|复核|会计主管|"
                   r"会计|出纳|主管|单位负责人|负责人|分管领导|主要负责人|联系人|联系电话|电话|手机|报出日期|填报日期|填表日期|"
-                  r"制表日期|报送日期|报表日期)\s*[:：]|^注\s*\d+\s*[:：、.．]|^\*|^(?:填表人|填报人|制表人|审核人|"
-                  r"单位负责人|负责人|联系电话|报出日期|填报日期|填表日期|制表日期|填表说明)$")
+                  r"制表日期|报送日期|报表日期|统计员|统计人|经办人|记账|记账人|公开日期|公开时间|村务监督委员会[^:：]{0,6}|"
+                  r"监督小组[^:：]{0,4}|[^:：]{0,8}(?:签字|签章|签名|盖章))\s*[:：]|^注\s*\d+\s*[:：、.．]|^\*|"
+                  r"^(?:填表人|填报人|制表人|审核人|单位负责人|负责人|联系人|联系电话|电话|报出日期|填报日期|填表日期|"
+                  r"制表日期|填表说明|统计员|经办人)$")
 # Labels that say a row sums others (in any leading column of a table of villages).
-SUBTOTAL_PATTERN = r"合计|小计|总计|汇总|^全(?:镇|乡|县|区|市|街道|村)|^总额$|^共计"
+SUBTOTAL_PATTERN = (r"合计|小计|总计|汇总|^全(?:镇|乡|县|区|市|街道|村)|^总额$|^共计|^累计$|本年累计$|本月合计|承前页|"
+                    r"过次页")
 # A row numbering the columns under the header: 甲 乙 丙 1 2 3.
 _STEMS = frozenset("甲乙丙丁戊己庚辛壬癸")
 
@@ -132,6 +135,8 @@ class Vocabulary:
             return Word(ROLE, role, unit=unit)
         if item := syn.ITEM_BY_KEY.get(key):
             return Word(ITEM, item, unit=unit)
+        if re.search(SUBTOTAL_PATTERN, key):
+            return Word(TOTAL, unit=unit)                     # 全镇合计, 合计数
         return Word(None, unit=unit)
 
 
