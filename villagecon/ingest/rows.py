@@ -149,7 +149,7 @@ def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.
 
 
 def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.Series:
-    """Each row's first text, in ``columns``, that says the row sums others (合计, 小计, 全镇合计, 本月合计), else ""."""
+    """Each row's first text in ``columns`` that says the row sums others (合计, 小计, 本月合计), else ""."""
     found = pd.Series("", index=body, dtype="str")
     if not columns or not len(body):
         return found
