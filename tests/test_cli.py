@@ -130,7 +130,7 @@ def test_inspect_prints_every_sheet_and_uses_the_register_in_the_folder(raw, cap
     assert "== 汝城县2022.xlsx  (1 sheet: 1 read)" in printed and "== 塔水村台账.csv  (1 sheet: 1 read)" in printed
     assert "== register.csv" not in printed
     assert "orientation: villages and items and years down" in printed
-    assert "2 files, 2 sheets: 2 read, 0 not a ledger, 0 hidden, 0 unreadable" in printed
+    assert "2 files, 2 sheets: 2 read, 0 not a ledger, 0 not a year's figures, 0 hidden, 0 unreadable" in printed
     assert not list(raw.glob("*.layout.toml"))
 
 
@@ -185,7 +185,7 @@ def test_clean_synonyms_adds_a_spelling(tmp_path, capsys):
     assert main(["clean", str(raw), "--out", str(out), "--strict"]) == EXIT_REJECTS
     rejects = pd.read_csv(out / "rejects.csv", encoding="utf-8-sig")
     assert rejects[["cell", "problem"]].values.tolist() == [["B4", "column_unknown"]]
-    assert "add its spelling to synonyms.csv" in rejects["reason"][0]
+    assert "add its spelling and meaning to synonyms.csv" in rejects["reason"][0]
 
     synonyms = tmp_path / "synonyms.csv"
     synonyms.write_text("spelling,meaning\n光伏电站收益,operating_income\n", encoding="utf-8")

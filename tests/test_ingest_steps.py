@@ -1119,7 +1119,7 @@ def test_year_ambiguous_in_the_title():
 def test_column_unknown():
     frame = cell_frame([["2022年村级收入表"], ["单位：万元"], ["村名", "经营收入", "光伏收益"], ["上河村", 20, 3]])
     assert pick(frame, "col", "item", "problem") == [(1, "operating_income", None), (2, None, "column_unknown")]
-    assert "'光伏收益' is not a known line item" in frame.loc[frame["col"].eq(2), "reason"].iloc[0]
+    assert "'光伏收益' is not known" in frame.loc[frame["col"].eq(2), "reason"].iloc[0]
 
 
 def test_period_column_without_item_rows_is_unknown():

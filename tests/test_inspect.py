@@ -52,7 +52,7 @@ def test_items_down_with_periods_across_and_a_unit_column(tmp_path):
     assert "table 1: header rows 4, body rows 6-21" in sheet
     assert "orientation: items down, periods across" in sheet
     assert "village:  上河村 (from the 编制单位 line)" in sheet
-    assert "year:     periods: D 本年数 = 2022, E 上年数 = 2021; 2022 (from the title)" in sheet
+    assert "year:     periods: D 本年数 = 2022, E 上年数 = 2021; 2022 (from the date line)" in sheet
     assert "unit:     each row's column C (计量单位)" in sheet
     assert "items:    named in each row's column A (指标名称)" in sheet
     assert "numbering" in sheet and "other: 19, 20" in sheet and "note: 21" in sheet
@@ -122,7 +122,7 @@ def test_an_unreadable_sheet_shows_its_message_naming_the_cell_and_the_other_she
     unreadable = _section(text, "-- sheet '补报'")
     assert unreadable.startswith("-- sheet '补报': skipped (unreadable): no ledger header found")
     assert "sheet '补报', row 1, cell B1" in unreadable
-    assert "-- sheet '填表说明': skipped (not a ledger): instructions (填表说明), no amounts" in text
+    assert "-- sheet '填表说明': skipped (not a ledger): instructions (填表说明), not a table of amounts" in text
     assert "village:  column A (村名), one per row" in _section(text, "-- sheet '濠头乡'")
 
 
@@ -133,7 +133,7 @@ def test_a_damaged_file_in_a_folder_is_named_and_the_rest_inspected(tmp_path):
     no_unit = _section(text, "== 土桥镇2022.xlsx", "\n\n")
     assert "-- sheet 'Sheet1': skipped (unreadable): 80000.0 is a bare number and no unit is given anywhere" in no_unit
     assert "(file 土桥镇2022.xlsx, sheet 'Sheet1', row 3, cell B3)" in no_unit
-    assert "4 files, 3 sheets: 1 read, 0 not a ledger, 0 hidden, 2 unreadable; 1 file could not be opened" in text
+    assert "4 files, 3 sheets: 1 read, 0 not a ledger, 0 not a year's figures, 0 hidden, 2 unreadable; 1 file could not be opened" in text
 
 
 def test_rejects_of_a_sheet_are_shown_under_it_with_cell_value_problem_and_reason(tmp_path):

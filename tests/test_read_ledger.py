@@ -303,7 +303,7 @@ def test_columns_a_long_ledger_does_not_read_are_reported_not_dropped(tmp_path):
     unread = ledger.rejects.set_index("cell")
     assert unread.loc[["E2", "F2", "G2"], "value"].tolist() == ["999", "5000", "7"]   # 备注 H2 is no amount
     assert set(unread["problem"]) == {"column_unknown"}
-    assert "'调整金额' is not a known line item" in unread.at["E2", "reason"]
+    assert "'调整金额' is not known" in unread.at["E2", "reason"]
     assert "'G (no header)'" in unread.at["G2", "reason"]
     ledger.check_nothing_lost()
 

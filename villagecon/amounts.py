@@ -84,7 +84,7 @@ def unit_factor(unit: str | None) -> float | None:
 _STATED_UNIT = re.compile(
     # 单位：元 — but not 编制单位：元宝村, where the name only starts with 元.
     # Possessive runs: a cell of 单位 and 100,000 spaces must not backtrack over them.
-    r"单位\s*+[:：]?+\s*+(?:人民币)?+\s*+(?P<after_label>亿元|万元|千元|元)(?![\u4e00-\u9fff])"
+    r"单位\s*+(?:[:：]|为|是)?+\s*+(?:人民币)?+\s*+(?P<after_label>亿元|万元|千元|元)(?![\u4e00-\u9fff])"
     r"|[(\[（【]\s*+(?:单位\s*+[:：]?+\s*+)?+(?:人民币)?+\s*+(?P<in_brackets>亿元|万元|千元|元)\s*+[)\]）】]"
     r"|[/／]\s*+(?P<after_slash>亿元|万元|千元|元)\s*+$"
 )

@@ -61,7 +61,7 @@ SUBTOTAL_COLUMNS = ("source", "cell", "column", "year", "item", "value", "amount
 SKIPPED_COLUMNS = ("file", "sheet", "status", "reason", "advice")
 SHEET_COLUMNS = ("file", "sheet", "hidden", "status")
 # Why a sheet was not read: hidden by its workbook, holding no ledger, or not understood (an error).
-HIDDEN, NOT_A_LEDGER, UNREADABLE = "hidden", "not_a_ledger", "unreadable"
+HIDDEN, NOT_A_LEDGER, NOT_ANNUAL, UNREADABLE = "hidden", "not_a_ledger", "not_annual", "unreadable"
 READ = "read"
 
 
@@ -96,8 +96,8 @@ class Ledger:
     files : DataFrame
         Files read: file, sha256, bytes, sheets, layouts.
     skipped : DataFrame
-        Sheets not read: file, sheet, status (``hidden``, ``not_a_ledger``, ``unreadable``),
-        reason, advice.
+        Sheets not read: file, sheet, status (``hidden``, ``not_a_ledger``, ``not_annual``: a quarter's,
+        a month's or a budget's figures, ``unreadable``), reason, advice.
     columns : DataFrame
         How every column of every table was understood: file, sheet, table, column (letter),
         header, meaning (in words), role, item, village, period, year, unit.
@@ -296,7 +296,7 @@ def _read_files(files: list[Path], root: Path, *, unit, encoding, progress, limi
             if root.is_file():
                 raise
             read.first_error = read.first_error or exc
-            read.skipped.append(_skip(name, "", UNREADABLE, str(exc), exc.hint))
+            read.skipped.append(_skip(name, "", UNREADABLE, exc.message, exc.hint))
             read.sheets.append({"file": name, "sheet": "", "hidden": None, "status": UNREADABLE})
             continue
         layouts = []
@@ -324,12 +324,16 @@ def _read_sheet(read: _Read, name: str, sheet, *, order, sheet_order, layouts, u
         reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary, layout=layout)
     except VillageconError as exc:
         read.first_error = read.first_error or exc
-        read.skipped.append(_skip(name, sheet.sheet, UNREADABLE, str(exc), getattr(exc, "hint", None)))
+        read.skipped.append(_skip(name, sheet.sheet, UNREADABLE, getattr(exc, "message", str(exc)),
+                                  getattr(exc, "hint", None)))
         return UNREADABLE
     if reading.skipped:
-        read.skipped.append(_skip(name, sheet.sheet, NOT_A_LEDGER, reading.skipped,
-                                  "Nothing to do if the sheet holds no village amounts"))
-        return NOT_A_LEDGER
+        advice = {NOT_A_LEDGER: "Nothing to do if the sheet holds no village amounts",
+                  NOT_ANNUAL: "A quarter's, a month's or a budget's figures are not the year's actuals and are not "
+                              "read; read the year-end report of the year instead",
+                  UNREADABLE: "Read the year's 收益及收益分配表 and 资产负债表 instead"}[reading.skip_status]
+        read.skipped.append(_skip(name, sheet.sheet, reading.skip_status, reading.skipped, advice))
+        return reading.skip_status
     layouts.append(reading.layout)
     read.rows.append(reading.rows.assign(file=name, sheet=sheet.sheet))
     read.cells.append(reading.cells.assign(file=name, sheet=sheet.sheet, file_order=order, sheet_order=sheet_order))

@@ -69,8 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--encoding", help="encoding of CSV files (default: detect UTF-8 or GBK)")
     clean.add_argument("--strict", action="store_true",
                        help=f"exit with status {EXIT_REJECTS} when any cell was rejected or any sheet that may hold "
-                            "amounts was skipped (one not understood, or one the workbook hides); sheets holding no "
-                            "ledger (a roster, the register, 填表说明) do not count")
+                            "amounts was skipped (one not understood, one the workbook hides, a quarter's or a "
+                            "budget's); sheets holding no ledger (a roster, the register, 填表说明) do not count")
     _reading_options(clean)
     clean.add_argument("--journal", action="store_true",
                        help="RAW holds cash journals (现金日记账/银行存款日记账: spreadsheets, or a parquet set "
@@ -213,10 +213,11 @@ def run_clean(args: argparse.Namespace) -> int:
     print(f"wrote {', '.join(p.name for p in written)} to {args.out}")
     if len(ledger.rejects):
         print(f"see {args.out / 'rejects.csv'} for what to correct")
-    # Sheets that may hold amounts and were not read: not understood, or hidden by their workbook.
-    unread = ledger.skipped.loc[ledger.skipped["status"].isin(["unreadable", "hidden"])]
+    # Sheets that may hold amounts and were not read: not understood, hidden by their workbook, or not a year's.
+    unread = ledger.skipped.loc[ledger.skipped["status"].isin(["unreadable", "hidden", "not_annual"])]
     if len(unread):
-        print(f"{len(unread)} sheet(s) that may hold amounts were skipped (unreadable or hidden; see skipped_sheets "
+        print(f"{len(unread)} sheet(s) that may hold amounts were skipped (unreadable, hidden or not a year's "
+              f"figures; see skipped_sheets "
               f"in {args.out / 'manifest.json'}); `villagecon inspect FILE` shows how a file was understood")
     return EXIT_REJECTS if args.strict and (len(ledger.rejects) or len(unread)) else 0
 

@@ -277,7 +277,7 @@ def _read_csv(data: bytes, *, name: str, encoding: str | None, limits: ReadLimit
     text = decode_csv(data, name=name, encoding=encoding)
     records, width = [], 0
     try:
-        for record in csv.reader(stdio.StringIO(text, newline="")):
+        for record in csv.reader(stdio.StringIO(text, newline=""), delimiter=csv_delimiter(text)):
             records.append(record)
             width = max(width, len(record))
             # Checked row by row: a million commas in one line would otherwise pad every row to that width.
@@ -295,8 +295,31 @@ def _read_csv(data: bytes, *, name: str, encoding: str | None, limits: ReadLimit
 
 # --- Excel ----------------------------------------------------------------------------------------
 
+def csv_delimiter(text: str) -> str:
+    """The character between a CSV's fields: a comma, or, where the first lines hold none, the tab (Excel's
+    "Unicode text" saved as .csv) or the semicolon they hold on most lines."""
+    lines = [line for line in text[:65_536].splitlines()[:20] if line.strip()]
+    def on_lines(mark: str) -> int:
+        return sum(mark in line for line in lines)
+    if not lines or on_lines(",") * 2 >= len(lines):
+        return ","
+    return max(("\t", ";", "|", ","), key=on_lines)
+
+
+# A web page or an Excel 2003 XML file saved with a workbook's name, as web platforms "export to Excel".
+_NOT_A_WORKBOOK = ((re.compile(rb"<(?:html|table|!doctype html)", re.IGNORECASE), "a web page (HTML)"),
+                   (re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet"), "an Excel 2003 XML spreadsheet"))
+
+
 def _read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) -> list[RawSheet]:
     where = Location(name)
+    head = data[:4096].lstrip(codecs.BOM_UTF8).lstrip()
+    if not data.startswith((b"PK", _OLE_MAGIC)):
+        for pattern, what in _NOT_A_WORKBOOK:
+            if pattern.search(head) or pattern.search(head.decode("utf-16", "ignore").encode("utf-8", "ignore")):
+                raise LedgerFileError(f"the file is {what} saved with a {suffix} name, not an Excel workbook",
+                                      where=where, hint="Open it in Excel or WPS and save it as .xlsx (文件 → 另存为 → "
+                                                        "Excel 工作簿), then read that file")
     if suffix != ".xls" and data.startswith(_OLE_MAGIC):
         raise LedgerFileError("the workbook is password-protected (or an old .xls renamed to .xlsx)",
                               where=where, hint="Open it in Excel, remove the password, and save as .xlsx")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from villagecon.amounts import unit_from_text
+from villagecon.errors import UnitError
 from villagecon.ingest.cells import SheetCells
 from villagecon.ingest.places import TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.years import year_in_text
@@ -43,6 +44,7 @@ class Context:
     township_source: str | None = None
     village: str | None = None
     village_source: str | None = None
+    not_annual: str | None = None      # why the figures are not a year's actuals (a quarter, a budget)
     notes: list[str] = field(default_factory=list)
 
 
@@ -67,32 +69,57 @@ def _is_date_line(text: str) -> bool:
 
 
 def sheet_context(cells: SheetCells, preamble: pd.Index, *, file: str, sheet: str, unit: str | None) -> Context:
-    """The context of a table: from its ``preamble`` rows, then the sheet's and file's names, then ``unit``."""
-    texts = [t for row in preamble for t in cells.text.loc[row] if t]
+    """The context of a table: from its ``preamble`` rows, then the sheet's and file's names, then ``unit``.
+
+    Raises
+    ------
+    UnitError
+        The lines above the table state two different units (a title's （单位：元） and a 单位：万元 line).
+    """
+    lines = [(row, t) for row in preamble for t in cells.text.loc[row] if t and not _is_footer_date(t)]
+    texts = [t for _, t in lines]
     context = Context()
     file_stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    _year(context, [("the title", t) for t in texts if not _is_footer_date(t)]
+    _year(context, [("the date line" if _is_date_line(t) else "the title", t) for t in texts]
           + [("the sheet name", sheet), ("the file name", file_stem)])
-    for source, text in [*(("the 单位 line", t) for t in texts), ("the file name", file_stem)]:
-        if found := unit_from_text(text):
-            context.unit, context.unit_source = found, source
-            break
-    else:
-        if unit is not None:
-            context.unit, context.unit_source = unit, "unit="
+    context.not_annual = _not_annual([*texts, sheet], file_stem)
+    stated = {(row, text): found for row, text in lines if (found := unit_from_text(text))}
+    if len(set(stated.values())) > 1:
+        ((_, first_text), first), ((second_row, second_text), second) = list(stated.items())[:2]
+        raise UnitError(f"the lines above the table state two units: {first} ({first_text!r}) and {second} "
+                        f"({second_text!r})", where=cells.sheet.where(second_row),
+                        hint="Correct the one that is wrong, or say the unit in a layout file (villagecon inspect FILE "
+                             "--write-layout)")
+    if stated:
+        context.unit, context.unit_source = next(iter(stated.values())), "the 单位 line"
+    elif found := unit_from_text(file_stem):
+        context.unit, context.unit_source = found, "the file name"
+    elif unit is not None:
+        context.unit, context.unit_source = unit, "unit="
     _places(context, texts, sheet)
     return context
 
 
 def _is_footer_date(text: str) -> bool:
-    return bool(re.match(r"^(?:报出|填报|填表|制表|报送)日期", text))
+    return bool(re.match(r"^(?:报出|填报|填表|制表|报送|打印)日期", text))
+
+
+# A year with a month other than December (2023年1月报送, 截至2022年6月底) dates a document, not its year's figures.
+_YEAR_MONTH = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:(?:1|一)\s*[-—–~至到]\s*)?(\d{1,2})\s*月")
+# Words of a table covering part of a year, or a plan; 第四季度 and 下半年 end with the year (their 本年累计 is the year's).
+_PART_OF_YEAR = re.compile(r"第?[一二三1-3]季度|前三季度|上半年|半年报|(?:[1１一]\s*[-—–~至到]\s*)?(?:[1-9]|1[01])\s*月(?:份|末|底)?")
+_DOCUMENT_DATE = re.compile(r"[(（]?[^(（)）]{0,12}?\d{1,2}\s*月(?:\d{1,2}\s*日)?\s*(?:更新|修订|报送|上报|填报|制表|打印)[)）]?")
+_BUDGET = re.compile(r"预算|计划")
+_NOT_BUDGET = re.compile(r"执行|决算|完成|实际")
 
 
 def _year(context: Context, candidates: list[tuple[str, str]]) -> None:
     found: list[tuple[str, int]] = []
     problem = None
     for source, text in candidates:
-        year, why = year_in_text(text)
+        text = unicodedata.normalize("NFKC", str(text))
+        dated = _YEAR_MONTH.sub(lambda m: m[0] if m[1] == "12" else "", text)
+        year, why = year_in_text(dated)
         if year is not None:
             found.append((source, year))
         problem = problem or why
@@ -107,41 +134,58 @@ def _year(context: Context, candidates: list[tuple[str, str]]) -> None:
         context.year_problem = problem
 
 
+def _not_annual(texts: list[str], file_stem: str) -> str | None:
+    """Why the table's figures are not a year's actuals: the title speaks of part of a year or of a budget."""
+    for text in texts:
+        text = unicodedata.normalize("NFKC", str(text))
+        # A date of the document (2023年1月更新, 2023年1月报送) says nothing of the period of its figures.
+        periods = _DOCUMENT_DATE.sub("", text)
+        months = [int(m) for m in _YEAR_MONTH.findall(periods)]
+        part = _PART_OF_YEAR.search(periods) if not months else None
+        annual = "年度" in periods or re.search(r"12\s*月", periods)
+        if not annual and ((months and max(months) != 12) or part):
+            return f"{text!r} speaks of part of a year: its figures are not the year's"
+        if _BUDGET.search(text) and not _NOT_BUDGET.search(text):
+            return f"{text!r} is a budget or a plan: its figures are no actuals"
+    if _BUDGET.search(file_stem) and not _NOT_BUDGET.search(file_stem):
+        return f"the file name {file_stem!r} says it is a budget or a plan: its figures are no actuals"
+    return None
+
+
 def _places(context: Context, texts: list[str], sheet: str) -> None:
-    """Places of the sheet: an 编制单位 line, else the sheet's name and the title (the sheet name's village
-    first: a sheet copied for the next village often keeps the old title)."""
+    """Places of the sheet: an 编制单位 line, then the sheet's name, then the title (the sheet name's village
+    before the title's: a sheet copied for the next village often keeps the old title). Where two say different
+    villages, the first is used and the other is a note."""
     for text in texts:
         if match := _ORGANISATION.search(unicodedata.normalize("NFKC", text)):
             county, township, village = split_place_name(match["name"])
             if village and place_level(match["name"]) != VILLAGE:
                 village = None
-            if village or township:
-                _found(context, "the 编制单位 line", county=county, township=township, village=village)
-                return
+            _found(context, "the 编制单位 line", county=county, township=township, village=village)
+            break
+    name = re.sub(r"[（(].*?[)）]$", "", sheet.strip())
+    if name and not _GENERIC_SHEET.match(name):
+        _, sheet_township, sheet_village = split_place_name(name)
+        level = place_level(name)
+        _found(context, "the sheet name", village=sheet_village if level == VILLAGE else None,
+               township=sheet_township if level in (VILLAGE, TOWNSHIP) else None)
     if texts:
         county, township, village = title_places(texts[0])
         _found(context, "the title", county=county, township=township, village=village)
-    name = re.sub(r"[（(].*?[)）]$", "", sheet.strip())
-    if not name or _GENERIC_SHEET.match(name):
-        return
-    level = place_level(name)
-    _, sheet_township, sheet_village = split_place_name(name)
-    if level == VILLAGE and sheet_village:
-        if context.village and context.village != sheet_village:
-            context.notes.append(f"the sheet name says {sheet_village}, the title says {context.village}: "
-                                 f"{sheet_village} is used")
-        context.village = None
-        _found(context, "the sheet name", township=sheet_township, village=sheet_village)
-    elif level == TOWNSHIP and sheet_township:
-        _found(context, "the sheet name", township=sheet_township)
 
 
 def _found(context: Context, source: str, **places: str | None) -> None:
-    """Set the places not yet known, each with where it was found."""
+    """Set the places not yet known, each with where it was found; note a village another source names otherwise."""
     for level, name in places.items():
-        if name and getattr(context, level) is None:
+        if not name:
+            continue
+        known = getattr(context, level)
+        if known is None:
             setattr(context, level, name)
             setattr(context, f"{level}_source", source)
+        elif level == "village" and known != name:
+            context.notes.append(f"{source} says {name}, {getattr(context, 'village_source')} says {known}: "
+                                 f"{known} is used")
 
 
 def title_places(title: str) -> tuple[str | None, str | None, str | None]:

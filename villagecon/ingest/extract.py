@@ -145,13 +145,18 @@ def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, 
     unknown = at.column("role", eq=UNKNOWN)
     labels = np.array([c.header or f"{cell_ref(None, c.col)} (no header)" for c in at.of], dtype=object)[at.columns]
     problem(frame, unknown, "column_unknown",
-            "column {label!r} is not a known line item: rename it (e.g. 经营收入, 本年收入合计), add its spelling to "
-            "synonyms.csv (spelling,meaning) beside the ledgers, or delete the column", label=labels)
+            "column {label!r} is not known: rename it to a line item (经营收入, 本年收入合计) or a column role (乡镇, "
+            "村名, 年度), add its spelling and meaning to synonyms.csv beside the ledgers (e.g. 光伏电站收益,"
+            "operating_income or 镇（街道）,township), or delete the column", label=labels)
     # The rows name their items (科目): a column named for an item as well says something else.
     clash = pd.notna(at.column("item")) & pd.notna(at.row(rows.item))
     problem(frame, clash, "column_unknown",
             "column {label!r} is not read in a ledger whose rows name their item (科目 and 金额 columns): move "
             "its amounts into the 金额 column with their 科目, or delete the column", label=labels)
+    part = at.row(rows.part_year)
+    problem(frame, is_data & pd.notna(part), "not_annual",
+            "{period}: the figure of the months so far is not the year's; read the export of 会计期间 12",
+            period=part)
     problem(frame, is_data & pd.isna(frame["year"]).to_numpy(), "year", "{why}", why=why_no_year)
     _item_problems(frame, table, rows, at, is_data)
     _village_problems(frame, cells, table, context, at, is_data)

@@ -51,6 +51,8 @@ _LABEL_HEADER_KEYS = frozenset(syn.header_key(h) for h in syn.ITEM_LABEL_HEADERS
 # Cells of a 计量单位 (or 单位) column.
 UNIT_WORDS = r"^(?:元|万元|千元|亿元|个|人|户|%|％|‰|亩|公顷|平方米|米|吨|千克|公斤|年|次|项|家|元/人|万元/人|元/户)$"
 _ROSTER_WORDS = ("任职起始", "任职时间", "职务", "任职开始", "到任时间", "任现职时间", "任职起止时间", "是否一肩挑")
+_TRIAL_BALANCE = ("a trial balance (科目余额表: 借方 and 贷方 balances), which villagecon does not read: a balance's "
+                  "sign and period depend on the account")
 _YEAR_TEXT = r"^(?:19[4-9]\d|20\d\d|2100)(?:年度?|年末数?|年初数?)?$"
 
 
@@ -138,6 +140,8 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
             continue
         texts = [t for t in text.loc[row] if t]
         keys = {syn.header_key(t) for t in texts}
+        if {"借方", "贷方"} <= keys or ("期初余额" in keys and "期末余额" in keys and "科目编码" in keys):
+            return NotALedger(_TRIAL_BALANCE)
         if not starts:
             if "姓名" in keys and keys & set(_ROSTER_WORDS):
                 return NotALedger("a roster (花名册), not a ledger")

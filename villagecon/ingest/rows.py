@@ -10,6 +10,7 @@ label columns say them. Everything is computed column by column, once per distin
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,8 +94,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     # 小计/合计 in any leading column (the 村名 column of a row whose 乡镇 is filled too) or in the 摘要 column.
     # (The 科目 column says 本年收入合计 of a line item: a 合计 there is looked for by _items.)
     item_cols = {c.col for c in table.of_role(syn.ITEM, syn.ITEM_CODE)}
-    summing = _subtotal_text(cells, body, [*(c for c in leading if c not in item_cols),
-                                           *(c.col for c in table.of_role(syn.DETAIL))])
+    summing = _subtotal_text(cells, body, list(dict.fromkeys([*(c for c in leading if c not in item_cols),
+                                                              *(c.col for c in table.of_role(syn.DETAIL))])))
     labels = summing.where(summing.ne(""), labels)
 
     rows = _empty_rows(body)
@@ -111,6 +112,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         subtotal = contains(labels, SUBTOTAL_PATTERN) & has_amount
         rows.kinds = rows.kinds.mask(subtotal, "subtotal")
         rows.coverage = _coverage(rows.kinds, labels)
+    # 本月合计 in the 摘要 column of a ledger of dated lines, 合计 in a column of their own: a sum of lines.
+    rows.kinds = rows.kinds.mask(summing.ne("") & has_amount & rows.kinds.eq("data"), "subtotal")
     # A row with no amounts and no label is commentary; a footer anywhere (填表人：…, 联系电话：…) makes the row
     # a note, whatever stands under the amount columns.
     no_label = labels.eq("") & ~has_amount & ~blank
@@ -287,7 +290,30 @@ def _period_word(text: str) -> str | None:
     return None
 
 
+def _months(cells, table, rows) -> None:
+    """A 会计期间 (month) column: a row of a month before December gives the months so far, not the year."""
+    column = table.first(syn.MONTH)
+    if column is None:
+        return
+    texts = cells.text.loc[table.body, column.col]
+    end = _map(texts.where(texts.ne("")), _period_end)
+    part = end.notna() & end.ne(12)
+    rows.part_year = pd.Series(np.where(part, [f"{column.header} {t}" for t in texts], None), index=table.body,
+                               dtype=object)
+
+
+def _period_end(text: str) -> int | None:
+    """The last month of a 会计期间 (6, 06, 6月, 1-6月, 2022-06, 202206), else None."""
+    numbers = re.findall(r"\d+", unicodedata.normalize("NFKC", text))
+    if not numbers:
+        return None
+    last = numbers[-1]
+    month = int(last[-2:]) if len(last) in (6, 8) and len(numbers) == 1 else int(last)
+    return month if 1 <= month <= 12 else None
+
+
 def _years(cells, table, rows) -> None:
+    _months(cells, table, rows)
     for role, dates in ((syn.YEAR, False), (syn.DATE, True)):
         column = table.first(role)
         if column is None:

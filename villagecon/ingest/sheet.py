@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon.amounts import parse_amounts
+from villagecon.amounts import parse_amounts, unit_from_text
 from villagecon.errors import HeaderNotFoundError, UnitError
 from villagecon.ingest.cells import SheetCells, contains, sheet_cells
 from villagecon.ingest.context import Context, preamble_kinds, sheet_context
@@ -47,7 +47,8 @@ class SheetReading:
     coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["subtotal_row", "row"]))
     columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COLUMN_COLUMNS)))
     tables: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS)))
-    skipped: str | None = None                           # why the sheet holds no ledger
+    skipped: str | None = None                           # why the sheet is not read
+    skip_status: str = "not_a_ledger"                    # not_a_ledger, or not_annual (a quarter's, a budget)
     layout: str = ""                                     # the tables' orientations, in a few words
 
 
@@ -103,8 +104,16 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
             context.unit, context.unit_source = layout.unit, "the layout file"
         if layout.year:
             context.year, context.year_source, context.year_problem = layout.year, "the layout file", None
+        if first_context is None and context.not_annual:
+            return SheetReading(rows=_note_rows(cells), cells=no_cells(), skipped=context.not_annual,
+                                skip_status="not_annual")
         first_context = first_context or context
         rows = read_rows(cells, table, vocabulary, formulas=formulas)
+        if context.unit is None:
+            # The unit said only in a note under the table (注：本表金额单位为万元).
+            notes_below = [t for row in rows.kinds.index[rows.kinds.eq("note")] for t in cells.text.loc[row] if t]
+            if found := next(filter(None, map(unit_from_text, notes_below)), None):
+                context.unit, context.unit_source = found, "the note under the table"
         _note_years(table, context)
         preamble = _preamble(cells, table)
         assign(preamble.keys(), list(preamble.values()))
@@ -206,14 +215,24 @@ def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
                              "(金额（万元）), or pass unit='万元' / --unit 万元")
 
 
+def _note_rows(cells: SheetCells) -> pd.DataFrame:
+    """Every row of a sheet not read as a ledger: blank or note."""
+    blank = ~cells.text.ne("").any(axis=1)
+    kinds = pd.Series("note", index=cells.rows, dtype="str").mask(blank, "blank")
+    return pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(), "note": None})
+
+
 def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True) -> SheetReading:
     text = cells.text
     filled = text.ne("")
-    blank = ~filled.any(axis=1)
-    kinds = pd.Series("note", index=cells.rows, dtype="str").mask(blank, "blank")
-    rows = pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(), "note": None})
+    rows = _note_rows(cells)
+    name = cells.sheet.sheet
+    if _INSTRUCTIONS.search(name or ""):
+        return SheetReading(rows=rows, cells=no_cells(), skipped=f"instructions ({name}), not a table of amounts")
     if reason.startswith(("a roster", "the village register")) or not check_numbers:
         return SheetReading(rows=rows, cells=no_cells(), skipped=reason)
+    if reason.startswith("a trial balance"):
+        return SheetReading(rows=rows, cells=no_cells(), skipped=reason, skip_status="unreadable")
     # Numbers without a header cannot be placed: an error, not a skip (a ledger whose header is unknown).
     numbers = cells.amount & filled & ~pd.DataFrame({c: contains(text[c], r"^(?:19[4-9]\d|20\d\d)$")
                                                      for c in text.columns}, index=text.index)
@@ -228,9 +247,6 @@ def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True)
                  "(villagecon inspect FILE --write-layout) that says where the header is")
     if not filled.to_numpy().any():
         return SheetReading(rows=rows, cells=no_cells(), skipped="the sheet is empty")
-    name = cells.sheet.sheet
-    if _INSTRUCTIONS.search(name or ""):
-        return SheetReading(rows=rows, cells=no_cells(), skipped=f"instructions ({name}), no amounts")
     return SheetReading(rows=rows, cells=no_cells(), skipped="text only: no table header and no amounts")
 
 
