@@ -184,7 +184,7 @@ def _found(context: Context, source: str, **places: str | None) -> None:
             setattr(context, level, name)
             setattr(context, f"{level}_source", source)
         elif level == "village" and known != name:
-            context.notes.append(f"{source} says {name}, {getattr(context, 'village_source')} says {known}: "
+            context.notes.append(f"{source} says {name}, {context.village_source} says {known}: "
                                  f"{known} is used")
 
 
