@@ -105,10 +105,13 @@ def _is_footer_date(text: str) -> bool:
 
 
 # A year with a month other than December (2023年1月报送, 截至2022年6月底) dates a document, not its year's figures.
-_YEAR_MONTH = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:(?:1|一)\s*[-—–~至到]\s*)?(\d{1,2})\s*月")
-# Words of a table covering part of a year, or a plan; 第四季度 and 下半年 end with the year (their 本年累计 is the year's).
-_PART_OF_YEAR = re.compile(r"第?[一二三1-3]季度|前三季度|上半年|半年报|(?:[1１一]\s*[-—–~至到]\s*)?(?:[1-9]|1[01])\s*月(?:份|末|底)?")
-_DOCUMENT_DATE = re.compile(r"[(（]?[^(（)）]{0,12}?\d{1,2}\s*月(?:\d{1,2}\s*日)?\s*(?:更新|修订|报送|上报|填报|制表|打印)[)）]?")
+_YEAR_MONTH = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:(?:1|一)\s*[-—–~至到]\s*)?"
+                         r"(\d{1,2})\s*月")
+# Words of a table covering part of a year; 第四季度 and 下半年 end with the year (their 本年累计 is the year's).
+_PART_OF_YEAR = re.compile(r"第?[一二三1-3]季度|前三季度|上半年|半年报|(?:[1１一]\s*[-—–~至到]\s*)?"
+                           r"(?:[1-9]|1[01])\s*月(?:份|末|底)?")
+_DOCUMENT_DATE = re.compile(r"[(（]?[^(（)）]{0,12}?\d{1,2}\s*月(?:\d{1,2}\s*日)?\s*"
+                            r"(?:更新|修订|报送|上报|填报|制表|打印)[)）]?")
 _BUDGET = re.compile(r"预算|计划")
 _NOT_BUDGET = re.compile(r"执行|决算|完成|实际")
 
