@@ -30,7 +30,8 @@ def test_clean_writes_every_table_and_a_manifest_with_input_hashes(raw, tmp_path
     out = tmp_path / "processed"
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["accounts.parquet", "duplicates.csv", "entries.parquet",
-                                                     "manifest.json", "rejects.csv", "subtotals.csv"]
+                                                     "manifest.json", "rejects.csv", "repeated_lines.csv",
+                                                     "subtotals.csv"]
     accounts = pd.read_parquet(out / "accounts.parquet")
     tashui = accounts.set_index(["village", "year"]).loc[("塔水村", 2020)]
     assert tashui["operating_income"] == 120_000 and tashui["admin_expense"] == 35_000

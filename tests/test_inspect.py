@@ -93,7 +93,7 @@ def test_hidden_sheets_are_listed_as_skipped_and_read_with_include_hidden(tmp_pa
                            "--include-hidden)\n")
     # Read, the stale copy disagrees with Sheet1: both figures are conflicts, shown under each sheet.
     assert "rejects: 2 (2 conflict)" in copy
-    assert "B4 经营收入 = '18': conflict: 经营收入 2022 of 上河村 differs between sources" in copy
+    assert "B4 经营收入 = '18': conflict: 经营收入 2022 of 上河村 differs within 濠头乡2022.xlsx" in copy
     assert "-- sheet '村名列表': skipped (not a ledger): text only" in shown
 
 

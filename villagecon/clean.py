@@ -60,6 +60,7 @@ SUBTOTAL_COLUMNS = ("source", "cell", "column", "year", "item", "value", "amount
                     "difference", "status")
 SKIPPED_COLUMNS = ("file", "sheet", "status", "reason", "advice")
 SHEET_COLUMNS = ("file", "sheet", "hidden", "status")
+REPEATED_COLUMNS = ("source", "cell", "amount_yuan", "repeats")
 # Why a sheet was not read: hidden by its workbook, holding no ledger, or not understood (an error).
 HIDDEN, NOT_A_LEDGER, NOT_ANNUAL, UNREADABLE = "hidden", "not_a_ledger", "not_annual", "unreadable"
 READ = "read"
@@ -101,6 +102,10 @@ class Ledger:
     columns : DataFrame
         How every column of every table was understood: file, sheet, table, column (letter),
         header, meaning (in words), role, item, village, period, year, unit.
+    repeated_lines : DataFrame
+        Lines of a ledger that repeat an earlier line of the same sheet cell for cell (same date, 摘要, item
+        and amount): source, cell, amount_yuan, repeats (the earlier line's source). They are counted, as
+        the ledger adds them up, and listed for review as possible double entries.
     sheets : DataFrame
         Every sheet met, in the order of the files and of each workbook: file, sheet, hidden
         (``"hidden"``, ``"very hidden"`` or missing), status (``read``, or why it was skipped). A
@@ -122,6 +127,7 @@ class Ledger:
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
     columns: pd.DataFrame = field(default_factory=pd.DataFrame)
     tables: pd.DataFrame = field(default_factory=pd.DataFrame)
+    repeated_lines: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REPEATED_COLUMNS)))
     sheets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SHEET_COLUMNS)))
 
     def check_nothing_lost(self) -> None:
@@ -148,7 +154,8 @@ class Ledger:
             f"{status.get(HIDDEN, 0)} hidden)",
             "rows: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ROW_KINDS),
             f"entries: {len(self.entries)} amounts for {self.accounts[['village', 'year']].drop_duplicates().shape[0]}"
-            f" village-years; duplicates dropped: {len(self.duplicates)}",
+            f" village-years; duplicates dropped: {len(self.duplicates)}; lines repeating an earlier line (counted, "
+            f"to review): {len(self.repeated_lines)}",
             f"subtotals: {len(self.subtotals)} ({(self.subtotals['status'] == 'mismatch').sum()} do not add up)",
             f"rejects: {len(self.rejects)}",
         ]
@@ -246,6 +253,9 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     data_cells = _reject_negative_balances(data_cells)
     entries, duplicates, conflict_rejects = _resolve_repeats(data_cells.loc[data_cells["problem"].isna()])
     entries, total_rejects = _reconcile_totals(entries, data_cells)
+    placed = pd.MultiIndex.from_frame(pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]]]))
+    doubtful = data_cells.loc[~pd.MultiIndex.from_frame(data_cells[["source", "cell"]]).isin(placed),
+                              ["village_key", "year", "item"]]
     summaries, summary_rejects = _reconcile_summaries(cells, entries, register_table)
     rejects = pd.concat([_as_rejects(data_cells.loc[data_cells["problem"].notna()]), subtotal_rejects,
                          conflict_rejects, total_rejects, summary_rejects], ignore_index=True)
@@ -253,11 +263,12 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     ledger = Ledger(
         entries=schemas.validate_entries(_with_written_text(entries).loc[:, list(ENTRY_COLUMNS)]
                                          .reset_index(drop=True)),
-        accounts=schemas.validate_accounts(to_accounts(entries)),
+        accounts=schemas.validate_accounts(to_accounts(entries, doubtful=doubtful)),
         rejects=rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True),
         subtotals=pd.concat([subtotals, summaries], ignore_index=True) if len(summaries) else subtotals,
         rows=rows.reset_index(drop=True),
         duplicates=duplicates,
+        repeated_lines=_repeated_lines(entries),
         files=pd.DataFrame(read.files, columns=["file", "sha256", "bytes", "sheets", "layouts"]),
         skipped=pd.DataFrame(read.skipped, columns=list(SKIPPED_COLUMNS)),
         columns=_frame(read.columns, ["file", "sheet", *COLUMN_COLUMNS])[["file", "sheet", *COLUMN_COLUMNS]],
@@ -555,18 +566,57 @@ def _reject_negative_balances(cells: pd.DataFrame) -> pd.DataFrame:
 def _resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The same village-year-item from two sources: equal amounts keep the first; different amounts reject all.
 
-    A 上年数 or 年初数 (``precedence == "prior"``) is a later report's word on an earlier year: where that
-    year's own report gives the figure, it is checked against it (equal: a duplicate; different: a
-    ``prior_year_differs`` reject of the later report's cell only); where none does, it is the figure.
+    A source's figure is one cell, or the lines of a ledger of one village, year and item added up (a
+    ``figure`` of several entries). A 上年数 or 年初数 (``precedence == "prior"``) is a later report's word on an
+    earlier year: where that year's own report gives the figure, it is checked against it (equal: a duplicate;
+    different: a ``prior_year_differs`` reject of the later report's cell only); where none does, it is the figure.
     """
     entries = entries.sort_values(["file_order", "sheet_order", "row", "col"], kind="stable")
-    keys = _keys(entries)
-    prior = entries["precedence"].eq("prior").to_numpy()
+    entries = entries.assign(figure=_figure_ids(entries))
+    figures = entries.groupby("figure", sort=False).agg(
+        {**{c: "first" for c in entries.columns if c not in ("figure", "amount_yuan", "approx")},
+         "amount_yuan": "sum", "approx": "any"})
+    figures["lines"] = entries.groupby("figure", sort=False).size()
+    keys = _keys(figures)
+    prior = figures["precedence"].eq("prior").to_numpy()
     checked = prior & keys.isin(keys[~prior])
-    kept, duplicates, rejects = _resolve_sources(entries.loc[~checked])
-    prior_duplicates, prior_rejects = _check_prior(entries.loc[checked], kept)
-    return (kept, pd.concat([duplicates, prior_duplicates], ignore_index=True),
-            pd.concat([rejects, prior_rejects], ignore_index=True))
+    kept, duplicate_of, conflicts = _resolve_sources(figures.loc[~checked])
+    prior_duplicate_of, prior_rejects = _check_prior(figures.loc[checked], figures.loc[kept])
+    duplicate_of = pd.concat([duplicate_of, prior_duplicate_of])
+    problems = pd.concat([conflicts, prior_rejects])
+    duplicates = entries.loc[entries["figure"].isin(duplicate_of.index)]
+    rejected = (entries.loc[entries["figure"].isin(problems.index)].drop(columns=["problem", "reason"])
+                .join(problems, on="figure"))
+    if len(duplicates):
+        log.info("dropped %d exact duplicate amounts (same village, year, item and amount)", len(duplicates))
+    return (entries.loc[entries["figure"].isin(kept)],
+            pd.DataFrame({"source": duplicates["source"].to_numpy(), "cell": duplicates["cell"].to_numpy(),
+                          "duplicate_of": duplicates["figure"].map(duplicate_of).to_numpy()}),
+            _as_rejects(rejected))
+
+
+def _repeated_lines(entries: pd.DataFrame) -> pd.DataFrame:
+    """Kept lines that repeat an earlier line of their sheet cell for cell: possible double entries."""
+    if entries.empty or "same_as" not in entries:
+        return pd.DataFrame(columns=list(REPEATED_COLUMNS))
+    again = entries.loc[entries["same_as"].notna()]
+    return pd.DataFrame({"source": again["source"].to_numpy(), "cell": again["cell"].to_numpy(),
+                         "amount_yuan": again["amount_yuan"].to_numpy(),
+                         "repeats": (again["file"] + "!" + again["sheet"] + "!"
+                                     + again["same_as"].astype("int64").astype("str")).to_numpy()})
+
+
+def _figure_ids(entries: pd.DataFrame) -> np.ndarray:
+    """One figure per entry, but the lines of a ledger (``line``) of one table, village, year, item and detail
+    share one: they add up."""
+    ids = np.arange(len(entries))
+    lines = entries["line"].fillna(False).astype(bool).to_numpy()
+    if lines.any():
+        group = entries.loc[lines].groupby(["file", "sheet", "table", "village_key", "year", "item", "detail",
+                                            "precedence"], dropna=False, sort=False).ngroup().to_numpy()
+        first = pd.Series(ids[lines]).groupby(group).transform("first").to_numpy()
+        ids[lines] = first
+    return ids
 
 
 def _keys(entries: pd.DataFrame) -> pd.MultiIndex:
@@ -575,64 +625,67 @@ def _keys(entries: pd.DataFrame) -> pd.MultiIndex:
                                     .fillna("\0"))
 
 
-def _resolve_sources(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    group = entries.groupby(["village_key", "year", "item", "detail"], dropna=False, sort=False).ngroup()
+def _place(figures: pd.DataFrame) -> pd.Series:
+    """Where a figure is written: its cell, and how many lines add up to it."""
+    more = figures["lines"].sub(1)
+    return (figures["source"] + " " + figures["cell"]
+            + more.map(lambda n: f" and {n} more line{'s' if n > 1 else ''}" if n else "").astype("str"))
+
+
+def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
+    """Kept figures; figure → the figure it repeats exactly; figure → (problem, reason) of conflicting ones."""
+    group = figures.groupby(["village_key", "year", "item", "detail"], dropna=False, sort=False).ngroup()
     repeated = group.duplicated(keep=False)
     # Repeats are few: everything below works on them only.
-    repeats = entries.loc[repeated]
+    repeats = figures.loc[repeated]
     repeat_group = group[repeated]
     by_group = repeats.groupby(repeat_group)
     conflict = (by_group["amount_yuan"].transform("max") - by_group["amount_yuan"].transform("min")).abs().gt(0.005)
     conflict |= by_group["approx"].transform("nunique").gt(1)
     exact = ~conflict & repeat_group.duplicated(keep="first")
-    place = repeats["source"] + " " + repeats["cell"]
-
-    duplicates = pd.DataFrame({"source": repeats.loc[exact, "source"], "cell": repeats.loc[exact, "cell"],
-                               "duplicate_of": place.groupby(repeat_group).transform("first")[exact]})
-    if len(duplicates):
-        log.info("dropped %d exact duplicate amounts (same village, year, item and amount)", len(duplicates))
+    place = _place(repeats)
+    duplicate_of = place.groupby(repeat_group).transform("first")[exact]
 
     clashing = repeats.loc[conflict]
     stated = place[conflict] + " = " + clashing["amount_yuan"].map(_yuan).astype("str")
     clash_group = repeat_group[conflict]
-    reasons = [f"{labels.column(item)} {year} of {village} differs between sources: "
-               + "; ".join(other for other in stated[clash_group.eq(g)] if other != mine)
-               + ". Nothing was kept: correct the wrong file"
-               for g, mine, item, year, village in zip(clash_group, stated, clashing["item"], clashing["year"],
-                                                       clashing["village"], strict=True)]
-    conflict_rejects = _as_rejects(clashing.assign(problem="conflict", reason=reasons))
-    dropped = repeats.index[conflict | exact]
-    return entries.drop(index=dropped), duplicates.reset_index(drop=True), conflict_rejects
+    reasons = []
+    for g, mine, item, detail, year, village, file in zip(clash_group, stated, clashing["item"], clashing["detail"],
+                                                          clashing["year"], clashing["village"], clashing["file"],
+                                                          strict=True):
+        others = [other for other in stated[clash_group.eq(g)] if other != mine]
+        files = set(clashing.loc[clash_group.eq(g), "file"])
+        what = f"{labels.column(item)}{f' ({detail})' if isinstance(detail, str) else ''} {year} of {village}"
+        where = f"within {file}" if files == {file} else "between sources"
+        advice = "correct the wrong cell" if files == {file} else "correct the wrong file"
+        reasons.append(f"{what} differs {where}: {'; '.join(others)}. Nothing was kept: {advice}")
+    conflicts = pd.DataFrame({"problem": "conflict", "reason": reasons}, index=clashing.index)
+    return figures.index.difference(repeats.index[conflict | exact], sort=False), duplicate_of, conflicts
 
 
-def _check_prior(prior: pd.DataFrame, kept: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """上年数/年初数 cells against the figure the year's own report gave (kept, or rejected as a conflict)."""
+def _check_prior(prior: pd.DataFrame, kept: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """上年数/年初数 figures against the figure the year's own report gave (kept, or rejected as a conflict):
+    figure → the figure it repeats; figure → (problem, reason) of those that differ or have none to check."""
     if prior.empty:
-        return pd.DataFrame(columns=["source", "cell", "duplicate_of"]), pd.DataFrame(columns=list(REJECT_COLUMNS))
-    own = kept.assign(key=_keys(kept).to_flat_index()).drop_duplicates("key").set_index("key")
+        return pd.Series(dtype=object), pd.DataFrame(columns=["problem", "reason"])
+    own = kept.assign(key=_keys(kept).to_flat_index(), place=_place(kept)).drop_duplicates("key").set_index("key")
     matched = own.reindex(_keys(prior).to_flat_index())
-    same = (matched["amount_yuan"].to_numpy() - prior["amount_yuan"].to_numpy())
-    equal = np.abs(same) <= 0.005
-    found = matched["source"].notna().to_numpy()
-    duplicates = pd.DataFrame({"source": prior["source"].to_numpy()[found & equal],
-                               "cell": prior["cell"].to_numpy()[found & equal],
-                               "duplicate_of": (matched["source"] + " " + matched["cell"]).to_numpy()[found & equal]})
+    matched.index = prior.index
+    equal = (matched["amount_yuan"] - prior["amount_yuan"]).abs().le(0.005)
+    found = matched["source"].notna()
+    duplicate_of = matched.loc[found & equal, "place"]
     differs = prior.loc[found & ~equal]
     own_figure = matched.loc[found & ~equal]
     reasons = [f"this {labels.column(item)} of {year} ({_yuan(mine)}, a later report's 上年数/年初数) differs from "
-               f"{year}'s own figure {_yuan(theirs)} in {source} {cell}: the year's own figure was kept; check "
-               "which is right (a restated opening balance, or a typing error)"
-               for item, year, mine, theirs, source, cell in zip(differs["item"], differs["year"],
-                                                                 differs["amount_yuan"], own_figure["amount_yuan"],
-                                                                 own_figure["source"], own_figure["cell"],
-                                                                 strict=True)]
-    lost = prior.loc[~found]
+               f"{year}'s own figure {_yuan(theirs)} in {place}: the year's own figure was kept; check which is "
+               "right (a restated opening balance, or a typing error)"
+               for item, year, mine, theirs, place in zip(differs["item"], differs["year"], differs["amount_yuan"],
+                                                          own_figure["amount_yuan"], own_figure["place"], strict=True)]
     rejects = pd.concat([
-        _as_rejects(differs.assign(problem="prior_year_differs", reason=reasons)),
-        _as_rejects(lost.assign(problem="conflict", reason="the year's own reports give different figures (see "
-                                "their conflict rejects), so this 上年数/年初数 was not used either"))],
-        ignore_index=True)
-    return duplicates, rejects
+        pd.DataFrame({"problem": "prior_year_differs", "reason": reasons}, index=differs.index),
+        pd.DataFrame({"problem": "conflict", "reason": "the year's own reports give different figures (see their "
+                      "conflict rejects), so this 上年数/年初数 was not used either"}, index=prior.index[~found])])
+    return duplicate_of, rejects
 
 
 def _reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -648,6 +701,11 @@ def _reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Da
     if main.empty:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
     readable = main.loc[main["problem"].isna()]
+    # A ledger's lines of one item add up; a statement's item written twice (本年收益 in 三、 and 四、) is one figure.
+    lines = readable["line"].fillna(False).astype(bool)
+    readable = pd.concat([readable.loc[~lines].drop_duplicates([*group, "item"]),
+                          readable.loc[lines].groupby([*group, "item"], as_index=False, dropna=False)
+                          .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))])
     values = readable.pivot_table(index=group, columns="item", values="amount_yuan", aggfunc="first")
     approx = readable.pivot_table(index=group, columns="item", values="approx", aggfunc="any")
     unreadable = main.loc[main["problem"].notna()].pivot_table(index=group, columns="item", values="row",
@@ -711,31 +769,37 @@ def _reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Da
 
 
 def annual_figures(entries: pd.DataFrame) -> pd.DataFrame:
-    """The entries that are a village-year's figure of an item: those without a detail, and, for an item
-    whose figure is not given, its sub-accounts added up (a 三资 export listing 50101, 50102 without 501)."""
+    """One row per village, year and item: the figure of the year. The lines of a ledger add up; an item whose
+    figure is not given but whose sub-accounts are (a 三资 export listing 50101, 50102 without 501) is their sum.
+    Details (其中 lines, sub-accounts under their parent) are not figures of their own."""
+    key = ["village_key", "year", "item"]
     main = entries.loc[entries["detail"].isna()]
     parts = entries.loc[entries["adds_up"].astype(bool)] if "adds_up" in entries else entries.iloc[:0]
-    if parts.empty:
-        return main
-    key = ["village_key", "year", "item"]
-    given = pd.MultiIndex.from_frame(main[key].astype(object))
-    parts = parts.loc[~pd.MultiIndex.from_frame(parts[key].astype(object)).isin(given)]
-    rolled = parts.groupby(key, sort=False).agg(
-        {**{c: "first" for c in parts.columns if c not in (*key, "amount_yuan", "approx")},
-         "amount_yuan": "sum", "approx": "any"}).reset_index()
-    return pd.concat([main, rolled.assign(detail=None)], ignore_index=True)
+    if len(parts):
+        given = pd.MultiIndex.from_frame(main[key].astype(object))
+        parts = parts.loc[~pd.MultiIndex.from_frame(parts[key].astype(object)).isin(given)].assign(detail=None)
+    figures = pd.concat([main, parts], ignore_index=True)
+    if figures.empty:
+        return figures
+    totals = figures.groupby(key, sort=False).agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
+    first = figures.drop_duplicates(key).set_index(key).drop(columns=["amount_yuan", "approx"])
+    return first.join(totals).reset_index()
 
 
-def to_accounts(entries: pd.DataFrame) -> pd.DataFrame:
+def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pivot entries into one row per village and year, with derived measures.
 
-    Totals the source did not write are derived from their parts (本年收入合计 =
-    the income items and 农业税附加返还收入, …, 本年收益 = income − expenses); written totals
+    Totals the source did not write are derived from their parts (本年收入合计 = the income items and
+    农业税附加返还收入, …, 本年收益 = income − expenses), but only where every part of the accounting system of
+    the year is known and none was doubtful: a part that was rejected or in conflict, or a line of the
+    village-year whose item is unknown, leaves the total missing rather than understated. A table of items
+    as columns or lines that lacks one says nothing of it; a ledger of lines (a long 科目 table, a 三资
+    export) lists what there was, so an item without a line was 0. Written totals
     are kept as written (they were checked against their parts where those are complete), and
-    ``written_totals`` names them. operational_income (经营性收入) = operating + contract +
-    investment income and operating_profit (经营收益) = operational_income − operating_expense
-    − admin_expense, unless written. ``approx`` is True where any amount of the village-year
-    was approximate.
+    ``written_totals`` names them. operational_income (经营性收入) and operating_profit (经营收益) are derived
+    the same way unless written. ``approx`` is True where any amount of the village-year was approximate.
+
+    ``doubtful``: village_key, year, item (or None for a line of unknown item) of rejected cells.
     """
     identity = ["county", "township", "village", "village_code"]
     items = list(labels.ACCOUNT_ITEMS)
@@ -744,29 +808,63 @@ def to_accounts(entries: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     figures = annual_figures(entries)
     key = ["village_key", "year"] if "village_key" in figures else ["village", "year"]
-    wanted = [*items, *labels.DERIVED_MEASURES, *labels.OPTIONAL_PARTS["total_income"]]
+    wanted = [*items, *labels.DERIVED_MEASURES, *labels.OPTIONAL_PARTS["total_income"],
+              *labels.OPTIONAL_PARTS["total_expense"]]
     wide = figures.pivot_table(index=key, columns="item", values="amount_yuan", aggfunc="first").reindex(
-        columns=wanted)
+        columns=list(dict.fromkeys(wanted)))
     places = entries.groupby(key)[identity].first()
     approx = entries.groupby(key)["approx"].any()
     written = figures.loc[figures["item"].isin(labels.TOTALS)].groupby(key)["item"].agg(
         lambda found: ", ".join(sorted(set(found))))
     accounts = places.join(wide).join(approx).join(written.rename("written_totals"))
     accounts["written_totals"] = accounts["written_totals"].fillna("")
-    income_parts = [*labels.INCOME_ITEMS, *labels.OPTIONAL_PARTS["total_income"]]
-    accounts["total_income"] = accounts["total_income"].fillna(accounts[income_parts].sum(axis=1, min_count=1))
-    accounts["total_expense"] = accounts["total_expense"].fillna(
-        accounts[list(labels.EXPENSE_ITEMS)].sum(axis=1, min_count=1))
-    accounts["net_income"] = accounts["net_income"].fillna(accounts["total_income"] - accounts["total_expense"])
-    operational = ["operating_income", "contract_income", "investment_income"]
-    accounts["operational_income"] = accounts["operational_income"].fillna(
-        accounts[operational].sum(axis=1, min_count=1))
-    accounts["operating_profit"] = accounts["operating_profit"].fillna(
-        accounts["operational_income"] - accounts[["operating_expense", "admin_expense"]].sum(axis=1, min_count=0))
+    doubt = _doubts(accounts.index, doubtful)
+    # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
+    listed = entries.loc[entries["line"].fillna(False).astype(bool)] if "line" in entries else entries.iloc[:0]
+    ledger = accounts.index.isin(pd.MultiIndex.from_frame(listed[key].astype(object))) if len(listed) else \
+        np.zeros(len(accounts), bool)
+    for total in ("total_income", "total_expense", "operational_income", "operating_profit", "net_income"):
+        accounts[total] = accounts[total].fillna(_from_parts(accounts, total, doubt, ledger=ledger))
     accounts = accounts.reset_index().drop(columns=["village_key"], errors="ignore")
     accounts["year"] = accounts["year"].astype("int64")
     return accounts[columns].sort_values(["county", "township", "village", "year"], na_position="last",
                                          kind="stable").reset_index(drop=True)
+
+
+def _doubts(index: pd.Index, doubtful: pd.DataFrame | None) -> pd.DataFrame:
+    """For each village-year of ``index``, which items are doubtful (True), and "any" for a line of unknown item."""
+    frame = pd.DataFrame(False, index=index, columns=[*labels.ENTRY_ITEMS, "any"])
+    if doubtful is None or doubtful.empty:
+        return frame
+    found = doubtful.assign(item=doubtful["item"].fillna("any")).drop_duplicates()
+    found = found.loc[found["item"].isin(frame.columns)]
+    for item, rows in found.groupby("item"):
+        at = pd.MultiIndex.from_frame(rows[["village_key", "year"]].astype(object))
+        frame.loc[index.isin(at), item] = True
+    return frame
+
+
+def _from_parts(accounts: pd.DataFrame, total: str, doubt: pd.DataFrame, *, ledger: np.ndarray) -> pd.Series:
+    """A total as its parts give it (the parts of each year's accounting system), where all are known (in a
+    ``ledger`` of lines, a part with no line is 0) and none is doubtful; parts that are totals themselves are
+    taken as written or derived before."""
+    result = pd.Series(np.nan, index=accounts.index)
+    years = accounts.index.get_level_values("year").to_numpy()
+    for new_system in (False, True):
+        rows = (years >= labels.NEW_SYSTEM_FROM) == new_system
+        plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if new_system else 2004)
+        optional = labels.OPTIONAL_PARTS.get(total, ())
+        known = pd.Series(True, index=accounts.index) & ~doubt["any"]
+        value = pd.Series(0.0, index=accounts.index)
+        for part, sign in [*((p, 1) for p in plus), *((p, -1) for p in minus)]:
+            listed = ledger & (part not in labels.TOTALS)
+            known &= (accounts[part].notna() | listed) & ~doubt.get(part, False)
+            value += sign * accounts[part].fillna(0)
+        for part in optional:
+            known &= ~doubt.get(part, False)
+            value += accounts[part].fillna(0)
+        result[rows] = value.where(known)[rows]
+    return result
 
 
 def _as_rejects(cells: pd.DataFrame) -> pd.DataFrame:

@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
                     "forms, 收益及收益分配表, balance sheets, 三资 exports, long 科目/金额 ledgers) and write to "
                     "OUT: entries.parquet (one row per amount, with file!sheet!row), accounts.parquet (one row "
                     "per village and year), rejects.csv (cells that could not be used, with the reason and what "
-                    "to do; UTF-8 with BOM so Excel opens it), subtotals.csv, duplicates.csv and manifest.json "
+                    "to do; UTF-8 with BOM so Excel opens it), subtotals.csv, duplicates.csv, repeated_lines.csv "
+                    "(lines of a ledger that repeat an earlier line: counted, listed for review) and manifest.json "
                     "(input hashes, row counts, skipped sheets). Files are replaced atomically. Sheets that "
                     "could not be understood are skipped and listed; `villagecon inspect FILE` shows how each "
                     "sheet was understood.",
@@ -259,6 +260,7 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Pa
             write_csv(ledger.rejects, staging / "rejects.csv"),
             write_csv(ledger.subtotals, staging / "subtotals.csv"),
             write_csv(ledger.duplicates, staging / "duplicates.csv"),
+            write_csv(ledger.repeated_lines, staging / "repeated_lines.csv"),
         ]
         manifest = {
             "villagecon_version": __version__,
@@ -268,7 +270,7 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Pa
             "skipped_sheets": ledger.skipped.to_dict(orient="records"),
             "counts": {"entries": len(ledger.entries), "accounts": len(ledger.accounts),
                        "rejects": len(ledger.rejects), "subtotals": len(ledger.subtotals),
-                       "duplicates": len(ledger.duplicates)},
+                       "duplicates": len(ledger.duplicates), "repeated_lines": len(ledger.repeated_lines)},
             "rejects_by_problem": {k: int(n) for k, n in
                                    ledger.rejects["problem"].value_counts().sort_index().items()},
             "outputs": [file_record(path) for path in staged],

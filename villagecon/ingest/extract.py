@@ -25,7 +25,7 @@ from villagecon.ingest.rows import AMOUNT_ROLES, Rows
 from villagecon.io import cell_ref
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
-                "value", "unit", "row_kind", "precedence", "adds_up", "summary", "problem", "reason")
+                "value", "unit", "row_kind", "precedence", "adds_up", "line", "same_as", "summary", "problem", "reason")
 FORMULA_TEXT = "(formula without a saved value)"
 _NO_YEAR = ("no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
             "(e.g. a title '2022年…' or a 年度 column)")
@@ -82,6 +82,8 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
         "row_kind": row_kind,
         "precedence": precedence,
         "adds_up": at.row(rows.adds_up).astype(bool),
+        "line": rows.lines,
+        "same_as": at.row(rows.same_as) if rows.same_as is not None else None,
         "summary": summary,
         "problem": None,
         "reason": None,

@@ -61,6 +61,8 @@ class Rows:
     coverage: pd.DataFrame                      # subtotal_row, row: which data rows each subtotal row sums
     summaries: pd.DataFrame                     # subtotal_row, summary: rows summing villages read elsewhere
     orientation: str = ""
+    lines: bool = False                         # rows are lines of a ledger: lines of one item add up
+    same_as: pd.Series | None = None            # an earlier row each row repeats exactly (a possible double entry)
     notes: dict[int, str] = field(default_factory=dict)
 
 
@@ -126,7 +128,22 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
                 & rows.kinds.reindex(rows.coverage["row"]).eq("data").to_numpy())
         rows.coverage = rows.coverage.loc[keep].reset_index(drop=True)
     rows.orientation = _orientation(table, entities_down, item_col, code_col)
+    # A ledger of lines: items named row by row, for villages row by row or with dates or 摘要. Its lines of one
+    # village, year and item add up (two 承包费 receipts in March and September are 20,000, not a duplicate).
+    rows.lines = (item_col is not None or code_col is not None) and (
+        entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
+    if rows.lines:
+        rows.same_as = _repeated_rows(sheet_text, rows.kinds)
     return rows
+
+
+def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
+    """The first earlier data row that each data row repeats cell for cell, else None."""
+    data = kinds.eq("data")
+    joined = text.loc[data].astype(str).agg("\x1f".join, axis=1) if data.any() else pd.Series(dtype="str")
+    first = joined.groupby(joined, sort=False).transform(lambda group: group.index[0])
+    repeats = first[first.ne(first.index)].astype("int64") if len(first) else first
+    return pd.Series(repeats.astype(object), index=kinds.index, dtype=object).where(lambda s: s.notna(), None)
 
 
 def _empty_rows(body: pd.Index) -> Rows:

@@ -126,6 +126,8 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
         header_row = table.header_rows[0]
         for note in (*context.notes, *table.notes):
             notes.setdefault(header_row, []).append(note)
+        for row, note in rows.notes.items():
+            notes.setdefault(row, []).append(note)
         frame = table_cells(cells, table, rows, context, formulas=formulas)
         frames.append(frame.assign(table=table.number))
         coverage.append(rows.coverage.assign(table=table.number))
