@@ -38,8 +38,8 @@ from villagecon.outputs import (
 
 import ledger_files as lf
 
-CLEANED = ["accounts.parquet", "duplicates.csv", "entries.parquet", "manifest.json", "rejects.csv", "repeated_lines.csv",
-           "subtotals.csv"]
+CLEANED = ["accounts.parquet", "duplicates.csv", "entries.parquet", "manifest.json", "rejects.csv",
+           "repeated_lines.csv", "subtotals.csv"]
 
 # A ledger whose every text field is an attack on a spreadsheet, a chart or a file name.
 HOSTILE_CSV = (
