@@ -841,9 +841,10 @@ def journal_accounts(entries: pd.DataFrame) -> pd.DataFrame:
 
     Villages are told apart by code where they have one, else by county, township and name.
     """
+    # A journal is a ledger of lines: an item without a line in the year was 0.
     keyed = entries.assign(
         village_key=entries["village_code"].fillna(entries["county"].fillna("") + "/" + entries["township"]
-                                                   .fillna("") + "/" + entries["village"]))
+                                                   .fillna("") + "/" + entries["village"]), line=True)
     accounts = to_accounts(keyed)
     return schemas.validate_accounts(accounts) if len(accounts) else accounts
 
