@@ -151,7 +151,7 @@ class Ledger:
         lines = [
             f"files read: {len(self.files)}; sheets skipped: {len(self.skipped)} "
             f"({status.get(UNREADABLE, 0)} unreadable, {status.get(NOT_A_LEDGER, 0)} not ledgers, "
-            f"{status.get(HIDDEN, 0)} hidden)",
+            f"{status.get(NOT_ANNUAL, 0)} not a year's figures, {status.get(HIDDEN, 0)} hidden)",
             "rows: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ROW_KINDS),
             f"entries: {len(self.entries)} amounts for {self.accounts[['village', 'year']].drop_duplicates().shape[0]}"
             f" village-years; duplicates dropped: {len(self.duplicates)}; lines repeating an earlier line (counted, "

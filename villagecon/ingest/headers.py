@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from villagecon import labels
 from villagecon import synonyms as syn
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
 from villagecon.ingest.places import COUNTY, TOWNSHIP, VILLAGE, place_level
@@ -244,6 +245,14 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.text.columns}
     columns = {c: col for c, col in columns.items() if col.header or _has_cells(cells, body, c)}
     _infer_label_column(columns, cells, body, vocabulary)
+    # A bare 合计 column after the income (or expense) items of a table of villages is their total.
+    if any(c.role == syn.VILLAGE for c in columns.values()):
+        for column in columns.values():
+            if column.role == SUBTOTAL and column.level is None:
+                before = {c.item for c in columns.values() if c.role == VALUE and c.col < column.col and c.item}
+                for group, total in ((labels.INCOME_ITEMS, "total_income"), (labels.EXPENSE_ITEMS, "total_expense")):
+                    if before and before <= set(group):
+                        column.role, column.item = VALUE, total
     # A 其中 column standing beside its item (经营收入 | 其中：光伏收入) itemises the item to its left.
     last_item = None
     for column in columns.values():

@@ -438,8 +438,13 @@ def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_townshi
             else:
                 block = _block(subtotal_rows, data_rows, position, above=above)
             pairs.append((row, block))
-        elif re.search(_BLOCK_TOTAL, label or ""):
+        elif re.search(_BLOCK_TOTAL, label):
             pairs.append((row, _block(subtotal_rows, data_rows, position)))
+        elif (has_township and isinstance(townships.get(row), str)
+              and not re.search(SUBTOTAL_PATTERN, re.sub(r"[\s\u3000]+", "", townships[row]))):
+            # 土桥镇 | 合计: the total of that township's villages.
+            same = township_keys.loc[data_rows].eq(syn.village_key(townships[row])).to_numpy()
+            pairs.append((row, data_rows[same]))
         elif len(data_rows):
             pairs.append((row, data_rows))                     # 合计/总计: every village of the table
         else:
