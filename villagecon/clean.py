@@ -47,7 +47,7 @@ from villagecon.ingest import (
 from villagecon.ingest.layout_file import find_layout
 from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.register import match_villages, place_key, read_register
-from villagecon.synonyms import village_keys
+from villagecon.synonyms import map_distinct, village_keys
 
 log = logging.getLogger("villagecon")
 
@@ -530,7 +530,7 @@ def _name_within_places(cells: pd.DataFrame, name: pd.Series) -> pd.Series:
     key = name.copy()
     usable = cells["problem"].isna() & name.notna()
     for column, word in (("county", "县市区"), ("township", "乡镇")):
-        place = _per_distinct(cells[column].where(usable), place_key)
+        place = map_distinct(cells[column].where(usable), place_key)
         counts = place.groupby(key).nunique()
         spread = key.isin(counts.index[counts.gt(1)]) & usable
         if not spread.any():
@@ -545,13 +545,6 @@ def _name_within_places(cells: pd.DataFrame, name: pd.Series) -> pd.Series:
         key = key.where(~spread | place.isna(), key + "|" + place)
         usable &= ~unplaced
     return key
-
-
-def _per_distinct(values: pd.Series, function) -> pd.Series:
-    """``values.map(function)`` computed once per distinct value (missing values stay missing)."""
-    codes, distinct = pd.factorize(values)
-    mapped = np.array([*map(function, distinct), None], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def _reject_negative_balances(cells: pd.DataFrame) -> pd.DataFrame:

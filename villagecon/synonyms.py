@@ -238,11 +238,17 @@ _VILLAGE_SUFFIXES = (("股份经济合作联合社", "村"), ("股份经济合�
                      ("居委会", "社区"))
 
 
+def map_distinct(values: pd.Series, function) -> pd.Series:
+    """``values.map(function)`` computed once per distinct value (ledgers repeat their labels); missing values
+    stay missing. The result has object dtype."""
+    codes, distinct = pd.factorize(values)
+    mapped = np.array([*map(function, distinct), None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)   # code -1 (missing) takes the None
+
+
 def village_keys(names: pd.Series) -> pd.Series:
     """:func:`village_key` of a column of names, computed once per distinct name; missing names stay missing."""
-    codes, distinct = pd.factorize(names)
-    keys = np.array([village_key(name) for name in distinct] + [None], dtype=object)
-    return pd.Series(keys[codes], index=names.index, dtype="str")   # code -1 (no name) takes the None
+    return map_distinct(names, village_key).astype("str")
 
 
 def village_key(name) -> str:

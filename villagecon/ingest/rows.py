@@ -21,7 +21,8 @@ from villagecon.amounts import unit_factor, unit_from_text
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
-from villagecon.ingest.words import FOOTER_PATTERN, SUBTOTAL_PATTERN, Vocabulary
+from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
+from villagecon.synonyms import map_distinct
 from villagecon.years import parse_year
 
 AMOUNT_ROLES = (VALUE, SUBTOTAL, UNKNOWN, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
@@ -180,21 +181,14 @@ def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.
     return found
 
 
-def _map(values: pd.Series, function) -> pd.Series:
-    """``values.map(function)`` computed once per distinct value: ledgers repeat their labels."""
-    distinct = values.dropna().unique()
-    mapped = dict(zip(distinct, map(function, distinct), strict=True))
-    return values.map(mapped).astype(object)
-
-
 def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
     body = table.body
     village_col = entity_cols[syn.VILLAGE]
     written = merged_down(cells, body, village_col.col) if village_col else pd.Series("", index=body, dtype="str")
-    split = _map(written.where(written.ne("")), split_place_name)
+    split = map_distinct(written.where(written.ne("")), split_place_name)
     parts = pd.DataFrame(split.dropna().tolist(), index=split.dropna().index, columns=["county", "township", "village"])
     parts = parts.reindex(body)
-    level = _map(written.where(written.ne("")), place_level)
+    level = map_distinct(written.where(written.ne("")), place_level)
     for role, target in ((syn.TOWNSHIP, "township"), (syn.COUNTY, "county")):
         column = entity_cols[role]
         if column is not None:
@@ -258,12 +252,12 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     written = (merged_down(cells, body, item_col.col) if item_col is not None
                else pd.Series("", index=body, dtype="str"))
     written = written.where(written.ne(""))
-    details = _map(written, syn.detail_label)
-    items = _map(written, vocabulary.item).where(details.isna())
-    periods = _map(written, _period_word)
+    details = map_distinct(written, syn.detail_label)
+    items = map_distinct(written, vocabulary.item).where(details.isna())
+    periods = map_distinct(written, _period_word)
     if code_col is not None:
         codes = cells.text.loc[body, code_col.col].str.replace(r"\.0$", "", regex=True)
-        coded = _map(codes.where(codes.str.fullmatch(r"\d{3,}")), lambda code: syn.ACCOUNT_CODES.get(code[:3]))
+        coded = map_distinct(codes.where(codes.str.fullmatch(r"\d{3,}")), lambda code: syn.ACCOUNT_CODES.get(code[:3]))
         is_sub = codes.str.len().gt(3) & coded.notna()
         # The parent's row of the same village and year, if the export has it.
         year_column = table.first(syn.YEAR) or table.first(syn.DATE)
@@ -277,7 +271,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
         rows.adds_up = (is_sub & ~parent_present).astype(bool)
     # A 其中 line itemises the last line item above it; a bare 其他 after the distribution lines is one of them.
     parent = items.ffill()
-    other = _map(written, syn.header_key).eq("其他") & parent.isin(_DISTRIBUTION)
+    other = map_distinct(written, syn.header_key).eq("其他") & parent.isin(_DISTRIBUTION)
     items = items.mask(other, "other_distribution")
     rows.item = items.where(details.isna(), parent).astype(object)
     rows.detail = details.astype(object)
@@ -300,11 +294,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
 
 
 def _period_word(text: str) -> str | None:
-    key = syn.header_key(text)
-    for period, words in syn.PERIOD_SYNONYMS.items():
-        if key in (syn.header_key(w) for w in words):
-            return period
-    return None
+    return PERIOD_BY_KEY.get(syn.header_key(text))
 
 
 def _months(cells, table, rows) -> None:
@@ -313,7 +303,7 @@ def _months(cells, table, rows) -> None:
     if column is None:
         return
     texts = cells.text.loc[table.body, column.col]
-    end = _map(texts.where(texts.ne("")), _period_end)
+    end = map_distinct(texts.where(texts.ne("")), _period_end)
     part = end.notna() & end.ne(12)
     rows.part_year = pd.Series(np.where(part, [f"{column.header} {t}" for t in texts], None), index=table.body,
                                dtype=object)
@@ -360,7 +350,7 @@ def _units(cells, table, rows, item_col) -> None:
         not_money |= units.ne("") & money.isna() & contains(units, UNIT_WORDS)
     if item_col is not None:
         labels = cells.text.loc[body, item_col.col]
-        stated = _map(labels.where(labels.ne("")), unit_from_text)
+        stated = map_distinct(labels.where(labels.ne("")), unit_from_text)
         rows.unit = rows.unit.where(rows.unit.notna(), stated)
         not_money |= contains(labels, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
     rows.kinds = rows.kinds.mask(not_money & rows.kinds.isin(["data", "subtotal"]), "other")
@@ -421,7 +411,7 @@ def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_townshi
     subtotal_rows = kinds.index[kinds.eq("subtotal")]
     data_rows = kinds.index[kinds.eq("data")]
     pairs, summaries, totals = [], [], []
-    township_keys = _map(townships.where(townships.map(type).eq(str)), syn.village_key)
+    township_keys = map_distinct(townships.where(townships.map(type).eq(str)), syn.village_key)
     for position, row in enumerate(subtotal_rows):
         label = labels.get(row, "") or ""
         place = place_rows.get(row)

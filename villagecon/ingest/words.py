@@ -39,7 +39,7 @@ SYNONYMS_FILE = "synonyms.csv"
 
 # No header word is longer; a longer cell (a pasted-in paragraph) is read as nothing, in constant time.
 _LONGEST_HEADER = 200
-_PERIOD_BY_KEY = {syn.header_key(word): period for period, words in syn.PERIOD_SYNONYMS.items() for word in words}
+PERIOD_BY_KEY = {syn.header_key(word): period for period, words in syn.PERIOD_SYNONYMS.items() for word in words}
 # 2021年末数, 2022年初数, 2023年预算数: a year, then what of it.
 _YEAR_THEN = re.compile(r"^(\d{4})年度?(.*)$")
 _YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初数": syn.PRIOR}
@@ -127,8 +127,8 @@ class Vocabulary:
             inner = self._word(rest) if rest not in _YEAR_PARTS else Word(PERIOD, _YEAR_PARTS[rest])
             if inner.kind in (PERIOD, ITEM, DERIVED, TOTAL):
                 return Word(inner.kind, inner.name, year=year, unit=unit or inner.unit)
-        if key in _PERIOD_BY_KEY:
-            return Word(PERIOD, _PERIOD_BY_KEY[key], unit=unit)
+        if key in PERIOD_BY_KEY:
+            return Word(PERIOD, PERIOD_BY_KEY[key], unit=unit)
         if key in syn.TOTAL_WORDS:
             return Word(TOTAL, unit=unit)
         if role := syn.ROLE_BY_KEY.get(key):
