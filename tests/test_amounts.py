@@ -216,3 +216,12 @@ def test_errors_must_be_raise_or_coerce():
 ])
 def test_unit_from_text(text, unit):
     assert unit_from_text(text) == unit
+
+
+@pytest.mark.parametrize(("text", "unit", "yuan"), [
+    ("¥6,000.00", None, 6000.0), ("￥6,000.00", None, 6000.0), ("RMB 6000", None, 6000.0),
+    ("人民币6000", None, 6000.0), ("¥6,000.00", "万元", 6000.0), ("¥4.2万", None, 42000.0),
+    ("红字800.00", "元", -800.0), ("红字¥800.00", None, -800.0), ("红字4.2", "万元", -42000.0)])
+def test_money_marks_are_yuan_and_red_ink_is_negative(text, unit, yuan):
+    assert to_yuan(text, unit=unit) == yuan
+    assert parse_amounts(pd.Series([text], dtype="str"), unit=unit)["amount_yuan"].tolist() == [yuan]

@@ -40,7 +40,7 @@ UNIT_FACTORS: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "�
 YUAN_PER_WAN = UNIT_FACTORS["万元"]   # charts, workbooks and headlines show amounts in 万元
 # What a cell may write after its number, and the unit that means.
 _CELL_UNITS = {"元": "元", "圆": "元", "块": "元", "千元": "千元", "万": "万元", "万元": "万元", "亿": "亿元",
-               "亿元": "亿元"}
+               "亿元": "亿元", "¥": "元", "人民币": "元", "RMB": "元"}
 
 # Beyond this a float64 cannot hold every fen exactly (2**53 fen is about 9e13 yuan).
 LARGEST_AMOUNT = 1e13
@@ -55,16 +55,16 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _UNIT = r"(?:亿元|万元|千元|元|亿|万)"
 _COMMON = (
     r"^\s*(?:大约|约|近|将近)? *(?:"
-    rf"(?:负债|负|-|−|△|▲|\+)? *(?:¥|人民币)? *{_NUMBER} *(?:余|多)? *{_UNIT}?"
-    rf"|\( *(?:¥|人民币)? *{_NUMBER} *\) *(?:余|多)? *{_UNIT}?"
-    rf"|\( *(?:¥|人民币)? *{_NUMBER} *(?:余|多)? *{_UNIT}? *\)"
+    rf"(?:负债|负|红字|-|−|△|▲|\+)? *(?:¥|人民币|RMB)? *{_NUMBER} *(?:余|多)? *{_UNIT}?"
+    rf"|\( *(?:¥|人民币|RMB)? *{_NUMBER} *\) *(?:余|多)? *{_UNIT}?"
+    rf"|\( *(?:¥|人民币|RMB)? *{_NUMBER} *(?:余|多)? *{_UNIT}? *\)"
     r") *(?:以上|左右|余|多)? *整?\s*$"
 )
 # Given a match of _COMMON, these are the characters around the number; the whitespace is every character
 # RE2's \s matches (a form feed left on the number once made the cast to float fail for the whole column).
-_BEFORE_NUMBER = "大约近将负债-−△▲+(¥人民币 \t\r\n\f"
+_BEFORE_NUMBER = "大约近将负债红字-−△▲+(¥人民币RMB \t\r\n\f"
 _AFTER_NUMBER = ")余多亿万千元以上左右整 \t\r\n\f"
-_NEGATIVE = r"^[^\d.]*[负\-−△▲(]"
+_NEGATIVE = r"^[^\d.]*(?:[负\-−△▲(]|红字)"   # 红字: red ink, a reversal
 _APPROXIMATE = r"约|近|余|多|以上|左右"
 
 def unit_factor(unit: str | None) -> float | None:
@@ -304,8 +304,8 @@ def _read_common(texts: pa.Array, at: np.ndarray | None, factor: float | None, a
         negative = dressed[_numpy(pc.match_substring_regex(around, _NEGATIVE))]
         yuan[negative] = -yuan[negative]
         is_approx[dressed] = _numpy(pc.match_substring_regex(around, _APPROXIMATE))
-        # Later wins (万元 contains 元); 元 changes nothing when bare numbers are yuan already.
-        for written in ("元", "千元", "万", "亿")[factor == 1:]:
+        # Later wins (万元 contains 元); ¥ and 元 change nothing when bare numbers are yuan already.
+        for written in ("¥", "人民币", "RMB", "元", "千元", "万", "亿")[4 * (factor == 1):]:
             has_unit = _numpy(pc.match_substring(around, written))
             factors[dressed[has_unit]] = UNIT_FACTORS[_CELL_UNITS[written]]
     yuan *= factors
@@ -365,7 +365,7 @@ _CURRENCY = re.compile(r"^(?:人民币|RMB|¥)")
 _APPROX_BEFORE = re.compile(r"^(?:大约|大概|约|将近|接近|近)")
 _APPROX_AFTER = re.compile(r"(?:以上|左右|上下)$")
 _APPROX_INSIDE = re.compile(rf"(?<=[\d{_NUMERAL_CHARS}元圆块])(?:余|多)+")
-_SIGN = re.compile(r"^(?:负债|负|-|−|△|▲|\+)")
+_SIGN = re.compile(r"^(?:负债|负|红字|-|−|△|▲|\+)")
 _PARENTHESES = re.compile(r"\((?P<inside>[^()]*)\)\s*(?P<approx>余|多)?\s*(?P<unit>亿元|万元|千元|元|亿|万)?")
 _AMBIGUOUS_SEPARATORS = re.compile(r"\d[ '’]\d{3}|\d,\d{1,2}(?!\d)|\d,\d{4}|\d\.\d{3}\.\d")
 _NUMBER_THEN_WORD = re.compile(r"^[\d.,]+\s*(?P<word>[^\d\s.,()]+)$")
@@ -399,6 +399,7 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
     if _AMBIGUOUS_SEPARATORS.search(text):
         return math.nan, False, ("ambiguous digit separators: write the number with a dot for decimals and "
                                  "no spaces, e.g. 1234.56")
+    currency = bool(_CURRENCY.search(text))          # ¥6,000.00: yuan, whatever the column's unit
     core = _CURRENCY.sub("", text).strip()
     approx = False
     if match := _APPROX_BEFORE.match(core):
@@ -410,6 +411,7 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
         if negative:
             return math.nan, False, "two minus signs (a sign and parentheses): write the amount with one"
         negative, core = True, match["inside"].strip() + (match["approx"] or "") + (match["unit"] or "")
+    currency |= bool(_CURRENCY.match(core))
     core = _CURRENCY.sub("", core).strip()
     if match := _APPROX_AFTER.search(core):
         approx, core = True, core[:match.start()].strip()
@@ -424,7 +426,7 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
     value, absolute, reason = _numeral_value(core)
     if value is None:
         return math.nan, False, reason or _why_not(text)
-    if not absolute:
+    if not absolute and not currency:
         if factor is None:
             return math.nan, False, _no_unit(original)
         value *= factor
