@@ -21,6 +21,7 @@ in ``Ledger.skipped`` with the reason, and every non-empty amount cell of a data
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import sys
@@ -222,6 +223,12 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     root = Path(path)
     vocabulary = _vocabulary(root, synonyms)
     register_table = _register(register)
+    if register_table is not None:
+        # The register's names and aliases are village names wherever a header writes one (上河 across).
+        names = [*register_table["village"], *(a for aliases in register_table["aliases"]
+                                              for a in str(aliases).split("|") if a)]
+        vocabulary = dataclasses.replace(vocabulary, villages=frozenset(village_keys(pd.Series(names)).dropna()),
+                                         _words={})
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None
     synonyms_path = Path(synonyms).resolve() if isinstance(synonyms, (str, Path)) else None
     files = [f for f in iter_ledger_files(root)

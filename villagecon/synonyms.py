@@ -232,10 +232,15 @@ def role_of(text) -> str | None:
 
 
 # Organisation suffixes after a village's name, and what the name ends with once they go (a 村 or a 社区).
-_VILLAGE_SUFFIXES = (("股份经济合作联合社", "村"), ("股份经济合作社", "村"), ("经济合作联合社", "村"),
-                     ("股份经济联合社", "村"), ("经济联合社", "村"), ("经济合作社", "村"), ("村民委员会", "村"),
-                     ("村委会", "村"), ("社区居民委员会", "社区"), ("社区居委会", "社区"), ("居民委员会", "社区"),
-                     ("居委会", "社区"))
+_VILLAGE_SUFFIXES = (("集体经济合作社", "村"), ("股份经济合作联合社", "村"), ("股份经济合作联社", "村"),
+                     ("股份经济合作社", "村"), ("经济合作联合社", "村"), ("股份经济联合社", "村"), ("经济联合社", "村"),
+                     ("集体经济组织", "村"), ("股份合作社", "村"), ("经济合作社", "村"), ("经联社", "村"),
+                     ("村民委员会", "村"), ("村委会", "村"), ("村委", "村"), ("社区居民委员会", "社区"),
+                     ("社区居委会", "社区"), ("居民委员会", "社区"), ("居委会", "社区"))
+# 1.上河村, ②林源村, （3）枫泉村: a list's numbering before a name.
+_NAME_NUMBERING = re.compile(r"^(?:\d+\s*[.、．)）]|[(（]\d+[)）]|第\d+)\s*")
+# 上河村（原下坪村并入）: a note after a name.
+_NAME_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 
 def map_distinct(values: pd.Series, function) -> pd.Series:
@@ -251,15 +256,23 @@ def village_keys(names: pd.Series) -> pd.Series:
     return map_distinct(names, village_key).astype("str")
 
 
+def name_text(name) -> str:
+    """A name as written, without spaces, in half-width characters, without a list's numbering (``②林源村``)."""
+    key = str(name or "").lstrip("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+    return _NAME_NUMBERING.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", key)))
+
+
 def village_key(name) -> str:
     """Normalise a village name: no spaces, half-width, no 村委会/经济合作社 suffix.
 
-    ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"`` and ``" 上河村 "`` all give ``"上河村"``;
-    ``"立欣洲社区居委会"`` gives ``"立欣洲社区"``.
+    ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"``, ``" 上河村 "``, ``"1.上河村"`` and
+    ``"上河村（原下坪村并入）"`` all give ``"上河村"``; ``"立欣洲社区居委会"`` gives ``"立欣洲社区"``.
     """
     if name is None:
         return ""
-    key = _SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
+    key = name_text(name)
+    if (bare := _NAME_NOTE.sub("", key)) != key and bare.endswith(("村", "社区")):
+        key = bare
     for suffix, kind in _VILLAGE_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix):
             key = key[: -len(suffix)]

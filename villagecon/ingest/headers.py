@@ -20,7 +20,7 @@ import pandas as pd
 from villagecon import labels
 from villagecon import synonyms as syn
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
-from villagecon.ingest.places import COUNTY, TOWNSHIP, VILLAGE, place_level
+from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level
 from villagecon.ingest.words import (
     DERIVED,
     FOOTER_PATTERN,
@@ -150,7 +150,7 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
                 return NotALedger("the village register, not a ledger")
         words = [vocabulary.word(t) for t in texts]
         # Village names count as header words: a statistics form lists its villages across (项目 | 上河村 | …).
-        villages = sum(w.kind is None and place_level(t) == VILLAGE and not re.search("[:：]", t)
+        villages = sum(w.kind is None and vocabulary.is_village(t) and not re.search("[:：]", t)
                        for t, w in zip(texts, words, strict=True))
         known = sum(w.kind is not None for w in words) + villages
         structural = sum(w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
@@ -286,7 +286,7 @@ def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.
         if len(texts) == 0:
             continue
         distinct = texts.unique()
-        if np.mean([place_level(t) == VILLAGE for t in distinct]) > 0.5:
+        if np.mean([vocabulary.is_village(t) for t in distinct]) > 0.5:
             column.role, column.reason = syn.VILLAGE, "its cells are village names"
         elif np.mean([vocabulary.item(t) is not None for t in distinct]) > 0.5:
             column.role, column.reason = syn.ITEM, "its cells are line items"
@@ -336,7 +336,8 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         return Column(col, header=header, role=UNKNOWN, unit=unit)
     layers, words = tuple(t for t, _ in kept), [w for _, w in kept]
     year = next((w.year for w in reversed(words) if w.year is not None), None)
-    period = next((w.name for w in reversed(words) if w.kind == PERIOD), None)
+    period = next((w.name if w.kind == PERIOD else w.period for w in reversed(words)
+                   if w.kind == PERIOD or w.period), None)
     item = next((w.name for w in reversed(words) if w.kind == ITEM), None)
     lowest_text, lowest = layers[-1], words[-1]
     column = Column(col, header=header, role=VALUE, item=item, year=year, period=period, unit=unit)
@@ -368,7 +369,7 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         if group is not None:
             column.item = syn.GROUP_TOTALS.get(group, group)
             return column
-        village = _village_in(layers[:-1])
+        village = _village_in(layers[:-1], vocabulary)
         if village is None:
             column.role = SUBTOTAL
         return column
@@ -376,7 +377,7 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         # 其中：光伏收入 under 经营收入 (or beside it): a part of that item, never the item itself.
         column.detail, column.item = detail, next((w.name for w in reversed(words[:-1]) if w.kind == ITEM), None)
         return column
-    village = _village_in(layers)
+    village = _village_in(layers, vocabulary)
     if village is not None:
         column.village = village
     if item is not None or year is not None or period is not None or village is not None:
@@ -389,10 +390,10 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
     return column
 
 
-def _village_in(layers: tuple[str, ...]) -> str | None:
+def _village_in(layers: tuple[str, ...], vocabulary: Vocabulary) -> str | None:
     """A village named in a header (a table with the villages across), lowest layer first."""
     for text in reversed(layers):
-        if place_level(text) == VILLAGE:
+        if vocabulary.is_village(text):
             return village_key(text)
     return None
 

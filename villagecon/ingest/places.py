@@ -9,10 +9,9 @@ county is never a village: :func:`place_level` tells them apart by the name's la
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-from villagecon.synonyms import village_key
+from villagecon.synonyms import name_text, village_key
 
 VILLAGE, TOWNSHIP, COUNTY = "village", "township", "county"
 # Organisations that are neither a village nor a sum of villages: a villagers' group below a village
@@ -48,7 +47,7 @@ def place_level(name: str) -> str | None:
     >>> place_level("上河村村委会"), place_level("濠头乡"), place_level("汝城县"), place_level("华塘")
     ('village', 'township', 'county', None)
     """
-    key = _SPACES.sub("", unicodedata.normalize("NFKC", str(name or "")))
+    key = name_text(name)
     if not key:
         return None
     core = next((key[: -len(s)] for s in _ORGANISATION_SUFFIXES if key.endswith(s)), key)
@@ -82,7 +81,7 @@ def split_place_name(name: str) -> tuple[str | None, str | None, str | None]:
     >>> split_place_name("临武县汾市镇龙泉村")
     ('临武县', '汾市镇', '龙泉村')
     """
-    key = _SPACES.sub("", unicodedata.normalize("NFKC", str(name or "")))
+    key = name_text(name)
     if not key:
         return None, None, None
     match = _FULL_NAME.match(key)

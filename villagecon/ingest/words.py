@@ -42,6 +42,8 @@ _LONGEST_HEADER = 200
 PERIOD_BY_KEY = {syn.header_key(word): period for period, words in syn.PERIOD_SYNONYMS.items() for word in words}
 # 2021年末数, 2022年初数, 2023年预算数: a year, then what of it.
 _YEAR_THEN = re.compile(r"^(\d{4})年度?(.*)$")
+# 本年经营收入, 上年经营收入: a period, then an item.
+_PERIOD_THEN = re.compile(r"^(本年|上年|年初|年末|本年累计|上年同期)(.+)$")
 _YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初数": syn.PRIOR}
 
 # Rows that are footers or notes wherever the words stand in the row (填表人：| 张三 | 联系电话：| 138…).
@@ -67,6 +69,7 @@ class Word:
     name: str | None = None
     year: int | None = None
     unit: str | None = None
+    period: str | None = None          # an item said of a period: 本年经营收入, 上年经营收入
 
 
 @dataclass
@@ -84,6 +87,7 @@ class Vocabulary:
     items: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     source: str | None = None
+    villages: frozenset[str] = frozenset()       # the register's names and aliases (village keys)
     _words: dict = field(default_factory=dict, repr=False)
 
     def item(self, text) -> str | None:
@@ -94,6 +98,12 @@ class Vocabulary:
     def role(self, text) -> str | None:
         key = syn.header_key(text)
         return self.roles.get(key) or syn.ROLE_BY_KEY.get(key)
+
+    def is_village(self, text: str) -> bool:
+        """Whether a text names a village: by its ending (上河村, 立欣洲社区), or as the register knows it (上河)."""
+        from villagecon.ingest.places import VILLAGE, place_level
+
+        return place_level(text) == VILLAGE or (bool(self.villages) and syn.village_key(text) in self.villages)
 
     def word(self, text: str) -> Word:
         """What a header cell's text says (cached per text)."""
@@ -135,6 +145,8 @@ class Vocabulary:
             return Word(ROLE, role, unit=unit)
         if item := syn.ITEM_BY_KEY.get(key):
             return Word(ITEM, item, unit=unit)
+        if (match := _PERIOD_THEN.match(key)) and (item := syn.ITEM_BY_KEY.get(match[2])):
+            return Word(ITEM, item, unit=unit, period=PERIOD_BY_KEY[match[1]])
         if re.search(SUBTOTAL_PATTERN, key):
             return Word(TOTAL, unit=unit)                     # 全镇合计, 合计数
         return Word(None, unit=unit)
