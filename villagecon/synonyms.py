@@ -160,7 +160,7 @@ NOTE_PATTERN = re.compile(r"^(?:注|说明|备注|填表人|制表人|填报人|
 
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．)）]"
-    r"|[①②③④⑤⑥⑦⑧⑨⑩])"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]+[项条部分]、?)"
 )
 # Innermost brackets only, the run after the unit possessive: linear even on a cell of 30,000 "(".
 _BRACKETED_UNIT = re.compile(r"[(（\[【][^()（）\[\]【】]*(?:元|万|亿|单位)[^()（）\[\]【】]*+[)）\]】]")

@@ -155,6 +155,8 @@ def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, 
     problem(frame, clash, "column_unknown",
             "column {label!r} is not read in a ledger whose rows name their item (科目 and 金额 columns): move "
             "its amounts into the 金额 column with their 科目, or delete the column", label=labels)
+    problem(frame, is_data & pd.notna(at.row(rows.item_problem)), "item_ambiguous", "{why}",
+            why=at.row(rows.item_problem))
     part = at.row(rows.part_year)
     problem(frame, is_data & pd.notna(part), "not_annual",
             "{period}: the figure of the months so far is not the year's; read the export of 会计期间 12",

@@ -245,6 +245,9 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.text.columns}
     columns = {c: col for c, col in columns.items() if col.header or _has_cells(cells, body, c)}
     _infer_label_column(columns, cells, body, vocabulary)
+    for column in columns.values():
+        if column.role == UNKNOWN and not column.header and _numbers_rows(cells, body, column.col):
+            _left_out(column, "its cells number the rows (行次)")
     # A bare 合计 column after the income (or expense) items of a table of villages is their total.
     if any(c.role == syn.VILLAGE for c in columns.values()):
         for column in columns.values():
@@ -253,12 +256,13 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
                 for group, total in ((labels.INCOME_ITEMS, "total_income"), (labels.EXPENSE_ITEMS, "total_expense")):
                     if before and before <= set(group):
                         column.role, column.item = VALUE, total
-    # A 其中 column standing beside its item (经营收入 | 其中：光伏收入) itemises the item to its left.
+    # A 其中 column itemises the item just left of it (经营收入 | 其中：光伏收入; under 总收入, 经营性收入 | 其中：…),
+    # or, with none, the group it stands under.
     last_item = None
     for column in columns.values():
-        if column.role == VALUE and column.detail and column.item is None:
-            column.item = last_item
-        elif column.role == VALUE and column.item and not column.detail:
+        if column.role == VALUE and column.detail:
+            column.item = last_item or column.item
+        elif column.role == VALUE and column.item:
             last_item = column.item
     item_labels = [c for c, col in columns.items() if col.role == syn.ITEM]
     if len(item_labels) < 2:
@@ -293,6 +297,16 @@ def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.
         else:
             continue
         return
+
+
+def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
+    """Whether a column's cells are increasing whole numbers (1, 2, 3, …, or 行次 with gaps): row numbers."""
+    texts = cells.text.loc[body, col] if len(body) else pd.Series(dtype="str")
+    texts = texts[texts.ne("")]
+    if len(texts) < 3 or not texts.str.fullmatch(r"\d{1,3}").all():
+        return False
+    numbers = texts.astype(int).to_numpy()
+    return bool((np.diff(numbers) > 0).all())
 
 
 def _has_cells(cells: SheetCells, body: pd.Index, col: int) -> bool:

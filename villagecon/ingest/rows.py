@@ -22,6 +22,7 @@ from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
+from villagecon.labels import ENTRY_ITEMS
 from villagecon.synonyms import map_distinct
 from villagecon.years import parse_year
 
@@ -59,6 +60,7 @@ class Rows:
     adds_up: pd.Series
     unit: pd.Series
     part_year: pd.Series                        # why a row's figures cover part of the year (会计期间 6), else None
+    item_problem: pd.Series                     # why a row's item cannot be told (a code and a name disagree)
     coverage: pd.DataFrame                      # subtotal_row, row: which data rows each subtotal row sums
     summaries: pd.DataFrame                     # subtotal_row, summary: rows summing villages read elsewhere
     orientation: str = ""
@@ -131,7 +133,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     rows.orientation = _orientation(table, entities_down, item_col, code_col)
     # A ledger of lines: items named row by row, for villages row by row or with dates or 摘要. Its lines of one
     # village, year and item add up (two 承包费 receipts in March and September are 20,000, not a duplicate).
-    rows.lines = (item_col is not None or code_col is not None) and (
+    # (Rows of a 会计期间 are the year so far, each: they do not add up.)
+    rows.lines = (item_col is not None or code_col is not None) and table.first(syn.MONTH) is None and (
         entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
     if rows.lines:
         rows.same_as = _repeated_rows(sheet_text, rows.kinds)
@@ -153,6 +156,7 @@ def _empty_rows(body: pd.Index) -> Rows:
                 county=none.copy(), village_code=none.copy(), year=none.copy(), year_problem=none.copy(),
                 period=none.copy(), item=none.copy(), item_written=none.copy(), detail=none.copy(),
                 adds_up=pd.Series(False, index=body), unit=none.copy(), part_year=none.copy(),
+                item_problem=none.copy(),
                 coverage=_no_coverage(), summaries=pd.DataFrame(columns=["subtotal_row", "summary"]))
 
 
@@ -265,11 +269,24 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
         owner = rows.village.fillna("").astype(str) + "|" + year_text + "|"
         parents = set(owner[coded.notna() & ~is_sub] + codes[coded.notna() & ~is_sub])
         parent_present = (owner + codes.str[:3]).isin(parents)
-        items = coded.where(coded.notna(), items)
+        # A code and a name that name different items (5011 经营支出 beside 501 经营收入, 511 投资收益): neither is
+        # taken; the row is rejected, saying both.
+        clash = coded.notna() & items.notna() & coded.ne(items)
+        rows.item_problem = pd.Series(np.where(
+            clash, [f"科目编码 {c} is {ENTRY_ITEMS.get(i, i)}'s but its 科目名称 {w!r} is "
+                    f"{ENTRY_ITEMS.get(n, n)}: correct the code or the name"
+                    for c, i, w, n in zip(codes, coded.fillna(""), written.fillna(""), items.fillna(""),
+                                          strict=True)], None), index=body, dtype=object)
+        items = coded.where(coded.notna() & ~clash, items.where(~clash))
         # A sub-account is its parent's item in detail; without its parent's row, the sub-accounts add up.
-        details = details.where(~is_sub, written.fillna(codes))
-        rows.adds_up = (is_sub & ~parent_present).astype(bool)
-    # A 其中 line itemises the last line item above it; a bare 其他 after the distribution lines is one of them.
+        details = details.where(~is_sub | clash, written.fillna(codes))
+        rows.adds_up = (is_sub & ~parent_present & ~clash).astype(bool)
+    # A 其中 line itemises the last line item above it, and so do the unknown lines that follow it (其中：干部报酬,
+    # then 报刊费 under it); a bare 其他 after the distribution lines is one of them.
+    after_detail = (details.notna().where(details.notna() | items.notna() | periods.notna()).ffill()
+                    .fillna(False).astype(bool))
+    continued = after_detail & items.isna() & details.isna() & periods.isna() & written.notna() & has_amount
+    details = details.where(~continued, written.map(syn.header_key, na_action="ignore"))
     parent = items.ffill()
     other = map_distinct(written, syn.header_key).eq("其他") & parent.isin(_DISTRIBUTION)
     items = items.mask(other, "other_distribution")
