@@ -33,7 +33,7 @@ import pandas as pd
 
 from villagecon import labels, schemas
 from villagecon.amounts import parse_amounts, unit_factor
-from villagecon.errors import LedgerFileError, VillageconError
+from villagecon.errors import LedgerFileError, UsageError, VillageconError
 from villagecon.ingest import (
     CELL_COLUMNS,
     COLUMN_COLUMNS,
@@ -319,6 +319,10 @@ def _read_files(files: list[Path], root: Path, *, unit, encoding, progress, limi
             continue
         layouts = []
         layout_file = find_layout(file)
+        if layout_file and (unknown := sorted(set(layout_file.sheets) - {"*"} - {s.sheet for s in sheets})):
+            raise UsageError(f"{layout_file.path.name} has a section for sheet {unknown[0]!r}, which {name} does not "
+                             f"have (its sheets: {', '.join(repr(s.sheet) for s in sheets)}); correct the name in "
+                             "[sheets.\"…\"]")
         for sheet_order, sheet in enumerate(sheets):
             status = _read_sheet(read, name, sheet, order=order, sheet_order=sheet_order, layouts=layouts,
                                  unit=unit, vocabulary=vocabulary, include_hidden=include_hidden,

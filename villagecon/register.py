@@ -101,8 +101,16 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     for village, township, county, code in zip(names["village"], names["township"], names["county"], codes,
                                                strict=True):
         if isinstance(code, str) and code in by_code:
-            # A 区划代码 in the ledger (a 三资 export) names the village whatever its name is spelled like.
+            # A 区划代码 in the ledger (a 三资 export) names the village whatever its name is spelled like, unless
+            # the name is another village's: then neither is trusted.
             row = register.iloc[by_code[code]]
+            written = village_key(village) if village else ""
+            others = [p for p in lookup.get(written, []) if p != by_code[code]]
+            if written and others and by_code[code] not in lookup.get(written, []):
+                matched.append((county, township, village, None, "village_unknown",
+                                f"the row's code {code} is {row['village']} in the register but it names {village!r}, "
+                                "another village: correct the code or the name"))
+                continue
             matched.append((row["county"], row["township"], row["village"], row["village_code"], None, None))
             continue
         named = candidates = lookup.get(village_key(village), [])

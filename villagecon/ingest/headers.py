@@ -252,7 +252,8 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     if any(c.role == syn.VILLAGE for c in columns.values()):
         for column in columns.values():
             if column.role == SUBTOTAL and column.level is None:
-                before = {c.item for c in columns.values() if c.role == VALUE and c.col < column.col and c.item}
+                before = {c.item for c in columns.values() if c.role == VALUE and c.col < column.col and c.item
+                          and c.year == column.year and c.item not in labels.TOTALS}
                 for group, total in ((labels.INCOME_ITEMS, "total_income"), (labels.EXPENSE_ITEMS, "total_expense")):
                     if before and before <= set(group):
                         column.role, column.item = VALUE, total
@@ -264,10 +265,12 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
             column.item = last_item or column.item
         elif column.role == VALUE and column.item:
             last_item = column.item
-    item_labels = [c for c, col in columns.items() if col.role == syn.ITEM]
-    if len(item_labels) < 2:
+    # Side by side: a second column of line names (资产 ‖ 负债及所有者权益), or of village names (村名 ‖ 村名).
+    label_role = next((col.role for col in columns.values() if col.role in (syn.ITEM, syn.VILLAGE)), None)
+    starts = [c for c, col in columns.items() if col.role == label_role] if label_role else []
+    if len(starts) < 2:
         return [columns]
-    edges = [*item_labels[1:], max(cells.text.columns) + 1]
+    edges = [*starts[1:], max(cells.text.columns) + 1]
     blocks, start = [], min(columns)
     for edge in edges:
         blocks.append({c: col for c, col in columns.items() if start <= c < edge})
@@ -373,6 +376,10 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
             return _left_out(column, f"{lowest_text} holds no amounts")
         if role == syn.VILLAGE and len(body_filled) and contains(body_filled, UNIT_WORDS).mean() > 0.5:
             role = syn.UNIT_COLUMN
+        if role == syn.ITEM and len(body_filled) and np.mean([vocabulary.is_village(t)
+                                                              for t in body_filled.unique()]) > 0.5:
+            column.role, column.item, column.reason = syn.VILLAGE, None, "its cells are village names"
+            return column
         column.role, column.item = role, None
         return column
     if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (mostly_text or not len(body_filled)):
@@ -388,6 +395,9 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
             column.role = SUBTOTAL
         return column
     if detail := syn.detail_label(lowest_text):
+        if named := vocabulary.item(detail):
+            column.item = named                # 其中：经营收入 under 本年收入: the item itself
+            return column
         # 其中：光伏收入 under 经营收入 (or beside it): a part of that item, never the item itself.
         column.detail, column.item = detail, next((w.name for w in reversed(words[:-1]) if w.kind == ITEM), None)
         return column
@@ -428,7 +438,7 @@ def apply_layout(table: Table, *, village_column: str | None, columns: dict[str,
             column.role, column.item = (VALUE, None) if role == syn.AMOUNT else (role, None)
             column.reason = "the layout file"
         else:
-            column.role, column.item, column.reason = VALUE, meaning, None
+            column.role, column.item, column.detail, column.reason = VALUE, meaning, None, None
         table.columns[col] = column
     table.columns = dict(sorted(table.columns.items()))
 

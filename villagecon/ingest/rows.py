@@ -99,8 +99,9 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     # 小计/合计 in any leading column (the 村名 column of a row whose 乡镇 is filled too) or in the 摘要 column.
     # (The 科目 column says 本年收入合计 of a line item: a 合计 there is looked for by _items.)
     item_cols = {c.col for c in table.of_role(syn.ITEM, syn.ITEM_CODE)}
+    place_cols = [c.col for c in table.of_role(syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.DETAIL)]
     summing = _subtotal_text(cells, body, list(dict.fromkeys([*(c for c in leading if c not in item_cols),
-                                                              *(c.col for c in table.of_role(syn.DETAIL))])))
+                                                              *place_cols])))
     labels = summing.where(summing.ne(""), labels)
 
     rows = _empty_rows(body)
@@ -257,7 +258,11 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
                else pd.Series("", index=body, dtype="str"))
     written = written.where(written.ne(""))
     details = map_distinct(written, syn.detail_label)
+    # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
+    details = details.where(map_distinct(details, vocabulary.item).isna())
     items = map_distinct(written, vocabulary.item).where(details.isna())
+    items = items.where(items.notna(), map_distinct(written.map(syn.detail_label, na_action="ignore"),
+                                                    vocabulary.item))
     periods = map_distinct(written, _period_word)
     if code_col is not None:
         codes = cells.text.loc[body, code_col.col].str.replace(r"\.0$", "", regex=True)

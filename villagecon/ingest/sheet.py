@@ -23,7 +23,7 @@ from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, VALUE, NotALedger, Tab
 from villagecon.ingest.layout_file import SheetLayout
 from villagecon.ingest.rows import read_rows
 from villagecon.ingest.words import DEFAULT_VOCABULARY, FOOTER_PATTERN, Vocabulary
-from villagecon.io import RawSheet, cell_ref
+from villagecon.io import RawSheet, cell_ref, column_index
 from villagecon.synonyms import PRIOR
 
 ROW_KINDS = ("title", "unit", "header", "numbering", "blank", "data", "subtotal", "note", "other")
@@ -78,6 +78,7 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
     cells = sheet_cells(sheet)
     if layout.skip:
         return _not_a_ledger(cells, "the layout file says to skip this sheet", check_numbers=False)
+    _check_layout(cells, layout)
     found = find_tables(cells, vocabulary, header_rows=layout.header_rows)
     if isinstance(found, NotALedger):
         return _not_a_ledger(cells, found.reason)
@@ -156,6 +157,20 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
                         coverage=pd.concat(coverage, ignore_index=True).drop_duplicates(),
                         columns=pd.concat(columns, ignore_index=True),
                         tables=pd.DataFrame(readings, columns=list(TABLE_COLUMNS)), layout=layout)
+
+
+def _check_layout(cells: SheetCells, layout: SheetLayout) -> None:
+    """A layout file's rows and columns must lie within the sheet."""
+    last_row, width = (int(cells.rows[-1]) if len(cells.rows) else 0), len(cells.columns)
+    if layout.header_rows and (missing := [r for r in layout.header_rows if r not in cells.rows]):
+        raise HeaderNotFoundError(f"the layout file says header_rows = {list(layout.header_rows)}, but the sheet "
+                                  f"has no row {missing[0]} (its last row is {last_row})",
+                                  where=cells.sheet.where(), hint="Correct header_rows in the layout file")
+    letters = [*([layout.village_column] if layout.village_column else []), *layout.columns]
+    if outside := [letter for letter in letters if column_index(letter) >= width]:
+        raise HeaderNotFoundError(f"the layout file names column {outside[0]}, but the sheet's last column is "
+                                  f"{cell_ref(None, width - 1) if width else 'none'}", where=cells.sheet.where(),
+                                  hint="Correct the column letter in the layout file")
 
 
 def _inherit(context: Context, first: Context | None) -> Context:
