@@ -190,8 +190,11 @@ def test_lines_of_a_long_ledger_with_a_summary_column_add_up(tmp_path):
                                              ["2022", "上河村", "补助收入", "村级运转经费", 85000]]))
     village = account(ledger, "上河村", 2022)
     assert village.operating_income == 200000 and village.subsidy_income == 85000
-    # In a ledger of lines an item without a line is 0: the totals can be derived.
-    assert village.total_income == 285000 and village.total_expense == 0 and village.net_income == 285000
+    # In a ledger of lines an income item without a line is 0: total_income can be derived. With no expense line
+    # at all the ledger says nothing of expenses: total_expense, net_income and operating_profit stay unknown.
+    assert village.total_income == 285000
+    assert math.isnan(village.total_expense) and math.isnan(village.net_income)
+    assert math.isnan(village.operating_profit)
     assert ledger.rejects.empty and ledger.duplicates.empty and ledger.repeated_lines.empty
 
 

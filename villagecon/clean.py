@@ -260,7 +260,10 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     data_cells = _reject_negative_balances(data_cells)
     entries, duplicates, conflict_rejects = _resolve_repeats(data_cells.loc[data_cells["problem"].isna()])
     entries, total_rejects = _reconcile_totals(entries, data_cells)
-    placed = pd.MultiIndex.from_frame(pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]]]))
+    # A 上年数 that differs from the year's own figure leaves that figure standing: it is no doubt about it.
+    restated = conflict_rejects.loc[conflict_rejects["problem"].eq("prior_year_differs"), ["source", "cell"]]
+    placed = pd.MultiIndex.from_frame(pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]],
+                                                 restated]))
     doubtful = data_cells.loc[~pd.MultiIndex.from_frame(data_cells[["source", "cell"]]).isin(placed),
                               ["village_key", "year", "item"]]
     summaries, summary_rejects = _reconcile_summaries(cells, entries, register_table)
@@ -824,11 +827,17 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     accounts["written_totals"] = accounts["written_totals"].fillna("")
     doubt = _doubts(accounts.index, doubtful)
     # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
-    listed = entries.loc[entries["line"].fillna(False).astype(bool)] if "line" in entries else entries.iloc[:0]
-    ledger = accounts.index.isin(pd.MultiIndex.from_frame(listed[key].astype(object))) if len(listed) else \
-        np.zeros(len(accounts), bool)
+    lines = entries.loc[entries["line"].fillna(False).astype(bool)] if "line" in entries else entries.iloc[:0]
+    listed = (pd.crosstab([lines[k] for k in key], lines["item"]).gt(0)
+              .reindex(index=accounts.index, columns=list(labels.ENTRY_ITEMS), fill_value=False))
+    # The accounting system of a village-year is that of the reports its figures come from.
+    report_year = (entries.groupby(key)["report_year"].min() if "report_year" in entries else
+                   pd.Series(dtype="float64")).reindex(accounts.index)
+    system_year = report_year.fillna(pd.Series(accounts.index.get_level_values("year"), index=accounts.index))
+    new_system = system_year.to_numpy(dtype="float64") >= labels.NEW_SYSTEM_FROM
     for total in ("total_income", "total_expense", "operational_income", "operating_profit", "net_income"):
-        accounts[total] = accounts[total].fillna(_from_parts(accounts, total, doubt, ledger=ledger))
+        accounts[total] = accounts[total].fillna(_from_parts(accounts, total, doubt, listed=listed,
+                                                             new_system=new_system))
     accounts = accounts.reset_index().drop(columns=["village_key"], errors="ignore")
     accounts["year"] = accounts["year"].astype("int64")
     return accounts[columns].sort_values(["county", "township", "village", "year"], na_position="last",
@@ -848,23 +857,25 @@ def _doubts(index: pd.Index, doubtful: pd.DataFrame | None) -> pd.DataFrame:
     return frame
 
 
-def _from_parts(accounts: pd.DataFrame, total: str, doubt: pd.DataFrame, *, ledger: np.ndarray) -> pd.Series:
-    """A total as its parts give it (the parts of each year's accounting system), where all are known (in a
-    ``ledger`` of lines, a part with no line is 0) and none is doubtful; parts that are totals themselves are
-    taken as written or derived before."""
+def _from_parts(accounts: pd.DataFrame, total: str, doubt: pd.DataFrame, *, listed: pd.DataFrame,
+                new_system: np.ndarray) -> pd.Series:
+    """A total as its parts give it (the parts of the accounting system of each village-year), where all are
+    known and none is doubtful; parts that are totals themselves are taken as written or derived before. In a
+    ledger of lines, a part without a line is 0 where the ledger lists lines of that side of the total (an
+    income line says the missing income items were 0; it says nothing of the expenses)."""
     result = pd.Series(np.nan, index=accounts.index)
-    years = accounts.index.get_level_values("year").to_numpy()
-    for new_system in (False, True):
-        rows = (years >= labels.NEW_SYSTEM_FROM) == new_system
-        plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if new_system else 2004)
-        optional = labels.OPTIONAL_PARTS.get(total, ())
+    for system in (False, True):
+        rows = new_system == system
+        plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if system else 2004)
         known = pd.Series(True, index=accounts.index) & ~doubt["any"]
         value = pd.Series(0.0, index=accounts.index)
-        for part, sign in [*((p, 1) for p in plus), *((p, -1) for p in minus)]:
-            listed = ledger & (part not in labels.TOTALS)
-            known &= (accounts[part].notna() | listed) & ~doubt.get(part, False)
-            value += sign * accounts[part].fillna(0)
-        for part in optional:
+        for side, sign in ((plus, 1), (minus, -1)):
+            sided = listed[[p for p in side if p not in labels.TOTALS]].any(axis=1)
+            for part in side:
+                zero = sided & (part not in labels.TOTALS)
+                known &= (accounts[part].notna() | zero) & ~doubt.get(part, False)
+                value += sign * accounts[part].fillna(0)
+        for part in labels.OPTIONAL_PARTS.get(total, ()):
             known &= ~doubt.get(part, False)
             value += accounts[part].fillna(0)
         result[rows] = value.where(known)[rows]

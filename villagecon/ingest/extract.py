@@ -25,7 +25,8 @@ from villagecon.ingest.rows import AMOUNT_ROLES, Rows
 from villagecon.io import cell_ref
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
-                "value", "unit", "row_kind", "precedence", "adds_up", "line", "same_as", "summary", "problem", "reason")
+                "value", "unit", "row_kind", "precedence", "report_year", "adds_up", "line", "same_as", "summary",
+                "problem", "reason")
 FORMULA_TEXT = "(formula without a saved value)"
 _NO_YEAR = ("no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
             "(e.g. a title '2022年…' or a 年度 column)")
@@ -60,7 +61,7 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
 
     entities_down = table.first(syn.VILLAGE) is not None
     village = at.row(rows.village) if entities_down else at.column_or("village", context.village)
-    year, precedence, why_no_year = _years(table, rows, context, at)
+    year, precedence, why_no_year, report_year = _years(table, rows, context, at)
     item = at.column_or("item", at.row(rows.item))
     unit = at.column_or("unit", at.row(rows.unit))
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)
@@ -81,6 +82,7 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
         "unit": unit,
         "row_kind": row_kind,
         "precedence": precedence,
+        "report_year": report_year,
         "adds_up": at.row(rows.adds_up).astype(bool),
         "line": rows.lines,
         "same_as": at.row(rows.same_as) if rows.same_as is not None else None,
@@ -117,7 +119,8 @@ def _or(values: np.ndarray, otherwise) -> np.ndarray:
 
 
 def _years(table: Table, rows: Rows, context: Context, at: _Cells):
-    """Year, precedence (current, or prior for 上年数/年初数) and the reason where there is no year."""
+    """Year, precedence (current, or prior for 上年数/年初数), the reason where there is no year, and the year of
+    the report (a 上年数 of a 2024 report is a 2023 figure in the 2024 accounting system's terms)."""
     has_year_column = table.first(syn.YEAR) is not None or table.first(syn.DATE) is not None
     if has_year_column:
         # 本年/上年 in the 年度 column: the sheet's year and the year before.
@@ -133,7 +136,7 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     year = np.full(len(base), None, dtype=object)
     year[known] = (base[known].astype(np.int64) - prior[known]).astype(object)
     why = np.where(pd.isna(at.column("year")), at.row(row_why), context.year_problem or _NO_YEAR).astype(object)
-    return year, np.where(prior, "prior", "current").astype(object), why
+    return year, np.where(prior, "prior", "current").astype(object), why, base
 
 
 def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, context: Context, at: _Cells, *,
