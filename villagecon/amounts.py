@@ -84,8 +84,10 @@ def unit_factor(unit: str | None) -> float | None:
 _STATED_UNIT = re.compile(
     # 单位：元 — but not 编制单位：元宝村, where the name only starts with 元.
     # Possessive runs: a cell of 单位 and 100,000 spaces must not backtrack over them.
-    r"单位\s*+(?:[:：]|为|是)?+\s*+(?:人民币)?+\s*+(?P<after_label>亿元|万元|千元|元)(?![\u4e00-\u9fff])"
-    r"|[(\[（【]\s*+(?:单位\s*+[:：]?+\s*+)?+(?:人民币)?+\s*+(?P<in_brackets>亿元|万元|千元|元)\s*+[)\]）】]"
+    r"单位\s*+(?:[:：]|为|是)?+\s*+(?:人民币)?+\s*+(?:[^:：()（）\s、,，]{1,4}[、,，])?+"
+    r"(?P<after_label>亿元|万元|千元|元|万(?![\u4e00-\u9fff]))(?![\u4e00-\u9fff])"
+    r"|[(\[（【]\s*+(?:(?:金额)?单位\s*+[:：]?+\s*+|金额\s*+[:：]\s*+)?+(?:人民币)?+\s*+"
+    r"(?P<in_brackets>亿元|万元|千元|元)\s*+[)\]）】]"
     r"|[/／]\s*+(?P<after_slash>亿元|万元|千元|元)\s*+$"
 )
 
@@ -101,7 +103,7 @@ def unit_from_text(text: object) -> str | None:
     match = _STATED_UNIT.search(unicodedata.normalize("NFKC", text))
     if match is None:
         return None
-    return next(unit for unit in match.groups() if unit)
+    return _CELL_UNITS[next(unit for unit in match.groups() if unit)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,6 +368,7 @@ _APPROX_BEFORE = re.compile(r"^(?:大约|大概|约|将近|接近|近)")
 _APPROX_AFTER = re.compile(r"(?:以上|左右|上下)$")
 _APPROX_INSIDE = re.compile(rf"(?<=[\d{_NUMERAL_CHARS}元圆块])(?:余|多)+")
 _SIGN = re.compile(r"^(?:负债|负|红字|-|−|△|▲|\+)")
+_NEGATIVE_AFTER = re.compile(r"(?<=[\d元万亿])\s*(?:-|−|\(红字\))$")
 _PARENTHESES = re.compile(r"\((?P<inside>[^()]*)\)\s*(?P<approx>余|多)?\s*(?P<unit>亿元|万元|千元|元|亿|万)?")
 _AMBIGUOUS_SEPARATORS = re.compile(r"\d[ '’]\d{3}|\d,\d{1,2}(?!\d)|\d,\d{4}|\d\.\d{3}\.\d")
 _NUMBER_THEN_WORD = re.compile(r"^[\d.,]+\s*(?P<word>[^\d\s.,()]+)$")
@@ -413,6 +416,11 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
         negative, core = True, match["inside"].strip() + (match["approx"] or "") + (match["unit"] or "")
     currency |= bool(_CURRENCY.match(core))
     core = _CURRENCY.sub("", core).strip()
+    if match := _NEGATIVE_AFTER.search(core):
+        # 1500- (an accounting export's trailing minus), 12000（红字）: negative, written after the number.
+        if negative:
+            return math.nan, False, "two minus signs (before and after the number): write the amount with one"
+        negative, core = True, core[:match.start()].strip()
     if match := _APPROX_AFTER.search(core):
         approx, core = True, core[:match.start()].strip()
     core = core.removesuffix("整").removesuffix("正")

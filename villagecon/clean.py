@@ -657,10 +657,13 @@ def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.Dat
     stated = place[conflict] + " = " + clashing["amount_yuan"].map(_yuan).astype("str")
     clash_group = repeat_group[conflict]
     reasons = []
-    for g, mine, item, detail, year, village, file in zip(clash_group, stated, clashing["item"], clashing["detail"],
-                                                          clashing["year"], clashing["village"], clashing["file"],
-                                                          strict=True):
-        others = [other for other in stated[clash_group.eq(g)] if other != mine]
+    for g, amount, item, detail, year, village, file in zip(
+            clash_group, clashing["amount_yuan"], clashing["item"], clashing["detail"], clashing["year"],
+            clashing["village"], clashing["file"], strict=True):
+        # The sources that give another amount than this cell's, a few of them.
+        group = clash_group.eq(g)
+        others = list(stated[group & clashing["amount_yuan"].sub(amount).abs().gt(0.005)])
+        others = [*others[:4], f"and {len(others) - 4} more"] if len(others) > 5 else others
         files = set(clashing.loc[clash_group.eq(g), "file"])
         what = f"{labels.column(item)}{f' ({detail})' if isinstance(detail, str) else ''} {year} of {village}"
         where = f"within {file}" if files == {file} else "between sources"

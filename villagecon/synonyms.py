@@ -83,18 +83,19 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
                         "发包及上交", "承包收入"),
     "investment_income": ("投资收益", "投资收入"),
     "subsidy_income": ("补助收入", "补贴收入", "财政补助收入", "上级补助收入"),
-    "other_income": ("其他收入",),
+    "other_income": ("其他收入", "其它收入"),
     "total_income": ("本年收入合计", "本年收入", "收入合计", "收入小计", "总收入", "收入总额", "本年总收入",
                      "集体经济收入", "村集体经济收入", "村集体收入", "村级集体经济收入", "村集体经济总收入",
-                     "集体经济总收入"),
+                     "集体经济总收入", "当年收入", "当年总收入"),
     "operating_expense": ("经营支出",),
     "tax_and_surcharges": ("税金及附加", "税金及附加费"),
     "admin_expense": ("管理费用",),
     "public_welfare_expense": ("公益支出",),
-    "other_expense": ("其他支出",),
+    "other_expense": ("其他支出", "其它支出"),
     "income_tax": ("所得税费用", "所得税"),
-    "total_expense": ("本年支出合计", "本年支出", "支出合计", "支出小计", "总支出", "支出总额"),
-    "net_income": ("本年收益", "本年净收益", "净收益", "收益", "本年收益合计", "(收益分配)本年收益"),
+    "total_expense": ("本年支出合计", "本年支出", "支出合计", "支出小计", "总支出", "支出总额", "当年支出"),
+    "net_income": ("本年收益", "本年净收益", "净收益", "收益", "本年收益合计", "(收益分配)本年收益", "当年收益",
+                   "收支差额", "收支结余", "结余"),
     # 资产 alone is the item in a table of villages (资产 | 负债) and the header of the line names in a balance
     # sheet: the column's cells tell which.
     "assets": ("资产", "资产总额", "资产总计", "资产合计", "年末资产总额", "年末资产"),
@@ -165,6 +166,7 @@ _NUMBERING = re.compile(
 # Innermost brackets only, the run after the unit possessive: linear even on a cell of 30,000 "(".
 _BRACKETED_UNIT = re.compile(r"[(（\[【][^()（）\[\]【】]*(?:元|万|亿|单位)[^()（）\[\]【】]*+[)）\]】]")
 _DETAIL_PREFIX = re.compile(r"^其中[:：]?")
+_ACCOUNT_CODE = re.compile(r"^[1-6]\d{2,7}\s*(?=[\u4e00-\u9fff])(?![年月日])")
 # 加：发包及上交收入, 减：经营支出: the sign is the form's arithmetic, the line is the item.
 _SIGN_PREFIX = re.compile(r"^(?:加|减)\s*[:：]\s*")
 _SPACES = re.compile(r"[\s\u3000_\-–—/]+")
@@ -189,6 +191,7 @@ def header_key(text) -> str:
     key = unicodedata.normalize("NFKC", str(text)).strip()
     key = _BRACKETED_UNIT.sub("", key)
     key = _NUMBERING.sub("", key.lstrip()).strip()
+    key = _ACCOUNT_CODE.sub("", key)                  # 501 经营收入, 522补助收入: an account's code before its name
     # 减：1.提取公积公益金: the form's sign, then the line's number.
     key = _NUMBERING.sub("", _SIGN_PREFIX.sub("", key)).strip()
     if key.isascii():

@@ -45,6 +45,7 @@ class Context:
     village: str | None = None
     village_source: str | None = None
     not_annual: str | None = None      # why the figures are not a year's actuals (a quarter, a budget)
+    year_to_date: str | None = None    # the title speaks of 第四季度 or 下半年: only 本年累计 columns are the year's
     notes: list[str] = field(default_factory=list)
 
 
@@ -83,6 +84,8 @@ def sheet_context(cells: SheetCells, preamble: pd.Index, *, file: str, sheet: st
     _year(context, [("the date line" if _is_date_line(t) else "the title", t) for t in texts]
           + [("the sheet name", sheet), ("the file name", file_stem)])
     context.not_annual = _not_annual([*texts, sheet], file_stem)
+    context.year_to_date = next((f"{t!r} speaks of the last part of the year" for t in (*texts, sheet)
+                                 if _YEAR_END_PART.search(unicodedata.normalize("NFKC", str(t)))), None)
     stated = {(row, text): found for row, text in lines if (found := unit_from_text(text))}
     if len(set(stated.values())) > 1:
         ((_, first_text), first), ((second_row, second_text), second) = list(stated.items())[:2]
@@ -112,6 +115,10 @@ _PART_OF_YEAR = re.compile(r"第?[一二三1-3]季度|前三季度|上半年|半
                            r"(?:[1-9]|1[01])\s*月(?:份|末|底)?")
 _DOCUMENT_DATE = re.compile(r"[(（]?[^(（)）]{0,12}?\d{1,2}\s*月(?:\d{1,2}\s*日)?\s*"
                             r"(?:更新|修订|报送|上报|填报|制表|打印)[)）]?")
+# 第四季度, 下半年, 10-12月: a report at the end of the year, whose 本年累计 is the year and every other column a part.
+_YEAR_END_PART = re.compile(r"第?四季度|下半年|(?:7|10|11|七|十|十一)\s*[-—–~至到]\s*12\s*月")
+# A full date on a day other than a month's last (2023年1月10日) dates a document, not the end of a period.
+_DOCUMENT_DAY = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*(?:[1-9]|1\d|2[0-7]|0[1-9])\s*日")
 _BUDGET = re.compile(r"预算|计划")
 _NOT_BUDGET = re.compile(r"执行|决算|完成|实际")
 
@@ -142,7 +149,9 @@ def _not_annual(texts: list[str], file_stem: str) -> str | None:
     for text in texts:
         text = unicodedata.normalize("NFKC", str(text))
         # A date of the document (2023年1月更新, 2023年1月报送) says nothing of the period of its figures.
-        periods = _DOCUMENT_DATE.sub("", text)
+        periods = _DOCUMENT_DAY.sub("", _DOCUMENT_DATE.sub("", text))
+        if _YEAR_END_PART.search(periods):
+            continue                                    # 第四季度, 下半年: see Context.year_to_date
         months = [int(m) for m in _YEAR_MONTH.findall(periods)]
         part = _PART_OF_YEAR.search(periods) if not months else None
         annual = "年度" in periods or re.search(r"12\s*月", periods)

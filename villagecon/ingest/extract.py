@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon import synonyms as syn
+from villagecon.amounts import parse_amounts
 from villagecon.ingest.cells import SheetCells
 from villagecon.ingest.context import Context
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
@@ -167,6 +168,8 @@ def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, 
     problem(frame, is_data & pd.isna(frame["year"]).to_numpy(), "year", "{why}", why=why_no_year)
     _item_problems(frame, table, rows, at, is_data)
     _village_problems(frame, cells, table, context, at, is_data)
+    _merged_amounts(frame, cells, table, is_data)
+    _missing_units(frame, table, is_data)
     money = [c.col for c in table.of_role(syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)]
     if len(money) > 1:
         in_money = frame["col"].isin(money)
@@ -175,6 +178,31 @@ def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, 
                 "both the 收入 and the 支出 column are filled in this row: keep one amount per row")
     keep = is_data | ~(unknown | clash)
     return frame.loc[keep].reset_index(drop=True)
+
+
+def _merged_amounts(frame: pd.DataFrame, cells: SheetCells, table: Table, is_data: np.ndarray) -> None:
+    """An amount merged over the rows of several villages (a joint grant) belongs to none of them alone."""
+    amount_cols = {c.col for c in table.of_role(*AMOUNT_ROLES)}
+    body = set(table.body)
+    for top, left, bottom, _ in cells.sheet.merged:
+        if bottom > top and left in amount_cols and top in body:
+            at = frame["row"].eq(top).to_numpy() & frame["col"].eq(left).to_numpy()
+            problem(frame, at & is_data, "amount_merged",
+                    f"the amount is merged over rows {top}–{bottom}: it is not one row's; write each row's amount "
+                    "in its own cell")
+
+
+def _missing_units(frame: pd.DataFrame, table: Table, is_data: np.ndarray) -> None:
+    """A row whose 计量单位 is empty where other rows say theirs: the row's bare numbers have no unit."""
+    if table.first(syn.UNIT_COLUMN) is None:
+        return
+    todo = is_data & frame["unit"].isna().to_numpy() & frame["problem"].isna().to_numpy()
+    if todo.any():
+        bare = parse_amounts(frame.loc[todo, "value"], unit=None)["error"].str.startswith("no unit", na=False)
+        at = np.zeros(len(frame), bool)
+        at[np.flatnonzero(todo)[bare.to_numpy()]] = True
+        problem(frame, at, "unit_missing", "the row's 计量单位 is empty and its number has no unit: fill in "
+                "计量单位 (元, 千元 or 万元)")
 
 
 def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is_data: np.ndarray) -> None:

@@ -35,6 +35,7 @@ COLUMN_COLUMNS = ("table", "column", "header", "meaning", "role", "item", "villa
 TABLE_COLUMNS = ("table", "header_first", "header_last", "body_first", "body_last", "orientation", "year",
                  "year_source", "year_problem", "unit", "unit_source", "county", "county_source", "township",
                  "township_source", "village", "village_source", "summary", "notes")
+_CUMULATIVE = re.compile(r"本年累计|累计数|全年")
 _INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|readme", re.IGNORECASE)
 
 
@@ -105,6 +106,14 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
             context.unit, context.unit_source = layout.unit, "the layout file"
         if layout.year:
             context.year, context.year_source, context.year_problem = layout.year, "the layout file", None
+        if context.year_to_date:
+            # Only a 本年累计 column holds the year's figures; every other one the quarter's or the half-year's.
+            values = table.of_role(VALUE)
+            for column in values:
+                if not _CUMULATIVE.search(column.header):
+                    column.role, column.reason = LEFT_OUT, f"{context.year_to_date}: this column is not 本年累计"
+            if not any(c.role == VALUE for c in values):
+                context.not_annual = f"{context.year_to_date} and no column is 本年累计"
         if first_context is None and context.not_annual:
             return SheetReading(rows=_note_rows(cells), cells=no_cells(), skipped=context.not_annual,
                                 skip_status="not_annual")

@@ -133,7 +133,10 @@ class Vocabulary:
         if year is not None:
             return Word(YEAR, year=year, unit=unit)
         if match := _YEAR_THEN.match(key.translate(CHINESE_DIGITS)):
-            year, rest = int(match[1]), match[2]
+            year, rest = int(match[1]), match[2].strip("()（）")
+            if months := re.fullmatch(r"\d{1,2}\s*[-—–~至到]\s*(\d{1,2})\s*月", rest):
+                return (Word(YEAR, year=year, unit=unit) if int(months[1]) == 12     # 2023年1-12月: the year
+                        else Word(PERIOD, syn.PART, year=year, unit=unit))          # 2023年1-11月: a part
             inner = self._word(rest) if rest not in _YEAR_PARTS else Word(PERIOD, _YEAR_PARTS[rest])
             if inner.kind in (PERIOD, ITEM, DERIVED, TOTAL):
                 return Word(inner.kind, inner.name, year=year, unit=unit or inner.unit)
@@ -184,10 +187,14 @@ def read_synonyms(path: Path | str) -> Vocabulary:
             continue
         spelling, meaning = row[at_spelling].strip(), row[at_meaning].strip()
         key = syn.header_key(spelling)
-        if meaning in labels.ENTRY_ITEMS:
-            items[key] = meaning
-        elif meaning in USER_ROLES:
-            roles[key] = USER_ROLES[meaning]
+        # The meaning in English (operating_income, township) or as a ledger writes it (经营收入, 乡镇, 忽略).
+        item = meaning if meaning in labels.ENTRY_ITEMS else syn.ITEM_BY_KEY.get(syn.header_key(meaning))
+        role = USER_ROLES.get(meaning) or (syn.IGNORED if meaning in ("忽略", "不读", "不计") else
+                                           syn.ROLE_BY_KEY.get(syn.header_key(meaning)))
+        if item:
+            items[key] = item
+        elif role:
+            roles[key] = role
         else:
             raise UsageError(f"{Location(path.name, None, number)}: {meaning!r} is neither a line item "
                              f"({', '.join(labels.ACCOUNT_ITEMS)}, …) nor a column role "
