@@ -42,6 +42,8 @@ _LONGEST_HEADER = 200
 PERIOD_BY_KEY = {syn.header_key(word): period for period, words in syn.PERIOD_SYNONYMS.items() for word in words}
 # 2021年末数, 2022年初数, 2023年预算数: a year, then what of it.
 _YEAR_THEN = re.compile(r"^(\d{4})年度?(.*)$")
+# 2023年1-11月: a year's months.
+_YEAR_MONTHS = re.compile(r"(\d{4})年\(?\d{1,2}[-—–~至到](\d{1,2})月\)?")
 # 本年经营收入, 上年经营收入: a period, then an item.
 _PERIOD_THEN = re.compile(r"^(本年|上年|年初|年末|本年累计|上年同期)(.+)$")
 _YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初数": syn.PRIOR}
@@ -132,11 +134,11 @@ class Vocabulary:
         year = looks_like_year_header(text)
         if year is not None:
             return Word(YEAR, year=year, unit=unit)
+        if months := _YEAR_MONTHS.fullmatch(bare):
+            return (Word(YEAR, year=int(months[1]), unit=unit) if int(months[2]) == 12   # 2023年1-12月: the year
+                    else Word(PERIOD, syn.PART, year=int(months[1]), unit=unit))      # 2023年1-11月: a part
         if match := _YEAR_THEN.match(key.translate(CHINESE_DIGITS)):
             year, rest = int(match[1]), match[2].strip("()（）")
-            if months := re.fullmatch(r"\d{1,2}\s*[-—–~至到]\s*(\d{1,2})\s*月", rest):
-                return (Word(YEAR, year=year, unit=unit) if int(months[1]) == 12     # 2023年1-12月: the year
-                        else Word(PERIOD, syn.PART, year=year, unit=unit))          # 2023年1-11月: a part
             inner = self._word(rest) if rest not in _YEAR_PARTS else Word(PERIOD, _YEAR_PARTS[rest])
             if inner.kind in (PERIOD, ITEM, DERIVED, TOTAL):
                 return Word(inner.kind, inner.name, year=year, unit=unit or inner.unit)
@@ -148,8 +150,9 @@ class Vocabulary:
             return Word(ROLE, role, unit=unit)
         if item := syn.ITEM_BY_KEY.get(key):
             return Word(ITEM, item, unit=unit)
-        if (match := _PERIOD_THEN.match(key)) and (item := syn.ITEM_BY_KEY.get(match[2])):
-            return Word(ITEM, item, unit=unit, period=PERIOD_BY_KEY[match[1]])
+        if (match := _PERIOD_THEN.match(key)) and (item := syn.ITEM_BY_KEY.get(match[2])
+                                                   or syn.ITEM_BY_KEY.get("本年" + match[2])):
+            return Word(ITEM, item, unit=unit, period=PERIOD_BY_KEY[match[1]])   # 上年收入: the year before's
         if re.search(SUBTOTAL_PATTERN, key):
             return Word(TOTAL, unit=unit)                     # 全镇合计, 合计数
         return Word(None, unit=unit)
