@@ -9,11 +9,12 @@ import shutil
 import warnings
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from villagecon import metrics, read_ledger
 from villagecon.cli import EXIT_ERROR, main
-from villagecon.report import SHEETS, build_report, compute_tables, find_roster
+from villagecon.report import SHEETS, build_report, compute_tables, find_roster, showcase_rows
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects
 
@@ -250,3 +251,34 @@ def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_pa
     # Before it turned around, 上河村's section does not claim it did.
     assert "上河村：收入与负债" in page and "上河村：从负债到收入" not in page
     assert f"{year}年村级集体经济年度报告" in page and f"years used: 2016-{year}" in log
+
+
+def _two_shanghe(county_township):
+    """Two villages called 上河村 over 2017 and 2022; the first in 汝城县濠头乡 unless told otherwise."""
+    rows = []
+    for (county, township), owed in zip(county_township, (42_000.0, 0.0), strict=True):
+        for year, income in ((2017, 0.0), (2022, 400_000.0 if owed else 50_000.0)):
+            rows.append({"county": county, "township": township, "village": "上河村", "village_code": pd.NA,
+                         "year": year, "total_income": income, "liabilities": owed if year == 2017 else 0.0,
+                         "assets": 0.0})
+    return pd.DataFrame(rows)
+
+
+def test_the_story_is_the_article_s_shanghe_when_the_data_have_two():
+    accounts = _two_shanghe([("汝城县", "濠头乡"), ("汝城县", "土桥镇")])
+    rows, left_out = showcase_rows(accounts)
+    assert left_out == ""
+    assert rows[["township", "year", "total_income"]].values.tolist() == [["濠头乡", 2017, 0.0],
+                                                                          ["濠头乡", 2022, 400_000.0]]
+
+
+def test_the_story_is_left_out_with_the_reason_when_no_shanghe_is_the_article_s(ledger, roster_and_rejects):
+    accounts = _two_shanghe([("宜章县", "梅田镇"), ("宜章县", "黄沙镇")])
+    rows, left_out = showcase_rows(accounts)
+    assert rows.empty
+    assert left_out.startswith("'上河村' names 2 villages (宜章县 梅田镇; 宜章县 黄沙镇)")
+    tables = compute_tables(ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000)
+    tables.showcase, tables.showcase_left_out = rows, left_out
+    page = _text(render_page(tables, {}, showcase="上河村"))
+    assert "本报告未讲述上河村的故事：数据中无法确定哪一个是文章中的上河村，请在登记表（register.csv）中写明" in page
+    assert "从负债到收入" not in page

@@ -33,6 +33,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from villagecon import __version__, labels, metrics, models, paths, plots, style
+from villagecon.chenzhou import ARTICLE_VILLAGES
 from villagecon.clean import Ledger, read_ledger
 from villagecon.errors import UsageError
 from villagecon.io import ReadLimits
@@ -80,6 +81,8 @@ class ReportTables:
     written: dict[tuple[int, str], str] = field(default_factory=dict)   # the showcase's approximate amounts
                                                                         # as written: (year, item) → 40余万元
     n_roster_rejects: int = 0
+    showcase: pd.DataFrame = field(default_factory=pd.DataFrame)   # SHOWCASE_VILLAGE's rows (empty: not in the data)
+    showcase_left_out: str = ""            # why the showcase is left out although the data name it
 
     @property
     def sheets(self) -> tuple[str, ...]:
@@ -116,7 +119,8 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     with steps("computing measures and models"):
         tables = compute_tables(ledger, roster, roster_rejects, year=year, measure=measure, threshold=threshold)
         tables.synthetic = any("合成" in name for name in ledger.files["file"])
-        tables.written = written_amounts(ledger.entries, village=SHOWCASE_VILLAGE, up_to=year)
+        tables.written = written_amounts(_same_places(ledger.entries, tables.showcase), village=SHOWCASE_VILLAGE,
+                                         up_to=year)
     folder = path_inside(out, str(year))
     with steps("writing figures, workbook and page"), replacing_folder(folder) as staging:
         written = write_outputs(tables, staging)
@@ -153,13 +157,15 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
         tenure_model = _estimate("tenure_effect", models.tenure_effect, accounts, measure, left_out)
         events = _estimate("event_study", models.event_study, accounts, measure, left_out)
         tenure_table = _tenure_table(this_year, measure)
+    showcase, showcase_left_out = showcase_rows(accounts)
     rejects = pd.concat([ledger.rejects.assign(where="台账"), roster_rejects.assign(where="花名册")],
                         ignore_index=True) if len(roster_rejects) else ledger.rejects.assign(where="台账")
     return ReportTables(year=year, measure=measure, threshold=threshold, accounts=accounts, shares=shares,
                         county_table=county_table, crossings=crossings, turnarounds=turned,
                         tenure_table=tenure_table, rejects=rejects, tenure_model=tenure_model, events=events,
                         roster=roster, county_order=county_order, left_out=left_out,
-                        n_roster_rejects=len(roster_rejects))
+                        n_roster_rejects=len(roster_rejects), showcase=showcase,
+                        showcase_left_out=showcase_left_out)
 
 
 def _estimate(name: str, model, panel: pd.DataFrame, measure: str, left_out: dict[str, str]) -> pd.DataFrame | None:
@@ -236,9 +242,9 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
             tables.shares.loc[tables.shares["year"].le(tables.year)], measure=tables.measure,
             threshold=tables.threshold, county_order=tables.county_order),
     }
-    if _has_village(tables.accounts, SHOWCASE_VILLAGE):
+    if len(tables.showcase):
         drawings["trajectory"] = lambda: plots.plot_trajectory(
-            tables.accounts.loc[tables.accounts["year"].le(tables.year)], village=SHOWCASE_VILLAGE,
+            tables.showcase, village=SHOWCASE_VILLAGE,
             roster=tables.roster, measure=tables.measure, threshold=tables.threshold)
     if tables.roster is not None:
         drawings["income_by_tenure"] = lambda: plots.plot_income_by_tenure(
@@ -256,8 +262,32 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
     return written
 
 
-def _has_village(accounts: pd.DataFrame, village: str) -> bool:
-    return bool(accounts["village"].eq(village).any())
+def showcase_rows(accounts: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The rows of the article's 上河村 (汝城县濠头乡): where the data have several 上河村, the one in the article's
+    county and township. Empty when there is none, or, with the reason, when no single one is it."""
+    article = ARTICLE_VILLAGES[SHOWCASE_VILLAGE]
+    rows = accounts.loc[accounts["village"].map(lambda v: isinstance(v, str) and village_key(v) == village_key(
+        SHOWCASE_VILLAGE))]
+    for column, place in (("county", article.county), ("township", article.township)):
+        if column in rows and rows[column].eq(place).any():
+            rows = rows.loc[rows[column].eq(place)]
+    try:
+        metrics.trajectory(rows, SHOWCASE_VILLAGE)   # one village, or says which are meant
+    except UsageError as exc:
+        if len(rows):
+            log.warning("report: the %s story is left out: %s", SHOWCASE_VILLAGE, exc)
+            return rows.iloc[:0], str(exc)
+        return rows, ""
+    return rows, ""
+
+
+def _same_places(entries: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The entries of the county and township of ``rows`` (all of them when ``rows`` has none)."""
+    for column in ("county", "township"):
+        places = set(rows[column].dropna()) if column in rows else set()
+        if places and column in entries:
+            entries = entries.loc[entries[column].isin(places)]
+    return entries
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -310,7 +340,7 @@ def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, 
 
 
 def _model_lines(tables: ReportTables) -> list[str]:
-    lines = []
+    lines = [f"{SHOWCASE_VILLAGE} story: left out: {tables.showcase_left_out}"] if tables.showcase_left_out else []
     for name, table in (("tenure_effect", tables.tenure_model), ("event_study", tables.events)):
         if name in tables.left_out:
             lines.append(f"model {name}: left out: {tables.left_out[name]}")

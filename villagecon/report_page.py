@@ -127,13 +127,17 @@ def _turnaround_section(tables: ReportTables, threshold_words: str) -> str:
 
 
 def _showcase_section(tables: ReportTables, village: str, measure_text: str) -> str:
-    accounts = tables.accounts
-    if not accounts["village"].eq(village).any():
+    accounts = tables.showcase
+    if tables.showcase_left_out:
+        return (f"<h2>{_e(village)}</h2><p>本报告未讲述{_e(village)}的故事：数据中无法确定哪一个是文章中的"
+                f"{_e(village)}，请在登记表（register.csv）中写明各村的县、乡镇和村代码。"
+                f"<span class=\"muted\">（{_e(tables.showcase_left_out)}）</span></p>")
+    if accounts.empty:
         return ""
     measure = tables.measure
     path = metrics.trajectory(accounts, village, income=measure)
     debt_years = path.loc[path["in_net_debt"].fillna(False).astype(bool) & path["year"].lt(tables.year)]
-    rows = accounts.loc[accounts["village"].eq(village)].set_index("year")
+    rows = accounts.set_index("year")
     end = path.iloc[-1]
     parts = [f"<h2>{_e(_showcase_title(tables, village))}</h2>", "<p>"]
     if len(debt_years):
@@ -156,7 +160,7 @@ def _showcase_section(tables: ReportTables, village: str, measure_text: str) -> 
 
 def _showcase_title(tables: ReportTables, village: str) -> str:
     """"上河村：从负债到收入" once the village has turned around by the report year, else "上河村：收入与负债"."""
-    path = metrics.trajectory(tables.accounts, village, income=tables.measure)
+    path = metrics.trajectory(tables.showcase, village, income=tables.measure)
     in_debt = path["in_net_debt"].fillna(False).astype(bool)
     turned = in_debt.iloc[:-1].any() and not in_debt.iloc[-1]
     return f"{village}：{'从负债到收入' if turned else '收入与负债'}"
