@@ -457,6 +457,28 @@ def test_a_balance_sheet_headed_shangnian_nianmo_yue_gives_the_year_before(tmp_p
     assert ledger.rejects.empty
 
 
+
+def test_income_expense_and_balance_per_village_are_its_totals(tmp_path):
+    # 村名 | 收入 | 支出 | 结余, no 科目 column: a summary of villages, not a cash journal.
+    ledger = read(xlsx(tmp_path / "收支.xlsx", [
+        ["濠头乡2022年村级集体经济收支情况"], [None, None, None, None, "单位：元"],
+        ["序号", "村名", "收入", "支出", "结余"], [1, "上河村", 405000, 185000, 220000]]))
+    village = account(ledger, "上河村", 2022)
+    assert (village.total_income, village.total_expense, village.net_income) == (405000, 185000, 220000)
+    assert ledger.rejects.empty
+
+
+def test_a_village_written_once_over_its_year_rows_owns_the_rows_under_it(tmp_path):
+    ledger = read(xlsx(tmp_path / "历年.xlsx", [
+        ["濠头乡村级集体经济收入"], [None, None, None, "单位：元"], ["村名", "年度", "经营收入", "补助收入"],
+        ["上河村", 2021, 120000, 80000], [None, 2022, 320000, 85000],
+        ["林源村", 2021, 1000, 2000], [None, 2021, 5000, 6000]]))
+    assert account(ledger, "上河村", 2022).operating_income == 320000
+    assert note_of(ledger, 5) == "the 村 cell is empty under 上河村 (row 4): read as its"
+    # A year the village already has is no continuation of it: the row names no village.
+    assert account(ledger, "林源村", 2021).operating_income == 1000
+    assert rejected(ledger) == {("C7", "village_missing"), ("D7", "village_missing")}
+
 # --- footers and totals --------------------------------------------------------------------------------
 
 def test_subtotal_labels_in_the_village_column_are_no_villages_with_the_township_merged_or_written(tmp_path):

@@ -257,6 +257,12 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
                 for group, total in ((labels.INCOME_ITEMS, "total_income"), (labels.EXPENSE_ITEMS, "total_expense")):
                     if before and before <= set(group):
                         column.role, column.item = VALUE, total
+        # 村名 | 收入 | 支出 | 结余, with no 科目 column: a village's income and expenses are its totals.
+        if not any(c.role == syn.ITEM for c in columns.values()):
+            for column in columns.values():
+                total = {syn.INCOME_AMOUNT: "total_income", syn.EXPENSE_AMOUNT: "total_expense"}.get(column.role)
+                if total and not column.item:
+                    column.role, column.item = VALUE, total
     # A 其中 column itemises the item just left of it (经营收入 | 其中：光伏收入; under 总收入, 经营性收入 | 其中：…),
     # or, with none, the group it stands under.
     last_item = None

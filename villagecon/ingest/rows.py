@@ -112,6 +112,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     if item_col is not None or code_col is not None:
         _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down)
     _years(cells, table, rows)
+    if entity_cols[syn.VILLAGE] is not None and table.first(syn.YEAR) is not None and item_col is None:
+        _village_over_its_years(cells.text.loc[body, entity_cols[syn.VILLAGE].col], rows, has_amount)
     _units(cells, table, rows, item_col)
     if not entities_down and item_col is None and code_col is None:
         # Neither villages nor items down the rows: rows are years (年度 column) or one row of amounts.
@@ -245,6 +247,28 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
     rows.coverage, rows.summaries = _entity_coverage(rows.kinds, labels, rows.township, place_rows, level,
                                                     has_township=entity_cols[syn.TOWNSHIP] is not None,
                                                     above=above)
+
+
+def _village_over_its_years(written: pd.Series, rows: Rows, has_amount: pd.Series) -> None:
+    """村名 written on the first of a village's year rows only (上河村 2021 | (empty) 2022): the rows right under
+    it with an empty 村 cell are its, as long as each is a year it has no row for yet; each is noted."""
+    data = rows.kinds.eq("data")
+    named = data & rows.village.notna()
+    run = (named | ~data).cumsum()                     # a named row and the data rows right under it
+    owner = rows.village.where(named).groupby(run).transform("first")
+    empty = data & written.eq("") & rows.village.isna() & has_amount & rows.year.notna() & owner.notna()
+    if not empty.any():
+        return
+    candidates = empty | named
+    years = pd.DataFrame({"run": run, "year": rows.year})[candidates]
+    repeated = years.duplicated(keep=False).reindex(rows.village.index, fill_value=False)
+    # A year written twice under one name is no village's years: leave those rows to village_missing.
+    clash = repeated.groupby(run).transform("any")
+    fill = empty & ~clash
+    first_row = pd.Series(rows.village.index, index=rows.village.index).where(named).groupby(run).transform("first")
+    rows.village = rows.village.where(~fill, owner).astype(object)
+    for row in rows.village.index[fill.to_numpy()]:
+        rows.notes[row] = f"the 村 cell is empty under {owner[row]} (row {int(first_row[row])}): read as its"
 
 
 def _township_in(text: str) -> str | None:
