@@ -479,6 +479,18 @@ def test_a_village_written_once_over_its_year_rows_owns_the_rows_under_it(tmp_pa
     assert account(ledger, "林源村", 2021).operating_income == 1000
     assert rejected(ledger) == {("C7", "village_missing"), ("D7", "village_missing")}
 
+
+def test_townships_written_over_their_villages_across_place_each_village(tmp_path):
+    ledger = read(xlsx(tmp_path / "汝城县.xlsx", [
+        ["汝城县2022年村级集体经济收入（单位：元）"], ["项目", "濠头乡", None, "土桥镇"],
+        [None, "上河村", "林源村", "上河村"], ["经营收入", 200000, 30000, 12000]], merges=["B2:C2", "A2:A3"]))
+    incomes = ledger.accounts.set_index(["township", "village"])["operating_income"].to_dict()
+    assert incomes == {("濠头乡", "上河村"): 200000, ("濠头乡", "林源村"): 30000, ("土桥镇", "上河村"): 12000}
+    assert ledger.columns["meaning"].tolist()[1:] == ["amounts of 濠头乡上河村", "amounts of 濠头乡林源村",
+                                                      "amounts of 土桥镇上河村"]
+    assert ledger.rejects.empty
+
+
 # --- footers and totals --------------------------------------------------------------------------------
 
 def test_subtotal_labels_in_the_village_column_are_no_villages_with_the_township_merged_or_written(tmp_path):

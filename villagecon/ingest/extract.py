@@ -73,7 +73,7 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
         "col": at.column("col"),
         "column": at.column("header"),
         "village": village,
-        "township": _or(at.row(rows.township), context.township),
+        "township": _or(at.row(rows.township), at.column_or("township", context.township)),
         "county": _or(at.row(rows.county), context.county),
         "village_code": at.row(rows.village_code),
         "year": year,

@@ -20,7 +20,7 @@ import pandas as pd
 from villagecon import labels
 from villagecon import synonyms as syn
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
-from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level
+from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
     FOOTER_PATTERN,
@@ -74,6 +74,7 @@ class Column:
     period: str | None = None
     unit: str | None = None
     village: str | None = None
+    township: str | None = None       # the township written over a village across (濠头乡 over 上河村 | 林源村)
     detail: str | None = None         # a 其中 column: the part of its item it itemises (其中：光伏收入)
     level: str | None = None          # a SUBTOTAL column naming a township or county
     reason: str | None = None         # why a LEFT_OUT column is left out
@@ -81,7 +82,8 @@ class Column:
     def meaning(self) -> str:
         """One line for people: what the reader took the column to be."""
         if self.role == VALUE:
-            return (f"item {self.item}" if self.item else "amounts") + (f" of {self.village}" if self.village else "")
+            return ((f"item {self.item}" if self.item else "amounts")
+                    + (f" of {self.township or ''}{self.village}" if self.village else ""))
         if self.role == LEFT_OUT:
             return f"left out: {self.reason}"
         if self.role == SUBTOTAL:
@@ -149,9 +151,9 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
             if {"village_code", "county_code"} <= keys:
                 return NotALedger("the village register, not a ledger")
         words = [vocabulary.word(t) for t in texts]
-        # Village names count as header words: a statistics form lists its villages across (项目 | 上河村 | …).
-        villages = sum(w.kind is None and vocabulary.is_village(t) and not re.search("[:：]", t)
-                       for t, w in zip(texts, words, strict=True))
+        # Village names count as header words: a statistics form lists its villages across (项目 | 上河村 | …),
+        # and so do the townships over them (项目 | 濠头乡 | 土桥镇 above the villages).
+        villages = sum(w.kind is None and _place_across(t, vocabulary) for t, w in zip(texts, words, strict=True))
         known = sum(w.kind is not None for w in words) + villages
         structural = sum(w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
                          for t, w in zip(texts, words, strict=True))
@@ -203,7 +205,8 @@ def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidat
             break
         words = [vocabulary.word(t) for t in texts.values()]
         under_groups = all(_under_group(cells, band, c) for c in texts)
-        if not (any(w.kind is not None for w in words) or under_groups):
+        places = all(_place_across(t, vocabulary) for t in texts.values())
+        if not (any(w.kind is not None for w in words) or under_groups or places):
             break
         band.append(row)
     return band
@@ -410,6 +413,7 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
     village = _village_in(layers, vocabulary)
     if village is not None:
         column.village = village
+        column.township = next((split_place_name(t)[1] or t for t in layers if place_level(t) == TOWNSHIP), None)
     if item is not None or year is not None or period is not None or village is not None:
         return column
     level = place_level(lowest_text)
@@ -418,6 +422,11 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         return column
     column.role = UNKNOWN
     return column
+
+
+def _place_across(text: str, vocabulary: Vocabulary) -> bool:
+    """A village's or township's name written as a header (not 编制单位：濠头乡, a line of the title)."""
+    return not re.search("[:：]", text) and (vocabulary.is_village(text) or place_level(text) == TOWNSHIP)
 
 
 def _village_in(layers: tuple[str, ...], vocabulary: Vocabulary) -> str | None:
