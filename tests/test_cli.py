@@ -131,7 +131,7 @@ def test_inspect_prints_every_sheet_and_uses_the_register_in_the_folder(raw, cap
     assert "== 汝城县2022.xlsx  (1 sheet: 1 read)" in printed and "== 塔水村台账.csv  (1 sheet: 1 read)" in printed
     assert "== register.csv" not in printed
     assert "orientation: villages and items and years down" in printed
-    assert "2 files, 2 sheets: 2 read, 0 not a ledger, 0 not a year's figures, 0 hidden, 0 unreadable" in printed
+    assert "2 files, 2 sheets: 2 read, 0 not a ledger, 0 hidden, 0 unreadable" in printed
     assert not list(raw.glob("*.layout.toml"))
 
 
@@ -204,13 +204,13 @@ def test_clean_include_hidden_reads_the_hidden_sheets(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "sheets skipped: 2 (0 unreadable, 0 not ledgers, 0 not a year's figures, 2 hidden)" in printed
+    assert "sheets skipped: 2 (0 unreadable, 0 not ledgers, 2 hidden)" in printed
     assert "skipped (hidden): 濠头乡2022.xlsx!Sheet1 (2): the workbook hides this sheet (hidden)" in printed
     assert pd.read_parquet(out / "accounts.parquet").set_index("village").loc["上河村", "operating_income"] == 200_000
 
     assert main(["clean", str(raw), "--out", str(out), "--include-hidden"]) == 0
     printed = capsys.readouterr().out
-    assert "sheets skipped: 1 (0 unreadable, 1 not ledgers, 0 not a year's figures, 0 hidden)" in printed
+    assert "sheets skipped: 1 (0 unreadable, 1 not ledgers, 0 hidden)" in printed
     # The stale copy, read, disagrees: 上河村's 经营收入 (20 vs 18) and 大坪村's 补助收入 are conflicts.
     rejects = pd.read_csv(out / "rejects.csv", encoding="utf-8-sig")
     assert sorted(rejects["problem"]) == ["conflict"] * 4

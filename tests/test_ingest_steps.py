@@ -718,9 +718,10 @@ def test_left_out_columns(layers, reason):
     assert (column.role, column.reason) == (LEFT_OUT, reason)
 
 
-def test_budget_column_is_left_out():
-    assert meaning("预算数") == Column(1, "预算数", LEFT_OUT, period=syn.BUDGET,
-                                       reason="预算数 is a budget or plan, not an actual")
+def test_budget_and_part_year_columns_are_amounts_of_their_period():
+    assert meaning("预算数") == Column(1, "预算数", VALUE, period=syn.BUDGET)
+    assert meaning("预算数").meaning() == "budget: amounts"
+    assert meaning("本季发生数") == Column(1, "本季发生数", VALUE, period=syn.PART)
 
 
 def test_village_across():

@@ -133,7 +133,7 @@ def test_a_damaged_file_in_a_folder_is_named_and_the_rest_inspected(tmp_path):
     no_unit = _section(text, "== 土桥镇2022.xlsx", "\n\n")
     assert "-- sheet 'Sheet1': skipped (unreadable): 80000.0 is a bare number and no unit is given anywhere" in no_unit
     assert "(file 土桥镇2022.xlsx, sheet 'Sheet1', row 3, cell B3)" in no_unit
-    assert ("4 files, 3 sheets: 1 read, 0 not a ledger, 0 not a year's figures, 0 hidden, 2 unreadable; 1 file "
+    assert ("4 files, 3 sheets: 1 read, 0 not a ledger, 0 hidden, 2 unreadable; 1 file "
             "could not be opened") in text
 
 

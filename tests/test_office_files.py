@@ -88,6 +88,12 @@ def rejected(ledger):
     return set(zip(ledger.rejects["cell"], ledger.rejects["problem"], strict=True))
 
 
+def entry_kinds(ledger):
+    """(cell, kind, period, amount) of every entry."""
+    return list(zip(ledger.entries["cell"], ledger.entries["kind"], ledger.entries["period"],
+                    ledger.entries["amount_yuan"], strict=True))
+
+
 def skipped(ledger):
     """File → (status, reason) of every skipped sheet."""
     return {file: (status, reason) for file, status, reason
@@ -210,6 +216,19 @@ def test_dated_ledger_lines_of_one_item_add_up_without_duplicate_or_conflict(tmp
     assert village.township == "土桥镇"
     assert village.contract_income == 20000 and village.subsidy_income == 50000 and village.total_income == 70000
     assert ledger.rejects.empty and ledger.duplicates.empty and ledger.repeated_lines.empty
+
+
+def test_an_item_with_a_rejected_line_is_unknown_not_the_sum_of_the_lines_left(tmp_path):
+    ledger = read(csv_file(tmp_path / "明细.csv", [
+        ["日期", "乡镇", "村", "摘要", "科目", "收入（元）", "支出（元）"],
+        ["2022-04-01", "土桥镇", "金山村", "光伏发电", "经营收入", "3000", ""],
+        ["2022-05-01", "土桥镇", "金山村", "光伏发电", "经营收入", "四千?", ""],
+        ["2022-04-03", "土桥镇", "金山村", "运转经费", "补助收入", "30000", ""]]))
+    village = account(ledger, "金山村", 2022)
+    assert math.isnan(village.operating_income) and math.isnan(village.total_income)
+    assert village.subsidy_income == 30000
+    assert list(zip(ledger.rejects["cell"], ledger.rejects["problem"], strict=True)) == [("F3", "amount")]
+    assert entry_kinds(ledger) == [("F2", "line", "2022-04-01", 3000), ("F4", "line", "2022-04-03", 30000)]
 
 
 def test_identical_lines_of_a_ledger_are_counted_and_listed_for_review(tmp_path):
@@ -426,16 +445,17 @@ def test_a_jian_prefix_with_numbering_is_a_distribution_line(tmp_path):
     assert ledger.rejects.empty
 
 
-def test_a_sanzi_export_leaves_out_its_period_columns_by_name(tmp_path):
+def test_a_sanzi_exports_december_column_is_kept_as_decembers_and_not_the_years(tmp_path):
     ledger = read(csv_file(tmp_path / "n.csv", [
-        ["组织名称", "会计年度", "会计期间", "科目编码", "科目名称", "本期发生额（元）", "本年累计（元）"],
+        ["组织名称", "会计年度", "会计期间", "科目编码", "科目名称", "本期发生额", "本年累计（元）"],
         ["郴州市汝城县濠头乡上河村股份经济合作社", "2023", "12", "501", "经营收入", "30000.00", "420000.00"]],
         encoding="gbk"))
     village = account(ledger, "上河村", 2023)
     assert (village.county, village.township, village.operating_income) == ("汝城县", "濠头乡", 420000)
-    assert list(ledger.entries["cell"]) == ["G2"]
-    assert ledger.columns.set_index("column").loc["F", "meaning"].startswith("left out")
-    assert ledger.rejects.empty
+    assert entry_kinds(ledger) == [("F2", "part_year", "2023-12", 30000), ("G2", "annual", "2023", 420000)]
+    assert ledger.columns.set_index("column").loc["F", "meaning"] == "part of the year: amounts"
+    assert ledger.tables["unit_source"].tolist() == ["the other amount columns' headers"]
+    assert ledger.rejects.empty and ledger.part_years.empty
 
 
 def test_a_statistics_form_headed_shuliang_is_read(tmp_path):
@@ -615,39 +635,54 @@ def part_year_sheets(folder):
             "石洞村_收益表.xlsx": "2022年6月30日"}
 
 
-@pytest.mark.parametrize("file", ["q0.xlsx", "q1.xlsx", "q2.xlsx", "公开榜.xlsx", "预算.xlsx", "石洞村_收益表.xlsx"])
-def test_a_part_year_or_budget_sheet_read_alone_is_an_error_naming_it(tmp_path, file):
-    title = part_year_sheets(tmp_path)[file]
-    with pytest.raises(VillageconError) as error:
-        read_ledger(tmp_path / file)
-    assert "not_annual" in str(error.value) and title in str(error.value)
+@pytest.mark.parametrize(("file", "read_as"), [
+    ("q0.xlsx", [("B4", "part_year", "2022-01/2022-06", 200), ("C4", "part_year", "2022-01/2022-06", 85)]),
+    ("q1.xlsx", [("B4", "part_year", "2022-01/2022-06", 200), ("C4", "part_year", "2022-01/2022-06", 85)]),
+    ("q2.xlsx", [("B4", "budget", "2023", 200), ("C4", "budget", "2023", 85)]),
+    ("公开榜.xlsx", [("B4", "part_year", "2022-07/2022-09", 50000), ("C4", "part_year", "2022-01/2022-09", 150000)]),
+    ("预算.xlsx", [("C4", "budget", "2023", 30000), ("C5", "budget", "2023", 120000)]),
+    ("石洞村_收益表.xlsx", [("C4", "part_year", "2022-01/2022-06", 60000),
+                        ("D4", "part_year", "2021-01/2021-06", 50000)])])
+def test_a_part_year_or_budget_sheet_is_kept_as_what_it_is_and_never_the_years_figure(tmp_path, file, read_as):
+    part_year_sheets(tmp_path)
+    ledger = read(tmp_path / file)
+    assert entry_kinds(ledger) == read_as
+    assert ledger.accounts.empty and ledger.rejects.empty and ledger.skipped.empty
+    part_year = read_as[0][1] == "part_year"
+    assert len(ledger.part_years) == (len({p for _, _, p, _ in read_as}) if file == "石洞村_收益表.xlsx"
+                                      else int(part_year))
 
 
-def test_part_year_and_budget_sheets_in_a_folder_are_skipped_and_the_rest_read(tmp_path):
+def test_part_year_and_budget_sheets_in_a_folder_give_no_accounts_and_say_which_village_years(tmp_path):
     folder = raw_folder(tmp_path)
-    titles = part_year_sheets(folder)
+    part_year_sheets(folder)
     ledger = read(folder)
     assert set(ledger.accounts["village"]) == {"下河村"}
     assert account(ledger, "下河村", 2022).operating_income == 1000
-    found = skipped(ledger)
-    assert set(found) == set(titles)
-    for file, title in titles.items():
-        status, reason = found[file]
-        assert status == "not_annual" and title in reason
-    assert "预算表' is a budget or a plan" in found["预算.xlsx"][1]
-    assert "6月30日' speaks of part of a year" in found["石洞村_收益表.xlsx"][1]
+    assert ledger.skipped.empty
+    assert ledger.part_years[["village", "year", "periods"]].values.tolist() == [
+        ["上河村", 2022, "2022-01/2022-06, 2022-01/2022-09, 2022-07/2022-09"], ["石洞村", 2022, "2022-01/2022-06"],
+        ["石洞村", 2021, "2021-01/2021-06"]]
+    budgets = ledger.entries.loc[ledger.entries["kind"].eq("budget")]
+    assert sorted(set(budgets["village"])) == ["上河村", "黄家村"] and len(budgets) == 4
+    printed = ledger.summary()
+    assert "not a year's actuals (in entries, not in accounts): 4 budget amounts, 8 amounts of part of a year" \
+        in printed
+    assert "village-years with only part of a year (no accounts row): 3: 上河村 2022 (2022-01/2022-06, " in printed
 
 
-def test_strict_clean_exits_1_when_a_part_year_sheet_was_skipped(tmp_path, capsys):
+def test_strict_clean_exits_1_when_a_village_year_has_only_part_of_a_year(tmp_path, capsys):
     folder = raw_folder(tmp_path)
     xlsx(folder / "q.xlsx", [[PART_YEAR_TITLES[0]], [None, None, "单位：元"], ["村名", "经营收入", "补助收入"],
                              ["上河村", 200, 85]])
     assert main(["clean", str(folder), "--out", str(tmp_path / "out")]) == 0
     assert main(["clean", str(folder), "--out", str(tmp_path / "strict"), "--strict"]) == EXIT_REJECTS == 1
     printed = capsys.readouterr().out
-    assert f"skipped (not_annual): q.xlsx!Sheet1: '{PART_YEAR_TITLES[0]}' speaks of part of a year" in printed
+    assert "1 village-year(s) have only part of a year's figures and are not in the accounts" in printed
     manifest = json.loads((tmp_path / "strict" / "manifest.json").read_text(encoding="utf-8"))
-    assert [(s["file"], s["status"]) for s in manifest["skipped_sheets"]] == [("q.xlsx", "not_annual")]
+    assert manifest["part_years"] == [{"county": None, "township": "濠头乡", "village": "上河村",
+                                       "village_code": None, "year": 2022, "periods": "2022-01/2022-06"}]
+    assert manifest["skipped_sheets"] == []
 
 
 def test_a_budget_execution_table_is_read_as_the_years_actuals(tmp_path):
@@ -674,7 +709,7 @@ def test_a_trial_balance_is_named_and_not_read(tmp_path, date, line):
     assert status == "unreadable" and reason.startswith("a trial balance (科目余额表: 借方 and 贷方 balances)")
 
 
-def test_a_sanzi_export_before_december_is_rejected_and_december_read(tmp_path):
+def test_a_sanzi_export_before_december_is_kept_as_the_months_so_far_and_december_read(tmp_path):
     folder = tmp_path / "raw"
     folder.mkdir()
     tashui, shimen = "郴州市北湖区华塘镇塔水村股份经济合作社", "郴州市北湖区华塘镇石门村股份经济合作社"
@@ -687,10 +722,13 @@ def test_a_sanzi_export_before_december_is_rejected_and_december_read(tmp_path):
     ledger = read(folder)
     assert set(ledger.accounts["village"]) == {"石门村"}
     assert account(ledger, "石门村", 2022).operating_income == 120000
-    assert set(zip(ledger.rejects["source"], ledger.rejects["cell"], ledger.rejects["problem"], strict=True)) == {
-        ("三资_6月.csv!!2", "H2", "not_annual"), ("三资_6月.csv!!3", "H3", "not_annual")}
-    assert ledger.rejects["reason"].str.startswith("会计期间 6: ").all()
-    assert ledger.rejects["reason"].str.contains("会计期间 12").all()
+    assert entry_kinds(ledger) == [
+        ("G2", "part_year", "2022-12", 6000), ("H2", "annual", "2022", 120000),
+        ("G2", "part_year", "2022-06", 6000), ("H2", "part_year", "2022-01/2022-06", 86000),
+        ("G3", "part_year", "2022-06", 0), ("H3", "part_year", "2022-01/2022-06", 50000)]
+    assert ledger.part_years[["village", "year", "periods"]].values.tolist() == [
+        ["塔水村", 2022, "2022-01/2022-06, 2022-06"]]
+    assert ledger.rejects.empty
 
 
 def test_a_title_with_an_update_month_keeps_its_data_year(tmp_path):
@@ -778,7 +816,7 @@ def test_a_skipped_sheets_reason_does_not_repeat_its_advice(tmp_path):
     two_units(folder / "u.xlsx")
     (folder / "导出.xls").write_text(WEB_PAGE, encoding="utf-8")
     ledger = read(folder)
-    assert set(ledger.skipped["status"]) == {"not_a_ledger", "not_annual", "unreadable"} and len(ledger.skipped) == 5
+    assert set(ledger.skipped["status"]) == {"not_a_ledger", "unreadable"} and len(ledger.skipped) == 4
     for reason, advice in zip(ledger.skipped["reason"], ledger.skipped["advice"], strict=True):
         assert reason and advice and advice not in reason
     notes_row = ledger.skipped.loc[ledger.skipped["sheet"].eq("说明")].iloc[0]

@@ -46,6 +46,7 @@ from villagecon.ingest import (
     read_synonyms,
 )
 from villagecon.ingest.layout_file import find_layout
+from villagecon.ingest.periods import ACTUAL_KINDS, ANNUAL, BUDGET, PART_YEAR
 from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.register import match_villages, place_key, read_register
 from villagecon.synonyms import map_distinct, village_keys
@@ -54,16 +55,17 @@ log = logging.getLogger("villagecon")
 
 # Differences up to one yuan are rounding in the source (万元 with two decimals), not errors.
 RECONCILE_TOLERANCE = 1.0
-ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "item", "detail", "amount_yuan",
-                 "approx", "written", "source", "cell")
+ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "period", "kind", "item", "detail",
+                 "amount_yuan", "approx", "written", "source", "cell")
 REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
 SUBTOTAL_COLUMNS = ("source", "cell", "column", "year", "item", "value", "amount_yuan", "parts", "parts_sum",
                     "difference", "status")
 SKIPPED_COLUMNS = ("file", "sheet", "status", "reason", "advice")
 SHEET_COLUMNS = ("file", "sheet", "hidden", "status")
 REPEATED_COLUMNS = ("source", "cell", "amount_yuan", "repeats")
+PART_YEAR_COLUMNS = ("county", "township", "village", "village_code", "year", "periods")
 # Why a sheet was not read: hidden by its workbook, holding no ledger, or not understood (an error).
-HIDDEN, NOT_A_LEDGER, NOT_ANNUAL, UNREADABLE = "hidden", "not_a_ledger", "not_annual", "unreadable"
+HIDDEN, NOT_A_LEDGER, UNREADABLE = "hidden", "not_a_ledger", "unreadable"
 READ = "read"
 
 
@@ -75,10 +77,13 @@ class Ledger:
     ----------
     entries : DataFrame
         One row per amount read (long): county, township, village, village_code,
-        year, item, detail (the 其中 part or sub-account, else missing), amount_yuan, approx,
-        written (the cell's text where the amount was written as text), source
-        (``file!sheet!row``) and cell (``C7``). ``item`` is an item of the accounts or a
-        statement line they do not carry (:data:`villagecon.labels.ENTRY_ITEMS`).
+        year, period (ISO 8601: ``2022``, a line's date ``2022-03-05``, months ``2023-01/2023-09``), kind
+        (``annual``: a year's figure; ``line``: a line of a ledger, added up with the others of its item;
+        ``budget``; ``part_year``: a month's, a quarter's or the months so far), item, detail (the 其中 part
+        or sub-account, else missing), amount_yuan, approx, written (the cell's text where the amount was
+        written as text), source (``file!sheet!row``) and cell (``C7``). ``item`` is an item of the accounts
+        or a statement line they do not carry (:data:`villagecon.labels.ENTRY_ITEMS`). Only ``annual`` and
+        ``line`` amounts go into the accounts.
     accounts : DataFrame
         One row per village and year (wide), the canonical items of
         :mod:`villagecon.labels` plus operational_income and operating_profit, ``approx``
@@ -98,8 +103,10 @@ class Ledger:
     files : DataFrame
         Files read: file, sha256, bytes, sheets, layouts.
     skipped : DataFrame
-        Sheets not read: file, sheet, status (``hidden``, ``not_a_ledger``, ``not_annual``: a quarter's,
-        a month's or a budget's figures, ``unreadable``), reason, advice.
+        Sheets not read: file, sheet, status (``hidden``, ``not_a_ledger``, ``unreadable``), reason, advice.
+    part_years : DataFrame
+        Village-years that have only part of a year's figures (a quarter's 公开榜, a 三资 export of 会计期间 6)
+        and so no row in the accounts: county, township, village, village_code, year, periods.
     columns : DataFrame
         How every column of every table was understood: file, sheet, table, column (letter),
         header, meaning (in words), role, item, village, period, year, unit.
@@ -130,6 +137,7 @@ class Ledger:
     tables: pd.DataFrame = field(default_factory=pd.DataFrame)
     repeated_lines: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REPEATED_COLUMNS)))
     sheets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SHEET_COLUMNS)))
+    part_years: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(PART_YEAR_COLUMNS)))
 
     def check_nothing_lost(self) -> None:
         """Raise AssertionError unless every row has one kind and every data-row amount cell ended in one place."""
@@ -152,7 +160,7 @@ class Ledger:
         lines = [
             f"files read: {len(self.files)}; sheets skipped: {len(self.skipped)} "
             f"({status.get(UNREADABLE, 0)} unreadable, {status.get(NOT_A_LEDGER, 0)} not ledgers, "
-            f"{status.get(NOT_ANNUAL, 0)} not a year's figures, {status.get(HIDDEN, 0)} hidden)",
+            f"{status.get(HIDDEN, 0)} hidden)",
             "rows: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ROW_KINDS),
             f"entries: {len(self.entries)} amounts for {self.accounts[['village', 'year']].drop_duplicates().shape[0]}"
             f" village-years; duplicates dropped: {len(self.duplicates)}; lines repeating an earlier line (counted, "
@@ -160,6 +168,16 @@ class Ledger:
             f"subtotals: {len(self.subtotals)} ({(self.subtotals['status'] == 'mismatch').sum()} do not add up)",
             f"rejects: {len(self.rejects)}",
         ]
+        kinds_kept = self.entries["kind"].value_counts()
+        if kinds_kept.get(BUDGET, 0) or kinds_kept.get(PART_YEAR, 0):
+            lines.insert(3, f"not a year's actuals (in entries, not in accounts): {kinds_kept.get(BUDGET, 0)} "
+                            f"budget amounts, {kinds_kept.get(PART_YEAR, 0)} amounts of part of a year")
+        if len(self.part_years):
+            shown = [f"{v} {y} ({p})" for v, y, p in self.part_years[["village", "year", "periods"]].head(5)
+                     .itertuples(index=False)]
+            more = f" and {len(self.part_years) - 5} more" if len(self.part_years) > 5 else ""
+            lines.insert(4, f"village-years with only part of a year (no accounts row): {len(self.part_years)}: "
+                            + ", ".join(shown) + more)
         if len(self.rejects):
             counts = self.rejects["problem"].value_counts()
             lines.append("  " + ", ".join(f"{n} {problem}" for problem, n in counts.items()))
@@ -258,14 +276,18 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         cells, _frame(read.coverage, ["table", "subtotal_row", "row", "file", "sheet"]))
     data_cells = _match_villages(data_cells, register_table)
     data_cells = _reject_negative_balances(data_cells)
-    entries, duplicates, conflict_rejects = _resolve_repeats(data_cells.loc[data_cells["problem"].isna()])
-    entries, total_rejects = _reconcile_totals(entries, data_cells)
+    # Budgets and part-year figures are kept as written; only a year's actuals are figures of the accounts.
+    actual = data_cells["kind"].isin(ACTUAL_KINDS)
+    entries, duplicates, conflict_rejects = _resolve_repeats(data_cells.loc[actual & data_cells["problem"].isna()])
+    entries, total_rejects = _reconcile_totals(entries, data_cells.loc[actual])
     # A 上年数 that differs from the year's own figure leaves that figure standing: it is no doubt about it.
     restated = conflict_rejects.loc[conflict_rejects["problem"].eq("prior_year_differs"), ["source", "cell"]]
     placed = pd.MultiIndex.from_frame(pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]],
                                                  restated]))
-    doubtful = data_cells.loc[~pd.MultiIndex.from_frame(data_cells[["source", "cell"]]).isin(placed),
-                              ["village_key", "year", "item"]]
+    doubtful = data_cells.loc[actual & ~pd.MultiIndex.from_frame(data_cells[["source", "cell"]]).isin(placed),
+                              ["village_key", "year", "item", "line"]]
+    entries = pd.concat([entries, data_cells.loc[~actual & data_cells["problem"].isna()]]).sort_values(
+        ["file_order", "sheet_order", "row", "col"], kind="stable")
     summaries, summary_rejects = _reconcile_summaries(cells, entries, register_table)
     rejects = pd.concat([_as_rejects(data_cells.loc[data_cells["problem"].notna()]), subtotal_rejects,
                          conflict_rejects, total_rejects, summary_rejects], ignore_index=True)
@@ -279,6 +301,7 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         rows=rows.reset_index(drop=True),
         duplicates=duplicates,
         repeated_lines=_repeated_lines(entries),
+        part_years=_part_years(entries),
         files=pd.DataFrame(read.files, columns=["file", "sha256", "bytes", "sheets", "layouts"]),
         skipped=pd.DataFrame(read.skipped, columns=list(SKIPPED_COLUMNS)),
         columns=_frame(read.columns, ["file", "sheet", *COLUMN_COLUMNS])[["file", "sheet", *COLUMN_COLUMNS]],
@@ -354,8 +377,6 @@ def _read_sheet(read: _Read, name: str, sheet, *, order, sheet_order, layouts, u
         return UNREADABLE
     if reading.skipped:
         advice = {NOT_A_LEDGER: "Nothing to do if the sheet holds no village amounts",
-                  NOT_ANNUAL: "A quarter's, a month's or a budget's figures are not the year's actuals and are not "
-                              "read; read the year-end report of the year instead",
                   UNREADABLE: "Read the year's 收益及收益分配表 and 资产负债表 instead"}[reading.skip_status]
         read.skipped.append(_skip(name, sheet.sheet, reading.skip_status, reading.skipped, advice))
         return reading.skip_status
@@ -488,22 +509,31 @@ def _reconcile_summaries(cells: pd.DataFrame, entries: pd.DataFrame,
     summary = cells.loc[_is_summary(cells)].copy()
     if summary.empty:
         return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
-    figures = annual_figures(entries)
+    # Each summary against the villages' figures of its kind: the year's actuals, or a budget's or a quarter's.
+    figures = pd.concat([annual_figures(entries), entries.loc[~entries["kind"].isin(ACTUAL_KINDS)]])
+    figures["compared"] = _compared_as(figures)
     places = {"township": figures["township"].map(place_key, na_action="ignore"),
               "county": figures["county"].map(place_key, na_action="ignore"), "file": figures["file"]}
     sums = []
-    for index, scope, file, year, item in zip(summary.index, summary["summary"], summary["file"], summary["year"],
-                                              summary["item"], strict=True):
+    for index, scope, file, year, item, compared in zip(summary.index, summary["summary"], summary["file"],
+                                                        summary["year"], summary["item"], _compared_as(summary),
+                                                        strict=True):
         chosen = pd.Series(False, index=figures.index)
         for part in scope.split("|"):
             level, _, name = part.partition(":")
             chosen |= places[level].eq(file if level == "file" else place_key(name))
-        found = figures.loc[chosen & figures["year"].eq(year) & figures["item"].eq(item)]
+        found = figures.loc[chosen & figures["year"].eq(year) & figures["item"].eq(item)
+                            & figures["compared"].eq(compared)]
         sums.append({"index": index, "parts": found["village_key"].nunique(),
                      "parts_sum": found["amount_yuan"].sum() if len(found) else np.nan,
                      "parts_approx": bool(found["approx"].any()), "incomplete": False})
     joined = summary.join(pd.DataFrame(sums).set_index("index"))
     return _subtotal_status(joined, "villages")
+
+
+def _compared_as(figures: pd.DataFrame) -> pd.Series:
+    """What a summary's figure is compared with: a year's actual, or a budget's or part of a year's of its period."""
+    return figures["kind"].where(~figures["kind"].isin(ACTUAL_KINDS), ANNUAL) + " " + figures["period"].astype("str")
 
 
 def _match_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.DataFrame:
@@ -611,6 +641,20 @@ def _repeated_lines(entries: pd.DataFrame) -> pd.DataFrame:
                          "amount_yuan": again["amount_yuan"].to_numpy(),
                          "repeats": (again["file"] + "!" + again["sheet"] + "!"
                                      + again["same_as"].astype("int64").astype("str")).to_numpy()})
+
+
+def _part_years(entries: pd.DataFrame) -> pd.DataFrame:
+    """Village-years whose figures are all of part of a year, with the periods they cover."""
+    key = ["village_key", "year"]
+    actual = pd.MultiIndex.from_frame(entries.loc[entries["kind"].isin(ACTUAL_KINDS), key].astype(object))
+    part = entries.loc[entries["kind"].eq(PART_YEAR)]
+    part = part.loc[~pd.MultiIndex.from_frame(part[key].astype(object)).isin(actual)]
+    if part.empty:
+        return pd.DataFrame(columns=list(PART_YEAR_COLUMNS))
+    found = part.groupby(key, sort=False).agg(
+        **{c: (c, "first") for c in ("county", "township", "village", "village_code")},
+        periods=("period", lambda p: ", ".join(sorted(set(p)))))
+    return found.reset_index()[list(PART_YEAR_COLUMNS)]
 
 
 def _figure_ids(entries: pd.DataFrame) -> np.ndarray:
@@ -783,6 +827,7 @@ def annual_figures(entries: pd.DataFrame) -> pd.DataFrame:
     figure is not given but whose sub-accounts are (a 三资 export listing 50101, 50102 without 501) is their sum.
     Details (其中 lines, sub-accounts under their parent) are not figures of their own."""
     key = ["village_key", "year", "item"]
+    entries = _actuals(entries)
     main = entries.loc[entries["detail"].isna()]
     parts = entries.loc[entries["adds_up"].astype(bool)] if "adds_up" in entries else entries.iloc[:0]
     if len(parts):
@@ -809,11 +854,13 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     ``written_totals`` names them. operational_income (经营性收入) and operating_profit (经营收益) are derived
     the same way unless written. ``approx`` is True where any amount of the village-year was approximate.
 
-    ``doubtful``: village_key, year, item (or None for a line of unknown item) of rejected cells.
+    ``doubtful``: village_key, year, item (or None for a line of unknown item) and line (a ledger's line or not)
+    of rejected cells.
     """
     identity = ["county", "township", "village", "village_code"]
     items = list(labels.ACCOUNT_ITEMS)
     columns = [*identity, "year", *items, *labels.DERIVED_MEASURES, "approx", "written_totals"]
+    entries = _actuals(entries)
     if entries.empty:
         return pd.DataFrame(columns=columns)
     figures = annual_figures(entries)
@@ -829,6 +876,7 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     accounts = places.join(wide).join(approx).join(written.rename("written_totals"))
     accounts["written_totals"] = accounts["written_totals"].fillna("")
     doubt = _doubts(accounts.index, doubtful)
+    _unknown_where_a_line_is_missing(accounts, doubtful)
     # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
     lines = entries.loc[entries["line"].fillna(False).astype(bool)] if "line" in entries else entries.iloc[:0]
     listed = (pd.crosstab([lines[k] for k in key], lines["item"]).gt(0)
@@ -845,6 +893,23 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     accounts["year"] = accounts["year"].astype("int64")
     return accounts[columns].sort_values(["county", "township", "village", "year"], na_position="last",
                                          kind="stable").reset_index(drop=True)
+
+
+def _actuals(entries: pd.DataFrame) -> pd.DataFrame:
+    """A year's actuals and the lines of ledgers: no budget, no part of a year."""
+    return entries.loc[entries["kind"].isin(ACTUAL_KINDS)] if "kind" in entries else entries
+
+
+def _unknown_where_a_line_is_missing(accounts: pd.DataFrame, doubtful: pd.DataFrame | None) -> None:
+    """An item of a ledger of lines whose line could not be read (or was in conflict) is unknown: the lines that
+    were read would understate it."""
+    if doubtful is None or "line" not in doubtful:
+        return
+    broken = doubtful.loc[doubtful["line"].fillna(False).astype(bool) & doubtful["item"].notna()]
+    for item, rows in broken.groupby("item"):
+        if item in accounts:
+            accounts.loc[accounts.index.isin(pd.MultiIndex.from_frame(rows[["village_key", "year"]].astype(object))),
+                         item] = np.nan
 
 
 def _doubts(index: pd.Index, doubtful: pd.DataFrame | None) -> pd.DataFrame:

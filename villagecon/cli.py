@@ -214,13 +214,15 @@ def run_clean(args: argparse.Namespace) -> int:
     print(f"wrote {', '.join(p.name for p in written)} to {args.out}")
     if len(ledger.rejects):
         print(f"see {args.out / 'rejects.csv'} for what to correct")
-    # Sheets that may hold amounts and were not read: not understood, hidden by their workbook, or not a year's.
-    unread = ledger.skipped.loc[ledger.skipped["status"].isin(["unreadable", "hidden", "not_annual"])]
+    # Sheets that may hold amounts and were not read: not understood, or hidden by their workbook.
+    unread = ledger.skipped.loc[ledger.skipped["status"].isin(["unreadable", "hidden"])]
     if len(unread):
-        print(f"{len(unread)} sheet(s) that may hold amounts were skipped (unreadable, hidden or not a year's "
-              f"figures; see skipped_sheets "
+        print(f"{len(unread)} sheet(s) that may hold amounts were skipped (unreadable or hidden; see skipped_sheets "
               f"in {args.out / 'manifest.json'}); `villagecon inspect FILE` shows how a file was understood")
-    return EXIT_REJECTS if args.strict and (len(ledger.rejects) or len(unread)) else 0
+    if len(ledger.part_years):
+        print(f"{len(ledger.part_years)} village-year(s) have only part of a year's figures and are not in the "
+              "accounts (see part_years in manifest.json): read the year-end report of the year")
+    return EXIT_REJECTS if args.strict and (len(ledger.rejects) or len(unread) or len(ledger.part_years)) else 0
 
 
 def run_inspect(args: argparse.Namespace) -> int:
@@ -268,6 +270,8 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Pa
             "register": file_record(register) if register else None,
             "rows_by_kind": {k: int(n) for k, n in ledger.rows["kind"].value_counts().sort_index().items()},
             "skipped_sheets": ledger.skipped.to_dict(orient="records"),
+            "part_years": ledger.part_years.astype(object).where(ledger.part_years.notna(), None)
+                          .to_dict(orient="records"),
             "counts": {"entries": len(ledger.entries), "accounts": len(ledger.accounts),
                        "rejects": len(ledger.rejects), "subtotals": len(ledger.subtotals),
                        "duplicates": len(ledger.duplicates), "repeated_lines": len(ledger.repeated_lines)},

@@ -214,7 +214,7 @@ PROBLEM_LABELS = {
     "conflict": "两处来源数字不同", "formula_uncached": "公式没有保存结果", "item_missing": "科目为空",
     "item_unknown": "未知科目", "negative_balance": "资产或负债为负", "subtotal_mismatch": "小计合计与明细不符",
     "total_mismatch": "合计与分项不符", "village_ambiguous": "村名对应多个村", "village_missing": "缺少村名",
-    "prior_year_differs": "上年数与该年报表不符", "not_annual": "不是全年数", "item_ambiguous": "科目编码与名称不符",
+    "prior_year_differs": "上年数与该年报表不符", "item_ambiguous": "科目编码与名称不符",
     "amount_merged": "金额合并跨越多行", "unit_missing": "缺少计量单位",
     "village_unknown": "村名不在名册中", "year": "年度缺失或不明",
     # The roster's.
@@ -241,7 +241,6 @@ PROBLEM_ADVICE = {
     "subtotal_mismatch": "核对小计或合计覆盖的各行（已保留各行，未采用小计）",
     "total_mismatch": "核对合计与各分项（已保留分项）",
     "prior_year_differs": "核对两份报表中该年度的数字（已采用该年自己报表的数字）",
-    "not_annual": "月度、季度或预算数不计入全年数：请提供该年度的年报（会计期间12月）",
     "item_ambiguous": "改正科目编码或科目名称，使两者一致",
     "amount_merged": "取消合并单元格，把金额分别填在各行",
     "unit_missing": "填写该行的计量单位（元、千元或万元）",

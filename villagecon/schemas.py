@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from villagecon import labels
 from villagecon.errors import VillageconError
+from villagecon.ingest.periods import KINDS
 
 
 def _fully_matches(pattern: str) -> pa.Check:
@@ -43,6 +44,8 @@ _SOURCE = pa.Column(str, _fully_matches(r".+!.*!\d+"))
 ENTRIES = pa.DataFrameSchema(
     {
         **_VILLAGE_YEAR,
+        "period": pa.Column(str, _fully_matches(r"\d{4}(?:-\d{2}(?:-\d{2}|/\d{4}-\d{2})?)?")),
+        "kind": pa.Column(str, pa.Check.isin(list(KINDS))),
         "item": pa.Column(str, pa.Check.isin(list(labels.ENTRY_ITEMS))),
         "detail": pa.Column(str, nullable=True),
         "amount_yuan": pa.Column("float64"),

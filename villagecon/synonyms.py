@@ -69,7 +69,8 @@ PERIOD_SYNONYMS: dict[str, tuple[str, ...]] = {
     BUDGET: ("预算数", "预算", "本年预算", "本年预算数", "计划数", "计划", "预计数", "预计"),
     # A month's or a quarter's figure: never the year's.
     PART: ("本期数", "本期", "本期金额", "本期发生额", "本期发生数", "本月数", "本月", "本月金额", "本月发生额",
-           "本季数", "本季", "本季度", "本季发生额"),
+           "本月发生数", "本季数", "本季", "本季度", "本季发生额", "本季发生数", "本季度发生额", "本季度发生数",
+           "本季度数", "当月数", "当季数"),
 }
 
 # Columns computed from others (增减额, 增长%): left out by name, never a reject.

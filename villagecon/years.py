@@ -60,6 +60,8 @@ def parse_year(value, *, dates: bool = False) -> tuple[int | None, str | None]:
             return (_EXCEL_EPOCH + dt.timedelta(days=number)).year, None
         if dates and number.is_integer() and (compact := _compact_date(int(number))):
             return compact.year, None
+        if dates and FIRST_YEAR <= number < LAST_YEAR + 1 and _dotted_month(number) is not None:
+            return int(number), None                    # 2022.12 typed in Excel: a year and its month
         return None, f"{value!r} is not a year"
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
@@ -72,6 +74,53 @@ def parse_year(value, *, dates: bool = False) -> tuple[int | None, str | None]:
     if dates and text.isdigit():
         return parse_year(int(text), dates=True)
     return None, f"{text!r} is not a year"
+
+
+def date_text(value) -> str | None:
+    """The date of a date column's cell as ISO text, as precisely as written: ``2022-03-05``, ``2022-03`` (from
+    ``2022.3``, ``2022年3月``), ``2022`` (from ``2022.1``: January or October, Excel dropped the 0), or None.
+
+    >>> date_text("2022年3月5日"), date_text(2022.12), date_text(2022.1)
+    ('2022-03-05', '2022-12', '2022')
+    """
+    if value is None or value is pd.NA or isinstance(value, bool):
+        return None
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if np.isnan(number):
+            return None
+        if _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:
+            return date_text(_EXCEL_EPOCH + dt.timedelta(days=number))
+        if number.is_integer() and (compact := _compact_date(int(number))):
+            return date_text(compact)
+        if not FIRST_YEAR <= number < LAST_YEAR + 1:
+            return None
+        if number.is_integer():
+            return str(int(number))
+        month = _dotted_month(number)
+        return None if month is None else f"{int(number)}-{month:02d}" if month else str(int(number))
+    text = unicodedata.normalize("NFKC", str(value)).strip().translate(CHINESE_DIGITS)
+    if text.isdigit() and len(text) == 8:
+        return date_text(int(text))
+    match = _DATE.fullmatch(text) or _YEAR.fullmatch(text)
+    if not match or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+        return None
+    parts = [int(p) for p in match.groups()[1:] if p]
+    if parts and not 1 <= parts[0] <= 12:
+        return None
+    return "-".join([match.group(1), *(f"{p:02d}" for p in parts)])
+
+
+def _dotted_month(number: float) -> int | None:
+    """The month of a date typed as a number: 3 for 2022.3, 12 for 2022.12; 0 for 2022.1 (January, or October
+    with its 0 dropped by Excel); None where the decimals are no month (2022.35)."""
+    hundredths = round((number - int(number)) * 100, 6)
+    if hundredths == 10:
+        return 0
+    month = int(hundredths) // 10 if hundredths % 10 == 0 else int(hundredths)
+    return month if float(hundredths).is_integer() and 1 <= month <= 12 else None
 
 
 def _compact_date(number: int) -> dt.date | None:

@@ -16,6 +16,7 @@ import pandas as pd
 from villagecon.amounts import unit_from_text
 from villagecon.errors import UnitError
 from villagecon.ingest.cells import SheetCells
+from villagecon.ingest.periods import Months, is_budget, months_in_text, without_document_dates
 from villagecon.ingest.places import TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.years import year_in_text
 
@@ -44,8 +45,9 @@ class Context:
     township_source: str | None = None
     village: str | None = None
     village_source: str | None = None
-    not_annual: str | None = None      # why the figures are not a year's actuals (a quarter, a budget)
-    year_to_date: str | None = None    # the title speaks of 第四季度 or 下半年: only 本年累计 columns are the year's
+    months: Months | None = None       # the months the title speaks of (第三季度: 7–9), None for the year
+    months_source: str | None = None   # the text that says them
+    budget: str | None = None          # the title or file name that makes the figures a budget or a plan
     notes: list[str] = field(default_factory=list)
 
 
@@ -83,9 +85,9 @@ def sheet_context(cells: SheetCells, preamble: pd.Index, *, file: str, sheet: st
     file_stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     _year(context, [("the date line" if _is_date_line(t) else "the title", t) for t in texts]
           + [("the sheet name", sheet), ("the file name", file_stem)])
-    context.not_annual = _not_annual([*texts, sheet], file_stem)
-    context.year_to_date = next((f"{t!r} speaks of the last part of the year" for t in (*texts, sheet)
-                                 if _YEAR_END_PART.search(unicodedata.normalize("NFKC", str(t)))), None)
+    context.months_source, context.months = next(((t, m) for t in (*texts, sheet)
+                                                  if (m := months_in_text(t)) is not None), (None, None))
+    context.budget = next((t for t in (*texts, file_stem) if is_budget(t)), None)
     stated = {(row, text): found for row, text in lines if (found := unit_from_text(text))}
     if len(set(stated.values())) > 1:
         ((_, first_text), first), ((second_row, second_text), second) = list(stated.items())[:2]
@@ -107,20 +109,10 @@ def _is_footer_date(text: str) -> bool:
     return bool(re.match(r"^(?:报出|填报|填表|制表|报送|打印)日期", text))
 
 
-# A year with a month other than December (2023年1月报送, 截至2022年6月底) dates a document, not its year's figures.
+# A year with a month other than December (2023年1月报送) often dates a document, not its figures: another year
+# in the text is the figures' year; where there is none (截至2022年6月底), the year is that of part of a year.
 _YEAR_MONTH = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:(?:1|一)\s*[-—–~至到]\s*)?"
                          r"(\d{1,2})\s*月")
-# Words of a table covering part of a year; 第四季度 and 下半年 end with the year (their 本年累计 is the year's).
-_PART_OF_YEAR = re.compile(r"第?[一二三1-3]季度|前三季度|上半年|半年报|(?:[1１一]\s*[-—–~至到]\s*)?"
-                           r"(?:[1-9]|1[01])\s*月(?:份|末|底)?")
-_DOCUMENT_DATE = re.compile(r"[(（]?[^(（)）]{0,12}?\d{1,2}\s*月(?:\d{1,2}\s*日)?\s*"
-                            r"(?:更新|修订|报送|上报|填报|制表|打印)[)）]?")
-# 第四季度, 下半年, 10-12月: a report at the end of the year, whose 本年累计 is the year and every other column a part.
-_YEAR_END_PART = re.compile(r"第?四季度|下半年|(?:7|10|11|七|十|十一)\s*[-—–~至到]\s*12\s*月")
-# A full date on a day other than a month's last (2023年1月10日) dates a document, not the end of a period.
-_DOCUMENT_DAY = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*(?:[1-9]|1\d|2[0-7]|0[1-9])\s*日")
-_BUDGET = re.compile(r"预算|计划")
-_NOT_BUDGET = re.compile(r"执行|决算|完成|实际")
 
 
 def _year(context: Context, candidates: list[tuple[str, str]]) -> None:
@@ -130,6 +122,8 @@ def _year(context: Context, candidates: list[tuple[str, str]]) -> None:
         text = unicodedata.normalize("NFKC", str(text))
         dated = _YEAR_MONTH.sub(lambda m: m[0] if m[1] == "12" else "", text)
         year, why = year_in_text(dated)
+        if year is None and why is None:
+            year, why = year_in_text(without_document_dates(text))
         if year is not None:
             found.append((source, year))
         problem = problem or why
@@ -142,26 +136,6 @@ def _year(context: Context, candidates: list[tuple[str, str]]) -> None:
                 break
     else:
         context.year_problem = problem
-
-
-def _not_annual(texts: list[str], file_stem: str) -> str | None:
-    """Why the table's figures are not a year's actuals: the title speaks of part of a year or of a budget."""
-    for text in texts:
-        text = unicodedata.normalize("NFKC", str(text))
-        # A date of the document (2023年1月更新, 2023年1月报送) says nothing of the period of its figures.
-        periods = _DOCUMENT_DAY.sub("", _DOCUMENT_DATE.sub("", text))
-        if _YEAR_END_PART.search(periods):
-            continue                                    # 第四季度, 下半年: see Context.year_to_date
-        months = [int(m) for m in _YEAR_MONTH.findall(periods)]
-        part = _PART_OF_YEAR.search(periods) if not months else None
-        annual = "年度" in periods or re.search(r"12\s*月", periods)
-        if not annual and ((months and max(months) != 12) or part):
-            return f"{text!r} speaks of part of a year: its figures are not the year's"
-        if _BUDGET.search(text) and not _NOT_BUDGET.search(text):
-            return f"{text!r} is a budget or a plan: its figures are no actuals"
-    if _BUDGET.search(file_stem) and not _NOT_BUDGET.search(file_stem):
-        return f"the file name {file_stem!r} says it is a budget or a plan: its figures are no actuals"
-    return None
 
 
 def _places(context: Context, texts: list[str], sheet: str) -> None:

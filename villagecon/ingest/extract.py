@@ -22,12 +22,13 @@ from villagecon.amounts import parse_amounts
 from villagecon.ingest.cells import SheetCells
 from villagecon.ingest.context import Context
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
+from villagecon.ingest.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
 from villagecon.ingest.rows import AMOUNT_ROLES, Rows
 from villagecon.io import cell_ref
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
-                "value", "unit", "row_kind", "precedence", "report_year", "adds_up", "line", "same_as", "summary",
-                "problem", "reason")
+                "value", "unit", "row_kind", "kind", "period", "precedence", "report_year", "adds_up", "line",
+                "same_as", "summary", "problem", "reason")
 FORMULA_TEXT = "(formula without a saved value)"
 _NO_YEAR = ("no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
             "(e.g. a title '2022年…' or a 年度 column)")
@@ -63,6 +64,7 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
     entities_down = table.first(syn.VILLAGE) is not None
     village = at.row(rows.village) if entities_down else at.column_or("village", context.village)
     year, precedence, why_no_year, report_year = _years(table, rows, context, at)
+    kind, period = _kinds(table, rows, context, at, year, lines=rows.lines)
     item = at.column_or("item", at.row(rows.item))
     unit = at.column_or("unit", at.row(rows.unit))
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)
@@ -82,6 +84,8 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
         "value": values,
         "unit": unit,
         "row_kind": row_kind,
+        "kind": kind,
+        "period": period,
         "precedence": precedence,
         "report_year": report_year,
         "adds_up": at.row(rows.adds_up).astype(bool),
@@ -140,6 +144,32 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     return year, np.where(prior, "prior", "current").astype(object), why, base
 
 
+def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndarray, *, lines: bool):
+    """Each cell's kind (a year's actual, a ledger's line, a budget, part of a year) and its period as ISO text:
+    the months from its column, its row (会计期间) or the sheet's title; a dated line's date."""
+    period_word = at.column_or("period", at.row(rows.period))
+    row_months = at.row(rows.months) if table.first(syn.MONTH) is not None else None
+    headers = at.column("header")
+    months = np.empty(len(year), dtype=object)
+    found: dict = {}
+    for i, (header, word) in enumerate(zip(headers, period_word, strict=True)):
+        monthly = row_months is not None and row_months[i] is not None
+        base = row_months[i] if monthly else context.months
+        key = (base, header, word, monthly)
+        if key not in found:
+            found[key] = column_months(base, header or "", word, monthly=monthly)
+        months[i] = found[key]
+    whole = np.array([m is None or m == WHOLE_YEAR for m in months])
+    budget = (period_word == syn.BUDGET) | (context.budget is not None)
+    part = ~budget & (~whole | (period_word == syn.PART))
+    kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
+    dates = at.row(rows.date) if lines else np.full(len(year), None, dtype=object)
+    period = np.array([None if y is None else d if k == LINE and isinstance(d, str) else
+                       period_text(y, m if k == PART_YEAR else None)
+                       for y, m, k, d in zip(year, months, kind, dates, strict=True)], dtype=object)
+    return kind, period
+
+
 def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, context: Context, at: _Cells, *,
               is_formula: np.ndarray, why_no_year: np.ndarray) -> pd.DataFrame:
     """What is missing for each cell to be an entry, the first problem a cell has kept; cells of unknown
@@ -161,10 +191,6 @@ def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, 
             "its amounts into the 金额 column with their 科目, or delete the column", label=labels)
     problem(frame, is_data & pd.notna(at.row(rows.item_problem)), "item_ambiguous", "{why}",
             why=at.row(rows.item_problem))
-    part = at.row(rows.part_year)
-    problem(frame, is_data & pd.notna(part), "not_annual",
-            "{period}: the figure of the months so far is not the year's; read the export of 会计期间 12",
-            period=part)
     problem(frame, is_data & pd.isna(frame["year"]).to_numpy(), "year", "{why}", why=why_no_year)
     _item_problems(frame, table, rows, at, is_data)
     _village_problems(frame, cells, table, context, at, is_data)

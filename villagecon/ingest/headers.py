@@ -82,7 +82,8 @@ class Column:
     def meaning(self) -> str:
         """One line for people: what the reader took the column to be."""
         if self.role == VALUE:
-            return ((f"item {self.item}" if self.item else "amounts")
+            kind = {syn.BUDGET: "budget: ", syn.PART: "part of the year: "}.get(self.period, "")
+            return (kind + (f"item {self.item}" if self.item else "amounts")
                     + (f" of {self.township or ''}{self.village}" if self.village else ""))
         if self.role == LEFT_OUT:
             return f"left out: {self.reason}"
@@ -369,10 +370,6 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
     column = Column(col, header=header, role=VALUE, item=item, year=year, period=period, unit=unit)
     if any(w.kind == DERIVED for w in words):
         return _left_out(column, f"{lowest_text} is computed from other columns")
-    if period == syn.BUDGET:
-        return _left_out(column, f"{lowest_text} is a budget or plan, not an actual")
-    if period == syn.PART:
-        return _left_out(column, f"{lowest_text} is a figure for part of the year, not the year's")
     body_text = cells.text.loc[body, col] if len(body) else pd.Series(dtype="str")
     body_filled = body_text[body_text.ne("")]
     mostly_text = len(body_filled) > 0 and cells.amount.loc[body_filled.index, col].mean() < 0.5

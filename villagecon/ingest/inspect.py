@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from villagecon.clean import HIDDEN, NOT_A_LEDGER, NOT_ANNUAL, UNREADABLE, Ledger, read_ledger
+from villagecon.clean import HIDDEN, NOT_A_LEDGER, UNREADABLE, Ledger, read_ledger
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, VALUE
 from villagecon.ingest.layout_file import layout_path
 from villagecon.ingest.layout_writer import (
@@ -42,7 +42,7 @@ _HEADER_WIDTH = 24
 # Row kinds whose row numbers are listed.
 _LISTED_KINDS = ("title", "subtotal", "note", "other")
 _MAX_LISTED = 24
-_STATUS_WORDS = {READ: "read", NOT_A_LEDGER: "not a ledger", NOT_ANNUAL: "not a year's figures", HIDDEN: "hidden",
+_STATUS_WORDS = {READ: "read", NOT_A_LEDGER: "not a ledger", HIDDEN: "hidden",
                  UNREADABLE: "unreadable"}
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from villagecon.amounts import UNIT_FACTORS
-from villagecon.clean import HIDDEN, NOT_A_LEDGER, NOT_ANNUAL, READ, UNREADABLE
+from villagecon.clean import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
 from villagecon.errors import UsageError
 from villagecon.ingest.headers import LEFT_OUT, UNKNOWN, VALUE
 from villagecon.ingest.layout_file import layout_path
@@ -126,7 +126,7 @@ def _sheet_lines(sheet, tables: list, columns: list) -> list[str]:
     if sheet.status == HIDDEN:
         return [f"# Sheet {shown} is hidden by the workbook and was not read (--include-hidden reads it).",
                 f"# {section}"]
-    if sheet.status in (NOT_A_LEDGER, NOT_ANNUAL):
+    if sheet.status == NOT_A_LEDGER:
         return [f"# Sheet {shown} is not read: {_comment(sheet.reason or '', 120)}.",
                 "# If it does, uncomment the section and say where its header is:", f"# {section}",
                 "# header_rows = [3]"]

@@ -10,7 +10,6 @@ label columns say them. Everything is computed column by column, once per distin
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,11 +19,12 @@ from villagecon import synonyms as syn
 from villagecon.amounts import unit_factor, unit_from_text
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
+from villagecon.ingest.periods import accounting_period_months
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
 from villagecon.labels import ENTRY_ITEMS
 from villagecon.synonyms import map_distinct
-from villagecon.years import parse_year
+from villagecon.years import date_text, parse_year
 
 AMOUNT_ROLES = (VALUE, SUBTOTAL, UNKNOWN, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
 # A section row inside a table: 一、濠头乡（共4个村）, 濠头乡.
@@ -59,7 +59,8 @@ class Rows:
     detail: pd.Series
     adds_up: pd.Series
     unit: pd.Series
-    part_year: pd.Series                        # why a row's figures cover part of the year (会计期间 6), else None
+    months: pd.Series                           # the months of a row's figures (会计期间 6: (6, 6)), else None
+    date: pd.Series                             # the date of a dated line (2022-03-05, 2022-03), else None
     item_problem: pd.Series                     # why a row's item cannot be told (a code and a name disagree)
     coverage: pd.DataFrame                      # subtotal_row, row: which data rows each subtotal row sums
     summaries: pd.DataFrame                     # subtotal_row, summary: rows summing villages read elsewhere
@@ -158,7 +159,7 @@ def _empty_rows(body: pd.Index) -> Rows:
     return Rows(kinds=pd.Series("data", index=body, dtype="str"), village=none.copy(), township=none.copy(),
                 county=none.copy(), village_code=none.copy(), year=none.copy(), year_problem=none.copy(),
                 period=none.copy(), item=none.copy(), item_written=none.copy(), detail=none.copy(),
-                adds_up=pd.Series(False, index=body), unit=none.copy(), part_year=none.copy(),
+                adds_up=pd.Series(False, index=body), unit=none.copy(), months=none.copy(), date=none.copy(),
                 item_problem=none.copy(),
                 coverage=_no_coverage(), summaries=pd.DataFrame(columns=["subtotal_row", "summary"]))
 
@@ -349,20 +350,10 @@ def _months(cells, table, rows) -> None:
     if column is None:
         return
     texts = cells.text.loc[table.body, column.col]
-    end = map_distinct(texts.where(texts.ne("")), _period_end)
-    part = end.notna() & end.ne(12)
-    rows.part_year = pd.Series(np.where(part, [f"{column.header} {t}" for t in texts], None), index=table.body,
-                               dtype=object)
-
-
-def _period_end(text: str) -> int | None:
-    """The last month of a 会计期间 (6, 06, 6月, 1-6月, 2022-06, 202206), else None."""
-    numbers = re.findall(r"\d+", unicodedata.normalize("NFKC", text))
-    if not numbers:
-        return None
-    last = numbers[-1]
-    month = int(last[-2:]) if len(last) in (6, 8) and len(numbers) == 1 else int(last)
-    return month if 1 <= month <= 12 else None
+    codes, distinct = pd.factorize(texts)
+    months = np.empty(len(distinct), dtype=object)
+    months[:] = [accounting_period_months(t) if t else None for t in distinct]
+    rows.months = pd.Series(months[codes], index=table.body, dtype=object)
 
 
 def _years(cells, table, rows) -> None:
@@ -378,6 +369,8 @@ def _years(cells, table, rows) -> None:
         parsed = [parse_year(v, dates=dates) if _period_word(str(v)) is None else (None, None) for v in distinct]
         periods = [_period_word(str(v)) if v is not None and not pd.isna(v) else None for v in distinct]
         rows.year = pd.Series(np.array([y for y, _ in parsed], dtype=object)[codes], index=table.body)
+        if dates:
+            rows.date = pd.Series(np.array([date_text(v) for v in distinct], dtype=object)[codes], index=table.body)
         rows.year_problem = pd.Series(np.array([p for _, p in parsed], dtype=object)[codes], index=table.body)
         period = pd.Series(np.array(periods, dtype=object)[codes], index=table.body)
         rows.period = period.where(period.notna(), rows.period)

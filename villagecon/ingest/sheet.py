@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from villagecon import synonyms as syn
 from villagecon.amounts import parse_amounts, unit_from_text
 from villagecon.errors import HeaderNotFoundError, UnitError
 from villagecon.ingest.cells import SheetCells, contains, sheet_cells
@@ -35,7 +36,6 @@ COLUMN_COLUMNS = ("table", "column", "header", "meaning", "role", "item", "villa
 TABLE_COLUMNS = ("table", "header_first", "header_last", "body_first", "body_last", "orientation", "year",
                  "year_source", "year_problem", "unit", "unit_source", "county", "county_source", "township",
                  "township_source", "village", "village_source", "summary", "notes")
-_CUMULATIVE = re.compile(r"本年累计|累计数|全年")
 _INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|readme", re.IGNORECASE)
 
 
@@ -49,7 +49,7 @@ class SheetReading:
     columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COLUMN_COLUMNS)))
     tables: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS)))
     skipped: str | None = None                           # why the sheet is not read
-    skip_status: str = "not_a_ledger"                    # not_a_ledger, or not_annual (a quarter's, a budget)
+    skip_status: str = "not_a_ledger"                    # not_a_ledger, or unreadable
     layout: str = ""                                     # the tables' orientations, in a few words
 
 
@@ -106,17 +106,6 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
             context.unit, context.unit_source = layout.unit, "the layout file"
         if layout.year:
             context.year, context.year_source, context.year_problem = layout.year, "the layout file", None
-        if context.year_to_date:
-            # Only a 本年累计 column holds the year's figures; every other one the quarter's or the half-year's.
-            values = table.of_role(VALUE)
-            for column in values:
-                if not _CUMULATIVE.search(column.header):
-                    column.role, column.reason = LEFT_OUT, f"{context.year_to_date}: this column is not 本年累计"
-            if not any(c.role == VALUE for c in values):
-                context.not_annual = f"{context.year_to_date} and no column is 本年累计"
-        if first_context is None and context.not_annual:
-            return SheetReading(rows=_note_rows(cells), cells=no_cells(), skipped=context.not_annual,
-                                skip_status="not_annual")
         first_context = first_context or context
         rows = read_rows(cells, table, vocabulary, formulas=formulas)
         if context.unit is None:
@@ -124,6 +113,10 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
             notes_below = [t for row in rows.kinds.index[rows.kinds.eq("note")] for t in cells.text.loc[row] if t]
             if found := next(filter(None, map(unit_from_text, notes_below)), None):
                 context.unit, context.unit_source = found, "the note under the table"
+        stated = {c.unit for c in table.of_role(VALUE) if c.unit}
+        if context.unit is None and len(stated) == 1 and table.first(syn.UNIT_COLUMN) is None:
+            # 本月发生额 | 本年累计（元）: one unit written over one of a table's amount columns is the table's.
+            context.unit, context.unit_source = stated.pop(), "the other amount columns' headers"
         _note_years(table, context)
         preamble = _preamble(cells, table)
         assign(preamble.keys(), list(preamble.values()))
@@ -187,7 +180,7 @@ def _inherit(context: Context, first: Context | None) -> Context:
     if first is None:
         return context
     for name in ("year", "year_source", "unit", "unit_source", "county", "county_source", "township",
-                 "township_source", "village", "village_source"):
+                 "township_source", "village", "village_source", "months", "months_source", "budget"):
         if getattr(context, name) is None:
             setattr(context, name, getattr(first, name))
     if context.year is not None:
