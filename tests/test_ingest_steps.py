@@ -1099,11 +1099,31 @@ def test_village_missing_everywhere():
     assert "rename the sheet to the village" in frame.at[0, "reason"]
 
 
-def test_item_unknown():
-    frame = cell_frame([["2022年台账"], ["单位：元"], ["村名", "科目", "金额"], ["上河村", "光伏收益", 100],
+def test_item_unknown_suggests_the_closest_items():
+    frame = cell_frame([["2022年台账"], ["单位：元"], ["村名", "科目", "金额"], ["上河村", "待查款项", 100],
                         ["上河村", None, 5]])
     assert pick(frame, "row", "item", "problem") == [(4, None, "item_unknown"), (5, None, "item_missing")]
-    assert "'光伏收益' is not known" in frame.at[0, "reason"]
+    assert "'待查款项' is not known (closest known: 应收款项 (receivables), " in frame.at[0, "reason"]
+
+
+@pytest.mark.parametrize(("name", "item"), [
+    ("光伏发电收入", "operating_income"), ("蔬菜大棚租金", "operating_income"), ("厂房出租收入", "operating_income"),
+    ("山林承包费", "contract_income"), ("土地承包费", "contract_income"), ("租赁承包费", "contract_income"),
+    ("股金分红", "investment_income"), ("上级补助资金", "subsidy_income"), ("以奖代补资金", "subsidy_income"),
+    ("利息收入", "other_income"), ("捐赠收入", "other_income")])
+def test_a_projects_name_is_a_part_of_the_item_its_words_tell(name, item):
+    frame = cell_frame([["上河村2022年收入明细"], ["单位：元"], ["收入项目", "金额"], [name, 100]])
+    assert pick(frame, "item", "detail", "adds_up", "problem") == [(item, name, True, None)]
+
+
+def test_a_projects_side_comes_from_its_column_or_title_and_both_sides_is_unknown():
+    ledger = [["上河村2022年收支明细"], ["单位：元"], ["项目", "收入", "支出"], ["误工补贴", None, 300],
+              ["财政补贴", 500, None]]
+    assert pick(cell_frame(ledger), "item", "detail") == [("admin_expense", "误工补贴"), ("subsidy_income", "财政补贴")]
+    expenses = [["上河村2022年支出明细"], ["单位：元"], ["支出项目", "金额"], ["其他", 300]]
+    assert pick(cell_frame(expenses), "item", "detail") == [("other_expense", "其他")]
+    unsaid = [["上河村2022年明细"], ["单位：元"], ["项目", "金额"], ["补贴", 300]]
+    assert pick(cell_frame(unsaid), "item", "problem") == [(None, "item_unknown")]
 
 
 def test_year_missing():

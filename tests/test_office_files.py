@@ -15,6 +15,7 @@ import io
 import json
 import math
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -92,6 +93,12 @@ def entry_kinds(ledger):
     """(cell, kind, period, amount) of every entry."""
     return list(zip(ledger.entries["cell"], ledger.entries["kind"], ledger.entries["period"],
                     ledger.entries["amount_yuan"], strict=True))
+
+
+def notes(ledger):
+    """Row → note, for the rows that have one."""
+    found = ledger.rows.dropna(subset=["note"])
+    return dict(zip(found["row"], found["note"], strict=True))
 
 
 def skipped(ledger):
@@ -739,6 +746,73 @@ def test_a_title_with_an_update_month_keeps_its_data_year(tmp_path):
     village = account(ledger, "上河村", 2022)
     assert (village.township, village.operating_income, village.subsidy_income) == ("濠头乡", 200, 85)
     assert ledger.rejects.empty
+
+
+def test_a_final_account_with_budget_and_actual_under_the_year_books_the_actual_and_keeps_the_budget(tmp_path):
+    ledger = read(xlsx(tmp_path / "林源村2023年决算表.xlsx", [
+        ["濠头乡林源村2023年财务收支决算表"], ["单位：元"], ["项目", "2023年", None], [None, "预算数", "实际数"],
+        ["经营收入", 100000, 120000], ["发包及上交收入", 20000, 25000], ["补助收入", 50000, 60000]],
+        merges=["B3:C3", "A3:A4"]))
+    village = account(ledger, "林源村", 2023)
+    assert (village.operating_income, village.contract_income, village.subsidy_income) == (120000, 25000, 60000)
+    assert entry_kinds(ledger)[:2] == [("B5", "budget", "2023", 100000), ("C5", "annual", "2023", 120000)]
+    assert ledger.columns.set_index("column").loc["B", "meaning"] == "budget: amounts"
+    assert ledger.rejects.empty and ledger.part_years.empty
+
+
+# --- what a number means -------------------------------------------------------------------------------
+
+def test_a_village_income_list_by_project_adds_up_into_the_items(tmp_path):
+    ledger = read(xlsx(tmp_path / "龙泉村2022年收入明细.xlsx", [
+        ["临武县汾市镇龙泉村2022年村集体收入明细表"], ["单位：元"], ["序号", "收入项目", "金额", "备注"],
+        [1, "光伏发电收入", 12000, None], [2, "蔬菜大棚租金", 8000, None], [3, "山林承包费", 5000, None],
+        [4, "土地承包费", 6000, None], [5, "股金分红", 3000, "合作社"], [6, "上级补助资金", 50000, None],
+        [7, "利息收入", 200, None], [8, "厂房出租收入", 9000, None], ["合计", None, 93200, None],
+        ["填表人：李四", None, "审核人：王五", None]]))
+    village = account(ledger, "龙泉村", 2022)
+    assert (village.county, village.township) == ("临武县", "汾市镇")
+    assert (village.operating_income, village.contract_income, village.investment_income, village.subsidy_income,
+            village.other_income, village.total_income) == (29000, 11000, 3000, 50000, 200, 93200)
+    solar = ledger.entries.set_index("cell").loc["C4"]
+    assert (solar["item"], solar["detail"], solar["kind"]) == ("operating_income", "光伏发电收入", "annual")
+    assert ledger.subtotals["status"].tolist() == ["ok"]
+    assert ledger.rejects.empty
+
+
+def test_a_project_no_word_tells_is_rejected_with_the_closest_items(tmp_path):
+    ledger = read(xlsx(tmp_path / "明细.xlsx", [
+        ["上河村2022年收入明细"], ["单位：元"], ["收入项目", "金额"], ["光伏发电收入", 12000], ["待查款项", 500]]))
+    assert math.isnan(account(ledger, "上河村", 2022).total_income)
+    reason = ledger.rejects.set_index("cell").loc["B5", "reason"]
+    assert reason.startswith("line item '待查款项' is not known (closest known: ")
+    assert "synonyms.csv" in reason
+
+
+def test_money_marks_and_red_ink_in_a_dated_ledger(tmp_path):
+    ledger = read(xlsx(tmp_path / "石桥村2022年收支明细.xlsx", [
+        ["濠头乡石桥村2022年收支明细账"], ["单位：元"], ["日期", "凭证号", "摘要", "科目", "收入", "支出"],
+        [2022.3, "记1", "收门面租金", "经营收入", "¥6,000.00", None],
+        [2022.12, "记9", "冲销多记租金", "经营收入", "红字800.00", None],
+        [2022.05, "记3", "收运转经费", "补助收入", "￥10,000", None],
+        [2022.06, "记4", "收补助", "补助收入", "RMB 2,000", None],
+        [2022.07, "记5", "收存款利息", "其他收入", "红字¥50.00", None],
+        [2022.08, "记6", "红字冲销多记利息", "其他收入", 20, None]]))
+    village = account(ledger, "石桥村", 2022)
+    assert (village.operating_income, village.subsidy_income, village.other_income) == (5200, 12000, -70)
+    assert ledger.entries["period"].tolist() == ["2022-03", "2022-12", "2022-05", "2022-06", "2022-07", "2022-08"]
+    assert set(ledger.entries["kind"]) == {"line"}
+    assert notes(ledger)[9] == "红字 in the 摘要: its amount is negative"
+    assert ledger.rejects.empty
+
+
+@pytest.mark.parametrize(("title", "places"), [
+    ("临武县汾市镇2022年村级集体经济收入统计表", ("临武县", "汾市镇")), ("汾市镇2022年村级集体经济收入统计表", (None, "汾市镇")),
+    ("临武县麦市镇2022年村级集体经济收入", ("临武县", "麦市镇")), ("龙市乡2022年各村集体经济收入", (None, "龙市乡")),
+    ("安仁县龙市乡2022年各村集体经济收入", ("安仁县", "龙市乡"))])
+def test_townships_named_with_shi_or_xian_stay_whole(tmp_path, title, places):
+    ledger = read(xlsx(tmp_path / "t.xlsx", [[title], ["单位：万元"], ["村名", "经营收入"], ["龙泉村", 12]]))
+    village = account(ledger, "龙泉村", 2022)
+    assert (None if pd.isna(village.county) else village.county, village.township) == places
 
 
 # --- messages ------------------------------------------------------------------------------------------

@@ -447,6 +447,9 @@ def _parsed(cells: pd.DataFrame) -> pd.DataFrame:
         cells.loc[bad_index, "problem"] = "amount"
         cells.loc[bad_index, "reason"] = [f"{reason}: correct the cell (write a number, e.g. 4.2 or 4.2万元)"
                                           for reason in parsed["error"].to_numpy()[bad]]
+    # 红字 in the 摘要 or the column header: a red-ink amount written without its minus sign is negative.
+    red = cells["red_ink"].fillna(False).astype(bool) & cells["amount_yuan"].gt(0)
+    cells.loc[red, "amount_yuan"] = -cells.loc[red, "amount_yuan"]
     missing = cells["problem"].isna() & cells["amount_yuan"].isna()
     if missing.any():  # a missing marker the sheet views did not know: nothing to keep, nothing to reject
         cells.loc[missing, "problem"] = "missing"
@@ -463,11 +466,16 @@ def _reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[p
     if subtotal_cells.empty:
         return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
     data = cells.loc[cells["row_kind"].eq("data")]
-    keys = ["file", "sheet", "table", "item", "year"]
-    covered = (subtotal_cells.reset_index().rename(columns={"index": "subtotal_id", "row": "subtotal_row"})
-               [["subtotal_id", "subtotal_row", "detail", *keys]]
-               .merge(coverage, on=["file", "sheet", "table", "subtotal_row"])
-               .merge(data[[*keys, "detail", "row", "amount_yuan", "approx", "problem"]], on=[*keys, "detail", "row"]))
+    # A subtotal of an item sums that item of the rows it covers; a 合计 naming none (under the 金额 of a list of
+    # items or projects) sums its column.
+    ids = subtotal_cells.reset_index().rename(columns={"index": "subtotal_id", "row": "subtotal_row"})
+    covered = []
+    for itemless, keys in ((False, ["file", "sheet", "table", "year", "item", "detail"]),
+                           (True, ["file", "sheet", "table", "year", "col"])):
+        chosen = ids.loc[ids["item"].isna() == itemless, ["subtotal_id", "subtotal_row", *keys]]
+        covered.append(chosen.merge(coverage, on=["file", "sheet", "table", "subtotal_row"])
+                       .merge(data[[*keys, "row", "amount_yuan", "approx", "problem"]], on=[*keys, "row"]))
+    covered = pd.concat(covered, ignore_index=True)
     parts = covered.groupby("subtotal_id").agg(
         parts=("row", "size"), parts_sum=("amount_yuan", "sum"),
         incomplete=("problem", lambda p: p.notna().any()), parts_approx=("approx", "any"))

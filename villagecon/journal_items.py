@@ -21,7 +21,7 @@ import re
 import unicodedata
 
 from villagecon import labels
-from villagecon.synonyms import ITEM_BY_KEY, header_key
+from villagecon.synonyms import ITEM_BY_KEY, PROJECT_ITEMS, header_key
 
 # Roles of a journal's columns.
 YEAR, MONTH, DAY, DATE, VOUCHER = "year", "month", "day", "date", "voucher"
@@ -128,21 +128,12 @@ SUMMARY_ITEM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "receipt": (
         ("提现|提取现金|从银行提|取现|存现|现金存入|存入银行|转存", TRANSFER),
         ("借款|借入|还款|归还|收回.*(?:借|欠|垫)|押金|保证金|往来|暂收|代收", BALANCE_SHEET),
-        ("补助|补贴|奖补|以奖代补|转移支付|拨款|扶持资金|运转经费|财政", "subsidy_income"),
-        ("承包费|承包款|发包|租金|租赁费|上交款|上缴款|管理费收入", "contract_income"),
-        ("分红|股利|投资收益|入股收益|股金收益", "investment_income"),
-        ("利息|捐赠|罚没|赔偿|其他收入", "other_income"),
-        ("销售|发电|光伏|服务费|经营收入|门票|劳务收入|代耕|加工费|出售", "operating_income"),
+        *PROJECT_ITEMS["income"],
     ),
     "payment": (
         ("提现|提取现金|存现|现金存入|存入银行|转存", TRANSFER),
         ("借出|借支|还款|归还|押金|保证金|往来|暂付|代付|垫付", BALANCE_SHEET),
-        ("五保|慰问|公益|路灯|保洁|环境整治|村道|敬老", "public_welfare_expense"),
-        ("所得税", "income_tax"),
-        ("税金及附加|附加税|印花税|城建税|教育费附加|房产税|土地使用税", "tax_and_surcharges"),
-        ("办公|误工|工资|报酬|差旅|电话|水电|会议|招待|报刊|管理费|村干部|通讯|补贴", "admin_expense"),
-        ("经营支出|种苗|苗木|饲料|化肥|农资|材料|经营成本|运维|维修|进货|采购", "operating_expense"),
-        ("利息支出|罚款|赔偿|捐赠|其他支出|损失|手续费", "other_expense"),
+        *PROJECT_ITEMS["expense"],
     ),
 }
 

@@ -79,8 +79,8 @@ COUNTER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "income_tax": ("所得税费用",),
 }
 SUMMARIES: dict[str, tuple[str, ...]] = {
-    "operating_income": ("收光伏发电收入", "收农产品销售款", "收农机服务费"),
-    "contract_income": ("收鱼塘承包费", "收山林发包款", "收门面租金"),
+    "operating_income": ("收光伏发电收入", "收农产品销售款", "收农机服务费", "收门面租金"),
+    "contract_income": ("收鱼塘承包费", "收山林发包款", "收土地承包费"),
     "investment_income": ("收合作社分红", "收入股分红"),
     "subsidy_income": ("收上级补助资金", "收村级运转经费补助", "收转移支付资金"),
     "other_income": ("收银行存款利息", "收其他收入"),

@@ -23,12 +23,12 @@ from villagecon.ingest.cells import SheetCells
 from villagecon.ingest.context import Context
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
 from villagecon.ingest.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
-from villagecon.ingest.rows import AMOUNT_ROLES, Rows
+from villagecon.ingest.rows import AMOUNT_ROLES, RED_INK, Rows
 from villagecon.io import cell_ref
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
-                "value", "unit", "row_kind", "kind", "period", "precedence", "report_year", "adds_up", "line",
-                "same_as", "summary", "problem", "reason")
+                "value", "unit", "row_kind", "kind", "period", "red_ink", "precedence", "report_year", "adds_up",
+                "line", "same_as", "summary", "problem", "reason")
 FORMULA_TEXT = "(formula without a saved value)"
 _NO_YEAR = ("no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
             "(e.g. a title '2022年…' or a 年度 column)")
@@ -86,6 +86,8 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
         "row_kind": row_kind,
         "kind": kind,
         "period": period,
+        "red_ink": (at.row(rows.red_ink) if rows.red_ink is not None else False)
+                   | np.array([bool(re.search(RED_INK, h or "")) for h in at.column("header")], dtype=bool),
         "precedence": precedence,
         "report_year": report_year,
         "adds_up": at.row(rows.adds_up).astype(bool),
@@ -244,9 +246,11 @@ def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is
     written = at.row(rows.item_written)
     problem(frame, missing & pd.isna(written), "item_missing",
             "the 科目/项目 cell of this row is empty: say which line item the amount is")
+    closest = at.row(rows.closest_items)
+    hint = np.array([f" (closest known: {c})" if isinstance(c, str) and c else "" for c in closest], dtype=object)
     problem(frame, missing & pd.notna(written), "item_unknown",
-            "line item {written!r} is not known: use a 收益分配表 item (经营收入, 投资收益, …) or add its spelling "
-            "to synonyms.csv (spelling,meaning) beside the ledgers", written=written)
+            "line item {written!r} is not known{hint}: use a 收益分配表 item (经营收入, 投资收益, …) or add its "
+            "spelling to synonyms.csv (spelling,meaning) beside the ledgers", written=written, hint=hint)
 
 
 def _village_problems(frame: pd.DataFrame, cells: SheetCells, table: Table, context: Context, at: _Cells,

@@ -37,6 +37,7 @@ _DISTRIBUTION = ("distributable_income", "reserve_appropriation", "welfare_appro
 _AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
 # Running totals of a 明细账 (本月合计, 本年累计, 承前页): listed with the subtotals, not checked.
 _RUNNING_TOTAL = r"本月合计|本月小计|本年累计|累计|承前页|过次页"
+RED_INK = r"红字|红冲|冲红"
 # A subtotal of the block of rows above (or under) it, not of the whole table: 小计, 全镇合计, 濠头乡合计.
 _BLOCK_TOTAL = r"小计|^全(?:镇|乡|街道)|^[^合总计]+?(?:镇|乡|街道)(?:合计|总计)"
 _MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
@@ -62,11 +63,13 @@ class Rows:
     months: pd.Series                           # the months of a row's figures (会计期间 6: (6, 6)), else None
     date: pd.Series                             # the date of a dated line (2022-03-05, 2022-03), else None
     item_problem: pd.Series                     # why a row's item cannot be told (a code and a name disagree)
+    closest_items: pd.Series                    # for a row whose item is unknown: the closest known spellings
     coverage: pd.DataFrame                      # subtotal_row, row: which data rows each subtotal row sums
     summaries: pd.DataFrame                     # subtotal_row, summary: rows summing villages read elsewhere
     orientation: str = ""
     lines: bool = False                         # rows are lines of a ledger: lines of one item add up
     same_as: pd.Series | None = None            # an earlier row each row repeats exactly (a possible double entry)
+    red_ink: pd.Series | None = None            # 红字 in the row's 摘要: its amounts are negative
     notes: dict[int, str] = field(default_factory=dict)
 
 
@@ -122,7 +125,13 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         rows.kinds = rows.kinds.mask(subtotal, "subtotal")
         rows.coverage = _coverage(rows.kinds, labels)
     # 本月合计 in the 摘要 column of a ledger of dated lines, 合计 in a column of their own: a sum of lines.
-    rows.kinds = rows.kinds.mask(summing.ne("") & has_amount & rows.kinds.eq("data"), "subtotal")
+    summed = summing.ne("") & has_amount & rows.kinds.eq("data")
+    rows.kinds = rows.kinds.mask(summed, "subtotal")
+    if summed.any() and not entities_down and (item_col is not None or code_col is not None):
+        # 合计 in the 序号 column of a list of items: it sums the rows above, as a 合计 in the 项目 column would.
+        extra = _coverage(rows.kinds, labels)
+        rows.coverage = pd.concat([rows.coverage, extra.loc[extra["subtotal_row"].isin(body[summed])]],
+                                  ignore_index=True)
     # A row with no amounts and no label is commentary; a footer anywhere (填表人：…, 联系电话：…) makes the row
     # a note, whatever stands under the amount columns.
     no_label = labels.eq("") & ~has_amount & ~blank
@@ -142,6 +151,11 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
     if rows.lines:
         rows.same_as = _repeated_rows(sheet_text, rows.kinds)
+    if (summary := table.first(syn.DETAIL)) is not None:
+        # A red-ink entry (红字冲销多记租金) reverses an earlier one; its amount is written without a minus sign.
+        rows.red_ink = contains(text.loc[body, summary.col], RED_INK) & rows.kinds.eq("data")
+        for row in rows.red_ink.index[rows.red_ink]:
+            rows.notes[row] = f"红字 in the {summary.header}: its amount is negative"
     return rows
 
 
@@ -160,7 +174,7 @@ def _empty_rows(body: pd.Index) -> Rows:
                 county=none.copy(), village_code=none.copy(), year=none.copy(), year_problem=none.copy(),
                 period=none.copy(), item=none.copy(), item_written=none.copy(), detail=none.copy(),
                 adds_up=pd.Series(False, index=body), unit=none.copy(), months=none.copy(), date=none.copy(),
-                item_problem=none.copy(),
+                item_problem=none.copy(), closest_items=none.copy(),
                 coverage=_no_coverage(), summaries=pd.DataFrame(columns=["subtotal_row", "summary"]))
 
 
@@ -321,7 +335,20 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     other = map_distinct(written, syn.header_key).eq("其他") & parent.isin(_DISTRIBUTION)
     items = items.mask(other, "other_distribution")
     rows.item = items.where(details.isna(), parent).astype(object)
+    # A project's name (光伏发电收入, 山林承包费 in a 收入明细): a part of the item its words tell; parts add up.
+    named = (written.notna() & items.isna() & details.isna() & periods.isna() & has_amount
+             & ~written.fillna("").str.contains(SUBTOTAL_PATTERN))
+    if named.any():
+        sides = _sides(cells, table, body)
+        projects = pd.Series([syn.project_item(w, side if isinstance(side, str) else None)
+                              for w, side in zip(written[named], sides[named], strict=True)],
+                             index=written.index[named], dtype=object).dropna()
+        rows.item.loc[projects.index] = projects
+        details.loc[projects.index] = written.loc[projects.index]
+        rows.adds_up = rows.adds_up | pd.Series(body.isin(projects.index), index=body)
     rows.detail = details.astype(object)
+    unknown = written.notna() & rows.item.isna()
+    rows.closest_items = map_distinct(written.where(unknown), lambda w: ", ".join(vocabulary.closest_items(w)))
     rows.item_written = written.astype(object)
     rows.period = periods.where(periods.notna(), rows.period).astype(object)
     if entities_down:
@@ -338,6 +365,20 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     total = written.fillna("").map(syn.header_key).isin(syn.TOTAL_WORDS) & has_amount
     rows.kinds = rows.kinds.mask(section, "title").mask(total, "subtotal")
     rows.coverage = _coverage(rows.kinds, pd.Series(np.where(total, "小计", ""), index=body))
+
+
+def _sides(cells: SheetCells, table: Table, body: pd.Index) -> pd.Series:
+    """Income or expense, row by row: the 收入 or 支出 column its amount stands in, else what the item column's
+    header or the title says (收入项目, 村集体收入明细表), else None."""
+    item = table.first(syn.ITEM)
+    words = " ".join([item.header if item else "", *(t for row in table.preamble for t in cells.text.loc[row])])
+    income, expense = "收入" in words or "收益" in words, "支出" in words or "费用" in words
+    sides = pd.Series("income" if income and not expense else "expense" if expense and not income else None,
+                      index=body, dtype=object)
+    for role, side in ((syn.INCOME_AMOUNT, "income"), (syn.EXPENSE_AMOUNT, "expense")):
+        if (column := table.first(role)) is not None:
+            sides = sides.mask(cells.text.loc[body, column.col].ne(""), side)
+    return sides
 
 
 def _period_word(text: str) -> str | None:

@@ -9,6 +9,7 @@ in ``synonyms.csv``; answers are cached per distinct text, since ledgers repeat 
 from __future__ import annotations
 
 import csv
+import difflib
 import io as stdio
 import itertools
 import re
@@ -96,6 +97,12 @@ class Vocabulary:
         """Canonical line item for a label, else None (``"发包及上缴收入"`` → ``"contract_income"``)."""
         key = syn.header_key(text)
         return self.items.get(key) or syn.ITEM_BY_KEY.get(key)
+
+    def closest_items(self, text, n: int = 3) -> list[str]:
+        """The spellings of known line items closest to an unknown one, as a hint (never used as a match)."""
+        spellings = {**syn.ITEM_BY_KEY, **self.items}
+        close = difflib.get_close_matches(syn.header_key(text), list(spellings), n=n * 3, cutoff=0.4)
+        return list(dict.fromkeys(f"{key} ({spellings[key]})" for key in close))[:n]
 
     def role(self, text) -> str | None:
         key = syn.header_key(text)
