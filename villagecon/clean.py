@@ -46,7 +46,7 @@ from villagecon.ingest import (
     read_synonyms,
 )
 from villagecon.ingest.layout_file import find_layout
-from villagecon.ingest.periods import ACTUAL_KINDS, ANNUAL, BUDGET, PART_YEAR
+from villagecon.ingest.periods import ACTUAL_KINDS, ANNUAL, BUDGET, PART_YEAR, actuals
 from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.register import match_villages, place_key, read_register
 from villagecon.synonyms import map_distinct, village_keys
@@ -835,7 +835,7 @@ def annual_figures(entries: pd.DataFrame) -> pd.DataFrame:
     figure is not given but whose sub-accounts are (a 三资 export listing 50101, 50102 without 501) is their sum.
     Details (其中 lines, sub-accounts under their parent) are not figures of their own."""
     key = ["village_key", "year", "item"]
-    entries = _actuals(entries)
+    entries = actuals(entries)
     main = entries.loc[entries["detail"].isna()]
     parts = entries.loc[entries["adds_up"].astype(bool)] if "adds_up" in entries else entries.iloc[:0]
     if len(parts):
@@ -868,7 +868,7 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     identity = ["county", "township", "village", "village_code"]
     items = list(labels.ACCOUNT_ITEMS)
     columns = [*identity, "year", *items, *labels.DERIVED_MEASURES, "approx", "written_totals"]
-    entries = _actuals(entries)
+    entries = actuals(entries)
     if entries.empty:
         return pd.DataFrame(columns=columns)
     figures = annual_figures(entries)
@@ -901,11 +901,6 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     accounts["year"] = accounts["year"].astype("int64")
     return accounts[columns].sort_values(["county", "township", "village", "year"], na_position="last",
                                          kind="stable").reset_index(drop=True)
-
-
-def _actuals(entries: pd.DataFrame) -> pd.DataFrame:
-    """A year's actuals and the lines of ledgers: no budget, no part of a year."""
-    return entries.loc[entries["kind"].isin(ACTUAL_KINDS)] if "kind" in entries else entries
 
 
 def _unknown_where_a_line_is_missing(accounts: pd.DataFrame, doubtful: pd.DataFrame | None) -> None:

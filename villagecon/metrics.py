@@ -20,6 +20,7 @@ import pandas as pd
 
 from villagecon import labels
 from villagecon.errors import UsageError
+from villagecon.ingest.periods import actuals
 from villagecon.synonyms import village_key
 
 log = logging.getLogger("villagecon")
@@ -403,6 +404,7 @@ def mark_approximate_measure(accounts: pd.DataFrame, entries: pd.DataFrame, *,
     """
     _measure(accounts, measure)
     keys = _shared_keys(accounts, entries)
+    entries = actuals(entries)
     main = entries.loc[entries["detail"].isna()] if "detail" in entries else entries
     flags = main.pivot_table(index=keys, columns="item", values="approx", aggfunc="any")
 

@@ -36,6 +36,7 @@ from villagecon import __version__, labels, metrics, models, paths, plots, style
 from villagecon.chenzhou import ARTICLE_VILLAGES
 from villagecon.clean import Ledger, read_ledger
 from villagecon.errors import UsageError
+from villagecon.ingest.periods import actuals
 from villagecon.io import ReadLimits
 from villagecon.outputs import file_record, path_inside, replacing_folder
 from villagecon.report_page import render_page
@@ -303,6 +304,7 @@ def find_roster(raw: Path | str) -> Path | None:
 
 def written_amounts(entries: pd.DataFrame, *, village: str, up_to: int) -> dict[tuple[int, str], str]:
     """The approximate amounts of one village as the ledger wrote them (``{(2022, "total_income"): "40余万元"}``)."""
+    entries = actuals(entries)
     rows = entries.loc[entries["approx"].astype(bool) & entries["detail"].isna() & entries["year"].le(up_to)
                        & entries["written"].notna()
                        & entries["village"].map(lambda v: isinstance(v, str) and village_key(v) == village_key(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pandas as pd
+
 from villagecon import synonyms as syn
 
 ANNUAL, LINE, BUDGET, PART_YEAR = "annual", "line", "budget", "part_year"
@@ -39,6 +41,11 @@ _NOT_BUDGET_WORDS = re.compile(r"执行|决算|完成|实际")
 _THIS_MONTH = re.compile(r"本月|当月")
 _THIS_QUARTER = re.compile(r"本季|当季")
 _CUMULATIVE = re.compile(r"累计|全年|本年")
+
+
+def actuals(entries: pd.DataFrame) -> pd.DataFrame:
+    """The entries that go into the accounts: a year's figures and the lines of ledgers, no budget or part-year."""
+    return entries.loc[entries["kind"].isin(ACTUAL_KINDS)] if "kind" in entries else entries
 
 
 def _month(text: str) -> int:
