@@ -60,6 +60,20 @@ def test_items_down_with_periods_across_and_a_unit_column(tmp_path):
     assert "columns: as in sheet '上河村'" in _section(text, "-- sheet '大坪村'")
 
 
+def test_a_quarters_notice_board_and_a_budget_say_they_stay_out_of_the_accounts(tmp_path):
+    board = lf.workbook(tmp_path, "公开榜.xlsx", [["濠头乡上河村2023年第三季度财务收支公开榜"], ["单位：元"],
+                                                 ["项目", "本季发生数", "本年累计数"], ["经营收入", 30000, 90000]])
+    text = inspect_path(board)
+    assert ("kind:     months 7-9 (from '濠头乡上河村2023年第三季度财务收支公开榜'), 本年累计 from month 1; "
+            "B 本季发生数: parts of a year and budgets are kept in entries, not in the accounts") in text
+    assert "B    本季发生数  2023  元    part of the year: amounts" in text
+    budget = lf.workbook(tmp_path, "预算.xlsx", [["黄家村2023年度财务收支预算表"], ["单位：元"], ["项目", "金额"],
+                                                ["经营收入", 30000]])
+    assert "kind:     a budget or plan ('黄家村2023年度财务收支预算表'): kept in entries, not in the accounts" in \
+        inspect_path(budget)
+    assert "kind:" not in inspect_path(fs.statistics_form_xlsx(tmp_path))
+
+
 def test_villages_across_and_a_subtotal_column(tmp_path):
     sheet = _section(inspect_path(fs.statistics_form_across_xlsx(tmp_path)), "-- sheet '濠头乡'")
     assert "orientation: items down, villages across" in sheet

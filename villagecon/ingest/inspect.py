@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from villagecon import synonyms as syn
 from villagecon.clean import HIDDEN, NOT_A_LEDGER, UNREADABLE, Ledger, read_ledger
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, VALUE
 from villagecon.ingest.layout_file import layout_path
@@ -199,6 +200,8 @@ def _table_lines(table, columns: list, same_as: str | None = None) -> list[str]:
              f"     year:     {_year_source(table, columns)}",
              f"     unit:     {_unit_source(table, columns)}",
              f"     items:    {_item_source(columns)}"]
+    if kind := _kind_source(table, columns):
+        lines.append(f"     kind:     {kind}")
     lines += [f"     note: {table.notes}"] if table.notes else []
     if same_as is not None:
         return [*lines, f"     columns: as in sheet {same_as!r}"]
@@ -265,6 +268,18 @@ def _year_source(table, columns: list) -> str:
                                      "file name")
         parts.append(f"none found: {why}")
     return "; ".join(parts)
+
+
+def _kind_source(table, columns: list) -> str | None:
+    """Budgets and parts of a year, which stay out of the accounts; None for a year's actuals."""
+    if table.budget:
+        return f"a budget or plan ({table.budget!r}): kept in entries, not in the accounts"
+    parts = [f"{c.column} {_flat(c.header or '')}" for c in columns
+             if c.role == VALUE and c.period in (syn.BUDGET, syn.PART)]
+    if table.months and table.months != "1-12":
+        parts.insert(0, f"months {table.months} (from {table.months_source!r}), 本年累计 from month 1")
+    return "; ".join(parts) + ": parts of a year and budgets are kept in entries, not in the accounts" if parts \
+        else None
 
 
 def _unit_source(table, columns: list) -> str:

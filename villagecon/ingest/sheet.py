@@ -35,7 +35,8 @@ COLUMN_COLUMNS = ("table", "column", "header", "meaning", "role", "item", "villa
 # How each table was understood: where it lies, its orientation, and where its year, unit and places come from.
 TABLE_COLUMNS = ("table", "header_first", "header_last", "body_first", "body_last", "orientation", "year",
                  "year_source", "year_problem", "unit", "unit_source", "county", "county_source", "township",
-                 "township_source", "village", "village_source", "summary", "notes")
+                 "township_source", "village", "village_source", "months", "months_source", "budget", "summary",
+                 "notes")
 _INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|readme", re.IGNORECASE)
 
 
@@ -146,6 +147,7 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
             "body_first": int(table.body[0]) if len(table.body) else None,
             "body_last": int(table.body[-1]) if len(table.body) else None, "orientation": rows.orientation,
             **{name: getattr(context, name) for name in TABLE_COLUMNS if hasattr(context, name)},
+            "months": None if context.months is None else "{}-{}".format(*context.months),
             "summary": "; ".join(summaries) or None, "notes": "; ".join([*context.notes, *table.notes]) or None})
     kinds = np.array(_KIND_ORDER, dtype=object)[rank]
     cells_frame = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
