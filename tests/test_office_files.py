@@ -806,7 +806,8 @@ def test_money_marks_and_red_ink_in_a_dated_ledger(tmp_path):
 
 
 @pytest.mark.parametrize(("title", "places"), [
-    ("临武县汾市镇2022年村级集体经济收入统计表", ("临武县", "汾市镇")), ("汾市镇2022年村级集体经济收入统计表", (None, "汾市镇")),
+    ("临武县汾市镇2022年村级集体经济收入统计表", ("临武县", "汾市镇")),
+    ("汾市镇2022年村级集体经济收入统计表", (None, "汾市镇")),
     ("临武县麦市镇2022年村级集体经济收入", ("临武县", "麦市镇")), ("龙市乡2022年各村集体经济收入", (None, "龙市乡")),
     ("安仁县龙市乡2022年各村集体经济收入", ("安仁县", "龙市乡"))])
 def test_townships_named_with_shi_or_xian_stay_whole(tmp_path, title, places):
