@@ -26,13 +26,17 @@ import pandas as pd
 
 from villagecon import io, synonyms
 from villagecon.errors import Location, RosterError, UsageError
+from villagecon.ingest.cells import filled_across_and_down, merged_down, sheet_cells
+from villagecon.ingest.headers import NotALedger, find_tables, header_layers
+from villagecon.ingest.words import FOOTER_PATTERN, Vocabulary
 from villagecon.register import match_villages, read_register
 from villagecon.synonyms import header_key, village_key
 
 log = logging.getLogger("villagecon")
 
 ROSTER_COLUMNS = ("county", "township", "village", "village_code", "name", "role", "start", "end", "background",
-                  "mentor", "training_days", "honours", "source")
+                  "background_written", "term", "roles", "mentor", "training_days", "honours", "source")
+OTHER_ROLE_COLUMNS = ("county", "township", "village", "name", "role", "start", "end", "source")
 REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")   # the ledger's rejects.csv columns
 ROLES = ("书记", "书记兼主任")
 ONE_SHOULDER = "书记兼主任"   # 一肩挑: the secretary is also 村委会主任
@@ -45,20 +49,25 @@ _IGNORED = "ignored"
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "county": synonyms.ROLE_SYNONYMS[synonyms.COUNTY],
     "township": synonyms.ROLE_SYNONYMS[synonyms.TOWNSHIP],
-    "village": (*synonyms.ROLE_SYNONYMS[synonyms.VILLAGE], "所在村", "村(社区)", "村(社区)名称", "村名(社区)"),
+    "village": (*synonyms.ROLE_SYNONYMS[synonyms.VILLAGE], "所在村", "村名(社区)", "村(社区)名"),
     "village_code": synonyms.ROLE_SYNONYMS[synonyms.VILLAGE_CODE],
     "name": ("姓名", "书记姓名", "党组织书记姓名", "村党组织书记", "党组织书记", "书记", "name", "secretary"),
-    "role": ("职务", "现任职务", "担任职务", "任职职务", "职位", "role", "position"),
+    "role": ("职务", "现任职务", "担任职务", "任职职务", "职位", "党内职务", "现任党内职务", "role", "position"),
+    "one_shoulder": ("是否一肩挑", "一肩挑", "是否书记主任一肩挑", "是否书记、主任一肩挑", "是否兼任村委会主任",
+                     "是否兼任主任", "书记主任是否一肩挑"),
+    "term": ("新任/连任", "新任或连任", "新任连任", "是否连任", "新任/留任", "换届情况", "任职类型"),
+    "range": ("任职起止时间", "任职起止", "任职起止年月", "起止时间", "任职期间", "任期"),
     "start": ("任职起始", "任职起始时间", "任职起始日期", "任职时间", "开始任职时间", "任职开始时间", "任职开始",
               "起始时间", "上任时间", "到任时间", "任现职时间", "任职日期", "start", "start_date"),
     "end": ("任职结束", "任职结束时间", "任职结束日期", "离任时间", "离任日期", "卸任时间", "离任", "结束时间",
             "end", "end_date"),
-    "background": ("来源", "人员来源", "书记来源", "类别", "人员类别", "身份", "background"),
+    "background": ("来源", "人员来源", "书记来源", "类别", "人员类别", "身份", "来源类别", "人员身份", "background"),
     "mentor": ("导师", "帮带导师", "联系导师", "mentor"),
     "training_days": ("培训天数", "参训天数", "培训时长", "training_days"),
     "honours": ("荣誉", "荣誉称号", "获得荣誉", "表彰", "表彰情况", "获奖情况", "honours", "honors"),
     _IGNORED: (*synonyms.ROLE_SYNONYMS[synonyms.IGNORED], "性别", "民族", "出生年月", "出生日期", "年龄", "学历",
-               "文化程度", "政治面貌", "入党时间", "联系电话", "手机号码", "身份证号", "身份证号码"),
+               "文化程度", "政治面貌", "入党时间", "联系电话", "手机号码", "身份证号", "身份证号码", "籍贯",
+               "全日制学历", "在职学历", "参加工作时间", "任职年限", "工作简历", "学位", "职称", "毕业院校", "专业"),
 }
 _REQUIRED = ("name", "start")
 _WHERE = ("village", "village_code")   # at least one of these
@@ -98,15 +107,16 @@ _FIRST_YEAR, _LAST_YEAR = 1949, 2100
 
 # --- dates ----------------------------------------------------------------------------------------------
 
-def parse_date(value) -> tuple[dt.date | None, dt.date | None, str | None]:
+def parse_date(value, *, dotted_tens: bool = False) -> tuple[dt.date | None, dt.date | None, str | None]:
     """Read one roster date cell as the period it names: ``(first_day, last_day, None)``.
 
     A day gives ``first_day == last_day``; a month (``2017-04``, ``2017年4月``,
     ``2017.04``, the number 2017.04) gives its first and last day; a year (``2017``,
     ``2017年``) gives 1 January and 31 December. Excel dates and serial day numbers
     are days. An empty cell gives ``(None, None, None)``; anything else
-    ``(None, None, reason)``. The number 2017.1 is refused: Excel stores 2017.10 (October)
-    the same way.
+    ``(None, None, reason)``. 2017.1 (the number, or the text a CSV export writes for it) is refused: Excel
+    stores 2017.10 (October) the same way; with ``dotted_tens`` (the column writes its other months with two
+    digits) it is October.
 
     Examples
     --------
@@ -128,8 +138,10 @@ def parse_date(value) -> tuple[dt.date | None, dt.date | None, str | None]:
     if isinstance(value, bool):
         return None, None, f"{value!r} is not a date"
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return _date_of_number(float(value))
+        return _date_of_number(float(value), dotted_tens=dotted_tens)
     text = unicodedata.normalize("NFKC", str(value)).strip()
+    if re.fullmatch(r"\d{4}\.1", text):
+        return _date_of_number(float(text), dotted_tens=dotted_tens)
     if text in _NOTHING:
         return None, None, None
     text = _CHINESE_NUMBER.sub(lambda m: str(_chinese_number(m.group())), text)
@@ -145,7 +157,7 @@ def parse_date(value) -> tuple[dt.date | None, dt.date | None, str | None]:
     return None, None, f"{value!r} is not a date: write it as 2017-04, 2017年4月 or 2017-04-01"
 
 
-def _date_of_number(number: float) -> tuple[dt.date | None, dt.date | None, str | None]:
+def _date_of_number(number: float, *, dotted_tens: bool = False) -> tuple[dt.date | None, dt.date | None, str | None]:
     if number.is_integer() and _FIRST_YEAR <= number <= _LAST_YEAR:
         return dt.date(int(number), 1, 1), dt.date(int(number), 12, 31), None
     if _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:
@@ -155,6 +167,8 @@ def _date_of_number(number: float) -> tuple[dt.date | None, dt.date | None, str 
         return parse_date(str(int(number)))
     if _FIRST_YEAR <= number < _LAST_YEAR + 1:
         year, _, decimals = repr(number).partition(".")
+        if decimals == "1" and dotted_tens:
+            return _checked_month(int(year), 10, number)
         if decimals == "1":
             return None, None, (f"the number {number!r} may be {year}年1月 or {year}年10月 (Excel drops the 0 of "
                                 f"{year}.10): write {year}年1月 or {year}年10月")
@@ -198,7 +212,8 @@ def _split_range(value) -> tuple[str, str] | None:
         position = text.find(separator)
         while position > 0:
             left, right = text[:position].strip(), text[position + len(separator):].strip()
-            if parse_date(left)[0] is not None and (right in _IN_OFFICE or parse_date(right)[0] is not None):
+            if parse_date(left)[0] is not None and (right in _IN_OFFICE or right == ""
+                                                    or parse_date(right)[0] is not None):
                 return left, right
             position = text.find(separator, position + 1)
     return None
@@ -224,26 +239,37 @@ def _person(value) -> tuple[str | None, str | None]:
 
 
 def _role(value) -> tuple[str | None, str | None]:
+    """书记 or 书记兼主任 for the Party secretary's post (党总支书记, 党委书记, 党总支书记、村委会主任); another post
+    (第一书记, 副书记, 委员, 村委会主任) as written: it is kept apart, never a spell of the secretary."""
     text, _ = _text(value)
     if text is None:
         return None, None
     key = re.sub(r"\s+", "", text)
-    if "副" in key:
-        return None, f"{text!r} is a deputy post, not the secretary: this roster lists 党组织书记 only"
-    if "一肩挑" in key or ("书记" in key and "主任" in key):
+    if "书记" not in key or "副书记" in key or "第一书记" in key:
+        return key, None
+    if "一肩挑" in key or "主任" in key:
         return ONE_SHOULDER, None
-    if "书记" in key:
-        return "书记", None
-    return None, f"{text!r} is not a secretary's post: write 书记 or 书记兼主任"
+    return "书记", None
 
 
-def _background(value) -> tuple[str | None, str | None]:
+def _yes_no(value) -> tuple[bool | None, str | None]:
     text, _ = _text(value)
     if text is None:
         return None, None
-    if canonical := _BACKGROUND_BY_KEY.get(header_key(text)):
-        return canonical, None
-    return None, f"{text!r} is not one of the backgrounds {'、'.join(BACKGROUNDS)}: write one of them"
+    if text in ("是", "√", "✓", "✔", "Y", "y", "yes", "Yes", "1", "兼任", "一肩挑"):
+        return True, None
+    if text in ("否", "×", "✗", "N", "n", "no", "No", "0", "不是", "未兼任"):
+        return False, None
+    return None, f"{text!r} is neither 是 nor 否: write 是 (一肩挑) or 否"
+
+
+def _background(value) -> tuple[str | None, str | None]:
+    """One of the article's five categories where the written value fits one, else 其他 (the written value is kept
+    in its own column): a background is never a reason to drop a spell."""
+    text, _ = _text(value)
+    if text is None:
+        return None, None
+    return _BACKGROUND_BY_KEY.get(header_key(text), "其他"), None
 
 
 def _days(value) -> tuple[float | None, str | None]:
@@ -274,7 +300,8 @@ def _code(value) -> tuple[str | None, str | None]:
 
 
 _READERS = {"county": _text, "township": _text, "village": _text, "village_code": _code, "name": _person,
-            "role": _role, "background": _background, "mentor": _person, "training_days": _days, "honours": _text}
+            "role": _role, "one_shoulder": _yes_no, "background": _background, "term": _text, "mentor": _person,
+            "training_days": _days, "honours": _text}
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -359,6 +386,12 @@ def read_roster(path: Path | str, *, register: Path | str | pd.DataFrame | None 
 
 def read_roster_with_rejects(path: Path | str, *,
                              register: Path | str | pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    spells, _, rejects = read_roster_tables(path, register=register)
+    return spells, rejects
+
+
+def read_roster_tables(path: Path | str, *, register: Path | str | pd.DataFrame | None = None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Like :func:`read_roster`, but return the rows that cannot be used instead of raising.
 
     Returns
@@ -372,20 +405,20 @@ def read_roster_with_rejects(path: Path | str, *,
         ``end_year_only``, ``end_before_start``, ``overlap``, ``village_unknown``,
         ``missing_name``, …) and reason (what is wrong and what to do). A row
         with a reject is not among the spells.
+    others : DataFrame
+        (:func:`read_roster_tables` only) the rows of other posts of a 两委班子 roster — 第一书记, 副书记,
+        村委会主任, 委员 — as :data:`OTHER_ROLE_COLUMNS`: never a secretary's spell, never overlapping one.
     """
     path = Path(path)
     register_table = _register_table(register)
-    cells = []
-    for sheet in io.read_sheets(path):
-        header = _find_header(sheet)
-        if header is not None:
-            cells.append(_data_rows(sheet, *header))
+    cells = [rows for sheet in io.read_sheets(path) if (rows := _sheet_rows(sheet)) is not None]
     if not cells:
         raise RosterError("no sheet has a roster header (姓名, 村, 任职起始)", where=Location(path.name),
                           hint="The header row must name at least 姓名, 村 (or 村代码) and 任职起始 (or 任职时间)")
     rows = pd.concat(cells, ignore_index=True)
-    spells, rejects = _read_cells(rows)
+    spells, others, rejects = _read_cells(rows)
     spells, place_rejects = _place(spells, register_table)
+    spells = _join_spells_of_one_person(spells)
     spells, overlap_rejects = _refuse_overlaps(spells)
     rejects = pd.concat([rejects, place_rejects, overlap_rejects], ignore_index=True)
     spells = spells.sort_values(["_key", "start", "source"], kind="stable")
@@ -397,7 +430,8 @@ def read_roster_with_rejects(path: Path | str, *,
         where = rejects["source"].str.rsplit("!", n=1)
         rejects = rejects.assign(_sheet=where.str[0], _row=where.str[-1].astype("int64")).sort_values(
             ["_sheet", "_row", "cell"], kind="stable")
-    return spells, rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)
+    others = others.astype({"start": "datetime64[ns]", "end": "datetime64[ns]"}).reset_index(drop=True)
+    return spells, others, rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)
 
 
 def _register_table(register) -> pd.DataFrame | None:
@@ -410,68 +444,119 @@ def _register_table(register) -> pd.DataFrame | None:
 
 
 def _column_of(text) -> str | None:
-    key = header_key(text)
+    key = header_key(re.sub(r"[\"“”'‘’「」]", "", str(text)))
     if key in _BY_KEY:
         return _BY_KEY[key]
     # 培训时长（天）: a bracketed unit other than money stays in header_key's result.
     return _BY_KEY.get(re.sub(r"\([^()]*\)$", "", key)) if key else None
 
 
-def _find_header(sheet: io.RawSheet, *, search_rows: int = 30) -> tuple[int, dict[int, str]] | None:
-    """The header row of a roster sheet and its columns (position → roster column), else None."""
-    for row in sheet.grid.index[:search_rows]:
-        values = sheet.grid.loc[row]
-        named = {col: _column_of(v) for col, v in values.items() if isinstance(v, str) and v.strip()}
-        found = set(named.values())
-        if set(_REQUIRED) <= found and found & set(_WHERE):
-            if unknown := [col for col, column in named.items() if column is None]:
-                labels = ", ".join(f"{sheet.grid.at[row, col]!r} ({io.cell_ref(row, col)})" for col in unknown)
-                raise RosterError(f"roster header {labels} is not a known column", where=sheet.where(row, unknown[0]),
-                                  hint="Rename it to one of 姓名, 村, 任职起始, 任职结束, 职务, 来源, 导师, "
-                                       "培训天数, 荣誉, or add its spelling to villagecon.roster.COLUMN_SYNONYMS")
-            columns = {col: column for col, column in named.items() if column != _IGNORED}
-            twice = pd.Series(columns).loc[lambda s: s.duplicated(keep=False)]
-            if not twice.empty:
-                cells = ", ".join(io.cell_ref(row, col) for col in twice.index)
-                raise RosterError(f"two header cells ({cells}) both mean {twice.iloc[0]}",
-                                  where=sheet.where(row, int(twice.index[0])), hint="Keep one of the columns")
-            return row, columns
-        if named and not any(v is None or v == _IGNORED for v in named.values()) and len(found) >= 3:
-            missing = [c for c in _REQUIRED if c not in found] + ([] if found & set(_WHERE) else ["village"])
-            raise RosterError(f"the roster header lacks column(s) {', '.join(missing)}", where=sheet.where(row),
-                              hint="The header needs 姓名, 村 (or 村代码) and 任职起始 (or 任职时间)")
+# 任职时间 merged over 起 | 止: the sub-header says which end of the spell the column holds.
+_START_WORDS = frozenset({"起", "起始", "开始", "始", "自", "从", "起任"})
+_END_WORDS = frozenset({"止", "结束", "至", "终", "到", "离任"})
+
+
+def _column_of_layers(layers: tuple[str, ...]) -> str | None:
+    """The roster column of a header written over one or more rows (its lowest layer, then the whole)."""
+    lowest = header_key(layers[-1])
+    if len(layers) > 1 and (lowest in _START_WORDS or lowest in _END_WORDS):
+        return "start" if lowest in _START_WORDS else "end"
+    for text in (layers[-1], "".join(layers), *reversed(layers[:-1])):
+        if (column := _column_of(text)) is not None:
+            return column
     return None
 
 
-def _data_rows(sheet: io.RawSheet, header_row: int, columns: dict[int, str]) -> pd.DataFrame:
-    """Rows under the header as raw values, one column per roster column, plus where each came from."""
-    grid = sheet.grid.copy()
-    for first_row, first_col, last_row, last_col in sheet.merged:
-        if first_row > header_row:   # a 乡镇 cell merged over its villages' rows counts for each row
-            grid.loc[first_row:last_row, first_col:last_col] = grid.at[first_row, first_col]
-    body = grid.loc[grid.index > header_row, list(columns)].rename(columns=columns)
-    empty = body.map(lambda v: _text(v)[0] is None).all(axis=1)
-    first_text = grid.loc[body.index].apply(
-        lambda row: next((str(v).strip() for v in row if _text(v)[0] is not None), ""), axis=1)
-    is_note = first_text.map(lambda text: bool(synonyms.NOTE_PATTERN.search(text))).astype(bool)
-    repeated_header = body.apply(lambda row: sum(_column_of(v) is not None for v in row if isinstance(v, str)),
-                                 axis=1).ge(len(columns) - 1) if len(body) else empty
-    keep = ~(empty | is_note | repeated_header)
-    if (skipped := int((is_note | repeated_header).sum())) > 0:
-        log.info("roster %s!%s: skipped %d note or repeated-header row(s)", sheet.file, sheet.sheet, skipped)
-    body = body.loc[keep]
-    where = pd.DataFrame({"file": sheet.file, "sheet": sheet.sheet, "row": body.index.astype("int64")},
-                         index=body.index)
+ROSTER_VOCABULARY = Vocabulary(roles=dict(_BY_KEY))
+
+
+def _sheet_rows(sheet: io.RawSheet) -> pd.DataFrame | None:
+    """Every data row of a roster sheet's tables as raw values, one column per roster column, with where each came
+    from; None when the sheet has no roster header. The header is found by the ledgers' table reader (several
+    header rows, merged group labels); merged 乡镇/村 cells count for every row they cover; a section row
+    (一、濠头乡（共4个村）) gives its township to the rows under it; notes, footers and repeated headers are no rows."""
+    cells = sheet_cells(sheet)
+    found = find_tables(cells, ROSTER_VOCABULARY, roster=True)
+    if isinstance(found, NotALedger):
+        return None
+    frames = []
+    for table in found:
+        columns, headers, unknown = {}, {}, []
+        for col, layer in header_layers(cells, table.header_rows).items():
+            column = _column_of_layers(layer) if layer else _IGNORED
+            if column is None:
+                unknown.append(f"{'/'.join(layer)!r} ({io.cell_ref(table.header_rows[0], col)})")
+            elif column != _IGNORED and column not in columns.values():
+                columns[col], headers[column] = column, "/".join(layer)
+        named = set(columns.values())
+        missing = [c for c in ("name", "start") if c not in named and not (c == "start" and "range" in named)]
+        missing += [] if named & set(_WHERE) else ["village"]
+        if missing:
+            raise RosterError(f"the roster header lacks column(s) {', '.join(missing)}",
+                              where=sheet.where(table.header_rows[0]),
+                              hint="The header needs 姓名, 村 (or 村代码) and 任职起始 (or 任职时间, 任职起止时间)")
+        if unknown:
+            log.warning("roster %s!%s: column(s) %s not read (no roster column); add the spelling to "
+                        "villagecon.roster.COLUMN_SYNONYMS if one matters", sheet.file, sheet.sheet, ", ".join(unknown))
+        # 任职起止时间 (2011.01—2017.03) in one cell is read where the start is, unless 任职起始 has a column.
+        columns = {col: ("start" if column == "range" and "start" not in named else column)
+                   for col, column in columns.items() if not (column == "range" and "start" in named)}
+        headers["start"] = headers.get("start", headers.get("range"))
+        frames.append(_table_rows(cells, table, columns, headers))
+    return pd.concat(frames, ignore_index=True)
+
+
+_PLACE_AND_NAME = ("county", "township", "village", "village_code", "name")
+
+
+def _table_rows(cells, table, columns: dict[int, str], headers: dict[str, str]) -> pd.DataFrame:
+    body = table.body
+    text = cells.text.loc[body]
+    values = {column: (merged_down(cells, body, col).replace("", None) if column in _PLACE_AND_NAME
+                       else cells.sheet.grid.loc[body, col].where(text[col].ne(""), None))
+              for col, column in columns.items()}
+    frame = pd.DataFrame(values, index=body)
+    lines = [[t for t in row if t] for row in filled_across_and_down(cells, body).itertuples(index=False)]
+    blank = pd.Series([not texts for texts in lines], index=body, dtype=bool)
+    note = pd.Series([any(re.search(FOOTER_PATTERN, t) or synonyms.NOTE_PATTERN.search(t) for t in texts)
+                      for texts in lines], index=body, dtype=bool)
+    # One text across the row (merged over the table, or alone): a section (一、濠头乡) or an instruction.
+    section = pd.Series([len(set(texts)) == 1 for texts in lines], index=body, dtype=bool) & ~note & ~blank
+    repeated_header = pd.Series([sum(_column_of(t) is not None for t in texts) >= max(2, len(columns) - 1)
+                                 for texts in lines], index=body, dtype=bool)
+    township = pd.Series([_township_of_section(texts[0]) if is_section else None
+                          for texts, is_section in zip(lines, section, strict=True)], index=body, dtype=object)
+    township = township.where(section | township.notna()).ffill() if section.any() else township
+    if township.notna().any():
+        if "township" not in frame:
+            frame["township"], headers = None, {**headers, "township": "(the section row above)"}
+        frame["township"] = frame["township"].where(frame["township"].notna(), township)
+    keep = ~(blank | note | section | repeated_header)
+    if (skipped := int((note | section | repeated_header).sum())) > 0:
+        log.info("roster %s!%s: %d note, section or repeated-header row(s) are no spells", cells.sheet.file,
+                 cells.sheet.sheet, skipped)
+    frame = frame.loc[keep]
     letters = {column: io.cell_ref(None, col) for col, column in columns.items()}
-    headers = {column: str(sheet.grid.at[header_row, col]).strip() for col, column in columns.items()}
-    out = pd.concat([where, body], axis=1).reset_index(drop=True)
+    letters.setdefault("township", letters.get("village", next(iter(letters.values()))))
+    where = pd.DataFrame({"file": cells.sheet.file, "sheet": cells.sheet.sheet, "row": frame.index.astype("int64")},
+                         index=frame.index)
+    out = pd.concat([where, frame], axis=1).reset_index(drop=True)
     return out.assign(_letters=[letters] * len(out), _headers=[headers] * len(out))
 
 
-def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Parse every cell; a row with any unreadable cell or missing essential becomes rejects."""
+def _township_of_section(text: str) -> str | None:
+    """一、濠头乡（共4个村）→ 濠头乡; a section naming no township gives None."""
+    match = re.search(r"([^\s、,，.．()（）:：\d]{1,12}?(?:镇|乡|街道))",
+                      re.sub(r"^[一二三四五六七八九十\d]+[、.．]", "", text))
+    return match[1] if match else None
+
+
+def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Parse every cell; a row with any unreadable cell or missing essential becomes rejects. Rows of another
+    post than the Party secretary's (第一书记, 村委会主任, 委员) are kept apart: spells, others, rejects."""
     rows = rows.assign(source=rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
     problems: list[dict] = []
+    tens = {column: _months_written_with_two_digits(rows[column]) for column in ("start", "end") if column in rows}
 
     def refuse(index, column, value, problem, reason):
         letters, headers = rows.at[index, "_letters"], rows.at[index, "_headers"]
@@ -497,6 +582,12 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         parsed[column] = pd.Series(values, index=rows.index, dtype=object)
         for index in rows.index[[r is not None for r in reasons]]:
             refuse(index, column, rows.at[index, column], f"bad_{column}", reasons[index])
+    parsed["background_written"] = rows["background"].map(lambda v: _text(v)[0]) if "background" in rows else None
+    # 是否一肩挑: 是 makes the secretary 书记兼主任, 否 书记; a 职务 of another post stays that post.
+    secretary = parsed["role"].isna() | parsed["role"].isin(ROLES)
+    shoulder = parsed["one_shoulder"]
+    parsed["role"] = parsed["role"].mask(secretary & shoulder.eq(True), ONE_SHOULDER).mask(
+        secretary & shoulder.eq(False) & parsed["role"].isna(), "书记")
 
     starts, ends = [], []
     for index in rows.index:
@@ -510,7 +601,7 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 ends.append((None, None))
                 continue
             start_value, end_value = pair
-        first, last, reason = parse_date(start_value)
+        first, last, reason = parse_date(start_value, dotted_tens=tens.get("start", False))
         if reason:
             refuse(index, "start", start_value, "date", f"start: {reason}")
         elif first is None:
@@ -521,7 +612,7 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         if end_text in _IN_OFFICE:
             ends.append((None, None))
             continue
-        end_first, end_last, reason = parse_date(end_value)
+        end_first, end_last, reason = parse_date(end_value, dotted_tens=tens.get("end", False))
         if reason:
             refuse(index, "end", end_value, "date", f"end: {reason}")
         elif end_first is not None and end_first.month == 1 and end_first.day == 1 and end_last == dt.date(
@@ -543,11 +634,23 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         refuse(index, "village", None, "missing_village", "the village (村) is empty: fill it in")
 
     rejects = pd.DataFrame(problems, columns=["_index", *REJECT_COLUMNS])
-    good = ~rows.index.isin(rejects["_index"])
+    other_post = ~(parsed["role"].isna() | parsed["role"].isin(ROLES))
+    good = ~rows.index.isin(rejects["_index"]) & ~other_post
     spells = parsed.loc[good].assign(source=rows.loc[good, "source"], _letters=rows.loc[good, "_letters"],
                                      _headers=rows.loc[good, "_headers"], _row=rows.loc[good, "row"])
     spells = spells.assign(start=spells["start_first"], end=spells["end_last"])
-    return spells, rejects.drop(columns="_index")
+    others = parsed.loc[other_post].assign(source=rows.loc[other_post, "source"], start=parsed["start_first"],
+                                           end=parsed["end_last"])
+    rejects = rejects.loc[~rejects["_index"].isin(rows.index[other_post])]
+    return spells, others.reindex(columns=list(OTHER_ROLE_COLUMNS)), rejects.drop(columns="_index")
+
+
+def _months_written_with_two_digits(values: pd.Series) -> bool:
+    """Whether a column writes its dotted months with two digits (2017.04, 2018.11): then its 2017.1 is 2017.10,
+    whose 0 Excel dropped, and not January."""
+    dotted = values.map(lambda v: unicodedata.normalize("NFKC", str(v)).strip() if v is not None else "")
+    months = dotted.str.extract(r"^\d{4}\.(\d{1,2})$")[0].dropna()
+    return bool(len(months)) and months.str.len().eq(2).any() and not months.str.fullmatch(r"[2-9]").any()
 
 
 def _place(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -601,6 +704,44 @@ def _place(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[pd.Data
     spells = spells.drop(index=list(refused))
     return spells.assign(_key="code:" + spells["village_code"].astype(str)), pd.DataFrame(
         rejects, columns=list(REJECT_COLUMNS))
+
+
+# Rows of one person in one village at most this far apart are one spell (a term split at an election).
+_SAME_SPELL_GAP = dt.timedelta(days=62)
+
+
+def _join_spells_of_one_person(spells: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the same person in the same village that touch or nearly touch (书记 until 2021.01, then 书记兼主任
+    from 2021.01; a 连任 row after the term before) are one spell: the first start, the last end, the last role,
+    and ``roles`` the history (``书记 from 2017-04-01; 书记兼主任 from 2021-01-01``)."""
+    spells = spells.assign(roles=None)
+    if spells.empty:
+        return spells
+    ordered = spells.sort_values(["_key", "name", "start_first", "_row"], kind="stable")
+    keep, drop = {}, []
+    previous = None
+    for index in ordered.index:
+        row = ordered.loc[index]
+        joined = (previous is not None and ordered.at[previous, "_key"] == row["_key"]
+                  and ordered.at[previous, "name"] == row["name"] and ordered.at[previous, "end_last"] is not None
+                  and row["start_first"] <= ordered.at[previous, "end_last"] + _SAME_SPELL_GAP)
+        if joined:
+            first = keep[previous]
+            spells.at[first, "end"], spells.at[first, "end_first"], spells.at[first, "end_last"] = (
+                row["end"], row["end_first"], row["end_last"])
+            history = spells.at[first, "roles"]
+            if row["role"] != spells.at[first, "role"] or history:
+                history = history or f"{spells.at[first, 'role']} from {spells.at[first, 'start']}"
+                spells.at[first, "roles"] = f"{history}; {row['role']} from {row['start']}"
+            for column in ("role", "background", "background_written", "mentor", "training_days", "honours"):
+                if row[column] is not None and not (isinstance(row[column], float) and np.isnan(row[column])):
+                    spells.at[first, column] = row[column]
+            keep[index] = first
+            drop.append(index)
+        else:
+            keep[index] = index
+        previous = index
+    return spells.drop(index=drop)
 
 
 def _place_column(letters: dict[str, str]) -> str:

@@ -121,11 +121,13 @@ class NotALedger:
     reason: str
 
 
-def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple[int, ...] | None = None
-                ) -> list[Table] | NotALedger:
+def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple[int, ...] | None = None,
+                roster: bool = False) -> list[Table] | NotALedger:
     """Every table of the sheet, top to bottom (side-by-side blocks as separate tables).
 
     ``header_rows`` (from a layout file) says where the one table's header is, instead of looking for it.
+    ``roster``: find a roster's tables (a header naming 姓名 and at least one more of ``vocabulary``'s roles)
+    instead of refusing a roster as no ledger.
     """
     text, amount = cells.text, cells.amount
     filled = text.ne("")
@@ -146,7 +148,7 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
         keys = {syn.header_key(t) for t in texts}
         if {"借方", "贷方"} <= keys or ("期初余额" in keys and "期末余额" in keys and "科目编码" in keys):
             return NotALedger(_TRIAL_BALANCE)
-        if not starts:
+        if not starts and not roster:
             if "姓名" in keys and keys & set(_ROSTER_WORDS):
                 return NotALedger("a roster (花名册), not a ledger")
             if {"village_code", "county_code"} <= keys:
@@ -159,9 +161,16 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
         structural = sum(w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
                          for t, w in zip(texts, words, strict=True))
         first_table = not starts and row < first_amount and row <= text.index[0] + HEADER_SEARCH_ROWS
-        # A later table's header names a column role (村名, 项目, 本年数, 行次…): a data row of amounts that
-        # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one.
-        if (first_table and known >= 2) or (starts and structural >= 1 and (known >= 3 or structural >= 2)):
+        if roster:
+            # A roster's header names the person (姓名) and more; a later one repeats it (a sheet per township).
+            names = any(w.kind == ROLE and w.name == "name" for w in words)
+            is_header = names and (known >= 3 if starts else known >= 2 and row <= text.index[0] + HEADER_SEARCH_ROWS)
+        else:
+            # A later table's header names a column role (村名, 项目, 本年数, 行次…): a data row of amounts that
+            # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one.
+            is_header = (first_table and known >= 2) or (starts and structural >= 1 and (known >= 3
+                                                                                          or structural >= 2))
+        if is_header:
             band = _header_band(cells, row, vocabulary, candidates)
             starts.append(row)
             bands.append(band)
@@ -245,7 +254,7 @@ def _preamble_start(cells: SheetCells, header: int, floor: int, amounts: pd.Seri
 
 def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Vocabulary) -> list[dict[int, Column]]:
     """The header's columns, split where a second column of line names starts a block beside the first."""
-    layers = _layers(cells, band)
+    layers = header_layers(cells, band)
     columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.text.columns}
     columns = {c: col for c, col in columns.items() if col.header or _has_cells(cells, body, c)}
     _infer_label_column(columns, cells, body, vocabulary)
@@ -326,7 +335,7 @@ def _has_cells(cells: SheetCells, body: pd.Index, col: int) -> bool:
     return bool(len(body)) and bool(cells.text.loc[body, col].ne("").any())
 
 
-def _layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
+def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
     """Each column's header text, one entry per header row, merged labels spread over the cells they cover."""
     rows = pd.Index(band)
     filled = filled_across_and_down(cells, rows)
