@@ -556,7 +556,8 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     post than the Party secretary's (第一书记, 村委会主任, 委员) are kept apart: spells, others, rejects."""
     rows = rows.assign(source=rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
     problems: list[dict] = []
-    tens = {column: _months_written_with_two_digits(rows[column]) for column in ("start", "end") if column in rows}
+    # A roster writes its months one way: 2011.04 and 2017.11 in either column make its 2017.1 October.
+    tens = _months_written_with_two_digits(pd.concat([rows[c] for c in ("start", "end") if c in rows]))
 
     def refuse(index, column, value, problem, reason):
         letters, headers = rows.at[index, "_letters"], rows.at[index, "_headers"]
@@ -601,7 +602,7 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
                 ends.append((None, None))
                 continue
             start_value, end_value = pair
-        first, last, reason = parse_date(start_value, dotted_tens=tens.get("start", False))
+        first, last, reason = parse_date(start_value, dotted_tens=tens)
         if reason:
             refuse(index, "start", start_value, "date", f"start: {reason}")
         elif first is None:
@@ -612,7 +613,7 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         if end_text in _IN_OFFICE:
             ends.append((None, None))
             continue
-        end_first, end_last, reason = parse_date(end_value, dotted_tens=tens.get("end", False))
+        end_first, end_last, reason = parse_date(end_value, dotted_tens=tens)
         if reason:
             refuse(index, "end", end_value, "date", f"end: {reason}")
         elif end_first is not None and end_first.month == 1 and end_first.day == 1 and end_last == dt.date(
@@ -639,8 +640,9 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     spells = parsed.loc[good].assign(source=rows.loc[good, "source"], _letters=rows.loc[good, "_letters"],
                                      _headers=rows.loc[good, "_headers"], _row=rows.loc[good, "row"])
     spells = spells.assign(start=spells["start_first"], end=spells["end_last"])
-    others = parsed.loc[other_post].assign(source=rows.loc[other_post, "source"], start=parsed["start_first"],
-                                           end=parsed["end_last"])
+    others = parsed.loc[other_post].assign(source=rows.loc[other_post, "source"],
+                                           start=parsed.loc[other_post, "start_first"],
+                                           end=parsed.loc[other_post, "end_last"])
     rejects = rejects.loc[~rejects["_index"].isin(rows.index[other_post])]
     return spells, others.reindex(columns=list(OTHER_ROLE_COLUMNS)), rejects.drop(columns="_index")
 
@@ -659,6 +661,8 @@ def _place(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[pd.Data
     Every spell gets ``_key``, the village identity used to find overlapping spells.
     """
     spells = spells.copy()
+    if spells.empty:
+        return spells.assign(_key=pd.Series(dtype=object)), pd.DataFrame(columns=list(REJECT_COLUMNS))
     if register is None:
         spells["village"] = spells["village"].map(lambda v: village_key(v) if v is not None else None)
         by_name = "name:" + spells[["county", "township", "village"]].fillna("").astype(str).agg("|".join, axis=1)
@@ -840,7 +844,9 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
     left["year"] = accounts["year"].to_numpy()
     left["_position"] = np.arange(len(accounts))
     right = pd.DataFrame({k: _join_values(roster, k) for k in keys})
+    history = roster["roles"] if "roles" in roster else pd.Series(None, index=roster.index, dtype=object)
     right = right.assign(**{c: roster[c].to_numpy() for c in ("name", "role", "background", "mentor")},
+                         roles=history.to_numpy(),
                          start=pd.to_datetime(roster["start"]).to_numpy(), end=pd.to_datetime(roster["end"]).to_numpy())
     pairs = left.merge(right, on=keys, how="inner")
     year_end = pd.to_datetime(pairs["year"].astype("int64").astype("str") + "-12-31")
@@ -851,7 +857,9 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
     start = pd.to_datetime(serving["start"])
     tenure_years = pd.array(accounts["year"].to_numpy() - start.dt.year.to_numpy(), dtype="Int64")
     tenure_years[start.isna().to_numpy()] = pd.NA
-    role = serving["role"]
+    # A spell's role on 31 December of the year: its history (书记, then 书记兼主任 from 2021) says which.
+    role = pd.Series([_role_on(r, h, y) for r, h, y in zip(serving["role"], serving["roles"], accounts["year"],
+                                                            strict=True)], index=serving.index, dtype=object)
     added = {
         "secretary": serving["name"].astype("str").to_numpy(),
         "secretary_start": start.to_numpy(),
@@ -865,6 +873,18 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
         log.warning("tenure: %d of %d village-years have no secretary in office on 31 December in the roster; "
                     "their tenure columns are left missing", missing, len(accounts))
     return accounts.assign(**{name: pd.Series(values, index=accounts.index) for name, values in added.items()})
+
+
+def _role_on(role, history, year) -> str | None:
+    """The role held on 31 December of ``year``, from a spell's ``roles`` history where it has one."""
+    if not isinstance(history, str) or not history:
+        return None if pd.isna(role) else role
+    held = None
+    for change in history.split("; "):
+        name, _, since = change.rpartition(" from ")
+        if since <= f"{int(year)}-12-31":
+            held = name
+    return held
 
 
 def _join_keys(accounts: pd.DataFrame, roster: pd.DataFrame) -> list[str]:
