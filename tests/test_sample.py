@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -74,7 +75,7 @@ def test_regenerating_gives_the_bundled_files_byte_for_byte(regenerated, bundled
     written = files_under(out)
     assert written == files_under(bundled)
     assert sorted(p.relative_to(out).as_posix() for p in sample.files) == sorted(written)
-    assert len(written) == 63
+    assert len(written) == 65
 
 
 def test_bundled_files_are_small_enough_to_commit(bundled):
@@ -263,9 +264,11 @@ def test_truth_accounts_add_up_in_whole_yuan(truth):
 
 def test_the_files_hold_every_messiness_the_reader_must_handle(bundled, texts):
     every = [text for cells in texts.values() for text in cells]
-    for written in ("40余万元", "（4.2）", "十二万", "上河村村委会", "二〇一九年", "2019年度", "2023-12-31",
+    for written in ("40余万元", "（4.2）", "十二万", "上河村村委会", "二〇一九年", "2019年度",
                     "单位：万元", "单位：元", "合\u3000计"):
         assert written in every, written
+    for date in (r"2023-\d\d-\d\d", r"2023/\d{1,2}/\d{1,2}", r"2023年\d{1,2}月\d{1,2}日"):    # a line's date, 3 ways
+        assert any(re.fullmatch(date, t) for t in every), date
     assert any("\u3000" in t and t.endswith("村") for t in every)            # 石冲　村
     assert any(t.endswith("股份经济合作社") for t in every)
     assert any(t.startswith("△") for t in every) and any(t.startswith("(") for t in every)
@@ -274,7 +277,7 @@ def test_the_files_hold_every_messiness_the_reader_must_handle(bundled, texts):
     assert any(c in t for t in every for c in "０１２３４５６７８９")
     for written in ("流动资产：", "所有者权益：", "年初数", "年末数", "2023年12月31日", "2023年度", "甲", "千元", "个",
                     "人", "四、附报指标", "本年累计（元）", "区划代码", "组织名称", "会计年度", "50101", "单位负责人：",
-                    "填表人："):
+                    "填表人：", "凭证号", "摘要", "本季发生数", "本年累计数", "监督小组签字："):
         assert written in every, written
     assert any(t.startswith("编制单位：") and t.endswith("股份经济合作社") for t in every)
     assert any(t.startswith("填报单位：") and t.endswith("股份经济合作社") for t in every)
@@ -408,6 +411,152 @@ def test_the_statistics_form_gives_both_years_in_thousands(bundled, truth):
         assert others[0].str.strip().tolist() == ["1.汇入本表村数", "2.集体经济组织成员数"]
 
 
+CASH_BOOK = "永兴县/永兴县马田镇收支明细账（合成样例）.csv"
+BOARDS = {quarter: f"汝城县/汝城县濠头乡2023年{quarter}村级财务收支公开榜（合成样例）.xlsx"
+          for quarter in ("第三季度", "第四季度")}
+BOARD_LINES = {"一、收入合计": "total_income", "1.经营收入": "operating_income", "2.发包及上交收入": "contract_income",
+               "3.投资收益": "investment_income", "4.补助收入": "subsidy_income", "5.其他收入": "other_income",
+               "二、支出合计": "total_expense", "1.经营支出": "operating_expense", "2.管理费用": "admin_expense",
+               "3.其他支出": "other_expense", "三、本年收益": "net_income"}
+
+
+def _iso_date(written: str) -> str:
+    """2023-03-05, 2023/3/5 or 2023年3月5日 as 2023-03-05."""
+    year, month, day = (int(part) for part in re.findall(r"\d+", written))
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def _fen(written: str) -> int:
+    yuan, _, cents = written.partition(".")
+    return int(yuan) * 100 + int(cents.ljust(2, "0"))
+
+
+def test_the_cash_book_splits_every_item_into_dated_lines_that_add_up(bundled, truth):
+    raw = (bundled / CASH_BOOK).read_bytes().decode("utf-8-sig")
+    assert raw.splitlines()[0] == "永兴县马田镇村级收支明细账（合成样例数据）" and raw.splitlines()[1] == "单位：元"
+    book = pd.read_csv(bundled / CASH_BOOK, skiprows=2, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(book.columns) == ["日期", "凭证号", "村", "摘要", "项目", "收入", "支出"]
+    assert book["收入"].ne("").ne(book["支出"].ne("")).all()                      # a receipt or a payment
+    book["date"] = book["日期"].map(_iso_date)
+    assert book["date"].str.startswith("2023-").all()
+    assert book["凭证号"].str.fullmatch(r"记-\d{3}").all()
+    assert book["摘要"].str.match(r"^(?:收|付)").all()
+    assert book.loc[book["收入"].ne(""), "摘要"].str.startswith("收").all()
+    assert not book["摘要"].str.contains("合计|小计|累计").any()
+    book["village"] = book["村"].str.replace(r"[\s\u3000]|村委会$|股份经济合作社$", "", regex=True)
+    book["item"] = book["项目"].map({label: item for item, label in labels.ACCOUNT_ITEMS.items()})
+    book["fen"] = (book["收入"] + book["支出"]).map(_fen)
+    assert book["item"].notna().all()
+    assert (book["fen"] > 0).all() and (book["fen"] % 100).ne(0).any()             # some lines to the fen
+    figures = truth.loc[truth["year"].eq(2023)].set_index("village")
+    for village, lines in book.groupby("village", sort=False):
+        assert lines["凭证号"].tolist() == [f"记-{n:03d}" for n in range(1, len(lines) + 1)]
+        assert lines["date"].is_monotonic_increasing                               # vouchers in date order
+        assert lines["日期"].map(lambda d: "年" if "年" in d else "/" if "/" in d else "-").nunique() == 1
+        for item, of_item in lines.groupby("item"):
+            assert 1 <= len(of_item) <= 4 and of_item["date"].is_unique
+            assert of_item["fen"].sum() == round(figures.at[village, item] * 100), (village, item)
+        items = [i for i in (*labels.INCOME_ITEMS, *labels.EXPENSE_ITEMS) if figures.at[village, i] > 0]
+        assert sorted(lines["item"].unique()) == sorted(items)                    # every item that moved
+    per_item = book.groupby(["village", "item"]).size()
+    assert per_item.ge(2).mean() > 0.9 and per_item.max() == 4
+    assert book["village"].nunique() == truth.loc[truth["township"].eq("马田镇")
+                                                   & truth["year"].eq(2023)].shape[0]
+
+
+def test_the_cash_book_is_read_as_dated_lines_adding_up_to_the_accounts(bundled, sample, ledger):
+    alone = read_ledger(bundled / CASH_BOOK, register=bundled / "register.csv")
+    assert alone.rejects.empty and alone.part_years.empty and alone.repeated_lines.empty
+    entries = alone.entries
+    assert set(entries["kind"]) == {"line"} and entries["detail"].isna().all()
+    book = pd.read_csv(bundled / CASH_BOOK, skiprows=2, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    written = {f"{'F' if income else 'G'}{row}": _iso_date(date) for row, (date, income) in
+               enumerate(zip(book["日期"], book["收入"].ne(""), strict=True), start=4)}
+    assert entries["period"].tolist() == entries["cell"].map(written).tolist()       # each line on its date
+    several = entries.groupby(["village_code", "item"]).size()
+    assert several.ge(2).any()
+    expected = sample.expected_accounts().set_index(["village_code", "year"])
+    accounts = alone.accounts.set_index(["village_code", "year"])
+    assert accounts.index.isin(expected.index).all() and len(accounts) == several.index.get_level_values(0).nunique()
+    sums = entries.groupby(["village_code", "item"])["amount_yuan"].sum().unstack()
+    for code, row in accounts.iterrows():
+        # An item with lines is their sum, the truth's figure; one without (0 in the truth) is not in the
+        # accounts of this file alone, but counts as 0 in the totals.
+        for item, total in sums.loc[code[0]].dropna().items():
+            assert total == pytest.approx(row[item], abs=0.005) and row[item] == pytest.approx(
+                expected.at[code, item], abs=0.005), (code, item)
+        for item in ("total_income", "total_expense", "net_income"):
+            assert row[item] == pytest.approx(expected.at[code, item], abs=0.005), (code, item)
+    # With the other files, every line is part of a figure the county workbook repeats: no reject, no conflict.
+    from_book = ledger.duplicates.loc[ledger.duplicates["source"].str.startswith(CASH_BOOK)]
+    assert len(from_book) == len(entries) and from_book["duplicate_of"].str.startswith("永兴县/永兴县村级").all()
+    assert not ledger.rejects["source"].str.startswith(CASH_BOOK).any()
+
+
+def test_the_disclosure_boards_give_the_year_and_quarters_that_agree(bundled, truth):
+    figures = truth.loc[truth["year"].eq(2023)].set_index("village")
+    boards = {}
+    for quarter, path in BOARDS.items():
+        sheets = read_sheets(bundled / path)
+        assert [s.sheet for s in sheets] == truth.loc[truth["township"].eq("濠头乡") & truth["year"].eq(2023),
+                                                      "village"].tolist()
+        for sheet in sheets:
+            grid = sheet.grid
+            assert grid.iloc[0, 0] == f"濠头乡{sheet.sheet}2023年{quarter}财务收支公开榜（合成样例数据）"
+            assert grid.iloc[1, 2] == "单位：元" and grid.iloc[2].tolist() == ["项目", "本季发生数", "本年累计数"]
+            body = grid.iloc[3:3 + len(BOARD_LINES)]
+            assert [label.strip() for label in body[0]] == list(BOARD_LINES)
+            assert grid.iloc[3 + len(BOARD_LINES), 0].startswith("公开日期：")
+            assert grid.iloc[3 + len(BOARD_LINES), 2] == "监督小组签字："
+            lines = {BOARD_LINES[label.strip()]: (this, so_far) for label, this, so_far in body.itertuples(index=False)}
+            for column in (0, 1):
+                b = {item: amounts[column] for item, amounts in lines.items()}
+                assert all(v == round(v) for v in b.values())                      # whole yuan
+                assert b["total_income"] == sum(b[i] for i in vs.INCOME_ITEMS_2004)
+                assert b["total_expense"] == sum(b[i] for i in vs.EXPENSE_ITEMS_2004)
+                assert b["net_income"] == b["total_income"] - b["total_expense"]
+            boards[(quarter, sheet.sheet)] = lines
+    for (quarter, village), lines in boards.items():
+        if quarter != "第四季度":
+            continue
+        third = boards[("第三季度", village)]
+        for item, (this_quarter, year) in lines.items():
+            assert year == figures.at[village, item]                               # 本年累计数: the truth
+            assert third[item][1] + this_quarter == year                           # Jan–Sep + Oct–Dec
+            assert 0 <= third[item][0] <= third[item][1]
+            if item in vs.INCOME_ITEMS_2004 and year >= 1_000:
+                assert 0.19 <= this_quarter / year <= 0.36
+
+
+def test_the_disclosure_boards_are_read_as_part_of_the_year_and_the_years_figure(bundled, sample, ledger):
+    expected = sample.expected_accounts().set_index(["village_code", "year"])
+    fourth = read_ledger(bundled / BOARDS["第四季度"], register=bundled / "register.csv")
+    assert fourth.rejects.empty and fourth.part_years.empty
+    entries = fourth.entries
+    assert entries.groupby(["kind", "period"]).size().to_dict() == {("annual", "2023"): 66,
+                                                                    ("part_year", "2023-10/2023-12"): 66}
+    assert set(entries.loc[entries["kind"].eq("annual"), "cell"].str[0]) == {"C"}
+    assert set(entries.loc[entries["kind"].eq("part_year"), "cell"].str[0]) == {"B"}
+    annual = entries.loc[entries["kind"].eq("annual")]
+    accounts = fourth.accounts.set_index(["village_code", "year"])
+    assert len(accounts) == 6
+    for code, year, item, amount in annual[["village_code", "year", "item", "amount_yuan"]].itertuples(index=False):
+        assert amount == accounts.at[(code, year), item] == expected.at[(code, year), item]
+    third = read_ledger(bundled / BOARDS["第三季度"], register=bundled / "register.csv")
+    assert third.rejects.empty and third.accounts.empty
+    assert third.entries.groupby(["kind", "period"]).size().to_dict() == {("part_year", "2023-01/2023-09"): 66,
+                                                                          ("part_year", "2023-07/2023-09"): 66}
+    assert set(third.part_years["periods"]) == {"2023-01/2023-09, 2023-07/2023-09"}
+    # With the other files: the quarters are kept in the entries, the 本年累计数 repeats the county workbook, and
+    # 濠头乡 2023 still has its accounts (no part-year village-years, no rejects, no conflicts).
+    kept = ledger.entries.loc[ledger.entries["source"].str.contains("公开榜")]
+    assert set(kept["kind"]) == {"part_year"} and len(kept) == 3 * 66
+    repeated = ledger.duplicates.loc[ledger.duplicates["source"].str.startswith(BOARDS["第四季度"])]
+    assert len(repeated) == 66 and set(repeated["cell"].str[0]) == {"C"}
+    assert ledger.part_years.empty
+    assert not ledger.rejects["source"].str.contains("公开榜").any()
+
+
 def test_the_real_forms_are_read_line_by_line(ledger):
     rows = ledger.rows
     statistics = rows.loc[rows["file"].str.contains("收益分配统计表")]
@@ -474,7 +623,7 @@ def test_the_command_line_writes_a_sample(tmp_path, capsys):
 
     assert main(["sample", "--out", str(tmp_path), "--villages", "11", "--years", "2021-2022", "--seed", "3"]) == 0
     # One township per county: 17 ledgers (two years of 苏仙区 and 宜章县), 嘉禾县's 2022 资产负债表, 华塘镇's 三资
-    # export and 桂东县's 收益分配统计表, roster, register, README.
-    assert capsys.readouterr().out == f"wrote 23 synthetic sample files to {tmp_path} (11 villages, 2021–2022)\n"
+    # export, 桂东县's 收益分配统计表, 濠头乡's two 公开榜 of 2022, roster, register, README.
+    assert capsys.readouterr().out == f"wrote 25 synthetic sample files to {tmp_path} (11 villages, 2021–2022)\n"
     register = pd.read_csv(tmp_path / "register.csv", dtype=str)
     assert len(register) == 11 and set(register["county"]) == set(COUNTY_CODES)

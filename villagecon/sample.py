@@ -3,8 +3,9 @@
 :func:`write_sample` writes ledgers for the 11 county-level units of 郴州市 (one-row-per-village
 workbooks in 万元 and 元, long 科目/金额 ledgers, one-sheet-per-village 收益分配表, GBK and
 UTF-8-BOM CSVs, and in the real forms of :mod:`villagecon.sample_forms`: 资产负债表, a 三资
-platform export, a 收益分配统计表), the village register and the secretary roster, and returns the
-ground truth it drew them from. The same seed gives byte-identical files.
+platform export, a 收益分配统计表, a dated 收支台账 and quarterly 财务收支公开榜), the village register and
+the secretary roster, and returns the ground truth it drew them from. The same seed gives byte-identical
+files.
 
 The generating process
 ----------------------
@@ -882,14 +883,13 @@ _LONG_ITEM_LABELS = {**labels.ACCOUNT_ITEMS, "assets": "资产总额", "liabilit
 def _long_sheet(world: _World, document: _Document, villages: list[_Village], years: list[int], *,
                 columns: dict[str, str], style: _Style, rng: np.random.Generator, index: _CellIndex,
                 title: str | None, sheet_name: str, year_cells: str = "number",
-                item_labels: dict[str, str] | None = None, variants: float = 0.04,
-                items: tuple[str, ...] | None = None) -> _Sheet:
-    """One row per amount. ``columns`` maps roles (year, date, township, village, item, amount,
-    income, expense) to header labels, in column order."""
+                item_labels: dict[str, str] | None = None, variants: float = 0.04) -> _Sheet:
+    """One row per amount. ``columns`` maps roles (year, township, village, item, amount) to header labels,
+    in column order."""
     sheet = _Sheet(sheet_name, widths={list(columns).index("item"): 16})
     if title:
         sheet.merges.append((sheet.append([title]), 0, 0, len(columns) - 1))
-    if "amount" not in columns or not any(u in columns["amount"] for u in ("元", "万元")):
+    if not any(u in columns["amount"] for u in ("元", "万元")):
         sheet.append([f"单位：{style.unit}"])
     sheet.append(list(columns.values()))
     item_labels = {**_LONG_ITEM_LABELS, **(item_labels or {})}
@@ -897,23 +897,16 @@ def _long_sheet(world: _World, document: _Document, villages: list[_Village], ye
         for j, year in enumerate(years):
             accounts = world.accounts[(v.code, year)]
             name = _written_name(v, year, rng, variants)
-            wanted = items or (*income_items(year), "total_income", *expense_items(year), "total_expense",
-                               "net_income", "assets", "liabilities")
-            for item in wanted:
+            for item in (*income_items(year), "total_income", *expense_items(year), "total_expense", "net_income",
+                         "assets", "liabilities"):
                 yuan = accounts[item]
-                if math.isnan(yuan) or (items is not None and yuan == 0):
+                if math.isnan(yuan):
                     continue     # a long ledger leaves out what it has no amount for
-                cells = {"year": _year_cell(year, year_cells, j + len(sheet.rows)),
-                         "date": _date_cell(year, j + len(sheet.rows)), "township": v.township,
-                         "village": name, "item": item_labels[item]}
-                value = style.amount(yuan, item, rng, approx=_approx_text(world, v, year, item))
-                if "amount" in columns:
-                    cells["amount"] = value
-                else:
-                    cells["income" if item in labels.INCOME_ITEMS else "expense"] = value
+                cells = {"year": _year_cell(year, year_cells, j + len(sheet.rows)), "township": v.township,
+                         "village": name, "item": item_labels[item],
+                         "amount": style.amount(yuan, item, rng, approx=_approx_text(world, v, year, item))}
                 row = sheet.append([cells.get(role) for role in columns])
-                target = next(r for r in ("amount", "income", "expense") if r in cells)
-                index.add((v.code, year, item), _At(document, sheet, row, list(columns).index(target)))
+                index.add((v.code, year, item), _At(document, sheet, row, list(columns).index("amount")))
     return sheet
 
 
@@ -923,10 +916,6 @@ def _year_cell(year: int, how: str, position: int):
     if how == "年度":
         return f"{year}年度"
     return year
-
-
-def _date_cell(year: int, position: int) -> str:
-    return (f"{year}-12-31", f"{year}/12/31", f"{year}年12月")[position % 3]
 
 
 # --- the files of each county ---------------------------------------------------------------------------
@@ -994,7 +983,7 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
         docs.append(doc)
 
     # 永兴县: one workbook with a sheet per year in 万元, and again from the middle year on as UTF-8-BOM
-    # long CSVs per township (the same amounts: duplicates), and 马田镇's cash-book with 收入/支出 columns.
+    # long CSVs per township (the same amounts: duplicates).
     path = "永兴县/永兴县村级集体经济收支统计表（合成样例）.xlsx"
     doc = _Document(path, [], "wide", "万元", what="one sheet per year, two-level merged header, 小计/合计")
     rng = rng_for(path)
@@ -1012,16 +1001,8 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
             sheet_name="", columns={"year": "年度", "township": "乡镇", "village": "村", "item": "科目",
                                     "amount": "金额"}, year_cells="年度"))
         docs.append(doc)
-    if townships := townships_of("永兴县"):
-        township = townships[0]
-        path = f"永兴县/永兴县{township}收支明细账（合成样例）.csv"
-        doc = _Document(path, [], "long", "元", encoding="utf-8-sig",
-                        what=f"cash-book with 日期 and 收入/支出 columns, {years[-1]}, repeats the workbook")
-        doc.sheets.append(_long_sheet(
-            world, doc, in_township("永兴县", township), years[-1:], style=_Style("元", csv=True),
-            rng=rng_for(path), index=index, title=f"永兴县{township}村级收支明细账（{SYNTHETIC}）", sheet_name="",
-            columns={"date": "日期", "village": "村", "item": "项目", "income": "收入", "expense": "支出"},
-            items=(*income_items(years[-1]), *expense_items(years[-1]))))
+    # and 马田镇's 收支台账 of the last year: every item in dated lines that add up to the workbook's figure.
+    if (doc := sample_forms.cash_book(world, seed, index)) is not None:
         docs.append(doc)
 
     # 嘉禾县: one workbook in 万元, one-row header with the unit in every column label.
@@ -1061,6 +1042,8 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
         doc.sheets += [_statement_sheet(world, doc, v, style=_Style("元", negative="paren"), rng=rng, index=index)
                        for v in in_township("汝城县", "濠头乡")]
         docs.append(doc)
+    # and 濠头乡's 财务收支公开榜 of the 第三 and 第四季度: the year's figures again (本年累计数) and quarters.
+    docs += sample_forms.disclosure_boards(world, seed, index)
 
     # 桂东县: one long workbook for the county with a 乡镇 column; subsidies sometimes in Chinese numerals.
     path = "桂东县/桂东县村级集体经济收支台账（合成样例）.xlsx"
@@ -1304,6 +1287,7 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
     truth = sample.truth
     shares = truth.groupby("year")["total_income"].apply(lambda s: (s >= THRESHOLD).mean())
     modelled = truth.loc[~truth["from_article"]]
+    board = max((y for y in years if y < NEW_SYSTEM_FROM), default=years[-1])   # the 公开榜's year
     lines = [
         f"# Synthetic sample data ({SYNTHETIC})",
         "",
@@ -1345,8 +1329,8 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "Every ledger says it is synthetic in its title row or sheet name; the workbooks also in their document "
         "properties.",
         "",
-        "Three of the forms follow the real forms offices send (`villagecon/sample_forms.py`); their amounts repeat "
-        "those the other files give (duplicates, never conflicts):",
+        "Five of the forms follow the real forms offices send (`villagecon/sample_forms.py`); their amounts repeat "
+        "those the other files give (duplicates, never conflicts), or are parts of the year no other file gives:",
         "",
         f"- 资产负债表 ({sample_forms.BALANCE_SHEET_COUNTY}, a workbook per township and year, one sheet per "
         "village): 资产总计 and 负债合计 are the truth's assets and liabilities, 年末数 for the year and 年初数 for "
@@ -1362,8 +1346,20 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         f"- the 收益分配统计表 ({sample_forms.STATISTICS_COUNTY}'s largest township): 本年数 the truth of the year "
         "and 上年数 the year before, in 千元 (three decimals: exact to the yuan); 汇入本表村数 (个) and "
         "集体经济组织成员数 (人, invented) are not money.",
+        f"- the 收支台账 ({sample_forms.CASH_BOOK_COUNTY}'s first township, the last year): 日期 | 凭证号 | 村 | "
+        "摘要 | 项目 | 收入 | 支出, every income and expense item of every village with an amount split into "
+        "2–4 lines on different days (subsidies in whole thousands where the year's figure is, some expenses "
+        "to the fen; the split, the dates and the 摘要 are invented) that add up to the truth's figure exactly; "
+        "vouchers 记-001 … in date order per village, each village's dates written one way (`2023-03-05`, "
+        "`2023/3/5`, `2023年3月5日`).",
+        f"- the 财务收支公开榜 ({''.join(sample_forms.DISCLOSURE_PLACE)}, {board}, a workbook for the 第三季度 "
+        "and one for the 第四季度, one sheet per village): 项目 | 本季发生数 | 本年累计数, with 收入合计, 支出合计 "
+        "and 本年收益 lines, a `公开日期：` and a `监督小组签字：` line. The 第四季度's 本年累计数 is the truth of the "
+        f"year; its 本季发生数 is an invented 20–35% of it (whole yuan), part of the year (`{board}-10/{board}-12`), "
+        f"kept in the entries and never in the accounts; the 第三季度's 本年累计数 (`{board}-01/{board}-09`) is the "
+        f"year less the 第四季度 and its 本季发生数 (`{board}-07/{board}-09`) an invented 25–40% of that.",
         "",
-        f"They keep to the years of the 2004 accounting system (before {NEW_SYSTEM_FROM}).",
+        f"All but the 收支台账 keep to the years of the 2004 accounting system (before {NEW_SYSTEM_FROM}).",
         "",
         "## The generating process",
         "",
@@ -1418,31 +1414,34 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "## Messiness that must be read without a reject",
         "",
         "- layouts: one row per village (two-level merged header or one-row header, title, 单位 row, 小计 and 合计 "
-        "rows, a note), long 年度/村/科目/金额 ledgers (one with 日期 and 收入/支出 columns), 收益分配表 with one "
-        "sheet per village and years across; 资产负债表 with two blocks side by side (资产 | 行次 | 年初数 | 年末数 ‖ "
-        "负债及所有者权益 | 行次 | 年初数 | 年末数) and section rows (`流动资产：`, `所有者权益：`); a 三资 platform "
-        "export (序号 | 区划代码 | 组织名称 | 会计年度 | 科目编码 | 科目名称 | 本年累计（元）, header on the first "
-        "row, sub-accounts 50101/50102 with and without their parent 501); a 收益分配统计表 (指标名称 | 代码 | "
-        "计量单位 | 本年数 | 上年数, a 甲 乙 丙 1 2 row, a `四、附报指标` section and rows in 个 and 人 that are "
-        "not money);",
+        "rows, a note), long 年度/村/科目/金额 ledgers, a dated 收支台账 (日期 | 凭证号 | 村 | 摘要 | 项目 | 收入 | "
+        "支出, several lines per item that add up), 收益分配表 with one sheet per village and years across; a "
+        "quarterly 财务收支公开榜 (项目 | 本季发生数 | 本年累计数); 资产负债表 with two blocks side by side "
+        "(资产 | 行次 | 年初数 | 年末数 ‖ 负债及所有者权益 | 行次 | 年初数 | 年末数) and section rows "
+        "(`流动资产：`, `所有者权益：`); a 三资 platform export (序号 | 区划代码 | 组织名称 | 会计年度 | "
+        "科目编码 | 科目名称 | 本年累计（元）, header on the first row, sub-accounts 50101/50102 with and without "
+        "their parent 501); a 收益分配统计表 (指标名称 | 代码 | 计量单位 | 本年数 | 上年数, a 甲 乙 丙 1 2 row, a "
+        "`四、附报指标` section and rows in 个 and 人 that are not money);",
         "- units: 元, 千元 (three decimals) and 万元 (four decimals), from a 单位 row or an 编制单位 line's "
         "`单位：元`, a column label (`金额（万元）`, `本年累计（元）`), a row's 计量单位 cell (`千元`) or the cell "
         "(`4.2万`, `40余万元`, `十二万`);",
         "- text amounts: `（4.2）`, `(1.2345)`, `△5000`, `1,234,567`, `1234.00`, full-width digits, numbers stored "
         "as text;",
-        "- years: `2019`, `2019年`, `2019年度`, `二〇一九年`, dates `2019-12-31`, a date line `2023年12月31日` or a "
-        "`2023年度` line above the table, 会计年度 written as text, 年初数 and 上年数 columns (the year before);",
+        "- years: `2019`, `2019年`, `2019年度`, `二〇一九年`, a line's date `2023-03-05`, `2023/3/5` or "
+        "`2023年3月5日`, a date line `2023年12月31日` or a `2023年度` line above the table, 会计年度 written as text, "
+        "年初数 and 上年数 columns (the year before), a `第三季度` or `第四季度` title over 本季发生数 and 本年累计数 "
+        "columns (part of a year, except the 第四季度's 本年累计数);",
         "- village names: `上河村村委会`, `石冲　村` (full-width space), ` 石冲村 `, `…股份经济合作社`, full "
         "organisation names in a 组织名称 column (`郴州市北湖区华塘镇塔水村股份经济合作社`, beside the 12-digit "
         "区划代码) or an 编制单位/填报单位 line, and before "
         f"{RENAMED_IN} the former names listed as aliases in `{REGISTER_FILE}`;",
         "- footers under the amount columns: `单位负责人：`, `会计：`, `制表：`, `填表人：`, "
-        "`报出日期：…`;",
+        "`报出日期：…`, `公开日期：…`, `监督小组签字：`;",
         "- CSV encodings: GBK and UTF-8 with BOM; line endings CRLF;",
         "- balance sheets not drawn up before 清产核资 written `—` (missing, not zero);",
-        "- the same amounts in two files (county workbook and township ledgers, balance sheets, the 三资 export and "
-        "the statistics form): kept once, listed as duplicates; a 年初数 or 上年数 equal to the year's own figure is "
-        "a duplicate too.",
+        "- the same amounts in two files (county workbook and township ledgers, balance sheets, the 三资 export, "
+        "the statistics form, the 收支台账's lines added up and the 第四季度 公开榜's 本年累计数): kept once, listed "
+        "as duplicates; a 年初数 or 上年数 equal to the year's own figure is a duplicate too.",
         "",
     ]
     return "\n".join(lines)

@@ -1,8 +1,10 @@
-"""Three more real forms in the synthetic sample: 资产负债表, a 三资 platform export and a 收益分配统计表.
+"""More real forms in the synthetic sample: 资产负债表, a 三资 platform export, a 收益分配统计表, a dated 收支台账
+and a 财务公开榜.
 
 :mod:`villagecon.sample` calls these writers while it lays out the sample's files; they use its world (the
 truth) and its sheet and document records, and write amounts that repeat the truth to the fen, so that every
-amount they hold is a duplicate of a figure another file gives:
+amount they hold is a duplicate of a figure another file gives (or, on a 财务公开榜, a part of the year that
+no other file gives):
 
 - :func:`balance_sheets`: a 资产负债表 workbook per township of :data:`BALANCE_SHEET_COUNTY` and year (the last
   two years of the 2004 system whose year before is in the sample), one sheet per village, the 资产 and
@@ -15,22 +17,34 @@ amount they hold is a duplicate of a figure another file gives:
 - :func:`statistics_form`: the rural-economy statistics form for the largest township of
   :data:`STATISTICS_COUNTY`, one village per sheet, 本年数 | 上年数 in 千元 (the row's 计量单位) and two rows that
   are not money (个, 人).
+- :func:`cash_book`: a township's 收支台账 of one year as a CSV, 日期 | 凭证号 | 村 | 摘要 | 项目 | 收入 | 支出:
+  every income and expense item of every village with an amount split into 2–4 dated lines adding up to its figure
+  to the fen, the dates written three ways (2023-03-05, 2023/3/5, 2023年3月5日).
+- :func:`disclosure_boards`: the 财务收支公开榜 a village posts each quarter, for :data:`DISCLOSURE_PLACE`, a
+  workbook for the 第三季度 and one for the 第四季度, one sheet per village, 项目 | 本季发生数 | 本年累计数. The
+  第四季度's 本年累计数 is the truth of the year; the quarters are invented (whole yuan) and agree with each other:
+  第三季度's 本年累计数 is the year less the 第四季度's 本季发生数.
 
-All three keep to the years of the 2004 system (before :data:`villagecon.sample.NEW_SYSTEM_FROM`).
+All but the 收支台账 (which follows the system of its year) keep to the years of the 2004 system (before
+:data:`villagecon.sample.NEW_SYSTEM_FROM`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import math
 
 import numpy as np
 
-from villagecon import chenzhou
+from villagecon import chenzhou, labels
 from villagecon import sample as base
 
 BALANCE_SHEET_COUNTY = "嘉禾县"
 SANZI_PLACE = ("北湖区", "华塘镇")
 STATISTICS_COUNTY = "桂东县"
+CASH_BOOK_COUNTY = "永兴县"
+DISCLOSURE_PLACE = ("汝城县", "濠头乡")
 
 MONEY_FORMAT = "#,##0.00"
 
@@ -324,5 +338,191 @@ def _statistics_sheet(world, document, v, year: int, *, members: int, members_be
         else:
             sheet.append([label, code, unit, *others.get(label, (None, None))])
     sheet.append(["单位负责人：", None, "填表人：", f"报出日期：{year + 1}年1月20日", None])
+    sheet.append([base.SYNTHETIC_NOTE])
+    return sheet
+
+
+# --- 收支台账 -----------------------------------------------------------------------------------------------
+
+CASH_BOOK_HEADER = ("日期", "凭证号", "村", "摘要", "项目", "收入", "支出")
+# 摘要 a clerk writes for a receipt or a payment of each item (the 项目 column names the item).
+CASH_BOOK_SUMMARIES = {
+    "operating_income": ("收光伏发电收入", "收农产品销售款", "收村集体门面租金", "收烘干服务费"),
+    "contract_income": ("收山林承包费", "收鱼塘承包费", "收土地发包款", "收蔬菜大棚租金"),
+    "investment_income": ("收合作社分红", "收入股企业分红", "收联营项目收益"),
+    "subsidy_income": ("收到村级运转经费", "收到上级补助资金", "收到村级集体经济发展扶持资金", "收到党建工作经费"),
+    "other_income": ("收存款利息", "收捐赠款", "收零星收入"),
+    "operating_expense": ("付光伏电站维护费", "付农资款", "付经营用电费", "付务工人员工资"),
+    "tax_and_surcharges": ("付增值税附加",),
+    "admin_expense": ("付水电费", "付办公用品费", "付村干部误工补贴", "付报刊订阅费", "付差旅费"),
+    "public_welfare_expense": ("付村道维修费", "付路灯维修费"),
+    "other_expense": ("付防汛抢险费", "付困难户慰问金", "付零星支出"),
+    "income_tax": ("付企业所得税",),
+}
+
+
+def _date_text(day: dt.date, how: int) -> str:
+    """A date as clerks write it: 2023-03-05, 2023/3/5 or 2023年3月5日."""
+    if how == 0:
+        return day.isoformat()
+    if how == 1:
+        return f"{day.year}/{day.month}/{day.day}"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _fen_text(fen: int) -> str:
+    """An amount in fen as the CSV writes it: whole yuan without decimals (83817), else with two (1234.56)."""
+    yuan, cents = divmod(fen, 100)
+    return str(yuan) if cents == 0 else f"{yuan}.{cents:02d}"
+
+
+def line_amounts(rng: np.random.Generator, yuan: float, item: str) -> list[int]:
+    """The year's ``yuan`` of ``item`` split into 2–4 lines, in fen, adding up to it exactly.
+
+    Subsidies come in whole thousands where the year's figure is one; an expense is paid to the fen now and
+    then (水电费 1234.56); the rest are whole yuan. An amount too small to split is one line.
+    """
+    whole = int(yuan)
+    if item == "subsidy_income" and whole % 1_000 == 0:
+        step = 100_000
+    elif item in labels.EXPENSE_ITEMS and rng.random() < 0.4:
+        step = 1
+    else:
+        step = 100
+    units = whole * 100 // step
+    parts = max(1, min(int(rng.integers(2, 5)), units))
+    weights = rng.uniform(0.4, 1.6, parts)
+    cuts = np.rint(np.cumsum(weights)[:-1] / weights.sum() * units).astype(int)
+    bounds = [0, *sorted({int(c) for c in np.clip(cuts, 1, units - 1)}), units]
+    return [(high - low) * step for low, high in itertools.pairwise(bounds)]
+
+
+def cash_book(world, seed: int, index):
+    """The 收支台账 of the first township of :data:`CASH_BOOK_COUNTY` for the sample's last year (or None).
+
+    Every village's income and expense items with an amount, each split into dated lines
+    (:func:`line_amounts`) on different days of the year, in the order of their dates, with the village's
+    vouchers numbered 记-001, 记-002, …; each village's clerk writes dates one way of three.
+    """
+    county = CASH_BOOK_COUNTY
+    township = next((t for t in chenzhou.TOWNSHIPS[county] if _members(world, county, t)), None)
+    if township is None:
+        return None
+    year = world.years[-1]
+    path = f"{county}/{county}{township}收支明细账（合成样例）.csv"
+    document = base._Document(path, [], "long", "元", encoding="utf-8-sig",
+                              what=f"收支台账 of {year} (日期 written three ways, 凭证号, 村, 摘要, 项目, 收入, 支出): "
+                                   "each item in 2–4 dated lines, some to the fen, adding up to the workbook's figure")
+    rng = base._stream(seed, path)
+    sheet = base._Sheet("", widths={3: 24, 4: 14})
+    sheet.append([f"{county}{township}村级收支明细账（{base.SYNTHETIC}）"])
+    sheet.append(["单位：元"])
+    sheet.append(list(CASH_BOOK_HEADER))
+    days_in_year = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
+    for v in _members(world, county, township):
+        accounts = world.accounts[(v.code, year)]
+        name = base._written_name(v, year, rng, 0.04)
+        habit = int(rng.integers(0, 3))
+        lines = []
+        for item in (*base.income_items(year), *base.expense_items(year)):
+            yuan = accounts[item]
+            if math.isnan(yuan) or yuan == 0:
+                continue                              # the 台账 has lines only for money that moved
+            amounts = line_amounts(rng, yuan, item)
+            days = np.sort(rng.choice(days_in_year, size=len(amounts), replace=False))
+            summaries = CASH_BOOK_SUMMARIES[item]
+            for day, fen in zip(days, amounts, strict=True):
+                lines.append((dt.date(year, 1, 1) + dt.timedelta(days=int(day)), item,
+                              summaries[int(rng.integers(0, len(summaries)))], fen))
+        lines.sort(key=lambda line: line[0])          # stable: items in their order on the same day
+        for number, (day, item, summary, fen) in enumerate(lines, start=1):
+            income = item in labels.INCOME_ITEMS
+            row = sheet.append([_date_text(day, habit), f"记-{number:03d}", name, summary, labels.column(item),
+                                _fen_text(fen) if income else None, None if income else _fen_text(fen)])
+            index.add((v.code, year, item), base._At(document, sheet, row, 5 if income else 6))
+    document.sheets.append(sheet)
+    return document
+
+
+# --- 财务公开榜 ---------------------------------------------------------------------------------------------
+
+# 项目 and item of each line of the board, as villages post it.
+DISCLOSURE_LINES = (
+    ("一、收入合计", "total_income"),
+    ("  1.经营收入", "operating_income"),
+    ("  2.发包及上交收入", "contract_income"),
+    ("  3.投资收益", "investment_income"),
+    ("  4.补助收入", "subsidy_income"),
+    ("  5.其他收入", "other_income"),
+    ("二、支出合计", "total_expense"),
+    ("  1.经营支出", "operating_expense"),
+    ("  2.管理费用", "admin_expense"),
+    ("  3.其他支出", "other_expense"),
+    ("三、本年收益", "net_income"),
+)
+DISCLOSURE_HEADER = ("项目", "本季发生数", "本年累计数")
+QUARTERS = {3: "第三季度", 4: "第四季度"}
+
+
+def quarter_figures(seed: int, village_code: str, year: int, accounts: dict[str, float]) -> dict[int, dict]:
+    """A village's quarters on its 公开榜: {quarter: {item: (本季发生数, 本年累计数)}} for 第三 and 第四季度.
+
+    The 第四季度's 本年累计数 is the year (``accounts``); its 本季发生数 is 20–35% of it, whole yuan; the
+    第三季度's 本年累计数 is the year less the 第四季度, and its 本季发生数 25–40% of that. Totals are the sums
+    of their items and 本年收益 income less expenses, in every column.
+    """
+    rng = base._stream(seed, f"财务公开榜 {village_code} {year}")
+    parts = [item for _, item in DISCLOSURE_LINES if item not in labels.TOTAL_ITEMS]
+    year_of = {item: int(accounts[item]) for item in parts}
+    q4 = {item: round(year_of[item] * rng.uniform(0.20, 0.35)) for item in parts}
+    to_september = {item: year_of[item] - q4[item] for item in parts}
+    q3 = {item: round(to_september[item] * rng.uniform(0.25, 0.40)) for item in parts}
+
+    def with_totals(figures: dict[str, int]) -> dict[str, int]:
+        income = sum(figures[i] for i in base.INCOME_ITEMS_2004)
+        expense = sum(figures[i] for i in base.EXPENSE_ITEMS_2004)
+        return {**figures, "total_income": income, "total_expense": expense, "net_income": income - expense}
+
+    return {3: {"quarter": with_totals(q3), "so_far": with_totals(to_september)},
+            4: {"quarter": with_totals(q4), "so_far": with_totals(year_of)}}
+
+
+def disclosure_boards(world, seed: int, index) -> list:
+    """The 第三季度 and 第四季度 财务收支公开榜 of :data:`DISCLOSURE_PLACE` for the last year of the 2004 system,
+    one workbook per quarter and one sheet per village (none when the place has no village or no such year)."""
+    county, township = DISCLOSURE_PLACE
+    villages = _members(world, county, township)
+    years = _old_system_years(world.years)
+    if not villages or not years:
+        return []
+    year = years[-1]
+    figures = {v.code: quarter_figures(seed, v.code, year, world.accounts[(v.code, year)]) for v in villages}
+    documents = []
+    for quarter, words in QUARTERS.items():
+        path = f"{county}/{county}{township}{year}年{words}村级财务收支公开榜（合成样例）.xlsx"
+        what = ("财务收支公开榜, one sheet per village: 本季发生数 (Oct–Dec, invented) and 本年累计数 (the year, "
+                "repeats the county workbook), 公开日期 and 监督小组签字 lines" if quarter == 4 else
+                "财务收支公开榜, one sheet per village: 本季发生数 (Jul–Sep) and 本年累计数 (Jan–Sep), both invented, "
+                "agreeing with the 第四季度 board")
+        document = base._Document(path, [], "statement", "元", what=what)
+        for v in villages:
+            document.sheets.append(_disclosure_sheet(document, v, year, quarter, figures[v.code][quarter],
+                                                     index=index if quarter == 4 else None))
+        documents.append(document)
+    return documents
+
+
+def _disclosure_sheet(document, v, year: int, quarter: int, figures: dict, *, index):
+    sheet = base._Sheet(_name(v, year), widths={0: 22, 1: 14, 2: 14}, number_format=MONEY_FORMAT)
+    title = f"{v.township}{_name(v, year)}{year}年{QUARTERS[quarter]}财务收支公开榜（{base.SYNTHETIC}）"
+    sheet.merges.append((sheet.append([title]), 0, 0, 2))
+    sheet.append([None, None, "单位：元"])
+    sheet.append(list(DISCLOSURE_HEADER))
+    for label, item in DISCLOSURE_LINES:
+        row = sheet.append([label, figures["quarter"][item], figures["so_far"][item]])
+        if index is not None:                        # the 第四季度's 本年累计数: the year's figure
+            index.add((v.code, year, item), base._At(document, sheet, row, 2))
+    published = f"{year + 1}年1月10日" if quarter == 4 else f"{year}年{3 * quarter + 1}月10日"
+    sheet.append([f"公开日期：{published}", None, "监督小组签字："])
     sheet.append([base.SYNTHETIC_NOTE])
     return sheet
