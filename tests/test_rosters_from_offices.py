@@ -181,3 +181,15 @@ def test_tenure_on_an_office_roster_gives_the_true_secretary_of_every_village_ye
     assert served["one_shoulder"].tolist() == [False, False, False, False, False, True, True, True]
     assert served["background"].tolist() == ["其他", *["致富能手"] * 7]
     assert dt.date(2017, 4, 1) == served["secretary_start"].iloc[1].date()
+
+
+def test_a_lianren_secretary_whose_earlier_term_is_not_listed_has_a_tenure_that_is_a_lower_bound(tmp_path):
+    path = workbook(tmp_path / "花名册.xlsx", [
+        ["村", "姓名", "新任/连任", "任现职时间"], ["上河村", "张小雄", "连任", "2021.01"],
+        ["林源村", "李明", "新任", "2021.01"]])
+    spells = read_roster(path)
+    assert spells.set_index("name")["began_before"].to_dict() == {"张小雄": True, "李明": False}
+    served = tenure(pd.DataFrame({"village": ["上河村", "林源村"], "year": 2021}), spells)
+    assert served["tenure_years"].tolist() == [0, 0]
+    assert served["tenure_at_least"].tolist() == [True, False]
+    assert served["new_secretary"].tolist() == [False, True]

@@ -35,14 +35,15 @@ from villagecon.synonyms import header_key, village_key
 log = logging.getLogger("villagecon")
 
 ROSTER_COLUMNS = ("county", "township", "village", "village_code", "name", "role", "start", "end", "background",
-                  "background_written", "term", "roles", "mentor", "training_days", "honours", "source")
+                  "background_written", "term", "began_before", "roles", "mentor", "training_days", "honours",
+                  "source")
 OTHER_ROLE_COLUMNS = ("county", "township", "village", "name", "role", "start", "end", "source")
 REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")   # the ledger's rejects.csv columns
 ROLES = ("书记", "书记兼主任")
 ONE_SHOULDER = "书记兼主任"   # 一肩挑: the secretary is also 村委会主任
 BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
-TENURE_COLUMNS = ("secretary", "secretary_start", "tenure_years", "new_secretary", "one_shoulder", "background",
-                  "mentor")
+TENURE_COLUMNS = ("secretary", "secretary_start", "tenure_years", "tenure_at_least", "new_secretary", "one_shoulder",
+                  "background", "mentor")
 
 _IGNORED = "ignored"
 # Roster header -> spellings seen in 花名册 (compared through synonyms.header_key).
@@ -423,9 +424,9 @@ def read_roster_tables(path: Path | str, *, register: Path | str | pd.DataFrame 
     rejects = pd.concat([rejects, place_rejects, overlap_rejects], ignore_index=True)
     spells = spells.sort_values(["_key", "start", "source"], kind="stable")
     spells = spells.loc[:, list(ROSTER_COLUMNS)].reset_index(drop=True)
-    text = [c for c in ROSTER_COLUMNS if c not in ("start", "end", "training_days")]
+    text = [c for c in ROSTER_COLUMNS if c not in ("start", "end", "training_days", "began_before")]
     spells = spells.astype({**dict.fromkeys(text, "str"), "start": "datetime64[ns]", "end": "datetime64[ns]",
-                            "training_days": "float64"})
+                            "training_days": "float64", "began_before": "bool"})
     if not rejects.empty:   # in the order of the file, so that a list of problems reads top to bottom
         where = rejects["source"].str.rsplit("!", n=1)
         rejects = rejects.assign(_sheet=where.str[0], _row=where.str[-1].astype("int64")).sort_values(
@@ -718,7 +719,8 @@ def _join_spells_of_one_person(spells: pd.DataFrame) -> pd.DataFrame:
     """Rows of the same person in the same village that touch or nearly touch (书记 until 2021.01, then 书记兼主任
     from 2021.01; a 连任 row after the term before) are one spell: the first start, the last end, the last role,
     and ``roles`` the history (``书记 from 2017-04-01; 书记兼主任 from 2021-01-01``)."""
-    spells = spells.assign(roles=None)
+    # A 连任 row with no earlier row of the person: the spell began before its written start, date unknown.
+    spells = spells.assign(roles=None, began_before=spells["term"].map(lambda t: isinstance(t, str) and "连任" in t))
     if spells.empty:
         return spells
     ordered = spells.sort_values(["_key", "name", "start_first", "_row"], kind="stable")
@@ -816,6 +818,8 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
         - secretary_start: the first day of that spell (datetime);
         - tenure_years: completed years in office on 31 December, i.e. ``year`` minus
           the year of ``secretary_start`` (0 in the year of taking office); Int64;
+        - tenure_at_least: the roster says 连任 but not when the spell began, so tenure_years counts from
+          the written start and is a lower bound (boolean);
         - new_secretary: the secretary took office in that year (boolean);
         - one_shoulder: the secretary is also 村委会主任 (role 书记兼主任; boolean, NA when
           the roster gives no role);
@@ -845,8 +849,9 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
     left["_position"] = np.arange(len(accounts))
     right = pd.DataFrame({k: _join_values(roster, k) for k in keys})
     history = roster["roles"] if "roles" in roster else pd.Series(None, index=roster.index, dtype=object)
+    began_before = roster["began_before"] if "began_before" in roster else pd.Series(False, index=roster.index)
     right = right.assign(**{c: roster[c].to_numpy() for c in ("name", "role", "background", "mentor")},
-                         roles=history.to_numpy(),
+                         roles=history.to_numpy(), began_before=began_before.fillna(False).to_numpy(dtype=bool),
                          start=pd.to_datetime(roster["start"]).to_numpy(), end=pd.to_datetime(roster["end"]).to_numpy())
     pairs = left.merge(right, on=keys, how="inner")
     year_end = pd.to_datetime(pairs["year"].astype("int64").astype("str") + "-12-31")
@@ -864,7 +869,9 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
         "secretary": serving["name"].astype("str").to_numpy(),
         "secretary_start": start.to_numpy(),
         "tenure_years": tenure_years,
-        "new_secretary": pd.array(tenure_years == 0, dtype="boolean"),
+        "tenure_at_least": pd.array(np.where(start.isna(), None, serving["began_before"].eq(True)), dtype="boolean"),
+        "new_secretary": pd.array(tenure_years == 0, dtype="boolean") & ~pd.array(
+            serving["began_before"].eq(True).to_numpy(), dtype="boolean"),
         "one_shoulder": pd.array(np.where(role.isna(), None, role.eq(ONE_SHOULDER)), dtype="boolean"),
         "background": serving["background"].astype("str").to_numpy(),
         "mentor": serving["mentor"].astype("str").to_numpy(),
