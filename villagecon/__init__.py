@@ -24,11 +24,11 @@ from villagecon.metrics import (
     trajectory,
     turnarounds,
 )
-from villagecon.roster import read_roster, tenure
+from villagecon.roster import read_roster, read_roster_tables, tenure
 
 __all__ = ["Ledger", "ReadLimits", "crossing_year", "debt_to_revenue", "event_study", "income_by_tenure",
-           "parse_amounts", "read_ledger", "read_roster", "share_above", "tenure", "tenure_effect", "threshold_logit",
-           "threshold_status", "to_yuan", "trajectory", "turnarounds"]
+           "parse_amounts", "read_ledger", "read_roster", "read_roster_tables", "share_above", "tenure",
+           "tenure_effect", "threshold_logit", "threshold_status", "to_yuan", "trajectory", "turnarounds"]
 try:
     __version__ = _metadata.version("villagecon")   # one source: pyproject.toml
 except _metadata.PackageNotFoundError:
