@@ -79,7 +79,7 @@ def test_pythons_own_xml_parsing_is_defused():
     sheet = lf.sheet_xml('<row r="1"><c r="A1"><f>SUM(B1)</f></c><c r="B1"><v>&lol9;</v></c></row>', prolog=LAUGHS)
     data = _zip_bytes({"xl/workbook.xml": lf._WORKBOOK, "xl/_rels/workbook.xml.rels": lf._WORKBOOK_RELS,
                        "xl/worksheets/sheet1.xml": sheet})
-    assert vio._uncached_formulas(data) == {}
+    assert vio._formulas_and_errors(data) == ({}, {})
     # openpyxl (the tests' and notebooks' workbook reader) switches to defusedxml when it is installed.
     import openpyxl.xml
     assert openpyxl.xml.DEFUSEDXML is True

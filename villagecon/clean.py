@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,7 @@ from villagecon.ingest import (
 )
 from villagecon.ingest.layout_file import find_layout
 from villagecon.ingest.periods import ACTUAL_KINDS, ANNUAL, BUDGET, PART_YEAR, actuals
-from villagecon.io import ReadLimits, cell_ref, iter_ledger_files, read_sheets
+from villagecon.io import ReadLimits, cell_ref, find_files, read_sheets
 from villagecon.register import match_villages, place_key, read_register
 from villagecon.synonyms import map_distinct, village_keys
 
@@ -55,6 +56,9 @@ log = logging.getLogger("villagecon")
 
 # Differences up to one yuan are rounding in the source (万元 with two decimals), not errors.
 RECONCILE_TOLERANCE = 1.0
+# What Excel shows in a cell whose formula fails.
+EXCEL_ERROR = re.compile(r"#(?:DIV/0!|REF!|VALUE!|N/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|"
+                         r"UNKNOWN!|CONNECT!|BUSY!)")
 ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "period", "kind", "item", "detail",
                  "amount_yuan", "approx", "written", "source", "cell")
 REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
@@ -189,7 +193,8 @@ class Ledger:
 
 def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None = None, unit: str | None = None,
                 encoding: str | None = None, progress: bool | None = None, limits: ReadLimits | None = None,
-                include_hidden: bool = False, synonyms: Path | str | Vocabulary | None = None) -> Ledger:
+                include_hidden: bool = False, synonyms: Path | str | Vocabulary | None = None,
+                outside_links: bool = False) -> Ledger:
     """Read one ledger file, or every ledger file in a folder, into the canonical tables.
 
     Parameters
@@ -214,6 +219,8 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     include_hidden : bool
         Also read the sheets a workbook hides (by default they are skipped and listed:
         a hidden sheet is often a stale copy).
+    outside_links : bool
+        Follow links (symlinks) that lead out of the folder read (by default they are named in ``skipped``).
     synonyms : path-like or Vocabulary, optional
         A ``synonyms.csv`` (columns ``spelling,meaning``) adding spellings of line items and
         column roles; default: ``synonyms.csv`` in the folder read, when there is one.
@@ -249,13 +256,21 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
                                          _words={})
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None
     synonyms_path = Path(synonyms).resolve() if isinstance(synonyms, (str, Path)) else None
-    files = [f for f in iter_ledger_files(root)
+    found, not_read = find_files(root, outside_links=outside_links)
+    files = [f for f in found
              if f.resolve() not in (register_path, synonyms_path) and not (root.is_dir() and f.name == SYNONYMS_FILE)]
     if not files:
-        raise VillageconError(f"no ledger files (.xlsx, .xls, .csv) in {root}")
+        raise VillageconError(f"no ledger files (.xlsx, .xls, .xlsb, .ods, .csv) in {root}")
 
     read = _read_files(files, root, unit=unit, encoding=encoding, progress=progress, limits=limits,
                        include_hidden=include_hidden, vocabulary=vocabulary)
+    # Every file under the folder is accounted for: the ones not read are named with the reason.
+    for file, reason in not_read:
+        status = UNREADABLE if file.is_symlink() or file.is_dir() else NOT_A_LEDGER
+        name = _file_name(file.relative_to(root).as_posix())
+        read.skipped.append(_skip(name, "", status, reason, "Nothing to do if it holds no ledger"
+                                  if status == NOT_A_LEDGER else "Copy the file into the folder, or fix the link"))
+        read.sheets.append({"file": name, "sheet": "", "hidden": None, "status": status})
     if not read.rows:
         if root.is_file() and read.first_error is not None:
             raise read.first_error
@@ -333,7 +348,7 @@ def _read_files(files: list[Path], root: Path, *, unit, encoding, progress, limi
                 vocabulary) -> _Read:
     read = _Read()
     for order, file in enumerate(_progress(files, progress)):
-        name = file.name if root.is_file() else file.relative_to(root).as_posix()
+        name = _file_name(file.name if root.is_file() else file.relative_to(root).as_posix())
         try:
             sheets = read_sheets(file, name=name, encoding=encoding, limits=limits)
         except LedgerFileError as exc:
@@ -389,6 +404,11 @@ def _read_sheet(read: _Read, name: str, sheet, *, order, sheet_order, layouts, u
     return READ
 
 
+def _file_name(name: str) -> str:
+    """A file's name as ``source`` writes it: a newline or another control character in it written as \\n."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda control: control[0].encode("unicode_escape").decode("ascii"), name)
+
+
 def _skip(file: str, sheet: str, status: str, reason: str, advice: str | None) -> dict:
     return {"file": file, "sheet": sheet, "status": status, "reason": reason,
             "advice": advice or ("Check the sheet; villagecon inspect shows how it was read, and a layout file "
@@ -437,6 +457,12 @@ def _parsed(cells: pd.DataFrame) -> pd.DataFrame:
     cells["year"] = pd.array(cells["year"].astype("float64"), dtype="Int64")
     cells["amount_yuan"] = np.nan
     cells["approx"] = False
+    # An Excel error (#DIV/0!, #REF!, #N/A) where an amount should be: the formula is broken, not the amount 0.
+    errors = cells["problem"].isna() & cells["value"].map(lambda v: isinstance(v, str) and bool(
+        EXCEL_ERROR.fullmatch(v.strip()))).astype(bool)
+    cells.loc[errors, "problem"] = "excel_error"
+    cells.loc[errors, "reason"] = [f"the cell shows the Excel error {v.strip()}: correct the formula in Excel (or type "
+                                   "the amount), save, and read the file again" for v in cells.loc[errors, "value"]]
     todo = cells["problem"].isna()
     for unit, group in cells.loc[todo].groupby("unit", dropna=False, sort=False):
         parsed = parse_amounts(group["value"], unit=None if pd.isna(unit) else unit)

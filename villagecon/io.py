@@ -44,7 +44,8 @@ from villagecon.errors import LedgerFileError, Location, UsageError
 
 # Writing lives in villagecon.outputs; these names stay importable from here.
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# python-calamine reads them all: .xlsb (Excel binary) and .ods (LibreOffice, WPS) as well.
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 LEDGER_SUFFIXES = (*EXCEL_SUFFIXES, ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and also encrypted .xlsx
 
@@ -98,18 +99,68 @@ def source_of(file: str, sheet: str, row: int) -> str:
 
 def iter_ledger_files(path: Path) -> Iterator[Path]:
     """Ledger files under ``path`` (itself when a file), sorted, skipping hidden and Excel lock files."""
+    yield from find_files(path)[0]
+
+
+def find_files(path: Path, *, outside_links: bool = False) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every file under ``path``: the ledger files to read, and the others with why each is not read.
+
+    Links are followed inside ``path``; a link leading out of it is not read unless ``outside_links``, and a
+    dangling link or a loop of folder links is named. Hidden files (``.DS_Store``), Excel's lock files (``~$``)
+    and files of other types (a .docx, a .pdf) are named with the reason. Sorted by path.
+    """
     path = Path(path)
+    if path.is_symlink() and not path.exists():
+        raise LedgerFileError(f"{path} is a link to {os.readlink(path)}, which does not exist",
+                              hint="Check the path")
     if not path.exists():
         raise LedgerFileError(f"no such file or folder: {path}", hint="Check the path")
     if path.is_file():
-        yield path
-        return
-    for candidate in sorted(path.rglob("*")):
-        name = candidate.name
-        if (candidate.is_file() and candidate.suffix.lower() in LEDGER_SUFFIXES
-                and not name.startswith((".", "~$"))
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)):
-            yield candidate
+        return [path], []
+    root = path.resolve()
+    ledgers: list[Path] = []
+    others: list[tuple[Path, str]] = []
+    seen = {root}
+    for folder, subfolders, files in os.walk(path, followlinks=True):
+        here = Path(folder)
+        for sub in list(subfolders):
+            real = (here / sub).resolve()
+            if real in seen or real in root.parents:
+                others.append((here / sub, f"a link back to {real}: a loop of folder links, not followed"))
+                subfolders.remove(sub)
+            elif not real.is_relative_to(root) and not outside_links:
+                others.append((here / sub, f"a link to the folder {real}, outside {path}: not followed (pass "
+                                           "outside_links=True, --follow-outside-links, to read it)"))
+                subfolders.remove(sub)
+            else:
+                seen.add(real)
+        subfolders.sort()
+        for name in files:
+            file = here / name
+            reason = _why_not_read(file, file.relative_to(path), root, outside_links=outside_links)
+            if reason is None:
+                ledgers.append(file)
+            else:
+                others.append((file, reason))
+    return sorted(ledgers), sorted(others)
+
+
+def _why_not_read(file: Path, relative: Path, root: Path, *, outside_links: bool) -> str | None:
+    """Why a file found under the folder read is not a ledger to read, or None."""
+    name = file.name
+    if file.is_symlink():
+        if not file.exists():
+            return f"a link to {os.readlink(file)}, which does not exist"
+        if not file.resolve().is_relative_to(root) and not outside_links:
+            return (f"a link to {file.resolve()}, outside the folder read: not followed (pass outside_links=True, "
+                    "--follow-outside-links, to read it)")
+    if name.startswith("~$"):
+        return "Excel's lock file of a workbook open in Excel, not a ledger"
+    if any(part.startswith(".") for part in relative.parts):
+        return "a hidden file (or in a hidden folder), not read"
+    if file.suffix.lower() not in LEDGER_SUFFIXES:
+        return f"not a ledger file type ({file.suffix or 'no extension'}): read .xlsx, .xls, .xlsb, .ods or .csv"
+    return None
 
 
 def read_sheets(path: Path, *, name: str | None = None, encoding: str | None = None,
@@ -343,9 +394,14 @@ def _read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) -
     # Scanning for formulas without results inflates the sheet XML again; calamine releases the GIL,
     # so the scan runs beside it on a second core.
     with ThreadPoolExecutor(max_workers=1) as scanner:
-        uncached = scanner.submit(_uncached_formulas, data) if suffix != ".xls" else None
+        scanned = scanner.submit(_formulas_and_errors, data) if suffix in (".xlsx", ".xlsm") else None
         sheets = _calamine_sheets(workbook, name, limits)
-    formulas = uncached.result() if uncached is not None else {}
+    formulas, errors = scanned.result() if scanned is not None else ({}, {})
+    for sheet in sheets:
+        # An error cell (#DIV/0!, #REF!) reads as empty: its text goes back in, so that it is rejected, not lost.
+        for (row, col), error in errors.get(sheet.sheet, {}).items():
+            if row in sheet.grid.index and col in sheet.grid.columns and sheet.grid.at[row, col] in ("", None):
+                sheet.grid.at[row, col] = error
     return [replace(sheet, uncached_formulas=frozenset(formulas.get(sheet.sheet, ()))) for sheet in sheets]
 
 
@@ -410,7 +466,8 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, N
 
 
 def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None = None) -> None:
-    """Refuse an .xlsx/.xlsm that is damaged, a zip bomb, declares XML entities, or holds an oversized sheet.
+    """Refuse an .xlsx/.xlsm/.xlsb/.ods that is damaged, a zip bomb, declares XML entities, or holds an oversized
+    sheet.
 
     Done before any reader parses the file, with bounded work: the zip directory, the first
     64 KiB of each XML part, and one pass of a regular expression over each sheet's XML.
@@ -439,8 +496,11 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
                 if _XML_PART.search(member.filename):
                     with archive.open(member) as stream:
                         _check_prolog(stream.read(_PROLOG_WINDOW), part=member.filename, where=where)
-            for sheet_name, part in _sheet_parts(archive).items():
-                _check_sheet_extent(archive, part, limits=limits, where=Location(name, sheet_name))
+            # An .xlsx's sheets state their extent in XML; an .xlsb's (binary) and an .ods's are sized by the
+            # reader, and _calamine_sheets checks each sheet's extent before it is built.
+            if "xl/workbook.xml" in archive.namelist():
+                for sheet_name, part in _sheet_parts(archive).items():
+                    _check_sheet_extent(archive, part, limits=limits, where=Location(name, sheet_name))
     except LedgerFileError:
         raise
     except _ZIP_ERRORS as exc:
@@ -719,35 +779,40 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
-    """Cells holding a formula but no saved result, per sheet name.
+def _formulas_and_errors(data: bytes) -> tuple[dict[str, set[tuple[int, int]]], dict[str, dict]]:
+    """Cells holding a formula but no saved result, and error cells (#DIV/0!, #REF!, #N/A) with their text, per
+    sheet name.
 
-    Excel always saves results; files written by scripts often do not, and every
-    reader then sees an empty cell. Those cells must be reported, never read as
-    zero. Most workbooks have no formulas at all, so a sheet's XML is searched
-    for ``f>`` before it is parsed. The parser is defusedxml's: it refuses DTDs and
-    entities even if a part slipped past :func:`check_workbook_archive`.
+    Excel always saves results; files written by scripts often do not, and every reader then sees an empty
+    cell; an error cell reads as empty too. Those cells must be reported, never read as zero. Most workbooks
+    have neither, so a sheet's XML is searched for ``f>`` and ``t="e"`` before it is parsed. The parser is
+    defusedxml's: it refuses DTDs and entities even if a part slipped past :func:`check_workbook_archive`.
     """
     found: dict[str, set[tuple[int, int]]] = {}
+    errors: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with zipfile.ZipFile(stdio.BytesIO(data)) as archive:
             parts = _sheet_parts(archive)
             for sheet_name, part in parts.items():
                 with archive.open(part) as stream:
                     xml = stream.read()
-                if b"f>" not in xml:  # every formula has a <f>…</f> (or <x:f>…</x:f>); one search is cheaper
+                # Every formula has a <f>…</f> (or <x:f>…</x:f>), every error cell t="e": one search is cheaper.
+                if b"f>" not in xml and b't="e"' not in xml:
                     continue
                 for cell in SafeElementTree.fromstring(xml, forbid_dtd=True).iter(f"{{{_NS['m']}}}c"):
                     formula = cell.find("m:f", _NS)
                     value = cell.find("m:v", _NS)
-                    if formula is not None and (value is None or not (value.text or "").strip()):
+                    if cell.get("t") == "e" and value is not None and (value.text or "").strip():
+                        letters, row = _REF.fullmatch(cell.get("r", "")).groups()
+                        errors.setdefault(sheet_name, {})[(int(row), _column_index(letters))] = value.text.strip()
+                    elif formula is not None and (value is None or not (value.text or "").strip()):
                         if cell.get("t") == "str" and value is not None:
                             continue  # a formula whose saved result is the empty string
                         letters, row = _REF.fullmatch(cell.get("r", "")).groups()
                         found.setdefault(sheet_name, set()).add((int(row), _column_index(letters)))
     except (*_ZIP_ERRORS, ParseError, DefusedXmlException, AttributeError):
-        return found  # calamine has already read the file; a part it did not need is not our concern
-    return found
+        return found, errors  # calamine has already read the file; a part it did not need is not our concern
+    return found, errors
 
 
 def column_index(letters: str) -> int:

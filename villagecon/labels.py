@@ -215,7 +215,8 @@ PROBLEM_LABELS = {
     "item_unknown": "未知科目", "negative_balance": "资产或负债为负", "subtotal_mismatch": "小计合计与明细不符",
     "total_mismatch": "合计与分项不符", "village_ambiguous": "村名对应多个村", "village_missing": "缺少村名",
     "prior_year_differs": "上年数与该年报表不符", "item_ambiguous": "科目编码与名称不符",
-    "amount_merged": "金额合并跨越多行", "unit_missing": "缺少计量单位",
+    "amount_merged": "金额合并跨越多行", "unit_missing": "缺少计量单位", "excel_error": "公式出错（如#DIV/0!）",
+    "village_unreadable": "村名含控制字符",
     "village_unknown": "村名不在名册中", "year": "年度缺失或不明",
     # The roster's.
     "date": "日期无法识别", "end_year_only": "离任只写了年份", "end_before_start": "离任早于任职",
@@ -244,6 +245,8 @@ PROBLEM_ADVICE = {
     "item_ambiguous": "改正科目编码或科目名称，使两者一致",
     "amount_merged": "取消合并单元格，把金额分别填在各行",
     "unit_missing": "填写该行的计量单位（元、千元或万元）",
+    "excel_error": "在Excel中改正出错的公式（或直接填写金额），保存后重新读取",
+    "village_unreadable": "重新输入村名（删除其中看不见的控制字符）",
     "village_ambiguous": "写明乡镇或使用村代码",
     "village_missing": "补上村名",
     "village_unknown": "改正村名，或在 register.csv 中加上该村（或别名）",

@@ -30,6 +30,7 @@ CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "villag
                 "value", "unit", "row_kind", "kind", "period", "red_ink", "precedence", "report_year", "adds_up",
                 "line", "same_as", "summary", "problem", "reason")
 FORMULA_TEXT = "(formula without a saved value)"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NO_YEAR = ("no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
             "(e.g. a title '2022年…' or a 年度 column)")
 
@@ -255,6 +256,11 @@ def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is
 
 def _village_problems(frame: pd.DataFrame, cells: SheetCells, table: Table, context: Context, at: _Cells,
                       is_data: np.ndarray) -> None:
+    # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
+    garbled = np.array([isinstance(v, str) and bool(_CONTROL.search(v)) for v in frame["village"]], dtype=bool)
+    problem(frame, is_data & garbled, "village_unreadable",
+            "the village name {name!r} holds a control character (a broken export or copy): retype the name",
+            name=frame["village"].to_numpy())
     no_village = is_data & frame["village"].isna().to_numpy()
     if table.first(syn.VILLAGE) is not None or context.village:
         problem(frame, no_village, "village_missing", "the row has amounts but no village name: fill in the 村 cell")
