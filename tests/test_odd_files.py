@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import struct
 import zipfile
 
 import openpyxl
@@ -17,6 +18,8 @@ import pytest
 
 from villagecon import read_ledger
 from villagecon.cli import EXIT_REJECTS, main
+
+import ledger_files as lf
 
 TITLE = "濠头乡2022年村级集体经济收入（单位：元）"
 
@@ -149,3 +152,12 @@ def test_a_file_named_with_a_newline_is_read_and_its_source_says_so(tmp_path):
     ledger = read_ledger(raw)
     assert ledger.entries["source"].tolist() == ["上河\\n村.csv!!3"]
     assert main(["clean", str(raw), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_an_old_xls_error_cell_is_a_reject_too(tmp_path):
+    div0 = lf._record(0x0205, struct.pack("<HHHBB", 2, 1, 0, 0x07, 1))          # BOOLERR: #DIV/0! in B3
+    path = lf.xls_workbook(tmp_path, "濠头乡.xls", [[TITLE], ["村名", "经营收入", "补助收入"], ["上河村", None, 5]],
+                           extra=div0)
+    ledger = read_ledger(path)
+    assert ledger.rejects[["cell", "problem"]].values.tolist() == [["B3", "excel_error"]]
+    assert "#DIV/0!" in ledger.rejects.at[0, "reason"]

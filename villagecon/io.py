@@ -394,7 +394,8 @@ def _read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) -
     # Scanning for formulas without results inflates the sheet XML again; calamine releases the GIL,
     # so the scan runs beside it on a second core.
     with ThreadPoolExecutor(max_workers=1) as scanner:
-        scanned = scanner.submit(_formulas_and_errors, data) if suffix in (".xlsx", ".xlsm") else None
+        scanned = (scanner.submit(_formulas_and_errors, data) if suffix in (".xlsx", ".xlsm")
+                   else scanner.submit(lambda: ({}, _xls_errors(data))) if suffix == ".xls" else None)
         sheets = _calamine_sheets(workbook, name, limits)
     formulas, errors = scanned.result() if scanned is not None else ({}, {})
     for sheet in sheets:
@@ -712,6 +713,48 @@ def _check_biff_extent(stream: bytes, *, limits: ReadLimits, where: Location) ->
                 raise refuse(f"the shared-string table declares {strings:,} strings")
     if rows * columns > limits.cells:
         raise refuse(f"a sheet places cells over {rows:,} rows × {columns:,} columns")
+
+
+# BIFF8 error codes (BOOLERR records, and FORMULA records whose cached result is an error).
+_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+                0x2A: "#N/A"}
+_BIFF_BOOLERR, _BIFF_FORMULA, _BIFF_BOUNDSHEET = 0x0205, 0x0006, 0x0085
+
+
+def _xls_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Error cells of an .xls (``#DIV/0!`` …) per sheet name, keyed by (row from 1, column from 0): calamine
+    reads them as empty cells."""
+    errors: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        stream = _compound_stream(data, ("Workbook", "Book"))
+    except (ValueError, IndexError, struct.error):
+        return errors
+    if stream is None:
+        return errors
+    names: dict[int, str] = {}
+    current = None
+    position, end = 0, len(stream)
+    while position + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, position)
+        body, position = position + 4, position + 4 + length
+        if position > end:
+            break
+        if kind == _BIFF_BOUNDSHEET and length >= 8:
+            offset, count, flags = struct.unpack_from("<I", stream, body)[0], stream[body + 6], stream[body + 7]
+            text = stream[body + 8:position]
+            names[offset] = (text[:2 * count].decode("utf-16-le", "replace") if flags & 1
+                             else text[:count].decode("latin-1"))
+        elif kind == _BIFF_BOF:
+            current = names.get(body - 4)
+        elif current is not None and kind == _BIFF_BOOLERR and length >= 8 and stream[body + 7] == 1:
+            row, col = struct.unpack_from("<HH", stream, body)
+            errors.setdefault(current, {})[(row + 1, col)] = _BIFF_ERRORS.get(stream[body + 6], "#ERROR")
+        elif current is not None and kind == _BIFF_FORMULA and length >= 14:
+            row, col = struct.unpack_from("<HH", stream, body)
+            result = stream[body + 6:body + 14]
+            if result[6:8] == b"\xff\xff" and result[0] == 2:
+                errors.setdefault(current, {})[(row + 1, col)] = _BIFF_ERRORS.get(result[2], "#ERROR")
+    return errors
 
 
 def _compound_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
