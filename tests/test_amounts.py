@@ -62,6 +62,7 @@ READINGS = [
     ("0", "元", 0, False),
     ("1.234567万", "元", 12_345.67, False),
     ("1.2345678万", "元", 12_345.68, False),     # rounded to the fen, not truncated
+    ("一万二", "元", 12_000, False),               # 一万二千 with its last unit left out (issue 17)
 ]
 
 
@@ -108,10 +109,10 @@ REFUSALS = [
     ("1亿2亿", "two numbers in one cell"),
     ("4.2千克", "unknown unit '千克'"),
     ("5吨", "unknown unit '吨'"),
-    ("一万二", "ambiguous numeral '一万二'"),
-    ("一二三", "not an amount of money"),
-    ("一万万", "not an amount of money"),          # 万 after 万 has nothing to multiply: never read as 一万
-    ("一亿万元", "not an amount of money"),
+    ("一二三", "digits one by one (一二三), as a year, a code or a phone number is written: not an amount of "
+             "money"),
+    ("一万万", "万 with no number before it"),      # 万 after 万 has nothing to multiply: never read as 一万
+    ("一亿万元", "万 with no number before it"),
     ("-(4.2)", "two minus signs"),
     ("1e5", "not an amount of money"),
     ("99999999亿", "beyond what is kept exactly to the fen"),
