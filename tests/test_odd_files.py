@@ -161,3 +161,19 @@ def test_an_old_xls_error_cell_is_a_reject_too(tmp_path):
     ledger = read_ledger(path)
     assert ledger.rejects[["cell", "problem"]].values.tolist() == [["B3", "excel_error"]]
     assert "#DIV/0!" in ledger.rejects.at[0, "reason"]
+
+
+@pytest.mark.parametrize("digits", [307, 308, 309, 400])
+def test_a_number_of_hundreds_of_digits_is_too_large_never_missing(tmp_path, digits):
+    ledger = read_ledger(csv_text(tmp_path / "n.csv", f"{TITLE}\n村名,经营收入\n上河村,{'1' * digits}\n"))
+    assert ledger.rejects[["cell", "problem"]].values.tolist() == [["B3", "amount"]]
+    assert ledger.rejects.at[0, "reason"].startswith("larger than 10,000,000,000,000 yuan")
+
+
+def test_numerals_the_amount_reader_reads_are_amounts_in_a_ledger_too(tmp_path):
+    ledger = read_ledger(csv_text(tmp_path / "n.csv", "濠头乡2022年村级集体经济收入\n村名,经营收入\n"
+                                                      "上河村,一点二万元\n林源村,兩千六元\n石门村,壹萬貳仟圓整\n"
+                                                      "大坪村,廿二元\n黄家村,1万600元\n"))
+    assert ledger.accounts.set_index("village")["operating_income"].to_dict() == {
+        "上河村": 12000, "林源村": 2600, "石门村": 12000, "大坪村": 22, "黄家村": 10600}
+    assert ledger.rejects.empty

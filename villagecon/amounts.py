@@ -341,7 +341,7 @@ def _to_fen(yuan: np.ndarray) -> np.ndarray:
     """
     with np.errstate(over="ignore", invalid="ignore"):  # inf stays inf, refused by the caller as too large
         fen = np.abs(yuan) * 100
-    allowance = np.minimum(4 * np.spacing(fen), 0.125)
+    allowance = np.fmin(4 * np.spacing(fen), 0.125)   # fmin: a number past float range stays inf, "too large"
     return np.copysign(np.floor(fen + 0.5 + allowance), yuan) / 100 + 0.0
 
 

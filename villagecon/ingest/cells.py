@@ -19,12 +19,15 @@ from villagecon.io import RawSheet
 MISSING_MARKERS = r"^(?:[-—–―─/\\_.·…－／＿]+|无|空|暂无|N/?A|n/?a)$"
 # A cell's text that is an amount: numbers with separators, units, signs, brackets, 余/约 — the shape only;
 # parse_amounts decides what it is worth. Chinese numerals with 万/千/百 count too (十二万).
-_NUMERALS = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
-_DIGIT = "零〇○一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾"      # a numeral that counts something
-_MAGNITUDE = "十百千万亿拾佰仟"
+_NUMERALS = "零〇○一二两兩三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億廿卅"
+_DIGIT = "零〇○一二两兩三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾廿卅"      # a numeral that counts something
+_MAGNITUDE = "十百千万亿拾佰仟萬億廿卅"
+# 十二万, 一点二 (点 decimals), 1万600 (Arabic digits after a unit): parse_amounts reads them all.
 AMOUNT_SHAPE = (r"^\s*(?:大约|约|近|将近|负债|负|红字)?\s*[-−+△▲(（]?\s*(?:¥|￥|RMB|人民币)?\s*"
-                rf"(?:[0-9０-９][0-9０-９,，.．]*|[{_NUMERALS}]*[{_DIGIT}][{_NUMERALS}]*[{_MAGNITUDE}][{_NUMERALS}]*)"
-                r"\s*(?:余|多)?\s*(?:亿元|万元|千元|元|亿|万|圆)?\s*[)）]?\s*(?:以上|左右|余|多)?\s*整?\s*$")
+                rf"(?:[0-9０-９][0-9０-９,，.．]*(?:[万千百亿萬億][0-9０-９]+)?"
+                rf"|[{_NUMERALS}]*[{_DIGIT}][{_NUMERALS}]*[{_MAGNITUDE}][{_NUMERALS}]*"
+                rf"|[{_NUMERALS}]*[{_DIGIT}][点點][{_DIGIT}]+[{_MAGNITUDE}]*|[廿卅][{_NUMERALS}]*)"
+                r"\s*(?:余|多)?\s*(?:亿元|万元|千元|元|亿|万|圆|圓)?\s*[)）]?\s*(?:以上|左右|余|多)?\s*整?\s*$")
 
 
 @dataclass
