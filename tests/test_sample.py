@@ -12,9 +12,10 @@ import pytest
 
 from villagecon import labels, read_ledger
 from villagecon import sample as vs
-from villagecon.chenzhou import BACKGROUNDS, COUNTY_CODES, HONOUR, ROLES, UNKNOWN_VILLAGE
+from villagecon.chenzhou import BACKGROUNDS, COUNTY_CODES, UNKNOWN_VILLAGE
 from villagecon.errors import UsageError
 from villagecon.io import read_sheets
+from villagecon.roster import read_roster_tables, tenure
 
 ITEMS = list(labels.ACCOUNT_ITEMS)
 
@@ -145,29 +146,139 @@ def test_register_has_every_county_and_12_digit_codes(bundled, truth):
     assert set(register["village_code"]) == set(truth["village_code"])
 
 
-def test_roster_workbook_has_the_article_secretaries(bundled, sample):
-    roster = pd.read_excel(bundled / "村党组织书记花名册（合成样例）.xlsx", header=1, dtype={"培训天数": "Int64"},
-                           engine="openpyxl")
-    assert list(roster.columns) == ["序号", "县市区", "乡镇", "村", "姓名", "职务", "任职起始", "任职结束", "来源",
-                                    "导师", "培训天数", "荣誉"]
-    assert len(roster) == len(sample.roster) > 300
-    people = roster.set_index("姓名")
-    zhang = people.loc["张小雄"]
-    assert (zhang["村"], zhang["职务"], zhang["来源"]) == ("上河村", "书记", "致富能手")
-    assert zhang["任职起始"] == pd.Timestamp("2017-04-01") and pd.isna(zhang["任职结束"])
-    cao = people.loc["曹海欧"]
-    assert (cao["村"], cao["职务"], cao["导师"]) == ("塔水村", "书记兼主任", "谭皓")
-    assert cao["任职起始"] == pd.Timestamp("2021-01-01")
-    assert (people.loc["刘鹏", "村"], people.loc["刘鹏", "职务"]) == ("排山村", "书记兼主任")
-    assert (people.loc["段红锋", "村"], people.loc["段红锋", "职务"]) == ("秧田村", "书记兼主任")
-    before_zhang = roster.loc[roster["村"].eq("上河村")].iloc[0]
-    assert before_zhang["任职结束"] == pd.Timestamp("2017-03-31")
-    assert set(roster["职务"]) == set(ROLES) and set(roster["来源"]) == set(BACKGROUNDS)
-    serving = roster.loc[roster["任职结束"].isna()]
-    assert len(serving) == 300 and serving["村"].is_unique
-    assert serving["培训天数"].min() >= 3                              # 每名书记参加培训不少于3天
-    assert 5 <= roster["荣誉"].eq(HONOUR).sum() <= 30
-    assert roster.loc[roster["任职起始"] >= "2021-01-01", "导师"].notna().all()
+ROSTER = "村党组织书记花名册（合成样例）.xlsx"
+OTHER_WORDS = {"外出务工返乡", "选派干部", "村医", "退休干部"}          # 来源 outside the five categories
+
+
+@pytest.fixture(scope="module")
+def roster_sheets(bundled) -> dict[str, object]:
+    """The roster workbook's sheets as read (grid and merged ranges), by sheet name."""
+    return {sheet.sheet: sheet for sheet in read_sheets(bundled / ROSTER)}
+
+
+@pytest.fixture(scope="module")
+def roster_tables(bundled):
+    return read_roster_tables(bundled / ROSTER, register=bundled / "register.csv")
+
+
+def text_or_none(value):
+    """A text cell of a table, None where it is missing (None, NaN, or the text 'None' of a str column)."""
+    return None if value is None or value in ("None", "nan") or (isinstance(value, float) and np.isnan(value)) \
+        else value
+
+
+def rows_under_header(sheet, header_row: int) -> pd.DataFrame:
+    """A sheet's rows under its header (1-based row), as text, with the header's cells as column names."""
+    grid = sheet.grid.astype(object).where(sheet.grid.notna(), "")
+    table = grid.loc[header_row + 1:]
+    table.columns = [str(v) for v in grid.loc[header_row]]
+    return table
+
+
+def test_the_roster_is_a_huamingce_a_liren_sheet_and_a_liangwei_sheet(roster_sheets, sample):
+    assert list(roster_sheets) == ["花名册（合成样例）", "鲤鱼塘镇历任书记（合成样例）", "鲤鱼塘镇两委班子（合成样例）"]
+    main, history, committee = roster_sheets.values()
+    # The city's 花名册: title, 填表说明, one header row of the current-office form, 填表人 footer.
+    assert "合成样例" in main.grid.at[1, 0] and main.grid.at[2, 0].startswith("填表说明：")
+    assert main.grid.loc[3].tolist() == ["序号", "县市区", "乡镇", "村（社区）", "姓名", "性别", "出生年月", "学历",
+                                         '是否"一肩挑"', "新任/连任", "任职起止时间", "来源", "导师", "培训天数",
+                                         "荣誉", "备注"]
+    body = rows_under_header(main, 3)
+    footer = body["序号"].astype(str).str.startswith(("填表人", "注："))
+    assert body.loc[footer, "序号"].str.startswith("填表人：").sum() == 1
+    body = body.loc[~footer]
+    assert set(body['是否"一肩挑"']) == {"是", "否"} and set(body["新任/连任"]) == {"新任", "连任", ""}
+    ranges = body["任职起止时间"]
+    for spelling in (r"\d{4}\.\d\d—\d{4}\.\d\d", r"\d{4}\.\d\d-至今", r"\d{4}年\d{1,2}月至今",
+                     r"\d{4}年\d{1,2}月—\d{4}年\d{1,2}月", r"\d{4}\.\d\d—至今", r"\d{4}\.\d\d—"):
+        assert ranges.str.fullmatch(spelling).any(), spelling
+    written = set(body["来源"])
+    assert OTHER_WORDS.issubset(written)
+    assert {"大学生村官", "种养大户", "退伍军人", "返乡创业人员"} <= written
+    assert set(BACKGROUNDS) <= written
+    assert (4, 1, 47, 1) in main.merged                                      # 县市区 merged over 北湖区's rows
+    # 鲤鱼塘镇's 历任书记: 任职起止时间 in one cell, 朱刚's term written in two rows at the 2014 换届.
+    assert history.grid.loc[2].tolist() == ["序号", "村", "姓名", "职务", "任职起止时间", "来源", "备注"]
+    zhu = rows_under_header(history, 2).query("姓名 == '朱刚'")
+    assert zhu[["村", "职务", "任职起止时间"]].values.tolist() == [
+        ["何家坊村", "党总支书记", "2007.10—2013.12"], ["何家坊村", "党总支书记、村委会主任", "2014.01—2020.12"]]
+    # 鲤鱼塘镇's 两委班子: a header over two rows, a section row merged across, the village merged down.
+    assert committee.grid.at[2, 8] == "任职时间" and committee.grid.loc[3, [8, 9]].tolist() == ["起", "止"]
+    assert (2, 1, 3, 1) in committee.merged and (2, 8, 2, 9) in committee.merged      # 村 over both rows
+    assert committee.grid.at[4, 0] == "一、鲤鱼塘镇（共13个村）" and (4, 0, 4, 14) in committee.merged
+    posts = set(committee.grid.loc[5:, 3]) - {""}
+    assert {"驻村第一书记", "党支部副书记", "村委会主任", "支部委员", "村委会委员"} <= posts
+    assert len(sample.committee) == 54
+
+
+def test_the_roster_reads_to_every_spell_of_the_truth_with_no_reject(roster_tables, sample):
+    spells, _, rejects = roster_tables
+    assert rejects.empty
+    truth = sample.roster.assign(start=pd.to_datetime(sample.roster["start"]).astype("datetime64[ns]"),
+                                 end=pd.to_datetime(sample.roster["end"]).astype("datetime64[ns]"))
+    columns = ["village_code", "name", "role", "start", "end", "background", "training_days"]
+    read = spells[columns].sort_values(["village_code", "start"]).reset_index(drop=True)
+    expected = truth[columns].sort_values(["village_code", "start"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(read, expected, check_dtype=False)
+    for column in ("mentor", "honours"):
+        got = spells.set_index(["village_code", "name"])[column].map(text_or_none)
+        want = truth.set_index(["village_code", "name"])[column].map(text_or_none)
+        assert got.to_dict() == want.to_dict(), column
+    # 来源 written in other words is kept as written and read as the truth's category.
+    reworded = spells.loc[spells["background_written"].ne(spells["background"])]
+    assert len(reworded) > 100 and set(reworded["background_written"]) & OTHER_WORDS
+    assert set(spells.loc[spells["background_written"].isin(OTHER_WORDS), "background"]) == {"其他"}
+    assert not spells["began_before"].any()          # every 连任 row joins the term before it
+
+
+def test_the_article_secretaries_read_as_the_article_says(roster_tables):
+    spells = roster_tables[0].set_index("name")
+    read = {name: (row.village, row.role, str(row.start.date()), pd.isna(row.end), row.background,
+                   text_or_none(row.mentor))
+            for name, row in spells.loc[["张小雄", "曹海欧", "刘鹏", "段红锋"]].iterrows()}
+    assert read == {"张小雄": ("上河村", "书记", "2017-04-01", True, "致富能手", None),
+                    "曹海欧": ("塔水村", "书记兼主任", "2021-01-01", True, "经商返乡人员", "谭皓"),
+                    "刘鹏": ("排山村", "书记兼主任", "2018-01-01", True, "其他", None),
+                    "段红锋": ("秧田村", "书记兼主任", "2018-01-01", True, "经商返乡人员", None)}
+    assert spells.loc[["张小雄", "曹海欧", "刘鹏", "段红锋"], "training_days"].ge(3).all()
+    assert spells.loc["张小雄", "township"] == "濠头乡" and spells.loc["曹海欧", "township"] == "华塘镇"
+
+
+def test_the_liangwei_rows_are_other_posts_never_spells(roster_tables, sample):
+    spells, others, _ = roster_tables
+    assert others[["village", "name", "role"]].values.tolist() == sample.committee[
+        ["village", "name", "role"]].values.tolist()
+    assert others["start"].dt.strftime("%Y.%m").tolist() == sample.committee["start"].tolist()
+    assert set(others["township"]) == {"鲤鱼塘镇"}                             # from the section row
+    assert not set(others["name"]) & set(spells["name"])
+    assert others["end"].isna().all()
+
+
+def test_the_term_split_at_the_election_is_one_spell_with_its_role_history(roster_tables, ledger, truth):
+    spells = roster_tables[0]
+    split = spells.loc[spells["roles"].map(text_or_none).notna()]
+    assert split["name"].tolist() == ["朱刚"]
+    zhu = split.iloc[0]
+    assert (zhu["village"], zhu["role"], str(zhu["start"].date()), pd.isna(zhu["end"])) == (
+        "何家坊村", "书记兼主任", "2007-10-01", True)
+    assert zhu["roles"].split("; ")[:2] == ["书记 from 2007-10-01", "书记兼主任 from 2014-01-01"]
+    served = tenure(truth.loc[truth["village"].eq("何家坊村"), ["village_code", "village", "year"]], spells)
+    assert served["secretary"].eq("朱刚").all() and served["one_shoulder"].all()
+    assert served["tenure_years"].tolist() == [year - 2007 for year in range(2016, 2024)]
+
+
+def test_tenure_on_the_roster_gives_the_truth_for_every_village_year(roster_tables, ledger, truth):
+    served = tenure(ledger.accounts, roster_tables[0]).merge(
+        truth[["village_code", "year", "secretary", "secretary_role", "secretary_background", "secretary_start",
+               "tenure_years"]], on=["village_code", "year"], suffixes=("", "_truth"))
+    assert len(served) == len(truth) == 2400
+    assert served["secretary"].eq(served["secretary_truth"]).all()
+    assert (served["secretary_start"] == pd.to_datetime(served["secretary_start_truth"])).all()
+    assert served["tenure_years"].astype(int).eq(served["tenure_years_truth"]).all()
+    assert served["one_shoulder"].astype(bool).eq(served["secretary_role"].eq("书记兼主任")).all()
+    assert served["background"].eq(served["secretary_background"]).all()
+    assert served["new_secretary"].astype(bool).eq(served["tenure_years_truth"].eq(0)).all()
+    assert not served["tenure_at_least"].any()
 
 
 # --- calibration to the article -------------------------------------------------------------------------

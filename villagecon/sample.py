@@ -170,6 +170,9 @@ class Sample:
     approx_cells : DataFrame
         Amounts written as an approximation (``40余万元``): village_code, year, item,
         written, truth_yuan, cleaned_yuan.
+    committee : DataFrame
+        The other posts of the roster's 两委班子 sheet (驻村第一书记, 党支部副书记, 村委会主任, 委员; invented
+        people): village, name, role (as written), start (as written, ``2021.01``). Never a secretary's spell.
     """
 
     files: list[Path]
@@ -179,6 +182,8 @@ class Sample:
     register: pd.DataFrame
     bad_cells: pd.DataFrame
     approx_cells: pd.DataFrame
+    committee: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["village", "name", "role",
+                                                                                   "start"]))
 
     def expected_accounts(self) -> pd.DataFrame:
         """The truth's account items as a correct cleaner reports them from these files.
@@ -234,13 +239,15 @@ def write_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = D
         if foreign:
             raise UsageError(f"{out} holds ledger files the sample does not write ({', '.join(foreign[:3])}"
                              f"{', …' if len(foreign) > 3 else ''}): write the sample to an empty folder")
-    documents.append(_roster_document(world))
+    roster_forms = sample_forms.roster_workbook(world, seed)
+    documents.append(roster_forms.document)
     files = [_write_document(out, document) for document in documents]
     files.append(write_atomic(out / REGISTER_FILE,
                               lambda p: p.write_bytes(_csv_bytes(_register_rows(world.register), "utf-8"))))
     sample = Sample(files=files, truth=world.truth, details=world.details, roster=world.roster,
-                    register=world.register, bad_cells=bad_cells, approx_cells=world.approx_cells)
-    readme = _readme(sample, documents, out=out, seed=seed, villages=villages, years=years)
+                    register=world.register, bad_cells=bad_cells, approx_cells=world.approx_cells,
+                    committee=roster_forms.committee)
+    readme = _readme(sample, documents, out=out, seed=seed, villages=villages, years=years, roster=roster_forms)
     files.append(write_atomic(out / README_FILE, lambda p: p.write_bytes(readme.encode("utf-8"))))
     return sample
 
@@ -1193,23 +1200,6 @@ def _as_text(value) -> str:
 
 # --- roster and register ---------------------------------------------------------------------------------
 
-def _roster_document(world: _World) -> _Document:
-    sheet = _Sheet("花名册（合成样例）", widths={1: 10, 2: 12, 3: 12, 4: 10, 5: 12, 6: 12, 7: 12, 8: 14, 9: 10,
-                                                   11: 16})
-    sheet.merges.append((sheet.append([f"郴州市村党组织书记花名册（{SYNTHETIC}，文中人物以外人名均为虚构）"]),
-                         0, 0, 11))
-    sheet.append(["序号", "县市区", "乡镇", "村", "姓名", "职务", "任职起始", "任职结束", "来源", "导师", "培训天数",
-                  "荣誉"])
-    order = {county: i for i, county in enumerate(chenzhou.COUNTY_CODES)}
-    roster = world.roster.assign(county_order=world.roster["county"].map(order)).sort_values(
-        ["county_order", "village_code", "start"], kind="stable")
-    for number, spell in enumerate(roster.itertuples(index=False), start=1):
-        sheet.append([number, spell.county, spell.township, spell.village, spell.name, spell.role, spell.start,
-                      None if _missing(spell.end) else spell.end, spell.background, spell.mentor,
-                      spell.training_days, spell.honours])
-    return _Document(ROSTER_FILE, [sheet], "roster", "", what="村党组织书记花名册, one row per spell (not a ledger)")
-
-
 def _register_rows(register: pd.DataFrame) -> list[list]:
     # The header must be the first row (read_register), so the synthetic mark is a column of its own.
     marked = register.astype(str).assign(note=f"{SYNTHETIC} (synthetic sample)")
@@ -1283,7 +1273,7 @@ def _header_rows(sheet: _Sheet) -> set[int]:
 # --- README ----------------------------------------------------------------------------------------------
 
 def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int, villages: int,
-            years: list[int]) -> str:
+            years: list[int], roster: sample_forms.RosterForms) -> str:
     truth = sample.truth
     shares = truth.groupby("year")["total_income"].apply(lambda s: (s >= THRESHOLD).mean())
     modelled = truth.loc[~truth["from_article"]]
@@ -1361,6 +1351,7 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "",
         f"All but the 收支台账 keep to the years of the 2004 accounting system (before {NEW_SYSTEM_FROM}).",
         "",
+        *_roster_readme(sample, roster),
         "## The generating process",
         "",
         f"{truth['village_code'].nunique()} villages, {years[0]}–{years[-1]}. For the villages the article does not "
@@ -1445,3 +1436,54 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "",
     ]
     return "\n".join(lines)
+
+
+def _roster_readme(sample: Sample, roster: sample_forms.RosterForms) -> list[str]:
+    """The roster's section of README.md: its sheets, what is invented, and how it reads."""
+    county, township = roster.township
+    huanjie = f"{roster.huanjie:%Y-%m}" if roster.huanjie is not None else "the last election"
+    invented = int((~sample.roster["name"].isin(chenzhou.ARTICLE_PEOPLE)).sum())
+    if roster.split is not None:
+        village, name, election = roster.split
+        before = election - dt.timedelta(days=1)
+        split = (f" {name} ({village}) is written in two rows, 书记 until {before:%Y.%m} and …书记、村委会主任 from "
+                 f"{election:%Y.%m} (the {election.year} 换届): the truth gives a spell one role, 书记兼主任; the "
+                 f"书记 years before {election.year} are invented and lie before the sample's first 31 December, so "
+                 "every year reads as the truth, and the rows join into one spell with a `roles` history.")
+    else:
+        split = ""
+    roles = ", ".join(sorted(set(sample.committee["role"])))
+    return [
+        "## The roster",
+        "",
+        f"`{ROSTER_FILE}` holds every secretary spell of the truth, in three sheets of the forms organisation "
+        "departments keep:",
+        "",
+        f"- `{sample_forms.ROSTER_SHEET}`, the city's 花名册: 序号 | 县市区 | 乡镇 | 村（社区） | 姓名 | 性别 | "
+        "出生年月 | 学历 | 是否\"一肩挑\" (是/否) | 新任/连任 | 任职起止时间 (one cell) | 来源 | 导师 | 培训天数 | "
+        "荣誉 | 备注, a title, a 填表说明 row, 县市区 merged over each county's rows and a 填表人 footer. One row "
+        f"per spell; a spell across the {huanjie} 换届 is two rows, the term before it and the 连任 row from it "
+        "(新任/连任 speaks of that 换届 and is empty before it). 任职起止时间 is written one way per county: "
+        "`2011.01—2017.03` and `2017.04—至今`, `2011.01-2017.03` and `2017.04-至今`, `2011年1月—2017年3月` and "
+        "`2017年4月至今`, or `2011.01—2017.03` and an open end `2017.04—`. 来源 is written in other words for "
+        f"{roster.reworded} of the {invented} spells of invented secretaries (大学生村官, 种养大户, 退伍军人, "
+        "返乡创业人员 …, and for 其他 what the person was: 外出务工返乡, 选派干部, 村医, 退休干部); each is read as "
+        "the category the truth has. 导师, 培训天数 and 荣誉 are on a spell's last row. "
+        f"{township}'s current terms are on its 两委班子 sheet instead (the same current spell on two sheets "
+        "would overlap itself).",
+        f"- `{township}历任书记（合成样例）`: {county}{township}'s rows that ended, 序号 | 村 | 姓名 | 职务 "
+        "(党支部书记, 党总支书记, …、村委会主任) | 任职起止时间 | 来源 | 备注: the spells that ended (on the 花名册 "
+        f"too, the same rows, which join) and the terms before the 换届 of its current secretaries.{split}",
+        f"- `{township}两委班子（合成样例）`: the township's 村“两委” in office, a header over two rows (村（社区） "
+        "and the others merged over both, 任职时间 over 起 | 止), a section row "
+        f"`一、{township}（共{roster.villages}个村）` merged across the table and 村 merged over each village's "
+        "rows: the secretary (起 the 换届 for a 连任 one, whose term before it is on the 历任书记 sheet), and "
+        f"{len(sample.committee)} rows of other posts ({roles}), every one an invented person.",
+        "",
+        "Invented besides: 性别, 出生年月 and 学历 of every secretary (left empty for the article's four), the "
+        "wording of 来源, whether a village has a 党支部 or a 党总支, the two-committee members and the 填表人. "
+        f"`villagecon.roster.read_roster_tables(\"{ROSTER_FILE}\", register=\"{REGISTER_FILE}\")` gives every "
+        "spell of the truth (start, end, role, background, mentor, training days, honours), no reject, and the "
+        "other posts in `others`; `tenure` on it gives the truth's secretary and tenure for every village-year.",
+        "",
+    ]
