@@ -193,3 +193,36 @@ def test_a_lianren_secretary_whose_earlier_term_is_not_listed_has_a_tenure_that_
     assert served["tenure_years"].tolist() == [0, 0]
     assert served["tenure_at_least"].tolist() == [True, False]
     assert served["new_secretary"].tolist() == [False, True]
+
+
+def test_the_same_spell_on_two_sheets_is_one_spell_and_a_shorter_copy_never_shortens_it(tmp_path):
+    book = openpyxl.Workbook()
+    header = ["乡镇", "村", "姓名", "职务", "任职起止时间"]
+    sheets = {"花名册": [["濠头乡", "上河村", "张三", "书记", "2017.04-至今"],
+                      ["濠头乡", "林源村", "李四", "书记", "2011.01—2020.12"]],
+              "历任书记": [["濠头乡", "上河村", "张三", "书记", "2017.04-至今"],
+                       ["濠头乡", "林源村", "李四", "书记", "2011.01—2013.12"]]}
+    for number, (title, rows) in enumerate(sheets.items()):
+        page = book.active if number == 0 else book.create_sheet()
+        page.title = title
+        for row in [header, *rows]:
+            page.append(row)
+    book.save(tmp_path / "两张表.xlsx")
+    spells, rejects = read_roster_with_rejects(tmp_path / "两张表.xlsx")
+    assert rejects.empty
+    assert spells_of(spells) == [["上河村", "张三", "书记", "2017-04-01", None],
+                                 ["林源村", "李四", "书记", "2011-01-01", "2020-12-31"]]
+    assert spells["roles"].isna().all()
+
+
+def test_a_role_history_names_changes_only_and_a_lianren_row_with_its_own_start_is_no_lower_bound(tmp_path):
+    path = workbook(tmp_path / "历任.xlsx", [
+        ["村", "姓名", "职务", "新任/连任", "任职起止时间"],
+        ["何家坊村", "朱刚", "党总支书记", None, "2007.10—2013.12"],
+        ["何家坊村", "朱刚", "党总支书记、村委会主任", None, "2014.01—2020.12"],
+        ["何家坊村", "朱刚", "党总支书记、村委会主任", "连任", "2021.01-至今"],
+        ["上河村", "张三", "书记", "连任", "2017.04-至今"]])
+    spells = read_roster(path).set_index("name")
+    assert spells.at["朱刚", "roles"] == "书记 from 2007-10-01; 书记兼主任 from 2014-01-01"
+    assert str(spells.at["朱刚", "start"].date()) == "2007-10-01" and pd.isna(spells.at["朱刚", "end"])
+    assert spells["began_before"].to_dict() == {"张三": False, "朱刚": False}

@@ -716,37 +716,38 @@ _SAME_SPELL_GAP = dt.timedelta(days=62)
 
 
 def _join_spells_of_one_person(spells: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the same person in the same village that touch or nearly touch (书记 until 2021.01, then 书记兼主任
-    from 2021.01; a 连任 row after the term before) are one spell: the first start, the last end, the last role,
-    and ``roles`` the history (``书记 from 2017-04-01; 书记兼主任 from 2021-01-01``)."""
-    # A 连任 row with no earlier row of the person: the spell began before its written start, date unknown.
-    spells = spells.assign(roles=None, began_before=spells["term"].map(lambda t: isinstance(t, str) and "连任" in t))
+    """Rows of the same person in the same village that overlap, touch or nearly touch (书记 until 2021.01, then
+    书记兼主任 from 2021.01; a 连任 row after the term before; the same spell on two sheets) are one spell: the
+    first start, the latest end, the last role, and ``roles`` the history when the role changed (``书记 from
+    2017-04-01; 书记兼主任 from 2021-01-01``)."""
+    # A 连任 row starting at a 换届 (the start of a 新任 row) began before it: the start of its spell is unknown
+    # unless an earlier row of the person gives it.
+    term = spells["term"].fillna("").astype(str)
+    elections = set(spells.loc[term.str.contains("新任"), "start_first"])
+    spells = spells.assign(roles=None, began_before=term.str.contains("连任") & spells["start_first"].isin(elections))
     if spells.empty:
         return spells
     ordered = spells.sort_values(["_key", "name", "start_first", "_row"], kind="stable")
-    keep, drop = {}, []
-    previous = None
+    drop, spell = [], None
     for index in ordered.index:
         row = ordered.loc[index]
-        joined = (previous is not None and ordered.at[previous, "_key"] == row["_key"]
-                  and ordered.at[previous, "name"] == row["name"] and ordered.at[previous, "end_last"] is not None
-                  and row["start_first"] <= ordered.at[previous, "end_last"] + _SAME_SPELL_GAP)
-        if joined:
-            first = keep[previous]
-            spells.at[first, "end"], spells.at[first, "end_first"], spells.at[first, "end_last"] = (
-                row["end"], row["end_first"], row["end_last"])
-            history = spells.at[first, "roles"]
-            if row["role"] != spells.at[first, "role"] or history:
-                history = history or f"{spells.at[first, 'role']} from {spells.at[first, 'start']}"
-                spells.at[first, "roles"] = f"{history}; {row['role']} from {row['start']}"
-            for column in ("role", "background", "background_written", "mentor", "training_days", "honours"):
-                if row[column] is not None and not (isinstance(row[column], float) and np.isnan(row[column])):
-                    spells.at[first, column] = row[column]
-            keep[index] = first
-            drop.append(index)
-        else:
-            keep[index] = index
-        previous = index
+        same_person = spell is not None and (spells.at[spell, "_key"], spells.at[spell, "name"]) == (row["_key"],
+                                                                                                       row["name"])
+        end = spells.at[spell, "end_last"] if same_person else None
+        if not (same_person and (end is None or row["start_first"] <= end + _SAME_SPELL_GAP)):
+            spell = index
+            continue
+        if end is not None and (row["end_last"] is None or row["end_last"] > end):
+            for column in ("end", "end_first", "end_last"):
+                spells.at[spell, column] = row[column]
+        role = spells.at[spell, "role"]
+        if not pd.isna(row["role"]) and row["role"] != role:
+            history = spells.at[spell, "roles"] or f"{role} from {spells.at[spell, 'start']}"
+            spells.at[spell, "roles"] = f"{history}; {row['role']} from {row['start']}"
+        for column in ("role", "background", "background_written", "mentor", "training_days", "honours"):
+            if not pd.isna(row[column]):
+                spells.at[spell, column] = row[column]
+        drop.append(index)
     return spells.drop(index=drop)
 
 

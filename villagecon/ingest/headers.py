@@ -162,9 +162,11 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
                          for t, w in zip(texts, words, strict=True))
         first_table = not starts and row < first_amount and row <= text.index[0] + HEADER_SEARCH_ROWS
         if roster:
-            # A roster's header names the person (姓名) and more; a later one repeats it (a sheet per township).
+            # A roster's header names the person (姓名) and more of its columns (never a village or township's
+            # name: a data row 濠头乡 | 上河村 | 张三 | 书记 is no header); a later one repeats it.
             names = any(w.kind == ROLE and w.name == "name" for w in words)
-            is_header = names and (known >= 3 if starts else known >= 2 and row <= text.index[0] + HEADER_SEARCH_ROWS)
+            roles = known - villages
+            is_header = names and (roles >= 3 if starts else roles >= 2 and row <= text.index[0] + HEADER_SEARCH_ROWS)
         else:
             # A later table's header names a column role (村名, 项目, 本年数, 行次…): a data row of amounts that
             # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one.
