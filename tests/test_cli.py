@@ -1,4 +1,4 @@
-"""`villagecon clean`: the files it writes, its exit codes and its messages."""
+"""`villagecon clean`, `report`, `verify`: the files they write, their exit codes and their messages."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from villagecon.cli import EXIT_ERROR, EXIT_REJECTS, main
+from villagecon.outputs import load_processed
 
 import ledger_files as lf
 
@@ -29,9 +30,9 @@ def raw(tmp_path):
 def test_clean_writes_every_table_and_a_manifest_with_input_hashes(raw, tmp_path, capsys):
     out = tmp_path / "processed"
     assert main(["clean", str(raw), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["accounts.parquet", "duplicates.csv", "entries.parquet",
-                                                     "manifest.json", "rejects.csv", "repeated_lines.csv",
-                                                     "subtotals.csv"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "accounts.parquet", "duplicates.csv", "entries.parquet", "manifest.json", "rejects.csv", "repeated_lines.csv",
+        "subtotals.csv"]
     accounts = pd.read_parquet(out / "accounts.parquet")
     tashui = accounts.set_index(["village", "year"]).loc[("塔水村", 2020)]
     assert tashui["operating_income"] == 120_000 and tashui["admin_expense"] == 35_000
@@ -246,3 +247,26 @@ def test_strict_counts_a_hidden_sheet_but_not_a_roster(tmp_path, capsys):
     assert main(["clean", str(raw), "--out", str(tmp_path / "out"), "--strict"]) == EXIT_REJECTS
     out = capsys.readouterr().out
     assert "skipped (hidden): 濠头乡2022.xlsx!Sheet1 (2)" in out and "2 sheet(s) that may hold amounts" in out
+
+
+# --- verify, and the journal beside the cleaned tables -------------------------------------------------------------
+
+def test_the_journal_and_the_cleaned_tables_share_a_folder_and_each_stays_whole(raw, tmp_path, capsys):
+    from test_cli_journal import journal_workbook
+
+    out, journal = tmp_path / "processed", tmp_path / "journal"
+    journal_workbook(journal)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    assert main(["clean", str(journal), "--journal", "--out", str(out)]) == 0       # reconciled with the set
+    assert "reconciliation with the annual statements:" in capsys.readouterr().out
+    assert main(["clean", str(raw), "--out", str(out)]) == 0                        # the journal's files stay
+    names = {p.name for p in out.iterdir()}
+    assert {"accounts.parquet", "manifest.json", "journal_accounts.parquet", "journal_manifest.json"} <= names
+    assert len(load_processed(out).accounts) == 5
+    assert main(["verify", str(out)]) == 0
+    # A cleaned set changed by hand is not reconciled against: the journal run names it and stops.
+    pd.read_parquet(out / "accounts.parquet").head(1).to_parquet(out / "accounts.parquet")
+    capsys.readouterr()
+    assert main(["clean", str(journal), "--journal", "--out", str(out)]) == EXIT_ERROR
+    assert capsys.readouterr().err.startswith(f"villagecon: error: the outputs in {out} are not one whole set: "
+                                              "accounts.parquet differs from the file that run wrote")

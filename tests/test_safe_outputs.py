@@ -1,14 +1,16 @@
 """Outputs that cannot hurt: nothing runs when opened, names stay inside the folder, raw data stays as it was,
-a killed run leaves the previous outputs whole, and two runs into one folder cannot mix their files.
+a killed run leaves the previous outputs whole, two runs into one folder cannot mix their files, a set that is
+not whole is never read, and a folder that cannot be written is a message (status 2), not a traceback.
 
-The kill tests run villagecon in a subprocess with one writing function replaced by one that writes half
+The kill tests here run villagecon in a subprocess with one writing function replaced by one that writes half
 a file, says so through a marker file, and waits; the test then kills the process with SIGKILL at that
-exact point, so nothing depends on timing.
+exact point, so nothing depends on timing. test_kill_at_every_rename.py kills at every rename.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import json
 import os
@@ -24,13 +26,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from villagecon import outputs
 from villagecon.cli import EXIT_ERROR, main
-from villagecon.errors import UsageError
+from villagecon.errors import UsageError, VillageconError
 from villagecon.outputs import (
     OutputBusyError,
+    OutputError,
+    OutputMismatchError,
     escape_formulas,
+    load_processed,
     output_lock,
     path_inside,
+    read_verified,
     replacing_files,
     runs_as_formula,
     safe_file_name,
@@ -55,6 +62,11 @@ HOSTILE_CSV = (
 def as_excel_shows(value: object) -> object:
     """A cell value as Excel shows it: openpyxl leaves the _x000D_ escape (a carriage return) as written."""
     return value.replace("_x000D_", "\r") if isinstance(value, str) else value
+
+
+def shown(folder: Path) -> list[str]:
+    """The names people see in ``folder`` (villagecon's own .current, .set-*, locks are hidden)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -175,8 +187,9 @@ def test_a_full_clean_and_report_change_nothing_but_their_output_folders(tmp_pat
     assert main(["clean", str(raw), "--out", str(tmp_path / "processed")]) == 0
     assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "reports"), "--year", "2022"]) == 0
     assert snapshot(tmp_path, skip=("processed/", "reports/")) == before          # raw hashed and timed
-    assert sorted(p.name for p in (tmp_path / "processed").iterdir()) == CLEANED
-    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["2022"]    # no lock, no staging left
+    assert shown(tmp_path / "processed") == CLEANED
+    assert_only_the_current_generation(tmp_path / "processed")                      # no lock, no staging left
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["2022"]
 
 
 # --- killed mid-write --------------------------------------------------------------------------------------
@@ -224,8 +237,16 @@ def kill(process: subprocess.Popen) -> None:
     process.stderr.close()
 
 
+def assert_only_the_current_generation(out: Path) -> None:
+    """Nothing hidden in ``out`` but the link .current and the generation it names: no lock, staging, temp link."""
+    names = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+    assert len(names) == 2 and names[0] == ".current" and names[1].startswith(".set-"), names
+    assert os.readlink(out / ".current") == names[1]
+    assert all((out / name).is_symlink() for name in shown(out))
+
+
 def assert_complete_cleaned_set(out: Path) -> dict:
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == CLEANED
+    assert shown(out) == CLEANED
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for record in manifest["outputs"]:
         assert hashlib.sha256((out / record["file"]).read_bytes()).hexdigest() == record["sha256"], record["file"]
@@ -239,52 +260,58 @@ def test_clean_killed_mid_write_leaves_the_previous_tables_whole(tmp_path):
     raw.mkdir()
     lf.wide_xlsx(raw)
     assert main(["clean", str(raw), "--out", str(out)]) == 0
-    first = hashes(out)
+    first = hashes(out)                                         # the files shown and the generation behind them
     lf.long_csv(raw)                                            # the next run would write different tables
     # Killed while writing rejects.csv, after both parquet files of the new set were written.
     kill(stalled_run(["clean", str(raw), "--out", str(out)], target="pandas.DataFrame.to_csv",
                      marker=tmp_path / "stalled"))
-    assert {name: digest for name, digest in hashes(out).items() if not name.startswith(".")} == first
+    assert {name: digest for name, digest in hashes(out).items() if name in first} == first
     manifest = assert_complete_cleaned_set(out)
     assert [record["file"] for record in manifest["inputs"]] == ["汝城县2022.xlsx"]
-    assert [p.name for p in out.iterdir() if p.name.startswith(".staging-")]   # the abandoned attempt
+    assert len(list(out.glob(".set-*"))) == 2                  # the current one and the abandoned attempt
     # The next run writes the new set and clears what the killed one left.
     assert main(["clean", str(raw), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == CLEANED
+    assert_only_the_current_generation(out)
     assert len(assert_complete_cleaned_set(out)["inputs"]) == 2
 
 
-def test_clean_killed_while_moving_its_files_is_finished_by_the_next_run(tmp_path, monkeypatch):
-    raw, out, marker = tmp_path / "raw", tmp_path / "processed", tmp_path / "stalled"
+def test_a_set_mixed_by_an_older_villagecon_is_refused_by_readers_and_replaced_whole(tmp_path, monkeypatch,
+                                                                                    capsys):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
     raw.mkdir()
     lf.wide_xlsx(raw)
+    # The plain files an older villagecon wrote, then killed while moving the next set's files one by one:
+    # accounts.parquet new beside the rest old.
+    monkeypatch.setattr(outputs, "_links_work", lambda folder: False)
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     lf.long_csv(raw)
-    # Killed after moving the first of its files into place: the one moment the folder mixes two runs.
-    kill(run_until(f"""
-        import os, pathlib, sys, time
-        original, moved = os.replace, []
-        def replace(source, target, *args, **kwargs):
-            if pathlib.Path(target).parent == pathlib.Path({str(out)!r}):
-                if moved:
-                    pathlib.Path({str(marker)!r}).touch()
-                    time.sleep(600)
-                moved.append(target)
-            return original(source, target, *args, **kwargs)
-        os.replace = replace
-        from villagecon.cli import main
-        sys.exit(main({["clean", str(raw), "--out", str(out)]!r}))
-    """, marker))
-    with pytest.raises(AssertionError):
-        assert_complete_cleaned_set(out)                       # mixed: accounts.parquet new, the rest old
-    # The next run fails while writing (a full disk), yet first finishes the complete set it found.
+    assert main(["clean", str(raw), "--out", str(tmp_path / "newer")]) == 0
+    monkeypatch.undo()
+    shutil.copy(tmp_path / "newer" / "accounts.parquet", out / "accounts.parquet")
+    capsys.readouterr()
+    # Readers check the hashes and refuse the set, saying which file and what to do.
+    with pytest.raises(OutputMismatchError, match=r"not one whole set: accounts\.parquet differs from the file that "
+                                                  r"run wrote .* run `villagecon clean` again"):
+        load_processed(out)
+    assert main(["verify", str(out)]) == EXIT_ERROR
+    assert "accounts.parquet differs" in capsys.readouterr().err
+    # The next run that fails while writing (a full disk) changes nothing, and says so (status 2).
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(pd.DataFrame, "to_parquet", full_disk)
-    with pytest.raises(OSError, match="No space left"):
-        main(["clean", str(raw), "--out", str(out)])
-    manifest = assert_complete_cleaned_set(out)
-    assert len(manifest["inputs"]) == 2 and not list(out.glob(".staging-*"))
+    before = hashes(out)
+    assert main(["clean", str(raw), "--out", str(out)]) == EXIT_ERROR
+    assert f"villagecon: error: cannot write to {out}: the disk is full" in capsys.readouterr().err
+    assert hashes(out) == before
+    monkeypatch.undo()
+    # A run that completes replaces the plain files with the new set, whole.
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    assert len(assert_complete_cleaned_set(out)["inputs"]) == 2
+    assert_only_the_current_generation(out)
+    processed = load_processed(out)
+    assert len(processed.entries) == processed.manifest["counts"]["entries"]
+    assert main(["verify", str(out)]) == 0
+    assert f"{out}: whole; 6 files match" in capsys.readouterr().out
 
 
 def test_report_killed_mid_write_leaves_the_previous_report_whole(tmp_path, repo_root):
@@ -364,9 +391,9 @@ def test_a_link_planted_in_the_output_folder_is_not_followed(tmp_path):
         path_inside(out, "share_above.png")
 
 
-def test_output_busy_is_a_villagecon_error():
-    from villagecon.errors import VillageconError
-    assert issubclass(OutputBusyError, VillageconError)
+def test_output_errors_are_villagecon_errors():
+    for error in (OutputBusyError, OutputError, OutputMismatchError):
+        assert issubclass(error, VillageconError)
 
 
 def test_cleaned_files_get_the_mode_of_any_new_file_not_a_private_one(tmp_path):
@@ -379,3 +406,159 @@ def test_cleaned_files_get_the_mode_of_any_new_file_not_a_private_one(tmp_path):
     finally:
         os.umask(previous)
     assert {name: oct((out / name).stat().st_mode & 0o777) for name in CLEANED} == {name: "0o644" for name in CLEANED}
+
+
+# --- a reader never uses a set that is not whole -------------------------------------------------------------
+
+def test_a_reader_whose_generation_is_replaced_while_it_reads_reads_the_new_one(tmp_path, monkeypatch):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    lf.long_csv(raw)
+    original, calls = outputs._read_checked, []
+
+    def replaced_meanwhile(folder, generation, *args):
+        calls.append(generation)
+        if len(calls) == 1:     # a run switches to a new set and removes the generation this reader resolved
+            assert main(["clean", str(raw), "--out", str(out)]) == 0
+        return original(folder, generation, *args)
+
+    monkeypatch.setattr(outputs, "_read_checked", replaced_meanwhile)
+    processed = load_processed(out)
+    assert len(calls) == 2 and calls[0] != calls[1] and not calls[0].exists()
+    assert len(processed.manifest["inputs"]) == 2
+
+
+def test_a_file_changed_by_hand_is_named_by_the_reader(tmp_path, capsys):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    with (out / "rejects.csv").open("a", encoding="utf-8-sig") as handle:      # edited through the link
+        handle.write("x,y\r\n")
+    (out / "duplicates.csv").unlink()
+    with pytest.raises(OutputMismatchError) as raised:
+        read_verified(out)
+    assert "rejects.csv differs from the file that run wrote" in str(raised.value)
+    # A link removed is no loss: the reader goes to the current generation, and the next run puts it back.
+    assert "duplicates.csv" not in str(raised.value)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    assert_complete_cleaned_set(out)
+
+
+def test_where_links_cannot_be_made_the_files_are_plain_and_checked_the_same(tmp_path, monkeypatch):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    monkeypatch.setattr(os, "symlink", lambda *args, **kwargs: (_ for _ in ()).throw(OSError(errno.EPERM, "no")))
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == CLEANED and not any(p.is_symlink() for p in out.iterdir())
+    assert len(load_processed(out).accounts) == 4
+
+
+# --- OSError from writing: a message naming the folder and what to do, status 2, nothing left behind ------------
+
+def read_only(folder: Path, monkeypatch) -> None:
+    """Make ``folder`` read-only; as root, where chmod stops no write, creating a file in it fails instead."""
+    folder.chmod(0o555)
+    try:
+        (folder / ".probe").touch()
+    except PermissionError:
+        return
+    (folder / ".probe").unlink()
+    real_open = os.open
+
+    def refusing(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and Path(path).parent == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+
+
+def refuse_lock(name: str, code: int, monkeypatch) -> None:
+    real_open = os.open
+
+    def refusing(path, flags, *args, **kwargs):
+        if Path(path).name == name:
+            raise OSError(code, os.strerror(code), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+
+
+def test_a_read_only_output_folder_is_a_message_with_status_2(tmp_path, monkeypatch, capsys):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    before = snapshot(out)
+    capsys.readouterr()
+    read_only(out, monkeypatch)
+    try:
+        assert main(["clean", str(raw), "--out", str(out)]) == EXIT_ERROR
+    finally:
+        out.chmod(0o755)
+        monkeypatch.undo()
+    error = capsys.readouterr().err
+    assert error.startswith(f"villagecon: error: cannot write to {out}: permission denied (Permission denied). "
+                            "Choose an output folder you may write to (--out), or have write permission given on "
+                            "this one, then run again. Nothing of this run was kept")
+    assert "Traceback" not in error
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(("code", "words"), [(errno.EROFS, "it is on a read-only file system"),
+                                             (errno.EACCES, "permission denied")])
+def test_a_lock_file_that_cannot_be_made_is_a_message_with_status_2(tmp_path, monkeypatch, capsys, code, words):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    refuse_lock(".villagecon.lock", code, monkeypatch)
+    assert main(["clean", str(raw), "--out", str(out)]) == EXIT_ERROR
+    assert capsys.readouterr().err.startswith(f"villagecon: error: cannot write to {out}: {words}")
+    monkeypatch.undo()
+    assert list(out.iterdir()) == []
+    reports = tmp_path / "reports"
+    refuse_lock(".2022.lock", code, monkeypatch)
+    assert main(["report", "--raw", str(raw), "--out", str(reports)]) == EXIT_ERROR
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"villagecon: error: cannot write to {reports}: "
+                                                               f"{words}")
+    monkeypatch.undo()
+    assert list(reports.iterdir()) == []
+
+
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
+                                   # pyarrow's: the errno only in the message
+                                   OSError("[Errno 28] Error writing bytes to file. Detail: [errno 28] No space left "
+                                           "on device")])
+def test_a_full_disk_while_writing_is_a_message_and_leaves_the_previous_outputs(tmp_path, monkeypatch, capsys, error):
+    raw, out, reports = tmp_path / "raw", tmp_path / "processed", tmp_path / "reports"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    assert main(["clean", str(raw), "--out", str(out)]) == 0
+    assert main(["report", "--raw", str(raw), "--out", str(reports)]) == 0
+    before = snapshot(tmp_path, skip=("raw/",))
+    capsys.readouterr()
+
+    def full_disk(*args, **kwargs):
+        raise error
+
+    lf.long_csv(raw)
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full_disk)
+    monkeypatch.setattr("matplotlib.figure.Figure.savefig", full_disk)
+    assert main(["clean", str(raw), "--out", str(out)]) == EXIT_ERROR
+    assert main(["report", "--raw", str(raw), "--out", str(reports)]) == EXIT_ERROR
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("villagecon: error")]
+    assert [line.partition(": the disk is full")[0] for line in errors] == [
+        f"villagecon: error: cannot write to {out}", f"villagecon: error: cannot write to {reports}"]
+    assert all("Free some space on it, or choose an output folder on another disk (--out), then run again" in line
+               for line in errors)
+    assert snapshot(tmp_path, skip=("raw/",)) == before                  # as they were; nothing left over
+
+
+def test_an_oserror_that_is_not_about_writing_stays_itself(tmp_path):
+    with pytest.raises(FileNotFoundError), replacing_files(tmp_path / "out"):
+        raise FileNotFoundError(errno.ENOENT, "No such file", "elsewhere.xlsx")
+    assert list((tmp_path / "out").iterdir()) == []

@@ -1,5 +1,5 @@
 """The ``villagecon`` command: ``villagecon clean``, ``villagecon inspect``, ``villagecon sample``,
-``villagecon report``.
+``villagecon report``, ``villagecon verify``.
 
 Errors in the input print one message naming file, sheet, row and cell (no
 traceback) and exit with status 2.
@@ -18,7 +18,7 @@ from villagecon.amounts import UNIT_FACTORS, to_yuan
 from villagecon.errors import UsageError, VillageconError
 from villagecon.io import LIMIT_VARIABLES, ReadLimits
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
-from villagecon.outputs import file_record, replacing_files, write_atomic, write_csv
+from villagecon.outputs import file_record, load_processed, read_verified, replacing_files, write_atomic, write_csv
 
 EXIT_REJECTS, EXIT_ERROR = 1, 2
 
@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except VillageconError as exc:
+        print(f"villagecon: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:        # the system refused: a file that cannot be opened, a disk that fails
         print(f"villagecon: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
 
@@ -52,9 +55,11 @@ def _parser() -> argparse.ArgumentParser:
                     "per village and year), rejects.csv (cells that could not be used, with the reason and what "
                     "to do; UTF-8 with BOM so Excel opens it), subtotals.csv, duplicates.csv, repeated_lines.csv "
                     "(lines of a ledger that repeat an earlier line: counted, listed for review) and manifest.json "
-                    "(input hashes, row counts, skipped sheets). Files are replaced atomically. Sheets that "
-                    "could not be understood are skipped and listed; `villagecon inspect FILE` shows how each "
-                    "sheet was understood.",
+                    "(input hashes, row counts, skipped sheets, every output's sha256). Sheets that could not be "
+                    "understood are skipped and listed; `villagecon inspect FILE` shows how each sheet was "
+                    "understood. The new set becomes visible in one atomic step: each file in OUT is a link through "
+                    "OUT/.current to the current generation OUT/.set-*, so a run killed at any moment leaves the "
+                    "previous set whole.",
         epilog="Example: villagecon clean data/raw --out data/processed --register data/raw/register.csv")
     clean.add_argument("raw", nargs="?", type=Path, default=paths.DATA_RAW,
                        help=f"a ledger file or a folder of them (default: {_shown(paths.DATA_RAW)})")
@@ -144,8 +149,9 @@ def _parser() -> argparse.ArgumentParser:
                     "models, and write OUT/YEAR/: figures/*.png (200 dpi) and *.svg, summary.xlsx (县市区汇总, "
                     "村级明细, 跨越10万元 (named after the threshold), 负债转收入, 书记任期, 数据问题), report.html "
                     "(one self-contained page), run.log and manifest.json (inputs' and outputs' sha256). Only "
-                    "the data up to YEAR are used. The same inputs give identical files; the previous report stays "
-                    "in place until the new one is complete.",
+                    "the data up to YEAR are used. The same inputs give identical files; the new folder takes the "
+                    "place of the previous one in one atomic step, so OUT/YEAR is the whole previous report or the "
+                    "whole new one at every instant.",
         epilog="Example: villagecon report --year 2022 --measure operational_income --threshold 200000")
     report.add_argument("--year", type=int, help="report year (default: the latest year in the data)")
     report.add_argument("--raw", type=Path, default=paths.DATA_RAW,
@@ -160,6 +166,18 @@ def _parser() -> argparse.ArgumentParser:
     _reading_options(report)
     _limit_options(report)
     report.set_defaults(run=run_report)
+
+    verify = commands.add_parser(
+        "verify", help="check that a folder of outputs is one whole set (every file's sha256 as in manifest.json)",
+        description="Read manifest.json in FOLDER (a folder written by `villagecon clean`, or a report folder "
+                    "such as reports/2022) and check the sha256 of every output it lists. The cleaned tables are "
+                    "checked this way whenever villagecon reads them back (load_processed, the reconciliation of "
+                    f"`clean --journal`). Status 0 when the set is whole, {EXIT_ERROR} with the files that differ "
+                    "when it is not.",
+        epilog="Example: villagecon verify data/processed; villagecon verify reports/2022")
+    verify.add_argument("folder", nargs="?", type=Path, default=paths.DATA_PROCESSED, metavar="FOLDER",
+                        help=f"the folder to check (default: {_shown(paths.DATA_PROCESSED)})")
+    verify.set_defaults(run=run_verify)
     return parser
 
 
@@ -250,11 +268,14 @@ def run_inspect(args: argparse.Namespace) -> int:
 def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Path]:
     """Write a Ledger's tables and a manifest into ``out``, all replaced together.
 
-    The files are written into a staging folder inside ``out`` and moved into place only when all are
-    complete (manifest last), under a lock: a run killed part-way, or a second run started meanwhile,
-    leaves ``out`` holding the previous set of files, complete (see :func:`villagecon.outputs.replacing_files`).
+    The files are written into a new generation folder inside ``out`` and become visible all at once, by one
+    rename of the link ``out/.current``, when all are complete, under a lock: a run killed at any moment, or a
+    second run started meanwhile, leaves ``out`` holding the previous set of files, complete (see
+    :func:`villagecon.outputs.replacing_files`). ``manifest.json`` lists every other file with its sha256;
+    :func:`villagecon.outputs.load_processed` reads the set back only when they match.
     """
     out = Path(out)
+    register_record = file_record(register) if register else None     # read before anything is written
     with replacing_files(out) as staging:
         staged = [
             write_atomic(staging / "entries.parquet", lambda p: ledger.entries.to_parquet(p, index=False)),
@@ -267,7 +288,7 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Pa
         manifest = {
             "villagecon_version": __version__,
             "inputs": ledger.files.to_dict(orient="records"),
-            "register": file_record(register) if register else None,
+            "register": register_record,
             "rows_by_kind": {k: int(n) for k, n in ledger.rows["kind"].value_counts().sort_index().items()},
             "skipped_sheets": ledger.skipped.to_dict(orient="records"),
             "part_years": ledger.part_years.astype(object).where(ledger.part_years.notna(), None)
@@ -289,10 +310,9 @@ def _clean_journal(args: argparse.Namespace, register: Path | None) -> int:
 
     if not args.journal:
         raise UsageError("--engine dask and --scheduler are for cash journals: add --journal")
-    statements = args.out / "accounts.parquet"
     journal, reconciliation = clean_journal(
         args.raw, out=args.out, engine=args.engine, scheduler=args.scheduler,
-        statements=statements if statements.exists() else None, register=register, unit=args.unit,
+        statements=_statements(args.out), register=register, unit=args.unit,
         encoding=args.encoding, progress=None, limits=_limits(args))
     print(journal.summary())
     if reconciliation is not None:
@@ -300,6 +320,22 @@ def _clean_journal(args: argparse.Namespace, register: Path | None) -> int:
         print(reconciliation["status"].value_counts().to_string())
     print(f"wrote the journal_* tables to {args.out}")
     return EXIT_REJECTS if args.strict and (len(journal.rejects) or len(journal.breaks)) else 0
+
+
+def _statements(out: Path):
+    """The annual statements to reconcile a journal with: OUT's cleaned accounts, checked whole against its
+    manifest.json (an accounts.parquet put there by hand, with no manifest, is read as it is)."""
+    if (out / "manifest.json").exists():
+        return load_processed(out).accounts
+    statements = out / "accounts.parquet"
+    return statements if statements.exists() else None
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    _, contents = read_verified(args.folder, remedy=f"write {args.folder} again (villagecon clean, or "
+                                                   "villagecon report for a report folder)")
+    print(f"{args.folder}: whole; {len(contents)} files match the sha256 in manifest.json")
+    return 0
 
 
 def run_sample(args: argparse.Namespace) -> int:

@@ -13,8 +13,9 @@ or two years) is left out with a sentence on the page and a line in run.log sayi
 
 The same inputs and parameters give byte-identical files (fixed dates, a fixed SVG hash salt, sorted
 tables, no timings in the files; timings go to the terminal). The folder is built beside its final place
-and renamed into it, under a lock, so a run that stops half-way (even killed) leaves the previous report
-as it was, and two runs for the same year cannot mix their files.
+and exchanged with the previous one in one atomic step, under a lock, so a run that stops half-way (even
+killed, at any moment) leaves the previous report as it was, and two runs for the same year cannot mix
+their files.
 """
 
 from __future__ import annotations
@@ -123,9 +124,9 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
         tables.written = written_amounts(_same_places(ledger.entries, tables.showcase), village=SHOWCASE_VILLAGE,
                                          up_to=year)
     folder = path_inside(out, str(year))
+    inputs = [*_input_records(raw, ledger), *([file_record(roster_file, raw)] if roster_file else [])]
     with steps("writing figures, workbook and page"), replacing_folder(folder) as staging:
         written = write_outputs(tables, staging)
-        inputs = [*_input_records(raw, ledger), *([file_record(roster_file, raw)] if roster_file else [])]
         _write_log_and_manifest(staging, tables, ledger, inputs, written)
     steps.done(folder)
     return folder
