@@ -11,7 +11,7 @@ import forms_tables as ft
 import pandas as pd
 import pytest
 
-from villagecon.cli import EXIT_ERROR, EXIT_REJECTS, main
+from villagecon.cli import EXIT_BUG, EXIT_ERROR, EXIT_OK, EXIT_REJECTS, main
 from villagecon.outputs import load_processed
 
 import ledger_files as lf
@@ -249,6 +249,92 @@ def test_strict_counts_a_hidden_sheet_but_not_a_roster(tmp_path, capsys):
     assert "skipped (hidden): 濠头乡2022.xlsx!Sheet1 (2)" in out and "2 sheet(s) that may hold amounts" in out
 
 
+# --- exit statuses -----------------------------------------------------------------------------------------------
+
+def test_the_exit_statuses_are_documented_in_help(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert "Exit status:\n  0  done\n  1  --strict found rejected cells or skipped sheets" in text
+    assert "\n  2  an input or environment error: a damaged ledger, a bad option, RAW and OUT overlapping," in text
+    assert "\n  3  villagecon itself failed (a bug)" in text
+    for command in ("clean", "report", "inspect", "verify"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        assert ("exit status: 0 done; 1 --strict found rejected cells or skipped sheets (the outputs are written all "
+                "the same); 2 an input or environment error") in text
+        assert "3 villagecon itself failed (a bug)" in text
+    assert (EXIT_OK, EXIT_REJECTS, EXIT_ERROR, EXIT_BUG) == (0, 1, 2, 3)
+
+
+def test_each_outcome_has_its_own_exit_status(tmp_path, monkeypatch, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "台账2022.csv").write_text("年度,村,科目,金额（元）\n2022,上河村,经营收入,12.3%\n"
+                                     "2022,上河村,补助收入,5000\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", str(raw), "--out", str(out)]) == 0                        # rejects, not --strict
+    assert main(["clean", str(raw), "--out", str(out), "--strict"]) == 1
+    assert main(["clean", str(tmp_path / "nowhere"), "--out", str(out)]) == 2       # an input error
+    assert main(["clean", str(raw), "--out", str(raw)]) == 2                         # RAW and OUT overlap
+    with pytest.raises(SystemExit) as exited:
+        main(["clean", str(raw), "--unit", "斤"])                                    # a bad option
+    assert exited.value.code == 2
+    capsys.readouterr()
+
+    import villagecon.cli
+
+    def bug(*args, **kwargs):
+        raise KeyError("a villagecon bug")
+
+    monkeypatch.setattr(villagecon.cli, "write_cleaned", bug)
+    assert main(["clean", str(raw), "--out", str(out)]) == 3
+    error = capsys.readouterr().err
+    assert "Traceback" in error and "KeyError: 'a villagecon bug'" in error
+    assert error.rstrip().endswith("villagecon: internal error (a bug in villagecon, not a problem of your data): "
+                                   "please report it with the traceback above; exit status 3")
+
+
+def test_an_oserror_outside_writing_is_a_message_with_status_2(tmp_path, monkeypatch, capsys):
+    import villagecon.clean
+
+    def unreadable(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "raw" / "台账.xlsx"))
+
+    monkeypatch.setattr(villagecon.clean, "read_ledger", unreadable)
+    assert main(["clean", str(tmp_path / "raw"), "--out", str(tmp_path / "out")]) == EXIT_ERROR
+    assert capsys.readouterr().err == (f"villagecon: error: [Errno 13] Permission denied: "
+                                       f"'{tmp_path / 'raw' / '台账.xlsx'}'\n")
+
+
+# --- RAW and OUT apart ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("out", "problem"), [
+    ("raw", "the output folder {out} is the raw folder itself"),
+    ("raw/processed", "the output folder {out} is inside the raw folder {raw}"),
+    ("raw/汝城县/../out", "the output folder {out} is inside the raw folder {raw}"),
+    (".", "the raw data {raw} are inside the output folder {out}"),
+])
+@pytest.mark.parametrize("command", ["clean", "report"])
+def test_raw_and_out_overlapping_is_refused_before_anything_is_read_or_written(tmp_path, capsys, command, out,
+                                                                             problem):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lf.wide_xlsx(raw)
+    out = tmp_path / out
+    argv = ["clean", str(raw), "--out", str(out)] if command == "clean" else ["report", "--raw", str(raw), "--out",
+                                                                               str(out)]
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert main(argv) == EXIT_ERROR
+    error = capsys.readouterr().err
+    assert error.startswith("villagecon: error: " + problem.format(out=out, raw=raw) + ": outputs would land among "
+                            "the raw ledgers and be read back as ledgers by the next run. Choose an output folder "
+                            "apart from the raw data (--out)")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
 # --- verify, and the journal beside the cleaned tables -------------------------------------------------------------
 
 def test_the_journal_and_the_cleaned_tables_share_a_folder_and_each_stays_whole(raw, tmp_path, capsys):
@@ -270,3 +356,42 @@ def test_the_journal_and_the_cleaned_tables_share_a_folder_and_each_stays_whole(
     assert main(["clean", str(journal), "--journal", "--out", str(out)]) == EXIT_ERROR
     assert capsys.readouterr().err.startswith(f"villagecon: error: the outputs in {out} are not one whole set: "
                                               "accounts.parquet differs from the file that run wrote")
+
+
+# --- the featured village --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def two_new_villages(tmp_path):
+    """Two villages named 新村, in 汝城县土桥镇 and 宜章县梅田镇, with the register telling them apart."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lf.register(raw)
+    (raw / "新村台账.csv").write_text("年度,县,乡镇,村,科目,金额（元）\n2022,汝城县,土桥镇,新村,经营收入,120000\n"
+                                     "2022,宜章县,梅田镇,新村,经营收入,30000\n", encoding="utf-8")
+    return raw
+
+
+@pytest.mark.parametrize(("village", "message"), [
+    ("新村", "--village '新村' names 2 villages: 宜章县/梅田镇/新村 (431022100001), 汝城县/土桥镇/新村 (431026101003). "
+            "Pass one of them (县/乡镇/村, or the village_code in brackets)"),
+    ("汝城县/濠头乡/新村", "--village '汝城县/濠头乡/新村': no such village in the data up to the report year; "
+                       "closest: 汝城县/土桥镇/新村 (431026101003). Write its village_code or 县/乡镇/村 as the "
+                       "register writes them"),
+    ("新村/新村", "--village '新村/新村': write a village_code or 县/乡镇/村, e.g. 汝城县/濠头乡/上河村"),
+])
+def test_an_unknown_or_ambiguous_village_is_refused_naming_the_candidates(two_new_villages, tmp_path, capsys,
+                                                                         village, message):
+    argv = ["report", "--raw", str(two_new_villages), "--out", str(tmp_path / "reports"), "--village", village]
+    assert main(argv) == EXIT_ERROR
+    assert capsys.readouterr().err.splitlines()[-1] == f"villagecon: error: {message}"
+    assert not (tmp_path / "reports" / "2022").exists()
+
+
+@pytest.mark.parametrize("village", ["宜章县/梅田镇/新村", "431022100001"])
+def test_village_chooses_the_story_by_code_or_county_township_village(two_new_villages, tmp_path, village):
+    reports = tmp_path / "reports"
+    assert main(["report", "--raw", str(two_new_villages), "--out", str(reports), "--village", village]) == 0
+    page = (reports / "2022" / "report.html").read_text(encoding="utf-8")
+    assert "<h2>新村：收入与负债</h2>" in page and "2022年本年收入合计3.0万元" in page     # 宜章县's, not 汝城县's 12万
+    manifest = json.loads((reports / "2022" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["village"] == village

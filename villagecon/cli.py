@@ -1,8 +1,14 @@
 """The ``villagecon`` command: ``villagecon clean``, ``villagecon inspect``, ``villagecon sample``,
 ``villagecon report``, ``villagecon verify``.
 
-Errors in the input print one message naming file, sheet, row and cell (no
-traceback) and exit with status 2.
+Exit status, kept apart so that scripts can tell them from each other:
+
+- 0: done;
+- 1: ``--strict`` found rejected cells or skipped sheets (the outputs are written all the same);
+- 2: an input or environment error: a damaged ledger, a bad option, RAW and OUT overlapping, a full disk or
+  a folder that cannot be written, another run writing to the same folder, outputs that are not one whole
+  set. One message naming the file (and sheet, row and cell) and what to do; no traceback;
+- 3: villagecon itself failed (a bug): the traceback is printed, to be reported.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import argparse
 import json
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 from villagecon import __version__, paths
@@ -18,9 +25,22 @@ from villagecon.amounts import UNIT_FACTORS, to_yuan
 from villagecon.errors import UsageError, VillageconError
 from villagecon.io import LIMIT_VARIABLES, ReadLimits
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
-from villagecon.outputs import file_record, load_processed, read_verified, replacing_files, write_atomic, write_csv
+from villagecon.outputs import (
+    check_apart,
+    file_record,
+    load_processed,
+    read_verified,
+    replacing_files,
+    write_atomic,
+    write_csv,
+)
 
-EXIT_REJECTS, EXIT_ERROR = 1, 2
+EXIT_OK, EXIT_REJECTS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
+EXIT_STATUS = (f"exit status: {EXIT_OK} done; {EXIT_REJECTS} --strict found rejected cells or skipped sheets (the "
+               f"outputs are written all the same); {EXIT_ERROR} an input or environment error (a damaged ledger, a "
+               "bad option, RAW and OUT overlapping, a full disk or a folder that cannot be written, another run "
+               f"writing to the same folder, outputs that are not one whole set): one message, no traceback; "
+               f"{EXIT_BUG} villagecon itself failed (a bug): the traceback is printed, please report it")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,13 +56,26 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:        # the system refused: a file that cannot be opened, a disk that fails
         print(f"villagecon: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception:             # a bug: not 1, which --strict gives for rejects, nor 2, the user's to fix
+        traceback.print_exc()
+        print(f"villagecon: internal error (a bug in villagecon, not a problem of your data): please report it "
+              f"with the traceback above; exit status {EXIT_BUG}", file=sys.stderr)
+        return EXIT_BUG
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="villagecon",
         description="Clean village collective-economy ledgers (村级集体经济台账) into one traceable "
-                    "village-year table, and make the sample data.")
+                    "village-year table, and make the sample data.",
+        epilog=f"Exit status:\n  {EXIT_OK}  done\n"
+               f"  {EXIT_REJECTS}  --strict found rejected cells or skipped sheets (the outputs are written all the "
+               "same)\n"
+               f"  {EXIT_ERROR}  an input or environment error: a damaged ledger, a bad option, RAW and OUT "
+               "overlapping,\n     a full disk or a folder that cannot be written, another run writing to the same "
+               "folder,\n     outputs that are not one whole set (one message saying what to do, no traceback)\n"
+               f"  {EXIT_BUG}  villagecon itself failed (a bug): the traceback is printed, please report it",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log skipped sheets and duplicates")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -57,10 +90,11 @@ def _parser() -> argparse.ArgumentParser:
                     "(lines of a ledger that repeat an earlier line: counted, listed for review) and manifest.json "
                     "(input hashes, row counts, skipped sheets, every output's sha256). Sheets that could not be "
                     "understood are skipped and listed; `villagecon inspect FILE` shows how each sheet was "
-                    "understood. The new set becomes visible in one atomic step: each file in OUT is a link through "
-                    "OUT/.current to the current generation OUT/.set-*, so a run killed at any moment leaves the "
-                    "previous set whole.",
-        epilog="Example: villagecon clean data/raw --out data/processed --register data/raw/register.csv")
+                    "understood. OUT must be apart from RAW (not RAW, not inside it, not holding it). The new set "
+                    "becomes visible in one atomic step: each file in OUT is a link through OUT/.current to the "
+                    "current generation OUT/.set-*, so a run killed at any moment leaves the previous set whole.",
+        epilog="Example: villagecon clean data/raw --out data/processed --register data/raw/register.csv. "
+               + EXIT_STATUS)
     clean.add_argument("raw", nargs="?", type=Path, default=paths.DATA_RAW,
                        help=f"a ledger file or a folder of them (default: {_shown(paths.DATA_RAW)})")
     clean.add_argument("--out", type=Path, default=paths.DATA_PROCESSED,
@@ -102,7 +136,8 @@ def _parser() -> argparse.ArgumentParser:
                     "written unless --write-layout is given.",
         epilog="Example: villagecon inspect data/raw/汝城县 --write-layout. A layout file NAME.layout.toml beside "
                "NAME.xlsx overrides inference: header_rows, village_column, unit, year, skip, and column letter = "
-               "line item, role or \"ignore\". Delete a line of it to let villagecon infer that again.")
+               "line item, role or \"ignore\". Delete a line of it to let villagecon infer that again. "
+               + EXIT_STATUS)
     inspecting.add_argument("path", type=Path, metavar="PATH", help="a ledger file (.xlsx/.xls/.csv) or a folder")
     inspecting.add_argument("--register", type=Path,
                          help="village register CSV, to see the village_unknown rejects clean would give; default: "
@@ -151,8 +186,9 @@ def _parser() -> argparse.ArgumentParser:
                     "(one self-contained page), run.log and manifest.json (inputs' and outputs' sha256). Only "
                     "the data up to YEAR are used. The same inputs give identical files; the new folder takes the "
                     "place of the previous one in one atomic step, so OUT/YEAR is the whole previous report or the "
-                    "whole new one at every instant.",
-        epilog="Example: villagecon report --year 2022 --measure operational_income --threshold 200000")
+                    "whole new one at every instant. OUT must be apart from RAW.",
+        epilog="Example: villagecon report --year 2022 --measure operational_income --threshold 200000 "
+               "--village 汝城县/濠头乡/上河村. " + EXIT_STATUS)
     report.add_argument("--year", type=int, help="report year (default: the latest year in the data)")
     report.add_argument("--raw", type=Path, default=paths.DATA_RAW,
                         help=f"folder of raw ledgers (default: {_shown(paths.DATA_RAW)})")
@@ -163,6 +199,13 @@ def _parser() -> argparse.ArgumentParser:
                              + " (default: total_income, 本年收入合计)")
     report.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
                         help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
+    report.add_argument("--village", metavar="VILLAGE",
+                        help="the village whose story (income against debt, year by year) the page tells: its "
+                             "village_code (431026100001) or 县/乡镇/村 (汝城县/濠头乡/上河村); a name alone when only "
+                             "one village has it. A village not in the data, or a name several villages share, is "
+                             f"an error (status {EXIT_ERROR}) naming the candidates. Default: the article's 上河村 "
+                             "of 汝城县濠头乡; when the data cannot tell which 上河村 that is, the page leaves the "
+                             "story out and says why")
     _reading_options(report)
     _limit_options(report)
     report.set_defaults(run=run_report)
@@ -172,9 +215,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Read manifest.json in FOLDER (a folder written by `villagecon clean`, or a report folder "
                     "such as reports/2022) and check the sha256 of every output it lists. The cleaned tables are "
                     "checked this way whenever villagecon reads them back (load_processed, the reconciliation of "
-                    f"`clean --journal`). Status 0 when the set is whole, {EXIT_ERROR} with the files that differ "
-                    "when it is not.",
-        epilog="Example: villagecon verify data/processed; villagecon verify reports/2022")
+                    f"`clean --journal`). Status {EXIT_OK} when the set is whole, {EXIT_ERROR} with the files that "
+                    "differ when it is not.",
+        epilog="Example: villagecon verify data/processed; villagecon verify reports/2022. " + EXIT_STATUS)
     verify.add_argument("folder", nargs="?", type=Path, default=paths.DATA_PROCESSED, metavar="FOLDER",
                         help=f"the folder to check (default: {_shown(paths.DATA_PROCESSED)})")
     verify.set_defaults(run=run_verify)
@@ -218,6 +261,7 @@ def _limits(args: argparse.Namespace) -> ReadLimits:
 def run_clean(args: argparse.Namespace) -> int:
     from villagecon.clean import read_ledger
 
+    check_apart(args.raw, args.out)
     register = args.register
     if register is None and args.raw.is_dir() and (args.raw / "register.csv").exists():
         register = args.raw / "register.csv"
@@ -240,7 +284,7 @@ def run_clean(args: argparse.Namespace) -> int:
     if len(ledger.part_years):
         print(f"{len(ledger.part_years)} village-year(s) have only part of a year's figures and are not in the "
               "accounts (see part_years in manifest.json): read the year-end report of the year")
-    return EXIT_REJECTS if args.strict and (len(ledger.rejects) or len(unread) or len(ledger.part_years)) else 0
+    return EXIT_REJECTS if args.strict and (len(ledger.rejects) or len(unread) or len(ledger.part_years)) else EXIT_OK
 
 
 def run_inspect(args: argparse.Namespace) -> int:
@@ -253,7 +297,7 @@ def run_inspect(args: argparse.Namespace) -> int:
                             include_hidden=args.include_hidden, limits=_limits(args), encoding=args.encoding)
     print(render(inspection), end="")
     if not args.write_layout:
-        return 0
+        return EXIT_OK
     written, kept = write_layouts(inspection, force=args.force)
     for path in written:
         print(f"wrote {path}")
@@ -262,7 +306,7 @@ def run_inspect(args: argparse.Namespace) -> int:
     for path in kept:
         print(f"villagecon: error: {path} already exists and was not overwritten: edit it, delete it, or pass "
               "--force to replace it", file=sys.stderr)
-    return EXIT_ERROR if kept else 0
+    return EXIT_ERROR if kept else EXIT_OK
 
 
 def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Path]:
@@ -319,7 +363,7 @@ def _clean_journal(args: argparse.Namespace, register: Path | None) -> int:
         print("reconciliation with the annual statements:")
         print(reconciliation["status"].value_counts().to_string())
     print(f"wrote the journal_* tables to {args.out}")
-    return EXIT_REJECTS if args.strict and (len(journal.rejects) or len(journal.breaks)) else 0
+    return EXIT_REJECTS if args.strict and (len(journal.rejects) or len(journal.breaks)) else EXIT_OK
 
 
 def _statements(out: Path):
@@ -335,7 +379,7 @@ def run_verify(args: argparse.Namespace) -> int:
     _, contents = read_verified(args.folder, remedy=f"write {args.folder} again (villagecon clean, or "
                                                    "villagecon report for a report folder)")
     print(f"{args.folder}: whole; {len(contents)} files match the sha256 in manifest.json")
-    return 0
+    return EXIT_OK
 
 
 def run_sample(args: argparse.Namespace) -> int:
@@ -347,24 +391,25 @@ def run_sample(args: argparse.Namespace) -> int:
                                        lines_per_village_year=args.lines)
         print(f"wrote {journal.rows:,} synthetic journal rows in {len(journal.files)} partitions to {out} "
               f"({len(journal.defects)} deliberate defects)")
-        return 0
+        return EXIT_OK
     from villagecon.sample import write_sample
 
     sample = write_sample(args.out, seed=args.seed, villages=args.villages, years=args.years)
     print(f"wrote {len(sample.files)} synthetic sample files to {args.out} "
           f"({sample.truth['village_code'].nunique()} villages, {args.years.start}–{args.years.stop - 1})")
-    return 0
+    return EXIT_OK
 
 
 def run_report(args: argparse.Namespace) -> int:
     from villagecon.report import build_report
 
+    options = {"village": args.village} if args.village is not None else {}
     folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,
                           progress=True, limits=_limits(args), include_hidden=args.include_hidden,
-                          synonyms=args.synonyms)
+                          synonyms=args.synonyms, **options)
     print(f"report: {folder / 'report.html'}")
     print(f"tables: {folder / 'summary.xlsx'}; figures: {folder / 'figures'}")
-    return 0
+    return EXIT_OK
 
 
 def _threshold(text: str) -> float:

@@ -15,16 +15,19 @@ The same inputs and parameters give byte-identical files (fixed dates, a fixed S
 tables, no timings in the files; timings go to the terminal). The folder is built beside its final place
 and exchanged with the previous one in one atomic step, under a lock, so a run that stops half-way (even
 killed, at any moment) leaves the previous report as it was, and two runs for the same year cannot mix
-their files.
+their files. ``out`` must be apart from ``raw``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import logging
+import re
 import sys
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,7 +42,7 @@ from villagecon.clean import Ledger, read_ledger
 from villagecon.errors import UsageError
 from villagecon.ingest.periods import actuals
 from villagecon.io import ReadLimits
-from villagecon.outputs import file_record, path_inside, replacing_folder
+from villagecon.outputs import check_apart, file_record, path_inside, replacing_folder
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects, tenure
 from villagecon.synonyms import village_key
@@ -83,8 +86,10 @@ class ReportTables:
     written: dict[tuple[int, str], str] = field(default_factory=dict)   # the showcase's approximate amounts
                                                                         # as written: (year, item) → 40余万元
     n_roster_rejects: int = 0
-    showcase: pd.DataFrame = field(default_factory=pd.DataFrame)   # SHOWCASE_VILLAGE's rows (empty: not in the data)
+    showcase: pd.DataFrame = field(default_factory=pd.DataFrame)   # the featured village's rows (empty: not in
+                                                                    # the data)
     showcase_left_out: str = ""            # why the showcase is left out although the data name it
+    showcase_name: str = SHOWCASE_VILLAGE  # the featured village's name: 上河村 unless --village chose another
 
     @property
     def sheets(self) -> tuple[str, ...]:
@@ -94,14 +99,17 @@ class ReportTables:
 def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, out: Path | str = paths.REPORTS,
                  measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
                  progress: bool | None = None, limits: ReadLimits | None = None, include_hidden: bool = False,
-                 synonyms: Path | str | None = None) -> Path:
+                 synonyms: Path | str | None = None, village: str | None = None) -> Path:
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
     ``limits`` (:class:`~villagecon.io.ReadLimits`) bound the ledger files read; ``include_hidden`` and
-    ``synonyms`` are read_ledger's. Returns the report folder ``out/<year>``.
+    ``synonyms`` are read_ledger's. ``village`` (a village_code or ``县/乡镇/村``) is the village whose story
+    the page tells (default: the article's 上河村; see :func:`showcase_rows`). Returns the report folder
+    ``out/<year>``.
     """
     raw, out = Path(raw), Path(out)
+    check_apart(raw, out)
     if measure not in metrics.INCOME_MEASURES:
         raise UsageError(f"measure must be one of {', '.join(metrics.INCOME_MEASURES)}, not {measure!r}")
     if not threshold > 0:
@@ -119,24 +127,26 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     if year not in years:
         raise UsageError(f"the data have no year {year}; they cover {years[0]}–{years[-1]}")
     with steps("computing measures and models"):
-        tables = compute_tables(ledger, roster, roster_rejects, year=year, measure=measure, threshold=threshold)
+        tables = compute_tables(ledger, roster, roster_rejects, year=year, measure=measure, threshold=threshold,
+                                village=village)
         tables.synthetic = any("合成" in name for name in ledger.files["file"])
-        tables.written = written_amounts(_same_places(ledger.entries, tables.showcase), village=SHOWCASE_VILLAGE,
+        tables.written = written_amounts(_same_places(ledger.entries, tables.showcase), village=tables.showcase_name,
                                          up_to=year)
     folder = path_inside(out, str(year))
     inputs = [*_input_records(raw, ledger), *([file_record(roster_file, raw)] if roster_file else [])]
     with steps("writing figures, workbook and page"), replacing_folder(folder) as staging:
         written = write_outputs(tables, staging)
-        _write_log_and_manifest(staging, tables, ledger, inputs, written)
+        _write_log_and_manifest(staging, tables, ledger, inputs, written, village=village)
     steps.done(folder)
     return folder
 
 
 def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: pd.DataFrame, *, year: int,
-                   measure: str, threshold: float) -> ReportTables:
+                   measure: str, threshold: float, village: str | None = None) -> ReportTables:
     """The report's tables from a cleaned ledger and the roster: pure, no files.
 
     Only the years up to ``year`` are used: a report for 2022 says nothing that 2023 data decided.
+    ``village`` is the featured village (see :func:`showcase_rows`).
     """
     accounts = ledger.accounts.loc[ledger.accounts["year"].le(year)].reset_index(drop=True)
     if roster is not None:
@@ -159,7 +169,7 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
         tenure_model = _estimate("tenure_effect", models.tenure_effect, accounts, measure, left_out)
         events = _estimate("event_study", models.event_study, accounts, measure, left_out)
         tenure_table = _tenure_table(this_year, measure)
-    showcase, showcase_left_out = showcase_rows(accounts)
+    showcase, showcase_left_out = showcase_rows(accounts, village)
     rejects = pd.concat([ledger.rejects.assign(where="台账"), roster_rejects.assign(where="花名册")],
                         ignore_index=True) if len(roster_rejects) else ledger.rejects.assign(where="台账")
     return ReportTables(year=year, measure=measure, threshold=threshold, accounts=accounts, shares=shares,
@@ -167,7 +177,8 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
                         tenure_table=tenure_table, rejects=rejects, tenure_model=tenure_model, events=events,
                         roster=roster, county_order=county_order, left_out=left_out,
                         n_roster_rejects=len(roster_rejects), showcase=showcase,
-                        showcase_left_out=showcase_left_out)
+                        showcase_left_out=showcase_left_out,
+                        showcase_name=SHOWCASE_VILLAGE if village is None else _name_of(showcase))
 
 
 def _estimate(name: str, model, panel: pd.DataFrame, measure: str, left_out: dict[str, str]) -> pd.DataFrame | None:
@@ -188,7 +199,7 @@ def write_outputs(tables: ReportTables, folder: Path) -> list[Path]:
                               title=f"{tables.year}年村级集体经济年度报告（汇总表）")
     page = folder / "report.html"
     page.write_text(render_page(tables, {name: png for name, (png, _) in figures.items()},
-                                showcase=SHOWCASE_VILLAGE), encoding="utf-8")
+                                showcase=tables.showcase_name), encoding="utf-8")
     return [path for pair in figures.values() for path in pair] + [workbook, page]
 
 
@@ -246,7 +257,7 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
     }
     if len(tables.showcase):
         drawings["trajectory"] = lambda: plots.plot_trajectory(
-            tables.showcase, village=SHOWCASE_VILLAGE,
+            tables.showcase, village=tables.showcase_name,
             roster=tables.roster, measure=tables.measure, threshold=tables.threshold)
     if tables.roster is not None:
         drawings["income_by_tenure"] = lambda: plots.plot_income_by_tenure(
@@ -264,9 +275,17 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
     return written
 
 
-def showcase_rows(accounts: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The rows of the article's 上河村 (汝城县濠头乡): where the data have several 上河村, the one in the article's
-    county and township. Empty when there is none, or, with the reason, when no single one is it."""
+def showcase_rows(accounts: pd.DataFrame, village: str | None = None) -> tuple[pd.DataFrame, str]:
+    """The rows of the featured village, and why its story is left out ("" when it is not).
+
+    By default the article's 上河村 (汝城县濠头乡): where the data have several 上河村, the one in the article's
+    county and township. Empty when there is none, or, with the reason, when no single one is it.
+    ``village`` chooses another: a village_code, ``县/乡镇/村`` (``汝城县/濠头乡/上河村``), or a name only one
+    village has. One the data do not have, or a name several villages share, raises UsageError naming the
+    candidates.
+    """
+    if village is not None:
+        return chosen_village(accounts, village), ""
     article = ARTICLE_VILLAGES[SHOWCASE_VILLAGE]
     rows = accounts.loc[accounts["village"].map(lambda v: isinstance(v, str) and village_key(v) == village_key(
         SHOWCASE_VILLAGE))]
@@ -283,11 +302,63 @@ def showcase_rows(accounts: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     return rows, ""
 
 
+def chosen_village(accounts: pd.DataFrame, village: str) -> pd.DataFrame:
+    """The rows of one village chosen by its village_code, ``县/乡镇/村``, or a name only one village has."""
+    text = unicodedata.normalize("NFKC", str(village)).strip()
+    places = _places(accounts)
+    if "village_code" in accounts:
+        by_code = accounts.loc[accounts["village_code"].astype("string").eq(text).fillna(False)]
+        if len(by_code):
+            return by_code
+    parts = [part.strip() for part in re.split(r"[/／\\]", text)]
+    if len(parts) not in (1, 3) or not all(parts):
+        raise UsageError(f"--village {village!r}: write a village_code or 县/乡镇/村, e.g. 汝城县/濠头乡/上河村")
+    *place, name = parts
+    villages = places.drop_duplicates("id").sort_values("label")
+    matches = villages.loc[villages["key"].eq(village_key(name))]
+    if place:
+        county, township = place
+        matches = matches.loc[matches["county"].eq(county) & matches["township"].eq(township)]
+    if matches.empty:
+        close = difflib.get_close_matches(text, villages["label"].tolist(), n=3, cutoff=0.4)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise UsageError(f"--village {village!r}: no such village in the data up to the report year{hint}. Write "
+                         "its village_code or 县/乡镇/村 as the register writes them")
+    if len(matches) > 1:
+        listed = ", ".join(matches["label"])
+        raise UsageError(f"--village {village!r} names {len(matches)} villages: {listed}. Pass one of them "
+                         "(县/乡镇/村, or the village_code in brackets)")
+    return accounts.loc[places["id"].eq(matches["id"].iloc[0])]
+
+
+def _places(accounts: pd.DataFrame) -> pd.DataFrame:
+    """One row per village-year of ``accounts`` (same index): its village's id, label 县/乡镇/村 (code), name key."""
+    def column(name):
+        return accounts[name].astype("string").fillna("") if name in accounts else pd.Series("", index=accounts.index)
+
+    county, township, code = column("county"), column("township"), column("village_code")
+    name = accounts["village"].map(lambda v: v if isinstance(v, str) else "")
+    key = name.map(village_key)
+    # A village is its code when it has one, else its county, township and name.
+    ident = code.where(code.ne(""), county + "/" + township + "/" + key)
+    label = (county + "/" + township + "/" + name).where(code.eq(""), county + "/" + township + "/" + name + " ("
+                                                                          + code + ")")
+    return pd.DataFrame({"id": ident, "label": label, "key": key, "county": county, "township": township})
+
+
+def _name_of(rows: pd.DataFrame) -> str:
+    """The featured village's name as the data write it (上河村 when there are no rows)."""
+    if len(rows) and "village" in rows and isinstance(rows["village"].iloc[0], str):
+        return rows["village"].iloc[0]
+    return SHOWCASE_VILLAGE
+
+
 def _same_places(entries: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    """The entries of the county and township of ``rows`` (all of them when ``rows`` has none)."""
-    for column in ("county", "township"):
+    """The entries of the county and township of ``rows`` (all of them when ``rows`` has none), and of its
+    village_code when the entries carry it (two villages of one name in one township)."""
+    for column in ("county", "township", "village_code"):
         places = set(rows[column].dropna()) if column in rows else set()
-        if places and column in entries:
+        if places and column in entries and (column != "village_code" or entries[column].isin(places).any()):
             entries = entries.loc[entries[column].isin(places)]
     return entries
 
@@ -321,7 +392,7 @@ def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
 
 
 def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, inputs: list[dict],
-                            written: list[Path]) -> None:
+                            written: list[Path], *, village: str | None = None) -> None:
     roster_line = ("not found (no file named 花名册 in the raw folder)" if tables.roster is None
                    else f"{len(tables.roster)} spells; rows rejected: {tables.n_roster_rejects}")
     years = tables.accounts["year"]
@@ -337,13 +408,14 @@ def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, 
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
     outputs = [file_record(p, folder) for p in sorted([*written, folder / "run.log"])]
     manifest = {"villagecon_version": __version__, "year": tables.year, "measure": tables.measure,
-                "threshold": tables.threshold, "inputs": inputs, "outputs": outputs}
+                "threshold": tables.threshold, "village": village, "inputs": inputs, "outputs": outputs}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                           encoding="utf-8")
 
 
 def _model_lines(tables: ReportTables) -> list[str]:
-    lines = [f"{SHOWCASE_VILLAGE} story: left out: {tables.showcase_left_out}"] if tables.showcase_left_out else []
+    lines = [f"{tables.showcase_name} story: left out: {tables.showcase_left_out}"] if tables.showcase_left_out \
+        else []
     for name, table in (("tenure_effect", tables.tenure_model), ("event_study", tables.events)):
         if name in tables.left_out:
             lines.append(f"model {name}: left out: {tables.left_out[name]}")
