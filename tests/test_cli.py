@@ -225,15 +225,17 @@ def test_report_passes_include_hidden_and_synonyms_to_build_report(tmp_path, mon
     received = {}
 
     def build_report(year=None, *, raw, out, measure, threshold, progress, limits, include_hidden=False,
-                     synonyms=None):
-        received.update(year=year, raw=raw, include_hidden=include_hidden, synonyms=synonyms)
+                     synonyms=None, outside_links=False):
+        received.update(year=year, raw=raw, include_hidden=include_hidden, synonyms=synonyms,
+                        outside_links=outside_links)
         return out / "2022"
 
     monkeypatch.setattr(villagecon.report, "build_report", build_report)
     synonyms = tmp_path / "synonyms.csv"
     assert main(["report", "--year", "2022", "--raw", str(tmp_path), "--out", str(tmp_path / "reports"),
-                 "--include-hidden", "--synonyms", str(synonyms)]) == 0
-    assert received == {"year": 2022, "raw": tmp_path, "include_hidden": True, "synonyms": synonyms}
+                 "--include-hidden", "--synonyms", str(synonyms), "--follow-outside-links"]) == 0
+    assert received == {"year": 2022, "raw": tmp_path, "include_hidden": True, "synonyms": synonyms,
+                        "outside_links": True}
     assert f"report: {tmp_path / 'reports' / '2022' / 'report.html'}" in capsys.readouterr().out
 
 

@@ -14,6 +14,7 @@ import struct
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from villagecon import read_ledger
@@ -177,3 +178,11 @@ def test_numerals_the_amount_reader_reads_are_amounts_in_a_ledger_too(tmp_path):
     assert ledger.accounts.set_index("village")["operating_income"].to_dict() == {
         "上河村": 12000, "林源村": 2600, "石门村": 12000, "大坪村": 22, "黄家村": 10600}
     assert ledger.rejects.empty
+
+
+def test_clean_follows_links_out_of_the_folder_only_when_asked(odd_folder, tmp_path):
+    assert main(["clean", str(odd_folder), "--out", str(tmp_path / "out")]) == 0
+    assert "外村" not in set(pd.read_parquet(tmp_path / "out" / "accounts.parquet")["village"])
+    assert main(["clean", str(odd_folder), "--out", str(tmp_path / "all"), "--follow-outside-links"]) == 0
+    assert "外村" in set(pd.read_parquet(tmp_path / "all" / "accounts.parquet")["village"])
+    assert main(["inspect", str(odd_folder), "--follow-outside-links"]) == 0

@@ -225,6 +225,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _reading_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--follow-outside-links", action="store_true",
+                         help="also read files and folders that links (symlinks) in the folder read lead to outside "
+                              "it. By default such links are not followed and are listed with the sheets skipped")
     command.add_argument("--include-hidden", action="store_true",
                          help="also read the sheets a workbook hides (hidden or very hidden). By default they are "
                               "skipped and listed: a hidden sheet is often a stale copy of a visible one, whose "
@@ -269,7 +272,7 @@ def run_clean(args: argparse.Namespace) -> int:
         return _clean_journal(args, register)
     ledger = read_ledger(args.raw, register=register, unit=args.unit, encoding=args.encoding,
                          progress=None, limits=_limits(args), include_hidden=args.include_hidden,
-                         synonyms=args.synonyms)
+                         synonyms=args.synonyms, outside_links=args.follow_outside_links)
     ledger.check_nothing_lost()
     written = write_cleaned(ledger, args.out, register=register)
     print(ledger.summary())
@@ -294,7 +297,8 @@ def run_inspect(args: argparse.Namespace) -> int:
     if register is None and args.path.is_dir() and (args.path / "register.csv").exists():
         register = args.path / "register.csv"
     inspection = understand(args.path, unit=args.unit, register=register, synonyms=args.synonyms,
-                            include_hidden=args.include_hidden, limits=_limits(args), encoding=args.encoding)
+                            include_hidden=args.include_hidden, limits=_limits(args), encoding=args.encoding,
+                            outside_links=args.follow_outside_links)
     print(render(inspection), end="")
     if not args.write_layout:
         return EXIT_OK
@@ -406,7 +410,7 @@ def run_report(args: argparse.Namespace) -> int:
     options = {"village": args.village} if args.village is not None else {}
     folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,
                           progress=True, limits=_limits(args), include_hidden=args.include_hidden,
-                          synonyms=args.synonyms, **options)
+                          synonyms=args.synonyms, outside_links=args.follow_outside_links, **options)
     print(f"report: {folder / 'report.html'}")
     print(f"tables: {folder / 'summary.xlsx'}; figures: {folder / 'figures'}")
     return EXIT_OK

@@ -99,7 +99,7 @@ class ReportTables:
 def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, out: Path | str = paths.REPORTS,
                  measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
                  progress: bool | None = None, limits: ReadLimits | None = None, include_hidden: bool = False,
-                 synonyms: Path | str | None = None, village: str | None = None) -> Path:
+                 synonyms: Path | str | None = None, village: str | None = None, outside_links: bool = False) -> Path:
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
@@ -117,7 +117,8 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     steps = _Steps(progress)
     register = raw / "register.csv" if (raw / "register.csv").exists() else None
     with steps("reading ledgers"):
-        ledger = read_ledger(raw, register=register, limits=limits, include_hidden=include_hidden, synonyms=synonyms)
+        ledger = read_ledger(raw, register=register, limits=limits, include_hidden=include_hidden, synonyms=synonyms,
+                             outside_links=outside_links)
     roster, roster_rejects, roster_file = None, pd.DataFrame(), find_roster(raw)
     if roster_file is not None:
         with steps("reading the roster"):

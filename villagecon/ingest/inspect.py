@@ -63,7 +63,7 @@ class Inspection:
 
 def understand(path: Path | str, *, unit: str | None = None, register: Path | str | None = None,
                synonyms: Path | str | None = None, include_hidden: bool = False, limits: ReadLimits | None = None,
-               encoding: str | None = None, progress: bool | None = None) -> Inspection:
+               encoding: str | None = None, progress: bool | None = None, outside_links: bool = False) -> Inspection:
     """Read the ledger file(s) at ``path`` with :func:`~villagecon.clean.read_ledger` (same parameters), once.
 
     Raises
@@ -74,7 +74,7 @@ def understand(path: Path | str, *, unit: str | None = None, register: Path | st
     """
     root = Path(path)
     ledger = read_ledger(root, register=register, unit=unit, encoding=encoding, progress=progress, limits=limits,
-                         include_hidden=include_hidden, synonyms=synonyms)
+                         include_hidden=include_hidden, synonyms=synonyms, outside_links=outside_links)
     beside = root / SYNONYMS_FILE if root.is_dir() else root.parent / SYNONYMS_FILE
     vocabulary = read_synonyms(synonyms) if synonyms is not None else \
         read_synonyms(beside) if beside.is_file() else DEFAULT_VOCABULARY
