@@ -28,6 +28,7 @@ from villagecon import io, synonyms
 from villagecon.errors import Location, RosterError, UsageError
 from villagecon.ingest.cells import filled_across_and_down, merged_down, sheet_cells
 from villagecon.ingest.headers import NotALedger, find_tables, header_layers
+from villagecon.ingest.rows import township_in
 from villagecon.ingest.words import FOOTER_PATTERN, Vocabulary
 from villagecon.register import match_villages, read_register
 from villagecon.synonyms import header_key, village_key
@@ -525,9 +526,8 @@ def _table_rows(cells, table, columns: dict[int, str], headers: dict[str, str]) 
     section = pd.Series([len(set(texts)) == 1 for texts in lines], index=body, dtype=bool) & ~note & ~blank
     repeated_header = pd.Series([sum(_column_of(t) is not None for t in texts) >= max(2, len(columns) - 1)
                                  for texts in lines], index=body, dtype=bool)
-    township = pd.Series([_township_of_section(texts[0]) if is_section else None
-                          for texts, is_section in zip(lines, section, strict=True)], index=body, dtype=object)
-    township = township.where(section | township.notna()).ffill() if section.any() else township
+    township = pd.Series([township_in(texts[0]) if is_section else None
+                          for texts, is_section in zip(lines, section, strict=True)], index=body, dtype=object).ffill()
     if township.notna().any():
         if "township" not in frame:
             frame["township"], headers = None, {**headers, "township": "(the section row above)"}
@@ -543,13 +543,6 @@ def _table_rows(cells, table, columns: dict[int, str], headers: dict[str, str]) 
                          index=frame.index)
     out = pd.concat([where, frame], axis=1).reset_index(drop=True)
     return out.assign(_letters=[letters] * len(out), _headers=[headers] * len(out))
-
-
-def _township_of_section(text: str) -> str | None:
-    """一、濠头乡（共4个村）→ 濠头乡; a section naming no township gives None."""
-    match = re.search(r"([^\s、,，.．()（）:：\d]{1,12}?(?:镇|乡|街道))",
-                      re.sub(r"^[一二三四五六七八九十\d]+[、.．]", "", text))
-    return match[1] if match else None
 
 
 def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

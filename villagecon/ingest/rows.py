@@ -241,7 +241,7 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
 
     # Sections: a row with no amounts and text in its leading columns only (一、濠头乡（共4个村）).
     section = ~has_amount & labels.ne("") & ~subtotal_label & (written.eq("") | is_place)
-    section_township = labels.where(section).map(_township_in, na_action="ignore")
+    section_township = labels.where(section).map(township_in, na_action="ignore")
     township_from_section = section_township.where(section).ffill()
     rows.township = rows.township.fillna(township_from_section)
     rows.kinds = rows.kinds.mask(section, "title")
@@ -286,7 +286,8 @@ def _village_over_its_years(written: pd.Series, rows: Rows, has_amount: pd.Serie
         rows.notes[row] = f"the 村 cell is empty under {owner[row]} (row {int(first_row[row])}): read as its"
 
 
-def _township_in(text: str) -> str | None:
+def township_in(text: str) -> str | None:
+    """The township a section row names: 一、濠头乡（共4个村） → 濠头乡."""
     match = _TOWNSHIP_IN_TEXT.search(_NUMBERING.sub("", text))
     return match[1] if match else None
 
