@@ -149,28 +149,45 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
 
 def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndarray, *, lines: bool):
     """Each cell's kind (a year's actual, a ledger's line, a budget, part of a year) and its period as ISO text:
-    the months from its column, its row (会计期间) or the sheet's title; a dated line's date."""
+    the months from its column, its row (会计期间) or the sheet's title; a dated line's date. The months are
+    worked out once per column, 会计期间 and period word, not per cell."""
     period_word = at.column_or("period", at.row(rows.period))
-    row_months = at.row(rows.months) if table.first(syn.MONTH) is not None else None
-    headers = at.column("header")
-    months = np.empty(len(year), dtype=object)
-    found: dict = {}
-    for i, (header, word) in enumerate(zip(headers, period_word, strict=True)):
-        monthly = row_months is not None and row_months[i] is not None
-        base = row_months[i] if monthly else context.months
-        key = (base, header, word, monthly)
-        if key not in found:
-            found[key] = column_months(base, header or "", word, monthly=monthly)
-        months[i] = found[key]
-    whole = np.array([m is None or m == WHOLE_YEAR for m in months])
+    monthly = table.first(syn.MONTH) is not None
+    row_months = rows.months.to_numpy(dtype=object)[at.rows] if monthly else np.full(len(year), None, dtype=object)
+    month_codes, month_values = _codes(row_months)
+    word_codes, word_values = _codes(period_word)
+    key = (at.columns * len(month_values) + month_codes) * len(word_values) + word_codes
+    distinct, position = np.unique(key, return_inverse=True)
+    found = []
+    for code in distinct:
+        rest, word = divmod(int(code), len(word_values))
+        column, month = divmod(rest, len(month_values))
+        own = month_values[month]
+        found.append(column_months(own if own is not None else context.months, at.of[column].header or "",
+                                   word_values[word], monthly=own is not None))
+    months = np.empty(len(found), dtype=object)
+    months[:] = found
+    whole = np.array([m is None or m == WHOLE_YEAR for m in found], dtype=bool)[position]
+    months = months[position]
     budget = (period_word == syn.BUDGET) | (context.budget is not None)
     part = ~budget & (~whole | (period_word == syn.PART))
     kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
-    dates = at.row(rows.date) if lines else np.full(len(year), None, dtype=object)
-    period = np.array([None if y is None else d if k == LINE and isinstance(d, str) else
-                       period_text(y, m if k == PART_YEAR else None)
-                       for y, m, k, d in zip(year, months, kind, dates, strict=True)], dtype=object)
+    known = pd.notna(year)
+    period = np.full(len(year), None, dtype=object)
+    period[known] = pd.Series(year[known]).astype("int64").astype("str").to_numpy(dtype=object)
+    for i in np.flatnonzero(part & known):
+        period[i] = period_text(int(year[i]), months[i])
+    if lines:
+        dates = pd.Series(at.row(rows.date))
+        dated = (kind == LINE) & dates.notna().to_numpy() & known
+        period[dated] = dates.to_numpy(dtype=object)[dated]
     return kind, period
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
+    """Codes of an object array's values and the distinct values, a missing value as None."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return codes, [None if not isinstance(v, (str, tuple)) and pd.isna(v) else v for v in distinct]
 
 
 def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, context: Context, at: _Cells, *,
