@@ -913,10 +913,11 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     _unknown_where_a_line_is_missing(accounts, doubtful)
     # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
     lines = entries.loc[entries["line"].fillna(False).astype(bool)] if "line" in entries else entries.iloc[:0]
-    listed = (pd.crosstab([lines[k] for k in key], lines["item"]).gt(0)
+    listed = (lines.groupby([*key, "item"], observed=True).size().unstack(fill_value=0).gt(0)
               .reindex(index=accounts.index, columns=list(labels.ENTRY_ITEMS), fill_value=False))
     # The accounting system of a village-year is that of the reports its figures come from.
-    report_year = (entries.groupby(key)["report_year"].min() if "report_year" in entries else
+    report_year = (pd.to_numeric(entries["report_year"]).groupby([entries[k] for k in key]).min()
+                   if "report_year" in entries else
                    pd.Series(dtype="float64")).reindex(accounts.index)
     system_year = report_year.fillna(pd.Series(accounts.index.get_level_values("year"), index=accounts.index))
     new_system = system_year.to_numpy(dtype="float64") >= labels.NEW_SYSTEM_FROM

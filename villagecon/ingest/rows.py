@@ -162,10 +162,17 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
 def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
     """The first earlier data row that each data row repeats cell for cell, else None."""
     data = kinds.eq("data")
-    joined = text.loc[data].astype(str).agg("\x1f".join, axis=1) if data.any() else pd.Series(dtype="str")
-    first = joined.groupby(joined, sort=False).transform(lambda group: group.index[0])
-    repeats = first[first.ne(first.index)].astype("int64") if len(first) else first
-    return pd.Series(repeats.astype(object), index=kinds.index, dtype=object).where(lambda s: s.notna(), None)
+    rows = text.loc[data]
+    found = pd.Series(None, index=kinds.index, dtype=object)
+    if rows.empty:
+        return found
+    # Rows compared by the hash of their cells (vectorised; 64 bits), then confirmed cell for cell.
+    hashes = pd.util.hash_pandas_object(rows.astype(str), index=False).to_numpy()
+    first = rows.index.to_numpy()[pd.Series(np.arange(len(rows))).groupby(hashes).transform("first").to_numpy()]
+    again = np.flatnonzero(first != rows.index.to_numpy())
+    same = (rows.iloc[again].to_numpy() == rows.loc[first[again]].to_numpy()).all(axis=1)
+    found.loc[rows.index[again[same]]] = first[again[same]].astype(object)
+    return found
 
 
 def _empty_rows(body: pd.Index) -> Rows:
@@ -301,7 +308,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
     details = details.where(map_distinct(details, vocabulary.item).isna())
     items = map_distinct(written, vocabulary.item).where(details.isna())
-    items = items.where(items.notna(), map_distinct(written.map(syn.detail_label, na_action="ignore"),
+    items = items.where(items.notna(), map_distinct(map_distinct(written, syn.detail_label),
                                                     vocabulary.item))
     periods = map_distinct(written, _period_word)
     if code_col is not None:
@@ -331,7 +338,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     after_detail = (details.notna().where(details.notna() | items.notna() | periods.notna()).ffill()
                     .fillna(False).astype(bool))
     continued = after_detail & items.isna() & details.isna() & periods.isna() & written.notna() & has_amount
-    details = details.where(~continued, written.map(syn.header_key, na_action="ignore"))
+    details = details.where(~continued, map_distinct(written, syn.header_key))
     parent = items.ffill()
     other = map_distinct(written, syn.header_key).eq("其他") & parent.isin(_DISTRIBUTION)
     items = items.mask(other, "other_distribution")
