@@ -25,6 +25,7 @@ from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
 from villagecon.ingest.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
 from villagecon.ingest.rows import AMOUNT_ROLES, RED_INK, Rows
 from villagecon.io import cell_ref
+from villagecon.synonyms import map_distinct
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
                 "value", "unit", "row_kind", "kind", "period", "red_ink", "precedence", "report_year", "adds_up",
@@ -70,7 +71,7 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
     unit = at.column_or("unit", at.row(rows.unit))
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)
     summaries = dict(zip(rows.summaries["subtotal_row"], rows.summaries["summary"], strict=True))
-    summary = np.array([summaries.get(row) for row in body[r]], dtype=object)
+    summary = pd.Series(body[r]).map(summaries).to_numpy(dtype=object)
     frame = pd.DataFrame({
         "row": body[r].to_numpy(),
         "col": at.column("col"),
@@ -88,7 +89,7 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
         "kind": kind,
         "period": period,
         "red_ink": (at.row(rows.red_ink) if rows.red_ink is not None else False)
-                   | np.array([bool(re.search(RED_INK, h or "")) for h in at.column("header")], dtype=bool),
+                   | np.array([bool(re.search(RED_INK, c.header or "")) for c in at.of], dtype=bool)[at.columns],
         "precedence": precedence,
         "report_year": report_year,
         "adds_up": at.row(rows.adds_up).astype(bool),
@@ -274,7 +275,7 @@ def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is
 def _village_problems(frame: pd.DataFrame, cells: SheetCells, table: Table, context: Context, at: _Cells,
                       is_data: np.ndarray) -> None:
     # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
-    garbled = np.array([isinstance(v, str) and bool(_CONTROL.search(v)) for v in frame["village"]], dtype=bool)
+    garbled = map_distinct(frame["village"], lambda v: bool(_CONTROL.search(str(v)))).fillna(False).to_numpy(bool)
     problem(frame, is_data & garbled, "village_unreadable",
             "the village name {name!r} holds a control character (a broken export or copy): retype the name",
             name=frame["village"].to_numpy())
