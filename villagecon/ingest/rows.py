@@ -17,7 +17,7 @@ import pandas as pd
 
 from villagecon import synonyms as syn
 from villagecon.amounts import unit_factor, unit_from_text
-from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down
+from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down, without_spaces
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.periods import accounting_period_months
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
@@ -195,7 +195,7 @@ def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.
         # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
         text = filled[col].where(~contains(filled[col], r"^[0-9.]+$"), "")
         label = label.where(label.ne(""), text)
-    return label.str.replace(r"[\s\u3000]+", "", regex=True)
+    return without_spaces(label)
 
 
 def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.Series:
@@ -205,7 +205,7 @@ def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.
         return found
     filled = filled_across_and_down(cells, body, columns)
     for col in columns:
-        text = filled[col].str.replace(r"[\s\u3000]+", "", regex=True)
+        text = without_spaces(filled[col])
         found = found.where(found.ne("") | ~contains(text, SUBTOTAL_PATTERN), text)
     return found
 
