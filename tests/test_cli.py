@@ -205,13 +205,13 @@ def test_clean_include_hidden_reads_the_hidden_sheets(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "sheets skipped: 2 (0 unreadable, 0 not ledgers, 2 hidden)" in printed
+    assert "sheets and files skipped: 2 (0 unreadable, 0 not ledgers, 2 hidden)" in printed
     assert "skipped (hidden): 濠头乡2022.xlsx!Sheet1 (2): the workbook hides this sheet (hidden)" in printed
     assert pd.read_parquet(out / "accounts.parquet").set_index("village").loc["上河村", "operating_income"] == 200_000
 
     assert main(["clean", str(raw), "--out", str(out), "--include-hidden"]) == 0
     printed = capsys.readouterr().out
-    assert "sheets skipped: 1 (0 unreadable, 1 not ledgers, 0 hidden)" in printed
+    assert "sheets and files skipped: 1 (0 unreadable, 1 not ledgers, 0 hidden)" in printed
     # The stale copy, read, disagrees: 上河村's 经营收入 (20 vs 18) and 大坪村's 补助收入 are conflicts.
     rejects = pd.read_csv(out / "rejects.csv", encoding="utf-8-sig")
     assert sorted(rejects["problem"]) == ["conflict"] * 4

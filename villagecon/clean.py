@@ -162,7 +162,7 @@ class Ledger:
         kinds = self.rows["kind"].value_counts()
         status = self.skipped["status"].value_counts() if len(self.skipped) else pd.Series(dtype="int64")
         lines = [
-            f"files read: {len(self.files)}; sheets skipped: {len(self.skipped)} "
+            f"files read: {len(self.files)}; sheets and files skipped: {len(self.skipped)} "
             f"({status.get(UNREADABLE, 0)} unreadable, {status.get(NOT_A_LEDGER, 0)} not ledgers, "
             f"{status.get(HIDDEN, 0)} hidden)",
             "rows: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ROW_KINDS),
