@@ -227,7 +227,8 @@ def _parser() -> argparse.ArgumentParser:
 def _reading_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--follow-outside-links", action="store_true",
                          help="also read files and folders that links (symlinks) in the folder read lead to outside "
-                              "it. By default such links are not followed and are listed with the sheets and files skipped")
+                              "it. By default such links are not followed and are listed with the sheets and files "
+                              "skipped")
     command.add_argument("--include-hidden", action="store_true",
                          help="also read the sheets a workbook hides (hidden or very hidden). By default they are "
                               "skipped and listed: a hidden sheet is often a stale copy of a visible one, whose "
