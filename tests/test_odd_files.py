@@ -13,7 +13,6 @@ import os
 import struct
 import zipfile
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -23,14 +22,6 @@ from villagecon.cli import EXIT_REJECTS, main
 import ledger_files as lf
 
 TITLE = "濠头乡2022年村级集体经济收入（单位：元）"
-
-
-def xlsx(path, rows):
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 def csv_text(path, text):
@@ -66,9 +57,9 @@ def ods(path, rows):
 
 
 def test_excel_error_cells_are_rejects_naming_the_error_not_empty_cells(tmp_path, capsys):
-    path = xlsx(tmp_path / "濠头乡.xlsx", [[TITLE], ["村名", "经营收入", "补助收入", "本年收入合计"],
-                                         ["上河村", "#DIV/0!", 5, 20], ["林源村", 10, "#REF!", 30],
-                                         ["石门村", 8, 1, "#N/A"]])
+    path = lf.workbook(tmp_path, "濠头乡.xlsx", [[TITLE], ["村名", "经营收入", "补助收入", "本年收入合计"],
+                                              ["上河村", "#DIV/0!", 5, 20], ["林源村", 10, "#REF!", 30],
+                                              ["石门村", 8, 1, "#N/A"]])
     ledger = read_ledger(path)
     ledger.check_nothing_lost()
     found = dict(zip(ledger.rejects["cell"], ledger.rejects["reason"], strict=True))

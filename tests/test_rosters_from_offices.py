@@ -16,17 +16,7 @@ import pandas as pd
 
 from villagecon.roster import read_roster, read_roster_tables, read_roster_with_rejects, tenure
 
-
-def workbook(path, rows, *, merges=(), sheet="Sheet1"):
-    book = openpyxl.Workbook()
-    page = book.active
-    page.title = sheet
-    for row in rows:
-        page.append(row)
-    for cells in merges:
-        page.merge_cells(cells)
-    book.save(path)
-    return path
+import ledger_files as lf
 
 
 def spells_of(spells):
@@ -35,7 +25,7 @@ def spells_of(spells):
 
 
 def test_the_standard_huamingce_with_yijiantiao_xinren_lianren_and_a_term_in_one_cell(tmp_path):
-    path = workbook(tmp_path / "花名册.xlsx", [
+    path = lf.workbook(tmp_path, "花名册.xlsx", [
         ["汝城县村党组织书记花名册"],
         ["填报单位：中共汝城县委组织部", None, None, None, None, None, None, None, None, "填报时间：2023年3月"],
         ["序号", "乡镇", "村（社区）", "姓名", "性别", "出生年月", "学历", '是否"一肩挑"', "新任/连任", "任职起止时间",
@@ -65,7 +55,7 @@ def test_the_standard_huamingce_with_yijiantiao_xinren_lianren_and_a_term_in_one
 
 
 def test_a_term_split_at_the_election_is_one_spell_with_its_role_history(tmp_path):
-    path = workbook(tmp_path / "换届.xlsx", [
+    path = lf.workbook(tmp_path, "换届.xlsx", [
         ["乡镇", "村", "姓名", "职务", "任职时间", "离任时间"],
         ["华塘镇", "塔水村", "王五", "书记", "2014.03", "2020.12"],
         ["华塘镇", "塔水村", "曹海欧", "书记", "2020.12", "2021.01"],
@@ -84,7 +74,7 @@ def test_a_term_split_at_the_election_is_one_spell_with_its_role_history(tmp_pat
 
 
 def test_two_header_rows_with_the_village_merged_over_both_and_the_term_over_start_and_end(tmp_path):
-    path = workbook(tmp_path / "两行表头.xlsx", [
+    path = lf.workbook(tmp_path, "两行表头.xlsx", [
         ["永兴县村（社区）党组织书记名册"],
         ["乡镇", "村", "姓名", "任职时间", None, "来源"],
         [None, None, None, "起", "止", None],
@@ -99,7 +89,7 @@ def test_two_header_rows_with_the_village_merged_over_both_and_the_term_over_sta
 
 
 def test_section_rows_and_instructions_merged_across_the_table_are_no_spells(tmp_path):
-    path = workbook(tmp_path / "分乡镇.xlsx", [
+    path = lf.workbook(tmp_path, "分乡镇.xlsx", [
         ["村党组织书记花名册"],
         ["填表说明：任职时间填写到月，在任的任职结束不填。"],
         ["村", "姓名", "任职起始", "任职结束"],
@@ -116,7 +106,7 @@ def test_section_rows_and_instructions_merged_across_the_table_are_no_spells(tmp
 
 
 def test_a_whole_liangwei_roster_gives_the_secretary_and_keeps_the_other_posts_apart(tmp_path):
-    path = workbook(tmp_path / "两委班子.xlsx", [
+    path = lf.workbook(tmp_path, "两委班子.xlsx", [
         ["乡镇", "村", "姓名", "职务", "任现职时间"],
         ["濠头乡", "上河村", "张小雄", "党总支书记、村委会主任", "2017.04"],
         ["濠头乡", "上河村", "周七", "驻村第一书记", "2021.06"],
@@ -153,7 +143,7 @@ def test_a_lone_2017_1_written_as_text_is_as_ambiguous_as_the_number(tmp_path):
 
 
 def test_rows_that_all_fail_and_merges_outside_the_table_give_rejects_not_crashes(tmp_path, caplog):
-    path = workbook(tmp_path / "坏.xlsx", [
+    path = lf.workbook(tmp_path, "坏.xlsx", [
         ["村", "姓名", "任职起始", None, None],
         ["上河村", "张小雄", "去年", None, None],
         ["塔水村", None, "2021.01", None, None],
@@ -167,7 +157,7 @@ def test_rows_that_all_fail_and_merges_outside_the_table_give_rejects_not_crashe
 
 
 def test_tenure_on_an_office_roster_gives_the_true_secretary_of_every_village_year(tmp_path):
-    path = workbook(tmp_path / "历任书记.xlsx", [
+    path = lf.workbook(tmp_path, "历任书记.xlsx", [
         ["濠头乡上河村历任党支部书记名录"],
         ["姓名", "村", "职务", "任职起止时间", "来源"],
         ["李明", "上河村", "党支部书记", "2011.01—2017.03", "其他"],
@@ -184,7 +174,7 @@ def test_tenure_on_an_office_roster_gives_the_true_secretary_of_every_village_ye
 
 
 def test_a_lianren_secretary_whose_earlier_term_is_not_listed_has_a_tenure_that_is_a_lower_bound(tmp_path):
-    path = workbook(tmp_path / "花名册.xlsx", [
+    path = lf.workbook(tmp_path, "花名册.xlsx", [
         ["村", "姓名", "新任/连任", "任现职时间"], ["上河村", "张小雄", "连任", "2021.01"],
         ["林源村", "李明", "新任", "2021.01"]])
     spells = read_roster(path)
@@ -216,7 +206,7 @@ def test_the_same_spell_on_two_sheets_is_one_spell_and_a_shorter_copy_never_shor
 
 
 def test_a_role_history_names_changes_only_and_a_lianren_row_with_its_own_start_is_no_lower_bound(tmp_path):
-    path = workbook(tmp_path / "历任.xlsx", [
+    path = lf.workbook(tmp_path, "历任.xlsx", [
         ["村", "姓名", "职务", "新任/连任", "任职起止时间"],
         ["何家坊村", "朱刚", "党总支书记", None, "2007.10—2013.12"],
         ["何家坊村", "朱刚", "党总支书记、村委会主任", None, "2014.01—2020.12"],
