@@ -6,7 +6,9 @@ are built once per sheet, column by column with Arrow, so a sheet of 200,000 row
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -49,7 +51,6 @@ class SheetCells:
     text: pd.DataFrame
     number: pd.DataFrame
     amount: pd.DataFrame
-    _filled_rows: dict = field(default_factory=dict, repr=False)
 
     @property
     def rows(self) -> pd.Index:
@@ -66,14 +67,17 @@ class SheetCells:
 def sheet_cells(sheet: RawSheet) -> SheetCells:
     """Build the text, number and amount views of ``sheet`` (one pass per column)."""
     grid = sheet.grid
-    text, number, amount = {}, {}, {}
-    for col in grid.columns:
-        text[col], number[col] = _text_and_numbers(grid[col])
-        amount[col] = number[col] | _matches(text[col], AMOUNT_SHAPE)
-    index = grid.index
-    return SheetCells(sheet=sheet, text=pd.DataFrame(text, index=index, columns=grid.columns),
-                      number=pd.DataFrame(number, index=index, columns=grid.columns, dtype=bool),
-                      amount=pd.DataFrame(amount, index=index, columns=grid.columns, dtype=bool))
+    # The whole grid as one column (column after column), then cut back into columns: one pass per sheet.
+    text, number = _text_and_numbers(pd.Series(grid.to_numpy(dtype=object).ravel(order="F")))
+    amount = number.to_numpy() | _matches(text, AMOUNT_SHAPE).to_numpy()
+    shape, index, columns = grid.shape, grid.index, grid.columns
+    text = text.array
+    return SheetCells(
+        sheet=sheet,
+        text=pd.DataFrame({col: pd.Series(text[i * shape[0]:(i + 1) * shape[0]], index=index)
+                           for i, col in enumerate(columns)}, index=index, columns=columns),
+        number=pd.DataFrame(number.to_numpy().reshape(shape, order="F"), index=index, columns=columns),
+        amount=pd.DataFrame(amount.reshape(shape, order="F"), index=index, columns=columns))
 
 
 def _text_and_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -119,9 +123,30 @@ def _float_text(floats: np.ndarray) -> pa.Array:
 
 
 def _matches(texts: pd.Series, pattern: str) -> pd.Series:
-    """Which cells' text fully matches ``pattern`` (Arrow's RE2 over the column)."""
-    found = pc.fill_null(pc.match_substring_regex(pa.array(texts.array), pattern), False)
-    return pd.Series(np.asarray(found), index=texts.index)
+    """Which cells' text matches ``pattern``: Arrow's RE2 over a long column; Python's ``re``, compiled once, over
+    a short one (RE2 compiles the pattern on every call, which costs more than a small sheet's column)."""
+    compiled = _python_regex(pattern) if len(texts) <= _SHORT_COLUMN else None
+    if compiled is None:
+        found = pc.fill_null(pc.match_substring_regex(pa.array(texts.array), pattern), False)
+        return pd.Series(np.asarray(found), index=texts.index)
+    search = compiled.search
+    values = texts.to_numpy(dtype=object, na_value=None)
+    return pd.Series(np.fromiter((t is not None and search(t) is not None for t in values), dtype=bool,
+                                 count=len(values)), index=texts.index)
+
+
+_SHORT_COLUMN = 5_000
+
+
+@functools.cache
+def _python_regex(pattern: str) -> re.Pattern | None:
+    """``pattern`` for Python's ``re`` with RE2's meaning (ASCII \\d and \\s; \\x{3000} spelled \\u3000), or
+    None where it uses RE2 syntax ``re`` lacks (\\p{…}): that pattern is left to Arrow."""
+    spelled = re.sub(r"\\x\{([0-9A-Fa-f]{1,6})\}", lambda m: f"\\U{int(m[1], 16):08x}", pattern)
+    try:
+        return re.compile(spelled, re.ASCII)
+    except re.error:
+        return None
 
 
 def without_spaces(texts: pd.Series) -> pd.Series:
@@ -142,22 +167,28 @@ def filled_across_and_down(cells: SheetCells, rows: pd.Index, columns=None) -> p
     A header's group label merged over its sub-columns, a 村名 merged over the two header rows, a 合计
     merged over 序号/乡镇/村名: each covered cell reads like the range's first cell.
     """
-    text = cells.text.loc[rows, columns if columns is not None else cells.columns].copy()
+    text = cells.text.loc[rows, columns if columns is not None else cells.columns]
     if text.empty:
-        return text
+        return text.copy()
     first, last = rows.min(), rows.max()
+    row_at = {row: i for i, row in enumerate(text.index)}
+    col_at = {col: i for i, col in enumerate(text.columns)}
+    values = None
     for top, left, bottom, right in cells.sheet.merged:
         if bottom < first or top > last or top not in cells.text.index or left not in cells.text.columns:
             continue
         value = cells.text.at[top, left]
         if not value:
             continue
-        covered_rows = [r for r in range(max(top, first), min(bottom, last) + 1) if r in text.index]
-        covered_cols = [c for c in range(left, right + 1) if c in text.columns]
+        covered_rows = [row_at[r] for r in range(max(top, first), min(bottom, last) + 1) if r in row_at]
+        covered_cols = [col_at[c] for c in range(left, right + 1) if c in col_at]
         if covered_rows and covered_cols:
-            block = text.loc[covered_rows, covered_cols]
-            text.loc[covered_rows, covered_cols] = block.mask(block.eq(""), value)
-    return text
+            values = text.to_numpy(dtype=object, copy=True) if values is None else values
+            block = np.ix_(covered_rows, covered_cols)
+            values[block] = np.where(values[block] == "", value, values[block])
+    if values is None:
+        return text.copy()
+    return pd.DataFrame(values, index=text.index, columns=text.columns, dtype=text.dtypes.iloc[0])
 
 
 def merged_down(cells: SheetCells, rows: pd.Index, column: int) -> pd.Series:

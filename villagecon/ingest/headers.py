@@ -381,9 +381,6 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
     column = Column(col, header=header, role=VALUE, item=item, year=year, period=period, unit=unit)
     if any(w.kind == DERIVED for w in words):
         return _left_out(column, f"{lowest_text} is computed from other columns")
-    body_text = cells.text.loc[body, col] if len(body) else pd.Series(dtype="str")
-    body_filled = body_text[body_text.ne("")]
-    mostly_text = len(body_filled) > 0 and cells.amount.loc[body_filled.index, col].mean() < 0.5
     if lowest.kind == ROLE:
         role = lowest.name
         if role in _VALUE_ROLES:
@@ -391,15 +388,19 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
             return column
         if role == syn.IGNORED:
             return _left_out(column, f"{lowest_text} holds no amounts")
-        if role == syn.VILLAGE and len(body_filled) and contains(body_filled, UNIT_WORDS).mean() > 0.5:
-            role = syn.UNIT_COLUMN
-        if role == syn.ITEM and len(body_filled) and np.mean([vocabulary.is_village(t)
-                                                              for t in body_filled.unique()]) > 0.5:
-            column.role, column.item, column.reason = syn.VILLAGE, None, "its cells are village names"
-            return column
+        if role in (syn.VILLAGE, syn.ITEM):
+            body_filled = _filled_cells(cells, body, col)
+            if role == syn.VILLAGE and len(body_filled) and contains(body_filled, UNIT_WORDS).mean() > 0.5:
+                role = syn.UNIT_COLUMN
+            if role == syn.ITEM and len(body_filled) and np.mean([vocabulary.is_village(t)
+                                                                  for t in body_filled.unique()]) > 0.5:
+                column.role, column.item, column.reason = syn.VILLAGE, None, "its cells are village names"
+                return column
         column.role, column.item = role, None
         return column
-    if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (mostly_text or not len(body_filled)):
+    if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (
+            not len(body_filled := _filled_cells(cells, body, col))
+            or cells.amount.loc[body_filled.index, col].mean() < 0.5):
         column.role, column.item = syn.ITEM, None
         return column
     if lowest.kind == TOTAL:
@@ -430,6 +431,12 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         return column
     column.role = UNKNOWN
     return column
+
+
+def _filled_cells(cells: SheetCells, body: pd.Index, col: int) -> pd.Series:
+    """The text of the cells of ``col`` in ``body`` that hold something."""
+    text = cells.text.loc[body, col] if len(body) else pd.Series(dtype="str")
+    return text[text.ne("")]
 
 
 def _place_across(text: str, vocabulary: Vocabulary) -> bool:
