@@ -225,17 +225,18 @@ def test_report_passes_include_hidden_and_synonyms_to_build_report(tmp_path, mon
     received = {}
 
     def build_report(year=None, *, raw, out, measure, threshold, progress, limits, include_hidden=False,
-                     synonyms=None, outside_links=False):
+                     synonyms=None, outside_links=False, processed=None, jobs=None):
         received.update(year=year, raw=raw, include_hidden=include_hidden, synonyms=synonyms,
-                        outside_links=outside_links)
+                        outside_links=outside_links, processed=processed, jobs=jobs)
         return out / "2022"
 
     monkeypatch.setattr(villagecon.report, "build_report", build_report)
     synonyms = tmp_path / "synonyms.csv"
     assert main(["report", "--year", "2022", "--raw", str(tmp_path), "--out", str(tmp_path / "reports"),
-                 "--include-hidden", "--synonyms", str(synonyms), "--follow-outside-links"]) == 0
+                 "--include-hidden", "--synonyms", str(synonyms), "--follow-outside-links",
+                 "--processed", str(tmp_path / "cleaned"), "--jobs", "3"]) == 0
     assert received == {"year": 2022, "raw": tmp_path, "include_hidden": True, "synonyms": synonyms,
-                        "outside_links": True}
+                        "outside_links": True, "processed": tmp_path / "cleaned", "jobs": 3}
     assert f"report: {tmp_path / 'reports' / '2022' / 'report.html'}" in capsys.readouterr().out
 
 
@@ -292,7 +293,7 @@ def test_each_outcome_has_its_own_exit_status(tmp_path, monkeypatch, capsys):
         raise KeyError("a villagecon bug")
 
     monkeypatch.setattr(villagecon.cli, "write_cleaned", bug)
-    assert main(["clean", str(raw), "--out", str(out)]) == 3
+    assert main(["clean", str(raw), "--out", str(out), "--force"]) == 3
     error = capsys.readouterr().err
     assert "Traceback" in error and "KeyError: 'a villagecon bug'" in error
     assert error.rstrip().endswith("villagecon: internal error (a bug in villagecon, not a problem of your data): "
@@ -300,12 +301,13 @@ def test_each_outcome_has_its_own_exit_status(tmp_path, monkeypatch, capsys):
 
 
 def test_an_oserror_outside_writing_is_a_message_with_status_2(tmp_path, monkeypatch, capsys):
-    import villagecon.clean
+    import villagecon.processed
 
     def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "raw" / "台账.xlsx"))
 
-    monkeypatch.setattr(villagecon.clean, "read_ledger", unreadable)
+    (tmp_path / "raw").mkdir()
+    monkeypatch.setattr(villagecon.processed, "read_ledger", unreadable)
     assert main(["clean", str(tmp_path / "raw"), "--out", str(tmp_path / "out")]) == EXIT_ERROR
     assert capsys.readouterr().err == (f"villagecon: error: [Errno 13] Permission denied: "
                                        f"'{tmp_path / 'raw' / '台账.xlsx'}'\n")

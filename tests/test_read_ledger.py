@@ -202,6 +202,39 @@ def test_folder_reads_every_layout_and_skips_the_register(tmp_path):
     ledger.check_nothing_lost()
 
 
+def _a_county_folder(folder):
+    """Nine files as a county's folder holds them: every layout, a second year of the statement, a file that
+    is no workbook and a workbook whose only sheet holds no ledger."""
+    for build in (lf.wide_xlsx, lf.long_xlsx, lf.long_csv, lf.statement_xlsx):
+        build(folder)
+    lf.wide_csv(folder)
+    lf.wide_xlsx(folder, name="汝城县2022（报送稿）.xlsx")
+    lf.statement_xlsx(folder, name="sub/濠头乡收益分配表.xlsx")
+    (folder / "损坏的报表.xlsx").write_bytes(b"PK\x03\x04 not a zip at all")
+    lf.workbook(folder, "说明.xlsx", [["填报说明"], ["请各乡镇于1月10日前报送"]])
+    return lf.register(folder)
+
+
+def test_files_read_in_parallel_give_the_ledger_read_one_by_one(tmp_path):
+    (tmp_path / "sub").mkdir()
+    register = _a_county_folder(tmp_path)
+    one_by_one = read_ledger(tmp_path, register=register, jobs=1)
+    parallel = read_ledger(tmp_path, register=register, jobs=2)
+    assert len(one_by_one.files) == 8
+    for name in ("entries", "accounts", "rejects", "rows", "skipped", "sheets", "files", "subtotals", "duplicates"):
+        pd.testing.assert_frame_equal(getattr(parallel, name), getattr(one_by_one, name), obj=name)
+    assert set(parallel.skipped["file"]) >= {"损坏的报表.xlsx", "说明.xlsx"}
+    # The 报送稿 repeats the first copy: its amounts are duplicates, kept once, whichever process read them.
+    assert parallel.duplicates["source"].str.startswith("汝城县2022（报送稿）.xlsx!").any()
+    parallel.check_nothing_lost()
+
+
+def test_jobs_below_one_is_refused(tmp_path):
+    lf.wide_xlsx(tmp_path)
+    with pytest.raises(UsageError, match="jobs must be 1 or more, not 0"):
+        read_ledger(tmp_path, jobs=0)
+
+
 def test_exact_duplicates_are_kept_once_and_listed(tmp_path):
     first = lf.wide_xlsx(tmp_path)
     shutil.copy(first, tmp_path / "copy.xlsx")

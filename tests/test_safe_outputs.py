@@ -421,7 +421,7 @@ def test_a_reader_whose_generation_is_replaced_while_it_reads_reads_the_new_one(
     def replaced_meanwhile(folder, generation, *args):
         calls.append(generation)
         if len(calls) == 1:     # a run switches to a new set and removes the generation this reader resolved
-            assert main(["clean", str(raw), "--out", str(out)]) == 0
+            assert main(["clean", str(raw), "--out", str(out), "--force"]) == 0
         return original(folder, generation, *args)
 
     monkeypatch.setattr(outputs, "_read_checked", replaced_meanwhile)
@@ -497,7 +497,7 @@ def test_a_read_only_output_folder_is_a_message_with_status_2(tmp_path, monkeypa
     capsys.readouterr()
     read_only(out, monkeypatch)
     try:
-        assert main(["clean", str(raw), "--out", str(out)]) == EXIT_ERROR
+        assert main(["clean", str(raw), "--out", str(out), "--force"]) == EXIT_ERROR
     finally:
         out.chmod(0o755)
         monkeypatch.undo()

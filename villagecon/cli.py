@@ -112,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
                             "amounts was skipped (one not understood, one the workbook hides, a quarter's or a "
                             "budget's); sheets holding no ledger (a roster, the register, 填表说明) do not count")
     _reading_options(clean)
+    clean.add_argument("--force", action="store_true",
+                       help="read every ledger again even when OUT is current (cleaned from the same raw files, "
+                            "register, synonyms and options by this villagecon); by default a current OUT is kept "
+                            "and its summary shown")
     clean.add_argument("--journal", action="store_true",
                        help="RAW holds cash journals (现金日记账/银行存款日记账: spreadsheets, or a parquet set "
                             "county=…/year=…/*.parquet): check running balances, add them up into "
@@ -192,6 +196,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--year", type=int, help="report year (default: the latest year in the data)")
     report.add_argument("--raw", type=Path, default=paths.DATA_RAW,
                         help=f"folder of raw ledgers (default: {_shown(paths.DATA_RAW)})")
+    report.add_argument("--processed", type=Path, default=paths.DATA_PROCESSED,
+                        help="cleaned set to use instead of reading RAW again, when it is current: cleaned by "
+                             "`villagecon clean` from the same raw files and options by this villagecon (default: "
+                             f"{_shown(paths.DATA_PROCESSED)}); run.log says which was used")
     report.add_argument("--out", type=Path, default=paths.REPORTS,
                         help=f"folder for reports; the report goes to OUT/YEAR (default: {_shown(paths.REPORTS)})")
     report.add_argument("--measure", default="total_income", choices=list(INCOME_MEASURES), metavar="MEASURE",
@@ -225,6 +233,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _reading_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--jobs", type=int, metavar="N",
+                         help="processes reading ledger files at once (default: every core for 8 files or more, "
+                              "on Linux; 1 elsewhere). The result is the same whatever N is")
     command.add_argument("--follow-outside-links", action="store_true",
                          help="also read files and folders that links (symlinks) in the folder read lead to outside "
                               "it. By default such links are not followed and are listed with the sheets and files "
@@ -263,7 +274,7 @@ def _limits(args: argparse.Namespace) -> ReadLimits:
 
 
 def run_clean(args: argparse.Namespace) -> int:
-    from villagecon.clean import read_ledger
+    from villagecon.processed import load_ledger
 
     check_apart(args.raw, args.out)
     register = args.register
@@ -271,13 +282,18 @@ def run_clean(args: argparse.Namespace) -> int:
         register = args.raw / "register.csv"
     if args.journal or args.engine != "pandas" or args.scheduler:
         return _clean_journal(args, register)
-    ledger = read_ledger(args.raw, register=register, unit=args.unit, encoding=args.encoding,
-                         progress=None, limits=_limits(args), include_hidden=args.include_hidden,
-                         synonyms=args.synonyms, outside_links=args.follow_outside_links)
-    ledger.check_nothing_lost()
-    written = write_cleaned(ledger, args.out, register=register)
-    print(ledger.summary())
-    print(f"wrote {', '.join(p.name for p in written)} to {args.out}")
+    ledger, fingerprint = load_ledger(args.raw, None if args.force else args.out, register=register, unit=args.unit,
+                                      encoding=args.encoding, limits=_limits(args), include_hidden=args.include_hidden,
+                                      synonyms=args.synonyms, outside_links=args.follow_outside_links,
+                                      jobs=args.jobs, progress=None)
+    if ledger.written_summary is None:
+        ledger.check_nothing_lost()
+        written = write_cleaned(ledger, args.out, register=register, fingerprint=fingerprint)
+        print(ledger.summary())
+        print(f"wrote {', '.join(p.name for p in written)} to {args.out}")
+    else:
+        print(ledger.summary())
+        print(f"nothing written: {args.out} is current (--force cleans again)")
     if len(ledger.rejects):
         print(f"see {args.out / 'rejects.csv'} for what to correct")
     # Sheets that may hold amounts and were not read: not understood, or hidden by their workbook.
@@ -314,14 +330,16 @@ def run_inspect(args: argparse.Namespace) -> int:
     return EXIT_ERROR if kept else EXIT_OK
 
 
-def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Path]:
+def write_cleaned(ledger, out: Path, *, register: Path | None = None, fingerprint: dict | None = None) -> list[Path]:
     """Write a Ledger's tables and a manifest into ``out``, all replaced together.
 
     The files are written into a new generation folder inside ``out`` and become visible all at once, by one
     rename of the link ``out/.current``, when all are complete, under a lock: a run killed at any moment, or a
     second run started meanwhile, leaves ``out`` holding the previous set of files, complete (see
     :func:`villagecon.outputs.replacing_files`). ``manifest.json`` lists every other file with its sha256;
-    :func:`villagecon.outputs.load_processed` reads the set back only when they match.
+    :func:`villagecon.outputs.load_processed` reads the set back only when they match. ``fingerprint``
+    (:func:`villagecon.processed.fingerprint`) says what the set was cleaned from: with it, the set stands in
+    for the raw files while they are unchanged.
     """
     out = Path(out)
     register_record = file_record(register) if register else None     # read before anything is written
@@ -348,6 +366,8 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None) -> list[Pa
             "rejects_by_problem": {k: int(n) for k, n in
                                    ledger.rejects["problem"].value_counts().sort_index().items()},
             "outputs": [file_record(path) for path in staged],
+            "fingerprint": fingerprint,
+            "summary": ledger.summary(),
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         staged.append(write_atomic(staging / "manifest.json", lambda p: p.write_text(text, encoding="utf-8")))
@@ -411,7 +431,8 @@ def run_report(args: argparse.Namespace) -> int:
     options = {"village": args.village} if args.village is not None else {}
     folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,
                           progress=True, limits=_limits(args), include_hidden=args.include_hidden,
-                          synonyms=args.synonyms, outside_links=args.follow_outside_links, **options)
+                          synonyms=args.synonyms, outside_links=args.follow_outside_links, jobs=args.jobs,
+                          processed=args.processed, **options)
     print(f"report: {folder / 'report.html'}")
     print(f"tables: {folder / 'summary.xlsx'}; figures: {folder / 'figures'}")
     return EXIT_OK

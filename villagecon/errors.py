@@ -46,6 +46,18 @@ class LocatedError(VillageconError):
             text = f"{text}. {hint}"
         super().__init__(text)
 
+    def __reduce__(self):
+        # Rebuilt as it was (message, place and hint), not by running __init__ on the finished text: an error
+        # crosses from the process that read a file to the one that asked for it.
+        return _restored, (type(self), self.args, self.__dict__)
+
+
+def _restored(cls: type, args: tuple, state: dict) -> LocatedError:
+    error = Exception.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class AmountError(LocatedError, ValueError):
     """A cell that is not a readable amount of money (``12.3%``, ``abc``, ``4.2万/5万``)."""

@@ -712,7 +712,10 @@ def load_processed(folder: Path | str | None = None) -> ProcessedSet:
         raise OutputMismatchError(f"{folder / 'manifest.json'} lists no {', '.join(missing)}: it is not the "
                                   f"manifest of `villagecon clean`; run `villagecon clean` again to write {folder}")
     tables = {name: pd.read_parquet(io.BytesIO(contents[f"{name}.parquet"])) for name in CLEANED_TABLES}
-    tables |= {name: pd.read_csv(io.BytesIO(contents[f"{name}.csv"]), encoding="utf-8-sig")
+    # Rejects are text, column by column (a value 0012 stays 0012); the other tables have numbers.
+    tables |= {name: pd.read_csv(io.BytesIO(contents[f"{name}.csv"]), encoding="utf-8-sig",
+                                 **({"dtype": "str", "keep_default_na": False, "na_values": [""]}
+                                    if name == "rejects" else {}))
                for name in CLEANED_CSVS}
     return ProcessedSet(folder=folder, manifest=manifest, **tables)
 

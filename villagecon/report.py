@@ -38,11 +38,12 @@ import pandas as pd
 
 from villagecon import __version__, labels, metrics, models, paths, plots, style
 from villagecon.chenzhou import ARTICLE_VILLAGES
-from villagecon.clean import Ledger, read_ledger
+from villagecon.clean import Ledger
 from villagecon.errors import UsageError
 from villagecon.ingest.periods import actuals
 from villagecon.io import ReadLimits
 from villagecon.outputs import check_apart, file_record, path_inside, replacing_folder
+from villagecon.processed import load_ledger
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects, tenure
 from villagecon.synonyms import village_key
@@ -99,14 +100,16 @@ class ReportTables:
 def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, out: Path | str = paths.REPORTS,
                  measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
                  progress: bool | None = None, limits: ReadLimits | None = None, include_hidden: bool = False,
-                 synonyms: Path | str | None = None, village: str | None = None, outside_links: bool = False) -> Path:
+                 synonyms: Path | str | None = None, village: str | None = None, outside_links: bool = False,
+                 processed: Path | str | None = None, jobs: int | None = None) -> Path:
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
     ``limits`` (:class:`~villagecon.io.ReadLimits`) bound the ledger files read; ``include_hidden`` and
     ``synonyms`` are read_ledger's. ``village`` (a village_code or ``县/乡镇/村``) is the village whose story
-    the page tells (default: the article's 上河村; see :func:`showcase_rows`). Returns the report folder
-    ``out/<year>``.
+    the page tells (default: the article's 上河村; see :func:`showcase_rows`). ``processed`` (e.g.
+    ``data/processed``) is used instead of reading the ledgers again when it was cleaned from the same files
+    (:func:`villagecon.processed.load_ledger`); run.log says which. Returns the report folder ``out/<year>``.
     """
     raw, out = Path(raw), Path(out)
     check_apart(raw, out)
@@ -117,8 +120,8 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     steps = _Steps(progress)
     register = raw / "register.csv" if (raw / "register.csv").exists() else None
     with steps("reading ledgers"):
-        ledger = read_ledger(raw, register=register, limits=limits, include_hidden=include_hidden, synonyms=synonyms,
-                             outside_links=outside_links)
+        ledger, _ = load_ledger(raw, processed, register=register, limits=limits, include_hidden=include_hidden,
+                                synonyms=synonyms, outside_links=outside_links, jobs=jobs, say=steps.say)
     roster, roster_rejects, roster_file = None, pd.DataFrame(), find_roster(raw)
     if roster_file is not None:
         with steps("reading the roster"):
@@ -137,7 +140,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     inputs = [*_input_records(raw, ledger), *([file_record(roster_file, raw)] if roster_file else [])]
     with steps("writing figures, workbook and page"), replacing_folder(folder) as staging:
         written = write_outputs(tables, staging)
-        _write_log_and_manifest(staging, tables, ledger, inputs, written, village=village)
+        _write_log_and_manifest(staging, tables, ledger, inputs, written, village=village, reading=steps.said)
     steps.done(folder)
     return folder
 
@@ -393,12 +396,13 @@ def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
 
 
 def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, inputs: list[dict],
-                            written: list[Path], *, village: str | None = None) -> None:
+                            written: list[Path], *, village: str | None = None, reading: list[str] = ()) -> None:
     roster_line = ("not found (no file named 花名册 in the raw folder)" if tables.roster is None
                    else f"{len(tables.roster)} spells; rows rejected: {tables.n_roster_rejects}")
     years = tables.accounts["year"]
     lines = [f"villagecon {__version__} annual report {tables.year}",
              f"measure: {tables.measure} ({labels.column(tables.measure)}); threshold: {tables.threshold:,.0f} yuan",
+             *[f"ledgers: {line}" for line in reading],
              *ledger.summary().splitlines(),
              f"roster: {roster_line}",
              f"years used: {int(years.min())}-{tables.year} (later years in the data are not used)",
@@ -434,6 +438,12 @@ class _Steps:
     def __init__(self, progress: bool | None):
         self.show = sys.stderr.isatty() if progress is None else progress
         self.start = time.perf_counter()
+        self.said: list[str] = []                     # what run.log should say too
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        if self.show:
+            print(f"  {text}", file=sys.stderr, flush=True)
 
     @contextmanager
     def __call__(self, name: str) -> Iterator[None]:

@@ -454,7 +454,7 @@ def _money_unit(text: str) -> str | None:
 
 
 def _no_coverage() -> pd.DataFrame:
-    return pd.DataFrame({"subtotal_row": pd.Series(dtype="int64"), "row": pd.Series(dtype="int64")})
+    return _pairs([])
 
 
 def _coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
@@ -486,9 +486,11 @@ def _block(subtotal_rows, data_rows, position, *, above: bool = False) -> pd.Ind
 
 
 def _pairs(pairs) -> pd.DataFrame:
-    frames = [pd.DataFrame({"subtotal_row": row, "row": np.asarray(block, dtype="int64")}) for row, block in pairs]
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else _no_coverage()
+    """(subtotal row, the rows it sums) pairs as one frame of subtotal_row, row."""
+    blocks = [np.asarray(block, dtype="int64") for _, block in pairs]
+    subtotal_rows = [np.full(len(block), row, dtype="int64") for (row, _), block in zip(pairs, blocks, strict=True)]
+    return pd.DataFrame({"subtotal_row": np.concatenate([np.empty(0, dtype="int64"), *subtotal_rows]),
+                         "row": np.concatenate([np.empty(0, dtype="int64"), *blocks])})
 
 
 def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_township, above=False
