@@ -355,7 +355,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
         details.loc[projects.index] = written.loc[projects.index]
         rows.adds_up = rows.adds_up | pd.Series(body.isin(projects.index), index=body)
     rows.detail = details.astype(object)
-    unknown = written.notna() & rows.item.isna()
+    unknown = written.notna() & rows.item.isna() & has_amount       # (a row with no amounts is never rejected)
     rows.closest_items = map_distinct(written.where(unknown), lambda w: ", ".join(vocabulary.closest_items(w)))
     rows.item_written = written.astype(object)
     rows.period = periods.where(periods.notna(), rows.period).astype(object)
