@@ -89,7 +89,8 @@ def make_report_seconds(repeat: int) -> float:
     def run() -> None:
         for command in (["clean", "data/raw", "--out", "data/processed", "--register", "data/raw/register.csv"],
                         ["report"]):
-            subprocess.run([str(villagecon), *command], check=True, capture_output=True, env=env, cwd=paths.PROJECT_ROOT)
+            subprocess.run([str(villagecon), *command], check=True, capture_output=True, env=env,
+                           cwd=paths.PROJECT_ROOT)
 
     run()
     return harness.best_of(run, repeat=repeat)

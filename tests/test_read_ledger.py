@@ -229,6 +229,17 @@ def test_files_read_in_parallel_give_the_ledger_read_one_by_one(tmp_path):
     parallel.check_nothing_lost()
 
 
+def test_progress_counts_files_and_the_sheets_met(tmp_path, capsys):
+    (tmp_path / "sub").mkdir()
+    _a_county_folder(tmp_path)
+    ledger = read_ledger(tmp_path, progress=True, jobs=2)
+    shown = capsys.readouterr().err
+    files = ledger.sheets["file"].nunique()
+    assert files == 10 and len(ledger.sheets) == 12     # the register is read too: no register= was given
+    assert f"reading ledgers: 100%|██████████| {files}/{files}" in shown
+    assert f"sheets={len(ledger.sheets)}]" in shown
+
+
 def test_jobs_below_one_is_refused(tmp_path):
     lf.wide_xlsx(tmp_path)
     with pytest.raises(UsageError, match="jobs must be 1 or more, not 0"):

@@ -21,6 +21,7 @@ in ``Ledger.skipped`` with the reason, and every non-empty amount cell of a data
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -371,14 +372,22 @@ def _read_files(files: list[Path], root: Path, *, jobs: int | None, progress, **
     jobs = _jobs(jobs, len(tasks))
     read_one = functools.partial(_read_file, single=root.is_file(), **options)
     read = _Read()
-    if jobs == 1:
-        for task in _progress(tasks, progress, total=len(tasks)):
-            read.extend(read_one(task))
-        return read
-    # fork: the workers start with the vocabulary and the register in memory, and nothing is imported again.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for piece in _progress(pool.map(read_one, tasks), progress, total=len(tasks)):
+    with contextlib.ExitStack() as stack:
+        if jobs == 1:
+            pieces = map(read_one, tasks)
+        else:
+            # fork: the workers start with the vocabulary and the register in memory, and import nothing again.
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs,
+                                                           mp_context=multiprocessing.get_context("fork")))
+            pieces = pool.map(read_one, tasks)
+        bar = _progress(len(tasks), progress)
+        for piece in pieces:
             read.extend(piece)
+            if bar is not None:
+                bar.set_postfix(sheets=len(read.sheets), refresh=False)
+                bar.update()
+        if bar is not None:
+            bar.close()
     return read
 
 
@@ -482,12 +491,12 @@ def _register(register) -> pd.DataFrame | None:
     return read_register(register)
 
 
-def _progress(files, progress, *, total: int):
-    show = progress if progress is not None else (total > 20 and sys.stderr.isatty())
-    if not show:
-        return files
+def _progress(files: int, progress: bool | None):
+    """A progress bar over ``files`` files (the sheets met so far beside it), or None."""
+    if not (progress if progress is not None else (files > 20 and sys.stderr.isatty())):
+        return None
     from tqdm.auto import tqdm
-    return tqdm(files, desc="reading ledgers", unit="file", total=total)
+    return tqdm(total=files, desc="reading ledgers", unit="file")
 
 
 def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
