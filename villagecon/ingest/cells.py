@@ -32,6 +32,11 @@ AMOUNT_SHAPE = (r"^\s*(?:大约|约|近|将近|负债|负|红字)?\s*[-−+△�
                 r"\s*(?:余|多)?\s*(?:亿元|万元|千元|元|亿|万|圆|圓)?\s*[)）]?\s*(?:以上|左右|余|多)?\s*整?\s*$")
 
 
+# The reader's text: pandas' str, kept in Python objects rather than Arrow: a sheet's columns are short, and on
+# short columns every Arrow call costs more than the work (the long ones go to Arrow where it pays: _matches).
+TEXT = pd.StringDtype("python", na_value=np.nan)
+
+
 @dataclass
 class SheetCells:
     """Views of one sheet's cells, all indexed by the 1-based row number and the 0-based column.
@@ -107,7 +112,8 @@ def _text_and_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             is_number[is_float] = ~np.isnan(floats)
     text = pc.fill_null(pc.utf8_trim_whitespace(text), "")
     text = pc.if_else(pc.match_substring_regex(text, MISSING_MARKERS), "", text)
-    return pd.Series(pd.array(text, dtype="str"), index=values.index), pd.Series(is_number, index=values.index)
+    return (pd.Series(pd.array(text.to_numpy(zero_copy_only=False), dtype=TEXT), index=values.index),
+            pd.Series(is_number, index=values.index))
 
 
 def _float_text(floats: np.ndarray) -> pa.Array:
