@@ -397,6 +397,9 @@ def _jobs(jobs: int | None, files: int) -> int:
     if jobs is not None:
         if jobs < 1:
             raise UsageError(f"jobs must be 1 or more, not {jobs}")
+        if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
+            raise UsageError(f"jobs={jobs} needs processes that can be forked, which {sys.platform} does not "
+                             "have: leave jobs out (or pass 1)")
         return min(jobs, max(files, 1))
     if files < _PARALLEL_FROM or sys.platform != "linux":
         return 1
