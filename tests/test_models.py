@@ -126,9 +126,9 @@ def test_models_name_the_missing_or_wrong_column(small_panel):
         threshold_logit(small_panel, measure="operational_income")
 
 
-def test_event_study_reference_year_and_a_known_jump():
+def test_twfe_event_study_reference_year_and_a_known_jump():
     panel = simulate_panel(villages=500, years=range(2014, 2024), seed=5, jump_at_arrival=0.3, change_rate=0.15)
-    result = event_study(panel, window=(-3, 5))
+    result = event_study(panel, window=(-3, 5), method="twfe")
 
     assert result["event_time"].tolist() == list(range(-3, 6))
     assert result["term"].tolist() == ["event_time<=-3", "event_time=-2", "event_time=-1", "event_time=0",
@@ -193,6 +193,9 @@ def test_a_panel_too_short_for_the_model_is_a_usage_error_not_a_linearmodels_err
     two_years = simulate_panel(villages=40, years=range(2016, 2018), seed=3, change_rate=0.3)
     with pytest.raises(UsageError, match=r"the event-time dummies are collinear .*\(2 year\(s\), 2016–2017, "
                                          r"40 villages\)"):
+        event_study(two_years, method="twfe")
+    with pytest.raises(UsageError, match=r"no arrival has both years before it .*\(window -3 to 5; 2 year\(s\), "
+                                         r"2016–2017, 40 villages\)"):
         event_study(two_years)
     one_year = two_years.loc[two_years["year"].eq(2016)]
     with pytest.raises(UsageError, match=r"tenure_years is collinear .*\(1 year\(s\), 2016, 40 villages\); "
