@@ -43,6 +43,7 @@ import statsmodels.api as sm
 from linearmodels import PanelOLS
 from linearmodels.panel.utility import AbsorbingEffectError
 from scipy import stats
+from scipy.special import expit
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError, PerfectSeparationWarning
 
 from villagecon.errors import UsageError
@@ -466,8 +467,9 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
 
     ``P(measure >= threshold) = Λ(const + regressors · b + background dummies + year dummies)``,
     by ``statsmodels`` Logit with standard errors clustered by village, and average
-    marginal effects (``get_margeff(at="overall")``; a background dummy's effect is the
-    average change in probability from switching it on, everything else as observed).
+    marginal effects (:func:`average_marginal_effects`: a background's effect is the average
+    change in probability from the reference background, 其他, to that background, every
+    row's other characteristics as observed; delta-method standard errors).
     There are no village effects: a logit with one dummy per village is biased in
     short panels (the incidental-parameters problem).
 
@@ -496,8 +498,8 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         One row per regressor and background dummy (``background[退役军人]`` …; the
         year dummies and constant are left out), columns:
 
-        - term; coef, std_err, ci_low, ci_high, p_value: log-odds coefficient, normal
-          approximation;
+        - term; coef, std_err, ci_low, ci_high, p_value: log-odds coefficient; intervals and
+          p-values from Student's t with clusters − 1 degrees of freedom (N − K unclustered);
         - ame, ame_std_err, ame_ci_low, ame_ci_high, ame_p_value: average marginal
           effect on the probability of being at or above the threshold (delta method);
         - n_obs, n_villages, n_clusters, n_above (village-years at or above),
@@ -561,12 +563,12 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
                   else {"cov_type": "HC1"})
     separated = ("A regressor separates the villages above the threshold from those below (or nearly): drop it, "
                  "pass background=False or year_effects=False, or pick another threshold or year range")
-    alpha = 1 - level
     with warnings.catch_warnings():
         warnings.simplefilter("error", category=PerfectSeparationWarning)
         warnings.simplefilter("error", category=ConvergenceWarning)
         try:
             fit = sm.Logit(above, design).fit(disp=0, maxiter=200, **covariance)
+            fit.cov_params()   # (computed here, inside the checks)
             if not fit.mle_retvals.get("converged", True):
                 raise ConvergenceWarning("the likelihood did not converge")
         except (PerfectSeparationWarning, PerfectSeparationError, ConvergenceWarning, np.linalg.LinAlgError) as exc:
@@ -574,27 +576,70 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         # A covariance that is not positive definite (a near-separation the optimiser got past) shows here.
         warnings.simplefilter("error", category=RuntimeWarning)
         try:
-            ci = fit.conf_int(alpha=alpha)
-            margins = fit.get_margeff(at="overall", method="dydx", dummy=True).summary_frame(alpha=alpha)
+            std_err = np.sqrt(np.diag(fit.cov_params().loc[terms, terms].to_numpy()))
+            margins = average_marginal_effects(fit, design, numeric=regressors,
+                                               backgrounds=[t for t in terms if t.startswith("background[")])
         except RuntimeWarning as exc:
             raise UsageError(f"the logit's standard errors cannot be computed: {exc}. {separated}") from None
+    df = data["cluster"].nunique() - 1 if cluster else len(data) - design.shape[1]
+    if cluster and df + 1 < FEW_CLUSTERS:
+        _logger.warning("threshold_logit: %d clusters (fewer than %d): the clustered standard errors are "
+                        "unreliable; intervals use t(%d)", df + 1, FEW_CLUSTERS, df)
+    critical = stats.t.ppf(0.5 + level / 2, df)
+    coef = fit.params[terms].to_numpy()
+    ame, ame_se = margins["ame"].to_numpy(), margins["std_err"].to_numpy()
     out = pd.DataFrame({
-        "term": terms,
-        "coef": fit.params[terms].to_numpy(),
-        "std_err": fit.bse[terms].to_numpy(),
-        "ci_low": ci.loc[terms, 0].to_numpy(),
-        "ci_high": ci.loc[terms, 1].to_numpy(),
-        "p_value": fit.pvalues[terms].to_numpy(),
-        "ame": margins.loc[terms].iloc[:, 0].to_numpy(),
-        "ame_std_err": margins.loc[terms].iloc[:, 1].to_numpy(),
-        "ame_ci_low": margins.loc[terms].iloc[:, 4].to_numpy(),
-        "ame_ci_high": margins.loc[terms].iloc[:, 5].to_numpy(),
-        "ame_p_value": margins.loc[terms].iloc[:, 3].to_numpy(),
+        "term": terms, "coef": coef, "std_err": std_err, "ci_low": coef - critical * std_err,
+        "ci_high": coef + critical * std_err, "p_value": 2 * stats.t.sf(np.abs(coef / std_err), df),
+        "ame": ame, "ame_std_err": ame_se, "ame_ci_low": ame - critical * ame_se,
+        "ame_ci_high": ame + critical * ame_se, "ame_p_value": 2 * stats.t.sf(np.abs(ame / ame_se), df),
     })
     return out.assign(n_obs=len(data), n_villages=data["entity"].nunique(),
                       n_clusters=pd.array([data["cluster"].nunique() if cluster else pd.NA] * len(out), dtype="Int64"),
                       n_above=int(above.sum()), n_dropped_missing=info["dropped_missing"],
                       n_dropped_one_sided_years=dropped_one_sided, reference_background=reference)
+
+
+def average_marginal_effects(fit, design: pd.DataFrame, *, numeric: list[str], backgrounds: list[str]
+                             ) -> pd.DataFrame:
+    """Average marginal effects of a fitted logit, with delta-method standard errors from ``fit``'s covariance.
+
+    - a numeric regressor ``x``: the mean over rows of ``dP/dx = Λ'(x·b) · b_x``;
+    - a background ``b`` (a dummy among ``backgrounds``, the reference having none): the mean over rows
+      of ``P(row with background b) − P(row with the reference background)``, every background dummy of
+      the row set to 0 but ``b``'s. A proper contrast: statsmodels' ``get_margeff(dummy=True)`` switches
+      ``b`` on while the row's own background stays on, so most rows get two backgrounds.
+
+    The gradient of each effect with respect to the coefficients is averaged over rows too, and the
+    standard error is ``sqrt(g' V g)``. Returns one row per term: ame, std_err.
+    """
+    params = fit.params.to_numpy()
+    cov = fit.cov_params().to_numpy()
+    x = design.to_numpy(dtype="float64")
+    columns = list(design.columns)
+    rows = []
+    for term in numeric:
+        j = columns.index(term)
+        p = expit(x @ params)
+        density = p * (1 - p)
+        # d/db of mean(Λ'(xb)·b_j) = mean(Λ''(xb)·b_j·x) + mean(Λ'(xb))·e_j, with Λ'' = Λ'(1 − 2Λ)
+        gradient = (density * (1 - 2 * p) * params[j]) @ x / len(x)
+        gradient[j] += density.mean()
+        rows.append({"term": term, "ame": float(np.mean(density * params[j])), "gradient": gradient})
+    dummies = [columns.index(b) for b in backgrounds]
+    reference = x.copy()
+    reference[:, dummies] = 0.0
+    p_reference = expit(reference @ params)
+    for term, j in zip(backgrounds, dummies, strict=True):
+        switched = reference.copy()
+        switched[:, j] = 1.0
+        p_switched = expit(switched @ params)
+        gradient = ((p_switched * (1 - p_switched)) @ switched - (p_reference * (1 - p_reference)) @ reference
+                    ) / len(x)
+        rows.append({"term": term, "ame": float(np.mean(p_switched - p_reference)), "gradient": gradient})
+    return pd.DataFrame({"term": [r["term"] for r in rows], "ame": [r["ame"] for r in rows],
+                         "std_err": [float(np.sqrt(r["gradient"] @ cov @ r["gradient"])) for r in rows]}
+                        ).set_index("term").loc[[*numeric, *backgrounds]]
 
 
 # --- shared -----------------------------------------------------------------------------------------------
