@@ -390,6 +390,31 @@ def _wald(coef: np.ndarray, cov: np.ndarray, *, df_denom: int, terms: list[str])
             "terms": terms}
 
 
+REGRESSION_COLUMNS = ("model", "term", "coef", "std_err", "ci_low", "ci_high", "p_value", "n_obs", "n_villages",
+                      "n_villages_changed", "n_clusters", "r2_within", "inference", "pretrend_p_value", "outcome")
+
+
+def regression_table(tenure_model: pd.DataFrame | None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The report's regression table: the tenure coefficient and the event study's mean effect after a change.
+
+    One row for :func:`tenure_effect`'s tenure_years (coefficient, SE, interval, N village-years, N villages,
+    N villages with a secretary change, clusters, within R², how p and the interval were computed) and,
+    when ``events`` is given, one per event time from 0 of :func:`event_study` with its pre-trend p-value.
+    Empty when there is no model.
+    """
+    rows = []
+    if tenure_model is not None and len(tenure_model):
+        row = tenure_model.loc[tenure_model["term"].eq("tenure_years")].iloc[0]
+        rows.append({**row.to_dict(), "model": "tenure_effect"})
+    if events is not None and len(events):
+        pretrend = events.attrs.get("pretrend", {}).get("p_value", np.nan)
+        for _, row in events.loc[events["event_time"].ge(0)].iterrows():
+            rows.append({**row.to_dict(), "model": f"event_study ({row['method']})", "pretrend_p_value": pretrend,
+                         "n_obs": row["n_obs"]})
+    return pd.DataFrame(rows).reindex(columns=list(REGRESSION_COLUMNS)) if rows else pd.DataFrame(
+        columns=list(REGRESSION_COLUMNS))
+
+
 # --- few clusters: the wild cluster bootstrap ---------------------------------------------------------------
 
 def _webb_weights(groups: int, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> np.ndarray:
