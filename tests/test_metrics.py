@@ -18,7 +18,13 @@ from villagecon import (
     turnarounds,
 )
 from villagecon.errors import UsageError
-from villagecon.metrics import INCOME_MEASURES, in_net_debt, mark_approximate_measure
+from villagecon.metrics import (
+    INCOME_MEASURES,
+    category_table,
+    in_net_debt,
+    mark_approximate_measure,
+    village_categories,
+)
 
 NaN = np.nan
 
@@ -167,9 +173,41 @@ def test_turnarounds_finds_shanghe(accounts):
     assert result.iloc[0][["from_year", "to_year", "income_from", "liabilities_from", "net_position_from",
                            "income_to", "liabilities_to", "net_position_to"]].tolist() == [
         2017, 2022, 3_800.0, 42_000.0, -38_200.0, 419_600.0, 0.0, 419_600.0]
-    # 石村 was in net debt in 2018 (0 income, 1,000 owed) but reached only 50,000 by 2022.
+    # 石村 was in net debt in 2018 (0 income, 1,000 owed) and reached only 50,000 by 2022, owing 200,000: still
+    # in net debt by the same definition, so no turnaround at any threshold.
     assert turnarounds(accounts, from_year=2018, to_year=2022).empty
-    assert turnarounds(accounts, from_year=2018, to_year=2022, threshold=50_000)["village"].tolist() == ["石村"]
+    assert turnarounds(accounts, from_year=2018, to_year=2022, threshold=50_000).empty
+    assert turnarounds(accounts.assign(liabilities=accounts["liabilities"].where(
+        accounts["village"].ne("石村") | accounts["year"].ne(2022), 20_000.0)), from_year=2018, to_year=2022,
+        threshold=50_000)["village"].tolist() == ["石村"]
+
+
+def test_turnarounds_obey_their_definition_of_net_debt_in_both_years(accounts):
+    # 塔水村 owing 8万 on 7.41万 in 2017 and reaching exactly 10万元 in 2018: a turnaround with 达到 (>=), not
+    # with 超过 (>).
+    owing = accounts.assign(liabilities=accounts["liabilities"].where(
+        accounts["village"].ne("塔水村") | accounts["year"].ne(2017), 80_000.0))
+    assert turnarounds(owing, from_year=2017, to_year=2018)["village"].tolist() == ["塔水村"]
+    assert turnarounds(owing, from_year=2017, to_year=2018, inclusive=False).empty
+    # 资不抵债: liabilities above assets. 上河村 owes 4.2万 with 3万 of assets in 2017 (in debt), 上河村 and
+    # 石村 in 2022 hold assets above their debts; 塔水村 owes 1万 with 50万 of assets: never in debt.
+    assets = {("上河村", 2017): 30_000.0, ("上河村", 2018): 60_000.0, ("上河村", 2022): 500_000.0,
+              ("塔水村", 2017): 500_000.0, ("塔水村", 2018): 520_000.0, ("塔水村", 2022): 560_000.0,
+              ("石村", 2017): 10.0, ("石村", 2018): 500.0, ("石村", 2022): 260_000.0,
+              ("下村", 2017): 1.0, ("下村", 2018): 1.0, ("下村", 2022): 1.0}
+    with_assets = accounts.assign(assets=[assets[(v, y)] for v, y in zip(accounts["village"], accounts["year"],
+                                                                          strict=True)])
+    balance_sheet = turnarounds(with_assets, from_year=range(2017, 2022), to_year=2022, threshold=50_000,
+                                debt="liabilities_over_assets")
+    assert balance_sheet["village"].tolist() == ["石村", "上河村"]
+    assert balance_sheet.set_index("village").loc["石村", ["from_year", "net_position_from", "net_position_to"]
+                                                  ].tolist() == [2018, -500.0, 60_000.0]
+    by_income = turnarounds(with_assets, from_year=range(2017, 2022), to_year=2022, threshold=50_000)
+    assert by_income["village"].tolist() == ["上河村"]                # 石村 owes 20万 on 5万 of income in 2022
+    with pytest.raises(UsageError, match="needs the accounts' assets column"):
+        turnarounds(accounts, from_year=2017, to_year=2022, debt="liabilities_over_assets")
+    with pytest.raises(UsageError, match="debt must be one of liabilities_over_income, liabilities_over_assets"):
+        in_net_debt(accounts["total_income"], accounts["liabilities"], debt="net")
 
 
 def test_turnarounds_checks_its_years(accounts):
@@ -177,6 +215,28 @@ def test_turnarounds_checks_its_years(accounts):
         turnarounds(accounts, from_year=2022, to_year=2017)
     with pytest.raises(UsageError, match="the accounts have no year 2016; they cover 2017, 2018, 2022"):
         turnarounds(accounts, from_year=2016, to_year=2022)
+
+
+def test_income_by_tenure_intervals_use_t_with_n_minus_1_degrees_of_freedom():
+    panel = pd.DataFrame({"village": ["甲", "乙", "丙"], "year": [2022] * 3, "tenure_years": [3, 3, 3],
+                          "total_income": [80_000.0, 100_000.0, 120_000.0]})
+    row = income_by_tenure(panel).iloc[0]
+    # n = 3: mean 100,000, s = 20,000, SE = 20,000/√3; t(2) at 97.5% = 4.3027 (1.96 would give ±22,632).
+    assert row["std_err_yuan"] == pytest.approx(20_000 / np.sqrt(3))
+    assert row["ci_high_yuan"] - row["mean_yuan"] == pytest.approx(4.302653 * 20_000 / np.sqrt(3), rel=1e-6)
+    assert row["ci_low_yuan"] == pytest.approx(100_000 - 49_683.0, abs=1)
+
+
+def test_village_categories_shell_and_weak_villages():
+    accounts = pd.DataFrame({"county": ["汝城县"] * 4 + ["北湖区"], "year": [2022] * 5,
+                             "village": ["甲", "乙", "丙", "丁", "戊"],
+                             "operational_income": [0.0, 30_000.0, 50_000.0, 80_000.0, NaN]})
+    assert village_categories(accounts)["category"].tolist() == ["空壳村", "薄弱村", pd.NA, pd.NA, pd.NA]
+    assert village_categories(accounts, weak_below=100_000)["category"].tolist() == [
+        "空壳村", "薄弱村", "薄弱村", "薄弱村", pd.NA]
+    table = category_table(accounts, weak_below=100_000)
+    assert table[["county", "n_villages", "n_shell", "n_weak", "n_missing"]].values.tolist() == [
+        ["北湖区", 0, 0, 0, 1], ["汝城县", 4, 1, 3, 0]]
 
 
 def test_income_by_tenure_mean_median_and_counts(caplog):
@@ -190,9 +250,14 @@ def test_income_by_tenure_mean_median_and_counts(caplog):
     with caplog.at_level(logging.INFO, logger="villagecon"):
         result = income_by_tenure(panel)
     assert "1 of 6 village-years left out" in caplog.text                # 丙 2017 had no secretary
-    assert result.to_dict("list") == {"tenure_years": [0, 1, 2], "n_village_years": [2, 2, 1],
-                                      "n_villages": [2, 2, 1], "mean_yuan": [8.5, 17.5, 100.0],
-                                      "median_yuan": [8.5, 17.5, 100.0]}
+    assert result.drop(columns=["std_err_yuan", "ci_low_yuan", "ci_high_yuan"]).to_dict("list") == {
+        "tenure_years": [0, 1, 2], "n_village_years": [2, 2, 1], "n_villages": [2, 2, 1],
+        "mean_yuan": [8.5, 17.5, 100.0], "median_yuan": [8.5, 17.5, 100.0]}
+    # Two village-years: t with 1 degree of freedom (12.71), not 1.96; one village-year: no interval.
+    assert result["std_err_yuan"].tolist()[:2] == pytest.approx([1.5, 12.5])
+    assert result["ci_high_yuan"].tolist()[:2] == pytest.approx([8.5 + 12.7062 * 1.5, 17.5 + 12.7062 * 12.5],
+                                                                rel=1e-5)
+    assert np.isnan(result["ci_low_yuan"].iloc[2])
     by_background = income_by_tenure(panel, by=("background",))
     assert by_background[["background", "tenure_years", "n_village_years", "mean_yuan"]].values.tolist() == [
         ["其他", 0, 1, 10.0], ["其他", 1, 1, 30.0], ["退役军人", 0, 1, 7.0], ["退役军人", 1, 1, 5.0],
@@ -236,9 +301,9 @@ def test_turnarounds_over_a_range_of_debt_years_name_the_last_one(accounts):
     result = turnarounds(with_2016, from_year=range(2016, 2022), to_year=2022)
     assert result[["village", "from_year", "to_year", "income_from", "liabilities_from", "net_position_from",
                    "income_to"]].values.tolist() == [["上河村", 2017, 2022, 3_800.0, 42_000.0, -38_200.0, 419_600.0]]
-    # 石村 was in net debt in 2018 and 2022; with a lower threshold the 2018 debt is the one before 2022.
+    # 石村 was in net debt in 2018 and still is in 2022: never listed, whatever the threshold.
     low = turnarounds(with_2016, from_year=range(2016, 2022), to_year=2022, threshold=50_000)
-    assert low.set_index("village")["from_year"].to_dict() == {"上河村": 2017, "石村": 2018}
+    assert low.set_index("village")["from_year"].to_dict() == {"上河村": 2017}
     # Years of the range missing from the data are fine (2019-2021 here); the range must end before to_year.
     assert turnarounds(with_2016, from_year=range(2017, 2021), to_year=2022)["village"].tolist() == ["上河村"]
     with pytest.raises(UsageError, match=r"from_year \(2016–2022\) must be before to_year \(2022\)"):

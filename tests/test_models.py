@@ -126,9 +126,9 @@ def test_models_name_the_missing_or_wrong_column(small_panel):
         threshold_logit(small_panel, measure="operational_income")
 
 
-def test_event_study_reference_year_and_a_known_jump():
+def test_twfe_event_study_reference_year_and_a_known_jump():
     panel = simulate_panel(villages=500, years=range(2014, 2024), seed=5, jump_at_arrival=0.3, change_rate=0.15)
-    result = event_study(panel, window=(-3, 5))
+    result = event_study(panel, window=(-3, 5), method="twfe")
 
     assert result["event_time"].tolist() == list(range(-3, 6))
     assert result["term"].tolist() == ["event_time<=-3", "event_time=-2", "event_time=-1", "event_time=0",
@@ -193,6 +193,9 @@ def test_a_panel_too_short_for_the_model_is_a_usage_error_not_a_linearmodels_err
     two_years = simulate_panel(villages=40, years=range(2016, 2018), seed=3, change_rate=0.3)
     with pytest.raises(UsageError, match=r"the event-time dummies are collinear .*\(2 year\(s\), 2016–2017, "
                                          r"40 villages\)"):
+        event_study(two_years, method="twfe")
+    with pytest.raises(UsageError, match=r"no arrival has both years before it .*\(window -3 to 5; 2 year\(s\), "
+                                         r"2016–2017, 40 villages\)"):
         event_study(two_years)
     one_year = two_years.loc[two_years["year"].eq(2016)]
     with pytest.raises(UsageError, match=r"tenure_years is collinear .*\(1 year\(s\), 2016, 40 villages\); "
@@ -239,3 +242,121 @@ def test_threshold_logit_that_does_not_converge_is_a_usage_error():
     panel["total_income"] = np.where(panel["tenure_years"].ge(4) & panel["year"].ne(2016), 150_000.0, 50_000.0)
     with pytest.raises(UsageError, match=r"the logit cannot be estimated: .*drop it, pass background=False"):
         threshold_logit(panel, regressors=("tenure_years",))
+
+
+def test_background_effects_are_contrasts_against_the_reference_by_hand():
+    """Large effects, so that switching one background on while the row's own stays on (get_margeff(dummy=True))
+    and the proper contrast against 其他 differ clearly."""
+    panel = simulate_panel(villages=600, years=range(2018, 2022), seed=21)
+    rng = np.random.default_rng(3)
+    effects = {"返乡大学生": 1.5, "退役军人": -1.0, "致富能手": 2.0, "经商返乡人员": 0.5, "其他": 0.0}
+    index = -0.5 + 0.1 * panel["tenure_years"].to_numpy() + panel["background"].map(effects).to_numpy()
+    panel = panel.assign(total_income=np.where(rng.random(len(panel)) < expit(index), 150_000.0, 50_000.0))
+    result = threshold_logit(panel, year_effects=False).set_index("term")
+
+    # By hand: refit, then the mean over rows of P(background b) − P(其他), other columns as observed.
+    others = [b for b in BACKGROUNDS if b != "其他"]
+    design = pd.DataFrame({"const": 1.0, "tenure_years": panel["tenure_years"].astype(float)})
+    for b in others:
+        design[f"background[{b}]"] = panel["background"].eq(b).astype(float)
+    fit = smf.logit("above ~ tenure_years + C(background, Treatment('其他'))",
+                    data=panel.assign(above=panel["total_income"].ge(100_000).astype(float))).fit(disp=0)
+    params = fit.params.to_numpy()   # const, backgrounds in sorted order, tenure
+    names = sorted(others)
+    coef = {"const": params[0], "tenure_years": params[-1], **dict(zip(names, params[1:-1], strict=True))}
+    base = coef["const"] + coef["tenure_years"] * design["tenure_years"].to_numpy()
+    for b in others:
+        by_hand = np.mean(expit(base + coef[b]) - expit(base))
+        assert result.loc[f"background[{b}]", "ame"] == pytest.approx(by_hand, abs=1e-6)
+        assert result.loc[f"background[{b}]", "coef"] == pytest.approx(coef[b], abs=1e-5)
+    # Delta method by hand for 致富能手: gradient of the mean difference in probabilities.
+    switched = design.assign(**{f"background[{b}]": float(b == "致富能手") for b in others})
+    reference = design.assign(**{f"background[{b}]": 0.0 for b in others})
+    order = ["const", *[f"background[{b}]" for b in names], "tenure_years"]
+    x1, x0 = switched[order].to_numpy(), reference[order].to_numpy()
+    p1, p0 = expit(x1 @ params), expit(x0 @ params)
+    gradient = ((p1 * (1 - p1)) @ x1 - (p0 * (1 - p0)) @ x0) / len(x1)
+    clustered = smf.logit("above ~ tenure_years + C(background, Treatment('其他'))",
+                          data=panel.assign(above=panel["total_income"].ge(100_000).astype(float))).fit(
+        disp=0, cov_type="cluster", cov_kwds={"groups": pd.factorize(panel["village"])[0]})
+    se = np.sqrt(gradient @ clustered.cov_params().to_numpy() @ gradient)
+    assert result.loc["background[致富能手]", "ame_std_err"] == pytest.approx(se, rel=1e-6)
+    # The statsmodels dummy margin (two backgrounds on at once for most rows) is another, wrong number.
+    wrong = clustered.get_margeff(at="overall", dummy=True).summary_frame()
+    wrong_rich = wrong.loc[[i for i in wrong.index if "致富能手" in i]].iloc[0, 0]
+    assert abs(wrong_rich - result.loc["background[致富能手]", "ame"]) > 0.02
+    # Student's t with clusters − 1 degrees of freedom.
+    row = result.loc["background[致富能手]"]
+    assert row["ame_ci_high"] - row["ame"] == pytest.approx(row["ame_std_err"] * 1.963933, rel=1e-5)   # t(599)
+
+
+def simulate_generator_like(*, villages: int, seed: int, effect: float = 0.06) -> pd.DataFrame:
+    """Log income rising ``effect`` per year in office, so that the drop at a change depends on the predecessor's
+    tenure (as in villagecon.sample), and no anticipation."""
+    return simulate_panel(villages=villages, years=range(2014, 2024), seed=seed, tenure_effect=effect,
+                          change_rate=0.12)
+
+
+def test_stacked_event_study_has_no_pretrend_and_finds_the_drop_twfe_misses():
+    panel = simulate_generator_like(villages=600, seed=11)
+    stacked = event_study(panel)
+    twfe = event_study(panel, method="twfe")
+    assert stacked["term"].tolist() == [f"event_time={k}" for k in range(-3, 6)]
+    assert stacked["method"].unique().tolist() == ["stacked"] and not stacked["binned"].any()
+    # The truth at k: −effect·(predecessor's completed years + 1), averaged over the arrivals compared.
+    events = stacked.attrs["events"]
+    tenure_before = panel.set_index(["village_code", "year"])["tenure_years"]
+    tau = tenure_before.reindex(pd.MultiIndex.from_arrays([events["village_code"], events["arrival"] - 1]))
+    truth = events.assign(effect=-0.06 * (tau.to_numpy() + 1)).groupby("event_time")["effect"].mean()
+    after = stacked.set_index("event_time").loc[0:5]
+    assert (after["ci_low"] < truth.loc[0:5]).all() and (after["ci_high"] > truth.loc[0:5]).all()
+    assert after["n_obs_at"].tolist() == events.groupby("event_time").size().loc[0:5].tolist()
+    pretrend = stacked.attrs["pretrend"]
+    assert set(pretrend) >= {"stat", "df", "p_value"} and pretrend["df"] == 2 and pretrend["p_value"] > 0.05
+    assert pretrend["df_denom"] == 599
+    # TWFE, contaminated by effects that differ by event: far from the truth at k = 5.
+    assert twfe.set_index("event_time").loc[5, "coef"] - truth.loc[5] > 0.1
+    assert set(twfe.attrs["pretrend"]) >= {"stat", "df", "p_value"}
+
+
+def test_pretrend_test_rejects_anticipation():
+    panel = simulate_panel(villages=400, years=range(2014, 2024), seed=2, change_rate=0.15)
+    # Income falls by 0.2 two years before each arrival (anticipation): the pre-periods are not flat.
+    arrivals = panel.assign(arrival=panel["year"] - panel["tenure_years"])[["village", "arrival"]].drop_duplicates()
+    ahead = panel.merge(arrivals, on="village").assign(k=lambda d: d["year"] - d["arrival"])
+    dip = ahead.loc[ahead["k"].eq(-2)].groupby(["village", "year"]).size()
+    hit = panel.set_index(["village", "year"]).index.isin(dip.index)
+    result = event_study(panel.assign(total_income=panel["total_income"] * np.where(hit, np.exp(-0.2), 1.0)))
+    assert result.attrs["pretrend"]["p_value"] < 0.001
+    assert result.set_index("event_time").loc[-2, "coef"] == pytest.approx(-0.2, abs=0.05)
+
+
+def test_few_clusters_get_the_wild_cluster_bootstrap_and_a_warning(small_panel, caplog):
+    with caplog.at_level(logging.WARNING, logger="villagecon"):
+        by_county = tenure_effect(small_panel, cluster="county").iloc[0]
+    assert "3 clusters (fewer than 30): p-values and intervals by the wild cluster bootstrap" in caplog.text
+    assert by_county["inference"] == "wild cluster bootstrap (999)"
+    analytic = tenure_effect(small_panel).iloc[0]
+    assert analytic["inference"] == "t(29)"
+    assert by_county["coef"] == analytic["coef"]
+    # Webb weights on 3 clusters: at most 6³ = 216 distinct draws; the p-value is a share of 999 draws.
+    assert 0 <= by_county["p_value"] <= 1 and by_county["p_value"] * 999 == pytest.approx(
+        round(by_county["p_value"] * 999))
+    assert by_county["ci_low"] < by_county["coef"] < by_county["ci_high"]
+    again = tenure_effect(small_panel, cluster="county").iloc[0]                  # a fixed seed: the same numbers
+    assert again[["p_value", "ci_low", "ci_high"]].tolist() == by_county[["p_value", "ci_low", "ci_high"]].tolist()
+    with caplog.at_level(logging.WARNING, logger="villagecon"):
+        events = event_study(small_panel, cluster="county", window=(-2, 2))
+    assert events["inference"].unique().tolist() == ["wild cluster bootstrap (999)"]
+    assert "wild (multiplier) cluster bootstrap" in caplog.text
+
+
+def test_tenure_effect_reports_within_r2_and_the_villages_that_changed_secretary(small_panel):
+    row = tenure_effect(small_panel).iloc[0]
+    arrivals = (small_panel["year"] - small_panel["tenure_years"]).groupby(small_panel["village"]).nunique()
+    assert row["n_villages_changed"] == int(arrivals.gt(1).sum()) and 0 < row["n_villages_changed"] < 30
+    # Within R²: of log income on tenure after taking out village and year effects (Frisch–Waugh–Lovell).
+    data = small_panel.assign(y=np.log(small_panel["total_income"]))
+    residual = {c: smf.ols(f"{c} ~ C(village) + C(year)", data=data).fit().resid for c in ("y", "tenure_years")}
+    within = smf.ols("y ~ tenure_years - 1", data=pd.DataFrame(residual)).fit()
+    assert row["r2_within"] == pytest.approx(within.rsquared, abs=1e-8)

@@ -185,7 +185,8 @@ def test_threshold_and_measure_options(tmp_path, repo_root, capsys):
     assert "口径：经营性收入；门槛：20万元" in page
     # The crossings sheet and the page's pointer to it carry the threshold, not 10万元.
     book = openpyxl.load_workbook(tmp_path / "out" / "2022" / "summary.xlsx")
-    assert book.sheetnames == ["县市区汇总", "村级明细", "跨越20万元", "负债转收入", "书记任期", "数据问题"]
+    assert book.sheetnames == ["县市区汇总", "村级明细", "跨越20万元", "负债转收入", "书记任期", "数据问题", "回归结果",
+                               "空壳村薄弱村"]
     assert "「跨越20万元」表" in page and "10万元" not in _text(page)
     with pytest.raises(SystemExit):
         main(["report", "--measure", "happiness"])
@@ -205,7 +206,7 @@ def test_shanghe_is_among_the_2022_turnarounds_with_its_2017_debt(report_2022, a
     assert rows["上河村"][header.index("净负债年负债（万元）")] == 4.2
     assert len(rows) == len(turned)
     page = (folder / "report.html").read_text(encoding="utf-8")
-    assert "2016年至2021年间曾经净负债" in page and f"2022年达到10万元的村共{len(turned)}个" in page
+    assert "2016年至2021年间曾经净负债" in page and f"2022年不再净负债且达到10万元的村共{len(turned)}个" in page
 
 
 def test_the_2022_report_uses_no_2023_data(report_2022):
@@ -245,7 +246,8 @@ def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_pa
     names = {"tenure_effect": "书记任期模型", "event_study": "新书记上任前后的事件研究"}
     for model in left_out:
         assert f"本报告未列出{names[model]}：" in page
-        assert re.search(rf"^model {model}: left out: .*collinear with the village and year effects", log, re.M)
+        assert re.search(rf"^model {model}: left out: .*(collinear with the village and year effects|no arrival "
+                         r"has both years before it)", log, re.M)
     if "tenure_effect" not in left_out:
         assert "书记每多任职一年" in page
     # Before it turned around, 上河村's section does not claim it did.
@@ -282,3 +284,25 @@ def test_the_story_is_left_out_with_the_reason_when_no_shanghe_is_the_article_s(
     page = _text(render_page(tables, {}, showcase="上河村"))
     assert "本报告未讲述上河村的故事：数据中无法确定哪一个是文章中的上河村，请在登记表（register.csv）中写明" in page
     assert "从负债到收入" not in page
+
+
+def test_page_states_identification_pretrend_and_the_threshold_rule(ledger, roster_and_rejects):
+    tables = compute_tables(ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000)
+    page = _text(render_page(tables, {}, showcase="上河村"))
+    row = tables.regression.set_index("model").loc["tenure_effect"]
+    assert row[["n_obs", "n_villages", "n_clusters"]].tolist() == [
+        tables.tenure_model.iloc[0]["n_obs"], tables.tenure_model.iloc[0]["n_villages"], 300]
+    assert 0 < row["n_villages_changed"] < row["n_villages"] and 0 < row["r2_within"] < 1
+    assert (f"{int(row['n_villages'])}个村中有{int(row['n_villages_changed'])}个村在数据期间更换过书记" in page)
+    assert "描述的是相关关系，不是任职年限的因果效应" in page
+    pretrend = tables.events.attrs["pretrend"]
+    assert f"联合检验F={pretrend['stat']:.2f}，p={pretrend['p_value']:.3f}" in page
+    assert "（达到即计入，恰好等于门槛的村计入）" in page and "个村的本年收入合计达到10万元" in page
+    exceeding = compute_tables(ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000,
+                               inclusive=False)
+    page = _text(render_page(exceeding, {}, showcase="上河村"))
+    assert "（超过才计入，恰好等于门槛的村不计入）" in page and "个村的本年收入合计超过10万元" in page
+    assert "达到10万元" not in page
+    # The event-study rows of the regression table carry the pre-trend p-value.
+    events = tables.regression.loc[tables.regression["model"].eq("event_study (stacked)")]
+    assert len(events) == 6 and events["pretrend_p_value"].eq(pretrend["p_value"]).all()

@@ -356,3 +356,30 @@ def test_read_roster_then_tenure_end_to_end(chenzhou_roster):
     assert result["secretary"].tolist() == ["李明", "张小雄", "王五", "曹海欧"]
     assert result["tenure_years"].tolist() == [5, 0, 6, 0]
     assert result["mentor"].tolist()[3] == "谭皓"
+
+
+def test_tenure_counts_one_persons_spell_across_role_changes_and_split_rows():
+    """书记 until 2020-12, 书记兼主任 from 2021-03 after the 换届 (a gap of 73 days), as rosters write it: one spell,
+    no new secretary; a new person is one; a row 120 days after the last one starts a new spell."""
+    accounts = pd.DataFrame({"village": ["石村"] * 6 + ["田村"] * 3, "year": [2018, 2019, 2020, 2021, 2022, 2023,
+                                                                       2021, 2022, 2023]})
+    roster = pd.DataFrame({
+        "village": ["石村", "石村", "石村", "田村", "田村"],
+        "name": ["李明", "李明", "王强", "赵红", "赵红"],
+        "role": ["书记", "书记兼主任", "书记", "书记", "书记"],
+        "start": pd.to_datetime(["2017-04-01", "2021-03-15", "2023-06-01", "2020-01-01", "2022-06-01"]),
+        "end": pd.to_datetime(["2020-12-31", "2023-05-31", None, "2022-01-31", None]),
+        "background": ["其他", "其他", "退役军人", "其他", "其他"], "mentor": [None] * 5})
+    result = tenure(accounts, roster)
+    shi = result.loc[result["village"].eq("石村")]
+    assert shi["tenure_years"].tolist() == [1, 2, 3, 4, 5, 0]
+    assert shi["new_secretary"].tolist() == [False, False, False, False, False, True]
+    assert shi["one_shoulder"].tolist() == [False, False, False, True, True, False]   # the role of the year's row
+    assert shi["secretary_start"].dt.year.tolist() == [2017] * 5 + [2023]
+    tian = result.loc[result["village"].eq("田村")]
+    # 赵红 left in 2022-01 and came back 121 days later with nobody in between: a new spell, not a new person.
+    assert tian["tenure_years"].tolist() == [1, 0, 1]
+    assert tian["new_secretary"].tolist() == [False, False, False]
+    # With a longer gap allowed it is one spell.
+    assert tenure(accounts, roster, same_spell_gap_days=150).loc[
+        lambda d: d["village"].eq("田村"), "tenure_years"].tolist() == [1, 2, 3]

@@ -17,6 +17,7 @@ import logging
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from villagecon import labels
 from villagecon.errors import UsageError
@@ -31,6 +32,9 @@ INCOME_MEASURES = (*labels.INCOME_ITEMS, "total_income", "net_income", *labels.D
 # The label of the whole-area rows of share_above in its geographic columns.
 WHOLE_CITY = labels.WHOLE_CITY
 _PLACE = ("county", "township", "village", "village_code")
+# What "in net debt" means (DESIGN.md): owing more than the year's income (a stock against a flow; the
+# seed's 负债4.2万元 against 收入0.38万元), or 资不抵债, owing more than the balance sheet's assets.
+DEBT_DEFINITIONS = ("liabilities_over_income", "liabilities_over_assets")
 DEBT_STATUSES = ("ok", "zero_income", "negative_income", "missing_income", "missing_liabilities")
 # What each total or derived measure is computed from when the ledger does not report it
 # (villagecon.clean.to_accounts): it is approximate when one of its parts is.
@@ -44,8 +48,8 @@ MEASURE_PARTS = {
 
 
 def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
-                     measure: str = "total_income") -> pd.DataFrame:
-    """Mark each village-year at or above the threshold.
+                     measure: str = "total_income", inclusive: bool = True) -> pd.DataFrame:
+    """Mark each village-year at or above the threshold (or above it, ``inclusive=False``).
 
     Parameters
     ----------
@@ -56,12 +60,17 @@ def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRES
     measure : str
         The income compared, one of :data:`INCOME_MEASURES` (default
         total_income, 本年收入合计; operational_income is Hunan's 经营性收入).
+    inclusive : bool
+        True (default): reaching the threshold counts, ``measure >= threshold`` (达到);
+        False: only exceeding it, ``measure > threshold`` (超过). A village with exactly
+        100,000 yuan is above under the first and not under the second.
 
     Returns
     -------
     DataFrame
         A copy of ``accounts`` with ``above_threshold`` (boolean): True where
-        ``measure >= threshold``, False where below, NA where the measure is missing.
+        ``measure >= threshold`` (``>`` with ``inclusive=False``), False where not, NA
+        where the measure is missing.
 
     Raises
     ------
@@ -76,14 +85,14 @@ def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRES
     [False, True]
     """
     value = _measure(accounts, measure)
-    above = pd.array(value.ge(threshold).to_numpy(), dtype="boolean")
+    above = pd.array(_reaches(value, threshold, inclusive).to_numpy(), dtype="boolean")
     above[value.isna().to_numpy()] = pd.NA
     return accounts.assign(above_threshold=pd.Series(above, index=accounts.index))
 
 
 def share_above(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("county", "year"),
                 threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income",
-                whole_city: str | None = WHOLE_CITY) -> pd.DataFrame:
+                whole_city: str | None = WHOLE_CITY, inclusive: bool = True) -> pd.DataFrame:
     """How many villages are at or above the threshold, by county and year (or any grouping).
 
     Parameters
@@ -92,7 +101,7 @@ def share_above(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("c
         Village-year accounts.
     by : sequence of str
         Grouping columns (default county and year).
-    threshold, measure
+    threshold, measure, inclusive
         As in :func:`threshold_status`.
     whole_city : str or None
         Add one row per year (per value of the ``by`` columns that are not places)
@@ -117,7 +126,7 @@ def share_above(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("c
     by = list(by)
     if missing := [c for c in by if c not in accounts.columns]:
         raise UsageError(f"cannot group by {', '.join(missing)}: accounts has no such column")
-    status = threshold_status(accounts, threshold=threshold, measure=measure)
+    status = threshold_status(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     counts = _count_above(status, by)
     places = [c for c in by if c in _PLACE]
     if whole_city is not None and places:
@@ -145,14 +154,14 @@ def _count_above(status: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
-                  measure: str = "total_income") -> pd.DataFrame:
+                  measure: str = "total_income", inclusive: bool = True) -> pd.DataFrame:
     """When each village first reached the threshold, and whether it stayed there.
 
     Parameters
     ----------
     accounts : DataFrame
         Village-year accounts.
-    threshold, measure
+    threshold, measure, inclusive
         As in :func:`threshold_status`.
 
     Returns
@@ -174,7 +183,7 @@ def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOL
 
         Years whose measure is missing count neither as above nor as below.
     """
-    status = threshold_status(accounts, threshold=threshold, measure=measure)
+    status = threshold_status(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     group, places = village_index(status)
     frame = pd.DataFrame({"village_id": group, "year": status["year"].to_numpy(),
                           "above": status["above_threshold"].to_numpy()})
@@ -289,13 +298,26 @@ def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_inc
     return out.sort_values("year", kind="stable").loc[:, columns].reset_index(drop=True)
 
 
-def in_net_debt(income: pd.Series, liabilities: pd.Series) -> pd.arrays.BooleanArray:
-    """Whether a village-year is in net debt: it owes something, and more than the year's income.
+def in_net_debt(income: pd.Series, liabilities: pd.Series, *, assets: pd.Series | None = None,
+                debt: str = "liabilities_over_income") -> pd.arrays.BooleanArray:
+    """Whether a village-year is in net debt, under one of :data:`DEBT_DEFINITIONS`.
 
-    True where liabilities > 0 and liabilities > income; False where liabilities are 0 (a loss
-    with nothing owed is not debt) or do not exceed the income; NA where liabilities, or
-    the income of a village that owes something, are missing.
+    - ``debt="liabilities_over_income"`` (default; the seed's sense): it owes something, and
+      more than the year's income (a stock compared with a flow: a village owing 12万 with an
+      income of 10万 is "in net debt");
+    - ``debt="liabilities_over_assets"`` (资不抵债): it owes more than its assets, from the
+      balance sheet (``assets`` is then required; ``income`` is not used).
+
+    True where liabilities > 0 and liabilities exceed the income (or the assets); False where
+    liabilities are 0 (a loss with nothing owed is not debt) or do not exceed it; NA where
+    liabilities, or the income (assets) of a village that owes something, are missing.
     """
+    if debt not in DEBT_DEFINITIONS:
+        raise UsageError(f"debt must be one of {', '.join(DEBT_DEFINITIONS)}, not {debt!r}")
+    if debt == "liabilities_over_assets":
+        if assets is None:
+            raise UsageError("debt='liabilities_over_assets' needs the assets (资产) of the balance sheet")
+        income = assets
     income, liabilities = income.astype("float64").to_numpy(), liabilities.astype("float64").to_numpy()
     owes = liabilities > 0
     out = pd.array(owes & (liabilities > income), dtype="boolean")
@@ -304,8 +326,12 @@ def in_net_debt(income: pd.Series, liabilities: pd.Series) -> pd.arrays.BooleanA
 
 
 def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
-                threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income") -> pd.DataFrame:
-    """Villages in net debt in ``from_year`` (or in any year of a range) and at or above the threshold in ``to_year``.
+                threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income", inclusive: bool = True,
+                debt: str = "liabilities_over_income") -> pd.DataFrame:
+    """Villages in net debt in ``from_year`` (or a year of a range), out of it and above the threshold in ``to_year``.
+
+    One definition of net debt (``debt``) decides both years: a village still in net debt in
+    ``to_year``, or whose debt status there is unknown, is no turnaround.
 
     Parameters
     ----------
@@ -317,9 +343,12 @@ def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
         accounts, or, for a range, at least one of them is.
     to_year : int
         The year compared (in the accounts).
-    threshold, measure
-        As in :func:`threshold_status`; the same income defines net debt
-        (:func:`in_net_debt`: liabilities > 0 and above the measure, as in :func:`trajectory`).
+    threshold, measure, inclusive
+        As in :func:`threshold_status`; with the default ``debt`` the same income defines net
+        debt (:func:`in_net_debt`: liabilities > 0 and above the measure, as in :func:`trajectory`).
+    debt : str
+        One of :data:`DEBT_DEFINITIONS` (default liabilities_over_income; liabilities_over_assets
+        is 资不抵债 and needs the assets column).
 
     Returns
     -------
@@ -328,7 +357,8 @@ def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
         village_code (those present), from_year (the year of the debt; for a range the
         last year of it in which the village was in net debt), to_year, income_from (the
         measure in from_year), liabilities_from, net_position_from (< 0), income_to
-        (>= threshold), liabilities_to, net_position_to (NaN where liabilities_to is missing).
+        (>= threshold), liabilities_to, net_position_to; net_position is the measure minus the
+        liabilities (the assets minus the liabilities under liabilities_over_assets).
         Villages with a missing measure or liabilities in the debt year(s) cannot be
         judged there and are left out.
 
@@ -357,13 +387,19 @@ def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
     frame = pd.DataFrame({"village_id": group, "year": accounts["year"].to_numpy(),
                           "income": value.to_numpy(dtype="float64", na_value=np.nan),
                           "liabilities": accounts["liabilities"].to_numpy(dtype="float64", na_value=np.nan)})
-    frame["net_position"] = frame["income"] - frame["liabilities"]
-    in_debt = in_net_debt(frame["income"], frame["liabilities"]).fillna(False).to_numpy(dtype=bool)
+    if debt == "liabilities_over_assets" and "assets" not in accounts:
+        raise UsageError("debt='liabilities_over_assets' needs the accounts' assets column (资产)")
+    assets = accounts["assets"].astype("float64").reset_index(drop=True) if "assets" in accounts else None
+    status = in_net_debt(frame["income"], frame["liabilities"], assets=assets, debt=debt)
+    compared = assets if debt == "liabilities_over_assets" else frame["income"]
+    frame["net_position"] = compared.to_numpy() - frame["liabilities"].to_numpy()
+    in_debt = status.fillna(False).to_numpy(dtype=bool)
+    out_of_debt = (~status).fillna(False).to_numpy(dtype=bool)   # known, and not in net debt
     debts = frame.loc[in_debt & frame["year"].isin(debt_years).to_numpy()]
     start = debts.sort_values("year").groupby("village_id").last().rename(columns={"year": "from_year"})
-    end = frame.loc[frame["year"].eq(to_year)].set_index("village_id").drop(columns="year")
+    end = frame.loc[frame["year"].eq(to_year).to_numpy() & out_of_debt].set_index("village_id").drop(columns="year")
     both = start.rename(columns={c: f"{c}_from" for c in end.columns}).join(end.add_suffix("_to"), how="inner")
-    turned = both.loc[both["income_to"].ge(threshold)]
+    turned = both.loc[_reaches(both["income_to"], threshold, inclusive)]
     out = places.loc[turned.index].join(turned).assign(to_year=to_year)
     order = [c for c in ("county", "township", "village", "village_code") if c in out]
     columns = [*order, "from_year", "to_year", "income_from", "liabilities_from", "net_position_from", "income_to",
@@ -428,8 +464,58 @@ def _shared_keys(accounts: pd.DataFrame, entries: pd.DataFrame) -> list[str]:
     return [c for c in ("county", "township", "village", "year") if c in accounts and c in entries]
 
 
+SHELL_VILLAGE, WEAK_VILLAGE = "空壳村", "薄弱村"
+WEAK_THRESHOLDS = (50_000, 100_000)   # 薄弱村: 经营性收入 below 5万 (Hunan) or 10万元
+
+
+def village_categories(accounts: pd.DataFrame, *, weak_below: float = 50_000,
+                       measure: str = "operational_income") -> pd.DataFrame:
+    """The official categories of each village-year: 空壳村 (no 经营性收入) and 薄弱村 (经营性收入 below a line).
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with ``measure``.
+    weak_below : float
+        The 薄弱村 line in yuan, one of :data:`WEAK_THRESHOLDS` in official use (5万 or 10万元).
+    measure : str
+        Default operational_income (经营性收入: operating + contract + investment income, no subsidies).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``accounts`` with ``category``: 空壳村 where the measure is 0 or less, 薄弱村 where it is
+        above 0 and below ``weak_below``, NA otherwise and where the measure is missing. A 空壳村 is not
+        counted again as 薄弱村.
+    """
+    value = _measure(accounts, measure)
+    category = pd.Series(np.select([value.le(0), value.lt(weak_below)], [SHELL_VILLAGE, WEAK_VILLAGE], ""),
+                         index=accounts.index, dtype="str").replace("", pd.NA).astype("string")
+    return accounts.assign(category=category.mask(value.isna()))
+
+
+def category_table(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("county", "year"),
+                   weak_below: float = 50_000, measure: str = "operational_income") -> pd.DataFrame:
+    """How many 空壳村 and 薄弱村 (see :func:`village_categories`) there are by county and year.
+
+    One row per group: n_villages (village-years with the measure known), n_shell (空壳村), n_weak (薄弱村),
+    n_missing (measure missing: in neither count), weak_below.
+    """
+    by = list(by)
+    if missing := [c for c in by if c not in accounts.columns]:
+        raise UsageError(f"cannot group by {', '.join(missing)}: accounts has no such column")
+    categories = village_categories(accounts, weak_below=weak_below, measure=measure)
+    known = _measure(accounts, measure).notna()
+    frame = pd.DataFrame({"n_villages": known.astype("int64"),
+                          "n_shell": categories["category"].eq(SHELL_VILLAGE).fillna(False).astype("int64"),
+                          "n_weak": categories["category"].eq(WEAK_VILLAGE).fillna(False).astype("int64"),
+                          "n_missing": (~known).astype("int64")})
+    table = frame.groupby([accounts[c] for c in by], sort=True).sum().reset_index()
+    return table.assign(weak_below=float(weak_below))
+
+
 def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",
-                     by: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+                     by: tuple[str, ...] | list[str] = (), level: float = 0.95) -> pd.DataFrame:
     """Mean and median income by the secretary's completed years in office.
 
     Parameters
@@ -449,7 +535,11 @@ def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "tota
 
         - n_village_years: village-years with that tenure and a known measure;
         - n_villages: distinct villages among them;
-        - mean_yuan, median_yuan: mean and median of the measure, in yuan.
+        - mean_yuan, median_yuan: mean and median of the measure, in yuan;
+        - std_err_yuan: standard error of the mean (s/√n; NaN for one village-year);
+        - ci_low_yuan, ci_high_yuan: the ``level`` interval of the mean with Student's t and
+          n − 1 degrees of freedom (t = 4.30 for n = 3 at 95%, not 1.96). Village-years of one
+          village are not independent: read it as a description, not a test.
 
         Village-years with no secretary (tenure missing) or a missing measure are
         left out; their number is logged.
@@ -472,11 +562,21 @@ def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "tota
     frame["tenure_years"] = frame["tenure_years"].astype("int64")
     out = frame.groupby([*by, "tenure_years"], sort=True, dropna=False).agg(
         n_village_years=("value", "size"), n_villages=("village_id", "nunique"), mean_yuan=("value", "mean"),
-        median_yuan=("value", "median"))
-    return out.reset_index()
+        median_yuan=("value", "median"), std_yuan=("value", "std")).reset_index()
+    n = out["n_village_years"].to_numpy(dtype="float64")
+    std_err = out.pop("std_yuan").to_numpy() / np.sqrt(n)
+    with np.errstate(invalid="ignore"):
+        critical = stats.t.ppf(0.5 + level / 2, np.where(n > 1, n - 1, np.nan))
+    return out.assign(std_err_yuan=std_err, ci_low_yuan=out["mean_yuan"] - critical * std_err,
+                      ci_high_yuan=out["mean_yuan"] + critical * std_err)
 
 
 # --- shared -----------------------------------------------------------------------------------------------
+
+def _reaches(value: pd.Series, threshold: float, inclusive: bool) -> pd.Series:
+    """达到 (``>=``, inclusive) or 超过 (``>``) the threshold; False where the value is missing."""
+    return value.ge(threshold) if inclusive else value.gt(threshold)
+
 
 def _measure(accounts: pd.DataFrame, measure: str) -> pd.Series:
     """The measure column as float, after checking it is an income measure the accounts have."""

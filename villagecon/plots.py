@@ -193,12 +193,11 @@ def plot_income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = 
     """
     pooled = accounts_with_tenure.assign(tenure_years=accounts_with_tenure["tenure_years"].clip(upper=longest))
     table = metrics.income_by_tenure(pooled, measure=measure)
-    spread = _standard_errors(pooled, measure)
-    table = table.merge(spread, on="tenure_years", how="left")
     ax = _axes(ax, figsize=(8, 4.8))
     x = table["tenure_years"].to_numpy()
     mean = table["mean_yuan"].to_numpy() / YUAN_PER_WAN
-    half_width = 1.96 * table["standard_error"].to_numpy() / YUAN_PER_WAN
+    # t with n − 1 degrees of freedom (metrics.income_by_tenure), not 1.96: some tenures have few villages.
+    half_width = (table["ci_high_yuan"] - table["mean_yuan"]).to_numpy() / YUAN_PER_WAN
     ax.errorbar(x, mean, yerr=half_width, color=INCOME_COLOUR, marker="o", capsize=3,
                 label=CHART_TEXT["mean"])
     ax.plot(x, table["median_yuan"].to_numpy() / YUAN_PER_WAN, color=CITY_COLOUR, linestyle=":", marker="s",
@@ -267,14 +266,6 @@ def ordered_groups(accounts: pd.DataFrame, by: str) -> list[str]:
     else:
         return sorted(accounts[by].dropna().unique().tolist())
     return accounts.assign(order=order).sort_values("order")[by].drop_duplicates().tolist()
-
-
-def _standard_errors(accounts_with_tenure: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Standard error of the mean per tenure year (what the 95% interval is drawn from)."""
-    value = accounts_with_tenure[measure].astype("float64")
-    known = accounts_with_tenure.loc[value.notna() & accounts_with_tenure["tenure_years"].notna()]
-    grouped = known.groupby(known["tenure_years"].astype("int64"))[measure]
-    return (grouped.std(ddof=1) / np.sqrt(grouped.count())).rename("standard_error").reset_index()
 
 
 def _approximate_years(accounts: pd.DataFrame, path: pd.DataFrame, measure: str) -> np.ndarray:

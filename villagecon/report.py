@@ -57,7 +57,11 @@ FIGURE_DPI = 200
 
 def sheet_names(threshold: float = metrics.DEFAULT_THRESHOLD) -> tuple[str, ...]:
     """The workbook's sheets, in order; the crossings sheet is named after the threshold (跨越10万元)."""
-    return ("县市区汇总", "村级明细", f"跨越{labels.threshold_text(threshold)}", "负债转收入", "书记任期", "数据问题")
+    return ("县市区汇总", "村级明细", f"跨越{labels.threshold_text(threshold)}", "负债转收入", "书记任期", "数据问题",
+            *EXTRA_SHEETS)
+
+
+EXTRA_SHEETS = ("回归结果", "空壳村薄弱村")   # models.regression_table; metrics.category_table (issue 14)
 
 
 SHEETS = sheet_names()   # with the default threshold
@@ -91,6 +95,9 @@ class ReportTables:
                                                                     # the data)
     showcase_left_out: str = ""            # why the showcase is left out although the data name it
     showcase_name: str = SHOWCASE_VILLAGE  # the featured village's name: 上河村 unless --village chose another
+    inclusive: bool = True                 # reaching the threshold counts (达到, >=); False: only exceeding (超过, >)
+    regression: pd.DataFrame = field(default_factory=pd.DataFrame)   # models.regression_table (empty: no model)
+    categories: pd.DataFrame = field(default_factory=pd.DataFrame)   # 空壳村/薄弱村 by county, the report year
 
     @property
     def sheets(self) -> tuple[str, ...]:
@@ -101,13 +108,14 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
                  measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
                  progress: bool | None = None, limits: ReadLimits | None = None, include_hidden: bool = False,
                  synonyms: Path | str | None = None, village: str | None = None, outside_links: bool = False,
-                 processed: Path | str | None = None, jobs: int | None = None) -> Path:
+                 inclusive: bool = True, processed: Path | str | None = None, jobs: int | None = None) -> Path:
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
     ``limits`` (:class:`~villagecon.io.ReadLimits`) bound the ledger files read; ``include_hidden`` and
     ``synonyms`` are read_ledger's. ``village`` (a village_code or ``县/乡镇/村``) is the village whose story
-    the page tells (default: the article's 上河村; see :func:`showcase_rows`). ``processed`` (e.g.
+    the page tells (default: the article's 上河村; see :func:`showcase_rows`). ``inclusive``: a village exactly at
+    the threshold counts as reaching it (达到, default) or not (超过); the page says which. ``processed`` (e.g.
     ``data/processed``) is used instead of reading the ledgers again when it was cleaned from the same files
     (:func:`villagecon.processed.load_ledger`); run.log says which. Returns the report folder ``out/<year>``.
     """
@@ -132,7 +140,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
         raise UsageError(f"the data have no year {year}; they cover {years[0]}–{years[-1]}")
     with steps("computing measures and models"):
         tables = compute_tables(ledger, roster, roster_rejects, year=year, measure=measure, threshold=threshold,
-                                village=village)
+                                village=village, inclusive=inclusive)
         tables.synthetic = any("合成" in name for name in ledger.files["file"])
         tables.written = written_amounts(_same_places(ledger.entries, tables.showcase), village=tables.showcase_name,
                                          up_to=year)
@@ -146,7 +154,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
 
 
 def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: pd.DataFrame, *, year: int,
-                   measure: str, threshold: float, village: str | None = None) -> ReportTables:
+                   measure: str, threshold: float, village: str | None = None, inclusive: bool = True) -> ReportTables:
     """The report's tables from a cleaned ledger and the roster: pure, no files.
 
     Only the years up to ``year`` are used: a report for 2022 says nothing that 2023 data decided.
@@ -155,17 +163,17 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
     accounts = ledger.accounts.loc[ledger.accounts["year"].le(year)].reset_index(drop=True)
     if roster is not None:
         accounts = tenure(accounts, roster)
-    accounts = metrics.threshold_status(accounts, threshold=threshold, measure=measure)
+    accounts = metrics.threshold_status(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     accounts = metrics.mark_approximate_measure(accounts, ledger.entries, measure=measure)
     county_order = plots.ordered_groups(accounts, "county")
-    shares = metrics.share_above(accounts, threshold=threshold, measure=measure)
+    shares = metrics.share_above(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     this_year = accounts.loc[accounts["year"].eq(year)]
     county_table = _county_table(this_year, shares.loc[shares["year"].eq(year)], measure, county_order)
-    crossings = metrics.crossing_year(accounts, threshold=threshold, measure=measure)
+    crossings = metrics.crossing_year(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     first_year = int(accounts["year"].min())
     # In net debt in any earlier year of the data (上河村: 2017), at or above the threshold this year.
     turned = (metrics.turnarounds(accounts, from_year=range(first_year, year), to_year=year, threshold=threshold,
-                                  measure=measure) if year > first_year else pd.DataFrame())
+                                  measure=measure, inclusive=inclusive) if year > first_year else pd.DataFrame())
     tenure_model = events = None
     tenure_table = pd.DataFrame()
     left_out = {}
@@ -182,7 +190,17 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
                         roster=roster, county_order=county_order, left_out=left_out,
                         n_roster_rejects=len(roster_rejects), showcase=showcase,
                         showcase_left_out=showcase_left_out,
-                        showcase_name=SHOWCASE_VILLAGE if village is None else _name_of(showcase))
+                        showcase_name=SHOWCASE_VILLAGE if village is None else _name_of(showcase),
+                        inclusive=inclusive, regression=models.regression_table(tenure_model, events),
+                        categories=_categories(this_year))
+
+
+def _categories(this_year: pd.DataFrame) -> pd.DataFrame:
+    """空壳村 and 薄弱村 (经营性收入 below 5万 and below 10万) by county in the report year."""
+    if "operational_income" not in this_year or this_year.empty:
+        return pd.DataFrame()
+    return pd.concat([metrics.category_table(this_year, weak_below=line) for line in metrics.WEAK_THRESHOLDS],
+                     ignore_index=True)
 
 
 def _estimate(name: str, model, panel: pd.DataFrame, measure: str, left_out: dict[str, str]) -> pd.DataFrame | None:
@@ -244,6 +262,8 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
         names[4]: tables.tenure_table,
         names[5]: rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_label", "problem_advice",
                                   "problem", "reason"]],
+        names[6]: tables.regression,
+        names[7]: tables.categories,
     }
 
 

@@ -51,8 +51,8 @@ def render_page(tables: ReportTables, figures: dict[str, Path], *, showcase: str
     sections = [
         _synthetic_note(tables),
         f"<h1>{year}年村级集体经济年度报告</h1>",
-        f'<p class="muted">口径：{_e(measure_text)}；门槛：{_e(threshold_words)}（达到即计入）。'
-        f"金额单位：万元。</p>",
+        f'<p class="muted">口径：{_e(measure_text)}；门槛：{_e(threshold_words)}'
+        f"（{threshold_rule(tables.inclusive)}）。金额单位：万元。</p>",
         _headline(tables, measure_text, threshold_words),
         _county_section(tables, threshold_words),
         _figure(figures, "income_vs_threshold"),
@@ -63,6 +63,8 @@ def render_page(tables: ReportTables, figures: dict[str, Path], *, showcase: str
         _figure(figures, "trajectory", title=_showcase_title(tables, showcase)) if "trajectory" in figures else "",
         _tenure_section(tables),
         _figure(figures, "income_by_tenure"),
+        _identification_section(tables),
+        _event_study_sentence(tables),
         _figure(figures, "event_study"),
         _problems_section(tables),
         '<p class="muted">由 villagecon 生成；每个数字可在 summary.xlsx 中追溯到台账的文件、表和行'
@@ -89,7 +91,8 @@ def _headline(tables: ReportTables, measure_text: str, threshold_words: str) -> 
         change = f"（上年为{previous.iloc[0]:.1%}）"
     missing = f"；另有{int(city['n_missing'])}个村缺少该项数字，未计入" if city["n_missing"] else ""
     return (f'<p class="headline">{tables.year}年，全市{int(city["n_villages"])}个村中有'
-            f'<span class="big">{int(city["n_above"])}</span>个村的{_e(measure_text)}达到{_e(threshold_words)}，'
+            f'<span class="big">{int(city["n_above"])}</span>个村的{_e(measure_text)}'
+            f'{_reach(tables)}{_e(threshold_words)}，'
             f'占<span class="big">{city["share_above"]:.1%}</span>{change}{missing}。</p>')
 
 
@@ -99,7 +102,8 @@ def _county_section(tables: ReportTables, threshold_words: str) -> str:
         css = ' class="city"' if row.county == metrics.WHOLE_CITY else ""
         rows.append(f"<tr{css}><td>{_e(row.county)}</td><td>{row.n_villages}</td><td>{row.n_above}</td>"
                     f"<td>{_percent(row.share_above)}</td><td>{_wan(row.median_yuan)}</td></tr>")
-    return (f"<h2>各县市区达到{_e(threshold_words)}的村</h2>\n<table><tr><th>县市区</th><th>村数</th><th>达到</th>"
+    return (f"<h2>各县市区{_reach(tables)}{_e(threshold_words)}的村</h2>\n<table><tr><th>县市区</th><th>村数</th>"
+            f"<th>{_reach(tables)}</th>"
             f"<th>占比</th><th>收入中位数（万元）</th></tr>\n" + "\n".join(rows) + "\n</table>")
 
 
@@ -108,9 +112,10 @@ def _crossings_section(tables: ReportTables, threshold_words: str) -> str:
     new = crossings.loc[crossings["first_year_above"].eq(tables.year) & ~crossings["above_from_start"].fillna(True)
                         .astype(bool)]
     names = _names(new)
-    return (f"<h2>{tables.year}年首次达到{_e(threshold_words)}的村</h2>\n"
-            f"<p>{len(new)}个村在{tables.year}年首次达到{_e(threshold_words)}{'：' + names if names else ''}。"
-            f"各村首次达到的年份见 summary.xlsx 的「{_e(tables.sheets[2])}」表。</p>")
+    reach = _reach(tables)
+    return (f"<h2>{tables.year}年首次{reach}{_e(threshold_words)}的村</h2>\n"
+            f"<p>{len(new)}个村在{tables.year}年首次{reach}{_e(threshold_words)}{'：' + names if names else ''}。"
+            f"各村首次{reach}的年份见 summary.xlsx 的「{_e(tables.sheets[2])}」表。</p>")
 
 
 def _turnaround_section(tables: ReportTables, threshold_words: str) -> str:
@@ -121,7 +126,7 @@ def _turnaround_section(tables: ReportTables, threshold_words: str) -> str:
     debt_years = [f"{int(y)}年" for y in turned["from_year"]]
     span = f"{first}年" if first == last else f"{first}年至{last}年间"
     return (f"<h2>由负债转为收入的村</h2>\n<p>{span}曾经净负债（负债大于当年的"
-            f"{_e(labels.column(tables.measure))}，括号内为最近一次净负债的年份）、{tables.year}年达到"
+            f"{_e(labels.column(tables.measure))}，括号内为最近一次净负债的年份）、{tables.year}年不再净负债且{_reach(tables)}"
             f"{_e(threshold_words)}的村共{len(turned)}个：{_names(turned, debt_years)}。"
             f"明细见「{_e(tables.sheets[3])}」表。</p>")
 
@@ -222,6 +227,56 @@ def _tenure_section(tables: ReportTables) -> str:
             f"<b>{effect:.1%}</b>（{'；'.join(details)}）。"
             f"这是相关而非因果：任期长的书记也可能正是因为村里经济好才连任。</p>"
             + (f"\n{left_out}" if left_out else ""))
+
+
+def threshold_rule(inclusive: bool) -> str:
+    """What the page counts: 达到 (≥, a village at exactly the threshold counts) or 超过 (>)."""
+    return "达到即计入，恰好等于门槛的村计入" if inclusive else "超过才计入，恰好等于门槛的村不计入"
+
+
+def _reach(tables: ReportTables) -> str:
+    return "达到" if tables.inclusive else "超过"
+
+
+def _identification_section(tables: ReportTables) -> str:
+    """The regression table, where its identification comes from, and that it shows associations."""
+    table = tables.regression
+    if table is None or table.empty or not table["model"].eq("tenure_effect").any():
+        return ""
+    row = table.loc[table["model"].eq("tenure_effect")].iloc[0]
+    cells = [f"{row['coef']:.3f}", f"{row['std_err']:.3f}", f"{row['ci_low']:.3f}至{row['ci_high']:.3f}",
+             str(int(row["n_obs"])), str(int(row["n_villages"])), str(int(row["n_villages_changed"])),
+             str(int(row["n_clusters"])) if pd.notna(row["n_clusters"]) else "—", f"{row['r2_within']:.3f}"]
+    header = ["系数", "标准误", "95%置信区间", "村年数", "村数", "更换过书记的村", "聚类数", "组内R²"]
+    few = ("聚类数少于30，p值和区间用野聚类自助法（wild cluster bootstrap）计算。"
+           if str(row["inference"]).startswith("wild") else "")
+    return ("<h3>回归结果（对数收入对任职年限，控制村和年份固定效应）</h3>\n<table><tr>"
+            + "".join(f"<th>{h}</th>" for h in header) + "</tr>\n<tr>" + "".join(f"<td>{c}</td>" for c in cells)
+            + "</tr></table>\n"
+            f"<p>控制村和年份固定效应后，任职年限的系数只由任期内更换过书记的村识别："
+            f"{int(row['n_villages'])}个村中有{int(row['n_villages_changed'])}个村在数据期间更换过书记，"
+            f"其余村的任职年限与年份同步增长，被年份效应吸收，对系数没有贡献。"
+            f"若收入在换人时一次性下降而与任职年限本身无关，这一系数同样会显著为正，"
+            f"因此它描述的是相关关系，不是任职年限的因果效应。{few}</p>")
+
+
+def _event_study_sentence(tables: ReportTables) -> str:
+    events = tables.events
+    if events is None or events.empty:
+        return ""
+    pretrend = events.attrs.get("pretrend", {})
+    after = events.loc[events["event_time"].ge(0)]
+    first = after.iloc[0]
+    p_value = pretrend.get("p_value", float("nan"))
+    verdict = ("上任前各年与上任前一年没有显著差异，平行趋势的检验未被拒绝" if p_value >= 0.05
+               else "上任前各年已与上任前一年显著不同，存在事前趋势，上任后的估计需谨慎解读")
+    method = ("每次换人与同期未换书记的村逐一比较（堆叠的双重差分，每次换人权重相同）"
+              if first["method"] == "stacked" else "双向固定效应分布滞后模型")
+    return (f"<p>下图比较新书记上任前后各年的收入与上任前一年的差别（对数点，{method}）。"
+            f"{verdict}（联合检验F={pretrend.get('stat', float('nan')):.2f}，p={p_value:.3f}）。"
+            f"上任当年收入平均变化{np.expm1(first['coef']):+.1%}"
+            f"（95%置信区间{np.expm1(first['ci_low']):+.1%}至{np.expm1(first['ci_high']):+.1%}，"
+            f"{int(first['n_obs_at'])}次换人）。这同样是相关关系：换人的时机可能与村里的情况有关。</p>")
 
 
 def _problems_section(tables: ReportTables) -> str:

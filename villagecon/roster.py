@@ -704,8 +704,10 @@ def _place(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[pd.Data
         rejects, columns=list(REJECT_COLUMNS))
 
 
-# Rows of one person in one village at most this far apart are one spell (a term split at an election).
-_SAME_SPELL_GAP = dt.timedelta(days=62)
+# Rows of one person in one village at most this many days apart are one spell (a term split at an election,
+# 书记 then 书记兼主任); read_roster joins them, and tenure counts a spell from its first row.
+SAME_SPELL_GAP_DAYS = 90
+_SAME_SPELL_GAP = dt.timedelta(days=SAME_SPELL_GAP_DAYS)
 
 
 def _join_spells_of_one_person(spells: pd.DataFrame) -> pd.DataFrame:
@@ -789,8 +791,15 @@ def _refuse_overlaps(spells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --- tenure ------------------------------------------------------------------------------------------------
 
-def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
+def tenure(accounts: pd.DataFrame, roster: pd.DataFrame, *,
+           same_spell_gap_days: int = SAME_SPELL_GAP_DAYS) -> pd.DataFrame:
     """Add the secretary in office on 31 December to every village-year of ``accounts``.
+
+    Tenure is counted by *spell*: one person's continuous time in office in one village,
+    whatever role changes or roster row splits. Rows of the same person in the same village
+    that overlap, touch or leave a gap of at most ``same_spell_gap_days`` days (default 90)
+    continue one spell (书记 until 2020-12, 书记兼主任 from 2021-01 is one spell); a new
+    secretary means a new person.
 
     Parameters
     ----------
@@ -799,7 +808,9 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
         joins by code when it is complete here and in ``roster``).
     roster : DataFrame
         Spells from :func:`read_roster` (village, village_code, name, role, start,
-        end, background, mentor).
+        end, background, mentor), or any table of roster rows with those columns.
+    same_spell_gap_days : int
+        The longest gap between two rows of one person that still continues the spell.
 
     Returns
     -------
@@ -812,9 +823,12 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
         - secretary_start: the first day of that spell (datetime);
         - tenure_years: completed years in office on 31 December, i.e. ``year`` minus
           the year of ``secretary_start`` (0 in the year of taking office); Int64;
+          ``secretary_start`` is the start of the person's spell, not of the row;
         - tenure_at_least: the roster says 连任 but not when the spell began, so tenure_years counts from
           the written start and is a lower bound (boolean);
-        - new_secretary: the secretary took office in that year (boolean);
+        - new_secretary: another person took office in that year (boolean): False for a
+          role change or a new roster row of the same person, and for a person returning
+          to office after a gap with nobody in between;
         - one_shoulder: the secretary is also 村委会主任 (role 书记兼主任; boolean, NA when
           the roster gives no role);
         - background, mentor: from the roster.
@@ -847,13 +861,14 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
     right = right.assign(**{c: roster[c].to_numpy() for c in ("name", "role", "background", "mentor")},
                          roles=history.to_numpy(), began_before=began_before.fillna(False).to_numpy(dtype=bool),
                          start=pd.to_datetime(roster["start"]).to_numpy(), end=pd.to_datetime(roster["end"]).to_numpy())
+    right = _spells_by_person(right, keys, gap=pd.Timedelta(days=same_spell_gap_days))
     pairs = left.merge(right, on=keys, how="inner")
     year_end = pd.to_datetime(pairs["year"].astype("int64").astype("str") + "-12-31")
     in_office = pairs["start"].le(year_end) & (pairs["end"].isna() | pairs["end"].ge(year_end))
     serving = (pairs.loc[in_office].sort_values(["_position", "start"], kind="stable")
                .drop_duplicates("_position", keep="last").set_index("_position").reindex(range(len(accounts))))
 
-    start = pd.to_datetime(serving["start"])
+    start = pd.to_datetime(serving["spell_start"])
     tenure_years = pd.array(accounts["year"].to_numpy() - start.dt.year.to_numpy(), dtype="Int64")
     tenure_years[start.isna().to_numpy()] = pd.NA
     # A spell's role on 31 December of the year: its history (书记, then 书记兼主任 from 2021) says which.
@@ -863,9 +878,11 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
         "secretary": serving["name"].astype("str").to_numpy(),
         "secretary_start": start.to_numpy(),
         "tenure_years": tenure_years,
-        "tenure_at_least": pd.array(np.where(start.isna(), None, serving["began_before"].eq(True)), dtype="boolean"),
+        "tenure_at_least": pd.array(np.where(start.isna(), None, serving["spell_began_before"].eq(True)),
+                                    dtype="boolean"),
         "new_secretary": pd.array(tenure_years == 0, dtype="boolean") & ~pd.array(
-            serving["began_before"].eq(True).to_numpy(), dtype="boolean"),
+            (serving["spell_began_before"].eq(True) | serving["same_person_before"].eq(True)).to_numpy(),
+            dtype="boolean"),
         "one_shoulder": pd.array(np.where(role.isna(), None, role.eq(ONE_SHOULDER)), dtype="boolean"),
         "background": serving["background"].astype("str").to_numpy(),
         "mentor": serving["mentor"].astype("str").to_numpy(),
@@ -874,6 +891,26 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
         log.warning("tenure: %d of %d village-years have no secretary in office on 31 December in the roster; "
                     "their tenure columns are left missing", missing, len(accounts))
     return accounts.assign(**{name: pd.Series(values, index=accounts.index) for name, values in added.items()})
+
+
+def _spells_by_person(rows: pd.DataFrame, keys: list[str], *, gap: pd.Timedelta) -> pd.DataFrame:
+    """Each roster row with the start of its person's spell (``spell_start``), whether that spell's first row
+    began before its written start (``spell_began_before``), and whether the village's secretary just
+    before the spell was the same person (``same_person_before``: a return after a longer gap)."""
+    rows = rows.sort_values([*keys, "name", "start"], kind="stable")
+    person = rows.groupby([*keys, "name"], sort=False, dropna=False)
+    open_ended = rows["end"].astype("datetime64[ns]").fillna(pd.Timestamp("2200-01-01"))   # still in office
+    latest_end = open_ended.groupby(person.ngroup()).cummax()
+    previous_end = latest_end.groupby(person.ngroup()).shift()
+    continues = previous_end.notna() & (rows["start"] <= previous_end + gap)
+    spell = (~continues).cumsum()
+    first = rows.groupby(spell)
+    rows = rows.assign(spell_start=first["start"].transform("min"),
+                       spell_began_before=first["began_before"].transform("first"))
+    by_start = rows.sort_values([*keys, "start"], kind="stable")
+    before = by_start.groupby(keys, sort=False, dropna=False)["name"].shift()
+    same = before.eq(by_start["name"]) & by_start["start"].eq(by_start["spell_start"])
+    return rows.assign(same_person_before=same.reindex(rows.index).fillna(False).astype(bool))
 
 
 def _role_on(role, history, year) -> str | None:

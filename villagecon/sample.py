@@ -24,6 +24,12 @@ For every village the article does not profile, and every year ``y``::
   probability REPLACED_AT_ELECTION) and in between (REPLACED_PER_YEAR), so tenure
   resets and a two-way fixed-effects model can recover TENURE_EFFECT.
 
+Event-time truth (what :func:`villagecon.models.event_study` should find): a change of secretary in year
+``e`` whose predecessor had completed ``τ`` years on 31 December of ``e − 1`` lowers log income, against the
+predecessor staying, by ``TENURE_EFFECT · (τ + 1)`` in every year from ``e`` on (the new secretary's tenure
+starts at 0 instead of ``τ + 1 + k``), and by nothing before ``e``: no anticipation. The drop differs by event,
+which is what makes a two-way fixed-effects event study biased here (benchmarks/bench_event_study.py).
+
 The income items are shares of the total (subsidies in whole thousands), so that
 本年收入合计 is their sum; expenses are drawn around it and 本年收益 = income − expenses.
 The four villages of the article (上河村, 塔水村, 排山村, 秧田村) follow the article instead
