@@ -17,7 +17,6 @@ import logging
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from villagecon import labels
 from villagecon.errors import UsageError
@@ -565,6 +564,8 @@ def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "tota
         median_yuan=("value", "median"), std_yuan=("value", "std")).reset_index()
     n = out["n_village_years"].to_numpy(dtype="float64")
     std_err = out.pop("std_yuan").to_numpy() / np.sqrt(n)
+    from scipy import stats  # here, not at the top: `import villagecon` (every command) does not wait for it
+
     with np.errstate(invalid="ignore"):
         critical = stats.t.ppf(0.5 + level / 2, np.where(n > 1, n - 1, np.nan))
     return out.assign(std_err_yuan=std_err, ci_low_yuan=out["mean_yuan"] - critical * std_err,
