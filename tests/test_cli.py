@@ -17,16 +17,6 @@ from villagecon.outputs import load_processed
 import ledger_files as lf
 
 
-@pytest.fixture
-def raw(tmp_path):
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    lf.register(folder)
-    lf.wide_xlsx(folder)
-    lf.long_csv(folder)
-    return folder
-
-
 def test_clean_writes_every_table_and_a_manifest_with_input_hashes(raw, tmp_path, capsys):
     out = tmp_path / "processed"
     assert main(["clean", str(raw), "--out", str(out)]) == 0

@@ -6,24 +6,12 @@ import json
 import os
 
 import pandas as pd
-import pytest
 
 from villagecon.cli import main
 from villagecon.processed import current_ledger, fingerprint, load_ledger
 from villagecon.report import build_report
 
 import ledger_files as lf
-
-
-@pytest.fixture
-def raw(tmp_path):
-    folder = tmp_path / "raw"
-    folder.mkdir()
-    lf.register(folder)
-    lf.wide_xlsx(folder)
-    lf.long_csv(folder)
-    lf.statement_xlsx(folder)
-    return folder
 
 
 def _clean(raw, out, *extra):
@@ -42,7 +30,7 @@ def test_a_second_clean_of_unchanged_files_keeps_the_set_and_shows_its_summary(r
     generation = _generation(out)
     assert _clean(raw, out) == 0
     second = capsys.readouterr().out
-    assert f"{out} is current (4 files unchanged since it was cleaned): used, the ledgers are not read again" \
+    assert f"{out} is current (3 files unchanged since it was cleaned): used, the ledgers are not read again" \
         in second
     assert f"nothing written: {out} is current (--force cleans again)" in second
     assert _generation(out) == generation                      # nothing was written
@@ -69,7 +57,7 @@ def test_a_set_edited_by_hand_or_without_a_fingerprint_is_never_used(raw, tmp_pa
     assert _clean(raw, out) == 0
     expected = fingerprint(raw, register=raw / "register.csv")
     ledger, why = current_ledger(out, expected)
-    assert ledger is not None and why.endswith("is current (4 files unchanged since it was cleaned)")
+    assert ledger is not None and why.endswith("is current (3 files unchanged since it was cleaned)")
 
     accounts = pd.read_parquet(out / "accounts.parquet")
     target = (out / "accounts.parquet").resolve()
@@ -94,7 +82,7 @@ def test_the_ledger_read_back_has_the_tables_the_report_uses(raw, tmp_path):
     read, _ = load_ledger(raw, None, register=raw / "register.csv", say=lambda _: None)
     said = []
     back, _ = load_ledger(raw, out, register=raw / "register.csv", say=said.append)
-    assert said == [f"{out} is current (4 files unchanged since it was cleaned): used, the ledgers are not read again"]
+    assert said == [f"{out} is current (3 files unchanged since it was cleaned): used, the ledgers are not read again"]
     pd.testing.assert_frame_equal(back.accounts, read.accounts)
     pd.testing.assert_frame_equal(back.entries, read.entries)
     assert back.rejects.astype(object).where(back.rejects.notna(), None).to_dict("records") == \
@@ -115,6 +103,6 @@ def test_a_report_from_a_current_set_is_the_report_from_the_raw_files(raw, tmp_p
 
     assert files(from_set) == files(from_raw) and len(files(from_set)) > 5
     log = (from_set / "run.log").read_text(encoding="utf-8")
-    assert f"ledgers: {out} is current (4 files unchanged since it was cleaned): used, the ledgers are not " \
+    assert f"ledgers: {out} is current (3 files unchanged since it was cleaned): used, the ledgers are not " \
            "read again" in log
     assert f"ledgers: reading the ledgers in {raw}" in (from_raw / "run.log").read_text(encoding="utf-8")
