@@ -205,8 +205,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
     report.add_argument("--village", metavar="VILLAGE", action="append",
                         help="a village whose story (income against debt, year by year) the page tells; repeat it "
-                             "for several: its village_code (431026100001) or 县/乡镇/村 (汝城县/濠头乡/上河村); a name "
-                             "alone when only one village has it. A village not in the data, or a name several "
+                             "for several: its village_code (431026100001) or 县/乡镇/村 (汝城县/濠头乡/上河村); "
+                             "a name alone when only one village has it. A village not in the data, or a name several "
                              f"villages share, is an error (status {EXIT_ERROR}) naming the candidates. Default: the "
                              "article's 上河村 of 汝城县濠头乡 when the data have it (when they cannot tell which "
                              "上河村 that is, the page leaves the story out and says why), else the village whose "

@@ -155,7 +155,8 @@ REPORT_COLUMNS = {
     # Change on the previous year (villagecon.year_over_year).
     "share_above_prev": "上年达到门槛占比", "share_change": "占比增减", "n_above_prev": "上年达到门槛村数",
     "n_above_change": "达到门槛村数增减", "median_prev_yuan": "上年中位数", "median_change_yuan": "中位数增减",
-    "n_crossed_up": "新达到门槛村数", "n_crossed_down": "跌破门槛村数", "value_yuan": "本年数", "previous_yuan": "上年数",
+    "n_crossed_up": "新达到门槛村数", "n_crossed_down": "跌破门槛村数", "value_yuan": "本年数",
+    "previous_yuan": "上年数",
     "change_yuan": "增减", "change_share": "增减率", "above_previous": "上年达到门槛", "crossing": "跨越门槛",
 }
 

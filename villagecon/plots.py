@@ -270,20 +270,21 @@ def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax
     table = effects.sort_values("event_time")
     x = table["event_time"].to_numpy()
     coef, low, high = (np.expm1(table[c].to_numpy(dtype="float64")) for c in ("coef", "ci_low", "ci_high"))
-    ax.errorbar(x, coef, yerr=[coef - low, high - coef], color=INCOME_COLOUR, marker="o", capsize=3, linestyle="-",
-                label=CHART_TEXT["event_estimate"])
+    estimate = ax.errorbar(x, coef, yerr=[coef - low, high - coef], color=INCOME_COLOUR, marker="o", capsize=3,
+                           linestyle="-", label=CHART_TEXT["event_estimate"])
     reference = table["event_time"].eq(-1).to_numpy()
-    ax.scatter(x[reference], coef[reference], s=60, facecolors="white", edgecolors=CITY_COLOUR, zorder=5,
-               label=CHART_TEXT["reference_year"])
+    ring = ax.scatter(x[reference], coef[reference], s=60, facecolors="white", edgecolors=CITY_COLOUR, zorder=5,
+                      label=CHART_TEXT["reference_year"])
     ax.axhline(0, color="#555555", linewidth=0.8)
-    ax.axvline(-0.5, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1, label=CHART_TEXT["arrival"])
+    arrival = ax.axvline(-0.5, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1, label=CHART_TEXT["arrival"])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xticks(x, [_event_label(t, binned, x) for t, binned in
                       zip(x, table["binned"] if "binned" in table else [False] * len(x), strict=True)])
     ax.set_xlabel(CHART_TEXT["event_time"])
     ax.set_ylabel(CHART_TEXT["event_effect"])
     ax.set_title(CHART_TEXT["event_study_title"].format(measure=column(measure)))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)   # outside the data
+    ax.legend(handles=[estimate, ring, arrival], loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+              fontsize=8)   # outside the data
     return ax
 
 
@@ -306,6 +307,8 @@ def _plain_log_axis(ax: Axes, values) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
     ax.yaxis.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10)))
     ax.yaxis.set_minor_formatter(NullFormatter())
+    if len(values):   # room below the lowest value (the threshold line may be it) and above the highest
+        ax.set_ylim(values.min() / 1.25, values.max() * 1.25)
 
 
 def _axes(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:

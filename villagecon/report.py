@@ -59,9 +59,10 @@ SHOWCASE_VILLAGE = "上河村"   # the article's debt-to-income story
 FIGURE_DPI = 200
 
 
-def sheet_names(threshold: float = metrics.DEFAULT_THRESHOLD, scope: Scope = Scope("city")) -> dict[str, str]:
+def sheet_names(threshold: float = metrics.DEFAULT_THRESHOLD, scope: Scope | None = None) -> dict[str, str]:
     """The workbook's sheets, in order, by what they hold: the areas' sheet is named after the next level down
     (县市区汇总, 乡镇汇总; 全镇汇总 for one township), the crossings sheet after the threshold (跨越10万元)."""
+    scope = Scope("city") if scope is None else scope
     areas = f"{scope.whole}汇总" if scope.level == "township" else f"{scope.part}汇总"
     return {"areas": areas, "detail": "村级明细", "changes": "同比变化", "panel": "历年明细",
             "crossings": f"跨越{labels.threshold_text(threshold)}", "turnarounds": "负债转收入", "tenure": "书记任期",

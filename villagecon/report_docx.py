@@ -62,7 +62,7 @@ class Block:
 class _PageReader(HTMLParser):
     """Blocks of report.html, in order. Knows the page's tags; any other block tag becomes a paragraph."""
 
-    _BOLD = {"b", "strong", "th"}
+    _BOLD = frozenset({"b", "strong", "th"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

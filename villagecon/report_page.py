@@ -396,17 +396,20 @@ def _figure(figures: dict[str, Path], name: str, caption: str | None = None, **w
 
 
 def _event_study_sentence(tables: ReportTables) -> str:
-    """How to read the event-study figure, with its largest estimate after the arrival in words."""
+    """How to read the event-study figure, and its estimates for the arrival year and the last one, in words."""
     events = tables.events.sort_values("event_time")
-    after = events.loc[events["event_time"].ge(0)]
-    sentence = ("<p>上图读法：横轴为相对新书记上任年份的年数（0为上任当年，虚线为上任时点）；纵轴为村集体收入比上任前一年"
-                "（基准期，定为0，图中空心圆）高或低的百分比，由对数收入差换算（e<sup>b</sup>−1），已控制村和年份固定效应；"
-                "竖线为95%置信区间，跨过0的估计与“没有变化”无法区分。")
-    if len(after):
-        best = after.loc[after["coef"].idxmax()]
-        low, high = np.expm1(best["ci_low"]), np.expm1(best["ci_high"])
-        sentence += (f"上任后第{int(best['event_time'])}年的估计最高，为{np.expm1(best['coef']):+.1%}"
-                     f"（95%置信区间{low:+.1%}至{high:+.1%}）。")
+    sentence = ("<p>图的读法：横轴为相对新书记上任年份的年数（0为上任当年，虚线为上任时点）；"
+                "纵轴为村集体收入比上任前一年（基准期，定为0，图中空心圆）高或低的百分比，由对数收入差b换算（e<sup>b</sup>−1），已控制村和年份"
+                "固定效应；竖线为95%置信区间，跨过0的估计与“没有变化”无法区分。")
+    said = []
+    for words, rows in (("上任当年", events.loc[events["event_time"].eq(0)]), (None, events.tail(1))):
+        if len(rows) and (words or int(rows["event_time"].iloc[0]) > 0):
+            row = rows.iloc[0]
+            words = words or f"上任后第{int(row['event_time'])}年{'及以后' if row.get('binned', False) else ''}"
+            said.append(f"{words}为{np.expm1(row['coef']):+.1%}（95%置信区间{np.expm1(row['ci_low']):+.1%}至"
+                        f"{np.expm1(row['ci_high']):+.1%}）")
+    if said:
+        sentence += "估计值：" + "，".join(said) + "。"
     return sentence + "</p>"
 
 
