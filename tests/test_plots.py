@@ -197,16 +197,20 @@ def test_event_study_marks_the_reference_year_and_draws_each_interval():
     ax = plots.plot_event_study(_effects())
     line = ax.containers[0].lines[0]
     assert line.get_xdata().tolist() == [-3, -2, -1, 0, 1, 2]
-    assert line.get_ydata().tolist() == [0.01, -0.02, 0.0, 0.05, 0.11, 0.15]
+    # Log points drawn as percent changes: 0.11 log points is +11.6%.
+    assert line.get_ydata().round(4).tolist() == [0.0101, -0.0198, 0.0, 0.0513, 0.1163, 0.1618]
     segments = ax.containers[0].lines[2][0].get_segments()
-    assert [tuple(s[:, 1].round(2)) for s in segments][4] == (0.05, 0.17)
+    assert [tuple(s[:, 1].round(4)) for s in segments][4] == (0.0513, 0.1853)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["≤-3", "-2", "-1", "0", "1", "≥2"]
+    ax.figure.canvas.draw()
+    assert all(t.get_text().endswith("%") for t in ax.get_yticklabels() if t.get_text())
     reference = next(c for c in ax.collections if isinstance(c, PathCollection))
     assert reference.get_offsets().tolist() == [[-1.0, 0.0]]
-    # The legend (基准年) stands right of the axes, clear of the intervals.
-    ax.figure.canvas.draw()
+    # The legend names the estimate, the reference period and the arrival line; it stands right of the axes,
+    # clear of the intervals.
     renderer = ax.figure.canvas.get_renderer()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["基准年（上任前一年）"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["估计值及95%置信区间", "基准期：上任前一年（定为0）",
+                                                                   "新书记上任"]
     assert ax.get_legend().get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
     assert _drawn_without_missing_glyphs(ax)
 
