@@ -97,7 +97,7 @@ def test_one_county_workbook_by_township(tmp_path, capsys):
     assert "北湖区2022年村级集体经济年度报告" in page and "北湖区农业农村局" in page
     assert "2022年，全区5个村中有3个村的本年收入合计达到10万元，占60.0%。" in page
     assert "各乡镇达到10万元的村" in page and "各县市区" not in page and "全市" not in page
-    header, rows = _sheet_values(folder / "summary.xlsx", "乡镇汇总")
+    _, rows = _sheet_values(folder / "summary.xlsx", "乡镇汇总")
     assert [r[:5] for r in rows] == [("华塘镇", 2, 1, 0, 0.5), ("鲁塘镇", 3, 2, 0, pytest.approx(2 / 3)),
                                      ("全区", 5, 3, 0, 0.6)]
 
@@ -107,7 +107,8 @@ def _city_two_years(tmp_path):
     raw.mkdir()
     lines = ["县市区,乡镇,村名,年度,本年收入合计（万元）"]
     # 甲村 crosses up (8 → 12), 乙村 falls below (15 → 9), 丙村 rises (20 → 31), 丁村 falls (30 → 22).
-    for county, township, village, before, now in (("汝城县", "濠头乡", "甲村", 8, 12), ("汝城县", "濠头乡", "乙村", 15, 9),
+    for county, township, village, before, now in (("汝城县", "濠头乡", "甲村", 8, 12),
+                                                   ("汝城县", "濠头乡", "乙村", 15, 9),
                                                    ("北湖区", "华塘镇", "丙村", 20, 31),
                                                    ("北湖区", "华塘镇", "丁村", 30, 22)):
         lines += [f"{county},{township},{village},2022,{before}", f"{county},{township},{village},2023,{now}"]
