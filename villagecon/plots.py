@@ -82,7 +82,8 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
         incomes = values[one_year[by].eq(group)].dropna().to_numpy() / YUAN_PER_WAN
         shown = incomes[incomes > 0]   # a log axis cannot show losses; they are below any threshold anyway
         not_drawn += len(incomes) - len(shown)
-        ax.scatter(position + rng.uniform(-0.25, 0.25, len(shown)), shown, s=12, alpha=0.8, linewidths=0,
+        ax.scatter(position + rng.uniform(-0.25, 0.25, len(shown)), shown, s=12 if by != "village" else 36,
+                   alpha=0.8, linewidths=0,
                    color=np.where(shown >= wan, INCOME_COLOUR, BELOW_COLOUR), label=_literal(group))
     _plain_log_axis(ax, [*values.loc[values.gt(0)].to_numpy() / YUAN_PER_WAN, wan])
     ax.axhline(wan, color=THRESHOLD_COLOUR, linewidth=1.5, linestyle="--",

@@ -45,7 +45,7 @@ margin-top:1.6em}.note{background:#fff6d6;border:1px solid #e6c200;padding:.5em 
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
 th{background:#e8eef4}td:first-child,th:first-child{text-align:left}tr.city td{font-weight:bold}
 figure{margin:1.2em 0;break-inside:avoid;page-break-inside:avoid}figure img{max-width:100%}
-figcaption{color:#555;font-size:.9em;text-align:center}caption{font-weight:bold;text-align:left;padding:.3em 0}
+figcaption{color:#555;font-size:.9em;text-align:center}caption{font-weight:bold;text-align:left;padding:.3em 0;white-space:nowrap}
 .muted{color:#777;font-size:.9em}.office{text-align:center;font-size:1.1em;margin-top:0}
 @page{size:A4;margin:2cm 1.8cm 2cm 1.8cm}
 @media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt;line-height:1.5}
