@@ -47,7 +47,7 @@ from villagecon.ingest.periods import actuals
 from villagecon.io import ReadLimits
 from villagecon.outputs import check_apart, file_record, path_inside, replacing_folder
 from villagecon.report_docx import write_docx
-from villagecon.report_page import render_page
+from villagecon.report_page import render_page, report_title
 from villagecon.roster import read_roster_with_rejects, tenure
 from villagecon.scope import Scope, detect_scope
 from villagecon.synonyms import village_key
@@ -235,11 +235,6 @@ def write_outputs(tables: ReportTables, folder: Path) -> list[Path]:
     page.write_text(html, encoding="utf-8")
     document = write_docx(html, folder / "report.docx", created=created)
     return [path for pair in figures.values() for path in pair] + [workbook, page, document]
-
-
-def report_title(tables: ReportTables) -> str:
-    """郴州市2022年村级集体经济年度报告 (no name when the data do not give the area's)."""
-    return f"{tables.scope.area}{tables.year}年村级集体经济年度报告"
 
 
 # --- tables ---------------------------------------------------------------------------------------

@@ -29,8 +29,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from villagecon.outputs import write_atomic
-
 TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "黑体"
 HEADING_FONT = "黑体"
 BODY_FONT, BODY_FALLBACK = "仿宋", "仿宋_GB2312"
@@ -178,7 +176,9 @@ def write_docx(page: str, path: Path | str, *, created: dt.datetime) -> Path:
     properties.comments = ""
     buffer = io.BytesIO()
     document.save(buffer)
-    return write_atomic(Path(path), lambda target: target.write_bytes(_fixed_zip(buffer.getvalue(), created)))
+    path = Path(path)   # written straight into the report's staging folder, like the workbook
+    path.write_bytes(_fixed_zip(buffer.getvalue(), created))
+    return path
 
 
 def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:

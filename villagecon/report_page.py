@@ -45,7 +45,8 @@ margin-top:1.6em}.note{background:#fff6d6;border:1px solid #e6c200;padding:.5em 
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
 th{background:#e8eef4}td:first-child,th:first-child{text-align:left}tr.city td{font-weight:bold}
 figure{margin:1.2em 0;break-inside:avoid;page-break-inside:avoid}figure img{max-width:100%}
-figcaption{color:#555;font-size:.9em;text-align:center}caption{font-weight:bold;text-align:left;padding:.3em 0;white-space:nowrap}
+figcaption{color:#555;font-size:.9em;text-align:center}
+caption{font-weight:bold;text-align:left;padding:.3em 0;white-space:nowrap}
 .muted{color:#777;font-size:.9em}.office{text-align:center;font-size:1.1em;margin-top:0}
 @page{size:A4;margin:2cm 1.8cm 2cm 1.8cm}
 @media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt;line-height:1.5}
@@ -80,7 +81,7 @@ def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
         f"金额单位：万元。</p>",
         _headline(tables, measure_text, threshold_words),
         _areas_section(tables, threshold_words),
-        _figure(figures, "income_vs_threshold", parts=_parts_of_figure(tables)),
+        _figure(figures, "income_vs_threshold", parts=EACH_OF[tables.scope.by]),
         _figure(figures, "share_above"),
         _changes_section(tables, threshold_words),
         _crossings_section(tables, threshold_words),
@@ -129,8 +130,8 @@ def _synthetic_note(tables: ReportTables) -> str:
 
 
 def _whole_row(tables: ReportTables) -> pd.Series:
-    table = tables.area_table
-    return table.iloc[-1]   # the whole area's row comes last
+    """The whole area's row of the area table (it comes last)."""
+    return tables.area_table.iloc[-1]
 
 
 def _headline(tables: ReportTables, measure_text: str, threshold_words: str) -> str:
@@ -166,10 +167,6 @@ def _points(change: float) -> str:
     if points == 0:
         return "持平"
     return f"{'提高' if points > 0 else '下降'}{abs(points):.1f}个百分点"
-
-
-def _parts_of_figure(tables: ReportTables) -> str:
-    return EACH_OF[tables.scope.by]
 
 
 def _areas_section(tables: ReportTables, threshold_words: str) -> str:
