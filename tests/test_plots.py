@@ -303,3 +303,13 @@ def test_what_a_plot_returns_saves_through_its_figure(tmp_path):
     ax = plots.plot_event_study(_effects())
     ax.figure.savefig(tmp_path / "event_study.png")
     assert (tmp_path / "event_study.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_many_villages_of_one_township_share_one_column():
+    villages = pd.DataFrame({"village": [f"{n}号村" for n in range(40)], "year": 2023,
+                             "total_income": [10_000.0 * (n + 1) for n in range(40)]})
+    ax = plots.plot_income_vs_threshold(villages)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["全镇"]
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(points) == 1 and len(points[0].get_offsets()) == 40
+    assert ax.figure.get_size_inches()[0] <= 16

@@ -177,6 +177,8 @@ def test_the_docx_has_the_page_s_headings_tables_and_figures(county_report):
     assert abs(section.left_margin - Mm(28)) < Mm(0.1) and abs(section.top_margin - Mm(37)) < Mm(0.1)
     normal = document.styles["Normal"].element.rPr.rFonts
     assert normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == BODY_FONT
+    fonts = next(p for p in document.part.package.parts if p.partname.endswith("fontTable.xml")).blob.decode()
+    assert f'<w:font w:name="{BODY_FONT}"><w:altName w:val="仿宋_GB2312"/>' in fonts   # where 仿宋 is missing
     paragraphs = document.paragraphs
     assert [p.text for p in paragraphs if p.style.name == "Title"] == ["汝城县2022年村级集体经济年度报告"]
     assert "汝城县农业农村局" in [p.text for p in paragraphs]
@@ -239,3 +241,17 @@ def test_the_page_prints_on_a4_with_every_figure_beside_its_caption(county_repor
             caption_pages.setdefault(int(caption), number)
     assert len(image_pages) == 5 and sorted(caption_pages) == [1, 2, 3, 4, 5]
     assert [caption_pages[n] for n in range(1, 6)] == image_pages
+
+
+def test_a_sheet_of_many_villages_without_townships_stays_readable(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = ["村名,年度,本年收入合计（元）"] + [f"{n}号村,2023,{50_000 + 2_000 * n}" for n in range(1, 46)]
+    (raw / "村集体收入.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    folder, page = _report(tmp_path, capsys)
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "2023年，全镇45个村中有21个村的本年收入合计达到10万元，占46.7%。" in page   # 25号村 (10万元) and up
+    assert "共45个村，上表列出收入最高的40个；各村的数字见 summary.xlsx 的「同比变化」表。" in page
+    listed = re.findall(r"<tr><td>(\d+)号村</td>", html)
+    assert listed == [str(n) for n in range(45, 5, -1)]                               # the highest 40, first first
+    assert openpyxl.load_workbook(folder / "summary.xlsx")["同比变化"].max_row == 46

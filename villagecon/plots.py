@@ -36,6 +36,8 @@ CITY_COLOUR = "#111111"
 # Successive secretaries' terms on a trajectory, in turn: yellow, blue, purple, green (told apart at a glance).
 TENURE_COLOURS = ("#f7dc6f", "#aed6f1", "#d2b4de", "#a9dfbf")
 BELOW_COLOUR = "#7f7f7f"
+# One township's villages are drawn one column each up to this many, else in one column.
+MAX_VILLAGE_COLUMNS = 30
 # Eleven distinguishable hues for the county-level units (郴州市 has 11): tab10 and a dark indigo; none pale.
 COUNTY_COLOURS = (*plt.get_cmap("tab10").colors, "#393b79")
 
@@ -45,9 +47,10 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
                              scope: Scope | None = None, ax: Axes | None = None) -> Axes:
     """Every village's income in one year, one column of dots per area, against the threshold line.
 
-    ``by`` is the column of the areas (county, township, or village for one dot per village); by default the
-    next level down from what the data cover (:func:`villagecon.scope.detect_scope`): per county for several
-    counties, per township for one county, per village for one township. ``scope`` words the title (全市, 全县,
+    ``by`` is the column of the areas (county, township, or village for one dot per village: more than
+    :data:`MAX_VILLAGE_COLUMNS` villages share one column); by default the next level down from what the
+    data cover (:func:`villagecon.scope.detect_scope`): per county for several counties, per township for
+    one county, per village for one township. ``scope`` words the title (全市, 全县,
     全镇...; default: detected from the data).
 
     The y axis is logarithmic (incomes run from a few thousand yuan to millions) and reads in plain 万元
@@ -72,8 +75,11 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
         raise UsageError(f"cannot draw by {by}: the accounts have no such column")
     shares = metrics.share_above(one_year, by=(by,), threshold=threshold, measure=measure, whole_city=scope.whole)
     groups = ordered_groups(one_year, by)
+    if by == "village" and len(groups) > MAX_VILLAGE_COLUMNS:   # too many to name: one column for them all
+        one_year = one_year.assign(village=scope.whole)
+        groups = [scope.whole]
     values = metrics.threshold_status(one_year, threshold=threshold, measure=measure)[measure]
-    ax = _axes(ax, figsize=(max(6.0, 0.75 * len(groups) + 2), 4.8))
+    ax = _axes(ax, figsize=(min(16.0, max(6.0, 0.75 * len(groups) + 2)), 4.8))
     wan = threshold / YUAN_PER_WAN
     words = threshold_text(threshold)
     rng = np.random.default_rng(0)   # the same jitter every run: figures are compared by hash

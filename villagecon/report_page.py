@@ -34,6 +34,7 @@ FIGURE_CAPTIONS = {
 }
 _LISTED = 30   # names listed inline; the workbook has them all
 _RISES = 5     # villages named among the largest rises and falls
+_VILLAGE_ROWS = 40   # rows of one township's table of villages on the page; the workbook has them all
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 
 _STYLE = """
@@ -190,18 +191,20 @@ def _areas_section(tables: ReportTables, threshold_words: str) -> str:
 
 
 def _villages_table(tables: ReportTables, threshold_words: str) -> str:
-    """One township: each village's income, last year's and the change."""
-    changes = tables.village_changes
+    """One township: each village's income, last year's and the change, the highest first."""
+    changes = tables.village_changes.sort_values("value_yuan", ascending=False, kind="stable")
     previous = tables.has_previous_year
     head = "".join(f"<th>{h}</th>" for h in ("村", "本年", *(("上年", "增减") if previous else ()), "达到门槛"))
     rows = []
-    for row in changes.itertuples(index=False):
+    for row in changes.head(_VILLAGE_ROWS).itertuples(index=False):
         extra = f"<td>{_wan(row.previous_yuan)}</td><td>{_signed_wan(row.change_yuan)}</td>" if previous else ""
         above = "—" if pd.isna(row.above_threshold) else ("是" if row.above_threshold else "否")
         rows.append(f"<tr><td>{_e(row.village)}</td><td>{_wan(row.value_yuan)}</td>{extra}<td>{above}</td></tr>")
     return (f"<h2>{tables.scope.parts}{_e(labels.column(tables.measure))}</h2>\n<table><caption>{tables.year}年"
             f"{tables.scope.parts}{_e(labels.column(tables.measure))}与{_e(threshold_words)}门槛（金额单位：万元）"
-            f"</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+            f"</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+            + (f"<p>共{len(changes)}个村，上表列出收入最高的{_VILLAGE_ROWS}个；各村的数字见 summary.xlsx 的"
+               f"「{_e(tables.sheets['changes'])}」表。</p>" if len(changes) > _VILLAGE_ROWS else ""))
 
 
 def _changes_section(tables: ReportTables, threshold_words: str) -> str:
