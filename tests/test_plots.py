@@ -313,3 +313,13 @@ def test_many_villages_of_one_township_share_one_column():
     points = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert len(points) == 1 and len(points[0].get_offsets()) == 40
     assert ax.figure.get_size_inches()[0] <= 16
+    # 1万 to 40万 spans less than two decades: 1-2-5. Under one decade, more plain ticks.
+    ax.figure.canvas.draw()
+    low, high = ax.get_ylim()
+    assert [t.get_text() for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high] == [
+        "1", "2", "5", "10", "20", "50"]
+    narrow = plots.plot_income_vs_threshold(villages.assign(total_income=lambda f: 60_000 + f["total_income"] / 5))
+    narrow.figure.canvas.draw()
+    low, high = narrow.get_ylim()
+    assert [t.get_text() for t in narrow.get_yticklabels() if low <= t.get_position()[1] <= high] == [
+        "5", "7", "10", "15"]

@@ -305,12 +305,14 @@ def _literal(text: object) -> str:
 
 def _plain_log_axis(ax: Axes, values) -> None:
     """A log y axis read in plain numbers, 1-2-5 in each decade (5, 10, 20, 50, 100...), never 2×10¹; ticks at
-    each power of ten only when the values span more than three decades."""
+    each power of ten only when the values span more than three decades, and at 1, 1.5, 2, 3, 5, 7 when they
+    span less than one."""
     ax.set_yscale("log")
     values = np.asarray(values, dtype="float64")
     values = values[np.isfinite(values) & (values > 0)]
     decades = np.log10(values.max() / values.min()) if len(values) else 0
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0,) if decades > 3 else (1.0, 2.0, 5.0)))
+    subs = (1.0,) if decades > 3 else (1.0, 2.0, 5.0) if decades > 0.8 else (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=subs))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
     ax.yaxis.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10)))
     ax.yaxis.set_minor_formatter(NullFormatter())
