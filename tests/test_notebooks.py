@@ -67,7 +67,7 @@ def test_the_report_notebook_takes_papermill_parameters(repo_root, tmp_path, mon
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert printed.strip() == str(reports / "2021")
     page = next(o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}))
-    assert "<h1>2021年村级集体经济年度报告</h1>" in page and "门槛：15万元" in page
+    assert "<h1>郴州市2021年村级集体经济年度报告</h1>" in page and "门槛：15万元" in page
     assert sorted(p.name for p in reports.iterdir()) == ["2021"]
     manifest = json.loads((reports / "2021" / "manifest.json").read_text(encoding="utf-8"))
     assert (manifest["year"], manifest["threshold"]) == (2021, 150000)

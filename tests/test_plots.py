@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.colors import same_color
 from matplotlib.patches import Rectangle
@@ -197,16 +198,20 @@ def test_event_study_marks_the_reference_year_and_draws_each_interval():
     ax = plots.plot_event_study(_effects())
     line = ax.containers[0].lines[0]
     assert line.get_xdata().tolist() == [-3, -2, -1, 0, 1, 2]
-    assert line.get_ydata().tolist() == [0.01, -0.02, 0.0, 0.05, 0.11, 0.15]
+    # Log points drawn as percent changes: 0.11 log points is +11.6%.
+    assert line.get_ydata().round(4).tolist() == [0.0101, -0.0198, 0.0, 0.0513, 0.1163, 0.1618]
     segments = ax.containers[0].lines[2][0].get_segments()
-    assert [tuple(s[:, 1].round(2)) for s in segments][4] == (0.05, 0.17)
+    assert [tuple(s[:, 1].round(4)) for s in segments][4] == (0.0513, 0.1853)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["≤-3", "-2", "-1", "0", "1", "≥2"]
+    ax.figure.canvas.draw()
+    assert all(t.get_text().endswith("%") for t in ax.get_yticklabels() if t.get_text())
     reference = next(c for c in ax.collections if isinstance(c, PathCollection))
     assert reference.get_offsets().tolist() == [[-1.0, 0.0]]
-    # The legend (基准年) stands right of the axes, clear of the intervals.
-    ax.figure.canvas.draw()
+    # The legend names the estimate, the reference period and the arrival line; it stands right of the axes,
+    # clear of the intervals.
     renderer = ax.figure.canvas.get_renderer()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["基准年（上任前一年）"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["估计值及95%置信区间", "基准期：上任前一年（定为0）",
+                                                                   "新书记上任"]
     assert ax.get_legend().get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
     assert _drawn_without_missing_glyphs(ax)
 
@@ -233,3 +238,88 @@ def test_plots_type_no_chinese_themselves():
     inline = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
               and id(node) not in docstrings and re.search(r"[\u3400-\u9fff]", node.value)]
     assert inline == []
+
+
+def _one_county():
+    """汝城县 alone, two townships: incomes 4.5万 to 45万 (one decade)."""
+    rows = [("濠头乡", "上河村", 450_000.0), ("濠头乡", "甲村", 45_000.0), ("热水镇", "乙村", 120_000.0),
+            ("热水镇", "丙村", 80_000.0)]
+    return pd.DataFrame([{"county": "汝城县", "township": t, "village": v, "year": 2023, "total_income": income}
+                         for t, v, income in rows])
+
+
+def test_income_vs_threshold_of_one_county_speaks_of_its_townships():
+    ax = plots.plot_income_vs_threshold(_one_county(), by="township")
+    title = ax.get_title()
+    assert title == "2023年各乡镇村集体本年收入合计；全县50.0%达到10万元"
+    assert "各县市区" not in title and "全市" not in title
+    assert [t.get_text() for t in ax.texts][-1] == "各乡镇达到10万元的村占比"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["濠头乡", "热水镇"]
+    # The default is the next level down from what the data cover: the same chart.
+    assert plots.plot_income_vs_threshold(_one_county()).get_title() == title
+
+
+def test_a_log_axis_reads_in_plain_wan_yuan():
+    ax = plots.plot_income_vs_threshold(_one_county())
+    ax.figure.canvas.draw()
+    low, high = ax.get_ylim()
+    shown = [t.get_text() for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high]
+    assert shown == ["5", "10", "20", "50"]                 # 1-2-5 in each decade, never 2×10¹
+    assert not [t for t in ax.yaxis.get_minorticklabels() if t.get_text()]
+    assert low < 4.5 and high > 45                         # no dot on the frame
+    # Over more than three decades, a tick at each power of ten.
+    wide = _one_county().assign(total_income=[5_000_000.0, 300.0, 120_000.0, 80_000.0])
+    ax = plots.plot_income_vs_threshold(wide)
+    ax.figure.canvas.draw()
+    low, high = ax.get_ylim()
+    assert [t.get_text() for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high] == [
+        "0.1", "1", "10", "100"]
+
+
+def test_one_township_draws_a_dot_per_village_in_its_own_words():
+    township = _one_county().loc[lambda f: f["township"].eq("濠头乡")]
+    ax = plots.plot_income_vs_threshold(township)
+    assert ax.get_title() == "2023年汝城县濠头乡各村集体本年收入合计；全乡50.0%达到10万元"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["上河村", "甲村"]
+    assert [t.get_text() for t in ax.texts] == ["10万元"]   # no row of 0% and 100% over single villages
+
+
+def test_successive_secretaries_have_shades_of_their_own():
+    ax = plots.plot_trajectory(_accounts(), village="上河村", roster=_shanghe_roster())
+    spans = [p for p in ax.patches if p not in _bars(ax)]
+    colours = [s.get_facecolor()[:3] for s in spans]
+    assert same_color(colours[0], plots.TENURE_COLOURS[0]) and same_color(colours[1], plots.TENURE_COLOURS[1])
+    assert np.abs(np.subtract(colours[0], colours[1])).max() > 0.3   # told apart at a glance, not two alphas
+
+
+@pytest.mark.parametrize("function", [plots.plot_income_vs_threshold, plots.plot_share_above, plots.plot_trajectory,
+                                      plots.plot_income_by_tenure, plots.plot_event_study])
+def test_each_plot_says_it_returns_axes_and_how_to_save_it(function):
+    assert inspect.signature(function).return_annotation in ("Axes", Axes)
+    assert "Axes" in function.__doc__ and "ax.figure.savefig" in function.__doc__
+
+
+def test_what_a_plot_returns_saves_through_its_figure(tmp_path):
+    ax = plots.plot_event_study(_effects())
+    ax.figure.savefig(tmp_path / "event_study.png")
+    assert (tmp_path / "event_study.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_many_villages_of_one_township_share_one_column():
+    villages = pd.DataFrame({"village": [f"{n}号村" for n in range(40)], "year": 2023,
+                             "total_income": [10_000.0 * (n + 1) for n in range(40)]})
+    ax = plots.plot_income_vs_threshold(villages)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["全镇"]
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(points) == 1 and len(points[0].get_offsets()) == 40
+    assert ax.figure.get_size_inches()[0] <= 16
+    # 1万 to 40万 spans less than two decades: 1-2-5. Under one decade, more plain ticks.
+    ax.figure.canvas.draw()
+    low, high = ax.get_ylim()
+    assert [t.get_text() for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high] == [
+        "1", "2", "5", "10", "20", "50"]
+    narrow = plots.plot_income_vs_threshold(villages.assign(total_income=lambda f: 60_000 + f["total_income"] / 5))
+    narrow.figure.canvas.draw()
+    low, high = narrow.get_ylim()
+    assert [t.get_text() for t in narrow.get_yticklabels() if low <= t.get_position()[1] <= high] == [
+        "5", "7", "10", "15"]

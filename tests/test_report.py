@@ -14,7 +14,7 @@ import pytest
 
 from villagecon import metrics, read_ledger
 from villagecon.cli import EXIT_ERROR, main
-from villagecon.report import SHEETS, build_report, compute_tables, find_roster, showcase_rows
+from villagecon.report import SHEETS, FeaturedVillage, build_report, compute_tables, find_roster, showcase_rows
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects
 
@@ -62,6 +62,11 @@ def _text(html):
     return re.sub(r"<[^>]+>", "", html)
 
 
+def _section(page, heading):
+    """The HTML after the numbered heading (<h2>五、上河村：从负债到收入</h2>)."""
+    return re.split(rf"<h2>[一二三四五六七八九十]+、{re.escape(heading)}</h2>", page, maxsplit=1)[1]
+
+
 def _hashes(folder):
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -72,7 +77,7 @@ def test_the_report_folder_has_every_output(report_2022):
     assert folder.name == "2022"
     assert sorted(p.name for p in (folder / "figures").iterdir()) == sorted(
         f"{name}.{ext}" for name in FIGURES for ext in ("png", "svg"))
-    assert {p.name for p in folder.iterdir()} == {"figures", "summary.xlsx", "report.html", "run.log",
+    assert {p.name for p in folder.iterdir()} == {"figures", "summary.xlsx", "report.html", "report.docx", "run.log",
                                                   "manifest.json"}
     assert not list(folder.parent.glob(".2022.*"))          # no staging folder left behind
 
@@ -88,14 +93,14 @@ def test_the_page_states_the_headline_numbers_from_the_metrics(report_2022, acco
     city = metrics.share_above(accounts.loc[accounts["year"].eq(2022)], by=("county",)).iloc[-1]
     assert f'<span class="big">{city["n_above"]}</span>' in page
     assert f'<span class="big">{city["share"]:.1%}</span>' in page
-    story = _text(page.partition("<h2>上河村：从负债到收入</h2>")[2]).partition("\n")[0]
+    story = _text(_section(page, "上河村：从负债到收入")).partition("\n")[0]
     # The approximate 40余万元 as the ledger wrote it, and no "负债0.0万元".
     assert story == ("2017年，上河村负债4.2万元，本年收入合计仅0.4万元；"
                      "2022年本年收入合计40余万元（台账原文），无负债。现任书记张小雄自2017年4月任职。")
     assert "合成样例数据" in page                                   # synthetic data says so
     assert "共<b>17</b>处数字未能使用" in page and "村名不在名册中13处" in page
     # The report writes no rejects.csv; the page says where the problems are, and what writes that file.
-    problems = _text(page.partition("<h2>数据问题</h2>")[2])
+    problems = _text(_section(page, "数据问题"))
     assert "summary.xlsx 的「数据问题」表" in problems
     assert "villagecon clean 命令另把台账的问题写入 rejects.csv" in problems
     assert "data/processed/rejects.csv" not in page
@@ -119,7 +124,8 @@ def test_the_workbook_has_its_six_sheets_in_wan_yuan(report_2022, accounts):
     shanghe = next(r for r in detail.iter_rows(min_row=2, values_only=True)
                    if r[header.index("村")] == "上河村" and r[header.index("年度")] == 2022)
     assert shanghe[column - 1] == 40.0
-    assert detail.max_row - 1 == accounts["year"].le(2022).sum()
+    assert detail.max_row - 1 == accounts["year"].eq(2022).sum()         # the report year only
+    assert book["历年明细"].max_row - 1 == accounts["year"].le(2022).sum()   # the panel up to it
     tenure = book["书记任期"]
     assert [c.value for c in tenure[1]][:8] == ["县市区", "乡镇", "村", "村代码", "书记", "任职起始", "任职年限",
                                                 "当年新任"]
@@ -162,7 +168,7 @@ def test_running_twice_gives_identical_files(tmp_path, repo_root):
     shutil.copy(next(source.glob("*花名册*")), raw)
     first = _hashes(build_report(2022, raw=raw, out=tmp_path / "a", progress=False))
     second = _hashes(build_report(2022, raw=raw, out=tmp_path / "b", progress=False))
-    assert first == second and len(first) == 14
+    assert first == second and len(first) == 15
 
 
 def test_the_command_builds_the_latest_year_by_default_and_refuses_a_year_not_in_the_data(tmp_path, repo_root,
@@ -185,8 +191,9 @@ def test_threshold_and_measure_options(tmp_path, repo_root, capsys):
     assert "口径：经营性收入；门槛：20万元" in page
     # The crossings sheet and the page's pointer to it carry the threshold, not 10万元.
     book = openpyxl.load_workbook(tmp_path / "out" / "2022" / "summary.xlsx")
-    assert book.sheetnames == ["县市区汇总", "村级明细", "跨越20万元", "负债转收入", "书记任期", "数据问题", "回归结果",
-                               "空壳村薄弱村"]
+    # One county: its sheet of areas is by township.
+    assert book.sheetnames == ["乡镇汇总", "村级明细", "同比变化", "历年明细", "跨越20万元", "负债转收入", "书记任期",
+                               "数据问题", "回归结果", "空壳村薄弱村"]
     assert "「跨越20万元」表" in page and "10万元" not in _text(page)
     with pytest.raises(SystemExit):
         main(["report", "--measure", "happiness"])
@@ -225,7 +232,7 @@ def test_the_2022_report_uses_no_2023_data(report_2022):
 
 def test_a_derived_measure_is_not_marked_approximate_by_the_total(ledger, roster_and_rejects):
     tables = compute_tables(ledger, *roster_and_rejects, year=2022, measure="operating_profit", threshold=100_000)
-    story = _text(render_page(tables, {}, showcase="上河村").partition("<h2>上河村：从负债到收入</h2>")[2])
+    story = _text(_section(render_page(tables, {}), "上河村：从负债到收入"))
     # 2016 was a loss with nothing owed: not net debt. The 2017 debt and the 2022 经营收益 are exact.
     assert story.startswith("2017年，上河村负债4.2万元，经营收益为-2.4万元；2022年经营收益28.0万元，无负债。")
 
@@ -237,10 +244,11 @@ def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_pa
     assert main(["report", "--year", str(year), "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
     assert "Traceback" not in capsys.readouterr().err
     folder = tmp_path / "out" / str(year)
-    assert {p.name for p in folder.iterdir()} == {"figures", "summary.xlsx", "report.html", "run.log",
+    assert {p.name for p in folder.iterdir()} == {"figures", "summary.xlsx", "report.html", "report.docx", "run.log",
                                                   "manifest.json"}
     drawn = sorted(p.stem for p in (folder / "figures").glob("*.png"))
-    assert drawn == sorted(set(FIGURES) - {"event_study"})           # no figure of a model not estimated
+    # No figure of a model not estimated; no line of shares over a single year.
+    assert drawn == sorted(set(FIGURES) - {"event_study"} - ({"share_above"} if year == 2016 else set()))
     page = _text((folder / "report.html").read_text(encoding="utf-8"))
     log = (folder / "run.log").read_text(encoding="utf-8")
     names = {"tenure_effect": "书记任期模型", "event_study": "新书记上任前后的事件研究"}
@@ -280,15 +288,15 @@ def test_the_story_is_left_out_with_the_reason_when_no_shanghe_is_the_article_s(
     assert rows.empty
     assert left_out.startswith("'上河村' names 2 villages (宜章县 梅田镇; 宜章县 黄沙镇)")
     tables = compute_tables(ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000)
-    tables.showcase, tables.showcase_left_out = rows, left_out
-    page = _text(render_page(tables, {}, showcase="上河村"))
+    tables.featured = [FeaturedVillage("上河村", rows, left_out=left_out)]
+    page = _text(render_page(tables, {}))
     assert "本报告未讲述上河村的故事：数据中无法确定哪一个是文章中的上河村，请在登记表（register.csv）中写明" in page
     assert "从负债到收入" not in page
 
 
 def test_page_states_identification_pretrend_and_the_threshold_rule(ledger, roster_and_rejects):
     tables = compute_tables(ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000)
-    page = _text(render_page(tables, {}, showcase="上河村"))
+    page = _text(render_page(tables, {}))
     row = tables.regression.set_index("model").loc["tenure_effect"]
     assert row[["n_obs", "n_villages", "n_clusters"]].tolist() == [
         tables.tenure_model.iloc[0]["n_obs"], tables.tenure_model.iloc[0]["n_villages"], 300]
@@ -300,7 +308,7 @@ def test_page_states_identification_pretrend_and_the_threshold_rule(ledger, rost
     assert "（达到即计入，恰好等于门槛的村计入）" in page and "个村的本年收入合计达到10万元" in page
     exceeding = compute_tables(ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000,
                                inclusive=False)
-    page = _text(render_page(exceeding, {}, showcase="上河村"))
+    page = _text(render_page(exceeding, {}))
     assert "（超过才计入，恰好等于门槛的村不计入）" in page and "个村的本年收入合计超过10万元" in page
     assert "达到10万元" not in page
     # The event-study rows of the regression table carry the pre-trend p-value.

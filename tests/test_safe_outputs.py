@@ -168,7 +168,7 @@ def test_every_cell_of_the_report_workbook_is_safe_to_open_and_numbers_stay_numb
     # Village names arrive normalised (the cleaner drops the separators of 村 names: -2+3村 is 2+3村).
     assert {'=HYPERLINK("http:x","点我")', "@SUM(1)镇", "+cmd|' /C calc'!A0", "-1+1", "\r=1+2",
             "=HYPERLINK台账2022.csv!!3"} <= quoted
-    detail = book["村级明细"]
+    detail = book["历年明细"]
     header = [c.value for c in detail[1]]
     hostile = next(row for row in detail.iter_rows(min_row=2, values_only=True) if row[header.index("村")] == "2+3村")
     assert hostile[header.index("其他收入（万元）")] == pytest.approx(-0.00042)     # -4.2 yuan: a number

@@ -182,17 +182,21 @@ def _parser() -> argparse.ArgumentParser:
     sample.set_defaults(run=run_sample)
 
     report = commands.add_parser(
-        "report", help="build the annual report (figures, summary.xlsx, report.html) for one year",
+        "report", help="build the annual report (figures, summary.xlsx, report.html, report.docx) for one year",
         description="Clean every ledger under RAW, read the secretary roster (the file whose name has 花名册) and "
                     "RAW/register.csv, compute the threshold shares, crossings, turnarounds, tenure and panel "
-                    "models, and write OUT/YEAR/: figures/*.png (200 dpi) and *.svg, summary.xlsx (县市区汇总, "
-                    "村级明细, 跨越10万元 (named after the threshold), 负债转收入, 书记任期, 数据问题), report.html "
-                    "(one self-contained page), run.log and manifest.json (inputs' and outputs' sha256). Only "
+                    "models, and write OUT/YEAR/: figures/*.png (200 dpi) and *.svg, summary.xlsx (县市区汇总 or "
+                    "乡镇汇总 or 全镇汇总 after what the data cover, 村级明细 of YEAR, 同比变化, 历年明细, 跨越10万元 "
+                    "(named after the threshold), 负债转收入, 书记任期, 数据问题), report.html (one self-contained "
+                    "page, printable on A4), report.docx (the same as a Word document: A4, 公文-like styles), run.log "
+                    "and manifest.json (inputs' and outputs' sha256). The words follow the data: several counties "
+                    "give 全市 and tables by county, one county 全县 and tables by township, one township 全镇 and "
+                    "tables by village. Only "
                     "the data up to YEAR are used. The same inputs give identical files; the new folder takes the "
                     "place of the previous one in one atomic step, so OUT/YEAR is the whole previous report or the "
                     "whole new one at every instant. OUT must be apart from RAW.",
         epilog="Example: villagecon report --year 2022 --measure operational_income --threshold 200000 "
-               "--village 汝城县/濠头乡/上河村. " + EXIT_STATUS)
+               "--village 汝城县/濠头乡/上河村 --area 郴州市 --office 郴州市农业农村局. " + EXIT_STATUS)
     report.add_argument("--year", type=int, help="report year (default: the latest year in the data)")
     report.add_argument("--raw", type=Path, default=paths.DATA_RAW,
                         help=f"folder of raw ledgers (default: {_shown(paths.DATA_RAW)})")
@@ -207,13 +211,20 @@ def _parser() -> argparse.ArgumentParser:
                              + " (default: total_income, 本年收入合计)")
     report.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
                         help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
-    report.add_argument("--village", metavar="VILLAGE",
-                        help="the village whose story (income against debt, year by year) the page tells: its "
-                             "village_code (431026100001) or 县/乡镇/村 (汝城县/濠头乡/上河村); a name alone when only "
-                             "one village has it. A village not in the data, or a name several villages share, is "
-                             f"an error (status {EXIT_ERROR}) naming the candidates. Default: the article's 上河村 "
-                             "of 汝城县濠头乡; when the data cannot tell which 上河村 that is, the page leaves the "
-                             "story out and says why")
+    report.add_argument("--village", metavar="VILLAGE", action="append",
+                        help="a village whose story (income against debt, year by year) the page tells; repeat it "
+                             "for several: its village_code (431026100001) or 县/乡镇/村 (汝城县/濠头乡/上河村); "
+                             "a name alone when only one village has it. A village not in the data, or a name several "
+                             f"villages share, is an error (status {EXIT_ERROR}) naming the candidates. Default: the "
+                             "article's 上河村 of 汝城县濠头乡 when the data have it (when they cannot tell which "
+                             "上河村 that is, the page leaves the story out and says why), else the village whose "
+                             "net position rose most among those that turned from net debt to the threshold")
+    report.add_argument("--area", metavar="NAME",
+                        help="the area's name in the title and the words (郴州市, 汝城县, 濠头乡). Default: from the "
+                             "data and the register: the county of one county's data, county and township of one "
+                             "township's, 郴州市 for 郴州市's counties; none when the data do not say")
+    report.add_argument("--office", metavar="TEXT", default="",
+                        help="the issuing office, written under the title (郴州市农业农村局); default: none")
     _reading_options(report)
     _limit_options(report)
     report.set_defaults(run=run_report)
@@ -431,9 +442,9 @@ def run_report(args: argparse.Namespace) -> int:
     options = {"village": args.village} if args.village is not None else {}
     folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,
                           progress=True, limits=_limits(args), include_hidden=args.include_hidden,
-                          synonyms=args.synonyms, outside_links=args.follow_outside_links, jobs=args.jobs,
-                          processed=args.processed, **options)
-    print(f"report: {folder / 'report.html'}")
+                          synonyms=args.synonyms, outside_links=args.follow_outside_links, area=args.area,
+                          office=args.office, jobs=args.jobs, processed=args.processed, **options)
+    print(f"report: {folder / 'report.html'}; Word: {folder / 'report.docx'}")
     print(f"tables: {folder / 'summary.xlsx'}; figures: {folder / 'figures'}")
     return EXIT_OK
 

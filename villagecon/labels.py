@@ -152,11 +152,18 @@ REPORT_COLUMNS = {
     "one_shoulder": "书记兼主任", "background": "来源", "mentor": "导师", "where": "来自",
     "cell": "单元格", "column": "列", "value": "原值", "problem": "问题代码", "problem_label": "问题类型",
     "problem_advice": "处理办法", "reason": "原因与处理（详细，英文）",
+    # Change on the previous year (villagecon.year_over_year).
+    "share_above_prev": "上年达到门槛占比", "share_change": "占比增减", "n_above_prev": "上年达到门槛村数",
+    "n_above_change": "达到门槛村数增减", "median_prev_yuan": "上年中位数", "median_change_yuan": "中位数增减",
+    "n_crossed_up": "新达到门槛村数", "n_crossed_down": "跌破门槛村数", "value_yuan": "本年数",
+    "previous_yuan": "上年数",
+    "change_yuan": "增减", "change_share": "增减率", "above_previous": "上年达到门槛", "crossing": "跨越门槛",
 }
 
 # Report columns that are amounts in yuan (the workbook shows them in 万元).
 REPORT_AMOUNTS = ("median_yuan", "mean_yuan", "total_yuan", "income_from", "liabilities_from", "net_position_from",
-                  "income_to", "liabilities_to", "net_position_to")
+                  "income_to", "liabilities_to", "net_position_to", "median_prev_yuan", "median_change_yuan",
+                  "value_yuan", "previous_yuan", "change_yuan")
 
 COLUMN_LABELS = {**IDENTITY_COLUMNS, **ENTRY_ITEMS, **REPORT_COLUMNS}
 
@@ -168,8 +175,11 @@ def column(name: str) -> str:
     except KeyError:
         raise KeyError(f"no Chinese label for column {name!r}; add it to villagecon.labels") from None
 
-# The name of the rows that stand for the whole area (all counties together).
+# The name of the rows that stand for the whole area (all counties together); one county's report says 全县
+# (villagecon.scope).
 WHOLE_CITY = "全市"
+# The areas one level down, each of them, as charts and tables say it.
+EACH_OF = {"county": "各县市区", "township": "各乡镇", "village": "各村"}
 
 # Words on charts and in the report, in one place (DESIGN.md: one mapping for every Chinese label).
 CHART_TEXT = {
@@ -177,7 +187,8 @@ CHART_TEXT = {
     "year": "年度",
     "share_above": "达到{threshold}的村占比",
     "threshold_line": "{threshold}线",
-    "income_vs_threshold": "{year}年各县市区村集体{measure}",
+    "income_vs_threshold": "{year}年{parts}村集体{measure}",
+    "income_vs_threshold_villages": "{year}年{area}各村集体{measure}",
     "share_above_title": "{measure}达到{threshold}的村占比",
     "whole_city": WHOLE_CITY,
     "trajectory_title": "{village}：{measure}与负债",
@@ -191,12 +202,14 @@ CHART_TEXT = {
     "median": "中位数",
     "event_study_title": "新书记上任前后的村集体{measure}",
     "event_time": "相对上任年份（年）",
-    "event_effect": "对数收入差（相对上任前一年）",
-    "reference_year": "基准年（上任前一年）",
+    "event_effect": "收入变化（相对上任前一年，%）",
+    "event_estimate": "估计值及95%置信区间",
+    "reference_year": "基准期：上任前一年（定为0）",
+    "arrival": "新书记上任",
     "n_villages": "村数",
     "log_scale": "对数刻度",
-    "share_of_county": "各县市区达到{threshold}的村占比",
-    "city_share": "；{whole_city}{share}达到{threshold}",
+    "share_of_parts": "{parts}达到{threshold}的村占比",
+    "city_share": "；{whole}{share}达到{threshold}",
     "not_shown_on_log_axis": "另有{count}个村的{measure}为0或负数，对数刻度上无法画出（未达门槛）",
     "above": "达到{threshold}",
     "below": "未达{threshold}",

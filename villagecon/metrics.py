@@ -450,17 +450,20 @@ def mark_approximate_measure(accounts: pd.DataFrame, entries: pd.DataFrame, *,
         from_parts = pd.concat([approximate(part) for part in MEASURE_PARTS[item]], axis=1).any(axis=1)
         return reported.where(reported.notna(), from_parts).astype(bool)
 
-    flag = approximate(measure).rename(f"{measure}_approx") if len(flags) else pd.Series(
-        dtype=bool, name=f"{measure}_approx")
+    if not len(flags):
+        return accounts.assign(**{f"{measure}_approx": False})
+    flag = approximate(measure).rename(f"{measure}_approx")
     joined = accounts[keys].join(flag, on=keys)[flag.name].fillna(False).astype(bool)
     return accounts.assign(**{flag.name: joined.to_numpy()})
 
 
 def _shared_keys(accounts: pd.DataFrame, entries: pd.DataFrame) -> list[str]:
-    """The columns that tell a village-year apart in both tables: its code when every row has one."""
+    """The columns that tell a village-year apart in both tables: its code when every row has one, else the place
+    columns that either table fills (a township's own ledger may have no 县 or 乡镇 column at all)."""
     if all("village_code" in t and t["village_code"].notna().all() for t in (accounts, entries)):
         return ["village_code", "year"]
-    return [c for c in ("county", "township", "village", "year") if c in accounts and c in entries]
+    return [c for c in ("county", "township", "village", "year") if c in accounts and c in entries
+            and (accounts[c].notna().any() or entries[c].notna().any())]
 
 
 SHELL_VILLAGE, WEAK_VILLAGE = "空壳村", "薄弱村"

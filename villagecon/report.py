@@ -3,8 +3,11 @@
 :func:`build_report` writes, into ``<out>/<year>/``:
 
 - ``figures/*.png`` (200 dpi) and ``figures/*.svg``;
-- ``summary.xlsx``: 县市区汇总, 村级明细, 跨越10万元 (named after the threshold), 负债转收入, 书记任期, 数据问题;
-- ``report.html``: one self-contained page (figures embedded) with the headline numbers;
+- ``summary.xlsx``: 县市区汇总 (乡镇汇总 for one county, 全镇汇总 for one township), 村级明细 (the report year),
+  同比变化 (each village against the previous year), 历年明细 (every year up to the report's), 跨越10万元 (named
+  after the threshold), 负债转收入, 书记任期, 数据问题;
+- ``report.html``: one self-contained page (figures embedded) with the headline numbers, printable on A4;
+- ``report.docx``: the same page as a Word document an office can circulate (A4, 公文-like styles);
 - ``run.log``: what was read and computed, step by step;
 - ``manifest.json``: every input and output with its sha256, and the parameters.
 
@@ -36,7 +39,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from villagecon import __version__, labels, metrics, models, paths, plots, style
+from villagecon import __version__, labels, metrics, models, paths, plots, style, year_over_year
 from villagecon.chenzhou import ARTICLE_VILLAGES
 from villagecon.clean import Ledger
 from villagecon.errors import UsageError
@@ -44,8 +47,10 @@ from villagecon.ingest.periods import actuals
 from villagecon.io import ReadLimits
 from villagecon.outputs import check_apart, file_record, path_inside, replacing_folder
 from villagecon.processed import load_ledger
-from villagecon.report_page import render_page
+from villagecon.report_docx import write_docx
+from villagecon.report_page import render_page, report_title
 from villagecon.roster import read_roster_with_rejects, tenure
+from villagecon.scope import Scope, detect_scope
 from villagecon.synonyms import village_key
 from villagecon.workbook import write_workbook
 
@@ -55,16 +60,27 @@ SHOWCASE_VILLAGE = "上河村"   # the article's debt-to-income story
 FIGURE_DPI = 200
 
 
-def sheet_names(threshold: float = metrics.DEFAULT_THRESHOLD) -> tuple[str, ...]:
-    """The workbook's sheets, in order; the crossings sheet is named after the threshold (跨越10万元)."""
-    return ("县市区汇总", "村级明细", f"跨越{labels.threshold_text(threshold)}", "负债转收入", "书记任期", "数据问题",
-            *EXTRA_SHEETS)
+def sheet_names(threshold: float = metrics.DEFAULT_THRESHOLD, scope: Scope | None = None) -> dict[str, str]:
+    """The workbook's sheets, in order, by what they hold: the areas' sheet is named after the next level down
+    (县市区汇总, 乡镇汇总; 全镇汇总 for one township), the crossings sheet after the threshold (跨越10万元)."""
+    scope = Scope("city") if scope is None else scope
+    areas = f"{scope.whole}汇总" if scope.level == "township" else f"{scope.part}汇总"
+    return {"areas": areas, "detail": "村级明细", "changes": "同比变化", "panel": "历年明细",
+            "crossings": f"跨越{labels.threshold_text(threshold)}", "turnarounds": "负债转收入", "tenure": "书记任期",
+            "problems": "数据问题", "regression": "回归结果", "categories": "空壳村薄弱村"}
 
 
-EXTRA_SHEETS = ("回归结果", "空壳村薄弱村")   # models.regression_table; metrics.category_table (issue 14)
+SHEETS = tuple(sheet_names().values())   # with the default threshold, for several counties
 
 
-SHEETS = sheet_names()   # with the default threshold
+@dataclass
+class FeaturedVillage:
+    """A village whose story the page tells: its rows, its approximate amounts as written, or why it is left out."""
+
+    name: str
+    rows: pd.DataFrame
+    written: dict[tuple[int, str], str] = field(default_factory=dict)   # (year, item) → 40余万元
+    left_out: str = ""            # why the story is left out although the data name the village
 
 
 @dataclass
@@ -76,8 +92,9 @@ class ReportTables:
     threshold: float
     accounts: pd.DataFrame                 # the years up to the report year, with tenure, above_threshold and
                                            # <measure>_approx
-    shares: pd.DataFrame                   # share_above by county and year, whole-city rows included
-    county_table: pd.DataFrame             # the report year, one row per county and the city
+    shares: pd.DataFrame                   # share_above by the next level down and year, whole-area rows included
+    area_table: pd.DataFrame               # the report year against the previous, one row per area and the whole
+    village_changes: pd.DataFrame          # each village of the report year against the previous year
     crossings: pd.DataFrame
     turnarounds: pd.DataFrame
     tenure_table: pd.DataFrame             # the report year, one row per village
@@ -85,39 +102,44 @@ class ReportTables:
     tenure_model: pd.DataFrame | None
     events: pd.DataFrame | None
     roster: pd.DataFrame | None
-    county_order: list[str] = field(default_factory=list)
+    scope: Scope = field(default_factory=lambda: Scope("city"))
+    office: str = ""                       # the issuing office, under the title ("" for none)
+    area_order: list[str] = field(default_factory=list)   # the areas of scope.by in official order
     synthetic: bool = False                # the inputs say they are synthetic sample data (合成 in their names)
     left_out: dict[str, str] = field(default_factory=dict)        # model → why it could not be estimated
-    written: dict[tuple[int, str], str] = field(default_factory=dict)   # the showcase's approximate amounts
-                                                                        # as written: (year, item) → 40余万元
     n_roster_rejects: int = 0
-    showcase: pd.DataFrame = field(default_factory=pd.DataFrame)   # the featured village's rows (empty: not in
-                                                                    # the data)
-    showcase_left_out: str = ""            # why the showcase is left out although the data name it
-    showcase_name: str = SHOWCASE_VILLAGE  # the featured village's name: 上河村 unless --village chose another
+    featured: list[FeaturedVillage] = field(default_factory=list)   # the villages whose stories the page tells
     inclusive: bool = True                 # reaching the threshold counts (达到, >=); False: only exceeding (超过, >)
     regression: pd.DataFrame = field(default_factory=pd.DataFrame)   # models.regression_table (empty: no model)
     categories: pd.DataFrame = field(default_factory=pd.DataFrame)   # 空壳村/薄弱村 by county, the report year
 
     @property
-    def sheets(self) -> tuple[str, ...]:
-        return sheet_names(self.threshold)
+    def sheets(self) -> dict[str, str]:
+        return sheet_names(self.threshold, self.scope)
+
+    @property
+    def has_previous_year(self) -> bool:
+        return bool(self.accounts["year"].eq(self.year - 1).any())
 
 
 def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, out: Path | str = paths.REPORTS,
                  measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
                  progress: bool | None = None, limits: ReadLimits | None = None, include_hidden: bool = False,
-                 synonyms: Path | str | None = None, village: str | None = None, outside_links: bool = False,
-                 inclusive: bool = True, processed: Path | str | None = None, jobs: int | None = None) -> Path:
+                 synonyms: Path | str | None = None, village: str | list[str] | None = None,
+                 outside_links: bool = False, area: str | None = None, office: str = "", inclusive: bool = True,
+                 processed: Path | str | None = None, jobs: int | None = None) -> Path:
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
     ``limits`` (:class:`~villagecon.io.ReadLimits`) bound the ledger files read; ``include_hidden`` and
-    ``synonyms`` are read_ledger's. ``village`` (a village_code or ``县/乡镇/村``) is the village whose story
-    the page tells (default: the article's 上河村; see :func:`showcase_rows`). ``inclusive``: a village exactly at
-    the threshold counts as reaching it (达到, default) or not (超过); the page says which. ``processed`` (e.g.
-    ``data/processed``) is used instead of reading the ledgers again when it was cleaned from the same files
-    (:func:`villagecon.processed.load_ledger`); run.log says which. Returns the report folder ``out/<year>``.
+    ``synonyms`` are read_ledger's. ``village`` (a village_code or ``县/乡镇/村``, or a list of them) are the
+    villages whose stories the page tells (default: the article's 上河村, else the largest turnaround; see
+    :func:`featured_villages`). ``area`` names the area (default: from the data, see
+    :func:`villagecon.scope.detect_scope`); ``office`` is the issuing office written under the title.
+    ``inclusive``: a village exactly at the threshold counts as reaching it (达到, default) or not (超过); the page
+    says which. ``processed`` (e.g. ``data/processed``) is used instead of reading the ledgers again when it was
+    cleaned from the same files (:func:`villagecon.processed.load_ledger`); run.log says which. Returns the
+    report folder ``out/<year>``.
     """
     raw, out = Path(raw), Path(out)
     check_apart(raw, out)
@@ -140,10 +162,8 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
         raise UsageError(f"the data have no year {year}; they cover {years[0]}–{years[-1]}")
     with steps("computing measures and models"):
         tables = compute_tables(ledger, roster, roster_rejects, year=year, measure=measure, threshold=threshold,
-                                village=village, inclusive=inclusive)
+                                village=village, area=area, office=office, inclusive=inclusive)
         tables.synthetic = any("合成" in name for name in ledger.files["file"])
-        tables.written = written_amounts(_same_places(ledger.entries, tables.showcase), village=tables.showcase_name,
-                                         up_to=year)
     folder = path_inside(out, str(year))
     inputs = [*_input_records(raw, ledger), *([file_record(roster_file, raw)] if roster_file else [])]
     with steps("writing figures, workbook and page"), replacing_folder(folder) as staging:
@@ -154,21 +174,28 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
 
 
 def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: pd.DataFrame, *, year: int,
-                   measure: str, threshold: float, village: str | None = None, inclusive: bool = True) -> ReportTables:
+                   measure: str, threshold: float, village: str | list[str] | None = None, area: str | None = None,
+                   office: str = "", inclusive: bool = True) -> ReportTables:
     """The report's tables from a cleaned ledger and the roster: pure, no files.
 
     Only the years up to ``year`` are used: a report for 2022 says nothing that 2023 data decided.
-    ``village`` is the featured village (see :func:`showcase_rows`).
+    ``village`` chooses the featured villages (see :func:`featured_villages`); ``area`` names the area.
     """
     accounts = ledger.accounts.loc[ledger.accounts["year"].le(year)].reset_index(drop=True)
     if roster is not None:
         accounts = tenure(accounts, roster)
     accounts = metrics.threshold_status(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     accounts = metrics.mark_approximate_measure(accounts, ledger.entries, measure=measure)
-    county_order = plots.ordered_groups(accounts, "county")
-    shares = metrics.share_above(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
+    scope = detect_scope(accounts.loc[accounts["year"].eq(year)], area=area)
+    by = scope.by if scope.level != "township" else None
+    area_order = plots.ordered_groups(accounts, by) if by else []
+    shares = metrics.share_above(accounts, by=(by, "year") if by else ("year",), threshold=threshold,
+                                 measure=measure, whole_city=scope.whole, inclusive=inclusive)
+    if not by:   # one township: its rows are the whole area's
+        shares = shares.assign(township=scope.whole, whole_city=True)
     this_year = accounts.loc[accounts["year"].eq(year)]
-    county_table = _county_table(this_year, shares.loc[shares["year"].eq(year)], measure, county_order)
+    area_table = _ordered(year_over_year.area_changes(accounts, year=year, by=by, whole=scope.whole,
+                                                      measure=measure), by, area_order)
     crossings = metrics.crossing_year(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     first_year = int(accounts["year"].min())
     # In net debt in any earlier year of the data (上河村: 2017), at or above the threshold this year.
@@ -181,18 +208,19 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
         tenure_model = _estimate("tenure_effect", models.tenure_effect, accounts, measure, left_out)
         events = _estimate("event_study", models.event_study, accounts, measure, left_out)
         tenure_table = _tenure_table(this_year, measure)
-    showcase, showcase_left_out = showcase_rows(accounts, village)
+    featured = featured_villages(accounts, village, turned)
+    for story in featured:
+        story.written = written_amounts(_same_places(ledger.entries, story.rows), village=story.name, up_to=year)
     rejects = pd.concat([ledger.rejects.assign(where="台账"), roster_rejects.assign(where="花名册")],
                         ignore_index=True) if len(roster_rejects) else ledger.rejects.assign(where="台账")
     return ReportTables(year=year, measure=measure, threshold=threshold, accounts=accounts, shares=shares,
-                        county_table=county_table, crossings=crossings, turnarounds=turned,
-                        tenure_table=tenure_table, rejects=rejects, tenure_model=tenure_model, events=events,
-                        roster=roster, county_order=county_order, left_out=left_out,
-                        n_roster_rejects=len(roster_rejects), showcase=showcase,
-                        showcase_left_out=showcase_left_out,
-                        showcase_name=SHOWCASE_VILLAGE if village is None else _name_of(showcase),
-                        inclusive=inclusive, regression=models.regression_table(tenure_model, events),
-                        categories=_categories(this_year))
+                        area_table=area_table,
+                        village_changes=year_over_year.village_changes(accounts, year=year, measure=measure),
+                        crossings=crossings, turnarounds=turned, tenure_table=tenure_table, rejects=rejects,
+                        tenure_model=tenure_model, events=events, roster=roster, scope=scope, office=office.strip(),
+                        area_order=area_order, left_out=left_out, n_roster_rejects=len(roster_rejects),
+                        featured=featured, inclusive=inclusive,
+                        regression=models.regression_table(tenure_model, events), categories=_categories(this_year))
 
 
 def _categories(this_year: pd.DataFrame) -> pd.DataFrame:
@@ -214,29 +242,26 @@ def _estimate(name: str, model, panel: pd.DataFrame, measure: str, left_out: dic
 
 
 def write_outputs(tables: ReportTables, folder: Path) -> list[Path]:
-    """Figures, summary.xlsx and report.html into ``folder``; returns the files written."""
+    """Figures, summary.xlsx, report.html and report.docx into ``folder``; returns the files written."""
     figures = _draw_figures(tables, folder / "figures")
     created = dt.datetime(tables.year, 12, 31)
     workbook = write_workbook(folder / "summary.xlsx", _sheets(tables), created=created,
-                              title=f"{tables.year}年村级集体经济年度报告（汇总表）")
+                              title=f"{report_title(tables)}（汇总表）")
     page = folder / "report.html"
-    page.write_text(render_page(tables, {name: png for name, (png, _) in figures.items()},
-                                showcase=tables.showcase_name), encoding="utf-8")
-    return [path for pair in figures.values() for path in pair] + [workbook, page]
+    html = render_page(tables, {name: png for name, (png, _) in figures.items()})
+    page.write_text(html, encoding="utf-8")
+    document = write_docx(html, folder / "report.docx", created=created)
+    return [path for pair in figures.values() for path in pair] + [workbook, page, document]
 
 
 # --- tables ---------------------------------------------------------------------------------------
 
-def _county_table(this_year: pd.DataFrame, shares: pd.DataFrame, measure: str, county_order: list[str]):
-    value = this_year[measure].astype("float64")
-    spread = (this_year.assign(value=value).groupby("county")["value"]
-              .agg(median_yuan="median", mean_yuan="mean", total_yuan="sum").reset_index())
-    city = pd.DataFrame({"county": [metrics.WHOLE_CITY], "median_yuan": [value.median()],
-                         "mean_yuan": [value.mean()], "total_yuan": [value.sum()]})
-    table = shares.drop(columns=["year", "whole_city"]).merge(pd.concat([spread, city]), on="county", how="left")
-    rank = {c: i for i, c in enumerate([*county_order, metrics.WHOLE_CITY])}
-    return table.sort_values("county", key=lambda c: c.map(rank)).reset_index(drop=True).rename(
-        columns={"share": "share_above"})
+def _ordered(table: pd.DataFrame, by: str | None, order: list[str]) -> pd.DataFrame:
+    """The areas in official order, the whole area last."""
+    if not by:
+        return table
+    rank = {c: i for i, c in enumerate(order)}
+    return table.sort_values(by, key=lambda c: c.map(rank).fillna(len(rank)), kind="stable").reset_index(drop=True)
 
 
 def _tenure_table(this_year: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -249,40 +274,45 @@ def _tenure_table(this_year: pd.DataFrame, measure: str) -> pd.DataFrame:
 def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
     order = [c for c in ("village_code", "village", "year") if c in tables.accounts]
     # The accounts' own 约数 (any amount of the village-year approximate) is the column shown.
-    detail = tables.accounts.drop(columns=f"{tables.measure}_approx").sort_values(order).reset_index(drop=True)
+    panel = tables.accounts.drop(columns=f"{tables.measure}_approx").sort_values(order).reset_index(drop=True)
     rejects = tables.rejects.sort_values(["where", "source", "cell"]).reset_index(drop=True)
     rejects = rejects.assign(problem_label=rejects["problem"].map(labels.problem_label),
                              problem_advice=rejects["problem"].map(labels.problem_advice))
-    names = tables.sheets
-    return {
-        names[0]: tables.county_table,
-        names[1]: detail,
-        names[2]: tables.crossings,
-        names[3]: tables.turnarounds,
-        names[4]: tables.tenure_table,
-        names[5]: rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_label", "problem_advice",
-                                  "problem", "reason"]],
-        names[6]: tables.regression,
-        names[7]: tables.categories,
+    contents = {
+        "areas": tables.area_table,
+        "detail": panel.loc[panel["year"].eq(tables.year)].reset_index(drop=True),
+        "changes": tables.village_changes,
+        "panel": panel,
+        "crossings": tables.crossings,
+        "turnarounds": tables.turnarounds,
+        "tenure": tables.tenure_table,
+        "problems": rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_label", "problem_advice",
+                                    "problem", "reason"]],
+        "regression": tables.regression,
+        "categories": tables.categories,
     }
+    return {name: contents[key] for key, name in tables.sheets.items()}
 
 
 # --- figures --------------------------------------------------------------------------------------
 
 def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, Path]]:
+    """The report's figures, by name (the trajectories are trajectory, trajectory_2, ... in the featured order)."""
     style.use()
     folder.mkdir(parents=True, exist_ok=True)
-    drawings = {
-        "income_vs_threshold": lambda: plots.plot_income_vs_threshold(
-            tables.accounts, year=tables.year, measure=tables.measure, threshold=tables.threshold),
-        "share_above": lambda: plots.plot_share_above(
-            tables.shares.loc[tables.shares["year"].le(tables.year)], measure=tables.measure,
-            threshold=tables.threshold, county_order=tables.county_order),
-    }
-    if len(tables.showcase):
-        drawings["trajectory"] = lambda: plots.plot_trajectory(
-            tables.showcase, village=tables.showcase_name,
-            roster=tables.roster, measure=tables.measure, threshold=tables.threshold)
+    drawings = {}
+    if tables.accounts.loc[tables.accounts["year"].eq(tables.year), tables.measure].notna().any():
+        drawings["income_vs_threshold"] = lambda: plots.plot_income_vs_threshold(
+            tables.accounts, year=tables.year, measure=tables.measure, threshold=tables.threshold,
+            by=tables.scope.by, scope=tables.scope)
+    if tables.shares["year"].nunique() > 1:   # a line needs two years
+        drawings["share_above"] = lambda: plots.plot_share_above(
+            tables.shares, measure=tables.measure, threshold=tables.threshold, county_order=tables.area_order)
+    for name, story in zip(trajectory_names(tables), tables.featured, strict=True):
+        if len(story.rows):
+            drawings[name] = lambda story=story: plots.plot_trajectory(
+                story.rows, village=story.name, roster=tables.roster, measure=tables.measure,
+                threshold=tables.threshold)
     if tables.roster is not None:
         drawings["income_by_tenure"] = lambda: plots.plot_income_by_tenure(
             tables.accounts.loc[tables.accounts["year"].eq(tables.year)], measure=tables.measure)
@@ -297,6 +327,42 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
         plt.close(figure)
         written[name] = (png, svg)
     return written
+
+
+def trajectory_names(tables: ReportTables) -> list[str]:
+    """The figure names of the featured villages' trajectories: trajectory, trajectory_2, ..."""
+    return ["trajectory" if number == 1 else f"trajectory_{number}" for number in range(1, len(tables.featured) + 1)]
+
+
+def featured_villages(accounts: pd.DataFrame, villages: str | list[str] | None = None,
+                      turned: pd.DataFrame | None = None) -> list[FeaturedVillage]:
+    """The villages whose stories the page tells.
+
+    ``villages`` (a village_code, ``县/乡镇/村`` or a name only one village has; or a list of them) choose them.
+    By default the article's 上河村 when the data have it (see :func:`showcase_rows`), else the village of
+    ``turned`` (:func:`villagecon.metrics.turnarounds`) whose net position rose most; none when there is neither.
+    """
+    if villages is not None:
+        chosen = [villages] if isinstance(villages, str) else list(dict.fromkeys(villages))
+        stories = []
+        for village in chosen:
+            rows = chosen_village(accounts, village)
+            stories.append(FeaturedVillage(_name_of(rows), rows))
+        return stories
+    rows, left_out = showcase_rows(accounts)
+    if len(rows) or left_out:
+        return [FeaturedVillage(SHOWCASE_VILLAGE, rows, left_out=left_out)]
+    if turned is None or turned.empty:
+        return []
+    rise = turned["net_position_to"].fillna(turned["income_to"]) - turned["net_position_from"]
+    best = turned.loc[rise.idxmax()]
+    keys = ["village_code"] if pd.notna(best.get("village_code", pd.NA)) else [
+        c for c in ("county", "township", "village") if c in turned and pd.notna(best[c])]
+    match = pd.Series(True, index=accounts.index)
+    for key in keys:
+        match &= accounts[key].eq(best[key]).fillna(False)
+    rows = accounts.loc[match]
+    return [FeaturedVillage(_name_of(rows), rows)]
 
 
 def showcase_rows(accounts: pd.DataFrame, village: str | None = None) -> tuple[pd.DataFrame, str]:
@@ -416,31 +482,34 @@ def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
 
 
 def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, inputs: list[dict],
-                            written: list[Path], *, village: str | None = None, reading: list[str] = ()) -> None:
+                            written: list[Path], *, village: str | list[str] | None = None,
+                            reading: list[str] = ()) -> None:
     roster_line = ("not found (no file named 花名册 in the raw folder)" if tables.roster is None
                    else f"{len(tables.roster)} spells; rows rejected: {tables.n_roster_rejects}")
     years = tables.accounts["year"]
     lines = [f"villagecon {__version__} annual report {tables.year}",
              f"measure: {tables.measure} ({labels.column(tables.measure)}); threshold: {tables.threshold:,.0f} yuan",
              *[f"ledgers: {line}" for line in reading],
+             f"area: {tables.scope.area or '(not named)'} ({tables.scope.level}; tables by {tables.scope.by})",
+             f"featured: {', '.join(story.name for story in tables.featured) or 'none'}",
              *ledger.summary().splitlines(),
              f"roster: {roster_line}",
              f"years used: {int(years.min())}-{tables.year} (later years in the data are not used)",
              f"villages in {tables.year}: {int(years.eq(tables.year).sum())}",
              *_model_lines(tables),
-             f"data problems: {len(tables.rejects)} (summary.xlsx, sheet {tables.sheets[5]})",
+             f"data problems: {len(tables.rejects)} (summary.xlsx, sheet {tables.sheets['problems']})",
              *[f"wrote {p.relative_to(folder).as_posix()}" for p in sorted(written)]]
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
     outputs = [file_record(p, folder) for p in sorted([*written, folder / "run.log"])]
     manifest = {"villagecon_version": __version__, "year": tables.year, "measure": tables.measure,
-                "threshold": tables.threshold, "village": village, "inputs": inputs, "outputs": outputs}
+                "threshold": tables.threshold, "village": village, "area": tables.scope.area,
+                "office": tables.office, "inputs": inputs, "outputs": outputs}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                           encoding="utf-8")
 
 
 def _model_lines(tables: ReportTables) -> list[str]:
-    lines = [f"{tables.showcase_name} story: left out: {tables.showcase_left_out}"] if tables.showcase_left_out \
-        else []
+    lines = [f"{story.name} story: left out: {story.left_out}" for story in tables.featured if story.left_out]
     for name, table in (("tenure_effect", tables.tenure_model), ("event_study", tables.events)):
         if name in tables.left_out:
             lines.append(f"model {name}: left out: {tables.left_out[name]}")
