@@ -21,13 +21,13 @@ import pandas as pd
 from villagecon import labels
 from villagecon.errors import UsageError
 from villagecon.ingest.periods import actuals
-from villagecon.synonyms import village_key
+from villagecon.synonyms import accepts_measure_names, village_key
 
 log = logging.getLogger("villagecon")
 
 DEFAULT_THRESHOLD = 100_000   # 10万元
 # Every income column of the accounts, and the two derived measures (经营性收入, 经营收益).
-INCOME_MEASURES = (*labels.INCOME_ITEMS, "total_income", "net_income", *labels.DERIVED_MEASURES)
+INCOME_MEASURES = labels.INCOME_MEASURES
 # The label of the whole-area rows of share_above in its geographic columns.
 WHOLE_CITY = labels.WHOLE_CITY
 _PLACE = ("county", "township", "village", "village_code")
@@ -43,6 +43,7 @@ MEASURE_PARTS = {
 }
 
 
+@accepts_measure_names("measure")
 def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
                      measure: str = "total_income") -> pd.DataFrame:
     """Mark each village-year at or above the threshold.
@@ -81,6 +82,7 @@ def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRES
     return accounts.assign(above_threshold=pd.Series(above, index=accounts.index))
 
 
+@accepts_measure_names("measure")
 def share_above(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("county", "year"),
                 threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income",
                 whole_city: str | None = WHOLE_CITY) -> pd.DataFrame:
@@ -144,6 +146,7 @@ def _count_above(status: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return sums.assign(share=share.astype("float64"))
 
 
+@accepts_measure_names("measure")
 def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
                   measure: str = "total_income") -> pd.DataFrame:
     """When each village first reached the threshold, and whether it stayed there.
@@ -201,6 +204,7 @@ def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOL
     return out.reset_index(drop=True)
 
 
+@accepts_measure_names("income")
 def debt_to_revenue(accounts: pd.DataFrame, *, income: str = "total_income") -> pd.DataFrame:
     """Liabilities over the year's income, with zero and negative incomes marked rather than divided.
 
@@ -240,6 +244,7 @@ def debt_to_revenue(accounts: pd.DataFrame, *, income: str = "total_income") -> 
                            debt_to_revenue_status=pd.Series(status, index=accounts.index, dtype="str"))
 
 
+@accepts_measure_names("income")
 def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_income") -> pd.DataFrame:
     """One village's year-by-year position: income against what it owes.
 
@@ -303,6 +308,7 @@ def in_net_debt(income: pd.Series, liabilities: pd.Series) -> pd.arrays.BooleanA
     return out
 
 
+@accepts_measure_names("measure")
 def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
                 threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income") -> pd.DataFrame:
     """Villages in net debt in ``from_year`` (or in any year of a range) and at or above the threshold in ``to_year``.
@@ -378,6 +384,7 @@ def _years_text(years: int | range) -> str:
     return str(years)
 
 
+@accepts_measure_names("measure")
 def mark_approximate_measure(accounts: pd.DataFrame, entries: pd.DataFrame, *,
                              measure: str = "total_income") -> pd.DataFrame:
     """Mark the village-years whose ``measure`` rests on an amount the ledger wrote approximately (40余万元).
@@ -428,6 +435,7 @@ def _shared_keys(accounts: pd.DataFrame, entries: pd.DataFrame) -> list[str]:
     return [c for c in ("county", "township", "village", "year") if c in accounts and c in entries]
 
 
+@accepts_measure_names("measure")
 def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",
                      by: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
     """Mean and median income by the secretary's completed years in office.

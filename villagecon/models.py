@@ -48,6 +48,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparatio
 from villagecon.errors import UsageError
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES, village_index
 from villagecon.roster import BACKGROUNDS
+from villagecon.synonyms import accepts_measure_names
 
 _logger = logging.getLogger("villagecon")   # not `log`: that is the argument of the models
 
@@ -56,6 +57,7 @@ TIDY_COLUMNS = ("term", "coef", "std_err", "ci_low", "ci_high", "p_value", "n_ob
 REFERENCE_BACKGROUND = "其他"
 
 
+@accepts_measure_names("outcome")
 def tenure_effect(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool = True,
                   controls: tuple[str, ...] | list[str] = (), cluster: str | None = "village",
                   level: float = 0.95) -> pd.DataFrame:
@@ -120,6 +122,7 @@ def tenure_effect(panel: pd.DataFrame, *, outcome: str = "total_income", log: bo
     return _tidy(fit, info)
 
 
+@accepts_measure_names("outcome")
 def event_study(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool = True,
                 window: tuple[int, int] = (-3, 5), cluster: str | None = "village",
                 level: float = 0.95) -> pd.DataFrame:
@@ -199,6 +202,7 @@ def event_study(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool
                        "n_dropped_nonpositive": "int64"})
 
 
+@accepts_measure_names("measure")
 def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income",
                     regressors: tuple[str, ...] | list[str] = ("tenure_years",), background: bool = True,
                     year_effects: bool = True, cluster: str | None = "village", level: float = 0.95) -> pd.DataFrame:

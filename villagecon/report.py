@@ -45,7 +45,7 @@ from villagecon.io import ReadLimits
 from villagecon.outputs import check_apart, file_record, path_inside, replacing_folder
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects, tenure
-from villagecon.synonyms import village_key
+from villagecon.synonyms import measure_name, village_key
 from villagecon.workbook import write_workbook
 
 log = logging.getLogger("villagecon")
@@ -110,8 +110,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     """
     raw, out = Path(raw), Path(out)
     check_apart(raw, out)
-    if measure not in metrics.INCOME_MEASURES:
-        raise UsageError(f"measure must be one of {', '.join(metrics.INCOME_MEASURES)}, not {measure!r}")
+    measure = measure_name(measure)    # 经营性收入 or operational_income
     if not threshold > 0:
         raise UsageError(f"threshold must be a positive amount in yuan, not {threshold!r}")
     steps = _Steps(progress)
@@ -230,8 +229,7 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
     # The accounts' own 约数 (any amount of the village-year approximate) is the column shown.
     detail = tables.accounts.drop(columns=f"{tables.measure}_approx").sort_values(order).reset_index(drop=True)
     rejects = tables.rejects.sort_values(["where", "source", "cell"]).reset_index(drop=True)
-    rejects = rejects.assign(problem_label=rejects["problem"].map(labels.problem_label),
-                             problem_advice=rejects["problem"].map(labels.problem_advice))
+    rejects = labels.describe_rejects(rejects)
     names = tables.sheets
     return {
         names[0]: tables.county_table,
@@ -239,7 +237,7 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
         names[2]: tables.crossings,
         names[3]: tables.turnarounds,
         names[4]: tables.tenure_table,
-        names[5]: rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_label", "problem_advice",
+        names[5]: rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_text", "problem_advice",
                                   "problem", "reason"]],
     }
 
