@@ -133,7 +133,8 @@ def test_the_workbook_has_its_six_sheets_in_wan_yuan(report_2022, accounts):
     unknown = next(r for r in rows if r[7] == "village_unknown")
     file, sheet, _ = unknown[1].rsplit("!", 2)
     at = f"「{file}」" + (f"的「{sheet}」表" if sheet else "")    # a CSV has no sheet
-    assert unknown[5].startswith(f"村名不在名册中：{at}{unknown[2]}单元格所在行的村不在村名册（register.csv）中（最接近的：")
+    assert unknown[5].startswith(f"村名不在名册中：{at}{unknown[2]}单元格所在行的村不在村名册（register.csv）中"
+                                 "（最接近的：")
     assert unknown[6] == "改正村名（或县市区、乡镇），或在 register.csv 中加上该村（或它的别名）"
     assert "is not in the register" in unknown[8]                    # the detailed reason stays
 

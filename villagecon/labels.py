@@ -170,6 +170,50 @@ REPORT_AMOUNTS = ("median_yuan", "mean_yuan", "total_yuan", "income_from", "liab
 COLUMN_LABELS = {**IDENTITY_COLUMNS, **ENTRY_ITEMS, **REPORT_COLUMNS}
 
 
+def is_amount(name: str) -> bool:
+    """Whether a canonical column holds an amount in yuan (a line item, a measure, ``*_yuan``)."""
+    return name in ACCOUNT_ITEMS or name in DERIVED_MEASURES or name in REPORT_AMOUNTS or name.endswith("_yuan")
+
+
+def is_share(name: str) -> bool:
+    """Whether a canonical column holds a share (0.25 is 25%)."""
+    return name.startswith("share") or name.endswith("_share")
+
+
+def header(name: str, *, amounts_in_wan: bool = True) -> str:
+    """The Chinese header of a column as people read it: its label, and （万元） for an amount shown in 万元
+    (``header("total_income") == "本年收入合计（万元）"``); a name without a label stays as it is."""
+    label = str(COLUMN_LABELS.get(name, name))
+    if amounts_in_wan and is_amount(name):
+        return f"{label.removesuffix('（元）')}（万元）"
+    return label
+
+
+def chinese_table(table: pd.DataFrame, *, decimals: int = 2) -> pd.DataFrame:
+    """A table to show people (a notebook, a quick look): Chinese headers, amounts in 万元 to ``decimals``
+    places, shares in percent, true/false as 是/否; the index keeps its rows and gets its label too.
+
+    >>> chinese_table(pd.DataFrame({"village": ["上河村"], "total_income": [94684.178723], "approx": [True]}))
+         村  本年收入合计（万元） 约数
+    0  上河村        9.47  是
+    """
+    shown = {}
+    for name in table.columns:
+        values = table[name]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        title = header(str(name))
+        if numeric and is_amount(str(name)):
+            values = (values.astype("float64") / YUAN_PER_WAN).round(decimals)
+        elif numeric and is_share(str(name)):
+            values, title = (values.astype("float64") * 100).round(1), f"{title}（%）"
+        elif pd.api.types.is_bool_dtype(values):
+            values = values.astype("object").map({True: "是", False: "否"})
+        shown[title] = values
+    result = pd.DataFrame(shown, index=table.index)
+    result.index.names = [None if n is None else COLUMN_LABELS.get(n, n) for n in table.index.names]
+    return result
+
+
 def column(name: str) -> str:
     """The Chinese label of a canonical column (``column("total_income") == "本年收入合计"``)."""
     try:
