@@ -167,12 +167,21 @@ REPORT_COLUMNS = {
 REPORT_AMOUNTS = ("median_yuan", "mean_yuan", "total_yuan", "income_from", "liabilities_from", "net_position_from",
                   "income_to", "liabilities_to", "net_position_to")
 
-COLUMN_LABELS = {**IDENTITY_COLUMNS, **ENTRY_ITEMS, **REPORT_COLUMNS}
+# Columns of the other tables villagecon hands out (metrics, tenure, entries), as the notebooks show them.
+ANALYSIS_COLUMNS = {
+    "share": "达到门槛占比", "whole_city": "全市合计行", "written_totals": "台账写明的合计", "period": "期间",
+    "kind": "数字类型", "written": "原文", "tenure_at_least": "任职年限（至少）", "n_village_years": "村年数",
+    "parts": "分项数", "parts_sum": "分项之和",
+}
+ANALYSIS_AMOUNTS = ("parts_sum",)
+
+COLUMN_LABELS = {**IDENTITY_COLUMNS, **ENTRY_ITEMS, **REPORT_COLUMNS, **ANALYSIS_COLUMNS}
 
 
 def is_amount(name: str) -> bool:
     """Whether a canonical column holds an amount in yuan (a line item, a measure, ``*_yuan``)."""
-    return name in ACCOUNT_ITEMS or name in DERIVED_MEASURES or name in REPORT_AMOUNTS or name.endswith("_yuan")
+    return (name in ACCOUNT_ITEMS or name in DERIVED_MEASURES or name in REPORT_AMOUNTS or name in ANALYSIS_AMOUNTS
+            or name.endswith("_yuan"))
 
 
 def is_share(name: str) -> bool:
@@ -191,7 +200,8 @@ def header(name: str, *, amounts_in_wan: bool = True) -> str:
 
 def chinese_table(table: pd.DataFrame, *, decimals: int = 2) -> pd.DataFrame:
     """A table to show people (a notebook, a quick look): Chinese headers, amounts in 万元 to ``decimals``
-    places, shares in percent, true/false as 是/否; the index keeps its rows and gets its label too.
+    places, shares in percent, true/false as 是/否, line items and reject problems by their Chinese names;
+    the index keeps its rows and gets its label too.
 
     >>> chinese_table(pd.DataFrame({"village": ["上河村"], "total_income": [94684.178723], "approx": [True]}))
          村  本年收入合计（万元） 约数
@@ -208,6 +218,10 @@ def chinese_table(table: pd.DataFrame, *, decimals: int = 2) -> pd.DataFrame:
             values, title = (values.astype("float64") * 100).round(1), f"{title}（%）"
         elif pd.api.types.is_bool_dtype(values):
             values = values.astype("object").map({True: "是", False: "否"})
+        elif name == "item":
+            values = values.map(lambda item: ENTRY_ITEMS.get(item, item))
+        elif name == "problem":
+            values = values.map(problem_label)
         shown[title] = values
     result = pd.DataFrame(shown, index=table.index)
     result.index.names = [None if n is None else COLUMN_LABELS.get(n, n) for n in table.index.names]
