@@ -224,7 +224,7 @@ def test_the_2022_report_uses_no_2023_data(report_2022):
     laoyuan = next(r for r in crossings.iter_rows(min_row=2, values_only=True) if r[header.index("村")] == "老源村")
     # 13.9万元 in 2021, 8.7万元 in 2022 (10.0万元 in 2023 is not the 2022 report's business).
     assert [laoyuan[header.index(c)] for c in ("首次达到门槛年度", "最后有数年度", "最后一年达到", "此后未达年数")] == [
-        2021, 2022, False, 1]
+        2021, 2022, "否", 1]                                                 # 是/否, not FALSE
 
 
 def test_a_derived_measure_is_not_marked_approximate_by_the_total(ledger, roster_and_rejects):

@@ -8,6 +8,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from villagecon import workbook
 from villagecon.workbook import write_workbook
 
 
@@ -88,6 +89,9 @@ def test_true_and_false_read_shi_and_fou_in_a_chinese_font(tmp_path):
         ["上河村", "是", "是"], ["下村", "否", "否"], ["新村", None, "否"]]            # unknown stays empty
     assert sheet["B2"].data_type == "s" and sheet["C3"].data_type == "s"             # text, not TRUE/FALSE
     assert {c.font.name for row in sheet.iter_rows() for c in row} == {"宋体"}       # header, text and numbers
+    # xlsxwriter adds to the properties it is given: had it been given FONT itself, the next workbook of this
+    # process would differ from a fresh process's by a byte.
+    assert workbook.FONT == {"font_name": "宋体", "font_size": 11}
 
 
 def test_every_sheet_prints_on_a4_one_page_wide_with_its_header_on_every_page(tmp_path):

@@ -58,7 +58,7 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amou
     path = Path(path)
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                            "strings_to_numbers": False, "nan_inf_to_errors": False,
-                                           "default_format_properties": FONT})
+                                           "default_format_properties": dict(FONT)})   # xlsxwriter adds to it
     book.set_properties({"title": title, "created": created, "author": "villagecon", "comments": ""})
     formats = {
         "header": book.add_format(_HEADER),
