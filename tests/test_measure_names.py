@@ -72,6 +72,22 @@ def test_models_take_the_chinese_name():
         models.tenure_effect(_accounts(), outcome="集体收入")
 
 
+def test_report_tables_take_the_chinese_name(tmp_path):
+    from villagecon import read_ledger
+    from villagecon.report import compute_tables
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "濠头乡2022.csv").write_text("年度,县市区,乡镇,村,经营收入（元）,发包及上交收入（元）,投资收益（元）,"
+                                       "补助收入（元）\n2022,汝城县,濠头乡,上河村,120000,30000,0,50000\n"
+                                       "2022,汝城县,濠头乡,下村,20000,0,0,90000\n", encoding="utf-8")
+    tables = compute_tables(read_ledger(raw), None, pd.DataFrame(), year=2022, measure="经营性收入",
+                            threshold=100_000)
+    assert tables.measure == "operational_income"
+    above = tables.accounts.set_index("village")["above_threshold"]
+    assert above.to_dict() == {"上河村": True, "下村": False}     # 15万 and 2万 of 经营性收入 (下村's 补助 not counted)
+
+
 def test_report_command_passes_the_key_of_a_chinese_measure(tmp_path, monkeypatch, capsys):
     received = {}
 

@@ -4,7 +4,8 @@ Every function takes the village-year accounts (as :func:`villagecon.read_ledger
 returns them, or any frame with the columns it names) and returns a new DataFrame;
 the input is never changed. Which income the threshold applies to is the
 ``measure`` argument (DESIGN.md: offices define "collective income" differently),
-one of :data:`INCOME_MEASURES`; the threshold is an argument too.
+one of :data:`INCOME_MEASURES`, named by its key or in Chinese (``measure="经营性收入"``,
+:func:`villagecon.synonyms.measure_name`); the threshold is an argument too.
 
 A village is told apart by its ``village_code`` when every row has one (accounts
 read with a register), else by county, township and village name.

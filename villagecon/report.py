@@ -45,7 +45,7 @@ from villagecon.io import ReadLimits
 from villagecon.outputs import check_apart, file_record, path_inside, replacing_folder
 from villagecon.report_page import render_page
 from villagecon.roster import read_roster_with_rejects, tenure
-from villagecon.synonyms import measure_name, village_key
+from villagecon.synonyms import accepts_measure_names, measure_name, village_key
 from villagecon.workbook import write_workbook
 
 log = logging.getLogger("villagecon")
@@ -141,6 +141,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     return folder
 
 
+@accepts_measure_names("measure")
 def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: pd.DataFrame, *, year: int,
                    measure: str, threshold: float, village: str | None = None) -> ReportTables:
     """The report's tables from a cleaned ledger and the roster: pure, no files.
