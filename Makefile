@@ -37,8 +37,8 @@ CHECK_PYTHON = if [ -z "$(PYTHON)" ]; then \
 #################################################################################
 
 .PHONY: venv
-## Create .venv and install villagecon with the pinned dependencies (nothing else)
-venv: $(INSTALLED)
+## Create .venv, install villagecon with the pinned dependencies, and its "Python (villagecon)" Jupyter kernel
+venv: $(INSTALLED) $(KERNEL)
 
 .PHONY: test
 ## Lint, then run the test suite on every core (pytest -n auto; the notebooks run with the project's kernel)
@@ -57,9 +57,9 @@ data: $(INSTALLED)
 	$(VC) clean data/raw --out data/processed $(if $(REGISTER),--register $(REGISTER))
 
 .PHONY: report
-## Clean the data and build reports/<year> (YEAR=2022 for one year; default the latest)
+## Clean the data and build reports/<year> (YEAR=2022 for one year; default the latest); installs the kernel too
 report: export MPLBACKEND := Agg
-report: data
+report: data $(KERNEL)
 	$(VC) report $(if $(YEAR),--year $(YEAR))
 
 .PHONY: lab

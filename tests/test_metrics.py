@@ -73,9 +73,10 @@ def test_a_wrong_measure_lists_the_valid_ones(accounts):
     with pytest.raises(UsageError) as raised:
         threshold_status(accounts, measure="income")
     assert str(raised.value) == (
-        "measure 'income' is not an income measure; use one of operating_income, contract_income, "
-        "investment_income, subsidy_income, other_income, total_income, net_income, operational_income, "
-        "operating_profit")
+        "'income' is not an income measure villagecon knows; name one of: 经营收入 (operating_income)、"
+        "发包及上交收入 (contract_income)、投资收益 (investment_income)、补助收入 (subsidy_income)、"
+        "其他收入 (other_income)、本年收入合计 (total_income)、本年收益 (net_income)、"
+        "经营性收入 (operational_income)、经营收益 (operating_profit)")
     with pytest.raises(UsageError, match=r"accounts has no column 'operational_income' \(经营性收入\)"):
         share_above(accounts, measure="operational_income")
 

@@ -120,7 +120,8 @@ def test_clusters_must_hold_whole_villages(small_panel):
 def test_models_name_the_missing_or_wrong_column(small_panel):
     with pytest.raises(UsageError, match=r"panel lacks column\(s\) tenure_years: add tenure"):
         tenure_effect(small_panel.drop(columns="tenure_years"))
-    with pytest.raises(UsageError, match="'income' is not an income measure; use one of operating_income, "):
+    with pytest.raises(UsageError, match=r"'income' is not an income measure villagecon knows; name one of: "
+                                         r"经营收入 \(operating_income\)"):
         tenure_effect(small_panel, outcome="income")
     with pytest.raises(UsageError, match="panel has no column 'operational_income'"):
         threshold_logit(small_panel, measure="operational_income")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -39,8 +40,21 @@ def test_notebook_runs_with_the_project_kernel(repo_root, tmp_path, monkeypatch,
     assert errors == []
     shown = "".join(str(output.get("data", {}).get("text/plain", "")) + output.get("text", "")
                     for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
-    assert {"01_clean_ledgers": "上河村", "02_threshold": "全市", "03_secretary_tenure": "tenure_years",
-            "04_annual_report": "report.html"}[name] in shown
+    expected = {
+        # Tables with Chinese headers, amounts in 万元 to two decimals (上河村's 40余万元 of 2022 is 40.00), 是/否.
+        "01_clean_ledgers": ["上河村", "本年收入合计（万元）", "处理办法", "村名不在名册中：", "40.00  是"],
+        "02_threshold": ["全市", "达到门槛占比（%）", "净负债年负债（万元）"],
+        "03_secretary_tenure": ["tenure_years", "任职年限", "平均数（万元）"],
+        "04_annual_report": ["report.html"],
+    }[name]
+    assert [text for text in expected if text not in shown] == []
+    assert not re.search(r"\d\.\d{3,}", _tables_shown(notebook)), "a table shows more than two decimals"
+
+
+def _tables_shown(notebook) -> str:
+    """The text of the tables labels.chinese_table showed (the ones with a column headed …（万元）)."""
+    return "".join(str(output["data"].get("text/plain", "")) for cell in notebook.cells if cell.cell_type == "code"
+                   for output in cell.outputs if "（万元）</th>" in str(output.get("data", {}).get("text/html", "")))
 
 
 def test_the_report_notebook_has_a_papermill_parameters_cell(repo_root):

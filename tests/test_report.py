@@ -132,12 +132,16 @@ def test_the_workbook_has_its_six_sheets_in_wan_yuan(report_2022, accounts):
     problems = book["数据问题"]
     assert problems.max_row - 1 == 17
     header = [c.value for c in problems[1]]
-    assert header == ["来自", "出处（文件!表!行）", "单元格", "列", "原值", "问题类型", "处理办法", "问题代码",
-                      "原因与处理（详细，英文）"]
+    assert header == ["来自", "出处（文件!表!行）", "单元格", "列", "原值", "问题", "处理办法", "问题代码",
+                      "原因与处理（英文，供开发者）"]
     rows = list(problems.iter_rows(min_row=2, values_only=True))
     assert {r[7] for r in rows} == {"village_unknown", "conflict", "amount", "subtotal_mismatch"}
     unknown = next(r for r in rows if r[7] == "village_unknown")
-    assert unknown[5:7] == ("村名不在名册中", "改正村名，或在 register.csv 中加上该村（或别名）")
+    file, sheet, _ = unknown[1].rsplit("!", 2)
+    at = f"「{file}」" + (f"的「{sheet}」表" if sheet else "")    # a CSV has no sheet
+    assert unknown[5].startswith(f"村名不在名册中：{at}{unknown[2]}单元格所在行的村不在村名册（register.csv）中"
+                                 "（最接近的：")
+    assert unknown[6] == "改正村名（或县市区、乡镇），或在 register.csv 中加上该村（或它的别名）"
     assert "is not in the register" in unknown[8]                    # the detailed reason stays
 
 
@@ -186,7 +190,7 @@ def test_threshold_and_measure_options(tmp_path, repo_root, capsys):
     raw = tmp_path / "raw"
     shutil.copytree(repo_root / "data" / "raw" / "北湖区", raw)
     assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "out"), "--year", "2022",
-                 "--measure", "operational_income", "--threshold", "20万"]) == 0
+                 "--measure", "经营性收入", "--threshold", "20万"]) == 0    # the Chinese name of operational_income
     page = (tmp_path / "out" / "2022" / "report.html").read_text(encoding="utf-8")
     assert "口径：经营性收入；门槛：20万元" in page
     # The crossings sheet and the page's pointer to it carry the threshold, not 10万元.
@@ -197,7 +201,8 @@ def test_threshold_and_measure_options(tmp_path, repo_root, capsys):
     assert "「跨越20万元」表" in page and "10万元" not in _text(page)
     with pytest.raises(SystemExit):
         main(["report", "--measure", "happiness"])
-    assert "invalid choice: 'happiness'" in capsys.readouterr().err
+    assert ("argument --measure: 'happiness' is not an income measure villagecon knows; name one of: "
+            "经营收入 (operating_income)、") in capsys.readouterr().err
 
 
 def test_shanghe_is_among_the_2022_turnarounds_with_its_2017_debt(report_2022, accounts):
@@ -227,7 +232,7 @@ def test_the_2022_report_uses_no_2023_data(report_2022):
     laoyuan = next(r for r in crossings.iter_rows(min_row=2, values_only=True) if r[header.index("村")] == "老源村")
     # 13.9万元 in 2021, 8.7万元 in 2022 (10.0万元 in 2023 is not the 2022 report's business).
     assert [laoyuan[header.index(c)] for c in ("首次达到门槛年度", "最后有数年度", "最后一年达到", "此后未达年数")] == [
-        2021, 2022, False, 1]
+        2021, 2022, "否", 1]                                                 # 是/否, not FALSE
 
 
 def test_a_derived_measure_is_not_marked_approximate_by_the_total(ledger, roster_and_rejects):

@@ -8,6 +8,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from villagecon import workbook
 from villagecon.workbook import write_workbook
 
 
@@ -76,3 +77,39 @@ def test_a_missing_date_is_an_empty_cell(tmp_path):
     sheet = openpyxl.load_workbook(write_workbook(tmp_path / "w.xlsx", {"书记任期": table}))["书记任期"]
     assert sheet["B2"].value.date().isoformat() == "2017-04-01"
     assert sheet["B3"].value is None
+
+
+def test_true_and_false_read_shi_and_fou_in_a_chinese_font(tmp_path):
+    table = pd.DataFrame({"village": ["上河村", "下村", "新村"],
+                          "above_threshold": pd.array([True, False, None], dtype="boolean"),
+                          "new_secretary": [np.True_, np.False_, np.False_],
+                          "total_income": [400_000.0, 9_000.0, None]})
+    sheet = openpyxl.load_workbook(write_workbook(tmp_path / "w.xlsx", {"村级明细": table}))["村级明细"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_col=3)] == [
+        ["上河村", "是", "是"], ["下村", "否", "否"], ["新村", None, "否"]]            # unknown stays empty
+    assert sheet["B2"].data_type == "s" and sheet["C3"].data_type == "s"             # text, not TRUE/FALSE
+    assert {c.font.name for row in sheet.iter_rows() for c in row} == {"宋体"}       # header, text and numbers
+    # xlsxwriter adds to the properties it is given: had it been given FONT itself, the next workbook of this
+    # process would differ from a fresh process's by a byte.
+    assert workbook.FONT == {"font_name": "宋体", "font_size": 11}
+
+
+def test_every_sheet_prints_on_a4_one_page_wide_with_its_header_on_every_page(tmp_path):
+    narrow = pd.DataFrame({"county": ["汝城县"], "n_villages": [24], "share_above": [0.5]})
+    problems = pd.DataFrame({"where": ["台账"], "source": ["汝城县/汝城县2022年村级集体经济收支统计表.xlsx!2022年!9"],
+                             "cell": ["D9"], "column": ["经营收入"], "value": ["7.5吨"],
+                             "problem_text": ["金额无法识别：「汝城县2022年村级集体经济收支统计表.xlsx」的"
+                                              "「2022年」表D9单元格的“7.5吨”不是可以读出的金额"],
+                             "problem_advice": ["把该格改为数字或带单位的金额（如 4.2 或 4.2万元）"],
+                             "problem": ["amount"], "reason": ["not an amount of money: correct the cell"]})
+    book = openpyxl.load_workbook(write_workbook(tmp_path / "w.xlsx", {"县市区汇总": narrow, "数据问题": problems}))
+    assert book["县市区汇总"].page_setup.orientation == "portrait"
+    assert book["数据问题"].page_setup.orientation == "landscape"          # wider than an upright A4 page
+    for sheet in book:
+        assert sheet.page_setup.paperSize == 9                             # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth or 1) == 1                     # absent is 1, the file format's default
+        assert sheet.page_setup.fitToHeight == 0                           # as many pages down as the rows need
+        assert sheet.print_title_rows == "$1:$1"                           # the header row on every page
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+        assert sheet.freeze_panes in ("A2", "B2")

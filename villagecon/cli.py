@@ -20,7 +20,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from villagecon import __version__, paths
+from villagecon import __version__, labels, paths
 from villagecon.amounts import UNIT_FACTORS, to_yuan
 from villagecon.errors import UsageError, VillageconError
 from villagecon.io import LIMIT_VARIABLES, ReadLimits
@@ -34,6 +34,7 @@ from villagecon.outputs import (
     write_atomic,
     write_csv,
 )
+from villagecon.synonyms import measure_name
 
 EXIT_OK, EXIT_REJECTS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 EXIT_STATUS = (f"exit status: {EXIT_OK} done; {EXIT_REJECTS} --strict found rejected cells or skipped sheets (the "
@@ -206,9 +207,10 @@ def _parser() -> argparse.ArgumentParser:
                              f"{_shown(paths.DATA_PROCESSED)}); run.log says which was used")
     report.add_argument("--out", type=Path, default=paths.REPORTS,
                         help=f"folder for reports; the report goes to OUT/YEAR (default: {_shown(paths.REPORTS)})")
-    report.add_argument("--measure", default="total_income", choices=list(INCOME_MEASURES), metavar="MEASURE",
-                        help="income the threshold applies to: " + ", ".join(INCOME_MEASURES)
-                             + " (default: total_income, 本年收入合计)")
+    report.add_argument("--measure", default="total_income", type=_measure, metavar="MEASURE",
+                        help="income the threshold applies to, by its Chinese name or key: "
+                             + ", ".join(f"{labels.column(m)} ({m})" for m in INCOME_MEASURES)
+                             + " (default: 本年收入合计, total_income)")
     report.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
                         help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
     report.add_argument("--village", metavar="VILLAGE", action="append",
@@ -358,7 +360,7 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None, fingerprin
         staged = [
             write_atomic(staging / "entries.parquet", lambda p: ledger.entries.to_parquet(p, index=False)),
             write_atomic(staging / "accounts.parquet", lambda p: ledger.accounts.to_parquet(p, index=False)),
-            write_csv(ledger.rejects, staging / "rejects.csv"),
+            write_csv(labels.rejects_for_people(ledger.rejects), staging / "rejects.csv"),
             write_csv(ledger.subtotals, staging / "subtotals.csv"),
             write_csv(ledger.duplicates, staging / "duplicates.csv"),
             write_csv(ledger.repeated_lines, staging / "repeated_lines.csv"),
@@ -457,6 +459,14 @@ def _threshold(text: str) -> float:
         why = getattr(exc, "reason", None)
         raise argparse.ArgumentTypeError(f"{text!r} cannot be read as a threshold{f' ({why})' if why else ''}; "
                                          "write the threshold as 100000 or 10万") from None
+
+
+def _measure(text: str) -> str:
+    """--measure: 经营性收入 or operational_income."""
+    try:
+        return measure_name(text)
+    except VillageconError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _year_range(text: str) -> range:

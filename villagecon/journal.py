@@ -1640,7 +1640,8 @@ def _write_journal_files(journal: Journal, out: Path, reconciliation: pd.DataFra
         write_atomic(out / "journal_entries.parquet", lambda p: journal.entries.to_parquet(p, index=False)),
         write_atomic(out / "journal_books.parquet", lambda p: journal.books.to_parquet(p, index=False)),
     ]
-    tables = {"journal_rejects.csv": journal.rejects, "journal_breaks.csv": journal.breaks,
+    tables = {"journal_rejects.csv": labels.rejects_for_people(journal.rejects),
+              "journal_breaks.csv": labels.rejects_for_people(journal.breaks),
               "journal_unmapped.csv": journal.unmapped, "journal_subtotals.csv": journal.subtotals}
     if reconciliation is not None:
         tables["journal_reconciliation.csv"] = reconciliation

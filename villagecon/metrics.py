@@ -4,7 +4,8 @@ Every function takes the village-year accounts (as :func:`villagecon.read_ledger
 returns them, or any frame with the columns it names) and returns a new DataFrame;
 the input is never changed. Which income the threshold applies to is the
 ``measure`` argument (DESIGN.md: offices define "collective income" differently),
-one of :data:`INCOME_MEASURES`; the threshold is an argument too.
+one of :data:`INCOME_MEASURES`, named by its key or in Chinese (``measure="经营性收入"``,
+:func:`villagecon.synonyms.measure_name`); the threshold is an argument too.
 
 A village is told apart by its ``village_code`` when every row has one (accounts
 read with a register), else by county, township and village name.
@@ -21,13 +22,13 @@ import pandas as pd
 from villagecon import labels
 from villagecon.errors import UsageError
 from villagecon.ingest.periods import actuals
-from villagecon.synonyms import village_key
+from villagecon.synonyms import accepts_measure_names, village_key
 
 log = logging.getLogger("villagecon")
 
 DEFAULT_THRESHOLD = 100_000   # 10万元
 # Every income column of the accounts, and the two derived measures (经营性收入, 经营收益).
-INCOME_MEASURES = (*labels.INCOME_ITEMS, "total_income", "net_income", *labels.DERIVED_MEASURES)
+INCOME_MEASURES = labels.INCOME_MEASURES
 # The label of the whole-area rows of share_above in its geographic columns.
 WHOLE_CITY = labels.WHOLE_CITY
 _PLACE = ("county", "township", "village", "village_code")
@@ -46,6 +47,7 @@ MEASURE_PARTS = {
 }
 
 
+@accepts_measure_names("measure")
 def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
                      measure: str = "total_income", inclusive: bool = True) -> pd.DataFrame:
     """Mark each village-year at or above the threshold (or above it, ``inclusive=False``).
@@ -89,6 +91,7 @@ def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRES
     return accounts.assign(above_threshold=pd.Series(above, index=accounts.index))
 
 
+@accepts_measure_names("measure")
 def share_above(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("county", "year"),
                 threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income",
                 whole_city: str | None = WHOLE_CITY, inclusive: bool = True) -> pd.DataFrame:
@@ -152,6 +155,7 @@ def _count_above(status: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return sums.assign(share=share.astype("float64"))
 
 
+@accepts_measure_names("measure")
 def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
                   measure: str = "total_income", inclusive: bool = True) -> pd.DataFrame:
     """When each village first reached the threshold, and whether it stayed there.
@@ -209,6 +213,7 @@ def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOL
     return out.reset_index(drop=True)
 
 
+@accepts_measure_names("income")
 def debt_to_revenue(accounts: pd.DataFrame, *, income: str = "total_income") -> pd.DataFrame:
     """Liabilities over the year's income, with zero and negative incomes marked rather than divided.
 
@@ -248,6 +253,7 @@ def debt_to_revenue(accounts: pd.DataFrame, *, income: str = "total_income") -> 
                            debt_to_revenue_status=pd.Series(status, index=accounts.index, dtype="str"))
 
 
+@accepts_measure_names("income")
 def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_income") -> pd.DataFrame:
     """One village's year-by-year position: income against what it owes.
 
@@ -324,6 +330,7 @@ def in_net_debt(income: pd.Series, liabilities: pd.Series, *, assets: pd.Series 
     return out
 
 
+@accepts_measure_names("measure")
 def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
                 threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income", inclusive: bool = True,
                 debt: str = "liabilities_over_income") -> pd.DataFrame:
@@ -413,6 +420,7 @@ def _years_text(years: int | range) -> str:
     return str(years)
 
 
+@accepts_measure_names("measure")
 def mark_approximate_measure(accounts: pd.DataFrame, entries: pd.DataFrame, *,
                              measure: str = "total_income") -> pd.DataFrame:
     """Mark the village-years whose ``measure`` rests on an amount the ledger wrote approximately (40余万元).
@@ -516,6 +524,7 @@ def category_table(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = 
     return table.assign(weak_below=float(weak_below))
 
 
+@accepts_measure_names("measure")
 def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",
                      by: tuple[str, ...] | list[str] = (), level: float = 0.95) -> pd.DataFrame:
     """Mean and median income by the secretary's completed years in office.

@@ -49,6 +49,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparatio
 from villagecon.errors import UsageError
 from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES, village_index
 from villagecon.roster import BACKGROUNDS
+from villagecon.synonyms import accepts_measure_names
 
 _logger = logging.getLogger("villagecon")   # not `log`: that is the argument of the models
 
@@ -62,6 +63,7 @@ BOOTSTRAP_DRAWS = 999
 BOOTSTRAP_SEED = 14         # fixed: the same data give the same bootstrap p-values
 
 
+@accepts_measure_names("outcome")
 def tenure_effect(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool = True,
                   controls: tuple[str, ...] | list[str] = (), cluster: str | None = "village",
                   level: float = 0.95) -> pd.DataFrame:
@@ -126,6 +128,7 @@ def tenure_effect(panel: pd.DataFrame, *, outcome: str = "total_income", log: bo
     return _tidy(fit, info)
 
 
+@accepts_measure_names("outcome")
 def event_study(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool = True,
                 window: tuple[int, int] = (-3, 5), method: str = "stacked", cluster: str | None = "village",
                 level: float = 0.95) -> pd.DataFrame:
@@ -485,6 +488,7 @@ def wild_cluster_bootstrap(data: pd.DataFrame, terms: list[str], *, level: float
             "inference": f"wild cluster bootstrap ({draws})"}
 
 
+@accepts_measure_names("measure")
 def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income",
                     regressors: tuple[str, ...] | list[str] = ("tenure_years",), background: bool = True,
                     year_effects: bool = True, cluster: str | None = "village", level: float = 0.95) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from villagecon.amounts import YUAN_PER_WAN
 from villagecon.errors import UsageError
 from villagecon.labels import CHART_TEXT, EACH_OF, column, threshold_text
 from villagecon.scope import Scope, detect_scope
+from villagecon.synonyms import accepts_measure_names
 
 _BAR_WIDTH, _BAR_OFFSET = 0.38, 0.2   # the two bars of a year side by side: income left, debt right
 INCOME_COLOUR = "#2b7a4b"
@@ -42,6 +43,7 @@ MAX_VILLAGE_COLUMNS = 30
 COUNTY_COLOURS = (*plt.get_cmap("tab10").colors, "#393b79")
 
 
+@accepts_measure_names("measure")
 def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None, by: str | None = None,
                              measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
                              scope: Scope | None = None, ax: Axes | None = None) -> Axes:
@@ -127,6 +129,7 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
     return ax
 
 
+@accepts_measure_names("measure")
 def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: str = "total_income",
                      threshold: float = metrics.DEFAULT_THRESHOLD, county_order: list[str] | None = None) -> Axes:
     """Share of villages at or above the threshold by year: one thin line per area, the whole area in bold.
@@ -165,6 +168,7 @@ def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: s
     return ax
 
 
+@accepts_measure_names("measure")
 def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFrame | None = None,
                     measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
                     ax: Axes | None = None) -> Axes:
@@ -224,6 +228,7 @@ def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFram
     return ax
 
 
+@accepts_measure_names("measure")
 def plot_income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",
                           longest: int = 10, ax: Axes | None = None) -> Axes:
     """Mean income by completed years in office (95% confidence interval) and the median.
@@ -257,6 +262,7 @@ def plot_income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = 
     return ax
 
 
+@accepts_measure_names("measure")
 def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax: Axes | None = None) -> Axes:
     """Income in the years around a new secretary's arrival, in percent of the year before (with 95% CIs).
 

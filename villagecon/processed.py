@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from villagecon import __version__, paths
-from villagecon.clean import Ledger, read_ledger
+from villagecon.clean import REJECT_COLUMNS, Ledger, read_ledger
 from villagecon.errors import VillageconError
 from villagecon.io import ReadLimits, find_files
 from villagecon.outputs import OutputMismatchError, load_processed
@@ -71,7 +71,7 @@ def current_ledger(processed: Path | str, expected: dict) -> tuple[Ledger | None
     manifest = stored.manifest
     ledger = Ledger(
         entries=stored.entries, accounts=stored.accounts,
-        rejects=stored.rejects, subtotals=stored.subtotals, duplicates=stored.duplicates,
+        rejects=stored.rejects.loc[:, list(REJECT_COLUMNS)], subtotals=stored.subtotals, duplicates=stored.duplicates,
         repeated_lines=stored.repeated_lines, rows=pd.DataFrame(columns=["file", "sheet", "row", "source", "kind"]),
         files=pd.DataFrame(manifest["inputs"], columns=["file", "sha256", "bytes", "sheets", "layouts"]),
         skipped=pd.DataFrame(manifest["skipped_sheets"], columns=["file", "sheet", "status", "reason", "advice"]),

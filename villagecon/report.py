@@ -51,7 +51,7 @@ from villagecon.report_docx import write_docx
 from villagecon.report_page import render_page, report_title
 from villagecon.roster import read_roster_with_rejects, tenure
 from villagecon.scope import Scope, detect_scope
-from villagecon.synonyms import village_key
+from villagecon.synonyms import accepts_measure_names, measure_name, village_key
 from villagecon.workbook import write_workbook
 
 log = logging.getLogger("villagecon")
@@ -143,8 +143,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     """
     raw, out = Path(raw), Path(out)
     check_apart(raw, out)
-    if measure not in metrics.INCOME_MEASURES:
-        raise UsageError(f"measure must be one of {', '.join(metrics.INCOME_MEASURES)}, not {measure!r}")
+    measure = measure_name(measure)    # 经营性收入 or operational_income
     if not threshold > 0:
         raise UsageError(f"threshold must be a positive amount in yuan, not {threshold!r}")
     steps = _Steps(progress)
@@ -173,6 +172,7 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     return folder
 
 
+@accepts_measure_names("measure")
 def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: pd.DataFrame, *, year: int,
                    measure: str, threshold: float, village: str | list[str] | None = None, area: str | None = None,
                    office: str = "", inclusive: bool = True) -> ReportTables:
@@ -276,8 +276,7 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
     # The accounts' own 约数 (any amount of the village-year approximate) is the column shown.
     panel = tables.accounts.drop(columns=f"{tables.measure}_approx").sort_values(order).reset_index(drop=True)
     rejects = tables.rejects.sort_values(["where", "source", "cell"]).reset_index(drop=True)
-    rejects = rejects.assign(problem_label=rejects["problem"].map(labels.problem_label),
-                             problem_advice=rejects["problem"].map(labels.problem_advice))
+    rejects = labels.describe_rejects(rejects)
     contents = {
         "areas": tables.area_table,
         "detail": panel.loc[panel["year"].eq(tables.year)].reset_index(drop=True),
@@ -286,7 +285,7 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
         "crossings": tables.crossings,
         "turnarounds": tables.turnarounds,
         "tenure": tables.tenure_table,
-        "problems": rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_label", "problem_advice",
+        "problems": rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_text", "problem_advice",
                                     "problem", "reason"]],
         "regression": tables.regression,
         "categories": tables.categories,

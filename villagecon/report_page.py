@@ -422,7 +422,7 @@ def _problems_section(tables: ReportTables) -> str:
     listed = "、".join(f"{_e(labels.problem_label(problem))}{n}处" for problem, n in counts.items())
     files = rejects["source"].str.rsplit("!", n=2).str[0].nunique()   # file!sheet!row; a file name may hold a "!"
     return (f"<h2>数据问题</h2>\n<p>共<b>{len(rejects)}</b>处数字未能使用（{listed}），分布在{files}个文件中；"
-            f"每处的文件、表、行、单元格、问题类型和处理办法见 summary.xlsx 的「{_e(tables.sheets['problems'])}」表。"
+            f"每处的文件、表、行、单元格、问题和处理办法见 summary.xlsx 的「{_e(tables.sheets['problems'])}」表。"
             f"（<code>villagecon clean</code> 命令另把台账的问题写入 rejects.csv。）</p>")
 
 

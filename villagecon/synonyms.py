@@ -9,6 +9,7 @@ never dropped: add its spelling here.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon import labels
+from villagecon.errors import UsageError
 
 # Roles a ledger column can play besides holding a line item's amount.
 VILLAGE, TOWNSHIP, COUNTY, VILLAGE_CODE = "village", "township", "county", "village_code"
@@ -271,6 +273,31 @@ if overlap := set(ROLE_BY_KEY) & set(ITEM_BY_KEY):
 def item_of(text) -> str | None:
     """Canonical line item for a label (``"发包及上缴收入"`` → ``"contract_income"``), else None."""
     return ITEM_BY_KEY.get(header_key(text))
+
+
+def measure_name(name: str) -> str:
+    """The key of an income measure named by its key, its Chinese label or a ledger's spelling of it
+    (``"经营性收入"`` → ``"operational_income"``, ``"本年收入合计"`` → ``"total_income"``, ``"经营收益"`` →
+    ``"operating_profit"``); any other name is a :class:`~villagecon.errors.UsageError` listing the accepted ones."""
+    measure = name if name in labels.INCOME_MEASURES else item_of(name) if isinstance(name, str) else None
+    if measure in labels.INCOME_MEASURES:
+        return measure
+    accepted = "、".join(f"{labels.ENTRY_ITEMS[m]} ({m})" for m in labels.INCOME_MEASURES)
+    raise UsageError(f"{name!r} is not an income measure villagecon knows; name one of: {accepted}")
+
+
+def accepts_measure_names(*parameters: str):
+    """Decorate a function whose ``parameters`` (keyword arguments: measure, income, outcome) name an income
+    measure, so that it takes the Chinese names as well: they reach it as keys (:func:`measure_name`)."""
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            for parameter in parameters:
+                if parameter in kwargs:
+                    kwargs[parameter] = measure_name(kwargs[parameter])
+            return function(*args, **kwargs)
+        return wrapper
+    return decorate
 
 
 def role_of(text) -> str | None:

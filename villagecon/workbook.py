@@ -20,7 +20,15 @@ from villagecon.amounts import YUAN_PER_WAN
 from villagecon.outputs import runs_as_formula
 
 _HEADER = {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "vcenter"}
+# Every cell's font: 宋体 is on every Chinese Windows, WPS and Office alike (Calibri has no Chinese, so Excel would
+# mix in a fallback font), and LibreOffice and macOS map it to their own Song typeface.
+FONT = {"font_name": "宋体", "font_size": 11}
+YES, NO = "是", "否"   # a true/false column, as people write it (Excel's TRUE/FALSE is English)
 _MAX_WIDTH = 60
+# Width (Excel's character units) that fits across an A4 page upright between the default margins; a wider sheet
+# prints across (landscape). Either way it is shrunk to one page wide, its header row repeated on every page.
+_PORTRAIT_WIDTH = 90
+_A4 = 9
 _PLACE_COLUMNS = ("county", "township", "village", "name")
 _MAX_FROZEN = 4   # a village column further right is not frozen: the frozen part would fill the screen
 
@@ -43,11 +51,14 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amou
     Every sheet gets a bold header row, frozen panes below it and right of the village name (or of
     the leading place columns when there is no village column), column widths that fit Chinese text,
     and the quote prefix on text starting with ``= + - @``, tab or carriage return, so that Excel shows
-    it and never runs it.
+    it and never runs it. Cells are in :data:`FONT`; true and false read 是 and 否. Printed, a sheet is
+    A4, one page wide (landscape when wider than a page upright), its header row on every page and
+    第 n 页，共 m 页 at the foot.
     """
     path = Path(path)
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False, "nan_inf_to_errors": False})
+                                           "strings_to_numbers": False, "nan_inf_to_errors": False,
+                                           "default_format_properties": dict(FONT)})   # xlsxwriter adds to it
     book.set_properties({"title": title, "created": created, "author": "villagecon", "comments": ""})
     formats = {
         "header": book.add_format(_HEADER),
@@ -66,7 +77,7 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amou
 
 
 def _write_sheet(sheet, table: pd.DataFrame, formats: dict, *, amounts_in_wan: bool) -> None:
-    headers = [_header(column, amounts_in_wan=amounts_in_wan) for column in table.columns]
+    headers = [labels.header(str(column), amounts_in_wan=amounts_in_wan) for column in table.columns]
     for col, header in enumerate(headers):  # a header from the data is text like any other cell
         sheet.write_string(0, col, header, formats["quoted_header" if runs_as_formula(header) else "header"])
     widths = [_display_width(h) for h in headers]
@@ -83,6 +94,16 @@ def _write_sheet(sheet, table: pd.DataFrame, formats: dict, *, amounts_in_wan: b
     sheet.freeze_panes(1, _frozen_columns(list(table.columns)))
     if len(table.columns):
         sheet.autofilter(0, 0, max(len(table), 1), len(table.columns) - 1)
+    _print_setup(sheet, sum(min(width + 2, _MAX_WIDTH) for width in widths))
+
+
+def _print_setup(sheet, width: float) -> None:
+    sheet.set_paper(_A4)
+    if width > _PORTRAIT_WIDTH:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)           # one page wide, as many pages down as the rows need
+    sheet.repeat_rows(0)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _frozen_columns(columns: list) -> int:
@@ -101,8 +122,8 @@ def _write_cell(sheet, row: int, col: int, value, kind: str, formats: dict) -> i
         sheet.write_blank(row, col, None)
         return 0
     if isinstance(value, bool | np.bool_):
-        sheet.write_boolean(row, col, bool(value))
-        return 5
+        sheet.write_string(row, col, YES if value else NO)
+        return 2
     if isinstance(value, int | float | np.integer | np.floating):
         fmt = formats.get(kind, formats["number"])
         sheet.write_number(row, col, float(value), fmt)
@@ -115,26 +136,14 @@ def _write_cell(sheet, row: int, col: int, value, kind: str, formats: dict) -> i
     return _display_width(text)
 
 
-def _is_amount(column: str) -> bool:
-    return (column in labels.ACCOUNT_ITEMS or column in labels.DERIVED_MEASURES or column in labels.REPORT_AMOUNTS
-            or column.endswith("_yuan"))
-
-
 def _kind(column: str, values: pd.Series) -> str:
-    if _is_amount(column):
+    if labels.is_amount(column):
         return "amount"
-    if column.startswith("share") or column.endswith("_share"):
+    if labels.is_share(column):
         return "share"
     if column in ("year", "county_code", "first_year_above") or pd.api.types.is_integer_dtype(values):
         return "integer"
     return "number"
-
-
-def _header(column: str, *, amounts_in_wan: bool) -> str:
-    label = str(labels.COLUMN_LABELS.get(column, column))
-    if amounts_in_wan and _is_amount(column):
-        return f"{label.removesuffix('（元）')}（万元）"
-    return label
 
 
 def _display_width(text: str) -> int:
