@@ -216,18 +216,21 @@ def test_report_passes_include_hidden_and_synonyms_to_build_report(tmp_path, mon
     received = {}
 
     def build_report(year=None, *, raw, out, measure, threshold, progress, limits, include_hidden=False,
-                     synonyms=None, outside_links=False, area=None, office="", processed=None, jobs=None):
+                     synonyms=None, outside_links=False, area=None, office="", inclusive=True, processed=None,
+                     jobs=None):
         received.update(year=year, raw=raw, include_hidden=include_hidden, synonyms=synonyms,
-                        outside_links=outside_links, area=area, office=office, processed=processed, jobs=jobs)
+                        outside_links=outside_links, area=area, office=office, inclusive=inclusive,
+                        processed=processed, jobs=jobs)
         return out / "2022"
 
     monkeypatch.setattr(villagecon.report, "build_report", build_report)
     synonyms = tmp_path / "synonyms.csv"
     assert main(["report", "--year", "2022", "--raw", str(tmp_path), "--out", str(tmp_path / "reports"),
                  "--include-hidden", "--synonyms", str(synonyms), "--follow-outside-links", "--area", "郴州市",
-                 "--office", "郴州市农业农村局", "--processed", str(tmp_path / "cleaned"), "--jobs", "3"]) == 0
+                 "--office", "郴州市农业农村局", "--processed", str(tmp_path / "cleaned"), "--jobs", "3",
+                 "--exceeding"]) == 0
     assert received == {"year": 2022, "raw": tmp_path, "include_hidden": True, "synonyms": synonyms,
-                        "outside_links": True, "area": "郴州市", "office": "郴州市农业农村局",
+                        "outside_links": True, "area": "郴州市", "office": "郴州市农业农村局", "inclusive": False,
                         "processed": tmp_path / "cleaned", "jobs": 3}
     assert f"report: {tmp_path / 'reports' / '2022' / 'report.html'}" in capsys.readouterr().out
 

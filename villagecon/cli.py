@@ -213,6 +213,10 @@ def _parser() -> argparse.ArgumentParser:
                              + " (default: 本年收入合计, total_income)")
     report.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
                         help="threshold in yuan, or with a unit: 100000, 10万 (default: 100000 = 10万元)")
+    report.add_argument("--exceeding", action="store_true",
+                        help="count a village only when its income is above the threshold (超过); by default a "
+                             "village that reaches it counts (达到), one at exactly 10万元 included. The page says "
+                             "which")
     report.add_argument("--village", metavar="VILLAGE", action="append",
                         help="a village whose story (income against debt, year by year) the page tells; repeat it "
                              "for several: its village_code (431026100001) or 县/乡镇/村 (汝城县/濠头乡/上河村); "
@@ -445,7 +449,8 @@ def run_report(args: argparse.Namespace) -> int:
     folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,
                           progress=True, limits=_limits(args), include_hidden=args.include_hidden,
                           synonyms=args.synonyms, outside_links=args.follow_outside_links, area=args.area,
-                          office=args.office, jobs=args.jobs, processed=args.processed, **options)
+                          office=args.office, inclusive=not args.exceeding, jobs=args.jobs, processed=args.processed,
+                          **options)
     print(f"report: {folder / 'report.html'}; Word: {folder / 'report.docx'}")
     print(f"tables: {folder / 'summary.xlsx'}; figures: {folder / 'figures'}")
     return EXIT_OK
