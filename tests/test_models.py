@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
+from scipy import stats
 from scipy.special import expit
 
 from villagecon import event_study, tenure_effect, threshold_logit
@@ -350,6 +351,26 @@ def test_few_clusters_get_the_wild_cluster_bootstrap_and_a_warning(small_panel, 
         events = event_study(small_panel, cluster="county", window=(-2, 2))
     assert events["inference"].unique().tolist() == ["wild cluster bootstrap (999)"]
     assert "wild (multiplier) cluster bootstrap" in caplog.text
+
+
+def test_a_logit_with_few_clusters_gets_the_wild_score_bootstrap_and_a_warning(small_panel, caplog):
+    with caplog.at_level(logging.WARNING, logger="villagecon"):
+        by_county = threshold_logit(small_panel, cluster="county", background=False).set_index("term")
+    assert "3 clusters (fewer than 30): p-values and intervals by the wild score bootstrap" in caplog.text
+    analytic = threshold_logit(small_panel, background=False).set_index("term")
+    assert analytic["inference"].eq("t(29)").all()
+    assert by_county["inference"].eq("wild score bootstrap (999)").all()
+    row, plain = by_county.loc["tenure_years"], analytic.loc["tenure_years"]
+    assert row["coef"] == plain["coef"] and row["ame"] == plain["ame"]
+    for prefix in ("", "ame_"):
+        estimate = row["coef" if not prefix else "ame"]
+        assert row[f"{prefix}ci_low"] < estimate < row[f"{prefix}ci_high"]
+        assert row[f"{prefix}p_value"] * 999 == pytest.approx(round(row[f"{prefix}p_value"] * 999))
+    # Not t(2)'s interval: with 3 clusters its 4.30 would make it about twice as wide as the bootstrap's.
+    t_interval = row["ci_high"] - row["ci_low"]
+    assert t_interval != pytest.approx(2 * stats.t.ppf(0.975, 2) * row["std_err"])
+    again = threshold_logit(small_panel, cluster="county", background=False).set_index("term")
+    pd.testing.assert_frame_equal(again, by_county)                                    # a fixed seed
 
 
 def test_tenure_effect_reports_within_r2_and_the_villages_that_changed_secretary(small_panel):

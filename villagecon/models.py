@@ -529,8 +529,12 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
 
         - term; coef, std_err, ci_low, ci_high, p_value: log-odds coefficient; intervals and
           p-values from Student's t with clusters − 1 degrees of freedom (N − K unclustered);
+          with fewer than 30 clusters, from the wild score bootstrap (Webb weights, a fixed
+          seed; a warning is logged);
         - ame, ame_std_err, ame_ci_low, ame_ci_high, ame_p_value: average marginal
-          effect on the probability of being at or above the threshold (delta method);
+          effect on the probability of being at or above the threshold (delta method; the
+          bootstrap's departures carried through the same gradients);
+        - inference: ``t(df)`` or ``wild score bootstrap (999)``;
         - n_obs, n_villages, n_clusters, n_above (village-years at or above),
           n_dropped_missing; n_dropped_one_sided_years: village-years left out, with
           ``year_effects=True``, because every village of their year is on one side
@@ -611,9 +615,6 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         except RuntimeWarning as exc:
             raise UsageError(f"the logit's standard errors cannot be computed: {exc}. {separated}") from None
     df = data["cluster"].nunique() - 1 if cluster else len(data) - design.shape[1]
-    if cluster and df + 1 < FEW_CLUSTERS:
-        _logger.warning("threshold_logit: %d clusters (fewer than %d): the clustered standard errors are "
-                        "unreliable; intervals use t(%d)", df + 1, FEW_CLUSTERS, df)
     critical = stats.t.ppf(0.5 + level / 2, df)
     coef = fit.params[terms].to_numpy()
     ame, ame_se = margins["ame"].to_numpy(), margins["std_err"].to_numpy()
@@ -622,11 +623,37 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         "ci_high": coef + critical * std_err, "p_value": 2 * stats.t.sf(np.abs(coef / std_err), df),
         "ame": ame, "ame_std_err": ame_se, "ame_ci_low": ame - critical * ame_se,
         "ame_ci_high": ame + critical * ame_se, "ame_p_value": 2 * stats.t.sf(np.abs(ame / ame_se), df),
+        "inference": f"t({df})",
     })
+    if cluster and df + 1 < FEW_CLUSTERS:
+        _logger.warning("threshold_logit: %d clusters (fewer than %d): p-values and intervals by the wild score "
+                        "bootstrap (Webb weights, %d draws); the analytic clustered standard errors are unreliable",
+                        df + 1, FEW_CLUSTERS, BOOTSTRAP_DRAWS)
+        departures = _score_departures(fit, design, above, data["cluster"])
+        positions = [list(design.columns).index(t) for t in terms]
+        for prefix, estimate, error, draws in (
+                ("", coef, std_err, departures[positions]),
+                ("ame_", ame, ame_se, np.vstack(margins["gradient"].to_numpy()) @ departures)):
+            boot = _bootstrap_summary(estimate, error, draws, level=level)
+            out[[f"{prefix}p_value", f"{prefix}ci_low", f"{prefix}ci_high"]] = np.column_stack(
+                [boot["p_value"], boot["ci_low"], boot["ci_high"]])
+        out["inference"] = f"wild score bootstrap ({BOOTSTRAP_DRAWS})"
     return out.assign(n_obs=len(data), n_villages=data["entity"].nunique(),
                       n_clusters=pd.array([data["cluster"].nunique() if cluster else pd.NA] * len(out), dtype="Int64"),
                       n_above=int(above.sum()), n_dropped_missing=info["dropped_missing"],
                       n_dropped_one_sided_years=dropped_one_sided, reference_background=reference)
+
+
+def _score_departures(fit, design: pd.DataFrame, above: pd.Series, clusters: pd.Series) -> np.ndarray:
+    """The wild score bootstrap of a logit (Kline and Santos 2012): each cluster's score, through the inverse
+    Hessian, flipped with Webb weights; returns the departures ``b* − b`` (coefficients × draws), which the
+    delta method's gradients carry to the marginal effects."""
+    x = design.to_numpy(dtype="float64")
+    p = expit(x @ fit.params.to_numpy())
+    hessian = (x * (p * (1 - p))[:, None]).T @ x
+    influence = np.linalg.solve(hessian, (x * (above.to_numpy(dtype="float64") - p)[:, None]).T).T
+    by_cluster = pd.DataFrame(influence).groupby(pd.factorize(clusters)[0]).sum().to_numpy()
+    return by_cluster.T @ _webb_weights(len(by_cluster))
 
 
 def average_marginal_effects(fit, design: pd.DataFrame, *, numeric: list[str], backgrounds: list[str]
@@ -667,7 +694,8 @@ def average_marginal_effects(fit, design: pd.DataFrame, *, numeric: list[str], b
                     ) / len(x)
         rows.append({"term": term, "ame": float(np.mean(p_switched - p_reference)), "gradient": gradient})
     return pd.DataFrame({"term": [r["term"] for r in rows], "ame": [r["ame"] for r in rows],
-                         "std_err": [float(np.sqrt(r["gradient"] @ cov @ r["gradient"])) for r in rows]}
+                         "std_err": [float(np.sqrt(r["gradient"] @ cov @ r["gradient"])) for r in rows],
+                         "gradient": [r["gradient"] for r in rows]}
                         ).set_index("term").loc[[*numeric, *backgrounds]]
 
 
