@@ -32,9 +32,9 @@ AMOUNT_SHAPE = (r"^\s*(?:大约|约|近|将近|负债|负|红字)?\s*[-−+△�
                 r"\s*(?:余|多)?\s*(?:亿元|万元|千元|元|亿|万|圆|圓)?\s*[)）]?\s*(?:以上|左右|余|多)?\s*整?\s*$")
 
 
-# The reader's text: pandas' str, kept in Python objects rather than Arrow: a sheet's columns are short, and on
-# short columns every Arrow call costs more than the work (the long ones go to Arrow where it pays: _matches).
-TEXT = pd.StringDtype("python", na_value=np.nan)
+# The reader's text is pandas' str, kept in Python objects for a sheet of short columns (on those every Arrow call
+# costs more than the work) and in Arrow for long ones (a 200,000-row ledger), where Arrow's kernels pay.
+SHORT_TEXT, LONG_TEXT = pd.StringDtype("python", na_value=np.nan), pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 @dataclass
@@ -58,6 +58,11 @@ class SheetCells:
     amount: pd.DataFrame
 
     @property
+    def text_dtype(self) -> pd.StringDtype:
+        """The dtype of the sheet's text (Python or Arrow strings, by its length): new text Series take it."""
+        return self.text.dtypes.iloc[0] if len(self.text.columns) else SHORT_TEXT
+
+    @property
     def rows(self) -> pd.Index:
         return self.text.index
 
@@ -73,7 +78,8 @@ def sheet_cells(sheet: RawSheet) -> SheetCells:
     """Build the text, number and amount views of ``sheet`` (one pass per column)."""
     grid = sheet.grid
     # The whole grid as one column (column after column), then cut back into columns: one pass per sheet.
-    text, number = _text_and_numbers(pd.Series(grid.to_numpy(dtype=object).ravel(order="F")))
+    text, number = _text_and_numbers(pd.Series(grid.to_numpy(dtype=object).ravel(order="F")),
+                                     dtype=SHORT_TEXT if len(grid) <= _SHORT_COLUMN else LONG_TEXT)
     amount = number.to_numpy() | _matches(text, AMOUNT_SHAPE).to_numpy()
     shape, index, columns = grid.shape, grid.index, grid.columns
     text = text.array
@@ -85,7 +91,7 @@ def sheet_cells(sheet: RawSheet) -> SheetCells:
         amount=pd.DataFrame(amount.reshape(shape, order="F"), index=index, columns=columns))
 
 
-def _text_and_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _text_and_numbers(values: pd.Series, dtype: pd.StringDtype) -> tuple[pd.Series, pd.Series]:
     """One column as stripped text (floats written by Arrow: 2016.0 → "2016"), and which cells are numbers."""
     objects = values.to_numpy(dtype=object)
     kinds = values.map(type).to_numpy()
@@ -112,7 +118,9 @@ def _text_and_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             is_number[is_float] = ~np.isnan(floats)
     text = pc.fill_null(pc.utf8_trim_whitespace(text), "")
     text = pc.if_else(pc.match_substring_regex(text, MISSING_MARKERS), "", text)
-    return (pd.Series(pd.array(text.to_numpy(zero_copy_only=False), dtype=TEXT), index=values.index),
+    text = pd.array(text.to_numpy(zero_copy_only=False), dtype=dtype) if dtype is SHORT_TEXT else pd.array(
+        text, dtype=dtype)
+    return (pd.Series(text, index=values.index),
             pd.Series(is_number, index=values.index))
 
 

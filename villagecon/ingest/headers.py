@@ -19,7 +19,7 @@ import pandas as pd
 
 from villagecon import labels
 from villagecon import synonyms as syn
-from villagecon.ingest.cells import TEXT, SheetCells, contains, filled_across_and_down
+from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -325,7 +325,7 @@ def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.
 
 def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
     """Whether a column's cells are increasing whole numbers (1, 2, 3, …, or 行次 with gaps): row numbers."""
-    texts = cells.text.loc[body, col] if len(body) else pd.Series(dtype=TEXT)
+    texts = cells.text.loc[body, col] if len(body) else pd.Series(dtype=cells.text_dtype)
     texts = texts[texts.ne("")]
     if len(texts) < 3 or not texts.str.fullmatch(r"\d{1,3}").all():
         return False
@@ -435,7 +435,7 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
 
 def _filled_cells(cells: SheetCells, body: pd.Index, col: int) -> pd.Series:
     """The text of the cells of ``col`` in ``body`` that hold something."""
-    text = cells.text.loc[body, col] if len(body) else pd.Series(dtype=TEXT)
+    text = cells.text.loc[body, col] if len(body) else pd.Series(dtype=cells.text_dtype)
     return text[text.ne("")]
 
 

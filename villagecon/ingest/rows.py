@@ -17,7 +17,7 @@ import pandas as pd
 
 from villagecon import synonyms as syn
 from villagecon.amounts import unit_factor, unit_from_text
-from villagecon.ingest.cells import TEXT, SheetCells, contains, filled_across_and_down, merged_down, without_spaces
+from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down, without_spaces
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.periods import accounting_period_months
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
@@ -108,8 +108,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
                                                               *place_cols])))
     labels = summing.where(summing.ne(""), labels)
 
-    rows = _empty_rows(body)
-    rows.kinds = pd.Series("data", index=body, dtype=TEXT)
+    rows = _empty_rows(body, cells.text_dtype)
     entities_down = any(entity_cols.values())
     if entities_down:
         _entities(cells, table, rows, entity_cols, labels, has_amount)
@@ -175,9 +174,9 @@ def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
     return found
 
 
-def _empty_rows(body: pd.Index) -> Rows:
+def _empty_rows(body: pd.Index, text_dtype: pd.StringDtype) -> Rows:
     none = pd.Series(None, index=body, dtype=object)
-    return Rows(kinds=pd.Series("data", index=body, dtype=TEXT), village=none.copy(), township=none.copy(),
+    return Rows(kinds=pd.Series("data", index=body, dtype=text_dtype), village=none.copy(), township=none.copy(),
                 county=none.copy(), village_code=none.copy(), year=none.copy(), year_problem=none.copy(),
                 period=none.copy(), item=none.copy(), item_written=none.copy(), detail=none.copy(),
                 adds_up=pd.Series(False, index=body), unit=none.copy(), months=none.copy(), date=none.copy(),
@@ -188,9 +187,9 @@ def _empty_rows(body: pd.Index) -> Rows:
 def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.Series:
     """The text of a row's leading columns (merged cells filled across), where 合计 and sections are looked for."""
     if not leading or not len(body):
-        return pd.Series("", index=body, dtype=TEXT)
+        return pd.Series("", index=body, dtype=cells.text_dtype)
     filled = filled_across_and_down(cells, body, leading)
-    label = pd.Series("", index=body, dtype=TEXT)
+    label = pd.Series("", index=body, dtype=cells.text_dtype)
     for col in leading:
         # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
         text = filled[col].where(~contains(filled[col], r"^[0-9.]+$"), "")
@@ -200,7 +199,7 @@ def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.
 
 def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.Series:
     """Each row's first text in ``columns`` that says the row sums others (合计, 小计, 本月合计), else ""."""
-    found = pd.Series("", index=body, dtype=TEXT)
+    found = pd.Series("", index=body, dtype=cells.text_dtype)
     if not columns or not len(body):
         return found
     filled = filled_across_and_down(cells, body, columns)
@@ -213,7 +212,8 @@ def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.
 def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
     body = table.body
     village_col = entity_cols[syn.VILLAGE]
-    written = merged_down(cells, body, village_col.col) if village_col else pd.Series("", index=body, dtype=TEXT)
+    written = (merged_down(cells, body, village_col.col) if village_col
+               else pd.Series("", index=body, dtype=cells.text_dtype))
     split = map_distinct(written.where(written.ne("")), split_place_name)
     parts = pd.DataFrame(split.dropna().tolist(), index=split.dropna().index, columns=["county", "township", "village"])
     parts = parts.reindex(body)
@@ -302,7 +302,7 @@ def township_in(text: str) -> str | None:
 def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down) -> None:
     body = table.body
     written = (merged_down(cells, body, item_col.col) if item_col is not None
-               else pd.Series("", index=body, dtype=TEXT))
+               else pd.Series("", index=body, dtype=cells.text_dtype))
     written = written.where(written.ne(""))
     details = map_distinct(written, syn.detail_label)
     # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
