@@ -72,6 +72,19 @@ def test_one_township_csv_without_county_or_township_columns(tmp_path, capsys):
     assert "上河村：收入与负债2023年经营收入12.5万元，负债未填报。" in page
 
 
+def test_one_township_over_two_years_names_its_villages_without_a_county(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "濠头乡.csv").write_bytes("村名,年度,经营收入（万元）\n上河村,2022,38.5\n上河村,2023,40余万\n大坪村,2022,8\n"
+                                  "大坪村,2023,12.3\n枫泉村,2022,4\n枫泉村,2023,（2.1）\n".encode("gbk"))
+    _, page = _report(tmp_path, capsys, "--measure", "经营收入")
+    assert "nan" not in page
+    assert "经营收入比上年增加最多的村：大坪村（+4.3万元）、上河村（+1.5万元）。" in page
+    assert "经营收入比上年减少最多的村：枫泉村（-6.1万元）。" in page
+    assert "1个村在2023年首次达到10万元：大坪村。" in page
+    assert "图1\u3000各村的收入与门槛线（每点一个村，对数刻度）" in page
+
+
 def test_the_default_measure_missing_everywhere_is_said_not_a_crash(tmp_path, capsys):
     _township_csv(tmp_path)
     _, page = _report(tmp_path, capsys)

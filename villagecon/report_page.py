@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from villagecon.report import ReportTables
 
 FIGURE_CAPTIONS = {
-    "income_vs_threshold": "{parts}每个村的收入与门槛线（每点一个村，对数刻度）",
+    "income_vs_threshold": "{parts}的收入与门槛线（每点一个村，对数刻度）",
     "share_above": "达到门槛的村占比，逐年",
     "trajectory": "{title}（书记任期以底色标出，每任一种颜色）",
     "income_by_tenure": "书记任职年限与村集体收入",
@@ -82,7 +82,8 @@ def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
         f"（{threshold_rule(tables.inclusive)}）。金额单位：万元。</p>",
         _headline(tables, measure_text, threshold_words),
         _areas_section(tables, threshold_words),
-        _figure(figures, "income_vs_threshold", parts=EACH_OF[tables.scope.by]),
+        _figure(figures, "income_vs_threshold", parts=EACH_OF[tables.scope.by]
+                + ("" if tables.scope.by == "village" else "每个村")),
         _figure(figures, "share_above"),
         _changes_section(tables, threshold_words),
         _crossings_section(tables, threshold_words),
@@ -473,8 +474,9 @@ def _event_study_sentence(tables: ReportTables) -> str:
 
 def _names(table: pd.DataFrame, notes: list[str] | None = None) -> str:
     """The villages' full names (county, township, village), each followed by its note in brackets if given."""
-    names = [f"{c}{t}{v}" for c, t, v in zip(table.get("county", ""), table.get("township", ""), table["village"],
-                                              strict=False)]
+    # A place the table does not name (no 县 or 乡镇 column, or an empty cell) is left out of the name.
+    parts = [table[c] if c in table else pd.Series(None, index=table.index) for c in ("county", "township", "village")]
+    names = ["".join(p for p in place if isinstance(p, str)) for place in zip(*parts, strict=True)]
     if notes is not None:
         names = [f"{name}（{note}）" for name, note in zip(names, notes, strict=True)]
     shown = "、".join(_e(n) for n in names[:_LISTED])
