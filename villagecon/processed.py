@@ -42,7 +42,7 @@ def fingerprint(raw: Path | str, *, register: Path | str | None = None, synonyms
     return {
         "villagecon_version": __version__,
         "code": _code_hash(),
-        "options": {name: _plain(options.get(name, default)) for name, default in READING_OPTIONS.items()}
+        "options": {name: options.get(name, default) for name, default in READING_OPTIONS.items()}
                    | {"limits": {"file_mb": limits.file_mb, "uncompressed_mb": limits.uncompressed_mb,
                                  "cells": limits.cells}},
         "register": _sha256(Path(register)) if register is not None else None,
@@ -130,8 +130,4 @@ def _code_hash() -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def _plain(value):
-    return str(value) if isinstance(value, Path) else value
 

@@ -1,7 +1,8 @@
 """A sheet's cells as the reader looks at them: text, what is empty, what is an amount, merged ranges filled.
 
 Every decision of the table reader is made on these views of one :class:`~villagecon.io.RawSheet`. They
-are built once per sheet, column by column with Arrow, so a sheet of 200,000 rows costs no Python per cell.
+are built once per sheet, in one pass over the whole grid; a long sheet's text goes through Arrow, so a sheet
+of 200,000 rows costs no Python per cell.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class SheetCells:
 
 
 def sheet_cells(sheet: RawSheet) -> SheetCells:
-    """Build the text, number and amount views of ``sheet`` (one pass per column)."""
+    """Build the text, number and amount views of ``sheet`` (one pass over the whole grid)."""
     grid = sheet.grid
     # The whole grid as one column (column after column), then cut back into columns: one pass per sheet.
     text, number = _text_and_numbers(pd.Series(grid.to_numpy(dtype=object).ravel(order="F")),

@@ -325,8 +325,7 @@ def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.
 
 def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
     """Whether a column's cells are increasing whole numbers (1, 2, 3, …, or 行次 with gaps): row numbers."""
-    texts = cells.text.loc[body, col] if len(body) else pd.Series(dtype=cells.text_dtype)
-    texts = texts[texts.ne("")]
+    texts = _filled_cells(cells, body, col)
     if len(texts) < 3 or not texts.str.fullmatch(r"\d{1,3}").all():
         return False
     numbers = texts.astype(int).to_numpy()
