@@ -27,8 +27,8 @@ import pandas as pd
 import python_calamine
 
 from villagecon import paths, read_ledger
-from villagecon.io import find_files
-from villagecon.sample import write_sample
+from villagecon.ingest.files import find_files
+from villagecon.sample.ledgers import write_sample
 
 import harness
 

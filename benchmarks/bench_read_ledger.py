@@ -16,7 +16,8 @@ import numpy as np
 import openpyxl
 import xlsxwriter
 
-from villagecon import labels, read_ledger
+from villagecon import read_ledger
+from villagecon.vocab import labels
 
 import harness
 

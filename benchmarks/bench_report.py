@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from villagecon import paths
-from villagecon.clean import read_ledger
-from villagecon.report import build_report, compute_tables, find_roster, write_outputs
-from villagecon.roster import read_roster_with_rejects
+from villagecon.ingest.ledger import read_ledger
+from villagecon.ingest.roster import read_roster_with_rejects
+from villagecon.report.build import build_report, compute_tables, find_roster, write_outputs
 
 import harness
 

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from villagecon import parse_amounts, to_yuan
-from villagecon.amounts import LARGEST_AMOUNT, _parse_text
 from villagecon.errors import AmountError
+from villagecon.parse.amounts import LARGEST_AMOUNT, _parse_text
 
 # Several readings per example: a generous deadline, still far from a hang.
 PROPERTIES = settings(derandomize=True, database=None, max_examples=300, deadline=timedelta(seconds=5),

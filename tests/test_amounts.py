@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from villagecon import parse_amounts, to_yuan
-from villagecon.amounts import unit_from_text
 from villagecon.errors import AmountError, UsageError, VillageconError
+from villagecon.parse.amounts import unit_from_text
 
 # (written, unit of bare numbers, yuan, approximate)
 READINGS = [

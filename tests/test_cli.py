@@ -211,7 +211,7 @@ def test_clean_include_hidden_reads_the_hidden_sheets(tmp_path, capsys):
 
 
 def test_report_passes_include_hidden_and_synonyms_to_build_report(tmp_path, monkeypatch, capsys):
-    import villagecon.report
+    import villagecon.report.build
 
     received = {}
 
@@ -223,7 +223,7 @@ def test_report_passes_include_hidden_and_synonyms_to_build_report(tmp_path, mon
                         processed=processed, jobs=jobs)
         return out / "2022"
 
-    monkeypatch.setattr(villagecon.report, "build_report", build_report)
+    monkeypatch.setattr(villagecon.report.build, "build_report", build_report)
     synonyms = tmp_path / "synonyms.csv"
     assert main(["report", "--year", "2022", "--raw", str(tmp_path), "--out", str(tmp_path / "reports"),
                  "--include-hidden", "--synonyms", str(synonyms), "--follow-outside-links", "--area", "郴州市",
@@ -296,13 +296,13 @@ def test_each_outcome_has_its_own_exit_status(tmp_path, monkeypatch, capsys):
 
 
 def test_an_oserror_outside_writing_is_a_message_with_status_2(tmp_path, monkeypatch, capsys):
-    import villagecon.processed
+    import villagecon.ingest.processed
 
     def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "raw" / "台账.xlsx"))
 
     (tmp_path / "raw").mkdir()
-    monkeypatch.setattr(villagecon.processed, "read_ledger", unreadable)
+    monkeypatch.setattr(villagecon.ingest.processed, "read_ledger", unreadable)
     assert main(["clean", str(tmp_path / "raw"), "--out", str(tmp_path / "out")]) == EXIT_ERROR
     assert capsys.readouterr().err == (f"villagecon: error: [Errno 13] Permission denied: "
                                        f"'{tmp_path / 'raw' / '台账.xlsx'}'\n")

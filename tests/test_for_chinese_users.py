@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from villagecon import labels
 from villagecon.cli import main
+from villagecon.vocab import labels
 
 
 def test_chinese_table_labels_columns_and_shows_wan_yuan_to_two_decimals():

@@ -20,9 +20,9 @@ import openpyxl
 import pytest
 
 from villagecon import ReadLimits, read_ledger
-from villagecon import io as vio
 from villagecon.cli import EXIT_ERROR, main
 from villagecon.errors import HeaderNotFoundError, LedgerFileError, UsageError
+from villagecon.ingest import files as vio
 
 import ledger_files as lf
 
@@ -183,7 +183,7 @@ def test_an_oversized_sheet_cannot_kill_the_process_even_under_a_memory_cap(tmp_
     script = textwrap.dedent(f"""
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
-        from villagecon.io import read_sheets
+        from villagecon.ingest.files import read_sheets
         from villagecon.errors import LedgerFileError
         try:
             read_sheets({str(path)!r})

@@ -2,8 +2,8 @@
 
 A table here is a list of rows, as a sheet shows them: row 1 first, column A first, ``None`` for an empty cell;
 merged ranges are (first_row, first_col, last_row, last_col), rows 1-based and columns 0-based, as
-:class:`villagecon.io.RawSheet` holds them. Amounts are small and chosen so that every expectation can be checked
-by eye. The forms follow FORMS.md (statistics forms, 收益及收益分配表, 资产负债表, township and county tables,
+:class:`villagecon.ingest.files.RawSheet` holds them. Amounts are small and chosen so that every expectation can be
+checked by eye. The forms follow FORMS.md (statistics forms, 收益及收益分配表, 资产负债表, township and county tables,
 三资 exports), never the sample generator.
 """
 
@@ -14,10 +14,10 @@ import re
 import pandas as pd
 import pytest
 
-from villagecon import synonyms as syn
 from villagecon.ingest.cells import filled_across_and_down, merged_down, sheet_cells
 from villagecon.ingest.context import preamble_kinds, sheet_context, title_places
 from villagecon.ingest.extract import CELL_COLUMNS, table_cells
+from villagecon.ingest.files import RawSheet
 from villagecon.ingest.headers import (
     LEFT_OUT,
     SUBTOTAL,
@@ -44,7 +44,7 @@ from villagecon.ingest.words import (
     Word,
     is_numbering_row,
 )
-from villagecon.io import RawSheet
+from villagecon.vocab import synonyms as syn
 
 WORDS = DEFAULT_VOCABULARY
 

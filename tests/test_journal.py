@@ -11,10 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 from pandas.testing import assert_frame_equal
 
-from villagecon import labels
-from villagecon.clean import read_ledger, to_accounts
 from villagecon.errors import UsageError
-from villagecon.io import RawSheet
+from villagecon.ingest.files import RawSheet
+from villagecon.ingest.ledger import read_ledger, to_accounts
 from villagecon.journal import (
     JOURNAL_OUTPUTS,
     KINDS,
@@ -30,13 +29,14 @@ from villagecon.journal import (
     split_place,
     write_journal,
 )
-from villagecon.journal_items import counter_account_of
-from villagecon.journal_sample import (
+from villagecon.sample.journal import (
     UNMAPPED_COUNTER,
     write_journal_sample,
     write_journal_workbooks,
 )
-from villagecon.sample import sample_truth, write_sample
+from villagecon.sample.ledgers import sample_truth, write_sample
+from villagecon.vocab import labels
+from villagecon.vocab.journal_items import counter_account_of
 
 PLACE = {"county": "汝城县", "township": "濠头乡", "village": "上河村", "village_code": "431026201201",
          "book": "现金日记账", "year": 2022, "file": "上河村.xlsx", "sheet": "现金日记账"}
@@ -245,7 +245,7 @@ def test_unmapped_table_counts_lines_and_money():
     table = journal.unmapped
     assert table[["counter_account", "lines", "debit_yuan", "first_source"]].iloc[0].tolist() == [
         UNMAPPED_COUNTER, 2, 30.0, "上河村.xlsx!现金日记账!5"]
-    assert "add its spelling to villagecon.journal_items" in table.loc[0, "reason"]
+    assert "add its spelling to villagecon.vocab.journal_items" in table.loc[0, "reason"]
     assert table.loc[1, "summary"] == "收到不明款项" and table.loc[1, "lines"] == 1
     assert "write the 对方科目" in table.loc[1, "reason"]
 

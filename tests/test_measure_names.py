@@ -7,11 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import villagecon.report
-from villagecon import labels, metrics, models, plots
+import villagecon.report.build
+from villagecon.analysis import metrics, models
 from villagecon.cli import main
 from villagecon.errors import UsageError
-from villagecon.synonyms import measure_name
+from villagecon.report import plots
+from villagecon.vocab import labels
+from villagecon.vocab.synonyms import measure_name
 
 
 @pytest.mark.parametrize(("name", "key"), [
@@ -74,7 +76,7 @@ def test_models_take_the_chinese_name():
 
 def test_report_tables_take_the_chinese_name(tmp_path):
     from villagecon import read_ledger
-    from villagecon.report import compute_tables
+    from villagecon.report.build import compute_tables
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -95,7 +97,7 @@ def test_report_command_passes_the_key_of_a_chinese_measure(tmp_path, monkeypatc
         received["measure"] = measure
         return out / "2022"
 
-    monkeypatch.setattr(villagecon.report, "build_report", build_report)
+    monkeypatch.setattr(villagecon.report.build, "build_report", build_report)
     assert main(["report", "--out", str(tmp_path), "--measure", "经营收益"]) == 0
     assert received == {"measure": "operating_profit"}
     with pytest.raises(SystemExit) as exited:

@@ -17,14 +17,14 @@ from villagecon import (
     trajectory,
     turnarounds,
 )
-from villagecon.errors import UsageError
-from villagecon.metrics import (
+from villagecon.analysis.metrics import (
     INCOME_MEASURES,
     category_table,
     in_net_debt,
     mark_approximate_measure,
     village_categories,
 )
+from villagecon.errors import UsageError
 
 NaN = np.nan
 
@@ -263,7 +263,7 @@ def test_income_by_tenure_mean_median_and_counts(caplog):
     assert by_background[["background", "tenure_years", "n_village_years", "mean_yuan"]].values.tolist() == [
         ["其他", 0, 1, 10.0], ["其他", 1, 1, 30.0], ["退役军人", 0, 1, 7.0], ["退役军人", 1, 1, 5.0],
         ["退役军人", 2, 1, 100.0]]
-    with pytest.raises(UsageError, match=r"no tenure_years: add it with villagecon.roster.tenure"):
+    with pytest.raises(UsageError, match=r"no tenure_years: add it with villagecon.ingest.roster.tenure"):
         income_by_tenure(panel.drop(columns="tenure_years"))
 
 

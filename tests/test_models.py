@@ -294,7 +294,7 @@ def test_background_effects_are_contrasts_against_the_reference_by_hand():
 
 def simulate_generator_like(*, villages: int, seed: int, effect: float = 0.06) -> pd.DataFrame:
     """Log income rising ``effect`` per year in office, so that the drop at a change depends on the predecessor's
-    tenure (as in villagecon.sample), and no anticipation."""
+    tenure (as in villagecon.sample.ledgers), and no anticipation."""
     return simulate_panel(villages=villages, years=range(2014, 2024), seed=seed, tenure_effect=effect,
                           change_rate=0.12)
 

@@ -16,7 +16,8 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import same_color
 from matplotlib.patches import Rectangle
 
-from villagecon import metrics, plots, style
+from villagecon.analysis import metrics
+from villagecon.report import plots, style
 
 
 @pytest.fixture(autouse=True)
@@ -231,7 +232,7 @@ def test_every_plot_draws_on_the_axes_it_is_given(draw):
 
 
 def test_plots_type_no_chinese_themselves():
-    # Every Chinese word on a chart comes from villagecon.labels; docstrings may explain in Chinese.
+    # Every Chinese word on a chart comes from villagecon.vocab.labels; docstrings may explain in Chinese.
     tree = ast.parse(inspect.getsource(plots))
     docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                   if isinstance(node, ast.Module | ast.FunctionDef) and ast.get_docstring(node) is not None}

@@ -8,8 +8,8 @@ import os
 import pandas as pd
 
 from villagecon.cli import main
-from villagecon.processed import current_ledger, fingerprint, load_ledger
-from villagecon.report import build_report
+from villagecon.ingest.processed import current_ledger, fingerprint, load_ledger
+from villagecon.report.build import build_report
 
 import ledger_files as lf
 

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from villagecon import parse_amounts, to_yuan
-from villagecon.amounts import LARGEST_AMOUNT, _parse_text, unit_factor
 from villagecon.errors import AmountError
+from villagecon.parse.amounts import LARGEST_AMOUNT, _parse_text, unit_factor
 
 PROPERTIES = settings(derandomize=True, database=None, max_examples=300, deadline=timedelta(milliseconds=500),
                       suppress_health_check=[HealthCheck.too_slow])

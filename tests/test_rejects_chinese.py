@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 import villagecon
-from villagecon import labels, roster
 from villagecon.cli import main
+from villagecon.ingest import roster
+from villagecon.vocab import labels
 
 import ledger_files as lf
 

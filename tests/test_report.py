@@ -12,11 +12,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from villagecon import metrics, read_ledger
+from villagecon import read_ledger
+from villagecon.analysis import metrics
 from villagecon.cli import EXIT_ERROR, main
-from villagecon.report import SHEETS, FeaturedVillage, build_report, compute_tables, find_roster, showcase_rows
-from villagecon.report_page import render_page
-from villagecon.roster import read_roster_with_rejects
+from villagecon.ingest.roster import read_roster_with_rejects
+from villagecon.report.build import SHEETS, FeaturedVillage, build_report, compute_tables, find_roster, showcase_rows
+from villagecon.report.page import render_page
 
 FIGURES = ["event_study", "income_by_tenure", "income_vs_threshold", "share_above", "trajectory"]
 

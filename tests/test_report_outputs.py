@@ -17,8 +17,8 @@ from docx import Document
 from docx.shared import Mm
 
 from villagecon.cli import main
-from villagecon.report import build_report
-from villagecon.report_docx import BODY_FONT, page_blocks
+from villagecon.report.build import build_report
+from villagecon.report.docx import BODY_FONT, page_blocks
 
 
 def _text(html):

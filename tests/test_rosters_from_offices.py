@@ -14,7 +14,7 @@ import logging
 import openpyxl
 import pandas as pd
 
-from villagecon.roster import read_roster, read_roster_tables, read_roster_with_rejects, tenure
+from villagecon.ingest.roster import read_roster, read_roster_tables, read_roster_with_rejects, tenure
 
 import ledger_files as lf
 

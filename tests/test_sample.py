@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from villagecon import labels, read_ledger
-from villagecon import sample as vs
-from villagecon.chenzhou import BACKGROUNDS, COUNTY_CODES, UNKNOWN_VILLAGE
+from villagecon import read_ledger
 from villagecon.errors import UsageError
-from villagecon.io import read_sheets
-from villagecon.roster import read_roster_tables, tenure
+from villagecon.ingest.files import read_sheets
+from villagecon.ingest.roster import read_roster_tables, tenure
+from villagecon.sample import ledgers as vs
+from villagecon.vocab import labels
+from villagecon.vocab.chenzhou import BACKGROUNDS, COUNTY_CODES, UNKNOWN_VILLAGE
 
 ITEMS = list(labels.ACCOUNT_ITEMS)
 

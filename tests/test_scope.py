@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from villagecon.scope import Scope, detect_scope
+from villagecon.report.scope import Scope, detect_scope
 
 
 @pytest.mark.parametrize(("rows", "expected"), [

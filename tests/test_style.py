@@ -1,4 +1,4 @@
-"""villagecon.style: Chinese renders (no "Glyph missing"), minus signs render, matplotlib is left as installed."""
+"""villagecon.report.style: Chinese renders (no "Glyph missing"), minus signs render, matplotlib untouched."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from matplotlib import font_manager
 from pylopdf_fonts_zh_cn import sans_path
 
-from villagecon import style
+from villagecon.report import style
 
 
 @pytest.fixture

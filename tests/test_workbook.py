@@ -8,8 +8,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from villagecon import workbook
-from villagecon.workbook import write_workbook
+from villagecon.report import workbook
+from villagecon.report.workbook import write_workbook
 
 
 def _table():

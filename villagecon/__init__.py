@@ -8,14 +8,24 @@ The helpers an analyst imports in a script or notebook::
     ledger.accounts          # one row per village and year, in yuan
     ledger.rejects           # every cell that could not be used, with file, sheet, row and why
     to_yuan("40余万元")       # 400000.0
+
+The package follows the data, and imports run one way, down this list:
+
+- :mod:`villagecon.parse` reads written values (amounts, years);
+- :mod:`villagecon.vocab` says what words and items mean (labels, synonyms, item tables);
+- :mod:`villagecon.schemas` fixes the tables handed from one step to the next;
+- :mod:`villagecon.ingest` reads ledgers and rosters into the cleaned tables and writes the processed set;
+  :mod:`villagecon.journal` does the same for cash journals;
+- :mod:`villagecon.analysis` turns the cleaned tables into numbers and models;
+- :mod:`villagecon.report` draws and writes the annual report;
+- :mod:`villagecon.sample` generates the synthetic sample; :mod:`villagecon.cli` is the command line.
+
+:mod:`villagecon.errors`, :mod:`villagecon.paths` and :mod:`villagecon.outputs` (safe writing) serve them all.
 """
 
 from importlib import metadata as _metadata
 
-from villagecon.amounts import parse_amounts, to_yuan
-from villagecon.clean import Ledger, read_ledger
-from villagecon.io import ReadLimits
-from villagecon.metrics import (
+from villagecon.analysis.metrics import (
     crossing_year,
     debt_to_revenue,
     income_by_tenure,
@@ -24,7 +34,10 @@ from villagecon.metrics import (
     trajectory,
     turnarounds,
 )
-from villagecon.roster import read_roster, read_roster_tables, tenure
+from villagecon.ingest.files import ReadLimits
+from villagecon.ingest.ledger import Ledger, read_ledger
+from villagecon.ingest.roster import read_roster, read_roster_tables, tenure
+from villagecon.parse.amounts import parse_amounts, to_yuan
 
 __all__ = ["Ledger", "ReadLimits", "crossing_year", "debt_to_revenue", "event_study", "income_by_tenure",
            "parse_amounts", "read_ledger", "read_roster", "read_roster_tables", "share_above", "tenure",
@@ -38,11 +51,21 @@ except _metadata.PackageNotFoundError:
 # `villagecon clean` and scripts that only read ledgers do not wait for them.
 _MODELS = ("event_study", "tenure_effect", "threshold_logit")
 
+# Modules that sat at the top before 0.2, so that scripts doing `from villagecon import metrics` keep working.
+_MOVED_MODULES = {"labels": "villagecon.vocab.labels", "synonyms": "villagecon.vocab.synonyms",
+                  "amounts": "villagecon.parse.amounts", "metrics": "villagecon.analysis.metrics",
+                  "models": "villagecon.analysis.models", "plots": "villagecon.report.plots",
+                  "style": "villagecon.report.style", "roster": "villagecon.ingest.roster",
+                  "processed": "villagecon.ingest.processed"}
+
 
 def __getattr__(name: str):
     if name in _MODELS:
-        from villagecon import models
+        from villagecon.analysis import models
         return getattr(models, name)
+    if name in _MOVED_MODULES:
+        import importlib
+        return importlib.import_module(_MOVED_MODULES[name])
     raise AttributeError(f"module 'villagecon' has no attribute {name!r}")
 
 

@@ -20,11 +20,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from villagecon import __version__, labels, paths
-from villagecon.amounts import UNIT_FACTORS, to_yuan
+from villagecon import __version__, paths
+from villagecon.analysis.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
 from villagecon.errors import UsageError, VillageconError
-from villagecon.io import LIMIT_VARIABLES, ReadLimits
-from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
+from villagecon.ingest.files import LIMIT_VARIABLES, ReadLimits
 from villagecon.outputs import (
     check_apart,
     file_record,
@@ -34,7 +33,9 @@ from villagecon.outputs import (
     write_atomic,
     write_csv,
 )
-from villagecon.synonyms import measure_name
+from villagecon.parse.amounts import UNIT_FACTORS, to_yuan
+from villagecon.vocab import labels
+from villagecon.vocab.synonyms import measure_name
 
 EXIT_OK, EXIT_REJECTS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 EXIT_STATUS = (f"exit status: {EXIT_OK} done; {EXIT_REJECTS} --strict found rejected cells or skipped sheets (the "
@@ -291,7 +292,7 @@ def _limits(args: argparse.Namespace) -> ReadLimits:
 
 
 def run_clean(args: argparse.Namespace) -> int:
-    from villagecon.processed import load_ledger
+    from villagecon.ingest.processed import load_ledger
 
     check_apart(args.raw, args.out)
     register = args.register
@@ -355,7 +356,7 @@ def write_cleaned(ledger, out: Path, *, register: Path | None = None, fingerprin
     second run started meanwhile, leaves ``out`` holding the previous set of files, complete (see
     :func:`villagecon.outputs.replacing_files`). ``manifest.json`` lists every other file with its sha256;
     :func:`villagecon.outputs.load_processed` reads the set back only when they match. ``fingerprint``
-    (:func:`villagecon.processed.fingerprint`) says what the set was cleaned from: with it, the set stands in
+    (:func:`villagecon.ingest.processed.fingerprint`) says what the set was cleaned from: with it, the set stands in
     for the raw files while they are unchanged.
     """
     out = Path(out)
@@ -426,7 +427,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_sample(args: argparse.Namespace) -> int:
     if args.journal:
-        from villagecon.journal_sample import write_journal_sample
+        from villagecon.sample.journal import write_journal_sample
 
         out = paths.DATA_RAW / "journal" if args.out == paths.DATA_RAW else args.out
         journal = write_journal_sample(out, seed=args.seed, villages=args.villages, years=args.years,
@@ -434,7 +435,7 @@ def run_sample(args: argparse.Namespace) -> int:
         print(f"wrote {journal.rows:,} synthetic journal rows in {len(journal.files)} partitions to {out} "
               f"({len(journal.defects)} deliberate defects)")
         return EXIT_OK
-    from villagecon.sample import write_sample
+    from villagecon.sample.ledgers import write_sample
 
     sample = write_sample(args.out, seed=args.seed, villages=args.villages, years=args.years)
     print(f"wrote {len(sample.files)} synthetic sample files to {args.out} "
@@ -443,7 +444,7 @@ def run_sample(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from villagecon.report import build_report
+    from villagecon.report.build import build_report
 
     options = {"village": args.village} if args.village is not None else {}
     folder = build_report(args.year, raw=args.raw, out=args.out, measure=args.measure, threshold=args.threshold,

@@ -12,9 +12,9 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
-from villagecon import labels
 from villagecon.errors import VillageconError
-from villagecon.ingest.periods import KINDS
+from villagecon.vocab import labels
+from villagecon.vocab.periods import KINDS
 
 
 def _fully_matches(pattern: str) -> pa.Check:

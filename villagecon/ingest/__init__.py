@@ -11,7 +11,7 @@ Real ledgers are tables drawn by people, not three layouts. For each sheet the r
 5. puts together each amount cell's village, year, item and unit (:mod:`.extract`), the most specific
    place first.
 
-:func:`read_sheet` runs these steps; :func:`villagecon.clean.read_ledger` runs it on every sheet of every file.
+:func:`read_sheet` runs these steps; :func:`villagecon.ingest.ledger.read_ledger` runs it on every sheet of every file.
 """
 
 from villagecon.ingest.extract import CELL_COLUMNS

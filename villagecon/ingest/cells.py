@@ -1,6 +1,6 @@
 """A sheet's cells as the reader looks at them: text, what is empty, what is an amount, merged ranges filled.
 
-Every decision of the table reader is made on these views of one :class:`~villagecon.io.RawSheet`. They
+Every decision of the table reader is made on these views of one :class:`~villagecon.ingest.files.RawSheet`. They
 are built once per sheet, in one pass over the whole grid; a long sheet's text goes through Arrow, so a sheet
 of 200,000 rows costs no Python per cell.
 """
@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from villagecon.io import RawSheet
+from villagecon.ingest.files import RawSheet
 
 # What offices write in a cell that holds nothing: empty everywhere, for the reader as for the amounts.
 MISSING_MARKERS = r"^(?:[-—–―─/\\_.·…－／＿]+|无|空|暂无|N/?A|n/?a)$"

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from villagecon.amounts import unit_from_text
 from villagecon.errors import UnitError
 from villagecon.ingest.cells import SheetCells
-from villagecon.ingest.periods import Months, is_budget, months_in_text, without_document_dates
 from villagecon.ingest.places import TOWNSHIP, VILLAGE, place_level, split_place_name
-from villagecon.years import year_in_text
+from villagecon.parse.amounts import unit_from_text
+from villagecon.parse.years import year_in_text
+from villagecon.vocab.periods import Months, is_budget, months_in_text, without_document_dates
 
 # An organisation line above a statement: 编制单位：汝城县濠头乡上河村股份经济合作社.
 _ORGANISATION = re.compile(r"(?:编制单位|填报单位|填表单位|报送单位|报表单位|单位名称|核算单位)\s*[:：]\s*"

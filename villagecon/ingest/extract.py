@@ -17,15 +17,15 @@ import re
 import numpy as np
 import pandas as pd
 
-from villagecon import synonyms as syn
-from villagecon.amounts import parse_amounts
 from villagecon.ingest.cells import SheetCells
 from villagecon.ingest.context import Context
+from villagecon.ingest.files import cell_ref
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
-from villagecon.ingest.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
 from villagecon.ingest.rows import AMOUNT_ROLES, RED_INK, Rows
-from villagecon.io import cell_ref
-from villagecon.synonyms import map_distinct
+from villagecon.parse.amounts import parse_amounts
+from villagecon.vocab import synonyms as syn
+from villagecon.vocab.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
+from villagecon.vocab.synonyms import map_distinct
 
 CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
                 "value", "unit", "row_kind", "kind", "period", "red_ink", "precedence", "report_year", "adds_up",

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon import labels
-from villagecon import synonyms as syn
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
@@ -32,13 +30,15 @@ from villagecon.ingest.words import (
     Vocabulary,
     is_numbering_row,
 )
-from villagecon.synonyms import village_key
+from villagecon.vocab import labels
+from villagecon.vocab import synonyms as syn
+from villagecon.vocab.synonyms import village_key
 
 # The first table's header starts within this many rows of the top; a header has at most this many rows.
 HEADER_SEARCH_ROWS = 40
 MAX_HEADER_ROWS = 4
 
-# What a column is, besides one of the roles of villagecon.synonyms.
+# What a column is, besides one of the roles of villagecon.vocab.synonyms.
 VALUE = "value"              # amounts: of an item, a year, a period or a village (what the header says)
 SUBTOTAL = "subtotal"        # amounts that sum other columns of the row (a 合计 column, a township across)
 LEFT_OUT = "left_out"        # read by name and left out (增减额, 行次, 预算数): listed, never rejects
@@ -61,7 +61,7 @@ _YEAR_TEXT = r"^(?:19[4-9]\d|20\d\d|2100)(?:年度?|年末数?|年初数?)?$"
 class Column:
     """What one column of a table holds, read from its header layers (top to bottom).
 
-    ``role`` is one of the roles of :mod:`villagecon.synonyms` (village, item, year, …) for a column that labels
+    ``role`` is one of the roles of :mod:`villagecon.vocab.synonyms` (village, item, year, …) for a column that labels
     the rows, or VALUE, SUBTOTAL, LEFT_OUT, UNKNOWN. A VALUE column's header may give its ``item``, ``year``,
     ``period`` (本年数/上年数/年初数/年末数), ``unit`` and, in a table with villages across, its ``village``.
     """
@@ -453,8 +453,8 @@ def _village_in(layers: tuple[str, ...], vocabulary: Vocabulary) -> str | None:
 
 def apply_layout(table: Table, *, village_column: str | None, columns: dict[str, str]) -> None:
     """What a layout file says of the columns, over what inference decided."""
+    from villagecon.ingest.files import column_index
     from villagecon.ingest.words import USER_ROLES
-    from villagecon.io import column_index
 
     said = {**({village_column: "village"} if village_column else {}), **columns}
     for letter, meaning in said.items():

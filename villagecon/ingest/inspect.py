@@ -5,7 +5,7 @@ not a ledger, or the error that stopped it); for each table of a sheet: its head
 orientation, where the village, year, unit and places of its amounts come from, what each column was taken to
 be, the kinds of its rows, and the first cells rejected. Plain text, deterministic, Chinese as written.
 
-Everything comes from one :func:`villagecon.clean.read_ledger` (its ``tables``, ``columns``, ``rows``,
+Everything comes from one :func:`villagecon.ingest.ledger.read_ledger` (its ``tables``, ``columns``, ``rows``,
 ``skipped`` and ``rejects``): :func:`understand` reads, :func:`render` prints, :func:`inspect_path` does both,
 and :func:`write_layouts` writes a layout file beside each ledger (:mod:`villagecon.ingest.layout_writer`).
 """
@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from villagecon import synonyms as syn
-from villagecon.clean import HIDDEN, NOT_A_LEDGER, UNREADABLE, Ledger, read_ledger
+from villagecon.ingest.files import ReadLimits
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, VALUE
 from villagecon.ingest.layout_file import layout_path
 from villagecon.ingest.layout_writer import (
@@ -32,9 +31,10 @@ from villagecon.ingest.layout_writer import (
     states_year,
     write_layout,
 )
+from villagecon.ingest.ledger import HIDDEN, NOT_A_LEDGER, UNREADABLE, Ledger, read_ledger
 from villagecon.ingest.sheet import ROW_KINDS
 from villagecon.ingest.words import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, read_synonyms
-from villagecon.io import ReadLimits
+from villagecon.vocab import synonyms as syn
 
 # How many rejects of a sheet are shown, and how long a shown text may be.
 MAX_REJECTS = 5
@@ -49,7 +49,7 @@ _STATUS_WORDS = {READ: "read", NOT_A_LEDGER: "not a ledger", HIDDEN: "hidden",
 
 @dataclass
 class Inspection:
-    """What :func:`~villagecon.clean.read_ledger` found under a path, with the register and synonyms it used."""
+    """What :func:`~villagecon.ingest.ledger.read_ledger` found under a path, with the register and synonyms it used."""
 
     path: Path
     ledger: Ledger
@@ -64,7 +64,7 @@ class Inspection:
 def understand(path: Path | str, *, unit: str | None = None, register: Path | str | None = None,
                synonyms: Path | str | None = None, include_hidden: bool = False, limits: ReadLimits | None = None,
                encoding: str | None = None, progress: bool | None = None, outside_links: bool = False) -> Inspection:
-    """Read the ledger file(s) at ``path`` with :func:`~villagecon.clean.read_ledger` (same parameters), once.
+    """Read the ledger file(s) at ``path`` with :func:`~villagecon.ingest.ledger.read_ledger` (same parameters), once.
 
     Raises
     ------
@@ -86,7 +86,7 @@ def inspect_path(path: Path | str, *, unit: str | None = None, register: Path | 
                  limits: ReadLimits | None = None, encoding: str | None = None) -> str:
     """How every sheet of the ledger file(s) at ``path`` was understood, as plain text for a terminal.
 
-    Parameters are those of :func:`villagecon.clean.read_ledger`.
+    Parameters are those of :func:`villagecon.ingest.ledger.read_ledger`.
 
     Examples
     --------

@@ -25,10 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from villagecon import labels
-from villagecon.amounts import UNIT_FACTORS
 from villagecon.errors import Location, UsageError
 from villagecon.ingest.words import USER_ROLES
+from villagecon.parse.amounts import UNIT_FACTORS
+from villagecon.vocab import labels
 
 LAYOUT_SUFFIX = ".layout.toml"
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")

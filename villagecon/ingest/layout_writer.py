@@ -1,7 +1,7 @@
 """Write a layout file that says what inference decided, for an analyst to correct.
 
 ``villagecon inspect FILE --write-layout`` writes ``NAME.layout.toml`` beside ``NAME.xlsx``
-(:func:`villagecon.ingest.layout_file.layout_path`) from what :func:`villagecon.clean.read_ledger` found
+(:func:`villagecon.ingest.layout_file.layout_path`) from what :func:`villagecon.ingest.ledger.read_ledger` found
 (``Ledger.tables``, ``Ledger.columns``, ``Ledger.skipped``). Every key it writes is what the reader decided
 anyway, so the file read back (:func:`villagecon.ingest.layout_file.read_layout`) gives the same ledger; the
 analyst edits the one line inference got wrong. What a layout file cannot say safely (a line that would apply
@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from villagecon.amounts import UNIT_FACTORS
-from villagecon.clean import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
 from villagecon.errors import UsageError
 from villagecon.ingest.headers import LEFT_OUT, UNKNOWN, VALUE
 from villagecon.ingest.layout_file import layout_path
+from villagecon.ingest.ledger import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
 from villagecon.ingest.words import DEFAULT_VOCABULARY, USER_ROLES
 from villagecon.outputs import write_atomic
+from villagecon.parse.amounts import UNIT_FACTORS
 
 if TYPE_CHECKING:
-    from villagecon.clean import Ledger
+    from villagecon.ingest.ledger import Ledger
 
 _ROLE_WORDS = {role: word for word, role in USER_ROLES.items()}
 _COMMENT_LENGTH = 64
@@ -53,7 +53,7 @@ def grouped(items: list, *keys: str) -> dict[tuple, list]:
 
 
 def sheets_of(ledger: Ledger) -> pd.DataFrame:
-    """Every sheet :func:`~villagecon.clean.read_ledger` met, in reading order (``ledger.sheets``), with the
+    """Every sheet :func:`~villagecon.ingest.ledger.read_ledger` met, in reading order (``ledger.sheets``), with the
     reason a skipped one was skipped. A file that could not be opened has one row (sheet ``""``, UNREADABLE)
     and is not in ``ledger.files``."""
     reasons = ledger.skipped[["file", "sheet", "reason"]]

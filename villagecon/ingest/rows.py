@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon import synonyms as syn
-from villagecon.amounts import unit_factor, unit_from_text
 from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down, without_spaces
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
-from villagecon.ingest.periods import accounting_period_months
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
-from villagecon.labels import ENTRY_ITEMS
-from villagecon.synonyms import map_distinct
-from villagecon.years import date_text, parse_year
+from villagecon.parse.amounts import unit_factor, unit_from_text
+from villagecon.parse.years import date_text, parse_year
+from villagecon.vocab import synonyms as syn
+from villagecon.vocab.labels import ENTRY_ITEMS
+from villagecon.vocab.periods import accounting_period_months
+from villagecon.vocab.synonyms import map_distinct
 
 AMOUNT_ROLES = (VALUE, SUBTOTAL, UNKNOWN, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
 # A section row inside a table: 一、濠头乡（共4个村）, 濠头乡.

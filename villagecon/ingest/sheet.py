@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon import synonyms as syn
-from villagecon.amounts import parse_amounts, unit_from_text
 from villagecon.errors import HeaderNotFoundError, UnitError
 from villagecon.ingest.cells import SheetCells, contains, sheet_cells
 from villagecon.ingest.context import Context, preamble_kinds, sheet_context
 from villagecon.ingest.extract import CELL_COLUMNS, no_cells, table_cells
+from villagecon.ingest.files import RawSheet, cell_ref, column_index
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, VALUE, NotALedger, Table, apply_layout, find_tables
 from villagecon.ingest.layout_file import SheetLayout
 from villagecon.ingest.rows import read_rows
 from villagecon.ingest.words import DEFAULT_VOCABULARY, FOOTER_PATTERN, Vocabulary
-from villagecon.io import RawSheet, cell_ref, column_index
-from villagecon.synonyms import PRIOR
+from villagecon.parse.amounts import parse_amounts, unit_from_text
+from villagecon.vocab import synonyms as syn
+from villagecon.vocab.synonyms import PRIOR
 
 ROW_KINDS = ("title", "unit", "header", "numbering", "blank", "data", "subtotal", "note", "other")
 # When side-by-side tables give one row different kinds, the row is the first of these it is in any table.
@@ -61,7 +61,7 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
     Parameters
     ----------
     sheet : RawSheet
-        From :func:`villagecon.io.read_sheets`.
+        From :func:`villagecon.ingest.files.read_sheets`.
     unit : str, optional
         Unit of bare numbers where neither the cell, the column header, the row nor the sheet says.
     vocabulary : Vocabulary

@@ -2,7 +2,7 @@
 
 :class:`Vocabulary` answers, for one cell's text, whether it names a column role (村名, 科目, 金额), a
 line item (经营收入), a year (2021年), a period (本年数, 年初数), a computed column (增减额), or a total
-(合计). It holds the package's synonym tables (:mod:`villagecon.synonyms`) plus the spellings a user adds
+(合计). It holds the package's synonym tables (:mod:`villagecon.vocab.synonyms`) plus the spellings a user adds
 in ``synonyms.csv``; answers are cached per distinct text, since ledgers repeat their labels.
 """
 
@@ -17,12 +17,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from villagecon import labels
-from villagecon import synonyms as syn
-from villagecon.amounts import unit_from_text
 from villagecon.errors import Location, UsageError
-from villagecon.io import decode_csv
-from villagecon.years import CHINESE_DIGITS, looks_like_year_header
+from villagecon.ingest.files import decode_csv
+from villagecon.parse.amounts import unit_from_text
+from villagecon.parse.years import CHINESE_DIGITS, looks_like_year_header
+from villagecon.vocab import labels
+from villagecon.vocab import synonyms as syn
 
 # Kinds of header word.
 ROLE, ITEM, YEAR, PERIOD, DERIVED, TOTAL, UNIT = "role", "item", "year", "period", "derived", "total", "unit"
@@ -171,7 +171,7 @@ DEFAULT_VOCABULARY = Vocabulary()
 def read_synonyms(path: Path | str) -> Vocabulary:
     """A :class:`Vocabulary` with the spellings of a ``synonyms.csv`` (columns ``spelling,meaning``).
 
-    ``meaning`` is a canonical line item (``operating_income``, see :data:`villagecon.labels.ENTRY_ITEMS`) or a
+    ``meaning`` is a canonical line item (``operating_income``, see :data:`villagecon.vocab.labels.ENTRY_ITEMS`) or a
     role: village, township, county, village_code, year, date, item, item_code, amount, income_amount,
     expense_amount, unit_column, ignore.
 

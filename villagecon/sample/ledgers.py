@@ -2,7 +2,7 @@
 
 :func:`write_sample` writes ledgers for the 11 county-level units of 郴州市 (one-row-per-village
 workbooks in 万元 and 元, long 科目/金额 ledgers, one-sheet-per-village 收益分配表, GBK and
-UTF-8-BOM CSVs, and in the real forms of :mod:`villagecon.sample_forms`: 资产负债表, a 三资
+UTF-8-BOM CSVs, and in the real forms of :mod:`villagecon.sample.forms`: 资产负债表, a 三资
 platform export, a 收益分配统计表, a dated 收支台账 and quarterly 财务收支公开榜), the village register and
 the secretary roster, and returns the ground truth it drew them from. The same seed gives byte-identical
 files.
@@ -24,7 +24,7 @@ For every village the article does not profile, and every year ``y``::
   probability REPLACED_AT_ELECTION) and in between (REPLACED_PER_YEAR), so tenure
   resets and a two-way fixed-effects model can recover TENURE_EFFECT.
 
-Event-time truth (what :func:`villagecon.models.event_study` should find): a change of secretary in year
+Event-time truth (what :func:`villagecon.analysis.models.event_study` should find): a change of secretary in year
 ``e`` whose predecessor had completed ``τ`` years on 31 December of ``e − 1`` lowers log income, against the
 predecessor staying, by ``TENURE_EFFECT · (τ + 1)`` in every year from ``e`` on (the new secretary's tenure
 starts at 0 instead of ``τ + 1 + k``), and by nothing before ``e``: no anticipation. The drop differs by event,
@@ -53,10 +53,11 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from villagecon import chenzhou, labels, sample_forms
 from villagecon.errors import UsageError
-from villagecon.io import LEDGER_SUFFIXES, cell_ref
+from villagecon.ingest.files import LEDGER_SUFFIXES, cell_ref
 from villagecon.outputs import write_atomic
+from villagecon.sample import forms as sample_forms
+from villagecon.vocab import chenzhou, labels
 
 DEFAULT_SEED = 2022
 DEFAULT_VILLAGES = 300
@@ -158,7 +159,7 @@ class Sample:
         Every file written, ledgers first, then roster, register and README.
     truth : DataFrame
         One row per village and year: county, county_code, township, village,
-        village_code, year, every item of :data:`villagecon.labels.ACCOUNT_ITEMS`
+        village_code, year, every item of :data:`villagecon.vocab.labels.ACCOUNT_ITEMS`
         (yuan; NaN where the item does not exist that year or no balance sheet was
         drawn up), the secretary in office on 31 December (secretary, secretary_role,
         secretary_background, secretary_start, tenure_years) and from_article.
@@ -1289,7 +1290,8 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "",
         "Everything in this folder is **synthetic**: made by `villagecon sample` "
         f"(`villagecon sample --out data/raw --seed {seed} --villages {villages} --years {years[0]}-{years[-1]}`, "
-        "code in `villagecon/sample.py`). Do not edit these files by hand: change the generator and regenerate; "
+        "code in `villagecon/sample/ledgers.py`). Do not edit these files by hand: change the generator and "
+        "regenerate; "
         "`tests/test_sample.py` checks that regenerating gives exactly these bytes. The bytes depend on the "
         "locked versions of numpy (random streams) and xlsxwriter: after upgrading either, regenerate with the "
         "command above and commit the result.",
@@ -1325,7 +1327,7 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "Every ledger says it is synthetic in its title row or sheet name; the workbooks also in their document "
         "properties.",
         "",
-        "Five of the forms follow the real forms offices send (`villagecon/sample_forms.py`); their amounts repeat "
+        "Five of the forms follow the real forms offices send (`villagecon/sample/forms.py`); their amounts repeat "
         "those the other files give (duplicates, never conflicts), or are parts of the year no other file gives:",
         "",
         f"- 资产负债表 ({sample_forms.BALANCE_SHEET_COUNTY}, a workbook per township and year, one sheet per "
@@ -1388,7 +1390,7 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "",
         f"`villagecon clean data/raw` must reject exactly these {len(sample.bad_cells)} cells, and nothing else; every "
         "other amount must clean to the truth to the fen (`tests/test_sample.py` checks both). The truth stays in "
-        "memory: `villagecon.sample.write_sample(...).truth`, or `sample_truth()` without writing files.",
+        "memory: `villagecon.sample.ledgers.write_sample(...).truth`, or `sample_truth()` without writing files.",
         "",
         "| source (file!sheet!row) | cells | values | reject (`problem`) × cells | why |",
         "|---|---|---|---|---|",
@@ -1488,7 +1490,7 @@ def _roster_readme(sample: Sample, roster: sample_forms.RosterForms) -> list[str
         "",
         "Invented besides: 性别, 出生年月 and 学历 of every secretary (left empty for the article's four), the "
         "wording of 来源, whether a village has a 党支部 or a 党总支, the two-committee members and the 填表人. "
-        f"`villagecon.roster.read_roster_tables(\"{ROSTER_FILE}\", register=\"{REGISTER_FILE}\")` gives every "
+        f"`villagecon.ingest.roster.read_roster_tables(\"{ROSTER_FILE}\", register=\"{REGISTER_FILE}\")` gives every "
         "spell of the truth (start, end, role, background, mentor, training days, honours), no reject, and the "
         "other posts in `others`; `tenure` on it gives the truth's secretary and tenure for every village-year.",
         "",

@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from villagecon import __version__, paths
-from villagecon.clean import REJECT_COLUMNS, Ledger, read_ledger
 from villagecon.errors import VillageconError
-from villagecon.io import ReadLimits, find_files
+from villagecon.ingest.files import ReadLimits, find_files
+from villagecon.ingest.ledger import REJECT_COLUMNS, Ledger, read_ledger
 from villagecon.outputs import OutputMismatchError, load_processed
 
 # What changes what read_ledger gives, beside the files: the same raw folder read with another unit is another set.
@@ -126,7 +126,7 @@ def _sha256(path: Path) -> str:
 def _code_hash() -> str:
     """A hash of villagecon's own source: a change to the reader makes every processed set out of date."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]   # the whole villagecon package, not only ingest/
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

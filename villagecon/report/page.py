@@ -1,9 +1,9 @@
 """report.html: one self-contained page with the annual report's headline numbers and figures.
 
-Rendered from :class:`villagecon.report.ReportTables`; every number on the page comes from those tables,
+Rendered from :class:`villagecon.report.build.ReportTables`; every number on the page comes from those tables,
 every figure is embedded as a PNG data URI, so the page can be mailed as one file. Its words are the area's
-(全市/各县市区, 全县/各乡镇, 全镇/各村: :mod:`villagecon.scope`); headings are numbered 一、二、, figures 图1,
-tables 表1. It prints on A4 with no figure parted from its caption, and :mod:`villagecon.report_docx` turns the
+(全市/各县市区, 全县/各乡镇, 全镇/各村: :mod:`villagecon.report.scope`); headings are numbered 一、二、, figures 图1,
+tables 表1. It prints on A4 with no figure parted from its caption, and :mod:`villagecon.report.docx` turns the
 same HTML into report.docx, so the page and the Word document say the same.
 """
 
@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from villagecon import labels, metrics
-from villagecon.amounts import YUAN_PER_WAN
-from villagecon.labels import EACH_OF, threshold_text
+from villagecon.analysis import metrics
+from villagecon.parse.amounts import YUAN_PER_WAN
+from villagecon.vocab import labels
+from villagecon.vocab.labels import EACH_OF, threshold_text
 
 if TYPE_CHECKING:
-    from villagecon.report import ReportTables
+    from villagecon.report.build import ReportTables
 
 FIGURE_CAPTIONS = {
     "income_vs_threshold": "{parts}的收入与门槛线（每点一个村，对数刻度）",
@@ -65,7 +66,7 @@ def report_title(tables: ReportTables) -> str:
 
 def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
     """The HTML of report.html."""
-    from villagecon.report import trajectory_names
+    from villagecon.report.build import trajectory_names
 
     measure_text, threshold_words = labels.column(tables.measure), threshold_text(tables.threshold)
     title = report_title(tables)

@@ -39,20 +39,23 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from villagecon import __version__, labels, metrics, models, paths, plots, style, year_over_year
-from villagecon.chenzhou import ARTICLE_VILLAGES
-from villagecon.clean import Ledger
+from villagecon import __version__, paths
+from villagecon.analysis import metrics, models, year_over_year
 from villagecon.errors import UsageError
-from villagecon.ingest.periods import actuals
-from villagecon.io import ReadLimits
+from villagecon.ingest.files import ReadLimits
+from villagecon.ingest.ledger import Ledger
+from villagecon.ingest.processed import load_ledger
+from villagecon.ingest.roster import read_roster_with_rejects, tenure
 from villagecon.outputs import check_apart, file_record, path_inside, replacing_folder
-from villagecon.processed import load_ledger
-from villagecon.report_docx import write_docx
-from villagecon.report_page import render_page, report_title
-from villagecon.roster import read_roster_with_rejects, tenure
-from villagecon.scope import Scope, detect_scope
-from villagecon.synonyms import accepts_measure_names, measure_name, village_key
-from villagecon.workbook import write_workbook
+from villagecon.report import plots, style
+from villagecon.report.docx import write_docx
+from villagecon.report.page import render_page, report_title
+from villagecon.report.scope import Scope, detect_scope
+from villagecon.report.workbook import write_workbook
+from villagecon.vocab import labels
+from villagecon.vocab.chenzhou import ARTICLE_VILLAGES
+from villagecon.vocab.periods import actuals
+from villagecon.vocab.synonyms import accepts_measure_names, measure_name, village_key
 
 log = logging.getLogger("villagecon")
 
@@ -131,14 +134,14 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
-    ``limits`` (:class:`~villagecon.io.ReadLimits`) bound the ledger files read; ``include_hidden`` and
+    ``limits`` (:class:`~villagecon.ingest.files.ReadLimits`) bound the ledger files read; ``include_hidden`` and
     ``synonyms`` are read_ledger's. ``village`` (a village_code or ``县/乡镇/村``, or a list of them) are the
     villages whose stories the page tells (default: the article's 上河村, else the largest turnaround; see
     :func:`featured_villages`). ``area`` names the area (default: from the data, see
-    :func:`villagecon.scope.detect_scope`); ``office`` is the issuing office written under the title.
+    :func:`villagecon.report.scope.detect_scope`); ``office`` is the issuing office written under the title.
     ``inclusive``: a village exactly at the threshold counts as reaching it (达到, default) or not (超过); the page
     says which. ``processed`` (e.g. ``data/processed``) is used instead of reading the ledgers again when it was
-    cleaned from the same files (:func:`villagecon.processed.load_ledger`); run.log says which. Returns the
+    cleaned from the same files (:func:`villagecon.ingest.processed.load_ledger`); run.log says which. Returns the
     report folder ``out/<year>``.
     """
     raw, out = Path(raw), Path(out)
@@ -339,7 +342,8 @@ def featured_villages(accounts: pd.DataFrame, villages: str | list[str] | None =
 
     ``villages`` (a village_code, ``县/乡镇/村`` or a name only one village has; or a list of them) choose them.
     By default the article's 上河村 when the data have it (see :func:`showcase_rows`), else the village of
-    ``turned`` (:func:`villagecon.metrics.turnarounds`) whose net position rose most; none when there is neither.
+    ``turned`` (:func:`villagecon.analysis.metrics.turnarounds`) whose net position rose most; none when there is
+    neither.
     """
     if villages is not None:
         chosen = [villages] if isinstance(villages, str) else list(dict.fromkeys(villages))

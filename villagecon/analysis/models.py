@@ -7,7 +7,7 @@
 - :func:`threshold_logit`: the chance of being at or above 10万元 by tenure and
   background (``statsmodels`` logit, clustered standard errors, average marginal effects).
 
-Each takes a village-year panel: the accounts after :func:`villagecon.roster.tenure`
+Each takes a village-year panel: the accounts after :func:`villagecon.ingest.roster.tenure`
 (columns year, village or village_code, the outcome, tenure_years, background), and
 returns a tidy table, one row per term. The panel is never changed.
 
@@ -46,10 +46,10 @@ from scipy import stats
 from scipy.special import expit
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError, PerfectSeparationWarning
 
+from villagecon.analysis.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES, village_index
 from villagecon.errors import UsageError
-from villagecon.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES, village_index
-from villagecon.roster import BACKGROUNDS
-from villagecon.synonyms import accepts_measure_names
+from villagecon.ingest.roster import BACKGROUNDS
+from villagecon.vocab.synonyms import accepts_measure_names
 
 _logger = logging.getLogger("villagecon")   # not `log`: that is the argument of the models
 
@@ -78,9 +78,9 @@ def tenure_effect(panel: pd.DataFrame, *, outcome: str = "total_income", log: bo
     ----------
     panel : DataFrame
         Village-years with year, village_code or village, ``outcome``,
-        tenure_years and ``controls`` (from :func:`villagecon.roster.tenure`).
+        tenure_years and ``controls`` (from :func:`villagecon.ingest.roster.tenure`).
     outcome : str
-        Income column, one of :data:`villagecon.metrics.INCOME_MEASURES` (default total_income).
+        Income column, one of :data:`villagecon.analysis.metrics.INCOME_MEASURES` (default total_income).
     log : bool
         Model ``log(outcome)`` (default): ``b`` is then about the proportional change
         per year in office (0.06 ≈ 6 %). Zero and negative incomes are dropped and
@@ -213,7 +213,7 @@ def event_study(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool
     if not (lo <= -2 and hi >= 1):
         raise UsageError(f"window {window} must reach at least from -2 to 1: -1 is the reference year")
     if "tenure_years" not in panel:
-        raise UsageError("panel has no tenure_years: add it with villagecon.roster.tenure(accounts, roster)")
+        raise UsageError("panel has no tenure_years: add it with villagecon.ingest.roster.tenure(accounts, roster)")
     # Years without a secretary on 31 December stay in: their income is known, only their event time is not.
     data, info = _model_data(panel, outcome=outcome, log=log, regressors=[], cluster=cluster, keep=["tenure_years"])
     arrivals = (data.loc[data["tenure_years"].notna(), ["entity"]]
@@ -508,12 +508,12 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         Village-years with year, village, ``measure``, ``regressors`` and, with
         ``background=True``, background.
     threshold, measure
-        As in :func:`villagecon.metrics.threshold_status`.
+        As in :func:`villagecon.analysis.metrics.threshold_status`.
     regressors : sequence of str
         Numeric regressors (default tenure_years).
     background : bool
         Add a dummy for every background but the reference, 其他 (or the first of
-        :data:`villagecon.roster.BACKGROUNDS` present when no secretary is 其他).
+        :data:`villagecon.ingest.roster.BACKGROUNDS` present when no secretary is 其他).
     year_effects : bool
         Add year dummies (default), since incomes rise with the year for every village.
     cluster : str or None
@@ -709,7 +709,7 @@ def _model_data(panel: pd.DataFrame, *, outcome: str, log: bool, regressors: lis
     if outcome not in panel.columns:
         raise UsageError(f"panel has no column {outcome!r}")
     if missing := [c for c in ("year", *regressors) if c not in panel.columns]:
-        hint = (": add tenure with villagecon.roster.tenure(accounts, roster)"
+        hint = (": add tenure with villagecon.ingest.roster.tenure(accounts, roster)"
                 if {"tenure_years", "background"} & set(missing) else "")
         raise UsageError(f"panel lacks column(s) {', '.join(missing)}{hint}")
     entity, _ = village_index(panel)

@@ -1,6 +1,6 @@
 """report.docx: the report page as a Word document an office can circulate (Word and WPS open it).
 
-Made from report.html itself (:func:`villagecon.report_page.render_page`), so the page and the document say the
+Made from report.html itself (:func:`villagecon.report.page.render_page`), so the page and the document say the
 same words and numbers: headings, paragraphs, tables and figures in the page's order. The look follows the
 公文 conventions (GB/T 9704) where a report can: A4, margins 37/35/28/26 mm, the title in 方正小标宋简体 (黑体
 where it is missing) at 22 pt, headings in 黑体, the body in 仿宋 (FangSong; 仿宋_GB2312 where that is what a

@@ -15,7 +15,7 @@ What is invented
     part is real), 秧田村's township (白鹭乡: the article does not say), every
     other person, and every amount.
 
-:mod:`villagecon.sample` draws the sample from these tables.
+:mod:`villagecon.sample.ledgers` draws the sample from these tables.
 """
 
 from __future__ import annotations

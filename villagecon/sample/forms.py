@@ -1,7 +1,7 @@
 """More real forms in the synthetic sample: 资产负债表, a 三资 platform export, a 收益分配统计表, a dated 收支台账,
 a 财务公开榜 and the secretary roster.
 
-:mod:`villagecon.sample` calls these writers while it lays out the sample's files; they use its world (the
+:mod:`villagecon.sample.ledgers` calls these writers while it lays out the sample's files; they use its world (the
 truth) and its sheet and document records, and write amounts that repeat the truth to the fen, so that every
 amount they hold is a duplicate of a figure another file gives (or, on a 财务公开榜, a part of the year that
 no other file gives):
@@ -30,7 +30,7 @@ no other file gives):
   of the truth is in it and reads back exactly.
 
 All but the 收支台账 (which follows the system of its year) keep to the years of the 2004 system (before
-:data:`villagecon.sample.NEW_SYSTEM_FROM`).
+:data:`villagecon.sample.ledgers.NEW_SYSTEM_FROM`).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from villagecon import chenzhou, labels
-from villagecon import sample as base
+from villagecon.sample import ledgers as base
+from villagecon.vocab import chenzhou, labels
 
 BALANCE_SHEET_COUNTY = "嘉禾县"
 SANZI_PLACE = ("北湖区", "华塘镇")

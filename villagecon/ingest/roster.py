@@ -24,14 +24,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from villagecon import io, synonyms
 from villagecon.errors import Location, RosterError, UsageError
+from villagecon.ingest import files as io
 from villagecon.ingest.cells import filled_across_and_down, merged_down, sheet_cells
 from villagecon.ingest.headers import NotALedger, find_tables, header_layers
+from villagecon.ingest.register import match_villages, read_register
 from villagecon.ingest.rows import township_in
 from villagecon.ingest.words import FOOTER_PATTERN, Vocabulary
-from villagecon.register import match_villages, read_register
-from villagecon.synonyms import header_key, village_key
+from villagecon.vocab import synonyms
+from villagecon.vocab.synonyms import header_key, village_key
 
 log = logging.getLogger("villagecon")
 
@@ -322,7 +323,7 @@ def read_roster(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     register : path-like or DataFrame, optional
         The village register. With it every spell gets the register's county,
         township, village and village_code, and a village it lacks is refused.
-        Without it the village name is normalised (:func:`villagecon.synonyms.village_key`),
+        Without it the village name is normalised (:func:`villagecon.vocab.synonyms.village_key`),
         as the ledger cleaner does without a register.
     errors : {"raise", "coerce"}
         ``"raise"``: any row that cannot be used raises :class:`RosterError` listing
@@ -499,7 +500,8 @@ def _sheet_rows(sheet: io.RawSheet) -> pd.DataFrame | None:
                               hint="The header needs 姓名, 村 (or 村代码) and 任职起始 (or 任职时间, 任职起止时间)")
         if unknown:
             log.warning("roster %s!%s: column(s) %s not read (no roster column); add the spelling to "
-                        "villagecon.roster.COLUMN_SYNONYMS if one matters", sheet.file, sheet.sheet, ", ".join(unknown))
+                        "villagecon.ingest.roster.COLUMN_SYNONYMS if one matters",
+                        sheet.file, sheet.sheet, ", ".join(unknown))
         # 任职起止时间 (2011.01—2017.03) in one cell is read where the start is, unless 任职起始 has a column.
         columns = {col: ("start" if column == "range" and "start" not in named else column)
                    for col, column in columns.items() if not (column == "range" and "start" in named)}

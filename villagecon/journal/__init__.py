@@ -9,12 +9,12 @@ The flow, one partition (a book, a file, or one county-year of a parquet set) at
     raw journal rows       columns of :data:`RAW_COLUMNS`, cells as written
       ▼ clean_journal_frame  one row out per row in: kind (data, opening, month_total, year_total,
       │                      carried, closing, blank, note, rejected), amounts in yuan
-      │                      (:func:`~villagecon.amounts.parse_amounts`), 对方科目/摘要 → item,
+      │                      (:func:`~villagecon.parse.amounts.parse_amounts`), 对方科目/摘要 → item,
       │                      running balance checked (余额 = previous 余额 + 借方 − 贷方),
       │                      本月合计/本年累计 checked against the lines they sum
       ▼ partition_results    small tables: entries (village-year-item sums), rejects, balance
       │                      breaks, unmapped counter-accounts, subtotal mismatches, books, counts
-      ▼ combine              one :class:`Journal`; accounts = :func:`villagecon.clean.to_accounts`
+      ▼ combine              one :class:`Journal`; accounts = :func:`villagecon.ingest.ledger.to_accounts`
 
 :func:`read_journal` runs it on one machine (spreadsheets, or a parquet set partitioned by county and
 year, file by file with a progress bar); :func:`clean_journal_dask` runs the same functions on
@@ -47,12 +47,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from villagecon import labels, schemas
-from villagecon.amounts import parse_amounts, unit_factor, unit_from_text
-from villagecon.clean import to_accounts
+from villagecon import schemas
 from villagecon.errors import LocatedError, UsageError, VillageconError
-from villagecon.io import RawSheet, ReadLimits, cell_ref, iter_ledger_files, read_sheets
-from villagecon.journal_items import (
+from villagecon.ingest.files import RawSheet, ReadLimits, cell_ref, iter_ledger_files, read_sheets
+from villagecon.ingest.ledger import to_accounts
+from villagecon.ingest.register import match_villages, read_register
+from villagecon.outputs import replacing_files, write_atomic, write_csv
+from villagecon.parse.amounts import parse_amounts, unit_factor, unit_from_text
+from villagecon.vocab import labels
+from villagecon.vocab.journal_items import (
     BALANCE,
     BALANCE_SHEET,
     COUNTER,
@@ -78,9 +81,7 @@ from villagecon.journal_items import (
     YEAR,
     counter_account_of,
 )
-from villagecon.outputs import replacing_files, write_atomic, write_csv
-from villagecon.register import match_villages, read_register
-from villagecon.synonyms import NOTE_PATTERN, header_key, village_key, village_keys
+from villagecon.vocab.synonyms import NOTE_PATTERN, header_key, village_key, village_keys
 
 log = logging.getLogger("villagecon")
 
@@ -359,7 +360,7 @@ def _items(raw: pd.DataFrame, data: np.ndarray, debit: np.ndarray,
     """Item, counter-account kind and where it came from, for the lines (missing elsewhere).
 
     The 对方科目 decides; it is looked up once per distinct spelling. Where it is blank, the 摘要's words
-    (:data:`~villagecon.journal_items.SUMMARY_ITEM_PATTERNS`) decide, run by Arrow over those lines only.
+    (:data:`~villagecon.vocab.journal_items.SUMMARY_ITEM_PATTERNS`) decide, run by Arrow over those lines only.
     """
     n = len(raw)
     item = np.full(n, None, dtype=object)
@@ -596,7 +597,7 @@ def journal_unmapped(lines: pd.DataFrame) -> pd.DataFrame:
     """对方科目 (or, where it is blank, 摘要) that map to no line item, with how many lines and how much money.
 
     Their lines stay in the journal and its balance, but not in the accounts: add the spelling to
-    :mod:`villagecon.journal_items` (or to the synonym table) and clean again.
+    :mod:`villagecon.vocab.journal_items` (or to the synonym table) and clean again.
     """
     unmapped = lines.loc[lines["kind"].eq("data") & lines["counter_kind"].eq(UNMAPPED)]
     if unmapped.empty:
@@ -717,7 +718,7 @@ class Journal:
     Attributes
     ----------
     accounts : DataFrame
-        One row per village and year, the columns of :func:`villagecon.clean.to_accounts`: income and
+        One row per village and year, the columns of :func:`villagecon.ingest.ledger.to_accounts`: income and
         expense items as the journal's lines add up, totals derived; assets and liabilities missing
         (a cash journal does not tell them).
     entries : DataFrame
@@ -817,7 +818,7 @@ def combine_results(parts: Iterable[dict[str, pd.DataFrame]], *, files: pd.DataF
     unmapped = unmapped.assign(
         first_source=(unmapped["first_file"] + "!" + unmapped["first_sheet"] + "!"
                       + unmapped["first_row"].astype("str")),
-        reason=["对方科目 " + repr(c) + " is not a known account: add its spelling to villagecon.journal_items"
+        reason=["对方科目 " + repr(c) + " is not a known account: add its spelling to villagecon.vocab.journal_items"
                 if isinstance(c, str) else "对方科目 blank and the 摘要 names no line item: write the 对方科目"
                 for c in unmapped["counter_account"]])
     unmapped = unmapped.sort_values("lines", ascending=False, kind="stable").loc[:, list(UNMAPPED_COLUMNS)]
@@ -837,7 +838,7 @@ def combine_results(parts: Iterable[dict[str, pd.DataFrame]], *, files: pd.DataF
 
 
 def journal_accounts(entries: pd.DataFrame) -> pd.DataFrame:
-    """Village-year accounts from journal entries: :func:`villagecon.clean.to_accounts`, the same columns.
+    """Village-year accounts from journal entries: :func:`villagecon.ingest.ledger.to_accounts`, the same columns.
 
     Villages are told apart by code where they have one, else by county, township and name.
     """
@@ -1196,7 +1197,7 @@ def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None
     ----------
     path : path-like
         A journal spreadsheet (.xlsx/.xls/.csv, one book per sheet), a folder of them, or a parquet
-        journal set (a folder with ``county=…/year=…/*.parquet``, as :func:`villagecon.journal_sample.
+        journal set (a folder with ``county=…/year=…/*.parquet``, as :func:`villagecon.sample.journal.
         write_journal_sample` writes) or one of its files. A parquet set is read partition by
         partition: memory holds one partition and the small tables, whatever the set's size.
     register : path-like or DataFrame, optional
@@ -1215,7 +1216,7 @@ def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None
     progress : bool, optional
         A progress bar in rows per second (default: for more than 20 files in a terminal).
     limits : ReadLimits, optional
-        Sizes past which a spreadsheet is refused unread (default: :meth:`villagecon.io.ReadLimits.
+        Sizes past which a spreadsheet is refused unread (default: :meth:`villagecon.ingest.files.ReadLimits.
         from_environment`), as for :func:`villagecon.read_ledger`. A parquet set is read one partition at
         a time and is not subject to them.
 
@@ -1499,7 +1500,7 @@ def match_village_years(journal_accounts: pd.DataFrame,
     """Which statement village-year each journal village-year is, one to one.
 
     By ``village_code`` and year where both rows have a code. Otherwise by village name (as
-    :func:`villagecon.synonyms.village_key` writes it) and year, where county and township agree as
+    :func:`villagecon.vocab.synonyms.village_key` writes it) and year, where county and township agree as
     far as both rows write them, and where the rows have no two different codes. A journal row with
     more than one such statement row, or whose one statement row has another journal row as well, is
     ambiguous: it is matched to none, never to a same-named village of another place.

@@ -37,8 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from villagecon import labels, schemas
-from villagecon.amounts import parse_amounts, unit_factor
+from villagecon import schemas
 from villagecon.errors import LedgerFileError, UsageError, VillageconError
 from villagecon.ingest import (
     CELL_COLUMNS,
@@ -51,11 +50,13 @@ from villagecon.ingest import (
     read_sheet,
     read_synonyms,
 )
+from villagecon.ingest.files import ReadLimits, cell_ref, find_files, read_sheets
 from villagecon.ingest.layout_file import find_layout
-from villagecon.ingest.periods import ACTUAL_KINDS, ANNUAL, BUDGET, PART_YEAR, actuals
-from villagecon.io import ReadLimits, cell_ref, find_files, read_sheets
-from villagecon.register import match_villages, place_key, read_register
-from villagecon.synonyms import map_distinct, village_keys
+from villagecon.ingest.register import match_villages, place_key, read_register
+from villagecon.parse.amounts import parse_amounts, unit_factor
+from villagecon.vocab import labels
+from villagecon.vocab.periods import ACTUAL_KINDS, ANNUAL, BUDGET, PART_YEAR, actuals
+from villagecon.vocab.synonyms import map_distinct, village_keys
 
 log = logging.getLogger("villagecon")
 
@@ -91,11 +92,11 @@ class Ledger:
         ``budget``; ``part_year``: a month's, a quarter's or the months so far), item, detail (the 其中 part
         or sub-account, else missing), amount_yuan, approx, written (the cell's text where the amount was
         written as text), source (``file!sheet!row``) and cell (``C7``). ``item`` is an item of the accounts
-        or a statement line they do not carry (:data:`villagecon.labels.ENTRY_ITEMS`). Only ``annual`` and
+        or a statement line they do not carry (:data:`villagecon.vocab.labels.ENTRY_ITEMS`). Only ``annual`` and
         ``line`` amounts go into the accounts.
     accounts : DataFrame
         One row per village and year (wide), the canonical items of
-        :mod:`villagecon.labels` plus operational_income and operating_profit, ``approx``
+        :mod:`villagecon.vocab.labels` plus operational_income and operating_profit, ``approx``
         and ``written_totals`` (the totals the source wrote; the others come from their parts).
     rejects : DataFrame
         Cells that could not be used: source, cell, column, value, problem (a
@@ -224,7 +225,7 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         Show a progress bar over files (default: when reading more than 20 files in a terminal).
     limits : ReadLimits, optional
         File size, unpacked size and cells per sheet past which a file is refused
-        (default: :meth:`villagecon.io.ReadLimits.from_environment`).
+        (default: :meth:`villagecon.ingest.files.ReadLimits.from_environment`).
     include_hidden : bool
         Also read the sheets a workbook hides (by default they are skipped and listed:
         a hidden sheet is often a stale copy).

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from villagecon import labels
-from villagecon.amounts import YUAN_PER_WAN
 from villagecon.outputs import runs_as_formula
+from villagecon.parse.amounts import YUAN_PER_WAN
+from villagecon.vocab import labels
 
 _HEADER = {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "vcenter"}
 # Every cell's font: 宋体 is on every Chinese Windows, WPS and Office alike (Calibri has no Chinese, so Excel would
@@ -41,7 +41,7 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amou
     ----------
     sheets : mapping of sheet name to DataFrame
         Columns named with canonical names (``total_income``) get their Chinese label from
-        :mod:`villagecon.labels`; others keep their name.
+        :mod:`villagecon.vocab.labels`; others keep their name.
     amounts_in_wan : bool
         Amount columns (the line items and derived measures, in yuan) are written in 万元 with two
         decimals, their header saying ``（万元）``.

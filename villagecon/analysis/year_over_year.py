@@ -1,7 +1,8 @@
 """Change on the previous year, per area and per village: what analysts compare first.
 
-Both functions take village-year accounts with ``above_threshold`` (:func:`villagecon.metrics.threshold_status`)
-and compare ``year`` with ``year - 1``. A village counts in a crossing only when both years are known.
+Both functions take village-year accounts with ``above_threshold``
+(:func:`villagecon.analysis.metrics.threshold_status`) and compare ``year`` with ``year - 1``. A village counts
+in a crossing only when both years are known.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from villagecon import metrics
+from villagecon.analysis import metrics
 
 CROSSED_UP, CROSSED_DOWN = "新达到", "跌破"
 

@@ -5,9 +5,9 @@
 :func:`write_journal_workbooks` writes the same books as printed spreadsheets (one workbook per
 village-year, a 现金日记账 and a 银行存款日记账 sheet; one GBK CSV), for tests of the spreadsheet reader.
 
-Consistency with :mod:`villagecon.sample`
+Consistency with :mod:`villagecon.sample.ledgers`
     The villages, their codes and every income and expense item come from
-    :func:`villagecon.sample.sample_truth` for the same seed, villages and years: the lines booked to
+    :func:`villagecon.sample.ledgers.sample_truth` for the same seed, villages and years: the lines booked to
     an item add up to the truth's amount to the fen, so journal accounts reconcile with the
     sample's 收益分配表 except where a deliberate defect (below, or the sample's own bad cells) says not.
 
@@ -44,11 +44,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from villagecon import chenzhou, labels
 from villagecon.errors import UsageError
 from villagecon.journal import BANK_BOOK, CASH_BOOK, PARQUET_COLUMNS, journal_parquet_files
 from villagecon.outputs import write_atomic
-from villagecon.sample import DEFAULT_SEED, DEFAULT_YEARS, expense_items, income_items, sample_truth
+from villagecon.sample.ledgers import DEFAULT_SEED, DEFAULT_YEARS, expense_items, income_items, sample_truth
+from villagecon.vocab import chenzhou, labels
 
 DEFAULT_VILLAGES = 300
 DEFAULT_LINES = 440          # journal lines per village and year, both books
@@ -114,7 +114,7 @@ class JournalSample:
     rows : int
         Rows written (lines and repeated totals).
     truth : DataFrame
-        :func:`villagecon.sample.sample_truth` for the same seed, villages and years.
+        :func:`villagecon.sample.ledgers.sample_truth` for the same seed, villages and years.
     defects : DataFrame
         The deliberate defects (:data:`DEFECT_COLUMNS`): where (county, year, village, book, line — for
         ``missing_line`` the line that took the lost one's place), which field, what was written,
@@ -161,7 +161,7 @@ def write_journal_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages:
     out : path-like
         Folder to write into. Parquet files in it that this set would not write are an error.
     seed, villages, years :
-        As for :func:`villagecon.sample.write_sample`: the same villages and amounts. The same
+        As for :func:`villagecon.sample.ledgers.write_sample`: the same villages and amounts. The same
         arguments give the same rows.
     lines_per_village_year : int
         Journal lines per village and year, both books (about 1.18 rows per line with the repeated

@@ -13,7 +13,7 @@ import unicodedata
 
 import pandas as pd
 
-from villagecon import synonyms as syn
+from villagecon.vocab import synonyms as syn
 
 ANNUAL, LINE, BUDGET, PART_YEAR = "annual", "line", "budget", "part_year"
 KINDS = (ANNUAL, LINE, BUDGET, PART_YEAR)

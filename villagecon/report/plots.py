@@ -1,13 +1,14 @@
 """Charts of the annual report: data first, keyword-only options, ``ax=None`` draws a new figure, the Axes returned.
 
-Amounts are drawn in 万元; every Chinese word comes from :data:`villagecon.labels.CHART_TEXT`, and the words
-for the area (全市 and 各县市区, 全县 and 各乡镇, 全镇 and 各村) from :mod:`villagecon.scope`. The numbers
-come from :mod:`villagecon.metrics` and :mod:`villagecon.models`; these functions only draw them.
-Call :func:`villagecon.style.use` first (the report and the notebooks do) so Chinese renders.
+Amounts are drawn in 万元; every Chinese word comes from :data:`villagecon.vocab.labels.CHART_TEXT`, and the words
+for the area (全市 and 各县市区, 全县 and 各乡镇, 全镇 and 各村) from :mod:`villagecon.report.scope`. The numbers
+come from :mod:`villagecon.analysis.metrics` and :mod:`villagecon.analysis.models`; these functions only draw them.
+Call :func:`villagecon.report.style.use` first (the report and the notebooks do) so Chinese renders.
 
 Every function returns the matplotlib Axes it drew on, not a Figure: save the chart with ``ax.figure``::
 
-    from villagecon import metrics, plots, style
+    from villagecon.analysis import metrics
+    from villagecon.report import plots, style
     style.use()
     ax = plots.plot_income_vs_threshold(ledger.accounts, year=2022)
     ax.figure.savefig("income_2022.png", dpi=200)
@@ -22,12 +23,12 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, PercentFormatter
 
-from villagecon import metrics
-from villagecon.amounts import YUAN_PER_WAN
+from villagecon.analysis import metrics
 from villagecon.errors import UsageError
-from villagecon.labels import CHART_TEXT, EACH_OF, column, threshold_text
-from villagecon.scope import Scope, detect_scope
-from villagecon.synonyms import accepts_measure_names
+from villagecon.parse.amounts import YUAN_PER_WAN
+from villagecon.report.scope import Scope, detect_scope
+from villagecon.vocab.labels import CHART_TEXT, EACH_OF, column, threshold_text
+from villagecon.vocab.synonyms import accepts_measure_names
 
 _BAR_WIDTH, _BAR_OFFSET = 0.38, 0.2   # the two bars of a year side by side: income left, debt right
 INCOME_COLOUR = "#2b7a4b"
@@ -51,13 +52,13 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
 
     ``by`` is the column of the areas (county, township, or village for one dot per village: more than
     :data:`MAX_VILLAGE_COLUMNS` villages share one column); by default the next level down from what the
-    data cover (:func:`villagecon.scope.detect_scope`): per county for several counties, per township for
+    data cover (:func:`villagecon.report.scope.detect_scope`): per county for several counties, per township for
     one county, per village for one township. ``scope`` words the title (全市, 全县,
     全镇...; default: detected from the data).
 
     The y axis is logarithmic (incomes run from a few thousand yuan to millions) and reads in plain 万元
     (5, 10, 20, 50, 100...); dots at or above the threshold are green, those below grey. Above the columns,
-    each area's share of villages at or above the threshold (from :func:`villagecon.metrics.share_above`); the
+    each area's share of villages at or above the threshold (from :func:`villagecon.analysis.metrics.share_above`); the
     title gives the whole area's. Villages with an income of 0 or less cannot be drawn on a log axis: their
     number is in the x-axis label.
 
@@ -134,7 +135,7 @@ def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: s
                      threshold: float = metrics.DEFAULT_THRESHOLD, county_order: list[str] | None = None) -> Axes:
     """Share of villages at or above the threshold by year: one thin line per area, the whole area in bold.
 
-    ``shares`` is :func:`villagecon.metrics.share_above` grouped by an area column (county, or township for one
+    ``shares`` is :func:`villagecon.analysis.metrics.share_above` grouped by an area column (county, or township for one
     county) and year, with its whole-area rows, whose label (全市, 全县...) names the bold line. ``measure`` and
     ``threshold`` only word the title; ``county_order`` orders the legend (default: as in ``shares``).
 
@@ -174,13 +175,13 @@ def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFram
                     ax: Axes | None = None) -> Axes:
     """One village's path from debt to income: income bars, liabilities beside them downwards, the secretaries.
 
-    From :func:`villagecon.metrics.trajectory`. Each year has two bars side by side: ``measure``
+    From :func:`villagecon.analysis.metrics.trajectory`. Each year has two bars side by side: ``measure``
     (left; below zero for a loss) and liabilities (right, drawn negative), each labelled with its
     amount in 万元; a diamond for the net position (income − liabilities); the threshold line; each
-    secretary's spell from ``roster`` (as :func:`villagecon.roster.read_roster` returns it) shaded,
+    secretary's spell from ``roster`` (as :func:`villagecon.ingest.roster.read_roster` returns it) shaded,
     with name and start month. ``village`` is a name or a village_code; the title gives the name.
     Amounts the ledger wrote approximately are marked ≈, from the column ``<measure>_approx``
-    (:func:`villagecon.metrics.mark_approximate_measure`) when the accounts have it. Successive secretaries'
+    (:func:`villagecon.analysis.metrics.mark_approximate_measure`) when the accounts have it. Successive secretaries'
     terms are shaded in different colours (:data:`TENURE_COLOURS`).
 
     Returns
@@ -233,9 +234,9 @@ def plot_income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = 
                           longest: int = 10, ax: Axes | None = None) -> Axes:
     """Mean income by completed years in office (95% confidence interval) and the median.
 
-    ``accounts_with_tenure`` is :func:`villagecon.roster.tenure` output. Tenures of ``longest``
+    ``accounts_with_tenure`` is :func:`villagecon.ingest.roster.tenure` output. Tenures of ``longest``
     years and more are pooled into one point labelled ``10+``, since few villages reach them.
-    Means and medians are :func:`villagecon.metrics.income_by_tenure`'s.
+    Means and medians are :func:`villagecon.analysis.metrics.income_by_tenure`'s.
 
     Returns
     -------
@@ -266,7 +267,7 @@ def plot_income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = 
 def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax: Axes | None = None) -> Axes:
     """Income in the years around a new secretary's arrival, in percent of the year before (with 95% CIs).
 
-    ``effects`` is :func:`villagecon.models.event_study`'s tidy table: ``event_time``, ``coef``,
+    ``effects`` is :func:`villagecon.analysis.models.event_study`'s tidy table: ``event_time``, ``coef``,
     ``ci_low``, ``ci_high`` (log points; the reference year −1 has coefficient 0) and ``binned``
     (the two end bins, labelled ≤k and ≥k). Log points are drawn as percent changes (e^b − 1: 0.10 is
     +10.5%); the legend names the estimate, the reference year (−1, 0 by construction) and the dashed

@@ -3,7 +3,7 @@
 Headers and line items arrive in many spellings (发包及上缴收入, 本年收入合计,
 "Operating income", full-width brackets, 一、 numbering). ``header_key`` reduces a
 label to a comparable key; the tables below map keys to the canonical names of
-:mod:`villagecon.labels`. A label that maps to nothing is reported by the cleaner,
+:mod:`villagecon.vocab.labels`. A label that maps to nothing is reported by the cleaner,
 never dropped: add its spelling here.
 """
 
@@ -16,8 +16,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from villagecon import labels
 from villagecon.errors import UsageError
+from villagecon.vocab import labels
 
 # Roles a ledger column can play besides holding a line item's amount.
 VILLAGE, TOWNSHIP, COUNTY, VILLAGE_CODE = "village", "township", "county", "village_code"

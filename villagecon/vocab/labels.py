@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from villagecon.amounts import YUAN_PER_WAN
+from villagecon.parse.amounts import YUAN_PER_WAN
 
 # Line items of the annual 收益分配表, in statement order. The 2004 system has
 # contract_income; 财会〔2023〕14号 (from 2024) drops it and adds
@@ -52,7 +52,7 @@ DERIVED_MEASURES = {
 }
 
 # The incomes a threshold or a model can apply to: every income column of the accounts, and the two derived
-# measures. Named by their key, their Chinese label or a ledger's spelling (villagecon.synonyms.measure_name).
+# measures. Named by their key, their Chinese label or a ledger's spelling (villagecon.vocab.synonyms.measure_name).
 INCOME_MEASURES = (*INCOME_ITEMS, "total_income", "net_income", *DERIVED_MEASURES)
 
 # Lines of the statements that entries keep and accounts do not carry: the 2004 收益及收益分配表 beyond the
@@ -161,7 +161,7 @@ REPORT_COLUMNS = {
     "one_shoulder": "书记兼主任", "background": "来源", "mentor": "导师", "where": "来自",
     "cell": "单元格", "column": "列", "value": "原值", "problem": "问题代码", "problem_label": "问题类型",
     "problem_text": "问题", "problem_advice": "处理办法", "reason": "原因与处理（英文，供开发者）",
-    # Change on the previous year (villagecon.year_over_year).
+    # Change on the previous year (villagecon.analysis.year_over_year).
     "share_above_prev": "上年达到门槛占比", "share_change": "占比增减", "n_above_prev": "上年达到门槛村数",
     "n_above_change": "达到门槛村数增减", "median_prev_yuan": "上年中位数", "median_change_yuan": "中位数增减",
     "n_crossed_up": "新达到门槛村数", "n_crossed_down": "跌破门槛村数", "value_yuan": "本年数",
@@ -240,10 +240,10 @@ def column(name: str) -> str:
     try:
         return COLUMN_LABELS[name]
     except KeyError:
-        raise KeyError(f"no Chinese label for column {name!r}; add it to villagecon.labels") from None
+        raise KeyError(f"no Chinese label for column {name!r}; add it to villagecon.vocab.labels") from None
 
 # The name of the rows that stand for the whole area (all counties together); one county's report says 全县
-# (villagecon.scope).
+# (villagecon.report.scope).
 WHOLE_CITY = "全市"
 # The areas one level down, each of them, as charts and tables say it.
 EACH_OF = {"county": "各县市区", "township": "各乡镇", "village": "各村"}

@@ -1,6 +1,6 @@
 """What cash journals (现金日记账 / 银行存款日记账) call things, mapped to canonical names.
 
-Extends :mod:`villagecon.synonyms` for journals, without changing it:
+Extends :mod:`villagecon.vocab.synonyms` for journals, without changing it:
 
 - ``JOURNAL_ROLE_SYNONYMS``: the journal's column headers (年/月/日, 凭证号, 摘要, 对方科目, 借方/贷方
   or 收入/支出, 借或贷, 余额);
@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from villagecon import labels
-from villagecon.synonyms import ITEM_BY_KEY, PROJECT_ITEMS, header_key
+from villagecon.vocab import labels
+from villagecon.vocab.synonyms import ITEM_BY_KEY, PROJECT_ITEMS, header_key
 
 # Roles of a journal's columns.
 YEAR, MONTH, DAY, DATE, VOUCHER = "year", "month", "day", "date", "voucher"

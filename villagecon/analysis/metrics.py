@@ -5,7 +5,7 @@ returns them, or any frame with the columns it names) and returns a new DataFram
 the input is never changed. Which income the threshold applies to is the
 ``measure`` argument (DESIGN.md: offices define "collective income" differently),
 one of :data:`INCOME_MEASURES`, named by its key or in Chinese (``measure="经营性收入"``,
-:func:`villagecon.synonyms.measure_name`); the threshold is an argument too.
+:func:`villagecon.vocab.synonyms.measure_name`); the threshold is an argument too.
 
 A village is told apart by its ``village_code`` when every row has one (accounts
 read with a register), else by county, township and village name.
@@ -19,10 +19,10 @@ import logging
 import numpy as np
 import pandas as pd
 
-from villagecon import labels
 from villagecon.errors import UsageError
-from villagecon.ingest.periods import actuals
-from villagecon.synonyms import accepts_measure_names, village_key
+from villagecon.vocab import labels
+from villagecon.vocab.periods import actuals
+from villagecon.vocab.synonyms import accepts_measure_names, village_key
 
 log = logging.getLogger("villagecon")
 
@@ -37,7 +37,7 @@ _PLACE = ("county", "township", "village", "village_code")
 DEBT_DEFINITIONS = ("liabilities_over_income", "liabilities_over_assets")
 DEBT_STATUSES = ("ok", "zero_income", "negative_income", "missing_income", "missing_liabilities")
 # What each total or derived measure is computed from when the ledger does not report it
-# (villagecon.clean.to_accounts): it is approximate when one of its parts is.
+# (villagecon.ingest.ledger.to_accounts): it is approximate when one of its parts is.
 MEASURE_PARTS = {
     "total_income": tuple(labels.INCOME_ITEMS),
     "total_expense": tuple(labels.EXPENSE_ITEMS),
@@ -263,7 +263,7 @@ def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_inc
         Village-year accounts with liabilities and ``income``.
     village : str
         Village name (as in the accounts, compared after
-        :func:`~villagecon.synonyms.village_key`: 上河村村委会 finds 上河村) or village_code.
+        :func:`~villagecon.vocab.synonyms.village_key`: 上河村村委会 finds 上河村) or village_code.
     income : str
         One of :data:`INCOME_MEASURES` (default total_income).
 
@@ -532,7 +532,7 @@ def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "tota
     Parameters
     ----------
     accounts_with_tenure : DataFrame
-        Accounts with ``tenure_years`` (from :func:`villagecon.roster.tenure`).
+        Accounts with ``tenure_years`` (from :func:`villagecon.ingest.roster.tenure`).
     measure : str
         One of :data:`INCOME_MEASURES` (default total_income).
     by : sequence of str
@@ -557,8 +557,8 @@ def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "tota
     """
     by = list(by)
     if "tenure_years" not in accounts_with_tenure.columns:
-        raise UsageError("accounts_with_tenure has no tenure_years: add it with villagecon.roster.tenure(accounts, "
-                         "roster)")
+        raise UsageError("accounts_with_tenure has no tenure_years: add it with "
+                         "villagecon.ingest.roster.tenure(accounts, roster)")
     if missing := [c for c in by if c not in accounts_with_tenure.columns]:
         raise UsageError(f"cannot group by {', '.join(missing)}: the table has no such column")
     value = _measure(accounts_with_tenure, measure).astype("float64")
