@@ -85,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
 
     values = mixed_amounts(args.rows)
-    column = pd.Series(values)                      # pandas' default str dtype (Arrow-backed)
+    column = pd.Series(values)  # pandas' default str dtype (Arrow-backed)
     as_arrow = pa.array(values, type=pa.large_string())
 
     ours = parse_amounts(column)
@@ -94,25 +94,28 @@ def main() -> None:
     assert np.array_equal(ours["amount_yuan"].to_numpy()[both], baseline[both]), "parse_amounts != baseline"
 
     vectorised = harness.best_of(lambda: parse_amounts(column), repeat=args.repeat)
-    object_column = column.astype(object)           # what a spreadsheet reader hands over
+    object_column = column.astype(object)  # what a spreadsheet reader hands over
     vectorised_object = harness.best_of(lambda: parse_amounts(object_column), repeat=args.repeat)
     per_row = harness.best_of(lambda: per_row_baseline(values), repeat=args.repeat)
     bare = harness.best_of(lambda: bare_pyarrow(as_arrow), repeat=args.repeat)
 
-    harness.write_results("amounts", {
-        "rows": args.rows,
-        "parse_amounts_seconds": vectorised,
-        "parse_amounts_object_dtype_seconds": vectorised_object,
-        "per_row_re_baseline_seconds": per_row,
-        "bare_pyarrow_digits_seconds": bare,
-        "speedup_vs_per_row_baseline": per_row / vectorised,
-        "cost_vs_bare_pyarrow": vectorised / bare,
-        "rows_read_by_both": int(both.sum()),
-        "rows_only_parse_amounts_reads": int((~both & ours["amount_yuan"].notna().to_numpy()).sum()),
-        "rows_rejected": int(ours["error"].notna().sum()),
-        "goal": "parse_amounts >= 4x faster than the per-row re + float baseline",
-        "goal_met": per_row / vectorised >= 4,
-    })
+    harness.write_results(
+        "amounts",
+        {
+            "rows": args.rows,
+            "parse_amounts_seconds": vectorised,
+            "parse_amounts_object_dtype_seconds": vectorised_object,
+            "per_row_re_baseline_seconds": per_row,
+            "bare_pyarrow_digits_seconds": bare,
+            "speedup_vs_per_row_baseline": per_row / vectorised,
+            "cost_vs_bare_pyarrow": vectorised / bare,
+            "rows_read_by_both": int(both.sum()),
+            "rows_only_parse_amounts_reads": int((~both & ours["amount_yuan"].notna().to_numpy()).sum()),
+            "rows_rejected": int(ours["error"].notna().sum()),
+            "goal": "parse_amounts >= 4x faster than the per-row re + float baseline",
+            "goal_met": per_row / vectorised >= 4,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -43,13 +43,36 @@ def one_draw(seed: int) -> dict:
         for row in result.loc[~result["reference"]].itertuples():
             k = row.event_time
             true = 0.0 if k < -1 else float(true_at.get(k, np.nan))
-            rows.append({"seed": seed, "method": name, "event_time": k, "coef": row.coef, "truth": true,
-                         "rejects_zero": row.p_value < 0.05, "covers_truth": row.ci_low <= true <= row.ci_high})
-        rows.append({"seed": seed, "method": name, "event_time": "pretrend",
-                     "rejects_zero": result.attrs["pretrend"]["p_value"] < 0.05})
+            rows.append(
+                {
+                    "seed": seed,
+                    "method": name,
+                    "event_time": k,
+                    "coef": row.coef,
+                    "truth": true,
+                    "rejects_zero": row.p_value < 0.05,
+                    "covers_truth": row.ci_low <= true <= row.ci_high,
+                }
+            )
+        rows.append(
+            {
+                "seed": seed,
+                "method": name,
+                "event_time": "pretrend",
+                "rejects_zero": result.attrs["pretrend"]["p_value"] < 0.05,
+            }
+        )
     tenure = tenure_effect(panel).iloc[0]
-    rows.append({"seed": seed, "method": "tenure_effect", "event_time": "tenure_years", "coef": tenure["coef"],
-                 "truth": TENURE_EFFECT, "covers_truth": tenure["ci_low"] <= TENURE_EFFECT <= tenure["ci_high"]})
+    rows.append(
+        {
+            "seed": seed,
+            "method": "tenure_effect",
+            "event_time": "tenure_years",
+            "coef": tenure["coef"],
+            "truth": TENURE_EFFECT,
+            "covers_truth": tenure["ci_low"] <= TENURE_EFFECT <= tenure["ci_high"],
+        }
+    )
     return rows
 
 
@@ -58,8 +81,10 @@ def summarise(draws: pd.DataFrame) -> dict:
     for (method, k), group in draws.groupby(["method", draws["event_time"].astype(str)], sort=False):
         entry = {"draws": len(group)}
         if group["coef"].notna().any():
-            entry |= {"mean_coef": round(float(group["coef"].mean()), 4),
-                      "mean_truth": round(float(group["truth"].mean()), 4)}
+            entry |= {
+                "mean_coef": round(float(group["coef"].mean()), 4),
+                "mean_truth": round(float(group["truth"].mean()), 4),
+            }
         if group["rejects_zero"].notna().any():
             entry["rejection_rate_5pct"] = round(float(group["rejects_zero"].astype(bool).mean()), 3)
         if group["covers_truth"].notna().any():
@@ -76,22 +101,28 @@ def main() -> None:
     summary = summarise(draws)
     pre = draws.loc[draws["event_time"].isin([-3, -2])]
     post = draws.loc[draws["event_time"].isin(range(0, 6))]
-    harness.write_results("event_study", {
-        "seeds": args.seeds,
-        "villages": 300,
-        "years": "2016-2023",
-        "window": [-3, 5],
-        "truth": "0 before the change; -TENURE_EFFECT * (predecessor's completed years + 1) from it on, "
-                 "averaged over the arrivals compared (see the script's docstring)",
-        "pre_period_rejection_rate": {m: round(float(g["rejects_zero"].astype(bool).mean()), 3)
-                                      for m, g in pre.groupby("method")},
-        "post_period_coverage": {m: round(float(g["covers_truth"].astype(bool).mean()), 3)
-                                 for m, g in post.groupby("method")},
-        "post_period_mean_bias": {m: round(float((g["coef"] - g["truth"]).mean()), 4)
-                                  for m, g in post.groupby("method")},
-        "by_event_time": summary,
-        "goal": "stacked: pre-period rejection near 5%, post-period coverage near 95%; twfe shown beside",
-    })
+    harness.write_results(
+        "event_study",
+        {
+            "seeds": args.seeds,
+            "villages": 300,
+            "years": "2016-2023",
+            "window": [-3, 5],
+            "truth": "0 before the change; -TENURE_EFFECT * (predecessor's completed years + 1) from it on, "
+            "averaged over the arrivals compared (see the script's docstring)",
+            "pre_period_rejection_rate": {
+                m: round(float(g["rejects_zero"].astype(bool).mean()), 3) for m, g in pre.groupby("method")
+            },
+            "post_period_coverage": {
+                m: round(float(g["covers_truth"].astype(bool).mean()), 3) for m, g in post.groupby("method")
+            },
+            "post_period_mean_bias": {
+                m: round(float((g["coef"] - g["truth"]).mean()), 4) for m, g in post.groupby("method")
+            },
+            "by_event_time": summary,
+            "goal": "stacked: pre-period rejection near 5%, post-period coverage near 95%; twfe shown beside",
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -38,23 +38,41 @@ def clean_with_pandas(path: str, timing: str) -> None:
     journal = read_journal(path, progress=False)
     seconds = time.perf_counter() - start
     journal.check_nothing_lost()
-    Path(timing).write_text(json.dumps({"rows": journal.rows_read, "seconds": seconds,
-                                        "village_years": len(journal.accounts), "breaks": len(journal.breaks)}))
+    Path(timing).write_text(
+        json.dumps(
+            {
+                "rows": journal.rows_read,
+                "seconds": seconds,
+                "village_years": len(journal.accounts),
+                "breaks": len(journal.breaks),
+            }
+        )
+    )
 
 
 def clean_with_dask(path: str, timing: str, workers: int) -> None:
     """clean_journal_dask on a LocalCluster of ``workers`` processes; also records each worker's peak RSS."""
     from dask.distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         start = time.perf_counter()
         journal = clean_journal_dask(path, scheduler=client)
         seconds = time.perf_counter() - start
         peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-    Path(timing).write_text(json.dumps({"rows": journal.rows_read, "seconds": seconds,
-                                        "village_years": len(journal.accounts), "breaks": len(journal.breaks),
-                                        "worker_peak_rss_mb": sorted(v / 2**20 for v in peaks.values())}))
+    Path(timing).write_text(
+        json.dumps(
+            {
+                "rows": journal.rows_read,
+                "seconds": seconds,
+                "village_years": len(journal.accounts),
+                "breaks": len(journal.breaks),
+                "worker_peak_rss_mb": sorted(v / 2**20 for v in peaks.values()),
+            }
+        )
+    )
 
 
 def measure(function, *args) -> dict:
@@ -111,17 +129,27 @@ def main() -> None:
     exponent = float(np.polyfit(np.log(rows), np.log(seconds), 1)[0])
     largest_run = pandas_runs[-1]
     at_most_linear = largest_run["seconds"] <= pandas_runs[0]["seconds"] * rows[-1] / rows[0]
-    harness.write_results("journal", {
-        "goal": f"pandas path: peak RSS < {GOAL_PEAK_RSS_MB} MB for ~10M journal rows; cost linear in rows",
-        "goal_met": bool(largest_run["peak_rss_mb"] < GOAL_PEAK_RSS_MB and at_most_linear and r_squared > 0.95),
-        "generator": {f"{v}_villages": generated[v] for v in sizes},
-        "pandas": {f"{v}_villages": results[f"pandas_{v}_villages"] for v in sizes},
-        "dask_local_cluster": {**dask_run, "workers": os.cpu_count() or 2, "threads_per_worker": 1},
-        "linearity": {"seconds_per_million_rows": slope * 1e6, "fixed_seconds": intercept, "r_squared": r_squared,
-                      "log_log_exponent": exponent, "largest_at_most_linear": bool(at_most_linear),
-                      "rows_per_second_smallest_vs_largest": [pandas_runs[0]["rows_per_second"],
-                                                              largest_run["rows_per_second"]]},
-    })
+    harness.write_results(
+        "journal",
+        {
+            "goal": f"pandas path: peak RSS < {GOAL_PEAK_RSS_MB} MB for ~10M journal rows; cost linear in rows",
+            "goal_met": bool(largest_run["peak_rss_mb"] < GOAL_PEAK_RSS_MB and at_most_linear and r_squared > 0.95),
+            "generator": {f"{v}_villages": generated[v] for v in sizes},
+            "pandas": {f"{v}_villages": results[f"pandas_{v}_villages"] for v in sizes},
+            "dask_local_cluster": {**dask_run, "workers": os.cpu_count() or 2, "threads_per_worker": 1},
+            "linearity": {
+                "seconds_per_million_rows": slope * 1e6,
+                "fixed_seconds": intercept,
+                "r_squared": r_squared,
+                "log_log_exponent": exponent,
+                "largest_at_most_linear": bool(at_most_linear),
+                "rows_per_second_smallest_vs_largest": [
+                    pandas_runs[0]["rows_per_second"],
+                    largest_run["rows_per_second"],
+                ],
+            },
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -70,9 +70,11 @@ def measure(folder: Path, register: Path, repeat: int) -> dict:
         "pandas_calamine_load_seconds": harness.best_of(lambda: load_with_pandas(files, "calamine"), repeat=repeat),
         "pandas_openpyxl_load_seconds": harness.best_of(lambda: load_with_pandas(files, "openpyxl"), repeat=repeat),
         "read_ledger_one_process_seconds": harness.best_of(
-            lambda: read_ledger(folder, register=register, jobs=1, progress=False), repeat=repeat),
-        "read_ledger_seconds": harness.best_of(lambda: read_ledger(folder, register=register, progress=False),
-                                               repeat=repeat),
+            lambda: read_ledger(folder, register=register, jobs=1, progress=False), repeat=repeat
+        ),
+        "read_ledger_seconds": harness.best_of(
+            lambda: read_ledger(folder, register=register, progress=False), repeat=repeat
+        ),
     }
     figures["processes"] = len(os.sched_getaffinity(0))
     figures["read_ledger_vs_pandas_openpyxl"] = figures["read_ledger_seconds"] / figures["pandas_openpyxl_load_seconds"]
@@ -87,10 +89,13 @@ def make_report_seconds(repeat: int) -> float:
     env = {**os.environ, "MPLBACKEND": "Agg"}
 
     def run() -> None:
-        for command in (["clean", "data/raw", "--out", "data/processed", "--register", "data/raw/register.csv"],
-                        ["report"]):
-            subprocess.run([str(villagecon), *command], check=True, capture_output=True, env=env,
-                           cwd=paths.PROJECT_ROOT)
+        for command in (
+            ["clean", "data/raw", "--out", "data/processed", "--register", "data/raw/register.csv"],
+            ["report"],
+        ):
+            subprocess.run(
+                [str(villagecon), *command], check=True, capture_output=True, env=env, cwd=paths.PROJECT_ROOT
+            )
 
     run()
     return harness.best_of(run, repeat=repeat)
@@ -107,20 +112,25 @@ def main() -> None:
         city = measure(Path(folder), Path(folder) / "register.csv", 1)
     report = make_report_seconds(args.repeat)
     report_ratio = report / bundled["pandas_openpyxl_load_seconds"]
-    harness.write_results("many_sheets", {
-        "bundled": bundled,
-        "city": {"villages": args.villages, **city},
-        "make_report_processed_current_seconds": report,
-        "make_report_vs_pandas_openpyxl": report_ratio,
-        "goals": {
-            "bundled read_ledger <= pandas+openpyxl load": bundled["read_ledger_vs_pandas_openpyxl"] <= 1,
-            "bundled read_ledger <= 5x pandas+calamine load (stretch)": bundled["read_ledger_vs_pandas_calamine"] <= 5,
-            "city read_ledger <= pandas+openpyxl load": city["read_ledger_vs_pandas_openpyxl"] <= 1,
-            "city cost per cell within 1.5x of the bundled": (city["read_ledger_microseconds_per_cell"]
-                                                              <= 1.5 * bundled["read_ledger_microseconds_per_cell"]),
-            "make report (processed current) <= 8x pandas+openpyxl load": report_ratio <= 8,
+    harness.write_results(
+        "many_sheets",
+        {
+            "bundled": bundled,
+            "city": {"villages": args.villages, **city},
+            "make_report_processed_current_seconds": report,
+            "make_report_vs_pandas_openpyxl": report_ratio,
+            "goals": {
+                "bundled read_ledger <= pandas+openpyxl load": bundled["read_ledger_vs_pandas_openpyxl"] <= 1,
+                "bundled read_ledger <= 5x pandas+calamine load (stretch)": bundled["read_ledger_vs_pandas_calamine"]
+                <= 5,
+                "city read_ledger <= pandas+openpyxl load": city["read_ledger_vs_pandas_openpyxl"] <= 1,
+                "city cost per cell within 1.5x of the bundled": (
+                    city["read_ledger_microseconds_per_cell"] <= 1.5 * bundled["read_ledger_microseconds_per_cell"]
+                ),
+                "make report (processed current) <= 8x pandas+openpyxl load": report_ratio <= 8,
+            },
         },
-    })
+    )
 
 
 if __name__ == "__main__":

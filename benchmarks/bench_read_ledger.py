@@ -21,9 +21,19 @@ from villagecon.vocab import labels
 
 import harness
 
-ITEMS = [labels.column(item) for item in ("operating_income", "contract_income", "investment_income",
-                                          "subsidy_income", "other_income", "operating_expense",
-                                          "admin_expense", "other_expense")]
+ITEMS = [
+    labels.column(item)
+    for item in (
+        "operating_income",
+        "contract_income",
+        "investment_income",
+        "subsidy_income",
+        "other_income",
+        "operating_expense",
+        "admin_expense",
+        "other_expense",
+    )
+]
 
 
 def build_long_ledger(path: Path, rows: int, *, seed: int = 0) -> Path:
@@ -42,7 +52,7 @@ def build_long_ledger(path: Path, rows: int, *, seed: int = 0) -> Path:
                 if written == rows:
                     break
                 amount = amounts[written]
-                value = f"{amount:,.2f}" if written % 10 == 0 else float(amount)   # some written as text
+                value = f"{amount:,.2f}" if written % 10 == 0 else float(amount)  # some written as text
                 sheet.write_row(written + 2, 0, [year, f"第{village // 40}镇", f"基准{village}村", item, value])
                 written += 1
     book.close()
@@ -62,20 +72,24 @@ def main() -> None:
         openpyxl_load = harness.best_of(lambda: openpyxl.load_workbook(path), repeat=args.repeat)
         openpyxl_read_only = harness.best_of(
             lambda: sum(1 for _ in openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True)),
-            repeat=args.repeat)
+            repeat=args.repeat,
+        )
         size = path.stat().st_size
-    harness.write_results("read_ledger", {
-        "rows": args.rows,
-        "file_bytes": size,
-        "read_ledger_seconds": ours,
-        "read_ledger_rows_per_second": args.rows / ours,
-        "openpyxl_load_seconds": openpyxl_load,
-        "openpyxl_read_only_iterate_seconds": openpyxl_read_only,
-        "speedup_vs_openpyxl_load": openpyxl_load / ours,
-        "speedup_vs_openpyxl_read_only": openpyxl_read_only / ours,
-        "goal": "read_ledger >= 6x faster than openpyxl.load_workbook",
-        "goal_met": openpyxl_load / ours >= 6,
-    })
+    harness.write_results(
+        "read_ledger",
+        {
+            "rows": args.rows,
+            "file_bytes": size,
+            "read_ledger_seconds": ours,
+            "read_ledger_rows_per_second": args.rows / ours,
+            "openpyxl_load_seconds": openpyxl_load,
+            "openpyxl_read_only_iterate_seconds": openpyxl_read_only,
+            "speedup_vs_openpyxl_load": openpyxl_load / ours,
+            "speedup_vs_openpyxl_read_only": openpyxl_read_only / ours,
+            "goal": "read_ledger >= 6x faster than openpyxl.load_workbook",
+            "goal_met": openpyxl_load / ours >= 6,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -37,11 +37,22 @@ def simulated_panel(villages: int, years: int, *, seed: int = 0) -> pd.DataFrame
     start[:, 0] = first_year - rng.integers(0, 9, villages)
     start = np.maximum.accumulate(start, axis=1).ravel()
     tenure = year - start
-    log_income = (11 + rng.normal(0, 0.45, villages)[village] + 0.05 * (year - first_year) + TRUE_EFFECT * tenure
-                  + rng.normal(0, 0.1, villages * years))
-    return pd.DataFrame({"village_code": pd.Series(4310_0000_0000 + village).astype("str"),
-                         "village": pd.Series(village).map("v{:05d}".format), "year": year,
-                         "tenure_years": tenure, "total_income": np.exp(log_income)})
+    log_income = (
+        11
+        + rng.normal(0, 0.45, villages)[village]
+        + 0.05 * (year - first_year)
+        + TRUE_EFFECT * tenure
+        + rng.normal(0, 0.1, villages * years)
+    )
+    return pd.DataFrame(
+        {
+            "village_code": pd.Series(4310_0000_0000 + village).astype("str"),
+            "village": pd.Series(village).map("v{:05d}".format),
+            "year": year,
+            "tenure_years": tenure,
+            "total_income": np.exp(log_income),
+        }
+    )
 
 
 def fit_tenure_effect(panel: pd.DataFrame) -> pd.DataFrame:
@@ -52,7 +63,8 @@ def fit_ols_with_dummies(panel: pd.DataFrame):
     data = panel.assign(log_income=np.log(panel["total_income"]))
     groups = pd.factorize(data["village_code"])[0]
     return smf.ols("log_income ~ tenure_years + C(village_code) + C(year)", data=data).fit(
-        cov_type="cluster", cov_kwds={"groups": groups})
+        cov_type="cluster", cov_kwds={"groups": groups}
+    )
 
 
 def build_only(villages: int, years: int) -> None:
@@ -76,7 +88,7 @@ def main() -> None:
 
     # Memory first: on Linux a spawned child starts its ru_maxrss at the parent's resident size, so the
     # parent must still be small (only imports) when the children are started.
-    mib = 2 ** 20
+    mib = 2**20
     baseline = harness.peak_rss_of(build_only, args.villages, args.years) / mib
     ours_rss = harness.peak_rss_of(build_and_fit_tenure_effect, args.villages, args.years) / mib
     theirs_rss = harness.peak_rss_of(build_and_fit_ols, args.villages, args.years) / mib
@@ -92,22 +104,25 @@ def main() -> None:
     difference = abs(ours.loc["tenure_years", "coef"] - theirs.params["tenure_years"])
     assert difference < 1e-8, f"tenure_effect and OLS with dummies differ by {difference}"
 
-    harness.write_results("tenure_effect", {
-        "villages": args.villages,
-        "years": args.years,
-        "observations": len(panel),
-        "true_effect": TRUE_EFFECT,
-        "coef_tenure_effect": float(ours.loc["tenure_years", "coef"]),
-        "coef_ols_dummies": float(theirs.params["tenure_years"]),
-        "coef_abs_difference": float(difference),
-        "tenure_effect_seconds": ours_seconds,
-        "ols_dummies_seconds": theirs_seconds,
-        "speedup": theirs_seconds / ours_seconds,
-        "peak_rss_mb": {"build_panel_only": baseline, "tenure_effect": ours_rss, "ols_dummies": theirs_rss},
-        "peak_rss_mb_above_build": {"tenure_effect": ours_rss - baseline, "ols_dummies": theirs_rss - baseline},
-        "goal": "tenure_effect >= 50x faster than statsmodels OLS with C(village) + C(year), same coefficient",
-        "goal_met": theirs_seconds / ours_seconds >= 50,
-    })
+    harness.write_results(
+        "tenure_effect",
+        {
+            "villages": args.villages,
+            "years": args.years,
+            "observations": len(panel),
+            "true_effect": TRUE_EFFECT,
+            "coef_tenure_effect": float(ours.loc["tenure_years", "coef"]),
+            "coef_ols_dummies": float(theirs.params["tenure_years"]),
+            "coef_abs_difference": float(difference),
+            "tenure_effect_seconds": ours_seconds,
+            "ols_dummies_seconds": theirs_seconds,
+            "speedup": theirs_seconds / ours_seconds,
+            "peak_rss_mb": {"build_panel_only": baseline, "tenure_effect": ours_rss, "ols_dummies": theirs_rss},
+            "peak_rss_mb_above_build": {"tenure_effect": ours_rss - baseline, "ols_dummies": theirs_rss - baseline},
+            "goal": "tenure_effect >= 50x faster than statsmodels OLS with C(village) + C(year), same coefficient",
+            "goal_met": theirs_seconds / ours_seconds >= 50,
+        },
+    )
 
 
 if __name__ == "__main__":

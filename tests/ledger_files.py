@@ -24,10 +24,40 @@ REGISTER_CSV = """county,county_code,township,village,village_code,aliases
 宜章县,431022,梅田镇,新村,431022100001,
 """
 
-WIDE_HEADER_TOP = ["乡镇", "村名", "本年收入", None, None, None, None, None, "本年支出", None, None, None,
-                   "本年收益", "资产", "负债"]
-WIDE_HEADER_SUB = [None, None, "经营收入", "发包及上交收入", "投资收益", "补助收入", "其他收入", "合计",
-                   "经营支出", "管理费用", "其他支出", "合计", None, None, None]
+WIDE_HEADER_TOP = [
+    "乡镇",
+    "村名",
+    "本年收入",
+    None,
+    None,
+    None,
+    None,
+    None,
+    "本年支出",
+    None,
+    None,
+    None,
+    "本年收益",
+    "资产",
+    "负债",
+]
+WIDE_HEADER_SUB = [
+    None,
+    None,
+    "经营收入",
+    "发包及上交收入",
+    "投资收益",
+    "补助收入",
+    "其他收入",
+    "合计",
+    "经营支出",
+    "管理费用",
+    "其他支出",
+    "合计",
+    None,
+    None,
+    None,
+]
 # 万元. Row 5 onwards; 上河村's total is approximate, 石门村's 本年收益 is negative in parentheses.
 WIDE_ROWS = [
     ["濠头乡", "上河村村委会", 20, 5, 10, 3, "2", "40余万元", 8, 6, 1, 15, 25, 300, 0],
@@ -48,8 +78,15 @@ def register(folder: Path) -> Path:
     return path
 
 
-def wide_xlsx(folder: Path, *, name: str = "汝城县2022.xlsx", rows=WIDE_ROWS, title: str = WIDE_TITLE,
-              unit_row: str | None = "单位：万元", sheet: str = "2022年") -> Path:
+def wide_xlsx(
+    folder: Path,
+    *,
+    name: str = "汝城县2022.xlsx",
+    rows=WIDE_ROWS,
+    title: str = WIDE_TITLE,
+    unit_row: str | None = "单位：万元",
+    sheet: str = "2022年",
+) -> Path:
     """Layout 1: title, unit row, two-level merged header, 小计 and 合计 rows, a note."""
     book = openpyxl.Workbook()
     ws = book.active
@@ -69,11 +106,12 @@ def wide_xlsx(folder: Path, *, name: str = "汝城县2022.xlsx", rows=WIDE_ROWS,
     return path
 
 
-def wide_csv(folder: Path, *, name: str = "汝城县2022.csv", encoding: str = "gbk",
-             unit_row: str = "单位：元") -> Path:
+def wide_csv(folder: Path, *, name: str = "汝城县2022.csv", encoding: str = "gbk", unit_row: str = "单位：元") -> Path:
     """Layout 1 as CSV (no merges: the group label stands over its first sub-column), amounts in 元."""
+
     def in_yuan(value):
         return value * 10_000 if isinstance(value, (int, float)) else value
+
     rows = [[WIDE_TITLE], [unit_row], WIDE_HEADER_TOP, WIDE_HEADER_SUB]
     rows += [[in_yuan(v) for v in row] for row in WIDE_ROWS]
     # Text amounts carry their own unit or none; in a 元 sheet bare text numbers are 元.
@@ -153,8 +191,9 @@ def statement_xlsx(folder: Path, *, name: str = "濠头乡收益分配表.xlsx")
     return path
 
 
-def workbook(folder: Path, name: str, rows: list[list], *, sheet: str = "Sheet1", formulas: dict | None = None,
-             merges=()) -> Path:
+def workbook(
+    folder: Path, name: str, rows: list[list], *, sheet: str = "Sheet1", formulas: dict | None = None, merges=()
+) -> Path:
     """Any small workbook: rows as given, optional formulas written without saved values."""
     book = openpyxl.Workbook()
     ws = book.active
@@ -177,48 +216,64 @@ def _write_csv(path: Path, rows: list[list], encoding: str) -> Path:
     return path
 
 
-
 # --- Workbooks written part by part, for files no spreadsheet program would save ---------------------
 
-_CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                  '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                  '<Default Extension="xml" ContentType="application/xml"/>'
-                  '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                  'spreadsheetml.sheet.main+xml"/>'
-                  '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-                  'officedocument.spreadsheetml.worksheet+xml"/></Types>')
-_ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8"?>'
-              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-              'officeDocument" Target="xl/workbook.xml"/></Relationships>')
-_WORKBOOK = ('<?xml version="1.0" encoding="UTF-8"?>'
-             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-             '<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>')
-_WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?>'
-                  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                  'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-LONG_LEDGER_ROWS = ('<row r="1"><c r="A1" t="inlineStr"><is><t>年度</t></is></c><c r="B1" t="inlineStr"><is><t>村'
-                    '</t></is></c><c r="C1" t="inlineStr"><is><t>科目</t></is></c><c r="D1" t="inlineStr"><is><t>'
-                    '金额（元）</t></is></c></row><row r="2"><c r="A2"><v>2022</v></c><c r="B2" t="inlineStr"><is>'
-                    '<t>上河村</t></is></c><c r="C2" t="inlineStr"><is><t>经营收入</t></is></c><c r="D2"><v>5000'
-                    '</v></c></row>')
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+LONG_LEDGER_ROWS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>年度</t></is></c><c r="B1" t="inlineStr"><is><t>村'
+    '</t></is></c><c r="C1" t="inlineStr"><is><t>科目</t></is></c><c r="D1" t="inlineStr"><is><t>'
+    '金额（元）</t></is></c></row><row r="2"><c r="A2"><v>2022</v></c><c r="B2" t="inlineStr"><is>'
+    '<t>上河村</t></is></c><c r="C2" t="inlineStr"><is><t>经营收入</t></is></c><c r="D2"><v>5000'
+    "</v></c></row>"
+)
 
 
 def sheet_xml(rows: str = LONG_LEDGER_ROWS, *, prolog: str = "") -> str:
     """A worksheet part: ``prolog`` (e.g. a DOCTYPE) before its root element, ``rows`` in sheetData."""
-    return ('<?xml version="1.0" encoding="UTF-8"?>' + prolog
-            + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            + f"<sheetData>{rows}</sheetData></worksheet>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        + prolog
+        + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + f"<sheetData>{rows}</sheetData></worksheet>"
+    )
 
 
 def raw_workbook(folder: Path, name: str, sheet: str | bytes | None = None, *, parts: dict | None = None) -> Path:
     """An .xlsx assembled part by part (one sheet, 台账); ``parts`` adds or replaces parts by name."""
-    contents = {"[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _ROOT_RELS, "xl/workbook.xml": _WORKBOOK,
-                "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
-                "xl/worksheets/sheet1.xml": sheet if sheet is not None else sheet_xml()}
+    contents = {
+        "[Content_Types].xml": _CONTENT_TYPES,
+        "_rels/.rels": _ROOT_RELS,
+        "xl/workbook.xml": _WORKBOOK,
+        "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": sheet if sheet is not None else sheet_xml(),
+    }
     contents.update(parts or {})
     path = Path(folder) / name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -237,7 +292,7 @@ def declare_size(path: Path, part: str, size: int, *, crc: int | None = None) ->
     directory = data.find(b"PK\x01\x02")
     while directory >= 0:
         name_length = struct.unpack_from("<H", data, directory + 28)[0]
-        if bytes(data[directory + 46:directory + 46 + name_length]) == part.encode():
+        if bytes(data[directory + 46 : directory + 46 + name_length]) == part.encode():
             struct.pack_into("<I", data, directory + 24, size)
             if crc is not None:
                 struct.pack_into("<I", data, directory + 16, crc)
@@ -262,15 +317,23 @@ def _cell_records(rows: list[list]) -> bytes:
             if isinstance(value, bool) or value is None:
                 continue
             if isinstance(value, int | float):
-                records += _record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))         # NUMBER
+                records += _record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))  # NUMBER
             else:
                 text = str(value).encode("utf-16-le")
                 records += _record(0x0204, struct.pack("<HHHHB", r, c, 0, len(text) // 2, 1) + text)  # LABEL
     return records
 
 
-def xls_workbook(folder: Path, name: str, rows: list[list], *, sheet: str = "台账", extra: bytes = b"",
-                 dimensions: tuple[int, int, int, int] | None = None, shared_strings: int | None = None) -> Path:
+def xls_workbook(
+    folder: Path,
+    name: str,
+    rows: list[list],
+    *,
+    sheet: str = "台账",
+    extra: bytes = b"",
+    dimensions: tuple[int, int, int, int] | None = None,
+    shared_strings: int | None = None,
+) -> Path:
     """A one-sheet .xls: BIFF8 records (BOF, CODEPAGE, BOUNDSHEET, EOF; BOF, DIMENSIONS, cells, EOF) in a
     compound file. ``extra`` records go after the cells; ``dimensions`` (first row, last row + 1, first
     column, last column + 1) and an SST record declaring ``shared_strings`` strings let tests lie."""
@@ -280,17 +343,23 @@ def xls_workbook(folder: Path, name: str, rows: list[list], *, sheet: str = "台
     if shared_strings is not None:
         globals_before_sheet += _record(0x00FC, struct.pack("<ii", shared_strings, shared_strings))
     boundsheet_length = 4 + 8 + len(name_bytes)
-    sheet_offset = len(globals_before_sheet) + boundsheet_length + 4        # + EOF
-    globals_part = (globals_before_sheet
-                    + _record(0x0085, struct.pack("<IBBBB", sheet_offset, 0, 0, len(sheet), 1) + name_bytes)
-                    + _record(0x000A, b""))
+    sheet_offset = len(globals_before_sheet) + boundsheet_length + 4  # + EOF
+    globals_part = (
+        globals_before_sheet
+        + _record(0x0085, struct.pack("<IBBBB", sheet_offset, 0, 0, len(sheet), 1) + name_bytes)
+        + _record(0x000A, b"")
+    )
     width = max((len(row) for row in rows), default=0)
     first_row, last_row, first_col, last_col = dimensions or (0, len(rows), 0, width)
-    sheet_part = (_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
-                  + _record(0x0200, struct.pack("<IIHHH", first_row, last_row, first_col, last_col, 0))
-                  + _cell_records(rows) + extra + _record(0x000A, b""))
+    sheet_part = (
+        _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+        + _record(0x0200, struct.pack("<IIHHH", first_row, last_row, first_col, last_col, 0))
+        + _cell_records(rows)
+        + extra
+        + _record(0x000A, b"")
+    )
     stream = globals_part + sheet_part
-    stream += b"\0" * max(0, 4096 - len(stream))     # a normal stream, not the mini stream of small ones
+    stream += b"\0" * max(0, 4096 - len(stream))  # a normal stream, not the mini stream of small ones
     path = Path(folder) / name
     path.write_bytes(compound_file({"Workbook": stream}))
     return path
@@ -298,26 +367,39 @@ def xls_workbook(folder: Path, name: str, rows: list[list], *, sheet: str = "台
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
     """A version-3 compound file (512-byte sectors) holding ``streams`` of at least 4,096 bytes each."""
-    sectors, fat = [], [_FAT_SECTOR, _END]                        # sector 0: the FAT; sector 1: the directory
+    sectors, fat = [], [_FAT_SECTOR, _END]  # sector 0: the FAT; sector 1: the directory
     entries = [("Root Entry", 5, _END, 0, 1 if streams else _NO_STREAM)]
     for number, (stream_name, data) in enumerate(streams.items()):
         count = -(-len(data) // 512)
         start = 2 + len(sectors)
         fat += [start + i + 1 for i in range(count - 1)] + [_END]
-        sectors += [data[i * 512:(i + 1) * 512].ljust(512, b"\0") for i in range(count)]
-        entries.append((stream_name, 2, start, len(data), _NO_STREAM, number + 2 if number + 1 < len(streams)
-                        else _NO_STREAM))
+        sectors += [data[i * 512 : (i + 1) * 512].ljust(512, b"\0") for i in range(count)]
+        entries.append(
+            (stream_name, 2, start, len(data), _NO_STREAM, number + 2 if number + 1 < len(streams) else _NO_STREAM)
+        )
     directory = b""
     for entry in entries[:4]:
         entry_name, kind, start, size, child = entry[:5]
         right = entry[5] if len(entry) > 5 else _NO_STREAM
         encoded = (entry_name + "\0").encode("utf-16-le")
-        directory += (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
-                      + struct.pack("<III", _NO_STREAM, right, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
-                      + struct.pack("<IQ", start, size))
+        directory += (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", _NO_STREAM, right, child)
+            + b"\0" * 16
+            + b"\0" * 4
+            + b"\0" * 16
+            + struct.pack("<IQ", start, size)
+        )
     directory = directory.ljust(512, b"\0")
     fat_sector = b"".join(struct.pack("<I", value) for value in fat).ljust(512, b"\xff")
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, _END, 0, _END, 0)
-              + struct.pack("<I", 0) + b"\xff" * (4 * 108))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, _END, 0, _END, 0)
+        + struct.pack("<I", 0)
+        + b"\xff" * (4 * 108)
+    )
     return header + fat_sector + directory + b"".join(sectors)

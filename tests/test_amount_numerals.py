@@ -21,8 +21,13 @@ from villagecon.errors import AmountError
 from villagecon.parse.amounts import LARGEST_AMOUNT, _parse_text
 
 # Several readings per example: a generous deadline, still far from a hang.
-PROPERTIES = settings(derandomize=True, database=None, max_examples=300, deadline=timedelta(seconds=5),
-                      suppress_health_check=[HealthCheck.too_slow])
+PROPERTIES = settings(
+    derandomize=True,
+    database=None,
+    max_examples=300,
+    deadline=timedelta(seconds=5),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def two_numbers(first: str, second: str) -> str:
@@ -43,11 +48,11 @@ READ = [
     ("一万零八百八十九点七二", "元", 10_889.72, False),
     ("三点一四", "元", 3.14, False),
     ("零点零零三四二万", "元", 34.2, False),
-    ("一点二", "万元", 12_000, False),             # a bare numeral takes the column's unit, like 1.2
+    ("一点二", "万元", 12_000, False),  # a bare numeral takes the column's unit, like 1.2
     ("一点五万元", "万元", 15_000, False),
     ("十二点五万", "元", 125_000, False),
-    ("一百点123", "元", 100.12, False),           # rounded to the fen
-    ("一点二三四五六万", "元", 12_345.6, False),      # exact: never a float's 12345.599…
+    ("一百点123", "元", 100.12, False),  # rounded to the fen
+    ("一点二三四五六万", "元", 12_345.6, False),  # exact: never a float's 12345.599…
     ("三点五千万", "元", 35_000_000, False),
     ("3.1千万", "元", 31_000_000, False),
     ("1.2万亿", "元", 1_200_000_000_000, False),
@@ -79,14 +84,14 @@ READ = [
     ("壹拾万零叁仟肆佰伍拾叁", "元", 103_453, False),
     ("一亿五千万零六千三百五十五", "元", 150_006_355, False),
     ("一百九十万零三千九百七十一", "元", 1_903_971, False),
-    ("十万零一千", "元", 101_000, False),             # a 零 may stand for the 万 group's empty end
+    ("十万零一千", "元", 101_000, False),  # a 零 may stand for the 万 group's empty end
     ("一十二亿三千四百五十六万七千八百九十", "元", 1_234_567_890, False),
     ("一万二千三百零一亿二千三百零一万二千三百零一", "元", 1_230_123_012_301, False),
-    ("一百十一", "元", 111, False),                  # 十 right after 百 needs no 一
+    ("一百十一", "元", 111, False),  # 十 right after 百 needs no 一
     ("人民币壹拾亿零壹佰万零贰拾壹元整", "元", 1_001_000_021, False),
     ("人民币负壹元整", "元", -1, False),
     ("玖仟陆佰陆拾伍圆壹角捌分", "元", 9_665.18, False),
-    ("壹仟陆佰捌拾元零叁角贰分", "元", 1_680.32, False),   # 元零…角: the 元's ones are 0
+    ("壹仟陆佰捌拾元零叁角贰分", "元", 1_680.32, False),  # 元零…角: the 元's ones are 0
     ("壹仟元零伍分", "元", 1_000.05, False),
     ("零元", "元", 0, False),
     ("〇", "元", 0, False),
@@ -110,8 +115,8 @@ REFUSED = [
     ("一千二三百", two_numbers("一千二", "三百")),
     ("三四百", two_numbers("三", "四百")),
     ("十万十万", two_numbers("十万", "十万")),
-    ("一万一亿", two_numbers("一万", "一亿")),       # not 一万零一亿 with its 零 left out
-    ("一千五万", two_numbers("一千", "五万")),       # not 一千五百万 shortened inside a number
+    ("一万一亿", two_numbers("一万", "一亿")),  # not 一万零一亿 with its 零 left out
+    ("一千五万", two_numbers("一千", "五万")),  # not 一千五百万 shortened inside a number
     ("1万12345", two_numbers("1万", "12345")),
     # A unit alone is not an amount.
     ("千", "千 alone is a unit, not an amount: write 一千"),
@@ -123,8 +128,10 @@ REFUSED = [
     ("百万元", "百万 with no digit is a unit (as in 单位：百万元), not an amount: write 一百万"),
     ("百十一", "百十 means about a hundred, not a number: write the amount"),
     # Digits one by one: years, codes, phone numbers.
-    ("一七二零", "digits one by one (一七二零), as a year, a code or a phone number is written: not an amount of "
-             "money"),
+    (
+        "一七二零",
+        "digits one by one (一七二零), as a year, a code or a phone number is written: not an amount of money",
+    ),
     ("二〇二三", "digits one by one (二〇二三)"),
     # 零 where standard writing has none, or none where it has one.
     ("一千一十", "a 零 is missing before 一十 (as in 一千零五十, 十万零一百): without it the places are a guess"),
@@ -179,8 +186,10 @@ def test_refuses_the_numeral_with_the_reason(written, reason):
 
 def test_a_bare_numeral_without_a_unit_is_a_no_unit_error():
     parsed = parse_amounts(["三万五", "一点二", "两千六", "1万600", "一千二"], unit=None)
-    assert parsed["error"].tolist()[1:3] == ["no unit: '一点二' is a bare number and no unit is given for it",
-                                             "no unit: '两千六' is a bare number and no unit is given for it"]
+    assert parsed["error"].tolist()[1:3] == [
+        "no unit: '一点二' is a bare number and no unit is given for it",
+        "no unit: '两千六' is a bare number and no unit is given for it",
+    ]
     assert parsed["amount_yuan"].tolist()[0] == 35_000 and parsed["amount_yuan"].tolist()[3] == 10_600
     assert parsed["error"].iloc[4].startswith("no unit")
 
@@ -194,8 +203,9 @@ def test_the_vectorised_path_agrees_with_to_yuan_on_every_case():
             parsed = parse_amounts(column, unit=unit)
             got = [(a, bool(x), None if pd.isna(e) else e) for a, x, e in parsed.itertuples(index=False)]
             want = [(a, x, e) for a, x, e in alone] * 3
-            assert [(None if math.isnan(a) else a, x, e) for a, x, e in got] == \
-                   [(None if math.isnan(a) else a, x, e) for a, x, e in want]
+            assert [(None if math.isnan(a) else a, x, e) for a, x, e in got] == [
+                (None if math.isnan(a) else a, x, e) for a, x, e in want
+            ]
         coerced = to_yuan(pd.Series(values), unit=unit, errors="coerce").tolist()
         assert [None if math.isnan(v) else v for v in coerced] == [None if math.isnan(a) else a for a, _, _ in alone]
 
@@ -234,8 +244,11 @@ def numeral(number: int, style: dict = ORDINARY) -> str:
     if number == 0:
         return ZERO
     yi, rest = divmod(number, 10**8)
-    text = _below_yi(rest, style) if not yi else _below_yi(yi, style) + style["yi"] + (
-        ZERO * (0 < rest < 10**7) + _below_yi(rest, style) if rest else "")
+    text = (
+        _below_yi(rest, style)
+        if not yi
+        else _below_yi(yi, style) + style["yi"] + (ZERO * (0 < rest < 10**7) + _below_yi(rest, style) if rest else "")
+    )
     return text[1:] if style is ORDINARY and text.startswith("一十") else text
 
 
@@ -254,13 +267,44 @@ def money(fen: int, style: dict, mark: str = "元") -> str:
 
 
 def test_the_writer_matches_hand_written_numerals():
-    assert [numeral(n) for n in (10, 15, 105, 1_010, 10_002, 100_010, 120_000, 10_201_000, 100_010_000,
-                                 1_000_100_000, 10**12 + 10**8, 10**12 + 5)] == [
-        "十", "十五", "一百零五", "一千零一十", "一万零二", "十万零一十", "十二万", "一千零二十万一千", "一亿零一万",
-        "十亿零一十万", "一万零一亿", "一万亿零五"]
+    assert [
+        numeral(n)
+        for n in (
+            10,
+            15,
+            105,
+            1_010,
+            10_002,
+            100_010,
+            120_000,
+            10_201_000,
+            100_010_000,
+            1_000_100_000,
+            10**12 + 10**8,
+            10**12 + 5,
+        )
+    ] == [
+        "十",
+        "十五",
+        "一百零五",
+        "一千零一十",
+        "一万零二",
+        "十万零一十",
+        "十二万",
+        "一千零二十万一千",
+        "一亿零一万",
+        "十亿零一十万",
+        "一万零一亿",
+        "一万亿零五",
+    ]
     assert numeral(123_000, FINANCIAL) == "壹拾贰万叁仟"
     assert [money(f, FINANCIAL) for f in (100_005, 50, 12_300_000, 168_032, 0)] == [
-        "壹仟元零伍分", "伍角", "壹拾贰万叁仟元整", "壹仟陆佰捌拾元叁角贰分", "零元整"]
+        "壹仟元零伍分",
+        "伍角",
+        "壹拾贰万叁仟元整",
+        "壹仟陆佰捌拾元叁角贰分",
+        "零元整",
+    ]
 
 
 CHINESE_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
@@ -270,9 +314,9 @@ FEN = st.integers(min_value=0, max_value=int(LARGEST_AMOUNT) * 100 - 1)
 
 @PROPERTIES
 @given(WHOLE | st.integers(min_value=0, max_value=10**6))
-@example(int(LARGEST_AMOUNT) - 1)            # 九万九千九百九十九亿九千九百九十九万九千九百九十九
-@example(1_000_100_000)                      # 十亿零一十万
-@example(10**12 + 10**4)                     # 一万亿零一万
+@example(int(LARGEST_AMOUNT) - 1)  # 九万九千九百九十九亿九千九百九十九万九千九百九十九
+@example(1_000_100_000)  # 十亿零一十万
+@example(10**12 + 10**4)  # 一万亿零一万
 def test_whole_numbers_written_as_numerals_read_back_exactly(number):
     for style in (ORDINARY, FINANCIAL, TRADITIONAL):
         text = numeral(number, style)
@@ -283,9 +327,9 @@ def test_whole_numbers_written_as_numerals_read_back_exactly(number):
 
 @PROPERTIES
 @given(FEN | st.integers(min_value=0, max_value=10**6))
-@example(int(LARGEST_AMOUNT) * 100 - 1)      # 九万…九元九角九分
-@example(100_005)                            # 壹仟元零伍分
-@example(5)                                  # 零点零五, 伍分
+@example(int(LARGEST_AMOUNT) * 100 - 1)  # 九万…九元九角九分
+@example(100_005)  # 壹仟元零伍分
+@example(5)  # 零点零五, 伍分
 def test_amounts_to_the_fen_read_back_exactly(fen):
     yuan = float(decimal.Decimal(fen) / 100)
     whole, cents = divmod(fen, 100)
@@ -304,15 +348,18 @@ def _digits(number: int) -> int:
 # Numerals of one band side by side: the second with at least as many digits (a range, 十一十二, 三万五万).
 # Across bands a pair can be one numeral (一百 十万 is 一百十万), so the bands are kept apart.
 BANDS = [(10, 10**4 - 1), (10**4, 10**8 - 1), (10**8, int(LARGEST_AMOUNT) - 1)]
-PAIRS = st.sampled_from(BANDS).flatmap(lambda band: st.tuples(st.integers(*band), st.integers(*band))).map(
-    lambda pair: pair if _digits(pair[1]) >= _digits(pair[0]) else pair[::-1])
+PAIRS = (
+    st.sampled_from(BANDS)
+    .flatmap(lambda band: st.tuples(st.integers(*band), st.integers(*band)))
+    .map(lambda pair: pair if _digits(pair[1]) >= _digits(pair[0]) else pair[::-1])
+)
 
 
 @PROPERTIES
 @given(PAIRS, st.sampled_from([ORDINARY, FINANCIAL, TRADITIONAL]))
-@example((11, 12), ORDINARY)                 # 十一十二
-@example((30_000, 50_000), ORDINARY)         # 三万五万
-@example((100, 100), FINANCIAL)              # 壹佰壹佰
+@example((11, 12), ORDINARY)  # 十一十二
+@example((30_000, 50_000), ORDINARY)  # 三万五万
+@example((100, 100), FINANCIAL)  # 壹佰壹佰
 def test_two_numerals_side_by_side_are_refused(pair, style):
     text = numeral(pair[0], style) + numeral(pair[1], style)
     with pytest.raises(AmountError) as raised:
@@ -323,8 +370,17 @@ def test_two_numerals_side_by_side_are_refused(pair, style):
 
 
 # Pieces of numerals, right and wrong, combined at random: a value or a reason, the same on both paths.
-NUMERAL_PIECES = [*"零〇一二两兩三五九壹贰貳叁參拾佰仟十百千万萬亿億点點廿卅",
-                  *"元圓角分整余多约负", "0", "1", "5", "12", "600", "1.5", "1" * 45]
+NUMERAL_PIECES = [
+    *"零〇一二两兩三五九壹贰貳叁參拾佰仟十百千万萬亿億点點廿卅",
+    *"元圓角分整余多约负",
+    "0",
+    "1",
+    "5",
+    "12",
+    "600",
+    "1.5",
+    "1" * 45,
+]
 NUMERAL_TEXT = st.lists(st.sampled_from(NUMERAL_PIECES), min_size=1, max_size=12).map("".join)
 
 
@@ -336,10 +392,12 @@ def test_any_numeral_text_reads_or_is_refused_alike_on_both_paths(texts, unit):
     alone = []
     for text in texts:
         amount, approx, error = _parse_text(text, factor)
-        assert math.isnan(amount) != (error is None), text                 # a value or a reason, never both
+        assert math.isnan(amount) != (error is None), text  # a value or a reason, never both
         assert math.isnan(amount) or abs(amount) < LARGEST_AMOUNT, text
         alone.append((None if math.isnan(amount) else amount, approx, error))
     for column in (pd.Series(texts, dtype="str"), pd.Series(texts, dtype=object)):
         parsed = parse_amounts(column, unit=unit)
-        assert [(None if math.isnan(a) else a, bool(x), None if pd.isna(e) else e)
-                for a, x, e in parsed.itertuples(index=False)] == alone
+        assert [
+            (None if math.isnan(a) else a, bool(x), None if pd.isna(e) else e)
+            for a, x, e in parsed.itertuples(index=False)
+        ] == alone

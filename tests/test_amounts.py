@@ -37,7 +37,7 @@ READINGS = [
     ("伍佰元伍角", "元", 500.5, False),
     # More of what ledgers contain.
     ("4.2", "万元", 42_000, False),
-    ("4.2万", "万元", 42_000, False),            # the cell's unit wins over the column's
+    ("4.2万", "万元", 42_000, False),  # the cell's unit wins over the column's
     ("42000元", "万元", 42_000, False),
     ("300多万", "元", 3_000_000, True),
     ("近百万", "元", 1_000_000, True),
@@ -45,7 +45,7 @@ READINGS = [
     ("四十余万元", "元", 400_000, True),
     ("4万5千元", "元", 45_000, False),
     ("三千零五十", "元", 3_050, False),
-    ("三千", "万元", 30_000_000, False),          # a bare numeral is in the column's unit, like 3000
+    ("三千", "万元", 30_000_000, False),  # a bare numeral is in the column's unit, like 3000
     ("2亿3000万", "元", 230_000_000, False),
     ("(4.2)万元", "元", -42_000, False),
     ("负4.2万", "元", -42_000, False),
@@ -61,8 +61,8 @@ READINGS = [
     (".5", "万元", 5_000, False),
     ("0", "元", 0, False),
     ("1.234567万", "元", 12_345.67, False),
-    ("1.2345678万", "元", 12_345.68, False),     # rounded to the fen, not truncated
-    ("一万二", "元", 12_000, False),               # 一万二千 with its last unit left out (issue 17)
+    ("1.2345678万", "元", 12_345.68, False),  # rounded to the fen, not truncated
+    ("一万二", "元", 12_000, False),  # 一万二千 with its last unit left out (issue 17)
 ]
 
 
@@ -75,11 +75,19 @@ def test_reads_the_form(written, unit, yuan, approx):
     assert pd.isna(parsed["error"])
 
 
-@pytest.mark.parametrize(("number", "unit", "yuan"), [
-    (5, "元", 5.0), (4.5, "万元", 45_000.0), (decimal.Decimal("1.25"), "万元", 12_500.0),
-    (np.int64(7), "亿元", 700_000_000.0), (np.float32(0.5), "万元", 5_000.0), (-3, "元", -3.0),
-    (1_234.5678, "元", 1_234.57), (0.123456, "万元", 1_234.56),   # rounded to the fen
-])
+@pytest.mark.parametrize(
+    ("number", "unit", "yuan"),
+    [
+        (5, "元", 5.0),
+        (4.5, "万元", 45_000.0),
+        (decimal.Decimal("1.25"), "万元", 12_500.0),
+        (np.int64(7), "亿元", 700_000_000.0),
+        (np.float32(0.5), "万元", 5_000.0),
+        (-3, "元", -3.0),
+        (1_234.5678, "元", 1_234.57),
+        (0.123456, "万元", 1_234.56),  # rounded to the fen
+    ],
+)
 def test_numbers_already_numeric_take_the_unit(number, unit, yuan):
     assert to_yuan(number, unit=unit) == yuan
     assert isinstance(to_yuan(number, unit=unit), float)
@@ -100,18 +108,17 @@ REFUSALS = [
     ("abc", "not an amount of money"),
     ("4.2万/5万", "two numbers in one cell"),
     ("3万-5万", "two numbers in one cell"),
-    ("4.2 5", "two numbers in one cell"),          # never 4.25: the space is not a typo we can undo
-    ("12\u300034", "two numbers in one cell"),     # a full-width space
+    ("4.2 5", "two numbers in one cell"),  # never 4.25: the space is not a typo we can undo
+    ("12\u300034", "two numbers in one cell"),  # a full-width space
     ("4.2万 5万", "two numbers in one cell"),
-    ("4.2万5万", "two numbers in one cell"),       # never 92000
+    ("4.2万5万", "two numbers in one cell"),  # never 92000
     ("四万 五万", "two numbers in one cell"),
-    ("十万十万", "two numbers in one cell"),        # 万 twice: never 二十万
+    ("十万十万", "two numbers in one cell"),  # 万 twice: never 二十万
     ("1亿2亿", "two numbers in one cell"),
     ("4.2千克", "unknown unit '千克'"),
     ("5吨", "unknown unit '吨'"),
-    ("一二三", "digits one by one (一二三), as a year, a code or a phone number is written: not an amount of "
-             "money"),
-    ("一万万", "万 with no number before it"),      # 万 after 万 has nothing to multiply: never read as 一万
+    ("一二三", "digits one by one (一二三), as a year, a code or a phone number is written: not an amount of money"),
+    ("一万万", "万 with no number before it"),  # 万 after 万 has nothing to multiply: never read as 一万
     ("一亿万元", "万 with no number before it"),
     ("-(4.2)", "two minus signs"),
     ("1e5", "not an amount of money"),
@@ -126,14 +133,15 @@ def test_refuses_with_an_error_naming_the_value(written, reason):
     assert repr(written) in str(raised.value)
     assert reason in str(raised.value)
     assert raised.value.value == written
-    assert "errors='coerce'" in str(raised.value)        # says what to do
+    assert "errors='coerce'" in str(raised.value)  # says what to do
     assert math.isnan(to_yuan(written, errors="coerce"))
     parsed = parse_amounts([written]).iloc[0]
     assert math.isnan(parsed["amount_yuan"]) and reason in parsed["error"]
 
 
-@pytest.mark.parametrize(("value", "reason"), [(True, "true/false"), (float("inf"), "not a finite number"),
-                                               (b"4.2", "bytes, not text")])
+@pytest.mark.parametrize(
+    ("value", "reason"), [(True, "true/false"), (float("inf"), "not a finite number"), (b"4.2", "bytes, not text")]
+)
 def test_refuses_values_that_are_not_amounts_at_all(value, reason):
     with pytest.raises(AmountError, match=reason):
         to_yuan(value)
@@ -210,19 +218,42 @@ def test_errors_must_be_raise_or_coerce():
         to_yuan("4.2", errors="ignore")
 
 
-@pytest.mark.parametrize(("text", "unit"), [
-    ("单位：万元", "万元"), ("单位:元", "元"), ("单位： 人民币万元", "万元"), ("金额（万元）", "万元"),
-    ("经营收入(元)", "元"), ("收入/万元", "万元"), ("（单位：亿元）", "亿元"), ("金额【千元】", "千元"),
-    ("经营收入", None), ("万元户", None), ("本年收入合计", None), (None, None), (42, None),
-])
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("单位：万元", "万元"),
+        ("单位:元", "元"),
+        ("单位： 人民币万元", "万元"),
+        ("金额（万元）", "万元"),
+        ("经营收入(元)", "元"),
+        ("收入/万元", "万元"),
+        ("（单位：亿元）", "亿元"),
+        ("金额【千元】", "千元"),
+        ("经营收入", None),
+        ("万元户", None),
+        ("本年收入合计", None),
+        (None, None),
+        (42, None),
+    ],
+)
 def test_unit_from_text(text, unit):
     assert unit_from_text(text) == unit
 
 
-@pytest.mark.parametrize(("text", "unit", "yuan"), [
-    ("¥6,000.00", None, 6000.0), ("￥6,000.00", None, 6000.0), ("RMB 6000", None, 6000.0),
-    ("人民币6000", None, 6000.0), ("¥6,000.00", "万元", 6000.0), ("¥4.2万", None, 42000.0),
-    ("红字800.00", "元", -800.0), ("红字¥800.00", None, -800.0), ("红字4.2", "万元", -42000.0)])
+@pytest.mark.parametrize(
+    ("text", "unit", "yuan"),
+    [
+        ("¥6,000.00", None, 6000.0),
+        ("￥6,000.00", None, 6000.0),
+        ("RMB 6000", None, 6000.0),
+        ("人民币6000", None, 6000.0),
+        ("¥6,000.00", "万元", 6000.0),
+        ("¥4.2万", None, 42000.0),
+        ("红字800.00", "元", -800.0),
+        ("红字¥800.00", None, -800.0),
+        ("红字4.2", "万元", -42000.0),
+    ],
+)
 def test_money_marks_are_yuan_and_red_ink_is_negative(text, unit, yuan):
     assert to_yuan(text, unit=unit) == yuan
     assert parse_amounts(pd.Series([text], dtype="str"), unit=unit)["amount_yuan"].tolist() == [yuan]

@@ -22,12 +22,18 @@ def test_clean_writes_every_table_and_a_manifest_with_input_hashes(raw, tmp_path
     out = tmp_path / "processed"
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "accounts.parquet", "duplicates.csv", "entries.parquet", "manifest.json", "rejects.csv", "repeated_lines.csv",
-        "subtotals.csv"]
+        "accounts.parquet",
+        "duplicates.csv",
+        "entries.parquet",
+        "manifest.json",
+        "rejects.csv",
+        "repeated_lines.csv",
+        "subtotals.csv",
+    ]
     accounts = pd.read_parquet(out / "accounts.parquet")
     tashui = accounts.set_index(["village", "year"]).loc[("塔水村", 2020)]
     assert tashui["operating_income"] == 120_000 and tashui["admin_expense"] == 35_000
-    assert tashui["village_code"] == "431002100001"     # register.csv in RAW was found and used
+    assert tashui["village_code"] == "431002100001"  # register.csv in RAW was found and used
 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     inputs = {record["file"]: record["sha256"] for record in manifest["inputs"]}
@@ -35,7 +41,7 @@ def test_clean_writes_every_table_and_a_manifest_with_input_hashes(raw, tmp_path
     assert manifest["register"]["file"] == "register.csv"
     assert manifest["counts"]["entries"] == len(pd.read_parquet(out / "entries.parquet"))
     assert set(manifest["rows_by_kind"]) <= {"title", "unit", "header", "blank", "data", "subtotal", "note"}
-    assert (out / "rejects.csv").read_bytes().startswith(b"\xef\xbb\xbf")   # BOM: Excel shows the Chinese
+    assert (out / "rejects.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel shows the Chinese
 
     printed = capsys.readouterr().out
     assert "entries:" in printed and str(out) in printed
@@ -45,9 +51,11 @@ def test_strict_exits_1_when_a_cell_was_rejected_and_rejects_csv_is_formula_safe
     raw = tmp_path / "raw"
     raw.mkdir()
     # A CSV: openpyxl would store the = text as a formula.
-    (raw / "台账2022.csv").write_text("年度,村,科目,金额（元）\n2022,上河村,经营收入,12.3%\n"
-                                     "2022,上河村,管理费用,=1+1 (typed as text)\n2022,上河村,补助收入,5000\n",
-                                     encoding="utf-8")
+    (raw / "台账2022.csv").write_text(
+        "年度,村,科目,金额（元）\n2022,上河村,经营收入,12.3%\n"
+        "2022,上河村,管理费用,=1+1 (typed as text)\n2022,上河村,补助收入,5000\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "processed"
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     assert main(["clean", str(raw), "--out", str(out), "--strict"]) == EXIT_REJECTS
@@ -84,8 +92,7 @@ def test_help_explains_every_option(capsys):
 
 
 def test_the_installed_command_runs_as_a_module():
-    done = subprocess.run([sys.executable, "-m", "villagecon", "--help"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run([sys.executable, "-m", "villagecon", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert "clean" in done.stdout and "sample" in done.stdout
 
@@ -102,6 +109,7 @@ def test_a_threshold_that_is_no_amount_is_refused_with_what_to_write(threshold, 
 
 
 # --- inspect, --include-hidden, --synonyms ---------------------------------------------------------------------
+
 
 def test_help_of_clean_report_and_inspect_explains_hidden_sheets_and_synonyms(capsys):
     for command in ("clean", "report", "inspect"):
@@ -137,9 +145,11 @@ def test_inspect_write_layout_writes_once_and_refuses_to_overwrite_without_force
 
     assert main(["inspect", str(path), "--write-layout"]) == EXIT_ERROR
     captured = capsys.readouterr()
-    assert "year:     2021 (from the layout file)" in captured.out          # the edited layout is applied
-    assert captured.err == (f"villagecon: error: {layout} already exists and was not overwritten: edit it, delete "
-                            "it, or pass --force to replace it\n")
+    assert "year:     2021 (from the layout file)" in captured.out  # the edited layout is applied
+    assert captured.err == (
+        f"villagecon: error: {layout} already exists and was not overwritten: edit it, delete "
+        "it, or pass --force to replace it\n"
+    )
     assert layout.read_text(encoding="utf-8") == edited
 
     assert main(["inspect", str(path), "--write-layout", "--force"]) == 0
@@ -172,8 +182,16 @@ def test_a_malformed_layout_file_stops_inspect_and_clean_with_a_message_naming_f
 def test_clean_synonyms_adds_a_spelling(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
-    lf.workbook(raw, "濠头乡2022.xlsx", [["濠头乡2022年村级集体经济收入统计表"], ["单位：万元"],
-                                       ["村名", "光伏电站收益", "补助收入"], ["上河村", 12, 3]])
+    lf.workbook(
+        raw,
+        "濠头乡2022.xlsx",
+        [
+            ["濠头乡2022年村级集体经济收入统计表"],
+            ["单位：万元"],
+            ["村名", "光伏电站收益", "补助收入"],
+            ["上河村", 12, 3],
+        ],
+    )
     out = tmp_path / "out"
     assert main(["clean", str(raw), "--out", str(out), "--strict"]) == EXIT_REJECTS
     rejects = pd.read_csv(out / "rejects.csv", encoding="utf-8-sig")
@@ -215,23 +233,79 @@ def test_report_passes_include_hidden_and_synonyms_to_build_report(tmp_path, mon
 
     received = {}
 
-    def build_report(year=None, *, raw, out, measure, threshold, progress, limits, include_hidden=False,
-                     synonyms=None, outside_links=False, area=None, office="", inclusive=True, processed=None,
-                     jobs=None):
-        received.update(year=year, raw=raw, include_hidden=include_hidden, synonyms=synonyms,
-                        outside_links=outside_links, area=area, office=office, inclusive=inclusive,
-                        processed=processed, jobs=jobs)
+    def build_report(
+        year=None,
+        *,
+        raw,
+        out,
+        measure,
+        threshold,
+        progress,
+        limits,
+        include_hidden=False,
+        synonyms=None,
+        outside_links=False,
+        area=None,
+        office="",
+        inclusive=True,
+        processed=None,
+        jobs=None,
+    ):
+        received.update(
+            year=year,
+            raw=raw,
+            include_hidden=include_hidden,
+            synonyms=synonyms,
+            outside_links=outside_links,
+            area=area,
+            office=office,
+            inclusive=inclusive,
+            processed=processed,
+            jobs=jobs,
+        )
         return out / "2022"
 
     monkeypatch.setattr(villagecon.report.build, "build_report", build_report)
     synonyms = tmp_path / "synonyms.csv"
-    assert main(["report", "--year", "2022", "--raw", str(tmp_path), "--out", str(tmp_path / "reports"),
-                 "--include-hidden", "--synonyms", str(synonyms), "--follow-outside-links", "--area", "郴州市",
-                 "--office", "郴州市农业农村局", "--processed", str(tmp_path / "cleaned"), "--jobs", "3",
-                 "--exceeding"]) == 0
-    assert received == {"year": 2022, "raw": tmp_path, "include_hidden": True, "synonyms": synonyms,
-                        "outside_links": True, "area": "郴州市", "office": "郴州市农业农村局", "inclusive": False,
-                        "processed": tmp_path / "cleaned", "jobs": 3}
+    assert (
+        main(
+            [
+                "report",
+                "--year",
+                "2022",
+                "--raw",
+                str(tmp_path),
+                "--out",
+                str(tmp_path / "reports"),
+                "--include-hidden",
+                "--synonyms",
+                str(synonyms),
+                "--follow-outside-links",
+                "--area",
+                "郴州市",
+                "--office",
+                "郴州市农业农村局",
+                "--processed",
+                str(tmp_path / "cleaned"),
+                "--jobs",
+                "3",
+                "--exceeding",
+            ]
+        )
+        == 0
+    )
+    assert received == {
+        "year": 2022,
+        "raw": tmp_path,
+        "include_hidden": True,
+        "synonyms": synonyms,
+        "outside_links": True,
+        "area": "郴州市",
+        "office": "郴州市农业农村局",
+        "inclusive": False,
+        "processed": tmp_path / "cleaned",
+        "jobs": 3,
+    }
     assert f"report: {tmp_path / 'reports' / '2022' / 'report.html'}" in capsys.readouterr().out
 
 
@@ -240,7 +314,7 @@ def test_strict_counts_a_hidden_sheet_but_not_a_roster(tmp_path, capsys):
     raw.mkdir()
     lf.long_xlsx(raw)
     lf.workbook(raw, "花名册.xlsx", [["姓名", "村", "任职起始"], ["张小雄", "上河村", "2017-04"]])
-    assert main(["clean", str(raw), "--out", str(tmp_path / "out"), "--strict"]) == 0     # a roster holds no amounts
+    assert main(["clean", str(raw), "--out", str(tmp_path / "out"), "--strict"]) == 0  # a roster holds no amounts
     ft.hidden_copy_xlsx(raw)
     assert main(["clean", str(raw), "--out", str(tmp_path / "out"), "--strict"]) == EXIT_REJECTS
     out = capsys.readouterr().out
@@ -248,6 +322,7 @@ def test_strict_counts_a_hidden_sheet_but_not_a_roster(tmp_path, capsys):
 
 
 # --- exit statuses -----------------------------------------------------------------------------------------------
+
 
 def test_the_exit_statuses_are_documented_in_help(capsys):
     with pytest.raises(SystemExit) as exited:
@@ -261,8 +336,10 @@ def test_the_exit_statuses_are_documented_in_help(capsys):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         text = " ".join(capsys.readouterr().out.split())
-        assert ("exit status: 0 done; 1 --strict found rejected cells or skipped sheets (the outputs are written all "
-                "the same); 2 an input or environment error") in text
+        assert (
+            "exit status: 0 done; 1 --strict found rejected cells or skipped sheets (the outputs are written all "
+            "the same); 2 an input or environment error"
+        ) in text
         assert "3 villagecon itself failed (a bug)" in text
     assert (EXIT_OK, EXIT_REJECTS, EXIT_ERROR, EXIT_BUG) == (0, 1, 2, 3)
 
@@ -270,15 +347,16 @@ def test_the_exit_statuses_are_documented_in_help(capsys):
 def test_each_outcome_has_its_own_exit_status(tmp_path, monkeypatch, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "台账2022.csv").write_text("年度,村,科目,金额（元）\n2022,上河村,经营收入,12.3%\n"
-                                     "2022,上河村,补助收入,5000\n", encoding="utf-8")
+    (raw / "台账2022.csv").write_text(
+        "年度,村,科目,金额（元）\n2022,上河村,经营收入,12.3%\n2022,上河村,补助收入,5000\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
-    assert main(["clean", str(raw), "--out", str(out)]) == 0                        # rejects, not --strict
+    assert main(["clean", str(raw), "--out", str(out)]) == 0  # rejects, not --strict
     assert main(["clean", str(raw), "--out", str(out), "--strict"]) == 1
-    assert main(["clean", str(tmp_path / "nowhere"), "--out", str(out)]) == 2       # an input error
-    assert main(["clean", str(raw), "--out", str(raw)]) == 2                         # RAW and OUT overlap
+    assert main(["clean", str(tmp_path / "nowhere"), "--out", str(out)]) == 2  # an input error
+    assert main(["clean", str(raw), "--out", str(raw)]) == 2  # RAW and OUT overlap
     with pytest.raises(SystemExit) as exited:
-        main(["clean", str(raw), "--unit", "斤"])                                    # a bad option
+        main(["clean", str(raw), "--unit", "斤"])  # a bad option
     assert exited.value.code == 2
     capsys.readouterr()
 
@@ -291,8 +369,10 @@ def test_each_outcome_has_its_own_exit_status(tmp_path, monkeypatch, capsys):
     assert main(["clean", str(raw), "--out", str(out), "--force"]) == 3
     error = capsys.readouterr().err
     assert "Traceback" in error and "KeyError: 'a villagecon bug'" in error
-    assert error.rstrip().endswith("villagecon: internal error (a bug in villagecon, not a problem of your data): "
-                                   "please report it with the traceback above; exit status 3")
+    assert error.rstrip().endswith(
+        "villagecon: internal error (a bug in villagecon, not a problem of your data): "
+        "please report it with the traceback above; exit status 3"
+    )
 
 
 def test_an_oserror_outside_writing_is_a_message_with_status_2(tmp_path, monkeypatch, capsys):
@@ -304,37 +384,47 @@ def test_an_oserror_outside_writing_is_a_message_with_status_2(tmp_path, monkeyp
     (tmp_path / "raw").mkdir()
     monkeypatch.setattr(villagecon.ingest.processed, "read_ledger", unreadable)
     assert main(["clean", str(tmp_path / "raw"), "--out", str(tmp_path / "out")]) == EXIT_ERROR
-    assert capsys.readouterr().err == (f"villagecon: error: [Errno 13] Permission denied: "
-                                       f"'{tmp_path / 'raw' / '台账.xlsx'}'\n")
+    assert capsys.readouterr().err == (
+        f"villagecon: error: [Errno 13] Permission denied: '{tmp_path / 'raw' / '台账.xlsx'}'\n"
+    )
 
 
 # --- RAW and OUT apart ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("out", "problem"), [
-    ("raw", "the output folder {out} is the raw folder itself"),
-    ("raw/processed", "the output folder {out} is inside the raw folder {raw}"),
-    ("raw/汝城县/../out", "the output folder {out} is inside the raw folder {raw}"),
-    (".", "the raw data {raw} are inside the output folder {out}"),
-])
+
+@pytest.mark.parametrize(
+    ("out", "problem"),
+    [
+        ("raw", "the output folder {out} is the raw folder itself"),
+        ("raw/processed", "the output folder {out} is inside the raw folder {raw}"),
+        ("raw/汝城县/../out", "the output folder {out} is inside the raw folder {raw}"),
+        (".", "the raw data {raw} are inside the output folder {out}"),
+    ],
+)
 @pytest.mark.parametrize("command", ["clean", "report"])
-def test_raw_and_out_overlapping_is_refused_before_anything_is_read_or_written(tmp_path, capsys, command, out,
-                                                                             problem):
+def test_raw_and_out_overlapping_is_refused_before_anything_is_read_or_written(tmp_path, capsys, command, out, problem):
     raw = tmp_path / "raw"
     raw.mkdir()
     lf.wide_xlsx(raw)
     out = tmp_path / out
-    argv = ["clean", str(raw), "--out", str(out)] if command == "clean" else ["report", "--raw", str(raw), "--out",
-                                                                               str(out)]
+    argv = (
+        ["clean", str(raw), "--out", str(out)]
+        if command == "clean"
+        else ["report", "--raw", str(raw), "--out", str(out)]
+    )
     before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     assert main(argv) == EXIT_ERROR
     error = capsys.readouterr().err
-    assert error.startswith("villagecon: error: " + problem.format(out=out, raw=raw) + ": outputs would land among "
-                            "the raw ledgers and be read back as ledgers by the next run. Choose an output folder "
-                            "apart from the raw data (--out)")
+    assert error.startswith(
+        "villagecon: error: " + problem.format(out=out, raw=raw) + ": outputs would land among "
+        "the raw ledgers and be read back as ledgers by the next run. Choose an output folder "
+        "apart from the raw data (--out)"
+    )
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
 
 
 # --- verify, and the journal beside the cleaned tables -------------------------------------------------------------
+
 
 def test_the_journal_and_the_cleaned_tables_share_a_folder_and_each_stays_whole(raw, tmp_path, capsys):
     from test_cli_journal import journal_workbook
@@ -342,9 +432,9 @@ def test_the_journal_and_the_cleaned_tables_share_a_folder_and_each_stays_whole(
     out, journal = tmp_path / "processed", tmp_path / "journal"
     journal_workbook(journal)
     assert main(["clean", str(raw), "--out", str(out)]) == 0
-    assert main(["clean", str(journal), "--journal", "--out", str(out)]) == 0       # reconciled with the set
+    assert main(["clean", str(journal), "--journal", "--out", str(out)]) == 0  # reconciled with the set
     assert "reconciliation with the annual statements:" in capsys.readouterr().out
-    assert main(["clean", str(raw), "--out", str(out)]) == 0                        # the journal's files stay
+    assert main(["clean", str(raw), "--out", str(out)]) == 0  # the journal's files stay
     names = {p.name for p in out.iterdir()}
     assert {"accounts.parquet", "manifest.json", "journal_accounts.parquet", "journal_manifest.json"} <= names
     assert len(load_processed(out).accounts) == 5
@@ -353,11 +443,14 @@ def test_the_journal_and_the_cleaned_tables_share_a_folder_and_each_stays_whole(
     pd.read_parquet(out / "accounts.parquet").head(1).to_parquet(out / "accounts.parquet")
     capsys.readouterr()
     assert main(["clean", str(journal), "--journal", "--out", str(out)]) == EXIT_ERROR
-    assert capsys.readouterr().err.startswith(f"villagecon: error: the outputs in {out} are not one whole set: "
-                                              "accounts.parquet differs from the file that run wrote")
+    assert capsys.readouterr().err.startswith(
+        f"villagecon: error: the outputs in {out} are not one whole set: "
+        "accounts.parquet differs from the file that run wrote"
+    )
 
 
 # --- the featured village --------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def two_new_villages(tmp_path):
@@ -365,21 +458,34 @@ def two_new_villages(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     lf.register(raw)
-    (raw / "新村台账.csv").write_text("年度,县,乡镇,村,科目,金额（元）\n2022,汝城县,土桥镇,新村,经营收入,120000\n"
-                                     "2022,宜章县,梅田镇,新村,经营收入,30000\n", encoding="utf-8")
+    (raw / "新村台账.csv").write_text(
+        "年度,县,乡镇,村,科目,金额（元）\n2022,汝城县,土桥镇,新村,经营收入,120000\n"
+        "2022,宜章县,梅田镇,新村,经营收入,30000\n",
+        encoding="utf-8",
+    )
     return raw
 
 
-@pytest.mark.parametrize(("village", "message"), [
-    ("新村", "--village '新村' names 2 villages: 宜章县/梅田镇/新村 (431022100001), 汝城县/土桥镇/新村 (431026101003). "
-            "Pass one of them (县/乡镇/村, or the village_code in brackets)"),
-    ("汝城县/濠头乡/新村", "--village '汝城县/濠头乡/新村': no such village in the data up to the report year; "
-                       "closest: 汝城县/土桥镇/新村 (431026101003). Write its village_code or 县/乡镇/村 as the "
-                       "register writes them"),
-    ("新村/新村", "--village '新村/新村': write a village_code or 县/乡镇/村, e.g. 汝城县/濠头乡/上河村"),
-])
-def test_an_unknown_or_ambiguous_village_is_refused_naming_the_candidates(two_new_villages, tmp_path, capsys,
-                                                                         village, message):
+@pytest.mark.parametrize(
+    ("village", "message"),
+    [
+        (
+            "新村",
+            "--village '新村' names 2 villages: 宜章县/梅田镇/新村 (431022100001), 汝城县/土桥镇/新村 (431026101003). "
+            "Pass one of them (县/乡镇/村, or the village_code in brackets)",
+        ),
+        (
+            "汝城县/濠头乡/新村",
+            "--village '汝城县/濠头乡/新村': no such village in the data up to the report year; "
+            "closest: 汝城县/土桥镇/新村 (431026101003). Write its village_code or 县/乡镇/村 as the "
+            "register writes them",
+        ),
+        ("新村/新村", "--village '新村/新村': write a village_code or 县/乡镇/村, e.g. 汝城县/濠头乡/上河村"),
+    ],
+)
+def test_an_unknown_or_ambiguous_village_is_refused_naming_the_candidates(
+    two_new_villages, tmp_path, capsys, village, message
+):
     argv = ["report", "--raw", str(two_new_villages), "--out", str(tmp_path / "reports"), "--village", village]
     assert main(argv) == EXIT_ERROR
     assert capsys.readouterr().err.splitlines()[-1] == f"villagecon: error: {message}"
@@ -392,6 +498,6 @@ def test_village_chooses_the_story_by_code_or_county_township_village(two_new_vi
     assert main(["report", "--raw", str(two_new_villages), "--out", str(reports), "--village", village]) == 0
     page = (reports / "2022" / "report.html").read_text(encoding="utf-8")
     assert re.search("<h2>[一二三四五六七八九十]+、新村：收入与负债</h2>", page)
-    assert "2022年本年收入合计3.0万元" in page                                          # 宜章县's, not 汝城县's 12万
+    assert "2022年本年收入合计3.0万元" in page  # 宜章县's, not 汝城县's 12万
     manifest = json.loads((reports / "2022" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["village"] == [village]                                           # --village may be repeated
+    assert manifest["village"] == [village]  # --village may be repeated

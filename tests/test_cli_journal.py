@@ -20,8 +20,10 @@ import ledger_files as lf
 @pytest.fixture(scope="module")
 def journal_set(tmp_path_factory):
     out = tmp_path_factory.mktemp("journal")
-    assert main(["sample", "--journal", "--out", str(out), "--villages", "22", "--years", "2021-2022",
-                 "--lines", "40"]) == 0
+    assert (
+        main(["sample", "--journal", "--out", str(out), "--villages", "22", "--years", "2021-2022", "--lines", "40"])
+        == 0
+    )
     return out
 
 
@@ -52,16 +54,32 @@ def test_clean_journal_on_dask_gives_the_pandas_tables(journal_set, tmp_path):
     # As a user runs it: a process of its own, whose root logger prints whatever reaches it.
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    run = subprocess.run([sys.executable, "-m", "villagecon", "clean", str(journal_set), "--journal", "--engine",
-                          "dask", "--out", str(tmp_path / "dask")], capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "TMPDIR": str(temporary)})
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "villagecon",
+            "clean",
+            str(journal_set),
+            "--journal",
+            "--engine",
+            "dask",
+            "--out",
+            str(tmp_path / "dask"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
     assert run.returncode == 0, run.stderr
-    assert run.stderr == ""                              # no dask INFO lines, no dashboard address
+    assert run.stderr == ""  # no dask INFO lines, no dashboard address
     assert run.stdout.splitlines()[-1] == f"wrote the journal_* tables to {tmp_path / 'dask'}"
-    assert list(temporary.iterdir()) == []              # its scratch space was removed
+    assert list(temporary.iterdir()) == []  # its scratch space was removed
     for name in ("journal_accounts.parquet",):
-        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "pandas" / name),
-                                      pd.read_parquet(tmp_path / "dask" / name))
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "pandas" / name), pd.read_parquet(tmp_path / "dask" / name)
+        )
     for name in ("journal_breaks.csv", "journal_rejects.csv"):
         assert (tmp_path / "pandas" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
 
@@ -104,8 +122,10 @@ def test_clean_journal_honours_max_cells(tmp_path, capsys):
     journal_workbook(raw)
     assert main(["clean", str(raw), "--journal", "--out", str(tmp_path / "out"), "--max-cells", "10"]) == EXIT_ERROR
     err = capsys.readouterr().err
-    assert err.startswith("villagecon: error: the sheet spans 8 rows × 8 columns, more than the cells limit of 10 "
-                          "cells: refused without reading it (file 上河村2022年现金日记账.xlsx, sheet '台账')")
+    assert err.startswith(
+        "villagecon: error: the sheet spans 8 rows × 8 columns, more than the cells limit of 10 "
+        "cells: refused without reading it (file 上河村2022年现金日记账.xlsx, sheet '台账')"
+    )
     assert "Traceback" not in err
     assert not (tmp_path / "out" / "journal_accounts.parquet").exists()
     assert main(["clean", str(raw), "--journal", "--out", str(tmp_path / "out"), "--max-cells", "64"]) == 0
@@ -113,7 +133,7 @@ def test_clean_journal_honours_max_cells(tmp_path, capsys):
 
 def test_clean_journal_uncompressed_limit_can_be_raised(tmp_path, monkeypatch, capsys):
     raw = tmp_path / "raw"
-    journal_workbook(raw, padding=3_000_000)            # 3 MB of XML that packs to a few kilobytes
+    journal_workbook(raw, padding=3_000_000)  # 3 MB of XML that packs to a few kilobytes
     monkeypatch.setenv("VILLAGECON_MAX_UNCOMPRESSED_MB", "1")
     out = tmp_path / "out"
     assert main(["clean", str(raw), "--journal", "--out", str(out)]) == EXIT_ERROR
@@ -121,7 +141,8 @@ def test_clean_journal_uncompressed_limit_can_be_raised(tmp_path, monkeypatch, c
     assert main(["clean", str(raw), "--journal", "--out", str(out), "--max-uncompressed-mb", "5"]) == 0
     accounts = pd.read_parquet(out / "journal_accounts.parquet")
     assert accounts[["county", "village", "contract_income", "admin_expense"]].values.tolist() == [
-        ["汝城县", "上河村", 5000.0, 300.0]]
+        ["汝城县", "上河村", 5000.0, 300.0]
+    ]
 
 
 def test_reconciliation_with_a_name_in_two_counties(tmp_path, capsys):
@@ -129,29 +150,44 @@ def test_reconciliation_with_a_name_in_two_counties(tmp_path, capsys):
     journal_workbook(raw)
     assert main(["clean", str(raw), "--journal", "--out", str(out)]) == 0
     here = pd.read_parquet(out / "journal_accounts.parquet")
-    there = here.assign(county="宜章县", township="梅田镇", contract_income=8000.0, total_income=8000.0,
-                        net_income=7700.0)
+    there = here.assign(
+        county="宜章县", township="梅田镇", contract_income=8000.0, total_income=8000.0, net_income=7700.0
+    )
     pd.concat([there, here], ignore_index=True).to_parquet(out / "accounts.parquet", index=False)
     capsys.readouterr()
     assert main(["clean", str(raw), "--journal", "--out", str(out)]) == 0
     table = pd.read_csv(out / "journal_reconciliation.csv", encoding="utf-8-sig")
     assert table[["county", "item", "statement_yuan", "journal_yuan", "status"]].values.tolist() == [
-        ["汝城县", "contract_income", 5000.0, 5000.0, "ok"], ["汝城县", "total_income", 5000.0, 5000.0, "ok"],
-        ["汝城县", "admin_expense", 300.0, 300.0, "ok"], ["汝城县", "total_expense", 300.0, 300.0, "ok"],
-        ["汝城县", "net_income", 4700.0, 4700.0, "ok"]]
+        ["汝城县", "contract_income", 5000.0, 5000.0, "ok"],
+        ["汝城县", "total_income", 5000.0, 5000.0, "ok"],
+        ["汝城县", "admin_expense", 300.0, 300.0, "ok"],
+        ["汝城县", "total_expense", 300.0, 300.0, "ok"],
+        ["汝城县", "net_income", 4700.0, 4700.0, "ok"],
+    ]
     assert "reconciliation with the annual statements:" in capsys.readouterr().out
 
 
 # --- scheduler addresses ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("address", "problem"), [
-    ("not-an-address", "'not-an-address' is not a Dask scheduler address (missing port number in address "
-                       "'not-an-address'): write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"),
-    ("foo://x:1", "'foo://x:1' is not a Dask scheduler address (unknown address scheme 'foo'"),
-])
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        (
+            "not-an-address",
+            "'not-an-address' is not a Dask scheduler address (missing port number in address "
+            "'not-an-address'): write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786",
+        ),
+        ("foo://x:1", "'foo://x:1' is not a Dask scheduler address (unknown address scheme 'foo'"),
+    ],
+)
 def test_clean_journal_with_a_malformed_scheduler_address(journal_set, tmp_path, capsys, address, problem):
-    assert main(["clean", str(journal_set), "--journal", "--engine", "dask", "--scheduler", address,
-                 "--out", str(tmp_path)]) == EXIT_ERROR
+    assert (
+        main(
+            ["clean", str(journal_set), "--journal", "--engine", "dask", "--scheduler", address, "--out", str(tmp_path)]
+        )
+        == EXIT_ERROR
+    )
     err = capsys.readouterr().err
     assert err.startswith(f"villagecon: error: {problem}") and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
@@ -161,14 +197,20 @@ def test_clean_journal_with_an_unreachable_scheduler(journal_set, tmp_path, caps
     monkeypatch.setattr(journal, "SCHEDULER_CONNECT_SECONDS", 0.5)
     address = f"tcp://127.0.0.1:{free_port()}"
     started = time.perf_counter()
-    assert main(["clean", str(journal_set), "--journal", "--engine", "dask", "--scheduler", address,
-                 "--out", str(tmp_path)]) == EXIT_ERROR
+    assert (
+        main(
+            ["clean", str(journal_set), "--journal", "--engine", "dask", "--scheduler", address, "--out", str(tmp_path)]
+        )
+        == EXIT_ERROR
+    )
     assert time.perf_counter() - started < 5
     err = capsys.readouterr().err
-    assert err == (f"villagecon: error: cannot reach the Dask scheduler at '{address}' (no answer within 0.5 s). "
-                   "Check that a Dask scheduler (`dask scheduler`) is running there and that the address is the one "
-                   "it prints, that this machine can reach that host and port (firewall, VPN), and that nothing else "
-                   "listens on that port; or leave out --scheduler to start a LocalCluster on this machine\n")
+    assert err == (
+        f"villagecon: error: cannot reach the Dask scheduler at '{address}' (no answer within 0.5 s). "
+        "Check that a Dask scheduler (`dask scheduler`) is running there and that the address is the one "
+        "it prints, that this machine can reach that host and port (firewall, VPN), and that nothing else "
+        "listens on that port; or leave out --scheduler to start a LocalCluster on this machine\n"
+    )
 
 
 def free_port() -> int:

@@ -14,16 +14,33 @@ from villagecon.vocab import labels
 
 
 def test_chinese_table_labels_columns_and_shows_wan_yuan_to_two_decimals():
-    table = pd.DataFrame({"village": ["上河村", "塔水村"], "year": [2022, 2022],
-                          "total_income": [94_684.178723, 400_000.0], "share": [0.2166666, 1.0],
-                          "approx": [False, True], "above_threshold": pd.array([True, None], dtype="boolean"),
-                          "item": ["operating_income", "operational_income"], "problem": ["amount", "conflict"],
-                          "note": ["x", "y"]})
+    table = pd.DataFrame(
+        {
+            "village": ["上河村", "塔水村"],
+            "year": [2022, 2022],
+            "total_income": [94_684.178723, 400_000.0],
+            "share": [0.2166666, 1.0],
+            "approx": [False, True],
+            "above_threshold": pd.array([True, None], dtype="boolean"),
+            "item": ["operating_income", "operational_income"],
+            "problem": ["amount", "conflict"],
+            "note": ["x", "y"],
+        }
+    )
     before = table.copy()
     shown = labels.chinese_table(table)
-    pd.testing.assert_frame_equal(table, before)                          # the input is left as it was
-    assert shown.columns.tolist() == ["村", "年度", "本年收入合计（万元）", "达到门槛占比（%）", "约数", "达到门槛",
-                                      "科目", "问题代码", "note"]
+    pd.testing.assert_frame_equal(table, before)  # the input is left as it was
+    assert shown.columns.tolist() == [
+        "村",
+        "年度",
+        "本年收入合计（万元）",
+        "达到门槛占比（%）",
+        "约数",
+        "达到门槛",
+        "科目",
+        "问题代码",
+        "note",
+    ]
     assert shown["本年收入合计（万元）"].tolist() == [9.47, 40.0]
     assert shown["达到门槛占比（%）"].tolist() == [21.7, 100.0]
     assert shown["约数"].tolist() == ["否", "是"]
@@ -43,8 +60,9 @@ def test_chinese_table_labels_the_index_and_keeps_missing_amounts_missing():
 @pytest.mark.parametrize("target", ["report", "venv"])
 def test_make_report_and_make_venv_install_the_jupyter_kernel(repo_root, target):
     # -n -B: what make would run from scratch, without running it.
-    planned = subprocess.run(["make", "-n", "-B", target], cwd=repo_root, capture_output=True, text=True,
-                             check=True).stdout
+    planned = subprocess.run(
+        ["make", "-n", "-B", target], cwd=repo_root, capture_output=True, text=True, check=True
+    ).stdout
     assert "-m ipykernel install --sys-prefix --name villagecon" in planned
 
 
@@ -57,7 +75,7 @@ def test_the_readme_links_the_chinese_user_guide(repo_root):
 
 def test_every_command_in_the_user_guide_exists(repo_root, capsys):
     guide = (repo_root / GUIDE).read_text(encoding="utf-8")
-    commands = re.findall(r"(?<!from )\bvillagecon ([a-z]+)([^`\n|]*)", guide)    # not `from villagecon import`
+    commands = re.findall(r"(?<!from )\bvillagecon ([a-z]+)([^`\n|]*)", guide)  # not `from villagecon import`
     assert {"clean", "inspect", "report", "verify"} <= {name for name, _ in commands}
     for name, rest in commands:
         with pytest.raises(SystemExit) as exited:
@@ -72,7 +90,15 @@ def test_every_command_in_the_user_guide_exists(repo_root, capsys):
 
 def test_the_guide_names_every_column_of_rejects_csv(repo_root, tmp_path):
     guide = (repo_root / GUIDE).read_text(encoding="utf-8")
-    row = pd.DataFrame({"source": ["a.csv!!2"], "cell": ["D2"], "column": ["金额"], "value": ["x"],
-                        "problem": ["amount"], "reason": ["why"]})
+    row = pd.DataFrame(
+        {
+            "source": ["a.csv!!2"],
+            "cell": ["D2"],
+            "column": ["金额"],
+            "value": ["x"],
+            "problem": ["amount"],
+            "reason": ["why"],
+        }
+    )
     for column in labels.rejects_for_people(row).columns:
         assert f"`{column}`" in guide

@@ -51,6 +51,7 @@ WORDS = DEFAULT_VOCABULARY
 
 # --- Building cell tables ----------------------------------------------------------------------------------
 
+
 def raw(rows: list[list], merged=(), *, file: str = "t.xlsx", sheet: str = "S") -> RawSheet:
     """A sheet holding ``rows`` (short rows padded with empty cells)."""
     width = max(len(row) for row in rows)
@@ -87,8 +88,9 @@ def context_of(rows: list[list], *, file: str = "t.xlsx", sheet: str = "S", unit
     return sheet_context(cells, cells.rows, file=file, sheet=sheet, unit=unit)
 
 
-def cell_frame(rows: list[list], merged=(), *, file: str = "t.xlsx", sheet: str = "S", unit: str | None = None,
-               table: int = 0) -> pd.DataFrame:
+def cell_frame(
+    rows: list[list], merged=(), *, file: str = "t.xlsx", sheet: str = "S", unit: str | None = None, table: int = 0
+) -> pd.DataFrame:
     """table_cells of one table of the sheet, as read_sheet puts its steps together."""
     cells = cells_of(rows, merged, file=file, sheet=sheet)
     found = find_tables(cells, WORDS)
@@ -120,8 +122,10 @@ def pairs(coverage: pd.DataFrame) -> list[tuple[int, int]]:
 
 def columns_of(table) -> dict[int, tuple]:
     """Each column's (header, role, item, year, period, village, level)."""
-    return {c: (col.header, col.role, col.item, col.year, col.period, col.village, col.level)
-            for c, col in table.columns.items()}
+    return {
+        c: (col.header, col.role, col.item, col.year, col.period, col.village, col.level)
+        for c, col in table.columns.items()
+    }
 
 
 # Forms used by several steps.
@@ -190,6 +194,7 @@ SANZI_EXPORT = [
 
 # --- 1. cells: the text view ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("marker", ["—", "-", "/", "无", "——", "－", "／"])
 def test_missing_marker_is_empty(marker):
     cells = cells_of([[marker, " — "]])
@@ -234,19 +239,22 @@ def test_years_percentages_and_words_are_not_amounts(text):
 
 # --- 2. cells: merged ranges filled ------------------------------------------------------------------------
 
+
 def test_group_label_fills_its_sub_columns():
-    cells = cells_of([["村名", "本年收入", None, None], [None, "经营收入", "补助收入", "合计"]],
-                     [(1, 0, 2, 0), (1, 1, 1, 3)])
+    cells = cells_of(
+        [["村名", "本年收入", None, None], [None, "经营收入", "补助收入", "合计"]], [(1, 0, 2, 0), (1, 1, 1, 3)]
+    )
     filled = filled_across_and_down(cells, pd.Index([1, 2]))
     assert filled.loc[1].tolist() == ["村名", "本年收入", "本年收入", "本年收入"]
     assert filled.loc[2].tolist() == ["村名", "经营收入", "补助收入", "合计"]
 
 
 def test_village_merged_down_two_rows_fills_both():
-    cells = cells_of([["村名", "年度"], ["上河村", "本年"], [None, "上年"], ["大坪村", "本年"], [None, "上年"]],
-                     [(2, 0, 3, 0), (4, 0, 5, 0)])
-    assert by_row(merged_down(cells, pd.RangeIndex(2, 6), 0)) == {2: "上河村", 3: "上河村", 4: "大坪村",
-                                                                  5: "大坪村"}
+    cells = cells_of(
+        [["村名", "年度"], ["上河村", "本年"], [None, "上年"], ["大坪村", "本年"], [None, "上年"]],
+        [(2, 0, 3, 0), (4, 0, 5, 0)],
+    )
+    assert by_row(merged_down(cells, pd.RangeIndex(2, 6), 0)) == {2: "上河村", 3: "上河村", 4: "大坪村", 5: "大坪村"}
 
 
 def test_total_merged_across_leading_columns_fills_each():
@@ -255,29 +263,54 @@ def test_total_merged_across_leading_columns_fills_each():
 
 
 def test_fill_keeps_rows_outside_the_range():
-    cells = cells_of([["村名", "本年收入", None], [None, "经营收入", "补助收入"], ["上河村", 20, 3]],
-                     [(1, 1, 1, 2)])
+    cells = cells_of([["村名", "本年收入", None], [None, "经营收入", "补助收入"], ["上河村", 20, 3]], [(1, 1, 1, 2)])
     assert filled_across_and_down(cells, pd.Index([3])).loc[3].tolist() == ["上河村", "20", "3"]
 
 
 # --- 3. words: what a header cell says ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "role"), [
-    ("村名", syn.VILLAGE), ("村（社区）", syn.VILLAGE), ("组织名称", syn.VILLAGE), ("单位名称", syn.VILLAGE),
-    ("乡镇", syn.TOWNSHIP), ("县市区", syn.COUNTY), ("组织编码", syn.VILLAGE_CODE), ("会计年度", syn.YEAR),
-    ("科目", syn.ITEM), ("指标名称", syn.ITEM), ("科目编码", syn.ITEM_CODE), ("金额", syn.AMOUNT),
-    ("收入", syn.INCOME_AMOUNT), ("支出", syn.EXPENSE_AMOUNT), ("计量单位", syn.UNIT_COLUMN),
-    ("序号", syn.IGNORED), ("行次", syn.IGNORED), ("备注", syn.IGNORED),
-])
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("村名", syn.VILLAGE),
+        ("村（社区）", syn.VILLAGE),
+        ("组织名称", syn.VILLAGE),
+        ("单位名称", syn.VILLAGE),
+        ("乡镇", syn.TOWNSHIP),
+        ("县市区", syn.COUNTY),
+        ("组织编码", syn.VILLAGE_CODE),
+        ("会计年度", syn.YEAR),
+        ("科目", syn.ITEM),
+        ("指标名称", syn.ITEM),
+        ("科目编码", syn.ITEM_CODE),
+        ("金额", syn.AMOUNT),
+        ("收入", syn.INCOME_AMOUNT),
+        ("支出", syn.EXPENSE_AMOUNT),
+        ("计量单位", syn.UNIT_COLUMN),
+        ("序号", syn.IGNORED),
+        ("行次", syn.IGNORED),
+        ("备注", syn.IGNORED),
+    ],
+)
 def test_role_words(text, role):
     assert WORDS.word(text) == Word(ROLE, role)
 
 
-@pytest.mark.parametrize(("text", "item"), [
-    ("经营收入", "operating_income"), ("经营\n收入", "operating_income"), ("加：发包及上交收入", "contract_income"),
-    ("减：经营支出", "operating_expense"), ("经营性收入", "operational_income"), ("收入小计", "total_income"),
-    ("本年收入合计", "total_income"), ("村集体经济收入", "total_income"), ("三、本年收益", "net_income"),
-])
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        ("经营收入", "operating_income"),
+        ("经营\n收入", "operating_income"),
+        ("加：发包及上交收入", "contract_income"),
+        ("减：经营支出", "operating_expense"),
+        ("经营性收入", "operational_income"),
+        ("收入小计", "total_income"),
+        ("本年收入合计", "total_income"),
+        ("村集体经济收入", "total_income"),
+        ("三、本年收益", "net_income"),
+    ],
+)
 def test_item_words(text, item):
     assert WORDS.word(text) == Word(ITEM, item)
 
@@ -300,10 +333,18 @@ def test_year_then_item():
     assert WORDS.word("2021年经营收入") == Word(ITEM, "operating_income", year=2021)
 
 
-@pytest.mark.parametrize(("text", "period"), [
-    ("本年数", syn.CURRENT), ("上年数", syn.PRIOR), ("年初数", syn.PRIOR), ("年末数", syn.CURRENT),
-    ("预算数", syn.BUDGET), ("本年累计", syn.CURRENT), ("决算数", syn.CURRENT),
-])
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("本年数", syn.CURRENT),
+        ("上年数", syn.PRIOR),
+        ("年初数", syn.PRIOR),
+        ("年末数", syn.CURRENT),
+        ("预算数", syn.BUDGET),
+        ("本年累计", syn.CURRENT),
+        ("决算数", syn.CURRENT),
+    ],
+)
 def test_period_words(text, period):
     assert WORDS.word(text) == Word(PERIOD, period)
 
@@ -330,23 +371,52 @@ def test_user_spelling_is_an_item():
 
 # --- 4. words: column-number rows --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("texts", [["甲", "乙", "丙", "1", "2"], ["1", "2", "3", "4"], ["甲", "乙"],
-                                   ["１", "２", "３"], ["1.0", "2.0", "3.0"]])
+
+@pytest.mark.parametrize(
+    "texts",
+    [["甲", "乙", "丙", "1", "2"], ["1", "2", "3", "4"], ["甲", "乙"], ["１", "２", "３"], ["1.0", "2.0", "3.0"]],
+)
 def test_numbering_row(texts):
     assert is_numbering_row(texts) is True
 
 
-@pytest.mark.parametrize("texts", [["1", "3"], ["1", "2"], ["2", "3", "4"], ["1", "2", "3", "5"],
-                                   ["甲", "乙", "1", "3"], ["1", "上河村", "20", "3"], ["3"]])
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["1", "3"],
+        ["1", "2"],
+        ["2", "3", "4"],
+        ["1", "2", "3", "5"],
+        ["甲", "乙", "1", "3"],
+        ["1", "上河村", "20", "3"],
+        ["3"],
+    ],
+)
 def test_not_a_numbering_row(texts):
     assert is_numbering_row(texts) is False
 
 
 # --- 5. words: footers and subtotal labels -----------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["填表人：", "填表人:张三", "审核人：李四", "报出日期：2023年1月5日", "填报日期：",
-                                  "注：经营收入不含代管资金。", "注1：", "说明：补助收入含转移支付", "制表：王五",
-                                  "会计：", "单位负责人：", "联系电话：", "填表人"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "填表人：",
+        "填表人:张三",
+        "审核人：李四",
+        "报出日期：2023年1月5日",
+        "填报日期：",
+        "注：经营收入不含代管资金。",
+        "注1：",
+        "说明：补助收入含转移支付",
+        "制表：王五",
+        "会计：",
+        "单位负责人：",
+        "联系电话：",
+        "填表人",
+    ],
+)
 def test_footer(text):
     assert re.search(FOOTER_PATTERN, text)
 
@@ -368,42 +438,67 @@ def test_not_a_subtotal_label(text):
 
 # --- 6. places -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "level"), [
-    ("上河村村委会", VILLAGE), ("立欣洲社区居委会", VILLAGE), ("新乡村", VILLAGE), ("古镇村", VILLAGE),
-    ("塔水村股份经济合作社", VILLAGE), ("濠头乡", TOWNSHIP), ("华塘镇", TOWNSHIP), ("东城街道", TOWNSHIP),
-    ("汝城县", COUNTY), ("北湖区", COUNTY), ("资兴市", COUNTY), ("华塘", None), ("", None),
-])
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("上河村村委会", VILLAGE),
+        ("立欣洲社区居委会", VILLAGE),
+        ("新乡村", VILLAGE),
+        ("古镇村", VILLAGE),
+        ("塔水村股份经济合作社", VILLAGE),
+        ("濠头乡", TOWNSHIP),
+        ("华塘镇", TOWNSHIP),
+        ("东城街道", TOWNSHIP),
+        ("汝城县", COUNTY),
+        ("北湖区", COUNTY),
+        ("资兴市", COUNTY),
+        ("华塘", None),
+        ("", None),
+    ],
+)
 def test_place_level(name, level):
     assert place_level(name) == level
 
 
-@pytest.mark.parametrize(("name", "parts"), [
-    ("郴州市北湖区华塘镇塔水村股份经济合作社", ("北湖区", "华塘镇", "塔水村")),
-    ("临武县汾市镇龙泉村", ("临武县", "汾市镇", "龙泉村")),
-    ("湖南省郴州市汝城县濠头乡上河村", ("汝城县", "濠头乡", "上河村")),
-    ("立欣洲社区居委会", (None, None, "立欣洲社区")),
-    ("上河村村委会", (None, None, "上河村")),
-    ("上河村民委员会", (None, None, "上河村")),
-    ("上河村股份经济合作社", (None, None, "上河村")),
-    ("新乡村", (None, None, "新乡村")),
-    ("古镇村", (None, None, "古镇村")),
-    ("城关镇新乡村", (None, "城关镇", "新乡村")),
-    ("汝城县古镇村", ("汝城县", None, "古镇村")),
-    ("濠头乡", (None, "濠头乡", None)),
-    ("汝城县濠头乡", ("汝城县", "濠头乡", None)),
-    ("汝城县", ("汝城县", None, None)),
-])
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("郴州市北湖区华塘镇塔水村股份经济合作社", ("北湖区", "华塘镇", "塔水村")),
+        ("临武县汾市镇龙泉村", ("临武县", "汾市镇", "龙泉村")),
+        ("湖南省郴州市汝城县濠头乡上河村", ("汝城县", "濠头乡", "上河村")),
+        ("立欣洲社区居委会", (None, None, "立欣洲社区")),
+        ("上河村村委会", (None, None, "上河村")),
+        ("上河村民委员会", (None, None, "上河村")),
+        ("上河村股份经济合作社", (None, None, "上河村")),
+        ("新乡村", (None, None, "新乡村")),
+        ("古镇村", (None, None, "古镇村")),
+        ("城关镇新乡村", (None, "城关镇", "新乡村")),
+        ("汝城县古镇村", ("汝城县", None, "古镇村")),
+        ("濠头乡", (None, "濠头乡", None)),
+        ("汝城县濠头乡", ("汝城县", "濠头乡", None)),
+        ("汝城县", ("汝城县", None, None)),
+    ],
+)
 def test_split_place_name(name, parts):
     assert split_place_name(name) == parts
 
 
 # --- 7. context: what the rows above a table say -----------------------------------------------------------
 
+
 def test_preamble_kinds():
-    cells = cells_of([["濠头乡2022年村级集体经济收入统计表"], [None], ["单位：万元"],
-                      ["编制单位：上河村股份经济合作社"], ["2017年12月31日"], ["2022年度"]])
-    assert preamble_kinds(cells, cells.rows) == {1: "title", 2: "blank", 3: "unit", 4: "unit", 5: "unit",
-                                                 6: "unit"}
+    cells = cells_of(
+        [
+            ["濠头乡2022年村级集体经济收入统计表"],
+            [None],
+            ["单位：万元"],
+            ["编制单位：上河村股份经济合作社"],
+            ["2017年12月31日"],
+            ["2022年度"],
+        ]
+    )
+    assert preamble_kinds(cells, cells.rows) == {1: "title", 2: "blank", 3: "unit", 4: "unit", 5: "unit", 6: "unit"}
 
 
 def test_year_from_the_title():
@@ -495,13 +590,16 @@ def test_places_from_a_title():
     assert {context.county_source, context.township_source, context.village_source} == {"the title"}
 
 
-@pytest.mark.parametrize(("title", "places"), [
-    ("汝城县濠头乡上河村2022年收益分配表", ("汝城县", "濠头乡", "上河村")),
-    ("濠头乡2022年村级集体经济收入统计表", (None, "濠头乡", None)),
-    ("新乡村2022年收益分配表", (None, None, "新乡村")),
-    ("2022年收益分配表", (None, None, None)),
-    ("村级集体经济收入统计表", (None, None, None)),
-])
+@pytest.mark.parametrize(
+    ("title", "places"),
+    [
+        ("汝城县濠头乡上河村2022年收益分配表", ("汝城县", "濠头乡", "上河村")),
+        ("濠头乡2022年村级集体经济收入统计表", (None, "濠头乡", None)),
+        ("新乡村2022年收益分配表", (None, None, "新乡村")),
+        ("2022年收益分配表", (None, None, None)),
+        ("村级集体经济收入统计表", (None, None, None)),
+    ],
+)
 def test_title_places(title, places):
     assert title_places(title) == places
 
@@ -524,44 +622,86 @@ def test_organisation_line_beats_the_sheet_name():
 
 # --- 8. find_tables: where the tables are ------------------------------------------------------------------
 
+
 def test_one_header_row():
-    [table] = tables_of([["濠头乡2022年村级集体经济收入统计表"], ["单位：万元"], ["村名", "经营收入", "补助收入"],
-                         ["上河村", 20, 3], ["大坪村", 5.5, 4]])
-    assert (table.header_rows, table.numbering_rows, list(table.preamble), list(table.body)) == ([3], [], [1, 2],
-                                                                                                [4, 5])
-    assert columns_of(table) == {0: ("村名", syn.VILLAGE, None, None, None, None, None),
-                                 1: ("经营收入", VALUE, "operating_income", None, None, None, None),
-                                 2: ("补助收入", VALUE, "subsidy_income", None, None, None, None)}
+    [table] = tables_of(
+        [
+            ["濠头乡2022年村级集体经济收入统计表"],
+            ["单位：万元"],
+            ["村名", "经营收入", "补助收入"],
+            ["上河村", 20, 3],
+            ["大坪村", 5.5, 4],
+        ]
+    )
+    assert (table.header_rows, table.numbering_rows, list(table.preamble), list(table.body)) == (
+        [3],
+        [],
+        [1, 2],
+        [4, 5],
+    )
+    assert columns_of(table) == {
+        0: ("村名", syn.VILLAGE, None, None, None, None, None),
+        1: ("经营收入", VALUE, "operating_income", None, None, None, None),
+        2: ("补助收入", VALUE, "subsidy_income", None, None, None, None),
+    }
 
 
 def test_two_row_merged_header():
-    [table] = tables_of([["单位：万元"], ["序号", "村名", "本年收入", None, None],
-                         [None, None, "经营收入", "补助收入", "合计"], [1, "上河村", 20, 3, 23]],
-                        [(2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 2, 4)])
+    [table] = tables_of(
+        [
+            ["单位：万元"],
+            ["序号", "村名", "本年收入", None, None],
+            [None, None, "经营收入", "补助收入", "合计"],
+            [1, "上河村", 20, 3, 23],
+        ],
+        [(2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 2, 4)],
+    )
     assert (table.header_rows, list(table.body)) == ([2, 3], [4])
-    assert [c.header for c in table.columns.values()] == ["序号", "村名", "本年收入/经营收入", "本年收入/补助收入",
-                                                          "本年收入/合计"]
-    assert [c.item for c in table.columns.values()] == [None, None, "operating_income", "subsidy_income",
-                                                        "total_income"]
+    assert [c.header for c in table.columns.values()] == [
+        "序号",
+        "村名",
+        "本年收入/经营收入",
+        "本年收入/补助收入",
+        "本年收入/合计",
+    ]
+    assert [c.item for c in table.columns.values()] == [
+        None,
+        None,
+        "operating_income",
+        "subsidy_income",
+        "total_income",
+    ]
 
 
 def test_two_row_header_without_merges():
     # A CSV: each group label stands over its first sub-column only.
-    [table] = tables_of([["村名", "本年收入", "", "", "本年支出", ""],
-                         ["", "经营收入", "补助收入", "合计", "经营支出", "合计"],
-                         ["上河村", 20, 3, 23, 5, 5]])
+    [table] = tables_of(
+        [
+            ["村名", "本年收入", "", "", "本年支出", ""],
+            ["", "经营收入", "补助收入", "合计", "经营支出", "合计"],
+            ["上河村", 20, 3, 23, 5, 5],
+        ]
+    )
     assert (table.header_rows, list(table.body)) == ([1, 2], [3])
     assert [(c.header, c.item) for c in table.columns.values()] == [
-        ("村名", None), ("本年收入/经营收入", "operating_income"), ("本年收入/补助收入", "subsidy_income"),
-        ("本年收入/合计", "total_income"), ("本年支出/经营支出", "operating_expense"),
-        ("本年支出/合计", "total_expense")]
+        ("村名", None),
+        ("本年收入/经营收入", "operating_income"),
+        ("本年收入/补助收入", "subsidy_income"),
+        ("本年收入/合计", "total_income"),
+        ("本年支出/经营支出", "operating_expense"),
+        ("本年支出/合计", "total_expense"),
+    ]
 
 
 def test_column_number_row():
     cells = cells_of(STATISTICS_FORM)
     [table] = find_tables(cells, WORDS)
     assert (table.header_rows, table.numbering_rows, list(table.preamble), list(table.body)) == (
-        [4], [5], [1, 2, 3], list(range(6, 14)))
+        [4],
+        [5],
+        [1, 2, 3],
+        list(range(6, 14)),
+    )
 
 
 def test_numbers_only_column_number_row():
@@ -570,38 +710,73 @@ def test_numbers_only_column_number_row():
 
 
 def test_two_tables_one_under_the_other():
-    found = tables_of([["2022年收入表"], ["单位：万元"], ["村名", "经营收入", "补助收入"], ["上河村", 20, 3],
-                       ["大坪村", 5.5, 4], [None], ["2022年支出表"], ["村名", "经营支出", "管理费用"], ["上河村", 8, 2],
-                       ["大坪村", 1, 1]])
-    assert [(t.header_rows, list(t.preamble), list(t.body)) for t in found] == [([3], [1, 2], [4, 5]),
-                                                                                ([8], [6, 7], [9, 10])]
+    found = tables_of(
+        [
+            ["2022年收入表"],
+            ["单位：万元"],
+            ["村名", "经营收入", "补助收入"],
+            ["上河村", 20, 3],
+            ["大坪村", 5.5, 4],
+            [None],
+            ["2022年支出表"],
+            ["村名", "经营支出", "管理费用"],
+            ["上河村", 8, 2],
+            ["大坪村", 1, 1],
+        ]
+    )
+    assert [(t.header_rows, list(t.preamble), list(t.body)) for t in found] == [
+        ([3], [1, 2], [4, 5]),
+        ([8], [6, 7], [9, 10]),
+    ]
     assert [c.item for c in found[1].columns.values()] == [None, "operating_expense", "admin_expense"]
 
 
 def test_balance_sheet_blocks_side_by_side():
     left, right = tables_of(BALANCE_SHEET)
-    assert (left.header_rows, right.header_rows, list(left.body), list(right.body)) == ([3], [3], [4, 5, 6, 7],
-                                                                                        [4, 5, 6, 7])
-    assert columns_of(left) == {0: ("资产", syn.ITEM, None, None, None, None, None),
-                                1: ("行次", LEFT_OUT, None, None, None, None, None),
-                                2: ("年初数", VALUE, None, None, syn.PRIOR, None, None),
-                                3: ("年末数", VALUE, None, None, syn.CURRENT, None, None)}
-    assert columns_of(right) == {4: ("负债及所有者权益", syn.ITEM, None, None, None, None, None),
-                                 5: ("行次", LEFT_OUT, None, None, None, None, None),
-                                 6: ("年初数", VALUE, None, None, syn.PRIOR, None, None),
-                                 7: ("年末数", VALUE, None, None, syn.CURRENT, None, None)}
+    assert (left.header_rows, right.header_rows, list(left.body), list(right.body)) == (
+        [3],
+        [3],
+        [4, 5, 6, 7],
+        [4, 5, 6, 7],
+    )
+    assert columns_of(left) == {
+        0: ("资产", syn.ITEM, None, None, None, None, None),
+        1: ("行次", LEFT_OUT, None, None, None, None, None),
+        2: ("年初数", VALUE, None, None, syn.PRIOR, None, None),
+        3: ("年末数", VALUE, None, None, syn.CURRENT, None, None),
+    }
+    assert columns_of(right) == {
+        4: ("负债及所有者权益", syn.ITEM, None, None, None, None, None),
+        5: ("行次", LEFT_OUT, None, None, None, None, None),
+        6: ("年初数", VALUE, None, None, syn.PRIOR, None, None),
+        7: ("年末数", VALUE, None, None, syn.CURRENT, None, None),
+    }
 
 
 def test_amounts_between_1949_and_2100_never_start_a_table():
-    [table] = tables_of([["单位：元"], ["村名", "经营收入", "补助收入", "其他收入"], ["上河村", 2035, 1980, 2100],
-                         ["大坪村", 2012, 2020, 1999], ["龙虎村", 100, 200, 300]])
+    [table] = tables_of(
+        [
+            ["单位：元"],
+            ["村名", "经营收入", "补助收入", "其他收入"],
+            ["上河村", 2035, 1980, 2100],
+            ["大坪村", 2012, 2020, 1999],
+            ["龙虎村", 100, 200, 300],
+        ]
+    )
     assert (table.header_rows, list(table.body)) == ([2], [3, 4, 5])
 
 
 def test_villages_across_are_header_words():
     # A township's table with the villages across and no 计量单位 or 合计 column.
-    found = tables_of([["濠头乡2022年村级集体经济收入统计表"], ["单位：万元"], ["项目", "上河村", "大坪村", "石门村"],
-                       ["经营收入", 20, 5.5, 3], ["补助收入", 3, 4, 1]])
+    found = tables_of(
+        [
+            ["濠头乡2022年村级集体经济收入统计表"],
+            ["单位：万元"],
+            ["项目", "上河村", "大坪村", "石门村"],
+            ["经营收入", 20, 5.5, 3],
+            ["补助收入", 3, 4, 1],
+        ]
+    )
     assert not isinstance(found, NotALedger), found
     [table] = found
     assert table.header_rows == [3]
@@ -609,39 +784,67 @@ def test_villages_across_are_header_words():
 
 
 def test_village_over_this_and_last_year_is_a_header_layer():
-    found = tables_of([["濠头乡2022年收益分配统计表"], ["单位：万元"], ["指标名称", "上河村", None, "大坪村", None],
-                       [None, "本年数", "上年数", "本年数", "上年数"], ["经营收入", 20, 18, 5.5, 5]],
-                      [(3, 0, 4, 0), (3, 1, 3, 2), (3, 3, 3, 4)])
+    found = tables_of(
+        [
+            ["濠头乡2022年收益分配统计表"],
+            ["单位：万元"],
+            ["指标名称", "上河村", None, "大坪村", None],
+            [None, "本年数", "上年数", "本年数", "上年数"],
+            ["经营收入", 20, 18, 5.5, 5],
+        ],
+        [(3, 0, 4, 0), (3, 1, 3, 2), (3, 3, 3, 4)],
+    )
     [table] = found
     assert table.header_rows == [3, 4]
     assert [(c.village, c.period) for c in table.columns.values()] == [
-        (None, None), ("上河村", syn.CURRENT), ("上河村", syn.PRIOR), ("大坪村", syn.CURRENT), ("大坪村", syn.PRIOR)]
+        (None, None),
+        ("上河村", syn.CURRENT),
+        ("上河村", syn.PRIOR),
+        ("大坪村", syn.CURRENT),
+        ("大坪村", syn.PRIOR),
+    ]
 
 
 def test_unit_row_under_the_header_is_part_of_it():
-    [table] = tables_of([["2022年村级集体经济收入统计表"], ["村名", "经营收入", "补助收入", "增长率"],
-                         [None, "万元", "万元", "%"], ["上河村", 20, 3, "5%"]])
+    [table] = tables_of(
+        [
+            ["2022年村级集体经济收入统计表"],
+            ["村名", "经营收入", "补助收入", "增长率"],
+            [None, "万元", "万元", "%"],
+            ["上河村", 20, 3, "5%"],
+        ]
+    )
     assert (table.header_rows, list(table.body)) == ([2, 3], [4])
-    assert [(c.item, c.unit) for c in table.columns.values()][:3] == [(None, None), ("operating_income", "万元"),
-                                                                      ("subsidy_income", "万元")]
+    assert [(c.item, c.unit) for c in table.columns.values()][:3] == [
+        (None, None),
+        ("operating_income", "万元"),
+        ("subsidy_income", "万元"),
+    ]
 
 
 def test_roster_is_not_a_ledger():
-    assert tables_of([["村（社区）党组织书记花名册"],
-                      ["序号", "乡镇（街道）", "村（社区）", "姓名", "性别", "出生年月", "任现职时间", "联系电话"],
-                      [1, "濠头乡", "上河村", "张三", "男", "1970.05", "2017.04", 13807356789]]
-                     ) == NotALedger("a roster (花名册), not a ledger")
+    assert tables_of(
+        [
+            ["村（社区）党组织书记花名册"],
+            ["序号", "乡镇（街道）", "村（社区）", "姓名", "性别", "出生年月", "任现职时间", "联系电话"],
+            [1, "濠头乡", "上河村", "张三", "男", "1970.05", "2017.04", 13807356789],
+        ]
+    ) == NotALedger("a roster (花名册), not a ledger")
 
 
 def test_committee_roster_is_not_a_ledger():
-    assert tables_of([["序号", "村（社区）", "姓名", "职务", "性别"], [1, "上河村", "张三", "村委会主任", "男"]]
-                     ) == NotALedger("a roster (花名册), not a ledger")
+    assert tables_of(
+        [["序号", "村（社区）", "姓名", "职务", "性别"], [1, "上河村", "张三", "村委会主任", "男"]]
+    ) == NotALedger("a roster (花名册), not a ledger")
 
 
 def test_register_is_not_a_ledger():
-    assert tables_of([["county", "county_code", "township", "village", "village_code"],
-                      ["汝城县", "431026", "濠头乡", "上河村", "431026100201"]]
-                     ) == NotALedger("the village register, not a ledger")
+    assert tables_of(
+        [
+            ["county", "county_code", "township", "village", "village_code"],
+            ["汝城县", "431026", "濠头乡", "上河村", "431026100201"],
+        ]
+    ) == NotALedger("the village register, not a ledger")
 
 
 def test_text_without_a_header_is_not_a_ledger():
@@ -649,14 +852,20 @@ def test_text_without_a_header_is_not_a_ledger():
 
 
 def test_remarks_header_stays_in_the_header():
-    [table] = tables_of([["序号", "村名", "本年收入", None, "备注"], [None, None, "经营收入", "补助收入", None],
-                         [1, "上河村", 20, 3, "说明：含代管资金"]],
-                        [(1, 0, 2, 0), (1, 1, 2, 1), (1, 2, 1, 3), (1, 4, 2, 4)])
+    [table] = tables_of(
+        [
+            ["序号", "村名", "本年收入", None, "备注"],
+            [None, None, "经营收入", "补助收入", None],
+            [1, "上河村", 20, 3, "说明：含代管资金"],
+        ],
+        [(1, 0, 2, 0), (1, 1, 2, 1), (1, 2, 1, 3), (1, 4, 2, 4)],
+    )
     assert (table.header_rows, list(table.body)) == ([1, 2], [3])
     assert (table.columns[4].header, table.columns[4].role) == ("备注", LEFT_OUT)
 
 
 # --- 9. column_meaning: what one column holds --------------------------------------------------------------
+
 
 def meaning(*layers: str, body_values: list | None = None) -> Column:
     """column_meaning of column 1 with these header layers, over a body holding ``body_values`` (rows 2…)."""
@@ -675,8 +884,9 @@ def test_item_column_with_unit():
 
 
 def test_unit_of_a_group_header():
-    assert meaning("本年收入（万元）", "经营收入") == Column(1, "本年收入（万元）/经营收入", VALUE,
-                                                         item="operating_income", unit="万元")
+    assert meaning("本年收入（万元）", "经营收入") == Column(
+        1, "本年收入（万元）/经营收入", VALUE, item="operating_income", unit="万元"
+    )
 
 
 def test_income_group_total():
@@ -688,16 +898,19 @@ def test_expense_group_subtotal():
 
 
 def test_year_under_a_metric():
-    assert meaning("村集体经济收入", "2021年") == Column(1, "村集体经济收入/2021年", VALUE, item="total_income",
-                                                      year=2021)
+    assert meaning("村集体经济收入", "2021年") == Column(
+        1, "村集体经济收入/2021年", VALUE, item="total_income", year=2021
+    )
 
 
 def test_chinese_year_under_a_metric():
     assert meaning("经营收入", "二〇二一年").year == 2021
 
 
-@pytest.mark.parametrize(("header", "period"), [("本年数", syn.CURRENT), ("上年数", syn.PRIOR), ("年初数", syn.PRIOR),
-                                                ("年末数", syn.CURRENT)])
+@pytest.mark.parametrize(
+    ("header", "period"),
+    [("本年数", syn.CURRENT), ("上年数", syn.PRIOR), ("年初数", syn.PRIOR), ("年末数", syn.CURRENT)],
+)
 def test_period_column(header, period):
     assert meaning(header) == Column(1, header, VALUE, period=period)
 
@@ -706,13 +919,16 @@ def test_beginning_of_a_named_year():
     assert meaning("2022年初数") == Column(1, "2022年初数", VALUE, year=2022, period=syn.PRIOR)
 
 
-@pytest.mark.parametrize(("layers", "reason"), [
-    (("增减额",), "增减额 is computed from other columns"),
-    (("村集体经济收入", "增长%"), "增长% is computed from other columns"),
-    (("行次",), "行次 holds no amounts"),
-    (("序号",), "序号 holds no amounts"),
-    (("备注",), "备注 holds no amounts"),
-])
+@pytest.mark.parametrize(
+    ("layers", "reason"),
+    [
+        (("增减额",), "增减额 is computed from other columns"),
+        (("村集体经济收入", "增长%"), "增长% is computed from other columns"),
+        (("行次",), "行次 holds no amounts"),
+        (("序号",), "序号 holds no amounts"),
+        (("备注",), "备注 holds no amounts"),
+    ],
+)
 def test_left_out_columns(layers, reason):
     column = meaning(*layers)
     assert (column.role, column.reason) == (LEFT_OUT, reason)
@@ -792,10 +1008,23 @@ def test_meaning_lines_for_people():
 
 # --- 10. read_rows: what each body row is ------------------------------------------------------------------
 
+
 def test_county_table_row_kinds():
     read = rows_of(COUNTY_TABLE + FOOTERS, COUNTY_MERGES)
-    assert by_row(read.kinds) == {4: "data", 5: "data", 6: "subtotal", 7: "data", 8: "data", 9: "subtotal",
-                                  10: "subtotal", 11: "blank", 12: "note", 13: "note", 14: "note", 15: "note"}
+    assert by_row(read.kinds) == {
+        4: "data",
+        5: "data",
+        6: "subtotal",
+        7: "data",
+        8: "data",
+        9: "subtotal",
+        10: "subtotal",
+        11: "blank",
+        12: "note",
+        13: "note",
+        14: "note",
+        15: "note",
+    }
 
 
 def test_county_table_places_of_data_rows():
@@ -817,9 +1046,16 @@ def test_township_row_is_a_subtotal_without_village():
 
 def test_subtotal_coverage():
     read = rows_of(COUNTY_TABLE, COUNTY_MERGES)
-    assert pairs(read.coverage) == [(6, 4), (6, 5),                      # 濠头乡小计: its block
-                                    (9, 7), (9, 8),                      # 土桥镇: its villages by the 乡镇 column
-                                    (10, 4), (10, 5), (10, 7), (10, 8)]  # 合计: every village
+    assert pairs(read.coverage) == [
+        (6, 4),
+        (6, 5),  # 濠头乡小计: its block
+        (9, 7),
+        (9, 8),  # 土桥镇: its villages by the 乡镇 column
+        (10, 4),
+        (10, 5),
+        (10, 7),
+        (10, 8),
+    ]  # 合计: every village
 
 
 def test_total_covers_no_blank_or_footer_row():
@@ -828,28 +1064,64 @@ def test_total_covers_no_blank_or_footer_row():
 
 
 def test_township_totals_after_each_section():
-    read = rows_of([["单位：万元"], ["序号", "村名", "经营收入"], ["一、濠头乡"], [1, "上河村", 20], [2, "大坪村", 5],
-                    ["全乡合计", None, 25], ["二、土桥镇"], [3, "龙虎村", 8], ["全镇合计", None, 8]],
-                   [(3, 0, 3, 2), (6, 0, 6, 1), (7, 0, 7, 2), (9, 0, 9, 1)])
-    assert by_row(read.kinds) == {3: "title", 4: "data", 5: "data", 6: "subtotal", 7: "title", 8: "data",
-                                  9: "subtotal"}
+    read = rows_of(
+        [
+            ["单位：万元"],
+            ["序号", "村名", "经营收入"],
+            ["一、濠头乡"],
+            [1, "上河村", 20],
+            [2, "大坪村", 5],
+            ["全乡合计", None, 25],
+            ["二、土桥镇"],
+            [3, "龙虎村", 8],
+            ["全镇合计", None, 8],
+        ],
+        [(3, 0, 3, 2), (6, 0, 6, 1), (7, 0, 7, 2), (9, 0, 9, 1)],
+    )
+    assert by_row(read.kinds) == {3: "title", 4: "data", 5: "data", 6: "subtotal", 7: "title", 8: "data", 9: "subtotal"}
     assert pairs(read.coverage) == [(6, 4), (6, 5), (9, 8)]
 
 
 def test_section_rows_give_the_township_below():
-    read = rows_of([["单位：万元"], ["序号", "村名", "经营收入", "补助收入"], ["一、濠头乡（共2个村）"],
-                    [1, "上河村", 20, 3], [2, "大坪村", 5.5, 4], ["小计", None, 25.5, 7], ["二、土桥镇"],
-                    [3, "龙虎村", 8, 12], ["小计", None, 8, 12], ["合计", None, 33.5, 19]],
-                   [(3, 0, 3, 3), (6, 0, 6, 1), (7, 0, 7, 3), (9, 0, 9, 1), (10, 0, 10, 1)])
-    assert by_row(read.kinds) == {3: "title", 4: "data", 5: "data", 6: "subtotal", 7: "title", 8: "data",
-                                  9: "subtotal", 10: "subtotal"}
+    read = rows_of(
+        [
+            ["单位：万元"],
+            ["序号", "村名", "经营收入", "补助收入"],
+            ["一、濠头乡（共2个村）"],
+            [1, "上河村", 20, 3],
+            [2, "大坪村", 5.5, 4],
+            ["小计", None, 25.5, 7],
+            ["二、土桥镇"],
+            [3, "龙虎村", 8, 12],
+            ["小计", None, 8, 12],
+            ["合计", None, 33.5, 19],
+        ],
+        [(3, 0, 3, 3), (6, 0, 6, 1), (7, 0, 7, 3), (9, 0, 9, 1), (10, 0, 10, 1)],
+    )
+    assert by_row(read.kinds) == {
+        3: "title",
+        4: "data",
+        5: "data",
+        6: "subtotal",
+        7: "title",
+        8: "data",
+        9: "subtotal",
+        10: "subtotal",
+    }
     data = read.kinds.eq("data")
     assert by_row(read.township[data]) == {4: "濠头乡", 5: "濠头乡", 8: "土桥镇"}
     assert pairs(read.coverage) == [(6, 4), (6, 5), (9, 8), (10, 4), (10, 5), (10, 8)]
 
 
-TOWNSHIP_ROWS_ABOVE = [["单位：万元"], ["村名", "经营收入", "补助收入"], ["濠头乡", 25.5, 7], ["上河村", 20, 3],
-                       ["大坪村", 5.5, 4], ["土桥镇", 8, 12], ["龙虎村", 8, 12]]
+TOWNSHIP_ROWS_ABOVE = [
+    ["单位：万元"],
+    ["村名", "经营收入", "补助收入"],
+    ["濠头乡", 25.5, 7],
+    ["上河村", 20, 3],
+    ["大坪村", 5.5, 4],
+    ["土桥镇", 8, 12],
+    ["龙虎村", 8, 12],
+]
 
 
 def test_township_rows_above_their_villages_cover_them():
@@ -864,64 +1136,116 @@ def test_township_row_above_gives_its_villages_the_township():
 
 
 def test_summary_by_township():
-    read = rows_of([["单位：万元"], ["乡镇", "经营收入", "补助收入"], ["濠头乡", 25.5, 7], ["土桥镇", 10, 15],
-                    ["合计", 35.5, 22]])
+    read = rows_of(
+        [["单位：万元"], ["乡镇", "经营收入", "补助收入"], ["濠头乡", 25.5, 7], ["土桥镇", 10, 15], ["合计", 35.5, 22]]
+    )
     assert by_row(read.kinds) == {3: "subtotal", 4: "subtotal", 5: "subtotal"}
     assert pairs(read.coverage) == []
-    assert read.summaries.to_dict("records") == [{"subtotal_row": 3, "summary": "township:濠头乡"},
-                                                 {"subtotal_row": 4, "summary": "township:土桥镇"},
-                                                 {"subtotal_row": 5, "summary": "township:濠头乡|township:土桥镇"}]
+    assert read.summaries.to_dict("records") == [
+        {"subtotal_row": 3, "summary": "township:濠头乡"},
+        {"subtotal_row": 4, "summary": "township:土桥镇"},
+        {"subtotal_row": 5, "summary": "township:濠头乡|township:土桥镇"},
+    ]
 
 
 def test_statistics_form_row_kinds():
     read = rows_of(STATISTICS_FORM)
-    assert by_row(read.kinds) == {6: "data", 7: "data", 8: "data", 9: "data", 10: "other", 11: "title",
-                                  12: "blank", 13: "note"}
+    assert by_row(read.kinds) == {
+        6: "data",
+        7: "data",
+        8: "data",
+        9: "data",
+        10: "other",
+        11: "title",
+        12: "blank",
+        13: "note",
+    }
 
 
 def test_statistics_form_items_details_and_units():
     read = rows_of(STATISTICS_FORM)
     rows = [6, 7, 8, 9]
-    assert by_row(read.item[rows]) == {6: "total_income", 7: "total_income", 8: "operating_income",
-                                       9: "contract_income"}
+    assert by_row(read.item[rows]) == {
+        6: "total_income",
+        7: "total_income",
+        8: "operating_income",
+        9: "contract_income",
+    }
     assert by_row(read.detail[rows]) == {6: None, 7: "光伏发电收入", 8: None, 9: None}
     assert by_row(read.unit[rows]) == {6: "万元", 7: "万元", 8: "元", 9: "万元"}
     assert read.orientation == "items down, periods across"
 
 
 def test_note_rows_under_amount_columns():
-    read = rows_of([["单位：万元"], ["村名", "经营收入", "补助收入"], ["上河村", 20, 3],
-                    ["填表人：", "张三", 13807356789], ["会计：赵六", None, "制表：王五"]])
+    read = rows_of(
+        [
+            ["单位：万元"],
+            ["村名", "经营收入", "补助收入"],
+            ["上河村", 20, 3],
+            ["填表人：", "张三", 13807356789],
+            ["会计：赵六", None, "制表：王五"],
+        ]
+    )
     assert by_row(read.kinds) == {3: "data", 4: "note", 5: "note"}
 
 
 def test_remark_cell_keeps_its_row_data():
-    read = rows_of([["单位：万元"], ["村名", "经营收入", "备注"], ["上河村", 20, "说明：含代管资金"],
-                    ["大坪村", 5, "注：2022年新建"]])
+    read = rows_of(
+        [
+            ["单位：万元"],
+            ["村名", "经营收入", "备注"],
+            ["上河村", 20, "说明：含代管资金"],
+            ["大坪村", 5, "注：2022年新建"],
+        ]
+    )
     assert by_row(read.kinds) == {3: "data", 4: "data"}
 
 
 def test_this_year_and_last_year_rows():
-    read = rows_of([["2022年村级收入表"], ["单位：万元"], ["村名", "年度", "经营收入"], ["上河村", "本年", 20],
-                    [None, "上年", 18], ["大坪村", "本年", 5.5], [None, "上年", 5]], [(4, 0, 5, 0), (6, 0, 7, 0)])
+    read = rows_of(
+        [
+            ["2022年村级收入表"],
+            ["单位：万元"],
+            ["村名", "年度", "经营收入"],
+            ["上河村", "本年", 20],
+            [None, "上年", 18],
+            ["大坪村", "本年", 5.5],
+            [None, "上年", 5],
+        ],
+        [(4, 0, 5, 0), (6, 0, 7, 0)],
+    )
     assert by_row(read.kinds) == {4: "data", 5: "data", 6: "data", 7: "data"}
     assert by_row(read.village) == {4: "上河村", 5: "上河村", 6: "大坪村", 7: "大坪村"}
     assert by_row(read.period) == {4: syn.CURRENT, 5: syn.PRIOR, 6: syn.CURRENT, 7: syn.PRIOR}
 
 
 def test_year_column_rows():
-    read = rows_of([["单位：元"], ["村名", "年度", "经营收入"], ["上河村", 2021, 20], ["上河村", "2022年", 25],
-                    ["上河村", "22年", 30]])
+    read = rows_of(
+        [
+            ["单位：元"],
+            ["村名", "年度", "经营收入"],
+            ["上河村", 2021, 20],
+            ["上河村", "2022年", 25],
+            ["上河村", "22年", 30],
+        ]
+    )
     assert by_row(read.year) == {3: 2021, 4: 2022, 5: None}
     assert "two-digit year" in read.year_problem[5]
 
 
 def test_full_organisation_names_split():
     read = rows_of(SANZI_EXPORT)
-    assert set(zip(read.county, read.township, read.village, strict=True)) == {("汝城县", "濠头乡", "上河村"),
-                                                                                ("汝城县", "濠头乡", "大坪村")}
-    assert by_row(read.village_code) == {2: "431026100201", 3: "431026100201", 4: "431026100201",
-                                         5: "431026100202", 6: "431026100202"}
+    assert set(zip(read.county, read.township, read.village, strict=True)) == {
+        ("汝城县", "濠头乡", "上河村"),
+        ("汝城县", "濠头乡", "大坪村"),
+    }
+    assert by_row(read.village_code) == {
+        2: "431026100201",
+        3: "431026100201",
+        4: "431026100201",
+        5: "431026100202",
+        6: "431026100202",
+    }
 
 
 def test_village_code_stored_as_number_is_kept():
@@ -931,21 +1255,40 @@ def test_village_code_stored_as_number_is_kept():
 
 def test_sub_accounts_roll_up():
     read = rows_of(SANZI_EXPORT)
-    assert by_row(read.item) == {2: "operating_income", 3: "operating_income", 4: "operating_income",
-                                 5: "subsidy_income", 6: "subsidy_income"}
+    assert by_row(read.item) == {
+        2: "operating_income",
+        3: "operating_income",
+        4: "operating_income",
+        5: "subsidy_income",
+        6: "subsidy_income",
+    }
     assert by_row(read.detail) == {2: None, 3: "农产品销售收入", 4: "租赁收入", 5: "上级补助", 6: "其他补助"}
     # Only the sub-accounts whose parent's row is absent add up to the parent's figure.
     assert by_row(read.adds_up) == {2: False, 3: False, 4: False, 5: True, 6: True}
 
 
 def test_distribution_other_line():
-    read = rows_of([["项目", "行次", "金额"], ["可分配收益", 10, 50], ["减：提取公积公益金", 11, 10],
-                    ["农户分配", 12, 20], ["其他", 13, 1], ["年末未分配收益", 14, 19]])
-    assert by_row(read.item) == {2: "distributable_income", 3: "reserve_appropriation", 4: "household_distribution",
-                                 5: "other_distribution", 6: "undistributed_income_end"}
+    read = rows_of(
+        [
+            ["项目", "行次", "金额"],
+            ["可分配收益", 10, 50],
+            ["减：提取公积公益金", 11, 10],
+            ["农户分配", 12, 20],
+            ["其他", 13, 1],
+            ["年末未分配收益", 14, 19],
+        ]
+    )
+    assert by_row(read.item) == {
+        2: "distributable_income",
+        3: "reserve_appropriation",
+        4: "household_distribution",
+        5: "other_distribution",
+        6: "undistributed_income_end",
+    }
 
 
 # --- 11. table_cells: each amount's village, year, item and unit -------------------------------------------
+
 
 def test_cell_frame_columns():
     frame = cell_frame(COUNTY_TABLE, COUNTY_MERGES)
@@ -964,8 +1307,12 @@ def test_county_table_cells():
         (9, None, "汝城县", 2022, "operating_income", 10, "万元", "subtotal", None),
         (10, None, "汝城县", 2022, "operating_income", 35.5, "万元", "subtotal", None),
     ]
-    assert pick(income.loc[income["row_kind"].eq("data")], "township") == [("濠头乡",), ("濠头乡",), ("土桥镇",),
-                                                                            ("土桥镇",)]
+    assert pick(income.loc[income["row_kind"].eq("data")], "township") == [
+        ("濠头乡",),
+        ("濠头乡",),
+        ("土桥镇",),
+        ("土桥镇",),
+    ]
 
 
 def test_footers_give_no_cells():
@@ -974,39 +1321,63 @@ def test_footers_give_no_cells():
 
 
 def test_column_year_beats_the_title():
-    frame = cell_frame([["濠头乡2022年村级集体经济收入对比表"], ["单位：万元"],
-                        ["村名", "村集体经济收入", None, "增减额"],
-                        [None, "2021年", "2022年", None],
-                        ["上河村", 20, 25, 5]], [(3, 0, 4, 0), (3, 1, 3, 2), (3, 3, 4, 3)])
+    frame = cell_frame(
+        [
+            ["濠头乡2022年村级集体经济收入对比表"],
+            ["单位：万元"],
+            ["村名", "村集体经济收入", None, "增减额"],
+            [None, "2021年", "2022年", None],
+            ["上河村", 20, 25, 5],
+        ],
+        [(3, 0, 4, 0), (3, 1, 3, 2), (3, 3, 4, 3)],
+    )
     assert pick(frame, "col", "village", "year", "item", "value", "precedence", "problem") == [
         (1, "上河村", 2021, "total_income", 20, "current", None),
-        (2, "上河村", 2022, "total_income", 25, "current", None)]
+        (2, "上河村", 2022, "total_income", 25, "current", None),
+    ]
 
 
 def test_period_columns_take_the_sheet_year():
     frame = cell_frame(STATISTICS_FORM)
     assert pick(frame.loc[frame["row"].eq(8)], "col", "village", "year", "item", "precedence", "unit") == [
         (3, "上河村", 2022, "operating_income", "current", "元"),
-        (4, "上河村", 2021, "operating_income", "prior", "元")]
+        (4, "上河村", 2021, "operating_income", "prior", "元"),
+    ]
 
 
 def test_statistics_form_other_and_missing_cells_are_not_read():
     frame = cell_frame(STATISTICS_FORM)
     assert sorted({(int(r), int(c)) for r, c in zip(frame["row"], frame["col"], strict=True)}) == [
-        (6, 3), (6, 4), (7, 3), (8, 3), (8, 4)]
+        (6, 3),
+        (6, 4),
+        (7, 3),
+        (8, 3),
+        (8, 4),
+    ]
 
 
 def test_row_year_beats_the_sheet_name():
-    frame = cell_frame([["收益分配表"], ["单位：元"], ["村名", "年度", "经营收入"], ["上河村", 2019, 20]],
-                       sheet="2021年")
+    frame = cell_frame(
+        [["收益分配表"], ["单位：元"], ["村名", "年度", "经营收入"], ["上河村", 2019, 20]], sheet="2021年"
+    )
     assert pick(frame, "year", "problem") == [(2019, None)]
 
 
 def test_this_year_and_last_year_rows_take_the_title_year():
-    frame = cell_frame([["2022年村级收入表"], ["单位：万元"], ["村名", "年度", "经营收入"], ["上河村", "本年", 20],
-                        [None, "上年", 18]], [(4, 0, 5, 0)])
-    assert pick(frame, "row", "village", "year", "precedence") == [(4, "上河村", 2022, "current"),
-                                                                   (5, "上河村", 2021, "prior")]
+    frame = cell_frame(
+        [
+            ["2022年村级收入表"],
+            ["单位：万元"],
+            ["村名", "年度", "经营收入"],
+            ["上河村", "本年", 20],
+            [None, "上年", 18],
+        ],
+        [(4, 0, 5, 0)],
+    )
+    assert pick(frame, "row", "village", "year", "precedence") == [
+        (4, "上河村", 2022, "current"),
+        (5, "上河村", 2021, "prior"),
+    ]
 
 
 def test_title_year_when_nothing_closer():
@@ -1016,40 +1387,62 @@ def test_title_year_when_nothing_closer():
 
 def test_balance_sheet_cells():
     frame = cell_frame(BALANCE_SHEET, table=1)
-    assert pick(frame, "row", "col", "village", "township", "county", "year", "item", "value", "unit",
-                "precedence") == [
+    assert pick(
+        frame, "row", "col", "village", "township", "county", "year", "item", "value", "unit", "precedence"
+    ) == [
         (5, 6, "上河村", "濠头乡", "汝城县", 2016, "short_term_borrowings", 0, "元", "prior"),
         (5, 7, "上河村", "濠头乡", "汝城县", 2017, "short_term_borrowings", 0, "元", "current"),
         (6, 6, "上河村", "濠头乡", "汝城县", 2016, "payables", 500, "元", "prior"),
         (6, 7, "上河村", "濠头乡", "汝城县", 2017, "payables", 400, "元", "current"),
         (7, 6, "上河村", "濠头乡", "汝城县", 2016, "liabilities", 500, "元", "prior"),
-        (7, 7, "上河村", "濠头乡", "汝城县", 2017, "liabilities", 400, "元", "current")]
+        (7, 7, "上河村", "濠头乡", "汝城县", 2017, "liabilities", 400, "元", "current"),
+    ]
 
 
 def test_row_village_beats_the_organisation_line():
-    frame = cell_frame([["2022年村级收入表"], ["编制单位：上河村\u3000\u3000单位：元"], ["村名", "经营收入"],
-                        ["大坪村", 20]])
+    frame = cell_frame(
+        [["2022年村级收入表"], ["编制单位：上河村\u3000\u3000单位：元"], ["村名", "经营收入"], ["大坪村", 20]]
+    )
     assert pick(frame, "village", "problem") == [("大坪村", None)]
 
 
 def test_village_across_beats_the_organisation_line():
-    frame = cell_frame([["2022年收益分配统计表"], ["编制单位：上河村\u3000\u3000单位：元"],
-                        ["指标名称", "计量单位", "大坪村"], ["经营收入", "元", 20]])
+    frame = cell_frame(
+        [
+            ["2022年收益分配统计表"],
+            ["编制单位：上河村\u3000\u3000单位：元"],
+            ["指标名称", "计量单位", "大坪村"],
+            ["经营收入", "元", 20],
+        ]
+    )
     assert pick(frame, "village", "problem") == [("大坪村", None)]
 
 
 def test_villages_across_with_a_township_total_column():
-    frame = cell_frame([["濠头乡2022年收益分配统计表"], ["单位：万元"],
-                        ["指标名称", "计量单位", "濠头乡", "上河村", "大坪村"], ["经营收入", "万元", 25.5, 20, 5.5]])
+    frame = cell_frame(
+        [
+            ["濠头乡2022年收益分配统计表"],
+            ["单位：万元"],
+            ["指标名称", "计量单位", "濠头乡", "上河村", "大坪村"],
+            ["经营收入", "万元", 25.5, 20, 5.5],
+        ]
+    )
     assert pick(frame, "col", "village", "township", "item", "row_kind", "problem") == [
         (2, None, "濠头乡", "operating_income", "subtotal", None),
         (3, "上河村", "濠头乡", "operating_income", "data", None),
-        (4, "大坪村", "濠头乡", "operating_income", "data", None)]
+        (4, "大坪村", "濠头乡", "operating_income", "data", None),
+    ]
 
 
 def test_village_from_the_organisation_line():
-    frame = cell_frame([["2022年收益及收益分配表"], ["编制单位：上河村股份经济合作社\u3000\u3000单位：元"],
-                        ["项目", "行次", "金额"], ["经营收入", 1, 200000]])
+    frame = cell_frame(
+        [
+            ["2022年收益及收益分配表"],
+            ["编制单位：上河村股份经济合作社\u3000\u3000单位：元"],
+            ["项目", "行次", "金额"],
+            ["经营收入", 1, 200000],
+        ]
+    )
     assert pick(frame, "village", "item", "unit", "problem") == [("上河村", "operating_income", "元", None)]
 
 
@@ -1059,27 +1452,47 @@ def test_item_from_the_row():
 
 
 def test_item_column_beside_item_rows_is_unknown():
-    frame = cell_frame([["2022年台账"], ["单位：元"], ["村名", "科目", "金额", "经营收入"],
-                        ["上河村", "补助收入", 100, 5]])
-    assert pick(frame, "col", "item", "problem") == [(2, "subsidy_income", None),
-                                                     (3, "operating_income", "column_unknown")]
+    frame = cell_frame(
+        [["2022年台账"], ["单位：元"], ["村名", "科目", "金额", "经营收入"], ["上河村", "补助收入", 100, 5]]
+    )
+    assert pick(frame, "col", "item", "problem") == [
+        (2, "subsidy_income", None),
+        (3, "operating_income", "column_unknown"),
+    ]
 
 
 def test_column_unit_beats_the_unit_line():
-    frame = cell_frame([["2022年收益分配表"], ["编制单位：上河村\u3000\u3000单位：元"], ["项目", "金额（万元）"],
-                        ["经营收入", 20]])
+    frame = cell_frame(
+        [["2022年收益分配表"], ["编制单位：上河村\u3000\u3000单位：元"], ["项目", "金额（万元）"], ["经营收入", 20]]
+    )
     assert pick(frame, "unit") == [("万元",)]
 
 
 def test_measure_unit_cell_beats_the_unit_line():
-    frame = cell_frame([["2022年收益分配表"], ["编制单位：上河村"], ["单位：万元"], ["指标名称", "计量单位", "本年数"],
-                        ["经营收入", "元", 200000], ["补助收入", None, 3]])
+    frame = cell_frame(
+        [
+            ["2022年收益分配表"],
+            ["编制单位：上河村"],
+            ["单位：万元"],
+            ["指标名称", "计量单位", "本年数"],
+            ["经营收入", "元", 200000],
+            ["补助收入", None, 3],
+        ]
+    )
     assert pick(frame, "row", "unit") == [(5, "元"), (6, "万元")]
 
 
 def test_row_label_unit_beats_the_unit_line():
-    frame = cell_frame([["2022年收益分配表"], ["编制单位：上河村"], ["单位：元"], ["项目", "本年数"],
-                        ["经营收入（万元）", 20], ["补助收入", 3000]])
+    frame = cell_frame(
+        [
+            ["2022年收益分配表"],
+            ["编制单位：上河村"],
+            ["单位：元"],
+            ["项目", "本年数"],
+            ["经营收入（万元）", 20],
+            ["补助收入", 3000],
+        ]
+    )
     assert pick(frame, "row", "item", "unit") == [(5, "operating_income", "万元"), (6, "subsidy_income", "元")]
 
 
@@ -1100,25 +1513,42 @@ def test_village_missing_everywhere():
 
 
 def test_item_unknown_suggests_the_closest_items():
-    frame = cell_frame([["2022年台账"], ["单位：元"], ["村名", "科目", "金额"], ["上河村", "待查款项", 100],
-                        ["上河村", None, 5]])
+    frame = cell_frame(
+        [["2022年台账"], ["单位：元"], ["村名", "科目", "金额"], ["上河村", "待查款项", 100], ["上河村", None, 5]]
+    )
     assert pick(frame, "row", "item", "problem") == [(4, None, "item_unknown"), (5, None, "item_missing")]
     assert "'待查款项' is not known (closest known: 应收款项 (receivables), " in frame.at[0, "reason"]
 
 
-@pytest.mark.parametrize(("name", "item"), [
-    ("光伏发电收入", "operating_income"), ("蔬菜大棚租金", "operating_income"), ("厂房出租收入", "operating_income"),
-    ("山林承包费", "contract_income"), ("土地承包费", "contract_income"), ("租赁承包费", "contract_income"),
-    ("股金分红", "investment_income"), ("上级补助资金", "subsidy_income"), ("以奖代补资金", "subsidy_income"),
-    ("利息收入", "other_income"), ("捐赠收入", "other_income")])
+@pytest.mark.parametrize(
+    ("name", "item"),
+    [
+        ("光伏发电收入", "operating_income"),
+        ("蔬菜大棚租金", "operating_income"),
+        ("厂房出租收入", "operating_income"),
+        ("山林承包费", "contract_income"),
+        ("土地承包费", "contract_income"),
+        ("租赁承包费", "contract_income"),
+        ("股金分红", "investment_income"),
+        ("上级补助资金", "subsidy_income"),
+        ("以奖代补资金", "subsidy_income"),
+        ("利息收入", "other_income"),
+        ("捐赠收入", "other_income"),
+    ],
+)
 def test_a_projects_name_is_a_part_of_the_item_its_words_tell(name, item):
     frame = cell_frame([["上河村2022年收入明细"], ["单位：元"], ["收入项目", "金额"], [name, 100]])
     assert pick(frame, "item", "detail", "adds_up", "problem") == [(item, name, True, None)]
 
 
 def test_a_projects_side_comes_from_its_column_or_title_and_both_sides_is_unknown():
-    ledger = [["上河村2022年收支明细"], ["单位：元"], ["项目", "收入", "支出"], ["误工补贴", None, 300],
-              ["财政补贴", 500, None]]
+    ledger = [
+        ["上河村2022年收支明细"],
+        ["单位：元"],
+        ["项目", "收入", "支出"],
+        ["误工补贴", None, 300],
+        ["财政补贴", 500, None],
+    ]
     assert pick(cell_frame(ledger), "item", "detail") == [("admin_expense", "误工补贴"), ("subsidy_income", "财政补贴")]
     expenses = [["上河村2022年支出明细"], ["单位：元"], ["支出项目", "金额"], ["其他", 300]]
     assert pick(cell_frame(expenses), "item", "detail") == [("other_expense", "其他")]
@@ -1155,7 +1585,16 @@ def test_income_and_expense_both_filled_is_ambiguous():
 
 @pytest.mark.parametrize("marker", ["—", "/", "无", "－"])
 def test_missing_marker_in_the_unused_column_is_no_ambiguity(marker):
-    frame = cell_frame([["2022年台账"], ["单位：元"], ["村名", "科目", "收入", "支出"],
-                        ["上河村", "经营收入", 100, marker], ["上河村", "经营支出", marker, 50]])
-    assert pick(frame, "row", "col", "item", "value", "problem") == [(4, 2, "operating_income", 100, None),
-                                                                     (5, 3, "operating_expense", 50, None)]
+    frame = cell_frame(
+        [
+            ["2022年台账"],
+            ["单位：元"],
+            ["村名", "科目", "收入", "支出"],
+            ["上河村", "经营收入", 100, marker],
+            ["上河村", "经营支出", marker, 50],
+        ]
+    )
+    assert pick(frame, "row", "col", "item", "value", "problem") == [
+        (4, 2, "operating_income", 100, None),
+        (5, 3, "operating_expense", 50, None),
+    ]

@@ -29,6 +29,7 @@ def _section(text: str, start: str, end: str = "\n-- ") -> str:
 
 # --- What inspect prints ----------------------------------------------------------------------------------------
 
+
 def test_a_township_table_shows_header_rows_orientation_sources_columns_and_row_kinds(tmp_path):
     text = inspect_path(lf.wide_xlsx(tmp_path))
     sheet = _section(text, "-- sheet '2022年'")
@@ -61,16 +62,29 @@ def test_items_down_with_periods_across_and_a_unit_column(tmp_path):
 
 
 def test_a_quarters_notice_board_and_a_budget_say_they_stay_out_of_the_accounts(tmp_path):
-    board = lf.workbook(tmp_path, "公开榜.xlsx", [["濠头乡上河村2023年第三季度财务收支公开榜"], ["单位：元"],
-                                                 ["项目", "本季发生数", "本年累计数"], ["经营收入", 30000, 90000]])
+    board = lf.workbook(
+        tmp_path,
+        "公开榜.xlsx",
+        [
+            ["濠头乡上河村2023年第三季度财务收支公开榜"],
+            ["单位：元"],
+            ["项目", "本季发生数", "本年累计数"],
+            ["经营收入", 30000, 90000],
+        ],
+    )
     text = inspect_path(board)
-    assert ("kind:     months 7-9 (from '濠头乡上河村2023年第三季度财务收支公开榜'), 本年累计 from month 1; "
-            "B 本季发生数: parts of a year and budgets are kept in entries, not in the accounts") in text
+    assert (
+        "kind:     months 7-9 (from '濠头乡上河村2023年第三季度财务收支公开榜'), 本年累计 from month 1; "
+        "B 本季发生数: parts of a year and budgets are kept in entries, not in the accounts"
+    ) in text
     assert "B    本季发生数  2023  元    part of the year: amounts" in text
-    budget = lf.workbook(tmp_path, "预算.xlsx", [["黄家村2023年度财务收支预算表"], ["单位：元"], ["项目", "金额"],
-                                                ["经营收入", 30000]])
-    assert "kind:     a budget or plan ('黄家村2023年度财务收支预算表'): kept in entries, not in the accounts" in \
-        inspect_path(budget)
+    budget = lf.workbook(
+        tmp_path, "预算.xlsx", [["黄家村2023年度财务收支预算表"], ["单位：元"], ["项目", "金额"], ["经营收入", 30000]]
+    )
+    assert (
+        "kind:     a budget or plan ('黄家村2023年度财务收支预算表'): kept in entries, not in the accounts"
+        in inspect_path(budget)
+    )
     assert "kind:" not in inspect_path(fs.statistics_form_xlsx(tmp_path))
 
 
@@ -86,8 +100,10 @@ def test_villages_across_and_a_subtotal_column(tmp_path):
 def test_a_summary_sheet_says_its_rows_sum_townships_and_are_no_villages(tmp_path):
     text = inspect_path(ft.summary_sheet_xlsx(tmp_path))
     summary = _section(text, "-- sheet '汇总'")
-    assert ("village:  none: its amounts sum the villages of township 濠头乡, township 土桥镇; they are checked "
-            "against those villages as subtotals, never read as a village") in summary
+    assert (
+        "village:  none: its amounts sum the villages of township 濠头乡, township 土桥镇; they are checked "
+        "against those villages as subtotals, never read as a village"
+    ) in summary
     assert "rows: 1 title, 1 unit, 1 header, 3 subtotal" in summary and "subtotal: 4-6" in summary
     assert "village:  column C (村名), one per row" in _section(text, "-- sheet '土桥镇'")
 
@@ -96,15 +112,17 @@ def test_hidden_sheets_are_listed_as_skipped_and_read_with_include_hidden(tmp_pa
     path = ft.hidden_copy_xlsx(tmp_path)
     text = inspect_path(path)
     assert "== 濠头乡2022.xlsx  (3 sheets: 1 read, 2 hidden)" in text
-    assert ("-- sheet 'Sheet1 (2)': skipped (hidden): the workbook hides this sheet (hidden); --include-hidden "
-            "reads it") in text
+    assert (
+        "-- sheet 'Sheet1 (2)': skipped (hidden): the workbook hides this sheet (hidden); --include-hidden reads it"
+    ) in text
     assert "-- sheet '村名列表': skipped (hidden): the workbook hides this sheet (very hidden)" in text
     assert "rejects: 0" in text
 
     shown = inspect_path(path, include_hidden=True)
     copy = _section(shown, "-- sheet 'Sheet1 (2)'")
-    assert copy.startswith("-- sheet 'Sheet1 (2)': 1 table (the workbook hides it (hidden); read because of "
-                           "--include-hidden)\n")
+    assert copy.startswith(
+        "-- sheet 'Sheet1 (2)': 1 table (the workbook hides it (hidden); read because of --include-hidden)\n"
+    )
     # Read, the stale copy disagrees with Sheet1: both figures are conflicts, shown under each sheet.
     assert "rejects: 2 (2 conflict)" in copy
     assert "B4 经营收入 = '18': conflict: 经营收入 2022 of 上河村 differs within 濠头乡2022.xlsx" in copy
@@ -113,8 +131,7 @@ def test_hidden_sheets_are_listed_as_skipped_and_read_with_include_hidden(tmp_pa
 
 def test_a_hidden_sheet_read_says_the_workbook_hides_it(tmp_path):
     shown = inspect_path(ft.hidden_copy_xlsx(tmp_path), include_hidden=True)
-    assert ("-- sheet 'Sheet1 (2)': 1 table (the workbook hides it (hidden); read because of --include-hidden)"
-            in shown)
+    assert "-- sheet 'Sheet1 (2)': 1 table (the workbook hides it (hidden); read because of --include-hidden)" in shown
 
 
 def test_an_unreadable_sheet_shows_its_message_naming_the_cell_and_the_other_sheets_are_read(tmp_path):
@@ -147,8 +164,7 @@ def test_a_damaged_file_in_a_folder_is_named_and_the_rest_inspected(tmp_path):
     no_unit = _section(text, "== 土桥镇2022.xlsx", "\n\n")
     assert "-- sheet 'Sheet1': skipped (unreadable): 80000.0 is a bare number and no unit is given anywhere" in no_unit
     assert "(file 土桥镇2022.xlsx, sheet 'Sheet1', row 3, cell B3)" in no_unit
-    assert ("4 files, 3 sheets: 1 read, 0 not a ledger, 0 hidden, 2 unreadable; 1 file "
-            "could not be opened") in text
+    assert ("4 files, 3 sheets: 1 read, 0 not a ledger, 0 hidden, 2 unreadable; 1 file could not be opened") in text
 
 
 def test_rejects_of_a_sheet_are_shown_under_it_with_cell_value_problem_and_reason(tmp_path):
@@ -156,8 +172,10 @@ def test_rejects_of_a_sheet_are_shown_under_it_with_cell_value_problem_and_reaso
     assert "rejects" not in _section(text, "-- sheet '濠头乡'")
     tuqiao = _section(text, "-- sheet '土桥镇'")
     assert "rejects: 1 (1 total_mismatch)" in tuqiao
-    assert ("G5 本年收入合计 = '7': total_mismatch: 本年收入合计 is 70,000.00 元 but its parts in the same table add "
-            "up to 60,000.00 元") in tuqiao
+    assert (
+        "G5 本年收入合计 = '7': total_mismatch: 本年收入合计 is 70,000.00 元 but its parts in the same table add "
+        "up to 60,000.00 元"
+    ) in tuqiao
 
 
 def test_many_rejects_are_cut_short_and_counted(tmp_path):
@@ -181,8 +199,21 @@ def test_inspect_is_deterministic_and_a_single_file_holding_no_ledger_is_an_erro
 
 # --- Layout files -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ['表"1"', "C:\\ledgers\\表", "经营\n收入", "tab\there", "bell\x07", "del\x7f", "",
-                                  "Sheet1 (2)", "汝城县「2022」年'报'"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '表"1"',
+        "C:\\ledgers\\表",
+        "经营\n收入",
+        "tab\there",
+        "bell\x07",
+        "del\x7f",
+        "",
+        "Sheet1 (2)",
+        "汝城县「2022」年'报'",
+    ],
+)
 def test_toml_strings_read_back_exactly(text):
     assert tomllib.loads(f"key = {toml_string(text)}\n")["key"] == text
 
@@ -191,8 +222,12 @@ def test_a_layout_names_sheets_with_quotes_and_headers_with_line_breaks_and_read
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = '他说"好"的村'
-    for row in (["濠头乡2022年村级集体经济收入"], ["单位：万元"], ["村名", "经营\n收入", "补助收入"],
-                ["上河村", 20, 3]):
+    for row in (
+        ["濠头乡2022年村级集体经济收入"],
+        ["单位：万元"],
+        ["村名", "经营\n收入", "补助收入"],
+        ["上河村", 20, 3],
+    ):
         ws.append(row)
     path = tmp_path / "濠头乡2022.xlsx"
     book.save(path)
@@ -217,8 +252,9 @@ def test_layout_text_of_skipped_sheets_is_comments_only(tmp_path):
 
 def _frames_equal(a, b) -> None:
     for name in ("entries", "accounts", "rejects", "subtotals", "rows", "duplicates", "skipped"):
-        pd.testing.assert_frame_equal(getattr(a, name).reset_index(drop=True), getattr(b, name).reset_index(drop=True),
-                                      obj=name)
+        pd.testing.assert_frame_equal(
+            getattr(a, name).reset_index(drop=True), getattr(b, name).reset_index(drop=True), obj=name
+        )
     # A column the layout names keeps its meaning; only the reason it was left out (or chosen) now cites the file.
     columns = ["file", "sheet", "table", "column", "header", "year", "unit"]
     pd.testing.assert_frame_equal(a.columns[columns], b.columns[columns], obj="columns")
@@ -226,12 +262,27 @@ def _frames_equal(a, b) -> None:
     assert b.columns.loc[changed, "meaning"].str.contains("the layout file").all()
 
 
-@pytest.mark.parametrize("build", [
-    lf.wide_xlsx, lf.statement_xlsx, lf.long_csv, lf.long_xlsx, ft.comparison_xlsx, ft.signature_footer_xlsx,
-    ft.summary_sheet_xlsx, ft.hidden_copy_xlsx, ft.written_total_xlsx, ft.header_spellings_xlsx,
-    fs.statistics_form_xlsx, fs.statistics_form_across_xlsx, fs.income_statement_xlsx, fs.sanzi_export_xlsx,
-    lambda folder: fs.balance_sheet_xlsx(folder, 2017),
-], ids=lambda build: getattr(build, "__name__", "balance_sheet_xlsx").replace("<lambda>", "balance_sheet_xlsx"))
+@pytest.mark.parametrize(
+    "build",
+    [
+        lf.wide_xlsx,
+        lf.statement_xlsx,
+        lf.long_csv,
+        lf.long_xlsx,
+        ft.comparison_xlsx,
+        ft.signature_footer_xlsx,
+        ft.summary_sheet_xlsx,
+        ft.hidden_copy_xlsx,
+        ft.written_total_xlsx,
+        ft.header_spellings_xlsx,
+        fs.statistics_form_xlsx,
+        fs.statistics_form_across_xlsx,
+        fs.income_statement_xlsx,
+        fs.sanzi_export_xlsx,
+        lambda folder: fs.balance_sheet_xlsx(folder, 2017),
+    ],
+    ids=lambda build: getattr(build, "__name__", "balance_sheet_xlsx").replace("<lambda>", "balance_sheet_xlsx"),
+)
 def test_a_written_layout_reads_back_to_the_same_ledger(tmp_path, build):
     path = build(tmp_path)
     before = read_ledger(path)
@@ -247,9 +298,17 @@ def test_a_written_layout_reads_back_to_the_same_ledger(tmp_path, build):
 def _unknown_village_column(folder):
     """A table whose village column has a header the reader does not know and names without 村 (and no place in
     its title: a township's name there would make it the township's statement)."""
-    return lf.workbook(folder, "濠头乡2022.xlsx", [["2022年村级集体经济收入统计表"], ["单位：万元"],
-                                                  ["核算主体", "经营收入", "补助收入"],
-                                                  ["上河", 20, 3], ["大坪", 5.5, 4]])
+    return lf.workbook(
+        folder,
+        "濠头乡2022.xlsx",
+        [
+            ["2022年村级集体经济收入统计表"],
+            ["单位：万元"],
+            ["核算主体", "经营收入", "补助收入"],
+            ["上河", 20, 3],
+            ["大坪", 5.5, 4],
+        ],
+    )
 
 
 def test_a_written_layout_edited_fixes_a_village_column_inference_missed(tmp_path):
@@ -257,8 +316,7 @@ def test_a_written_layout_edited_fixes_a_village_column_inference_missed(tmp_pat
     text = inspect_path(path)
     assert "village:  none found: every amount is rejected (village_missing)" in text
     assert "A    核算主体              unknown: its amounts are rejected" in text
-    assert read_ledger(path).rejects["problem"].value_counts().to_dict() == {"village_missing": 4,
-                                                                            "column_unknown": 2}
+    assert read_ledger(path).rejects["problem"].value_counts().to_dict() == {"village_missing": 4, "column_unknown": 2}
 
     (layout,), _ = write_layouts(understand(path))
     written = layout.read_text(encoding="utf-8")
@@ -277,12 +335,15 @@ def test_a_written_layout_edited_fixes_a_village_column_inference_missed(tmp_pat
     assert "year:     2022 (from the layout file)" in fixed
 
 
-@pytest.mark.parametrize(("content", "key"), [
-    ('[sheets."Sheet1"]\nvillage_column = 3\n', "village_column must be a column letter"),
-    ('[sheets."Sheet1"]\nheader_row = [3]\n', "header_row is not a layout key"),
-    ('[sheets."Sheet1".columns]\nB = "经营收入"\n', "columns.B = '经营收入' is neither a line item"),
-    ('[sheets."Sheet1"\nvillage_column = "A"\n', "not a valid layout file"),
-])
+@pytest.mark.parametrize(
+    ("content", "key"),
+    [
+        ('[sheets."Sheet1"]\nvillage_column = 3\n', "village_column must be a column letter"),
+        ('[sheets."Sheet1"]\nheader_row = [3]\n', "header_row is not a layout key"),
+        ('[sheets."Sheet1".columns]\nB = "经营收入"\n', "columns.B = '经营收入' is neither a line item"),
+        ('[sheets."Sheet1"\nvillage_column = "A"\n', "not a valid layout file"),
+    ],
+)
 def test_a_malformed_layout_is_an_error_naming_the_file_and_the_key(tmp_path, content, key):
     path = _unknown_village_column(tmp_path)
     layout_path(path).write_text(content, encoding="utf-8")
@@ -305,9 +366,18 @@ def test_an_existing_layout_is_kept_unless_forced(tmp_path):
 
 # --- Synonyms ---------------------------------------------------------------------------------------------------
 
+
 def _solar_income(folder):
-    return lf.workbook(folder, "濠头乡2022.xlsx", [["濠头乡2022年村级集体经济收入统计表"], ["单位：万元"],
-                                                  ["村名", "光伏电站收益", "补助收入"], ["上河村", 12, 3]])
+    return lf.workbook(
+        folder,
+        "濠头乡2022.xlsx",
+        [
+            ["濠头乡2022年村级集体经济收入统计表"],
+            ["单位：万元"],
+            ["村名", "光伏电站收益", "补助收入"],
+            ["上河村", 12, 3],
+        ],
+    )
 
 
 def test_synonyms_add_a_spelling_inspect_shows(tmp_path):
@@ -332,6 +402,7 @@ def test_synonyms_add_a_spelling_inspect_shows(tmp_path):
 
 # --- One reading -----------------------------------------------------------------------------------------------
 
+
 def test_inspect_reads_each_file_once_with_one_read_ledger(tmp_path, monkeypatch):
     import villagecon.ingest.inspect as inspecting
     import villagecon.ingest.ledger
@@ -343,8 +414,9 @@ def test_inspect_reads_each_file_once_with_one_read_ledger(tmp_path, monkeypatch
     calls, opened = [], []
     read_ledger, read_sheets = inspecting.read_ledger, villagecon.ingest.ledger.read_sheets
     monkeypatch.setattr(inspecting, "read_ledger", lambda *a, **k: calls.append(a) or read_ledger(*a, **k))
-    monkeypatch.setattr(villagecon.ingest.ledger, "read_sheets", lambda path, **k: opened.append(path.name)
-                        or read_sheets(path, **k))
+    monkeypatch.setattr(
+        villagecon.ingest.ledger, "read_sheets", lambda path, **k: opened.append(path.name) or read_sheets(path, **k)
+    )
     text = inspect_path(folder)
     assert len(calls) == 1 and sorted(opened) == sorted(p.name for p in folder.iterdir())
     assert text.rstrip().endswith("rejects: 12 (12 conflict)")

@@ -31,22 +31,25 @@ def on_pandas(journal_set):
 
 
 def test_local_cluster_of_two_processes_matches_pandas(journal_set, on_pandas):
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         on_dask = clean_journal_dask(journal_set.path, scheduler=client)
         assert len(client.scheduler_info()["workers"]) == 2
     for name in TABLES:
         assert_frame_equal(getattr(on_dask, name), getattr(on_pandas, name), obj=name)
     assert on_dask.rows_read == journal_set.rows
-    assert len(on_dask.breaks) > 0 and len(on_dask.rejects) > 0      # the planted defects travelled back
+    assert len(on_dask.breaks) > 0 and len(on_dask.rejects) > 0  # the planted defects travelled back
     on_dask.check_nothing_lost()
 
 
 def test_a_running_scheduler_is_used_by_its_address(journal_set, on_pandas):
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://",
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", dashboard_address=None
+    ) as cluster:
         on_dask = clean_journal_dask(journal_set.path, scheduler=cluster.scheduler_address, connect_timeout=5)
-        assert set(cluster.scheduler.clients) == {"fire-and-forget"}     # the journal's client has gone
+        assert set(cluster.scheduler.clients) == {"fire-and-forget"}  # the journal's client has gone
     assert_frame_equal(on_dask.accounts, on_pandas.accounts)
 
 
@@ -78,14 +81,23 @@ def _listener(answer: bytes) -> tuple[socket.socket, str]:
     return server, f"tcp://127.0.0.1:{server.getsockname()[1]}"
 
 
-@pytest.mark.parametrize(("address", "message"), [
-    ("not-an-address", "'not-an-address' is not a Dask scheduler address (missing port number in address "
-                       "'not-an-address'): write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786, as `dask scheduler` "
-                       "prints it; or leave out --scheduler to start a LocalCluster on this machine"),
-    ("foo://x:1", "'foo://x:1' is not a Dask scheduler address (unknown address scheme 'foo' (known schemes: "
-                  "['inproc', 'tcp', 'tls', 'ucx', 'ws', 'wss'])): write it as tcp://HOST:PORT"),
-    ("", "'' is not a Dask scheduler address (missing port number in address ''): write it as tcp://HOST:PORT"),
-])
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        (
+            "not-an-address",
+            "'not-an-address' is not a Dask scheduler address (missing port number in address "
+            "'not-an-address'): write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786, as `dask scheduler` "
+            "prints it; or leave out --scheduler to start a LocalCluster on this machine",
+        ),
+        (
+            "foo://x:1",
+            "'foo://x:1' is not a Dask scheduler address (unknown address scheme 'foo' (known schemes: "
+            "['inproc', 'tcp', 'tls', 'ucx', 'ws', 'wss'])): write it as tcp://HOST:PORT",
+        ),
+        ("", "'' is not a Dask scheduler address (missing port number in address ''): write it as tcp://HOST:PORT"),
+    ],
+)
 def test_malformed_scheduler_addresses_are_refused(journal_set, address, message):
     with pytest.raises(SchedulerError) as refused:
         clean_journal_dask(journal_set.path, scheduler=address)
@@ -100,16 +112,19 @@ def test_an_unreachable_scheduler_is_reported_within_the_timeout(journal_set):
     with pytest.raises(SchedulerError) as refused:
         clean_journal_dask(journal_set.path, scheduler=address, connect_timeout=0.5)
     assert time.perf_counter() - started < 5
-    assert str(refused.value).startswith(f"cannot reach the Dask scheduler at '{address}' (no answer within 0.5 s). "
-                                         "Check that a Dask scheduler (`dask scheduler`) is running there")
+    assert str(refused.value).startswith(
+        f"cannot reach the Dask scheduler at '{address}' (no answer within 0.5 s). "
+        "Check that a Dask scheduler (`dask scheduler`) is running there"
+    )
 
 
 def test_something_else_at_the_scheduler_address_is_reported(journal_set):
     server, address = _listener(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
     with server, pytest.raises(SchedulerError) as refused:
         clean_journal_dask(journal_set.path, scheduler=address, connect_timeout=2)
-    assert str(refused.value).startswith(f"cannot reach the Dask scheduler at '{address}' (what answered does not "
-                                         "speak Dask's protocol). Check")
+    assert str(refused.value).startswith(
+        f"cannot reach the Dask scheduler at '{address}' (what answered does not speak Dask's protocol). Check"
+    )
 
 
 def test_local_cluster_keeps_its_scratch_space_and_logs_to_itself(tmp_path, monkeypatch, caplog):
@@ -126,8 +141,9 @@ def test_local_cluster_keeps_its_scratch_space_and_logs_to_itself(tmp_path, monk
     assert len(scratch) == 1 and len(during) == 1 and during[0].startswith("villagecon-dask-")
     for folder in [*scratch.values(), scheduler_scratch]:
         assert Path(folder).is_relative_to(temporary / during[0] / "dask-scratch-space")
-    assert list(temporary.iterdir()) == []                       # removed afterwards
-    assert http_port != 8787                                     # a free port, not the usual one
-    chatter = [r.getMessage() for r in caplog.records
-               if r.name.startswith("distributed") and r.levelno < logging.WARNING]
+    assert list(temporary.iterdir()) == []  # removed afterwards
+    assert http_port != 8787  # a free port, not the usual one
+    chatter = [
+        r.getMessage() for r in caplog.records if r.name.startswith("distributed") and r.levelno < logging.WARNING
+    ]
     assert chatter == []

@@ -43,8 +43,11 @@ def strace() -> str | None:
     command = shutil.which("strace")
     if command is None:
         return None
-    done = subprocess.run([command, "-f", "-qq", "-o", os.devnull, "-e", "trace=rename", sys.executable, "-c", "0"],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        [command, "-f", "-qq", "-o", os.devnull, "-e", "trace=rename", sys.executable, "-c", "0"],
+        capture_output=True,
+        check=False,
+    )
     return command if done.returncode == 0 else None
 
 
@@ -59,8 +62,18 @@ def count_renames(argv: list[str], tmp_path: Path) -> dict[str, int]:
     log.unlink(missing_ok=True)
     script = f"import sys\nfrom villagecon.cli import main\nsys.exit(main({argv!r}))\n"
     if strace():
-        command = [strace(), "-f", "-qq", "-o", str(log), "-e", f"trace={','.join(SYSCALLS)}", sys.executable,
-                   "-c", script]
+        command = [
+            strace(),
+            "-f",
+            "-qq",
+            "-o",
+            str(log),
+            "-e",
+            f"trace={','.join(SYSCALLS)}",
+            sys.executable,
+            "-c",
+            script,
+        ]
     else:
         command = [sys.executable, "-c", _HOOK.format(kill_at=None, log=str(log)) + script]
     done = subprocess.run(command, capture_output=True, text=True, env=environment(), check=False)
@@ -140,8 +153,9 @@ print(json.dumps(results))
 """
 
 
-def kill_at_each(argv: list[str], counts: dict[str, int], *, template: Path | None, root: Path,
-                 tmp_path: Path) -> list[tuple[str, int, Path]]:
+def kill_at_each(
+    argv: list[str], counts: dict[str, int], *, template: Path | None, root: Path, tmp_path: Path
+) -> list[tuple[str, int, Path]]:
     """Run ``argv`` from ``template`` once per rename it makes, killed at that rename; the states left."""
     keep, scratch = tmp_path / "killed", tmp_path / "scratch"
     keep.mkdir(exist_ok=True)
@@ -150,16 +164,37 @@ def kill_at_each(argv: list[str], counts: dict[str, int], *, template: Path | No
     for syscall, count in counts.items():
         if not count:
             continue
-        when = count if strace() else 0          # the n-th rename of a run is the driver's count-th
-        job = json.dumps([argv, syscall, list(range(1, count + 1)), when, str(template) if template else None,
-                          str(root), str(keep), str(scratch)])
+        when = count if strace() else 0  # the n-th rename of a run is the driver's count-th
+        job = json.dumps(
+            [
+                argv,
+                syscall,
+                list(range(1, count + 1)),
+                when,
+                str(template) if template else None,
+                str(root),
+                str(keep),
+                str(scratch),
+            ]
+        )
         driver = f"HOOK = {_HOOK!r}\n{_DRIVER}"
         command = [sys.executable, "-c", driver, job]
         if strace():
-            command = [strace(), "-f", "-qq", "-o", os.devnull, "-e", f"trace={syscall}",
-                       "-e", f"inject={syscall}:signal=SIGKILL:when={when}", *command]
-        done = subprocess.run(command, capture_output=True, text=True, env=environment(), check=False,
-                              timeout=900)        # a bound on a hung run, not a measure of speed
+            command = [
+                strace(),
+                "-f",
+                "-qq",
+                "-o",
+                os.devnull,
+                "-e",
+                f"trace={syscall}",
+                "-e",
+                f"inject={syscall}:signal=SIGKILL:when={when}",
+                *command,
+            ]
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=environment(), check=False, timeout=900
+        )  # a bound on a hung run, not a measure of speed
         assert done.returncode == 0, done.stderr[-3000:]
         for n, status in json.loads(done.stdout.splitlines()[-1]):
             assert status == -signal.SIGKILL, f"the run to be killed at {syscall} #{n} ended with {status}"
@@ -169,6 +204,7 @@ def kill_at_each(argv: list[str], counts: dict[str, int], *, template: Path | No
 
 # --- what people see --------------------------------------------------------------------------------------
 
+
 def visible_set(folder: Path) -> bytes | None:
     """The manifest of the whole set ``folder`` shows (None when it shows nothing); fails on a set not whole.
 
@@ -176,8 +212,11 @@ def visible_set(folder: Path) -> bytes | None:
     """
     if not folder.exists():
         return None
-    shown = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
-             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+    shown = {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
     if not shown:
         return None
     manifest = (folder / "manifest.json").read_bytes()
@@ -219,6 +258,7 @@ def check_sweep(states, *, shown_in, old: bytes | None, new: bytes, rerun, tidy)
 
 # --- villagecon clean -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("before", ["a previous set", "plain files of an older villagecon", "nothing"])
 def test_clean_killed_at_every_rename_leaves_the_previous_set_or_the_new_one(tmp_path, monkeypatch, before):
     raw, out, template = tmp_path / "raw", tmp_path / "processed", tmp_path / "template"
@@ -226,14 +266,14 @@ def test_clean_killed_at_every_rename_leaves_the_previous_set_or_the_new_one(tmp
     lf.wide_xlsx(raw)
     old = None
     if before != "nothing":
-        if before.startswith("plain"):         # the plain files a villagecon before generations wrote
+        if before.startswith("plain"):  # the plain files a villagecon before generations wrote
             monkeypatch.setattr(outputs, "_links_work", lambda folder: False)
         assert main(["clean", str(raw), "--out", str(template)]) == 0
         monkeypatch.undo()
         assert (template / "accounts.parquet").is_symlink() is not before.startswith("plain")
         old = (template / "manifest.json").read_bytes()
         shutil.copytree(template, out, symlinks=True)
-    lf.long_csv(raw)                                   # the new set: two ledgers
+    lf.long_csv(raw)  # the new set: two ledgers
     assert main(["clean", str(raw), "--out", str(tmp_path / "reference")]) == 0
     new = (tmp_path / "reference" / "manifest.json").read_bytes()
 
@@ -248,11 +288,18 @@ def test_clean_killed_at_every_rename_leaves_the_previous_set_or_the_new_one(tmp
     assert counts == ({"rename": expected, "renameat": 0, "renameat2": 0} if strace() else {"rename": expected})
     states = kill_at_each(argv, counts, template=template if old else None, root=out, tmp_path=tmp_path)
     assert len(states) == expected
-    check_sweep(states, shown_in=lambda state: state, old=old, new=new,
-                rerun=lambda state: ["clean", str(raw), "--out", str(state)], tidy=assert_tidy_cleaned)
+    check_sweep(
+        states,
+        shown_in=lambda state: state,
+        old=old,
+        new=new,
+        rerun=lambda state: ["clean", str(raw), "--out", str(state)],
+        tidy=assert_tidy_cleaned,
+    )
 
 
 # --- villagecon report ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("before", ["a previous report", "nothing"])
 def test_report_killed_at_every_rename_leaves_the_previous_folder_or_the_new_one(tmp_path, before):
@@ -282,8 +329,15 @@ def test_report_killed_at_every_rename_leaves_the_previous_folder_or_the_new_one
         assert counts == {"rename": 0 if old else 1, "renameat": 0, "renameat2": 1 if old else 0}
     else:
         assert counts == {"rename": 1}
-    states = kill_at_each(argv(reports, "--threshold", "5万"), counts, template=template, root=reports,
-                          tmp_path=tmp_path)
+    states = kill_at_each(
+        argv(reports, "--threshold", "5万"), counts, template=template, root=reports, tmp_path=tmp_path
+    )
     assert len(states) == 1
-    check_sweep(states, shown_in=lambda state: state / "2022", old=old, new=new,
-                rerun=lambda state: argv(state, "--threshold", "5万"), tidy=assert_tidy_reports)
+    check_sweep(
+        states,
+        shown_in=lambda state: state / "2022",
+        old=old,
+        new=new,
+        rerun=lambda state: argv(state, "--threshold", "5万"),
+        tidy=assert_tidy_reports,
+    )

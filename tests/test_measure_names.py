@@ -16,12 +16,21 @@ from villagecon.vocab import labels
 from villagecon.vocab.synonyms import measure_name
 
 
-@pytest.mark.parametrize(("name", "key"), [
-    ("经营性收入", "operational_income"), ("本年收入合计", "total_income"), ("经营收益", "operating_profit"),
-    ("经营收入", "operating_income"), ("本年收益", "net_income"), ("发包及上缴收入", "contract_income"),
-    ("本年收入合计（元）", "total_income"), ("总收入", "total_income"),          # a ledger's spellings too
-    ("operational_income", "operational_income"), ("total_income", "total_income"),
-])
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("经营性收入", "operational_income"),
+        ("本年收入合计", "total_income"),
+        ("经营收益", "operating_profit"),
+        ("经营收入", "operating_income"),
+        ("本年收益", "net_income"),
+        ("发包及上缴收入", "contract_income"),
+        ("本年收入合计（元）", "total_income"),
+        ("总收入", "total_income"),  # a ledger's spellings too
+        ("operational_income", "operational_income"),
+        ("total_income", "total_income"),
+    ],
+)
 def test_measure_name_takes_the_chinese_label_a_ledger_spelling_or_the_key(name, key):
     assert measure_name(name) == key
 
@@ -38,14 +47,18 @@ def test_a_name_that_is_no_income_measure_lists_the_accepted_names_in_chinese_an
 
 def _accounts() -> pd.DataFrame:
     # 经营性收入 = 经营收入 + 发包及上交收入 + 投资收益; 上河村 2022 is above 10万元 on it, 下村 below.
-    return pd.DataFrame({
-        "county": ["汝城县"] * 4, "township": ["濠头乡"] * 4, "village": ["上河村", "上河村", "下村", "下村"],
-        "year": [2021, 2022, 2021, 2022],
-        "operational_income": [60_000.0, 160_000.0, 40_000.0, 90_000.0],
-        "operating_profit": [10_000.0, 120_000.0, -5_000.0, 20_000.0],
-        "total_income": [80_000.0, 200_000.0, 150_000.0, 130_000.0],
-        "liabilities": [42_000.0, 0.0, 0.0, 0.0],
-    })
+    return pd.DataFrame(
+        {
+            "county": ["汝城县"] * 4,
+            "township": ["濠头乡"] * 4,
+            "village": ["上河村", "上河村", "下村", "下村"],
+            "year": [2021, 2022, 2021, 2022],
+            "operational_income": [60_000.0, 160_000.0, 40_000.0, 90_000.0],
+            "operating_profit": [10_000.0, 120_000.0, -5_000.0, 20_000.0],
+            "total_income": [80_000.0, 200_000.0, 150_000.0, 130_000.0],
+            "liabilities": [42_000.0, 0.0, 0.0, 0.0],
+        }
+    )
 
 
 def test_metrics_take_the_chinese_name():
@@ -65,7 +78,7 @@ def test_plots_take_the_chinese_name_and_title_it():
     plots.plot_income_vs_threshold(_accounts(), year=2022, measure="经营性收入", ax=ax)
     assert "经营性收入" in ax.get_title()
     drawn = np.sort(np.concatenate([c.get_offsets()[:, 1] for c in ax.collections if len(c.get_offsets())]))
-    assert drawn.tolist() == [9.0, 16.0]                            # 万元: 下村, 上河村
+    assert drawn.tolist() == [9.0, 16.0]  # 万元: 下村, 上河村
     plt.close(fig)
 
 
@@ -80,14 +93,16 @@ def test_report_tables_take_the_chinese_name(tmp_path):
 
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "濠头乡2022.csv").write_text("年度,县市区,乡镇,村,经营收入（元）,发包及上交收入（元）,投资收益（元）,"
-                                       "补助收入（元）\n2022,汝城县,濠头乡,上河村,120000,30000,0,50000\n"
-                                       "2022,汝城县,濠头乡,下村,20000,0,0,90000\n", encoding="utf-8")
-    tables = compute_tables(read_ledger(raw), None, pd.DataFrame(), year=2022, measure="经营性收入",
-                            threshold=100_000)
+    (raw / "濠头乡2022.csv").write_text(
+        "年度,县市区,乡镇,村,经营收入（元）,发包及上交收入（元）,投资收益（元）,"
+        "补助收入（元）\n2022,汝城县,濠头乡,上河村,120000,30000,0,50000\n"
+        "2022,汝城县,濠头乡,下村,20000,0,0,90000\n",
+        encoding="utf-8",
+    )
+    tables = compute_tables(read_ledger(raw), None, pd.DataFrame(), year=2022, measure="经营性收入", threshold=100_000)
     assert tables.measure == "operational_income"
     above = tables.accounts.set_index("village")["above_threshold"]
-    assert above.to_dict() == {"上河村": True, "下村": False}     # 15万 and 2万 of 经营性收入 (下村's 补助 not counted)
+    assert above.to_dict() == {"上河村": True, "下村": False}  # 15万 and 2万 of 经营性收入 (下村's 补助 not counted)
 
 
 def test_report_command_passes_the_key_of_a_chinese_measure(tmp_path, monkeypatch, capsys):

@@ -18,8 +18,16 @@ from villagecon.errors import UsageError
 BACKGROUNDS = np.array(["返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他"])
 
 
-def simulate_panel(*, villages: int, years: range, seed: int, tenure_effect: float = 0.0,
-                   jump_at_arrival: float = 0.0, change_rate: float = 0.2, noise: float = 0.1) -> pd.DataFrame:
+def simulate_panel(
+    *,
+    villages: int,
+    years: range,
+    seed: int,
+    tenure_effect: float = 0.0,
+    jump_at_arrival: float = 0.0,
+    change_rate: float = 0.2,
+    noise: float = 0.1,
+) -> pd.DataFrame:
     """Village-years with secretary spells and log income built from known parts.
 
     Each village has an incumbent who took office up to 8 years before the panel, and a new
@@ -35,14 +43,31 @@ def simulate_panel(*, villages: int, years: range, seed: int, tenure_effect: flo
         for year in years:
             if year > years[0] and rng.random() < change_rate:
                 start, arrivals = year, arrivals + 1
-            rows.append((f"v{village:04d}", f"43102610{village:04d}", ["汝城县", "北湖区", "安仁县"][village % 3], year,
-                         year - start, arrivals))
+            rows.append(
+                (
+                    f"v{village:04d}",
+                    f"43102610{village:04d}",
+                    ["汝城县", "北湖区", "安仁县"][village % 3],
+                    year,
+                    year - start,
+                    arrivals,
+                )
+            )
     panel = pd.DataFrame(rows, columns=["village", "village_code", "county", "year", "tenure_years", "arrivals"])
     village_effect = rng.normal(0, 0.45, villages)[panel["village"].str[1:].astype(int)]
-    log_income = (11 + village_effect + 0.05 * (panel["year"] - years[0]) + tenure_effect * panel["tenure_years"]
-                  + jump_at_arrival * panel["arrivals"] + rng.normal(0, noise, len(panel)))
-    return panel.assign(total_income=np.exp(log_income), x=rng.normal(size=len(panel)),
-                        background=BACKGROUNDS[rng.integers(0, 5, len(panel))])
+    log_income = (
+        11
+        + village_effect
+        + 0.05 * (panel["year"] - years[0])
+        + tenure_effect * panel["tenure_years"]
+        + jump_at_arrival * panel["arrivals"]
+        + rng.normal(0, noise, len(panel))
+    )
+    return panel.assign(
+        total_income=np.exp(log_income),
+        x=rng.normal(size=len(panel)),
+        background=BACKGROUNDS[rng.integers(0, 5, len(panel))],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +78,7 @@ def small_panel() -> pd.DataFrame:
 def statsmodels_with_dummies(panel: pd.DataFrame, cov_type: str):
     data = panel.assign(log_income=np.log(panel["total_income"]))
     options = {"cov_kwds": {"groups": pd.factorize(data["village"])[0]}} if cov_type == "cluster" else {}
-    return smf.ols("log_income ~ tenure_years + x + C(village) + C(year)", data=data).fit(cov_type=cov_type,
-                                                                                           **options)
+    return smf.ols("log_income ~ tenure_years + x + C(village) + C(year)", data=data).fit(cov_type=cov_type, **options)
 
 
 def test_tenure_effect_equals_ols_with_village_and_year_dummies(small_panel):
@@ -81,17 +105,17 @@ def test_tenure_effect_recovers_a_known_effect_within_its_interval():
     assert row["term"] == "tenure_years"
     assert row["ci_low"] < 0.06 < row["ci_high"]
     assert row["coef"] == pytest.approx(0.06, abs=0.01)
-    assert row["ci_high"] - row["ci_low"] < 0.02                        # precise, not trivially wide
+    assert row["ci_high"] - row["ci_low"] < 0.02  # precise, not trivially wide
     assert row["p_value"] < 1e-10
     assert (row["n_obs"], row["n_villages"], row["n_clusters"]) == (3200, 400, 400)
 
 
 def test_log_drops_zero_and_negative_incomes_and_counts_them(small_panel, caplog):
     panel = small_panel.copy()
-    panel.loc[[0, 1], "total_income"] = [0.0, -500.0]                     # no income, a loss
+    panel.loc[[0, 1], "total_income"] = [0.0, -500.0]  # no income, a loss
     panel.loc[2, "total_income"] = np.nan
     panel["tenure_years"] = panel["tenure_years"].astype("Int64")
-    panel.loc[3, "tenure_years"] = pd.NA                                   # no secretary on 31 December
+    panel.loc[3, "tenure_years"] = pd.NA  # no secretary on 31 December
     before = panel.copy()
     with caplog.at_level(logging.WARNING, logger="villagecon"):
         logged = tenure_effect(panel)
@@ -100,13 +124,17 @@ def test_log_drops_zero_and_negative_incomes_and_counts_them(small_panel, caplog
     assert "2 village-years with total_income of 0 or less left out of the log model" in caplog.text
     in_yuan = tenure_effect(panel, log=False)
     assert in_yuan[["n_obs", "n_dropped_missing", "n_dropped_nonpositive", "outcome"]].values.tolist() == [
-        [178, 2, 0, "total_income"]]
+        [178, 2, 0, "total_income"]
+    ]
 
 
 def test_tenure_without_any_change_of_secretary_is_refused():
     panel = simulate_panel(villages=20, years=range(2016, 2021), seed=3, change_rate=0.0)
-    with pytest.raises(UsageError, match=r"tenure_years is collinear with the village and year effects .*"
-                                         r"absorbed: tenure_years$"):
+    with pytest.raises(
+        UsageError,
+        match=r"tenure_years is collinear with the village and year effects .*"
+        r"absorbed: tenure_years$",
+    ):
         tenure_effect(panel, controls=["x"])
 
 
@@ -121,8 +149,11 @@ def test_clusters_must_hold_whole_villages(small_panel):
 def test_models_name_the_missing_or_wrong_column(small_panel):
     with pytest.raises(UsageError, match=r"panel lacks column\(s\) tenure_years: add tenure"):
         tenure_effect(small_panel.drop(columns="tenure_years"))
-    with pytest.raises(UsageError, match=r"'income' is not an income measure villagecon knows; name one of: "
-                                         r"经营收入 \(operating_income\)"):
+    with pytest.raises(
+        UsageError,
+        match=r"'income' is not an income measure villagecon knows; name one of: "
+        r"经营收入 \(operating_income\)",
+    ):
         tenure_effect(small_panel, outcome="income")
     with pytest.raises(UsageError, match="panel has no column 'operational_income'"):
         threshold_logit(small_panel, measure="operational_income")
@@ -133,9 +164,17 @@ def test_twfe_event_study_reference_year_and_a_known_jump():
     result = event_study(panel, window=(-3, 5), method="twfe")
 
     assert result["event_time"].tolist() == list(range(-3, 6))
-    assert result["term"].tolist() == ["event_time<=-3", "event_time=-2", "event_time=-1", "event_time=0",
-                                       "event_time=1", "event_time=2", "event_time=3", "event_time=4",
-                                       "event_time>=5"]
+    assert result["term"].tolist() == [
+        "event_time<=-3",
+        "event_time=-2",
+        "event_time=-1",
+        "event_time=0",
+        "event_time=1",
+        "event_time=2",
+        "event_time=3",
+        "event_time=4",
+        "event_time>=5",
+    ]
     assert result["binned"].tolist() == [True] + [False] * 7 + [True]
     reference = result.loc[result["event_time"].eq(-1)].iloc[0]
     assert reference["reference"] and reference["coef"] == 0.0
@@ -144,8 +183,8 @@ def test_twfe_event_study_reference_year_and_a_known_jump():
 
     before = result.loc[result["event_time"].lt(-1)]
     after = result.loc[result["event_time"].ge(0)]
-    assert (before["ci_low"] < 0).all() and (before["ci_high"] > 0).all()             # no effect before arrival
-    assert (after["ci_low"] < 0.3).all() and (after["ci_high"] > 0.3).all()           # the jump of 0.3 after
+    assert (before["ci_low"] < 0).all() and (before["ci_high"] > 0).all()  # no effect before arrival
+    assert (after["ci_low"] < 0.3).all() and (after["ci_high"] > 0.3).all()  # the jump of 0.3 after
     assert after["coef"].to_numpy() == pytest.approx(0.3, abs=0.05)
     assert (result["n_obs_at"] > 0).all()
     assert result["n_obs"].unique().tolist() == [5000]
@@ -170,8 +209,13 @@ def test_threshold_logit_marginal_effects_on_simulated_data():
 
     result = threshold_logit(panel, year_effects=False).set_index("term")
 
-    assert result.index.tolist() == ["tenure_years", "background[返乡大学生]", "background[退役军人]",
-                                     "background[致富能手]", "background[经商返乡人员]"]
+    assert result.index.tolist() == [
+        "tenure_years",
+        "background[返乡大学生]",
+        "background[退役军人]",
+        "background[致富能手]",
+        "background[经商返乡人员]",
+    ]
     assert result["reference_background"].unique().tolist() == ["其他"]
     tenure, veteran_row = result.loc["tenure_years"], result.loc["background[退役军人]"]
     assert tenure["ci_low"] < 0.25 < tenure["ci_high"]
@@ -179,10 +223,10 @@ def test_threshold_logit_marginal_effects_on_simulated_data():
     assert tenure["ame_ci_low"] < true_tenure_ame < tenure["ame_ci_high"]
     assert veteran_row["ame"] > 0 and abs(veteran_row["ame"] - true_veteran_ame) < 3 * veteran_row["ame_std_err"]
     for other in ("background[返乡大学生]", "background[致富能手]", "background[经商返乡人员]"):
-        assert result.loc[other, "ame_ci_low"] < 0 < result.loc[other, "ame_ci_high"]   # no effect simulated
+        assert result.loc[other, "ame_ci_low"] < 0 < result.loc[other, "ame_ci_high"]  # no effect simulated
     assert tenure[["n_obs", "n_villages", "n_clusters", "n_above"]].tolist() == [4000, 800, 800, int(above.sum())]
 
-    with_years = threshold_logit(panel).set_index("term")                       # year dummies: no year effect here
+    with_years = threshold_logit(panel).set_index("term")  # year dummies: no year effect here
     assert with_years.loc["tenure_years", "ci_low"] < 0.25 < with_years.loc["tenure_years", "ci_high"]
 
 
@@ -193,15 +237,24 @@ def test_threshold_logit_needs_villages_on_both_sides(small_panel):
 
 def test_a_panel_too_short_for_the_model_is_a_usage_error_not_a_linearmodels_error():
     two_years = simulate_panel(villages=40, years=range(2016, 2018), seed=3, change_rate=0.3)
-    with pytest.raises(UsageError, match=r"the event-time dummies are collinear .*\(2 year\(s\), 2016–2017, "
-                                         r"40 villages\)"):
+    with pytest.raises(
+        UsageError,
+        match=r"the event-time dummies are collinear .*\(2 year\(s\), 2016–2017, "
+        r"40 villages\)",
+    ):
         event_study(two_years, method="twfe")
-    with pytest.raises(UsageError, match=r"no arrival has both years before it .*\(window -3 to 5; 2 year\(s\), "
-                                         r"2016–2017, 40 villages\)"):
+    with pytest.raises(
+        UsageError,
+        match=r"no arrival has both years before it .*\(window -3 to 5; 2 year\(s\), "
+        r"2016–2017, 40 villages\)",
+    ):
         event_study(two_years)
     one_year = two_years.loc[two_years["year"].eq(2016)]
-    with pytest.raises(UsageError, match=r"tenure_years is collinear .*\(1 year\(s\), 2016, 40 villages\); "
-                                         r"absorbed: tenure_years$"):
+    with pytest.raises(
+        UsageError,
+        match=r"tenure_years is collinear .*\(1 year\(s\), 2016, 40 villages\); "
+        r"absorbed: tenure_years$",
+    ):
         tenure_effect(one_year)
 
 
@@ -217,10 +270,12 @@ def _logit_panel() -> pd.DataFrame:
 def test_threshold_logit_leaves_out_years_with_every_village_on_one_side_and_says_so(caplog):
     panel = _logit_panel()
     with warnings.catch_warnings(), caplog.at_level(logging.WARNING, logger="villagecon"):
-        warnings.simplefilter("error")                       # no ConvergenceWarning, no invalid sqrt
+        warnings.simplefilter("error")  # no ConvergenceWarning, no invalid sqrt
         result = threshold_logit(panel).set_index("term")
-    assert "threshold_logit: 400 village-years of 2016 left out: in those years every village is on one side " \
-           "of 100,000" in caplog.text
+    assert (
+        "threshold_logit: 400 village-years of 2016 left out: in those years every village is on one side "
+        "of 100,000" in caplog.text
+    )
     assert result.loc["tenure_years", ["n_obs", "n_dropped_one_sided_years"]].tolist() == [2000, 400]
     assert result.loc["tenure_years", "ci_low"] < 0.2 < result.loc["tenure_years", "ci_high"]
     assert np.isfinite(result[["std_err", "ame_std_err"]].to_numpy()).all()
@@ -232,8 +287,11 @@ def test_threshold_logit_leaves_out_years_with_every_village_on_one_side_and_say
 def test_threshold_logit_refuses_a_background_on_one_side_of_the_threshold():
     panel = _logit_panel()
     panel.loc[panel["background"].eq("退役军人"), "total_income"] = 50_000.0
-    with pytest.raises(UsageError, match=r"every village-year whose secretary's background is 退役军人 is on one "
-                                         r"side of 100,000.*: pass background=False"):
+    with pytest.raises(
+        UsageError,
+        match=r"every village-year whose secretary's background is 退役军人 is on one "
+        r"side of 100,000.*: pass background=False",
+    ):
         threshold_logit(panel)
     assert threshold_logit(panel, background=False)["term"].tolist() == ["tenure_years"]
 
@@ -261,9 +319,11 @@ def test_background_effects_are_contrasts_against_the_reference_by_hand():
     design = pd.DataFrame({"const": 1.0, "tenure_years": panel["tenure_years"].astype(float)})
     for b in others:
         design[f"background[{b}]"] = panel["background"].eq(b).astype(float)
-    fit = smf.logit("above ~ tenure_years + C(background, Treatment('其他'))",
-                    data=panel.assign(above=panel["total_income"].ge(100_000).astype(float))).fit(disp=0)
-    params = fit.params.to_numpy()   # const, backgrounds in sorted order, tenure
+    fit = smf.logit(
+        "above ~ tenure_years + C(background, Treatment('其他'))",
+        data=panel.assign(above=panel["total_income"].ge(100_000).astype(float)),
+    ).fit(disp=0)
+    params = fit.params.to_numpy()  # const, backgrounds in sorted order, tenure
     names = sorted(others)
     coef = {"const": params[0], "tenure_years": params[-1], **dict(zip(names, params[1:-1], strict=True))}
     base = coef["const"] + coef["tenure_years"] * design["tenure_years"].to_numpy()
@@ -278,9 +338,10 @@ def test_background_effects_are_contrasts_against_the_reference_by_hand():
     x1, x0 = switched[order].to_numpy(), reference[order].to_numpy()
     p1, p0 = expit(x1 @ params), expit(x0 @ params)
     gradient = ((p1 * (1 - p1)) @ x1 - (p0 * (1 - p0)) @ x0) / len(x1)
-    clustered = smf.logit("above ~ tenure_years + C(background, Treatment('其他'))",
-                          data=panel.assign(above=panel["total_income"].ge(100_000).astype(float))).fit(
-        disp=0, cov_type="cluster", cov_kwds={"groups": pd.factorize(panel["village"])[0]})
+    clustered = smf.logit(
+        "above ~ tenure_years + C(background, Treatment('其他'))",
+        data=panel.assign(above=panel["total_income"].ge(100_000).astype(float)),
+    ).fit(disp=0, cov_type="cluster", cov_kwds={"groups": pd.factorize(panel["village"])[0]})
     se = np.sqrt(gradient @ clustered.cov_params().to_numpy() @ gradient)
     assert result.loc["background[致富能手]", "ame_std_err"] == pytest.approx(se, rel=1e-6)
     # The statsmodels dummy margin (two backgrounds on at once for most rows) is another, wrong number.
@@ -289,14 +350,13 @@ def test_background_effects_are_contrasts_against_the_reference_by_hand():
     assert abs(wrong_rich - result.loc["background[致富能手]", "ame"]) > 0.02
     # Student's t with clusters − 1 degrees of freedom.
     row = result.loc["background[致富能手]"]
-    assert row["ame_ci_high"] - row["ame"] == pytest.approx(row["ame_std_err"] * 1.963933, rel=1e-5)   # t(599)
+    assert row["ame_ci_high"] - row["ame"] == pytest.approx(row["ame_std_err"] * 1.963933, rel=1e-5)  # t(599)
 
 
 def simulate_generator_like(*, villages: int, seed: int, effect: float = 0.06) -> pd.DataFrame:
     """Log income rising ``effect`` per year in office, so that the drop at a change depends on the predecessor's
     tenure (as in villagecon.sample.ledgers), and no anticipation."""
-    return simulate_panel(villages=villages, years=range(2014, 2024), seed=seed, tenure_effect=effect,
-                          change_rate=0.12)
+    return simulate_panel(villages=villages, years=range(2014, 2024), seed=seed, tenure_effect=effect, change_rate=0.12)
 
 
 def test_stacked_event_study_has_no_pretrend_and_finds_the_drop_twfe_misses():
@@ -343,9 +403,10 @@ def test_few_clusters_get_the_wild_cluster_bootstrap_and_a_warning(small_panel, 
     assert by_county["coef"] == analytic["coef"]
     # Webb weights on 3 clusters: at most 6³ = 216 distinct draws; the p-value is a share of 999 draws.
     assert 0 <= by_county["p_value"] <= 1 and by_county["p_value"] * 999 == pytest.approx(
-        round(by_county["p_value"] * 999))
+        round(by_county["p_value"] * 999)
+    )
     assert by_county["ci_low"] < by_county["coef"] < by_county["ci_high"]
-    again = tenure_effect(small_panel, cluster="county").iloc[0]                  # a fixed seed: the same numbers
+    again = tenure_effect(small_panel, cluster="county").iloc[0]  # a fixed seed: the same numbers
     assert again[["p_value", "ci_low", "ci_high"]].tolist() == by_county[["p_value", "ci_low", "ci_high"]].tolist()
     with caplog.at_level(logging.WARNING, logger="villagecon"):
         events = event_study(small_panel, cluster="county", window=(-2, 2))
@@ -370,7 +431,7 @@ def test_a_logit_with_few_clusters_gets_the_wild_score_bootstrap_and_a_warning(s
     t_interval = row["ci_high"] - row["ci_low"]
     assert t_interval != pytest.approx(2 * stats.t.ppf(0.975, 2) * row["std_err"])
     again = threshold_logit(small_panel, cluster="county", background=False).set_index("term")
-    pd.testing.assert_frame_equal(again, by_county)                                    # a fixed seed
+    pd.testing.assert_frame_equal(again, by_county)  # a fixed seed
 
 
 def test_tenure_effect_reports_within_r2_and_the_villages_that_changed_secretary(small_panel):

@@ -15,8 +15,10 @@ NOTEBOOKS = ["01_clean_ledgers", "02_threshold", "03_secretary_tenure", "04_annu
 
 def _kernel() -> str:
     if "villagecon" not in KernelSpecManager().find_kernel_specs():
-        pytest.fail("the 'villagecon' Jupyter kernel is not installed: run `make test` (or `make lab`), which "
-                    "installs it into .venv")
+        pytest.fail(
+            "the 'villagecon' Jupyter kernel is not installed: run `make test` (or `make lab`), which "
+            "installs it into .venv"
+        )
     return "villagecon"
 
 
@@ -33,13 +35,23 @@ def test_notebook_runs_with_the_project_kernel(repo_root, tmp_path, monkeypatch,
     # Reports the notebook writes go to a temporary folder, not the checkout's reports/.
     monkeypatch.setenv("VILLAGECON_REPORTS", str(tmp_path / "reports"))
     notebook = nbformat.read(repo_root / "notebooks" / f"{name}.ipynb", as_version=4)
-    NotebookClient(notebook, kernel_name=_kernel(), timeout=300,
-                   resources={"metadata": {"path": str(repo_root / "notebooks")}}).execute()
-    errors = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
-              if output.output_type == "error"]
+    NotebookClient(
+        notebook, kernel_name=_kernel(), timeout=300, resources={"metadata": {"path": str(repo_root / "notebooks")}}
+    ).execute()
+    errors = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
     assert errors == []
-    shown = "".join(str(output.get("data", {}).get("text/plain", "")) + output.get("text", "")
-                    for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
+    shown = "".join(
+        str(output.get("data", {}).get("text/plain", "")) + output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
     expected = {
         # Tables with Chinese headers, amounts in 万元 to two decimals (上河村's 40余万元 of 2022 is 40.00), 是/否.
         "01_clean_ledgers": ["上河村", "本年收入合计（万元）", "处理办法", "村名不在名册中：", "40.00  是"],
@@ -53,8 +65,13 @@ def test_notebook_runs_with_the_project_kernel(repo_root, tmp_path, monkeypatch,
 
 def _tables_shown(notebook) -> str:
     """The text of the tables labels.chinese_table showed (the ones with a column headed …（万元）)."""
-    return "".join(str(output["data"].get("text/plain", "")) for cell in notebook.cells if cell.cell_type == "code"
-                   for output in cell.outputs if "（万元）</th>" in str(output.get("data", {}).get("text/html", "")))
+    return "".join(
+        str(output["data"].get("text/plain", ""))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if "（万元）</th>" in str(output.get("data", {}).get("text/html", ""))
+    )
 
 
 def test_the_report_notebook_has_a_papermill_parameters_cell(repo_root):
@@ -71,11 +88,14 @@ def test_the_report_notebook_takes_papermill_parameters(repo_root, tmp_path, mon
     monkeypatch.setenv("VILLAGECON_REPORTS", str(reports))
     notebook = nbformat.read(repo_root / "notebooks" / "04_annual_report.ipynb", as_version=4)
     [position] = [i for i, cell in enumerate(notebook.cells) if "parameters" in cell.metadata.get("tags", [])]
-    injected = nbformat.v4.new_code_cell('# Parameters\nyear = 2021\nmeasure = "total_income"\nthreshold = 150000\n',
-                                         metadata={"tags": ["injected-parameters"]})
+    injected = nbformat.v4.new_code_cell(
+        '# Parameters\nyear = 2021\nmeasure = "total_income"\nthreshold = 150000\n',
+        metadata={"tags": ["injected-parameters"]},
+    )
     notebook.cells.insert(position + 1, injected)
-    NotebookClient(notebook, kernel_name=_kernel(), timeout=300,
-                   resources={"metadata": {"path": str(repo_root / "notebooks")}}).execute()
+    NotebookClient(
+        notebook, kernel_name=_kernel(), timeout=300, resources={"metadata": {"path": str(repo_root / "notebooks")}}
+    ).execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert [o for o in outputs if o.output_type == "error"] == []
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")

@@ -31,24 +31,32 @@ def csv_text(path, text):
 
 def ods(path, rows):
     """A LibreOffice spreadsheet as LibreOffice writes one: mimetype, manifest, content.xml."""
+
     def cell(value):
         if isinstance(value, (int, float)):
-            return (f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p>'
-                    "</table:table-cell>")
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p>'
+                "</table:table-cell>"
+            )
         return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
     body = "".join("<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>" for row in rows)
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
-               f'<office:spreadsheet><table:table table:name="收入">{body}</table:table></office:spreadsheet>'
-               "</office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" '
-                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                "</manifest:manifest>")
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="收入">{body}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
@@ -57,22 +65,31 @@ def ods(path, rows):
 
 
 def test_excel_error_cells_are_rejects_naming_the_error_not_empty_cells(tmp_path, capsys):
-    path = lf.workbook(tmp_path, "濠头乡.xlsx", [[TITLE], ["村名", "经营收入", "补助收入", "本年收入合计"],
-                                              ["上河村", "#DIV/0!", 5, 20], ["林源村", 10, "#REF!", 30],
-                                              ["石门村", 8, 1, "#N/A"]])
+    path = lf.workbook(
+        tmp_path,
+        "濠头乡.xlsx",
+        [
+            [TITLE],
+            ["村名", "经营收入", "补助收入", "本年收入合计"],
+            ["上河村", "#DIV/0!", 5, 20],
+            ["林源村", 10, "#REF!", 30],
+            ["石门村", 8, 1, "#N/A"],
+        ],
+    )
     ledger = read_ledger(path)
     ledger.check_nothing_lost()
     found = dict(zip(ledger.rejects["cell"], ledger.rejects["reason"], strict=True))
     assert set(ledger.rejects["problem"]) == {"excel_error"}
     assert found == {
         "B3": "the cell shows the Excel error #DIV/0!: correct the formula in Excel (or type the amount), save, and "
-              "read the file again",
+        "read the file again",
         "C4": "the cell shows the Excel error #REF!: correct the formula in Excel (or type the amount), save, and "
-              "read the file again",
+        "read the file again",
         "D5": "the cell shows the Excel error #N/A: correct the formula in Excel (or type the amount), save, and "
-              "read the file again"}
+        "read the file again",
+    }
     shimen = ledger.accounts.set_index("village").loc["石门村"]
-    assert math.isnan(shimen["total_income"])          # its written total was an error, and no part may stand in
+    assert math.isnan(shimen["total_income"])  # its written total was an error, and no part may stand in
     folder = tmp_path / "raw"
     folder.mkdir()
     path.rename(folder / path.name)
@@ -134,7 +151,14 @@ def test_the_files_not_read_are_in_the_manifest_and_make_strict_fail(odd_folder,
     assert main(["clean", str(odd_folder), "--out", str(out), "--strict"]) == EXIT_REJECTS
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {s["file"] for s in manifest["skipped_sheets"]} == {
-        ".DS_Store", "~$濠头乡.xlsx", "说明.docx", "dangling.xlsx", "linked", "外村链接.csv", "sub/loop"}
+        ".DS_Store",
+        "~$濠头乡.xlsx",
+        "说明.docx",
+        "dangling.xlsx",
+        "linked",
+        "外村链接.csv",
+        "sub/loop",
+    }
 
 
 def test_a_file_named_with_a_newline_is_read_and_its_source_says_so(tmp_path):
@@ -147,9 +171,10 @@ def test_a_file_named_with_a_newline_is_read_and_its_source_says_so(tmp_path):
 
 
 def test_an_old_xls_error_cell_is_a_reject_too(tmp_path):
-    div0 = lf._record(0x0205, struct.pack("<HHHBB", 2, 1, 0, 0x07, 1))          # BOOLERR: #DIV/0! in B3
-    path = lf.xls_workbook(tmp_path, "濠头乡.xls", [[TITLE], ["村名", "经营收入", "补助收入"], ["上河村", None, 5]],
-                           extra=div0)
+    div0 = lf._record(0x0205, struct.pack("<HHHBB", 2, 1, 0, 0x07, 1))  # BOOLERR: #DIV/0! in B3
+    path = lf.xls_workbook(
+        tmp_path, "濠头乡.xls", [[TITLE], ["村名", "经营收入", "补助收入"], ["上河村", None, 5]], extra=div0
+    )
     ledger = read_ledger(path)
     assert ledger.rejects[["cell", "problem"]].values.tolist() == [["B3", "excel_error"]]
     assert "#DIV/0!" in ledger.rejects.at[0, "reason"]
@@ -163,11 +188,21 @@ def test_a_number_of_hundreds_of_digits_is_too_large_never_missing(tmp_path, dig
 
 
 def test_numerals_the_amount_reader_reads_are_amounts_in_a_ledger_too(tmp_path):
-    ledger = read_ledger(csv_text(tmp_path / "n.csv", "濠头乡2022年村级集体经济收入\n村名,经营收入\n"
-                                                      "上河村,一点二万元\n林源村,兩千六元\n石门村,壹萬貳仟圓整\n"
-                                                      "大坪村,廿二元\n黄家村,1万600元\n"))
+    ledger = read_ledger(
+        csv_text(
+            tmp_path / "n.csv",
+            "濠头乡2022年村级集体经济收入\n村名,经营收入\n"
+            "上河村,一点二万元\n林源村,兩千六元\n石门村,壹萬貳仟圓整\n"
+            "大坪村,廿二元\n黄家村,1万600元\n",
+        )
+    )
     assert ledger.accounts.set_index("village")["operating_income"].to_dict() == {
-        "上河村": 12000, "林源村": 2600, "石门村": 12000, "大坪村": 22, "黄家村": 10600}
+        "上河村": 12000,
+        "林源村": 2600,
+        "石门村": 12000,
+        "大坪村": 22,
+        "黄家村": 10600,
+    }
     assert ledger.rejects.empty
 
 

@@ -204,9 +204,7 @@ def test_lock_pins_everything_exactly(lock):
 def test_lock_pins_every_pyproject_dependency(pyproject, lock):
     pins, _ = lock_pins(lock)
     problems = unpinned(pyproject_dependencies(pyproject), pins)
-    assert not problems, "requirements.lock is out of step with pyproject.toml (`make lock`):\n" + "\n".join(
-        problems
-    )
+    assert not problems, "requirements.lock is out of step with pyproject.toml (`make lock`):\n" + "\n".join(problems)
 
 
 def test_lock_checks_report_what_is_wrong():

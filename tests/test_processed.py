@@ -30,10 +30,9 @@ def test_a_second_clean_of_unchanged_files_keeps_the_set_and_shows_its_summary(r
     generation = _generation(out)
     assert _clean(raw, out) == 0
     second = capsys.readouterr().out
-    assert f"{out} is current (3 files unchanged since it was cleaned): used, the ledgers are not read again" \
-        in second
+    assert f"{out} is current (3 files unchanged since it was cleaned): used, the ledgers are not read again" in second
     assert f"nothing written: {out} is current (--force cleans again)" in second
-    assert _generation(out) == generation                      # nothing was written
+    assert _generation(out) == generation  # nothing was written
     summary = [line for line in first.splitlines() if line.startswith(("files read:", "entries:", "rejects:"))]
     assert summary and all(line in second.splitlines() for line in summary)
     assert _clean(raw, out, "--force") == 0
@@ -43,7 +42,7 @@ def test_a_second_clean_of_unchanged_files_keeps_the_set_and_shows_its_summary(r
 def test_a_changed_file_an_added_file_or_other_options_make_the_set_out_of_date(raw, tmp_path, capsys):
     out = tmp_path / "processed"
     assert _clean(raw, out) == 0
-    lf.long_csv(raw, encoding="gbk")                          # the same ledger, saved again in GBK
+    lf.long_csv(raw, encoding="gbk")  # the same ledger, saved again in GBK
     lf.long_xlsx(raw)
     assert _clean(raw, out) == 0
     said = capsys.readouterr().out
@@ -85,8 +84,9 @@ def test_the_ledger_read_back_has_the_tables_the_report_uses(raw, tmp_path):
     assert said == [f"{out} is current (3 files unchanged since it was cleaned): used, the ledgers are not read again"]
     pd.testing.assert_frame_equal(back.accounts, read.accounts)
     pd.testing.assert_frame_equal(back.entries, read.entries)
-    assert back.rejects.astype(object).where(back.rejects.notna(), None).to_dict("records") == \
-        read.rejects.astype(object).where(read.rejects.notna(), None).to_dict("records")
+    assert back.rejects.astype(object).where(back.rejects.notna(), None).to_dict("records") == read.rejects.astype(
+        object
+    ).where(read.rejects.notna(), None).to_dict("records")
     assert back.files.to_dict("records") == read.files.to_dict("records")
     assert back.summary() == read.summary()
 
@@ -98,11 +98,16 @@ def test_a_report_from_a_current_set_is_the_report_from_the_raw_files(raw, tmp_p
     from_raw = build_report(2022, raw=raw, out=tmp_path / "b", processed=None, progress=False)
 
     def files(folder):
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-                and p.name not in ("run.log", "manifest.json")}
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file() and p.name not in ("run.log", "manifest.json")
+        }
 
     assert files(from_set) == files(from_raw) and len(files(from_set)) > 5
     log = (from_set / "run.log").read_text(encoding="utf-8")
-    assert f"ledgers: {out} is current (3 files unchanged since it was cleaned): used, the ledgers are not " \
-           "read again" in log
+    assert (
+        f"ledgers: {out} is current (3 files unchanged since it was cleaned): used, the ledgers are not "
+        "read again" in log
+    )
     assert f"ledgers: reading the ledgers in {raw}" in (from_raw / "run.log").read_text(encoding="utf-8")

@@ -26,12 +26,17 @@ from villagecon import parse_amounts, to_yuan
 from villagecon.errors import AmountError
 from villagecon.parse.amounts import LARGEST_AMOUNT, _parse_text, unit_factor
 
-PROPERTIES = settings(derandomize=True, database=None, max_examples=300, deadline=timedelta(milliseconds=500),
-                      suppress_health_check=[HealthCheck.too_slow])
+PROPERTIES = settings(
+    derandomize=True,
+    database=None,
+    max_examples=300,
+    deadline=timedelta(milliseconds=500),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Amounts in fen, below the largest amount kept exactly.
 FEN = st.integers(min_value=-(int(LARGEST_AMOUNT) * 100 - 1), max_value=int(LARGEST_AMOUNT) * 100 - 1)
-SMALL_FEN = st.integers(min_value=-10**9, max_value=10**9)
+SMALL_FEN = st.integers(min_value=-(10**9), max_value=10**9)
 
 
 def yuan_of(fen: int) -> float:
@@ -84,14 +89,25 @@ def chinese_numeral(number: int, style=ORDINARY) -> str:
 
 
 def test_chinese_numeral_writer_matches_hand_written_examples():
-    assert [chinese_numeral(n) for n in (10, 12, 105, 110, 1020, 10_002, 120_000, 123_000, 10_201_000,
-                                         100_010_000)] == [
-        "十", "十二", "一百零五", "一百一十", "一千零二十", "一万零二", "十二万", "十二万三千", "一千零二十万一千",
-        "一亿零一万"]
+    assert [
+        chinese_numeral(n) for n in (10, 12, 105, 110, 1020, 10_002, 120_000, 123_000, 10_201_000, 100_010_000)
+    ] == [
+        "十",
+        "十二",
+        "一百零五",
+        "一百一十",
+        "一千零二十",
+        "一万零二",
+        "十二万",
+        "十二万三千",
+        "一千零二十万一千",
+        "一亿零一万",
+    ]
     assert chinese_numeral(123_000, FINANCIAL) == "壹拾贰万叁仟"
 
 
 # --- round trip: every form reads back to its value ------------------------------------------------------
+
 
 def forms(fen: int) -> list[tuple[str, str, bool]]:
     """(text, unit of bare numbers, approximate) for ``fen`` in every form a ledger may use."""
@@ -113,9 +129,15 @@ def forms(fen: int) -> list[tuple[str, str, bool]]:
         ("¥" + sign + decimal_text(fen, grouped=True), "元", False),
     ]
     if fen < 0:
-        written += [(f"({plain})", "元", False), (f"（{plain}）", "元", False), (f"△{plain}", "元", False),
-                    (f"▲{plain}", "元", False), (f"负债{decimal_text(fen, shift=4)}万元", "元", False),
-                    (f"负{plain}元", "元", False), (f"({decimal_text(fen, shift=4)})万元", "元", False)]
+        written += [
+            (f"({plain})", "元", False),
+            (f"（{plain}）", "元", False),
+            (f"△{plain}", "元", False),
+            (f"▲{plain}", "元", False),
+            (f"负债{decimal_text(fen, shift=4)}万元", "元", False),
+            (f"负{plain}元", "元", False),
+            (f"({decimal_text(fen, shift=4)})万元", "元", False),
+        ]
     return written
 
 
@@ -125,27 +147,32 @@ def chinese_forms(fen: int) -> list[tuple[str, str, bool]]:
     jiao, fen_digit = divmod(cents, 10)
     written = []
     if yuan and not cents:
-        written += [(chinese_numeral(yuan), "元", False), (chinese_numeral(yuan) + "元", "万元", False),
-                    (chinese_numeral(yuan, FINANCIAL) + "元整", "元", False),
-                    ("人民币" + chinese_numeral(yuan, FINANCIAL) + "元整", "元", False)]
+        written += [
+            (chinese_numeral(yuan), "元", False),
+            (chinese_numeral(yuan) + "元", "万元", False),
+            (chinese_numeral(yuan, FINANCIAL) + "元整", "元", False),
+            ("人民币" + chinese_numeral(yuan, FINANCIAL) + "元整", "元", False),
+        ]
     capitals = FINANCIAL[1]
     tail = (capitals[jiao - 1] + "角" if jiao else ("零" if yuan and fen_digit else "")) + (
-        capitals[fen_digit - 1] + "分" if fen_digit else "")
+        capitals[fen_digit - 1] + "分" if fen_digit else ""
+    )
     if cents:
         written.append(((chinese_numeral(yuan, FINANCIAL) + "元" if yuan else "") + tail, "元", False))
     if yuan >= 10 and yuan % 10 == 0 and not cents:
         # 余/多 after a round number: 四十余万元 is written, and read as the round number.
         in_wan = yuan % 10_000 == 0 and 10 <= yuan // 10_000 < 10_000
-        written.append((chinese_numeral(yuan // 10_000) + "余万元" if in_wan else chinese_numeral(yuan) + "多元",
-                        "元", True))
+        written.append(
+            (chinese_numeral(yuan // 10_000) + "余万元" if in_wan else chinese_numeral(yuan) + "多元", "元", True)
+        )
     return written
 
 
 @PROPERTIES
 @given(FEN)
-@example(-4_200_000)             # 负债4.2万元
-@example(12_345_678)             # 123,456.78
-@example(1)                      # 0.01: one fen
+@example(-4_200_000)  # 负债4.2万元
+@example(12_345_678)  # 123,456.78
+@example(1)  # 0.01: one fen
 @example(int(LARGEST_AMOUNT) * 100 - 1)
 def test_every_form_reads_back_to_its_value_to_the_fen(fen):
     for text, unit, approx in forms(fen):
@@ -157,10 +184,10 @@ def test_every_form_reads_back_to_its_value_to_the_fen(fen):
 
 @PROPERTIES
 @given(st.integers(min_value=1, max_value=10**12 - 1).map(lambda yuan: yuan * 100) | SMALL_FEN.map(abs))
-@example(12_300_000)             # 十二万三千
-@example(120_000_000)            # 一百二十万
-@example(12_300_005)             # 壹拾贰万叁仟元零伍分
-@example(40_000_000)             # 四十余万元
+@example(12_300_000)  # 十二万三千
+@example(120_000_000)  # 一百二十万
+@example(12_300_005)  # 壹拾贰万叁仟元零伍分
+@example(40_000_000)  # 四十余万元
 def test_chinese_and_financial_numerals_read_back_to_their_value(fen):
     for text, unit, approx in chinese_forms(fen):
         parsed = parse_amounts([text], unit=unit).iloc[0]
@@ -169,8 +196,10 @@ def test_chinese_and_financial_numerals_read_back_to_their_value(fen):
 
 
 @PROPERTIES
-@given(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False),
-       st.sampled_from(["元", "万元", "亿元"]))
+@given(
+    st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False),
+    st.sampled_from(["元", "万元", "亿元"]),
+)
 def test_numbers_already_numeric_read_as_the_same_number_in_the_unit(number, unit):
     expected = float((number * decimal.Decimal(unit_factor(unit))).quantize(decimal.Decimal("0.01")))
     if abs(expected) >= LARGEST_AMOUNT:
@@ -191,17 +220,94 @@ def test_half_a_fen_is_rounded_away_from_zero_on_both_paths():
 # --- the two paths agree -------------------------------------------------------------------------------
 
 # Pieces ledgers write, and pieces that break naive parsers, combined at random.
-PIECES = ["0", "1", "2", "4", "5", "9", "12", "300", ".", ",", " ", "\u3000", "\t", "万", "元", "亿", "千",
-          "万元", "千元", "余", "多", "约", "近", "大约", "以上", "左右", "整", "负债", "负", "-", "－", "−", "+",
-          "(", ")", "（", "）", "△", "▲", "¥", "人民币", "%", "/", "零", "一", "二", "十", "百", "千", "壹", "贰",
-          "拾", "佰", "仟", "角", "分", "１", "２", "．", "，", "—", "无", "e", "E", "吨", "万/", "至", "或",
-          "٣", "𝟙", "½", "²", "ⅷ", "\u00a0", "\u2007", "\f", "\v", "\x1c", "\x85"]
+PIECES = [
+    "0",
+    "1",
+    "2",
+    "4",
+    "5",
+    "9",
+    "12",
+    "300",
+    ".",
+    ",",
+    " ",
+    "\u3000",
+    "\t",
+    "万",
+    "元",
+    "亿",
+    "千",
+    "万元",
+    "千元",
+    "余",
+    "多",
+    "约",
+    "近",
+    "大约",
+    "以上",
+    "左右",
+    "整",
+    "负债",
+    "负",
+    "-",
+    "－",
+    "−",
+    "+",
+    "(",
+    ")",
+    "（",
+    "）",
+    "△",
+    "▲",
+    "¥",
+    "人民币",
+    "%",
+    "/",
+    "零",
+    "一",
+    "二",
+    "十",
+    "百",
+    "千",
+    "壹",
+    "贰",
+    "拾",
+    "佰",
+    "仟",
+    "角",
+    "分",
+    "１",
+    "２",
+    "．",
+    "，",
+    "—",
+    "无",
+    "e",
+    "E",
+    "吨",
+    "万/",
+    "至",
+    "或",
+    "٣",
+    "𝟙",
+    "½",
+    "²",
+    "ⅷ",
+    "\u00a0",
+    "\u2007",
+    "\f",
+    "\v",
+    "\x1c",
+    "\x85",
+]
 AMOUNTISH = st.lists(st.sampled_from(PIECES) | st.characters(codec="utf-8"), max_size=10).map("".join)
 
 
 def readings(parsed: pd.DataFrame) -> list[tuple]:
-    return [(None if math.isnan(a) else a, bool(x), None if pd.isna(e) else e)
-            for a, x, e in parsed.itertuples(index=False)]
+    return [
+        (None if math.isnan(a) else a, bool(x), None if pd.isna(e) else e) for a, x, e in parsed.itertuples(index=False)
+    ]
 
 
 @PROPERTIES
@@ -222,6 +328,7 @@ def test_the_per_value_and_column_parsers_agree(texts, unit):
 
 # --- anything at all: a value, missing, or AmountError ---------------------------------------------------
 
+
 @PROPERTIES
 @given(st.text(max_size=60) | AMOUNTISH | st.text(alphabet="0123456789.,万元 ", min_size=20, max_size=200))
 @example("1" * 60 + ".")
@@ -236,10 +343,29 @@ def test_any_text_gives_a_value_missing_or_an_amount_error(text):
     assert isinstance(value, float) and (math.isnan(value) or abs(value) < LARGEST_AMOUNT)
 
 
-CELL_VALUES = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
-               | st.decimals(allow_nan=True, allow_infinity=True) | AMOUNTISH
-               | st.sampled_from([np.int64(7), np.float32(0.5), np.uint8(3), np.float16(1.5), np.bool_(True),
-                                  pd.NA, pd.NaT, np.datetime64("2022-01-01"), b"4.2", ("a",), 1 + 2j]))
+CELL_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.decimals(allow_nan=True, allow_infinity=True)
+    | AMOUNTISH
+    | st.sampled_from(
+        [
+            np.int64(7),
+            np.float32(0.5),
+            np.uint8(3),
+            np.float16(1.5),
+            np.bool_(True),
+            pd.NA,
+            pd.NaT,
+            np.datetime64("2022-01-01"),
+            b"4.2",
+            ("a",),
+            1 + 2j,
+        ]
+    )
+)
 
 
 @PROPERTIES
@@ -251,7 +377,7 @@ def test_a_column_of_anything_gives_one_reading_per_cell(values, unit):
     assert len(parsed) == len(values) and parsed["amount_yuan"].dtype == "float64"
     read = parsed["amount_yuan"].notna()
     assert (parsed["amount_yuan"][read].abs() < LARGEST_AMOUNT).all()
-    assert parsed["error"][read].isna().all()           # a value is never also an error
+    assert parsed["error"][read].isna().all()  # a value is never also an error
     for value, (amount, _, error) in zip(values, parsed.itertuples(index=False), strict=True):
         if isinstance(value, float | int) and not isinstance(value, bool) and not math.isnan(amount):
             assert amount == pytest.approx(float(value) * unit_factor(unit or "元"), abs=0.0051)  # half a fen

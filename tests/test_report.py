@@ -69,18 +69,28 @@ def _section(page, heading):
 
 
 def _hashes(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_report_folder_has_every_output(report_2022):
     folder, _ = report_2022
     assert folder.name == "2022"
     assert sorted(p.name for p in (folder / "figures").iterdir()) == sorted(
-        f"{name}.{ext}" for name in FIGURES for ext in ("png", "svg"))
-    assert {p.name for p in folder.iterdir()} == {"figures", "summary.xlsx", "report.html", "report.docx", "run.log",
-                                                  "manifest.json"}
-    assert not list(folder.parent.glob(".2022.*"))          # no staging folder left behind
+        f"{name}.{ext}" for name in FIGURES for ext in ("png", "svg")
+    )
+    assert {p.name for p in folder.iterdir()} == {
+        "figures",
+        "summary.xlsx",
+        "report.html",
+        "report.docx",
+        "run.log",
+        "manifest.json",
+    }
+    assert not list(folder.parent.glob(".2022.*"))  # no staging folder left behind
 
 
 def test_chinese_renders_without_missing_glyphs(report_2022):
@@ -96,9 +106,11 @@ def test_the_page_states_the_headline_numbers_from_the_metrics(report_2022, acco
     assert f'<span class="big">{city["share"]:.1%}</span>' in page
     story = _text(_section(page, "上河村：从负债到收入")).partition("\n")[0]
     # The approximate 40余万元 as the ledger wrote it, and no "负债0.0万元".
-    assert story == ("2017年，上河村负债4.2万元，本年收入合计仅0.4万元；"
-                     "2022年本年收入合计40余万元（台账原文），无负债。现任书记张小雄自2017年4月任职。")
-    assert "合成样例数据" in page                                   # synthetic data says so
+    assert story == (
+        "2017年，上河村负债4.2万元，本年收入合计仅0.4万元；"
+        "2022年本年收入合计40余万元（台账原文），无负债。现任书记张小雄自2017年4月任职。"
+    )
+    assert "合成样例数据" in page  # synthetic data says so
     assert "共<b>17</b>处数字未能使用" in page and "村名不在名册中13处" in page
     # The report writes no rejects.csv; the page says where the problems are, and what writes that file.
     problems = _text(_section(page, "数据问题"))
@@ -119,31 +131,52 @@ def test_the_workbook_has_its_six_sheets_in_wan_yuan(report_2022, accounts):
     assert counties["A2"].value == "北湖区" and counties.cell(counties.max_row, 1).value == "全市"
     assert counties.freeze_panes == "B2"
     detail = book["村级明细"]
-    assert detail.freeze_panes == "D2"                              # 县市区, 乡镇, 村 stay in view
+    assert detail.freeze_panes == "D2"  # 县市区, 乡镇, 村 stay in view
     header = [c.value for c in detail[1]]
     column = header.index("本年收入合计（万元）") + 1
-    shanghe = next(r for r in detail.iter_rows(min_row=2, values_only=True)
-                   if r[header.index("村")] == "上河村" and r[header.index("年度")] == 2022)
+    shanghe = next(
+        r
+        for r in detail.iter_rows(min_row=2, values_only=True)
+        if r[header.index("村")] == "上河村" and r[header.index("年度")] == 2022
+    )
     assert shanghe[column - 1] == 40.0
-    assert detail.max_row - 1 == accounts["year"].eq(2022).sum()         # the report year only
-    assert book["历年明细"].max_row - 1 == accounts["year"].le(2022).sum()   # the panel up to it
+    assert detail.max_row - 1 == accounts["year"].eq(2022).sum()  # the report year only
+    assert book["历年明细"].max_row - 1 == accounts["year"].le(2022).sum()  # the panel up to it
     tenure = book["书记任期"]
-    assert [c.value for c in tenure[1]][:8] == ["县市区", "乡镇", "村", "村代码", "书记", "任职起始", "任职年限",
-                                                "当年新任"]
+    assert [c.value for c in tenure[1]][:8] == [
+        "县市区",
+        "乡镇",
+        "村",
+        "村代码",
+        "书记",
+        "任职起始",
+        "任职年限",
+        "当年新任",
+    ]
     problems = book["数据问题"]
     assert problems.max_row - 1 == 17
     header = [c.value for c in problems[1]]
-    assert header == ["来自", "出处（文件!表!行）", "单元格", "列", "原值", "问题", "处理办法", "问题代码",
-                      "原因与处理（英文，供开发者）"]
+    assert header == [
+        "来自",
+        "出处（文件!表!行）",
+        "单元格",
+        "列",
+        "原值",
+        "问题",
+        "处理办法",
+        "问题代码",
+        "原因与处理（英文，供开发者）",
+    ]
     rows = list(problems.iter_rows(min_row=2, values_only=True))
     assert {r[7] for r in rows} == {"village_unknown", "conflict", "amount", "subtotal_mismatch"}
     unknown = next(r for r in rows if r[7] == "village_unknown")
     file, sheet, _ = unknown[1].rsplit("!", 2)
-    at = f"「{file}」" + (f"的「{sheet}」表" if sheet else "")    # a CSV has no sheet
-    assert unknown[5].startswith(f"村名不在名册中：{at}{unknown[2]}单元格所在行的村不在村名册（register.csv）中"
-                                 "（最接近的：")
+    at = f"「{file}」" + (f"的「{sheet}」表" if sheet else "")  # a CSV has no sheet
+    assert unknown[5].startswith(
+        f"村名不在名册中：{at}{unknown[2]}单元格所在行的村不在村名册（register.csv）中（最接近的："
+    )
     assert unknown[6] == "改正村名（或县市区、乡镇），或在 register.csv 中加上该村（或它的别名）"
-    assert "is not in the register" in unknown[8]                    # the detailed reason stays
+    assert "is not in the register" in unknown[8]  # the detailed reason stays
 
 
 def test_log_and_manifest_link_outputs_to_inputs(report_2022, repo_root):
@@ -160,8 +193,12 @@ def test_log_and_manifest_link_outputs_to_inputs(report_2022, repo_root):
     assert "rejects: 17" in log and "wrote summary.xlsx" in log
     assert re.search(r"^roster: \d+ spells; rows rejected: 0$", log, re.M)
     assert "years used: 2016-2022" in log
-    assert re.search(r"^model tenure_effect \(log\(total_income\)\): 2100 village-years used; left out: 0 with "
-                     r"total_income of 0 or less \(no log\), 0 with a missing value$", log, re.M)
+    assert re.search(
+        r"^model tenure_effect \(log\(total_income\)\): 2100 village-years used; left out: 0 with "
+        r"total_income of 0 or less \(no log\), 0 with a missing value$",
+        log,
+        re.M,
+    )
 
 
 def test_running_twice_gives_identical_files(tmp_path, repo_root):
@@ -176,8 +213,7 @@ def test_running_twice_gives_identical_files(tmp_path, repo_root):
     assert first == second and len(first) == 15
 
 
-def test_the_command_builds_the_latest_year_by_default_and_refuses_a_year_not_in_the_data(tmp_path, repo_root,
-                                                                                        capsys):
+def test_the_command_builds_the_latest_year_by_default_and_refuses_a_year_not_in_the_data(tmp_path, repo_root, capsys):
     raw = tmp_path / "raw"
     shutil.copytree(repo_root / "data" / "raw" / "北湖区", raw)
     assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
@@ -190,20 +226,48 @@ def test_the_command_builds_the_latest_year_by_default_and_refuses_a_year_not_in
 def test_threshold_and_measure_options(tmp_path, repo_root, capsys):
     raw = tmp_path / "raw"
     shutil.copytree(repo_root / "data" / "raw" / "北湖区", raw)
-    assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "out"), "--year", "2022",
-                 "--measure", "经营性收入", "--threshold", "20万"]) == 0    # the Chinese name of operational_income
+    assert (
+        main(
+            [
+                "report",
+                "--raw",
+                str(raw),
+                "--out",
+                str(tmp_path / "out"),
+                "--year",
+                "2022",
+                "--measure",
+                "经营性收入",
+                "--threshold",
+                "20万",
+            ]
+        )
+        == 0
+    )  # the Chinese name of operational_income
     page = (tmp_path / "out" / "2022" / "report.html").read_text(encoding="utf-8")
     assert "口径：经营性收入；门槛：20万元" in page
     # The crossings sheet and the page's pointer to it carry the threshold, not 10万元.
     book = openpyxl.load_workbook(tmp_path / "out" / "2022" / "summary.xlsx")
     # One county: its sheet of areas is by township.
-    assert book.sheetnames == ["乡镇汇总", "村级明细", "同比变化", "历年明细", "跨越20万元", "负债转收入", "书记任期",
-                               "数据问题", "回归结果", "空壳村薄弱村"]
+    assert book.sheetnames == [
+        "乡镇汇总",
+        "村级明细",
+        "同比变化",
+        "历年明细",
+        "跨越20万元",
+        "负债转收入",
+        "书记任期",
+        "数据问题",
+        "回归结果",
+        "空壳村薄弱村",
+    ]
     assert "「跨越20万元」表" in page and "10万元" not in _text(page)
     with pytest.raises(SystemExit):
         main(["report", "--measure", "happiness"])
-    assert ("argument --measure: 'happiness' is not an income measure villagecon knows; name one of: "
-            "经营收入 (operating_income)、") in capsys.readouterr().err
+    assert (
+        "argument --measure: 'happiness' is not an income measure villagecon knows; name one of: "
+        "经营收入 (operating_income)、"
+    ) in capsys.readouterr().err
 
 
 def test_shanghe_is_among_the_2022_turnarounds_with_its_2017_debt(report_2022, accounts):
@@ -233,7 +297,11 @@ def test_the_2022_report_uses_no_2023_data(report_2022):
     laoyuan = next(r for r in crossings.iter_rows(min_row=2, values_only=True) if r[header.index("村")] == "老源村")
     # 13.9万元 in 2021, 8.7万元 in 2022 (10.0万元 in 2023 is not the 2022 report's business).
     assert [laoyuan[header.index(c)] for c in ("首次达到门槛年度", "最后有数年度", "最后一年达到", "此后未达年数")] == [
-        2021, 2022, "否", 1]                                                 # 是/否, not FALSE
+        2021,
+        2022,
+        "否",
+        1,
+    ]  # 是/否, not FALSE
 
 
 def test_a_derived_measure_is_not_marked_approximate_by_the_total(ledger, roster_and_rejects):
@@ -244,14 +312,19 @@ def test_a_derived_measure_is_not_marked_approximate_by_the_total(ledger, roster
 
 
 @pytest.mark.parametrize(("year", "left_out"), [(2017, ["event_study"]), (2016, ["tenure_effect", "event_study"])])
-def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_path, repo_root, capsys, year,
-                                                                         left_out):
+def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_path, repo_root, capsys, year, left_out):
     raw = _small_raw(tmp_path, repo_root)
     assert main(["report", "--year", str(year), "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
     assert "Traceback" not in capsys.readouterr().err
     folder = tmp_path / "out" / str(year)
-    assert {p.name for p in folder.iterdir()} == {"figures", "summary.xlsx", "report.html", "report.docx", "run.log",
-                                                  "manifest.json"}
+    assert {p.name for p in folder.iterdir()} == {
+        "figures",
+        "summary.xlsx",
+        "report.html",
+        "report.docx",
+        "run.log",
+        "manifest.json",
+    }
     drawn = sorted(p.stem for p in (folder / "figures").glob("*.png"))
     # No figure of a model not estimated; no line of shares over a single year.
     assert drawn == sorted(set(FIGURES) - {"event_study"} - ({"share_above"} if year == 2016 else set()))
@@ -260,8 +333,12 @@ def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_pa
     names = {"tenure_effect": "书记任期模型", "event_study": "新书记上任前后的事件研究"}
     for model in left_out:
         assert f"本报告未列出{names[model]}：" in page
-        assert re.search(rf"^model {model}: left out: .*(collinear with the village and year effects|no arrival "
-                         r"has both years before it)", log, re.M)
+        assert re.search(
+            rf"^model {model}: left out: .*(collinear with the village and year effects|no arrival "
+            r"has both years before it)",
+            log,
+            re.M,
+        )
     if "tenure_effect" not in left_out:
         assert "书记每多任职一年" in page
     # Before it turned around, 上河村's section does not claim it did.
@@ -274,9 +351,18 @@ def _two_shanghe(county_township):
     rows = []
     for (county, township), owed in zip(county_township, (42_000.0, 0.0), strict=True):
         for year, income in ((2017, 0.0), (2022, 400_000.0 if owed else 50_000.0)):
-            rows.append({"county": county, "township": township, "village": "上河村", "village_code": pd.NA,
-                         "year": year, "total_income": income, "liabilities": owed if year == 2017 else 0.0,
-                         "assets": 0.0})
+            rows.append(
+                {
+                    "county": county,
+                    "township": township,
+                    "village": "上河村",
+                    "village_code": pd.NA,
+                    "year": year,
+                    "total_income": income,
+                    "liabilities": owed if year == 2017 else 0.0,
+                    "assets": 0.0,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -284,8 +370,10 @@ def test_the_story_is_the_article_s_shanghe_when_the_data_have_two():
     accounts = _two_shanghe([("汝城县", "濠头乡"), ("汝城县", "土桥镇")])
     rows, left_out = showcase_rows(accounts)
     assert left_out == ""
-    assert rows[["township", "year", "total_income"]].values.tolist() == [["濠头乡", 2017, 0.0],
-                                                                          ["濠头乡", 2022, 400_000.0]]
+    assert rows[["township", "year", "total_income"]].values.tolist() == [
+        ["濠头乡", 2017, 0.0],
+        ["濠头乡", 2022, 400_000.0],
+    ]
 
 
 def test_the_story_is_left_out_with_the_reason_when_no_shanghe_is_the_article_s(ledger, roster_and_rejects):
@@ -305,15 +393,19 @@ def test_page_states_identification_pretrend_and_the_threshold_rule(ledger, rost
     page = _text(render_page(tables, {}))
     row = tables.regression.set_index("model").loc["tenure_effect"]
     assert row[["n_obs", "n_villages", "n_clusters"]].tolist() == [
-        tables.tenure_model.iloc[0]["n_obs"], tables.tenure_model.iloc[0]["n_villages"], 300]
+        tables.tenure_model.iloc[0]["n_obs"],
+        tables.tenure_model.iloc[0]["n_villages"],
+        300,
+    ]
     assert 0 < row["n_villages_changed"] < row["n_villages"] and 0 < row["r2_within"] < 1
-    assert (f"{int(row['n_villages'])}个村中有{int(row['n_villages_changed'])}个村在数据期间更换过书记" in page)
+    assert f"{int(row['n_villages'])}个村中有{int(row['n_villages_changed'])}个村在数据期间更换过书记" in page
     assert "描述的是相关关系，不是任职年限的因果效应" in page
     pretrend = tables.events.attrs["pretrend"]
     assert f"联合检验F={pretrend['stat']:.2f}，p={pretrend['p_value']:.3f}" in page
     assert "（达到即计入，恰好等于门槛的村计入）" in page and "个村的本年收入合计达到10万元" in page
-    exceeding = compute_tables(ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000,
-                               inclusive=False)
+    exceeding = compute_tables(
+        ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000, inclusive=False
+    )
     page = _text(render_page(exceeding, {}))
     assert "（超过才计入，恰好等于门槛的村不计入）" in page and "个村的本年收入合计超过10万元" in page
     assert "达到10万元" not in page

@@ -15,14 +15,16 @@ from villagecon.ingest.roster import ROSTER_COLUMNS, TENURE_COLUMNS, parse_date,
 
 HEADER = ["序号", "县市区", "乡镇", "村", "姓名", "职务", "任职起始", "任职结束", "来源", "导师", "培训天数", "荣誉"]
 
-REGISTER = pd.DataFrame({
-    "county": ["汝城县", "北湖区", "北湖区"],
-    "county_code": ["431026", "431002", "431002"],
-    "township": ["濠头乡", "华塘镇", "华塘镇"],
-    "village": ["上河村", "塔水村", "石冲村"],
-    "village_code": ["431026100201", "431002100105", "431002100106"],
-    "aliases": ["", "", "石冲"],
-})
+REGISTER = pd.DataFrame(
+    {
+        "county": ["汝城县", "北湖区", "北湖区"],
+        "county_code": ["431026", "431002", "431002"],
+        "township": ["濠头乡", "华塘镇", "华塘镇"],
+        "village": ["上河村", "塔水村", "石冲村"],
+        "village_code": ["431026100201", "431002100105", "431002100106"],
+        "aliases": ["", "", "石冲"],
+    }
+)
 
 
 def write_workbook(path, rows, *, title=None, sheet="花名册", merges=()):
@@ -44,79 +46,115 @@ def chenzhou_roster(tmp_path):
     """A roster laid out like the sample's: title, header, spells, a note."""
     rows = [
         HEADER,
-        [1, "汝城县", "濠头乡", "上河村", "李  明", "党支部书记", dt.date(2011, 1, 1), dt.date(2017, 3, 31), "其他",
-         None, 2, None],
-        [2, "汝城县", "濠头乡", "上河村", "张小雄", "书记", dt.date(2017, 4, 1), "至今", "养殖大户", "无", "5天",
-         "担当作为好支书"],
+        [
+            1,
+            "汝城县",
+            "濠头乡",
+            "上河村",
+            "李  明",
+            "党支部书记",
+            dt.date(2011, 1, 1),
+            dt.date(2017, 3, 31),
+            "其他",
+            None,
+            2,
+            None,
+        ],
+        [
+            2,
+            "汝城县",
+            "濠头乡",
+            "上河村",
+            "张小雄",
+            "书记",
+            dt.date(2017, 4, 1),
+            "至今",
+            "养殖大户",
+            "无",
+            "5天",
+            "担当作为好支书",
+        ],
         [3, "北湖区", "华塘镇", "塔水村", "王五", "书记", "2014年3月", "2020年12月", "退伍军人", None, 1, None],
         [4, "北湖区", "华塘镇", "塔水村", "曹海欧", "书记兼主任", "2021.01", None, "经商返乡人员", "谭皓", 7.5, None],
         [],
         ["注：任职结束为空表示在任"],
     ]
-    return write_workbook(tmp_path / "村党组织书记花名册.xlsx", rows, title="郴州市村党组织书记花名册",
-                          merges=["A1:L1"])
+    return write_workbook(
+        tmp_path / "村党组织书记花名册.xlsx", rows, title="郴州市村党组织书记花名册", merges=["A1:L1"]
+    )
 
 
 def test_read_roster_reads_every_column_of_the_sample_layout(chenzhou_roster):
     spells = read_roster(chenzhou_roster)
 
     assert list(spells.columns) == list(ROSTER_COLUMNS)
-    assert spells["name"].tolist() == ["王五", "曹海欧", "李明", "张小雄"]          # sorted by village, then start
+    assert spells["name"].tolist() == ["王五", "曹海欧", "李明", "张小雄"]  # sorted by village, then start
     assert spells["village"].tolist() == ["塔水村", "塔水村", "上河村", "上河村"]
     assert spells["county"].tolist() == ["北湖区", "北湖区", "汝城县", "汝城县"]
-    assert spells["role"].tolist() == ["书记", "书记兼主任", "书记", "书记"]          # 党支部书记 is 书记
-    assert spells["start"].tolist() == [pd.Timestamp(d) for d in ("2014-03-01", "2021-01-01", "2011-01-01",
-                                                                  "2017-04-01")]
-    assert spells["end"].iloc[0] == pd.Timestamp("2020-12-31")                       # a month ends on its last day
+    assert spells["role"].tolist() == ["书记", "书记兼主任", "书记", "书记"]  # 党支部书记 is 书记
+    assert spells["start"].tolist() == [
+        pd.Timestamp(d) for d in ("2014-03-01", "2021-01-01", "2011-01-01", "2017-04-01")
+    ]
+    assert spells["end"].iloc[0] == pd.Timestamp("2020-12-31")  # a month ends on its last day
     assert spells["end"].iloc[2] == pd.Timestamp("2017-03-31")
-    assert spells["end"].isna().tolist() == [False, True, False, True]               # empty and 至今: in office
-    assert spells["background"].tolist() == ["退役军人", "经商返乡人员", "其他", "致富能手"]   # synonyms mapped
-    assert spells["mentor"].isna().tolist() == [True, False, True, True]             # 无 is no mentor
+    assert spells["end"].isna().tolist() == [False, True, False, True]  # empty and 至今: in office
+    assert spells["background"].tolist() == ["退役军人", "经商返乡人员", "其他", "致富能手"]  # synonyms mapped
+    assert spells["mentor"].isna().tolist() == [True, False, True, True]  # 无 is no mentor
     assert spells["mentor"].iloc[1] == "谭皓"
-    assert spells["training_days"].tolist() == [1.0, 7.5, 2.0, 5.0]                  # "5天" read as 5
+    assert spells["training_days"].tolist() == [1.0, 7.5, 2.0, 5.0]  # "5天" read as 5
     assert spells["honours"].iloc[3] == "担当作为好支书"
-    assert spells["source"].tolist() == ["村党组织书记花名册.xlsx!花名册!5", "村党组织书记花名册.xlsx!花名册!6",
-                                         "村党组织书记花名册.xlsx!花名册!3", "村党组织书记花名册.xlsx!花名册!4"]
-    assert spells["village_code"].isna().all()                                      # no codes, no register
+    assert spells["source"].tolist() == [
+        "村党组织书记花名册.xlsx!花名册!5",
+        "村党组织书记花名册.xlsx!花名册!6",
+        "村党组织书记花名册.xlsx!花名册!3",
+        "村党组织书记花名册.xlsx!花名册!4",
+    ]
+    assert spells["village_code"].isna().all()  # no codes, no register
 
 
-@pytest.mark.parametrize(("value", "first", "last"), [
-    (dt.date(2017, 4, 1), "2017-04-01", "2017-04-01"),
-    (dt.datetime(2017, 4, 1, 0, 0), "2017-04-01", "2017-04-01"),
-    (42826.0, "2017-04-01", "2017-04-01"),                   # Excel serial day number
-    ("2017-04", "2017-04-01", "2017-04-30"),
-    ("2017-4", "2017-04-01", "2017-04-30"),
-    ("2017/04", "2017-04-01", "2017-04-30"),
-    ("2017.04", "2017-04-01", "2017-04-30"),
-    ("2017.4", "2017-04-01", "2017-04-30"),
-    (2017.04, "2017-04-01", "2017-04-30"),                   # typed into Excel as a number
-    (2017.12, "2017-12-01", "2017-12-31"),
-    ("2017年4月", "2017-04-01", "2017-04-30"),
-    ("２０１７年４月", "2017-04-01", "2017-04-30"),             # full-width digits
-    ("二〇一七年四月", "2017-04-01", "2017-04-30"),
-    ("二〇二一年十二月", "2021-12-01", "2021-12-31"),
-    ("2017年4月5日", "2017-04-05", "2017-04-05"),
-    ("2017-04-05", "2017-04-05", "2017-04-05"),
-    ("2017/4/5", "2017-04-05", "2017-04-05"),
-    ("2017.04.05", "2017-04-05", "2017-04-05"),
-    ("20170405", "2017-04-05", "2017-04-05"),
-    ("201704", "2017-04-01", "2017-04-30"),
-    ("2016-02", "2016-02-01", "2016-02-29"),                 # leap year
-    (2017.0, "2017-01-01", "2017-12-31"),                    # a year only
-    ("2017年", "2017-01-01", "2017-12-31"),
-])
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        (dt.date(2017, 4, 1), "2017-04-01", "2017-04-01"),
+        (dt.datetime(2017, 4, 1, 0, 0), "2017-04-01", "2017-04-01"),
+        (42826.0, "2017-04-01", "2017-04-01"),  # Excel serial day number
+        ("2017-04", "2017-04-01", "2017-04-30"),
+        ("2017-4", "2017-04-01", "2017-04-30"),
+        ("2017/04", "2017-04-01", "2017-04-30"),
+        ("2017.04", "2017-04-01", "2017-04-30"),
+        ("2017.4", "2017-04-01", "2017-04-30"),
+        (2017.04, "2017-04-01", "2017-04-30"),  # typed into Excel as a number
+        (2017.12, "2017-12-01", "2017-12-31"),
+        ("2017年4月", "2017-04-01", "2017-04-30"),
+        ("２０１７年４月", "2017-04-01", "2017-04-30"),  # full-width digits
+        ("二〇一七年四月", "2017-04-01", "2017-04-30"),
+        ("二〇二一年十二月", "2021-12-01", "2021-12-31"),
+        ("2017年4月5日", "2017-04-05", "2017-04-05"),
+        ("2017-04-05", "2017-04-05", "2017-04-05"),
+        ("2017/4/5", "2017-04-05", "2017-04-05"),
+        ("2017.04.05", "2017-04-05", "2017-04-05"),
+        ("20170405", "2017-04-05", "2017-04-05"),
+        ("201704", "2017-04-01", "2017-04-30"),
+        ("2016-02", "2016-02-01", "2016-02-29"),  # leap year
+        (2017.0, "2017-01-01", "2017-12-31"),  # a year only
+        ("2017年", "2017-01-01", "2017-12-31"),
+    ],
+)
 def test_parse_date_reads_every_written_form(value, first, last):
     assert parse_date(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last), None)
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    (2017.1, "may be 2017年1月 or 2017年10月"),                # Excel stores 2017.10 as 2017.1
-    ("2017.1", "may be 2017年1月 or 2017年10月"),              # and a CSV export writes it so
-    ("2017年13月", "month 13 of 2017"),
-    ("2017-02-30", "is not a date"),
-    ("17年4月", "is not a date"),
-    ("去年", "is not a date"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (2017.1, "may be 2017年1月 or 2017年10月"),  # Excel stores 2017.10 as 2017.1
+        ("2017.1", "may be 2017年1月 or 2017年10月"),  # and a CSV export writes it so
+        ("2017年13月", "month 13 of 2017"),
+        ("2017-02-30", "is not a date"),
+        ("17年4月", "is not a date"),
+        ("去年", "is not a date"),
+    ],
+)
 def test_parse_date_refuses_what_it_cannot_read(value, reason):
     first, last, why = parse_date(value)
     assert first is None and last is None
@@ -129,11 +167,14 @@ def test_parse_date_empty_cells(empty):
 
 
 def test_synonym_headers_and_a_range_in_one_cell(tmp_path):
-    path = write_workbook(tmp_path / "roster.xlsx", [
-        ["村名", "书记姓名", "任职时间", "现任职务", "人员来源"],
-        ["上河村", "李明", "2011.01-2017.03", "支部书记", "其它"],
-        ["上河村", "张小雄", "2017年4月至今", "党支部书记、村委会主任", "致富带头人"],
-    ])
+    path = write_workbook(
+        tmp_path / "roster.xlsx",
+        [
+            ["村名", "书记姓名", "任职时间", "现任职务", "人员来源"],
+            ["上河村", "李明", "2011.01-2017.03", "支部书记", "其它"],
+            ["上河村", "张小雄", "2017年4月至今", "党支部书记、村委会主任", "致富带头人"],
+        ],
+    )
     spells = read_roster(path)
     assert spells["start"].tolist() == [pd.Timestamp("2011-01-01"), pd.Timestamp("2017-04-01")]
     assert spells["end"].iloc[0] == pd.Timestamp("2017-03-31")
@@ -143,12 +184,15 @@ def test_synonym_headers_and_a_range_in_one_cell(tmp_path):
 
 
 def test_overlapping_spells_are_refused_naming_both_rows(tmp_path):
-    path = write_workbook(tmp_path / "roster.xlsx", [
-        ["村", "姓名", "任职起始", "任职结束"],
-        ["上河村", "李明", "2011-01", "2017-06"],
-        ["上河村", "张小雄", "2017-04", None],
-        ["塔水村", "曹海欧", "2021-01", None],
-    ])
+    path = write_workbook(
+        tmp_path / "roster.xlsx",
+        [
+            ["村", "姓名", "任职起始", "任职结束"],
+            ["上河村", "李明", "2011-01", "2017-06"],
+            ["上河村", "张小雄", "2017-04", None],
+            ["塔水村", "曹海欧", "2021-01", None],
+        ],
+    )
     with pytest.raises(RosterError) as raised:
         read_roster(path)
     message = str(raised.value)
@@ -159,36 +203,46 @@ def test_overlapping_spells_are_refused_naming_both_rows(tmp_path):
     assert "pass errors='coerce'" in message
 
     spells, rejects = read_roster_with_rejects(path)
-    assert spells["name"].tolist() == ["曹海欧"]                              # neither overlapping spell is kept
+    assert spells["name"].tolist() == ["曹海欧"]  # neither overlapping spell is kept
     assert rejects["problem"].tolist() == ["overlap", "overlap"]
     assert rejects["cell"].tolist() == ["C2", "C3"]
     assert rejects["column"].tolist() == ["任职起始", "任职起始"]
 
 
 def test_handover_within_the_month_is_not_an_overlap(tmp_path):
-    path = write_workbook(tmp_path / "roster.xlsx", [
-        ["村", "姓名", "任职起始", "任职结束"],
-        ["上河村", "李明", "2011-01", "2017-04"],              # left some day in April 2017
-        ["上河村", "张小雄", "2017-04", None],                  # took over that April
-    ])
+    path = write_workbook(
+        tmp_path / "roster.xlsx",
+        [
+            ["村", "姓名", "任职起始", "任职结束"],
+            ["上河村", "李明", "2011-01", "2017-04"],  # left some day in April 2017
+            ["上河村", "张小雄", "2017-04", None],  # took over that April
+        ],
+    )
     assert read_roster(path)["name"].tolist() == ["李明", "张小雄"]
 
 
 def test_unusable_cells_become_rejects_with_cell_and_reason(tmp_path):
-    path = write_workbook(tmp_path / "roster.xlsx", [
-        ["村", "姓名", "任职起始", "任职结束", "职务", "来源", "培训天数"],
-        ["上河村", "李明", "2018-04", "2016-01", "书记", "其他", 3],
-        ["塔水村", "王五", "2018-04", "2019", "书记", "其他", 3],
-        ["石冲村", "赵六", "2018-04", None, "书记", "农民", "三天"],
-        ["排山村", None, "2018-04", None, "书记", "其他", 3],
-        ["秧田村", "段红锋", 2018.1, None, "书记", "其他", 3],
-        ["东村", "陈七", "2018-04", None, "书记", "其他", 3],
-    ])
+    path = write_workbook(
+        tmp_path / "roster.xlsx",
+        [
+            ["村", "姓名", "任职起始", "任职结束", "职务", "来源", "培训天数"],
+            ["上河村", "李明", "2018-04", "2016-01", "书记", "其他", 3],
+            ["塔水村", "王五", "2018-04", "2019", "书记", "其他", 3],
+            ["石冲村", "赵六", "2018-04", None, "书记", "农民", "三天"],
+            ["排山村", None, "2018-04", None, "书记", "其他", 3],
+            ["秧田村", "段红锋", 2018.1, None, "书记", "其他", 3],
+            ["东村", "陈七", "2018-04", None, "书记", "其他", 3],
+        ],
+    )
     spells, rejects = read_roster_with_rejects(path)
     assert spells["name"].tolist() == ["陈七"]
     assert rejects[["cell", "problem"]].values.tolist() == [
-        ["D2", "end_before_start"], ["D3", "end_year_only"], ["G4", "bad_training_days"], ["B5", "missing_name"],
-        ["C6", "date"]]
+        ["D2", "end_before_start"],
+        ["D3", "end_year_only"],
+        ["G4", "bad_training_days"],
+        ["B5", "missing_name"],
+        ["C6", "date"],
+    ]
     reasons = rejects.set_index("cell")["reason"]
     assert reasons["D2"] == "the spell ends (2016-01) before it starts (2018-04): correct 任职起始 or 任职结束"
     assert "in office on 31 December 2019 is unknown" in reasons["D3"]
@@ -199,11 +253,14 @@ def test_unusable_cells_become_rejects_with_cell_and_reason(tmp_path):
 
 
 def test_errors_coerce_keeps_the_good_rows_and_logs_the_rest(tmp_path, caplog):
-    path = write_workbook(tmp_path / "roster.xlsx", [
-        ["村", "姓名", "任职起始"],
-        ["上河村", "张小雄", "2017年4月"],
-        ["塔水村", "曹海欧", "去年"],
-    ])
+    path = write_workbook(
+        tmp_path / "roster.xlsx",
+        [
+            ["村", "姓名", "任职起始"],
+            ["上河村", "张小雄", "2017年4月"],
+            ["塔水村", "曹海欧", "去年"],
+        ],
+    )
     with caplog.at_level(logging.WARNING, logger="villagecon"):
         spells = read_roster(path, errors="coerce")
     assert spells["name"].tolist() == ["张小雄"]
@@ -214,15 +271,18 @@ def test_errors_coerce_keeps_the_good_rows_and_logs_the_rest(tmp_path, caplog):
 
 
 def test_register_gives_codes_and_refuses_unknown_villages(tmp_path):
-    path = write_workbook(tmp_path / "roster.xlsx", [
-        ["乡镇", "村", "村代码", "姓名", "任职起始"],
-        ["濠头乡", "上河村村委会", None, "张小雄", "2017-04"],       # matched by the normalised name
-        ["华塘镇", "石冲", None, "赵六", "2016-01"],                  # matched by an alias
-        [None, "塔水村", "431002100105", "曹海欧", "2021-01"],       # matched by the code
-        ["华塘镇", "上和村", None, "王五", "2016-01"],                 # a typo
-        [None, "塔水村", "431002100106", "钱八", "2016-01"],         # code of another village
-        [None, None, "431002199999", "孙九", "2016-01"],             # code not in the register
-    ])
+    path = write_workbook(
+        tmp_path / "roster.xlsx",
+        [
+            ["乡镇", "村", "村代码", "姓名", "任职起始"],
+            ["濠头乡", "上河村村委会", None, "张小雄", "2017-04"],  # matched by the normalised name
+            ["华塘镇", "石冲", None, "赵六", "2016-01"],  # matched by an alias
+            [None, "塔水村", "431002100105", "曹海欧", "2021-01"],  # matched by the code
+            ["华塘镇", "上和村", None, "王五", "2016-01"],  # a typo
+            [None, "塔水村", "431002100106", "钱八", "2016-01"],  # code of another village
+            [None, None, "431002199999", "孙九", "2016-01"],  # code not in the register
+        ],
+    )
     spells, rejects = read_roster_with_rejects(path, register=REGISTER)
     assert spells[["village", "village_code", "county", "township"]].values.tolist() == [
         ["塔水村", "431002100105", "北湖区", "华塘镇"],
@@ -230,17 +290,24 @@ def test_register_gives_codes_and_refuses_unknown_villages(tmp_path):
         ["上河村", "431026100201", "汝城县", "濠头乡"],
     ]
     assert rejects[["cell", "problem"]].values.tolist() == [
-        ["B5", "village_unknown"], ["C6", "village_code_mismatch"], ["C7", "village_unknown"]]
+        ["B5", "village_unknown"],
+        ["C6", "village_code_mismatch"],
+        ["C7", "village_unknown"],
+    ]
     assert "village '上和村' is not in the register; closest in the register: 上河村" in rejects["reason"].iloc[0]
     assert rejects["reason"].iloc[1].startswith("village code 431002100106 is 石冲村 in the register, not 塔水村")
 
 
 def test_merged_township_cells_count_for_every_row(tmp_path):
-    path = write_workbook(tmp_path / "roster.xlsx", [
-        ["乡镇", "村", "姓名", "任职起始"],
-        ["华塘镇", "塔水村", "曹海欧", "2021-01"],
-        [None, "石冲村", "赵六", "2016-01"],
-    ], merges=["A2:A3"])
+    path = write_workbook(
+        tmp_path / "roster.xlsx",
+        [
+            ["乡镇", "村", "姓名", "任职起始"],
+            ["华塘镇", "塔水村", "曹海欧", "2021-01"],
+            [None, "石冲村", "赵六", "2016-01"],
+        ],
+        merges=["A2:A3"],
+    )
     assert read_roster(path)["township"].tolist() == ["华塘镇", "华塘镇"]
 
 
@@ -253,8 +320,9 @@ def test_gbk_csv_roster(tmp_path):
 
 
 def test_an_unknown_column_is_named_and_left_out_not_a_reason_to_refuse_the_file(tmp_path, caplog):
-    path = write_workbook(tmp_path / "roster.xlsx", [["村", "姓名", "任职起始", "爱好"],
-                                                     ["上河村", "张小雄", "2017-04", "钓鱼"]])
+    path = write_workbook(
+        tmp_path / "roster.xlsx", [["村", "姓名", "任职起始", "爱好"], ["上河村", "张小雄", "2017-04", "钓鱼"]]
+    )
     with caplog.at_level(logging.WARNING, logger="villagecon"):
         spells = read_roster(path)
     assert spells[["village", "name"]].values.tolist() == [["上河村", "张小雄"]]
@@ -268,13 +336,15 @@ def test_a_workbook_without_a_roster_header_is_an_error(tmp_path):
 
 
 def test_a_header_without_start_is_an_error(tmp_path):
-    path = write_workbook(tmp_path / "roster.xlsx", [["县市区", "村", "姓名", "职务"],
-                                                     ["汝城县", "上河村", "张小雄", "书记"]])
+    path = write_workbook(
+        tmp_path / "roster.xlsx", [["县市区", "村", "姓名", "职务"], ["汝城县", "上河村", "张小雄", "书记"]]
+    )
     with pytest.raises(RosterError, match=r"lacks column\(s\) start .*row 1"):
         read_roster(path)
 
 
 # --- tenure ------------------------------------------------------------------------------------------------
+
 
 def roster_frame(*spells):
     """Spells as read_roster returns them: (village, name, role, start, end, background, mentor)."""
@@ -283,17 +353,24 @@ def roster_frame(*spells):
 
 
 def test_tenure_counts_completed_years_at_31_december():
-    roster = roster_frame(("上河村", "李明", "书记", "2011-01-01", "2017-03-31", "其他", None),
-                          ("上河村", "张小雄", "书记", "2017-04-01", None, "致富能手", None),
-                          ("塔水村", "曹海欧", "书记兼主任", "2021-01-01", None, "经商返乡人员", "谭皓"))
-    accounts = pd.DataFrame({"village": ["上河村", "上河村", "上河村", "上河村", "塔水村"],
-                             "year": [2016, 2017, 2018, 2022, 2021], "total_income": [1.0, 2.0, 3.0, 4.0, 5.0]},
-                            index=[10, 11, 12, 13, 14])
+    roster = roster_frame(
+        ("上河村", "李明", "书记", "2011-01-01", "2017-03-31", "其他", None),
+        ("上河村", "张小雄", "书记", "2017-04-01", None, "致富能手", None),
+        ("塔水村", "曹海欧", "书记兼主任", "2021-01-01", None, "经商返乡人员", "谭皓"),
+    )
+    accounts = pd.DataFrame(
+        {
+            "village": ["上河村", "上河村", "上河村", "上河村", "塔水村"],
+            "year": [2016, 2017, 2018, 2022, 2021],
+            "total_income": [1.0, 2.0, 3.0, 4.0, 5.0],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
     before = accounts.copy()
 
     result = tenure(accounts, roster)
 
-    pd.testing.assert_frame_equal(accounts, before)                       # the input is not changed
+    pd.testing.assert_frame_equal(accounts, before)  # the input is not changed
     assert list(result.columns) == ["village", "year", "total_income", *TENURE_COLUMNS]
     assert result.index.tolist() == [10, 11, 12, 13, 14]
     assert result["secretary"].tolist() == ["李明", "张小雄", "张小雄", "张小雄", "曹海欧"]
@@ -301,38 +378,51 @@ def test_tenure_counts_completed_years_at_31_december():
     assert result["new_secretary"].tolist() == [False, True, False, False, True]
     assert result["one_shoulder"].tolist() == [False, False, False, False, True]
     assert result["secretary_start"].tolist() == [pd.Timestamp("2011-01-01")] + [pd.Timestamp("2017-04-01")] * 3 + [
-        pd.Timestamp("2021-01-01")]
+        pd.Timestamp("2021-01-01")
+    ]
     assert result["background"].tolist() == ["其他", "致富能手", "致富能手", "致富能手", "经商返乡人员"]
     assert result["mentor"].isna().tolist() == [True, True, True, True, False]
     assert result["tenure_years"].dtype == "Int64" and result["new_secretary"].dtype == "boolean"
 
 
 def test_tenure_takes_the_later_secretary_after_a_december_handover():
-    roster = roster_frame(("上河村", "李明", "书记", "2011-01-01", "2020-12-31", "其他", None),
-                          ("上河村", "张小雄", "书记", "2020-12-01", None, "其他", None))
+    roster = roster_frame(
+        ("上河村", "李明", "书记", "2011-01-01", "2020-12-31", "其他", None),
+        ("上河村", "张小雄", "书记", "2020-12-01", None, "其他", None),
+    )
     result = tenure(pd.DataFrame({"village": ["上河村"], "year": [2020]}), roster)
     assert result["secretary"].tolist() == ["张小雄"]
     assert result["new_secretary"].tolist() == [True]
 
 
 def test_tenure_leaves_years_without_a_secretary_missing_and_counts_them(caplog):
-    roster = roster_frame(("上河村", "李明", None, "2011-01-01", "2018-06-30", "其他", None),
-                          ("上河村", "张小雄", "书记", "2019-03-01", None, "其他", None))
+    roster = roster_frame(
+        ("上河村", "李明", None, "2011-01-01", "2018-06-30", "其他", None),
+        ("上河村", "张小雄", "书记", "2019-03-01", None, "其他", None),
+    )
     accounts = pd.DataFrame({"village": ["上河村"] * 3 + ["无名村"], "year": [2017, 2018, 2019, 2019]})
     with caplog.at_level(logging.WARNING, logger="villagecon"):
         result = tenure(accounts, roster)
     assert result["secretary"].isna().tolist() == [False, True, False, True]
     assert result["tenure_years"].tolist() == [6, pd.NA, 0, pd.NA]
-    assert result["one_shoulder"].tolist() == [pd.NA, pd.NA, False, pd.NA]         # the roster gives no role
+    assert result["one_shoulder"].tolist() == [pd.NA, pd.NA, False, pd.NA]  # the roster gives no role
     assert "tenure: 2 of 4 village-years have no secretary in office on 31 December" in caplog.text
 
 
 def test_tenure_joins_by_code_so_that_namesakes_stay_apart():
-    roster = roster_frame(("新村", "甲", "书记", "2015-01-01", None, "其他", None),
-                          ("新村", "乙", "书记", "2019-01-01", None, "其他", None))
+    roster = roster_frame(
+        ("新村", "甲", "书记", "2015-01-01", None, "其他", None),
+        ("新村", "乙", "书记", "2019-01-01", None, "其他", None),
+    )
     roster["village_code"] = ["431026100001", "431002100001"]
-    accounts = pd.DataFrame({"village": ["新村", "新村"], "village_code": ["431002100001", "431026100001"],
-                             "county": ["北湖区", "汝城县"], "year": [2020, 2020]})
+    accounts = pd.DataFrame(
+        {
+            "village": ["新村", "新村"],
+            "village_code": ["431002100001", "431026100001"],
+            "county": ["北湖区", "汝城县"],
+            "year": [2020, 2020],
+        }
+    )
     assert tenure(accounts, roster)["secretary"].tolist() == ["乙", "甲"]
 
     by_name = roster.drop(columns="village_code").assign(county=["汝城县", "北湖区"])
@@ -350,8 +440,9 @@ def test_tenure_refuses_accounts_that_already_have_tenure():
 
 
 def test_read_roster_then_tenure_end_to_end(chenzhou_roster):
-    accounts = pd.DataFrame({"village": ["上河村村委会", "上河村", "塔水村", "塔水村"],
-                             "year": [2016, 2017, 2020, 2021]})
+    accounts = pd.DataFrame(
+        {"village": ["上河村村委会", "上河村", "塔水村", "塔水村"], "year": [2016, 2017, 2020, 2021]}
+    )
     result = tenure(accounts, read_roster(chenzhou_roster))
     assert result["secretary"].tolist() == ["李明", "张小雄", "王五", "曹海欧"]
     assert result["tenure_years"].tolist() == [5, 0, 6, 0]
@@ -361,20 +452,25 @@ def test_read_roster_then_tenure_end_to_end(chenzhou_roster):
 def test_tenure_counts_one_persons_spell_across_role_changes_and_split_rows():
     """书记 until 2020-12, 书记兼主任 from 2021-03 after the 换届 (a gap of 73 days), as rosters write it: one spell,
     no new secretary; a new person is one; a row 120 days after the last one starts a new spell."""
-    accounts = pd.DataFrame({"village": ["石村"] * 6 + ["田村"] * 3, "year": [2018, 2019, 2020, 2021, 2022, 2023,
-                                                                       2021, 2022, 2023]})
-    roster = pd.DataFrame({
-        "village": ["石村", "石村", "石村", "田村", "田村"],
-        "name": ["李明", "李明", "王强", "赵红", "赵红"],
-        "role": ["书记", "书记兼主任", "书记", "书记", "书记"],
-        "start": pd.to_datetime(["2017-04-01", "2021-03-15", "2023-06-01", "2020-01-01", "2022-06-01"]),
-        "end": pd.to_datetime(["2020-12-31", "2023-05-31", None, "2022-01-31", None]),
-        "background": ["其他", "其他", "退役军人", "其他", "其他"], "mentor": [None] * 5})
+    accounts = pd.DataFrame(
+        {"village": ["石村"] * 6 + ["田村"] * 3, "year": [2018, 2019, 2020, 2021, 2022, 2023, 2021, 2022, 2023]}
+    )
+    roster = pd.DataFrame(
+        {
+            "village": ["石村", "石村", "石村", "田村", "田村"],
+            "name": ["李明", "李明", "王强", "赵红", "赵红"],
+            "role": ["书记", "书记兼主任", "书记", "书记", "书记"],
+            "start": pd.to_datetime(["2017-04-01", "2021-03-15", "2023-06-01", "2020-01-01", "2022-06-01"]),
+            "end": pd.to_datetime(["2020-12-31", "2023-05-31", None, "2022-01-31", None]),
+            "background": ["其他", "其他", "退役军人", "其他", "其他"],
+            "mentor": [None] * 5,
+        }
+    )
     result = tenure(accounts, roster)
     shi = result.loc[result["village"].eq("石村")]
     assert shi["tenure_years"].tolist() == [1, 2, 3, 4, 5, 0]
     assert shi["new_secretary"].tolist() == [False, False, False, False, False, True]
-    assert shi["one_shoulder"].tolist() == [False, False, False, True, True, False]   # the role of the year's row
+    assert shi["one_shoulder"].tolist() == [False, False, False, True, True, False]  # the role of the year's row
     assert shi["secretary_start"].dt.year.tolist() == [2017] * 5 + [2023]
     tian = result.loc[result["village"].eq("田村")]
     # 赵红 left in 2022-01 and came back 121 days later with nobody in between: a new spell, not a new person.
@@ -382,4 +478,5 @@ def test_tenure_counts_one_persons_spell_across_role_changes_and_split_rows():
     assert tian["new_secretary"].tolist() == [False, False, False]
     # With a longer gap allowed it is one spell.
     assert tenure(accounts, roster, same_spell_gap_days=150).loc[
-        lambda d: d["village"].eq("田村"), "tenure_years"].tolist() == [1, 2, 3]
+        lambda d: d["village"].eq("田村"), "tenure_years"
+    ].tolist() == [1, 2, 3]

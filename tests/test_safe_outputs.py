@@ -45,8 +45,15 @@ from villagecon.outputs import (
 
 import ledger_files as lf
 
-CLEANED = ["accounts.parquet", "duplicates.csv", "entries.parquet", "manifest.json", "rejects.csv",
-           "repeated_lines.csv", "subtotals.csv"]
+CLEANED = [
+    "accounts.parquet",
+    "duplicates.csv",
+    "entries.parquet",
+    "manifest.json",
+    "rejects.csv",
+    "repeated_lines.csv",
+    "subtotals.csv",
+]
 
 # A ledger whose every text field is an attack on a spreadsheet, a chart or a file name.
 HOSTILE_CSV = (
@@ -70,8 +77,11 @@ def shown(folder: Path) -> list[str]:
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def snapshot(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
@@ -87,12 +97,28 @@ def snapshot(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
 
 # --- names built from data ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "safe"), [
-    ("../../x", "_._.._x"), ("..", "_"), (".", "_"), ("", "_"), ("/etc/passwd", "_etc_passwd"),
-    ("C:\\Windows\\win.ini", "C__Windows_win.ini"), ("CON", "_CON"), ("con.png", "_con.png"), ("COM1", "_COM1"),
-    ("nul.txt", "_nul.txt"), ("LPT9.svg", "_LPT9.svg"), ("上河村. ", "上河村"), ("a\x00b\nc", "a_b_c"),
-    ('汝城县<濠头乡>:"|?*', "汝城县_濠头乡______"), ("汝城县濠头乡上河村", "汝城县濠头乡上河村"), ("2022", "2022"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("../../x", "_._.._x"),
+        ("..", "_"),
+        (".", "_"),
+        ("", "_"),
+        ("/etc/passwd", "_etc_passwd"),
+        ("C:\\Windows\\win.ini", "C__Windows_win.ini"),
+        ("CON", "_CON"),
+        ("con.png", "_con.png"),
+        ("COM1", "_COM1"),
+        ("nul.txt", "_nul.txt"),
+        ("LPT9.svg", "_LPT9.svg"),
+        ("上河村. ", "上河村"),
+        ("a\x00b\nc", "a_b_c"),
+        ('汝城县<濠头乡>:"|?*', "汝城县_濠头乡______"),
+        ("汝城县濠头乡上河村", "汝城县濠头乡上河村"),
+        ("2022", "2022"),
+    ],
+)
 def test_a_name_from_the_data_becomes_one_plain_file_name(name, safe):
     assert safe_file_name(name) == safe
 
@@ -114,18 +140,39 @@ def test_path_inside_never_leaves_the_folder_and_can_be_written(tmp_path, name):
 
 # --- text that would run in a spreadsheet ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "runs"), [
-    ("=1+1", True), ("+cmd|' /C calc'!A0", True), ("-2+3", True), ("@SUM(1)", True), ("\t=1", True),
-    ("\r=1", True), ("-4.2万", True), ("-4.2", False), ("+3", False), ("-1e5", False), ("4.2", False),
-    ("上河村", False), ("", False), (-4.2, False), (None, False),
-])
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("=1+1", True),
+        ("+cmd|' /C calc'!A0", True),
+        ("-2+3", True),
+        ("@SUM(1)", True),
+        ("\t=1", True),
+        ("\r=1", True),
+        ("-4.2万", True),
+        ("-4.2", False),
+        ("+3", False),
+        ("-1e5", False),
+        ("4.2", False),
+        ("上河村", False),
+        ("", False),
+        (-4.2, False),
+        (None, False),
+    ],
+)
 def test_what_runs_as_a_formula(text, runs):
     assert runs_as_formula(text) is runs
 
 
 def test_escaping_keeps_numbers_numbers_and_the_input_untouched():
-    table = pd.DataFrame({"value": ["=1+1", "-4.2", "abc", None], "amount": [-4.2, 1.0, 2.0, 3.0],
-                          "text": pd.array(["@x", "\tTab", "-1+1", "ok"], dtype="str")})
+    table = pd.DataFrame(
+        {
+            "value": ["=1+1", "-4.2", "abc", None],
+            "amount": [-4.2, 1.0, 2.0, 3.0],
+            "text": pd.array(["@x", "\tTab", "-1+1", "ok"], dtype="str"),
+        }
+    )
     escaped = escape_formulas(table)
     assert escaped["value"].tolist()[:3] == ["'=1+1", "-4.2", "abc"] and pd.isna(escaped["value"].iloc[3])
     assert escaped["text"].tolist() == ["'@x", "'\tTab", "'-1+1", "ok"]
@@ -150,7 +197,7 @@ def test_every_csv_field_clean_writes_is_safe_to_open(tmp_path):
     assert set(rejects["source"]) == {"'=HYPERLINK台账2022.csv!!3", "'=HYPERLINK台账2022.csv!!5"}
     # The parquet tables keep the text as written (they are data, not spreadsheets) and the numbers as numbers.
     accounts = pd.read_parquet(out / "accounts.parquet").set_index("village")
-    assert accounts.loc["2+3村", "other_income"] == -4.2              # -2+3村, its separators dropped
+    assert accounts.loc["2+3村", "other_income"] == -4.2  # -2+3村, its separators dropped
     assert accounts.loc['=HYPERLINK("http:x","点我")', "county"] == "$\\undefined$县"
 
 
@@ -161,22 +208,33 @@ def test_every_cell_of_the_report_workbook_is_safe_to_open_and_numbers_stay_numb
     # A county named "$\undefined$县" is drawn on the charts: matplotlib must show it, not parse it.
     assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "reports"), "--year", "2022"]) == 0
     book = openpyxl.load_workbook(tmp_path / "reports" / "2022" / "summary.xlsx")
-    cells = [(sheet.title, cell.coordinate, as_excel_shows(cell.value), cell.quotePrefix)
-             for sheet in book for row in sheet.iter_rows() for cell in row]
+    cells = [
+        (sheet.title, cell.coordinate, as_excel_shows(cell.value), cell.quotePrefix)
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+    ]
     assert [cell for cell in cells if runs_as_formula(cell[2]) and not cell[3]] == []
     quoted = {value for _, _, value, prefixed in cells if prefixed}
     # Village names arrive normalised (the cleaner drops the separators of 村 names: -2+3村 is 2+3村).
-    assert {'=HYPERLINK("http:x","点我")', "@SUM(1)镇", "+cmd|' /C calc'!A0", "-1+1", "\r=1+2",
-            "=HYPERLINK台账2022.csv!!3"} <= quoted
+    assert {
+        '=HYPERLINK("http:x","点我")',
+        "@SUM(1)镇",
+        "+cmd|' /C calc'!A0",
+        "-1+1",
+        "\r=1+2",
+        "=HYPERLINK台账2022.csv!!3",
+    } <= quoted
     detail = book["历年明细"]
     header = [c.value for c in detail[1]]
     hostile = next(row for row in detail.iter_rows(min_row=2, values_only=True) if row[header.index("村")] == "2+3村")
-    assert hostile[header.index("其他收入（万元）")] == pytest.approx(-0.00042)     # -4.2 yuan: a number
+    assert hostile[header.index("其他收入（万元）")] == pytest.approx(-0.00042)  # -4.2 yuan: a number
     years = [row[header.index("年度")] for row in detail.iter_rows(min_row=2, values_only=True)]
-    assert set(years) == {2016, 2017, 2018, 2019, 2020, 2021, 2022}           # the 2022 report: nothing later
+    assert set(years) == {2016, 2017, 2018, 2019, 2020, 2021, 2022}  # the 2022 report: nothing later
 
 
 # --- raw data and everything outside the output folders stay as they were ----------------------------------
+
 
 def test_a_full_clean_and_report_change_nothing_but_their_output_folders(tmp_path, repo_root):
     shutil.copytree(repo_root / "data" / "raw", tmp_path / "raw")
@@ -186,19 +244,24 @@ def test_a_full_clean_and_report_change_nothing_but_their_output_folders(tmp_pat
     raw = tmp_path / "raw"
     assert main(["clean", str(raw), "--out", str(tmp_path / "processed")]) == 0
     assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "reports"), "--year", "2022"]) == 0
-    assert snapshot(tmp_path, skip=("processed/", "reports/")) == before          # raw hashed and timed
+    assert snapshot(tmp_path, skip=("processed/", "reports/")) == before  # raw hashed and timed
     assert shown(tmp_path / "processed") == CLEANED
-    assert_only_the_current_generation(tmp_path / "processed")                      # no lock, no staging left
+    assert_only_the_current_generation(tmp_path / "processed")  # no lock, no staging left
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["2022"]
 
 
 # --- killed mid-write --------------------------------------------------------------------------------------
 
+
 def run_until(script: str, marker: Path) -> subprocess.Popen:
     """Start ``script`` in a subprocess and return once it has created ``marker`` (failing if it never does)."""
-    process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env={**os.environ, "MPLBACKEND": "Agg"})
-    deadline = time.monotonic() + 300      # a bound on waiting, not a measure of speed
+    process = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    deadline = time.monotonic() + 300  # a bound on waiting, not a measure of speed
     while not marker.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
@@ -212,7 +275,8 @@ def stalled_run(argv: list[str], *, target: str, marker: Path, after: int = 1) -
     """villagecon ``argv`` in a subprocess whose ``target`` (``package.module.Class.method``, a method taking a
     path) writes half a file on its ``after``-th call, creates ``marker`` and waits to be killed."""
     module, owner, method = target.rsplit(".", 2)
-    return run_until(f"""
+    return run_until(
+        f"""
         import importlib, pathlib, sys, time
         cls = getattr(importlib.import_module({module!r}), {owner!r})
         original, calls = getattr(cls, {method!r}), []
@@ -226,7 +290,9 @@ def stalled_run(argv: list[str], *, target: str, marker: Path, after: int = 1) -
         setattr(cls, {method!r}, stall)
         from villagecon.cli import main
         sys.exit(main({argv!r}))
-    """, marker)
+    """,
+        marker,
+    )
 
 
 def kill(process: subprocess.Popen) -> None:
@@ -260,23 +326,25 @@ def test_clean_killed_mid_write_leaves_the_previous_tables_whole(tmp_path):
     raw.mkdir()
     lf.wide_xlsx(raw)
     assert main(["clean", str(raw), "--out", str(out)]) == 0
-    first = hashes(out)                                         # the files shown and the generation behind them
-    lf.long_csv(raw)                                            # the next run would write different tables
+    first = hashes(out)  # the files shown and the generation behind them
+    lf.long_csv(raw)  # the next run would write different tables
     # Killed while writing rejects.csv, after both parquet files of the new set were written.
-    kill(stalled_run(["clean", str(raw), "--out", str(out)], target="pandas.DataFrame.to_csv",
-                     marker=tmp_path / "stalled"))
+    kill(
+        stalled_run(
+            ["clean", str(raw), "--out", str(out)], target="pandas.DataFrame.to_csv", marker=tmp_path / "stalled"
+        )
+    )
     assert {name: digest for name, digest in hashes(out).items() if name in first} == first
     manifest = assert_complete_cleaned_set(out)
     assert [record["file"] for record in manifest["inputs"]] == ["汝城县2022.xlsx"]
-    assert len(list(out.glob(".set-*"))) == 2                  # the current one and the abandoned attempt
+    assert len(list(out.glob(".set-*"))) == 2  # the current one and the abandoned attempt
     # The next run writes the new set and clears what the killed one left.
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     assert_only_the_current_generation(out)
     assert len(assert_complete_cleaned_set(out)["inputs"]) == 2
 
 
-def test_a_set_mixed_by_an_older_villagecon_is_refused_by_readers_and_replaced_whole(tmp_path, monkeypatch,
-                                                                                    capsys):
+def test_a_set_mixed_by_an_older_villagecon_is_refused_by_readers_and_replaced_whole(tmp_path, monkeypatch, capsys):
     raw, out = tmp_path / "raw", tmp_path / "processed"
     raw.mkdir()
     lf.wide_xlsx(raw)
@@ -290,14 +358,19 @@ def test_a_set_mixed_by_an_older_villagecon_is_refused_by_readers_and_replaced_w
     shutil.copy(tmp_path / "newer" / "accounts.parquet", out / "accounts.parquet")
     capsys.readouterr()
     # Readers check the hashes and refuse the set, saying which file and what to do.
-    with pytest.raises(OutputMismatchError, match=r"not one whole set: accounts\.parquet differs from the file that "
-                                                  r"run wrote .* run `villagecon clean` again"):
+    with pytest.raises(
+        OutputMismatchError,
+        match=r"not one whole set: accounts\.parquet differs from the file that "
+        r"run wrote .* run `villagecon clean` again",
+    ):
         load_processed(out)
     assert main(["verify", str(out)]) == EXIT_ERROR
     assert "accounts.parquet differs" in capsys.readouterr().err
+
     # The next run that fails while writing (a full disk) changes nothing, and says so (status 2).
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(pd.DataFrame, "to_parquet", full_disk)
     before = hashes(out)
     assert main(["clean", str(raw), "--out", str(out)]) == EXIT_ERROR
@@ -323,8 +396,14 @@ def test_report_killed_mid_write_leaves_the_previous_report_whole(tmp_path, repo
     manifest = json.loads((reports / "2022" / "manifest.json").read_text(encoding="utf-8"))
     assert {o["file"]: o["sha256"] for o in manifest["outputs"]}.items() <= first.items()
     # Killed while saving its third figure.
-    kill(stalled_run([*argv, "--threshold", "5万"], target="matplotlib.figure.Figure.savefig", after=3,
-                     marker=tmp_path / "stalled"))
+    kill(
+        stalled_run(
+            [*argv, "--threshold", "5万"],
+            target="matplotlib.figure.Figure.savefig",
+            after=3,
+            marker=tmp_path / "stalled",
+        )
+    )
     assert hashes(reports / "2022") == first
     assert [p.name for p in reports.iterdir() if p.name.startswith(".2022.building-")]
     assert main([*argv, "--threshold", "5万"]) == 0
@@ -334,21 +413,25 @@ def test_report_killed_mid_write_leaves_the_previous_report_whole(tmp_path, repo
 
 # --- two runs at once --------------------------------------------------------------------------------------
 
+
 def test_a_second_clean_into_the_same_folder_is_refused_while_the_first_writes(tmp_path, capsys):
     raw, out = tmp_path / "raw", tmp_path / "processed"
     raw.mkdir()
     lf.wide_xlsx(raw)
-    first = stalled_run(["clean", str(raw), "--out", str(out)], target="pandas.DataFrame.to_csv",
-                        marker=tmp_path / "stalled")
+    first = stalled_run(
+        ["clean", str(raw), "--out", str(out)], target="pandas.DataFrame.to_csv", marker=tmp_path / "stalled"
+    )
     try:
         assert main(["clean", str(raw), "--out", str(out)]) == EXIT_ERROR
-        assert capsys.readouterr().err == (f"villagecon: error: another villagecon run (process {first.pid}) is "
-                                           f"writing to {out}: wait for it to finish, then run again (two runs "
-                                           f"would mix their files)\n")
+        assert capsys.readouterr().err == (
+            f"villagecon: error: another villagecon run (process {first.pid}) is "
+            f"writing to {out}: wait for it to finish, then run again (two runs "
+            f"would mix their files)\n"
+        )
         assert not (out / "manifest.json").exists()
     finally:
         kill(first)
-    assert main(["clean", str(raw), "--out", str(out)]) == 0                 # the lock died with its process
+    assert main(["clean", str(raw), "--out", str(out)]) == 0  # the lock died with its process
     assert_complete_cleaned_set(out)
 
 
@@ -360,7 +443,7 @@ def test_a_second_report_for_the_same_year_is_refused_while_the_first_writes(tmp
     try:
         assert main(argv) == EXIT_ERROR
         assert f"another villagecon run (process {first.pid}) is writing to {reports}" in capsys.readouterr().err
-        assert main([*argv[:-1], "2021"]) == 0            # another year is another folder: not blocked
+        assert main([*argv[:-1], "2021"]) == 0  # another year is another folder: not blocked
     finally:
         kill(first)
     assert main(argv) == 0
@@ -371,14 +454,13 @@ def test_the_lock_is_released_on_error_and_is_not_reentrant_across_holders(tmp_p
     with pytest.raises(RuntimeError), replacing_files(tmp_path / "out") as staging:
         (staging / "half.csv").write_text("half", encoding="utf-8")
         raise RuntimeError("the run failed")
-    assert list((tmp_path / "out").iterdir()) == []             # nothing moved, staging and lock removed
+    assert list((tmp_path / "out").iterdir()) == []  # nothing moved, staging and lock removed
     with output_lock(tmp_path / "out"):
-        script = (f"from villagecon.outputs import output_lock\n"
-                  f"with output_lock({str(tmp_path / 'out')!r}): pass\n")
+        script = f"from villagecon.outputs import output_lock\nwith output_lock({str(tmp_path / 'out')!r}): pass\n"
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
         assert "OutputBusyError: another villagecon run (process" in done.stderr
     with output_lock(tmp_path / "out"):
-        pass                                                    # free again once released
+        pass  # free again once released
 
 
 def test_a_link_planted_in_the_output_folder_is_not_followed(tmp_path):
@@ -410,6 +492,7 @@ def test_cleaned_files_get_the_mode_of_any_new_file_not_a_private_one(tmp_path):
 
 # --- a reader never uses a set that is not whole -------------------------------------------------------------
 
+
 def test_a_reader_whose_generation_is_replaced_while_it_reads_reads_the_new_one(tmp_path, monkeypatch):
     raw, out = tmp_path / "raw", tmp_path / "processed"
     raw.mkdir()
@@ -420,7 +503,7 @@ def test_a_reader_whose_generation_is_replaced_while_it_reads_reads_the_new_one(
 
     def replaced_meanwhile(folder, generation, *args):
         calls.append(generation)
-        if len(calls) == 1:     # a run switches to a new set and removes the generation this reader resolved
+        if len(calls) == 1:  # a run switches to a new set and removes the generation this reader resolved
             assert main(["clean", str(raw), "--out", str(out), "--force"]) == 0
         return original(folder, generation, *args)
 
@@ -435,7 +518,7 @@ def test_a_file_changed_by_hand_is_named_by_the_reader(tmp_path, capsys):
     raw.mkdir()
     lf.wide_xlsx(raw)
     assert main(["clean", str(raw), "--out", str(out)]) == 0
-    with (out / "rejects.csv").open("a", encoding="utf-8-sig") as handle:      # edited through the link
+    with (out / "rejects.csv").open("a", encoding="utf-8-sig") as handle:  # edited through the link
         handle.write("x,y\r\n")
     (out / "duplicates.csv").unlink()
     with pytest.raises(OutputMismatchError) as raised:
@@ -458,6 +541,7 @@ def test_where_links_cannot_be_made_the_files_are_plain_and_checked_the_same(tmp
 
 
 # --- OSError from writing: a message naming the folder and what to do, status 2, nothing left behind ------------
+
 
 def read_only(folder: Path, monkeypatch) -> None:
     """Make ``folder`` read-only; as root, where chmod stops no write, creating a file in it fails instead."""
@@ -502,15 +586,18 @@ def test_a_read_only_output_folder_is_a_message_with_status_2(tmp_path, monkeypa
         out.chmod(0o755)
         monkeypatch.undo()
     error = capsys.readouterr().err
-    assert error.startswith(f"villagecon: error: cannot write to {out}: permission denied (Permission denied). "
-                            "Choose an output folder you may write to (--out), or have write permission given on "
-                            "this one, then run again. Nothing of this run was kept")
+    assert error.startswith(
+        f"villagecon: error: cannot write to {out}: permission denied (Permission denied). "
+        "Choose an output folder you may write to (--out), or have write permission given on "
+        "this one, then run again. Nothing of this run was kept"
+    )
     assert "Traceback" not in error
     assert snapshot(out) == before
 
 
-@pytest.mark.parametrize(("code", "words"), [(errno.EROFS, "it is on a read-only file system"),
-                                             (errno.EACCES, "permission denied")])
+@pytest.mark.parametrize(
+    ("code", "words"), [(errno.EROFS, "it is on a read-only file system"), (errno.EACCES, "permission denied")]
+)
 def test_a_lock_file_that_cannot_be_made_is_a_message_with_status_2(tmp_path, monkeypatch, capsys, code, words):
     raw, out = tmp_path / "raw", tmp_path / "processed"
     raw.mkdir()
@@ -523,16 +610,19 @@ def test_a_lock_file_that_cannot_be_made_is_a_message_with_status_2(tmp_path, mo
     reports = tmp_path / "reports"
     refuse_lock(".2022.lock", code, monkeypatch)
     assert main(["report", "--raw", str(raw), "--out", str(reports)]) == EXIT_ERROR
-    assert capsys.readouterr().err.splitlines()[-1].startswith(f"villagecon: error: cannot write to {reports}: "
-                                                               f"{words}")
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"villagecon: error: cannot write to {reports}: {words}")
     monkeypatch.undo()
     assert list(reports.iterdir()) == []
 
 
-@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
-                                   # pyarrow's: the errno only in the message
-                                   OSError("[Errno 28] Error writing bytes to file. Detail: [errno 28] No space left "
-                                           "on device")])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        # pyarrow's: the errno only in the message
+        OSError("[Errno 28] Error writing bytes to file. Detail: [errno 28] No space left on device"),
+    ],
+)
 def test_a_full_disk_while_writing_is_a_message_and_leaves_the_previous_outputs(tmp_path, monkeypatch, capsys, error):
     raw, out, reports = tmp_path / "raw", tmp_path / "processed", tmp_path / "reports"
     raw.mkdir()
@@ -552,10 +642,14 @@ def test_a_full_disk_while_writing_is_a_message_and_leaves_the_previous_outputs(
     assert main(["report", "--raw", str(raw), "--out", str(reports)]) == EXIT_ERROR
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("villagecon: error")]
     assert [line.partition(": the disk is full")[0] for line in errors] == [
-        f"villagecon: error: cannot write to {out}", f"villagecon: error: cannot write to {reports}"]
-    assert all("Free some space on it, or choose an output folder on another disk (--out), then run again" in line
-               for line in errors)
-    assert snapshot(tmp_path, skip=("raw/",)) == before                  # as they were; nothing left over
+        f"villagecon: error: cannot write to {out}",
+        f"villagecon: error: cannot write to {reports}",
+    ]
+    assert all(
+        "Free some space on it, or choose an output folder on another disk (--out), then run again" in line
+        for line in errors
+    )
+    assert snapshot(tmp_path, skip=("raw/",)) == before  # as they were; nothing left over
 
 
 def test_an_oserror_that_is_not_about_writing_stays_itself(tmp_path):

@@ -19,8 +19,10 @@ def test_clean_entries_pass(entries):
     assert len(schemas.validate_entries(entries)) == len(entries)
 
 
-@pytest.mark.parametrize(("column", "bad"), [("cell", "a1"), ("source", "台账.xlsx!Sheet1"),
-                                             ("village_code", "43102610000X"), ("year", 1800)])
+@pytest.mark.parametrize(
+    ("column", "bad"),
+    [("cell", "a1"), ("source", "台账.xlsx!Sheet1"), ("village_code", "43102610000X"), ("year", 1800)],
+)
 def test_a_malformed_value_is_reported_with_its_column_and_value(entries, column, bad):
     broken = entries.copy()
     broken.loc[broken.index[0], column] = bad

@@ -25,8 +25,9 @@ def fresh_font_choice():
 def _installation_fingerprint() -> str:
     """Names, sizes and mtimes of every file matplotlib ships (fonts, matplotlibrc)."""
     data = Path(mpl.get_data_path())
-    listing = sorted(f"{p.relative_to(data)} {p.stat().st_size} {p.stat().st_mtime_ns}"
-                     for p in data.rglob("*") if p.is_file())
+    listing = sorted(
+        f"{p.relative_to(data)} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in data.rglob("*") if p.is_file()
+    )
     return hashlib.sha256("\n".join(listing).encode()).hexdigest()
 
 
@@ -46,7 +47,7 @@ def test_chinese_titles_ticks_and_negative_numbers_draw_without_missing_glyphs()
     assert [t.get_text() for t in ax.get_xticklabels()] == ["上河村", "塔水村", "排山村"]
     assert mpl.rcParams["font.sans-serif"][0] == family
     assert mpl.rcParams["axes.unicode_minus"] is False
-    assert _installation_fingerprint() == before       # nothing written into matplotlib's own files
+    assert _installation_fingerprint() == before  # nothing written into matplotlib's own files
 
 
 def test_the_chosen_font_file_has_every_glyph_of_the_probe():

@@ -39,11 +39,28 @@ from villagecon.ingest.ledger import Ledger, read_ledger
 from villagecon.ingest.roster import read_roster, read_roster_tables, tenure
 from villagecon.parse.amounts import parse_amounts, to_yuan
 
-__all__ = ["Ledger", "ReadLimits", "crossing_year", "debt_to_revenue", "event_study", "income_by_tenure",
-           "parse_amounts", "read_ledger", "read_roster", "read_roster_tables", "share_above", "tenure",
-           "tenure_effect", "threshold_logit", "threshold_status", "to_yuan", "trajectory", "turnarounds"]
+__all__ = [
+    "Ledger",
+    "ReadLimits",
+    "crossing_year",
+    "debt_to_revenue",
+    "event_study",
+    "income_by_tenure",
+    "parse_amounts",
+    "read_ledger",
+    "read_roster",
+    "read_roster_tables",
+    "share_above",
+    "tenure",
+    "tenure_effect",
+    "threshold_logit",
+    "threshold_status",
+    "to_yuan",
+    "trajectory",
+    "turnarounds",
+]
 try:
-    __version__ = _metadata.version("villagecon")   # one source: pyproject.toml
+    __version__ = _metadata.version("villagecon")  # one source: pyproject.toml
 except _metadata.PackageNotFoundError:
     __version__ = "unknown"
 
@@ -52,19 +69,27 @@ except _metadata.PackageNotFoundError:
 _MODELS = ("event_study", "tenure_effect", "threshold_logit")
 
 # Modules that sat at the top before 0.2, so that scripts doing `from villagecon import metrics` keep working.
-_MOVED_MODULES = {"labels": "villagecon.vocab.labels", "synonyms": "villagecon.vocab.synonyms",
-                  "amounts": "villagecon.parse.amounts", "metrics": "villagecon.analysis.metrics",
-                  "models": "villagecon.analysis.models", "plots": "villagecon.report.plots",
-                  "style": "villagecon.report.style", "roster": "villagecon.ingest.roster",
-                  "processed": "villagecon.ingest.processed"}
+_MOVED_MODULES = {
+    "labels": "villagecon.vocab.labels",
+    "synonyms": "villagecon.vocab.synonyms",
+    "amounts": "villagecon.parse.amounts",
+    "metrics": "villagecon.analysis.metrics",
+    "models": "villagecon.analysis.models",
+    "plots": "villagecon.report.plots",
+    "style": "villagecon.report.style",
+    "roster": "villagecon.ingest.roster",
+    "processed": "villagecon.ingest.processed",
+}
 
 
 def __getattr__(name: str):
     if name in _MODELS:
         from villagecon.analysis import models
+
         return getattr(models, name)
     if name in _MOVED_MODULES:
         import importlib
+
         return importlib.import_module(_MOVED_MODULES[name])
     raise AttributeError(f"module 'villagecon' has no attribute {name!r}")
 

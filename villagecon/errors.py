@@ -41,7 +41,7 @@ class LocatedError(VillageconError):
         text = message
         if str(self.where):
             text = f"{text} ({self.where})"
-        self.message = text                 # what is wrong and where, without the hint
+        self.message = text  # what is wrong and where, without the hint
         if hint:
             text = f"{text}. {hint}"
         super().__init__(text)

@@ -57,7 +57,7 @@ def write_atomic(path: Path, write) -> Path:
 
 
 def _umask() -> int:
-    mask = os.umask(0o022)   # the only way to read it is to set it; put back at once
+    mask = os.umask(0o022)  # the only way to read it is to set it; put back at once
     os.umask(mask)
     return mask
 
@@ -94,8 +94,7 @@ def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
 # --- names ---------------------------------------------------------------------------------------------
 
 # Names Windows keeps for devices, with or without an extension (CON, con.txt, COM1.png).
-_WINDOWS_DEVICES = re.compile(r"(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?",
-                              re.IGNORECASE)
+_WINDOWS_DEVICES = re.compile(r"(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?", re.IGNORECASE)
 _UNSAFE_CHARACTERS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 # 255 bytes is the limit on Linux, macOS and Windows; a CJK character takes three bytes in UTF-8.
 _NAME_BYTES = 200
@@ -116,8 +115,9 @@ def write_csv(table: pd.DataFrame, path: Path) -> Path:
     escaped. Lines end in CRLF, as Excel's own CSV do: the csv module then quotes a field holding a bare
     carriage return, which would otherwise end the row there and start the next with "=…".
     """
-    return write_atomic(path, lambda p: escape_formulas(table).to_csv(p, index=False, encoding="utf-8-sig",
-                                                                      lineterminator="\r\n"))
+    return write_atomic(
+        path, lambda p: escape_formulas(table).to_csv(p, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    )
 
 
 def safe_file_name(name: object, *, replacement: str = "_") -> str:
@@ -153,6 +153,7 @@ def path_inside(folder: Path, name: object) -> Path:
 
 # --- one run at a time, all of its files or none ----------------------------------------------------
 
+
 class OutputBusyError(VillageconError):
     """Another villagecon run is writing to the same output folder."""
 
@@ -178,8 +179,10 @@ def output_lock(folder: Path, name: str = ".villagecon.lock") -> Iterator[Path]:
                 raise
             holder = _read_holder(handle)
             os.close(handle)
-            raise OutputBusyError(f"another villagecon run{holder} is writing to {folder}: wait for it to "
-                                  "finish, then run again (two runs would mix their files)") from None
+            raise OutputBusyError(
+                f"another villagecon run{holder} is writing to {folder}: wait for it to "
+                "finish, then run again (two runs would mix their files)"
+            ) from None
         # The previous holder may have removed the file between our open and our lock: then we hold a
         # lock on a file no one else will open. Start again on the file that is there now.
         if _same_file(handle, path):
@@ -236,7 +239,7 @@ def _same_file(handle: int, path: Path) -> bool:
 _CURRENT = ".current"
 _GENERATION = ".set-"
 _TEMP_LINK = ".villagecon-link"
-_STAGING = ".staging-"      # sets staged by villagecon before generations (and where links cannot be made)
+_STAGING = ".staging-"  # sets staged by villagecon before generations (and where links cannot be made)
 _READY = ".ready"
 
 
@@ -289,8 +292,10 @@ def _links_work(folder: Path) -> bool:
     except NotImplementedError:
         return False
     except OSError as exc:
-        if exc.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL) or \
-                getattr(exc, "winerror", None) == 1314:    # ERROR_PRIVILEGE_NOT_HELD
+        if (
+            exc.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL)
+            or getattr(exc, "winerror", None) == 1314
+        ):  # ERROR_PRIVILEGE_NOT_HELD
             return False
         raise
     probe.unlink()
@@ -301,7 +306,7 @@ def _generation(folder: Path) -> Path | None:
     """The generation folder ``folder/.current`` names; None when there is none."""
     try:
         name = os.readlink(folder / _CURRENT)
-    except OSError:          # no link, or not a link
+    except OSError:  # no link, or not a link
         return None
     path = folder / name
     if not name.startswith(_GENERATION) or "/" in name or os.sep in name or not path.is_dir():
@@ -345,7 +350,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
-        os.link(source, target)          # the same file, no copy (generations are never changed in place)
+        os.link(source, target)  # the same file, no copy (generations are never changed in place)
     except OSError:
         shutil.copy2(source, target)
 
@@ -363,11 +368,11 @@ def _settle(generation: Path) -> None:
 def _fsync(path: Path) -> None:
     try:
         handle = os.open(path, os.O_RDONLY)
-    except OSError:      # a folder cannot be opened on Windows
+    except OSError:  # a folder cannot be opened on Windows
         return
     try:
         os.fsync(handle)
-    except OSError:      # nor synced on some file systems; the rename order still holds against a kill
+    except OSError:  # nor synced on some file systems; the rename order still holds against a kill
         pass
     finally:
         os.close(handle)
@@ -404,7 +409,7 @@ def _publish(folder: Path, staging: Path) -> None:
             _link_or_copy(current / name, staging / name)
     _settle(staging)
     names = _files(staging)
-    for name in names:               # links for new names: they show nothing until the switch
+    for name in names:  # links for new names: they show nothing until the switch
         _make_link(folder, name)
     _switch(folder, staging)
     # The set is published. What follows tidies up; a failure or a kill here is repaired by the next run,
@@ -423,13 +428,14 @@ def _make_link(folder: Path, name: str) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):     # a file of that name stands where a folder should
+    except (FileExistsError, NotADirectoryError):  # a file of that name stands where a folder should
         return
     os.symlink(_link_text(name), path)
 
 
 def _drop_stale_links(folder: Path, generation: Path) -> None:
     """Remove the links to files the current generation does not have (and folders they leave empty)."""
+
     def visit(directory: Path) -> bool:
         removed = False
         for entry in list(os.scandir(directory)):
@@ -442,7 +448,7 @@ def _drop_stale_links(folder: Path, generation: Path) -> None:
                     path.unlink()
                     removed = True
             elif entry.is_dir() and visit(path) and not any(path.iterdir()):
-                path.rmdir()         # emptied by removing its links
+                path.rmdir()  # emptied by removing its links
                 removed = True
         return removed
 
@@ -469,8 +475,9 @@ def _recover_staged(folder: Path) -> None:
 
 def _move_staged(staging: Path, folder: Path) -> None:
     # manifest.json last: once it is new, every file it lists is new too.
-    files = sorted((p for p in staging.iterdir() if p.name != _READY), key=lambda p: (p.name == "manifest.json",
-                                                                                       p.name))
+    files = sorted(
+        (p for p in staging.iterdir() if p.name != _READY), key=lambda p: (p.name == "manifest.json", p.name)
+    )
     for path in files:
         os.replace(path, folder / path.name)
     shutil.rmtree(staging, ignore_errors=True)
@@ -500,7 +507,7 @@ def replacing_folder(final: Path) -> Iterator[Path]:
             if not os.path.lexists(final):
                 os.rename(staging, final)
             elif exchange(staging, final):
-                shutil.rmtree(staging, ignore_errors=True)          # the previous folder, now out of sight
+                shutil.rmtree(staging, ignore_errors=True)  # the previous folder, now out of sight
             else:
                 old = final.with_name(f".{final.name}.old-{os.getpid()}")
                 final.rename(old)
@@ -568,6 +575,7 @@ def _libc():
 
 # --- OSError from writing ------------------------------------------------------------------------------------
 
+
 class OutputError(VillageconError):
     """The output folder could not be written: a full disk, no permission, a read-only file system…"""
 
@@ -575,22 +583,29 @@ class OutputError(VillageconError):
         self.folder, self.errno = Path(folder), code
         what, advice = _WRITE_ERRORS[code]
         detail = os.strerror(code)
-        super().__init__(f"cannot write to {folder}: {what} ({detail}). {advice}, then run again. Nothing of this "
-                         "run was kept and the outputs already there are as they were")
+        super().__init__(
+            f"cannot write to {folder}: {what} ({detail}). {advice}, then run again. Nothing of this "
+            "run was kept and the outputs already there are as they were"
+        )
 
 
 _WRITE_ERRORS = {
     errno.ENOSPC: ("the disk is full", "Free some space on it, or choose an output folder on another disk (--out)"),
-    errno.EDQUOT: ("your disk quota is used up",
-                   "Free some space, or choose an output folder on another disk (--out)"),
-    errno.EACCES: ("permission denied", "Choose an output folder you may write to (--out), or have write "
-                                        "permission given on this one"),
-    errno.EPERM: ("the operation is not permitted", "Choose an output folder you may write to (--out), or have "
-                                                    "write permission given on this one"),
+    errno.EDQUOT: ("your disk quota is used up", "Free some space, or choose an output folder on another disk (--out)"),
+    errno.EACCES: (
+        "permission denied",
+        "Choose an output folder you may write to (--out), or have write permission given on this one",
+    ),
+    errno.EPERM: (
+        "the operation is not permitted",
+        "Choose an output folder you may write to (--out), or have write permission given on this one",
+    ),
     errno.EROFS: ("it is on a read-only file system", "Choose an output folder on a writable disk (--out)"),
     errno.EFBIG: ("a file is larger than the file system allows", "Choose an output folder on another disk (--out)"),
-    errno.EIO: ("the disk reported an input/output error", "Check the disk, or choose an output folder on another "
-                                                           "disk (--out)"),
+    errno.EIO: (
+        "the disk reported an input/output error",
+        "Check the disk, or choose an output folder on another disk (--out)",
+    ),
 }
 
 
@@ -615,12 +630,14 @@ def _output_errors(folder: Path) -> Iterator[None]:
 
 # --- readers: a set is used only when it is whole ----------------------------------------------------------
 
+
 class OutputMismatchError(VillageconError):
     """A set of outputs whose files do not match the sha256 hashes of its manifest."""
 
 
-def read_verified(folder: Path | str, *, manifest: str = "manifest.json",
-                  remedy: str = "run the command that wrote it again") -> tuple[dict, dict[str, bytes]]:
+def read_verified(
+    folder: Path | str, *, manifest: str = "manifest.json", remedy: str = "run the command that wrote it again"
+) -> tuple[dict, dict[str, bytes]]:
     """The manifest of the set in ``folder`` and the bytes of every output it lists, each checked against its
     sha256 in the manifest.
 
@@ -651,8 +668,10 @@ def _read_checked(folder: Path, generation: Path | None, manifest_name: str, rem
     try:
         manifest = json.loads(source(manifest_name).read_bytes().decode("utf-8"))
     except FileNotFoundError:
-        raise OutputMismatchError(f"{folder} has no {manifest_name}: it holds no set of outputs villagecon wrote "
-                                  f"(or only part of one); {remedy}") from None
+        raise OutputMismatchError(
+            f"{folder} has no {manifest_name}: it holds no set of outputs villagecon wrote "
+            f"(or only part of one); {remedy}"
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise OutputMismatchError(f"{folder / manifest_name} is damaged ({exc}); {remedy}") from None
     contents, problems = {}, []
@@ -672,9 +691,11 @@ def _read_checked(folder: Path, generation: Path | None, manifest_name: str, rem
             problems.append(f"{name} differs from the file that run wrote")
         contents[name] = data
     if problems:
-        raise OutputMismatchError(f"the outputs in {folder} are not one whole set: {'; '.join(problems)} (their "
-                                  f"sha256 does not match {manifest_name}: a run was stopped while replacing them, "
-                                  f"or they were changed by hand); {remedy}")
+        raise OutputMismatchError(
+            f"the outputs in {folder} are not one whole set: {'; '.join(problems)} (their "
+            f"sha256 does not match {manifest_name}: a run was stopped while replacing them, "
+            f"or they were changed by hand); {remedy}"
+        )
     return manifest, contents
 
 
@@ -706,21 +727,29 @@ def load_processed(folder: Path | str | None = None) -> ProcessedSet:
 
     folder = Path(paths.DATA_PROCESSED if folder is None else folder)
     manifest, contents = read_verified(folder, remedy=f"run `villagecon clean` again to write {folder}")
-    missing = [f"{name}.parquet" for name in CLEANED_TABLES if f"{name}.parquet" not in contents] + \
-              [f"{name}.csv" for name in CLEANED_CSVS if f"{name}.csv" not in contents]
+    missing = [f"{name}.parquet" for name in CLEANED_TABLES if f"{name}.parquet" not in contents] + [
+        f"{name}.csv" for name in CLEANED_CSVS if f"{name}.csv" not in contents
+    ]
     if missing:
-        raise OutputMismatchError(f"{folder / 'manifest.json'} lists no {', '.join(missing)}: it is not the "
-                                  f"manifest of `villagecon clean`; run `villagecon clean` again to write {folder}")
+        raise OutputMismatchError(
+            f"{folder / 'manifest.json'} lists no {', '.join(missing)}: it is not the "
+            f"manifest of `villagecon clean`; run `villagecon clean` again to write {folder}"
+        )
     tables = {name: pd.read_parquet(io.BytesIO(contents[f"{name}.parquet"])) for name in CLEANED_TABLES}
     # Rejects are text, column by column (a value 0012 stays 0012); the other tables have numbers.
-    tables |= {name: pd.read_csv(io.BytesIO(contents[f"{name}.csv"]), encoding="utf-8-sig",
-                                 **({"dtype": "str", "keep_default_na": False, "na_values": [""]}
-                                    if name == "rejects" else {}))
-               for name in CLEANED_CSVS}
+    tables |= {
+        name: pd.read_csv(
+            io.BytesIO(contents[f"{name}.csv"]),
+            encoding="utf-8-sig",
+            **({"dtype": "str", "keep_default_na": False, "na_values": [""]} if name == "rejects" else {}),
+        )
+        for name in CLEANED_CSVS
+    }
     return ProcessedSet(folder=folder, manifest=manifest, **tables)
 
 
 # --- RAW and OUT apart -------------------------------------------------------------------------------------
+
 
 def check_apart(raw: Path | str, out: Path | str) -> None:
     """Refuse an output folder that is the raw data, inside it, or holds it.
@@ -737,6 +766,8 @@ def check_apart(raw: Path | str, out: Path | str) -> None:
         problem = f"the raw data {raw} are inside the output folder {out}"
     else:
         return
-    raise UsageError(f"{problem}: outputs would land among the raw ledgers and be read back as ledgers by the next "
-                     "run. Choose an output folder apart from the raw data (--out), e.g. data/processed for clean "
-                     "and reports for report")
+    raise UsageError(
+        f"{problem}: outputs would land among the raw ledgers and be read back as ledgers by the next "
+        "run. Choose an output folder apart from the raw data (--out), e.g. data/processed for clean "
+        "and reports for report"
+    )

@@ -71,8 +71,10 @@ ACCOUNTS = pa.DataFrameSchema(
         "written_totals": pa.Column(str),
     },
     # Without a register, villages of one name in different places are told apart by their places.
-    checks=pa.Check(lambda df: ~df.duplicated(["county", "township", "village_code", "village", "year"]),
-                    error="one row per village and year"),
+    checks=pa.Check(
+        lambda df: ~df.duplicated(["county", "township", "village_code", "village", "year"]),
+        error="one row per village and year",
+    ),
     strict=True,
     ordered=True,
     coerce=True,
@@ -85,8 +87,10 @@ def _validate(schema: pa.DataFrameSchema, table: pd.DataFrame) -> pd.DataFrame:
         return schema.validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases[["column", "check", "failure_case"]].head(10).to_string(index=False)
-        raise VillageconError(f"the {schema.name} table breaks its schema (a villagecon bug; please report it "
-                              f"with the input files):\n{cases}") from None
+        raise VillageconError(
+            f"the {schema.name} table breaks its schema (a villagecon bug; please report it "
+            f"with the input files):\n{cases}"
+        ) from None
 
 
 def validate_entries(entries: pd.DataFrame) -> pd.DataFrame:

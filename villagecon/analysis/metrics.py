@@ -26,7 +26,7 @@ from villagecon.vocab.synonyms import accepts_measure_names, village_key
 
 log = logging.getLogger("villagecon")
 
-DEFAULT_THRESHOLD = 100_000   # 10万元
+DEFAULT_THRESHOLD = 100_000  # 10万元
 # Every income column of the accounts, and the two derived measures (经营性收入, 经营收益).
 INCOME_MEASURES = labels.INCOME_MEASURES
 # The label of the whole-area rows of share_above in its geographic columns.
@@ -48,8 +48,13 @@ MEASURE_PARTS = {
 
 
 @accepts_measure_names("measure")
-def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
-                     measure: str = "total_income", inclusive: bool = True) -> pd.DataFrame:
+def threshold_status(
+    accounts: pd.DataFrame,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    measure: str = "total_income",
+    inclusive: bool = True,
+) -> pd.DataFrame:
     """Mark each village-year at or above the threshold (or above it, ``inclusive=False``).
 
     Parameters
@@ -92,9 +97,15 @@ def threshold_status(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRES
 
 
 @accepts_measure_names("measure")
-def share_above(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("county", "year"),
-                threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income",
-                whole_city: str | None = WHOLE_CITY, inclusive: bool = True) -> pd.DataFrame:
+def share_above(
+    accounts: pd.DataFrame,
+    *,
+    by: tuple[str, ...] | list[str] = ("county", "year"),
+    threshold: float = DEFAULT_THRESHOLD,
+    measure: str = "total_income",
+    whole_city: str | None = WHOLE_CITY,
+    inclusive: bool = True,
+) -> pd.DataFrame:
     """How many villages are at or above the threshold, by county and year (or any grouping).
 
     Parameters
@@ -144,8 +155,14 @@ def share_above(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("c
 
 def _count_above(status: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     known = status["above_threshold"].notna()
-    frame = pd.DataFrame({"known": known.astype("int64"), "above": status["above_threshold"].fillna(False).astype(
-        "int64"), "missing": (~known).astype("int64")}, index=status.index)
+    frame = pd.DataFrame(
+        {
+            "known": known.astype("int64"),
+            "above": status["above_threshold"].fillna(False).astype("int64"),
+            "missing": (~known).astype("int64"),
+        },
+        index=status.index,
+    )
     if by:
         sums = frame.groupby([status[c] for c in by], dropna=False, sort=True).sum().reset_index()
     else:
@@ -156,8 +173,13 @@ def _count_above(status: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 @accepts_measure_names("measure")
-def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD,
-                  measure: str = "total_income", inclusive: bool = True) -> pd.DataFrame:
+def crossing_year(
+    accounts: pd.DataFrame,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    measure: str = "total_income",
+    inclusive: bool = True,
+) -> pd.DataFrame:
     """When each village first reached the threshold, and whether it stayed there.
 
     Parameters
@@ -188,8 +210,9 @@ def crossing_year(accounts: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOL
     """
     status = threshold_status(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     group, places = village_index(status)
-    frame = pd.DataFrame({"village_id": group, "year": status["year"].to_numpy(),
-                          "above": status["above_threshold"].to_numpy()})
+    frame = pd.DataFrame(
+        {"village_id": group, "year": status["year"].to_numpy(), "above": status["above_threshold"].to_numpy()}
+    )
     known = frame.loc[frame["above"].notna()].astype({"above": bool})
     first_year = known.groupby("village_id")["year"].min()
     last_year = known.groupby("village_id")["year"].max()
@@ -246,11 +269,16 @@ def debt_to_revenue(accounts: pd.DataFrame, *, income: str = "total_income") -> 
     if "liabilities" not in accounts.columns:
         raise UsageError("accounts has no column 'liabilities'")
     liabilities = accounts["liabilities"].astype("float64")
-    status = np.select([value.isna(), liabilities.isna(), value.eq(0), value.lt(0)],
-                       ["missing_income", "missing_liabilities", "zero_income", "negative_income"], "ok")
+    status = np.select(
+        [value.isna(), liabilities.isna(), value.eq(0), value.lt(0)],
+        ["missing_income", "missing_liabilities", "zero_income", "negative_income"],
+        "ok",
+    )
     ratio = (liabilities / value.where(value.gt(0))).where(status == "ok")
-    return accounts.assign(debt_to_revenue=ratio.astype("float64"),
-                           debt_to_revenue_status=pd.Series(status, index=accounts.index, dtype="str"))
+    return accounts.assign(
+        debt_to_revenue=ratio.astype("float64"),
+        debt_to_revenue_status=pd.Series(status, index=accounts.index, dtype="str"),
+    )
 
 
 @accepts_measure_names("income")
@@ -296,15 +324,25 @@ def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_inc
     rows = _one_village(accounts, village)
     with_ratio = debt_to_revenue(rows, income=income)
     value, liabilities = rows[income].astype("float64"), rows["liabilities"].astype("float64")
-    out = with_ratio.assign(net_position=value - liabilities,
-                            in_net_debt=pd.Series(in_net_debt(value, liabilities), index=rows.index))
-    columns = [*[c for c in _PLACE if c in rows], "year", income, "liabilities", "net_position", "in_net_debt",
-               "debt_to_revenue", "debt_to_revenue_status"]
+    out = with_ratio.assign(
+        net_position=value - liabilities, in_net_debt=pd.Series(in_net_debt(value, liabilities), index=rows.index)
+    )
+    columns = [
+        *[c for c in _PLACE if c in rows],
+        "year",
+        income,
+        "liabilities",
+        "net_position",
+        "in_net_debt",
+        "debt_to_revenue",
+        "debt_to_revenue_status",
+    ]
     return out.sort_values("year", kind="stable").loc[:, columns].reset_index(drop=True)
 
 
-def in_net_debt(income: pd.Series, liabilities: pd.Series, *, assets: pd.Series | None = None,
-                debt: str = "liabilities_over_income") -> pd.arrays.BooleanArray:
+def in_net_debt(
+    income: pd.Series, liabilities: pd.Series, *, assets: pd.Series | None = None, debt: str = "liabilities_over_income"
+) -> pd.arrays.BooleanArray:
     """Whether a village-year is in net debt, under one of :data:`DEBT_DEFINITIONS`.
 
     - ``debt="liabilities_over_income"`` (default; the seed's sense): it owes something, and
@@ -331,9 +369,16 @@ def in_net_debt(income: pd.Series, liabilities: pd.Series, *, assets: pd.Series 
 
 
 @accepts_measure_names("measure")
-def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
-                threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income", inclusive: bool = True,
-                debt: str = "liabilities_over_income") -> pd.DataFrame:
+def turnarounds(
+    accounts: pd.DataFrame,
+    *,
+    from_year: int | range,
+    to_year: int,
+    threshold: float = DEFAULT_THRESHOLD,
+    measure: str = "total_income",
+    inclusive: bool = True,
+    debt: str = "liabilities_over_income",
+) -> pd.DataFrame:
     """Villages in net debt in ``from_year`` (or a year of a range), out of it and above the threshold in ``to_year``.
 
     One definition of net debt (``debt``) decides both years: a village still in net debt in
@@ -384,15 +429,21 @@ def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
     years = set(accounts["year"].unique().tolist())
     missing = [y for y in (*debt_years, to_year) if y not in years]
     if isinstance(from_year, range) and any(y in years for y in debt_years):
-        missing = [y for y in missing if y == to_year]   # a range needs only some of its years in the data
+        missing = [y for y in missing if y == to_year]  # a range needs only some of its years in the data
     if missing:
-        raise UsageError(f"the accounts have no year {', '.join(map(str, missing))}; they cover "
-                         f"{', '.join(map(str, sorted(years)))}")
+        raise UsageError(
+            f"the accounts have no year {', '.join(map(str, missing))}; they cover {', '.join(map(str, sorted(years)))}"
+        )
     value = _measure(accounts, measure)
     group, places = village_index(accounts)
-    frame = pd.DataFrame({"village_id": group, "year": accounts["year"].to_numpy(),
-                          "income": value.to_numpy(dtype="float64", na_value=np.nan),
-                          "liabilities": accounts["liabilities"].to_numpy(dtype="float64", na_value=np.nan)})
+    frame = pd.DataFrame(
+        {
+            "village_id": group,
+            "year": accounts["year"].to_numpy(),
+            "income": value.to_numpy(dtype="float64", na_value=np.nan),
+            "liabilities": accounts["liabilities"].to_numpy(dtype="float64", na_value=np.nan),
+        }
+    )
     if debt == "liabilities_over_assets" and "assets" not in accounts:
         raise UsageError("debt='liabilities_over_assets' needs the accounts' assets column (资产)")
     assets = accounts["assets"].astype("float64").reset_index(drop=True) if "assets" in accounts else None
@@ -400,7 +451,7 @@ def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
     compared = assets if debt == "liabilities_over_assets" else frame["income"]
     frame["net_position"] = compared.to_numpy() - frame["liabilities"].to_numpy()
     in_debt = status.fillna(False).to_numpy(dtype=bool)
-    out_of_debt = (~status).fillna(False).to_numpy(dtype=bool)   # known, and not in net debt
+    out_of_debt = (~status).fillna(False).to_numpy(dtype=bool)  # known, and not in net debt
     debts = frame.loc[in_debt & frame["year"].isin(debt_years).to_numpy()]
     start = debts.sort_values("year").groupby("village_id").last().rename(columns={"year": "from_year"})
     end = frame.loc[frame["year"].eq(to_year).to_numpy() & out_of_debt].set_index("village_id").drop(columns="year")
@@ -408,8 +459,17 @@ def turnarounds(accounts: pd.DataFrame, *, from_year: int | range, to_year: int,
     turned = both.loc[_reaches(both["income_to"], threshold, inclusive)]
     out = places.loc[turned.index].join(turned).assign(to_year=to_year)
     order = [c for c in ("county", "township", "village", "village_code") if c in out]
-    columns = [*order, "from_year", "to_year", "income_from", "liabilities_from", "net_position_from", "income_to",
-               "liabilities_to", "net_position_to"]
+    columns = [
+        *order,
+        "from_year",
+        "to_year",
+        "income_from",
+        "liabilities_from",
+        "net_position_from",
+        "income_to",
+        "liabilities_to",
+        "net_position_to",
+    ]
     out = out.astype({"from_year": "int64"}) if len(out) else out.assign(from_year=pd.Series(dtype="int64"))
     return out.sort_values(order, kind="stable").loc[:, columns].reset_index(drop=True)
 
@@ -421,8 +481,9 @@ def _years_text(years: int | range) -> str:
 
 
 @accepts_measure_names("measure")
-def mark_approximate_measure(accounts: pd.DataFrame, entries: pd.DataFrame, *,
-                             measure: str = "total_income") -> pd.DataFrame:
+def mark_approximate_measure(
+    accounts: pd.DataFrame, entries: pd.DataFrame, *, measure: str = "total_income"
+) -> pd.DataFrame:
     """Mark the village-years whose ``measure`` rests on an amount the ledger wrote approximately (40余万元).
 
     The accounts' own ``approx`` says whether *any* amount of the village-year was approximate;
@@ -470,16 +531,20 @@ def _shared_keys(accounts: pd.DataFrame, entries: pd.DataFrame) -> list[str]:
     columns that either table fills (a township's own ledger may have no 县 or 乡镇 column at all)."""
     if all("village_code" in t and t["village_code"].notna().all() for t in (accounts, entries)):
         return ["village_code", "year"]
-    return [c for c in ("county", "township", "village", "year") if c in accounts and c in entries
-            and (accounts[c].notna().any() or entries[c].notna().any())]
+    return [
+        c
+        for c in ("county", "township", "village", "year")
+        if c in accounts and c in entries and (accounts[c].notna().any() or entries[c].notna().any())
+    ]
 
 
 SHELL_VILLAGE, WEAK_VILLAGE = "空壳村", "薄弱村"
-WEAK_THRESHOLDS = (50_000, 100_000)   # 薄弱村: 经营性收入 below 5万 (Hunan) or 10万元
+WEAK_THRESHOLDS = (50_000, 100_000)  # 薄弱村: 经营性收入 below 5万 (Hunan) or 10万元
 
 
-def village_categories(accounts: pd.DataFrame, *, weak_below: float = 50_000,
-                       measure: str = "operational_income") -> pd.DataFrame:
+def village_categories(
+    accounts: pd.DataFrame, *, weak_below: float = 50_000, measure: str = "operational_income"
+) -> pd.DataFrame:
     """The official categories of each village-year: 空壳村 (no 经营性收入) and 薄弱村 (经营性收入 below a line).
 
     Parameters
@@ -499,13 +564,25 @@ def village_categories(accounts: pd.DataFrame, *, weak_below: float = 50_000,
         counted again as 薄弱村.
     """
     value = _measure(accounts, measure)
-    category = pd.Series(np.select([value.le(0), value.lt(weak_below)], [SHELL_VILLAGE, WEAK_VILLAGE], ""),
-                         index=accounts.index, dtype="str").replace("", pd.NA).astype("string")
+    category = (
+        pd.Series(
+            np.select([value.le(0), value.lt(weak_below)], [SHELL_VILLAGE, WEAK_VILLAGE], ""),
+            index=accounts.index,
+            dtype="str",
+        )
+        .replace("", pd.NA)
+        .astype("string")
+    )
     return accounts.assign(category=category.mask(value.isna()))
 
 
-def category_table(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = ("county", "year"),
-                   weak_below: float = 50_000, measure: str = "operational_income") -> pd.DataFrame:
+def category_table(
+    accounts: pd.DataFrame,
+    *,
+    by: tuple[str, ...] | list[str] = ("county", "year"),
+    weak_below: float = 50_000,
+    measure: str = "operational_income",
+) -> pd.DataFrame:
     """How many 空壳村 and 薄弱村 (see :func:`village_categories`) there are by county and year.
 
     One row per group: n_villages (village-years with the measure known), n_shell (空壳村), n_weak (薄弱村),
@@ -516,17 +593,26 @@ def category_table(accounts: pd.DataFrame, *, by: tuple[str, ...] | list[str] = 
         raise UsageError(f"cannot group by {', '.join(missing)}: accounts has no such column")
     categories = village_categories(accounts, weak_below=weak_below, measure=measure)
     known = _measure(accounts, measure).notna()
-    frame = pd.DataFrame({"n_villages": known.astype("int64"),
-                          "n_shell": categories["category"].eq(SHELL_VILLAGE).fillna(False).astype("int64"),
-                          "n_weak": categories["category"].eq(WEAK_VILLAGE).fillna(False).astype("int64"),
-                          "n_missing": (~known).astype("int64")})
+    frame = pd.DataFrame(
+        {
+            "n_villages": known.astype("int64"),
+            "n_shell": categories["category"].eq(SHELL_VILLAGE).fillna(False).astype("int64"),
+            "n_weak": categories["category"].eq(WEAK_VILLAGE).fillna(False).astype("int64"),
+            "n_missing": (~known).astype("int64"),
+        }
+    )
     table = frame.groupby([accounts[c] for c in by], sort=True).sum().reset_index()
     return table.assign(weak_below=float(weak_below))
 
 
 @accepts_measure_names("measure")
-def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",
-                     by: tuple[str, ...] | list[str] = (), level: float = 0.95) -> pd.DataFrame:
+def income_by_tenure(
+    accounts_with_tenure: pd.DataFrame,
+    *,
+    measure: str = "total_income",
+    by: tuple[str, ...] | list[str] = (),
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Mean and median income by the secretary's completed years in office.
 
     Parameters
@@ -557,34 +643,56 @@ def income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "tota
     """
     by = list(by)
     if "tenure_years" not in accounts_with_tenure.columns:
-        raise UsageError("accounts_with_tenure has no tenure_years: add it with "
-                         "villagecon.ingest.roster.tenure(accounts, roster)")
+        raise UsageError(
+            "accounts_with_tenure has no tenure_years: add it with villagecon.ingest.roster.tenure(accounts, roster)"
+        )
     if missing := [c for c in by if c not in accounts_with_tenure.columns]:
         raise UsageError(f"cannot group by {', '.join(missing)}: the table has no such column")
     value = _measure(accounts_with_tenure, measure).astype("float64")
     group, _ = village_index(accounts_with_tenure)
     usable = (accounts_with_tenure["tenure_years"].notna() & value.notna()).to_numpy()
     if (left_out := int((~usable).sum())) > 0:
-        log.info("income_by_tenure: %d of %d village-years left out (no secretary on 31 December or no %s)",
-                 left_out, len(usable), measure)
-    frame = pd.DataFrame({**{c: accounts_with_tenure[c].to_numpy() for c in by},
-                          "tenure_years": accounts_with_tenure["tenure_years"].to_numpy(),
-                          "value": value.to_numpy(), "village_id": group})[usable]
+        log.info(
+            "income_by_tenure: %d of %d village-years left out (no secretary on 31 December or no %s)",
+            left_out,
+            len(usable),
+            measure,
+        )
+    frame = pd.DataFrame(
+        {
+            **{c: accounts_with_tenure[c].to_numpy() for c in by},
+            "tenure_years": accounts_with_tenure["tenure_years"].to_numpy(),
+            "value": value.to_numpy(),
+            "village_id": group,
+        }
+    )[usable]
     frame["tenure_years"] = frame["tenure_years"].astype("int64")
-    out = frame.groupby([*by, "tenure_years"], sort=True, dropna=False).agg(
-        n_village_years=("value", "size"), n_villages=("village_id", "nunique"), mean_yuan=("value", "mean"),
-        median_yuan=("value", "median"), std_yuan=("value", "std")).reset_index()
+    out = (
+        frame.groupby([*by, "tenure_years"], sort=True, dropna=False)
+        .agg(
+            n_village_years=("value", "size"),
+            n_villages=("village_id", "nunique"),
+            mean_yuan=("value", "mean"),
+            median_yuan=("value", "median"),
+            std_yuan=("value", "std"),
+        )
+        .reset_index()
+    )
     n = out["n_village_years"].to_numpy(dtype="float64")
     std_err = out.pop("std_yuan").to_numpy() / np.sqrt(n)
     from scipy import stats  # here, not at the top: `import villagecon` (every command) does not wait for it
 
     with np.errstate(invalid="ignore"):
         critical = stats.t.ppf(0.5 + level / 2, np.where(n > 1, n - 1, np.nan))
-    return out.assign(std_err_yuan=std_err, ci_low_yuan=out["mean_yuan"] - critical * std_err,
-                      ci_high_yuan=out["mean_yuan"] + critical * std_err)
+    return out.assign(
+        std_err_yuan=std_err,
+        ci_low_yuan=out["mean_yuan"] - critical * std_err,
+        ci_high_yuan=out["mean_yuan"] + critical * std_err,
+    )
 
 
 # --- shared -----------------------------------------------------------------------------------------------
+
 
 def _reaches(value: pd.Series, threshold: float, inclusive: bool) -> pd.Series:
     """达到 (``>=``, inclusive) or 超过 (``>``) the threshold; False where the value is missing."""
@@ -636,7 +744,6 @@ def _one_village(accounts: pd.DataFrame, village: str) -> pd.DataFrame:
     places = [c for c in ("village_code", "county", "township") if c in rows and rows[c].notna().any()]
     distinct = rows[places].drop_duplicates() if places else rows.iloc[:1]
     if len(distinct) > 1:
-        listed = "; ".join(" ".join(str(v) for v in place if pd.notna(v)) for place in distinct.itertuples(
-            index=False))
+        listed = "; ".join(" ".join(str(v) for v in place if pd.notna(v)) for place in distinct.itertuples(index=False))
         raise UsageError(f"{village!r} names {len(distinct)} villages ({listed}): pass the village_code instead")
     return rows

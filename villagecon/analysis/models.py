@@ -51,22 +51,42 @@ from villagecon.errors import UsageError
 from villagecon.ingest.roster import BACKGROUNDS
 from villagecon.vocab.synonyms import accepts_measure_names
 
-_logger = logging.getLogger("villagecon")   # not `log`: that is the argument of the models
+_logger = logging.getLogger("villagecon")  # not `log`: that is the argument of the models
 
-TIDY_COLUMNS = ("term", "coef", "std_err", "ci_low", "ci_high", "p_value", "n_obs", "n_villages", "n_clusters",
-                "n_dropped_missing", "n_dropped_nonpositive", "outcome", "n_villages_changed", "r2_within",
-                "inference")
+TIDY_COLUMNS = (
+    "term",
+    "coef",
+    "std_err",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "n_obs",
+    "n_villages",
+    "n_clusters",
+    "n_dropped_missing",
+    "n_dropped_nonpositive",
+    "outcome",
+    "n_villages_changed",
+    "r2_within",
+    "inference",
+)
 REFERENCE_BACKGROUND = "其他"
 EVENT_STUDY_METHODS = ("stacked", "twfe")
-FEW_CLUSTERS = 30           # fewer clusters than this: wild cluster bootstrap and a warning
+FEW_CLUSTERS = 30  # fewer clusters than this: wild cluster bootstrap and a warning
 BOOTSTRAP_DRAWS = 999
-BOOTSTRAP_SEED = 14         # fixed: the same data give the same bootstrap p-values
+BOOTSTRAP_SEED = 14  # fixed: the same data give the same bootstrap p-values
 
 
 @accepts_measure_names("outcome")
-def tenure_effect(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool = True,
-                  controls: tuple[str, ...] | list[str] = (), cluster: str | None = "village",
-                  level: float = 0.95) -> pd.DataFrame:
+def tenure_effect(
+    panel: pd.DataFrame,
+    *,
+    outcome: str = "total_income",
+    log: bool = True,
+    controls: tuple[str, ...] | list[str] = (),
+    cluster: str | None = "village",
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Two-way fixed-effects estimate of how income changes with each completed year of the secretary's tenure.
 
     ``outcome[i, t] = tenure_years[i, t] · b + controls · c + village_i + year_t + e[i, t]``,
@@ -120,18 +140,29 @@ def tenure_effect(panel: pd.DataFrame, *, outcome: str = "total_income", log: bo
         tenure_years is collinear with the fixed effects (no village changed
         secretary in the panel).
     """
-    data, info = _model_data(panel, outcome=outcome, log=log, regressors=["tenure_years", *controls],
-                             cluster=cluster)
-    fit = _two_way(data, ["tenure_years", *controls], clustered=cluster is not None, level=level,
-                   what="tenure_years is collinear with the village and year effects (no village changed "
-                        "secretary within the panel?)")
+    data, info = _model_data(panel, outcome=outcome, log=log, regressors=["tenure_years", *controls], cluster=cluster)
+    fit = _two_way(
+        data,
+        ["tenure_years", *controls],
+        clustered=cluster is not None,
+        level=level,
+        what="tenure_years is collinear with the village and year effects (no village changed "
+        "secretary within the panel?)",
+    )
     return _tidy(fit, info)
 
 
 @accepts_measure_names("outcome")
-def event_study(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool = True,
-                window: tuple[int, int] = (-3, 5), method: str = "stacked", cluster: str | None = "village",
-                level: float = 0.95) -> pd.DataFrame:
+def event_study(
+    panel: pd.DataFrame,
+    *,
+    outcome: str = "total_income",
+    log: bool = True,
+    window: tuple[int, int] = (-3, 5),
+    method: str = "stacked",
+    cluster: str | None = "village",
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Income in the years around a new secretary's arrival, relative to the year before it.
 
     For every arrival year ``e`` of a village (the year a secretary in office on some
@@ -216,51 +247,69 @@ def event_study(panel: pd.DataFrame, *, outcome: str = "total_income", log: bool
         raise UsageError("panel has no tenure_years: add it with villagecon.ingest.roster.tenure(accounts, roster)")
     # Years without a secretary on 31 December stay in: their income is known, only their event time is not.
     data, info = _model_data(panel, outcome=outcome, log=log, regressors=[], cluster=cluster, keep=["tenure_years"])
-    arrivals = (data.loc[data["tenure_years"].notna(), ["entity"]]
-                .assign(arrival=data["year"] - data["tenure_years"].astype("float64"))
-                .drop_duplicates())
+    arrivals = (
+        data.loc[data["tenure_years"].notna(), ["entity"]]
+        .assign(arrival=data["year"] - data["tenure_years"].astype("float64"))
+        .drop_duplicates()
+    )
     if arrivals.empty:
         raise UsageError("no village-year has a secretary with a known start: there is no arrival to study")
     if method == "stacked":
-        if cluster is None:   # a village's influence spans its years: it is its own cluster
+        if cluster is None:  # a village's influence spans its years: it is its own cluster
             data = data.assign(cluster=data["entity"])
         out, pretrend, events = _stacked_event_study(data, arrivals, lo=lo, hi=hi, level=level, info=info)
         _, places = village_index(panel)
-        out.attrs["events"] = places.loc[events["entity"]].reset_index(drop=True).join(
-            events.drop(columns="entity").reset_index(drop=True))
+        out.attrs["events"] = (
+            places.loc[events["entity"]]
+            .reset_index(drop=True)
+            .join(events.drop(columns="entity").reset_index(drop=True))
+        )
     else:
-        out, pretrend = _twfe_event_study(data, arrivals, lo=lo, hi=hi, level=level, info=info,
-                                          clustered=cluster is not None)
+        out, pretrend = _twfe_event_study(
+            data, arrivals, lo=lo, hi=hi, level=level, info=info, clustered=cluster is not None
+        )
     out.attrs["pretrend"] = pretrend
     return out
 
 
-def _twfe_event_study(data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int, hi: int, level: float, info: dict,
-                      clustered: bool) -> tuple[pd.DataFrame, dict]:
+def _twfe_event_study(
+    data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int, hi: int, level: float, info: dict, clustered: bool
+) -> tuple[pd.DataFrame, dict]:
     times = [k for k in range(lo, hi + 1) if k != -1]
     names = {k: _event_term(k, lo, hi) for k in times}
     pairs = data[["entity", "year"]].reset_index(names="row").merge(arrivals, on="entity")
     pairs["k"] = (pairs["year"] - pairs["arrival"]).clip(lo, hi).astype("int64")
     counts = pd.crosstab(pairs["row"], pairs["k"]).reindex(index=data.index, columns=times, fill_value=0)
     dummies = counts.rename(columns=names).astype("float64")
-    fit = _two_way(pd.concat([data, dummies], axis=1), list(names.values()), clustered=clustered,
-                   level=level,
-                   what="the event-time dummies are collinear with the village and year effects (too few "
-                        "arrivals, or a window longer than the panel)")
+    fit = _two_way(
+        pd.concat([data, dummies], axis=1),
+        list(names.values()),
+        clustered=clustered,
+        level=level,
+        what="the event-time dummies are collinear with the village and year effects (too few "
+        "arrivals, or a window longer than the panel)",
+    )
     tidy = _tidy(fit, info).set_index("term")
     rows = []
     for k in range(lo, hi + 1):
-        base = {"event_time": k, "term": _event_term(k, lo, hi), "binned": k in (lo, hi), "reference": k == -1,
-                "n_obs_at": int(pairs.loc[pairs["k"].eq(k), "row"].nunique())}
+        base = {
+            "event_time": k,
+            "term": _event_term(k, lo, hi),
+            "binned": k in (lo, hi),
+            "reference": k == -1,
+            "n_obs_at": int(pairs.loc[pairs["k"].eq(k), "row"].nunique()),
+        }
         rows.append({**base, **_reference_or(tidy, base["term"], k)})
     pre = [i for i, k in enumerate(times) if k < -1]
-    pretrend = _wald(fit["coef"][pre], fit["cov"][np.ix_(pre, pre)], df_denom=fit["df"],
-                     terms=[names[times[i]] for i in pre])
+    pretrend = _wald(
+        fit["coef"][pre], fit["cov"][np.ix_(pre, pre)], df_denom=fit["df"], terms=[names[times[i]] for i in pre]
+    )
     return _event_table(rows, tidy.iloc[0], n_events=len(arrivals), method="twfe"), pretrend
 
 
-def _stacked_event_study(data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int, hi: int, level: float,
-                         info: dict) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+def _stacked_event_study(
+    data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int, hi: int, level: float, info: dict
+) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     """Event-by-event differences in differences against clean villages (see :func:`event_study`)."""
     if data.duplicated(["entity", "year"]).any():
         raise UsageError("the panel has several rows for one village and year: one row per village-year is needed")
@@ -275,7 +324,7 @@ def _stacked_event_study(data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int,
         """How many arrivals each village has from ``first`` to ``last`` (inclusive)."""
         return by_entity.map(lambda a: int(((a >= first) & (a <= last)).sum())).reindex(entities, fill_value=0)
 
-    influence = np.zeros((len(entities), len(times)))   # each village's part in each b_k
+    influence = np.zeros((len(entities), len(times)))  # each village's part in each b_k
     sums = np.zeros(len(times))
     n_events = np.zeros(len(times), dtype=int)
     used_cells, event_rows = set(), []
@@ -286,7 +335,7 @@ def _stacked_event_study(data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int,
             continue
         in_window = arrivals_in(cohort + lo, cohort + hi)
         treated = arrivals.loc[arrivals["arrival"].eq(cohort), "entity"].to_numpy()
-        treated = treated[in_window.loc[treated].to_numpy() == 1]        # no other arrival in the window
+        treated = treated[in_window.loc[treated].to_numpy() == 1]  # no other arrival in the window
         clean = in_window.eq(0).to_numpy() & (start_of[reference] < cohort + lo).to_numpy()
         for index, k in enumerate(times):
             year = cohort + k
@@ -297,7 +346,7 @@ def _stacked_event_study(data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int,
             if k >= 0:
                 controls &= (start_of[year] < cohort + lo).to_numpy()
             rows = np.array([position[e] for e in treated], dtype=int)
-            if k >= 0:   # the new secretary still in office (no change the roster does not show)
+            if k >= 0:  # the new secretary still in office (no change the roster does not show)
                 rows = rows[(start_of[year].to_numpy()[rows] == cohort)]
             rows = rows[~np.isnan(change[rows])]
             if not len(rows) or not controls.any():
@@ -318,9 +367,11 @@ def _stacked_event_study(data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int,
             used_cells.update((e, y) for e in entities[controls] for y in (reference, year))
     before, after = n_events[[k < -1 for k in times]], n_events[[k >= 0 for k in times]]
     if not before.any() or not after.any():
-        raise UsageError("no arrival has both years before it (event time -2 or earlier) and after it compared "
-                         f"with villages without a change (window {lo} to {hi}; {_years_and_villages(data)}): the "
-                         "panel is too short or has too few changes of secretary")
+        raise UsageError(
+            "no arrival has both years before it (event time -2 or earlier) and after it compared "
+            f"with villages without a change (window {lo} to {hi}; {_years_and_villages(data)}): the "
+            "panel is too short or has too few changes of secretary"
+        )
     with np.errstate(invalid="ignore", divide="ignore"):
         coef = np.where(n_events > 0, sums / np.maximum(n_events, 1), np.nan)
     events = pd.DataFrame(event_rows)
@@ -338,32 +389,53 @@ def _stacked_event_study(data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int,
     fit = {"term": [f"event_time={k}" for k in times], "coef": coef, "std_err": std_err}
     t = coef / std_err
     critical = stats.t.ppf(0.5 + level / 2, df)
-    fit.update(ci_low=coef - critical * std_err, ci_high=coef + critical * std_err,
-               p_value=2 * stats.t.sf(np.abs(t), df), inference=f"t({df})")
+    fit.update(
+        ci_low=coef - critical * std_err,
+        ci_high=coef + critical * std_err,
+        p_value=2 * stats.t.sf(np.abs(t), df),
+        inference=f"t({df})",
+    )
     pre = [i for i, k in enumerate(times) if k < -1 and estimated[i]]
     pretrend = _wald(coef[pre], cov[np.ix_(pre, pre)], df_denom=df, terms=[fit["term"][i] for i in pre])
     if groups < FEW_CLUSTERS:
-        _logger.warning("%d clusters (fewer than %d): p-values and intervals by the wild (multiplier) cluster "
-                        "bootstrap (Webb weights, %d draws); the analytic clustered standard errors are unreliable",
-                        groups, FEW_CLUSTERS, BOOTSTRAP_DRAWS)
-        draws = by_cluster.T @ _webb_weights(groups)                   # (terms × draws) departures from coef
+        _logger.warning(
+            "%d clusters (fewer than %d): p-values and intervals by the wild (multiplier) cluster "
+            "bootstrap (Webb weights, %d draws); the analytic clustered standard errors are unreliable",
+            groups,
+            FEW_CLUSTERS,
+            BOOTSTRAP_DRAWS,
+        )
+        draws = by_cluster.T @ _webb_weights(groups)  # (terms × draws) departures from coef
         fit.update(_bootstrap_summary(coef, std_err, draws, level=level))
         if pre:
             inverse = np.linalg.pinv(cov[np.ix_(pre, pre)])
             wald = np.einsum("ib,ij,jb->b", draws[pre], inverse, draws[pre]) / len(pre)
             pretrend["p_value"] = float(np.mean(wald >= pretrend["stat"]))
     n_obs = len(used_cells)
-    tidy = pd.DataFrame({c: fit[c] for c in ("term", "coef", "std_err", "ci_low", "ci_high", "p_value")}
-                        ).set_index("term")
-    shared = pd.Series({"n_obs": n_obs, "n_villages": len({e for e, _ in used_cells}), "n_clusters": groups,
-                        "n_dropped_missing": info["dropped_missing"],
-                        "n_dropped_nonpositive": info["dropped_nonpositive"], "outcome": info["outcome"],
-                        "inference": fit["inference"]})
+    tidy = pd.DataFrame({c: fit[c] for c in ("term", "coef", "std_err", "ci_low", "ci_high", "p_value")}).set_index(
+        "term"
+    )
+    shared = pd.Series(
+        {
+            "n_obs": n_obs,
+            "n_villages": len({e for e, _ in used_cells}),
+            "n_clusters": groups,
+            "n_dropped_missing": info["dropped_missing"],
+            "n_dropped_nonpositive": info["dropped_nonpositive"],
+            "outcome": info["outcome"],
+            "inference": fit["inference"],
+        }
+    )
     rows = []
     for k in range(lo, hi + 1):
         term = f"event_time={k}"
-        base = {"event_time": k, "term": term, "binned": False, "reference": k == -1,
-                "n_obs_at": int(n_events[times.index(k)]) if k != -1 else 0}
+        base = {
+            "event_time": k,
+            "term": term,
+            "binned": False,
+            "reference": k == -1,
+            "n_obs_at": int(n_events[times.index(k)]) if k != -1 else 0,
+        }
         rows.append({**base, **_reference_or(tidy, term, k)})
     n_arrivals = len(events.drop_duplicates(["entity", "arrival"]))
     return _event_table(rows, shared, n_events=n_arrivals, method="stacked"), pretrend, events
@@ -376,11 +448,25 @@ def _reference_or(tidy: pd.DataFrame, term: str, k: int) -> dict:
 
 
 def _event_table(rows: list[dict], shared: pd.Series, *, n_events: int, method: str) -> pd.DataFrame:
-    columns = ["n_obs", "n_villages", "n_clusters", "n_dropped_missing", "n_dropped_nonpositive", "outcome",
-               "inference"]
+    columns = [
+        "n_obs",
+        "n_villages",
+        "n_clusters",
+        "n_dropped_missing",
+        "n_dropped_nonpositive",
+        "outcome",
+        "inference",
+    ]
     out = pd.DataFrame(rows).assign(**shared[columns].to_dict(), n_events=n_events, method=method)
-    return out.astype({"n_obs": "int64", "n_villages": "int64", "n_clusters": "Int64", "n_dropped_missing": "int64",
-                       "n_dropped_nonpositive": "int64"})
+    return out.astype(
+        {
+            "n_obs": "int64",
+            "n_villages": "int64",
+            "n_clusters": "Int64",
+            "n_dropped_missing": "int64",
+            "n_dropped_nonpositive": "int64",
+        }
+    )
 
 
 def _wald(coef: np.ndarray, cov: np.ndarray, *, df_denom: int, terms: list[str]) -> dict:
@@ -389,12 +475,32 @@ def _wald(coef: np.ndarray, cov: np.ndarray, *, df_denom: int, terms: list[str])
     if not q or not np.isfinite(cov).all():
         return {"stat": np.nan, "df": q, "df_denom": df_denom, "p_value": np.nan, "terms": terms}
     stat = float(coef @ np.linalg.pinv(cov) @ coef) / q
-    return {"stat": stat, "df": q, "df_denom": df_denom, "p_value": float(stats.f.sf(stat, q, df_denom)),
-            "terms": terms}
+    return {
+        "stat": stat,
+        "df": q,
+        "df_denom": df_denom,
+        "p_value": float(stats.f.sf(stat, q, df_denom)),
+        "terms": terms,
+    }
 
 
-REGRESSION_COLUMNS = ("model", "term", "coef", "std_err", "ci_low", "ci_high", "p_value", "n_obs", "n_villages",
-                      "n_villages_changed", "n_clusters", "r2_within", "inference", "pretrend_p_value", "outcome")
+REGRESSION_COLUMNS = (
+    "model",
+    "term",
+    "coef",
+    "std_err",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "n_obs",
+    "n_villages",
+    "n_villages_changed",
+    "n_clusters",
+    "r2_within",
+    "inference",
+    "pretrend_p_value",
+    "outcome",
+)
 
 
 def regression_table(tenure_model: pd.DataFrame | None, events: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -412,13 +518,23 @@ def regression_table(tenure_model: pd.DataFrame | None, events: pd.DataFrame | N
     if events is not None and len(events):
         pretrend = events.attrs.get("pretrend", {}).get("p_value", np.nan)
         for _, row in events.loc[events["event_time"].ge(0)].iterrows():
-            rows.append({**row.to_dict(), "model": f"event_study ({row['method']})", "pretrend_p_value": pretrend,
-                         "n_obs": row["n_obs"]})
-    return pd.DataFrame(rows).reindex(columns=list(REGRESSION_COLUMNS)) if rows else pd.DataFrame(
-        columns=list(REGRESSION_COLUMNS))
+            rows.append(
+                {
+                    **row.to_dict(),
+                    "model": f"event_study ({row['method']})",
+                    "pretrend_p_value": pretrend,
+                    "n_obs": row["n_obs"],
+                }
+            )
+    return (
+        pd.DataFrame(rows).reindex(columns=list(REGRESSION_COLUMNS))
+        if rows
+        else pd.DataFrame(columns=list(REGRESSION_COLUMNS))
+    )
 
 
 # --- few clusters: the wild cluster bootstrap ---------------------------------------------------------------
+
 
 def _webb_weights(groups: int, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> np.ndarray:
     """Webb's six-point weights (±√½, ±1, ±√(3/2)), one per cluster and draw: with 11 clusters Rademacher
@@ -432,12 +548,22 @@ def _bootstrap_summary(coef: np.ndarray, std_err: np.ndarray, departures: np.nda
     t_star = np.abs(departures / std_err[:, None])
     t = np.abs(coef / std_err)
     critical = np.quantile(t_star, level, axis=1)
-    return {"p_value": np.mean(t_star >= t[:, None], axis=1), "ci_low": coef - critical * std_err,
-            "ci_high": coef + critical * std_err, "inference": f"wild cluster bootstrap ({departures.shape[1]})"}
+    return {
+        "p_value": np.mean(t_star >= t[:, None], axis=1),
+        "ci_low": coef - critical * std_err,
+        "ci_high": coef + critical * std_err,
+        "inference": f"wild cluster bootstrap ({departures.shape[1]})",
+    }
 
 
-def wild_cluster_bootstrap(data: pd.DataFrame, terms: list[str], *, level: float = 0.95,
-                           draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> dict:
+def wild_cluster_bootstrap(
+    data: pd.DataFrame,
+    terms: list[str],
+    *,
+    level: float = 0.95,
+    draws: int = BOOTSTRAP_DRAWS,
+    seed: int = BOOTSTRAP_SEED,
+) -> dict:
     """Wild cluster bootstrap of a regression with village and year effects (Cameron, Gelbach and Miller 2008).
 
     The village effects are taken out by demeaning within village, the year effects stay as dummies
@@ -456,10 +582,10 @@ def wild_cluster_bootstrap(data: pd.DataFrame, terms: list[str], *, level: float
         return (frame - frame.groupby(entity).transform("mean")).to_numpy()
 
     x, y = within(design), within(y[:, None])[:, 0]
-    solve = np.linalg.pinv(x)                                   # (K × N): b = solve @ y
+    solve = np.linalg.pinv(x)  # (K × N): b = solve @ y
     coef_all = solve @ y
     clusters = pd.factorize(data["cluster"])[0]
-    weights = _webb_weights(clusters.max() + 1, draws, seed)[clusters]   # (N × draws)
+    weights = _webb_weights(clusters.max() + 1, draws, seed)[clusters]  # (N × draws)
 
     def scores_se(row: np.ndarray, residuals: np.ndarray) -> np.ndarray:
         """Clustered standard error of one coefficient for each column of residuals (no small-sample factor:
@@ -484,14 +610,26 @@ def wild_cluster_bootstrap(data: pd.DataFrame, terms: list[str], *, level: float
         critical = np.quantile(t_star, level)
         lows.append(coef_all[j] - critical * se)
         highs.append(coef_all[j] + critical * se)
-    return {"p_value": np.array(p_values), "ci_low": np.array(lows), "ci_high": np.array(highs),
-            "inference": f"wild cluster bootstrap ({draws})"}
+    return {
+        "p_value": np.array(p_values),
+        "ci_low": np.array(lows),
+        "ci_high": np.array(highs),
+        "inference": f"wild cluster bootstrap ({draws})",
+    }
 
 
 @accepts_measure_names("measure")
-def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD, measure: str = "total_income",
-                    regressors: tuple[str, ...] | list[str] = ("tenure_years",), background: bool = True,
-                    year_effects: bool = True, cluster: str | None = "village", level: float = 0.95) -> pd.DataFrame:
+def threshold_logit(
+    panel: pd.DataFrame,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    measure: str = "total_income",
+    regressors: tuple[str, ...] | list[str] = ("tenure_years",),
+    background: bool = True,
+    year_effects: bool = True,
+    cluster: str | None = "village",
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Logit of being at or above the threshold on tenure and the secretary's background.
 
     ``P(measure >= threshold) = Λ(const + regressors · b + background dummies + year dummies)``,
@@ -553,8 +691,10 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
     data, info = _model_data(panel, outcome=measure, log=False, regressors=needed, cluster=cluster)
     above = data["y"].ge(threshold).astype("float64")
     if above.nunique() < 2:
-        raise UsageError(f"every usable village-year is {'at or above' if above.iloc[0] else 'below'} "
-                         f"{threshold:,.0f}: a logit needs both")
+        raise UsageError(
+            f"every usable village-year is {'at or above' if above.iloc[0] else 'below'} "
+            f"{threshold:,.0f}: a logit needs both"
+        )
     dropped_one_sided = 0
     if year_effects:
         # A year in which every village is on one side has a year dummy that separates it perfectly.
@@ -563,13 +703,19 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
             years = one_sided.index[one_sided].tolist()
             keep = ~data["year"].isin(years)
             dropped_one_sided = int((~keep).sum())
-            _logger.warning("threshold_logit: %d village-years of %s left out: in those years every village is on "
-                            "one side of %s (a year dummy would separate them perfectly)", dropped_one_sided,
-                            ", ".join(map(str, years)), f"{threshold:,.0f}")
+            _logger.warning(
+                "threshold_logit: %d village-years of %s left out: in those years every village is on "
+                "one side of %s (a year dummy would separate them perfectly)",
+                dropped_one_sided,
+                ", ".join(map(str, years)),
+                f"{threshold:,.0f}",
+            )
             data, above = data.loc[keep].reset_index(drop=True), above.loc[keep].reset_index(drop=True)
             if above.nunique() < 2:
-                raise UsageError(f"once the years with every village on one side of {threshold:,.0f} are left "
-                                 "out, every usable village-year is on one side: a logit needs both")
+                raise UsageError(
+                    f"once the years with every village on one side of {threshold:,.0f} are left "
+                    "out, every usable village-year is on one side: a logit needs both"
+                )
     design = data[regressors].astype("float64")
     reference = None
     if background:
@@ -580,9 +726,11 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         reference = REFERENCE_BACKGROUND if REFERENCE_BACKGROUND in present else present[0]
         sides = above.groupby(data["background"]).nunique()
         if one_sided_backgrounds := [b for b in present if sides[b] < 2]:
-            raise UsageError(f"every village-year whose secretary's background is {'、'.join(one_sided_backgrounds)} "
-                             f"is on one side of {threshold:,.0f}, which separates them perfectly: pass "
-                             "background=False, or a threshold with villages on both sides in every background")
+            raise UsageError(
+                f"every village-year whose secretary's background is {'、'.join(one_sided_backgrounds)} "
+                f"is on one side of {threshold:,.0f}, which separates them perfectly: pass "
+                "background=False, or a threshold with villages on both sides in every background"
+            )
         for level_name in present:
             if level_name != reference:
                 design[f"background[{level_name}]"] = data["background"].eq(level_name).astype("float64")
@@ -592,16 +740,19 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         for year in years[1:]:
             design[f"year[{year}]"] = data["year"].eq(year).astype("float64")
     design = sm.add_constant(design, has_constant="add")
-    covariance = ({"cov_type": "cluster", "cov_kwds": {"groups": data["cluster"].to_numpy()}} if cluster
-                  else {"cov_type": "HC1"})
-    separated = ("A regressor separates the villages above the threshold from those below (or nearly): drop it, "
-                 "pass background=False or year_effects=False, or pick another threshold or year range")
+    covariance = (
+        {"cov_type": "cluster", "cov_kwds": {"groups": data["cluster"].to_numpy()}} if cluster else {"cov_type": "HC1"}
+    )
+    separated = (
+        "A regressor separates the villages above the threshold from those below (or nearly): drop it, "
+        "pass background=False or year_effects=False, or pick another threshold or year range"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", category=PerfectSeparationWarning)
         warnings.simplefilter("error", category=ConvergenceWarning)
         try:
             fit = sm.Logit(above, design).fit(disp=0, maxiter=200, **covariance)
-            fit.cov_params()   # (computed here, inside the checks)
+            fit.cov_params()  # (computed here, inside the checks)
             if not fit.mle_retvals.get("converged", True):
                 raise ConvergenceWarning("the likelihood did not converge")
         except (PerfectSeparationWarning, PerfectSeparationError, ConvergenceWarning, np.linalg.LinAlgError) as exc:
@@ -610,38 +761,59 @@ def threshold_logit(panel: pd.DataFrame, *, threshold: float = DEFAULT_THRESHOLD
         warnings.simplefilter("error", category=RuntimeWarning)
         try:
             std_err = np.sqrt(np.diag(fit.cov_params().loc[terms, terms].to_numpy()))
-            margins = average_marginal_effects(fit, design, numeric=regressors,
-                                               backgrounds=[t for t in terms if t.startswith("background[")])
+            margins = average_marginal_effects(
+                fit, design, numeric=regressors, backgrounds=[t for t in terms if t.startswith("background[")]
+            )
         except RuntimeWarning as exc:
             raise UsageError(f"the logit's standard errors cannot be computed: {exc}. {separated}") from None
     df = data["cluster"].nunique() - 1 if cluster else len(data) - design.shape[1]
     critical = stats.t.ppf(0.5 + level / 2, df)
     coef = fit.params[terms].to_numpy()
     ame, ame_se = margins["ame"].to_numpy(), margins["std_err"].to_numpy()
-    out = pd.DataFrame({
-        "term": terms, "coef": coef, "std_err": std_err, "ci_low": coef - critical * std_err,
-        "ci_high": coef + critical * std_err, "p_value": 2 * stats.t.sf(np.abs(coef / std_err), df),
-        "ame": ame, "ame_std_err": ame_se, "ame_ci_low": ame - critical * ame_se,
-        "ame_ci_high": ame + critical * ame_se, "ame_p_value": 2 * stats.t.sf(np.abs(ame / ame_se), df),
-        "inference": f"t({df})",
-    })
+    out = pd.DataFrame(
+        {
+            "term": terms,
+            "coef": coef,
+            "std_err": std_err,
+            "ci_low": coef - critical * std_err,
+            "ci_high": coef + critical * std_err,
+            "p_value": 2 * stats.t.sf(np.abs(coef / std_err), df),
+            "ame": ame,
+            "ame_std_err": ame_se,
+            "ame_ci_low": ame - critical * ame_se,
+            "ame_ci_high": ame + critical * ame_se,
+            "ame_p_value": 2 * stats.t.sf(np.abs(ame / ame_se), df),
+            "inference": f"t({df})",
+        }
+    )
     if cluster and df + 1 < FEW_CLUSTERS:
-        _logger.warning("threshold_logit: %d clusters (fewer than %d): p-values and intervals by the wild score "
-                        "bootstrap (Webb weights, %d draws); the analytic clustered standard errors are unreliable",
-                        df + 1, FEW_CLUSTERS, BOOTSTRAP_DRAWS)
+        _logger.warning(
+            "threshold_logit: %d clusters (fewer than %d): p-values and intervals by the wild score "
+            "bootstrap (Webb weights, %d draws); the analytic clustered standard errors are unreliable",
+            df + 1,
+            FEW_CLUSTERS,
+            BOOTSTRAP_DRAWS,
+        )
         departures = _score_departures(fit, design, above, data["cluster"])
         positions = [list(design.columns).index(t) for t in terms]
         for prefix, estimate, error, draws in (
-                ("", coef, std_err, departures[positions]),
-                ("ame_", ame, ame_se, np.vstack(margins["gradient"].to_numpy()) @ departures)):
+            ("", coef, std_err, departures[positions]),
+            ("ame_", ame, ame_se, np.vstack(margins["gradient"].to_numpy()) @ departures),
+        ):
             boot = _bootstrap_summary(estimate, error, draws, level=level)
             out[[f"{prefix}p_value", f"{prefix}ci_low", f"{prefix}ci_high"]] = np.column_stack(
-                [boot["p_value"], boot["ci_low"], boot["ci_high"]])
+                [boot["p_value"], boot["ci_low"], boot["ci_high"]]
+            )
         out["inference"] = f"wild score bootstrap ({BOOTSTRAP_DRAWS})"
-    return out.assign(n_obs=len(data), n_villages=data["entity"].nunique(),
-                      n_clusters=pd.array([data["cluster"].nunique() if cluster else pd.NA] * len(out), dtype="Int64"),
-                      n_above=int(above.sum()), n_dropped_missing=info["dropped_missing"],
-                      n_dropped_one_sided_years=dropped_one_sided, reference_background=reference)
+    return out.assign(
+        n_obs=len(data),
+        n_villages=data["entity"].nunique(),
+        n_clusters=pd.array([data["cluster"].nunique() if cluster else pd.NA] * len(out), dtype="Int64"),
+        n_above=int(above.sum()),
+        n_dropped_missing=info["dropped_missing"],
+        n_dropped_one_sided_years=dropped_one_sided,
+        reference_background=reference,
+    )
 
 
 def _score_departures(fit, design: pd.DataFrame, above: pd.Series, clusters: pd.Series) -> np.ndarray:
@@ -656,8 +828,7 @@ def _score_departures(fit, design: pd.DataFrame, above: pd.Series, clusters: pd.
     return by_cluster.T @ _webb_weights(len(by_cluster))
 
 
-def average_marginal_effects(fit, design: pd.DataFrame, *, numeric: list[str], backgrounds: list[str]
-                             ) -> pd.DataFrame:
+def average_marginal_effects(fit, design: pd.DataFrame, *, numeric: list[str], backgrounds: list[str]) -> pd.DataFrame:
     """Average marginal effects of a fitted logit, with delta-method standard errors from ``fit``'s covariance.
 
     - a numeric regressor ``x``: the mean over rows of ``dP/dx = Λ'(x·b) · b_x``;
@@ -690,31 +861,54 @@ def average_marginal_effects(fit, design: pd.DataFrame, *, numeric: list[str], b
         switched = reference.copy()
         switched[:, j] = 1.0
         p_switched = expit(switched @ params)
-        gradient = ((p_switched * (1 - p_switched)) @ switched - (p_reference * (1 - p_reference)) @ reference
-                    ) / len(x)
+        gradient = ((p_switched * (1 - p_switched)) @ switched - (p_reference * (1 - p_reference)) @ reference) / len(x)
         rows.append({"term": term, "ame": float(np.mean(p_switched - p_reference)), "gradient": gradient})
-    return pd.DataFrame({"term": [r["term"] for r in rows], "ame": [r["ame"] for r in rows],
-                         "std_err": [float(np.sqrt(r["gradient"] @ cov @ r["gradient"])) for r in rows],
-                         "gradient": [r["gradient"] for r in rows]}
-                        ).set_index("term").loc[[*numeric, *backgrounds]]
+    return (
+        pd.DataFrame(
+            {
+                "term": [r["term"] for r in rows],
+                "ame": [r["ame"] for r in rows],
+                "std_err": [float(np.sqrt(r["gradient"] @ cov @ r["gradient"])) for r in rows],
+                "gradient": [r["gradient"] for r in rows],
+            }
+        )
+        .set_index("term")
+        .loc[[*numeric, *backgrounds]]
+    )
 
 
 # --- shared -----------------------------------------------------------------------------------------------
 
-def _model_data(panel: pd.DataFrame, *, outcome: str, log: bool, regressors: list[str], cluster: str | None,
-                keep: tuple[str, ...] | list[str] = ()) -> tuple[pd.DataFrame, dict]:
+
+def _model_data(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    log: bool,
+    regressors: list[str],
+    cluster: str | None,
+    keep: tuple[str, ...] | list[str] = (),
+) -> tuple[pd.DataFrame, dict]:
     """The rows a model can use (entity, year, cluster, y, regressors), and what was left out."""
     if outcome not in INCOME_MEASURES:
         raise UsageError(f"{outcome!r} is not an income measure; use one of {', '.join(INCOME_MEASURES)}")
     if outcome not in panel.columns:
         raise UsageError(f"panel has no column {outcome!r}")
     if missing := [c for c in ("year", *regressors) if c not in panel.columns]:
-        hint = (": add tenure with villagecon.ingest.roster.tenure(accounts, roster)"
-                if {"tenure_years", "background"} & set(missing) else "")
+        hint = (
+            ": add tenure with villagecon.ingest.roster.tenure(accounts, roster)"
+            if {"tenure_years", "background"} & set(missing)
+            else ""
+        )
         raise UsageError(f"panel lacks column(s) {', '.join(missing)}{hint}")
     entity, _ = village_index(panel)
-    data = pd.DataFrame({"entity": entity, "year": panel["year"].to_numpy(dtype="int64"),
-                         "y": panel[outcome].to_numpy(dtype="float64", na_value=np.nan)})
+    data = pd.DataFrame(
+        {
+            "entity": entity,
+            "year": panel["year"].to_numpy(dtype="int64"),
+            "y": panel[outcome].to_numpy(dtype="float64", na_value=np.nan),
+        }
+    )
     for column in [*regressors, *keep]:
         values = panel[column]
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
@@ -724,11 +918,17 @@ def _model_data(panel: pd.DataFrame, *, outcome: str, log: bool, regressors: lis
     data["cluster"] = _clusters(panel, entity, cluster)
     complete = data[["y", *regressors]].notna().all(axis=1)
     positive = data["y"].gt(0) if log else pd.Series(True, index=data.index)
-    info = {"dropped_missing": int((~complete).sum()), "dropped_nonpositive": int((complete & ~positive).sum()),
-            "outcome": f"log({outcome})" if log else outcome}
+    info = {
+        "dropped_missing": int((~complete).sum()),
+        "dropped_nonpositive": int((complete & ~positive).sum()),
+        "outcome": f"log({outcome})" if log else outcome,
+    }
     if info["dropped_nonpositive"]:
-        _logger.warning("%d village-years with %s of 0 or less left out of the log model (the log is undefined)",
-                        info["dropped_nonpositive"], outcome)
+        _logger.warning(
+            "%d village-years with %s of 0 or less left out of the log model (the log is undefined)",
+            info["dropped_nonpositive"],
+            outcome,
+        )
     data = data.loc[complete & positive].reset_index(drop=True)
     if data.empty:
         raise UsageError(f"no village-year has {outcome} and {', '.join(regressors) or 'a year'}")
@@ -747,8 +947,10 @@ def _clusters(panel: pd.DataFrame, entity: np.ndarray, cluster: str | None) -> n
     codes = pd.factorize(panel[cluster], use_na_sentinel=False)[0]
     split = pd.Series(codes).groupby(entity).nunique()
     if split.max() > 1:
-        raise UsageError(f"cannot cluster by {cluster!r}: {int(split.gt(1).sum())} village(s) fall in several "
-                         f"{cluster} groups; clusters must contain whole villages")
+        raise UsageError(
+            f"cannot cluster by {cluster!r}: {int(split.gt(1).sum())} village(s) fall in several "
+            f"{cluster} groups; clusters must contain whole villages"
+        )
     return codes
 
 
@@ -757,7 +959,7 @@ def _two_way(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: fl
     indexed = data.set_index(["entity", "year"])
     # debiased=False and no effects counted: PanelOLS returns the bare sandwich; the factor is applied below.
     options = {"cov_type": "clustered", "clusters": indexed[["cluster"]]} if clustered else {"cov_type": "robust"}
-    try:   # the constructor checks the rank too (e.g. a panel of one or two years)
+    try:  # the constructor checks the rank too (e.g. a panel of one or two years)
         model = PanelOLS(indexed["y"], indexed[terms], entity_effects=True, time_effects=True)
         result = model.fit(debiased=False, auto_df=False, count_effects=False, **options)
     except AbsorbingEffectError as exc:
@@ -765,19 +967,19 @@ def _two_way(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: fl
         listed = str(exc).partition("removed:")[2].partition("Set drop_absorbed")[0].split()
         if not listed and "All exog" in str(exc):
             listed = terms
-        raise UsageError(f"{what} ({_years_and_villages(data)}); absorbed: "
-                         f"{', '.join(listed) or 'see linearmodels'}") from None
+        raise UsageError(
+            f"{what} ({_years_and_villages(data)}); absorbed: {', '.join(listed) or 'see linearmodels'}"
+        ) from None
     except ValueError as exc:
         if "rank" in str(exc):
             raise UsageError(f"{what} ({_years_and_villages(data)})") from None
-        raise UsageError(f"the model cannot be estimated on this panel ({_years_and_villages(data)}): "
-                         f"{exc}") from None
+        raise UsageError(f"the model cannot be estimated on this panel ({_years_and_villages(data)}): {exc}") from None
     n = len(data)
-    k_all = int(result.df_model)   # regressors + village and year effects (+ the constant they imply)
+    k_all = int(result.df_model)  # regressors + village and year effects (+ the constant they imply)
     villages = data["entity"].nunique()
     if clustered:
         groups = data["cluster"].nunique()
-        k = k_all - (villages - 1)   # village effects are nested in the clusters: not counted
+        k = k_all - (villages - 1)  # village effects are nested in the clusters: not counted
         factor = groups / (groups - 1) * (n - 1) / (n - k)
         df = groups - 1
     else:
@@ -789,14 +991,30 @@ def _two_way(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: fl
     coef = result.params.to_numpy()
     t = coef / std_err
     critical = stats.t.ppf(0.5 + level / 2, df)
-    fit = {"term": terms, "coef": coef, "std_err": std_err, "ci_low": coef - critical * std_err,
-           "ci_high": coef + critical * std_err, "p_value": 2 * stats.t.sf(np.abs(t), df), "n_obs": n,
-           "n_villages": villages, "n_clusters": groups, "cov": cov, "df": df, "inference": f"t({df})",
-           "r2_within": float(result.rsquared), "n_villages_changed": _villages_changed(data)}
+    fit = {
+        "term": terms,
+        "coef": coef,
+        "std_err": std_err,
+        "ci_low": coef - critical * std_err,
+        "ci_high": coef + critical * std_err,
+        "p_value": 2 * stats.t.sf(np.abs(t), df),
+        "n_obs": n,
+        "n_villages": villages,
+        "n_clusters": groups,
+        "cov": cov,
+        "df": df,
+        "inference": f"t({df})",
+        "r2_within": float(result.rsquared),
+        "n_villages_changed": _villages_changed(data),
+    }
     if clustered and groups < FEW_CLUSTERS:
-        _logger.warning("%d clusters (fewer than %d): p-values and intervals by the wild cluster bootstrap "
-                        "(Webb weights, %d draws); the analytic clustered standard errors are unreliable",
-                        groups, FEW_CLUSTERS, BOOTSTRAP_DRAWS)
+        _logger.warning(
+            "%d clusters (fewer than %d): p-values and intervals by the wild cluster bootstrap "
+            "(Webb weights, %d draws); the analytic clustered standard errors are unreliable",
+            groups,
+            FEW_CLUSTERS,
+            BOOTSTRAP_DRAWS,
+        )
         fit.update(wild_cluster_bootstrap(data, terms, level=level))
     return fit
 
@@ -820,11 +1038,17 @@ def _years_and_villages(data: pd.DataFrame) -> str:
 
 def _tidy(fit: dict, info: dict) -> pd.DataFrame:
     out = pd.DataFrame({c: fit[c] for c in ("term", "coef", "std_err", "ci_low", "ci_high", "p_value")})
-    out = out.assign(n_obs=fit["n_obs"], n_villages=fit["n_villages"],
-                     n_clusters=pd.array([fit["n_clusters"]] * len(out), dtype="Int64"),
-                     n_dropped_missing=info["dropped_missing"], n_dropped_nonpositive=info["dropped_nonpositive"],
-                     outcome=info["outcome"], n_villages_changed=fit["n_villages_changed"],
-                     r2_within=fit["r2_within"], inference=fit["inference"])
+    out = out.assign(
+        n_obs=fit["n_obs"],
+        n_villages=fit["n_villages"],
+        n_clusters=pd.array([fit["n_clusters"]] * len(out), dtype="Int64"),
+        n_dropped_missing=info["dropped_missing"],
+        n_dropped_nonpositive=info["dropped_nonpositive"],
+        outcome=info["outcome"],
+        n_villages_changed=fit["n_villages_changed"],
+        r2_within=fit["r2_within"],
+        inference=fit["inference"],
+    )
     return out.loc[:, list(TIDY_COLUMNS)]
 
 

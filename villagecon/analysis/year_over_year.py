@@ -29,23 +29,34 @@ def village_changes(accounts: pd.DataFrame, *, year: int, measure: str = "total_
     [['乙村', nan, ''], ['甲村', 40000.0, '新达到']]
     """
     group, places = metrics.village_index(accounts)
-    frame = pd.DataFrame({"id": group, "year": accounts["year"].to_numpy(),
-                          "value": accounts[measure].to_numpy(dtype="float64", na_value=np.nan),
-                          "above": accounts["above_threshold"].astype("boolean").to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "id": group,
+            "year": accounts["year"].to_numpy(),
+            "value": accounts[measure].to_numpy(dtype="float64", na_value=np.nan),
+            "above": accounts["above_threshold"].astype("boolean").to_numpy(),
+        }
+    )
     now = frame.loc[frame["year"].eq(year)].drop_duplicates("id").set_index("id")
     before = frame.loc[frame["year"].eq(year - 1)].drop_duplicates("id").set_index("id").reindex(now.index)
     change = now["value"] - before["value"]
     ratio = change / before["value"].where(before["value"].gt(0))
     out = places.loc[now.index].assign(
-        value_yuan=now["value"], previous_yuan=before["value"], change_yuan=change, change_share=ratio,
-        above_threshold=now["above"], above_previous=before["above"].astype("boolean"),
-        crossing=_crossing(before["above"], now["above"]))
+        value_yuan=now["value"],
+        previous_yuan=before["value"],
+        change_yuan=change,
+        change_share=ratio,
+        above_threshold=now["above"],
+        above_previous=before["above"].astype("boolean"),
+        crossing=_crossing(before["above"], now["above"]),
+    )
     order = [c for c in ("county", "township", "village", "village_code") if c in out]
     return out.sort_values(order, kind="stable").reset_index(drop=True)
 
 
-def area_changes(accounts: pd.DataFrame, *, year: int, by: str | None, whole: str,
-                 measure: str = "total_income") -> pd.DataFrame:
+def area_changes(
+    accounts: pd.DataFrame, *, year: int, by: str | None, whole: str, measure: str = "total_income"
+) -> pd.DataFrame:
     """This year against last, per area of ``by`` (None: the whole area only) and for the whole area (``whole``).
 
     Columns: ``by`` (or township when None), n_villages, n_above, n_missing, share_above, median_yuan, mean_yuan,
@@ -61,19 +72,46 @@ def area_changes(accounts: pd.DataFrame, *, year: int, by: str | None, whole: st
     for name in [*groups, whole]:
         mine = keyed if name == whole else keyed.loc[keyed[by].eq(name)]
         crossed = changes if name == whole else changes.loc[changes[by].eq(name)]
-        rows.append({column: name, **_year_numbers(mine.loc[mine["year"].eq(year)], measure),
-                     **{f"{k}_prev": v for k, v in _year_numbers(mine.loc[mine["year"].eq(year - 1)], measure).items()},
-                     "n_crossed_up": int(crossed["crossing"].eq(CROSSED_UP).sum()),
-                     "n_crossed_down": int(crossed["crossing"].eq(CROSSED_DOWN).sum())})
+        rows.append(
+            {
+                column: name,
+                **_year_numbers(mine.loc[mine["year"].eq(year)], measure),
+                **{f"{k}_prev": v for k, v in _year_numbers(mine.loc[mine["year"].eq(year - 1)], measure).items()},
+                "n_crossed_up": int(crossed["crossing"].eq(CROSSED_UP).sum()),
+                "n_crossed_down": int(crossed["crossing"].eq(CROSSED_DOWN).sum()),
+            }
+        )
     table = pd.DataFrame(rows)
     has_previous = bool(keyed["year"].eq(year - 1).any())
     n_above_prev = table["n_above_prev"] if has_previous else table["n_above_prev"] * np.nan
-    table = table.assign(share_change=table["share_above"] - table["share_above_prev"], n_above_prev=n_above_prev,
-                         n_above_change=table["n_above"] - n_above_prev, median_prev_yuan=table["median_yuan_prev"],
-                         median_change_yuan=table["median_yuan"] - table["median_yuan_prev"])
-    return table.loc[:, [column, "n_villages", "n_above", "n_missing", "share_above", "median_yuan", "mean_yuan",
-                         "total_yuan", "share_above_prev", "share_change", "n_above_prev", "n_above_change",
-                         "median_prev_yuan", "median_change_yuan", "n_crossed_up", "n_crossed_down"]]
+    table = table.assign(
+        share_change=table["share_above"] - table["share_above_prev"],
+        n_above_prev=n_above_prev,
+        n_above_change=table["n_above"] - n_above_prev,
+        median_prev_yuan=table["median_yuan_prev"],
+        median_change_yuan=table["median_yuan"] - table["median_yuan_prev"],
+    )
+    return table.loc[
+        :,
+        [
+            column,
+            "n_villages",
+            "n_above",
+            "n_missing",
+            "share_above",
+            "median_yuan",
+            "mean_yuan",
+            "total_yuan",
+            "share_above_prev",
+            "share_change",
+            "n_above_prev",
+            "n_above_change",
+            "median_prev_yuan",
+            "median_change_yuan",
+            "n_crossed_up",
+            "n_crossed_down",
+        ],
+    ]
 
 
 def _year_numbers(rows: pd.DataFrame, measure: str) -> dict:
@@ -81,9 +119,15 @@ def _year_numbers(rows: pd.DataFrame, measure: str) -> dict:
     above = rows["above_threshold"].astype("boolean")
     known = int(value.notna().sum())
     n_above = int(above.fillna(False).sum())
-    return {"n_villages": known, "n_above": n_above, "n_missing": int(value.isna().sum()),
-            "share_above": n_above / known if known else np.nan, "median_yuan": value.median(),
-            "mean_yuan": value.mean(), "total_yuan": value.sum() if known else np.nan}
+    return {
+        "n_villages": known,
+        "n_above": n_above,
+        "n_missing": int(value.isna().sum()),
+        "share_above": n_above / known if known else np.nan,
+        "median_yuan": value.median(),
+        "mean_yuan": value.mean(),
+        "total_yuan": value.sum() if known else np.nan,
+    }
 
 
 def _crossing(before: pd.Series, now: pd.Series) -> pd.Series:

@@ -18,5 +18,15 @@ from villagecon.ingest.extract import CELL_COLUMNS
 from villagecon.ingest.sheet import COLUMN_COLUMNS, ROW_KINDS, TABLE_COLUMNS, SheetReading, read_sheet
 from villagecon.ingest.words import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, read_synonyms
 
-__all__ = ["CELL_COLUMNS", "COLUMN_COLUMNS", "DEFAULT_VOCABULARY", "ROW_KINDS", "SYNONYMS_FILE", "TABLE_COLUMNS",
-           "SheetReading", "Vocabulary", "read_sheet", "read_synonyms"]
+__all__ = [
+    "CELL_COLUMNS",
+    "COLUMN_COLUMNS",
+    "DEFAULT_VOCABULARY",
+    "ROW_KINDS",
+    "SYNONYMS_FILE",
+    "TABLE_COLUMNS",
+    "SheetReading",
+    "Vocabulary",
+    "read_sheet",
+    "read_synonyms",
+]

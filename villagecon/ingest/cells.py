@@ -23,14 +23,16 @@ MISSING_MARKERS = r"^(?:[-—–―─/\\_.·…－／＿]+|无|空|暂无|N/?A|
 # A cell's text that is an amount: numbers with separators, units, signs, brackets, 余/约 — the shape only;
 # parse_amounts decides what it is worth. Chinese numerals with 万/千/百 count too (十二万).
 _NUMERALS = "零〇○一二两兩三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億廿卅"
-_DIGIT = "零〇○一二两兩三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾廿卅"      # a numeral that counts something
+_DIGIT = "零〇○一二两兩三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾廿卅"  # a numeral that counts something
 _MAGNITUDE = "十百千万亿拾佰仟萬億廿卅"
 # 十二万, 一点二 (点 decimals), 1万600 (Arabic digits after a unit): parse_amounts reads them all.
-AMOUNT_SHAPE = (r"^\s*(?:大约|约|近|将近|负债|负|红字)?\s*[-−+△▲(（]?\s*(?:¥|￥|RMB|人民币)?\s*"
-                rf"(?:[0-9０-９][0-9０-９,，.．]*(?:[万千百亿萬億][0-9０-９]+)?"
-                rf"|[{_NUMERALS}]*[{_DIGIT}][{_NUMERALS}]*[{_MAGNITUDE}][{_NUMERALS}]*"
-                rf"|[{_NUMERALS}]*[{_DIGIT}][点點][{_DIGIT}]+[{_MAGNITUDE}]*|[廿卅][{_NUMERALS}]*)"
-                r"\s*(?:余|多)?\s*(?:亿元|万元|千元|元|亿|万|圆|圓)?\s*[)）]?\s*(?:以上|左右|余|多)?\s*整?\s*$")
+AMOUNT_SHAPE = (
+    r"^\s*(?:大约|约|近|将近|负债|负|红字)?\s*[-−+△▲(（]?\s*(?:¥|￥|RMB|人民币)?\s*"
+    rf"(?:[0-9０-９][0-9０-９,，.．]*(?:[万千百亿萬億][0-9０-９]+)?"
+    rf"|[{_NUMERALS}]*[{_DIGIT}][{_NUMERALS}]*[{_MAGNITUDE}][{_NUMERALS}]*"
+    rf"|[{_NUMERALS}]*[{_DIGIT}][点點][{_DIGIT}]+[{_MAGNITUDE}]*|[廿卅][{_NUMERALS}]*)"
+    r"\s*(?:余|多)?\s*(?:亿元|万元|千元|元|亿|万|圆|圓)?\s*[)）]?\s*(?:以上|左右|余|多)?\s*整?\s*$"
+)
 
 
 # The reader's text is pandas' str, kept in Python objects for a sheet of short columns (on those every Arrow call
@@ -79,17 +81,23 @@ def sheet_cells(sheet: RawSheet) -> SheetCells:
     """Build the text, number and amount views of ``sheet`` (one pass over the whole grid)."""
     grid = sheet.grid
     # The whole grid as one column (column after column), then cut back into columns: one pass per sheet.
-    text, number = _text_and_numbers(pd.Series(grid.to_numpy(dtype=object).ravel(order="F")),
-                                     dtype=SHORT_TEXT if len(grid) <= _SHORT_COLUMN else LONG_TEXT)
+    text, number = _text_and_numbers(
+        pd.Series(grid.to_numpy(dtype=object).ravel(order="F")),
+        dtype=SHORT_TEXT if len(grid) <= _SHORT_COLUMN else LONG_TEXT,
+    )
     amount = number.to_numpy() | _matches(text, AMOUNT_SHAPE).to_numpy()
     shape, index, columns = grid.shape, grid.index, grid.columns
     text = text.array
     return SheetCells(
         sheet=sheet,
-        text=pd.DataFrame({col: pd.Series(text[i * shape[0]:(i + 1) * shape[0]], index=index)
-                           for i, col in enumerate(columns)}, index=index, columns=columns),
+        text=pd.DataFrame(
+            {col: pd.Series(text[i * shape[0] : (i + 1) * shape[0]], index=index) for i, col in enumerate(columns)},
+            index=index,
+            columns=columns,
+        ),
         number=pd.DataFrame(number.to_numpy().reshape(shape, order="F"), index=index, columns=columns),
-        amount=pd.DataFrame(amount.reshape(shape, order="F"), index=index, columns=columns))
+        amount=pd.DataFrame(amount.reshape(shape, order="F"), index=index, columns=columns),
+    )
 
 
 def _text_and_numbers(values: pd.Series, dtype: pd.StringDtype) -> tuple[pd.Series, pd.Series]:
@@ -106,10 +114,13 @@ def _text_and_numbers(values: pd.Series, dtype: pd.StringDtype) -> tuple[pd.Seri
         # Convert each kind of value in one go, then put the pieces back in row order with one take.
         is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))
         floats = objects[is_float].astype("float64")
-        pieces = [pa.array(objects[is_text], type=pa.large_string()), _float_text(floats),
-                  pa.array([str(value) for value in objects[is_other]], type=pa.large_string()),
-                  pa.array([""], type=pa.large_string())]
-        order = np.full(len(objects), sum(map(len, pieces)) - 1)   # empty cells take the final ""
+        pieces = [
+            pa.array(objects[is_text], type=pa.large_string()),
+            _float_text(floats),
+            pa.array([str(value) for value in objects[is_other]], type=pa.large_string()),
+            pa.array([""], type=pa.large_string()),
+        ]
+        order = np.full(len(objects), sum(map(len, pieces)) - 1)  # empty cells take the final ""
         start = 0
         for mask, piece in zip((is_text, is_float, is_other), pieces, strict=False):
             order[mask] = np.arange(start, start + len(piece))
@@ -119,10 +130,12 @@ def _text_and_numbers(values: pd.Series, dtype: pd.StringDtype) -> tuple[pd.Seri
             is_number[is_float] = ~np.isnan(floats)
     text = pc.fill_null(pc.utf8_trim_whitespace(text), "")
     text = pc.if_else(pc.match_substring_regex(text, MISSING_MARKERS), "", text)
-    text = pd.array(text.to_numpy(zero_copy_only=False), dtype=dtype) if dtype is SHORT_TEXT else pd.array(
-        text, dtype=dtype)
-    return (pd.Series(text, index=values.index),
-            pd.Series(is_number, index=values.index))
+    text = (
+        pd.array(text.to_numpy(zero_copy_only=False), dtype=dtype)
+        if dtype is SHORT_TEXT
+        else pd.array(text, dtype=dtype)
+    )
+    return (pd.Series(text, index=values.index), pd.Series(is_number, index=values.index))
 
 
 def _float_text(floats: np.ndarray) -> pa.Array:
@@ -146,8 +159,10 @@ def _matches(texts: pd.Series, pattern: str) -> pd.Series:
         return pd.Series(np.asarray(found), index=texts.index)
     search = compiled.search
     values = texts.to_numpy(dtype=object, na_value=None)
-    return pd.Series(np.fromiter((t is not None and search(t) is not None for t in values), dtype=bool,
-                                 count=len(values)), index=texts.index)
+    return pd.Series(
+        np.fromiter((t is not None and search(t) is not None for t in values), dtype=bool, count=len(values)),
+        index=texts.index,
+    )
 
 
 _SHORT_COLUMN = 5_000
@@ -167,8 +182,9 @@ def _python_regex(pattern: str) -> re.Pattern | None:
 def without_spaces(texts: pd.Series) -> pd.Series:
     """The texts with their spaces (ideographic ones too) removed, by Arrow over the column (``合 计`` → ``合计``)."""
     removed = pc.replace_substring_regex(pa.array(texts.array, type=pa.large_string()), r"[\s\x{3000}]+", "")
-    return pd.Series(np.asarray(removed.to_numpy(zero_copy_only=False), dtype=object), index=texts.index,
-                     dtype=texts.dtype)
+    return pd.Series(
+        np.asarray(removed.to_numpy(zero_copy_only=False), dtype=object), index=texts.index, dtype=texts.dtype
+    )
 
 
 def contains(texts: pd.Series, pattern: str) -> pd.Series:

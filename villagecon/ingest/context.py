@@ -21,12 +21,16 @@ from villagecon.parse.years import year_in_text
 from villagecon.vocab.periods import Months, is_budget, months_in_text, without_document_dates
 
 # An organisation line above a statement: 编制单位：汝城县濠头乡上河村股份经济合作社.
-_ORGANISATION = re.compile(r"(?:编制单位|填报单位|填表单位|报送单位|报表单位|单位名称|核算单位)\s*[:：]\s*"
-                           r"(?P<name>[^\s:：]+)")
+_ORGANISATION = re.compile(
+    r"(?:编制单位|填报单位|填表单位|报送单位|报表单位|单位名称|核算单位)\s*[:：]\s*"
+    r"(?P<name>[^\s:：]+)"
+)
 _GENERIC_SHEET = re.compile(r"^(?:sheet|表|工作表)\s*\d*(?:\s*\(\d+\))?$", re.IGNORECASE)
 # A title names its places first; what follows a year or the table's name is not a place.
-_TITLE_TAIL = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年|村级|村集体|收益|资产负债|集体经济|统计|"
-                         r"台账|明细|报表|汇总|[（(]")
+_TITLE_TAIL = re.compile(
+    r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年|村级|村集体|收益|资产负债|集体经济|统计|"
+    r"台账|明细|报表|汇总|[（(]"
+)
 _TITLE_PLACES_LENGTH = 200
 
 
@@ -45,9 +49,9 @@ class Context:
     township_source: str | None = None
     village: str | None = None
     village_source: str | None = None
-    months: Months | None = None       # the months the title speaks of (第三季度: 7–9), None for the year
-    months_source: str | None = None   # the text that says them
-    budget: str | None = None          # the title or file name that makes the figures a budget or a plan
+    months: Months | None = None  # the months the title speaks of (第三季度: 7–9), None for the year
+    months_source: str | None = None  # the text that says them
+    budget: str | None = None  # the title or file name that makes the figures a budget or a plan
     notes: list[str] = field(default_factory=list)
 
 
@@ -67,8 +71,13 @@ def preamble_kinds(cells: SheetCells, rows: pd.Index) -> dict[int, str]:
 
 def _is_date_line(text: str) -> bool:
     """A line that dates the statement: 2022年度, 2017年12月31日, 2022年1-12月."""
-    return bool(re.fullmatch(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
-                             r"\s*1\s*[-—~至]\s*12\s*月)?", unicodedata.normalize("NFKC", text).strip()))
+    return bool(
+        re.fullmatch(
+            r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
+            r"\s*1\s*[-—~至]\s*12\s*月)?",
+            unicodedata.normalize("NFKC", text).strip(),
+        )
+    )
 
 
 def sheet_context(cells: SheetCells, preamble: pd.Index, *, file: str, sheet: str, unit: str | None) -> Context:
@@ -83,18 +92,24 @@ def sheet_context(cells: SheetCells, preamble: pd.Index, *, file: str, sheet: st
     texts = [t for _, t in lines]
     context = Context()
     file_stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    _year(context, [("the date line" if _is_date_line(t) else "the title", t) for t in texts]
-          + [("the sheet name", sheet), ("the file name", file_stem)])
-    context.months_source, context.months = next(((t, m) for t in (*texts, sheet)
-                                                  if (m := months_in_text(t)) is not None), (None, None))
+    _year(
+        context,
+        [("the date line" if _is_date_line(t) else "the title", t) for t in texts]
+        + [("the sheet name", sheet), ("the file name", file_stem)],
+    )
+    context.months_source, context.months = next(
+        ((t, m) for t in (*texts, sheet) if (m := months_in_text(t)) is not None), (None, None)
+    )
     context.budget = next((t for t in (*texts, file_stem) if is_budget(t)), None)
     stated = {(row, text): found for row, text in lines if (found := unit_from_text(text))}
     if len(set(stated.values())) > 1:
         ((_, first_text), first), ((second_row, second_text), second) = list(stated.items())[:2]
-        raise UnitError(f"the lines above the table state two units: {first} ({first_text!r}) and {second} "
-                        f"({second_text!r})", where=cells.sheet.where(second_row),
-                        hint="Correct the one that is wrong, or say the unit in a layout file (villagecon inspect FILE "
-                             "--write-layout)")
+        raise UnitError(
+            f"the lines above the table state two units: {first} ({first_text!r}) and {second} ({second_text!r})",
+            where=cells.sheet.where(second_row),
+            hint="Correct the one that is wrong, or say the unit in a layout file (villagecon inspect FILE "
+            "--write-layout)",
+        )
     if stated:
         context.unit, context.unit_source = next(iter(stated.values())), "the 单位 line"
     elif found := unit_from_text(file_stem):
@@ -111,8 +126,10 @@ def _is_footer_date(text: str) -> bool:
 
 # A year with a month other than December (2023年1月报送) often dates a document, not its figures: another year
 # in the text is the figures' year; where there is none (截至2022年6月底), the year is that of part of a year.
-_YEAR_MONTH = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:(?:1|一)\s*[-—–~至到]\s*)?"
-                         r"(\d{1,2})\s*月")
+_YEAR_MONTH = re.compile(
+    r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:(?:1|一)\s*[-—–~至到]\s*)?"
+    r"(\d{1,2})\s*月"
+)
 
 
 def _year(context: Context, candidates: list[tuple[str, str]]) -> None:
@@ -131,8 +148,9 @@ def _year(context: Context, candidates: list[tuple[str, str]]) -> None:
         (context.year_source, context.year), *others = found
         for source, year in others:
             if year != context.year and source != context.year_source:
-                context.notes.append(f"{source} says {year}, {context.year_source} says {context.year}: "
-                                     f"{context.year} is used")
+                context.notes.append(
+                    f"{source} says {year}, {context.year_source} says {context.year}: {context.year} is used"
+                )
                 break
     else:
         context.year_problem = problem
@@ -153,8 +171,12 @@ def _places(context: Context, texts: list[str], sheet: str) -> None:
     if name and not _GENERIC_SHEET.match(name):
         _, sheet_township, sheet_village = split_place_name(name)
         level = place_level(name)
-        _found(context, "the sheet name", village=sheet_village if level == VILLAGE else None,
-               township=sheet_township if level in (VILLAGE, TOWNSHIP) else None)
+        _found(
+            context,
+            "the sheet name",
+            village=sheet_village if level == VILLAGE else None,
+            township=sheet_township if level in (VILLAGE, TOWNSHIP) else None,
+        )
     if texts:
         county, township, village = title_places(texts[0])
         _found(context, "the title", county=county, township=township, village=village)
@@ -170,8 +192,7 @@ def _found(context: Context, source: str, **places: str | None) -> None:
             setattr(context, level, name)
             setattr(context, f"{level}_source", source)
         elif level == "village" and known != name:
-            context.notes.append(f"{source} says {name}, {context.village_source} says {known}: "
-                                 f"{known} is used")
+            context.notes.append(f"{source} says {name}, {context.village_source} says {known}: {known} is used")
 
 
 def title_places(title: str) -> tuple[str | None, str | None, str | None]:

@@ -27,17 +27,43 @@ from villagecon.vocab import synonyms as syn
 from villagecon.vocab.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
 from villagecon.vocab.synonyms import map_distinct
 
-CELL_COLUMNS = ("row", "col", "column", "village", "township", "county", "village_code", "year", "item", "detail",
-                "value", "unit", "row_kind", "kind", "period", "red_ink", "precedence", "report_year", "adds_up",
-                "line", "same_as", "summary", "problem", "reason")
+CELL_COLUMNS = (
+    "row",
+    "col",
+    "column",
+    "village",
+    "township",
+    "county",
+    "village_code",
+    "year",
+    "item",
+    "detail",
+    "value",
+    "unit",
+    "row_kind",
+    "kind",
+    "period",
+    "red_ink",
+    "precedence",
+    "report_year",
+    "adds_up",
+    "line",
+    "same_as",
+    "summary",
+    "problem",
+    "reason",
+)
 FORMULA_TEXT = "(formula without a saved value)"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NO_YEAR = ("no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
-            "(e.g. a title '2022年…' or a 年度 column)")
+_NO_YEAR = (
+    "no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
+    "(e.g. a title '2022年…' or a 年度 column)"
+)
 
 
-def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *,
-                formulas: set[tuple[int, int]]) -> pd.DataFrame:
+def table_cells(
+    cells: SheetCells, table: Table, rows: Rows, context: Context, *, formulas: set[tuple[int, int]]
+) -> pd.DataFrame:
     """Every non-empty cell of the table's amount columns in data and subtotal rows (and formulas without a
     saved value), as CELL_COLUMNS."""
     columns = table.of_role(*AMOUNT_ROLES)
@@ -72,33 +98,35 @@ def table_cells(cells: SheetCells, table: Table, rows: Rows, context: Context, *
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)
     summaries = dict(zip(rows.summaries["subtotal_row"], rows.summaries["summary"], strict=True))
     summary = pd.Series(body[r]).map(summaries).to_numpy(dtype=object)
-    frame = pd.DataFrame({
-        "row": body[r].to_numpy(),
-        "col": at.column("col"),
-        "column": at.column("header"),
-        "village": village,
-        "township": _or(at.row(rows.township), at.column_or("township", context.township)),
-        "county": _or(at.row(rows.county), context.county),
-        "village_code": at.row(rows.village_code),
-        "year": year,
-        "item": item,
-        "detail": at.column_or("detail", at.row(rows.detail)),
-        "value": values,
-        "unit": unit,
-        "row_kind": row_kind,
-        "kind": kind,
-        "period": period,
-        "red_ink": (at.row(rows.red_ink) if rows.red_ink is not None else False)
-                   | np.array([bool(re.search(RED_INK, c.header or "")) for c in at.of], dtype=bool)[at.columns],
-        "precedence": precedence,
-        "report_year": report_year,
-        "adds_up": at.row(rows.adds_up).astype(bool),
-        "line": rows.lines,
-        "same_as": at.row(rows.same_as) if rows.same_as is not None else None,
-        "summary": summary,
-        "problem": None,
-        "reason": None,
-    })
+    frame = pd.DataFrame(
+        {
+            "row": body[r].to_numpy(),
+            "col": at.column("col"),
+            "column": at.column("header"),
+            "village": village,
+            "township": _or(at.row(rows.township), at.column_or("township", context.township)),
+            "county": _or(at.row(rows.county), context.county),
+            "village_code": at.row(rows.village_code),
+            "year": year,
+            "item": item,
+            "detail": at.column_or("detail", at.row(rows.detail)),
+            "value": values,
+            "unit": unit,
+            "row_kind": row_kind,
+            "kind": kind,
+            "period": period,
+            "red_ink": (at.row(rows.red_ink) if rows.red_ink is not None else False)
+            | np.array([bool(re.search(RED_INK, c.header or "")) for c in at.of], dtype=bool)[at.columns],
+            "precedence": precedence,
+            "report_year": report_year,
+            "adds_up": at.row(rows.adds_up).astype(bool),
+            "line": rows.lines,
+            "same_as": at.row(rows.same_as) if rows.same_as is not None else None,
+            "summary": summary,
+            "problem": None,
+            "reason": None,
+        }
+    )
     return _problems(frame, cells, table, rows, context, at, is_formula=is_formula, why_no_year=why_no_year)
 
 
@@ -164,8 +192,14 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
         rest, word = divmod(int(code), len(word_values))
         column, month = divmod(rest, len(month_values))
         own = month_values[month]
-        found.append(column_months(own if own is not None else context.months, at.of[column].header or "",
-                                   word_values[word], monthly=own is not None))
+        found.append(
+            column_months(
+                own if own is not None else context.months,
+                at.of[column].header or "",
+                word_values[word],
+                monthly=own is not None,
+            )
+        )
     months = np.empty(len(found), dtype=object)
     months[:] = found
     whole = np.array([m is None or m == WHOLE_YEAR for m in found], dtype=bool)[position]
@@ -191,27 +225,51 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
     return codes, [None if not isinstance(v, (str, tuple)) and pd.isna(v) else v for v in distinct]
 
 
-def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, context: Context, at: _Cells, *,
-              is_formula: np.ndarray, why_no_year: np.ndarray) -> pd.DataFrame:
+def _problems(
+    frame: pd.DataFrame,
+    cells: SheetCells,
+    table: Table,
+    rows: Rows,
+    context: Context,
+    at: _Cells,
+    *,
+    is_formula: np.ndarray,
+    why_no_year: np.ndarray,
+) -> pd.DataFrame:
     """What is missing for each cell to be an entry, the first problem a cell has kept; cells of unknown
     columns in subtotal rows are dropped (they are no data)."""
     is_data = frame["row_kind"].eq("data").to_numpy()
-    problem(frame, is_formula, "formula_uncached",
-            "the cell holds a formula whose result was never saved: open the file in Excel, let it calculate, "
-            "save it, and read it again")
+    problem(
+        frame,
+        is_formula,
+        "formula_uncached",
+        "the cell holds a formula whose result was never saved: open the file in Excel, let it calculate, "
+        "save it, and read it again",
+    )
     unknown = at.column("role", eq=UNKNOWN)
     labels = np.array([c.header or f"{cell_ref(None, c.col)} (no header)" for c in at.of], dtype=object)[at.columns]
-    problem(frame, unknown, "column_unknown",
-            "column {label!r} is not known: rename it to a line item (经营收入, 本年收入合计) or a column role (乡镇, "
-            "村名, 年度), add its spelling and meaning to synonyms.csv beside the ledgers (e.g. 光伏电站收益,"
-            "operating_income or 镇（街道）,township), or delete the column", label=labels)
+    problem(
+        frame,
+        unknown,
+        "column_unknown",
+        "column {label!r} is not known: rename it to a line item (经营收入, 本年收入合计) or a column role (乡镇, "
+        "村名, 年度), add its spelling and meaning to synonyms.csv beside the ledgers (e.g. 光伏电站收益,"
+        "operating_income or 镇（街道）,township), or delete the column",
+        label=labels,
+    )
     # The rows name their items (科目): a column named for an item as well says something else.
     clash = pd.notna(at.column("item")) & pd.notna(at.row(rows.item))
-    problem(frame, clash, "column_unknown",
-            "column {label!r} is not read in a ledger whose rows name their item (科目 and 金额 columns): move "
-            "its amounts into the 金额 column with their 科目, or delete the column", label=labels)
-    problem(frame, is_data & pd.notna(at.row(rows.item_problem)), "item_ambiguous", "{why}",
-            why=at.row(rows.item_problem))
+    problem(
+        frame,
+        clash,
+        "column_unknown",
+        "column {label!r} is not read in a ledger whose rows name their item (科目 and 金额 columns): move "
+        "its amounts into the 金额 column with their 科目, or delete the column",
+        label=labels,
+    )
+    problem(
+        frame, is_data & pd.notna(at.row(rows.item_problem)), "item_ambiguous", "{why}", why=at.row(rows.item_problem)
+    )
     problem(frame, is_data & pd.isna(frame["year"]).to_numpy(), "year", "{why}", why=why_no_year)
     _item_problems(frame, table, rows, at, is_data)
     _village_problems(frame, cells, table, context, at, is_data)
@@ -221,8 +279,12 @@ def _problems(frame: pd.DataFrame, cells: SheetCells, table: Table, rows: Rows, 
     if len(money) > 1:
         in_money = frame["col"].isin(money)
         crowded = in_money & frame["row"].isin(frame.loc[in_money, "row"].loc[lambda r: r.duplicated()])
-        problem(frame, crowded.to_numpy() & is_data, "amount_ambiguous",
-                "both the 收入 and the 支出 column are filled in this row: keep one amount per row")
+        problem(
+            frame,
+            crowded.to_numpy() & is_data,
+            "amount_ambiguous",
+            "both the 收入 and the 支出 column are filled in this row: keep one amount per row",
+        )
     keep = is_data | ~(unknown | clash)
     return frame.loc[keep].reset_index(drop=True)
 
@@ -234,9 +296,13 @@ def _merged_amounts(frame: pd.DataFrame, cells: SheetCells, table: Table, is_dat
     for top, left, bottom, _ in cells.sheet.merged:
         if bottom > top and left in amount_cols and top in body:
             at = frame["row"].eq(top).to_numpy() & frame["col"].eq(left).to_numpy()
-            problem(frame, at & is_data, "amount_merged",
-                    f"the amount is merged over rows {top}–{bottom}: it is not one row's; write each row's amount "
-                    "in its own cell")
+            problem(
+                frame,
+                at & is_data,
+                "amount_merged",
+                f"the amount is merged over rows {top}–{bottom}: it is not one row's; write each row's amount "
+                "in its own cell",
+            )
 
 
 def _missing_units(frame: pd.DataFrame, table: Table, is_data: np.ndarray) -> None:
@@ -248,8 +314,12 @@ def _missing_units(frame: pd.DataFrame, table: Table, is_data: np.ndarray) -> No
         bare = parse_amounts(frame.loc[todo, "value"], unit=None)["error"].str.startswith("no unit", na=False)
         at = np.zeros(len(frame), bool)
         at[np.flatnonzero(todo)[bare.to_numpy()]] = True
-        problem(frame, at, "unit_missing", "the row's 计量单位 is empty and its number has no unit: fill in "
-                "计量单位 (元, 千元 or 万元)")
+        problem(
+            frame,
+            at,
+            "unit_missing",
+            "the row's 计量单位 is empty and its number has no unit: fill in 计量单位 (元, 千元 or 万元)",
+        )
 
 
 def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is_data: np.ndarray) -> None:
@@ -258,38 +328,63 @@ def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is
         return
     if table.first(syn.ITEM) is None and table.first(syn.ITEM_CODE) is None:
         headers = at.column("header")
-        problem(frame, missing, "column_unknown",
-                "column {header!r} gives no line item: name the item in its header (e.g. 村集体经济收入 over "
-                "2021年 | 2022年), or add a 科目 column", header=headers)
+        problem(
+            frame,
+            missing,
+            "column_unknown",
+            "column {header!r} gives no line item: name the item in its header (e.g. 村集体经济收入 over "
+            "2021年 | 2022年), or add a 科目 column",
+            header=headers,
+        )
         return
     written = at.row(rows.item_written)
-    problem(frame, missing & pd.isna(written), "item_missing",
-            "the 科目/项目 cell of this row is empty: say which line item the amount is")
+    problem(
+        frame,
+        missing & pd.isna(written),
+        "item_missing",
+        "the 科目/项目 cell of this row is empty: say which line item the amount is",
+    )
     closest = at.row(rows.closest_items)
     hint = np.array([f" (closest known: {c})" if isinstance(c, str) and c else "" for c in closest], dtype=object)
-    problem(frame, missing & pd.notna(written), "item_unknown",
-            "line item {written!r} is not known{hint}: use a 收益分配表 item (经营收入, 投资收益, …) or add its "
-            "spelling to synonyms.csv (spelling,meaning) beside the ledgers", written=written, hint=hint)
+    problem(
+        frame,
+        missing & pd.notna(written),
+        "item_unknown",
+        "line item {written!r} is not known{hint}: use a 收益分配表 item (经营收入, 投资收益, …) or add its "
+        "spelling to synonyms.csv (spelling,meaning) beside the ledgers",
+        written=written,
+        hint=hint,
+    )
 
 
-def _village_problems(frame: pd.DataFrame, cells: SheetCells, table: Table, context: Context, at: _Cells,
-                      is_data: np.ndarray) -> None:
+def _village_problems(
+    frame: pd.DataFrame, cells: SheetCells, table: Table, context: Context, at: _Cells, is_data: np.ndarray
+) -> None:
     # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
     garbled = map_distinct(frame["village"], lambda v: bool(_CONTROL.search(str(v)))).fillna(False).to_numpy(bool)
-    problem(frame, is_data & garbled, "village_unreadable",
-            "the village name {name!r} holds a control character (a broken export or copy): retype the name",
-            name=frame["village"].to_numpy())
+    problem(
+        frame,
+        is_data & garbled,
+        "village_unreadable",
+        "the village name {name!r} holds a control character (a broken export or copy): retype the name",
+        name=frame["village"].to_numpy(),
+    )
     no_village = is_data & frame["village"].isna().to_numpy()
     if table.first(syn.VILLAGE) is not None or context.village:
         problem(frame, no_village, "village_missing", "the row has amounts but no village name: fill in the 村 cell")
         return
     across = pd.notna(at.column("village"))
-    problem(frame, no_village & across, "village_missing",
-            "the row has amounts but no village name: fill in the 村 cell")
+    problem(
+        frame, no_village & across, "village_missing", "the row has amounts but no village name: fill in the 村 cell"
+    )
     if table.of_role(syn.TOWNSHIP, syn.COUNTY):
         # A table of townships (a summary): read_rows told its rows apart; a row naming none is no village.
-        problem(frame, no_village & frame["summary"].isna().to_numpy(), "village_missing",
-                "the row has amounts but no village name: fill in the 村 cell")
+        problem(
+            frame,
+            no_village & frame["summary"].isna().to_numpy(),
+            "village_missing",
+            "the row has amounts but no village name: fill in the 村 cell",
+        )
         return
     scope = summary_scope(context, cells.sheet.sheet)
     sums = no_village & ~at.column("role", eq=SUBTOTAL) & frame["problem"].isna().to_numpy()
@@ -298,9 +393,13 @@ def _village_problems(frame: pd.DataFrame, cells: SheetCells, table: Table, cont
         frame.loc[sums, "row_kind"] = "subtotal"
         frame.loc[sums, "summary"] = scope
         return
-    problem(frame, no_village, "village_missing",
-            "no village is named for these amounts (no 村 column, 编制单位 line, title or sheet name naming one): "
-            "rename the sheet to the village, or add a 村名 column")
+    problem(
+        frame,
+        no_village,
+        "village_missing",
+        "no village is named for these amounts (no 村 column, 编制单位 line, title or sheet name naming one): "
+        "rename the sheet to the village, or add a 村名 column",
+    )
 
 
 def summary_scope(context: Context, sheet: str) -> str | None:
@@ -323,8 +422,9 @@ def problem(frame: pd.DataFrame, where, code: str, reason: str, **values) -> Non
     frame.loc[where, "problem"] = code
     if values:
         picked = {k: np.asarray(v, dtype=object)[where] for k, v in values.items()}
-        frame.loc[where, "reason"] = [reason.format(**{k: v[i] for k, v in picked.items()})
-                                      for i in range(int(where.sum()))]
+        frame.loc[where, "reason"] = [
+            reason.format(**{k: v[i] for k, v in picked.items()}) for i in range(int(where.sum()))
+        ]
     else:
         frame.loc[where, "reason"] = reason
 

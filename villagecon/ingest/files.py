@@ -111,8 +111,7 @@ def find_files(path: Path, *, outside_links: bool = False) -> tuple[list[Path], 
     """
     path = Path(path)
     if path.is_symlink() and not path.exists():
-        raise LedgerFileError(f"{path} is a link to {os.readlink(path)}, which does not exist",
-                              hint="Check the path")
+        raise LedgerFileError(f"{path} is a link to {os.readlink(path)}, which does not exist", hint="Check the path")
     if not path.exists():
         raise LedgerFileError(f"no such file or folder: {path}", hint="Check the path")
     if path.is_file():
@@ -129,8 +128,13 @@ def find_files(path: Path, *, outside_links: bool = False) -> tuple[list[Path], 
                 others.append((here / sub, f"a link back to {real}: a loop of folder links, not followed"))
                 subfolders.remove(sub)
             elif not real.is_relative_to(root) and not outside_links:
-                others.append((here / sub, f"a link to the folder {real}, outside {path}: not followed (pass "
-                                           "outside_links=True, --follow-outside-links, to read it)"))
+                others.append(
+                    (
+                        here / sub,
+                        f"a link to the folder {real}, outside {path}: not followed (pass "
+                        "outside_links=True, --follow-outside-links, to read it)",
+                    )
+                )
                 subfolders.remove(sub)
             else:
                 seen.add(real)
@@ -152,8 +156,10 @@ def _why_not_read(file: Path, relative: Path, root: Path, *, outside_links: bool
         if not file.exists():
             return f"a link to {os.readlink(file)}, which does not exist"
         if not file.resolve().is_relative_to(root) and not outside_links:
-            return (f"a link to {file.resolve()}, outside the folder read: not followed (pass outside_links=True, "
-                    "--follow-outside-links, to read it)")
+            return (
+                f"a link to {file.resolve()}, outside the folder read: not followed (pass outside_links=True, "
+                "--follow-outside-links, to read it)"
+            )
     if name.startswith("~$"):
         return "Excel's lock file of a workbook open in Excel, not a ledger"
     if any(part.startswith(".") for part in relative.parts):
@@ -163,8 +169,9 @@ def _why_not_read(file: Path, relative: Path, root: Path, *, outside_links: bool
     return None
 
 
-def read_sheets(path: Path, *, name: str | None = None, encoding: str | None = None,
-                limits: ReadLimits | None = None) -> list[RawSheet]:
+def read_sheets(
+    path: Path, *, name: str | None = None, encoding: str | None = None, limits: ReadLimits | None = None
+) -> list[RawSheet]:
     """Read every sheet of one ledger file.
 
     Parameters
@@ -183,17 +190,30 @@ def read_sheets(path: Path, *, name: str | None = None, encoding: str | None = N
     limits = limits or ReadLimits.from_environment()
     suffix = path.suffix.lower()
     if suffix not in LEDGER_SUFFIXES:
-        raise LedgerFileError(f"not a ledger file type ({path.suffix or 'no extension'})", where=Location(name),
-                              hint="Save it as .xlsx or .csv")
+        raise LedgerFileError(
+            f"not a ledger file type ({path.suffix or 'no extension'})",
+            where=Location(name),
+            hint="Save it as .xlsx or .csv",
+        )
     try:
         size = path.stat().st_size
         if size > limits.file_bytes:
-            raise _too_big(f"the file is {_megabytes(size)}", limits.file_mb, "file size", Location(name),
-                           option="--max-file-mb", variable="VILLAGECON_MAX_FILE_MB", field="file_mb")
+            raise _too_big(
+                f"the file is {_megabytes(size)}",
+                limits.file_mb,
+                "file size",
+                Location(name),
+                option="--max-file-mb",
+                variable="VILLAGECON_MAX_FILE_MB",
+                field="file_mb",
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise LedgerFileError(f"cannot open: {exc.strerror}", where=Location(name),
-                              hint="Check that the file exists and is not open in another program") from None
+        raise LedgerFileError(
+            f"cannot open: {exc.strerror}",
+            where=Location(name),
+            hint="Check that the file exists and is not open in another program",
+        ) from None
     if suffix == ".csv":
         return [_read_csv(data, name=name, encoding=encoding, limits=limits)]
     return _read_workbook(data, name=name, suffix=suffix, limits=limits)
@@ -203,8 +223,11 @@ def read_sheets(path: Path, *, name: str | None = None, encoding: str | None = N
 
 _MB = 1024 * 1024
 # Each limit of ReadLimits and the environment variable that sets it.
-LIMIT_VARIABLES = {"file_mb": "VILLAGECON_MAX_FILE_MB", "uncompressed_mb": "VILLAGECON_MAX_UNCOMPRESSED_MB",
-                   "cells": "VILLAGECON_MAX_CELLS"}
+LIMIT_VARIABLES = {
+    "file_mb": "VILLAGECON_MAX_FILE_MB",
+    "uncompressed_mb": "VILLAGECON_MAX_UNCOMPRESSED_MB",
+    "cells": "VILLAGECON_MAX_CELLS",
+}
 
 
 @dataclass(frozen=True)
@@ -269,14 +292,17 @@ def _megabytes(size: float) -> str:
     return f"{size / _MB:,.1f} MB" if size >= _MB / 10 else f"{size / 1024:,.1f} KB"
 
 
-def _too_big(what: str, limit: float, name: str, where: Location, *, option: str, variable: str,
-             field: str) -> LedgerFileError:
+def _too_big(
+    what: str, limit: float, name: str, where: Location, *, option: str, variable: str, field: str
+) -> LedgerFileError:
     shown = f"{limit:,.0f} MB" if field != "cells" else f"{limit:,} cells"
     return LedgerFileError(
-        f"{what}, more than the {name} limit of {shown}: refused without reading it", where=where,
+        f"{what}, more than the {name} limit of {shown}: refused without reading it",
+        where=where,
         hint=f"A damaged or hostile file looks like this; if the file is genuine, raise the limit with "
-             f"{option}, the environment variable {variable}, or read_ledger(..., "
-             f"limits=ReadLimits({field}=...))")
+        f"{option}, the environment variable {variable}, or read_ledger(..., "
+        f"limits=ReadLimits({field}=...))",
+    )
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -297,17 +323,25 @@ def decode_csv(data: bytes, *, name: str, encoding: str | None = None) -> str:
         try:
             return data.decode(encoding).removeprefix("\ufeff")
         except (UnicodeDecodeError, LookupError) as exc:
-            raise LedgerFileError(f"cannot decode as {encoding}: {exc}", where=where,
-                                  hint="Pass the encoding the file was saved in, or save it as UTF-8") from None
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+            raise LedgerFileError(
+                f"cannot decode as {encoding}: {exc}",
+                where=where,
+                hint="Pass the encoding the file was saved in, or save it as UTF-8",
+            ) from None
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec)
+                return data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
-                raise LedgerFileError(f"starts with a {codec} byte-order mark but is not valid {codec} "
-                                      f"(byte {exc.start + len(bom)})", where=where,
-                                      hint="The file is damaged or mixes encodings; export it again") from None
+                raise LedgerFileError(
+                    f"starts with a {codec} byte-order mark but is not valid {codec} (byte {exc.start + len(bom)})",
+                    where=where,
+                    hint="The file is damaged or mixes encodings; export it again",
+                ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -315,12 +349,18 @@ def decode_csv(data: bytes, *, name: str, encoding: str | None = None) -> str:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise LedgerFileError(f"neither UTF-8 nor GBK/GB18030 (undecodable byte at {exc.start})", where=where,
-                              hint="Save the file as UTF-8 CSV, or pass encoding=") from None
+        raise LedgerFileError(
+            f"neither UTF-8 nor GBK/GB18030 (undecodable byte at {exc.start})",
+            where=where,
+            hint="Save the file as UTF-8 CSV, or pass encoding=",
+        ) from None
     private_use = sum(unicodedata.category(ch) == "Co" for ch in text)
     if private_use or not _LEDGER_WORDS.search(text):
-        raise LedgerFileError("the encoding could not be told: as GBK it does not read like a ledger",
-                              where=where, hint="Save the file as UTF-8 CSV, or pass encoding=")
+        raise LedgerFileError(
+            "the encoding could not be told: as GBK it does not read like a ledger",
+            where=where,
+            hint="Save the file as UTF-8 CSV, or pass encoding=",
+        )
     return text
 
 
@@ -333,33 +373,49 @@ def _read_csv(data: bytes, *, name: str, encoding: str | None, limits: ReadLimit
             width = max(width, len(record))
             # Checked row by row: a million commas in one line would otherwise pad every row to that width.
             if len(records) * width > limits.cells:
-                raise _too_big(f"the CSV holds at least {len(records):,} rows × {width:,} columns",
-                               limits.cells, "cells", Location(name, None, len(records)),
-                               option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
+                raise _too_big(
+                    f"the CSV holds at least {len(records):,} rows × {width:,} columns",
+                    limits.cells,
+                    "cells",
+                    Location(name, None, len(records)),
+                    option="--max-cells",
+                    variable="VILLAGECON_MAX_CELLS",
+                    field="cells",
+                )
     except csv.Error as exc:
-        raise LedgerFileError(f"malformed CSV: {exc}", where=Location(name),
-                              hint="Open it in Excel and save as CSV again") from None
-    grid = pd.DataFrame([record + [""] * (width - len(record)) for record in records],
-                        index=pd.RangeIndex(1, len(records) + 1), columns=range(width), dtype=object)
+        raise LedgerFileError(
+            f"malformed CSV: {exc}", where=Location(name), hint="Open it in Excel and save as CSV again"
+        ) from None
+    grid = pd.DataFrame(
+        [record + [""] * (width - len(record)) for record in records],
+        index=pd.RangeIndex(1, len(records) + 1),
+        columns=range(width),
+        dtype=object,
+    )
     return RawSheet(file=name, sheet="", grid=grid)
 
 
 # --- Excel ----------------------------------------------------------------------------------------
 
+
 def csv_delimiter(text: str) -> str:
     """The character between a CSV's fields: a comma, or, where the first lines hold none, the tab (Excel's
     "Unicode text" saved as .csv) or the semicolon they hold on most lines."""
     lines = [line for line in text[:65_536].splitlines()[:20] if line.strip()]
+
     def on_lines(mark: str) -> int:
         return sum(mark in line for line in lines)
+
     if not lines or on_lines(",") * 2 >= len(lines):
         return ","
     return max(("\t", ";", "|", ","), key=on_lines)
 
 
 # A web page or an Excel 2003 XML file saved with a workbook's name, as web platforms "export to Excel".
-_NOT_A_WORKBOOK = ((re.compile(rb"<(?:html|table|!doctype html)", re.IGNORECASE), "a web page (HTML)"),
-                   (re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet"), "an Excel 2003 XML spreadsheet"))
+_NOT_A_WORKBOOK = (
+    (re.compile(rb"<(?:html|table|!doctype html)", re.IGNORECASE), "a web page (HTML)"),
+    (re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet"), "an Excel 2003 XML spreadsheet"),
+)
 
 
 def _read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) -> list[RawSheet]:
@@ -368,15 +424,24 @@ def _read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) -
     if not data.startswith((b"PK", _OLE_MAGIC)):
         for pattern, what in _NOT_A_WORKBOOK:
             if pattern.search(head) or pattern.search(head.decode("utf-16", "ignore").encode("utf-8", "ignore")):
-                raise LedgerFileError(f"the file is {what} saved with a {suffix} name, not an Excel workbook",
-                                      where=where, hint="Open it in Excel or WPS and save it as .xlsx (文件 → 另存为 → "
-                                                        "Excel 工作簿), then read that file")
+                raise LedgerFileError(
+                    f"the file is {what} saved with a {suffix} name, not an Excel workbook",
+                    where=where,
+                    hint="Open it in Excel or WPS and save it as .xlsx (文件 → 另存为 → "
+                    "Excel 工作簿), then read that file",
+                )
     if suffix != ".xls" and data.startswith(_OLE_MAGIC):
-        raise LedgerFileError("the workbook is password-protected (or an old .xls renamed to .xlsx)",
-                              where=where, hint="Open it in Excel, remove the password, and save as .xlsx")
+        raise LedgerFileError(
+            "the workbook is password-protected (or an old .xls renamed to .xlsx)",
+            where=where,
+            hint="Open it in Excel, remove the password, and save as .xlsx",
+        )
     if suffix != ".xls" and not data.startswith(b"PK"):
-        raise LedgerFileError("not an Excel workbook (the file is not a zip archive)", where=where,
-                              hint="Check the file is complete; open it in Excel and save as .xlsx")
+        raise LedgerFileError(
+            "not an Excel workbook (the file is not a zip archive)",
+            where=where,
+            hint="Check the file is complete; open it in Excel and save as .xlsx",
+        )
     if suffix == ".xls":
         check_old_workbook(data, name=name, limits=limits)
     else:
@@ -384,18 +449,28 @@ def _read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) -
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(stdio.BytesIO(data))
     except python_calamine.PasswordError:
-        raise LedgerFileError("the workbook is password-protected", where=where,
-                              hint="Open it in Excel, remove the password, and save again") from None
+        raise LedgerFileError(
+            "the workbook is password-protected",
+            where=where,
+            hint="Open it in Excel, remove the password, and save again",
+        ) from None
     except BaseException as exc:  # calamine raises several types for damaged files, a panic among them
         _reraise_interrupts(exc)
-        raise LedgerFileError(f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})",
-                              where=where,
-                              hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
+        raise LedgerFileError(
+            f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})",
+            where=where,
+            hint="Ask the sender for a new copy, or open and re-save it in Excel",
+        ) from None
     # Scanning for formulas without results inflates the sheet XML again; calamine releases the GIL,
     # so the scan runs beside it on a second core.
     with ThreadPoolExecutor(max_workers=1) as scanner:
-        scanned = (scanner.submit(_formulas_and_errors, data) if suffix in (".xlsx", ".xlsm")
-                   else scanner.submit(lambda: ({}, _xls_errors(data))) if suffix == ".xls" else None)
+        scanned = (
+            scanner.submit(_formulas_and_errors, data)
+            if suffix in (".xlsx", ".xlsm")
+            else scanner.submit(lambda: ({}, _xls_errors(data)))
+            if suffix == ".xls"
+            else None
+        )
         sheets = _calamine_sheets(workbook, name, limits)
     formulas, errors = scanned.result() if scanned is not None else ({}, {})
     for sheet in sheets:
@@ -412,14 +487,18 @@ def _reraise_interrupts(exc: BaseException) -> None:
         raise exc
 
 
-_HIDDEN = (("very hidden", python_calamine.SheetVisibleEnum.VeryHidden),
-           ("hidden", python_calamine.SheetVisibleEnum.Hidden))
+_HIDDEN = (
+    ("very hidden", python_calamine.SheetVisibleEnum.VeryHidden),
+    ("hidden", python_calamine.SheetVisibleEnum.Hidden),
+)
 
 
 def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limits: ReadLimits) -> list[RawSheet]:
     sheets, cells = [], 0
-    hidden = {meta.name: next((word for word, state in _HIDDEN if meta.visible == state), None)
-              for meta in workbook.sheets_metadata}
+    hidden = {
+        meta.name: next((word for word, state in _HIDDEN if meta.visible == state), None)
+        for meta in workbook.sheets_metadata
+    }
     for sheet_name in workbook.sheet_names:
         where = Location(name, sheet_name)
         try:
@@ -430,22 +509,42 @@ def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limi
             rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
             cells += rows * columns
             if rows * columns > limits.cells:
-                raise _too_big(f"the sheet spans {rows:,} rows × {columns:,} columns", limits.cells, "cells",
-                               where, option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
+                raise _too_big(
+                    f"the sheet spans {rows:,} rows × {columns:,} columns",
+                    limits.cells,
+                    "cells",
+                    where,
+                    option="--max-cells",
+                    variable="VILLAGECON_MAX_CELLS",
+                    field="cells",
+                )
             if cells > limits.cells:
-                raise _too_big(f"the sheets up to this one span {cells:,} cells together", limits.cells, "cells",
-                               where, option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
+                raise _too_big(
+                    f"the sheets up to this one span {cells:,} cells together",
+                    limits.cells,
+                    "cells",
+                    where,
+                    option="--max-cells",
+                    variable="VILLAGECON_MAX_CELLS",
+                    field="cells",
+                )
             rows = sheet.to_python(skip_empty_area=False)
         except LedgerFileError:
             raise
         except BaseException as exc:
             _reraise_interrupts(exc)
             if "larger than its declared" in str(exc):
-                raise LedgerFileError("a part of the workbook unpacks to more than its zip entry declares (a zip "
-                                      "bomb's trick); reading stopped there", where=where,
-                                      hint="Do not use the file; ask the sender for a new copy") from None
-            raise LedgerFileError(f"sheet cannot be read ({type(exc).__name__}: {exc})", where=where,
-                                  hint="Open and re-save the workbook in Excel") from None
+                raise LedgerFileError(
+                    "a part of the workbook unpacks to more than its zip entry declares (a zip "
+                    "bomb's trick); reading stopped there",
+                    where=where,
+                    hint="Do not use the file; ask the sender for a new copy",
+                ) from None
+            raise LedgerFileError(
+                f"sheet cannot be read ({type(exc).__name__}: {exc})",
+                where=where,
+                hint="Open and re-save the workbook in Excel",
+            ) from None
         width = max((len(row) for row in rows), default=0)
         grid = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1), columns=range(width), dtype=object)
         merged = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
@@ -462,8 +561,19 @@ MAX_ZIP_ENTRIES = 10_000
 # element is not found this far in is not an honest spreadsheet part.
 _PROLOG_WINDOW = 64 * 1024
 _XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
-               RuntimeError, ValueError, KeyError, OSError, struct.error, UnicodeDecodeError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    KeyError,
+    OSError,
+    struct.error,
+    UnicodeDecodeError,
+)
 
 
 def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None = None) -> None:
@@ -482,17 +592,25 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
     where = Location(name)
     entries = _declared_entries(data)
     if entries is not None and entries > MAX_ZIP_ENTRIES:
-        raise LedgerFileError(f"the workbook holds {entries:,} zip entries; a real workbook has tens", where=where,
-                              hint="The file is damaged or is not a workbook; ask the sender for a new copy")
+        raise LedgerFileError(
+            f"the workbook holds {entries:,} zip entries; a real workbook has tens",
+            where=where,
+            hint="The file is damaged or is not a workbook; ask the sender for a new copy",
+        )
     try:
         with zipfile.ZipFile(stdio.BytesIO(data)) as archive:
             members = archive.infolist()
             declared = sum(member.file_size for member in members)
             if declared > limits.uncompressed_bytes:
-                raise _too_big(f"the workbook's parts say they unpack to {_megabytes(declared)} "
-                               f"from {_megabytes(len(data))}",
-                               limits.uncompressed_mb, "uncompressed size", where, option="--max-uncompressed-mb",
-                               variable="VILLAGECON_MAX_UNCOMPRESSED_MB", field="uncompressed_mb")
+                raise _too_big(
+                    f"the workbook's parts say they unpack to {_megabytes(declared)} from {_megabytes(len(data))}",
+                    limits.uncompressed_mb,
+                    "uncompressed size",
+                    where,
+                    option="--max-uncompressed-mb",
+                    variable="VILLAGECON_MAX_UNCOMPRESSED_MB",
+                    field="uncompressed_mb",
+                )
             for member in members:
                 if _XML_PART.search(member.filename):
                     with archive.open(member) as stream:
@@ -505,8 +623,11 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
     except LedgerFileError:
         raise
     except _ZIP_ERRORS as exc:
-        raise LedgerFileError(f"the workbook is damaged or incomplete ({type(exc).__name__}: {exc})", where=where,
-                              hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
+        raise LedgerFileError(
+            f"the workbook is damaged or incomplete ({type(exc).__name__}: {exc})",
+            where=where,
+            hint="Ask the sender for a new copy, or open and re-save it in Excel",
+        ) from None
 
 
 def _declared_entries(data: bytes) -> int | None:
@@ -529,8 +650,12 @@ def _check_prolog(head: bytes, *, part: str, where: Location) -> None:
     """
     if not head:
         return
-    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-                       (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (b"<\x00", "utf-16-le"),
+        (b"\x00<", "utf-16-be"),
+    ):
         if head.startswith(bom):
             text = head.decode(codec, errors="ignore")
             break
@@ -544,11 +669,16 @@ def _check_prolog(head: bytes, *, part: str, where: Location) -> None:
     if rest.startswith("<!"):
         raise LedgerFileError(
             f"part {part} declares a DTD ({rest[:40]!r}…), which can define XML entities: entity expansion "
-            "(\"billion laughs\") or external entities that read other files; refused without parsing it",
-            where=where, hint="Excel never writes this; do not use the file, and ask the sender for a new copy")
+            '("billion laughs") or external entities that read other files; refused without parsing it',
+            where=where,
+            hint="Excel never writes this; do not use the file, and ask the sender for a new copy",
+        )
     if not rest and len(head) >= _PROLOG_WINDOW:
-        raise LedgerFileError(f"part {part} has no XML element in its first {_PROLOG_WINDOW // 1024} KiB",
-                              where=where, hint="The file is damaged or is not a workbook; ask for a new copy")
+        raise LedgerFileError(
+            f"part {part} has no XML element in its first {_PROLOG_WINDOW // 1024} KiB",
+            where=where,
+            hint="The file is damaged or is not a workbook; ask for a new copy",
+        )
 
 
 # A cell whose reference is unusual or far out, in one RE2 pass over the sheet: a first character other
@@ -562,8 +692,10 @@ def _suspicious_cell_pattern(row_bound: int) -> str:
     # Conservative: a row with more digits than the bound, or as many and a first digit at least the
     # bound's, matches (so do a few rows just below the bound, which the exact count then clears).
     far = f"[1-9][0-9]{{{len(digits)},}}|[{digits[0]}-9][0-9]{{{len(digits) - 1}}}"
-    return (rf'<c r="(?:[^A-Z]|[A-Z][^1-9]|[A-Z](?:{far}))'
-            r'|<c(?:>|/|\s(?:[^r]|r[^=]|r=[^"]))|:(?:c|row)[\s/>]')
+    return (
+        rf'<c r="(?:[^A-Z]|[A-Z][^1-9]|[A-Z](?:{far}))'
+        r'|<c(?:>|/|\s(?:[^r]|r[^=]|r=[^"]))|:(?:c|row)[\s/>]'
+    )
 
 
 # A sheet is scanned while it is unpacked, piece by piece: one core unpacks, the other scans (the regular
@@ -595,8 +727,15 @@ def _check_sheet_extent(archive: zipfile.ZipFile, part: str, *, limits: ReadLimi
         return
     rows, columns = _sheet_extent(archive.read(part))
     if rows * columns > limits.cells:
-        raise _too_big(f"the sheet spans {rows:,} rows × {columns:,} columns", limits.cells, "cells", where,
-                       option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells")
+        raise _too_big(
+            f"the sheet spans {rows:,} rows × {columns:,} columns",
+            limits.cells,
+            "cells",
+            where,
+            option="--max-cells",
+            variable="VILLAGECON_MAX_CELLS",
+            field="cells",
+        )
 
 
 def _matches(data: bytes, pattern: str) -> bool:
@@ -673,17 +812,20 @@ def check_old_workbook(data: bytes, *, name: str, limits: ReadLimits | None = No
     try:
         stream = _compound_stream(data, ("Workbook", "Book"))
     except (ValueError, IndexError, struct.error) as exc:
-        raise LedgerFileError(f"the workbook is damaged: its compound-file structure is broken ({exc})",
-                              where=where,
-                              hint="Ask the sender for a new copy, or open and re-save it in Excel") from None
+        raise LedgerFileError(
+            f"the workbook is damaged: its compound-file structure is broken ({exc})",
+            where=where,
+            hint="Ask the sender for a new copy, or open and re-save it in Excel",
+        ) from None
     if stream is not None:
         _check_biff_extent(stream, limits=limits, where=where)
 
 
 def _check_biff_extent(stream: bytes, *, limits: ReadLimits, where: Location) -> None:
     def refuse(what: str) -> LedgerFileError:
-        return _too_big(what, limits.cells, "cells", where, option="--max-cells", variable="VILLAGECON_MAX_CELLS",
-                        field="cells")
+        return _too_big(
+            what, limits.cells, "cells", where, option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells"
+        )
 
     rows = columns = 0
     position, end = 0, len(stream)
@@ -700,8 +842,9 @@ def _check_biff_extent(stream: bytes, *, limits: ReadLimits, where: Location) ->
         elif kind == _BIFF_EOF and rows * columns > limits.cells:
             raise refuse(f"a sheet places cells over {rows:,} rows × {columns:,} columns")
         elif kind == _BIFF_DIMENSIONS and length in (10, 14) and position <= end:
-            first_row, last_row, first_column, last_column = (
-                struct.unpack_from("<HHHH" if length == 10 else "<IIHH", stream, body))
+            first_row, last_row, first_column, last_column = struct.unpack_from(
+                "<HHHH" if length == 10 else "<IIHH", stream, body
+            )
             # The reader reserves (last - first) rows × columns, in 32-bit arithmetic that wraps round.
             declared_rows = (last_row - first_row) % 2**32 if last_row >= 1 else 1
             declared_columns = (last_column - first_column) % 2**32 if last_column >= 1 else 1
@@ -716,8 +859,15 @@ def _check_biff_extent(stream: bytes, *, limits: ReadLimits, where: Location) ->
 
 
 # BIFF8 error codes (BOOLERR records, and FORMULA records whose cached result is an error).
-_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
-                0x2A: "#N/A"}
+_BIFF_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
 _BIFF_BOOLERR, _BIFF_FORMULA, _BIFF_BOUNDSHEET = 0x0205, 0x0006, 0x0085
 
 
@@ -741,9 +891,10 @@ def _xls_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
             break
         if kind == _BIFF_BOUNDSHEET and length >= 8:
             offset, count, flags = struct.unpack_from("<I", stream, body)[0], stream[body + 6], stream[body + 7]
-            text = stream[body + 8:position]
-            names[offset] = (text[:2 * count].decode("utf-16-le", "replace") if flags & 1
-                             else text[:count].decode("latin-1"))
+            text = stream[body + 8 : position]
+            names[offset] = (
+                text[: 2 * count].decode("utf-16-le", "replace") if flags & 1 else text[:count].decode("latin-1")
+            )
         elif kind == _BIFF_BOF:
             current = names.get(body - 4)
         elif current is not None and kind == _BIFF_BOOLERR and length >= 8 and stream[body + 7] == 1:
@@ -751,7 +902,7 @@ def _xls_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
             errors.setdefault(current, {})[(row + 1, col)] = _BIFF_ERRORS.get(stream[body + 6], "#ERROR")
         elif current is not None and kind == _BIFF_FORMULA and length >= 14:
             row, col = struct.unpack_from("<HH", stream, body)
-            result = stream[body + 6:body + 14]
+            result = stream[body + 6 : body + 14]
             if result[6:8] == b"\xff\xff" and result[0] == 2:
                 errors.setdefault(current, {})[(row + 1, col)] = _BIFF_ERRORS.get(result[2], "#ERROR")
     return errors
@@ -771,7 +922,7 @@ def _compound_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
     def sector(number: int) -> bytes:
         if number >= sector_count:
             raise ValueError(f"sector {number} is past the end of the file")
-        return data[(number + 1) << sector_shift:(number + 2) << sector_shift]
+        return data[(number + 1) << sector_shift : (number + 2) << sector_shift]
 
     difat = list(struct.unpack_from("<109I", data, 76))
     following, hops = first_difat, 0
@@ -794,12 +945,12 @@ def _compound_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
         return numbers
 
     directory = b"".join(sector(number) for number in chain(first_directory, fat, sector_count))
-    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
     if not entries:
         raise ValueError("no directory")
     for entry in entries:
         length = min(struct.unpack_from("<H", entry, 64)[0], 64)
-        if entry[66] == 2 and entry[:max(length - 2, 0)].decode("utf-16-le", errors="replace") in names:
+        if entry[66] == 2 and entry[: max(length - 2, 0)].decode("utf-16-le", errors="replace") in names:
             start, stream_size = struct.unpack_from("<IQ", entry, 116)
             if sector_shift == 9:
                 stream_size &= 0xFFFFFFFF  # version 3 files keep only the low 32 bits
@@ -811,14 +962,16 @@ def _compound_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
             container = b"".join(sector(n) for n in chain(root_start, fat, sector_count))
             mini_fat = b"".join(sector(n) for n in chain(first_mini_fat, fat, sector_count))
             mini_fat = struct.unpack(f"<{len(mini_fat) // 4}I", mini_fat)
-            mini = [container[n * 64:(n + 1) * 64] for n in chain(start, mini_fat, len(container) // 64)]
+            mini = [container[n * 64 : (n + 1) * 64] for n in chain(start, mini_fat, len(container) // 64)]
             return b"".join(mini)[:stream_size]
     return None
 
 
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 

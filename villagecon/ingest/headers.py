@@ -39,21 +39,34 @@ HEADER_SEARCH_ROWS = 40
 MAX_HEADER_ROWS = 4
 
 # What a column is, besides one of the roles of villagecon.vocab.synonyms.
-VALUE = "value"              # amounts: of an item, a year, a period or a village (what the header says)
-SUBTOTAL = "subtotal"        # amounts that sum other columns of the row (a 合计 column, a township across)
-LEFT_OUT = "left_out"        # read by name and left out (增减额, 行次, 预算数): listed, never rejects
-UNKNOWN = "unknown"          # a header the reader does not know (or none): its amounts become rejects
+VALUE = "value"  # amounts: of an item, a year, a period or a village (what the header says)
+SUBTOTAL = "subtotal"  # amounts that sum other columns of the row (a 合计 column, a township across)
+LEFT_OUT = "left_out"  # read by name and left out (增减额, 行次, 预算数): listed, never rejects
+UNKNOWN = "unknown"  # a header the reader does not know (or none): its amounts become rejects
 
 # Roles whose column labels the rows of a table (the cells under them are names, not amounts).
-LABEL_ROLES = (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE, syn.YEAR, syn.DATE, syn.MONTH, syn.ITEM,
-               syn.ITEM_CODE, syn.UNIT_COLUMN, syn.DETAIL)
+LABEL_ROLES = (
+    syn.VILLAGE,
+    syn.TOWNSHIP,
+    syn.COUNTY,
+    syn.VILLAGE_CODE,
+    syn.YEAR,
+    syn.DATE,
+    syn.MONTH,
+    syn.ITEM,
+    syn.ITEM_CODE,
+    syn.UNIT_COLUMN,
+    syn.DETAIL,
+)
 _VALUE_ROLES = (syn.AMOUNT, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
 _LABEL_HEADER_KEYS = frozenset(syn.header_key(h) for h in syn.ITEM_LABEL_HEADERS)
 # Cells of a 计量单位 (or 单位) column.
 UNIT_WORDS = r"^(?:元|万元|千元|亿元|个|人|户|%|％|‰|亩|公顷|平方米|米|吨|千克|公斤|年|次|项|家|元/人|万元/人|元/户)$"
 _ROSTER_WORDS = ("任职起始", "任职时间", "职务", "任职开始", "到任时间", "任现职时间", "任职起止时间", "是否一肩挑")
-_TRIAL_BALANCE = ("a trial balance (科目余额表: 借方 and 贷方 balances), which villagecon does not read: a balance's "
-                  "sign and period depend on the account")
+_TRIAL_BALANCE = (
+    "a trial balance (科目余额表: 借方 and 贷方 balances), which villagecon does not read: a balance's "
+    "sign and period depend on the account"
+)
 _YEAR_TEXT = r"^(?:19[4-9]\d|20\d\d|2100)(?:年度?|年末数?|年初数?)?$"
 
 
@@ -74,17 +87,20 @@ class Column:
     period: str | None = None
     unit: str | None = None
     village: str | None = None
-    township: str | None = None       # the township written over a village across (濠头乡 over 上河村 | 林源村)
-    detail: str | None = None         # a 其中 column: the part of its item it itemises (其中：光伏收入)
-    level: str | None = None          # a SUBTOTAL column naming a township or county
-    reason: str | None = None         # why a LEFT_OUT column is left out
+    township: str | None = None  # the township written over a village across (濠头乡 over 上河村 | 林源村)
+    detail: str | None = None  # a 其中 column: the part of its item it itemises (其中：光伏收入)
+    level: str | None = None  # a SUBTOTAL column naming a township or county
+    reason: str | None = None  # why a LEFT_OUT column is left out
 
     def meaning(self) -> str:
         """One line for people: what the reader took the column to be."""
         if self.role == VALUE:
             kind = {syn.BUDGET: "budget: ", syn.PART: "part of the year: "}.get(self.period, "")
-            return (kind + (f"item {self.item}" if self.item else "amounts")
-                    + (f" of {self.township or ''}{self.village}" if self.village else ""))
+            return (
+                kind
+                + (f"item {self.item}" if self.item else "amounts")
+                + (f" of {self.township or ''}{self.village}" if self.village else "")
+            )
         if self.role == LEFT_OUT:
             return f"left out: {self.reason}"
         if self.role == SUBTOTAL:
@@ -121,8 +137,9 @@ class NotALedger:
     reason: str
 
 
-def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple[int, ...] | None = None,
-                roster: bool = False) -> list[Table] | NotALedger:
+def find_tables(
+    cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple[int, ...] | None = None, roster: bool = False
+) -> list[Table] | NotALedger:
     """Every table of the sheet, top to bottom (side-by-side blocks as separate tables).
 
     ``header_rows`` (from a layout file) says where the one table's header is, instead of looking for it.
@@ -158,8 +175,10 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
         # and so do the townships over them (项目 | 濠头乡 | 土桥镇 above the villages).
         villages = sum(w.kind is None and _place_across(t, vocabulary) for t, w in zip(texts, words, strict=True))
         known = sum(w.kind is not None for w in words) + villages
-        structural = sum(w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
-                         for t, w in zip(texts, words, strict=True))
+        structural = sum(
+            w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
+            for t, w in zip(texts, words, strict=True)
+        )
         first_table = not starts and row < first_amount and row <= text.index[0] + HEADER_SEARCH_ROWS
         if roster:
             # A roster's header names the person (姓名) and more of its columns (never a village or township's
@@ -170,8 +189,7 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
         else:
             # A later table's header names a column role (村名, 项目, 本年数, 行次…): a data row of amounts that
             # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one.
-            is_header = (first_table and known >= 2) or (starts and structural >= 1 and (known >= 3
-                                                                                          or structural >= 2))
+            is_header = (first_table and known >= 2) or (starts and structural >= 1 and (known >= 3 or structural >= 2))
         if is_header:
             band = _header_band(cells, row, vocabulary, candidates)
             starts.append(row)
@@ -187,14 +205,25 @@ def find_tables(cells: SheetCells, vocabulary: Vocabulary, *, header_rows: tuple
         numbering = _numbering_rows(cells, band[-1])
         body_start = (numbering or band)[-1] + 1
         next_start = starts[number + 1] if number + 1 < len(starts) else last_row + 1
-        next_preamble = _preamble_start(cells, next_start, body_start, non_year_amounts) \
-            if number + 1 < len(starts) else last_row + 1
+        next_preamble = (
+            _preamble_start(cells, next_start, body_start, non_year_amounts)
+            if number + 1 < len(starts)
+            else last_row + 1
+        )
         preamble = text.index[(text.index > previous_end) & (text.index < start)]
         body = text.index[(text.index >= body_start) & (text.index < next_preamble)]
         previous_end = next_preamble - 1
         for block in _blocks(cells, band, body, vocabulary):
-            tables.append(Table(number=len(tables) + 1, header_rows=band, numbering_rows=numbering,
-                                preamble=preamble, body=body, columns=block))
+            tables.append(
+                Table(
+                    number=len(tables) + 1,
+                    header_rows=band,
+                    numbering_rows=numbering,
+                    preamble=preamble,
+                    body=body,
+                    columns=block,
+                )
+            )
     return tables
 
 
@@ -203,9 +232,12 @@ def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidat
     text = cells.text
     band = [start]
     top_words = {c: vocabulary.word(t) for c, t in text.loc[start].items() if t}
-    label_cols = {c for c, w in top_words.items()
-                  if (w.kind == ROLE and w.name in (*LABEL_ROLES, syn.IGNORED))
-                  or syn.header_key(text.at[start, c]) in _LABEL_HEADER_KEYS}
+    label_cols = {
+        c
+        for c, w in top_words.items()
+        if (w.kind == ROLE and w.name in (*LABEL_ROLES, syn.IGNORED))
+        or syn.header_key(text.at[start, c]) in _LABEL_HEADER_KEYS
+    }
     candidate_set = set(candidates)
     for row in range(start + 1, start + MAX_HEADER_ROWS):
         if row not in candidate_set:
@@ -267,8 +299,15 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     if any(c.role == syn.VILLAGE for c in columns.values()):
         for column in columns.values():
             if column.role == SUBTOTAL and column.level is None:
-                before = {c.item for c in columns.values() if c.role == VALUE and c.col < column.col and c.item
-                          and c.year == column.year and c.item not in labels.TOTALS}
+                before = {
+                    c.item
+                    for c in columns.values()
+                    if c.role == VALUE
+                    and c.col < column.col
+                    and c.item
+                    and c.year == column.year
+                    and c.item not in labels.TOTALS
+                }
                 for group, total in ((labels.INCOME_ITEMS, "total_income"), (labels.EXPENSE_ITEMS, "total_expense")):
                     if before and before <= set(group):
                         column.role, column.item = VALUE, total
@@ -299,8 +338,7 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     return [b for b in blocks if b]
 
 
-def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.Index,
-                        vocabulary: Vocabulary) -> None:
+def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.Index, vocabulary: Vocabulary) -> None:
     """A table whose header names neither a village nor an item column (名称 | 经营收入 | …): the first column
     of unknown header, left of the amounts, whose cells are village names (or line items) labels the rows."""
     if any(c.role in LABEL_ROLES for c in columns.values()) or not len(body):
@@ -357,8 +395,9 @@ def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ..
     return layers
 
 
-def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: pd.Index,
-                   vocabulary: Vocabulary) -> Column:
+def column_meaning(
+    col: int, layers: tuple[str, ...], cells: SheetCells, body: pd.Index, vocabulary: Vocabulary
+) -> Column:
     """What a column holds, from its header layers (top to bottom) and, where words are ambiguous, its cells."""
     header = "/".join(layers)
     if not layers:
@@ -373,8 +412,9 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         return Column(col, header=header, role=UNKNOWN, unit=unit)
     layers, words = tuple(t for t, _ in kept), [w for _, w in kept]
     year = next((w.year for w in reversed(words) if w.year is not None), None)
-    period = next((w.name if w.kind == PERIOD else w.period for w in reversed(words)
-                   if w.kind == PERIOD or w.period), None)
+    period = next(
+        (w.name if w.kind == PERIOD else w.period for w in reversed(words) if w.kind == PERIOD or w.period), None
+    )
     item = next((w.name for w in reversed(words) if w.kind == ITEM), None)
     lowest_text, lowest = layers[-1], words[-1]
     column = Column(col, header=header, role=VALUE, item=item, year=year, period=period, unit=unit)
@@ -391,15 +431,18 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
             body_filled = _filled_cells(cells, body, col)
             if role == syn.VILLAGE and len(body_filled) and contains(body_filled, UNIT_WORDS).mean() > 0.5:
                 role = syn.UNIT_COLUMN
-            if role == syn.ITEM and len(body_filled) and np.mean([vocabulary.is_village(t)
-                                                                  for t in body_filled.unique()]) > 0.5:
+            if (
+                role == syn.ITEM
+                and len(body_filled)
+                and np.mean([vocabulary.is_village(t) for t in body_filled.unique()]) > 0.5
+            ):
                 column.role, column.item, column.reason = syn.VILLAGE, None, "its cells are village names"
                 return column
         column.role, column.item = role, None
         return column
     if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (
-            not len(body_filled := _filled_cells(cells, body, col))
-            or cells.amount.loc[body_filled.index, col].mean() < 0.5):
+        not len(body_filled := _filled_cells(cells, body, col)) or cells.amount.loc[body_filled.index, col].mean() < 0.5
+    ):
         column.role, column.item = syn.ITEM, None
         return column
     if lowest.kind == TOTAL:
@@ -413,7 +456,7 @@ def column_meaning(col: int, layers: tuple[str, ...], cells: SheetCells, body: p
         return column
     if detail := syn.detail_label(lowest_text):
         if named := vocabulary.item(detail):
-            column.item = named                # 其中：经营收入 under 本年收入: the item itself
+            column.item = named  # 其中：经营收入 under 本年收入: the item itself
             return column
         # 其中：光伏收入 under 经营收入 (or beside it): a part of that item, never the item itself.
         column.detail, column.item = detail, next((w.name for w in reversed(words[:-1]) if w.kind == ITEM), None)

@@ -43,8 +43,7 @@ _HEADER_WIDTH = 24
 # Row kinds whose row numbers are listed.
 _LISTED_KINDS = ("title", "subtotal", "note", "other")
 _MAX_LISTED = 24
-_STATUS_WORDS = {READ: "read", NOT_A_LEDGER: "not a ledger", HIDDEN: "hidden",
-                 UNREADABLE: "unreadable"}
+_STATUS_WORDS = {READ: "read", NOT_A_LEDGER: "not a ledger", HIDDEN: "hidden", UNREADABLE: "unreadable"}
 
 
 @dataclass
@@ -61,9 +60,18 @@ class Inspection:
         return self.path if self.path.is_file() else self.path / name
 
 
-def understand(path: Path | str, *, unit: str | None = None, register: Path | str | None = None,
-               synonyms: Path | str | None = None, include_hidden: bool = False, limits: ReadLimits | None = None,
-               encoding: str | None = None, progress: bool | None = None, outside_links: bool = False) -> Inspection:
+def understand(
+    path: Path | str,
+    *,
+    unit: str | None = None,
+    register: Path | str | None = None,
+    synonyms: Path | str | None = None,
+    include_hidden: bool = False,
+    limits: ReadLimits | None = None,
+    encoding: str | None = None,
+    progress: bool | None = None,
+    outside_links: bool = False,
+) -> Inspection:
     """Read the ledger file(s) at ``path`` with :func:`~villagecon.ingest.ledger.read_ledger` (same parameters), once.
 
     Raises
@@ -73,17 +81,38 @@ def understand(path: Path | str, *, unit: str | None = None, register: Path | st
         ``path``, a single file that cannot be read, or no sheet read at all.
     """
     root = Path(path)
-    ledger = read_ledger(root, register=register, unit=unit, encoding=encoding, progress=progress, limits=limits,
-                         include_hidden=include_hidden, synonyms=synonyms, outside_links=outside_links)
+    ledger = read_ledger(
+        root,
+        register=register,
+        unit=unit,
+        encoding=encoding,
+        progress=progress,
+        limits=limits,
+        include_hidden=include_hidden,
+        synonyms=synonyms,
+        outside_links=outside_links,
+    )
     beside = root / SYNONYMS_FILE if root.is_dir() else root.parent / SYNONYMS_FILE
-    vocabulary = read_synonyms(synonyms) if synonyms is not None else \
-        read_synonyms(beside) if beside.is_file() else DEFAULT_VOCABULARY
+    vocabulary = (
+        read_synonyms(synonyms)
+        if synonyms is not None
+        else read_synonyms(beside)
+        if beside.is_file()
+        else DEFAULT_VOCABULARY
+    )
     return Inspection(root, ledger, Path(register) if register is not None else None, vocabulary)
 
 
-def inspect_path(path: Path | str, *, unit: str | None = None, register: Path | str | None = None,
-                 synonyms: Path | str | None = None, include_hidden: bool = False,
-                 limits: ReadLimits | None = None, encoding: str | None = None) -> str:
+def inspect_path(
+    path: Path | str,
+    *,
+    unit: str | None = None,
+    register: Path | str | None = None,
+    synonyms: Path | str | None = None,
+    include_hidden: bool = False,
+    limits: ReadLimits | None = None,
+    encoding: str | None = None,
+) -> str:
     """How every sheet of the ledger file(s) at ``path`` was understood, as plain text for a terminal.
 
     Parameters are those of :func:`villagecon.ingest.ledger.read_ledger`.
@@ -94,8 +123,17 @@ def inspect_path(path: Path | str, *, unit: str | None = None, register: Path | 
 
         print(inspect_path("data/raw/汝城县", register="data/raw/register.csv"))
     """
-    return render(understand(path, unit=unit, register=register, synonyms=synonyms, include_hidden=include_hidden,
-                             limits=limits, encoding=encoding))
+    return render(
+        understand(
+            path,
+            unit=unit,
+            register=register,
+            synonyms=synonyms,
+            include_hidden=include_hidden,
+            limits=limits,
+            encoding=encoding,
+        )
+    )
 
 
 def write_layouts(inspection: Inspection, *, force: bool = False) -> tuple[list[Path], list[Path]]:
@@ -117,20 +155,26 @@ def write_layouts(inspection: Inspection, *, force: bool = False) -> tuple[list[
 
 # --- Rendering ------------------------------------------------------------------------------------------------
 
+
 def render(inspection: Inspection, *, max_rejects: int = MAX_REJECTS) -> str:
     """The text :func:`inspect_path` prints."""
     ledger, vocabulary = inspection.ledger, inspection.vocabulary
     sheets = sheets_of(ledger)
-    found = _Found(tables=grouped(records(ledger.tables), "file", "sheet"),
-                   columns=grouped(records(ledger.columns), "file", "sheet", "table"),
-                   rows=grouped(records(ledger.rows[["file", "sheet", "row", "kind", "note"]]), "file", "sheet"),
-                   rejects=_rejects_by_sheet(ledger.rejects), max_rejects=max_rejects)
+    found = _Found(
+        tables=grouped(records(ledger.tables), "file", "sheet"),
+        columns=grouped(records(ledger.columns), "file", "sheet", "table"),
+        rows=grouped(records(ledger.rows[["file", "sheet", "row", "kind", "note"]]), "file", "sheet"),
+        rejects=_rejects_by_sheet(ledger.rejects),
+        max_rejects=max_rejects,
+    )
     lines = [f"villagecon inspect {inspection.path}"]
     if inspection.register is not None:
         lines.append(f"register: {inspection.register}")
     if vocabulary.source:
-        lines.append(f"synonyms: {vocabulary.source} ({len(vocabulary.items)} item and {len(vocabulary.roles)} "
-                     "role spellings added)")
+        lines.append(
+            f"synonyms: {vocabulary.source} ({len(vocabulary.items)} item and {len(vocabulary.roles)} "
+            "role spellings added)"
+        )
     opened = set(ledger.files["file"])
     for name, file_sheets in sheets.groupby("file", sort=False):
         if name not in opened:
@@ -141,13 +185,14 @@ def render(inspection: Inspection, *, max_rejects: int = MAX_REJECTS) -> str:
         lines += ["", f"== {name}  ({_count(len(file_sheets), 'sheet')}: {described or 'none'})"]
         if (layout := layout_path(inspection.file_path(name))).is_file():
             lines.append(f"   layout file: {layout.name} (what it says overrides inference)")
-        seen: dict[tuple, str] = {}          # tables already listed in this file, by their columns
+        seen: dict[tuple, str] = {}  # tables already listed in this file, by their columns
         for sheet in file_sheets.itertuples(index=False):
             lines += _sheet_lines(sheet, found, seen) if sheet.status == READ else [_skipped_line(sheet)]
     statuses = sheets.loc[sheets["file"].isin(opened), "status"].value_counts()
     files = len(opened | set(sheets["file"]))
-    summary = (f"{_count(files, 'file')}, {_count(statuses.sum(), 'sheet')}: "
-               + ", ".join(f"{statuses.get(s, 0)} {w}" for s, w in _STATUS_WORDS.items()))
+    summary = f"{_count(files, 'file')}, {_count(statuses.sum(), 'sheet')}: " + ", ".join(
+        f"{statuses.get(s, 0)} {w}" for s, w in _STATUS_WORDS.items()
+    )
     if damaged := files - len(opened):
         summary += f"; {_count(damaged, 'file')} could not be opened"
     return "\n".join([*lines, "", summary, f"rejects: {len(ledger.rejects)}{_problems(ledger.rejects)}"]) + "\n"
@@ -167,16 +212,22 @@ class _Found:
 def _sheet_lines(sheet, found: _Found, seen: dict[tuple, str]) -> list[str]:
     where = (sheet.file, sheet.sheet)
     tables = found.tables.get(where, [])
-    hidden = (f" (the workbook hides it ({sheet.hidden}); read because of --include-hidden)"
-              if isinstance(sheet.hidden, str) else "")
+    hidden = (
+        f" (the workbook hides it ({sheet.hidden}); read because of --include-hidden)"
+        if isinstance(sheet.hidden, str)
+        else ""
+    )
     lines = [f"{_title(sheet)}: {_count(len(tables), 'table')}{hidden}"]
     for table in tables:
         columns = found.columns.get((*where, table.table), [])
-        key = (table.table, tuple(c[3:] for c in columns))          # the columns, without file, sheet and table
+        key = (table.table, tuple(c[3:] for c in columns))  # the columns, without file, sheet and table
         lines += _table_lines(table, columns, same_as=seen.get(key))
         seen.setdefault(key, sheet.sheet)
-    return [*lines, *_row_lines(found.rows[where]),
-            *_reject_lines(found.rejects.get(f"{sheet.file}!{sheet.sheet}"), found.max_rejects)]
+    return [
+        *lines,
+        *_row_lines(found.rows[where]),
+        *_reject_lines(found.rejects.get(f"{sheet.file}!{sheet.sheet}"), found.max_rejects),
+    ]
 
 
 def _title(sheet) -> str:
@@ -192,14 +243,16 @@ def _table_lines(table, columns: list, same_as: str | None = None) -> list[str]:
     """A table's rows, orientation, sources and columns; ``same_as`` names an earlier sheet whose columns were
     understood the same way (they are not listed again)."""
     body = "none" if table.body_first is None else f"rows {_rows_text(range(table.body_first, table.body_last + 1))}"
-    lines = [f"   table {table.table}: header rows {_rows_text(range(table.header_first, table.header_last + 1))}, "
-             f"body {body}",
-             f"     orientation: {table.orientation}",
-             f"     village:  {_village_source(table, columns)}",
-             f"     places:   {_places_source(table, columns)}",
-             f"     year:     {_year_source(table, columns)}",
-             f"     unit:     {_unit_source(table, columns)}",
-             f"     items:    {_item_source(columns)}"]
+    lines = [
+        f"   table {table.table}: header rows {_rows_text(range(table.header_first, table.header_last + 1))}, "
+        f"body {body}",
+        f"     orientation: {table.orientation}",
+        f"     village:  {_village_source(table, columns)}",
+        f"     places:   {_places_source(table, columns)}",
+        f"     year:     {_year_source(table, columns)}",
+        f"     unit:     {_unit_source(table, columns)}",
+        f"     items:    {_item_source(columns)}",
+    ]
     if kind := _kind_source(table, columns):
         lines.append(f"     kind:     {kind}")
     lines += [f"     note: {table.notes}"] if table.notes else []
@@ -234,10 +287,14 @@ def _village_source(table, columns: list) -> str:
     if table.summary:
         parts = dict.fromkeys(part for scope in table.summary.split("; ") for part in scope.split("|"))
         summed = ", ".join("the file's other sheets" if part == "file" else part.replace(":", " ") for part in parts)
-        return (f"none: its amounts sum the villages of {summed}; they are checked against those villages as "
-                "subtotals, never read as a village")
-    return ("none found: every amount is rejected (village_missing). Add a 村名 column, name the village in the "
-            "sheet name or an 编制单位 line, or set village_column in a layout file")
+        return (
+            f"none: its amounts sum the villages of {summed}; they are checked against those villages as "
+            "subtotals, never read as a village"
+        )
+    return (
+        "none found: every amount is rejected (village_missing). Add a 村名 column, name the village in the "
+        "sheet name or an 编制单位 line, or set village_column in a layout file"
+    )
 
 
 def _places_source(table, columns: list) -> str:
@@ -253,19 +310,24 @@ def _places_source(table, columns: list) -> str:
 
 
 def _year_source(table, columns: list) -> str:
-    parts = [f"each row's {_column_text(found)}" for role in ("year", "date")
-             if (found := _first(columns, role)) is not None]
+    parts = [
+        f"each row's {_column_text(found)}" for role in ("year", "date") if (found := _first(columns, role)) is not None
+    ]
     dated = [c for c in columns if c.role in (VALUE, SUBTOTAL) and c.year is not None]
     if stated := [f"{c.column} {c.year}" for c in dated if states_year(c.header or "")]:
         parts.append("column headers: " + _listed(stated))
-    if periods := [f"{c.column} {_flat((c.header or '').split('/')[-1])} = {c.year}" for c in dated
-                   if not states_year(c.header or "")]:
+    if periods := [
+        f"{c.column} {_flat((c.header or '').split('/')[-1])} = {c.year}"
+        for c in dated
+        if not states_year(c.header or "")
+    ]:
         parts.append("periods: " + _listed(periods))
     if table.year is not None:
         parts.append(f"{table.year} (from {table.year_source})")
     elif not parts:
-        why = table.year_problem or ("no year in a column header, a 年度 column, the title, the sheet name or the "
-                                     "file name")
+        why = table.year_problem or (
+            "no year in a column header, a 年度 column, the title, the sheet name or the file name"
+        )
         parts.append(f"none found: {why}")
     return "; ".join(parts)
 
@@ -274,33 +336,40 @@ def _kind_source(table, columns: list) -> str | None:
     """Budgets and parts of a year, which stay out of the accounts; None for a year's actuals."""
     if table.budget:
         return f"a budget or plan ({table.budget!r}): kept in entries, not in the accounts"
-    parts = [f"{c.column} {_flat(c.header or '')}" for c in columns
-             if c.role == VALUE and c.period in (syn.BUDGET, syn.PART)]
+    parts = [
+        f"{c.column} {_flat(c.header or '')}" for c in columns if c.role == VALUE and c.period in (syn.BUDGET, syn.PART)
+    ]
     if table.months and table.months != "1-12":
         parts.insert(0, f"months {table.months} (from {table.months_source!r}), 本年累计 from month 1")
-    return "; ".join(parts) + ": parts of a year and budgets are kept in entries, not in the accounts" if parts \
-        else None
+    return (
+        "; ".join(parts) + ": parts of a year and budgets are kept in entries, not in the accounts" if parts else None
+    )
 
 
 def _unit_source(table, columns: list) -> str:
     parts = []
     if (found := _first(columns, "unit_column")) is not None:
         parts.append(f"each row's {_column_text(found)}")
-    if own := [f"{c.column} {c.unit}" for c in columns
-               if c.role in (VALUE, SUBTOTAL) and c.unit and c.unit != table.unit]:
+    if own := [
+        f"{c.column} {c.unit}" for c in columns if c.role in (VALUE, SUBTOTAL) and c.unit and c.unit != table.unit
+    ]:
         parts.append("column headers: " + _listed(own))
     if table.unit:
         parts.append(f"{table.unit} (from {table.unit_source})")
     elif not parts:
-        parts.append("none found: bare numbers cannot be read (write 单位：万元 above the header, the unit in a "
-                     "column header, or pass --unit)")
+        parts.append(
+            "none found: bare numbers cannot be read (write 单位：万元 above the header, the unit in a "
+            "column header, or pass --unit)"
+        )
     return "; ".join(parts)
 
 
 def _item_source(columns: list) -> str:
-    parts = [f"{what} each row's {_column_text(found)}"
-             for role, what in (("item", "named in"), ("item_code", "coded in"))
-             if (found := _first(columns, role)) is not None]
+    parts = [
+        f"{what} each row's {_column_text(found)}"
+        for role, what in (("item", "named in"), ("item_code", "coded in"))
+        if (found := _first(columns, role)) is not None
+    ]
     if across := {c.item for c in columns if c.role == VALUE and c.item}:
         parts.append(f"{len(across)} across the columns")
     if unknown := [c.column for c in columns if c.role == UNKNOWN]:
@@ -323,8 +392,10 @@ def _reject_lines(rejects: pd.DataFrame | None, max_rejects: int) -> list[str]:
     lines = [f"   rejects: {len(rejects)}{_problems(rejects)}"]
     for reject in rejects.head(max_rejects).itertuples(index=False):
         value = _short(_flat(str(reject.value)), 20)
-        lines.append(f"     {reject.cell} {_short(_flat(str(reject.column)), 20)} = {value!r}: {reject.problem}: "
-                     f"{_short(_flat(str(reject.reason)), _REASON_LENGTH)}")
+        lines.append(
+            f"     {reject.cell} {_short(_flat(str(reject.column)), 20)} = {value!r}: {reject.problem}: "
+            f"{_short(_flat(str(reject.reason)), _REASON_LENGTH)}"
+        )
     if len(rejects) > max_rejects:
         lines.append(f"     … and {len(rejects) - max_rejects} more (villagecon clean writes them all to rejects.csv)")
     return lines
@@ -342,14 +413,18 @@ def _rejects_by_sheet(rejects: pd.DataFrame) -> dict[str, pd.DataFrame]:
         return {}
     where = rejects["source"].astype(str).str.rsplit("!", n=1, expand=True)
     cells = rejects["cell"].astype(str).str.extract(r"^([A-Z]+)(\d+)$")
-    ordered = rejects.assign(_sheet=where[0], _row=pd.to_numeric(where[1], errors="coerce"),
-                             _width=cells[0].str.len(), _letters=cells[0])
+    ordered = rejects.assign(
+        _sheet=where[0], _row=pd.to_numeric(where[1], errors="coerce"), _width=cells[0].str.len(), _letters=cells[0]
+    )
     ordered = ordered.sort_values(["_sheet", "_row", "_width", "_letters"], kind="stable")
-    return {sheet: group.drop(columns=["_sheet", "_row", "_width", "_letters"])
-            for sheet, group in ordered.groupby("_sheet", sort=False)}
+    return {
+        sheet: group.drop(columns=["_sheet", "_row", "_width", "_letters"])
+        for sheet, group in ordered.groupby("_sheet", sort=False)
+    }
 
 
 # --- Text helpers ---------------------------------------------------------------------------------------------
+
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (int(n) != 1)}"

@@ -84,12 +84,16 @@ def read_layout(path: Path | str) -> Layout:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the layout file {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{Location(path.name)}: not a valid layout file ({exc}); see the example in "
-                         "`villagecon inspect FILE --write-layout`") from None
+        raise UsageError(
+            f"{Location(path.name)}: not a valid layout file ({exc}); see the example in "
+            "`villagecon inspect FILE --write-layout`"
+        ) from None
     sheets = document.get("sheets", {})
     if set(document) - {"sheets"} or not isinstance(sheets, dict):
-        raise UsageError(f"{Location(path.name)}: a layout file holds [sheets.\"NAME\"] sections only, not "
-                         f"{sorted(set(document) - {'sheets'})}")
+        raise UsageError(
+            f'{Location(path.name)}: a layout file holds [sheets."NAME"] sections only, not '
+            f"{sorted(set(document) - {'sheets'})}"
+        )
     return Layout(path=path, sheets={name: _sheet(path, name, spec) for name, spec in sheets.items()})
 
 
@@ -102,13 +106,16 @@ def _sheet(path: Path, name: str, spec) -> SheetLayout:
     if unknown := set(spec) - _KEYS:
         raise bad(", ".join(sorted(unknown)), f"is not a layout key (the keys: {', '.join(sorted(_KEYS))})")
     rows = spec.get("header_rows")
-    if rows is not None and (not isinstance(rows, list) or not rows
-                             or not all(isinstance(r, int) and r >= 1 for r in rows)
-                             or rows != list(range(rows[0], rows[0] + len(rows)))):
+    if rows is not None and (
+        not isinstance(rows, list)
+        or not rows
+        or not all(isinstance(r, int) and r >= 1 for r in rows)
+        or rows != list(range(rows[0], rows[0] + len(rows)))
+    ):
         raise bad("header_rows", f"must list consecutive row numbers such as [3, 4], not {rows!r}")
     village = spec.get("village_column")
     if village is not None and not (isinstance(village, str) and _LETTERS.match(village)):
-        raise bad("village_column", f"must be a column letter such as \"B\", not {village!r}")
+        raise bad("village_column", f'must be a column letter such as "B", not {village!r}')
     unit = spec.get("unit")
     if unit is not None and unit not in UNIT_FACTORS:
         raise bad("unit", f"must be one of {', '.join(UNIT_FACTORS)}, not {unit!r}")
@@ -125,7 +132,16 @@ def _sheet(path: Path, name: str, spec) -> SheetLayout:
         if not _LETTERS.match(str(letter)):
             raise bad(f"columns.{letter}", "is not a column letter such as C")
         if meaning not in labels.ENTRY_ITEMS and meaning not in USER_ROLES:
-            raise bad(f"columns.{letter}", f"= {meaning!r} is neither a line item ({', '.join(labels.ACCOUNT_ITEMS)}, "
-                                           f"…) nor a role ({', '.join(USER_ROLES)})")
-    return SheetLayout(header_rows=tuple(rows) if rows else None, village_column=village, unit=unit, year=year,
-                       columns=dict(columns), skip=skip)
+            raise bad(
+                f"columns.{letter}",
+                f"= {meaning!r} is neither a line item ({', '.join(labels.ACCOUNT_ITEMS)}, "
+                f"…) nor a role ({', '.join(USER_ROLES)})",
+            )
+    return SheetLayout(
+        header_rows=tuple(rows) if rows else None,
+        village_column=village,
+        unit=unit,
+        year=year,
+        columns=dict(columns),
+        skip=skip,
+    )

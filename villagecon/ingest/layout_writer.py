@@ -71,8 +71,11 @@ def toml_string(text: str) -> str:
     "表\"1\"\\副本\n"
     """
     escaped = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-    return '"' + "".join(escaped.get(c) or (f"\\u{ord(c):04X}" if unicodedata.category(c) == "Cc" else c)
-                         for c in text) + '"'
+    return (
+        '"'
+        + "".join(escaped.get(c) or (f"\\u{ord(c):04X}" if unicodedata.category(c) == "Cc" else c) for c in text)
+        + '"'
+    )
 
 
 def _comment(text: str, length: int = _COMMENT_LENGTH) -> str:
@@ -110,8 +113,12 @@ def layout_text(ledger: Ledger, file: str) -> str:
         "#   year = 2022              year of every amount no column or row dates",
         "#   skip = true              do not read this sheet",
         '# and under [sheets."NAME".columns], column letter = a line item (operating_income, …), "ignore",',
-        *textwrap.wrap(f"or a role: {', '.join(r for r in USER_ROLES if r != 'ignore')}.", 100,
-                       initial_indent="# ", subsequent_indent="#   "),
+        *textwrap.wrap(
+            f"or a role: {', '.join(r for r in USER_ROLES if r != 'ignore')}.",
+            100,
+            initial_indent="# ",
+            subsequent_indent="#   ",
+        ),
     ]
     tables, columns = (grouped(records(_of_file(frame, file)), "sheet") for frame in (ledger.tables, ledger.columns))
     for sheet in _of_file(sheets_of(ledger), file).itertuples(index=False):
@@ -124,16 +131,27 @@ def _sheet_lines(sheet, tables: list, columns: list) -> list[str]:
     section = f"[{name}]"
     shown = _comment(sheet.sheet or "(the CSV file)", 80)
     if sheet.status == HIDDEN:
-        return [f"# Sheet {shown} is hidden by the workbook and was not read (--include-hidden reads it).",
-                f"# {section}"]
+        return [
+            f"# Sheet {shown} is hidden by the workbook and was not read (--include-hidden reads it).",
+            f"# {section}",
+        ]
     if sheet.status == NOT_A_LEDGER:
-        return [f"# Sheet {shown} is not read: {_comment(sheet.reason or '', 120)}.",
-                "# If it does, uncomment the section and say where its header is:", f"# {section}",
-                "# header_rows = [3]"]
+        return [
+            f"# Sheet {shown} is not read: {_comment(sheet.reason or '', 120)}.",
+            "# If it does, uncomment the section and say where its header is:",
+            f"# {section}",
+            "# header_rows = [3]",
+        ]
     if sheet.status == UNREADABLE:
-        return [f"# Sheet {shown} could not be read: {_comment(sheet.reason or '', 300)}",
-                "# Say what inference could not find (uncomment the lines you need):", section,
-                "# header_rows = [3]", '# village_column = "A"', '# unit = "万元"', "# year = 2022"]
+        return [
+            f"# Sheet {shown} could not be read: {_comment(sheet.reason or '', 300)}",
+            "# Say what inference could not find (uncomment the lines you need):",
+            section,
+            "# header_rows = [3]",
+            '# village_column = "A"',
+            '# unit = "万元"',
+            "# year = 2022",
+        ]
     if not tables:
         return [f"# Sheet {shown}: no table.", section]
     first = tables[0]
@@ -144,11 +162,17 @@ def _sheet_lines(sheet, tables: list, columns: list) -> list[str]:
         body = f", body rows {first.body_first}-{first.body_last}" if first.body_first is not None else ""
         lines.append(_line(header_rows, f"header {_span(*bands[0])}{body}"))
     else:
-        lines.append(_line(f"# {header_rows}", f"not written: {len(tables)} tables one under the other (header rows "
-                                               f"{' and '.join(_span(*b) for b in bands)}); it can name one table's "
-                                               "header only", 160))
+        lines.append(
+            _line(
+                f"# {header_rows}",
+                f"not written: {len(tables)} tables one under the other (header rows "
+                f"{' and '.join(_span(*b) for b in bands)}); it can name one table's "
+                "header only",
+                160,
+            )
+        )
 
-    villages: dict[int, object] = {}                     # each table's first village column
+    villages: dict[int, object] = {}  # each table's first village column
     for column in columns:
         if column.role == "village":
             villages.setdefault(column.table, column)
@@ -157,12 +181,20 @@ def _sheet_lines(sheet, tables: list, columns: list) -> list[str]:
         lines.append(_line(f"village_column = {toml_string(village.column)}", village.header))
     elif villages:
         found = ", ".join(f"{v.column} in table {v.table}" for v in villages.values())
-        lines.append(_line(f"# village_column = {toml_string(village.column)}",
-                           f"not written: the tables differ ({found}); it would apply to every table", 160))
+        lines.append(
+            _line(
+                f"# village_column = {toml_string(village.column)}",
+                f"not written: the tables differ ({found}); it would apply to every table",
+                160,
+            )
+        )
     elif not any(c.village for c in columns) and not any(t.village for t in tables):
         unknown = next((c.column for c in columns if c.role == UNKNOWN), "")
-        lines.append(_line(f"# village_column = {toml_string(unknown)}",
-                           "no village found: is this the column of village names?"))
+        lines.append(
+            _line(
+                f"# village_column = {toml_string(unknown)}", "no village found: is this the column of village names?"
+            )
+        )
 
     values = [c for c in columns if c.role == VALUE]
     if any(c.role == "unit_column" for c in columns) and first.unit is None:
@@ -172,8 +204,13 @@ def _sheet_lines(sheet, tables: list, columns: list) -> list[str]:
     else:
         lines += _context_line("unit", [t.unit for t in tables], first.unit_source, valid=lambda u: u in UNIT_FACTORS)
     if values and all(states_year(c.header or "") for c in values) and first.year is not None:
-        lines.append(_line(f"# year = {first.year}", "not written: every amount column's header gives its year "
-                                                     f"({first.year_source} says {first.year})", 160))
+        lines.append(
+            _line(
+                f"# year = {first.year}",
+                f"not written: every amount column's header gives its year ({first.year_source} says {first.year})",
+                160,
+            )
+        )
     else:
         lines += _context_line("year", [t.year for t in tables], first.year_source, valid=lambda y: isinstance(y, int))
     return [*lines, "", f"[{name}.columns]", *_column_lines(columns, len(tables))]
@@ -183,14 +220,20 @@ def _context_line(key: str, values: list, source: str | None, *, valid) -> list[
     known = [v for v in values if v is not None]
     if not known:
         example = '"万元"' if key == "unit" else "2022"
-        return [_line(f"# {key} = {example}", "none found in the sheet: uncomment and correct it if its amounts "
-                                              "need one", 160)]
+        return [
+            _line(
+                f"# {key} = {example}", "none found in the sheet: uncomment and correct it if its amounts need one", 160
+            )
+        ]
     value = known[0]
     written = toml_string(value) if isinstance(value, str) else str(value)
     if len(set(values)) > 1:
         listed = ", ".join(str(v) for v in dict.fromkeys(values))
-        return [_line(f"# {key} = {written}", f"not written: the tables differ ({listed}); it would apply to "
-                                              "every table", 160)]
+        return [
+            _line(
+                f"# {key} = {written}", f"not written: the tables differ ({listed}); it would apply to every table", 160
+            )
+        ]
     if not valid(value):
         return [f"# {key}: {_comment(written)} cannot be said in a layout file"]
     return [_line(f"{key} = {written}", f"from {source}" if source else None)]
@@ -201,8 +244,10 @@ def _column_lines(columns: list, tables: int) -> list[str]:
     the others (roles, unknown headers, columns of one table among several)."""
     lines = []
     if tables > 1:
-        lines += [f"# The sheet holds {tables} tables and a line here applies to each of them: only a column",
-                  "# that means the same in all of them is written."]
+        lines += [
+            f"# The sheet holds {tables} tables and a line here applies to each of them: only a column",
+            "# that means the same in all of them is written.",
+        ]
     by_letter = grouped(columns, "column")
     for (letter,) in sorted(by_letter, key=lambda key: (len(key[0]), key[0])):
         found = by_letter[(letter,)]
@@ -216,7 +261,7 @@ def _column_lines(columns: list, tables: int) -> list[str]:
             lines.append(f"# {letter}: {_comment(where, 160)}")
         elif column.role == UNKNOWN:
             lines.append(_line(f'# {letter} = ""', f"{header}: unknown, its amounts are rejected; write its item"))
-        elif column.role in _ROLE_WORDS and column.role != "village":       # village_column says the village
+        elif column.role in _ROLE_WORDS and column.role != "village":  # village_column says the village
             lines.append(_line(f"# {letter} = {toml_string(_ROLE_WORDS[column.role])}", header))
         elif column.role != "village":
             lines.append(f"# {letter}: {_comment(header, 40)} ({_comment(column.meaning, 80)})")
@@ -245,11 +290,22 @@ def write_layout(path: Path | str, ledger: Ledger, *, file: str | None = None, f
     """
     target = layout_path(Path(path))
     if target.exists() and not force:
-        raise UsageError(f"{target} already exists: it was not overwritten. Edit it, delete it, or pass --force to "
-                         "replace it with what villagecon infers now (with that file applied)")
+        raise UsageError(
+            f"{target} already exists: it was not overwritten. Edit it, delete it, or pass --force to "
+            "replace it with what villagecon infers now (with that file applied)"
+        )
     text = layout_text(ledger, file or Path(path).name)
     return write_atomic(target, lambda temp: temp.write_text(text, encoding="utf-8"))
 
 
-__all__ = ["READ", "display_width", "grouped", "layout_text", "records", "sheets_of", "states_year", "toml_string",
-           "write_layout"]
+__all__ = [
+    "READ",
+    "display_width",
+    "grouped",
+    "layout_text",
+    "records",
+    "sheets_of",
+    "states_year",
+    "toml_string",
+    "write_layout",
+]

@@ -63,13 +63,40 @@ log = logging.getLogger("villagecon")
 # Differences up to one yuan are rounding in the source (万元 with two decimals), not errors.
 RECONCILE_TOLERANCE = 1.0
 # What Excel shows in a cell whose formula fails.
-EXCEL_ERROR = re.compile(r"#(?:DIV/0!|REF!|VALUE!|N/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|"
-                         r"UNKNOWN!|CONNECT!|BUSY!)")
-ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "period", "kind", "item", "detail",
-                 "amount_yuan", "approx", "written", "source", "cell")
+EXCEL_ERROR = re.compile(
+    r"#(?:DIV/0!|REF!|VALUE!|N/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|"
+    r"UNKNOWN!|CONNECT!|BUSY!)"
+)
+ENTRY_COLUMNS = (
+    "county",
+    "township",
+    "village",
+    "village_code",
+    "year",
+    "period",
+    "kind",
+    "item",
+    "detail",
+    "amount_yuan",
+    "approx",
+    "written",
+    "source",
+    "cell",
+)
 REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
-SUBTOTAL_COLUMNS = ("source", "cell", "column", "year", "item", "value", "amount_yuan", "parts", "parts_sum",
-                    "difference", "status")
+SUBTOTAL_COLUMNS = (
+    "source",
+    "cell",
+    "column",
+    "year",
+    "item",
+    "value",
+    "amount_yuan",
+    "parts",
+    "parts_sum",
+    "difference",
+    "status",
+)
 SKIPPED_COLUMNS = ("file", "sheet", "status", "reason", "advice")
 SHEET_COLUMNS = ("file", "sheet", "hidden", "status")
 REPEATED_COLUMNS = ("source", "cell", "amount_yuan", "repeats")
@@ -154,8 +181,9 @@ class Ledger:
         kinds = self.rows["kind"]
         assert kinds.isin(ROW_KINDS).all(), f"a row has no kind: {sorted(set(kinds) - set(ROW_KINDS))}"
         assert not self.rows.duplicated(["file", "sheet", "row"]).any(), "a row has two kinds"
-        placed = pd.concat([self.entries[["source", "cell"]], self.rejects[["source", "cell"]],
-                            self.duplicates[["source", "cell"]]])
+        placed = pd.concat(
+            [self.entries[["source", "cell"]], self.rejects[["source", "cell"]], self.duplicates[["source", "cell"]]]
+        )
         subtotal_cells = pd.MultiIndex.from_frame(self.subtotals[["source", "cell"]].astype(str))
         placed = placed.loc[~pd.MultiIndex.from_frame(placed.astype(str)).isin(subtotal_cells)]
         assert not placed.duplicated().any(), "a cell ended in two places"
@@ -184,14 +212,23 @@ class Ledger:
         ]
         kinds_kept = self.entries["kind"].value_counts()
         if kinds_kept.get(BUDGET, 0) or kinds_kept.get(PART_YEAR, 0):
-            lines.insert(3, f"not a year's actuals (in entries, not in accounts): {kinds_kept.get(BUDGET, 0)} "
-                            f"budget amounts, {kinds_kept.get(PART_YEAR, 0)} amounts of part of a year")
+            lines.insert(
+                3,
+                f"not a year's actuals (in entries, not in accounts): {kinds_kept.get(BUDGET, 0)} "
+                f"budget amounts, {kinds_kept.get(PART_YEAR, 0)} amounts of part of a year",
+            )
         if len(self.part_years):
-            shown = [f"{v} {y} ({p})" for v, y, p in self.part_years[["village", "year", "periods"]].head(5)
-                     .itertuples(index=False)]
+            shown = [
+                f"{v} {y} ({p})"
+                for v, y, p in self.part_years[["village", "year", "periods"]].head(5).itertuples(index=False)
+            ]
             more = f" and {len(self.part_years) - 5} more" if len(self.part_years) > 5 else ""
-            lines.insert(4, f"village-years with only part of a year (no accounts row): {len(self.part_years)}: "
-                            + ", ".join(shown) + more)
+            lines.insert(
+                4,
+                f"village-years with only part of a year (no accounts row): {len(self.part_years)}: "
+                + ", ".join(shown)
+                + more,
+            )
         if len(self.rejects):
             counts = self.rejects["problem"].value_counts()
             lines.append("  " + ", ".join(f"{n} {problem}" for problem, n in counts.items()))
@@ -201,10 +238,19 @@ class Ledger:
         return "\n".join(lines)
 
 
-def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None = None, unit: str | None = None,
-                encoding: str | None = None, progress: bool | None = None, limits: ReadLimits | None = None,
-                include_hidden: bool = False, synonyms: Path | str | Vocabulary | None = None,
-                outside_links: bool = False, jobs: int | None = None) -> Ledger:
+def read_ledger(
+    path: Path | str,
+    *,
+    register: Path | str | pd.DataFrame | None = None,
+    unit: str | None = None,
+    encoding: str | None = None,
+    progress: bool | None = None,
+    limits: ReadLimits | None = None,
+    include_hidden: bool = False,
+    synonyms: Path | str | Vocabulary | None = None,
+    outside_links: bool = False,
+    jobs: int | None = None,
+) -> Ledger:
     """Read one ledger file, or every ledger file in a folder, into the canonical tables.
 
     Parameters
@@ -263,36 +309,64 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     register_table = _register(register)
     if register_table is not None:
         # The register's names and aliases are village names wherever a header writes one (上河 across).
-        names = [*register_table["village"], *(a for aliases in register_table["aliases"]
-                                              for a in str(aliases).split("|") if a)]
-        vocabulary = dataclasses.replace(vocabulary, villages=frozenset(village_keys(pd.Series(names)).dropna()),
-                                         _words={})
+        names = [
+            *register_table["village"],
+            *(a for aliases in register_table["aliases"] for a in str(aliases).split("|") if a),
+        ]
+        vocabulary = dataclasses.replace(
+            vocabulary, villages=frozenset(village_keys(pd.Series(names)).dropna()), _words={}
+        )
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None
     synonyms_path = Path(synonyms).resolve() if isinstance(synonyms, (str, Path)) else None
     found, not_read = find_files(root, outside_links=outside_links)
-    files = [f for f in found
-             if f.resolve() not in (register_path, synonyms_path) and not (root.is_dir() and f.name == SYNONYMS_FILE)]
+    files = [
+        f
+        for f in found
+        if f.resolve() not in (register_path, synonyms_path) and not (root.is_dir() and f.name == SYNONYMS_FILE)
+    ]
     if not files:
         raise VillageconError(f"no ledger files (.xlsx, .xls, .xlsb, .ods, .csv) in {root}")
 
-    read = _read_files(files, root, jobs=jobs, progress=progress, unit=unit, encoding=encoding, limits=limits,
-                       include_hidden=include_hidden, vocabulary=vocabulary)
+    read = _read_files(
+        files,
+        root,
+        jobs=jobs,
+        progress=progress,
+        unit=unit,
+        encoding=encoding,
+        limits=limits,
+        include_hidden=include_hidden,
+        vocabulary=vocabulary,
+    )
     # Every file under the folder is accounted for: the ones not read are named with the reason.
     for file, reason in not_read:
         status = UNREADABLE if file.is_symlink() or file.is_dir() else NOT_A_LEDGER
         name = _file_name(file.relative_to(root).as_posix())
-        read.skipped.append(_skip(name, "", status, reason, "Nothing to do if it holds no ledger"
-                                  if status == NOT_A_LEDGER else "Copy the file into the folder, or fix the link"))
+        read.skipped.append(
+            _skip(
+                name,
+                "",
+                status,
+                reason,
+                "Nothing to do if it holds no ledger"
+                if status == NOT_A_LEDGER
+                else "Copy the file into the folder, or fix the link",
+            )
+        )
         read.sheets.append({"file": name, "sheet": "", "hidden": None, "status": status})
     if not read.rows:
         if root.is_file() and read.first_error is not None:
             raise read.first_error
-        listed = "; ".join(f"{s['file']}{'!' + s['sheet'] if s['sheet'] else ''} ({s['status']}): {s['reason']}"
-                           for s in read.skipped[:5])
-        raise VillageconError(f"no ledger could be read in {root.name if root.is_file() else root}: {listed}"
-                              + (f"; and {len(read.skipped) - 5} more" if len(read.skipped) > 5 else "")
-                              + ". Check that these are the right files; `villagecon inspect` shows how each "
-                              "was understood")
+        listed = "; ".join(
+            f"{s['file']}{'!' + s['sheet'] if s['sheet'] else ''} ({s['status']}): {s['reason']}"
+            for s in read.skipped[:5]
+        )
+        raise VillageconError(
+            f"no ledger could be read in {root.name if root.is_file() else root}: {listed}"
+            + (f"; and {len(read.skipped) - 5} more" if len(read.skipped) > 5 else "")
+            + ". Check that these are the right files; `villagecon inspect` shows how each "
+            "was understood"
+        )
 
     rows = _frame(read.rows, ["row", "kind", "note", "file", "sheet"])
     rows.insert(0, "source", rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
@@ -301,7 +375,8 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     cells = _parsed(_frame(read.cells, [*CELL_COLUMNS, "table", "file", "sheet", "file_order", "sheet_order"]))
     data_cells = cells.loc[cells["row_kind"].eq("data")]
     subtotals, subtotal_rejects = _reconcile_subtotals(
-        cells, _frame(read.coverage, ["table", "subtotal_row", "row", "file", "sheet"]))
+        cells, _frame(read.coverage, ["table", "subtotal_row", "row", "file", "sheet"])
+    )
     data_cells = _match_villages(data_cells, register_table)
     data_cells = _reject_negative_balances(data_cells)
     # Budgets and part-year figures are kept as written; only a year's actuals are figures of the accounts.
@@ -310,19 +385,32 @@ def read_ledger(path: Path | str, *, register: Path | str | pd.DataFrame | None 
     entries, total_rejects = _reconcile_totals(entries, data_cells.loc[actual])
     # A 上年数 that differs from the year's own figure leaves that figure standing: it is no doubt about it.
     restated = conflict_rejects.loc[conflict_rejects["problem"].eq("prior_year_differs"), ["source", "cell"]]
-    placed = pd.MultiIndex.from_frame(pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]],
-                                                 restated]))
-    doubtful = data_cells.loc[actual & ~pd.MultiIndex.from_frame(data_cells[["source", "cell"]]).isin(placed),
-                              ["village_key", "year", "item", "line"]]
+    placed = pd.MultiIndex.from_frame(
+        pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]], restated])
+    )
+    doubtful = data_cells.loc[
+        actual & ~pd.MultiIndex.from_frame(data_cells[["source", "cell"]]).isin(placed),
+        ["village_key", "year", "item", "line"],
+    ]
     entries = pd.concat([entries, data_cells.loc[~actual & data_cells["problem"].isna()]]).sort_values(
-        ["file_order", "sheet_order", "row", "col"], kind="stable")
+        ["file_order", "sheet_order", "row", "col"], kind="stable"
+    )
     summaries, summary_rejects = _reconcile_summaries(cells, entries, register_table)
-    rejects = pd.concat([_as_rejects(data_cells.loc[data_cells["problem"].notna()]), subtotal_rejects,
-                         conflict_rejects, total_rejects, summary_rejects], ignore_index=True)
+    rejects = pd.concat(
+        [
+            _as_rejects(data_cells.loc[data_cells["problem"].notna()]),
+            subtotal_rejects,
+            conflict_rejects,
+            total_rejects,
+            summary_rejects,
+        ],
+        ignore_index=True,
+    )
 
     ledger = Ledger(
-        entries=schemas.validate_entries(_with_written_text(entries).loc[:, list(ENTRY_COLUMNS)]
-                                         .reset_index(drop=True)),
+        entries=schemas.validate_entries(
+            _with_written_text(entries).loc[:, list(ENTRY_COLUMNS)].reset_index(drop=True)
+        ),
         accounts=schemas.validate_accounts(to_accounts(entries, doubtful=doubtful)),
         rejects=rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True),
         subtotals=pd.concat([subtotals, summaries], ignore_index=True) if len(summaries) else subtotals,
@@ -368,8 +456,10 @@ _PARALLEL_FROM = 8
 
 def _read_files(files: list[Path], root: Path, *, jobs: int | None, progress, **options) -> _Read:
     """Read ``files`` (in parallel when there are many); the result is in file order, whatever ``jobs``."""
-    tasks = [(order, file, _file_name(file.name if root.is_file() else file.relative_to(root).as_posix()))
-             for order, file in enumerate(files)]
+    tasks = [
+        (order, file, _file_name(file.name if root.is_file() else file.relative_to(root).as_posix()))
+        for order, file in enumerate(files)
+    ]
     jobs = _jobs(jobs, len(tasks))
     read_one = functools.partial(_read_file, single=root.is_file(), **options)
     read = _Read()
@@ -378,8 +468,9 @@ def _read_files(files: list[Path], root: Path, *, jobs: int | None, progress, **
             pieces = map(read_one, tasks)
         else:
             # fork: the workers start with the vocabulary and the register in memory, and import nothing again.
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs,
-                                                           mp_context=multiprocessing.get_context("fork")))
+            pool = stack.enter_context(
+                ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+            )
             pieces = pool.map(read_one, tasks)
         bar = _progress(len(tasks), progress)
         for piece in pieces:
@@ -399,16 +490,19 @@ def _jobs(jobs: int | None, files: int) -> int:
         if jobs < 1:
             raise UsageError(f"jobs must be 1 or more, not {jobs}")
         if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
-            raise UsageError(f"jobs={jobs} needs processes that can be forked, which {sys.platform} does not "
-                             "have: leave jobs out (or pass 1)")
+            raise UsageError(
+                f"jobs={jobs} needs processes that can be forked, which {sys.platform} does not "
+                "have: leave jobs out (or pass 1)"
+            )
         return min(jobs, max(files, 1))
     if files < _PARALLEL_FROM or sys.platform != "linux":
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), files // 4))
 
 
-def _read_file(task: tuple[int, Path, str], *, single: bool, unit, encoding, limits, include_hidden,
-               vocabulary) -> _Read:
+def _read_file(
+    task: tuple[int, Path, str], *, single: bool, unit, encoding, limits, include_hidden, vocabulary
+) -> _Read:
     """Read every sheet of one file; a file that cannot be read is listed as skipped (raised when ``single``)."""
     order, file, name = task
     read = _Read()
@@ -424,45 +518,77 @@ def _read_file(task: tuple[int, Path, str], *, single: bool, unit, encoding, lim
     layouts = []
     layout_file = find_layout(file)
     if layout_file and (unknown := sorted(set(layout_file.sheets) - {"*"} - {s.sheet for s in sheets})):
-        raise UsageError(f"{layout_file.path.name} has a section for sheet {unknown[0]!r}, which {name} does not "
-                         f"have (its sheets: {', '.join(repr(s.sheet) for s in sheets)}); correct the name in "
-                         "[sheets.\"…\"]")
+        raise UsageError(
+            f"{layout_file.path.name} has a section for sheet {unknown[0]!r}, which {name} does not "
+            f"have (its sheets: {', '.join(repr(s.sheet) for s in sheets)}); correct the name in "
+            '[sheets."…"]'
+        )
     for sheet_order, sheet in enumerate(sheets):
-        status = _read_sheet(read, name, sheet, order=order, sheet_order=sheet_order, layouts=layouts,
-                             unit=unit, vocabulary=vocabulary, include_hidden=include_hidden,
-                             layout=layout_file.for_sheet(sheet.sheet) if layout_file else None)
+        status = _read_sheet(
+            read,
+            name,
+            sheet,
+            order=order,
+            sheet_order=sheet_order,
+            layouts=layouts,
+            unit=unit,
+            vocabulary=vocabulary,
+            include_hidden=include_hidden,
+            layout=layout_file.for_sheet(sheet.sheet) if layout_file else None,
+        )
         read.sheets.append({"file": name, "sheet": sheet.sheet, "hidden": sheet.hidden, "status": status})
     data = file.read_bytes()
-    read.files.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
-                       "sheets": len(sheets), "layouts": "; ".join(dict.fromkeys(layouts))})
+    read.files.append(
+        {
+            "file": name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+            "sheets": len(sheets),
+            "layouts": "; ".join(dict.fromkeys(layouts)),
+        }
+    )
     return read
 
 
-def _read_sheet(read: _Read, name: str, sheet, *, order, sheet_order, layouts, unit, vocabulary, include_hidden,
-                layout) -> str:
+def _read_sheet(
+    read: _Read, name: str, sheet, *, order, sheet_order, layouts, unit, vocabulary, include_hidden, layout
+) -> str:
     """Read one sheet into ``read``; return its status (read, or why it was skipped)."""
     if sheet.hidden and not include_hidden:
-        read.skipped.append(_skip(name, sheet.sheet, HIDDEN, f"the workbook hides this sheet ({sheet.hidden})",
-                                  "A hidden sheet is often a stale copy; to read it, unhide it or pass "
-                                  "include_hidden=True (--include-hidden)"))
+        read.skipped.append(
+            _skip(
+                name,
+                sheet.sheet,
+                HIDDEN,
+                f"the workbook hides this sheet ({sheet.hidden})",
+                "A hidden sheet is often a stale copy; to read it, unhide it or pass "
+                "include_hidden=True (--include-hidden)",
+            )
+        )
         return HIDDEN
     try:
         reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary, layout=layout)
     except VillageconError as exc:
         read.first_error = read.first_error or exc
-        read.skipped.append(_skip(name, sheet.sheet, UNREADABLE, getattr(exc, "message", str(exc)),
-                                  getattr(exc, "hint", None)))
+        read.skipped.append(
+            _skip(name, sheet.sheet, UNREADABLE, getattr(exc, "message", str(exc)), getattr(exc, "hint", None))
+        )
         return UNREADABLE
     if reading.skipped:
-        advice = {NOT_A_LEDGER: "Nothing to do if the sheet holds no village amounts",
-                  UNREADABLE: "Read the year's 收益及收益分配表 and 资产负债表 instead"}[reading.skip_status]
+        advice = {
+            NOT_A_LEDGER: "Nothing to do if the sheet holds no village amounts",
+            UNREADABLE: "Read the year's 收益及收益分配表 and 资产负债表 instead",
+        }[reading.skip_status]
         read.skipped.append(_skip(name, sheet.sheet, reading.skip_status, reading.skipped, advice))
         return reading.skip_status
     layouts.append(reading.layout)
     read.rows.append(reading.rows.assign(file=name, sheet=sheet.sheet))
     read.cells.append(reading.cells.assign(file=name, sheet=sheet.sheet, file_order=order, sheet_order=sheet_order))
-    for target, frame in ((read.coverage, reading.coverage), (read.columns, reading.columns),
-                          (read.tables, reading.tables)):
+    for target, frame in (
+        (read.coverage, reading.coverage),
+        (read.columns, reading.columns),
+        (read.tables, reading.tables),
+    ):
         target.append(frame.assign(file=name, sheet=sheet.sheet))
     return READ
 
@@ -473,9 +599,17 @@ def _file_name(name: str) -> str:
 
 
 def _skip(file: str, sheet: str, status: str, reason: str, advice: str | None) -> dict:
-    return {"file": file, "sheet": sheet, "status": status, "reason": reason,
-            "advice": advice or ("Check the sheet; villagecon inspect shows how it was read, and a layout file "
-                                 "beside the ledger can say what inference got wrong")}
+    return {
+        "file": file,
+        "sheet": sheet,
+        "status": status,
+        "reason": reason,
+        "advice": advice
+        or (
+            "Check the sheet; villagecon inspect shows how it was read, and a layout file "
+            "beside the ledger can say what inference got wrong"
+        ),
+    }
 
 
 def _vocabulary(root: Path, synonyms) -> Vocabulary:
@@ -500,6 +634,7 @@ def _progress(files: int, progress: bool | None):
     if not (progress if progress is not None else (files > 20 and sys.stderr.isatty())):
         return None
     from tqdm.auto import tqdm
+
     return tqdm(total=files, desc="reading ledgers", unit="file")
 
 
@@ -511,8 +646,12 @@ def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _parsed(cells: pd.DataFrame) -> pd.DataFrame:
     """Parse every amount cell without a problem yet; unreadable ones get problem ``amount``."""
     if cells.empty:
-        return cells.assign(amount_yuan=pd.Series(dtype="float64"), approx=pd.Series(dtype="bool"),
-                            source=pd.Series(dtype="str"), cell=pd.Series(dtype="str"))
+        return cells.assign(
+            amount_yuan=pd.Series(dtype="float64"),
+            approx=pd.Series(dtype="bool"),
+            source=pd.Series(dtype="str"),
+            cell=pd.Series(dtype="str"),
+        )
     cells = cells.reset_index(drop=True)
     cells["source"] = cells["file"] + "!" + cells["sheet"] + "!" + cells["row"].astype("int64").astype("str")
     letters = cells["col"].map({c: cell_ref(None, c) for c in cells["col"].unique()})
@@ -521,11 +660,15 @@ def _parsed(cells: pd.DataFrame) -> pd.DataFrame:
     cells["amount_yuan"] = np.nan
     cells["approx"] = False
     # An Excel error (#DIV/0!, #REF!, #N/A) where an amount should be: the formula is broken, not the amount 0.
-    errors = cells["problem"].isna() & cells["value"].map(lambda v: isinstance(v, str) and bool(
-        EXCEL_ERROR.fullmatch(v.strip()))).astype(bool)
+    errors = cells["problem"].isna() & cells["value"].map(
+        lambda v: isinstance(v, str) and bool(EXCEL_ERROR.fullmatch(v.strip()))
+    ).astype(bool)
     cells.loc[errors, "problem"] = "excel_error"
-    cells.loc[errors, "reason"] = [f"the cell shows the Excel error {v.strip()}: correct the formula in Excel (or type "
-                                   "the amount), save, and read the file again" for v in cells.loc[errors, "value"]]
+    cells.loc[errors, "reason"] = [
+        f"the cell shows the Excel error {v.strip()}: correct the formula in Excel (or type "
+        "the amount), save, and read the file again"
+        for v in cells.loc[errors, "value"]
+    ]
     todo = cells["problem"].isna()
     for unit, group in cells.loc[todo].groupby("unit", dropna=False, sort=False):
         parsed = parse_amounts(group["value"], unit=None if pd.isna(unit) else unit)
@@ -534,8 +677,10 @@ def _parsed(cells: pd.DataFrame) -> pd.DataFrame:
         bad = parsed["error"].notna().to_numpy()
         bad_index = group.index[bad]
         cells.loc[bad_index, "problem"] = "amount"
-        cells.loc[bad_index, "reason"] = [f"{reason}: correct the cell (write a number, e.g. 4.2 or 4.2万元)"
-                                          for reason in parsed["error"].to_numpy()[bad]]
+        cells.loc[bad_index, "reason"] = [
+            f"{reason}: correct the cell (write a number, e.g. 4.2 or 4.2万元)"
+            for reason in parsed["error"].to_numpy()[bad]
+        ]
     # 红字 in the 摘要 or the column header: a red-ink amount written without its minus sign is negative.
     red = cells["red_ink"].fillna(False).astype(bool) & cells["amount_yuan"].gt(0)
     cells.loc[red, "amount_yuan"] = -cells.loc[red, "amount_yuan"]
@@ -559,15 +704,23 @@ def _reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[p
     # items or projects) sums its column.
     ids = subtotal_cells.reset_index().rename(columns={"index": "subtotal_id", "row": "subtotal_row"})
     covered = []
-    for itemless, keys in ((False, ["file", "sheet", "table", "year", "item", "detail"]),
-                           (True, ["file", "sheet", "table", "year", "col"])):
+    for itemless, keys in (
+        (False, ["file", "sheet", "table", "year", "item", "detail"]),
+        (True, ["file", "sheet", "table", "year", "col"]),
+    ):
         chosen = ids.loc[ids["item"].isna() == itemless, ["subtotal_id", "subtotal_row", *keys]]
-        covered.append(chosen.merge(coverage, on=["file", "sheet", "table", "subtotal_row"])
-                       .merge(data[[*keys, "row", "amount_yuan", "approx", "problem"]], on=[*keys, "row"]))
+        covered.append(
+            chosen.merge(coverage, on=["file", "sheet", "table", "subtotal_row"]).merge(
+                data[[*keys, "row", "amount_yuan", "approx", "problem"]], on=[*keys, "row"]
+            )
+        )
     covered = pd.concat(covered, ignore_index=True)
     parts = covered.groupby("subtotal_id").agg(
-        parts=("row", "size"), parts_sum=("amount_yuan", "sum"),
-        incomplete=("problem", lambda p: p.notna().any()), parts_approx=("approx", "any"))
+        parts=("row", "size"),
+        parts_sum=("amount_yuan", "sum"),
+        incomplete=("problem", lambda p: p.notna().any()),
+        parts_approx=("approx", "any"),
+    )
     return _subtotal_status(subtotal_cells.join(parts), "rows")
 
 
@@ -576,10 +729,13 @@ def _subtotal_status(subtotal_cells: pd.DataFrame, covered: str) -> tuple[pd.Dat
     subtotal_cells["parts"] = subtotal_cells["parts"].fillna(0).astype("int64")
     subtotal_cells["difference"] = subtotal_cells["amount_yuan"] - subtotal_cells["parts_sum"]
     # Only a subtotal whose parts were all read exactly can be checked.
-    checkable = (subtotal_cells["parts"].gt(0) & subtotal_cells["problem"].isna()
-                 & ~subtotal_cells["incomplete"].fillna(False).astype(bool)
-                 & ~subtotal_cells["approx"].astype(bool)
-                 & ~subtotal_cells["parts_approx"].fillna(False).astype(bool))
+    checkable = (
+        subtotal_cells["parts"].gt(0)
+        & subtotal_cells["problem"].isna()
+        & ~subtotal_cells["incomplete"].fillna(False).astype(bool)
+        & ~subtotal_cells["approx"].astype(bool)
+        & ~subtotal_cells["parts_approx"].fillna(False).astype(bool)
+    )
     mismatch = checkable & subtotal_cells["difference"].abs().gt(RECONCILE_TOLERANCE)
     subtotal_cells["status"] = np.select([mismatch, checkable], ["mismatch", "ok"], "unchecked")
     subtotal_cells["value"] = subtotal_cells["value"].map(_as_text)
@@ -587,18 +743,21 @@ def _subtotal_status(subtotal_cells: pd.DataFrame, covered: str) -> tuple[pd.Dat
     mismatched = subtotal_cells.loc[mismatch]
     rejects = mismatched.assign(
         problem="subtotal_mismatch",
-        reason=[f"this subtotal is {_yuan(total)} but the {n} {covered} it covers add up to {_yuan(s)} "
-                f"(difference {_yuan(total - s)}): the {covered} were kept; check them or correct the subtotal"
-                for total, s, n in zip(mismatched["amount_yuan"], mismatched["parts_sum"], mismatched["parts"],
-                                       strict=True)])
+        reason=[
+            f"this subtotal is {_yuan(total)} but the {n} {covered} it covers add up to {_yuan(s)} "
+            f"(difference {_yuan(total - s)}): the {covered} were kept; check them or correct the subtotal"
+            for total, s, n in zip(mismatched["amount_yuan"], mismatched["parts_sum"], mismatched["parts"], strict=True)
+        ],
+    )
     unreadable = subtotal_cells.loc[subtotal_cells["problem"].notna()]
     rejects = pd.concat([_as_rejects(rejects), _as_rejects(unreadable)], ignore_index=True)
     subtotals = subtotal_cells.loc[:, list(SUBTOTAL_COLUMNS)].reset_index(drop=True)
     return subtotals, rejects
 
 
-def _reconcile_summaries(cells: pd.DataFrame, entries: pd.DataFrame,
-                         register: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _reconcile_summaries(
+    cells: pd.DataFrame, entries: pd.DataFrame, register: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A summary (a township's or county's row in a sheet of no villages, a township's statement, a 汇总
     sheet) against the villages it sums, read anywhere: those of its township or county, or, for a 汇总 sheet
     naming no place, those of the other sheets of its file. Summaries are never villages; a mismatch is a
@@ -609,21 +768,37 @@ def _reconcile_summaries(cells: pd.DataFrame, entries: pd.DataFrame,
     # Each summary against the villages' figures of its kind: the year's actuals, or a budget's or a quarter's.
     figures = pd.concat([annual_figures(entries), entries.loc[~entries["kind"].isin(ACTUAL_KINDS)]])
     figures["compared"] = _compared_as(figures)
-    places = {"township": figures["township"].map(place_key, na_action="ignore"),
-              "county": figures["county"].map(place_key, na_action="ignore"), "file": figures["file"]}
+    places = {
+        "township": figures["township"].map(place_key, na_action="ignore"),
+        "county": figures["county"].map(place_key, na_action="ignore"),
+        "file": figures["file"],
+    }
     sums = []
-    for index, scope, file, year, item, compared in zip(summary.index, summary["summary"], summary["file"],
-                                                        summary["year"], summary["item"], _compared_as(summary),
-                                                        strict=True):
+    for index, scope, file, year, item, compared in zip(
+        summary.index,
+        summary["summary"],
+        summary["file"],
+        summary["year"],
+        summary["item"],
+        _compared_as(summary),
+        strict=True,
+    ):
         chosen = pd.Series(False, index=figures.index)
         for part in scope.split("|"):
             level, _, name = part.partition(":")
             chosen |= places[level].eq(file if level == "file" else place_key(name))
-        found = figures.loc[chosen & figures["year"].eq(year) & figures["item"].eq(item)
-                            & figures["compared"].eq(compared)]
-        sums.append({"index": index, "parts": found["village_key"].nunique(),
-                     "parts_sum": found["amount_yuan"].sum() if len(found) else np.nan,
-                     "parts_approx": bool(found["approx"].any()), "incomplete": False})
+        found = figures.loc[
+            chosen & figures["year"].eq(year) & figures["item"].eq(item) & figures["compared"].eq(compared)
+        ]
+        sums.append(
+            {
+                "index": index,
+                "parts": found["village_key"].nunique(),
+                "parts_sum": found["amount_yuan"].sum() if len(found) else np.nan,
+                "parts_approx": bool(found["approx"].any()),
+                "incomplete": False,
+            }
+        )
     joined = summary.join(pd.DataFrame(sums).set_index("index"))
     return _subtotal_status(joined, "villages")
 
@@ -682,7 +857,8 @@ def _name_within_places(cells: pd.DataFrame, name: pd.Series) -> pd.Series:
         cells.loc[unplaced, "reason"] = [
             f"village {village!r} is written for villages in {'、'.join(written[k])} and this row names no "
             f"{word}: add the {word} to the row, or pass a village register (--register)"
-            for village, k in zip(name[unplaced], key[unplaced], strict=True)]
+            for village, k in zip(name[unplaced], key[unplaced], strict=True)
+        ]
         key = key.where(~spread | place.isna(), key + "|" + place)
         usable &= ~unplaced
     return key
@@ -692,8 +868,10 @@ def _reject_negative_balances(cells: pd.DataFrame) -> pd.DataFrame:
     negative = cells["problem"].isna() & cells["item"].isin(labels.BALANCE_ITEMS) & cells["amount_yuan"].lt(0)
     cells = cells.copy()
     cells.loc[negative, "problem"] = "negative_balance"
-    cells.loc[negative, "reason"] = [f"{labels.column(item)} cannot be negative: write the balance as a positive "
-                                     "number in the 资产/负债 column" for item in cells.loc[negative, "item"]]
+    cells.loc[negative, "reason"] = [
+        f"{labels.column(item)} cannot be negative: write the balance as a positive number in the 资产/负债 column"
+        for item in cells.loc[negative, "item"]
+    ]
     return cells
 
 
@@ -708,8 +886,12 @@ def _resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
     entries = entries.sort_values(["file_order", "sheet_order", "row", "col"], kind="stable")
     entries = entries.assign(figure=_figure_ids(entries))
     figures = entries.groupby("figure", sort=False).agg(
-        {**{c: "first" for c in entries.columns if c not in ("figure", "amount_yuan", "approx")},
-         "amount_yuan": "sum", "approx": "any"})
+        {
+            **{c: "first" for c in entries.columns if c not in ("figure", "amount_yuan", "approx")},
+            "amount_yuan": "sum",
+            "approx": "any",
+        }
+    )
     figures["lines"] = entries.groupby("figure", sort=False).size()
     keys = _keys(figures)
     prior = figures["precedence"].eq("prior").to_numpy()
@@ -719,14 +901,24 @@ def _resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
     duplicate_of = pd.concat([duplicate_of, prior_duplicate_of])
     problems = pd.concat([conflicts, prior_rejects])
     duplicates = entries.loc[entries["figure"].isin(duplicate_of.index)]
-    rejected = (entries.loc[entries["figure"].isin(problems.index)].drop(columns=["problem", "reason"])
-                .join(problems, on="figure"))
+    rejected = (
+        entries.loc[entries["figure"].isin(problems.index)]
+        .drop(columns=["problem", "reason"])
+        .join(problems, on="figure")
+    )
     if len(duplicates):
         log.info("dropped %d exact duplicate amounts (same village, year, item and amount)", len(duplicates))
-    return (entries.loc[entries["figure"].isin(kept)],
-            pd.DataFrame({"source": duplicates["source"].to_numpy(), "cell": duplicates["cell"].to_numpy(),
-                          "duplicate_of": duplicates["figure"].map(duplicate_of).to_numpy()}),
-            _as_rejects(rejected))
+    return (
+        entries.loc[entries["figure"].isin(kept)],
+        pd.DataFrame(
+            {
+                "source": duplicates["source"].to_numpy(),
+                "cell": duplicates["cell"].to_numpy(),
+                "duplicate_of": duplicates["figure"].map(duplicate_of).to_numpy(),
+            }
+        ),
+        _as_rejects(rejected),
+    )
 
 
 def _repeated_lines(entries: pd.DataFrame) -> pd.DataFrame:
@@ -734,10 +926,16 @@ def _repeated_lines(entries: pd.DataFrame) -> pd.DataFrame:
     if entries.empty or "same_as" not in entries:
         return pd.DataFrame(columns=list(REPEATED_COLUMNS))
     again = entries.loc[entries["same_as"].notna()]
-    return pd.DataFrame({"source": again["source"].to_numpy(), "cell": again["cell"].to_numpy(),
-                         "amount_yuan": again["amount_yuan"].to_numpy(),
-                         "repeats": (again["file"] + "!" + again["sheet"] + "!"
-                                     + again["same_as"].astype("int64").astype("str")).to_numpy()})
+    return pd.DataFrame(
+        {
+            "source": again["source"].to_numpy(),
+            "cell": again["cell"].to_numpy(),
+            "amount_yuan": again["amount_yuan"].to_numpy(),
+            "repeats": (
+                again["file"] + "!" + again["sheet"] + "!" + again["same_as"].astype("int64").astype("str")
+            ).to_numpy(),
+        }
+    )
 
 
 def _part_years(entries: pd.DataFrame) -> pd.DataFrame:
@@ -750,7 +948,8 @@ def _part_years(entries: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=list(PART_YEAR_COLUMNS))
     found = part.groupby(key, sort=False).agg(
         **{c: (c, "first") for c in ("county", "township", "village", "village_code")},
-        periods=("period", lambda p: ", ".join(sorted(set(p)))))
+        periods=("period", lambda p: ", ".join(sorted(set(p)))),
+    )
     return found.reset_index()[list(PART_YEAR_COLUMNS)]
 
 
@@ -760,8 +959,16 @@ def _figure_ids(entries: pd.DataFrame) -> np.ndarray:
     ids = np.arange(len(entries))
     lines = entries["line"].fillna(False).astype(bool).to_numpy()
     if lines.any():
-        group = entries.loc[lines].groupby(["file", "sheet", "table", "village_key", "year", "item", "detail",
-                                            "precedence"], dropna=False, sort=False).ngroup().to_numpy()
+        group = (
+            entries.loc[lines]
+            .groupby(
+                ["file", "sheet", "table", "village_key", "year", "item", "detail", "precedence"],
+                dropna=False,
+                sort=False,
+            )
+            .ngroup()
+            .to_numpy()
+        )
         first = pd.Series(ids[lines]).groupby(group).transform("first").to_numpy()
         ids[lines] = first
     return ids
@@ -769,15 +976,18 @@ def _figure_ids(entries: pd.DataFrame) -> np.ndarray:
 
 def _keys(entries: pd.DataFrame) -> pd.MultiIndex:
     """Village, year, item and detail of each entry, as an index that compares missing details equal."""
-    return pd.MultiIndex.from_frame(entries[["village_key", "year", "item", "detail"]].astype(object)
-                                    .fillna("\0"))
+    return pd.MultiIndex.from_frame(entries[["village_key", "year", "item", "detail"]].astype(object).fillna("\0"))
 
 
 def _place(figures: pd.DataFrame) -> pd.Series:
     """Where a figure is written: its cell, and how many lines add up to it."""
     more = figures["lines"].sub(1)
-    return (figures["source"] + " " + figures["cell"]
-            + more.map(lambda n: f" and {n} more line{'s' if n > 1 else ''}" if n else "").astype("str"))
+    return (
+        figures["source"]
+        + " "
+        + figures["cell"]
+        + more.map(lambda n: f" and {n} more line{'s' if n > 1 else ''}" if n else "").astype("str")
+    )
 
 
 def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
@@ -799,8 +1009,15 @@ def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.Dat
     clash_group = repeat_group[conflict]
     reasons = []
     for g, amount, item, detail, year, village, file in zip(
-            clash_group, clashing["amount_yuan"], clashing["item"], clashing["detail"], clashing["year"],
-            clashing["village"], clashing["file"], strict=True):
+        clash_group,
+        clashing["amount_yuan"],
+        clashing["item"],
+        clashing["detail"],
+        clashing["year"],
+        clashing["village"],
+        clashing["file"],
+        strict=True,
+    ):
         # The sources that give another amount than this cell's, a few of them.
         group = clash_group.eq(g)
         others = list(stated[group & clashing["amount_yuan"].sub(amount).abs().gt(0.005)])
@@ -827,15 +1044,32 @@ def _check_prior(prior: pd.DataFrame, kept: pd.DataFrame) -> tuple[pd.Series, pd
     duplicate_of = matched.loc[found & equal, "place"]
     differs = prior.loc[found & ~equal]
     own_figure = matched.loc[found & ~equal]
-    reasons = [f"this {labels.column(item)} of {year} ({_yuan(mine)}, a later report's 上年数/年初数) differs from "
-               f"{year}'s own figure {_yuan(theirs)} in {place}: the year's own figure was kept; check which is "
-               "right (a restated opening balance, or a typing error)"
-               for item, year, mine, theirs, place in zip(differs["item"], differs["year"], differs["amount_yuan"],
-                                                          own_figure["amount_yuan"], own_figure["place"], strict=True)]
-    rejects = pd.concat([
-        pd.DataFrame({"problem": "prior_year_differs", "reason": reasons}, index=differs.index),
-        pd.DataFrame({"problem": "conflict", "reason": "the year's own reports give different figures (see their "
-                      "conflict rejects), so this 上年数/年初数 was not used either"}, index=prior.index[~found])])
+    reasons = [
+        f"this {labels.column(item)} of {year} ({_yuan(mine)}, a later report's 上年数/年初数) differs from "
+        f"{year}'s own figure {_yuan(theirs)} in {place}: the year's own figure was kept; check which is "
+        "right (a restated opening balance, or a typing error)"
+        for item, year, mine, theirs, place in zip(
+            differs["item"],
+            differs["year"],
+            differs["amount_yuan"],
+            own_figure["amount_yuan"],
+            own_figure["place"],
+            strict=True,
+        )
+    ]
+    rejects = pd.concat(
+        [
+            pd.DataFrame({"problem": "prior_year_differs", "reason": reasons}, index=differs.index),
+            pd.DataFrame(
+                {
+                    "problem": "conflict",
+                    "reason": "the year's own reports give different figures (see their "
+                    "conflict rejects), so this 上年数/年初数 was not used either",
+                },
+                index=prior.index[~found],
+            ),
+        ]
+    )
     return duplicate_of, rejects
 
 
@@ -854,13 +1088,19 @@ def _reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Da
     readable = main.loc[main["problem"].isna()]
     # A ledger's lines of one item add up; a statement's item written twice (本年收益 in 三、 and 四、) is one figure.
     lines = readable["line"].fillna(False).astype(bool)
-    readable = pd.concat([readable.loc[~lines].drop_duplicates([*group, "item"]),
-                          readable.loc[lines].groupby([*group, "item"], as_index=False, dropna=False)
-                          .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))])
+    readable = pd.concat(
+        [
+            readable.loc[~lines].drop_duplicates([*group, "item"]),
+            readable.loc[lines]
+            .groupby([*group, "item"], as_index=False, dropna=False)
+            .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any")),
+        ]
+    )
     values = readable.pivot_table(index=group, columns="item", values="amount_yuan", aggfunc="first")
     approx = readable.pivot_table(index=group, columns="item", values="approx", aggfunc="any")
-    unreadable = main.loc[main["problem"].notna()].pivot_table(index=group, columns="item", values="row",
-                                                               aggfunc="size")
+    unreadable = main.loc[main["problem"].notna()].pivot_table(
+        index=group, columns="item", values="row", aggfunc="size"
+    )
     unreadable = unreadable.reindex(index=values.index, columns=values.columns.union(unreadable.columns))
     years = values.index.get_level_values("year").to_numpy()
 
@@ -909,12 +1149,18 @@ def _reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Da
     if not bad_keys:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
     bad = pd.DataFrame(bad_keys, columns=[*group, "item", "should_be", "difference"])
-    flagged = (entries.reset_index().merge(bad, on=[*group, "item"])
-               .loc[lambda f: f["detail"].isna() & f["precedence"].ne("prior")])
-    reasons = [f"{labels.column(item)} is {_yuan(a)} but its parts in the same table add up to {_yuan(s)} "
-               f"(difference {_yuan(d)}): the parts were kept; correct the total or the parts"
-               for item, a, s, d in zip(flagged["item"], flagged["amount_yuan"], flagged["should_be"],
-                                        flagged["difference"], strict=True)]
+    flagged = (
+        entries.reset_index()
+        .merge(bad, on=[*group, "item"])
+        .loc[lambda f: f["detail"].isna() & f["precedence"].ne("prior")]
+    )
+    reasons = [
+        f"{labels.column(item)} is {_yuan(a)} but its parts in the same table add up to {_yuan(s)} "
+        f"(difference {_yuan(d)}): the parts were kept; correct the total or the parts"
+        for item, a, s, d in zip(
+            flagged["item"], flagged["amount_yuan"], flagged["should_be"], flagged["difference"], strict=True
+        )
+    ]
     rejects = _as_rejects(flagged.assign(problem="total_mismatch", reason=reasons))
     return entries.drop(index=flagged["index"]), rejects
 
@@ -962,35 +1208,54 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
         return pd.DataFrame(columns=columns)
     figures = annual_figures(entries)
     key = ["village_key", "year"] if "village_key" in figures else ["village", "year"]
-    wanted = [*items, *labels.DERIVED_MEASURES, *labels.OPTIONAL_PARTS["total_income"],
-              *labels.OPTIONAL_PARTS["total_expense"]]
+    wanted = [
+        *items,
+        *labels.DERIVED_MEASURES,
+        *labels.OPTIONAL_PARTS["total_income"],
+        *labels.OPTIONAL_PARTS["total_expense"],
+    ]
     wide = figures.pivot_table(index=key, columns="item", values="amount_yuan", aggfunc="first").reindex(
-        columns=list(dict.fromkeys(wanted)))
+        columns=list(dict.fromkeys(wanted))
+    )
     places = entries.groupby(key)[identity].first()
     approx = entries.groupby(key)["approx"].any()
-    written = figures.loc[figures["item"].isin(labels.TOTALS)].groupby(key)["item"].agg(
-        lambda found: ", ".join(sorted(set(found))))
+    written = (
+        figures.loc[figures["item"].isin(labels.TOTALS)]
+        .groupby(key)["item"]
+        .agg(lambda found: ", ".join(sorted(set(found))))
+    )
     accounts = places.join(wide).join(approx).join(written.rename("written_totals"))
     accounts["written_totals"] = accounts["written_totals"].fillna("")
     doubt = _doubts(accounts.index, doubtful)
     _unknown_where_a_line_is_missing(accounts, doubtful)
     # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
     lines = entries.loc[entries["line"].fillna(False).astype(bool)] if "line" in entries else entries.iloc[:0]
-    listed = (lines.groupby([*key, "item"], observed=True).size().unstack(fill_value=0).gt(0)
-              .reindex(index=accounts.index, columns=list(labels.ENTRY_ITEMS), fill_value=False))
+    listed = (
+        lines.groupby([*key, "item"], observed=True)
+        .size()
+        .unstack(fill_value=0)
+        .gt(0)
+        .reindex(index=accounts.index, columns=list(labels.ENTRY_ITEMS), fill_value=False)
+    )
     # The accounting system of a village-year is that of the reports its figures come from.
-    report_year = (pd.to_numeric(entries["report_year"]).groupby([entries[k] for k in key]).min()
-                   if "report_year" in entries else
-                   pd.Series(dtype="float64")).reindex(accounts.index)
+    report_year = (
+        pd.to_numeric(entries["report_year"]).groupby([entries[k] for k in key]).min()
+        if "report_year" in entries
+        else pd.Series(dtype="float64")
+    ).reindex(accounts.index)
     system_year = report_year.fillna(pd.Series(accounts.index.get_level_values("year"), index=accounts.index))
     new_system = system_year.to_numpy(dtype="float64") >= labels.NEW_SYSTEM_FROM
     for total in ("total_income", "total_expense", "operational_income", "operating_profit", "net_income"):
-        accounts[total] = accounts[total].fillna(_from_parts(accounts, total, doubt, listed=listed,
-                                                             new_system=new_system))
+        accounts[total] = accounts[total].fillna(
+            _from_parts(accounts, total, doubt, listed=listed, new_system=new_system)
+        )
     accounts = accounts.reset_index().drop(columns=["village_key"], errors="ignore")
     accounts["year"] = accounts["year"].astype("int64")
-    return accounts[columns].sort_values(["county", "township", "village", "year"], na_position="last",
-                                         kind="stable").reset_index(drop=True)
+    return (
+        accounts[columns]
+        .sort_values(["county", "township", "village", "year"], na_position="last", kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def _unknown_where_a_line_is_missing(accounts: pd.DataFrame, doubtful: pd.DataFrame | None) -> None:
@@ -1001,8 +1266,9 @@ def _unknown_where_a_line_is_missing(accounts: pd.DataFrame, doubtful: pd.DataFr
     broken = doubtful.loc[doubtful["line"].fillna(False).astype(bool) & doubtful["item"].notna()]
     for item, rows in broken.groupby("item"):
         if item in accounts:
-            accounts.loc[accounts.index.isin(pd.MultiIndex.from_frame(rows[["village_key", "year"]].astype(object))),
-                         item] = np.nan
+            accounts.loc[
+                accounts.index.isin(pd.MultiIndex.from_frame(rows[["village_key", "year"]].astype(object))), item
+            ] = np.nan
 
 
 def _doubts(index: pd.Index, doubtful: pd.DataFrame | None) -> pd.DataFrame:
@@ -1018,8 +1284,9 @@ def _doubts(index: pd.Index, doubtful: pd.DataFrame | None) -> pd.DataFrame:
     return frame
 
 
-def _from_parts(accounts: pd.DataFrame, total: str, doubt: pd.DataFrame, *, listed: pd.DataFrame,
-                new_system: np.ndarray) -> pd.Series:
+def _from_parts(
+    accounts: pd.DataFrame, total: str, doubt: pd.DataFrame, *, listed: pd.DataFrame, new_system: np.ndarray
+) -> pd.Series:
     """A total as its parts give it (the parts of the accounting system of each village-year), where all are
     known and none is doubtful; parts that are totals themselves are taken as written or derived before. In a
     ledger of lines, a part without a line is 0 where the ledger lists lines of that side of the total (an
@@ -1046,9 +1313,16 @@ def _from_parts(accounts: pd.DataFrame, total: str, doubt: pd.DataFrame, *, list
 def _as_rejects(cells: pd.DataFrame) -> pd.DataFrame:
     if cells.empty:
         return pd.DataFrame(columns=list(REJECT_COLUMNS))
-    return pd.DataFrame({"source": cells["source"].to_numpy(), "cell": cells["cell"].to_numpy(),
-                         "column": cells["column"].to_numpy(), "value": cells["value"].map(_as_text).to_numpy(),
-                         "problem": cells["problem"].to_numpy(), "reason": cells["reason"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "source": cells["source"].to_numpy(),
+            "cell": cells["cell"].to_numpy(),
+            "column": cells["column"].to_numpy(),
+            "value": cells["value"].map(_as_text).to_numpy(),
+            "problem": cells["problem"].to_numpy(),
+            "reason": cells["reason"].to_numpy(),
+        }
+    )
 
 
 def _with_written_text(entries: pd.DataFrame) -> pd.DataFrame:

@@ -18,14 +18,31 @@ VILLAGE, TOWNSHIP, COUNTY = "village", "township", "county"
 # (塔水村第一村民小组, 塔水村三组), and a township's own accounts (城郊乡本级, 濠头乡机关, 濠头乡经济联合社).
 GROUP, OWN = "group", "own"
 
-_VILLAGE_ENDINGS = ("村", "社区", "居委会", "村委会", "村民委员会", "居民委员会", "经济合作社", "经济合作联合社",
-                    "股份经济合作社", "股份经济合作联合社")
+_VILLAGE_ENDINGS = (
+    "村",
+    "社区",
+    "居委会",
+    "村委会",
+    "村民委员会",
+    "居民委员会",
+    "经济合作社",
+    "经济合作联合社",
+    "股份经济合作社",
+    "股份经济合作联合社",
+)
 _TOWNSHIP_ENDINGS = ("镇", "乡", "街道", "街道办事处", "办事处", "管委会", "管理区", "开发区", "农场", "林场")
-_COUNTY_ENDINGS = ("县", "区", "市", "自治县")   # checked after the village endings: 社区 is a village
+_COUNTY_ENDINGS = ("县", "区", "市", "自治县")  # checked after the village endings: 社区 is a village
 _NOT_VILLAGES = ("人民政府", "政府", "财政所", "经管站", "农经站", "办公室", "管理站", "服务中心")
 # An organisation's suffix after its place's name: what stands before it says the level.
-_ORGANISATION_SUFFIXES = ("股份经济合作联合社", "股份经济合作社", "经济合作联合社", "股份经济联合社", "经济联合社",
-                          "经济合作社", "集体经济组织")
+_ORGANISATION_SUFFIXES = (
+    "股份经济合作联合社",
+    "股份经济合作社",
+    "经济合作联合社",
+    "股份经济联合社",
+    "经济联合社",
+    "经济合作社",
+    "集体经济组织",
+)
 _GROUP_ENDINGS = ("村民小组", "小组", "组")
 _OWN_ENDINGS = ("本级", "机关")
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -56,7 +73,7 @@ def place_level(name: str) -> str | None:
     if core.endswith(_OWN_ENDINGS):
         return OWN
     if core != key and core.endswith(("乡", "镇", "街道")):
-        return OWN                               # 濠头乡经济联合社: the township's own organisation
+        return OWN  # 濠头乡经济联合社: the township's own organisation
     if core != key and core.endswith(("村", "社区")):
         return VILLAGE
     if key.endswith(_VILLAGE_ENDINGS):
@@ -89,7 +106,7 @@ def split_place_name(name: str) -> tuple[str | None, str | None, str | None]:
     if village in ("村", "社区") or (village and village_key(village) in ("村", "社区")):
         # 新乡村, 古镇村: the 乡 or 镇 belongs to the village's name; only what stands before it is a place.
         before = key[: len(key) - len(match["village"]) - len(township or "")]
-        county, township, village = split_place_name(before)[0], None, village_key(key[len(before):])
+        county, township, village = split_place_name(before)[0], None, village_key(key[len(before) :])
     if not village:
         # A name that ends with its township (or county) names no village: 濠头乡 is a township, not 濠头乡村.
         return county, township, None

@@ -26,8 +26,14 @@ from villagecon.outputs import OutputMismatchError, load_processed
 READING_OPTIONS = {"unit": None, "encoding": None, "include_hidden": False, "outside_links": False}
 
 
-def fingerprint(raw: Path | str, *, register: Path | str | None = None, synonyms: Path | str | None = None,
-                limits: ReadLimits | None = None, **options) -> dict:
+def fingerprint(
+    raw: Path | str,
+    *,
+    register: Path | str | None = None,
+    synonyms: Path | str | None = None,
+    limits: ReadLimits | None = None,
+    **options,
+) -> dict:
     """What a clean of ``raw`` with these options depends on: every file's sha256, the options, the code.
 
     ``options`` are read_ledger's :data:`READING_OPTIONS` (with their defaults; others, such as ``jobs``, do not
@@ -43,8 +49,7 @@ def fingerprint(raw: Path | str, *, register: Path | str | None = None, synonyms
         "villagecon_version": __version__,
         "code": _code_hash(),
         "options": {name: options.get(name, default) for name, default in READING_OPTIONS.items()}
-                   | {"limits": {"file_mb": limits.file_mb, "uncompressed_mb": limits.uncompressed_mb,
-                                 "cells": limits.cells}},
+        | {"limits": {"file_mb": limits.file_mb, "uncompressed_mb": limits.uncompressed_mb, "cells": limits.cells}},
         "register": _sha256(Path(register)) if register is not None else None,
         "synonyms": _sha256(Path(synonyms)) if synonyms is not None else None,
         "files": dict(sorted(files.items())),
@@ -70,9 +75,13 @@ def current_ledger(processed: Path | str, expected: dict) -> tuple[Ledger | None
         return None, f"{processed} is out of date: {_difference(written, expected)}"
     manifest = stored.manifest
     ledger = Ledger(
-        entries=stored.entries, accounts=stored.accounts,
-        rejects=stored.rejects.loc[:, list(REJECT_COLUMNS)], subtotals=stored.subtotals, duplicates=stored.duplicates,
-        repeated_lines=stored.repeated_lines, rows=pd.DataFrame(columns=["file", "sheet", "row", "source", "kind"]),
+        entries=stored.entries,
+        accounts=stored.accounts,
+        rejects=stored.rejects.loc[:, list(REJECT_COLUMNS)],
+        subtotals=stored.subtotals,
+        duplicates=stored.duplicates,
+        repeated_lines=stored.repeated_lines,
+        rows=pd.DataFrame(columns=["file", "sheet", "row", "source", "kind"]),
         files=pd.DataFrame(manifest["inputs"], columns=["file", "sha256", "bytes", "sheets", "layouts"]),
         skipped=pd.DataFrame(manifest["skipped_sheets"], columns=["file", "sheet", "status", "reason", "advice"]),
         part_years=pd.DataFrame(manifest["part_years"]),
@@ -81,10 +90,18 @@ def current_ledger(processed: Path | str, expected: dict) -> tuple[Ledger | None
     return ledger, f"{processed} is current ({len(expected['files'])} files unchanged since it was cleaned)"
 
 
-def load_ledger(raw: Path | str = paths.DATA_RAW, processed: Path | str | None = paths.DATA_PROCESSED, *,
-               register: Path | str | None = None, synonyms: Path | str | None = None,
-               limits: ReadLimits | None = None, jobs: int | None = None, progress: bool | None = None,
-               say: Callable[[str], None] = print, **options) -> tuple[Ledger, dict]:
+def load_ledger(
+    raw: Path | str = paths.DATA_RAW,
+    processed: Path | str | None = paths.DATA_PROCESSED,
+    *,
+    register: Path | str | None = None,
+    synonyms: Path | str | None = None,
+    limits: ReadLimits | None = None,
+    jobs: int | None = None,
+    progress: bool | None = None,
+    say: Callable[[str], None] = print,
+    **options,
+) -> tuple[Ledger, dict]:
     """The ledger of ``raw``: from ``processed`` when it is current, else read again (and said which).
 
     Returns the Ledger and the fingerprint of ``raw`` (for :func:`villagecon.cli.write_cleaned`).
@@ -97,8 +114,9 @@ def load_ledger(raw: Path | str = paths.DATA_RAW, processed: Path | str | None =
         say(f"{why}: {'used, the ledgers are not read again' if ledger is not None else 'reading the ledgers'}")
         if ledger is not None:
             return ledger, expected
-    ledger = read_ledger(raw, register=register, synonyms=synonyms, limits=limits, jobs=jobs, progress=progress,
-                         **options)
+    ledger = read_ledger(
+        raw, register=register, synonyms=synonyms, limits=limits, jobs=jobs, progress=progress, **options
+    )
     return ledger, expected
 
 
@@ -113,9 +131,11 @@ def _difference(written: dict | None, expected: dict) -> str:
         return "the register or the synonyms have changed"
     before, now = written.get("files", {}), expected["files"]
     changed = sorted(name for name in now.keys() & before.keys() if now[name] != before[name])
-    parts = [f"{len(changed)} changed ({', '.join(changed[:3])}{', …' if len(changed) > 3 else ''})" if changed else "",
-             f"{len(now.keys() - before.keys())} new" if now.keys() - before.keys() else "",
-             f"{len(before.keys() - now.keys())} removed" if before.keys() - now.keys() else ""]
+    parts = [
+        f"{len(changed)} changed ({', '.join(changed[:3])}{', …' if len(changed) > 3 else ''})" if changed else "",
+        f"{len(now.keys() - before.keys())} new" if now.keys() - before.keys() else "",
+        f"{len(before.keys() - now.keys())} removed" if before.keys() - now.keys() else "",
+    ]
     return "raw files " + "; ".join(p for p in parts if p)
 
 
@@ -126,8 +146,7 @@ def _sha256(path: Path) -> str:
 def _code_hash() -> str:
     """A hash of villagecon's own source: a change to the reader makes every processed set out of date."""
     digest = hashlib.sha256()
-    package = Path(__file__).parents[1]   # the whole villagecon package, not only ingest/
+    package = Path(__file__).parents[1]  # the whole villagecon package, not only ingest/
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-

@@ -35,14 +35,19 @@ def read_register(path: Path | str) -> pd.DataFrame:
     path = Path(path)
     [sheet] = io.read_sheets(path)[:1] or [None]
     if sheet is None or sheet.grid.empty:
-        raise RegisterError("the register is empty", where=Location(path.name),
-                            hint="It needs columns county, township, village, village_code")
+        raise RegisterError(
+            "the register is empty",
+            where=Location(path.name),
+            hint="It needs columns county, township, village, village_code",
+        )
     grid = sheet.grid.fillna("").astype(str).apply(lambda column: column.str.strip())
     header = [str(value).strip().lower() for value in grid.iloc[0]]
     if missing := [name for name in _REQUIRED if name not in header]:
-        raise RegisterError(f"the register lacks column(s) {', '.join(missing)}; it has {header}",
-                            where=Location(path.name, sheet.sheet or None, 1),
-                            hint="The first row must name the columns " + ", ".join(REGISTER_COLUMNS))
+        raise RegisterError(
+            f"the register lacks column(s) {', '.join(missing)}; it has {header}",
+            where=Location(path.name, sheet.sheet or None, 1),
+            hint="The first row must name the columns " + ", ".join(REGISTER_COLUMNS),
+        )
     table = grid.iloc[1:].set_axis(header, axis=1)
     table = table.loc[:, [c for c in REGISTER_COLUMNS if c in table.columns]]
     for column in REGISTER_COLUMNS:
@@ -53,14 +58,19 @@ def read_register(path: Path | str) -> pd.DataFrame:
         bad = table.loc[table[column].ne("") & ~table[column].str.fullmatch(r"\d+")]
         if not bad.empty:
             first = bad.iloc[0]
-            raise RegisterError(f"{column} {first[column]!r} is not made of digits",
-                                where=Location(path.name, sheet.sheet or None, int(first["row"])),
-                                hint="Codes are digits only (统计用区划代码); keep leading zeros")
+            raise RegisterError(
+                f"{column} {first[column]!r} is not made of digits",
+                where=Location(path.name, sheet.sheet or None, int(first["row"])),
+                hint="Codes are digits only (统计用区划代码); keep leading zeros",
+            )
     repeated = table.loc[table["village_code"].duplicated(keep=False)]
     if not repeated.empty:
-        raise RegisterError(f"village_code {repeated['village_code'].iloc[0]} appears on rows "
-                            f"{', '.join(str(r) for r in repeated['row'])}", where=Location(path.name),
-                            hint="Each village has one code: remove the duplicate rows")
+        raise RegisterError(
+            f"village_code {repeated['village_code'].iloc[0]} appears on rows "
+            f"{', '.join(str(r) for r in repeated['row'])}",
+            where=Location(path.name),
+            hint="Each village has one code: remove the duplicate rows",
+        )
     return table.loc[:, list(REGISTER_COLUMNS)].astype("str").reset_index(drop=True)
 
 
@@ -90,16 +100,18 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
             if position not in lookup.setdefault(key, []):
                 lookup[key].append(position)
     official_names = sorted(register["village"].unique())
-    place_keys = register.assign(township_key=register["township"].map(place_key),
-                                 county_key=register["county"].map(place_key))
+    place_keys = register.assign(
+        township_key=register["township"].map(place_key), county_key=register["county"].map(place_key)
+    )
 
     known_places = {column: set(place_keys[column]) for column in ("township_key", "county_key")}
 
     by_code = {code: position for position, code in enumerate(register["village_code"])}
     codes = names["village_code"] if "village_code" in names else pd.Series(None, index=names.index)
     matched = []
-    for village, township, county, code in zip(names["village"], names["township"], names["county"], codes,
-                                               strict=True):
+    for village, township, county, code in zip(
+        names["village"], names["township"], names["county"], codes, strict=True
+    ):
         if isinstance(code, str) and code in by_code:
             # A 区划代码 in the ledger (a 三资 export) names the village whatever its name is spelled like, unless
             # the name is another village's: then neither is trusted.
@@ -107,9 +119,17 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
             written = village_key(village) if village else ""
             others = [p for p in lookup.get(written, []) if p != by_code[code]]
             if written and others and by_code[code] not in lookup.get(written, []):
-                matched.append((county, township, village, None, "village_unknown",
-                                f"the row's code {code} is {row['village']} in the register but it names {village!r}, "
-                                "another village: correct the code or the name"))
+                matched.append(
+                    (
+                        county,
+                        township,
+                        village,
+                        None,
+                        "village_unknown",
+                        f"the row's code {code} is {row['village']} in the register but it names {village!r}, "
+                        "another village: correct the code or the name",
+                    )
+                )
                 continue
             matched.append((row["county"], row["township"], row["village"], row["village_code"], None, None))
             continue
@@ -121,26 +141,51 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
         if named and not candidates:
             places = "、".join(f"{register['county'].iat[p]}{register['township'].iat[p]}" for p in named)
             written = f"{county or ''}{township or ''}"
-            matched.append((county, township, village, None, "village_unknown",
-                            f"village {village!r} of {written} is not in the register, which has {village!r} only "
-                            f"in {places}. Correct the county or township (or the name), or add the village "
-                            "to the register"))
+            matched.append(
+                (
+                    county,
+                    township,
+                    village,
+                    None,
+                    "village_unknown",
+                    f"village {village!r} of {written} is not in the register, which has {village!r} only "
+                    f"in {places}. Correct the county or township (or the name), or add the village "
+                    "to the register",
+                )
+            )
         elif len(candidates) == 1:
             row = register.iloc[candidates[0]]
             matched.append((row["county"], row["township"], row["village"], row["village_code"], None, None))
         elif candidates:
             places = "、".join(f"{register['county'].iat[p]}{register['township'].iat[p]}" for p in candidates)
-            matched.append((county, township, village, None, "village_ambiguous",
-                            f"{village!r} is in the register more than once ({places}): "
-                            "add the township (乡镇) to the ledger row"))
+            matched.append(
+                (
+                    county,
+                    township,
+                    village,
+                    None,
+                    "village_ambiguous",
+                    f"{village!r} is in the register more than once ({places}): "
+                    "add the township (乡镇) to the ledger row",
+                )
+            )
         else:
             close = difflib.get_close_matches(village_key(village), official_names, n=3, cutoff=0.5)
             suggestion = f"; closest in the register: {'、'.join(close)}" if close else ""
-            matched.append((county, township, village, None, "village_unknown",
-                            f"village {village!r} is not in the register{suggestion}. "
-                            "Correct the name, or add it (or an alias) to the register"))
-    return pd.DataFrame(matched, columns=["county", "township", "village", "village_code", "problem", "reason"],
-                        index=names.index)
+            matched.append(
+                (
+                    county,
+                    township,
+                    village,
+                    None,
+                    "village_unknown",
+                    f"village {village!r} is not in the register{suggestion}. "
+                    "Correct the name, or add it (or an alias) to the register",
+                )
+            )
+    return pd.DataFrame(
+        matched, columns=["county", "township", "village", "village_code", "problem", "reason"], index=names.index
+    )
 
 
 def place_key(name) -> str:

@@ -36,16 +36,40 @@ from villagecon.vocab.synonyms import header_key, village_key
 
 log = logging.getLogger("villagecon")
 
-ROSTER_COLUMNS = ("county", "township", "village", "village_code", "name", "role", "start", "end", "background",
-                  "background_written", "term", "began_before", "roles", "mentor", "training_days", "honours",
-                  "source")
+ROSTER_COLUMNS = (
+    "county",
+    "township",
+    "village",
+    "village_code",
+    "name",
+    "role",
+    "start",
+    "end",
+    "background",
+    "background_written",
+    "term",
+    "began_before",
+    "roles",
+    "mentor",
+    "training_days",
+    "honours",
+    "source",
+)
 OTHER_ROLE_COLUMNS = ("county", "township", "village", "name", "role", "start", "end", "source")
-REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")   # the ledger's rejects.csv columns
+REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")  # the ledger's rejects.csv columns
 ROLES = ("书记", "书记兼主任")
-ONE_SHOULDER = "书记兼主任"   # 一肩挑: the secretary is also 村委会主任
+ONE_SHOULDER = "书记兼主任"  # 一肩挑: the secretary is also 村委会主任
 BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
-TENURE_COLUMNS = ("secretary", "secretary_start", "tenure_years", "tenure_at_least", "new_secretary", "one_shoulder",
-                  "background", "mentor")
+TENURE_COLUMNS = (
+    "secretary",
+    "secretary_start",
+    "tenure_years",
+    "tenure_at_least",
+    "new_secretary",
+    "one_shoulder",
+    "background",
+    "mentor",
+)
 
 _IGNORED = "ignored"
 # Roster header -> spellings seen in 花名册 (compared through synonyms.header_key).
@@ -56,32 +80,87 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "village_code": synonyms.ROLE_SYNONYMS[synonyms.VILLAGE_CODE],
     "name": ("姓名", "书记姓名", "党组织书记姓名", "村党组织书记", "党组织书记", "书记", "name", "secretary"),
     "role": ("职务", "现任职务", "担任职务", "任职职务", "职位", "党内职务", "现任党内职务", "role", "position"),
-    "one_shoulder": ("是否一肩挑", "一肩挑", "是否书记主任一肩挑", "是否书记、主任一肩挑", "是否兼任村委会主任",
-                     "是否兼任主任", "书记主任是否一肩挑"),
+    "one_shoulder": (
+        "是否一肩挑",
+        "一肩挑",
+        "是否书记主任一肩挑",
+        "是否书记、主任一肩挑",
+        "是否兼任村委会主任",
+        "是否兼任主任",
+        "书记主任是否一肩挑",
+    ),
     "term": ("新任/连任", "新任或连任", "新任连任", "是否连任", "新任/留任", "换届情况", "任职类型"),
     "range": ("任职起止时间", "任职起止", "任职起止年月", "起止时间", "任职期间", "任期"),
-    "start": ("任职起始", "任职起始时间", "任职起始日期", "任职时间", "开始任职时间", "任职开始时间", "任职开始",
-              "起始时间", "上任时间", "到任时间", "任现职时间", "任职日期", "start", "start_date"),
-    "end": ("任职结束", "任职结束时间", "任职结束日期", "离任时间", "离任日期", "卸任时间", "离任", "结束时间",
-            "end", "end_date"),
+    "start": (
+        "任职起始",
+        "任职起始时间",
+        "任职起始日期",
+        "任职时间",
+        "开始任职时间",
+        "任职开始时间",
+        "任职开始",
+        "起始时间",
+        "上任时间",
+        "到任时间",
+        "任现职时间",
+        "任职日期",
+        "start",
+        "start_date",
+    ),
+    "end": (
+        "任职结束",
+        "任职结束时间",
+        "任职结束日期",
+        "离任时间",
+        "离任日期",
+        "卸任时间",
+        "离任",
+        "结束时间",
+        "end",
+        "end_date",
+    ),
     "background": ("来源", "人员来源", "书记来源", "类别", "人员类别", "身份", "来源类别", "人员身份", "background"),
     "mentor": ("导师", "帮带导师", "联系导师", "mentor"),
     "training_days": ("培训天数", "参训天数", "培训时长", "training_days"),
     "honours": ("荣誉", "荣誉称号", "获得荣誉", "表彰", "表彰情况", "获奖情况", "honours", "honors"),
-    _IGNORED: (*synonyms.ROLE_SYNONYMS[synonyms.IGNORED], "性别", "民族", "出生年月", "出生日期", "年龄", "学历",
-               "文化程度", "政治面貌", "入党时间", "联系电话", "手机号码", "身份证号", "身份证号码", "籍贯",
-               "全日制学历", "在职学历", "参加工作时间", "任职年限", "工作简历", "学位", "职称", "毕业院校", "专业"),
+    _IGNORED: (
+        *synonyms.ROLE_SYNONYMS[synonyms.IGNORED],
+        "性别",
+        "民族",
+        "出生年月",
+        "出生日期",
+        "年龄",
+        "学历",
+        "文化程度",
+        "政治面貌",
+        "入党时间",
+        "联系电话",
+        "手机号码",
+        "身份证号",
+        "身份证号码",
+        "籍贯",
+        "全日制学历",
+        "在职学历",
+        "参加工作时间",
+        "任职年限",
+        "工作简历",
+        "学位",
+        "职称",
+        "毕业院校",
+        "专业",
+    ),
 }
 _REQUIRED = ("name", "start")
-_WHERE = ("village", "village_code")   # at least one of these
+_WHERE = ("village", "village_code")  # at least one of these
 
 # A spouse of the synonyms table: ledger words map to different columns here, so the roster has its own index.
 _BY_KEY: dict[str, str] = {}
 for _column, _spellings in COLUMN_SYNONYMS.items():
     for _spelling in (*_spellings, _column):
         if _BY_KEY.setdefault(header_key(_spelling), _column) != _column:
-            raise AssertionError(f"roster synonym {_spelling!r} maps to both {_BY_KEY[header_key(_spelling)]} "
-                                 f"and {_column}")
+            raise AssertionError(
+                f"roster synonym {_spelling!r} maps to both {_BY_KEY[header_key(_spelling)]} and {_column}"
+            )
 
 BACKGROUND_SYNONYMS: dict[str, tuple[str, ...]] = {
     "返乡大学生": ("大学生", "返乡大学毕业生", "大学毕业生", "高校毕业生", "返乡高校毕业生", "大学生村官"),
@@ -90,25 +169,29 @@ BACKGROUND_SYNONYMS: dict[str, tuple[str, ...]] = {
     "经商返乡人员": ("经商返乡", "返乡经商人员", "返乡创业人员", "外出经商返乡人员"),
     "其他": ("其它", "其他人员"),
 }
-_BACKGROUND_BY_KEY = {header_key(s): canonical for canonical, spellings in BACKGROUND_SYNONYMS.items()
-                      for s in (canonical, *spellings)}
+_BACKGROUND_BY_KEY = {
+    header_key(s): canonical for canonical, spellings in BACKGROUND_SYNONYMS.items() for s in (canonical, *spellings)
+}
 # What an empty cell is written as; and what an end cell says while the secretary is still in office.
 _NOTHING = frozenset({"", "—", "–", "-", "--", "——", "/", "无", "暂无", "空"})
 _IN_OFFICE = frozenset({"至今", "今", "现在", "现任", "在任", "在职", "目前"})
 
 _CHINESE_DIGITS = dict(zip("〇○零一二三四五六七八九", (0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CHINESE_NUMBER = re.compile(r"[〇○零一二三四五六七八九十]+")
-_YEAR_MONTH_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:(?:[-/.]|月)\s*(\d{1,2})\s*日?|月)?"
-                             r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_YEAR_MONTH_DAY = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:(?:[-/.]|月)\s*(\d{1,2})\s*日?|月)?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})?")
 _YEAR_ONLY = re.compile(r"(\d{4})\s*(?:年度?)?")
 _RANGE_SEPARATORS = ("至", "到", "—", "–", "~", "～", "-")
-_SERIAL_RANGE = (20_000, 80_000)   # Excel day numbers of 1954-10-03 .. 2119-01-22
+_SERIAL_RANGE = (20_000, 80_000)  # Excel day numbers of 1954-10-03 .. 2119-01-22
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _FIRST_YEAR, _LAST_YEAR = 1949, 2100
 
 
 # --- dates ----------------------------------------------------------------------------------------------
+
 
 def parse_date(value, *, dotted_tens: bool = False) -> tuple[dt.date | None, dt.date | None, str | None]:
     """Read one roster date cell as the period it names: ``(first_day, last_day, None)``.
@@ -166,15 +249,21 @@ def _date_of_number(number: float, *, dotted_tens: bool = False) -> tuple[dt.dat
     if _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:
         day = _EXCEL_EPOCH + dt.timedelta(days=int(number))
         return day, day, None
-    if number.is_integer() and 190_000 <= number <= 21_001_231:   # 201704 or 20170401 typed as a number
+    if number.is_integer() and 190_000 <= number <= 21_001_231:  # 201704 or 20170401 typed as a number
         return parse_date(str(int(number)))
     if _FIRST_YEAR <= number < _LAST_YEAR + 1:
         year, _, decimals = repr(number).partition(".")
         if decimals == "1" and dotted_tens:
             return _checked_month(int(year), 10, number)
         if decimals == "1":
-            return None, None, (f"the number {number!r} may be {year}年1月 or {year}年10月 (Excel drops the 0 of "
-                                f"{year}.10): write {year}年1月 or {year}年10月")
+            return (
+                None,
+                None,
+                (
+                    f"the number {number!r} may be {year}年1月 or {year}年10月 (Excel drops the 0 of "
+                    f"{year}.10): write {year}年1月 or {year}年10月"
+                ),
+            )
         if len(decimals) <= 2:
             return _checked_month(int(year), int(decimals), number)
     return None, None, f"{number!r} is not a date: write it as 2017-04, 2017年4月 or 2017-04-01"
@@ -214,15 +303,17 @@ def _split_range(value) -> tuple[str, str] | None:
     for separator in _RANGE_SEPARATORS:
         position = text.find(separator)
         while position > 0:
-            left, right = text[:position].strip(), text[position + len(separator):].strip()
-            if parse_date(left)[0] is not None and (right in _IN_OFFICE or right == ""
-                                                    or parse_date(right)[0] is not None):
+            left, right = text[:position].strip(), text[position + len(separator) :].strip()
+            if parse_date(left)[0] is not None and (
+                right in _IN_OFFICE or right == "" or parse_date(right)[0] is not None
+            ):
                 return left, right
             position = text.find(separator, position + 1)
     return None
 
 
 # --- cell readers: (value, reason) ------------------------------------------------------------------------
+
 
 def _text(value) -> tuple[str | None, str | None]:
     if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -302,15 +393,28 @@ def _code(value) -> tuple[str | None, str | None]:
     return text, None
 
 
-_READERS = {"county": _text, "township": _text, "village": _text, "village_code": _code, "name": _person,
-            "role": _role, "one_shoulder": _yes_no, "background": _background, "term": _text, "mentor": _person,
-            "training_days": _days, "honours": _text}
+_READERS = {
+    "county": _text,
+    "township": _text,
+    "village": _text,
+    "village_code": _code,
+    "name": _person,
+    "role": _role,
+    "one_shoulder": _yes_no,
+    "background": _background,
+    "term": _text,
+    "mentor": _person,
+    "training_days": _days,
+    "honours": _text,
+}
 
 
 # --- reading ----------------------------------------------------------------------------------------------
 
-def read_roster(path: Path | str, *, register: Path | str | pd.DataFrame | None = None,
-                errors: str = "raise") -> pd.DataFrame:
+
+def read_roster(
+    path: Path | str, *, register: Path | str | pd.DataFrame | None = None, errors: str = "raise"
+) -> pd.DataFrame:
     """Read a secretary roster (花名册) workbook or CSV into one row per spell in office.
 
     Parameters
@@ -377,24 +481,29 @@ def read_roster(path: Path | str, *, register: Path | str | pd.DataFrame | None 
         file, sheet, row = first["source"].rsplit("!", 2)
         listed = "; ".join(f"{r.source} {r.cell}: {r.reason}" for r in rejects.head(10).itertuples())
         more = f" (and {len(rejects) - 10} more)" if len(rejects) > 10 else ""
-        raise RosterError(f"{len(rejects)} roster cell(s) cannot be used: {listed}{more}",
-                          where=Location(file, sheet or None, int(row), first["cell"]),
-                          hint="Correct the roster, or pass errors='coerce' to leave these rows out")
+        raise RosterError(
+            f"{len(rejects)} roster cell(s) cannot be used: {listed}{more}",
+            where=Location(file, sheet or None, int(row), first["cell"]),
+            hint="Correct the roster, or pass errors='coerce' to leave these rows out",
+        )
     for reject in rejects.itertuples():
         log.warning("roster %s %s left out: %s", reject.source, reject.cell, reject.reason)
-    log.warning("roster %s: %d row(s) left out, %d spell(s) kept", Path(path).name,
-                rejects["source"].nunique(), len(spells))
+    log.warning(
+        "roster %s: %d row(s) left out, %d spell(s) kept", Path(path).name, rejects["source"].nunique(), len(spells)
+    )
     return spells
 
 
-def read_roster_with_rejects(path: Path | str, *,
-                             register: Path | str | pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_roster_with_rejects(
+    path: Path | str, *, register: Path | str | pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     spells, _, rejects = read_roster_tables(path, register=register)
     return spells, rejects
 
 
-def read_roster_tables(path: Path | str, *, register: Path | str | pd.DataFrame | None = None
-                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def read_roster_tables(
+    path: Path | str, *, register: Path | str | pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Like :func:`read_roster`, but return the rows that cannot be used instead of raising.
 
     Returns
@@ -416,8 +525,11 @@ def read_roster_tables(path: Path | str, *, register: Path | str | pd.DataFrame 
     register_table = _register_table(register)
     cells = [rows for sheet in io.read_sheets(path) if (rows := _sheet_rows(sheet)) is not None]
     if not cells:
-        raise RosterError("no sheet has a roster header (姓名, 村, 任职起始)", where=Location(path.name),
-                          hint="The header row must name at least 姓名, 村 (or 村代码) and 任职起始 (or 任职时间)")
+        raise RosterError(
+            "no sheet has a roster header (姓名, 村, 任职起始)",
+            where=Location(path.name),
+            hint="The header row must name at least 姓名, 村 (or 村代码) and 任职起始 (or 任职时间)",
+        )
     rows = pd.concat(cells, ignore_index=True)
     spells, others, rejects = _read_cells(rows)
     spells, place_rejects = _place(spells, register_table)
@@ -427,12 +539,20 @@ def read_roster_tables(path: Path | str, *, register: Path | str | pd.DataFrame 
     spells = spells.sort_values(["_key", "start", "source"], kind="stable")
     spells = spells.loc[:, list(ROSTER_COLUMNS)].reset_index(drop=True)
     text = [c for c in ROSTER_COLUMNS if c not in ("start", "end", "training_days", "began_before")]
-    spells = spells.astype({**dict.fromkeys(text, "str"), "start": "datetime64[ns]", "end": "datetime64[ns]",
-                            "training_days": "float64", "began_before": "bool"})
-    if not rejects.empty:   # in the order of the file, so that a list of problems reads top to bottom
+    spells = spells.astype(
+        {
+            **dict.fromkeys(text, "str"),
+            "start": "datetime64[ns]",
+            "end": "datetime64[ns]",
+            "training_days": "float64",
+            "began_before": "bool",
+        }
+    )
+    if not rejects.empty:  # in the order of the file, so that a list of problems reads top to bottom
         where = rejects["source"].str.rsplit("!", n=1)
         rejects = rejects.assign(_sheet=where.str[0], _row=where.str[-1].astype("int64")).sort_values(
-            ["_sheet", "_row", "cell"], kind="stable")
+            ["_sheet", "_row", "cell"], kind="stable"
+        )
     others = others.astype({"start": "datetime64[ns]", "end": "datetime64[ns]"}).reset_index(drop=True)
     return spells, others, rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)
 
@@ -495,16 +615,25 @@ def _sheet_rows(sheet: io.RawSheet) -> pd.DataFrame | None:
         missing = [c for c in ("name", "start") if c not in named and not (c == "start" and "range" in named)]
         missing += [] if named & set(_WHERE) else ["village"]
         if missing:
-            raise RosterError(f"the roster header lacks column(s) {', '.join(missing)}",
-                              where=sheet.where(table.header_rows[0]),
-                              hint="The header needs 姓名, 村 (or 村代码) and 任职起始 (or 任职时间, 任职起止时间)")
+            raise RosterError(
+                f"the roster header lacks column(s) {', '.join(missing)}",
+                where=sheet.where(table.header_rows[0]),
+                hint="The header needs 姓名, 村 (or 村代码) and 任职起始 (or 任职时间, 任职起止时间)",
+            )
         if unknown:
-            log.warning("roster %s!%s: column(s) %s not read (no roster column); add the spelling to "
-                        "villagecon.ingest.roster.COLUMN_SYNONYMS if one matters",
-                        sheet.file, sheet.sheet, ", ".join(unknown))
+            log.warning(
+                "roster %s!%s: column(s) %s not read (no roster column); add the spelling to "
+                "villagecon.ingest.roster.COLUMN_SYNONYMS if one matters",
+                sheet.file,
+                sheet.sheet,
+                ", ".join(unknown),
+            )
         # 任职起止时间 (2011.01—2017.03) in one cell is read where the start is, unless 任职起始 has a column.
-        columns = {col: ("start" if column == "range" and "start" not in named else column)
-                   for col, column in columns.items() if not (column == "range" and "start" in named)}
+        columns = {
+            col: ("start" if column == "range" and "start" not in named else column)
+            for col, column in columns.items()
+            if not (column == "range" and "start" in named)
+        }
         headers["start"] = headers.get("start", headers.get("range"))
         frames.append(_table_rows(cells, table, columns, headers))
     return pd.concat(frames, ignore_index=True)
@@ -516,33 +645,52 @@ _PLACE_AND_NAME = ("county", "township", "village", "village_code", "name")
 def _table_rows(cells, table, columns: dict[int, str], headers: dict[str, str]) -> pd.DataFrame:
     body = table.body
     text = cells.text.loc[body]
-    values = {column: (merged_down(cells, body, col).replace("", None) if column in _PLACE_AND_NAME
-                       else cells.sheet.grid.loc[body, col].where(text[col].ne(""), None))
-              for col, column in columns.items()}
+    values = {
+        column: (
+            merged_down(cells, body, col).replace("", None)
+            if column in _PLACE_AND_NAME
+            else cells.sheet.grid.loc[body, col].where(text[col].ne(""), None)
+        )
+        for col, column in columns.items()
+    }
     frame = pd.DataFrame(values, index=body)
     lines = [[t for t in row if t] for row in filled_across_and_down(cells, body).itertuples(index=False)]
     blank = pd.Series([not texts for texts in lines], index=body, dtype=bool)
-    note = pd.Series([any(re.search(FOOTER_PATTERN, t) or synonyms.NOTE_PATTERN.search(t) for t in texts)
-                      for texts in lines], index=body, dtype=bool)
+    note = pd.Series(
+        [any(re.search(FOOTER_PATTERN, t) or synonyms.NOTE_PATTERN.search(t) for t in texts) for texts in lines],
+        index=body,
+        dtype=bool,
+    )
     # One text across the row (merged over the table, or alone): a section (一、濠头乡) or an instruction.
     section = pd.Series([len(set(texts)) == 1 for texts in lines], index=body, dtype=bool) & ~note & ~blank
-    repeated_header = pd.Series([sum(_column_of(t) is not None for t in texts) >= max(2, len(columns) - 1)
-                                 for texts in lines], index=body, dtype=bool)
-    township = pd.Series([township_in(texts[0]) if is_section else None
-                          for texts, is_section in zip(lines, section, strict=True)], index=body, dtype=object).ffill()
+    repeated_header = pd.Series(
+        [sum(_column_of(t) is not None for t in texts) >= max(2, len(columns) - 1) for texts in lines],
+        index=body,
+        dtype=bool,
+    )
+    township = pd.Series(
+        [township_in(texts[0]) if is_section else None for texts, is_section in zip(lines, section, strict=True)],
+        index=body,
+        dtype=object,
+    ).ffill()
     if township.notna().any():
         if "township" not in frame:
             frame["township"], headers = None, {**headers, "township": "(the section row above)"}
         frame["township"] = frame["township"].where(frame["township"].notna(), township)
     keep = ~(blank | note | section | repeated_header)
     if (skipped := int((note | section | repeated_header).sum())) > 0:
-        log.info("roster %s!%s: %d note, section or repeated-header row(s) are no spells", cells.sheet.file,
-                 cells.sheet.sheet, skipped)
+        log.info(
+            "roster %s!%s: %d note, section or repeated-header row(s) are no spells",
+            cells.sheet.file,
+            cells.sheet.sheet,
+            skipped,
+        )
     frame = frame.loc[keep]
     letters = {column: io.cell_ref(None, col) for col, column in columns.items()}
     letters.setdefault("township", letters.get("village", next(iter(letters.values()))))
-    where = pd.DataFrame({"file": cells.sheet.file, "sheet": cells.sheet.sheet, "row": frame.index.astype("int64")},
-                         index=frame.index)
+    where = pd.DataFrame(
+        {"file": cells.sheet.file, "sheet": cells.sheet.sheet, "row": frame.index.astype("int64")}, index=frame.index
+    )
     out = pd.concat([where, frame], axis=1).reset_index(drop=True)
     return out.assign(_letters=[letters] * len(out), _headers=[headers] * len(out))
 
@@ -557,11 +705,18 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
 
     def refuse(index, column, value, problem, reason):
         letters, headers = rows.at[index, "_letters"], rows.at[index, "_headers"]
-        shown = column if column in letters else next(c for c in ("village", "village_code", "name")
-                                                       if c in letters)
-        problems.append({"_index": index, "source": rows.at[index, "source"],
-                         "cell": f"{letters[shown]}{rows.at[index, 'row']}", "column": headers[shown],
-                         "value": "" if value is None else str(value), "problem": problem, "reason": reason})
+        shown = column if column in letters else next(c for c in ("village", "village_code", "name") if c in letters)
+        problems.append(
+            {
+                "_index": index,
+                "source": rows.at[index, "source"],
+                "cell": f"{letters[shown]}{rows.at[index, 'row']}",
+                "column": headers[shown],
+                "value": "" if value is None else str(value),
+                "problem": problem,
+                "reason": reason,
+            }
+        )
 
     parsed = pd.DataFrame(index=rows.index)
     for column, reader in _READERS.items():
@@ -583,8 +738,11 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     # 是否一肩挑: 是 makes the secretary 书记兼主任, 否 书记; a 职务 of another post stays that post.
     secretary = parsed["role"].isna() | parsed["role"].isin(ROLES)
     shoulder = parsed["one_shoulder"]
-    parsed["role"] = parsed["role"].mask(secretary & shoulder.eq(True), ONE_SHOULDER).mask(
-        secretary & shoulder.eq(False) & parsed["role"].isna(), "书记")
+    parsed["role"] = (
+        parsed["role"]
+        .mask(secretary & shoulder.eq(True), ONE_SHOULDER)
+        .mask(secretary & shoulder.eq(False) & parsed["role"].isna(), "书记")
+    )
 
     starts, ends = [], []
     for index in rows.index:
@@ -592,8 +750,13 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         end_value = rows.at[index, "end"] if "end" in rows else None
         if (pair := _split_range(start_value)) is not None and parse_date(start_value)[0] is None:
             if _text(end_value)[0] is not None:
-                refuse(index, "start", start_value, "date",
-                       f"{start_value!r} is a range but the end column says {end_value!r} too: keep one")
+                refuse(
+                    index,
+                    "start",
+                    start_value,
+                    "date",
+                    f"{start_value!r} is a range but the end column says {end_value!r} too: keep one",
+                )
                 starts.append((None, None))
                 ends.append((None, None))
                 continue
@@ -602,8 +765,13 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         if reason:
             refuse(index, "start", start_value, "date", f"start: {reason}")
         elif first is None:
-            refuse(index, "start", start_value, "missing_start", "the start of the spell is empty: write when the "
-                                                                  "secretary took office, e.g. 2017年4月")
+            refuse(
+                index,
+                "start",
+                start_value,
+                "missing_start",
+                "the start of the spell is empty: write when the secretary took office, e.g. 2017年4月",
+            )
         starts.append((first, last))
         end_text = _text(end_value)[0]
         if end_text in _IN_OFFICE:
@@ -612,14 +780,28 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         end_first, end_last, reason = parse_date(end_value, dotted_tens=tens)
         if reason:
             refuse(index, "end", end_value, "date", f"end: {reason}")
-        elif end_first is not None and end_first.month == 1 and end_first.day == 1 and end_last == dt.date(
-                end_first.year, 12, 31):
-            refuse(index, "end", end_value, "end_year_only",
-                   f"the end {end_value!r} gives only a year, so whether the secretary was in office on 31 "
-                   f"December {end_first.year} is unknown: write the month, e.g. {end_first.year}年6月")
+        elif (
+            end_first is not None
+            and end_first.month == 1
+            and end_first.day == 1
+            and end_last == dt.date(end_first.year, 12, 31)
+        ):
+            refuse(
+                index,
+                "end",
+                end_value,
+                "end_year_only",
+                f"the end {end_value!r} gives only a year, so whether the secretary was in office on 31 "
+                f"December {end_first.year} is unknown: write the month, e.g. {end_first.year}年6月",
+            )
         elif end_last is not None and first is not None and end_last < first:
-            refuse(index, "end", end_value, "end_before_start",
-                   f"the spell ends ({end_value}) before it starts ({start_value}): correct 任职起始 or 任职结束")
+            refuse(
+                index,
+                "end",
+                end_value,
+                "end_before_start",
+                f"the spell ends ({end_value}) before it starts ({start_value}): correct 任职起始 or 任职结束",
+            )
         ends.append((end_first, end_last))
 
     parsed["start_first"], parsed["start_last"] = zip(*starts, strict=True) if starts else ((), ())
@@ -633,12 +815,18 @@ def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     rejects = pd.DataFrame(problems, columns=["_index", *REJECT_COLUMNS])
     other_post = ~(parsed["role"].isna() | parsed["role"].isin(ROLES))
     good = ~rows.index.isin(rejects["_index"]) & ~other_post
-    spells = parsed.loc[good].assign(source=rows.loc[good, "source"], _letters=rows.loc[good, "_letters"],
-                                     _headers=rows.loc[good, "_headers"], _row=rows.loc[good, "row"])
+    spells = parsed.loc[good].assign(
+        source=rows.loc[good, "source"],
+        _letters=rows.loc[good, "_letters"],
+        _headers=rows.loc[good, "_headers"],
+        _row=rows.loc[good, "row"],
+    )
     spells = spells.assign(start=spells["start_first"], end=spells["end_last"])
-    others = parsed.loc[other_post].assign(source=rows.loc[other_post, "source"],
-                                           start=parsed.loc[other_post, "start_first"],
-                                           end=parsed.loc[other_post, "end_last"])
+    others = parsed.loc[other_post].assign(
+        source=rows.loc[other_post, "source"],
+        start=parsed.loc[other_post, "start_first"],
+        end=parsed.loc[other_post, "end_last"],
+    )
     rejects = rejects.loc[~rejects["_index"].isin(rows.index[other_post])]
     return spells, others.reindex(columns=list(OTHER_ROLE_COLUMNS)), rejects.drop(columns="_index")
 
@@ -666,21 +854,26 @@ def _place(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[pd.Data
         return spells, pd.DataFrame(columns=list(REJECT_COLUMNS))
 
     by_code = register.set_index("village_code")
-    refused: dict[int, tuple[str, str, str]] = {}   # index -> (column shown, problem, reason)
+    refused: dict[int, tuple[str, str, str]] = {}  # index -> (column shown, problem, reason)
     coded = spells["village_code"].notna()
     for index in spells.index[coded]:
         code, name = spells.at[index, "village_code"], spells.at[index, "village"]
         if code not in by_code.index:
-            refused[index] = ("village_code", "village_unknown",
-                              f"village code {code} is not in the register: correct the code, or add the village "
-                              "to the register")
+            refused[index] = (
+                "village_code",
+                "village_unknown",
+                f"village code {code} is not in the register: correct the code, or add the village to the register",
+            )
             continue
         official = by_code.loc[code]
         known = {village_key(official["village"]), *(village_key(a) for a in str(official["aliases"]).split("|") if a)}
         if name is not None and village_key(name) not in known:
-            refused[index] = ("village_code", "village_code_mismatch",
-                              f"village code {code} is {official['village']} in the register, not {name}: "
-                              "correct the code or the name")
+            refused[index] = (
+                "village_code",
+                "village_code_mismatch",
+                f"village code {code} is {official['village']} in the register, not {name}: "
+                "correct the code or the name",
+            )
             continue
         for column in ("county", "township", "village"):
             spells.at[index, column] = official[column]
@@ -698,12 +891,20 @@ def _place(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[pd.Data
     for index, (column, problem, reason) in refused.items():
         letters, headers = spells.at[index, "_letters"], spells.at[index, "_headers"]
         column = column if column in letters else _place_column(letters)
-        rejects.append({"source": spells.at[index, "source"], "cell": f"{letters[column]}{spells.at[index, '_row']}",
-                        "column": headers[column], "value": str(spells.at[index, column]), "problem": problem,
-                        "reason": reason})
+        rejects.append(
+            {
+                "source": spells.at[index, "source"],
+                "cell": f"{letters[column]}{spells.at[index, '_row']}",
+                "column": headers[column],
+                "value": str(spells.at[index, column]),
+                "problem": problem,
+                "reason": reason,
+            }
+        )
     spells = spells.drop(index=list(refused))
     return spells.assign(_key="code:" + spells["village_code"].astype(str)), pd.DataFrame(
-        rejects, columns=list(REJECT_COLUMNS))
+        rejects, columns=list(REJECT_COLUMNS)
+    )
 
 
 # Rows of one person in one village at most this many days apart are one spell (a term split at an election,
@@ -728,8 +929,10 @@ def _join_spells_of_one_person(spells: pd.DataFrame) -> pd.DataFrame:
     drop, spell = [], None
     for index in ordered.index:
         row = ordered.loc[index]
-        same_person = spell is not None and (spells.at[spell, "_key"], spells.at[spell, "name"]) == (row["_key"],
-                                                                                                       row["name"])
+        same_person = spell is not None and (spells.at[spell, "_key"], spells.at[spell, "name"]) == (
+            row["_key"],
+            row["name"],
+        )
         end = spells.at[spell, "end_last"] if same_person else None
         if not (same_person and (end is None or row["start_first"] <= end + _SAME_SPELL_GAP)):
             spell = index
@@ -778,23 +981,33 @@ def _refuse_overlaps(spells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = []
     for index, others in overlapping.items():
         letters = spells.at[index, "_letters"]
-        other_text = ", ".join(f"row {spells.at[o, '_row']} ({spells.at[o, 'name']}, from {spells.at[o, 'start']})"
-                               for o in sorted(others, key=lambda o: spells.at[o, "_row"]))
+        other_text = ", ".join(
+            f"row {spells.at[o, '_row']} ({spells.at[o, 'name']}, from {spells.at[o, 'start']})"
+            for o in sorted(others, key=lambda o: spells.at[o, "_row"])
+        )
         end = spells.at[index, "end"]
-        rows.append({"source": spells.at[index, "source"], "cell": f"{letters['start']}{spells.at[index, '_row']}",
-                     "column": spells.at[index, "_headers"]["start"], "value": str(spells.at[index, "start"]),
-                     "problem": "overlap",
-                     "reason": f"{spells.at[index, 'name']}'s spell ({spells.at[index, 'start']} to "
-                               f"{'now' if end is None else end}) overlaps {other_text} in the same village: "
-                               "correct 任职起始/任职结束 so that one spell ends before the next starts; "
-                               "neither was kept"})
+        rows.append(
+            {
+                "source": spells.at[index, "source"],
+                "cell": f"{letters['start']}{spells.at[index, '_row']}",
+                "column": spells.at[index, "_headers"]["start"],
+                "value": str(spells.at[index, "start"]),
+                "problem": "overlap",
+                "reason": f"{spells.at[index, 'name']}'s spell ({spells.at[index, 'start']} to "
+                f"{'now' if end is None else end}) overlaps {other_text} in the same village: "
+                "correct 任职起始/任职结束 so that one spell ends before the next starts; "
+                "neither was kept",
+            }
+        )
     return spells.drop(index=list(overlapping)), pd.DataFrame(rows, columns=list(REJECT_COLUMNS))
 
 
 # --- tenure ------------------------------------------------------------------------------------------------
 
-def tenure(accounts: pd.DataFrame, roster: pd.DataFrame, *,
-           same_spell_gap_days: int = SAME_SPELL_GAP_DAYS) -> pd.DataFrame:
+
+def tenure(
+    accounts: pd.DataFrame, roster: pd.DataFrame, *, same_spell_gap_days: int = SAME_SPELL_GAP_DAYS
+) -> pd.DataFrame:
     """Add the secretary in office on 31 December to every village-year of ``accounts``.
 
     Tenure is counted by *spell*: one person's continuous time in office in one village,
@@ -848,9 +1061,10 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame, *,
     """
     if clash := [c for c in TENURE_COLUMNS if c in accounts.columns]:
         raise UsageError(f"accounts already has column(s) {', '.join(clash)}: drop them before adding tenure again")
-    for table, name, needed in ((accounts, "accounts", ("village", "year")),
-                                (roster, "roster", ("village", "name", "role", "start", "end", "background",
-                                                    "mentor"))):
+    for table, name, needed in (
+        (accounts, "accounts", ("village", "year")),
+        (roster, "roster", ("village", "name", "role", "start", "end", "background", "mentor")),
+    ):
         if missing := [c for c in needed if c not in table.columns]:
             raise UsageError(f"{name} lacks column(s) {', '.join(missing)}")
     keys = _join_keys(accounts, roster)
@@ -860,38 +1074,57 @@ def tenure(accounts: pd.DataFrame, roster: pd.DataFrame, *,
     right = pd.DataFrame({k: _join_values(roster, k) for k in keys})
     history = roster["roles"] if "roles" in roster else pd.Series(None, index=roster.index, dtype=object)
     began_before = roster["began_before"] if "began_before" in roster else pd.Series(False, index=roster.index)
-    right = right.assign(**{c: roster[c].to_numpy() for c in ("name", "role", "background", "mentor")},
-                         roles=history.to_numpy(), began_before=began_before.fillna(False).to_numpy(dtype=bool),
-                         start=pd.to_datetime(roster["start"]).to_numpy(), end=pd.to_datetime(roster["end"]).to_numpy())
+    right = right.assign(
+        **{c: roster[c].to_numpy() for c in ("name", "role", "background", "mentor")},
+        roles=history.to_numpy(),
+        began_before=began_before.fillna(False).to_numpy(dtype=bool),
+        start=pd.to_datetime(roster["start"]).to_numpy(),
+        end=pd.to_datetime(roster["end"]).to_numpy(),
+    )
     right = _spells_by_person(right, keys, gap=pd.Timedelta(days=same_spell_gap_days))
     pairs = left.merge(right, on=keys, how="inner")
     year_end = pd.to_datetime(pairs["year"].astype("int64").astype("str") + "-12-31")
     in_office = pairs["start"].le(year_end) & (pairs["end"].isna() | pairs["end"].ge(year_end))
-    serving = (pairs.loc[in_office].sort_values(["_position", "start"], kind="stable")
-               .drop_duplicates("_position", keep="last").set_index("_position").reindex(range(len(accounts))))
+    serving = (
+        pairs.loc[in_office]
+        .sort_values(["_position", "start"], kind="stable")
+        .drop_duplicates("_position", keep="last")
+        .set_index("_position")
+        .reindex(range(len(accounts)))
+    )
 
     start = pd.to_datetime(serving["spell_start"])
     tenure_years = pd.array(accounts["year"].to_numpy() - start.dt.year.to_numpy(), dtype="Int64")
     tenure_years[start.isna().to_numpy()] = pd.NA
     # A spell's role on 31 December of the year: its history (书记, then 书记兼主任 from 2021) says which.
-    role = pd.Series([_role_on(r, h, y) for r, h, y in zip(serving["role"], serving["roles"], accounts["year"],
-                                                            strict=True)], index=serving.index, dtype=object)
+    role = pd.Series(
+        [_role_on(r, h, y) for r, h, y in zip(serving["role"], serving["roles"], accounts["year"], strict=True)],
+        index=serving.index,
+        dtype=object,
+    )
     added = {
         "secretary": serving["name"].astype("str").to_numpy(),
         "secretary_start": start.to_numpy(),
         "tenure_years": tenure_years,
-        "tenure_at_least": pd.array(np.where(start.isna(), None, serving["spell_began_before"].eq(True)),
-                                    dtype="boolean"),
-        "new_secretary": pd.array(tenure_years == 0, dtype="boolean") & ~pd.array(
+        "tenure_at_least": pd.array(
+            np.where(start.isna(), None, serving["spell_began_before"].eq(True)), dtype="boolean"
+        ),
+        "new_secretary": pd.array(tenure_years == 0, dtype="boolean")
+        & ~pd.array(
             (serving["spell_began_before"].eq(True) | serving["same_person_before"].eq(True)).to_numpy(),
-            dtype="boolean"),
+            dtype="boolean",
+        ),
         "one_shoulder": pd.array(np.where(role.isna(), None, role.eq(ONE_SHOULDER)), dtype="boolean"),
         "background": serving["background"].astype("str").to_numpy(),
         "mentor": serving["mentor"].astype("str").to_numpy(),
     }
     if (missing := int(start.isna().sum())) > 0:
-        log.warning("tenure: %d of %d village-years have no secretary in office on 31 December in the roster; "
-                    "their tenure columns are left missing", missing, len(accounts))
+        log.warning(
+            "tenure: %d of %d village-years have no secretary in office on 31 December in the roster; "
+            "their tenure columns are left missing",
+            missing,
+            len(accounts),
+        )
     return accounts.assign(**{name: pd.Series(values, index=accounts.index) for name, values in added.items()})
 
 
@@ -901,14 +1134,15 @@ def _spells_by_person(rows: pd.DataFrame, keys: list[str], *, gap: pd.Timedelta)
     before the spell was the same person (``same_person_before``: a return after a longer gap)."""
     rows = rows.sort_values([*keys, "name", "start"], kind="stable")
     person = rows.groupby([*keys, "name"], sort=False, dropna=False)
-    open_ended = rows["end"].astype("datetime64[ns]").fillna(pd.Timestamp("2200-01-01"))   # still in office
+    open_ended = rows["end"].astype("datetime64[ns]").fillna(pd.Timestamp("2200-01-01"))  # still in office
     latest_end = open_ended.groupby(person.ngroup()).cummax()
     previous_end = latest_end.groupby(person.ngroup()).shift()
     continues = previous_end.notna() & (rows["start"] <= previous_end + gap)
     spell = (~continues).cumsum()
     first = rows.groupby(spell)
-    rows = rows.assign(spell_start=first["start"].transform("min"),
-                       spell_began_before=first["began_before"].transform("first"))
+    rows = rows.assign(
+        spell_start=first["start"].transform("min"), spell_began_before=first["began_before"].transform("first")
+    )
     by_start = rows.sort_values([*keys, "start"], kind="stable")
     before = by_start.groupby(keys, sort=False, dropna=False)["name"].shift()
     same = before.eq(by_start["name"]) & by_start["start"].eq(by_start["spell_start"])
@@ -936,14 +1170,17 @@ def _join_keys(accounts: pd.DataFrame, roster: pd.DataFrame) -> list[str]:
             continue
         unique = True
         for table in (accounts, roster):
-            places = pd.DataFrame({k: _join_values(table, k) for k in ("county", "township", "village")
-                                   if k in table}).drop_duplicates()
+            places = pd.DataFrame(
+                {k: _join_values(table, k) for k in ("county", "township", "village") if k in table}
+            ).drop_duplicates()
             if places.duplicated(keys).any():
                 unique = False
         if unique:
             return keys
-    raise UsageError("village names repeat across places in the accounts or the roster, so a village cannot be "
-                     "told by its name: read both with the village register (register=) to join them by code")
+    raise UsageError(
+        "village names repeat across places in the accounts or the roster, so a village cannot be "
+        "told by its name: read both with the village register (register=) to join them by code"
+    )
 
 
 def _join_values(table: pd.DataFrame, key: str) -> np.ndarray:

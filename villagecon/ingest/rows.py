@@ -31,8 +31,13 @@ AMOUNT_ROLES = (VALUE, SUBTOTAL, UNKNOWN, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
 _TOWNSHIP_IN_TEXT = re.compile(r"([^\s、,，.．()（）:：]{1,12}?(?:镇|乡|街道))")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])\s*")
 # The distribution part of the 收益及收益分配表, where a bare 其他 is a line of its own.
-_DISTRIBUTION = ("distributable_income", "reserve_appropriation", "welfare_appropriation", "investor_distribution",
-                 "household_distribution")
+_DISTRIBUTION = (
+    "distributable_income",
+    "reserve_appropriation",
+    "welfare_appropriation",
+    "investor_distribution",
+    "household_distribution",
+)
 # A row of averages, not of a village: 村均, 户均, 平均.
 _AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
 # Running totals of a 明细账 (本月合计, 本年累计, 承前页): listed with the subtotals, not checked.
@@ -60,16 +65,16 @@ class Rows:
     detail: pd.Series
     adds_up: pd.Series
     unit: pd.Series
-    months: pd.Series                           # the months of a row's figures (会计期间 6: (6, 6)), else None
-    date: pd.Series                             # the date of a dated line (2022-03-05, 2022-03), else None
-    item_problem: pd.Series                     # why a row's item cannot be told (a code and a name disagree)
-    closest_items: pd.Series                    # for a row whose item is unknown: the closest known spellings
-    coverage: pd.DataFrame                      # subtotal_row, row: which data rows each subtotal row sums
-    summaries: pd.DataFrame                     # subtotal_row, summary: rows summing villages read elsewhere
+    months: pd.Series  # the months of a row's figures (会计期间 6: (6, 6)), else None
+    date: pd.Series  # the date of a dated line (2022-03-05, 2022-03), else None
+    item_problem: pd.Series  # why a row's item cannot be told (a code and a name disagree)
+    closest_items: pd.Series  # for a row whose item is unknown: the closest known spellings
+    coverage: pd.DataFrame  # subtotal_row, row: which data rows each subtotal row sums
+    summaries: pd.DataFrame  # subtotal_row, summary: rows summing villages read elsewhere
     orientation: str = ""
-    lines: bool = False                         # rows are lines of a ledger: lines of one item add up
-    same_as: pd.Series | None = None            # an earlier row each row repeats exactly (a possible double entry)
-    red_ink: pd.Series | None = None            # 红字 in the row's 摘要: its amounts are negative
+    lines: bool = False  # rows are lines of a ledger: lines of one item add up
+    same_as: pd.Series | None = None  # an earlier row each row repeats exactly (a possible double entry)
+    red_ink: pd.Series | None = None  # 红字 in the row's 摘要: its amounts are negative
     notes: dict[int, str] = field(default_factory=dict)
 
 
@@ -85,10 +90,16 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         has_amount |= pd.Series(body.isin(list(formula_rows)), index=body)
     sheet_text = text.loc[body]
     blank = sheet_text.eq("").all(axis=1)
-    not_remarks = [c for c in text.columns
-                   if not (c in table.columns and table.columns[c].role == LEFT_OUT
-                           and syn.role_of(table.columns[c].header.split("/")[-1]) == syn.IGNORED
-                           and table.columns[c].header.split("/")[-1] in ("备注", "附注", "说明"))]
+    not_remarks = [
+        c
+        for c in text.columns
+        if not (
+            c in table.columns
+            and table.columns[c].role == LEFT_OUT
+            and syn.role_of(table.columns[c].header.split("/")[-1]) == syn.IGNORED
+            and table.columns[c].header.split("/")[-1] in ("备注", "附注", "说明")
+        )
+    ]
     footer = pd.Series(False, index=body)
     for col in not_remarks:
         column = sheet_text[col]
@@ -104,8 +115,9 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     # (The 科目 column says 本年收入合计 of a line item: a 合计 there is looked for by _items.)
     item_cols = {c.col for c in table.of_role(syn.ITEM, syn.ITEM_CODE)}
     place_cols = [c.col for c in table.of_role(syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.DETAIL)]
-    summing = _subtotal_text(cells, body, list(dict.fromkeys([*(c for c in leading if c not in item_cols),
-                                                              *place_cols])))
+    summing = _subtotal_text(
+        cells, body, list(dict.fromkeys([*(c for c in leading if c not in item_cols), *place_cols]))
+    )
     labels = summing.where(summing.ne(""), labels)
 
     rows = _empty_rows(body, cells.text_dtype)
@@ -129,8 +141,9 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     if summed.any() and not entities_down and (item_col is not None or code_col is not None):
         # 合计 in the 序号 column of a list of items: it sums the rows above, as a 合计 in the 项目 column would.
         extra = _coverage(rows.kinds, labels)
-        rows.coverage = pd.concat([rows.coverage, extra.loc[extra["subtotal_row"].isin(body[summed])]],
-                                  ignore_index=True)
+        rows.coverage = pd.concat(
+            [rows.coverage, extra.loc[extra["subtotal_row"].isin(body[summed])]], ignore_index=True
+        )
     # A row with no amounts and no label is commentary; a footer anywhere (填表人：…, 联系电话：…) makes the row
     # a note, whatever stands under the amount columns.
     no_label = labels.eq("") & ~has_amount & ~blank
@@ -139,15 +152,20 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     rows.kinds = rows.kinds.mask(blank, "blank")
     # Coverage was worked out on the kinds before notes and blanks were told apart: only data rows are parts.
     if len(rows.coverage):
-        keep = (rows.kinds.reindex(rows.coverage["subtotal_row"]).eq("subtotal").to_numpy()
-                & rows.kinds.reindex(rows.coverage["row"]).eq("data").to_numpy())
+        keep = (
+            rows.kinds.reindex(rows.coverage["subtotal_row"]).eq("subtotal").to_numpy()
+            & rows.kinds.reindex(rows.coverage["row"]).eq("data").to_numpy()
+        )
         rows.coverage = rows.coverage.loc[keep].reset_index(drop=True)
     rows.orientation = _orientation(table, entities_down, item_col, code_col)
     # A ledger of lines: items named row by row, for villages row by row or with dates or 摘要. Its lines of one
     # village, year and item add up (two 承包费 receipts in March and September are 20,000, not a duplicate).
     # (Rows of a 会计期间 are the year so far, each: they do not add up.)
-    rows.lines = (item_col is not None or code_col is not None) and table.first(syn.MONTH) is None and (
-        entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
+    rows.lines = (
+        (item_col is not None or code_col is not None)
+        and table.first(syn.MONTH) is None
+        and (entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
+    )
     if rows.lines:
         rows.same_as = _repeated_rows(sheet_text, rows.kinds)
     if (summary := table.first(syn.DETAIL)) is not None:
@@ -176,12 +194,27 @@ def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
 
 def _empty_rows(body: pd.Index, text_dtype: pd.StringDtype) -> Rows:
     none = pd.Series(None, index=body, dtype=object)
-    return Rows(kinds=pd.Series("data", index=body, dtype=text_dtype), village=none.copy(), township=none.copy(),
-                county=none.copy(), village_code=none.copy(), year=none.copy(), year_problem=none.copy(),
-                period=none.copy(), item=none.copy(), item_written=none.copy(), detail=none.copy(),
-                adds_up=pd.Series(False, index=body), unit=none.copy(), months=none.copy(), date=none.copy(),
-                item_problem=none.copy(), closest_items=none.copy(),
-                coverage=_no_coverage(), summaries=pd.DataFrame(columns=["subtotal_row", "summary"]))
+    return Rows(
+        kinds=pd.Series("data", index=body, dtype=text_dtype),
+        village=none.copy(),
+        township=none.copy(),
+        county=none.copy(),
+        village_code=none.copy(),
+        year=none.copy(),
+        year_problem=none.copy(),
+        period=none.copy(),
+        item=none.copy(),
+        item_written=none.copy(),
+        detail=none.copy(),
+        adds_up=pd.Series(False, index=body),
+        unit=none.copy(),
+        months=none.copy(),
+        date=none.copy(),
+        item_problem=none.copy(),
+        closest_items=none.copy(),
+        coverage=_no_coverage(),
+        summaries=pd.DataFrame(columns=["subtotal_row", "summary"]),
+    )
 
 
 def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.Series:
@@ -212,8 +245,9 @@ def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.
 def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
     body = table.body
     village_col = entity_cols[syn.VILLAGE]
-    written = (merged_down(cells, body, village_col.col) if village_col
-               else pd.Series("", index=body, dtype=cells.text_dtype))
+    written = (
+        merged_down(cells, body, village_col.col) if village_col else pd.Series("", index=body, dtype=cells.text_dtype)
+    )
     split = map_distinct(written.where(written.ne("")), split_place_name)
     parts = pd.DataFrame(split.dropna().tolist(), index=split.dropna().index, columns=["county", "township", "village"])
     parts = parts.reindex(body)
@@ -237,8 +271,13 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
     other = (level.isin([GROUP, OWN]) | average) & has_amount & ~subtotal_label
     subtotal_label |= subset
     for row in body[other.to_numpy()]:
-        what = ("an average" if average[row] else "a villagers' group below a village" if level[row] == GROUP
-                else "a township's own organisation")
+        what = (
+            "an average"
+            if average[row]
+            else "a villagers' group below a village"
+            if level[row] == GROUP
+            else "a township's own organisation"
+        )
         rows.notes[row] = f"{written[row]} is {what}, not a village: its row is not read"
     # A township's (or county's) own row: its name where a village's would be, or a 乡镇 with no village.
     is_place = level.isin([TOWNSHIP, COUNTY]) & ~subtotal_label
@@ -266,9 +305,15 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
         spread = named.reindex(body)
         spread = spread.ffill() if above else spread.bfill()
         rows.township = rows.township.where(rows.township.notna() | ~rows.kinds.eq("data"), spread)
-    rows.coverage, rows.summaries = _entity_coverage(rows.kinds, labels, rows.township, place_rows, level,
-                                                    has_township=entity_cols[syn.TOWNSHIP] is not None,
-                                                    above=above)
+    rows.coverage, rows.summaries = _entity_coverage(
+        rows.kinds,
+        labels,
+        rows.township,
+        place_rows,
+        level,
+        has_township=entity_cols[syn.TOWNSHIP] is not None,
+        above=above,
+    )
 
 
 def _village_over_its_years(written: pd.Series, rows: Rows, has_amount: pd.Series) -> None:
@@ -276,7 +321,7 @@ def _village_over_its_years(written: pd.Series, rows: Rows, has_amount: pd.Serie
     it with an empty 村 cell are its, as long as each is a year it has no row for yet; each is noted."""
     data = rows.kinds.eq("data")
     named = data & rows.village.notna()
-    run = (named | ~data).cumsum()                     # a named row and the data rows right under it
+    run = (named | ~data).cumsum()  # a named row and the data rows right under it
     owner = rows.village.where(named).groupby(run).transform("first")
     empty = data & written.eq("") & rows.village.isna() & has_amount & rows.year.notna() & owner.notna()
     if not empty.any():
@@ -301,15 +346,17 @@ def township_in(text: str) -> str | None:
 
 def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down) -> None:
     body = table.body
-    written = (merged_down(cells, body, item_col.col) if item_col is not None
-               else pd.Series("", index=body, dtype=cells.text_dtype))
+    written = (
+        merged_down(cells, body, item_col.col)
+        if item_col is not None
+        else pd.Series("", index=body, dtype=cells.text_dtype)
+    )
     written = written.where(written.ne(""))
     details = map_distinct(written, syn.detail_label)
     # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
     details = details.where(map_distinct(details, vocabulary.item).isna())
     items = map_distinct(written, vocabulary.item).where(details.isna())
-    items = items.where(items.notna(), map_distinct(map_distinct(written, syn.detail_label),
-                                                    vocabulary.item))
+    items = items.where(items.notna(), map_distinct(map_distinct(written, syn.detail_label), vocabulary.item))
     periods = map_distinct(written, _period_word)
     if code_col is not None:
         codes = cells.text.loc[body, code_col.col].str.replace(r"\.0$", "", regex=True)
@@ -324,19 +371,28 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
         # A code and a name that name different items (5011 经营支出 beside 501 经营收入, 511 投资收益): neither is
         # taken; the row is rejected, saying both.
         clash = coded.notna() & items.notna() & coded.ne(items)
-        rows.item_problem = pd.Series(np.where(
-            clash, [f"科目编码 {c} is {ENTRY_ITEMS.get(i, i)}'s but its 科目名称 {w!r} is "
+        rows.item_problem = pd.Series(
+            np.where(
+                clash,
+                [
+                    f"科目编码 {c} is {ENTRY_ITEMS.get(i, i)}'s but its 科目名称 {w!r} is "
                     f"{ENTRY_ITEMS.get(n, n)}: correct the code or the name"
-                    for c, i, w, n in zip(codes, coded.fillna(""), written.fillna(""), items.fillna(""),
-                                          strict=True)], None), index=body, dtype=object)
+                    for c, i, w, n in zip(codes, coded.fillna(""), written.fillna(""), items.fillna(""), strict=True)
+                ],
+                None,
+            ),
+            index=body,
+            dtype=object,
+        )
         items = coded.where(coded.notna() & ~clash, items.where(~clash))
         # A sub-account is its parent's item in detail; without its parent's row, the sub-accounts add up.
         details = details.where(~is_sub | clash, written.fillna(codes))
         rows.adds_up = (is_sub & ~parent_present & ~clash).astype(bool)
     # A 其中 line itemises the last line item above it, and so do the unknown lines that follow it (其中：干部报酬,
     # then 报刊费 under it); a bare 其他 after the distribution lines is one of them.
-    after_detail = (details.notna().where(details.notna() | items.notna() | periods.notna()).ffill()
-                    .fillna(False).astype(bool))
+    after_detail = (
+        details.notna().where(details.notna() | items.notna() | periods.notna()).ffill().fillna(False).astype(bool)
+    )
     continued = after_detail & items.isna() & details.isna() & periods.isna() & written.notna() & has_amount
     details = details.where(~continued, map_distinct(written, syn.header_key))
     parent = items.ffill()
@@ -344,25 +400,41 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     items = items.mask(other, "other_distribution")
     rows.item = items.where(details.isna(), parent).astype(object)
     # A project's name (光伏发电收入, 山林承包费 in a 收入明细): a part of the item its words tell; parts add up.
-    named = (written.notna() & items.isna() & details.isna() & periods.isna() & has_amount
-             & ~written.fillna("").str.contains(SUBTOTAL_PATTERN))
+    named = (
+        written.notna()
+        & items.isna()
+        & details.isna()
+        & periods.isna()
+        & has_amount
+        & ~written.fillna("").str.contains(SUBTOTAL_PATTERN)
+    )
     if named.any():
         sides = _sides(cells, table, body)
-        projects = pd.Series([syn.project_item(w, side if isinstance(side, str) else None)
-                              for w, side in zip(written[named], sides[named], strict=True)],
-                             index=written.index[named], dtype=object).dropna()
+        projects = pd.Series(
+            [
+                syn.project_item(w, side if isinstance(side, str) else None)
+                for w, side in zip(written[named], sides[named], strict=True)
+            ],
+            index=written.index[named],
+            dtype=object,
+        ).dropna()
         rows.item.loc[projects.index] = projects
         details.loc[projects.index] = written.loc[projects.index]
         rows.adds_up = rows.adds_up | pd.Series(body.isin(projects.index), index=body)
     rows.detail = details.astype(object)
-    unknown = written.notna() & rows.item.isna() & has_amount       # (a row with no amounts is never rejected)
+    unknown = written.notna() & rows.item.isna() & has_amount  # (a row with no amounts is never rejected)
     rows.closest_items = map_distinct(written.where(unknown), lambda w: ", ".join(vocabulary.closest_items(w)))
     rows.item_written = written.astype(object)
     rows.period = periods.where(periods.notna(), rows.period).astype(object)
     if entities_down:
         # A long ledger: 合计 in the 科目 column sums the rows above it.
-        unmapped_total = written.notna() & items.isna() & details.isna() & written.fillna("").str.contains(
-            SUBTOTAL_PATTERN) & has_amount
+        unmapped_total = (
+            written.notna()
+            & items.isna()
+            & details.isna()
+            & written.fillna("").str.contains(SUBTOTAL_PATTERN)
+            & has_amount
+        )
         rows.kinds = rows.kinds.mask(unmapped_total & rows.kinds.eq("data"), "subtotal")
         extra = _coverage(rows.kinds.where(unmapped_total, "data"), labels.where(~unmapped_total, "小计"))
         rows.coverage = pd.concat([rows.coverage, extra], ignore_index=True)
@@ -381,8 +453,9 @@ def _sides(cells: SheetCells, table: Table, body: pd.Index) -> pd.Series:
     item = table.first(syn.ITEM)
     words = " ".join([item.header if item else "", *(t for row in table.preamble for t in cells.text.loc[row])])
     income, expense = "收入" in words or "收益" in words, "支出" in words or "费用" in words
-    sides = pd.Series("income" if income and not expense else "expense" if expense and not income else None,
-                      index=body, dtype=object)
+    sides = pd.Series(
+        "income" if income and not expense else "expense" if expense and not income else None, index=body, dtype=object
+    )
     for role, side in ((syn.INCOME_AMOUNT, "income"), (syn.EXPENSE_AMOUNT, "expense")):
         if (column := table.first(role)) is not None:
             sides = sides.mask(cells.text.loc[body, column.col].ne(""), side)
@@ -466,7 +539,7 @@ def _coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
     for position, row in enumerate(subtotal_rows):
         label = labels.get(row, "") or ""
         if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
-            continue                                           # a month's total, a part of the rows: not checked
+            continue  # a month's total, a part of the rows: not checked
         if re.search(_BLOCK_TOTAL, label):
             pairs.append((row, _block(subtotal_rows, data_rows, position)))
         else:
@@ -489,12 +562,17 @@ def _pairs(pairs) -> pd.DataFrame:
     """(subtotal row, the rows it sums) pairs as one frame of subtotal_row, row."""
     blocks = [np.asarray(block, dtype="int64") for _, block in pairs]
     subtotal_rows = [np.full(len(block), row, dtype="int64") for (row, _), block in zip(pairs, blocks, strict=True)]
-    return pd.DataFrame({"subtotal_row": np.concatenate([np.empty(0, dtype="int64"), *subtotal_rows]),
-                         "row": np.concatenate([np.empty(0, dtype="int64"), *blocks])})
+    return pd.DataFrame(
+        {
+            "subtotal_row": np.concatenate([np.empty(0, dtype="int64"), *subtotal_rows]),
+            "row": np.concatenate([np.empty(0, dtype="int64"), *blocks]),
+        }
+    )
 
 
-def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_township, above=False
-                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _entity_coverage(
+    kinds, labels, townships, place_rows, level, *, has_township, above=False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Coverage in a table of villages. A township's row sums the villages of that township (its 乡镇 column,
     else the block under or above it); where the table holds no villages at all (a summary by township), it
     sums that township's villages wherever they were read, and is listed in ``summaries``."""
@@ -506,7 +584,7 @@ def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_townshi
         label = labels.get(row, "") or ""
         place = place_rows.get(row)
         if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
-            continue                                           # a month's total, a part of the rows: not checked
+            continue  # a month's total, a part of the rows: not checked
         if isinstance(place, str) and not re.search(SUBTOTAL_PATTERN, label):
             if data_rows.empty:
                 county, township, _ = split_place_name(place)
@@ -520,13 +598,16 @@ def _entity_coverage(kinds, labels, townships, place_rows, level, *, has_townshi
             pairs.append((row, block))
         elif re.search(_BLOCK_TOTAL, label):
             pairs.append((row, _block(subtotal_rows, data_rows, position)))
-        elif (has_township and isinstance(townships.get(row), str)
-              and not re.search(SUBTOTAL_PATTERN, re.sub(r"[\s\u3000]+", "", townships[row]))):
+        elif (
+            has_township
+            and isinstance(townships.get(row), str)
+            and not re.search(SUBTOTAL_PATTERN, re.sub(r"[\s\u3000]+", "", townships[row]))
+        ):
             # 土桥镇 | 合计: the total of that township's villages.
             same = township_keys.loc[data_rows].eq(syn.village_key(townships[row])).to_numpy()
             pairs.append((row, data_rows[same]))
         elif len(data_rows):
-            pairs.append((row, data_rows))                     # 合计/总计: every village of the table
+            pairs.append((row, data_rows))  # 合计/总计: every village of the table
         else:
             totals.append(row)
     # A summary's 合计 sums the villages of every place the summary lists.
@@ -557,4 +638,3 @@ def _orientation(table: Table, entities_down, item_col, code_col) -> str:
         down.append("years")
     text = f"{' and '.join(down) or 'nothing'} down"
     return f"{text}, {' and '.join(across)} across" if across else text
-

@@ -30,13 +30,32 @@ from villagecon.vocab.synonyms import PRIOR
 ROW_KINDS = ("title", "unit", "header", "numbering", "blank", "data", "subtotal", "note", "other")
 # When side-by-side tables give one row different kinds, the row is the first of these it is in any table.
 _KIND_ORDER = ("data", "subtotal", "other", "header", "numbering", "title", "unit", "note", "blank")
-COLUMN_COLUMNS = ("table", "column", "header", "meaning", "role", "item", "village", "period", "year", "unit",
-                  "reason")
+COLUMN_COLUMNS = ("table", "column", "header", "meaning", "role", "item", "village", "period", "year", "unit", "reason")
 # How each table was understood: where it lies, its orientation, and where its year, unit and places come from.
-TABLE_COLUMNS = ("table", "header_first", "header_last", "body_first", "body_last", "orientation", "year",
-                 "year_source", "year_problem", "unit", "unit_source", "county", "county_source", "township",
-                 "township_source", "village", "village_source", "months", "months_source", "budget", "summary",
-                 "notes")
+TABLE_COLUMNS = (
+    "table",
+    "header_first",
+    "header_last",
+    "body_first",
+    "body_last",
+    "orientation",
+    "year",
+    "year_source",
+    "year_problem",
+    "unit",
+    "unit_source",
+    "county",
+    "county_source",
+    "township",
+    "township_source",
+    "village",
+    "village_source",
+    "months",
+    "months_source",
+    "budget",
+    "summary",
+    "notes",
+)
 _INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|readme", re.IGNORECASE)
 
 
@@ -44,18 +63,23 @@ _INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|rea
 class SheetReading:
     """What :func:`read_sheet` found in one sheet."""
 
-    rows: pd.DataFrame                                   # row, kind, note
-    cells: pd.DataFrame                                  # CELL_COLUMNS
+    rows: pd.DataFrame  # row, kind, note
+    cells: pd.DataFrame  # CELL_COLUMNS
     coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["subtotal_row", "row"]))
     columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COLUMN_COLUMNS)))
     tables: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS)))
-    skipped: str | None = None                           # why the sheet is not read
-    skip_status: str = "not_a_ledger"                    # not_a_ledger, or unreadable
-    layout: str = ""                                     # the tables' orientations, in a few words
+    skipped: str | None = None  # why the sheet is not read
+    skip_status: str = "not_a_ledger"  # not_a_ledger, or unreadable
+    layout: str = ""  # the tables' orientations, in a few words
 
 
-def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
-               layout: SheetLayout | None = None) -> SheetReading:
+def read_sheet(
+    sheet: RawSheet,
+    *,
+    unit: str | None = None,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    layout: SheetLayout | None = None,
+) -> SheetReading:
     """Find the tables of ``sheet`` and read every row and amount cell.
 
     Parameters
@@ -91,8 +115,11 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
 
     def assign(rows, kinds) -> None:
         at = position.loc[list(rows)].to_numpy()
-        ranks = np.array([_KIND_ORDER.index(k) for k in kinds]) if not isinstance(kinds, str) \
+        ranks = (
+            np.array([_KIND_ORDER.index(k) for k in kinds])
+            if not isinstance(kinds, str)
             else np.full(len(at), _KIND_ORDER.index(kinds))
+        )
         rank[at] = np.minimum(rank[at], ranks)
 
     notes: dict[int, list[str]] = {}
@@ -142,47 +169,84 @@ def read_sheet(sheet: RawSheet, *, unit: str | None = None, vocabulary: Vocabula
         table_columns = _columns(table, context)
         columns.append(table_columns)
         summaries = frame["summary"].dropna().unique() if len(frame) else []
-        readings.append({
-            "table": table.number, "header_first": table.header_rows[0], "header_last": table.header_rows[-1],
-            "body_first": int(table.body[0]) if len(table.body) else None,
-            "body_last": int(table.body[-1]) if len(table.body) else None, "orientation": rows.orientation,
-            **{name: getattr(context, name) for name in TABLE_COLUMNS if hasattr(context, name)},
-            "months": None if context.months is None else "{}-{}".format(*context.months),
-            "summary": "; ".join(summaries) or None, "notes": "; ".join([*context.notes, *table.notes]) or None})
+        readings.append(
+            {
+                "table": table.number,
+                "header_first": table.header_rows[0],
+                "header_last": table.header_rows[-1],
+                "body_first": int(table.body[0]) if len(table.body) else None,
+                "body_last": int(table.body[-1]) if len(table.body) else None,
+                "orientation": rows.orientation,
+                **{name: getattr(context, name) for name in TABLE_COLUMNS if hasattr(context, name)},
+                "months": None if context.months is None else "{}-{}".format(*context.months),
+                "summary": "; ".join(summaries) or None,
+                "notes": "; ".join([*context.notes, *table.notes]) or None,
+            }
+        )
     kinds = np.array(_KIND_ORDER, dtype=object)[rank]
-    cells_frame = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+    cells_frame = (
+        pd.concat([f for f in frames if len(f)], ignore_index=True)
+        if any(len(f) for f in frames)
         else no_cells().assign(table=pd.Series(dtype="int64"))
+    )
     _check_units(sheet, cells_frame)
-    rows_frame = pd.DataFrame({"row": cells.rows.to_numpy(), "kind": pd.array(kinds, dtype="str"),
-                               "note": pd.Series({r: "; ".join(n) for r, n in notes.items()}, dtype=object)
-                               .reindex(cells.rows).to_numpy()})
+    rows_frame = pd.DataFrame(
+        {
+            "row": cells.rows.to_numpy(),
+            "kind": pd.array(kinds, dtype="str"),
+            "note": pd.Series({r: "; ".join(n) for r, n in notes.items()}, dtype=object).reindex(cells.rows).to_numpy(),
+        }
+    )
     layout = "; ".join(dict.fromkeys(r["orientation"] for r in readings))
-    return SheetReading(rows=rows_frame, cells=cells_frame,
-                        coverage=pd.concat(coverage, ignore_index=True).drop_duplicates(),
-                        columns=pd.concat(columns, ignore_index=True),
-                        tables=pd.DataFrame(readings, columns=list(TABLE_COLUMNS)), layout=layout)
+    return SheetReading(
+        rows=rows_frame,
+        cells=cells_frame,
+        coverage=pd.concat(coverage, ignore_index=True).drop_duplicates(),
+        columns=pd.concat(columns, ignore_index=True),
+        tables=pd.DataFrame(readings, columns=list(TABLE_COLUMNS)),
+        layout=layout,
+    )
 
 
 def _check_layout(cells: SheetCells, layout: SheetLayout) -> None:
     """A layout file's rows and columns must lie within the sheet."""
     last_row, width = (int(cells.rows[-1]) if len(cells.rows) else 0), len(cells.columns)
     if layout.header_rows and (missing := [r for r in layout.header_rows if r not in cells.rows]):
-        raise HeaderNotFoundError(f"the layout file says header_rows = {list(layout.header_rows)}, but the sheet "
-                                  f"has no row {missing[0]} (its last row is {last_row})",
-                                  where=cells.sheet.where(), hint="Correct header_rows in the layout file")
+        raise HeaderNotFoundError(
+            f"the layout file says header_rows = {list(layout.header_rows)}, but the sheet "
+            f"has no row {missing[0]} (its last row is {last_row})",
+            where=cells.sheet.where(),
+            hint="Correct header_rows in the layout file",
+        )
     letters = [*([layout.village_column] if layout.village_column else []), *layout.columns]
     if outside := [letter for letter in letters if column_index(letter) >= width]:
-        raise HeaderNotFoundError(f"the layout file names column {outside[0]}, but the sheet's last column is "
-                                  f"{cell_ref(None, width - 1) if width else 'none'}", where=cells.sheet.where(),
-                                  hint="Correct the column letter in the layout file")
+        raise HeaderNotFoundError(
+            f"the layout file names column {outside[0]}, but the sheet's last column is "
+            f"{cell_ref(None, width - 1) if width else 'none'}",
+            where=cells.sheet.where(),
+            hint="Correct the column letter in the layout file",
+        )
 
 
 def _inherit(context: Context, first: Context | None) -> Context:
     """A later table of a sheet takes what its own title does not say from the sheet's first table."""
     if first is None:
         return context
-    for name in ("year", "year_source", "unit", "unit_source", "county", "county_source", "township",
-                 "township_source", "village", "village_source", "months", "months_source", "budget"):
+    for name in (
+        "year",
+        "year_source",
+        "unit",
+        "unit_source",
+        "county",
+        "county_source",
+        "township",
+        "township_source",
+        "village",
+        "village_source",
+        "months",
+        "months_source",
+        "budget",
+    ):
         if getattr(context, name) is None:
             setattr(context, name, getattr(first, name))
     if context.year is not None:
@@ -195,8 +259,9 @@ def _note_years(table: Table, context: Context) -> None:
     years = {c.year for c in table.columns.values() if c.role == VALUE and c.year is not None}
     if years and context.year is not None and context.year not in years:
         shown = ", ".join(map(str, sorted(years)))
-        table.notes.append(f"{context.year_source} says {context.year}, the columns say {shown}: the columns' "
-                           "years are used")
+        table.notes.append(
+            f"{context.year_source} says {context.year}, the columns say {shown}: the columns' years are used"
+        )
 
 
 def _preamble(cells: SheetCells, table: Table) -> dict[int, str]:
@@ -213,12 +278,25 @@ def _columns(table: Table, context: Context) -> pd.DataFrame:
             return column.year
         return context.year - (column.period == PRIOR)
 
-    return pd.DataFrame([{"table": table.number, "column": cell_ref(None, c.col), "header": c.header,
-                          "meaning": c.meaning(), "role": c.role, "item": c.item, "village": c.village,
-                          "period": c.period, "year": year(c),
-                          "unit": c.unit or (context.unit if c.role in (VALUE, SUBTOTAL) else None),
-                          "reason": c.reason}
-                         for c in table.columns.values()], columns=list(COLUMN_COLUMNS))
+    return pd.DataFrame(
+        [
+            {
+                "table": table.number,
+                "column": cell_ref(None, c.col),
+                "header": c.header,
+                "meaning": c.meaning(),
+                "role": c.role,
+                "item": c.item,
+                "village": c.village,
+                "period": c.period,
+                "year": year(c),
+                "unit": c.unit or (context.unit if c.role in (VALUE, SUBTOTAL) else None),
+                "reason": c.reason,
+            }
+            for c in table.columns.values()
+        ],
+        columns=list(COLUMN_COLUMNS),
+    )
 
 
 def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
@@ -230,10 +308,12 @@ def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
     no_unit = parsed["error"].str.startswith("no unit", na=False)
     if no_unit.any():
         first = todo.loc[no_unit.idxmax()]
-        raise UnitError(f"{first['value']!r} is a bare number and no unit is given anywhere",
-                        where=sheet.where(int(first["row"]), int(first["col"])),
-                        hint="Add a row '单位：万元' (or 元) above the header, write the unit in the column header "
-                             "(金额（万元）), or pass unit='万元' / --unit 万元")
+        raise UnitError(
+            f"{first['value']!r} is a bare number and no unit is given anywhere",
+            where=sheet.where(int(first["row"]), int(first["col"])),
+            hint="Add a row '单位：万元' (or 元) above the header, write the unit in the column header "
+            "(金额（万元）), or pass unit='万元' / --unit 万元",
+        )
 
 
 def _note_rows(cells: SheetCells) -> pd.DataFrame:
@@ -255,8 +335,11 @@ def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True)
     if reason.startswith("a trial balance"):
         return SheetReading(rows=rows, cells=no_cells(), skipped=reason, skip_status="unreadable")
     # Numbers without a header cannot be placed: an error, not a skip (a ledger whose header is unknown).
-    numbers = cells.amount & filled & ~pd.DataFrame({c: contains(text[c], r"^(?:19[4-9]\d|20\d\d)$")
-                                                     for c in text.columns}, index=text.index)
+    numbers = (
+        cells.amount
+        & filled
+        & ~pd.DataFrame({c: contains(text[c], r"^(?:19[4-9]\d|20\d\d)$") for c in text.columns}, index=text.index)
+    )
     if numbers.to_numpy().any():
         flat = int(np.flatnonzero(numbers.to_numpy().ravel())[0])
         row, col = cells.rows[flat // numbers.shape[1]], cells.columns[flat % numbers.shape[1]]
@@ -264,8 +347,9 @@ def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True)
             f"no ledger header found in the first {40} rows, but the sheet holds numbers",
             where=cells.sheet.where(row, col),
             hint="The header row needs a village column (村名) with line items (经营收入, …), or 科目 and "
-                 "金额 columns, or 项目 with year columns (2022年); or write a layout file beside the ledger "
-                 "(villagecon inspect FILE --write-layout) that says where the header is")
+            "金额 columns, or 项目 with year columns (2022年); or write a layout file beside the ledger "
+            "(villagecon inspect FILE --write-layout) that says where the header is",
+        )
     if not filled.to_numpy().any():
         return SheetReading(rows=rows, cells=no_cells(), skipped="the sheet is empty")
     return SheetReading(rows=rows, cells=no_cells(), skipped="text only: no table header and no amounts")

@@ -27,15 +27,35 @@ from villagecon.vocab import synonyms as syn
 # Kinds of header word.
 ROLE, ITEM, YEAR, PERIOD, DERIVED, TOTAL, UNIT = "role", "item", "year", "period", "derived", "total", "unit"
 # A header cell that is only a unit (a row of 万元 | 万元 | % under the header).
-_BARE_UNITS = {"元": "元", "万元": "万元", "千元": "千元", "亿元": "亿元", "(元)": "元", "(万元)": "万元",
-               "(千元)": "千元", "(亿元)": "亿元"}
+_BARE_UNITS = {
+    "元": "元",
+    "万元": "万元",
+    "千元": "千元",
+    "亿元": "亿元",
+    "(元)": "元",
+    "(万元)": "万元",
+    "(千元)": "千元",
+    "(亿元)": "亿元",
+}
 _NOT_MONEY_UNITS = frozenset({"%", "(%)", "‰", "个", "人", "户", "亩", "次", "项", "家"})
 
 # Roles a user's synonyms.csv may give a spelling, besides a line item.
-USER_ROLES = {"village": syn.VILLAGE, "township": syn.TOWNSHIP, "county": syn.COUNTY, "village_code": syn.VILLAGE_CODE,
-              "year": syn.YEAR, "date": syn.DATE, "item": syn.ITEM, "item_code": syn.ITEM_CODE, "amount": syn.AMOUNT,
-              "income_amount": syn.INCOME_AMOUNT, "expense_amount": syn.EXPENSE_AMOUNT,
-              "unit_column": syn.UNIT_COLUMN, "month": syn.MONTH, "ignore": syn.IGNORED}
+USER_ROLES = {
+    "village": syn.VILLAGE,
+    "township": syn.TOWNSHIP,
+    "county": syn.COUNTY,
+    "village_code": syn.VILLAGE_CODE,
+    "year": syn.YEAR,
+    "date": syn.DATE,
+    "item": syn.ITEM,
+    "item_code": syn.ITEM_CODE,
+    "amount": syn.AMOUNT,
+    "income_amount": syn.INCOME_AMOUNT,
+    "expense_amount": syn.EXPENSE_AMOUNT,
+    "unit_column": syn.UNIT_COLUMN,
+    "month": syn.MONTH,
+    "ignore": syn.IGNORED,
+}
 SYNONYMS_FILE = "synonyms.csv"
 
 # No header word is longer; a longer cell (a pasted-in paragraph) is read as nothing, in constant time.
@@ -50,15 +70,19 @@ _PERIOD_THEN = re.compile(r"^(本年|上年|年初|年末|本年累计|上年同
 _YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初数": syn.PRIOR}
 
 # Rows that are footers or notes wherever the words stand in the row (填表人：| 张三 | 联系电话：| 138…).
-FOOTER_PATTERN = (r"^(?:注|附注|说明|填表说明|备注|填表人|填报人|制表人|制表|审核人|审核|复核人|复核|会计主管|"
-                  r"会计|出纳|主管|单位负责人|负责人|分管领导|主要负责人|联系人|联系电话|电话|手机|报出日期|填报日期|填表日期|"
-                  r"制表日期|报送日期|报表日期|统计员|统计人|经办人|记账|记账人|公开日期|公开时间|村务监督委员会[^:：]{0,6}|"
-                  r"监督小组[^:：]{0,4}|[^:：]{0,8}(?:签字|签章|签名|盖章))\s*[:：]|^注\s*\d+\s*[:：、.．]|^\*|"
-                  r"^(?:填表人|填报人|制表人|审核人|单位负责人|负责人|联系人|联系电话|电话|报出日期|填报日期|填表日期|"
-                  r"制表日期|填表说明|统计员|经办人)$")
+FOOTER_PATTERN = (
+    r"^(?:注|附注|说明|填表说明|备注|填表人|填报人|制表人|制表|审核人|审核|复核人|复核|会计主管|"
+    r"会计|出纳|主管|单位负责人|负责人|分管领导|主要负责人|联系人|联系电话|电话|手机|报出日期|填报日期|填表日期|"
+    r"制表日期|报送日期|报表日期|统计员|统计人|经办人|记账|记账人|公开日期|公开时间|村务监督委员会[^:：]{0,6}|"
+    r"监督小组[^:：]{0,4}|[^:：]{0,8}(?:签字|签章|签名|盖章))\s*[:：]|^注\s*\d+\s*[:：、.．]|^\*|"
+    r"^(?:填表人|填报人|制表人|审核人|单位负责人|负责人|联系人|联系电话|电话|报出日期|填报日期|填表日期|"
+    r"制表日期|填表说明|统计员|经办人)$"
+)
 # Labels that say a row sums others (in any leading column of a table of villages).
-SUBTOTAL_PATTERN = (r"合计|小计|总计|汇总|^全(?:镇|乡|县|区|市|街道|村)|^总额$|^共计|^累计$|本年累计$|本月合计|承前页|"
-                    r"过次页")
+SUBTOTAL_PATTERN = (
+    r"合计|小计|总计|汇总|^全(?:镇|乡|县|区|市|街道|村)|^总额$|^共计|^累计$|本年累计$|本月合计|承前页|"
+    r"过次页"
+)
 # A row numbering the columns under the header: 甲 乙 丙 1 2 3.
 _STEMS = frozenset("甲乙丙丁戊己庚辛壬癸")
 
@@ -72,7 +96,7 @@ class Word:
     name: str | None = None
     year: int | None = None
     unit: str | None = None
-    period: str | None = None          # an item said of a period: 本年经营收入, 上年经营收入
+    period: str | None = None  # an item said of a period: 本年经营收入, 上年经营收入
 
 
 @dataclass
@@ -90,7 +114,7 @@ class Vocabulary:
     items: dict[str, str] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     source: str | None = None
-    villages: frozenset[str] = frozenset()       # the register's names and aliases (village keys)
+    villages: frozenset[str] = frozenset()  # the register's names and aliases (village keys)
     _words: dict = field(default_factory=dict, repr=False)
 
     def item(self, text) -> str | None:
@@ -134,16 +158,20 @@ class Vocabulary:
         if not key:
             return Word(None, unit=unit)
         if key in self.roles or key in self.items:
-            return Word(ROLE, self.roles[key], unit=unit) if key in self.roles else Word(ITEM, self.items[key],
-                                                                                       unit=unit)
+            return (
+                Word(ROLE, self.roles[key], unit=unit) if key in self.roles else Word(ITEM, self.items[key], unit=unit)
+            )
         if syn.DERIVED_PATTERN.match(key):
             return Word(DERIVED, unit=unit)
         year = looks_like_year_header(text)
         if year is not None:
             return Word(YEAR, year=year, unit=unit)
         if months := _YEAR_MONTHS.fullmatch(bare):
-            return (Word(YEAR, year=int(months[1]), unit=unit) if int(months[2]) == 12   # 2023年1-12月: the year
-                    else Word(PERIOD, syn.PART, year=int(months[1]), unit=unit))      # 2023年1-11月: a part
+            return (
+                Word(YEAR, year=int(months[1]), unit=unit)
+                if int(months[2]) == 12  # 2023年1-12月: the year
+                else Word(PERIOD, syn.PART, year=int(months[1]), unit=unit)
+            )  # 2023年1-11月: a part
         if match := _YEAR_THEN.match(key.translate(CHINESE_DIGITS)):
             year, rest = int(match[1]), match[2].strip("()（）")
             inner = self._word(rest) if rest not in _YEAR_PARTS else Word(PERIOD, _YEAR_PARTS[rest])
@@ -157,11 +185,12 @@ class Vocabulary:
             return Word(ROLE, role, unit=unit)
         if item := syn.ITEM_BY_KEY.get(key):
             return Word(ITEM, item, unit=unit)
-        if (match := _PERIOD_THEN.match(key)) and (item := syn.ITEM_BY_KEY.get(match[2])
-                                                   or syn.ITEM_BY_KEY.get("本年" + match[2])):
-            return Word(ITEM, item, unit=unit, period=PERIOD_BY_KEY[match[1]])   # 上年收入: the year before's
+        if (match := _PERIOD_THEN.match(key)) and (
+            item := syn.ITEM_BY_KEY.get(match[2]) or syn.ITEM_BY_KEY.get("本年" + match[2])
+        ):
+            return Word(ITEM, item, unit=unit, period=PERIOD_BY_KEY[match[1]])  # 上年收入: the year before's
         if re.search(SUBTOTAL_PATTERN, key):
-            return Word(TOTAL, unit=unit)                     # 全镇合计, 合计数
+            return Word(TOTAL, unit=unit)  # 全镇合计, 合计数
         return Word(None, unit=unit)
 
 
@@ -188,8 +217,10 @@ def read_synonyms(path: Path | str) -> Vocabulary:
     rows = list(csv.reader(stdio.StringIO(text)))
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
     if "spelling" not in header or "meaning" not in header:
-        raise UsageError(f"{Location(path.name, None, 1)}: a synonyms file needs the columns spelling,meaning "
-                         f"(it has {header}); e.g. a row 光伏电站收益,operating_income")
+        raise UsageError(
+            f"{Location(path.name, None, 1)}: a synonyms file needs the columns spelling,meaning "
+            f"(it has {header}); e.g. a row 光伏电站收益,operating_income"
+        )
     at_spelling, at_meaning = header.index("spelling"), header.index("meaning")
     items, roles = {}, {}
     for number, row in enumerate(rows[1:], start=2):
@@ -199,16 +230,19 @@ def read_synonyms(path: Path | str) -> Vocabulary:
         key = syn.header_key(spelling)
         # The meaning in English (operating_income, township) or as a ledger writes it (经营收入, 乡镇, 忽略).
         item = meaning if meaning in labels.ENTRY_ITEMS else syn.ITEM_BY_KEY.get(syn.header_key(meaning))
-        role = USER_ROLES.get(meaning) or (syn.IGNORED if meaning in ("忽略", "不读", "不计") else
-                                           syn.ROLE_BY_KEY.get(syn.header_key(meaning)))
+        role = USER_ROLES.get(meaning) or (
+            syn.IGNORED if meaning in ("忽略", "不读", "不计") else syn.ROLE_BY_KEY.get(syn.header_key(meaning))
+        )
         if item:
             items[key] = item
         elif role:
             roles[key] = role
         else:
-            raise UsageError(f"{Location(path.name, None, number)}: {meaning!r} is neither a line item "
-                             f"({', '.join(labels.ACCOUNT_ITEMS)}, …) nor a column role "
-                             f"({', '.join(USER_ROLES)}); correct the meaning column")
+            raise UsageError(
+                f"{Location(path.name, None, number)}: {meaning!r} is neither a line item "
+                f"({', '.join(labels.ACCOUNT_ITEMS)}, …) nor a column role "
+                f"({', '.join(USER_ROLES)}); correct the meaning column"
+            )
     return Vocabulary(items=items, roles=roles, source=path.name)
 
 

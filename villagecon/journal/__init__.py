@@ -90,16 +90,68 @@ CASH_BOOK, BANK_BOOK = "现金日记账", "银行存款日记账"
 # The raw journal: one row per row of a book, cells as written. A parquet journal set holds these
 # columns except county and year (its hive partition folders, county=…/year=…) and file/sheet/row
 # (made from the partition, the book and ``line``).
-RAW_COLUMNS = ("county", "township", "village", "village_code", "book", "year", "month", "day", "voucher",
-               "summary", "counter_account", "debit", "credit", "direction", "balance", "file", "sheet", "row",
-               "problem", "reason")
-PARQUET_COLUMNS = ("township", "village", "village_code", "book", "month", "day", "voucher", "summary",
-                   "counter_account", "debit", "credit", "balance", "line")
-_TEXT_COLUMNS = ("county", "township", "village", "village_code", "book", "voucher", "summary", "counter_account",
-                 "direction", "file", "sheet", "problem", "reason")
+RAW_COLUMNS = (
+    "county",
+    "township",
+    "village",
+    "village_code",
+    "book",
+    "year",
+    "month",
+    "day",
+    "voucher",
+    "summary",
+    "counter_account",
+    "debit",
+    "credit",
+    "direction",
+    "balance",
+    "file",
+    "sheet",
+    "row",
+    "problem",
+    "reason",
+)
+PARQUET_COLUMNS = (
+    "township",
+    "village",
+    "village_code",
+    "book",
+    "month",
+    "day",
+    "voucher",
+    "summary",
+    "counter_account",
+    "debit",
+    "credit",
+    "balance",
+    "line",
+)
+_TEXT_COLUMNS = (
+    "county",
+    "township",
+    "village",
+    "village_code",
+    "book",
+    "voucher",
+    "summary",
+    "counter_account",
+    "direction",
+    "file",
+    "sheet",
+    "problem",
+    "reason",
+)
 AMOUNT_FIELDS = ("debit", "credit", "balance")
-FIELD_LABELS = {"debit": "借方", "credit": "贷方", "balance": "余额", "summary": "摘要",
-                "counter_account": "对方科目", "month": "月", "village": "村"}
+FIELD_LABELS = {
+    "debit": "借方",
+    "credit": "贷方",
+    "balance": "余额",
+    "summary": "摘要",
+    "counter_account": "对方科目",
+    "month": "月",
+    "village": "村",
+}
 
 KINDS = ("data", "opening", "month_total", "year_total", "carried", "closing", "blank", "note", "rejected")
 # Rows that repeat what is above them, by their 摘要 (the whole cell, so that a line whose 摘要 merely
@@ -107,15 +159,24 @@ KINDS = ("data", "opening", "month_total", "year_total", "carried", "closing", "
 REPEATED_ROWS = {
     "opening": r"上年结转|上年结余|年初余额|期初余额|上年余额|承上年|上年转入",
     "month_total": r"本月合计|本月发生额合计|本月小计|本月累计|"
-                   r"(?:0?[1-9]|1[0-2]|十[一二]|[一二三四五六七八九十])月份?(?:合计|小计|发生额合计)",  # 1月合计
+    r"(?:0?[1-9]|1[0-2]|十[一二]|[一二三四五六七八九十])月份?(?:合计|小计|发生额合计)",  # 1月合计
     "year_total": r"本年累计|本年合计|本年发生额累计|本年累计发生额",
     "carried": r"承前页|过次页|转次页|承上页|接上页|转下页|过下页|上月结转|月初余额",
     "closing": r"结转下年|年末余额|结转下期|期末余额",
 }
 _REPEATED_PATTERNS = {kind: rf"^(?:{words})数?$" for kind, words in REPEATED_ROWS.items()}
 # Traditional characters (and the variant 馀) of those words, read as the simplified ones.
-_TRADITIONAL = {"計": "计", "頁": "页", "過": "过", "轉": "转", "結": "结", "餘": "余", "馀": "余", "額": "额",
-                "發": "发"}
+_TRADITIONAL = {
+    "計": "计",
+    "頁": "页",
+    "過": "过",
+    "轉": "转",
+    "結": "结",
+    "餘": "余",
+    "馀": "余",
+    "額": "额",
+    "發": "发",
+}
 # Every word of REPEATED_ROWS has one of these (⾴, a Kangxi radical, becomes 頁 under NFKC): 摘要 without
 # any are lines, and are not normalised at all.
 _REPEATED_ROW_CHARACTERS = "[计页结余转承" + "".join(_TRADITIONAL) + r"\x{2FB4}]"
@@ -127,18 +188,84 @@ BALANCE_TOLERANCE = 0.005
 RECONCILE_TOLERANCE = 1.0
 
 REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
-BREAK_COLUMNS = ("source", "cell", "county", "township", "village", "village_code", "book", "year", "month", "day",
-                 "voucher", "summary", "debit_yuan", "credit_yuan", "balance_yuan", "expected_balance",
-                 "difference", "problem", "reason")
+BREAK_COLUMNS = (
+    "source",
+    "cell",
+    "county",
+    "township",
+    "village",
+    "village_code",
+    "book",
+    "year",
+    "month",
+    "day",
+    "voucher",
+    "summary",
+    "debit_yuan",
+    "credit_yuan",
+    "balance_yuan",
+    "expected_balance",
+    "difference",
+    "problem",
+    "reason",
+)
 UNMAPPED_COLUMNS = ("counter_account", "summary", "lines", "debit_yuan", "credit_yuan", "first_source", "reason")
-SUBTOTAL_COLUMNS = ("source", "cell", "kind", "book", "year", "month", "field", "amount_yuan", "lines_sum",
-                    "difference", "status", "reason")
-BOOK_COLUMNS = ("county", "township", "village", "village_code", "book", "year", "file", "sheet", "rows", "lines",
-                "opening_balance", "closing_balance", "debit_yuan", "credit_yuan", "breaks")
-ENTRY_COLUMNS = ("county", "township", "village", "village_code", "year", "item", "detail", "amount_yuan", "approx",
-                 "lines")
-RECONCILE_COLUMNS = ("county", "township", "village", "village_code", "year", "item", "statement_yuan",
-                     "journal_yuan", "difference", "status", "reason")
+SUBTOTAL_COLUMNS = (
+    "source",
+    "cell",
+    "kind",
+    "book",
+    "year",
+    "month",
+    "field",
+    "amount_yuan",
+    "lines_sum",
+    "difference",
+    "status",
+    "reason",
+)
+BOOK_COLUMNS = (
+    "county",
+    "township",
+    "village",
+    "village_code",
+    "book",
+    "year",
+    "file",
+    "sheet",
+    "rows",
+    "lines",
+    "opening_balance",
+    "closing_balance",
+    "debit_yuan",
+    "credit_yuan",
+    "breaks",
+)
+ENTRY_COLUMNS = (
+    "county",
+    "township",
+    "village",
+    "village_code",
+    "year",
+    "item",
+    "detail",
+    "amount_yuan",
+    "approx",
+    "lines",
+)
+RECONCILE_COLUMNS = (
+    "county",
+    "township",
+    "village",
+    "village_code",
+    "year",
+    "item",
+    "statement_yuan",
+    "journal_yuan",
+    "difference",
+    "status",
+    "reason",
+)
 # What a cash journal can tell: income and expense items, their totals and the year's result. Assets and
 # liabilities are not in it.
 RECONCILED_ITEMS = (*labels.INCOME_ITEMS, "total_income", *labels.EXPENSE_ITEMS, "total_expense", "net_income")
@@ -151,6 +278,7 @@ class JournalLayoutError(LocatedError):
 # ---------------------------------------------------------------------------------------------
 # The raw frame
 # ---------------------------------------------------------------------------------------------
+
 
 def empty_raw() -> pd.DataFrame:
     """A raw journal frame with no rows and every column of :data:`RAW_COLUMNS` (the dtypes used throughout)."""
@@ -168,11 +296,15 @@ def as_raw(frame: pd.DataFrame) -> pd.DataFrame:
     for name in RAW_COLUMNS:
         values = frame[name] if name in frame else pd.Series([None] * n, index=frame.index, dtype=object)
         if name in _TEXT_COLUMNS:
-            columns[name] = values.astype("str") if not isinstance(values.dtype, pd.CategoricalDtype) \
+            columns[name] = (
+                values.astype("str")
+                if not isinstance(values.dtype, pd.CategoricalDtype)
                 else values.astype(object).astype("str")
+            )
         elif name in ("year", "row"):
-            columns[name] = pd.to_numeric(values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype)
-                                          else values).astype("int64")
+            columns[name] = pd.to_numeric(
+                values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values
+            ).astype("int64")
         elif name in ("month", "day"):
             columns[name] = pd.to_numeric(values, errors="coerce").round().astype("Int64")
         else:  # amounts, as written: text stays text, numbers stay numbers
@@ -187,6 +319,7 @@ def as_raw(frame: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Cleaning one partition
 # ---------------------------------------------------------------------------------------------
+
 
 def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.DataFrame:
     """Clean raw journal rows: one row out per row in, with its kind, amounts, item and checks.
@@ -243,8 +376,10 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
         if bad.any():
             bad_field[bad] = name
             written[bad] = [_as_text(value) for value in raw[name].to_numpy(dtype=object)[bad]]
-            reason[bad] = [f"{FIELD_LABELS[name]} {text!r}: {error}; correct the cell (write a number, e.g. 1234.50)"
-                           for text, error in zip(written[bad], errors[name][bad], strict=True)]
+            reason[bad] = [
+                f"{FIELD_LABELS[name]} {text!r}: {error}; correct the cell (write a number, e.g. 1234.50)"
+                for text, error in zip(written[bad], errors[name][bad], strict=True)
+            ]
             problem[bad & ~data] = "total_unreadable"
             # A line whose 借方 or 贷方 cannot be read has an unknown flow: the line is rejected. An unreadable
             # 余额 only costs the check of that balance; the line is kept.
@@ -252,8 +387,10 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
             problem[bad & data & (name == "balance")] = "balance_unreadable"
     flowless = data & np.isnan(debit) & np.isnan(credit) & pd.isna(problem)
     problem[flowless] = "no_amount"
-    reason[flowless] = ("neither 借方 nor 贷方 is written: enter the amount; a row that only carries the balance "
-                        "forward should say 承前页, 上年结转 or 结转下年 in its 摘要")
+    reason[flowless] = (
+        "neither 借方 nor 贷方 is written: enter the amount; a row that only carries the balance "
+        "forward should say 承前页, 上年结转 or 结转下年 in its 摘要"
+    )
     rejected = data & pd.notna(problem) & (problem != "balance_unreadable")
     kind[rejected] = "rejected"
     data = kind == "data"
@@ -262,25 +399,51 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
     # A rejected line still moved its money unless its 借方 or 贷方 could not be read.
     unknown_flow = (kind == "rejected") & (problem == "amount")
     expected, balance_problem = _check_balances(book, kind, unknown_flow, debit, credit, balance)
-    subtotal_status, subtotal_field, lines_sum = _check_subtotals(book, kind, unknown_flow, raw["month"], debit,
-                                                                  credit)
+    subtotal_status, subtotal_field, lines_sum = _check_subtotals(book, kind, unknown_flow, raw["month"], debit, credit)
 
     approx = np.zeros(n, dtype=bool)
     for name in ("debit", "credit"):
         approx |= amounts[name]["approx"].to_numpy()
-    lines = pd.DataFrame({
-        **{name: raw[name] for name in ("county", "township", "village", "village_code", "book", "year", "month",
-                                        "day", "voucher", "summary", "counter_account", "file", "sheet", "row")},
-        "debit_yuan": debit, "credit_yuan": credit, "balance_yuan": balance, "approx": approx,
-        "kind": pd.array(kind, dtype="str"),
-        "item": pd.array(item, dtype="str"), "counter_kind": pd.array(counter_kind, dtype="str"),
-        "item_from": pd.array(item_from, dtype="str"),
-        "problem": pd.array(problem, dtype="str"), "reason": pd.array(reason, dtype="str"),
-        "field": pd.array(bad_field, dtype="str"), "written": pd.array(written, dtype="str"),
-        "expected_balance": expected, "balance_problem": pd.array(balance_problem, dtype="str"),
-        "subtotal_status": pd.array(subtotal_status, dtype="str"),
-        "subtotal_field": pd.array(subtotal_field, dtype="str"), "lines_sum": lines_sum,
-    })
+    lines = pd.DataFrame(
+        {
+            **{
+                name: raw[name]
+                for name in (
+                    "county",
+                    "township",
+                    "village",
+                    "village_code",
+                    "book",
+                    "year",
+                    "month",
+                    "day",
+                    "voucher",
+                    "summary",
+                    "counter_account",
+                    "file",
+                    "sheet",
+                    "row",
+                )
+            },
+            "debit_yuan": debit,
+            "credit_yuan": credit,
+            "balance_yuan": balance,
+            "approx": approx,
+            "kind": pd.array(kind, dtype="str"),
+            "item": pd.array(item, dtype="str"),
+            "counter_kind": pd.array(counter_kind, dtype="str"),
+            "item_from": pd.array(item_from, dtype="str"),
+            "problem": pd.array(problem, dtype="str"),
+            "reason": pd.array(reason, dtype="str"),
+            "field": pd.array(bad_field, dtype="str"),
+            "written": pd.array(written, dtype="str"),
+            "expected_balance": expected,
+            "balance_problem": pd.array(balance_problem, dtype="str"),
+            "subtotal_status": pd.array(subtotal_status, dtype="str"),
+            "subtotal_field": pd.array(subtotal_field, dtype="str"),
+            "lines_sum": lines_sum,
+        }
+    )
     return lines
 
 
@@ -327,8 +490,11 @@ def _repeated_row_kinds(summary: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
-    return pa.array(values.astype("str").array, type=pa.large_string(), from_pandas=True) if len(values) \
+    return (
+        pa.array(values.astype("str").array, type=pa.large_string(), from_pandas=True)
+        if len(values)
         else pa.array([], type=pa.large_string())
+    )
 
 
 def _numpy_bool(array) -> np.ndarray:
@@ -355,8 +521,9 @@ def _signed_balance(balance: np.ndarray, direction: pd.Series) -> np.ndarray:
     return np.where(level & np.isnan(balance), 0.0, balance)
 
 
-def _items(raw: pd.DataFrame, data: np.ndarray, debit: np.ndarray,
-           credit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _items(
+    raw: pd.DataFrame, data: np.ndarray, debit: np.ndarray, credit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Item, counter-account kind and where it came from, for the lines (missing elsewhere).
 
     The 对方科目 decides; it is looked up once per distinct spelling. Where it is blank, the 摘要's words
@@ -396,8 +563,10 @@ def _items(raw: pd.DataFrame, data: np.ndarray, debit: np.ndarray,
         # A 摘要 names what happened, not the account of one system: move it to the system in force.
         years = raw["year"].to_numpy()[by_summary]
         from_summary = source[by_summary] == "摘要"
-        for remap, in_years in ((ITEMS_BEFORE_NEW_SYSTEM, years < NEW_SYSTEM_FROM),
-                                (ITEMS_FROM_NEW_SYSTEM, years >= NEW_SYSTEM_FROM)):
+        for remap, in_years in (
+            (ITEMS_BEFORE_NEW_SYSTEM, years < NEW_SYSTEM_FROM),
+            (ITEMS_FROM_NEW_SYSTEM, years >= NEW_SYSTEM_FROM),
+        ):
             for old, new in remap.items():
                 at = by_summary[from_summary & in_years & (item[by_summary] == old)]
                 item[at] = new
@@ -405,8 +574,14 @@ def _items(raw: pd.DataFrame, data: np.ndarray, debit: np.ndarray,
     return item, kind, source
 
 
-def _check_balances(book: np.ndarray, kind: np.ndarray, unknown_flow: np.ndarray, debit: np.ndarray,
-                    credit: np.ndarray, balance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _check_balances(
+    book: np.ndarray,
+    kind: np.ndarray,
+    unknown_flow: np.ndarray,
+    debit: np.ndarray,
+    credit: np.ndarray,
+    balance: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Expected 余额 and the problem, row by row: 余额 = the last written 余额 + 借方 − 贷方 of the lines since.
 
     A row whose 余额 is wrong while the next row carries on from the right figure is one typo
@@ -423,8 +598,9 @@ def _check_balances(book: np.ndarray, kind: np.ndarray, unknown_flow: np.ndarray
     moves = np.isin(kind, ("data", "rejected")) & ~unknown_flow
     flow = np.where(moves, np.nan_to_num(debit) - np.nan_to_num(credit), 0.0)
     unknown = unknown_flow.astype(np.int64)
-    carries_balance = ~np.isnan(balance) & np.isin(kind, ("data", "opening", "month_total", "year_total", "carried",
-                                                          "closing"))
+    carries_balance = ~np.isnan(balance) & np.isin(
+        kind, ("data", "opening", "month_total", "year_total", "carried", "closing")
+    )
     cumulative = pd.Series(flow).groupby(keys).cumsum().to_numpy()
     unknown_so_far = pd.Series(unknown).groupby(keys).cumsum().to_numpy()
     anchor = pd.Series(np.where(carries_balance, balance - cumulative, np.nan))
@@ -455,8 +631,14 @@ def _check_balances(book: np.ndarray, kind: np.ndarray, unknown_flow: np.ndarray
     return expected, problem
 
 
-def _check_subtotals(book: np.ndarray, kind: np.ndarray, unknown_flow: np.ndarray, month: pd.Series,
-                     debit: np.ndarray, credit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _check_subtotals(
+    book: np.ndarray,
+    kind: np.ndarray,
+    unknown_flow: np.ndarray,
+    month: pd.Series,
+    debit: np.ndarray,
+    credit: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """本月合计 against the month's lines and 本年累计 against the year's so far, 借方 and 贷方 both.
 
     A month with a line whose amount cannot be read cannot be checked (``unchecked``); 承前页/过次页 are not
@@ -473,11 +655,19 @@ def _check_subtotals(book: np.ndarray, kind: np.ndarray, unknown_flow: np.ndarra
     keys = pd.Series(book)
     # A total row without a month belongs to the month of the lines above it.
     months = pd.Series(month.to_numpy(dtype="float64", na_value=np.nan)).groupby(keys).ffill().to_numpy()
-    frame = pd.DataFrame({"book": book, "month": months, "debit": np.nan_to_num(debit),
-                          "credit": np.nan_to_num(credit), "unknown": unknown_flow})
+    frame = pd.DataFrame(
+        {
+            "book": book,
+            "month": months,
+            "debit": np.nan_to_num(debit),
+            "credit": np.nan_to_num(credit),
+            "unknown": unknown_flow,
+        }
+    )
     moving = frame.loc[(kind == "data") | (kind == "rejected")]
-    by_month = moving.groupby(["book", "month"]).agg(debit=("debit", "sum"), credit=("credit", "sum"),
-                                                     unknown=("unknown", "any"))
+    by_month = moving.groupby(["book", "month"]).agg(
+        debit=("debit", "sum"), credit=("credit", "sum"), unknown=("unknown", "any")
+    )
     to_date = by_month.groupby(level="book").cumsum()
     to_date["unknown"] = by_month["unknown"].groupby(level="book").cummax()
     positions = np.flatnonzero(totals)
@@ -497,8 +687,11 @@ def _check_subtotals(book: np.ndarray, kind: np.ndarray, unknown_flow: np.ndarra
         off_debit &= ~unchecked
         off_credit &= ~unchecked
         bad_field[rows] = np.where(off_debit, "debit", np.where(off_credit, "credit", None))
-        lines_sum[rows] = np.where(off_debit, found["debit"].fillna(0).to_numpy(),
-                                   np.where(off_credit, found["credit"].fillna(0).to_numpy(), np.nan))
+        lines_sum[rows] = np.where(
+            off_debit,
+            found["debit"].fillna(0).to_numpy(),
+            np.where(off_credit, found["credit"].fillna(0).to_numpy(), np.nan),
+        )
     return status, bad_field, lines_sum
 
 
@@ -530,12 +723,13 @@ def journal_entries(lines: pd.DataFrame) -> pd.DataFrame:
     debit, credit = used["debit_yuan"].fillna(0.0), used["credit_yuan"].fillna(0.0)
     signed = np.where(used["counter_kind"].eq(INCOME), debit - credit, credit - debit)
     if used.empty:
-        return _empty(ENTRY_COLUMNS, {"year": "int64", "amount_yuan": "float64", "approx": "bool",
-                                      "lines": "int64"})
-    entries = (used.assign(amount_yuan=signed, lines=1)
-               .groupby([*_IDENTITY, "year", "item"], dropna=False, sort=True)
-               .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"), lines=("lines", "sum"))
-               .reset_index())
+        return _empty(ENTRY_COLUMNS, {"year": "int64", "amount_yuan": "float64", "approx": "bool", "lines": "int64"})
+    entries = (
+        used.assign(amount_yuan=signed, lines=1)
+        .groupby([*_IDENTITY, "year", "item"], dropna=False, sort=True)
+        .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"), lines=("lines", "sum"))
+        .reset_index()
+    )
     entries["detail"] = pd.Series(pd.NA, index=entries.index, dtype="str")
     return entries.loc[:, list(ENTRY_COLUMNS)]
 
@@ -549,8 +743,7 @@ def _cells(frame: pd.DataFrame, fields: pd.Series, cells: pd.DataFrame | None) -
     names = fields.astype("str")
     if cells is None or cells.empty or frame.empty:
         return names
-    at = frame[["file", "sheet"]].assign(field=names.to_numpy()).merge(cells, on=["file", "sheet", "field"],
-                                                                        how="left")
+    at = frame[["file", "sheet"]].assign(field=names.to_numpy()).merge(cells, on=["file", "sheet", "field"], how="left")
     letters = at["letters"].to_numpy(dtype=object)
     found = pd.notna(letters)
     refs = names.to_numpy(dtype=object).copy()
@@ -564,32 +757,58 @@ def journal_rejects(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -
     if bad.empty:
         return _empty(REJECT_COLUMNS)
     fields = bad["field"].fillna("summary")
-    return pd.DataFrame({"source": _sources(bad), "cell": _cells(bad, fields, cells),
-                         "column": fields.map(FIELD_LABELS).astype("str"),
-                         "value": bad["written"].fillna(bad["summary"]).fillna(""),
-                         "problem": bad["problem"], "reason": bad["reason"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "source": _sources(bad),
+            "cell": _cells(bad, fields, cells),
+            "column": fields.map(FIELD_LABELS).astype("str"),
+            "value": bad["written"].fillna(bad["summary"]).fillna(""),
+            "problem": bad["problem"],
+            "reason": bad["reason"],
+        }
+    ).reset_index(drop=True)
 
 
 def journal_breaks(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows whose 余额 does not follow from the row before (:data:`BREAK_COLUMNS`), with the expected 余额."""
     broken = lines.loc[lines["balance_problem"].notna()]
     if broken.empty:
-        return _empty(BREAK_COLUMNS, {"year": "int64", "month": "Int64", "day": "Int64", "debit_yuan": "float64",
-                                      "credit_yuan": "float64", "balance_yuan": "float64",
-                                      "expected_balance": "float64", "difference": "float64"})
+        return _empty(
+            BREAK_COLUMNS,
+            {
+                "year": "int64",
+                "month": "Int64",
+                "day": "Int64",
+                "debit_yuan": "float64",
+                "credit_yuan": "float64",
+                "balance_yuan": "float64",
+                "expected_balance": "float64",
+                "difference": "float64",
+            },
+        )
     difference = broken["balance_yuan"] - broken["expected_balance"]
     reasons = [
-        (f"余额 {_yuan(written)} should be {_yuan(expected)}: the next row carries on from {_yuan(expected)}, so "
-         "this 余额 was miswritten; correct it")
-        if problem == "balance_typo" else
-        (f"余额 {_yuan(written)} but the 余额 above plus 借方 minus 贷方 gives {_yuan(expected)} (difference "
-         f"{_yuan(written - expected)}): a line is missing or an amount is wrong; the rows below are checked from "
-         "this 余额 as written")
-        for problem, written, expected in zip(broken["balance_problem"], broken["balance_yuan"],
-                                              broken["expected_balance"], strict=True)]
-    table = broken.assign(source=_sources(broken), cell=_cells(broken, pd.Series("balance", index=broken.index),
-                                                                 cells),
-                          difference=difference, problem=broken["balance_problem"], reason=reasons)
+        (
+            f"余额 {_yuan(written)} should be {_yuan(expected)}: the next row carries on from {_yuan(expected)}, so "
+            "this 余额 was miswritten; correct it"
+        )
+        if problem == "balance_typo"
+        else (
+            f"余额 {_yuan(written)} but the 余额 above plus 借方 minus 贷方 gives {_yuan(expected)} (difference "
+            f"{_yuan(written - expected)}): a line is missing or an amount is wrong; the rows below are checked from "
+            "this 余额 as written"
+        )
+        for problem, written, expected in zip(
+            broken["balance_problem"], broken["balance_yuan"], broken["expected_balance"], strict=True
+        )
+    ]
+    table = broken.assign(
+        source=_sources(broken),
+        cell=_cells(broken, pd.Series("balance", index=broken.index), cells),
+        difference=difference,
+        problem=broken["balance_problem"],
+        reason=reasons,
+    )
     return table.loc[:, list(BREAK_COLUMNS)].reset_index(drop=True)
 
 
@@ -601,53 +820,90 @@ def journal_unmapped(lines: pd.DataFrame) -> pd.DataFrame:
     """
     unmapped = lines.loc[lines["kind"].eq("data") & lines["counter_kind"].eq(UNMAPPED)]
     if unmapped.empty:
-        return _empty([*UNMAPPED_COLUMNS[:-2], "first_file", "first_sheet", "first_row"],
-                      {"lines": "int64", "debit_yuan": "float64", "credit_yuan": "float64",
-                       "first_row": "int64"})
+        return _empty(
+            [*UNMAPPED_COLUMNS[:-2], "first_file", "first_sheet", "first_row"],
+            {"lines": "int64", "debit_yuan": "float64", "credit_yuan": "float64", "first_row": "int64"},
+        )
     counter = unmapped["counter_account"].str.strip()
     blank = counter.isna() | counter.eq("")
-    keyed = pd.DataFrame({
-        "counter_account": counter.where(~blank),
-        "summary": unmapped["summary"].where(blank),
-        "lines": 1, "debit_yuan": unmapped["debit_yuan"].fillna(0.0),
-        "credit_yuan": unmapped["credit_yuan"].fillna(0.0),
-        "first_file": unmapped["file"], "first_sheet": unmapped["sheet"], "first_row": unmapped["row"]})
+    keyed = pd.DataFrame(
+        {
+            "counter_account": counter.where(~blank),
+            "summary": unmapped["summary"].where(blank),
+            "lines": 1,
+            "debit_yuan": unmapped["debit_yuan"].fillna(0.0),
+            "credit_yuan": unmapped["credit_yuan"].fillna(0.0),
+            "first_file": unmapped["file"],
+            "first_sheet": unmapped["sheet"],
+            "first_row": unmapped["row"],
+        }
+    )
     return _group_unmapped(keyed)
 
 
 def _group_unmapped(keyed: pd.DataFrame) -> pd.DataFrame:
     keyed = keyed.sort_values(["first_file", "first_sheet", "first_row"], kind="stable")
-    return (keyed.groupby(["counter_account", "summary"], dropna=False, sort=True)
-            .agg(lines=("lines", "sum"), debit_yuan=("debit_yuan", "sum"), credit_yuan=("credit_yuan", "sum"),
-                 first_file=("first_file", "first"), first_sheet=("first_sheet", "first"),
-                 first_row=("first_row", "first"))
-            .reset_index())
+    return (
+        keyed.groupby(["counter_account", "summary"], dropna=False, sort=True)
+        .agg(
+            lines=("lines", "sum"),
+            debit_yuan=("debit_yuan", "sum"),
+            credit_yuan=("credit_yuan", "sum"),
+            first_file=("first_file", "first"),
+            first_sheet=("first_sheet", "first"),
+            first_row=("first_row", "first"),
+        )
+        .reset_index()
+    )
 
 
 def journal_subtotals(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> pd.DataFrame:
     """本月合计 / 本年累计 rows that do not add up (``mismatch``) or could not be checked (``unchecked``)."""
     off = lines.loc[lines["subtotal_status"].isin(["mismatch", "unchecked"])]
     if off.empty:
-        return _empty(SUBTOTAL_COLUMNS, {"year": "int64", "month": "Int64", "amount_yuan": "float64",
-                                         "lines_sum": "float64", "difference": "float64"})
+        return _empty(
+            SUBTOTAL_COLUMNS,
+            {
+                "year": "int64",
+                "month": "Int64",
+                "amount_yuan": "float64",
+                "lines_sum": "float64",
+                "difference": "float64",
+            },
+        )
     fields = off["subtotal_field"].fillna("debit")
     amount = np.where(fields.eq("credit"), off["credit_yuan"], off["debit_yuan"])
     difference = amount - off["lines_sum"].to_numpy()
-    reasons = [f"{labels_of(kind)} {FIELD_LABELS[name]} is {_yuan(a)} but the lines it covers add up to {_yuan(s)} "
-               f"(difference {_yuan(a - s)}): the lines were kept; check them or correct the total"
-               if status == "mismatch" else
-               f"{labels_of(kind)} covers a rejected line, so it cannot be checked"
-               for kind, name, a, s, status in zip(off["kind"], fields, amount, off["lines_sum"],
-                                                   off["subtotal_status"], strict=True)]
-    table = off.assign(source=_sources(off), cell=_cells(off, fields, cells), field=fields, amount_yuan=amount,
-                       difference=difference, status=off["subtotal_status"], reason=reasons)
+    reasons = [
+        f"{labels_of(kind)} {FIELD_LABELS[name]} is {_yuan(a)} but the lines it covers add up to {_yuan(s)} "
+        f"(difference {_yuan(a - s)}): the lines were kept; check them or correct the total"
+        if status == "mismatch"
+        else f"{labels_of(kind)} covers a rejected line, so it cannot be checked"
+        for kind, name, a, s, status in zip(
+            off["kind"], fields, amount, off["lines_sum"], off["subtotal_status"], strict=True
+        )
+    ]
+    table = off.assign(
+        source=_sources(off),
+        cell=_cells(off, fields, cells),
+        field=fields,
+        amount_yuan=amount,
+        difference=difference,
+        status=off["subtotal_status"],
+        reason=reasons,
+    )
     return table.loc[:, list(SUBTOTAL_COLUMNS)].reset_index(drop=True)
 
 
 def labels_of(kind: str) -> str:
     """The Chinese name of a repeated row kind (``labels_of("month_total") == "本月合计"``)."""
-    return {"opening": "上年结转", "month_total": "本月合计", "year_total": "本年累计", "carried": "承前页/过次页",
-            "closing": "结转下年"}.get(kind, kind)
+    return {
+        "opening": "上年结转",
+        "month_total": "本月合计",
+        "year_total": "本年累计",
+        "carried": "承前页/过次页",
+        "closing": "结转下年",
+    }.get(kind, kind)
 
 
 def journal_books(lines: pd.DataFrame) -> pd.DataFrame:
@@ -657,24 +913,48 @@ def journal_books(lines: pd.DataFrame) -> pd.DataFrame:
     Opening and closing balances let a year's 上年结转 be compared with the year before's 结转下年.
     """
     if lines.empty:
-        return _empty(BOOK_COLUMNS, {"year": "int64", "rows": "int64", "lines": "int64", "opening_balance": "float64",
-                                     "closing_balance": "float64", "debit_yuan": "float64",
-                                     "credit_yuan": "float64", "breaks": "int64"})
+        return _empty(
+            BOOK_COLUMNS,
+            {
+                "year": "int64",
+                "rows": "int64",
+                "lines": "int64",
+                "opening_balance": "float64",
+                "closing_balance": "float64",
+                "debit_yuan": "float64",
+                "credit_yuan": "float64",
+                "breaks": "int64",
+            },
+        )
     is_line = lines["kind"].eq("data")
     flow = (lines["debit_yuan"].fillna(0.0) - lines["credit_yuan"].fillna(0.0)).where(is_line, 0.0)
     frame = lines.assign(
-        rows=1, lines=is_line.astype("int64"),
+        rows=1,
+        lines=is_line.astype("int64"),
         before=(lines["balance_yuan"] - flow),
         debit_line=lines["debit_yuan"].where(is_line, 0.0).fillna(0.0),
         credit_line=lines["credit_yuan"].where(is_line, 0.0).fillna(0.0),
-        breaks=lines["balance_problem"].notna().astype("int64"))
-    books = (frame.groupby(["file", "sheet"], sort=True, dropna=False)
-             .agg(county=("county", "first"), township=("township", "first"), village=("village", "first"),
-                  village_code=("village_code", "first"), book=("book", "first"), year=("year", "first"),
-                  rows=("rows", "sum"), lines=("lines", "sum"), opening_balance=("before", "first"),
-                  closing_balance=("balance_yuan", "last"), debit_yuan=("debit_line", "sum"),
-                  credit_yuan=("credit_line", "sum"), breaks=("breaks", "sum"))
-             .reset_index())
+        breaks=lines["balance_problem"].notna().astype("int64"),
+    )
+    books = (
+        frame.groupby(["file", "sheet"], sort=True, dropna=False)
+        .agg(
+            county=("county", "first"),
+            township=("township", "first"),
+            village=("village", "first"),
+            village_code=("village_code", "first"),
+            book=("book", "first"),
+            year=("year", "first"),
+            rows=("rows", "sum"),
+            lines=("lines", "sum"),
+            opening_balance=("before", "first"),
+            closing_balance=("balance_yuan", "last"),
+            debit_yuan=("debit_line", "sum"),
+            credit_yuan=("credit_line", "sum"),
+            breaks=("breaks", "sum"),
+        )
+        .reset_index()
+    )
     return books.loc[:, list(BOOK_COLUMNS)]
 
 
@@ -686,16 +966,24 @@ def journal_kinds(lines: pd.DataFrame) -> pd.DataFrame:
 
 # The small tables one partition gives, by name. Each is a function of the cleaned lines alone (cells
 # optional), so that pandas and dask compute them with the same code.
-PARTITION_TABLES = {"entries": journal_entries, "rejects": journal_rejects, "breaks": journal_breaks,
-                    "unmapped": journal_unmapped, "subtotals": journal_subtotals, "books": journal_books,
-                    "kinds": journal_kinds}
+PARTITION_TABLES = {
+    "entries": journal_entries,
+    "rejects": journal_rejects,
+    "breaks": journal_breaks,
+    "unmapped": journal_unmapped,
+    "subtotals": journal_subtotals,
+    "books": journal_books,
+    "kinds": journal_kinds,
+}
 _TAKES_CELLS = {"rejects", "breaks", "subtotals"}
 
 
 def partition_results(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every table of :data:`PARTITION_TABLES` for one cleaned partition."""
-    return {name: (table(lines, cells=cells) if name in _TAKES_CELLS else table(lines))
-            for name, table in PARTITION_TABLES.items()}
+    return {
+        name: (table(lines, cells=cells) if name in _TAKES_CELLS else table(lines))
+        for name, table in PARTITION_TABLES.items()
+    }
 
 
 def _empty(columns, dtypes: dict[str, str] | None = None) -> pd.DataFrame:
@@ -710,6 +998,7 @@ def _yuan(amount: float) -> str:
 # ---------------------------------------------------------------------------------------------
 # Combining partitions into one Journal
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Journal:
@@ -796,45 +1085,66 @@ class Journal:
 _CELL_PROBLEMS = ("balance_unreadable", "total_unreadable")
 
 
-def combine_results(parts: Iterable[dict[str, pd.DataFrame]], *, files: pd.DataFrame, seconds: float = 0.0,
-                    lines: pd.DataFrame | None = None, skipped: pd.DataFrame | None = None) -> Journal:
+def combine_results(
+    parts: Iterable[dict[str, pd.DataFrame]],
+    *,
+    files: pd.DataFrame,
+    seconds: float = 0.0,
+    lines: pd.DataFrame | None = None,
+    skipped: pd.DataFrame | None = None,
+) -> Journal:
     """One :class:`Journal` from the tables of every partition (:func:`partition_results`), in a fixed order.
 
     The pandas and dask paths both end here, so their results are identical.
     """
     parts = list(parts)
-    gathered = {name: pd.concat([p[name] for p in parts], ignore_index=True) if parts else
-                PARTITION_TABLES[name](empty_lines()) for name in PARTITION_TABLES}
+    gathered = {
+        name: pd.concat([p[name] for p in parts], ignore_index=True) if parts else PARTITION_TABLES[name](empty_lines())
+        for name in PARTITION_TABLES
+    }
     entries = gathered["entries"]
     if len(entries):
-        entries = (entries.groupby([*_IDENTITY, "year", "item"], dropna=False, sort=True)
-                   .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"), lines=("lines", "sum"))
-                   .reset_index())
+        entries = (
+            entries.groupby([*_IDENTITY, "year", "item"], dropna=False, sort=True)
+            .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"), lines=("lines", "sum"))
+            .reset_index()
+        )
         entries["amount_yuan"] = entries["amount_yuan"].round(2) + 0.0
         entries["detail"] = pd.Series(pd.NA, index=entries.index, dtype="str")
         entries = entries.loc[:, list(ENTRY_COLUMNS)]
     unmapped = gathered["unmapped"]
     unmapped = _group_unmapped(unmapped) if len(unmapped) else unmapped
     unmapped = unmapped.assign(
-        first_source=(unmapped["first_file"] + "!" + unmapped["first_sheet"] + "!"
-                      + unmapped["first_row"].astype("str")),
-        reason=["对方科目 " + repr(c) + " is not a known account: add its spelling to villagecon.vocab.journal_items"
-                if isinstance(c, str) else "对方科目 blank and the 摘要 names no line item: write the 对方科目"
-                for c in unmapped["counter_account"]])
+        first_source=(
+            unmapped["first_file"] + "!" + unmapped["first_sheet"] + "!" + unmapped["first_row"].astype("str")
+        ),
+        reason=[
+            "对方科目 " + repr(c) + " is not a known account: add its spelling to villagecon.vocab.journal_items"
+            if isinstance(c, str)
+            else "对方科目 blank and the 摘要 names no line item: write the 对方科目"
+            for c in unmapped["counter_account"]
+        ],
+    )
     unmapped = unmapped.sort_values("lines", ascending=False, kind="stable").loc[:, list(UNMAPPED_COLUMNS)]
     kinds = gathered["kinds"].groupby("kind", sort=False)["rows"].sum().reindex(list(KINDS), fill_value=0)
     books = gathered["books"].sort_values(["file", "sheet"], kind="stable")
-    sort_by_source = {name: gathered[name].sort_values("source", kind="stable")
-                      for name in ("rejects", "breaks", "subtotals")}
+    sort_by_source = {
+        name: gathered[name].sort_values("source", kind="stable") for name in ("rejects", "breaks", "subtotals")
+    }
     return Journal(
-        accounts=journal_accounts(entries), entries=entries.reset_index(drop=True),
+        accounts=journal_accounts(entries),
+        entries=entries.reset_index(drop=True),
         rejects=sort_by_source["rejects"].reset_index(drop=True),
         breaks=sort_by_source["breaks"].reset_index(drop=True),
-        unmapped=unmapped.reset_index(drop=True), subtotals=sort_by_source["subtotals"].reset_index(drop=True),
+        unmapped=unmapped.reset_index(drop=True),
+        subtotals=sort_by_source["subtotals"].reset_index(drop=True),
         books=books.reset_index(drop=True),
         kinds=pd.DataFrame({"kind": pd.array(list(KINDS), dtype="str"), "rows": kinds.to_numpy().astype("int64")}),
-        files=files.reset_index(drop=True), lines=lines, seconds=seconds,
-        skipped=skipped if skipped is not None else _empty(["file", "sheet", "reason"]))
+        files=files.reset_index(drop=True),
+        lines=lines,
+        seconds=seconds,
+        skipped=skipped if skipped is not None else _empty(["file", "sheet", "reason"]),
+    )
 
 
 def journal_accounts(entries: pd.DataFrame) -> pd.DataFrame:
@@ -844,8 +1154,11 @@ def journal_accounts(entries: pd.DataFrame) -> pd.DataFrame:
     """
     # A journal is a ledger of lines: an item without a line in the year was 0.
     keyed = entries.assign(
-        village_key=entries["village_code"].fillna(entries["county"].fillna("") + "/" + entries["township"]
-                                                   .fillna("") + "/" + entries["village"]), line=True)
+        village_key=entries["village_code"].fillna(
+            entries["county"].fillna("") + "/" + entries["township"].fillna("") + "/" + entries["village"]
+        ),
+        line=True,
+    )
     accounts = to_accounts(keyed)
     return schemas.validate_accounts(accounts) if len(accounts) else accounts
 
@@ -872,8 +1185,9 @@ def journal_parquet_files(root: Path | str) -> list[Path]:
     root = Path(root)
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*.parquet")
-                  if not any(part.startswith((".", "_")) for part in p.relative_to(root).parts))
+    return sorted(
+        p for p in root.rglob("*.parquet") if not any(part.startswith((".", "_")) for part in p.relative_to(root).parts)
+    )
 
 
 def is_journal_parquet(path: Path | str) -> bool:
@@ -890,17 +1204,28 @@ def raw_from_parquet(frame: pd.DataFrame) -> pd.DataFrame:
     """
     missing = [c for c in ("county", "year", *PARQUET_COLUMNS) if c not in frame]
     if missing:
-        raise JournalLayoutError(f"the journal set lacks column(s) {', '.join(missing)}",
-                                 hint="A parquet journal set has county=…/year=… folders and the columns "
-                                      + ", ".join(PARQUET_COLUMNS))
-    county = frame["county"].astype(object).astype("str") if isinstance(frame["county"].dtype, pd.CategoricalDtype) \
+        raise JournalLayoutError(
+            f"the journal set lacks column(s) {', '.join(missing)}",
+            hint="A parquet journal set has county=…/year=… folders and the columns " + ", ".join(PARQUET_COLUMNS),
+        )
+    county = (
+        frame["county"].astype(object).astype("str")
+        if isinstance(frame["county"].dtype, pd.CategoricalDtype)
         else frame["county"].astype("str")
+    )
     year = frame["year"].astype(object) if isinstance(frame["year"].dtype, pd.CategoricalDtype) else frame["year"]
     year = pd.to_numeric(year).astype("int64")
-    return as_raw(frame.assign(
-        county=county, year=year, file="county=" + county + "/year=" + year.astype("str"),
-        sheet=frame["township"].astype("str").fillna("") + frame["village"].astype("str") + frame["book"].astype("str"),
-        row=frame["line"]))
+    return as_raw(
+        frame.assign(
+            county=county,
+            year=year,
+            file="county=" + county + "/year=" + year.astype("str"),
+            sheet=frame["township"].astype("str").fillna("")
+            + frame["village"].astype("str")
+            + frame["book"].astype("str"),
+            row=frame["line"],
+        )
+    )
 
 
 def read_journal_partition(file: Path | str, *, root: Path | str | None = None) -> pd.DataFrame:
@@ -918,19 +1243,20 @@ def _clean_parquet_partition(frame: pd.DataFrame, *, unit: str | None) -> pd.Dat
     return clean_journal_frame(raw_from_parquet(frame), unit=unit)
 
 
-def _read_parquet_set(root: Path, *, unit: str | None, keep_lines: bool, lines_out: Path | None,
-                      progress: bool | None) -> Journal:
+def _read_parquet_set(
+    root: Path, *, unit: str | None, keep_lines: bool, lines_out: Path | None, progress: bool | None
+) -> Journal:
     start = time.perf_counter()
     files = journal_parquet_files(root)
     if not files:
         raise VillageconError(f"no parquet files in {root}")
     total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
     parts, kept = [], []
-    with _progress_bar(total, show=progress if progress is not None else len(files) > 20 and sys.stderr.isatty(),
-                       description="journal") as advance:
+    with _progress_bar(
+        total, show=progress if progress is not None else len(files) > 20 and sys.stderr.isatty(), description="journal"
+    ) as advance:
         for file in files:
-            lines = clean_journal_frame(read_journal_partition(file, root=root if root.is_dir() else None),
-                                        unit=unit)
+            lines = clean_journal_frame(read_journal_partition(file, root=root if root.is_dir() else None), unit=unit)
             parts.append(partition_results(lines))
             if lines_out is not None:
                 _write_lines(lines, Path(lines_out) / file.relative_to(root if root.is_dir() else root.parent))
@@ -941,8 +1267,13 @@ def _read_parquet_set(root: Path, *, unit: str | None, keep_lines: bool, lines_o
     return _combined(parts, start=start, lines=pd.concat(kept, ignore_index=True) if keep_lines else None)
 
 
-def _combined(parts: list[dict[str, pd.DataFrame]], *, start: float, lines: pd.DataFrame | None = None,
-              skipped: pd.DataFrame | None = None) -> Journal:
+def _combined(
+    parts: list[dict[str, pd.DataFrame]],
+    *,
+    start: float,
+    lines: pd.DataFrame | None = None,
+    skipped: pd.DataFrame | None = None,
+) -> Journal:
     files = pd.concat([p["files"] for p in parts], ignore_index=True) if parts else journal_files(empty_lines())
     files = files.groupby("file", sort=True)["rows"].sum().reset_index()
     journal = combine_results(parts, files=files, lines=lines, skipped=skipped)
@@ -961,6 +1292,7 @@ def _progress_bar(total: int, *, show: bool, description: str):
         yield lambda rows: None
         return
     from tqdm.auto import tqdm
+
     with tqdm(total=total, unit="rows", unit_scale=True, desc=description, file=sys.stderr) as bar:
         yield bar.update
 
@@ -971,11 +1303,15 @@ def _progress_bar(total: int, *, show: bool, description: str):
 
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
 _PLACE_LABEL = re.compile(r"(?:核算单位|单位名称|单位)\s*[:：]\s*(?P<name>[^\s:：,，;；]+)")
-_BOOK_WORDS = re.compile(r"现金日记账|银行存款日记账|银行日记账|日记账|现金|银行存款|(?:19|20)\d{2}\s*年度?|"
-                         r"[(（][^)）]*[)）]|[\s　]+")
+_BOOK_WORDS = re.compile(
+    r"现金日记账|银行存款日记账|银行日记账|日记账|现金|银行存款|(?:19|20)\d{2}\s*年度?|"
+    r"[(（][^)）]*[)）]|[\s　]+"
+)
 # 汝城县濠头乡上河村 → county, township, village (chenzhou's names keep 县/乡/村 out of the middle of names).
-_PLACE = re.compile(r"^(?:(?P<city>\S{1,6}?市)(?=\S{2,}))?(?P<county>\S{1,6}?(?:县|区|市))?"
-                    r"(?P<township>\S{1,8}?(?:乡|镇|街道))?(?P<village>\S+?)$")
+_PLACE = re.compile(
+    r"^(?:(?P<city>\S{1,6}?市)(?=\S{2,}))?(?P<county>\S{1,6}?(?:县|区|市))?"
+    r"(?P<township>\S{1,8}?(?:乡|镇|街道))?(?P<village>\S+?)$"
+)
 _DATE_PARTS = r"(?:(?P<year>(?:19|20)\d{2})\D{1,3})?(?P<month>\d{1,2})\D{1,3}(?P<day>\d{1,2})"
 # The fields whose cell a reject or break names.
 _CELL_FIELDS = ("debit", "credit", "balance", "summary", "counter_account", "month")
@@ -1037,8 +1373,14 @@ def journal_layout(sheet: RawSheet) -> tuple[int, int, dict[str, int]] | None:
     return None
 
 
-def read_journal_sheet(sheet: RawSheet, *, county: str | None = None, township: str | None = None,
-                       village: str | None = None, year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_journal_sheet(
+    sheet: RawSheet,
+    *,
+    county: str | None = None,
+    township: str | None = None,
+    village: str | None = None,
+    year: int | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw journal rows (:data:`RAW_COLUMNS`) of one sheet, and where its fields are (file, sheet, field, letters).
 
     The village and year come from the arguments, else the rows above the header (``核算单位：汝城县濠头乡
@@ -1052,8 +1394,11 @@ def read_journal_sheet(sheet: RawSheet, *, county: str | None = None, township: 
     """
     layout = journal_layout(sheet)
     if layout is None:
-        raise JournalLayoutError("no journal header (摘要, 借方/收入, 余额) in the first 20 rows",
-                                 where=sheet.where(), hint="Check this is a 现金日记账 or 银行存款日记账")
+        raise JournalLayoutError(
+            "no journal header (摘要, 借方/收入, 余额) in the first 20 rows",
+            where=sheet.where(),
+            hint="Check this is a 现金日记账 or 银行存款日记账",
+        )
     header, first_data, roles = layout
     grid = sheet.grid
     above = [str(v) for v in grid.loc[:header].to_numpy().ravel() if isinstance(v, str) and v.strip()]
@@ -1077,12 +1422,17 @@ def read_journal_sheet(sheet: RawSheet, *, county: str | None = None, township: 
     stated_year = year or next((int(m[1]) for text in names if (m := _YEAR_IN_TEXT.search(text))), None)
     years = years.ffill().fillna(stated_year)
     if years.isna().any():
-        raise JournalLayoutError("no year: not in a 年 or 日期 column, the title, the sheet or the file name",
-                                 where=sheet.where(header), hint="Write the year in the title (2022年) or pass year=")
+        raise JournalLayoutError(
+            "no year: not in a 年 or 日期 column, the title, the sheet or the file name",
+            where=sheet.where(header),
+            hint="Write the year in the title (2022年) or pass year=",
+        )
     voucher = column(VOUCHER)
     if VOUCHER_WORD in roles or VOUCHER_NUMBER in roles:
-        voucher = (column(VOUCHER_WORD).astype("str").fillna("") + column(VOUCHER_NUMBER).map(_as_text)
-                   .astype("str").fillna("")).replace("", None)
+        voucher = (
+            column(VOUCHER_WORD).astype("str").fillna("")
+            + column(VOUCHER_NUMBER).map(_as_text).astype("str").fillna("")
+        ).replace("", None)
 
     place = {"county": county, "township": township, "village": village}
     if not village:
@@ -1095,8 +1445,11 @@ def read_journal_sheet(sheet: RawSheet, *, county: str | None = None, township: 
                 place = {k: place[k] or found[k] for k in place}
                 break
     if not place["village"]:
-        raise JournalLayoutError("no village: write it in the title (核算单位：汝城县濠头乡上河村) or pass village=",
-                                 where=sheet.where(header), hint="The sheet or file name may also name it")
+        raise JournalLayoutError(
+            "no village: write it in the title (核算单位：汝城县濠头乡上河村) or pass village=",
+            where=sheet.where(header),
+            hint="The sheet or file name may also name it",
+        )
     book = next(filter(None, (book_of(text) for text in names)), "日记账")
     unit = next(filter(None, (unit_from_text(text) for text in above)), None)
     unit = unit or next((unit_from_text(v) for v in grid.loc[header] if unit_from_text(v)), None)
@@ -1111,22 +1464,46 @@ def read_journal_sheet(sheet: RawSheet, *, county: str | None = None, township: 
     month = month.ffill()
     day = day.where(month.eq(month.shift()) | day.notna()).ffill()
 
-    raw = pd.DataFrame({
-        "county": place["county"], "township": place["township"], "village": place["village"],
-        "village_code": None, "book": book, "year": years.astype("int64"), "month": month, "day": day,
-        "voucher": voucher.map(lambda v: None if v is None or v != v else _as_text(v)),
-        "summary": summary, "counter_account": column(COUNTER).map(lambda v: None if v is None or v != v
-                                                                    else _as_text(v)),
-        "debit": column(DEBIT), "credit": column(CREDIT),
-        "direction": column(DIRECTION), "balance": column(BALANCE),
-        "file": sheet.file, "sheet": sheet.sheet, "row": body.index.to_numpy()}, index=body.index)
+    raw = pd.DataFrame(
+        {
+            "county": place["county"],
+            "township": place["township"],
+            "village": place["village"],
+            "village_code": None,
+            "book": book,
+            "year": years.astype("int64"),
+            "month": month,
+            "day": day,
+            "voucher": voucher.map(lambda v: None if v is None or v != v else _as_text(v)),
+            "summary": summary,
+            "counter_account": column(COUNTER).map(lambda v: None if v is None or v != v else _as_text(v)),
+            "debit": column(DEBIT),
+            "credit": column(CREDIT),
+            "direction": column(DIRECTION),
+            "balance": column(BALANCE),
+            "file": sheet.file,
+            "sheet": sheet.sheet,
+            "row": body.index.to_numpy(),
+        },
+        index=body.index,
+    )
     raw.attrs["unit"] = unit
-    role_of_field = {"debit": DEBIT, "credit": CREDIT, "balance": BALANCE, "summary": SUMMARY,
-                     "counter_account": COUNTER, "month": MONTH}
-    cells = pd.DataFrame([{"file": sheet.file, "sheet": sheet.sheet, "field": name,
-                           "letters": cell_ref(None, roles[role])}
-                          for name, role in role_of_field.items() if role in roles],
-                         columns=["file", "sheet", "field", "letters"]).astype("str")
+    role_of_field = {
+        "debit": DEBIT,
+        "credit": CREDIT,
+        "balance": BALANCE,
+        "summary": SUMMARY,
+        "counter_account": COUNTER,
+        "month": MONTH,
+    }
+    cells = pd.DataFrame(
+        [
+            {"file": sheet.file, "sheet": sheet.sheet, "field": name, "letters": cell_ref(None, roles[role])}
+            for name, role in role_of_field.items()
+            if role in roles
+        ],
+        columns=["file", "sheet", "field", "letters"],
+    ).astype("str")
     return as_raw(raw), cells
 
 
@@ -1135,8 +1512,17 @@ def _small_number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values.map(_as_text).astype("str").str.extract(r"^\s*(\d{1,2})")[0], errors="coerce")
 
 
-def _read_spreadsheets(root: Path, *, register, unit: str | None, encoding: str | None, keep_lines: bool,
-                       progress: bool | None, place: dict, limits: ReadLimits | None) -> Journal:
+def _read_spreadsheets(
+    root: Path,
+    *,
+    register,
+    unit: str | None,
+    encoding: str | None,
+    keep_lines: bool,
+    progress: bool | None,
+    place: dict,
+    limits: ReadLimits | None,
+) -> Journal:
     start = time.perf_counter()
     register_table = read_register(register) if isinstance(register, (str, Path)) else register
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None
@@ -1161,8 +1547,12 @@ def _read_spreadsheets(root: Path, *, register, unit: str | None, encoding: str 
             advance(1)
     if not parts:
         raise VillageconError(f"no journal sheets in {root}: none has a header with 摘要, 借方/收入 and 余额")
-    return _combined(parts, start=start, lines=pd.concat(kept, ignore_index=True) if keep_lines else None,
-                     skipped=pd.DataFrame(skipped, columns=["file", "sheet", "reason"]))
+    return _combined(
+        parts,
+        start=start,
+        lines=pd.concat(kept, ignore_index=True) if keep_lines else None,
+        skipped=pd.DataFrame(skipped, columns=["file", "sheet", "reason"]),
+    )
 
 
 def _with_register(raw: pd.DataFrame, register: pd.DataFrame | None, matched: dict) -> pd.DataFrame:
@@ -1178,19 +1568,31 @@ def _with_register(raw: pd.DataFrame, register: pd.DataFrame | None, matched: di
     found = matched[written]
     if pd.notna(found["problem"]):
         return raw.assign(problem=found["problem"], reason=found["reason"])
-    return raw.assign(county=found["county"], township=found["township"], village=found["village"],
-                      village_code=found["village_code"])
+    return raw.assign(
+        county=found["county"], township=found["township"], village=found["village"], village_code=found["village_code"]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading: one machine
 # ---------------------------------------------------------------------------------------------
 
-def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None = None, unit: str | None = None,
-                 encoding: str | None = None, county: str | None = None, township: str | None = None,
-                 village: str | None = None, year: int | None = None, keep_lines: bool | None = None,
-                 lines_out: Path | str | None = None, progress: bool | None = None,
-                 limits: ReadLimits | None = None) -> Journal:
+
+def read_journal(
+    path: Path | str,
+    *,
+    register: Path | str | pd.DataFrame | None = None,
+    unit: str | None = None,
+    encoding: str | None = None,
+    county: str | None = None,
+    township: str | None = None,
+    village: str | None = None,
+    year: int | None = None,
+    keep_lines: bool | None = None,
+    lines_out: Path | str | None = None,
+    progress: bool | None = None,
+    limits: ReadLimits | None = None,
+) -> Journal:
     """Read cash journals, check them, and add them up into village-year accounts, on one machine.
 
     Parameters
@@ -1240,15 +1642,27 @@ def read_journal(path: Path | str, *, register: Path | str | pd.DataFrame | None
     if is_journal_parquet(root):
         if lines_out is not None:
             _check_outside_journal_set(Path(lines_out), root)
-        return _read_parquet_set(root, unit=unit or "元", keep_lines=bool(keep_lines),
-                                 lines_out=Path(lines_out) if lines_out else None, progress=progress)
+        return _read_parquet_set(
+            root,
+            unit=unit or "元",
+            keep_lines=bool(keep_lines),
+            lines_out=Path(lines_out) if lines_out else None,
+            progress=progress,
+        )
     if lines_out is not None:
-        raise UsageError("lines_out is for parquet journal sets; for spreadsheets use keep_lines and write "
-                         "journal.lines")
-    return _read_spreadsheets(root, register=register, unit=unit, encoding=encoding,
-                              keep_lines=True if keep_lines is None else keep_lines, progress=progress,
-                              place={"county": county, "township": township, "village": village, "year": year},
-                              limits=limits)
+        raise UsageError(
+            "lines_out is for parquet journal sets; for spreadsheets use keep_lines and write journal.lines"
+        )
+    return _read_spreadsheets(
+        root,
+        register=register,
+        unit=unit,
+        encoding=encoding,
+        keep_lines=True if keep_lines is None else keep_lines,
+        progress=progress,
+        place={"county": county, "township": township, "village": village, "year": year},
+        limits=limits,
+    )
 
 
 def journal_set_root(path: Path) -> Path:
@@ -1265,9 +1679,11 @@ def _check_outside_journal_set(lines_out: Path, root: Path) -> None:
     """Refuse a ``lines_out`` that is the journal set, or inside it: it would overwrite or add to the raw files."""
     target, journals = lines_out.resolve(), journal_set_root(root)
     if target == journals or journals in target.parents:
-        raise UsageError(f"lines_out {str(lines_out)!r} is inside the journal set {str(journals)!r} being read: "
-                         "the cleaned rows would overwrite or join the raw journals. Choose a folder outside it, "
-                         "e.g. data/processed/journal_lines")
+        raise UsageError(
+            f"lines_out {str(lines_out)!r} is inside the journal set {str(journals)!r} being read: "
+            "the cleaned rows would overwrite or join the raw journals. Choose a folder outside it, "
+            "e.g. data/processed/journal_lines"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1282,9 +1698,17 @@ class SchedulerError(VillageconError):
     """A Dask scheduler address that is malformed, cannot be reached, or where no Dask scheduler answers."""
 
 
-def clean_journal_dask(path: Path | str, *, scheduler=None, unit: str = "元", n_workers: int | None = None,
-                       threads_per_worker: int = 1, memory_limit: str | float = "auto",
-                       progress: bool = False, connect_timeout: float | None = None) -> Journal:
+def clean_journal_dask(
+    path: Path | str,
+    *,
+    scheduler=None,
+    unit: str = "元",
+    n_workers: int | None = None,
+    threads_per_worker: int = 1,
+    memory_limit: str | float = "auto",
+    progress: bool = False,
+    connect_timeout: float | None = None,
+) -> Journal:
     """:func:`read_journal` of a parquet journal set on Dask: the same functions, partition by partition.
 
     ``dask.dataframe.read_parquet`` makes one partition per file (county and year), and
@@ -1323,13 +1747,19 @@ def clean_journal_dask(path: Path | str, *, scheduler=None, unit: str = "元", n
     location = str(path)
     if "://" not in location and not is_journal_parquet(location):
         raise VillageconError(f"no parquet journal set at {location}")
-    with dask_client(scheduler, n_workers=n_workers, threads_per_worker=threads_per_worker,
-                     memory_limit=memory_limit, connect_timeout=connect_timeout) as client:
+    with dask_client(
+        scheduler,
+        n_workers=n_workers,
+        threads_per_worker=threads_per_worker,
+        memory_limit=memory_limit,
+        connect_timeout=connect_timeout,
+    ) as client:
         # One partition per file, never split: a book must stay whole for its balance to be checked.
         raw = dd.read_parquet(location, split_row_groups=False, blocksize=None, aggregate_files=False)
         lines = raw.map_partitions(_clean_parquet_partition, unit=unit, meta=empty_lines())
-        tables = {name: lines.map_partitions(table, meta=table(empty_lines()))
-                  for name, table in PARTITION_TABLES.items()}
+        tables = {
+            name: lines.map_partitions(table, meta=table(empty_lines())) for name, table in PARTITION_TABLES.items()
+        }
         if progress:
             futures = client.compute(list(tables.values()))
             show_progress(futures)
@@ -1341,8 +1771,14 @@ def clean_journal_dask(path: Path | str, *, scheduler=None, unit: str = "元", n
 
 
 @contextmanager
-def dask_client(scheduler=None, *, n_workers: int | None = None, threads_per_worker: int = 1,
-                memory_limit: str | float = "auto", connect_timeout: float | None = None):
+def dask_client(
+    scheduler=None,
+    *,
+    n_workers: int | None = None,
+    threads_per_worker: int = 1,
+    memory_limit: str | float = "auto",
+    connect_timeout: float | None = None,
+):
     """A ``dask.distributed.Client`` for :func:`clean_journal_dask`, closed afterwards (unless it was given).
 
     ``scheduler`` is a Client (used as it is), an address (checked, then connected to within
@@ -1358,19 +1794,31 @@ def dask_client(scheduler=None, *, n_workers: int | None = None, threads_per_wor
             yield scheduler
             return
         if scheduler is not None:
-            yield stack.enter_context(_connect_scheduler(str(scheduler), timeout=(
-                SCHEDULER_CONNECT_SECONDS if connect_timeout is None else connect_timeout)))
+            yield stack.enter_context(
+                _connect_scheduler(
+                    str(scheduler), timeout=(SCHEDULER_CONNECT_SECONDS if connect_timeout is None else connect_timeout)
+                )
+            )
             return
         import dask
 
-        scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="villagecon-dask-",
-                                                                  ignore_cleanup_errors=True))
+        scratch = stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="villagecon-dask-", ignore_cleanup_errors=True)
+        )
         # The scheduler's and the nannies' scratch space too, not only the workers'.
         stack.enter_context(dask.config.set({"temporary-directory": scratch}))
-        cluster = stack.enter_context(LocalCluster(
-            n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=threads_per_worker, processes=True,
-            memory_limit=memory_limit, local_directory=scratch, silence_logs=logging.WARNING,
-            dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}))
+        cluster = stack.enter_context(
+            LocalCluster(
+                n_workers=n_workers or os.cpu_count() or 1,
+                threads_per_worker=threads_per_worker,
+                processes=True,
+                memory_limit=memory_limit,
+                local_directory=scratch,
+                silence_logs=logging.WARNING,
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            )
+        )
         yield stack.enter_context(Client(cluster, set_as_default=False))
 
 
@@ -1399,21 +1847,26 @@ def _connect_scheduler(address: str, *, timeout: float):
     from distributed.comm import connect, get_address_host_port
     from distributed.security import Security
 
-    what_to_check = ("Check that a Dask scheduler (`dask scheduler`) is running there and that the address is "
-                     "the one it prints, that this machine can reach that host and port (firewall, VPN), and "
-                     "that nothing else listens on that port; or leave out --scheduler to start a LocalCluster "
-                     "on this machine")
+    what_to_check = (
+        "Check that a Dask scheduler (`dask scheduler`) is running there and that the address is "
+        "the one it prints, that this machine can reach that host and port (firewall, VPN), and "
+        "that nothing else listens on that port; or leave out --scheduler to start a LocalCluster "
+        "on this machine"
+    )
     try:
         get_address_host_port(address)  # inproc:// too: for a cluster in this process, pass its Client
     except ValueError as exc:
-        raise SchedulerError(f"{address!r} is not a Dask scheduler address ({exc}): write it as tcp://HOST:PORT, "
-                             "e.g. tcp://10.0.0.5:8786, as `dask scheduler` prints it; or leave out --scheduler to "
-                             "start a LocalCluster on this machine") from None
+        raise SchedulerError(
+            f"{address!r} is not a Dask scheduler address ({exc}): write it as tcp://HOST:PORT, "
+            "e.g. tcp://10.0.0.5:8786, as `dask scheduler` prints it; or leave out --scheduler to "
+            "start a LocalCluster on this machine"
+        ) from None
     security = Security()
 
     async def handshake() -> None:
-        comm = await asyncio.wait_for(connect(address, timeout=timeout,
-                                              **security.get_connection_args("client")), timeout)
+        comm = await asyncio.wait_for(
+            connect(address, timeout=timeout, **security.get_connection_args("client")), timeout
+        )
         await comm.close()
 
     try:
@@ -1435,8 +1888,10 @@ def _connect_scheduler(address: str, *, timeout: float):
 # Reconciliation with annual statements
 # ---------------------------------------------------------------------------------------------
 
-def reconcile_accounts(journal_accounts: pd.DataFrame, statements: pd.DataFrame, *,
-                       tolerance: float = RECONCILE_TOLERANCE) -> pd.DataFrame:
+
+def reconcile_accounts(
+    journal_accounts: pd.DataFrame, statements: pd.DataFrame, *, tolerance: float = RECONCILE_TOLERANCE
+) -> pd.DataFrame:
     """Compare journal accounts with annual statements, item by item, where both have the village-year.
 
     Parameters
@@ -1464,39 +1919,54 @@ def reconcile_accounts(journal_accounts: pd.DataFrame, statements: pd.DataFrame,
     pairs, ambiguous = match_village_years(journal_accounts, statements)
     journal_rows = journal_accounts.reset_index(drop=True)
     statement_rows = statements.reset_index(drop=True)
-    statement_long = (statement_rows.loc[pairs["statement_row"], [*_IDENTITY, "year", "approx", *items]]
-                      .assign(pair=np.arange(len(pairs)))
-                      .melt(id_vars=["pair", *_IDENTITY, "year", "approx"], value_vars=items, var_name="item",
-                            value_name="statement_yuan"))
-    journal_long = (journal_rows.loc[pairs["journal_row"], items].assign(pair=np.arange(len(pairs)))
-                    .melt(id_vars=["pair"], value_vars=items, var_name="item", value_name="journal_yuan"))
+    statement_long = (
+        statement_rows.loc[pairs["statement_row"], [*_IDENTITY, "year", "approx", *items]]
+        .assign(pair=np.arange(len(pairs)))
+        .melt(
+            id_vars=["pair", *_IDENTITY, "year", "approx"],
+            value_vars=items,
+            var_name="item",
+            value_name="statement_yuan",
+        )
+    )
+    journal_long = (
+        journal_rows.loc[pairs["journal_row"], items]
+        .assign(pair=np.arange(len(pairs)))
+        .melt(id_vars=["pair"], value_vars=items, var_name="item", value_name="journal_yuan")
+    )
     both = statement_long.merge(journal_long, on=["pair", "item"], how="inner", validate="one_to_one")
     both["journal_yuan"] = both["journal_yuan"].fillna(0.0)
     both = both.loc[both["statement_yuan"].notna() | both["journal_yuan"].ne(0)]
     difference = both["statement_yuan"] - both["journal_yuan"]
     close = difference.abs().le(tolerance)
-    status = np.select([both["statement_yuan"].isna(), close, both["approx"].astype(bool)],
-                       ["not_in_statement", "ok", "approximate"], "mismatch")
-    table = both.assign(difference=difference.round(2), status=status,
-                        reason=pd.Series(pd.NA, index=both.index, dtype="str"))
+    status = np.select(
+        [both["statement_yuan"].isna(), close, both["approx"].astype(bool)],
+        ["not_in_statement", "ok", "approximate"],
+        "mismatch",
+    )
+    table = both.assign(
+        difference=difference.round(2), status=status, reason=pd.Series(pd.NA, index=both.index, dtype="str")
+    )
     if len(ambiguous):
-        unmatched = (journal_rows.loc[ambiguous["journal_row"], [*_IDENTITY, "year", *items]]
-                     .assign(reason=ambiguous["reason"].to_numpy())
-                     .melt(id_vars=[*_IDENTITY, "year", "reason"], value_vars=items, var_name="item",
-                           value_name="journal_yuan"))
+        unmatched = (
+            journal_rows.loc[ambiguous["journal_row"], [*_IDENTITY, "year", *items]]
+            .assign(reason=ambiguous["reason"].to_numpy())
+            .melt(id_vars=[*_IDENTITY, "year", "reason"], value_vars=items, var_name="item", value_name="journal_yuan")
+        )
         unmatched = unmatched.loc[unmatched["journal_yuan"].notna()].assign(
-            statement_yuan=np.nan, difference=np.nan, status="ambiguous")
+            statement_yuan=np.nan, difference=np.nan, status="ambiguous"
+        )
         table = pd.concat([table, unmatched], ignore_index=True)
     table["year"] = table["year"].astype("int64")
     table["status"] = table["status"].astype("str")
     order = {item: position for position, item in enumerate(items)}
     table = table.assign(item_order=table["item"].map(order)).sort_values(
-        ["county", "township", "village", "year", "item_order"], kind="stable")
+        ["county", "township", "village", "year", "item_order"], kind="stable"
+    )
     return table.loc[:, list(RECONCILE_COLUMNS)].reset_index(drop=True)
 
 
-def match_village_years(journal_accounts: pd.DataFrame,
-                        statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def match_village_years(journal_accounts: pd.DataFrame, statements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Which statement village-year each journal village-year is, one to one.
 
     By ``village_code`` and year where both rows have a code. Otherwise by village name (as
@@ -1515,13 +1985,17 @@ def match_village_years(journal_accounts: pd.DataFrame,
     statement = _village_years(statements).rename(columns=lambda c: f"{c}_statement")
     coded = journal.loc[journal["village_code_journal"].notna()].merge(
         statement.loc[statement["village_code_statement"].notna()],
-        left_on=["village_code_journal", "year_journal"], right_on=["village_code_statement", "year_statement"])
+        left_on=["village_code_journal", "year_journal"],
+        right_on=["village_code_statement", "year_statement"],
+    )
     coded_pairs, coded_ambiguous = _one_to_one(coded)
     decided = set(coded["row_journal"])
     # Rows matched or contested by code are not matched again by name.
     named = journal.loc[~journal["row_journal"].isin(decided)].merge(
         statement.loc[~statement["row_statement"].isin(set(coded["row_statement"]))],
-        left_on=["name_journal", "year_journal"], right_on=["name_statement", "year_statement"])
+        left_on=["name_journal", "year_journal"],
+        right_on=["name_statement", "year_statement"],
+    )
     same_place = ~(named["village_code_journal"].notna() & named["village_code_statement"].notna())
     for column in ("county", "township"):
         ours, theirs = named[f"{column}_journal"], named[f"{column}_statement"]
@@ -1553,21 +2027,36 @@ def _one_to_one(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     per_journal = candidates.groupby("row_journal")["row_statement"].transform("size")
     per_statement = candidates.groupby("row_statement")["row_journal"].transform("size")
     unique = per_journal.eq(1) & per_statement.eq(1)
-    pairs = candidates.loc[unique, ["row_journal", "row_statement"]].set_axis(["journal_row", "statement_row"],
-                                                                             axis=1)
+    pairs = candidates.loc[unique, ["row_journal", "row_statement"]].set_axis(["journal_row", "statement_row"], axis=1)
     contested = candidates.loc[~unique]
     ambiguous = []
     for row, group in contested.groupby("row_journal", sort=True):
         first = group.iloc[0]
         places = sorted(set(group["place_statement"]))
-        rivals = sorted(set(candidates.loc[candidates["row_statement"].isin(group["row_statement"])
-                                           & candidates["row_journal"].ne(row), "place_journal"]))
-        why = (f"could be any of {len(places)} villages in the statements ({', '.join(places)})" if len(places) > 1
-               else f"could be the statements' {places[0]}, but so could the journal's {', '.join(rivals)}")
-        ambiguous.append({"journal_row": row, "reason": (
-            f"{first['place_journal']} {first['year_journal']} in the journal {why}, so it is compared with none. "
-            "Clean the journals with the village register (--register) so that both sides have village "
-            "codes, or write the county and township in each journal's title")})
+        rivals = sorted(
+            set(
+                candidates.loc[
+                    candidates["row_statement"].isin(group["row_statement"]) & candidates["row_journal"].ne(row),
+                    "place_journal",
+                ]
+            )
+        )
+        why = (
+            f"could be any of {len(places)} villages in the statements ({', '.join(places)})"
+            if len(places) > 1
+            else f"could be the statements' {places[0]}, but so could the journal's {', '.join(rivals)}"
+        )
+        ambiguous.append(
+            {
+                "journal_row": row,
+                "reason": (
+                    f"{first['place_journal']} {first['year_journal']} in the journal {why}, "
+                    "so it is compared with none. "
+                    "Clean the journals with the village register (--register) so that both sides have village "
+                    "codes, or write the county and township in each journal's title"
+                ),
+            }
+        )
     return pairs, pd.DataFrame(ambiguous, columns=["journal_row", "reason"])
 
 
@@ -1575,10 +2064,20 @@ def _one_to_one(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 # One call for the command line
 # ---------------------------------------------------------------------------------------------
 
-def clean_journal(path: Path | str, *, out: Path | str | None = None, engine: str = "pandas", scheduler=None,
-                  statements: Path | str | pd.DataFrame | None = None, register: Path | str | None = None,
-                  unit: str | None = None, encoding: str | None = None, progress: bool | None = None,
-                  limits: ReadLimits | None = None) -> tuple[Journal, pd.DataFrame | None]:
+
+def clean_journal(
+    path: Path | str,
+    *,
+    out: Path | str | None = None,
+    engine: str = "pandas",
+    scheduler=None,
+    statements: Path | str | pd.DataFrame | None = None,
+    register: Path | str | None = None,
+    unit: str | None = None,
+    encoding: str | None = None,
+    progress: bool | None = None,
+    limits: ReadLimits | None = None,
+) -> tuple[Journal, pd.DataFrame | None]:
     """Clean a journal set with the chosen engine, reconcile it with statements, and write the tables.
 
     Parameters
@@ -1608,8 +2107,7 @@ def clean_journal(path: Path | str, *, out: Path | str | None = None, engine: st
     if engine == "dask":
         journal = clean_journal_dask(path, scheduler=scheduler, unit=unit or "元", progress=bool(progress))
     else:
-        journal = read_journal(path, register=register, unit=unit, encoding=encoding, progress=progress,
-                               limits=limits)
+        journal = read_journal(path, register=register, unit=unit, encoding=encoding, progress=progress, limits=limits)
     journal.check_nothing_lost()
     reconciliation = None
     if statements is not None:
@@ -1620,8 +2118,15 @@ def clean_journal(path: Path | str, *, out: Path | str | None = None, engine: st
     return journal, reconciliation
 
 
-JOURNAL_OUTPUTS = ("journal_accounts.parquet", "journal_entries.parquet", "journal_books.parquet",
-                   "journal_rejects.csv", "journal_breaks.csv", "journal_unmapped.csv", "journal_subtotals.csv")
+JOURNAL_OUTPUTS = (
+    "journal_accounts.parquet",
+    "journal_entries.parquet",
+    "journal_books.parquet",
+    "journal_rejects.csv",
+    "journal_breaks.csv",
+    "journal_unmapped.csv",
+    "journal_subtotals.csv",
+)
 
 
 def write_journal(journal: Journal, out: Path | str, *, reconciliation: pd.DataFrame | None = None) -> list[Path]:
@@ -1641,22 +2146,33 @@ def _write_journal_files(journal: Journal, out: Path, reconciliation: pd.DataFra
         write_atomic(out / "journal_entries.parquet", lambda p: journal.entries.to_parquet(p, index=False)),
         write_atomic(out / "journal_books.parquet", lambda p: journal.books.to_parquet(p, index=False)),
     ]
-    tables = {"journal_rejects.csv": labels.rejects_for_people(journal.rejects),
-              "journal_breaks.csv": labels.rejects_for_people(journal.breaks),
-              "journal_unmapped.csv": journal.unmapped, "journal_subtotals.csv": journal.subtotals}
+    tables = {
+        "journal_rejects.csv": labels.rejects_for_people(journal.rejects),
+        "journal_breaks.csv": labels.rejects_for_people(journal.breaks),
+        "journal_unmapped.csv": journal.unmapped,
+        "journal_subtotals.csv": journal.subtotals,
+    }
     if reconciliation is not None:
         tables["journal_reconciliation.csv"] = reconciliation
     for name, table in tables.items():
         written.append(write_csv(table, out / name))
     manifest = {
-        "rows_read": journal.rows_read, "seconds": round(journal.seconds, 3),
+        "rows_read": journal.rows_read,
+        "seconds": round(journal.seconds, 3),
         "rows_per_second": round(journal.rows_per_second, 1),
         "rows_by_kind": dict(zip(journal.kinds["kind"], journal.kinds["rows"].astype(int).tolist(), strict=True)),
-        "files": len(journal.files), "books": len(journal.books), "village_years": len(journal.accounts),
-        "breaks": len(journal.breaks), "rejects": len(journal.rejects), "unmapped": len(journal.unmapped),
+        "files": len(journal.files),
+        "books": len(journal.books),
+        "village_years": len(journal.accounts),
+        "breaks": len(journal.breaks),
+        "rejects": len(journal.rejects),
+        "unmapped": len(journal.unmapped),
         "subtotals_not_adding_up": int(journal.subtotals["status"].eq("mismatch").sum()),
-        "reconciliation": (None if reconciliation is None else
-                           {k: int(v) for k, v in reconciliation["status"].value_counts().sort_index().items()}),
+        "reconciliation": (
+            None
+            if reconciliation is None
+            else {k: int(v) for k, v in reconciliation["status"].value_counts().sort_index().items()}
+        ),
         "outputs": [p.name for p in written],
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

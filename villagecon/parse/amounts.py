@@ -46,10 +46,21 @@ from villagecon.errors import AmountError, UsageError
 
 # Units a cell, a header or the ``unit=`` argument may state, and their value in yuan.
 UNIT_FACTORS: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
-YUAN_PER_WAN = UNIT_FACTORS["万元"]   # charts, workbooks and headlines show amounts in 万元
+YUAN_PER_WAN = UNIT_FACTORS["万元"]  # charts, workbooks and headlines show amounts in 万元
 # What a cell may write after its number, and the unit that means.
-_CELL_UNITS = {"元": "元", "圆": "元", "块": "元", "千元": "千元", "万": "万元", "万元": "万元", "亿": "亿元",
-               "亿元": "亿元", "¥": "元", "人民币": "元", "RMB": "元"}
+_CELL_UNITS = {
+    "元": "元",
+    "圆": "元",
+    "块": "元",
+    "千元": "千元",
+    "万": "万元",
+    "万元": "万元",
+    "亿": "亿元",
+    "亿元": "亿元",
+    "¥": "元",
+    "人民币": "元",
+    "RMB": "元",
+}
 
 # Beyond this a float64 cannot hold every fen exactly (2**53 fen is about 9e13 yuan).
 LARGEST_AMOUNT = 1e13
@@ -73,8 +84,9 @@ _COMMON = (
 # RE2's \s matches (a form feed left on the number once made the cast to float fail for the whole column).
 _BEFORE_NUMBER = "大约近将负债红字-−△▲+(¥人民币RMB \t\r\n\f"
 _AFTER_NUMBER = ")余多亿万千元以上左右整 \t\r\n\f"
-_NEGATIVE = r"^[^\d.]*(?:[负\-−△▲(]|红字)"   # 红字: red ink, a reversal
+_NEGATIVE = r"^[^\d.]*(?:[负\-−△▲(]|红字)"  # 红字: red ink, a reversal
 _APPROXIMATE = r"约|近|余|多|以上|左右"
+
 
 def unit_factor(unit: str | None) -> float | None:
     """Yuan per bare number in ``unit`` (``unit_factor("万元") == 10000.0``); None for None; else UsageError."""
@@ -118,6 +130,7 @@ def unit_from_text(text: object) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # The vectorised core
 # ---------------------------------------------------------------------------------------------
+
 
 def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "元") -> pd.DataFrame:
     """Read a column of amount cells into yuan.
@@ -164,8 +177,7 @@ def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "�
         if present.all():
             _read_texts(texts, None, factor, amount, approx, error)
         else:
-            _read_texts(texts.filter(pa.array(present)), np.flatnonzero(present), factor, amount, approx,
-                        error)
+            _read_texts(texts.filter(pa.array(present)), np.flatnonzero(present), factor, amount, approx, error)
     else:  # object: what a spreadsheet gives, numbers and text mixed
         kinds = series.map(type).to_numpy()
         objects = series.to_numpy(dtype=object)
@@ -189,8 +201,13 @@ def _present(series: pd.Series) -> np.ndarray:
     try:
         return series.notna().to_numpy()
     except decimal.InvalidOperation:  # pandas cannot test Decimal("sNaN") for missing; a NaN is missing
-        return np.array([not (value.is_nan() if isinstance(value, decimal.Decimal) else pd.isna(value))
-                         for value in series.to_numpy(dtype=object)], dtype=bool)
+        return np.array(
+            [
+                not (value.is_nan() if isinstance(value, decimal.Decimal) else pd.isna(value))
+                for value in series.to_numpy(dtype=object)
+            ],
+            dtype=bool,
+        )
 
 
 def _as_series(values: Iterable[object]) -> pd.Series:
@@ -236,12 +253,29 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
-_NUMBER_TYPES = np.array([int, float, decimal.Decimal, np.float64, np.float32, np.int64, np.int32, np.int16,
-                          np.int8, np.uint64, np.uint32, np.uint16, np.uint8], dtype=object)
+_NUMBER_TYPES = np.array(
+    [
+        int,
+        float,
+        decimal.Decimal,
+        np.float64,
+        np.float32,
+        np.int64,
+        np.int32,
+        np.int16,
+        np.int8,
+        np.uint64,
+        np.uint32,
+        np.uint16,
+        np.uint8,
+    ],
+    dtype=object,
+)
 
 
-def _read_numbers(numbers: np.ndarray, positions: np.ndarray, factor: float | None,
-                  amount: np.ndarray, error: np.ndarray) -> None:
+def _read_numbers(
+    numbers: np.ndarray, positions: np.ndarray, factor: float | None, amount: np.ndarray, error: np.ndarray
+) -> None:
     """Cells that are already numbers: bare, so they take the unit."""
     present = ~np.isnan(numbers)
     if factor is None:
@@ -268,8 +302,14 @@ def _put(target: np.ndarray, at: np.ndarray | None, where: np.ndarray, values: n
         target[at[where]] = values[where] if isinstance(values, np.ndarray) else values
 
 
-def _read_texts(raw: pa.Array, at: np.ndarray | None, factor: float | None, amount: np.ndarray,
-                approx: np.ndarray, error: np.ndarray) -> None:
+def _read_texts(
+    raw: pa.Array,
+    at: np.ndarray | None,
+    factor: float | None,
+    amount: np.ndarray,
+    approx: np.ndarray,
+    error: np.ndarray,
+) -> None:
     """Text cells: the common forms in a few passes over the column, the rest one distinct text at a time.
 
     ``raw[i]`` goes to row ``at[i]`` of ``amount``, ``approx`` and ``error`` (row ``i`` when ``at`` is None).
@@ -284,8 +324,9 @@ def _read_texts(raw: pa.Array, at: np.ndarray | None, factor: float | None, amou
     again = _numpy(pc.match_substring_regex(normalised, _COMMON))
     retry_at = retry if at is None else at[retry]
     if again.any():
-        read[retry] = _read_common(pc.if_else(pa.array(again), normalised, None), retry_at, factor,
-                                   amount, approx, error)
+        read[retry] = _read_common(
+            pc.if_else(pa.array(again), normalised, None), retry_at, factor, amount, approx, error
+        )
     rest = np.flatnonzero(~read)
     if len(rest):
         rest_at = rest if at is None else at[rest]
@@ -296,8 +337,14 @@ def _read_texts(raw: pa.Array, at: np.ndarray | None, factor: float | None, amou
         error[rest_at] = np.array([r[2] for r in readings], dtype=object)[codes]
 
 
-def _read_common(texts: pa.Array, at: np.ndarray | None, factor: float | None, amount: np.ndarray,
-                 approx: np.ndarray, error: np.ndarray) -> np.ndarray:
+def _read_common(
+    texts: pa.Array,
+    at: np.ndarray | None,
+    factor: float | None,
+    amount: np.ndarray,
+    approx: np.ndarray,
+    error: np.ndarray,
+) -> np.ndarray:
     """Read the texts that match _COMMON (null elsewhere); True where read."""
     digits = pc.utf8_rtrim(pc.utf8_ltrim(texts, characters=_BEFORE_NUMBER), characters=_AFTER_NUMBER)
     try:
@@ -308,15 +355,16 @@ def _read_common(texts: pa.Array, at: np.ndarray | None, factor: float | None, a
     is_approx = np.zeros(n, dtype=bool)
     factors = np.full(n, np.nan if factor is None else factor)
     # Only text with something around its number can be negative, approximate or carry a unit.
-    dressed = np.flatnonzero(_numpy(pc.fill_null(
-        pc.not_equal(pc.binary_length(digits), pc.binary_length(texts)), False)))
+    dressed = np.flatnonzero(
+        _numpy(pc.fill_null(pc.not_equal(pc.binary_length(digits), pc.binary_length(texts)), False))
+    )
     if len(dressed):
         around = texts.take(pa.array(dressed))
         negative = dressed[_numpy(pc.match_substring_regex(around, _NEGATIVE))]
         yuan[negative] = -yuan[negative]
         is_approx[dressed] = _numpy(pc.match_substring_regex(around, _APPROXIMATE))
         # Later wins (万元 contains 元); ¥ and 元 change nothing when bare numbers are yuan already.
-        for written in ("¥", "人民币", "RMB", "元", "千元", "万", "亿")[4 * (factor == 1):]:
+        for written in ("¥", "人民币", "RMB", "元", "千元", "万", "亿")[4 * (factor == 1) :]:
             has_unit = _numpy(pc.match_substring(around, written))
             factors[dressed[has_unit]] = UNIT_FACTORS[_CELL_UNITS[written]]
     yuan *= factors
@@ -341,7 +389,7 @@ def _to_fen(yuan: np.ndarray) -> np.ndarray:
     """
     with np.errstate(over="ignore", invalid="ignore"):  # inf stays inf, refused by the caller as too large
         fen = np.abs(yuan) * 100
-    allowance = np.fmin(4 * np.spacing(fen), 0.125)   # fmin: a number past float range stays inf, "too large"
+    allowance = np.fmin(4 * np.spacing(fen), 0.125)  # fmin: a number past float range stays inf, "too large"
     return np.copysign(np.floor(fen + 0.5 + allowance), yuan) / 100 + 0.0
 
 
@@ -358,20 +406,49 @@ _TOO_LARGE = f"larger than {LARGEST_AMOUNT:,.0f} yuan, beyond what is kept exact
 
 # Numerals: digits (financial capitals, traditional forms, 两 before a unit), 廿/卅/卌, units, 点.
 _ZERO = "零〇○"
-_DIGIT_VALUES = {"一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "三": 3, "叁": 3, "叄": 3, "參": 3,
-                 "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
-                 "九": 9, "玖": 9}
-_DIGITS = {**dict.fromkeys(_ZERO, 0), **_DIGIT_VALUES}    # 角 and 分 take any of these
-_COUNTING_TWO = "两兩"                                      # 2 before a unit (两千), never last (十两: a weight)
-_TENS = {"廿": 2, "卅": 3, "卌": 4}                          # 廿二 is 二十二
-_SMALL = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3}     # a unit and its place in a group of four
+_DIGIT_VALUES = {
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "貳": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "叁": 3,
+    "叄": 3,
+    "參": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "陸": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+_DIGITS = {**dict.fromkeys(_ZERO, 0), **_DIGIT_VALUES}  # 角 and 分 take any of these
+_COUNTING_TWO = "两兩"  # 2 before a unit (两千), never last (十两: a weight)
+_TENS = {"廿": 2, "卅": 3, "卌": 4}  # 廿二 is 二十二
+_SMALL = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3}  # a unit and its place in a group of four
 _LARGE = {"万": 4, "萬": 4, "亿": 8, "億": 8}
 _SIMPLIFIED = {"拾": "十", "佰": "百", "仟": "千", "萬": "万", "億": "亿"}
 _POINT = "点點"
 _NUMERAL_CHARS = "".join([*_DIGITS, *_TENS, *_SMALL, *_LARGE, _POINT])
 # What each numeral character is; a token not here is a run of Arabic digits.
-_KINDS = {**dict.fromkeys(_ZERO, "zero"), **dict.fromkeys(_DIGIT_VALUES, "digit"), **dict.fromkeys(_TENS, "tens"),
-          **dict.fromkeys(_SMALL, "small"), **dict.fromkeys(_LARGE, "large"), **dict.fromkeys(_POINT, "point")}
+_KINDS = {
+    **dict.fromkeys(_ZERO, "zero"),
+    **dict.fromkeys(_DIGIT_VALUES, "digit"),
+    **dict.fromkeys(_TENS, "tens"),
+    **dict.fromkeys(_SMALL, "small"),
+    **dict.fromkeys(_LARGE, "large"),
+    **dict.fromkeys(_POINT, "point"),
+}
 # Possessive (++, ?+): "11111….x" must fail in one pass, not try every split of the digits (2**n).
 _NUMERAL = re.compile(rf"(?:\d++(?:\.\d++)?+|[{_NUMERAL_CHARS}])++")
 _NUMERAL_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]")
@@ -393,7 +470,8 @@ _AMBIGUOUS_SEPARATORS = re.compile(r"\d[ '’]\d{3}|\d,\d{1,2}(?!\d)|\d,\d{4}|\d
 _NUMBER_THEN_WORD = re.compile(r"^[\d.,]+\s*(?P<word>[^\d\s.,()]+)$")
 # Spaces either side of a separator, or spaces alone; possessive, so a long run of spaces is one step.
 _SEPARATED_NUMBERS = re.compile(
-    rf"[\d{_NUMERAL_CHARS}](?:\s*+(?:[/~～、;；|]|至|到|或|-|—)\s*+|\s++)[-\d{_NUMERAL_CHARS}]")
+    rf"[\d{_NUMERAL_CHARS}](?:\s*+(?:[/~～、;；|]|至|到|或|-|—)\s*+|\s++)[-\d{_NUMERAL_CHARS}]"
+)
 
 
 # A space between two numbers ("4.2 5", "四万 五万"); a space before a unit ("4.2 万") is allowed.
@@ -419,16 +497,19 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
     if "%" in text or "‰" in text:
         return math.nan, False, "a percentage is not an amount of money"
     if _AMBIGUOUS_SEPARATORS.search(text):
-        return math.nan, False, ("ambiguous digit separators: write the number with a dot for decimals and "
-                                 "no spaces, e.g. 1234.56")
-    currency = bool(_CURRENCY.search(text))          # ¥6,000.00: yuan, whatever the column's unit
+        return (
+            math.nan,
+            False,
+            ("ambiguous digit separators: write the number with a dot for decimals and no spaces, e.g. 1234.56"),
+        )
+    currency = bool(_CURRENCY.search(text))  # ¥6,000.00: yuan, whatever the column's unit
     core = _CURRENCY.sub("", text).strip()
     approx = False
     if match := _APPROX_BEFORE.match(core):
-        approx, core = True, core[match.end():].strip()
+        approx, core = True, core[match.end() :].strip()
     negative = False
     if match := _SIGN.match(core):
-        negative, core = match.group() != "+", core[match.end():].strip()
+        negative, core = match.group() != "+", core[match.end() :].strip()
     if match := _PARENTHESES.fullmatch(core):
         if negative:
             return math.nan, False, "two minus signs (a sign and parentheses): write the amount with one"
@@ -439,9 +520,9 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
         # 1500- (an accounting export's trailing minus), 12000（红字）: negative, written after the number.
         if negative:
             return math.nan, False, "two minus signs (before and after the number): write the amount with one"
-        negative, core = True, core[:match.start()].strip()
+        negative, core = True, core[: match.start()].strip()
     if match := _APPROX_AFTER.search(core):
-        approx, core = True, core[:match.start()].strip()
+        approx, core = True, core[: match.start()].strip()
     core = core.removesuffix("整").removesuffix("正")
     if _SPACED_NUMBERS.search(core):
         return math.nan, False, _TWO_NUMBERS
@@ -458,10 +539,10 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
         if factor is None:
             return math.nan, False, _no_unit(original)
         scale = factor
-    if isinstance(value, decimal.Decimal):   # a numeral, read exactly: round its exact value to the fen
+    if isinstance(value, decimal.Decimal):  # a numeral, read exactly: round its exact value to the fen
         with decimal.localcontext(_EXACT):
             fen = (value * decimal.Decimal(scale) * 100).quantize(_ONE, rounding=decimal.ROUND_HALF_UP)
-        yuan = float(-fen if negative else fen) / 100 + 0.0    # half a fen away from zero, as _to_fen
+        yuan = float(-fen if negative else fen) / 100 + 0.0  # half a fen away from zero, as _to_fen
     else:
         value *= scale
         yuan = float(_to_fen(np.array([-value if negative else value]))[0])
@@ -527,11 +608,23 @@ def _digit_value(token: str) -> int:
 # ---------------------------------------------------------------------------------------------
 
 # Units a decimal may carry (1.2万, 一点五亿, 3.1千万, 1.2万亿): the power of ten each multiplies by.
-_MULTIPLIERS = {"": 0, "百": 2, "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "十亿": 9, "百亿": 10,
-                "千亿": 11, "万亿": 12}
+_MULTIPLIERS = {
+    "": 0,
+    "百": 2,
+    "千": 3,
+    "万": 4,
+    "十万": 5,
+    "百万": 6,
+    "千万": 7,
+    "亿": 8,
+    "十亿": 9,
+    "百亿": 10,
+    "千亿": 11,
+    "万亿": 12,
+}
 _LARGE_ORDERS = ([], ["万"], ["亿"], ["亿", "万"], ["万", "亿"], ["万", "亿", "万"])
-_SPLIT_TOKENS = 64       # numerals up to this many tokens are tried as two numbers side by side
-_LONGEST_RUN = 40        # more digits than any amount has: refused, and never handed to int()
+_SPLIT_TOKENS = 64  # numerals up to this many tokens are tried as two numbers side by side
+_LONGEST_RUN = 40  # more digits than any amount has: refused, and never handed to int()
 
 
 class _NotANumeral(Exception):
@@ -548,15 +641,15 @@ class _NotANumeral(Exception):
 
 @dataclass(slots=True)
 class _Term:
-    value: int                     # 5 for 五百, 600 for the run 600, 1 for the 十 of 十二
-    place: int                     # place of its last digit: in its group of four, then in the number
-    width: int                     # digits it spans: 1, or the length of an Arabic run
-    text: str                      # as written, for messages
-    zero: bool = False             # a 零 is written before it
+    value: int  # 5 for 五百, 600 for the run 600, 1 for the 十 of 十二
+    place: int  # place of its last digit: in its group of four, then in the number
+    width: int  # digits it spans: 1, or the length of an Arabic run
+    text: str  # as written, for messages
+    zero: bool = False  # a 零 is written before it
     arabic: bool = False
-    bare: bool = False             # a unit written without its digit (the 十 of 十二, the 百 of 百万)
-    tail: bool = False             # the last digit of 三万五 or 一百二: one place below the unit before it
-    large: str = ""                # the 万 or 亿 after it, when it ends a group (for messages)
+    bare: bool = False  # a unit written without its digit (the 十 of 十二, the 百 of 百万)
+    tail: bool = False  # the last digit of 三万五 or 一百二: one place below the unit before it
+    large: str = ""  # the 万 or 亿 after it, when it ends a group (for messages)
 
     @property
     def top(self) -> int:
@@ -585,8 +678,10 @@ def _read_numeral(text: str, *, bare_allowed: bool = False) -> tuple[decimal.Dec
         if refused.split and len(tokens) <= _SPLIT_TOKENS:
             cut = _two_numerals(tokens, bare_allowed, up=refused.split == "up")
             if cut is not None:
-                raise _NotANumeral(f"two numbers in one cell ({''.join(tokens[:cut])} and "
-                                   f"{''.join(tokens[cut:])}?): keep one amount per cell") from None
+                raise _NotANumeral(
+                    f"two numbers in one cell ({''.join(tokens[:cut])} and "
+                    f"{''.join(tokens[cut:])}?): keep one amount per cell"
+                ) from None
         raise
 
 
@@ -597,9 +692,15 @@ def _two_numerals(tokens: list[str], bare_allowed: bool, *, up: bool) -> int | N
     """
     cuts = []
     for cut in range(1, len(tokens)):
-        if not (_is_digits(tokens[cut]) or tokens[cut] in _TENS or _SIMPLIFIED.get(tokens[cut], tokens[cut]) in (
-                "十百千" if bare_allowed else "十")) or tokens[cut] in _ZERO:
-            continue                                   # a numeral starts with a digit, 廿 or 十 (百/千 in 近百万)
+        if (
+            not (
+                _is_digits(tokens[cut])
+                or tokens[cut] in _TENS
+                or _SIMPLIFIED.get(tokens[cut], tokens[cut]) in ("十百千" if bare_allowed else "十")
+            )
+            or tokens[cut] in _ZERO
+        ):
+            continue  # a numeral starts with a digit, 廿 or 十 (百/千 in 近百万)
         try:
             first, _ = _read_tokens(tokens[:cut], bare_allowed)
             second, _ = _read_tokens(tokens[cut:], bare_allowed)
@@ -616,24 +717,30 @@ def _is_digits(token: str) -> bool:
 
 def _read_tokens(tokens: list[str], bare_allowed: bool) -> tuple[decimal.Decimal, bool]:
     points = [i for i, token in enumerate(tokens) if token in _POINT]
-    whole = tokens[:points[0]] if points else tokens
+    whole = tokens[: points[0]] if points else tokens
     if len(whole) > 1 and all(_is_digits(token) for token in whole):
-        raise _NotANumeral(f"digits one by one ({''.join(whole)}), as a year, a code or a phone number is "
-                           "written: not an amount of money")
+        raise _NotANumeral(
+            f"digits one by one ({''.join(whole)}), as a year, a code or a phone number is "
+            "written: not an amount of money"
+        )
     if len(points) > 1:
         raise _NotANumeral("two decimal points (点)")
     if dotted := [token for token in tokens[1:] if "." in token]:
-        raise _NotANumeral(f"a decimal ({dotted[0]}) after other parts of a number: write the amount in one "
-                           "form", split="any")
+        raise _NotANumeral(
+            f"a decimal ({dotted[0]}) after other parts of a number: write the amount in one form", split="any"
+        )
     if points and "." in tokens[0]:
         raise _NotANumeral(f"a decimal ({tokens[0]}) and 点 in one number: write the amount in one form")
     if points:
-        return _read_decimal(whole, tokens[points[0] + 1:], bare_allowed)
-    if "." in tokens[0]:                                   # 4.2萬, 3.1千万, 1.2万亿
+        return _read_decimal(whole, tokens[points[0] + 1 :], bare_allowed)
+    if "." in tokens[0]:  # 4.2萬, 3.1千万, 1.2万亿
         multiplier = "".join(_SIMPLIFIED.get(token, token) for token in tokens[1:])
         if multiplier not in _MULTIPLIERS:
-            raise _NotANumeral(f"a decimal ({tokens[0]}) with more than a unit after it: write the amount in "
-                               "one form (1.53万 or 15300)", split="any")
+            raise _NotANumeral(
+                f"a decimal ({tokens[0]}) with more than a unit after it: write the amount in "
+                "one form (1.53万 or 15300)",
+                split="any",
+            )
         return decimal.Decimal(tokens[0]).scaleb(_MULTIPLIERS[multiplier]), _MULTIPLIERS[multiplier] >= 4
     value, large, _ = _read_whole(tokens, bare_allowed)
     return value, large
@@ -654,21 +761,21 @@ def _read_decimal(whole: list[str], after: list[str], bare_allowed: bool) -> tup
         raise _NotANumeral("点 with no digits after it")
     multiplier = "".join(_SIMPLIFIED.get(token, token) for token in rest)
     if multiplier not in _MULTIPLIERS:
-        raise _NotANumeral(f"{''.join(rest)} after the decimal digits: only a unit (万, 亿, 千万 …) may follow "
-                           "them", split="any")
-    if multiplier[:1] in ("百", "千", "十"):                 # 三点五千万: one digit before 点
+        raise _NotANumeral(
+            f"{''.join(rest)} after the decimal digits: only a unit (万, 亿, 千万 …) may follow them", split="any"
+        )
+    if multiplier[:1] in ("百", "千", "十"):  # 三点五千万: one digit before 点
         if len(whole) != 1 or not _is_digits(whole[0]) or len(whole[0]) != 1:
-            raise _NotANumeral(f"{''.join(whole)} before 点 and {multiplier} after it: write the amount in one "
-                               "form")
+            raise _NotANumeral(f"{''.join(whole)} before 点 and {multiplier} after it: write the amount in one form")
         value, large, tail = decimal.Decimal(_digit_value(whole[0])), False, False
     else:
         value, large, tail = _read_whole(whole, bare_allowed)
         if large and multiplier:
-            raise _NotANumeral(f"{multiplier} after a number that has 万 or 亿 already ({''.join(whole)})",
-                               split="any")
+            raise _NotANumeral(f"{multiplier} after a number that has 万 or 亿 already ({''.join(whole)})", split="any")
     if tail:
-        raise _NotANumeral(f"decimals after a shortened number ({''.join(whole)}, its last unit left out): "
-                           "write every unit")
+        raise _NotANumeral(
+            f"decimals after a shortened number ({''.join(whole)}, its last unit left out): write every unit"
+        )
     with decimal.localcontext(_EXACT):
         value = (value + decimal.Decimal("0." + fraction)).scaleb(_MULTIPLIERS[multiplier])
     return value, large or _MULTIPLIERS[multiplier] >= 4
@@ -687,7 +794,7 @@ def _groups(tokens: list[str]) -> list[tuple[list[_Term], str | None]]:
     """The terms of each 万/亿 group, with the 万 or 亿 that ends it (None for the last group)."""
     groups: list[tuple[list[_Term], str | None]] = []
     terms: list[_Term] = []
-    pending, zero = None, False                       # digits waiting for their unit; a 零 before them
+    pending, zero = None, False  # digits waiting for their unit; a 零 before them
     pending_at = 0
     for at, token in enumerate(tokens):
         kind = _KINDS.get(token, "run")
@@ -714,19 +821,27 @@ def _groups(tokens: list[str]) -> list[tuple[list[_Term], str | None]]:
             elif pending[0].isdigit() and (len(pending) > 1 or pending == "0"):
                 raise _NotANumeral(f"{pending}{token}: one digit from 1 to 9 goes before {token}")
             else:
-                terms.append(_Term(_digit_value(pending), _SMALL[token], 1, pending + token, zero=zero,
-                                   arabic=pending[0].isdigit()))
+                terms.append(
+                    _Term(
+                        _digit_value(pending), _SMALL[token], 1, pending + token, zero=zero, arabic=pending[0].isdigit()
+                    )
+                )
             pending, zero = None, False
-        else:                                          # 万 or 亿 ends a group
+        else:  # 万 or 亿 ends a group
             if pending is not None:
                 terms.append(_last_digits(pending, tokens[:pending_at], terms, groups, zero, before=token))
                 pending, zero = None, False
             if zero:
                 raise _NotANumeral(f"零 right before {token}: a digit is missing")
-            if not terms and not (_LARGE[token] == 8 and groups and _LARGE[groups[-1][1]] == 4
-                                  and groups[-1][0]):  # 万亿: 亿 right after 万 multiplies it
-                raise _NotANumeral(f"{token} alone is a unit, not an amount" if len(tokens) == 1 else
-                                   f"{token} with no number before it", split="any" if groups else None)
+            if not terms and not (
+                _LARGE[token] == 8 and groups and _LARGE[groups[-1][1]] == 4 and groups[-1][0]
+            ):  # 万亿: 亿 right after 万 multiplies it
+                raise _NotANumeral(
+                    f"{token} alone is a unit, not an amount"
+                    if len(tokens) == 1
+                    else f"{token} with no number before it",
+                    split="any" if groups else None,
+                )
             if terms:
                 terms[-1].large = token
             groups.append((terms, token))
@@ -739,8 +854,9 @@ def _groups(tokens: list[str]) -> list[tuple[list[_Term], str | None]]:
     return groups
 
 
-def _last_digits(pending: str, written_before: list[str], terms: list[_Term], groups: list, zero: bool, *,
-                 before: str | None) -> _Term:
+def _last_digits(
+    pending: str, written_before: list[str], terms: list[_Term], groups: list, zero: bool, *, before: str | None
+) -> _Term:
     """Digits with no unit of their own, last in their group, after the tokens ``written_before`` (``before``:
     the 万 or 亿 after them, if any)."""
     arabic = pending[0].isdigit()
@@ -750,30 +866,36 @@ def _last_digits(pending: str, written_before: list[str], terms: list[_Term], gr
     if pending in _COUNTING_TWO and before is None and (terms or groups):
         raise _NotANumeral(f"{pending} as the last digit of a number (十两 is a weight): write 二")
     if zero or not (terms or groups):
-        return term                                    # 一千零五, 1万零600, 五, 五万, 1200万
-    if terms and terms[-1].place == 1:                 # 十二, 一百二十三, 廿二
+        return term  # 一千零五, 1万零600, 五, 五万, 1200万
+    if terms and terms[-1].place == 1:  # 十二, 一百二十三, 廿二
         if term.width > 1:
             raise _NotANumeral(f"{pending} after {terms[-1].text}: one digit goes after 十", split="any")
         return term
     unit = terms[-1].text[-1] if terms else groups[-1][1]
-    if not terms and before is not None:               # 2亿3000万, 一亿五万: the digits of the next 万 or 亿
+    if not terms and before is not None:  # 2亿3000万, 一亿五万: the digits of the next 万 or 亿
         return term
     if arabic:
         written = "".join(written_before)
         if not terms and _LARGE[unit] == 8:
-            raise _NotANumeral(f"ambiguous: {written}{pending} may be {written}{pending}万 (万 left out) or "
-                               f"{written}零{pending}: write one of them")
+            raise _NotANumeral(
+                f"ambiguous: {written}{pending} may be {written}{pending}万 (万 left out) or "
+                f"{written}零{pending}: write one of them"
+            )
         if term.width == 1:
             below = {"万": "千", "萬": "千", "千": "百", "仟": "百", "百": "十", "佰": "十"}[unit]
-            raise _NotANumeral(f"ambiguous: {written}{pending} may be {written}{pending}{below} (as in 三万五) or "
-                               f"{written}零{pending}: write one of them")
+            raise _NotANumeral(
+                f"ambiguous: {written}{pending} may be {written}{pending}{below} (as in 三万五) or "
+                f"{written}零{pending}: write one of them"
+            )
         if terms and term.width > terms[-1].place:
             raise _NotANumeral(f"{pending} does not fit after {terms[-1].text}", split="any")
-        return term                                    # 1万600, 1百01: the digits of the places below
-    if before is not None:                             # 一千五万: 一千五百万 or 一千零五万?
-        raise _NotANumeral(f"{pending} after {unit} with no unit of its own, before {before}: write its unit, or "
-                           f"零 before it", split="any")
-    if not terms and not groups[-1][0]:                # 一万亿五: after 万亿, which place?
+        return term  # 1万600, 1百01: the digits of the places below
+    if before is not None:  # 一千五万: 一千五百万 or 一千零五万?
+        raise _NotANumeral(
+            f"{pending} after {unit} with no unit of its own, before {before}: write its unit, or 零 before it",
+            split="any",
+        )
+    if not terms and not groups[-1][0]:  # 一万亿五: after 万亿, which place?
         raise _NotANumeral(f"ambiguous: which place is {pending} after 万亿? write its unit")
     # 三万五, 一百二, 两千六: the unit left out is the one below the last written
     term.tail = True
@@ -783,16 +905,20 @@ def _last_digits(pending: str, written_before: list[str], terms: list[_Term], gr
 
 def _placed(groups: list[tuple[list[_Term], str | None]], bare_allowed: bool) -> list[_Term]:
     """The terms of all groups with their places in the number, checked; raises _NotANumeral."""
-    for terms, _ in groups:                            # units go down within a group: 千 百 十
+    for terms, _ in groups:  # units go down within a group: 千 百 十
         for before, term in itertools.pairwise(terms):
             if term.top >= before.place:
-                raise _NotANumeral(f"units out of order ({term.shown} after {before.shown}): within each 万 or 亿 "
-                                   "the units go down, 千 百 十", split="any")
+                raise _NotANumeral(
+                    f"units out of order ({term.shown} after {before.shown}): within each 万 or 亿 "
+                    "the units go down, 千 百 十",
+                    split="any",
+                )
     larges = [_SIMPLIFIED.get(large, large) for _, large in groups[:-1]]
     if larges not in _LARGE_ORDERS:
-        raise _NotANumeral(f"units out of order ({'…'.join(larges)}): 万 and 亿 come once each, as in "
-                           "一万二千亿三千万", split="any")
-    bases = [12 if large == "万" and "亿" in larges[i + 1:] else _LARGE[large] for i, large in enumerate(larges)]
+        raise _NotANumeral(
+            f"units out of order ({'…'.join(larges)}): 万 and 亿 come once each, as in 一万二千亿三千万", split="any"
+        )
+    bases = [12 if large == "万" and "亿" in larges[i + 1 :] else _LARGE[large] for i, large in enumerate(larges)]
     bases.append(0)
     placed: list[_Term] = []
     for i, (terms, _) in enumerate(groups):
@@ -810,8 +936,11 @@ def _placed(groups: list[tuple[list[_Term], str | None]], bare_allowed: bool) ->
         if term.zero and not skipped:
             raise _NotANumeral(f"零 before {term.shown} where no place is skipped: leave it out")
         if not term.zero and skipped and not (term.arabic or term.tail) and _needs_zero(before, term):
-            raise _NotANumeral(f"a 零 is missing before {term.shown} (as in 一千零五十, 十万零一百): without it "
-                               "the places are a guess", split="up")
+            raise _NotANumeral(
+                f"a 零 is missing before {term.shown} (as in 一千零五十, 十万零一百): without it "
+                "the places are a guess",
+                split="up",
+            )
     return placed
 
 
@@ -828,18 +957,29 @@ def _check_bare(placed: list[_Term], i: int, groups: list, bare_allowed: bool) -
     unit = _SIMPLIFIED.get(term.text, term.text)
     before = placed[i - 1] if i else None
     if unit == "十":
-        if before is None or term.zero or (_SIMPLIFIED.get(before.text[-1], before.text[-1]) == "百"
-                                           and before.place == term.place + 1 and not before.bare):
+        if (
+            before is None
+            or term.zero
+            or (
+                _SIMPLIFIED.get(before.text[-1], before.text[-1]) == "百"
+                and before.place == term.place + 1
+                and not before.bare
+            )
+        ):
             return
-        raise _NotANumeral(f"{term.text} with no digit before it after {before.shown}: write 一{term.text}, with "
-                           "零 before it if a place is skipped")
+        raise _NotANumeral(
+            f"{term.text} with no digit before it after {before.shown}: write 一{term.text}, with "
+            "零 before it if a place is skipped"
+        )
     alone_before_large = i == 0 and len(groups) > 1 and len(groups[0][0]) == 1
     if bare_allowed and (alone_before_large or (len(placed) == 1 and len(groups) == 1)):
-        return                                         # 近百万, 百余万, 近千元
+        return  # 近百万, 百余万, 近千元
     if alone_before_large:
         large = groups[0][1]
-        raise _NotANumeral(f"{term.text}{large} with no digit is a unit (as in 单位：百万元), not an amount: "
-                           f"write 一{term.text}{large}")
+        raise _NotANumeral(
+            f"{term.text}{large} with no digit is a unit (as in 单位：百万元), not an amount: "
+            f"write 一{term.text}{large}"
+        )
     if len(placed) == 1 and len(groups) == 1:
         raise _NotANumeral(f"{term.text} alone is a unit, not an amount: write 一{term.text}")
     if term.zero:
@@ -862,6 +1002,7 @@ def _why_not(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # to_yuan: the helper for scripts
 # ---------------------------------------------------------------------------------------------
+
 
 def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -> float | pd.Series:
     """Read one amount, or a column of them, into yuan.
@@ -899,12 +1040,16 @@ def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -
         failed = parsed["error"].notna()
         if failed.any():
             label = failed.idxmax()
-            bad = value if scalar else (value.loc[label] if isinstance(value, pd.Series)
-                                        else list(value)[parsed.index.get_loc(label)])
+            bad = (
+                value
+                if scalar
+                else (value.loc[label] if isinstance(value, pd.Series) else list(value)[parsed.index.get_loc(label)])
+            )
             label = label.item() if isinstance(label, np.generic) else label
             where = "" if scalar else f"element {label!r} of the input; "
-            raise AmountError(bad, parsed["error"].loc[label],
-                              hint=f"{where}correct it, or pass errors='coerce' to get NaN instead")
+            raise AmountError(
+                bad, parsed["error"].loc[label], hint=f"{where}correct it, or pass errors='coerce' to get NaN instead"
+            )
     if scalar:
         return float(parsed["amount_yuan"].iloc[0])
     return parsed["amount_yuan"].rename(value.name if isinstance(value, pd.Series) else None)

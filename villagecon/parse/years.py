@@ -61,7 +61,7 @@ def parse_year(value, *, dates: bool = False) -> tuple[int | None, str | None]:
         if dates and number.is_integer() and (compact := _compact_date(int(number))):
             return compact.year, None
         if dates and FIRST_YEAR <= number < LAST_YEAR + 1 and _dotted_month(number) is not None:
-            return int(number), None                    # 2022.12 typed in Excel: a year and its month
+            return int(number), None  # 2022.12 typed in Excel: a year and its month
         return None, f"{value!r} is not a year"
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:

@@ -59,7 +59,7 @@ from villagecon.vocab.synonyms import accepts_measure_names, measure_name, villa
 
 log = logging.getLogger("villagecon")
 
-SHOWCASE_VILLAGE = "上河村"   # the article's debt-to-income story
+SHOWCASE_VILLAGE = "上河村"  # the article's debt-to-income story
 FIGURE_DPI = 200
 
 
@@ -68,12 +68,21 @@ def sheet_names(threshold: float = metrics.DEFAULT_THRESHOLD, scope: Scope | Non
     (县市区汇总, 乡镇汇总; 全镇汇总 for one township), the crossings sheet after the threshold (跨越10万元)."""
     scope = Scope("city") if scope is None else scope
     areas = f"{scope.whole}汇总" if scope.level == "township" else f"{scope.part}汇总"
-    return {"areas": areas, "detail": "村级明细", "changes": "同比变化", "panel": "历年明细",
-            "crossings": f"跨越{labels.threshold_text(threshold)}", "turnarounds": "负债转收入", "tenure": "书记任期",
-            "problems": "数据问题", "regression": "回归结果", "categories": "空壳村薄弱村"}
+    return {
+        "areas": areas,
+        "detail": "村级明细",
+        "changes": "同比变化",
+        "panel": "历年明细",
+        "crossings": f"跨越{labels.threshold_text(threshold)}",
+        "turnarounds": "负债转收入",
+        "tenure": "书记任期",
+        "problems": "数据问题",
+        "regression": "回归结果",
+        "categories": "空壳村薄弱村",
+    }
 
 
-SHEETS = tuple(sheet_names().values())   # with the default threshold, for several counties
+SHEETS = tuple(sheet_names().values())  # with the default threshold, for several counties
 
 
 @dataclass
@@ -82,8 +91,8 @@ class FeaturedVillage:
 
     name: str
     rows: pd.DataFrame
-    written: dict[tuple[int, str], str] = field(default_factory=dict)   # (year, item) → 40余万元
-    left_out: str = ""            # why the story is left out although the data name the village
+    written: dict[tuple[int, str], str] = field(default_factory=dict)  # (year, item) → 40余万元
+    left_out: str = ""  # why the story is left out although the data name the village
 
 
 @dataclass
@@ -93,28 +102,28 @@ class ReportTables:
     year: int
     measure: str
     threshold: float
-    accounts: pd.DataFrame                 # the years up to the report year, with tenure, above_threshold and
-                                           # <measure>_approx
-    shares: pd.DataFrame                   # share_above by the next level down and year, whole-area rows included
-    area_table: pd.DataFrame               # the report year against the previous, one row per area and the whole
-    village_changes: pd.DataFrame          # each village of the report year against the previous year
+    accounts: pd.DataFrame  # the years up to the report year, with tenure, above_threshold and
+    # <measure>_approx
+    shares: pd.DataFrame  # share_above by the next level down and year, whole-area rows included
+    area_table: pd.DataFrame  # the report year against the previous, one row per area and the whole
+    village_changes: pd.DataFrame  # each village of the report year against the previous year
     crossings: pd.DataFrame
     turnarounds: pd.DataFrame
-    tenure_table: pd.DataFrame             # the report year, one row per village
+    tenure_table: pd.DataFrame  # the report year, one row per village
     rejects: pd.DataFrame
     tenure_model: pd.DataFrame | None
     events: pd.DataFrame | None
     roster: pd.DataFrame | None
     scope: Scope = field(default_factory=lambda: Scope("city"))
-    office: str = ""                       # the issuing office, under the title ("" for none)
-    area_order: list[str] = field(default_factory=list)   # the areas of scope.by in official order
-    synthetic: bool = False                # the inputs say they are synthetic sample data (合成 in their names)
-    left_out: dict[str, str] = field(default_factory=dict)        # model → why it could not be estimated
+    office: str = ""  # the issuing office, under the title ("" for none)
+    area_order: list[str] = field(default_factory=list)  # the areas of scope.by in official order
+    synthetic: bool = False  # the inputs say they are synthetic sample data (合成 in their names)
+    left_out: dict[str, str] = field(default_factory=dict)  # model → why it could not be estimated
     n_roster_rejects: int = 0
-    featured: list[FeaturedVillage] = field(default_factory=list)   # the villages whose stories the page tells
-    inclusive: bool = True                 # reaching the threshold counts (达到, >=); False: only exceeding (超过, >)
-    regression: pd.DataFrame = field(default_factory=pd.DataFrame)   # models.regression_table (empty: no model)
-    categories: pd.DataFrame = field(default_factory=pd.DataFrame)   # 空壳村/薄弱村 by county, the report year
+    featured: list[FeaturedVillage] = field(default_factory=list)  # the villages whose stories the page tells
+    inclusive: bool = True  # reaching the threshold counts (达到, >=); False: only exceeding (超过, >)
+    regression: pd.DataFrame = field(default_factory=pd.DataFrame)  # models.regression_table (empty: no model)
+    categories: pd.DataFrame = field(default_factory=pd.DataFrame)  # 空壳村/薄弱村 by county, the report year
 
     @property
     def sheets(self) -> dict[str, str]:
@@ -125,12 +134,25 @@ class ReportTables:
         return bool(self.accounts["year"].eq(self.year - 1).any())
 
 
-def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, out: Path | str = paths.REPORTS,
-                 measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
-                 progress: bool | None = None, limits: ReadLimits | None = None, include_hidden: bool = False,
-                 synonyms: Path | str | None = None, village: str | list[str] | None = None,
-                 outside_links: bool = False, area: str | None = None, office: str = "", inclusive: bool = True,
-                 processed: Path | str | None = None, jobs: int | None = None) -> Path:
+def build_report(
+    year: int | None = None,
+    *,
+    raw: Path | str = paths.DATA_RAW,
+    out: Path | str = paths.REPORTS,
+    measure: str = "total_income",
+    threshold: float = metrics.DEFAULT_THRESHOLD,
+    progress: bool | None = None,
+    limits: ReadLimits | None = None,
+    include_hidden: bool = False,
+    synonyms: Path | str | None = None,
+    village: str | list[str] | None = None,
+    outside_links: bool = False,
+    area: str | None = None,
+    office: str = "",
+    inclusive: bool = True,
+    processed: Path | str | None = None,
+    jobs: int | None = None,
+) -> Path:
     """Build the annual report of ``year`` (default: the latest year in the data) from the ledgers in ``raw``.
 
     ``raw/register.csv`` is used when present; the roster is the file in ``raw`` whose name has 花名册.
@@ -146,14 +168,23 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     """
     raw, out = Path(raw), Path(out)
     check_apart(raw, out)
-    measure = measure_name(measure)    # 经营性收入 or operational_income
+    measure = measure_name(measure)  # 经营性收入 or operational_income
     if not threshold > 0:
         raise UsageError(f"threshold must be a positive amount in yuan, not {threshold!r}")
     steps = _Steps(progress)
     register = raw / "register.csv" if (raw / "register.csv").exists() else None
     with steps("reading ledgers"):
-        ledger, _ = load_ledger(raw, processed, register=register, limits=limits, include_hidden=include_hidden,
-                                synonyms=synonyms, outside_links=outside_links, jobs=jobs, say=steps.say)
+        ledger, _ = load_ledger(
+            raw,
+            processed,
+            register=register,
+            limits=limits,
+            include_hidden=include_hidden,
+            synonyms=synonyms,
+            outside_links=outside_links,
+            jobs=jobs,
+            say=steps.say,
+        )
     roster, roster_rejects, roster_file = None, pd.DataFrame(), find_roster(raw)
     if roster_file is not None:
         with steps("reading the roster"):
@@ -163,8 +194,18 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
     if year not in years:
         raise UsageError(f"the data have no year {year}; they cover {years[0]}–{years[-1]}")
     with steps("computing measures and models"):
-        tables = compute_tables(ledger, roster, roster_rejects, year=year, measure=measure, threshold=threshold,
-                                village=village, area=area, office=office, inclusive=inclusive)
+        tables = compute_tables(
+            ledger,
+            roster,
+            roster_rejects,
+            year=year,
+            measure=measure,
+            threshold=threshold,
+            village=village,
+            area=area,
+            office=office,
+            inclusive=inclusive,
+        )
         tables.synthetic = any("合成" in name for name in ledger.files["file"])
     folder = path_inside(out, str(year))
     inputs = [*_input_records(raw, ledger), *([file_record(roster_file, raw)] if roster_file else [])]
@@ -176,9 +217,19 @@ def build_report(year: int | None = None, *, raw: Path | str = paths.DATA_RAW, o
 
 
 @accepts_measure_names("measure")
-def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: pd.DataFrame, *, year: int,
-                   measure: str, threshold: float, village: str | list[str] | None = None, area: str | None = None,
-                   office: str = "", inclusive: bool = True) -> ReportTables:
+def compute_tables(
+    ledger: Ledger,
+    roster: pd.DataFrame | None,
+    roster_rejects: pd.DataFrame,
+    *,
+    year: int,
+    measure: str,
+    threshold: float,
+    village: str | list[str] | None = None,
+    area: str | None = None,
+    office: str = "",
+    inclusive: bool = True,
+) -> ReportTables:
     """The report's tables from a cleaned ledger and the roster: pure, no files.
 
     Only the years up to ``year`` are used: a report for 2022 says nothing that 2023 data decided.
@@ -192,18 +243,35 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
     scope = detect_scope(accounts.loc[accounts["year"].eq(year)], area=area)
     by = scope.by if scope.level != "township" else None
     area_order = plots.ordered_groups(accounts, by) if by else []
-    shares = metrics.share_above(accounts, by=(by, "year") if by else ("year",), threshold=threshold,
-                                 measure=measure, whole_city=scope.whole, inclusive=inclusive)
-    if not by:   # one township: its rows are the whole area's
+    shares = metrics.share_above(
+        accounts,
+        by=(by, "year") if by else ("year",),
+        threshold=threshold,
+        measure=measure,
+        whole_city=scope.whole,
+        inclusive=inclusive,
+    )
+    if not by:  # one township: its rows are the whole area's
         shares = shares.assign(township=scope.whole, whole_city=True)
     this_year = accounts.loc[accounts["year"].eq(year)]
-    area_table = _ordered(year_over_year.area_changes(accounts, year=year, by=by, whole=scope.whole,
-                                                      measure=measure), by, area_order)
+    area_table = _ordered(
+        year_over_year.area_changes(accounts, year=year, by=by, whole=scope.whole, measure=measure), by, area_order
+    )
     crossings = metrics.crossing_year(accounts, threshold=threshold, measure=measure, inclusive=inclusive)
     first_year = int(accounts["year"].min())
     # In net debt in any earlier year of the data (上河村: 2017), at or above the threshold this year.
-    turned = (metrics.turnarounds(accounts, from_year=range(first_year, year), to_year=year, threshold=threshold,
-                                  measure=measure, inclusive=inclusive) if year > first_year else pd.DataFrame())
+    turned = (
+        metrics.turnarounds(
+            accounts,
+            from_year=range(first_year, year),
+            to_year=year,
+            threshold=threshold,
+            measure=measure,
+            inclusive=inclusive,
+        )
+        if year > first_year
+        else pd.DataFrame()
+    )
     tenure_model = events = None
     tenure_table = pd.DataFrame()
     left_out = {}
@@ -214,24 +282,45 @@ def compute_tables(ledger: Ledger, roster: pd.DataFrame | None, roster_rejects: 
     featured = featured_villages(accounts, village, turned)
     for story in featured:
         story.written = written_amounts(_same_places(ledger.entries, story.rows), village=story.name, up_to=year)
-    rejects = pd.concat([ledger.rejects.assign(where="台账"), roster_rejects.assign(where="花名册")],
-                        ignore_index=True) if len(roster_rejects) else ledger.rejects.assign(where="台账")
-    return ReportTables(year=year, measure=measure, threshold=threshold, accounts=accounts, shares=shares,
-                        area_table=area_table,
-                        village_changes=year_over_year.village_changes(accounts, year=year, measure=measure),
-                        crossings=crossings, turnarounds=turned, tenure_table=tenure_table, rejects=rejects,
-                        tenure_model=tenure_model, events=events, roster=roster, scope=scope, office=office.strip(),
-                        area_order=area_order, left_out=left_out, n_roster_rejects=len(roster_rejects),
-                        featured=featured, inclusive=inclusive,
-                        regression=models.regression_table(tenure_model, events), categories=_categories(this_year))
+    rejects = (
+        pd.concat([ledger.rejects.assign(where="台账"), roster_rejects.assign(where="花名册")], ignore_index=True)
+        if len(roster_rejects)
+        else ledger.rejects.assign(where="台账")
+    )
+    return ReportTables(
+        year=year,
+        measure=measure,
+        threshold=threshold,
+        accounts=accounts,
+        shares=shares,
+        area_table=area_table,
+        village_changes=year_over_year.village_changes(accounts, year=year, measure=measure),
+        crossings=crossings,
+        turnarounds=turned,
+        tenure_table=tenure_table,
+        rejects=rejects,
+        tenure_model=tenure_model,
+        events=events,
+        roster=roster,
+        scope=scope,
+        office=office.strip(),
+        area_order=area_order,
+        left_out=left_out,
+        n_roster_rejects=len(roster_rejects),
+        featured=featured,
+        inclusive=inclusive,
+        regression=models.regression_table(tenure_model, events),
+        categories=_categories(this_year),
+    )
 
 
 def _categories(this_year: pd.DataFrame) -> pd.DataFrame:
     """空壳村 and 薄弱村 (经营性收入 below 5万 and below 10万) by county in the report year."""
     if "operational_income" not in this_year or this_year.empty:
         return pd.DataFrame()
-    return pd.concat([metrics.category_table(this_year, weak_below=line) for line in metrics.WEAK_THRESHOLDS],
-                     ignore_index=True)
+    return pd.concat(
+        [metrics.category_table(this_year, weak_below=line) for line in metrics.WEAK_THRESHOLDS], ignore_index=True
+    )
 
 
 def _estimate(name: str, model, panel: pd.DataFrame, measure: str, left_out: dict[str, str]) -> pd.DataFrame | None:
@@ -248,8 +337,9 @@ def write_outputs(tables: ReportTables, folder: Path) -> list[Path]:
     """Figures, summary.xlsx, report.html and report.docx into ``folder``; returns the files written."""
     figures = _draw_figures(tables, folder / "figures")
     created = dt.datetime(tables.year, 12, 31)
-    workbook = write_workbook(folder / "summary.xlsx", _sheets(tables), created=created,
-                              title=f"{report_title(tables)}（汇总表）")
+    workbook = write_workbook(
+        folder / "summary.xlsx", _sheets(tables), created=created, title=f"{report_title(tables)}（汇总表）"
+    )
     page = folder / "report.html"
     html = render_page(tables, {name: png for name, (png, _) in figures.items()})
     page.write_text(html, encoding="utf-8")
@@ -258,6 +348,7 @@ def write_outputs(tables: ReportTables, folder: Path) -> list[Path]:
 
 
 # --- tables ---------------------------------------------------------------------------------------
+
 
 def _ordered(table: pd.DataFrame, by: str | None, order: list[str]) -> pd.DataFrame:
     """The areas in official order, the whole area last."""
@@ -268,10 +359,26 @@ def _ordered(table: pd.DataFrame, by: str | None, order: list[str]) -> pd.DataFr
 
 
 def _tenure_table(this_year: pd.DataFrame, measure: str) -> pd.DataFrame:
-    columns = ["county", "township", "village", "village_code", "secretary", "secretary_start", "tenure_years",
-               "new_secretary", "one_shoulder", "background", "mentor", measure, "above_threshold"]
-    return this_year.loc[:, [c for c in columns if c in this_year]].sort_values(
-        [c for c in ("village_code", "village") if c in this_year]).reset_index(drop=True)
+    columns = [
+        "county",
+        "township",
+        "village",
+        "village_code",
+        "secretary",
+        "secretary_start",
+        "tenure_years",
+        "new_secretary",
+        "one_shoulder",
+        "background",
+        "mentor",
+        measure,
+        "above_threshold",
+    ]
+    return (
+        this_year.loc[:, [c for c in columns if c in this_year]]
+        .sort_values([c for c in ("village_code", "village") if c in this_year])
+        .reset_index(drop=True)
+    )
 
 
 def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
@@ -288,8 +395,9 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
         "crossings": tables.crossings,
         "turnarounds": tables.turnarounds,
         "tenure": tables.tenure_table,
-        "problems": rejects.loc[:, ["where", "source", "cell", "column", "value", "problem_text", "problem_advice",
-                                    "problem", "reason"]],
+        "problems": rejects.loc[
+            :, ["where", "source", "cell", "column", "value", "problem_text", "problem_advice", "problem", "reason"]
+        ],
         "regression": tables.regression,
         "categories": tables.categories,
     }
@@ -298,6 +406,7 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
 
 # --- figures --------------------------------------------------------------------------------------
 
+
 def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, Path]]:
     """The report's figures, by name (the trajectories are trajectory, trajectory_2, ... in the featured order)."""
     style.use()
@@ -305,20 +414,27 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
     drawings = {}
     if tables.accounts.loc[tables.accounts["year"].eq(tables.year), tables.measure].notna().any():
         drawings["income_vs_threshold"] = lambda: plots.plot_income_vs_threshold(
-            tables.accounts, year=tables.year, measure=tables.measure, threshold=tables.threshold,
-            by=tables.scope.by, scope=tables.scope)
-    if tables.shares["year"].nunique() > 1:   # a line needs two years
+            tables.accounts,
+            year=tables.year,
+            measure=tables.measure,
+            threshold=tables.threshold,
+            by=tables.scope.by,
+            scope=tables.scope,
+        )
+    if tables.shares["year"].nunique() > 1:  # a line needs two years
         drawings["share_above"] = lambda: plots.plot_share_above(
-            tables.shares, measure=tables.measure, threshold=tables.threshold, county_order=tables.area_order)
+            tables.shares, measure=tables.measure, threshold=tables.threshold, county_order=tables.area_order
+        )
     for name, story in zip(trajectory_names(tables), tables.featured, strict=True):
         if len(story.rows):
             drawings[name] = lambda story=story: plots.plot_trajectory(
-                story.rows, village=story.name, roster=tables.roster, measure=tables.measure,
-                threshold=tables.threshold)
+                story.rows, village=story.name, roster=tables.roster, measure=tables.measure, threshold=tables.threshold
+            )
     if tables.roster is not None:
         drawings["income_by_tenure"] = lambda: plots.plot_income_by_tenure(
-            tables.accounts.loc[tables.accounts["year"].eq(tables.year)], measure=tables.measure)
-    if tables.events is not None:   # None: the data could not support it (tables.left_out says why)
+            tables.accounts.loc[tables.accounts["year"].eq(tables.year)], measure=tables.measure
+        )
+    if tables.events is not None:  # None: the data could not support it (tables.left_out says why)
         drawings["event_study"] = lambda: plots.plot_event_study(tables.events, measure=tables.measure)
     written = {}
     for name, draw in drawings.items():
@@ -336,8 +452,9 @@ def trajectory_names(tables: ReportTables) -> list[str]:
     return ["trajectory" if number == 1 else f"trajectory_{number}" for number in range(1, len(tables.featured) + 1)]
 
 
-def featured_villages(accounts: pd.DataFrame, villages: str | list[str] | None = None,
-                      turned: pd.DataFrame | None = None) -> list[FeaturedVillage]:
+def featured_villages(
+    accounts: pd.DataFrame, villages: str | list[str] | None = None, turned: pd.DataFrame | None = None
+) -> list[FeaturedVillage]:
     """The villages whose stories the page tells.
 
     ``villages`` (a village_code, ``县/乡镇/村`` or a name only one village has; or a list of them) choose them.
@@ -359,8 +476,11 @@ def featured_villages(accounts: pd.DataFrame, villages: str | list[str] | None =
         return []
     rise = turned["net_position_to"].fillna(turned["income_to"]) - turned["net_position_from"]
     best = turned.loc[rise.idxmax()]
-    keys = ["village_code"] if pd.notna(best.get("village_code", pd.NA)) else [
-        c for c in ("county", "township", "village") if c in turned and pd.notna(best[c])]
+    keys = (
+        ["village_code"]
+        if pd.notna(best.get("village_code", pd.NA))
+        else [c for c in ("county", "township", "village") if c in turned and pd.notna(best[c])]
+    )
     match = pd.Series(True, index=accounts.index)
     for key in keys:
         match &= accounts[key].eq(best[key]).fillna(False)
@@ -380,13 +500,14 @@ def showcase_rows(accounts: pd.DataFrame, village: str | None = None) -> tuple[p
     if village is not None:
         return chosen_village(accounts, village), ""
     article = ARTICLE_VILLAGES[SHOWCASE_VILLAGE]
-    rows = accounts.loc[accounts["village"].map(lambda v: isinstance(v, str) and village_key(v) == village_key(
-        SHOWCASE_VILLAGE))]
+    rows = accounts.loc[
+        accounts["village"].map(lambda v: isinstance(v, str) and village_key(v) == village_key(SHOWCASE_VILLAGE))
+    ]
     for column, place in (("county", article.county), ("township", article.township)):
         if column in rows and rows[column].eq(place).any():
             rows = rows.loc[rows[column].eq(place)]
     try:
-        metrics.trajectory(rows, SHOWCASE_VILLAGE)   # one village, or says which are meant
+        metrics.trajectory(rows, SHOWCASE_VILLAGE)  # one village, or says which are meant
     except UsageError as exc:
         if len(rows):
             log.warning("report: the %s story is left out: %s", SHOWCASE_VILLAGE, exc)
@@ -415,17 +536,22 @@ def chosen_village(accounts: pd.DataFrame, village: str) -> pd.DataFrame:
     if matches.empty:
         close = difflib.get_close_matches(text, villages["label"].tolist(), n=3, cutoff=0.4)
         hint = f"; closest: {', '.join(close)}" if close else ""
-        raise UsageError(f"--village {village!r}: no such village in the data up to the report year{hint}. Write "
-                         "its village_code or 县/乡镇/村 as the register writes them")
+        raise UsageError(
+            f"--village {village!r}: no such village in the data up to the report year{hint}. Write "
+            "its village_code or 县/乡镇/村 as the register writes them"
+        )
     if len(matches) > 1:
         listed = ", ".join(matches["label"])
-        raise UsageError(f"--village {village!r} names {len(matches)} villages: {listed}. Pass one of them "
-                         "(县/乡镇/村, or the village_code in brackets)")
+        raise UsageError(
+            f"--village {village!r} names {len(matches)} villages: {listed}. Pass one of them "
+            "(县/乡镇/村, or the village_code in brackets)"
+        )
     return accounts.loc[places["id"].eq(matches["id"].iloc[0])]
 
 
 def _places(accounts: pd.DataFrame) -> pd.DataFrame:
     """One row per village-year of ``accounts`` (same index): its village's id, label 县/乡镇/村 (code), name key."""
+
     def column(name):
         return accounts[name].astype("string").fillna("") if name in accounts else pd.Series("", index=accounts.index)
 
@@ -434,8 +560,9 @@ def _places(accounts: pd.DataFrame) -> pd.DataFrame:
     key = name.map(village_key)
     # A village is its code when it has one, else its county, township and name.
     ident = code.where(code.ne(""), county + "/" + township + "/" + key)
-    label = (county + "/" + township + "/" + name).where(code.eq(""), county + "/" + township + "/" + name + " ("
-                                                                          + code + ")")
+    label = (county + "/" + township + "/" + name).where(
+        code.eq(""), county + "/" + township + "/" + name + " (" + code + ")"
+    )
     return pd.DataFrame({"id": ident, "label": label, "key": key, "county": county, "township": township})
 
 
@@ -458,6 +585,7 @@ def _same_places(entries: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 
 # --- files ----------------------------------------------------------------------------------------
 
+
 def find_roster(raw: Path | str) -> Path | None:
     """The secretary roster among the raw files: the first whose name has 花名册 (None when there is none)."""
     raw = Path(raw)
@@ -470,12 +598,17 @@ def find_roster(raw: Path | str) -> Path | None:
 def written_amounts(entries: pd.DataFrame, *, village: str, up_to: int) -> dict[tuple[int, str], str]:
     """The approximate amounts of one village as the ledger wrote them (``{(2022, "total_income"): "40余万元"}``)."""
     entries = actuals(entries)
-    rows = entries.loc[entries["approx"].astype(bool) & entries["detail"].isna() & entries["year"].le(up_to)
-                       & entries["written"].notna()
-                       & entries["village"].map(lambda v: isinstance(v, str) and village_key(v) == village_key(
-                           village))]
-    return {(int(year), item): text.strip() for year, item, text in zip(rows["year"], rows["item"], rows["written"],
-                                                                         strict=True)}
+    rows = entries.loc[
+        entries["approx"].astype(bool)
+        & entries["detail"].isna()
+        & entries["year"].le(up_to)
+        & entries["written"].notna()
+        & entries["village"].map(lambda v: isinstance(v, str) and village_key(v) == village_key(village))
+    ]
+    return {
+        (int(year), item): text.strip()
+        for year, item, text in zip(rows["year"], rows["item"], rows["written"], strict=True)
+    }
 
 
 def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
@@ -484,31 +617,52 @@ def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
     return [*records, file_record(register, raw)] if register.exists() else records
 
 
-def _write_log_and_manifest(folder: Path, tables: ReportTables, ledger: Ledger, inputs: list[dict],
-                            written: list[Path], *, village: str | list[str] | None = None,
-                            reading: list[str] = ()) -> None:
-    roster_line = ("not found (no file named 花名册 in the raw folder)" if tables.roster is None
-                   else f"{len(tables.roster)} spells; rows rejected: {tables.n_roster_rejects}")
+def _write_log_and_manifest(
+    folder: Path,
+    tables: ReportTables,
+    ledger: Ledger,
+    inputs: list[dict],
+    written: list[Path],
+    *,
+    village: str | list[str] | None = None,
+    reading: list[str] = (),
+) -> None:
+    roster_line = (
+        "not found (no file named 花名册 in the raw folder)"
+        if tables.roster is None
+        else f"{len(tables.roster)} spells; rows rejected: {tables.n_roster_rejects}"
+    )
     years = tables.accounts["year"]
-    lines = [f"villagecon {__version__} annual report {tables.year}",
-             f"measure: {tables.measure} ({labels.column(tables.measure)}); threshold: {tables.threshold:,.0f} yuan",
-             *[f"ledgers: {line}" for line in reading],
-             f"area: {tables.scope.area or '(not named)'} ({tables.scope.level}; tables by {tables.scope.by})",
-             f"featured: {', '.join(story.name for story in tables.featured) or 'none'}",
-             *ledger.summary().splitlines(),
-             f"roster: {roster_line}",
-             f"years used: {int(years.min())}-{tables.year} (later years in the data are not used)",
-             f"villages in {tables.year}: {int(years.eq(tables.year).sum())}",
-             *_model_lines(tables),
-             f"data problems: {len(tables.rejects)} (summary.xlsx, sheet {tables.sheets['problems']})",
-             *[f"wrote {p.relative_to(folder).as_posix()}" for p in sorted(written)]]
+    lines = [
+        f"villagecon {__version__} annual report {tables.year}",
+        f"measure: {tables.measure} ({labels.column(tables.measure)}); threshold: {tables.threshold:,.0f} yuan",
+        *[f"ledgers: {line}" for line in reading],
+        f"area: {tables.scope.area or '(not named)'} ({tables.scope.level}; tables by {tables.scope.by})",
+        f"featured: {', '.join(story.name for story in tables.featured) or 'none'}",
+        *ledger.summary().splitlines(),
+        f"roster: {roster_line}",
+        f"years used: {int(years.min())}-{tables.year} (later years in the data are not used)",
+        f"villages in {tables.year}: {int(years.eq(tables.year).sum())}",
+        *_model_lines(tables),
+        f"data problems: {len(tables.rejects)} (summary.xlsx, sheet {tables.sheets['problems']})",
+        *[f"wrote {p.relative_to(folder).as_posix()}" for p in sorted(written)],
+    ]
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
     outputs = [file_record(p, folder) for p in sorted([*written, folder / "run.log"])]
-    manifest = {"villagecon_version": __version__, "year": tables.year, "measure": tables.measure,
-                "threshold": tables.threshold, "village": village, "area": tables.scope.area,
-                "office": tables.office, "inputs": inputs, "outputs": outputs}
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                          encoding="utf-8")
+    manifest = {
+        "villagecon_version": __version__,
+        "year": tables.year,
+        "measure": tables.measure,
+        "threshold": tables.threshold,
+        "village": village,
+        "area": tables.scope.area,
+        "office": tables.office,
+        "inputs": inputs,
+        "outputs": outputs,
+    }
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def _model_lines(tables: ReportTables) -> list[str]:
@@ -518,9 +672,11 @@ def _model_lines(tables: ReportTables) -> list[str]:
             lines.append(f"model {name}: left out: {tables.left_out[name]}")
         elif table is not None:
             row = table.iloc[0]
-            lines.append(f"model {name} ({row['outcome']}): {int(row['n_obs'])} village-years used; left out: "
-                         f"{int(row['n_dropped_nonpositive'])} with {tables.measure} of 0 or less (no log), "
-                         f"{int(row['n_dropped_missing'])} with a missing value")
+            lines.append(
+                f"model {name} ({row['outcome']}): {int(row['n_obs'])} village-years used; left out: "
+                f"{int(row['n_dropped_nonpositive'])} with {tables.measure} of 0 or less (no log), "
+                f"{int(row['n_dropped_missing'])} with a missing value"
+            )
     return lines
 
 
@@ -530,7 +686,7 @@ class _Steps:
     def __init__(self, progress: bool | None):
         self.show = sys.stderr.isatty() if progress is None else progress
         self.start = time.perf_counter()
-        self.said: list[str] = []                     # what run.log should say too
+        self.said: list[str] = []  # what run.log should say too
 
     def say(self, text: str) -> None:
         self.said.append(text)

@@ -35,7 +35,7 @@ BODY_FONT, BODY_FALLBACK = "仿宋", "仿宋_GB2312"
 LATIN_FONT = "Times New Roman"
 PAGE_NUMBER_FONT = "宋体"
 _TEXT_WIDTH = Mm(210 - 28 - 26)
-_FIGURE_HEIGHT = Cm(11)   # at most: a figure and its caption fit on a page with room for text
+_FIGURE_HEIGHT = Cm(11)  # at most: a figure and its caption fit on a page with room for text
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Block:
     kind: str
     runs: list[Run] = field(default_factory=list)
     css: str = ""
-    rows: list[tuple[list[tuple[str, bool]], str]] = field(default_factory=list)   # ([(text, is_header)], css)
+    rows: list[tuple[list[tuple[str, bool]], str]] = field(default_factory=list)  # ([(text, is_header)], css)
     caption: str = ""
     image: bytes = b""
 
@@ -68,7 +68,7 @@ class _PageReader(HTMLParser):
         self.current: Block | None = None
         self.bold = 0
         self.superscript = False
-        self.skip = 0            # inside <head>, <style>, <script>
+        self.skip = 0  # inside <head>, <style>, <script>
         self.table: Block | None = None
         self.row: list[tuple[str, bool]] | None = None
         self.row_css = ""
@@ -76,7 +76,7 @@ class _PageReader(HTMLParser):
         self.cell_header = False
         self.figure: Block | None = None
         self.in_caption = False
-        self.spans: list[bool] = []   # for each open <span>, whether it is bold ("big")
+        self.spans: list[bool] = []  # for each open <span>, whether it is bold ("big")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -176,7 +176,7 @@ def write_docx(page: str, path: Path | str, *, created: dt.datetime) -> Path:
     properties.comments = ""
     buffer = io.BytesIO()
     document.save(buffer)
-    path = Path(path)   # written straight into the report's staging folder, like the workbook
+    path = Path(path)  # written straight into the report's staging folder, like the workbook
     path.write_bytes(_fixed_zip(buffer.getvalue(), created))
     return path
 
@@ -193,6 +193,7 @@ def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
 
 
 # --- the document -----------------------------------------------------------------------------------
+
 
 def _new_document():
     document = Document()
@@ -234,8 +235,9 @@ def _new_document():
     return document
 
 
-def _set_font(style, family: str, size, *, bold: bool | None = None, italic: bool | None = None,
-              colour: RGBColor | None = None) -> None:
+def _set_font(
+    style, family: str, size, *, bold: bool | None = None, italic: bool | None = None, colour: RGBColor | None = None
+) -> None:
     font = style.font
     font.name, font.size = LATIN_FONT, size
     if bold is not None:
@@ -261,26 +263,31 @@ def _no_border(style) -> None:
 
 def _fallback_fonts(document) -> None:
     """Name each Chinese font's stand-in in the font table (w:altName), for Word on a machine without it."""
-    fonts_part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")),
-                      None)
+    fonts_part = next(
+        (rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")), None
+    )
     if fonts_part is None:
         return
     from lxml import etree
 
     table = etree.fromstring(fonts_part.blob)
-    for name, stand_in in ((TITLE_FONT, TITLE_FALLBACK), (BODY_FONT, BODY_FALLBACK), (HEADING_FONT, "SimHei"),
-                           (PAGE_NUMBER_FONT, "SimSun")):
+    for name, stand_in in (
+        (TITLE_FONT, TITLE_FALLBACK),
+        (BODY_FONT, BODY_FALLBACK),
+        (HEADING_FONT, "SimHei"),
+        (PAGE_NUMBER_FONT, "SimSun"),
+    ):
         font = etree.SubElement(table, qn("w:font"))
         font.set(qn("w:name"), name)
         alternative = etree.SubElement(font, qn("w:altName"))
         alternative.set(qn("w:val"), stand_in)
         charset = etree.SubElement(font, qn("w:charset"))
-        charset.set(qn("w:val"), "86")   # GB2312
+        charset.set(qn("w:val"), "86")  # GB2312
     fonts_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_numbers(section) -> None:
-    """"— 1 —" centred at the foot of every page."""
+    """ "— 1 —" centred at the foot of every page."""
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text, field_code in (("— ", None), (None, "PAGE"), (" —", None)):
@@ -291,8 +298,7 @@ def _page_numbers(section) -> None:
         if text is not None:
             run.text = text
             continue
-        for kind, instruction in (("begin", None), (None, field_code), ("separate", None), (None, "1"),
-                                  ("end", None)):
+        for kind, instruction in (("begin", None), (None, field_code), ("separate", None), (None, "1"), ("end", None)):
             if kind is not None:
                 element = OxmlElement("w:fldChar")
                 element.set(qn("w:fldCharType"), kind)
@@ -332,7 +338,7 @@ def _add_paragraph(document, block: Block) -> None:
     elif "muted" in classes or "note" in classes:
         paragraph.paragraph_format.line_spacing = Pt(22)
     else:
-        paragraph.paragraph_format.first_line_indent = Pt(32)   # two characters of the 16 pt body
+        paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters of the 16 pt body
     text_runs = block.runs
     for number, piece in enumerate(text_runs):
         text = piece.text.lstrip() if number == 0 else piece.text
@@ -368,8 +374,13 @@ def _add_table(document, block: Block) -> None:
             paragraph.paragraph_format.first_line_indent = Pt(0)
             paragraph.paragraph_format.line_spacing = Pt(18)
             paragraph.paragraph_format.keep_with_next = header
-            paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header else
-                                   WD_ALIGN_PARAGRAPH.LEFT if column == 0 else WD_ALIGN_PARAGRAPH.RIGHT)
+            paragraph.alignment = (
+                WD_ALIGN_PARAGRAPH.CENTER
+                if header
+                else WD_ALIGN_PARAGRAPH.LEFT
+                if column == 0
+                else WD_ALIGN_PARAGRAPH.RIGHT
+            )
             run = paragraph.add_run(text)
             run.font.size = Pt(12)
             run.bold = (is_header or "city" in css.split()) or None
@@ -390,8 +401,8 @@ def _add_figure(document, block: Block) -> None:
     picture = document.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.first_line_indent = Pt(0)
-    picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE   # an exact 28 pt would crop it
-    picture.paragraph_format.keep_with_next = True                       # the caption stays with it
+    picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact 28 pt would crop it
+    picture.paragraph_format.keep_with_next = True  # the caption stays with it
     picture.paragraph_format.keep_together = True
     picture.paragraph_format.space_before = Pt(6)
     width, height = _figure_size(block.image)
@@ -402,7 +413,7 @@ def _add_figure(document, block: Block) -> None:
 
 def _figure_size(png: bytes) -> tuple[int, int]:
     """The text width, or less where the figure would be taller than :data:`_FIGURE_HEIGHT` (EMU)."""
-    pixel_width = int.from_bytes(png[16:20], "big")   # the IHDR chunk
+    pixel_width = int.from_bytes(png[16:20], "big")  # the IHDR chunk
     pixel_height = int.from_bytes(png[20:24], "big")
     width = int(_TEXT_WIDTH)
     height = width * pixel_height // max(pixel_width, 1)

@@ -33,9 +33,9 @@ FIGURE_CAPTIONS = {
     "income_by_tenure": "书记任职年限与村集体收入",
     "event_study": "新书记上任前后的收入变化（相对上任前一年的百分比，95%置信区间）",
 }
-_LISTED = 30   # names listed inline; the workbook has them all
-_RISES = 5     # villages named among the largest rises and falls
-_VILLAGE_ROWS = 40   # rows of one township's table of villages on the page; the workbook has them all
+_LISTED = 30  # names listed inline; the workbook has them all
+_RISES = 5  # villages named among the largest rises and falls
+_VILLAGE_ROWS = 40  # rows of one township's table of villages on the page; the workbook has them all
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 
 _STYLE = """
@@ -83,8 +83,11 @@ def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
         f"（{threshold_rule(tables.inclusive)}）。金额单位：万元。</p>",
         _headline(tables, measure_text, threshold_words),
         _areas_section(tables, threshold_words),
-        _figure(figures, "income_vs_threshold", parts=EACH_OF[tables.scope.by]
-                + ("" if tables.scope.by == "village" else "每个村")),
+        _figure(
+            figures,
+            "income_vs_threshold",
+            parts=EACH_OF[tables.scope.by] + ("" if tables.scope.by == "village" else "每个村"),
+        ),
         _figure(figures, "share_above"),
         _changes_section(tables, threshold_words),
         _crossings_section(tables, threshold_words),
@@ -101,9 +104,11 @@ def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
         "（manifest.json 记录了输入文件的校验值）。</p>",
     ]
     body = _numbered("\n".join(s for s in sections if s))
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
-            f"</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
+        f"</body>\n</html>\n"
+    )
 
 
 def _numbered(body: str) -> str:
@@ -130,8 +135,10 @@ def _chinese_number(n: int) -> str:
 def _synthetic_note(tables: ReportTables) -> str:
     if not tables.synthetic:
         return ""
-    return ('<p class="note">本报告使用的是合成样例数据：地名和新闻报道中的事实为真，其余村名、人名和金额均为虚构，'
-            "仅供演示。</p>")
+    return (
+        '<p class="note">本报告使用的是合成样例数据：地名和新闻报道中的事实为真，其余村名、人名和金额均为虚构，'
+        "仅供演示。</p>"
+    )
 
 
 def _whole_row(tables: ReportTables) -> pd.Series:
@@ -143,16 +150,21 @@ def _headline(tables: ReportTables, measure_text: str, threshold_words: str) -> 
     reach = _reach(tables)
     whole, row = tables.scope.whole, _whole_row(tables)
     if not row["n_villages"]:
-        return (f'<p class="headline">{tables.year}年，{whole}{int(row["n_missing"])}个村都没有填报'
-                f"{_e(measure_text)}，无法计算{reach}{_e(threshold_words)}的村数。{_measures_available(tables)}</p>")
+        return (
+            f'<p class="headline">{tables.year}年，{whole}{int(row["n_missing"])}个村都没有填报'
+            f"{_e(measure_text)}，无法计算{reach}{_e(threshold_words)}的村数。{_measures_available(tables)}</p>"
+        )
     change = ""
     if pd.notna(row["share_above_prev"]):
-        change = (f"，上年为{row['share_above_prev']:.1%}（{int(row['n_above_prev'])}个村），"
-                  f"{_points(row['share_change'])}")
+        change = (
+            f"，上年为{row['share_above_prev']:.1%}（{int(row['n_above_prev'])}个村），{_points(row['share_change'])}"
+        )
     missing = f"；另有{int(row['n_missing'])}个村缺少该项数字，未计入" if row["n_missing"] else ""
-    return (f'<p class="headline">{tables.year}年，{whole}{int(row["n_villages"])}个村中有'
-            f'<span class="big">{int(row["n_above"])}</span>个村的{_e(measure_text)}{reach}{_e(threshold_words)}，'
-            f'占<span class="big">{row["share_above"]:.1%}</span>{change}{missing}。</p>')
+    return (
+        f'<p class="headline">{tables.year}年，{whole}{int(row["n_villages"])}个村中有'
+        f'<span class="big">{int(row["n_above"])}</span>个村的{_e(measure_text)}{reach}{_e(threshold_words)}，'
+        f'占<span class="big">{row["share_above"]:.1%}</span>{change}{missing}。</p>'
+    )
 
 
 def _measures_available(tables: ReportTables) -> str:
@@ -181,19 +193,26 @@ def _areas_section(tables: ReportTables, threshold_words: str) -> str:
     if scope.level == "township":
         return _villages_table(tables, threshold_words)
     previous = tables.has_previous_year
-    head = "".join(f"<th>{h}</th>" for h in (scope.part, "村数", reach, "占比", *(("上年占比", "增减") if previous
-                                                                               else ()), "收入中位数"))
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (scope.part, "村数", reach, "占比", *(("上年占比", "增减") if previous else ()), "收入中位数")
+    )
     rows = []
     for row in tables.area_table.itertuples(index=False):
         name = getattr(row, scope.by)
         css = ' class="city"' if name == scope.whole else ""
-        extra = (f"<td>{_percent(row.share_above_prev)}</td><td>{_signed_points(row.share_change)}</td>"
-                 if previous else "")
-        rows.append(f"<tr{css}><td>{_e(name)}</td><td>{row.n_villages}</td><td>{row.n_above}</td>"
-                    f"<td>{_percent(row.share_above)}</td>{extra}<td>{_wan(row.median_yuan)}</td></tr>")
-    return (f"<h2>{scope.parts}{reach}{_e(threshold_words)}的村</h2>\n<table><caption>{tables.year}年{scope.parts}"
-            f"{reach}{_e(threshold_words)}的村（金额单位：万元{'；增减为百分点' if previous else ''}）</caption>\n"
-            f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+        extra = (
+            f"<td>{_percent(row.share_above_prev)}</td><td>{_signed_points(row.share_change)}</td>" if previous else ""
+        )
+        rows.append(
+            f"<tr{css}><td>{_e(name)}</td><td>{row.n_villages}</td><td>{row.n_above}</td>"
+            f"<td>{_percent(row.share_above)}</td>{extra}<td>{_wan(row.median_yuan)}</td></tr>"
+        )
+    return (
+        f"<h2>{scope.parts}{reach}{_e(threshold_words)}的村</h2>\n<table><caption>{tables.year}年{scope.parts}"
+        f"{reach}{_e(threshold_words)}的村（金额单位：万元{'；增减为百分点' if previous else ''}）</caption>\n"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+    )
 
 
 def _villages_table(tables: ReportTables, threshold_words: str) -> str:
@@ -207,11 +226,19 @@ def _villages_table(tables: ReportTables, threshold_words: str) -> str:
         extra = f"<td>{_wan(row.previous_yuan)}</td><td>{_signed_wan(row.change_yuan)}</td>" if previous else ""
         above = "—" if pd.isna(row.above_threshold) else ("是" if row.above_threshold else "否")
         rows.append(f"<tr><td>{_e(row.village)}</td><td>{_wan(row.value_yuan)}</td>{extra}<td>{above}</td></tr>")
-    return (f"<h2>{tables.scope.parts}{_e(labels.column(tables.measure))}</h2>\n<table><caption>{tables.year}年"
-            f"{tables.scope.parts}{_e(labels.column(tables.measure))}与{_e(threshold_words)}门槛（金额单位：万元）"
-            f"</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
-            + (f"<p>共{len(changes)}个村，上表列出收入最高的{_VILLAGE_ROWS}个；各村的数字见 summary.xlsx 的"
-               f"「{_e(tables.sheets['changes'])}」表。</p>" if len(changes) > _VILLAGE_ROWS else ""))
+    return (
+        f"<h2>{tables.scope.parts}{_e(labels.column(tables.measure))}</h2>\n<table><caption>{tables.year}年"
+        f"{tables.scope.parts}{_e(labels.column(tables.measure))}与{_e(threshold_words)}门槛（金额单位：万元）"
+        f"</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>"
+        + (
+            f"<p>共{len(changes)}个村，上表列出收入最高的{_VILLAGE_ROWS}个；各村的数字见 summary.xlsx 的"
+            f"「{_e(tables.sheets['changes'])}」表。</p>"
+            if len(changes) > _VILLAGE_ROWS
+            else ""
+        )
+    )
 
 
 def _changes_section(tables: ReportTables, threshold_words: str) -> str:
@@ -219,29 +246,35 @@ def _changes_section(tables: ReportTables, threshold_words: str) -> str:
     reach = _reach(tables)
     heading = "<h2>与上年相比</h2>\n"
     if not tables.has_previous_year:
-        return (f"{heading}<p>数据中没有{tables.year - 1}年的数字（只有{_years_text(tables)}），本报告不作同比比较，"
-                f"也无法判断哪些村是今年首次{reach}门槛。</p>")
+        return (
+            f"{heading}<p>数据中没有{tables.year - 1}年的数字（只有{_years_text(tables)}），本报告不作同比比较，"
+            f"也无法判断哪些村是今年首次{reach}门槛。</p>"
+        )
     row, whole = _whole_row(tables), tables.scope.whole
     parts = [f"<p>{whole}{reach}{_e(threshold_words)}的村"]
     if pd.notna(row["n_above_change"]):
         parts.append(f"比上年{_more_or_fewer(row['n_above_change'])}，占比{_points(row['share_change']) or '持平'}")
-    parts.append(f"：{int(row['n_crossed_up'])}个村由未{reach}变为{reach}，{int(row['n_crossed_down'])}个村由{reach}"
-                 "跌到门槛以下")
+    parts.append(
+        f"：{int(row['n_crossed_up'])}个村由未{reach}变为{reach}，{int(row['n_crossed_down'])}个村由{reach}跌到门槛以下"
+    )
     if pd.notna(row["median_change_yuan"]):
         parts.append(f"；收入中位数{_wan(row['median_yuan'])}万元，比上年{_signed_text(row['median_change_yuan'])}")
     parts.append("。")
     if tables.scope.level != "township":
-        moved = tables.area_table.iloc[:-1].dropna(subset=["share_change"]).sort_values("share_change",
-                                                                                        kind="stable")
+        moved = tables.area_table.iloc[:-1].dropna(subset=["share_change"]).sort_values("share_change", kind="stable")
         if len(moved) > 1:
             up, down = moved.iloc[-1], moved.iloc[0]
-            parts.append(f"{tables.scope.part}中占比提高最多的是{_e(up[tables.scope.by])}（{_points(up['share_change'])}），"
-                         f"{'下降' if down['share_change'] < 0 else '提高'}最少的是"
-                         f"{_e(down[tables.scope.by])}（{_points(down['share_change'])}）。")
+            parts.append(
+                f"{tables.scope.part}中占比提高最多的是{_e(up[tables.scope.by])}（{_points(up['share_change'])}），"
+                f"{'下降' if down['share_change'] < 0 else '提高'}最少的是"
+                f"{_e(down[tables.scope.by])}（{_points(down['share_change'])}）。"
+            )
     parts.append("</p>")
     known = tables.village_changes.dropna(subset=["change_yuan"]).sort_values("change_yuan", kind="stable")
-    rises, falls = known.loc[known["change_yuan"].gt(0)].iloc[::-1].head(_RISES), known.loc[
-        known["change_yuan"].lt(0)].head(_RISES)
+    rises, falls = (
+        known.loc[known["change_yuan"].gt(0)].iloc[::-1].head(_RISES),
+        known.loc[known["change_yuan"].lt(0)].head(_RISES),
+    )
     for words, rows in (("增加最多", rises), ("减少最多", falls)):
         if len(rows):
             notes = [f"{_signed_wan(v)}万元" for v in rows["change_yuan"]]
@@ -263,14 +296,17 @@ def _more_or_fewer(change: float) -> str:
 def _crossings_section(tables: ReportTables, threshold_words: str) -> str:
     reach = _reach(tables)
     if not tables.has_previous_year:
-        return ""   # the changes section says why
+        return ""  # the changes section says why
     crossings = tables.crossings
-    new = crossings.loc[crossings["first_year_above"].eq(tables.year) & ~crossings["above_from_start"].fillna(True)
-                        .astype(bool)]
+    new = crossings.loc[
+        crossings["first_year_above"].eq(tables.year) & ~crossings["above_from_start"].fillna(True).astype(bool)
+    ]
     names = _names(new)
-    return (f"<h2>{tables.year}年首次{reach}{_e(threshold_words)}的村</h2>\n"
-            f"<p>{len(new)}个村在{tables.year}年首次{reach}{_e(threshold_words)}{'：' + names if names else ''}。"
-            f"各村首次{reach}的年份见 summary.xlsx 的「{_e(tables.sheets['crossings'])}」表。</p>")
+    return (
+        f"<h2>{tables.year}年首次{reach}{_e(threshold_words)}的村</h2>\n"
+        f"<p>{len(new)}个村在{tables.year}年首次{reach}{_e(threshold_words)}{'：' + names if names else ''}。"
+        f"各村首次{reach}的年份见 summary.xlsx 的「{_e(tables.sheets['crossings'])}」表。</p>"
+    )
 
 
 def _turnaround_section(tables: ReportTables, threshold_words: str) -> str:
@@ -281,18 +317,22 @@ def _turnaround_section(tables: ReportTables, threshold_words: str) -> str:
     first, last = int(tables.accounts["year"].min()), tables.year - 1
     debt_years = [f"{int(y)}年" for y in turned["from_year"]]
     span = f"{first}年" if first == last else f"{first}年至{last}年间"
-    return (f"<h2>由负债转为收入的村</h2>\n<p>{span}曾经净负债（负债大于当年的"
-            f"{_e(labels.column(tables.measure))}，括号内为最近一次净负债的年份）、{tables.year}年不再净负债且{reach}"
-            f"{_e(threshold_words)}的村共{len(turned)}个：{_names(turned, debt_years)}。"
-            f"明细见「{_e(tables.sheets['turnarounds'])}」表。</p>")
+    return (
+        f"<h2>由负债转为收入的村</h2>\n<p>{span}曾经净负债（负债大于当年的"
+        f"{_e(labels.column(tables.measure))}，括号内为最近一次净负债的年份）、{tables.year}年不再净负债且{reach}"
+        f"{_e(threshold_words)}的村共{len(turned)}个：{_names(turned, debt_years)}。"
+        f"明细见「{_e(tables.sheets['turnarounds'])}」表。</p>"
+    )
 
 
 def _featured_section(tables: ReportTables, story, measure_text: str) -> str:
     accounts, village = story.rows, story.name
     if story.left_out:
-        return (f"<h2>{_e(village)}</h2><p>本报告未讲述{_e(village)}的故事：数据中无法确定哪一个是文章中的"
-                f"{_e(village)}，请在登记表（register.csv）中写明各村的县、乡镇和村代码。"
-                f"<span class=\"muted\">（{_e(story.left_out)}）</span></p>")
+        return (
+            f"<h2>{_e(village)}</h2><p>本报告未讲述{_e(village)}的故事：数据中无法确定哪一个是文章中的"
+            f"{_e(village)}，请在登记表（register.csv）中写明各村的县、乡镇和村代码。"
+            f'<span class="muted">（{_e(story.left_out)}）</span></p>'
+        )
     if accounts.empty:
         return ""
     measure = tables.measure
@@ -304,13 +344,17 @@ def _featured_section(tables: ReportTables, story, measure_text: str) -> str:
     if len(debt_years):
         start = debt_years.iloc[0]
         income = start[measure]
-        parts.append(f"{int(start['year'])}年，{_e(village)}负债{_wan(start['liabilities'])}万元，"
-                     f"{_e(measure_text)}{'仅' if income >= 0 else '为'}{_wan(income)}万元；")
+        parts.append(
+            f"{int(start['year'])}年，{_e(village)}负债{_wan(start['liabilities'])}万元，"
+            f"{_e(measure_text)}{'仅' if income >= 0 else '为'}{_wan(income)}万元；"
+        )
     year = int(end["year"])
     approx = bool(rows.loc[year, f"{measure}_approx"]) if f"{measure}_approx" in rows else False
-    parts.append(f"{year}年{_e(measure_text)}"
-                 f"{_amount_as_written(end[measure], approx, story.written.get((year, measure)))}，"
-                 f"{_debt_text(end['liabilities'])}。")
+    parts.append(
+        f"{year}年{_e(measure_text)}"
+        f"{_amount_as_written(end[measure], approx, story.written.get((year, measure)))}，"
+        f"{_debt_text(end['liabilities'])}。"
+    )
     if tables.roster is not None and "secretary" in rows:
         secretary, start_date = rows.loc[int(end["year"]), "secretary"], rows.loc[int(end["year"]), "secretary_start"]
         if isinstance(secretary, str):
@@ -320,7 +364,7 @@ def _featured_section(tables: ReportTables, story, measure_text: str) -> str:
 
 
 def _featured_title(tables: ReportTables, story) -> str:
-    """"上河村：从负债到收入" once the village has turned around by the report year, else "上河村：收入与负债"."""
+    """ "上河村：从负债到收入" once the village has turned around by the report year, else "上河村：收入与负债"."""
     path = metrics.trajectory(story.rows, story.name, income=tables.measure)
     in_debt = path["in_net_debt"].fillna(False).astype(bool)
     turned = in_debt.iloc[:-1].any() and not in_debt.iloc[-1]
@@ -333,7 +377,7 @@ def _amount_as_written(yuan: float, approx: bool, written: str | None) -> str:
         return f"{_wan(yuan)}万元"
     if written and any(unit in written for unit in ("元", "万", "亿")):
         return f"{_e(written)}（台账原文）"
-    if written:   # the unit was in the header or a 单位 row
+    if written:  # the unit was in the header or a 单位 row
         return f"约{_wan(yuan)}万元（台账原文为“{_e(written)}”）"
     return f"约{_wan(yuan)}万元（据台账中的约数）"
 
@@ -356,14 +400,19 @@ def _left_out_section(tables: ReportTables) -> str:
         return ""
     years = tables.accounts["year"]
     n_years = years.nunique()
-    changes = int(tables.accounts["new_secretary"].fillna(False).astype(bool).sum()) \
-        if "new_secretary" in tables.accounts else 0
+    changes = (
+        int(tables.accounts["new_secretary"].fillna(False).astype(bool).sum())
+        if "new_secretary" in tables.accounts
+        else 0
+    )
     sentences = []
     for name, reason in tables.left_out.items():
         model, needs = _MODEL_NEEDS[name]
-        sentences.append(f"<p>本报告未列出{model}：它{needs}，而{int(years.min())}年至{tables.year}年的数据只有"
-                         f"{n_years}个年度、{changes}次书记上任，无法在控制村和年份固定效应后估计。"
-                         f'<span class="muted">（{_e(reason)}）</span></p>')
+        sentences.append(
+            f"<p>本报告未列出{model}：它{needs}，而{int(years.min())}年至{tables.year}年的数据只有"
+            f"{n_years}个年度、{changes}次书记上任，无法在控制村和年份固定效应后估计。"
+            f'<span class="muted">（{_e(reason)}）</span></p>'
+        )
     return "\n".join(sentences)
 
 
@@ -375,14 +424,18 @@ def _tenure_section(tables: ReportTables) -> str:
         return heading + left_out if left_out else ""
     row = model.loc[model["term"].eq("tenure_years")].iloc[0]
     effect, low, high = (np.expm1(row[c]) for c in ("coef", "ci_low", "ci_high"))
-    details = [f"95%置信区间{low:.1%}至{high:.1%}", f"{int(row['n_villages'])}个村、{int(row['n_obs'])}个村年",
-               "标准误按村聚类"]
+    details = [
+        f"95%置信区间{low:.1%}至{high:.1%}",
+        f"{int(row['n_villages'])}个村、{int(row['n_obs'])}个村年",
+        "标准误按村聚类",
+    ]
     if dropped := int(row["n_dropped_nonpositive"]):
         details.append(f"{_e(labels.column(tables.measure))}为0或负数的{dropped}个村年取不了对数，未计入")
-    return (f"{heading}<p>控制村和年份固定效应后，书记每多任职一年，村集体收入平均高约"
-            f"<b>{effect:.1%}</b>（{'；'.join(details)}）。"
-            f"这是相关而非因果：任期长的书记也可能正是因为村里经济好才连任。</p>"
-            + (f"\n{left_out}" if left_out else ""))
+    return (
+        f"{heading}<p>控制村和年份固定效应后，书记每多任职一年，村集体收入平均高约"
+        f"<b>{effect:.1%}</b>（{'；'.join(details)}）。"
+        f"这是相关而非因果：任期长的书记也可能正是因为村里经济好才连任。</p>" + (f"\n{left_out}" if left_out else "")
+    )
 
 
 def threshold_rule(inclusive: bool) -> str:
@@ -400,20 +453,34 @@ def _identification_section(tables: ReportTables) -> str:
     if table is None or table.empty or not table["model"].eq("tenure_effect").any():
         return ""
     row = table.loc[table["model"].eq("tenure_effect")].iloc[0]
-    cells = [f"{row['coef']:.3f}", f"{row['std_err']:.3f}", f"{row['ci_low']:.3f}至{row['ci_high']:.3f}",
-             str(int(row["n_obs"])), str(int(row["n_villages"])), str(int(row["n_villages_changed"])),
-             str(int(row["n_clusters"])) if pd.notna(row["n_clusters"]) else "—", f"{row['r2_within']:.3f}"]
+    cells = [
+        f"{row['coef']:.3f}",
+        f"{row['std_err']:.3f}",
+        f"{row['ci_low']:.3f}至{row['ci_high']:.3f}",
+        str(int(row["n_obs"])),
+        str(int(row["n_villages"])),
+        str(int(row["n_villages_changed"])),
+        str(int(row["n_clusters"])) if pd.notna(row["n_clusters"]) else "—",
+        f"{row['r2_within']:.3f}",
+    ]
     header = ["系数", "标准误", "95%置信区间", "村年数", "村数", "更换过书记的村", "聚类数", "组内R²"]
-    few = ("聚类数少于30，p值和区间用野聚类自助法（wild cluster bootstrap）计算。"
-           if str(row["inference"]).startswith("wild") else "")
-    return ("<table><caption>回归结果（对数收入对任职年限，控制村和年份固定效应）</caption>\n<thead><tr>"
-            + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead>\n<tbody><tr>"
-            + "".join(f"<td>{c}</td>" for c in cells) + "</tr></tbody></table>\n"
-            f"<p>控制村和年份固定效应后，任职年限的系数只由任期内更换过书记的村识别："
-            f"{int(row['n_villages'])}个村中有{int(row['n_villages_changed'])}个村在数据期间更换过书记，"
-            f"其余村的任职年限与年份同步增长，被年份效应吸收，对系数没有贡献。"
-            f"若收入在换人时一次性下降而与任职年限本身无关，这一系数同样会显著为正，"
-            f"因此它描述的是相关关系，不是任职年限的因果效应。{few}</p>")
+    few = (
+        "聚类数少于30，p值和区间用野聚类自助法（wild cluster bootstrap）计算。"
+        if str(row["inference"]).startswith("wild")
+        else ""
+    )
+    return (
+        "<table><caption>回归结果（对数收入对任职年限，控制村和年份固定效应）</caption>\n<thead><tr>"
+        + "".join(f"<th>{h}</th>" for h in header)
+        + "</tr></thead>\n<tbody><tr>"
+        + "".join(f"<td>{c}</td>" for c in cells)
+        + "</tr></tbody></table>\n"
+        f"<p>控制村和年份固定效应后，任职年限的系数只由任期内更换过书记的村识别："
+        f"{int(row['n_villages'])}个村中有{int(row['n_villages_changed'])}个村在数据期间更换过书记，"
+        f"其余村的任职年限与年份同步增长，被年份效应吸收，对系数没有贡献。"
+        f"若收入在换人时一次性下降而与任职年限本身无关，这一系数同样会显著为正，"
+        f"因此它描述的是相关关系，不是任职年限的因果效应。{few}</p>"
+    )
 
 
 def _problems_section(tables: ReportTables) -> str:
@@ -422,10 +489,12 @@ def _problems_section(tables: ReportTables) -> str:
         return "<h2>数据问题</h2>\n<p>台账中没有发现无法使用的数字。</p>"
     counts = rejects["problem"].value_counts().sort_index()
     listed = "、".join(f"{_e(labels.problem_label(problem))}{n}处" for problem, n in counts.items())
-    files = rejects["source"].str.rsplit("!", n=2).str[0].nunique()   # file!sheet!row; a file name may hold a "!"
-    return (f"<h2>数据问题</h2>\n<p>共<b>{len(rejects)}</b>处数字未能使用（{listed}），分布在{files}个文件中；"
-            f"每处的文件、表、行、单元格、问题和处理办法见 summary.xlsx 的「{_e(tables.sheets['problems'])}」表。"
-            f"（<code>villagecon clean</code> 命令另把台账的问题写入 rejects.csv。）</p>")
+    files = rejects["source"].str.rsplit("!", n=2).str[0].nunique()  # file!sheet!row; a file name may hold a "!"
+    return (
+        f"<h2>数据问题</h2>\n<p>共<b>{len(rejects)}</b>处数字未能使用（{listed}），分布在{files}个文件中；"
+        f"每处的文件、表、行、单元格、问题和处理办法见 summary.xlsx 的「{_e(tables.sheets['problems'])}」表。"
+        f"（<code>villagecon clean</code> 命令另把台账的问题写入 rejects.csv。）</p>"
+    )
 
 
 def _figure(figures: dict[str, Path], name: str, caption: str | None = None, **words: str) -> str:
@@ -444,8 +513,11 @@ def _pretrend_sentence(tables: ReportTables) -> str:
     p_value = pretrend.get("p_value", float("nan"))
     if np.isnan(p_value):
         return ""
-    verdict = ("新书记上任前各年的收入与上任前一年没有显著差异，平行趋势的检验未被拒绝" if p_value >= 0.05
-               else "新书记上任前各年的收入已与上任前一年显著不同，存在事前趋势，上任后的估计需谨慎解读")
+    verdict = (
+        "新书记上任前各年的收入与上任前一年没有显著差异，平行趋势的检验未被拒绝"
+        if p_value >= 0.05
+        else "新书记上任前各年的收入已与上任前一年显著不同，存在事前趋势，上任后的估计需谨慎解读"
+    )
     return f"<p>{verdict}（联合检验F={pretrend['stat']:.2f}，p={p_value:.3f}）。</p>"
 
 
@@ -456,18 +528,25 @@ def _event_study_sentence(tables: ReportTables) -> str:
     if events is None or events.empty:
         return ""
     events = events.sort_values("event_time")
-    method = ("每次换人与同期未换书记的村逐一比较（堆叠的双重差分，每次换人权重相同）"
-              if events["method"].iloc[0] == "stacked" else "双向固定效应分布滞后模型，已控制村和年份固定效应")
-    sentence = ("<p>图的读法：横轴为相对新书记上任年份的年数（0为上任当年，虚线为上任时点）；"
-                "纵轴为村集体收入比上任前一年（基准期，定为0，图中空心圆）高或低的百分比，由对数收入差b换算"
-                f"（e<sup>b</sup>−1），{method}；竖线为95%置信区间，跨过0的估计与“没有变化”无法区分。")
+    method = (
+        "每次换人与同期未换书记的村逐一比较（堆叠的双重差分，每次换人权重相同）"
+        if events["method"].iloc[0] == "stacked"
+        else "双向固定效应分布滞后模型，已控制村和年份固定效应"
+    )
+    sentence = (
+        "<p>图的读法：横轴为相对新书记上任年份的年数（0为上任当年，虚线为上任时点）；"
+        "纵轴为村集体收入比上任前一年（基准期，定为0，图中空心圆）高或低的百分比，由对数收入差b换算"
+        f"（e<sup>b</sup>−1），{method}；竖线为95%置信区间，跨过0的估计与“没有变化”无法区分。"
+    )
     said = []
     for words, rows in (("上任当年", events.loc[events["event_time"].eq(0)]), (None, events.tail(1))):
         if len(rows) and (words or int(rows["event_time"].iloc[0]) > 0):
             row = rows.iloc[0]
             words = words or f"上任后第{int(row['event_time'])}年{'及以后' if row.get('binned', False) else ''}"
-            said.append(f"{words}为{np.expm1(row['coef']):+.1%}（95%置信区间{np.expm1(row['ci_low']):+.1%}至"
-                        f"{np.expm1(row['ci_high']):+.1%}）")
+            said.append(
+                f"{words}为{np.expm1(row['coef']):+.1%}（95%置信区间{np.expm1(row['ci_low']):+.1%}至"
+                f"{np.expm1(row['ci_high']):+.1%}）"
+            )
     if said:
         sentence += "估计值：" + "，".join(said) + "。"
     return sentence + "这同样是相关关系：换人的时机可能与村里的情况有关。</p>"

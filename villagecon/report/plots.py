@@ -30,7 +30,7 @@ from villagecon.report.scope import Scope, detect_scope
 from villagecon.vocab.labels import CHART_TEXT, EACH_OF, column, threshold_text
 from villagecon.vocab.synonyms import accepts_measure_names
 
-_BAR_WIDTH, _BAR_OFFSET = 0.38, 0.2   # the two bars of a year side by side: income left, debt right
+_BAR_WIDTH, _BAR_OFFSET = 0.38, 0.2  # the two bars of a year side by side: income left, debt right
 INCOME_COLOUR = "#2b7a4b"
 DEBT_COLOUR = "#c0392b"
 THRESHOLD_COLOUR = "#d35400"
@@ -45,9 +45,16 @@ COUNTY_COLOURS = (*plt.get_cmap("tab10").colors, "#393b79")
 
 
 @accepts_measure_names("measure")
-def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None, by: str | None = None,
-                             measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
-                             scope: Scope | None = None, ax: Axes | None = None) -> Axes:
+def plot_income_vs_threshold(
+    accounts: pd.DataFrame,
+    *,
+    year: int | None = None,
+    by: str | None = None,
+    measure: str = "total_income",
+    threshold: float = metrics.DEFAULT_THRESHOLD,
+    scope: Scope | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Every village's income in one year, one column of dots per area, against the threshold line.
 
     ``by`` is the column of the areas (county, township, or village for one dot per village: more than
@@ -78,61 +85,118 @@ def plot_income_vs_threshold(accounts: pd.DataFrame, *, year: int | None = None,
         raise UsageError(f"cannot draw by {by}: the accounts have no such column")
     shares = metrics.share_above(one_year, by=(by,), threshold=threshold, measure=measure, whole_city=scope.whole)
     groups = ordered_groups(one_year, by)
-    if by == "village" and len(groups) > MAX_VILLAGE_COLUMNS:   # too many to name: one column for them all
+    if by == "village" and len(groups) > MAX_VILLAGE_COLUMNS:  # too many to name: one column for them all
         one_year = one_year.assign(village=scope.whole)
         groups = [scope.whole]
     values = metrics.threshold_status(one_year, threshold=threshold, measure=measure)[measure]
     ax = _axes(ax, figsize=(min(16.0, max(6.0, 0.75 * len(groups) + 2)), 4.8))
     wan = threshold / YUAN_PER_WAN
     words = threshold_text(threshold)
-    rng = np.random.default_rng(0)   # the same jitter every run: figures are compared by hash
+    rng = np.random.default_rng(0)  # the same jitter every run: figures are compared by hash
     not_drawn = 0
     for position, group in enumerate(groups):
         incomes = values[one_year[by].eq(group)].dropna().to_numpy() / YUAN_PER_WAN
-        shown = incomes[incomes > 0]   # a log axis cannot show losses; they are below any threshold anyway
+        shown = incomes[incomes > 0]  # a log axis cannot show losses; they are below any threshold anyway
         not_drawn += len(incomes) - len(shown)
-        ax.scatter(position + rng.uniform(-0.25, 0.25, len(shown)), shown, s=12 if by != "village" else 36,
-                   alpha=0.8, linewidths=0,
-                   color=np.where(shown >= wan, INCOME_COLOUR, BELOW_COLOUR), label=_literal(group))
+        ax.scatter(
+            position + rng.uniform(-0.25, 0.25, len(shown)),
+            shown,
+            s=12 if by != "village" else 36,
+            alpha=0.8,
+            linewidths=0,
+            color=np.where(shown >= wan, INCOME_COLOUR, BELOW_COLOUR),
+            label=_literal(group),
+        )
     _plain_log_axis(ax, [*values.loc[values.gt(0)].to_numpy() / YUAN_PER_WAN, wan])
-    ax.axhline(wan, color=THRESHOLD_COLOUR, linewidth=1.5, linestyle="--",
-               label=CHART_TEXT["threshold_line"].format(threshold=words))
+    ax.axhline(
+        wan,
+        color=THRESHOLD_COLOUR,
+        linewidth=1.5,
+        linestyle="--",
+        label=CHART_TEXT["threshold_line"].format(threshold=words),
+    )
     # The line's name just outside the right edge, level with it: never on a dot.
-    ax.text(1.005, wan, words, transform=ax.get_yaxis_transform(), color=THRESHOLD_COLOUR, va="center", ha="left",
-            fontsize=8, clip_on=False)
+    ax.text(
+        1.005,
+        wan,
+        words,
+        transform=ax.get_yaxis_transform(),
+        color=THRESHOLD_COLOUR,
+        va="center",
+        ha="left",
+        fontsize=8,
+        clip_on=False,
+    )
     share_of = shares.loc[~shares["whole_city"]].set_index(by)["share"]
-    if by != "village":   # one village's share is 0% or 100%: its dot's colour says it
+    if by != "village":  # one village's share is 0% or 100%: its dot's colour says it
         for position, group in enumerate(groups):
-            ax.text(position, 1.01, f"{share_of.get(group, np.nan):.0%}", transform=ax.get_xaxis_transform(),
-                    ha="center", va="bottom", fontsize=8)
+            ax.text(
+                position,
+                1.01,
+                f"{share_of.get(group, np.nan):.0%}",
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+            )
         # What the row of percentages is, on the row above it.
-        ax.annotate(CHART_TEXT["share_of_parts"].format(parts=EACH_OF[by], threshold=words), (0.0, 1.01),
-                    xycoords="axes fraction", xytext=(0, 11), textcoords="offset points", ha="left", va="bottom",
-                    fontsize=8, color="#555555")
-    ax.set_xticks(range(len(groups)), [_literal(g) for g in groups], rotation=45 if len(groups) > 6 else 0, ha="right"
-                  if len(groups) > 6 else "center")
+        ax.annotate(
+            CHART_TEXT["share_of_parts"].format(parts=EACH_OF[by], threshold=words),
+            (0.0, 1.01),
+            xycoords="axes fraction",
+            xytext=(0, 11),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=8,
+            color="#555555",
+        )
+    ax.set_xticks(
+        range(len(groups)),
+        [_literal(g) for g in groups],
+        rotation=45 if len(groups) > 6 else 0,
+        ha="right" if len(groups) > 6 else "center",
+    )
     ax.set_xlim(-0.6, len(groups) - 0.4)
     ax.set_ylabel(f"{column(measure)}（{CHART_TEXT['wan_yuan']}，{CHART_TEXT['log_scale']}）")
     if not_drawn:
-        ax.set_xlabel(CHART_TEXT["not_shown_on_log_axis"].format(count=not_drawn, measure=column(measure)),
-                      fontsize=8)
-    ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=c, markersize=5,
-                              label=CHART_TEXT[side].format(threshold=words))
-                       for side, c in (("above", INCOME_COLOUR), ("below", BELOW_COLOUR))],
-              loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        ax.set_xlabel(CHART_TEXT["not_shown_on_log_axis"].format(count=not_drawn, measure=column(measure)), fontsize=8)
+    ax.legend(
+        handles=[
+            Line2D(
+                [], [], marker="o", linestyle="", color=c, markersize=5, label=CHART_TEXT[side].format(threshold=words)
+            )
+            for side, c in (("above", INCOME_COLOUR), ("below", BELOW_COLOUR))
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        fontsize=8,
+    )
     city = shares.loc[shares["whole_city"], "share"]
-    city_text = CHART_TEXT["city_share"].format(whole=scope.whole, share=f"{city.iloc[0]:.1%}",
-                                                threshold=words) if len(city) else ""
-    title = (CHART_TEXT["income_vs_threshold_villages"].format(year=year, area=_literal(scope.area),
-                                                               measure=column(measure)) if by == "village" else
-             CHART_TEXT["income_vs_threshold"].format(year=year, parts=EACH_OF.get(by, ""), measure=column(measure)))
+    city_text = (
+        CHART_TEXT["city_share"].format(whole=scope.whole, share=f"{city.iloc[0]:.1%}", threshold=words)
+        if len(city)
+        else ""
+    )
+    title = (
+        CHART_TEXT["income_vs_threshold_villages"].format(year=year, area=_literal(scope.area), measure=column(measure))
+        if by == "village"
+        else CHART_TEXT["income_vs_threshold"].format(year=year, parts=EACH_OF.get(by, ""), measure=column(measure))
+    )
     ax.set_title(title + city_text, pad=30 if by != "village" else 6)
     return ax
 
 
 @accepts_measure_names("measure")
-def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: str = "total_income",
-                     threshold: float = metrics.DEFAULT_THRESHOLD, county_order: list[str] | None = None) -> Axes:
+def plot_share_above(
+    shares: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    measure: str = "total_income",
+    threshold: float = metrics.DEFAULT_THRESHOLD,
+    county_order: list[str] | None = None,
+) -> Axes:
     """Share of villages at or above the threshold by year: one thin line per area, the whole area in bold.
 
     ``shares`` is :func:`villagecon.analysis.metrics.share_above` grouped by an area column (county, or township for one
@@ -151,28 +215,42 @@ def plot_share_above(shares: pd.DataFrame, *, ax: Axes | None = None, measure: s
         areas = [c for c in county_order if c in areas] + [c for c in areas if c not in county_order]
     for position, area in enumerate(areas):
         rows = shares.loc[shares[place].eq(area) & ~shares["whole_city"]].sort_values("year")
-        ax.plot(rows["year"], rows["share"], color=COUNTY_COLOURS[position % len(COUNTY_COLOURS)],
-                linewidth=1.2, alpha=0.8, marker="o", markersize=3, label=_literal(area))
+        ax.plot(
+            rows["year"],
+            rows["share"],
+            color=COUNTY_COLOURS[position % len(COUNTY_COLOURS)],
+            linewidth=1.2,
+            alpha=0.8,
+            marker="o",
+            markersize=3,
+            label=_literal(area),
+        )
     city = shares.loc[shares["whole_city"]].sort_values("year")
     if len(city):
         whole = city[place].iloc[0] if place else CHART_TEXT["whole_city"]
-        ax.plot(city["year"], city["share"], color=CITY_COLOUR, linewidth=3, marker="o", label=_literal(whole),
-                zorder=5)
+        ax.plot(
+            city["year"], city["share"], color=CITY_COLOUR, linewidth=3, marker="o", label=_literal(whole), zorder=5
+        )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1.05)
     ax.set_xticks(sorted(shares["year"].unique()))
     ax.set_xlabel(CHART_TEXT["year"])
     ax.set_ylabel(CHART_TEXT["share_above"].format(threshold=threshold_text(threshold)))
-    ax.set_title(CHART_TEXT["share_above_title"].format(measure=column(measure),
-                                                        threshold=threshold_text(threshold)))
+    ax.set_title(CHART_TEXT["share_above_title"].format(measure=column(measure), threshold=threshold_text(threshold)))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     return ax
 
 
 @accepts_measure_names("measure")
-def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFrame | None = None,
-                    measure: str = "total_income", threshold: float = metrics.DEFAULT_THRESHOLD,
-                    ax: Axes | None = None) -> Axes:
+def plot_trajectory(
+    accounts: pd.DataFrame,
+    *,
+    village: str,
+    roster: pd.DataFrame | None = None,
+    measure: str = "total_income",
+    threshold: float = metrics.DEFAULT_THRESHOLD,
+    ax: Axes | None = None,
+) -> Axes:
     """One village's path from debt to income: income bars, liabilities beside them downwards, the secretaries.
 
     From :func:`villagecon.analysis.metrics.trajectory`. Each year has two bars side by side: ``measure``
@@ -196,17 +274,39 @@ def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFram
     income = path[measure].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN
     debt = path["liabilities"].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN
     approx = _approximate_years(accounts, path, measure)
-    income_bars = ax.bar(years - _BAR_OFFSET, income, width=_BAR_WIDTH, color=INCOME_COLOUR, zorder=2,
-                         label=CHART_TEXT["income"].format(measure=column(measure)))
-    debt_bars = ax.bar(years + _BAR_OFFSET, -debt, width=_BAR_WIDTH, color=DEBT_COLOUR, zorder=2,
-                       label=CHART_TEXT["liabilities"])
+    income_bars = ax.bar(
+        years - _BAR_OFFSET,
+        income,
+        width=_BAR_WIDTH,
+        color=INCOME_COLOUR,
+        zorder=2,
+        label=CHART_TEXT["income"].format(measure=column(measure)),
+    )
+    debt_bars = ax.bar(
+        years + _BAR_OFFSET, -debt, width=_BAR_WIDTH, color=DEBT_COLOUR, zorder=2, label=CHART_TEXT["liabilities"]
+    )
     net = path["net_position"].to_numpy(dtype="float64", na_value=np.nan) / YUAN_PER_WAN
     # A diamond between the year's two bars: a line would run through their labels.
-    ax.plot(years, net, color=CITY_COLOUR, linestyle="", marker="D", markersize=5, markeredgecolor="white",
-            zorder=3, label=CHART_TEXT["net_position"])
+    ax.plot(
+        years,
+        net,
+        color=CITY_COLOUR,
+        linestyle="",
+        marker="D",
+        markersize=5,
+        markeredgecolor="white",
+        zorder=3,
+        label=CHART_TEXT["net_position"],
+    )
     # Behind the bars, so that it never runs through a label written inside one.
-    ax.axhline(threshold / YUAN_PER_WAN, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1.5, zorder=1,
-               label=CHART_TEXT["threshold_line"].format(threshold=threshold_text(threshold)))
+    ax.axhline(
+        threshold / YUAN_PER_WAN,
+        color=THRESHOLD_COLOUR,
+        linestyle="--",
+        linewidth=1.5,
+        zorder=1,
+        label=CHART_TEXT["threshold_line"].format(threshold=threshold_text(threshold)),
+    )
     ax.axhline(0, color="#555555", linewidth=0.8, zorder=2.5)
     low = np.nanmin([0.0, *income, *-debt, *net])
     high = np.nanmax([threshold / YUAN_PER_WAN, *income, *net, 0.0])
@@ -223,15 +323,17 @@ def plot_trajectory(accounts: pd.DataFrame, *, village: str, roster: pd.DataFram
     ax.grid(axis="x", visible=False)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_ylabel(CHART_TEXT["wan_yuan"])
-    ax.set_title(CHART_TEXT["trajectory_title"].format(village=_literal(path["village"].iloc[0]),
-                                                       measure=column(measure)))
+    ax.set_title(
+        CHART_TEXT["trajectory_title"].format(village=_literal(path["village"].iloc[0]), measure=column(measure))
+    )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, frameon=False, fontsize=8)
     return ax
 
 
 @accepts_measure_names("measure")
-def plot_income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income",
-                          longest: int = 10, ax: Axes | None = None) -> Axes:
+def plot_income_by_tenure(
+    accounts_with_tenure: pd.DataFrame, *, measure: str = "total_income", longest: int = 10, ax: Axes | None = None
+) -> Axes:
     """Mean income by completed years in office (95% confidence interval) and the median.
 
     ``accounts_with_tenure`` is :func:`villagecon.ingest.roster.tenure` output. Tenures of ``longest``
@@ -251,10 +353,16 @@ def plot_income_by_tenure(accounts_with_tenure: pd.DataFrame, *, measure: str = 
     mean = table["mean_yuan"].to_numpy() / YUAN_PER_WAN
     # t with n − 1 degrees of freedom (metrics.income_by_tenure), not 1.96: some tenures have few villages.
     half_width = (table["ci_high_yuan"] - table["mean_yuan"]).to_numpy() / YUAN_PER_WAN
-    ax.errorbar(x, mean, yerr=half_width, color=INCOME_COLOUR, marker="o", capsize=3,
-                label=CHART_TEXT["mean"])
-    ax.plot(x, table["median_yuan"].to_numpy() / YUAN_PER_WAN, color=CITY_COLOUR, linestyle=":", marker="s",
-            markersize=4, label=CHART_TEXT["median"])
+    ax.errorbar(x, mean, yerr=half_width, color=INCOME_COLOUR, marker="o", capsize=3, label=CHART_TEXT["mean"])
+    ax.plot(
+        x,
+        table["median_yuan"].to_numpy() / YUAN_PER_WAN,
+        color=CITY_COLOUR,
+        linestyle=":",
+        marker="s",
+        markersize=4,
+        label=CHART_TEXT["median"],
+    )
     ax.set_xticks(x, [f"{t}+" if t == longest else str(t) for t in x])
     ax.set_xlabel(CHART_TEXT["tenure_years"])
     ax.set_ylabel(f"{column(measure)}（{CHART_TEXT['wan_yuan']}）")
@@ -283,25 +391,47 @@ def plot_event_study(effects: pd.DataFrame, *, measure: str = "total_income", ax
     table = effects.sort_values("event_time")
     x = table["event_time"].to_numpy()
     coef, low, high = (np.expm1(table[c].to_numpy(dtype="float64")) for c in ("coef", "ci_low", "ci_high"))
-    estimate = ax.errorbar(x, coef, yerr=[coef - low, high - coef], color=INCOME_COLOUR, marker="o", capsize=3,
-                           linestyle="-", label=CHART_TEXT["event_estimate"])
+    estimate = ax.errorbar(
+        x,
+        coef,
+        yerr=[coef - low, high - coef],
+        color=INCOME_COLOUR,
+        marker="o",
+        capsize=3,
+        linestyle="-",
+        label=CHART_TEXT["event_estimate"],
+    )
     reference = table["event_time"].eq(-1).to_numpy()
-    ring = ax.scatter(x[reference], coef[reference], s=60, facecolors="white", edgecolors=CITY_COLOUR, zorder=5,
-                      label=CHART_TEXT["reference_year"])
+    ring = ax.scatter(
+        x[reference],
+        coef[reference],
+        s=60,
+        facecolors="white",
+        edgecolors=CITY_COLOUR,
+        zorder=5,
+        label=CHART_TEXT["reference_year"],
+    )
     ax.axhline(0, color="#555555", linewidth=0.8)
     arrival = ax.axvline(-0.5, color=THRESHOLD_COLOUR, linestyle="--", linewidth=1, label=CHART_TEXT["arrival"])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_xticks(x, [_event_label(t, binned, x) for t, binned in
-                      zip(x, table["binned"] if "binned" in table else [False] * len(x), strict=True)])
+    ax.set_xticks(
+        x,
+        [
+            _event_label(t, binned, x)
+            for t, binned in zip(x, table["binned"] if "binned" in table else [False] * len(x), strict=True)
+        ],
+    )
     ax.set_xlabel(CHART_TEXT["event_time"])
     ax.set_ylabel(CHART_TEXT["event_effect"])
     ax.set_title(CHART_TEXT["event_study_title"].format(measure=column(measure)))
-    ax.legend(handles=[estimate, ring, arrival], loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-              fontsize=8)   # outside the data
+    ax.legend(
+        handles=[estimate, ring, arrival], loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8
+    )  # outside the data
     return ax
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
 
 def _literal(text: object) -> str:
     """Text from the data (a county, a village, a secretary) drawn as written: a "$" pair would otherwise
@@ -322,7 +452,7 @@ def _plain_log_axis(ax: Axes, values) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
     ax.yaxis.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10)))
     ax.yaxis.set_minor_formatter(NullFormatter())
-    if len(values):   # room below the lowest value (the threshold line may be it) and above the highest
+    if len(values):  # room below the lowest value (the threshold line may be it) and above the highest
         ax.set_ylim(values.min() / 1.25, values.max() * 1.25)
 
 
@@ -341,9 +471,12 @@ def ordered_groups(accounts: pd.DataFrame, by: str) -> list[str]:
     """Groups in official order (by code, so 北湖区 before 苏仙区) when codes exist, else by name."""
     if by == "county" and "county_code" in accounts.columns and accounts["county_code"].notna().all():
         order = accounts["county_code"]
-    elif by in ("county", "township", "village") and "village_code" in accounts.columns \
-            and accounts["village_code"].notna().all():
-        order = accounts["village_code"]   # 12-digit codes start with the county's and township's
+    elif (
+        by in ("county", "township", "village")
+        and "village_code" in accounts.columns
+        and accounts["village_code"].notna().all()
+    ):
+        order = accounts["village_code"]  # 12-digit codes start with the county's and township's
     else:
         return sorted(accounts[by].dropna().unique().tolist())
     return accounts.assign(order=order).sort_values("order")[by].drop_duplicates().tolist()
@@ -367,10 +500,17 @@ def _label_bars(ax: Axes, bars, texts: list[str], *, span: float) -> None:
             continue
         up = height >= 0
         inside = abs(height) > 0.1 * span
-        ax.annotate(text, (bar.get_x() + bar.get_width() / 2, height), xytext=(0, (-2 if inside else 2) * (
-            1 if up else -1)), textcoords="offset points", ha="center", fontsize=7, zorder=4,
-                    va=("top" if up else "bottom") if inside else ("bottom" if up else "top"),
-                    color="white" if inside else "#222222")
+        ax.annotate(
+            text,
+            (bar.get_x() + bar.get_width() / 2, height),
+            xytext=(0, (-2 if inside else 2) * (1 if up else -1)),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+            zorder=4,
+            va=("top" if up else "bottom") if inside else ("bottom" if up else "top"),
+            color="white" if inside else "#222222",
+        )
 
 
 def _spells_of(path: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
@@ -388,13 +528,26 @@ def _shade_spells(ax: Axes, spells: pd.DataFrame, *, first: float, last: float) 
         end = last if pd.isna(spell.end) else _fractional_year(spell.end)
         if end <= first or start >= last:
             continue
-        ax.axvspan(max(start, first), min(end, last), color=TENURE_COLOURS[number % len(TENURE_COLOURS)], alpha=0.6,
-                   linewidth=0, zorder=0)
+        ax.axvspan(
+            max(start, first),
+            min(end, last),
+            color=TENURE_COLOURS[number % len(TENURE_COLOURS)],
+            alpha=0.6,
+            linewidth=0,
+            zorder=0,
+        )
         # Staggered, so that the names of short spells do not run into each other.
-        ax.text(max(start, first) + 0.05, 0.98 - 0.06 * (number % 2), CHART_TEXT["tenure_span"].format(
-            name=_literal(spell.name), start=pd.Timestamp(spell.start).strftime("%Y-%m")),
+        ax.text(
+            max(start, first) + 0.05,
+            0.98 - 0.06 * (number % 2),
+            CHART_TEXT["tenure_span"].format(
+                name=_literal(spell.name), start=pd.Timestamp(spell.start).strftime("%Y-%m")
+            ),
             transform=ax.get_xaxis_transform(),
-            va="top", ha="left", fontsize=8)
+            va="top",
+            ha="left",
+            fontsize=8,
+        )
 
 
 def _event_label(event_time: int, binned: bool, all_times: np.ndarray) -> str:

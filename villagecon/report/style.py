@@ -18,9 +18,20 @@ from matplotlib.ft2font import FT2Font
 
 # Families that cover Simplified Chinese, best first.
 PREFERRED_FONTS = (
-    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei",
-    "PingFang SC", "SimHei", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK JP", "Source Han Sans",
-    "Heiti SC", "STHeiti", "Arial Unicode MS",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK JP",
+    "Source Han Sans",
+    "Heiti SC",
+    "STHeiti",
+    "Arial Unicode MS",
 )
 # A font must draw these to count as a CJK font (names of the report's charts and places).
 _PROBE = "村集体经济收入万元书记任期郴州"
@@ -36,7 +47,7 @@ def cjk_font() -> tuple[str, Path]:
     from pylopdf_fonts_zh_cn import sans_path
 
     bundled = Path(sans_path())
-    font_manager.fontManager.addfont(str(bundled))   # this process only; nothing is written to disk
+    font_manager.fontManager.addfont(str(bundled))  # this process only; nothing is written to disk
     return font_manager.FontProperties(fname=str(bundled)).get_name(), bundled
 
 
@@ -55,22 +66,24 @@ def use() -> str:
     True
     """
     family, _ = cjk_font()
-    mpl.rcParams.update({
-        "font.family": "sans-serif",
-        # The CJK font first: it has Latin letters and digits too, so text is set in one face.
-        "font.sans-serif": [family, *[f for f in mpl.rcParams["font.sans-serif"] if f != family]],
-        # CJK fonts often lack U+2212 MINUS SIGN; the ASCII hyphen renders everywhere.
-        "axes.unicode_minus": False,
-        "figure.dpi": 100,
-        "savefig.dpi": 200,
-        "savefig.bbox": "tight",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.titleweight": "normal",   # the bundled Noto Sans SC has no bold face
-        "axes.titlesize": "large",
-        "svg.fonttype": "path",   # SVGs look the same on machines without the font
-        "svg.hashsalt": "villagecon",   # deterministic SVG ids
-    })
+    mpl.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            # The CJK font first: it has Latin letters and digits too, so text is set in one face.
+            "font.sans-serif": [family, *[f for f in mpl.rcParams["font.sans-serif"] if f != family]],
+            # CJK fonts often lack U+2212 MINUS SIGN; the ASCII hyphen renders everywhere.
+            "axes.unicode_minus": False,
+            "figure.dpi": 100,
+            "savefig.dpi": 200,
+            "savefig.bbox": "tight",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.titleweight": "normal",  # the bundled Noto Sans SC has no bold face
+            "axes.titlesize": "large",
+            "svg.fonttype": "path",  # SVGs look the same on machines without the font
+            "svg.hashsalt": "villagecon",  # deterministic SVG ids
+        }
+    )
     return family

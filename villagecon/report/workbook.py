@@ -23,18 +23,24 @@ _HEADER = {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, 
 # Every cell's font: 宋体 is on every Chinese Windows, WPS and Office alike (Calibri has no Chinese, so Excel would
 # mix in a fallback font), and LibreOffice and macOS map it to their own Song typeface.
 FONT = {"font_name": "宋体", "font_size": 11}
-YES, NO = "是", "否"   # a true/false column, as people write it (Excel's TRUE/FALSE is English)
+YES, NO = "是", "否"  # a true/false column, as people write it (Excel's TRUE/FALSE is English)
 _MAX_WIDTH = 60
 # Width (Excel's character units) that fits across an A4 page upright between the default margins; a wider sheet
 # prints across (landscape). Either way it is shrunk to one page wide, its header row repeated on every page.
 _PORTRAIT_WIDTH = 90
 _A4 = 9
 _PLACE_COLUMNS = ("county", "township", "village", "name")
-_MAX_FROZEN = 4   # a village column further right is not frozen: the frozen part would fill the screen
+_MAX_FROZEN = 4  # a village column further right is not frozen: the frozen part would fill the screen
 
 
-def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amounts_in_wan: bool = True,
-                   created: dt.datetime = dt.datetime(2000, 1, 1), title: str = "") -> Path:
+def write_workbook(
+    path: Path | str,
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    amounts_in_wan: bool = True,
+    created: dt.datetime = dt.datetime(2000, 1, 1),
+    title: str = "",
+) -> Path:
     """Write ``{sheet name: table}`` to ``path`` as a formatted workbook.
 
     Parameters
@@ -56,9 +62,16 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, amou
     第 n 页，共 m 页 at the foot.
     """
     path = Path(path)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False, "nan_inf_to_errors": False,
-                                           "default_format_properties": dict(FONT)})   # xlsxwriter adds to it
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": False,
+            "default_format_properties": dict(FONT),
+        },
+    )  # xlsxwriter adds to it
     book.set_properties({"title": title, "created": created, "author": "villagecon", "comments": ""})
     formats = {
         "header": book.add_format(_HEADER),
@@ -101,7 +114,7 @@ def _print_setup(sheet, width: float) -> None:
     sheet.set_paper(_A4)
     if width > _PORTRAIT_WIDTH:
         sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)           # one page wide, as many pages down as the rows need
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages down as the rows need
     sheet.repeat_rows(0)
     sheet.set_footer("&C第 &P 页，共 &N 页")
 

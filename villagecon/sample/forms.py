@@ -114,39 +114,56 @@ def balance_lines(seed: int, village_code: str, year: int, assets: float, liabil
     原值 − 累计折旧, 所有者权益合计 = 资产 − 负债 and 负债和所有者权益总计 = 资产总计.
     """
     rng = base._stream(seed, f"资产负债表 {village_code} {year}")
-    keeps = base._stream(seed, f"资产负债表 {village_code}")          # habits of the village, the same every year
+    keeps = base._stream(seed, f"资产负债表 {village_code}")  # habits of the village, the same every year
     total_assets, total_liabilities = int(assets), int(liabilities)
 
     def share(low: float, high: float, *, of: int, present: float = 1.0) -> int:
         draw = rng.uniform(low, high)
         return round(of * draw) if rng.random() < present else 0
 
-    lines = {"货币资金": share(0.08, 0.25, of=total_assets),
-             "短期投资": share(0.01, 0.04, of=total_assets, present=0.2),
-             "应收款项": share(0.02, 0.10, of=total_assets),
-             "存货": share(0.0, 0.02, of=total_assets, present=0.5)}
+    lines = {
+        "货币资金": share(0.08, 0.25, of=total_assets),
+        "短期投资": share(0.01, 0.04, of=total_assets, present=0.2),
+        "应收款项": share(0.02, 0.10, of=total_assets),
+        "存货": share(0.0, 0.02, of=total_assets, present=0.5),
+    }
     lines["流动资产合计"] = lines["货币资金"] + lines["短期投资"] + lines["应收款项"] + lines["存货"]
-    lines |= {"牲畜（禽）资产": share(0.0, 0.02, of=total_assets, present=0.15),
-              "林木资产": share(0.01, 0.06, of=total_assets, present=0.6)}
+    lines |= {
+        "牲畜（禽）资产": share(0.0, 0.02, of=total_assets, present=0.15),
+        "林木资产": share(0.01, 0.06, of=total_assets, present=0.6),
+    }
     lines["农业资产合计"] = lines["牲畜（禽）资产"] + lines["林木资产"]
     lines["长期投资"] = share(0.03, 0.12, of=total_assets, present=0.4)
     lines |= {"固定资产清理": 0, "在建工程": share(0.02, 0.10, of=total_assets, present=0.3)}
-    net = (total_assets - lines["流动资产合计"] - lines["农业资产合计"] - lines["长期投资"] - lines["固定资产清理"]
-           - lines["在建工程"])
+    net = (
+        total_assets
+        - lines["流动资产合计"]
+        - lines["农业资产合计"]
+        - lines["长期投资"]
+        - lines["固定资产清理"]
+        - lines["在建工程"]
+    )
     depreciation = round(net * rng.uniform(0.10, 0.30))
     lines |= {"固定资产原值": net + depreciation, "减：累计折旧": depreciation, "固定资产净值": net}
     lines["固定资产合计"] = net + lines["固定资产清理"] + lines["在建工程"]
     lines["资产总计"] = total_assets
 
-    parts = {"短期借款": share(0.1, 0.3, of=total_liabilities, present=0.3),
-             "应付工资": share(0.0, 0.1, of=total_liabilities), "应付福利费": share(0.0, 0.05, of=total_liabilities),
-             "长期借款及应付款": share(0.1, 0.3, of=total_liabilities, present=0.5),
-             "一事一议资金": share(0.0, 0.1, of=total_liabilities, present=0.4)}
+    parts = {
+        "短期借款": share(0.1, 0.3, of=total_liabilities, present=0.3),
+        "应付工资": share(0.0, 0.1, of=total_liabilities),
+        "应付福利费": share(0.0, 0.05, of=total_liabilities),
+        "长期借款及应付款": share(0.1, 0.3, of=total_liabilities, present=0.5),
+        "一事一议资金": share(0.0, 0.1, of=total_liabilities, present=0.4),
+    }
     payables = total_liabilities - sum(parts.values())
-    if payables < 0:                                  # rounding on a tiny debt: all of it is 应付款项
+    if payables < 0:  # rounding on a tiny debt: all of it is 应付款项
         parts, payables = dict.fromkeys(parts, 0), total_liabilities
-    lines |= {"短期借款": parts["短期借款"], "应付款项": payables, "应付工资": parts["应付工资"],
-              "应付福利费": parts["应付福利费"]}
+    lines |= {
+        "短期借款": parts["短期借款"],
+        "应付款项": payables,
+        "应付工资": parts["应付工资"],
+        "应付福利费": parts["应付福利费"],
+    }
     lines["流动负债合计"] = lines["短期借款"] + payables + lines["应付工资"] + lines["应付福利费"]
     lines |= {"长期借款及应付款": parts["长期借款及应付款"], "一事一议资金": parts["一事一议资金"]}
     lines["长期负债合计"] = lines["长期借款及应付款"] + lines["一事一议资金"]
@@ -156,7 +173,7 @@ def balance_lines(seed: int, village_code: str, year: int, assets: float, liabil
     base_of_equity = equity if equity > 0 else round(total_assets * 0.3)
     lines["资本"] = round(base_of_equity * keeps.uniform(0.30, 0.55))
     lines["公积公益金"] = round(base_of_equity * rng.uniform(0.15, 0.35))
-    lines["未分配收益"] = equity - lines["资本"] - lines["公积公益金"]      # negative after losses
+    lines["未分配收益"] = equity - lines["资本"] - lines["公积公益金"]  # negative after losses
     lines["所有者权益合计"] = equity
     lines["负债和所有者权益总计"] = total_liabilities + equity
     return lines
@@ -168,14 +185,20 @@ def balance_sheets(world, seed: int, index) -> list:
     county = BALANCE_SHEET_COUNTY
     for year in _with_year_before(world.years)[-2:]:
         for township in chenzhou.TOWNSHIPS[county]:
-            villages = [v for v in _members(world, county, township)
-                        if not math.isnan(world.accounts[(v.code, year)]["assets"])]
+            villages = [
+                v for v in _members(world, county, township) if not math.isnan(world.accounts[(v.code, year)]["assets"])
+            ]
             if not villages:
                 continue
             path = f"{county}/{county}{township}{year}年村级资产负债表（合成样例）.xlsx"
-            document = base._Document(path, [], "balance sheet", "元",
-                                      what="资产负债表, one sheet per village, 资产 ‖ 负债及所有者权益 side by side, "
-                                           "年初数 and 年末数, 编制单位 and date lines")
+            document = base._Document(
+                path,
+                [],
+                "balance sheet",
+                "元",
+                what="资产负债表, one sheet per village, 资产 ‖ 负债及所有者权益 side by side, "
+                "年初数 and 年末数, 编制单位 and date lines",
+            )
             document.sheets += [_balance_sheet(world, document, v, year, seed=seed, index=index) for v in villages]
             documents.append(document)
     return documents
@@ -185,14 +208,15 @@ def _balance_sheet(world, document, v, year: int, *, seed: int, index):
     def balances(y):
         accounts = world.accounts.get((v.code, y))
         if accounts is None or math.isnan(accounts["assets"]):
-            return None                               # no balance sheet drawn up that year: 年初数 left empty
+            return None  # no balance sheet drawn up that year: 年初数 left empty
         return balance_lines(seed, v.code, y, accounts["assets"], accounts["liabilities"])
 
     start, end = balances(year - 1), balances(year)
     sheet = base._Sheet(_name(v, year), widths={0: 18, 4: 20}, number_format=MONEY_FORMAT)
     sheet.merges.append((sheet.append([f"资产负债表（{base.SYNTHETIC}）"]), 0, 0, 7))
-    row = sheet.append([f"编制单位：{_organisation(v, year)}", None, None, f"{year}年12月31日", None, None, None,
-                        "单位：元"])
+    row = sheet.append(
+        [f"编制单位：{_organisation(v, year)}", None, None, f"{year}年12月31日", None, None, None, "单位：元"]
+    )
     sheet.merges += [(row, 0, row, 2), (row, 3, row, 4)]
     sheet.append(["资产", "行次", "年初数", "年末数", "负债及所有者权益", "行次", "年初数", "年末数"])
     items = {"资产总计": "assets", "负债合计": "liabilities"}
@@ -219,11 +243,26 @@ def _balance_sheet(world, document, v, year: int, *, seed: int, index):
 # --- 三资 platform export --------------------------------------------------------------------------------
 
 # The 2004 system's top-level income and expense accounts, in the platform's code order.
-SANZI_ACCOUNTS = (("501", "operating_income"), ("502", "operating_expense"), ("511", "contract_income"),
-                  ("522", "subsidy_income"), ("531", "other_income"), ("541", "admin_expense"),
-                  ("551", "other_expense"), ("561", "investment_income"))
-SANZI_NAMES = {"501": "经营收入", "502": "经营支出", "511": "发包及上交收入", "522": "补助收入", "531": "其他收入",
-               "541": "管理费用", "551": "其他支出", "561": "投资收益"}
+SANZI_ACCOUNTS = (
+    ("501", "operating_income"),
+    ("502", "operating_expense"),
+    ("511", "contract_income"),
+    ("522", "subsidy_income"),
+    ("531", "other_income"),
+    ("541", "admin_expense"),
+    ("551", "other_expense"),
+    ("561", "investment_income"),
+)
+SANZI_NAMES = {
+    "501": "经营收入",
+    "502": "经营支出",
+    "511": "发包及上交收入",
+    "522": "补助收入",
+    "531": "其他收入",
+    "541": "管理费用",
+    "551": "其他支出",
+    "561": "投资收益",
+}
 SANZI_SUB_ACCOUNTS = (("50101", "农产品销售收入"), ("50102", "租赁收入"))
 SANZI_HEADER = ("序号", "区划代码", "组织名称", "会计年度", "科目编码", "科目名称", "本年累计（元）")
 
@@ -237,15 +276,21 @@ def sanzi_export(world, seed: int, index):
         return None
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else f"{years[0]}"
     path = f"{county}/{county}{township}三资平台科目发生额导出{span}（合成样例）.xlsx"
-    document = base._Document(path, [], "long", "元",
-                              what="三资 platform export: 区划代码, 组织名称 (full name), 会计年度, 科目编码 "
-                                   "501…561 with sub-accounts 50101/50102, 本年累计（元）")
+    document = base._Document(
+        path,
+        [],
+        "long",
+        "元",
+        what="三资 platform export: 区划代码, 组织名称 (full name), 会计年度, 科目编码 "
+        "501…561 with sub-accounts 50101/50102, 本年累计（元）",
+    )
     rng = base._stream(seed, path)
     # A few villages book 经营收入 on its sub-accounts only; the others export the parent, some with its
     # sub-accounts under it.
-    only_subs = {villages[i].code for i in rng.permutation(len(villages))[:max(1, len(villages) // 4)]}
-    sheet = base._Sheet(f"导出数据（{base.SYNTHETIC}）", widths={1: 15, 2: 44, 5: 16, 6: 16},
-                        number_format=MONEY_FORMAT)
+    only_subs = {villages[i].code for i in rng.permutation(len(villages))[: max(1, len(villages) // 4)]}
+    sheet = base._Sheet(
+        f"导出数据（{base.SYNTHETIC}）", widths={1: 15, 2: 44, 5: 16, 6: 16}, number_format=MONEY_FORMAT
+    )
     sheet.append(list(SANZI_HEADER))
     number = 0
 
@@ -260,9 +305,10 @@ def sanzi_export(world, seed: int, index):
             for code, item in SANZI_ACCOUNTS:
                 yuan = accounts[item]
                 if math.isnan(yuan) or yuan == 0:
-                    continue                          # the export lists the accounts that moved
-                subs = _sub_accounts(rng, yuan) if code == "501" and (
-                    v.code in only_subs or rng.random() < 0.35) else []
+                    continue  # the export lists the accounts that moved
+                subs = (
+                    _sub_accounts(rng, yuan) if code == "501" and (v.code in only_subs or rng.random() < 0.35) else []
+                )
                 if not subs or v.code not in only_subs:
                     row = line(v, year, code, SANZI_NAMES[code], yuan)
                     index.add((v.code, year, item), base._At(document, sheet, row, 6))
@@ -312,14 +358,27 @@ def statistics_form(world, seed: int, index):
         return None
     year = years[-1]
     path = f"{county}/{county}{township}{year}年村集体经济组织收益分配统计表（合成样例）.xlsx"
-    document = base._Document(path, [], "statement", "千元",
-                              what="收益分配统计表, one sheet per village, 本年数 and 上年数, 计量单位 千元/个/人, "
-                                   "甲乙丙 row")
+    document = base._Document(
+        path,
+        [],
+        "statement",
+        "千元",
+        what="收益分配统计表, one sheet per village, 本年数 and 上年数, 计量单位 千元/个/人, 甲乙丙 row",
+    )
     rng = base._stream(seed, path)
     for v in _members(world, county, township):
         members = int(rng.integers(600, 3_500))
-        document.sheets.append(_statistics_sheet(world, document, v, year, members=members,
-                                                 members_before=members - int(rng.integers(0, 40)), index=index))
+        document.sheets.append(
+            _statistics_sheet(
+                world,
+                document,
+                v,
+                year,
+                members=members,
+                members_before=members - int(rng.integers(0, 40)),
+                index=index,
+            )
+        )
     return document
 
 
@@ -417,9 +476,15 @@ def cash_book(world, seed: int, index):
         return None
     year = world.years[-1]
     path = f"{county}/{county}{township}收支明细账（合成样例）.csv"
-    document = base._Document(path, [], "long", "元", encoding="utf-8-sig",
-                              what=f"收支台账 of {year} (日期 written three ways, 凭证号, 村, 摘要, 项目, 收入, 支出): "
-                                   "each item in 2–4 dated lines, some to the fen, adding up to the workbook's figure")
+    document = base._Document(
+        path,
+        [],
+        "long",
+        "元",
+        encoding="utf-8-sig",
+        what=f"收支台账 of {year} (日期 written three ways, 凭证号, 村, 摘要, 项目, 收入, 支出): "
+        "each item in 2–4 dated lines, some to the fen, adding up to the workbook's figure",
+    )
     rng = base._stream(seed, path)
     sheet = base._Sheet("", widths={3: 24, 4: 14})
     sheet.append([f"{county}{township}村级收支明细账（{base.SYNTHETIC}）"])
@@ -434,18 +499,33 @@ def cash_book(world, seed: int, index):
         for item in (*base.income_items(year), *base.expense_items(year)):
             yuan = accounts[item]
             if math.isnan(yuan) or yuan == 0:
-                continue                              # the 台账 has lines only for money that moved
+                continue  # the 台账 has lines only for money that moved
             amounts = line_amounts(rng, yuan, item)
             days = np.sort(rng.choice(days_in_year, size=len(amounts), replace=False))
             summaries = CASH_BOOK_SUMMARIES[item]
             for day, fen in zip(days, amounts, strict=True):
-                lines.append((dt.date(year, 1, 1) + dt.timedelta(days=int(day)), item,
-                              summaries[int(rng.integers(0, len(summaries)))], fen))
-        lines.sort(key=lambda line: line[0])          # stable: items in their order on the same day
+                lines.append(
+                    (
+                        dt.date(year, 1, 1) + dt.timedelta(days=int(day)),
+                        item,
+                        summaries[int(rng.integers(0, len(summaries)))],
+                        fen,
+                    )
+                )
+        lines.sort(key=lambda line: line[0])  # stable: items in their order on the same day
         for number, (day, item, summary, fen) in enumerate(lines, start=1):
             income = item in labels.INCOME_ITEMS
-            row = sheet.append([_date_text(day, habit), f"记-{number:03d}", name, summary, labels.column(item),
-                                _fen_text(fen) if income else None, None if income else _fen_text(fen)])
+            row = sheet.append(
+                [
+                    _date_text(day, habit),
+                    f"记-{number:03d}",
+                    name,
+                    summary,
+                    labels.column(item),
+                    _fen_text(fen) if income else None,
+                    None if income else _fen_text(fen),
+                ]
+            )
             index.add((v.code, year, item), base._At(document, sheet, row, 5 if income else 6))
     document.sheets.append(sheet)
     return document
@@ -490,8 +570,10 @@ def quarter_figures(seed: int, village_code: str, year: int, accounts: dict[str,
         expense = sum(figures[i] for i in base.EXPENSE_ITEMS_2004)
         return {**figures, "total_income": income, "total_expense": expense, "net_income": income - expense}
 
-    return {3: {"quarter": with_totals(q3), "so_far": with_totals(to_september)},
-            4: {"quarter": with_totals(q4), "so_far": with_totals(year_of)}}
+    return {
+        3: {"quarter": with_totals(q3), "so_far": with_totals(to_september)},
+        4: {"quarter": with_totals(q4), "so_far": with_totals(year_of)},
+    }
 
 
 def disclosure_boards(world, seed: int, index) -> list:
@@ -507,14 +589,20 @@ def disclosure_boards(world, seed: int, index) -> list:
     documents = []
     for quarter, words in QUARTERS.items():
         path = f"{county}/{county}{township}{year}年{words}村级财务收支公开榜（合成样例）.xlsx"
-        what = ("财务收支公开榜, one sheet per village: 本季发生数 (Oct–Dec, invented) and 本年累计数 (the year, "
-                "repeats the county workbook), 公开日期 and 监督小组签字 lines" if quarter == 4 else
-                "财务收支公开榜, one sheet per village: 本季发生数 (Jul–Sep) and 本年累计数 (Jan–Sep), both invented, "
-                "agreeing with the 第四季度 board")
+        what = (
+            "财务收支公开榜, one sheet per village: 本季发生数 (Oct–Dec, invented) and 本年累计数 (the year, "
+            "repeats the county workbook), 公开日期 and 监督小组签字 lines"
+            if quarter == 4
+            else "财务收支公开榜, one sheet per village: 本季发生数 (Jul–Sep) and 本年累计数 (Jan–Sep), both invented, "
+            "agreeing with the 第四季度 board"
+        )
         document = base._Document(path, [], "statement", "元", what=what)
         for v in villages:
-            document.sheets.append(_disclosure_sheet(document, v, year, quarter, figures[v.code][quarter],
-                                                     index=index if quarter == 4 else None))
+            document.sheets.append(
+                _disclosure_sheet(
+                    document, v, year, quarter, figures[v.code][quarter], index=index if quarter == 4 else None
+                )
+            )
         documents.append(document)
     return documents
 
@@ -527,7 +615,7 @@ def _disclosure_sheet(document, v, year: int, quarter: int, figures: dict, *, in
     sheet.append(list(DISCLOSURE_HEADER))
     for label, item in DISCLOSURE_LINES:
         row = sheet.append([label, figures["quarter"][item], figures["so_far"][item]])
-        if index is not None:                        # the 第四季度's 本年累计数: the year's figure
+        if index is not None:  # the 第四季度's 本年累计数: the year's figure
             index.add((v.code, year, item), base._At(document, sheet, row, 2))
     published = f"{year + 1}年1月10日" if quarter == 4 else f"{year}年{3 * quarter + 1}月10日"
     sheet.append([f"公开日期：{published}", None, "监督小组签字："])
@@ -538,17 +626,52 @@ def _disclosure_sheet(document, v, year: int, quarter: int, figures: dict, *, in
 # --- 村党组织书记花名册: the forms organisation departments keep ------------------------------------------------
 
 ROSTER_SHEET = "花名册（合成样例）"
-ROSTER_MAIN_HEADER = ("序号", "县市区", "乡镇", "村（社区）", "姓名", "性别", "出生年月", "学历", '是否"一肩挑"',
-                      "新任/连任", "任职起止时间", "来源", "导师", "培训天数", "荣誉", "备注")
+ROSTER_MAIN_HEADER = (
+    "序号",
+    "县市区",
+    "乡镇",
+    "村（社区）",
+    "姓名",
+    "性别",
+    "出生年月",
+    "学历",
+    '是否"一肩挑"',
+    "新任/连任",
+    "任职起止时间",
+    "来源",
+    "导师",
+    "培训天数",
+    "荣誉",
+    "备注",
+)
 ROSTER_HISTORY_HEADER = ("序号", "村", "姓名", "职务", "任职起止时间", "来源", "备注")
-ROSTER_COMMITTEE_HEADER = ("序号", "村（社区）", "姓名", "职务", "性别", "出生年月", "学历", "新任/连任", "任职时间",
-                           None, "来源", "导师", "培训天数", "荣誉", "备注")
+ROSTER_COMMITTEE_HEADER = (
+    "序号",
+    "村（社区）",
+    "姓名",
+    "职务",
+    "性别",
+    "出生年月",
+    "学历",
+    "新任/连任",
+    "任职时间",
+    None,
+    "来源",
+    "导师",
+    "培训天数",
+    "荣誉",
+    "备注",
+)
 # 来源 as clerks write it: other words for the article's five categories, and for 其他 what the person was
 # (every one of them is read as the category the truth has).
-BACKGROUND_WRITTEN = {"返乡大学生": ("大学生村官", "高校毕业生"), "退役军人": ("退伍军人", "退役士兵"),
-                      "致富能手": ("种养大户", "致富带头人"), "经商返乡人员": ("返乡创业人员", "外出经商返乡人员"),
-                      "其他": ("外出务工返乡", "选派干部", "村医", "退休干部")}
-BACKGROUND_REWORDED = 0.4           # share of invented secretaries whose 来源 is written in other words
+BACKGROUND_WRITTEN = {
+    "返乡大学生": ("大学生村官", "高校毕业生"),
+    "退役军人": ("退伍军人", "退役士兵"),
+    "致富能手": ("种养大户", "致富带头人"),
+    "经商返乡人员": ("返乡创业人员", "外出经商返乡人员"),
+    "其他": ("外出务工返乡", "选派干部", "村医", "退休干部"),
+}
+BACKGROUND_REWORDED = 0.4  # share of invented secretaries whose 来源 is written in other words
 # How a county writes 任职起止时间 (by the county's position in chenzhou.COUNTY_CODES): (range, in office).
 RANGE_STYLES = (("{a}—{b}", "{a}—至今"), ("{a}-{b}", "{a}-至今"), ("{a}—{b}", "{a}至今"), ("{a}—{b}", "{a}—"))
 EDUCATION = ("初中", "高中", "中专", "大专", "本科")
@@ -593,8 +716,9 @@ def roster_workbook(world, seed: int) -> RosterForms:
     order = {county: i for i, county in enumerate(chenzhou.COUNTY_CODES)}
     rows = []
     for index, spell in roster.iterrows():
-        split_at = split[2] if split is not None and spell["name"] == split[1] and spell["village"] == split[0] \
-            else None
+        split_at = (
+            split[2] if split is not None and spell["name"] == split[1] and spell["village"] == split[0] else None
+        )
         rows += _term_rows(spell, people[index], huanjie=huanjie, split_at=split_at)
     terms = pd.DataFrame(rows)
     terms["county_order"] = terms["county"].map(order)
@@ -607,10 +731,13 @@ def roster_workbook(world, seed: int) -> RosterForms:
     committee_rng = base._stream(seed, f"{base.ROSTER_FILE} 两委班子")
     committee_sheet, committee = _committee_sheet(world, committee_rng, current, township, roster, huanjie)
     document = base._Document(
-        base.ROSTER_FILE, [_main_sheet(main, township, huanjie), _history_sheet(history, township), committee_sheet],
-        "roster", "",
-        what=f"村党组织书记花名册 (是否\"一肩挑\", 新任/连任, 任职起止时间 in one cell, 来源 as written), "
-             f"{township[1]}'s 历任书记 and 两委班子 sheets (not a ledger)")
+        base.ROSTER_FILE,
+        [_main_sheet(main, township, huanjie), _history_sheet(history, township), committee_sheet],
+        "roster",
+        "",
+        what=f'村党组织书记花名册 (是否"一肩挑", 新任/连任, 任职起止时间 in one cell, 来源 as written), '
+        f"{township[1]}'s 历任书记 and 两委班子 sheets (not a ledger)",
+    )
     reworded = int(sum(p["background_written"] != s for p, s in zip(people, roster["background"], strict=True)))
     return RosterForms(document, township, current["village_code"].nunique(), split, committee, reworded, huanjie)
 
@@ -630,10 +757,14 @@ def _roster_township(world, roster, years):
             continue
         before = [e for e in base.ELECTIONS if spell.start < e <= first_year_end]
         if before:
-            candidates.setdefault((spell.county, spell.township), (spell.village_code, spell.village, spell.name,
-                                                                    before[-1]))
-    sizes = {(county, township): len(_members(world, county, township))
-             for county, townships in chenzhou.TOWNSHIPS.items() for township in townships}
+            candidates.setdefault(
+                (spell.county, spell.township), (spell.village_code, spell.village, spell.name, before[-1])
+            )
+    sizes = {
+        (county, township): len(_members(world, county, township))
+        for county, townships in chenzhou.TOWNSHIPS.items()
+        for township in townships
+    }
     pool = candidates or sizes
     place = max(pool, key=lambda p: (sizes[p], -list(sizes).index(p)))
     if place not in candidates:
@@ -648,14 +779,24 @@ def _roster_people(rng: np.random.Generator, roster) -> list[dict]:
     for spell in roster.itertuples(index=False):
         gender = "男" if rng.random() < 0.85 else "女"
         born = dt.date(spell.start.year - int(rng.integers(27, 51)), int(rng.integers(1, 13)), 1)
-        schooling = str(rng.choice(EDUCATION[3:] if spell.background == "返乡大学生" else EDUCATION,
-                                   p=None if spell.background == "返乡大学生" else [0.15, 0.3, 0.15, 0.25, 0.15]))
+        schooling = str(
+            rng.choice(
+                EDUCATION[3:] if spell.background == "返乡大学生" else EDUCATION,
+                p=None if spell.background == "返乡大学生" else [0.15, 0.3, 0.15, 0.25, 0.15],
+            )
+        )
         reword, wording = rng.random() < BACKGROUND_REWORDED, rng.choice(BACKGROUND_WRITTEN[spell.background])
         if spell.name in chenzhou.ARTICLE_PEOPLE:
             people.append({"gender": None, "born": None, "schooling": None, "background_written": spell.background})
             continue
-        people.append({"gender": gender, "born": f"{born.year}.{born.month:02d}", "schooling": schooling,
-                       "background_written": str(wording) if reword else spell.background})
+        people.append(
+            {
+                "gender": gender,
+                "born": f"{born.year}.{born.month:02d}",
+                "schooling": schooling,
+                "background_written": str(wording) if reword else spell.background,
+            }
+        )
     return people
 
 
@@ -673,13 +814,26 @@ def _term_rows(spell, person: dict, *, huanjie: dt.date | None, split_at: dt.dat
         term = None
         if huanjie is not None and begin >= huanjie:
             term = "连任" if number > 0 else "新任"
-        rows.append({"county": spell["county"], "township": spell["township"], "village": spell["village"],
-                     "village_code": spell["village_code"], "name": spell["name"], "role": role, "start": begin,
-                     "end": finish, "spell_end": end, "term": term, **person,
-                     "mentor": spell["mentor"] if last else None,
-                     "training_days": spell["training_days"] if last else None,
-                     "honours": spell["honours"] if last else None,
-                     "continues": not last, "changes_role": not last and role != spell["role"]})
+        rows.append(
+            {
+                "county": spell["county"],
+                "township": spell["township"],
+                "village": spell["village"],
+                "village_code": spell["village_code"],
+                "name": spell["name"],
+                "role": role,
+                "start": begin,
+                "end": finish,
+                "spell_end": end,
+                "term": term,
+                **person,
+                "mentor": spell["mentor"] if last else None,
+                "training_days": spell["training_days"] if last else None,
+                "honours": spell["honours"] if last else None,
+                "continues": not last,
+                "changes_role": not last and role != spell["role"],
+            }
+        )
     return rows
 
 
@@ -689,7 +843,7 @@ def _month(day: dt.date) -> str:
 
 def _range_text(start: dt.date, end: dt.date | None, style: int) -> str:
     closed, open_ = RANGE_STYLES[style % len(RANGE_STYLES)]
-    if style % len(RANGE_STYLES) == 2:           # 2017年4月至今, 2011年1月—2017年3月
+    if style % len(RANGE_STYLES) == 2:  # 2017年4月至今, 2011年1月—2017年3月
         a = f"{start.year}年{start.month}月"
         b = None if end is None else f"{end.year}年{end.month}月"
     else:
@@ -699,29 +853,47 @@ def _range_text(start: dt.date, end: dt.date | None, style: int) -> str:
 
 def _main_sheet(terms, township: tuple[str, str], huanjie: dt.date | None):
     header = ROSTER_MAIN_HEADER
-    sheet = base._Sheet(ROSTER_SHEET, widths={1: 8, 2: 12, 3: 12, 4: 8, 6: 9, 8: 10, 9: 9, 10: 18, 11: 14, 12: 8,
-                                              14: 16, 15: 10})
+    sheet = base._Sheet(
+        ROSTER_SHEET, widths={1: 8, 2: 12, 3: 12, 4: 8, 6: 9, 8: 10, 9: 9, 10: 18, 11: 14, 12: 8, 14: 16, 15: 10}
+    )
     last = len(header) - 1
     title = f"郴州市村（社区）党组织书记花名册（{base.SYNTHETIC}，文中人物以外人名均为虚构）"
     sheet.merges.append((sheet.append([title]), 0, 0, last))
     when = f"{huanjie.year}年{huanjie.month}月" if huanjie is not None else "最近一次"
     name = township[1]
-    row = sheet.append([f"填表说明：任职起止时间填写到月，在任的填写至今；新任/连任按{when}村“两委”换届填写，"
-                        f"连任的换届前任期另列一行；{name}现任书记见《{name}两委班子》表，换届前任期见"
-                        f"《{name}历任书记》表。"])
+    row = sheet.append(
+        [
+            f"填表说明：任职起止时间填写到月，在任的填写至今；新任/连任按{when}村“两委”换届填写，"
+            f"连任的换届前任期另列一行；{name}现任书记见《{name}两委班子》表，换届前任期见"
+            f"《{name}历任书记》表。"
+        ]
+    )
     sheet.merges.append((row, 0, row, last))
     sheet.append(list(header))
     styles = {county: i for i, county in enumerate(chenzhou.COUNTY_CODES)}
-    blocks: list[int] = []                 # first row of each county: 县市区 is merged over the county's rows
+    blocks: list[int] = []  # first row of each county: 县市区 is merged over the county's rows
     for number, term in enumerate(terms.itertuples(index=False), start=1):
         first = not blocks or sheet.rows[blocks[-1]][1] != term.county
-        row = sheet.append([
-            number, term.county, term.township, term.village, term.name, term.gender, term.born, term.schooling,
-            "是" if term.role == "书记兼主任" else "否", term.term,
-            _range_text(term.start, None if base._missing(term.end) else term.end, styles[term.county]),
-            term.background_written, term.mentor,
-            None if base._missing(term.training_days) else int(term.training_days), term.honours,
-            "已离任" if not term.continues and not base._missing(term.end) else None])
+        row = sheet.append(
+            [
+                number,
+                term.county,
+                term.township,
+                term.village,
+                term.name,
+                term.gender,
+                term.born,
+                term.schooling,
+                "是" if term.role == "书记兼主任" else "否",
+                term.term,
+                _range_text(term.start, None if base._missing(term.end) else term.end, styles[term.county]),
+                term.background_written,
+                term.mentor,
+                None if base._missing(term.training_days) else int(term.training_days),
+                term.honours,
+                "已离任" if not term.continues and not base._missing(term.end) else None,
+            ]
+        )
         if first:
             blocks.append(row)
     ends = [*blocks[1:], len(sheet.rows)]
@@ -749,8 +921,9 @@ def _history_sheet(terms, township: tuple[str, str]):
     county, name = township
     sheet = base._Sheet(f"{name}历任书记（合成样例）", widths={1: 12, 3: 22, 4: 18, 5: 14, 6: 22})
     last = len(ROSTER_HISTORY_HEADER) - 1
-    sheet.merges.append((sheet.append([f"{county}{name}历任村党组织书记名录（{base.SYNTHETIC}，人名均为虚构）"]),
-                         0, 0, last))
+    sheet.merges.append(
+        (sheet.append([f"{county}{name}历任村党组织书记名录（{base.SYNTHETIC}，人名均为虚构）"]), 0, 0, last)
+    )
     sheet.append(list(ROSTER_HISTORY_HEADER))
     for number, term in enumerate(terms.itertuples(index=False), start=1):
         if term.changes_role:
@@ -759,22 +932,33 @@ def _history_sheet(terms, township: tuple[str, str]):
             note = f"{term.end.year + 1}年1月换届连任"
         else:
             note = "离任"
-        sheet.append([number, term.village, term.name, _post(term.role, _general_branch(term.village_code)),
-                      _range_text(term.start, term.end, 0), term.background_written, note])
+        sheet.append(
+            [
+                number,
+                term.village,
+                term.name,
+                _post(term.role, _general_branch(term.village_code)),
+                _range_text(term.start, term.end, 0),
+                term.background_written,
+                note,
+            ]
+        )
     _roster_footer(sheet, last)
     return sheet
 
 
-def _committee_sheet(world, rng: np.random.Generator, current, township: tuple[str, str], roster,
-                     huanjie: dt.date | None):
+def _committee_sheet(
+    world, rng: np.random.Generator, current, township: tuple[str, str], roster, huanjie: dt.date | None
+):
     """The township's 两委班子 in office at the end: the secretary, 驻村第一书记 (some villages), 党支部副书记,
     村委会主任 (where the secretary is not 一肩挑) and 委员, every one but the secretary invented."""
     county, name = township
     header = ROSTER_COMMITTEE_HEADER
     last = len(header) - 1
     sheet = base._Sheet(f"{name}两委班子（合成样例）", widths={1: 12, 3: 22, 8: 9, 9: 9, 10: 14, 13: 16})
-    sheet.merges.append((sheet.append([f"{county}{name}村（社区）“两委”班子成员花名册（{base.SYNTHETIC}，人名均为虚构）"]),
-                         0, 0, last))
+    sheet.merges.append(
+        (sheet.append([f"{county}{name}村（社区）“两委”班子成员花名册（{base.SYNTHETIC}，人名均为虚构）"]), 0, 0, last)
+    )
     top = sheet.append(list(header))
     sheet.append([None] * 8 + ["起", "止"] + [None] * 5)
     sheet.merges += [(top, col, top + 1, col) for col in range(len(header)) if col not in (8, 9)]
@@ -783,8 +967,7 @@ def _committee_sheet(world, rng: np.random.Generator, current, township: tuple[s
     row = sheet.append([f"一、{name}（共{len(villages)}个村）"])
     sheet.merges.append((row, 0, row, last))
     used = set(roster["name"]) | set(chenzhou.ARTICLE_PEOPLE)
-    names = iter([n for n in chenzhou.person_name_pool(rng, size=len(used) + 12 * len(villages) + 64)
-                  if n not in used])
+    names = iter([n for n in chenzhou.person_name_pool(rng, size=len(used) + 12 * len(villages) + 64) if n not in used])
     elected = _month(huanjie) if huanjie is not None else None
     members = []
     number = 0
@@ -795,35 +978,61 @@ def _committee_sheet(world, rng: np.random.Generator, current, township: tuple[s
         posts.append((next(names), "党支部副书记", None))
         if secretary.role != "书记兼主任":
             posts.append((next(names), "村委会主任", None))
-        posts += [(next(names), str(rng.choice(("支部委员", "村委会委员"))), None)
-                  for _ in range(int(rng.integers(1, 4)))]
+        posts += [
+            (next(names), str(rng.choice(("支部委员", "村委会委员"))), None) for _ in range(int(rng.integers(1, 4)))
+        ]
         first = None
         for person, post, spell in posts:
             number += 1
             if spell is not None:
-                cells = [spell.gender, spell.born, spell.schooling, spell.term, _month(spell.start), None,
-                         spell.background_written, spell.mentor,
-                         None if base._missing(spell.training_days) else int(spell.training_days), spell.honours]
+                cells = [
+                    spell.gender,
+                    spell.born,
+                    spell.schooling,
+                    spell.term,
+                    _month(spell.start),
+                    None,
+                    spell.background_written,
+                    spell.mentor,
+                    None if base._missing(spell.training_days) else int(spell.training_days),
+                    spell.honours,
+                ]
             else:
                 since = huanjie.year if huanjie is not None else world.years[0]
-                start = (_month(dt.date(int(rng.integers(since, max(since, world.years[-1]) + 1)),
-                                        int(rng.choice((3, 6, 9))), 1))
-                         if post == "驻村第一书记" or elected is None else elected)
+                start = (
+                    _month(
+                        dt.date(
+                            int(rng.integers(since, max(since, world.years[-1]) + 1)), int(rng.choice((3, 6, 9))), 1
+                        )
+                    )
+                    if post == "驻村第一书记" or elected is None
+                    else elected
+                )
                 gender = "男" if rng.random() < 0.7 else "女"
                 born = f"{int(rng.integers(1965, 1998))}.{int(rng.integers(1, 13)):02d}"
                 schooling = str(rng.choice(EDUCATION))
                 term = str(rng.choice(("新任", "连任"))) if post != "驻村第一书记" else "新任"
-                cells = [gender, born, schooling, term, start, None, "选派干部" if post == "驻村第一书记" else None,
-                         None, None, None]
+                cells = [
+                    gender,
+                    born,
+                    schooling,
+                    term,
+                    start,
+                    None,
+                    "选派干部" if post == "驻村第一书记" else None,
+                    None,
+                    None,
+                    None,
+                ]
                 members.append({"village": secretary.village, "name": person, "role": post, "start": start})
             row = sheet.append([number, secretary.village if first is None else None, person, post, *cells, None])
             first = row if first is None else first
         if row > first:
-            sheet.merges.append((first, 1, row, 1))                    # 村 merged over the village's rows
+            sheet.merges.append((first, 1, row, 1))  # 村 merged over the village's rows
     _roster_footer(sheet, last)
     return sheet, pd.DataFrame(members, columns=["village", "name", "role", "start"])
 
 
 def _roster_footer(sheet, last: int) -> None:
-    sheet.append(["填表人：李娟", None, None, "审核人：周平", None, None, "填报日期：2024年1月"][:last + 1])
+    sheet.append(["填表人：李娟", None, None, "审核人：周平", None, None, "填报日期：2024年1月"][: last + 1])
     sheet.append([base.SYNTHETIC_NOTE])

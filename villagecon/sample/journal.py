@@ -51,18 +51,31 @@ from villagecon.sample.ledgers import DEFAULT_SEED, DEFAULT_YEARS, expense_items
 from villagecon.vocab import chenzhou, labels
 
 DEFAULT_VILLAGES = 300
-DEFAULT_LINES = 440          # journal lines per village and year, both books
-PAGE_LINES = 30              # lines on a printed journal page: 过次页/承前页 after each page
-PNL_SHARE = 0.6              # of the lines, those booking income or expense
-BLANK_COUNTER_SHARE = 0.05   # lines whose 对方科目 is left blank (the 摘要 tells)
-BANK_INCOME_SHARE = 0.7      # income received through the bank (补助收入 always)
-CASH_EXPENSE_SHARE = 0.65    # expenses paid in cash
+DEFAULT_LINES = 440  # journal lines per village and year, both books
+PAGE_LINES = 30  # lines on a printed journal page: 过次页/承前页 after each page
+PNL_SHARE = 0.6  # of the lines, those booking income or expense
+BLANK_COUNTER_SHARE = 0.05  # lines whose 对方科目 is left blank (the 摘要 tells)
+BANK_INCOME_SHARE = 0.7  # income received through the bank (补助收入 always)
+CASH_EXPENSE_SHARE = 0.65  # expenses paid in cash
 PART_FILE = "part-0.parquet"
 UNMAPPED_COUNTER = "待查款项"
 UNMAPPED_SUMMARY = "收到不明款项（待查）"
 DEFECTS = ("balance_typo", "missing_line", "unreadable_amount", "unmapped")
-DEFECT_COLUMNS = ("county", "year", "township", "village", "village_code", "book", "line", "problem", "field",
-                  "written", "item", "amount_yuan", "month")
+DEFECT_COLUMNS = (
+    "county",
+    "year",
+    "township",
+    "village",
+    "village_code",
+    "book",
+    "line",
+    "problem",
+    "field",
+    "written",
+    "item",
+    "amount_yuan",
+    "month",
+)
 
 # How offices write each 对方科目 (the 2004 system's codes only before 2024), and 摘要 that name the item.
 COUNTER_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -95,10 +108,18 @@ SUMMARIES: dict[str, tuple[str, ...]] = {
 LOANS_RECEIVED = (("收回农户借款", "应收款"), ("收工程押金", "应付款"), ("收内部往来款", "内部往来"))
 LOANS_PAID = (("农户借支", "应收款"), ("退还工程押金", "应付款"), ("付内部往来款", "内部往来"))
 # 提现 (bank → cash) and 存现 (cash → bank): each is a line in both books.
-TRANSFERS = {"withdraw": {"cash": ("从银行提取现金", "银行存款"), "bank": ("提现", "库存现金")},
-             "deposit": {"cash": ("现金存入银行", "银行存款"), "bank": ("存现", "库存现金")}}
-REPEATED_SUMMARIES = {"opening": "上年结转", "carried_out": "过次页", "carried_in": "承前页",
-                      "month_total": "本月合计", "year_total": "本年累计", "closing": "结转下年"}
+TRANSFERS = {
+    "withdraw": {"cash": ("从银行提取现金", "银行存款"), "bank": ("提现", "库存现金")},
+    "deposit": {"cash": ("现金存入银行", "银行存款"), "bank": ("存现", "库存现金")},
+}
+REPEATED_SUMMARIES = {
+    "opening": "上年结转",
+    "carried_out": "过次页",
+    "carried_in": "承前页",
+    "month_total": "本月合计",
+    "year_total": "本年累计",
+    "closing": "结转下年",
+}
 
 
 @dataclass
@@ -151,9 +172,16 @@ def expected_journal_accounts(truth: pd.DataFrame, defects: pd.DataFrame) -> pd.
     return expected.reset_index(drop=True)
 
 
-def write_journal_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = DEFAULT_VILLAGES,
-                         years: Iterable[int] = DEFAULT_YEARS, lines_per_village_year: int = DEFAULT_LINES,
-                         defects: bool = True, progress: bool | None = None) -> JournalSample:
+def write_journal_sample(
+    out: Path | str,
+    *,
+    seed: int = DEFAULT_SEED,
+    villages: int = DEFAULT_VILLAGES,
+    years: Iterable[int] = DEFAULT_YEARS,
+    lines_per_village_year: int = DEFAULT_LINES,
+    defects: bool = True,
+    progress: bool | None = None,
+) -> JournalSample:
     """Write a parquet journal set (``out/county=…/year=…/part-0.parquet``) and return its truth.
 
     Parameters
@@ -189,18 +217,22 @@ def write_journal_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages:
     if out.exists():
         foreign = [p for p in journal_parquet_files(out) if p not in planned]
         if foreign:
-            raise UsageError(f"{out} holds parquet files this journal set does not write "
-                             f"({foreign[0].relative_to(out)}): write it to an empty folder")
+            raise UsageError(
+                f"{out} holds parquet files this journal set does not write "
+                f"({foreign[0].relative_to(out)}): write it to an empty folder"
+            )
     files, rows, planted = [], 0, []
     show = progress if progress is not None else len(keys) > 20 and _interactive()
     iterator = journal_partitions(truth, seed=seed, lines_per_village_year=lines_per_village_year, defects=defects)
     if show:
         from tqdm.auto import tqdm
+
         iterator = tqdm(iterator, total=len(keys), unit="partitions", desc="journal sample")
     for county, year, table, found in iterator:
         path = _partition_path(out, county, year)
-        files.append(write_atomic(path, lambda p, t=table: pq.write_table(t, p, compression="zstd",
-                                                                         row_group_size=1 << 20)))
+        files.append(
+            write_atomic(path, lambda p, t=table: pq.write_table(t, p, compression="zstd", row_group_size=1 << 20))
+        )
         rows += table.num_rows
         planted.append(found)
     defects_table = pd.concat(planted, ignore_index=True) if planted else pd.DataFrame(columns=DEFECT_COLUMNS)
@@ -209,6 +241,7 @@ def write_journal_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages:
 
 def _interactive() -> bool:
     import sys
+
     return sys.stderr.isatty()
 
 
@@ -222,9 +255,9 @@ def _partition_path(out: Path, county: str, year: int) -> Path:
     return out / f"county={county}" / f"year={year}" / PART_FILE
 
 
-def journal_partitions(truth: pd.DataFrame, *, seed: int = DEFAULT_SEED,
-                       lines_per_village_year: int = DEFAULT_LINES,
-                       defects: bool = True) -> Iterator[tuple[str, int, pa.Table, pd.DataFrame]]:
+def journal_partitions(
+    truth: pd.DataFrame, *, seed: int = DEFAULT_SEED, lines_per_village_year: int = DEFAULT_LINES, defects: bool = True
+) -> Iterator[tuple[str, int, pa.Table, pd.DataFrame]]:
     """(county, year, Arrow table of :data:`~villagecon.journal.PARQUET_COLUMNS`, defects) per partition.
 
     Each partition has its own random stream (seed, county, year), so any one can be made alone.
@@ -232,23 +265,25 @@ def journal_partitions(truth: pd.DataFrame, *, seed: int = DEFAULT_SEED,
     by_key = {key: group for key, group in truth.groupby(["county", "year"], sort=False)}
     for county, year in _partition_keys(truth):
         rng = np.random.default_rng([seed, zlib.crc32(county.encode("utf-8")), year])
-        table, planted = _partition(by_key[(county, year)], year=year, rng=rng, lines=lines_per_village_year,
-                                    defects=defects)
+        table, planted = _partition(
+            by_key[(county, year)], year=year, rng=rng, lines=lines_per_village_year, defects=defects
+        )
         yield county, year, table, planted.assign(county=county, year=year).loc[:, list(DEFECT_COLUMNS)]
 
 
 # --- one partition ---------------------------------------------------------------------------------
 
-def _partition(villages: pd.DataFrame, *, year: int, rng: np.random.Generator, lines: int,
-               defects: bool) -> tuple[pa.Table, pd.DataFrame]:
+
+def _partition(
+    villages: pd.DataFrame, *, year: int, rng: np.random.Generator, lines: int, defects: bool
+) -> tuple[pa.Table, pd.DataFrame]:
     villages = villages.reset_index(drop=True)
     n_villages = len(villages)
     items = [*income_items(year), *expense_items(year)]
     per_village = np.maximum(8, np.rint(lines * rng.uniform(0.85, 1.15, n_villages))).astype(np.int64)
 
     income_expense = _booked_lines(villages, items, per_village, year=year, rng=rng)
-    other = _other_lines(per_village - np.bincount(income_expense["village"], minlength=n_villages), year=year,
-                         rng=rng)
+    other = _other_lines(per_village - np.bincount(income_expense["village"], minlength=n_villages), year=year, rng=rng)
     lines_table = pd.concat([income_expense, other], ignore_index=True)
     blank = rng.random(len(lines_table)) < BLANK_COUNTER_SHARE
     lines_table.loc[blank, "counter_account"] = None
@@ -256,8 +291,9 @@ def _partition(villages: pd.DataFrame, *, year: int, rng: np.random.Generator, l
     return _arrow(rows), planted
 
 
-def _booked_lines(villages: pd.DataFrame, items: list[str], per_village: np.ndarray, *, year: int,
-                  rng: np.random.Generator) -> pd.DataFrame:
+def _booked_lines(
+    villages: pd.DataFrame, items: list[str], per_village: np.ndarray, *, year: int, rng: np.random.Generator
+) -> pd.DataFrame:
     """Income and expense lines: each item's amount split into parts that add up to it to the fen."""
     amounts = villages[items].fillna(0.0).to_numpy()
     fen = np.rint(amounts * 100).astype(np.int64)
@@ -268,8 +304,11 @@ def _booked_lines(villages: pd.DataFrame, items: list[str], per_village: np.ndar
     weight = np.sqrt(total.astype(float))
     weight_sum = np.bincount(village, weight, minlength=len(villages))
     budget = np.rint(per_village * PNL_SHARE).astype(np.int64)
-    parts = 1 + np.floor(np.maximum(budget[village] - np.bincount(village, minlength=len(villages))[village], 0)
-                         * weight / weight_sum[village]).astype(np.int64)
+    parts = 1 + np.floor(
+        np.maximum(budget[village] - np.bincount(village, minlength=len(villages))[village], 0)
+        * weight
+        / weight_sum[village]
+    ).astype(np.int64)
     parts = np.minimum(parts, np.maximum(1, total // 1000))
     group = np.repeat(np.arange(len(total)), parts)
     # Every part at least one yuan; the rest shared by exponential weights, rounded as offices write
@@ -279,21 +318,33 @@ def _booked_lines(villages: pd.DataFrame, items: list[str], per_village: np.ndar
     share /= np.bincount(group, share)[group]
     raw = np.floor(rest[group] * share).astype(np.int64)
     style = rng.random(len(group))
-    raw = np.where((style < 0.4) & (raw >= 100_000), raw // 10_000 * 10_000,
-                   np.where(style < 0.7, raw // 100 * 100, raw))
+    raw = np.where(
+        (style < 0.4) & (raw >= 100_000), raw // 10_000 * 10_000, np.where(style < 0.7, raw // 100 * 100, raw)
+    )
     last = np.cumsum(parts) - 1
     amount = raw + 100
     amount[last] += rest - np.bincount(group, raw, minlength=len(total)).astype(np.int64)
 
     item = np.array(items, dtype=object)[column][group]
     is_income = np.isin(item, list(labels.INCOME_ITEMS))
-    in_bank = np.where(is_income, (rng.random(len(group)) < BANK_INCOME_SHARE) | (item == "subsidy_income"),
-                       rng.random(len(group)) >= CASH_EXPENSE_SHARE)
+    in_bank = np.where(
+        is_income,
+        (rng.random(len(group)) < BANK_INCOME_SHARE) | (item == "subsidy_income"),
+        rng.random(len(group)) >= CASH_EXPENSE_SHARE,
+    )
     spellings = {k: tuple(s for s in v if year < 2024 or not s[:1].isdigit()) for k, v in COUNTER_SPELLINGS.items()}
-    return pd.DataFrame({
-        "village": village[group], "book": np.where(in_bank, 1, 0), "day_of_year": _days(rng, len(group), year),
-        "debit": np.where(is_income, amount, 0), "credit": np.where(is_income, 0, amount),
-        "item": item, "summary": _pick(rng, item, SUMMARIES), "counter_account": _pick(rng, item, spellings)})
+    return pd.DataFrame(
+        {
+            "village": village[group],
+            "book": np.where(in_bank, 1, 0),
+            "day_of_year": _days(rng, len(group), year),
+            "debit": np.where(is_income, amount, 0),
+            "credit": np.where(is_income, 0, amount),
+            "item": item,
+            "summary": _pick(rng, item, SUMMARIES),
+            "counter_account": _pick(rng, item, spellings),
+        }
+    )
 
 
 def _pick(rng: np.random.Generator, keys: np.ndarray, choices: dict[str, tuple[str, ...]]) -> np.ndarray:
@@ -322,35 +373,62 @@ def _other_lines(counts: np.ndarray, *, year: int, rng: np.random.Generator) -> 
     amount = np.rint(rng.lognormal(math.log(5_000), 0.8, n_pairs) / 100) * 100 * 100
     amount = np.maximum(amount, 10_000).astype(np.int64)
     day = _days(rng, n_pairs, year)
-    cash = pd.DataFrame({"village": pair_village, "book": 0, "day_of_year": day,
-                         "debit": np.where(withdraw, amount, 0), "credit": np.where(withdraw, 0, amount),
-                         "summary": np.where(withdraw, TRANSFERS["withdraw"]["cash"][0],
-                                             TRANSFERS["deposit"]["cash"][0]),
-                         "counter_account": "银行存款"})
-    bank = pd.DataFrame({"village": pair_village, "book": 1, "day_of_year": day,
-                         "debit": np.where(withdraw, 0, amount), "credit": np.where(withdraw, amount, 0),
-                         "summary": np.where(withdraw, TRANSFERS["withdraw"]["bank"][0],
-                                             TRANSFERS["deposit"]["bank"][0]),
-                         "counter_account": "库存现金"})
+    cash = pd.DataFrame(
+        {
+            "village": pair_village,
+            "book": 0,
+            "day_of_year": day,
+            "debit": np.where(withdraw, amount, 0),
+            "credit": np.where(withdraw, 0, amount),
+            "summary": np.where(withdraw, TRANSFERS["withdraw"]["cash"][0], TRANSFERS["deposit"]["cash"][0]),
+            "counter_account": "银行存款",
+        }
+    )
+    bank = pd.DataFrame(
+        {
+            "village": pair_village,
+            "book": 1,
+            "day_of_year": day,
+            "debit": np.where(withdraw, 0, amount),
+            "credit": np.where(withdraw, amount, 0),
+            "summary": np.where(withdraw, TRANSFERS["withdraw"]["bank"][0], TRANSFERS["deposit"]["bank"][0]),
+            "counter_account": "库存现金",
+        }
+    )
     # Loans and deposits: received or paid, in either book.
     single_village = np.repeat(np.arange(len(counts)), singles)
     n_singles = len(single_village)
     received = rng.random(n_singles) < 0.5
     which = rng.integers(0, len(LOANS_RECEIVED), n_singles)
-    summary = np.where(received, np.array([s for s, _ in LOANS_RECEIVED], dtype=object)[which],
-                       np.array([s for s, _ in LOANS_PAID], dtype=object)[which])
-    counter = np.where(received, np.array([c for _, c in LOANS_RECEIVED], dtype=object)[which],
-                       np.array([c for _, c in LOANS_PAID], dtype=object)[which])
+    summary = np.where(
+        received,
+        np.array([s for s, _ in LOANS_RECEIVED], dtype=object)[which],
+        np.array([s for s, _ in LOANS_PAID], dtype=object)[which],
+    )
+    counter = np.where(
+        received,
+        np.array([c for _, c in LOANS_RECEIVED], dtype=object)[which],
+        np.array([c for _, c in LOANS_PAID], dtype=object)[which],
+    )
     single_amount = np.maximum(np.rint(rng.lognormal(math.log(2_000), 1.0, n_singles)), 10).astype(np.int64) * 100
-    loans = pd.DataFrame({"village": single_village, "book": rng.integers(0, 2, n_singles),
-                          "day_of_year": _days(rng, n_singles, year),
-                          "debit": np.where(received, single_amount, 0), "credit": np.where(received, 0, single_amount),
-                          "summary": summary, "counter_account": counter, "loan": True})
+    loans = pd.DataFrame(
+        {
+            "village": single_village,
+            "book": rng.integers(0, 2, n_singles),
+            "day_of_year": _days(rng, n_singles, year),
+            "debit": np.where(received, single_amount, 0),
+            "credit": np.where(received, 0, single_amount),
+            "summary": summary,
+            "counter_account": counter,
+            "loan": True,
+        }
+    )
     return pd.concat([cash, bank, loans], ignore_index=True).assign(item=None)
 
 
-def _books(lines: pd.DataFrame, villages: pd.DataFrame, *, year: int, rng: np.random.Generator,
-           defects: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _books(
+    lines: pd.DataFrame, villages: pd.DataFrame, *, year: int, rng: np.random.Generator, defects: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Order the lines into books, add the repeated rows and balances, and plant the defects."""
     lines = lines.assign(book_id=lines["village"] * 2 + lines["book"], tiebreak=rng.random(len(lines)))
     lines = lines.sort_values(["book_id", "day_of_year", "tiebreak"], kind="stable").reset_index(drop=True)
@@ -388,16 +466,48 @@ def _books(lines: pd.DataFrame, villages: pd.DataFrame, *, year: int, rng: np.ra
     first = lines.loc[starts]
     last = lines.loc[book_end]
     repeated = [
-        first.assign(kind="opening", seq=-10, month=1, day=1, debit=0, credit=0,
-                     balance=first["balance"] - first["debit"] + first["credit"], voucher=None),
-        lines.loc[page_end].assign(kind="carried_out", seq=lambda f: f["seq"] + 1, debit=lambda f: f["month_debit"],
-                                   credit=lambda f: f["month_credit"], day=None, voucher=None),
-        lines.loc[page_end].assign(kind="carried_in", seq=lambda f: f["seq"] + 2, debit=lambda f: f["month_debit"],
-                                   credit=lambda f: f["month_credit"], day=None, voucher=None),
-        lines.loc[month_end].assign(kind="month_total", seq=lambda f: f["seq"] + 3, debit=lambda f: f["month_debit"],
-                                    credit=lambda f: f["month_credit"], day=None, voucher=None),
-        lines.loc[month_end].assign(kind="year_total", seq=lambda f: f["seq"] + 4, debit=lambda f: f["year_debit"],
-                                    credit=lambda f: f["year_credit"], day=None, voucher=None),
+        first.assign(
+            kind="opening",
+            seq=-10,
+            month=1,
+            day=1,
+            debit=0,
+            credit=0,
+            balance=first["balance"] - first["debit"] + first["credit"],
+            voucher=None,
+        ),
+        lines.loc[page_end].assign(
+            kind="carried_out",
+            seq=lambda f: f["seq"] + 1,
+            debit=lambda f: f["month_debit"],
+            credit=lambda f: f["month_credit"],
+            day=None,
+            voucher=None,
+        ),
+        lines.loc[page_end].assign(
+            kind="carried_in",
+            seq=lambda f: f["seq"] + 2,
+            debit=lambda f: f["month_debit"],
+            credit=lambda f: f["month_credit"],
+            day=None,
+            voucher=None,
+        ),
+        lines.loc[month_end].assign(
+            kind="month_total",
+            seq=lambda f: f["seq"] + 3,
+            debit=lambda f: f["month_debit"],
+            credit=lambda f: f["month_credit"],
+            day=None,
+            voucher=None,
+        ),
+        lines.loc[month_end].assign(
+            kind="year_total",
+            seq=lambda f: f["seq"] + 4,
+            debit=lambda f: f["year_debit"],
+            credit=lambda f: f["year_credit"],
+            day=None,
+            voucher=None,
+        ),
         last.assign(kind="closing", seq=lambda f: f["seq"] + 9, month=12, day=31, debit=0, credit=0, voucher=None),
     ]
     for frame in repeated:
@@ -411,10 +521,12 @@ def _books(lines: pd.DataFrame, villages: pd.DataFrame, *, year: int, rng: np.ra
     book_of_row = rows["book_id"].to_numpy()
     rows = rows.assign(line=pd.Series(book_of_row).groupby(book_of_row).cumcount().to_numpy() + 1)
     village = rows["village"].to_numpy()
-    rows = rows.assign(township=villages["township"].to_numpy()[village],
-                       village_name=villages["village"].to_numpy()[village],
-                       village_code=villages["village_code"].to_numpy()[village],
-                       book_name=np.where(rows["book"].to_numpy() == 0, CASH_BOOK, BANK_BOOK))
+    rows = rows.assign(
+        township=villages["township"].to_numpy()[village],
+        village_name=villages["village"].to_numpy()[village],
+        village_code=villages["village_code"].to_numpy()[village],
+        book_name=np.where(rows["book"].to_numpy() == 0, CASH_BOOK, BANK_BOOK),
+    )
     if defects:
         planted = _locate(planted, rows, villages)
     return rows, planted
@@ -445,8 +557,13 @@ def _plant_defects(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame
         at = int(rng.choice(candidates))
         row = rows.loc[at]
         amount_field = "debit" if row["debit"] > 0 else "credit"
-        record = {"index": at, "problem": problem, "item": row["item"], "month": int(row["month"]),
-                  "amount_yuan": (row["debit"] + row["credit"]) / 100}
+        record = {
+            "index": at,
+            "problem": problem,
+            "item": row["item"],
+            "month": int(row["month"]),
+            "amount_yuan": (row["debit"] + row["credit"]) / 100,
+        }
         if problem == "balance_typo":
             wrong = int(row["balance"] + 100 * 100 * int(rng.choice([1, 9, 10])))
             rows.at[at, "written_balance"] = _plain_text(wrong)
@@ -462,15 +579,27 @@ def _plant_defects(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame
             record |= {"field": amount_field, "written": spaced}
         planted.append(record)
     if rng.random() < 0.5:
-        loans = np.flatnonzero(rows["loan"].fillna(False).to_numpy(dtype=bool) & is_line & ~rows["lost"].to_numpy()
-                               & np.isin(book_id, books[:1] if len(books) < 4 else books[3:]))
+        loans = np.flatnonzero(
+            rows["loan"].fillna(False).to_numpy(dtype=bool)
+            & is_line
+            & ~rows["lost"].to_numpy()
+            & np.isin(book_id, books[:1] if len(books) < 4 else books[3:])
+        )
         if len(loans):
             at = int(rng.choice(loans))
             rows.at[at, "counter_account"] = UNMAPPED_COUNTER
             rows.at[at, "summary"] = UNMAPPED_SUMMARY
-            planted.append({"index": at, "problem": "unmapped", "field": "counter_account",
-                            "written": UNMAPPED_COUNTER, "item": None, "amount_yuan": math.nan,
-                            "month": int(rows.at[at, "month"])})
+            planted.append(
+                {
+                    "index": at,
+                    "problem": "unmapped",
+                    "field": "counter_account",
+                    "written": UNMAPPED_COUNTER,
+                    "item": None,
+                    "amount_yuan": math.nan,
+                    "month": int(rows.at[at, "month"]),
+                }
+            )
     return pd.DataFrame(planted, columns=["index", "problem", "field", "written", "item", "amount_yuan", "month"])
 
 
@@ -481,11 +610,18 @@ def _locate(planted: pd.DataFrame, rows: pd.DataFrame, villages: pd.DataFrame) -
     for record in planted.to_dict(orient="records"):
         at = record.pop("index")
         if record["problem"] == "missing_line":
-            at = rows.index[rows.index > at][0]   # the row after the lost one: where the balance breaks
+            at = rows.index[rows.index > at][0]  # the row after the lost one: where the balance breaks
         village = int(rows.at[at, "village"])
-        located.append({**record, "line": int(line_at[at]), "book": rows.at[at, "book_name"],
-                        "township": villages.at[village, "township"], "village": villages.at[village, "village"],
-                        "village_code": villages.at[village, "village_code"]})
+        located.append(
+            {
+                **record,
+                "line": int(line_at[at]),
+                "book": rows.at[at, "book_name"],
+                "township": villages.at[village, "township"],
+                "village": villages.at[village, "village"],
+                "village_code": villages.at[village, "village_code"],
+            }
+        )
     # With columns even when empty: a small partition may get no defect.
     return pd.DataFrame(located, columns=[c for c in DEFECT_COLUMNS if c not in ("county", "year")])
 
@@ -505,14 +641,20 @@ def _arrow(rows: pd.DataFrame) -> pa.Table:
     show_debit = (debit != 0) | (is_line & (credit == 0))
     show_credit = credit != 0
     texts = {}
-    for name, values, shown in (("debit", debit, show_debit), ("credit", credit, show_credit),
-                                ("balance", balance, np.ones(len(rows), dtype=bool))):
+    for name, values, shown in (
+        ("debit", debit, show_debit),
+        ("credit", credit, show_credit),
+        ("balance", balance, np.ones(len(rows), dtype=bool)),
+    ):
         text = _amount_texts(values, commas)
         written = rows.get(f"written_{name}")
         if written is not None and written.notna().any():
             override = written.notna().to_numpy()
-            text = pc.if_else(pa.array(override), pa.array(written.where(override, None).to_numpy(dtype=object),
-                                                             type=pa.string()), text)
+            text = pc.if_else(
+                pa.array(override),
+                pa.array(written.where(override, None).to_numpy(dtype=object), type=pa.string()),
+                text,
+            )
         texts[name] = pc.if_else(pa.array(shown), text, pa.scalar(None, pa.string()))
     columns = {
         "township": pa.array(rows["township"].to_numpy(dtype=object), pa.string()),
@@ -524,7 +666,9 @@ def _arrow(rows: pd.DataFrame) -> pa.Table:
         "voucher": pa.array(rows["voucher"].to_numpy(dtype=object), pa.string(), from_pandas=True),
         "summary": pa.array(rows["summary"].to_numpy(dtype=object), pa.string(), from_pandas=True),
         "counter_account": pa.array(rows["counter_account"].to_numpy(dtype=object), pa.string(), from_pandas=True),
-        "debit": texts["debit"], "credit": texts["credit"], "balance": texts["balance"],
+        "debit": texts["debit"],
+        "credit": texts["credit"],
+        "balance": texts["balance"],
         "line": pa.array(rows["line"].to_numpy().astype(np.int32)),
     }
     return pa.table({name: columns[name] for name in PARQUET_COLUMNS})
@@ -543,9 +687,12 @@ def _amount_texts(fen: np.ndarray, commas: np.ndarray) -> pa.Array:
     grouped = pc.if_else(
         pa.array(yuan >= 1_000_000),
         pc.binary_join_element_wise(pc.cast(pa.array(millions), pa.string()), padded(thousands), padded(units), ","),
-        pc.if_else(pa.array(yuan >= 1000),
-                   pc.binary_join_element_wise(pc.cast(pa.array(thousands), pa.string()), padded(units), ","),
-                   plain))
+        pc.if_else(
+            pa.array(yuan >= 1000),
+            pc.binary_join_element_wise(pc.cast(pa.array(thousands), pa.string()), padded(units), ","),
+            plain,
+        ),
+    )
     whole = pc.if_else(pa.array(commas), grouped, plain)
     text = pc.binary_join_element_wise(whole, cents, ".")
     return pc.if_else(pa.array(fen < 0), pc.binary_join_element_wise(pa.scalar("-"), text, ""), text)
@@ -555,12 +702,18 @@ def _amount_texts(fen: np.ndarray, commas: np.ndarray) -> pa.Array:
 
 WORKBOOK_HEADER = ("月", "日", "凭证号", "摘要", "对方科目", "借方", "贷方", "借或贷", "余额")
 CSV_HEADER = ("日期", "凭证号", "摘要", "对方科目", "收入", "支出", "余额")
-HEADER_ROWS = 3   # title, 核算单位 line, header: line n of a book is row n + 3 of its sheet
+HEADER_ROWS = 3  # title, 核算单位 line, header: line n of a book is row n + 3 of its sheet
 
 
-def write_journal_workbooks(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = DEFAULT_VILLAGES,
-                            years: Iterable[int] = DEFAULT_YEARS, lines_per_village_year: int = DEFAULT_LINES,
-                            defects: bool = True) -> JournalSample:
+def write_journal_workbooks(
+    out: Path | str,
+    *,
+    seed: int = DEFAULT_SEED,
+    villages: int = DEFAULT_VILLAGES,
+    years: Iterable[int] = DEFAULT_YEARS,
+    lines_per_village_year: int = DEFAULT_LINES,
+    defects: bool = True,
+) -> JournalSample:
     """Write the books of :func:`write_journal_sample` as printed journals, one workbook per village and year.
 
     Each workbook (``county/township/村名2022年日记账.xlsx``) has a 现金日记账 and a 银行存款日记账 sheet:
@@ -594,12 +747,17 @@ def write_journal_workbooks(out: Path | str, *, seed: int = DEFAULT_SEED, villag
 
             def write(p, sheets=sheets, unit_line=unit_line):
                 workbook = xlsxwriter.Workbook(str(p), {"in_memory": True})
-                workbook.set_properties({"created": pd.Timestamp("2024-01-01").to_pydatetime(),
-                                         "comments": "合成样例数据 (synthetic sample data)"})
+                workbook.set_properties(
+                    {
+                        "created": pd.Timestamp("2024-01-01").to_pydatetime(),
+                        "comments": "合成样例数据 (synthetic sample data)",
+                    }
+                )
                 for name in (CASH_BOOK, BANK_BOOK):
                     if name in sheets:
                         _journal_sheet(workbook.add_worksheet(name), sheets[name], name, unit_line)
                 workbook.close()
+
             files.append(write_atomic(path, write))
     defects_table = pd.concat(planted, ignore_index=True) if planted else pd.DataFrame(columns=DEFECT_COLUMNS)
     return JournalSample(path=out, files=files, rows=rows, truth=truth, defects=defects_table)
@@ -608,18 +766,27 @@ def write_journal_workbooks(out: Path | str, *, seed: int = DEFAULT_SEED, villag
 def _cell_values(texts: pd.Series) -> list:
     """Amount texts as spreadsheet cells: numbers where they are plain numbers, the text otherwise (a defect)."""
     numbers = pd.to_numeric(texts.str.replace(",", "", regex=False), errors="coerce")
-    return [None if pd.isna(t) else (float(v) if not pd.isna(v) else t)
-            for t, v in zip(texts.astype(object), numbers, strict=True)]
+    return [
+        None if pd.isna(t) else (float(v) if not pd.isna(v) else t)
+        for t, v in zip(texts.astype(object), numbers, strict=True)
+    ]
 
 
 def _journal_sheet(sheet, book: pd.DataFrame, name: str, unit_line: str) -> None:
     sheet.write_row(0, 0, [name])
     sheet.write_row(1, 0, [unit_line])
     sheet.write_row(2, 0, list(WORKBOOK_HEADER))
-    columns = [book["month"].astype(object), book["day"].astype(object), book["voucher"], book["summary"],
-               book["counter_account"], pd.Series(_cell_values(book["debit"])),
-               pd.Series(_cell_values(book["credit"])), pd.Series(["借"] * len(book)),
-               pd.Series(_cell_values(book["balance"]))]
+    columns = [
+        book["month"].astype(object),
+        book["day"].astype(object),
+        book["voucher"],
+        book["summary"],
+        book["counter_account"],
+        pd.Series(_cell_values(book["debit"])),
+        pd.Series(_cell_values(book["credit"])),
+        pd.Series(["借"] * len(book)),
+        pd.Series(_cell_values(book["balance"])),
+    ]
     values = list(zip(*(c.tolist() for c in columns), strict=True))
     for offset, (line, row) in enumerate(zip(book["line"], values, strict=True)):
         assert line == offset + 1, "books are written line by line"
@@ -637,8 +804,15 @@ def _journal_csv(book: pd.DataFrame, unit_line: str, year: int) -> str:
     writer.writerow(list(CSV_HEADER))
     for row in book.itertuples(index=False):
         date = f"{year}-{int(row.month):02d}-{int(row.day):02d}" if not pd.isna(row.day) else ""
-        writer.writerow([date, *(_text_or_empty(v) for v in (row.voucher, row.summary, row.counter_account,
-                                                              row.debit, row.credit, row.balance))])
+        writer.writerow(
+            [
+                date,
+                *(
+                    _text_or_empty(v)
+                    for v in (row.voucher, row.summary, row.counter_account, row.debit, row.credit, row.balance)
+                ),
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -65,17 +65,26 @@ DEFAULT_YEARS = range(2016, 2024)
 
 # The generating process (see the module docstring). TENURE_EFFECT is what a panel model
 # of log(total_income) on tenure with village and year fixed effects should recover.
-TENURE_EFFECT = 0.06          # log points of total_income per completed year in office
-VILLAGE_SD = 0.45             # standard deviation of village effects (log points), county part included
-COUNTY_SD = 0.15              # standard deviation of the county part
-NOISE_SD = 0.10               # year-to-year noise (log points)
-THRESHOLD = 100_000           # 10万元
+TENURE_EFFECT = 0.06  # log points of total_income per completed year in office
+VILLAGE_SD = 0.45  # standard deviation of village effects (log points), county part included
+COUNTY_SD = 0.15  # standard deviation of the county part
+NOISE_SD = 0.10  # year-to-year noise (log points)
+THRESHOLD = 100_000  # 10万元
 # Share of villages at or above THRESHOLD in total_income, interpolated between these years.
-SHARE_ABOVE_ANCHORS = {2010: 0.05, 2016: 0.22, 2017: 0.30, 2018: 0.45, 2019: 0.60, 2020: 0.74, 2021: 0.86,
-                       2022: 0.97, 2023: 0.98, 2030: 0.99}
+SHARE_ABOVE_ANCHORS = {
+    2010: 0.05,
+    2016: 0.22,
+    2017: 0.30,
+    2018: 0.45,
+    2019: 0.60,
+    2020: 0.74,
+    2021: 0.86,
+    2022: 0.97,
+    2023: 0.98,
+    2030: 0.99,
+}
 # 村两委 elections (invented dates that look like Hunan's rounds; the 2021 one is the article's).
-ELECTIONS = (dt.date(2011, 1, 1), dt.date(2014, 1, 1), dt.date(2017, 1, 1), dt.date(2021, 1, 1),
-             dt.date(2026, 1, 1))
+ELECTIONS = (dt.date(2011, 1, 1), dt.date(2014, 1, 1), dt.date(2017, 1, 1), dt.date(2021, 1, 1), dt.date(2026, 1, 1))
 REPLACED_AT_ELECTION = 0.30
 REPLACED_PER_YEAR = 0.03
 LONGEST_TENURE_AT_START = 11  # incumbents in the first year started up to this many years before
@@ -90,8 +99,19 @@ NO_BALANCE_SHEET_BEFORE = 2017
 NO_BALANCE_SHEET_SHARE = 0.08
 
 # Invented weights of the counties in the sample (the bigger counties have more villages).
-COUNTY_WEIGHTS = {"北湖区": 0.06, "苏仙区": 0.08, "桂阳县": 0.14, "宜章县": 0.12, "永兴县": 0.11, "嘉禾县": 0.07,
-                  "临武县": 0.08, "汝城县": 0.08, "桂东县": 0.06, "安仁县": 0.09, "资兴市": 0.11}
+COUNTY_WEIGHTS = {
+    "北湖区": 0.06,
+    "苏仙区": 0.08,
+    "桂阳县": 0.14,
+    "宜章县": 0.12,
+    "永兴县": 0.11,
+    "嘉禾县": 0.07,
+    "临武县": 0.08,
+    "汝城县": 0.08,
+    "桂东县": 0.06,
+    "安仁县": 0.09,
+    "资兴市": 0.11,
+}
 BACKGROUND_SHARES = {"返乡大学生": 0.15, "退役军人": 0.15, "致富能手": 0.30, "经商返乡人员": 0.20, "其他": 0.20}
 
 SYNTHETIC = "合成样例数据"
@@ -105,8 +125,14 @@ README_FILE = "README.md"
 INCOME_ITEMS_2004 = ("operating_income", "contract_income", "investment_income", "subsidy_income", "other_income")
 EXPENSE_ITEMS_2004 = ("operating_expense", "admin_expense", "other_expense")
 INCOME_ITEMS_2024 = ("operating_income", "investment_income", "subsidy_income", "other_income")
-EXPENSE_ITEMS_2024 = ("operating_expense", "tax_and_surcharges", "admin_expense", "public_welfare_expense",
-                      "other_expense", "income_tax")
+EXPENSE_ITEMS_2024 = (
+    "operating_expense",
+    "tax_and_surcharges",
+    "admin_expense",
+    "public_welfare_expense",
+    "other_expense",
+    "income_tax",
+)
 ITEMS = tuple(labels.ACCOUNT_ITEMS)
 SECRETARY_COLUMNS = ("secretary", "secretary_role", "secretary_background", "secretary_start", "tenure_years")
 
@@ -126,27 +152,75 @@ SHANGHE_ACCOUNTS = {
     2023: (182_000, 104_000, 92_000, 55_000, 9_000, 27_000, 46_000, 12_000, 1_260_000, 0),
 }
 SHANGHE_DETAILS = {  # (item, detail) -> year -> yuan; the 其中 lines of its 收益分配表
-    ("operating_income", "光伏发电收入"): {2018: 36_000, 2019: 68_000, 2020: 90_000, 2021: 118_000, 2022: 150_000,
-                                         2023: 160_000},
-    ("contract_income", "蔬菜大棚租金收入"): {2018: 20_000, 2019: 40_000, 2020: 55_000, 2021: 72_000,
-                                            2022: 88_000, 2023: 92_000},
+    ("operating_income", "光伏发电收入"): {
+        2018: 36_000,
+        2019: 68_000,
+        2020: 90_000,
+        2021: 118_000,
+        2022: 150_000,
+        2023: 160_000,
+    },
+    ("contract_income", "蔬菜大棚租金收入"): {
+        2018: 20_000,
+        2019: 40_000,
+        2020: 55_000,
+        2021: 72_000,
+        2022: 88_000,
+        2023: 92_000,
+    },
 }
-SHANGHE_2022_WRITTEN = "40余万元"     # how its source writes 2022's total income
+SHANGHE_2022_WRITTEN = "40余万元"  # how its source writes 2022's total income
 # The other article villages: total income by year (invented, rising as the article says).
 ARTICLE_TOTALS = {
-    "塔水村": {2016: 70_400, 2017: 74_100, 2018: 79_800, 2019: 86_300, 2020: 95_200, 2021: 152_600, 2022: 231_800,
-            2023: 276_500},
-    "排山村": {2016: 48_300, 2017: 55_600, 2018: 72_900, 2019: 98_400, 2020: 121_700, 2021: 150_200,
-            2022: 186_400, 2023: 203_000},
-    "秧田村": {2016: 52_100, 2017: 61_400, 2018: 88_200, 2019: 126_500, 2020: 168_300, 2021: 214_700,
-            2022: 268_900, 2023: 305_200},
+    "塔水村": {
+        2016: 70_400,
+        2017: 74_100,
+        2018: 79_800,
+        2019: 86_300,
+        2020: 95_200,
+        2021: 152_600,
+        2022: 231_800,
+        2023: 276_500,
+    },
+    "排山村": {
+        2016: 48_300,
+        2017: 55_600,
+        2018: 72_900,
+        2019: 98_400,
+        2020: 121_700,
+        2021: 150_200,
+        2022: 186_400,
+        2023: 203_000,
+    },
+    "秧田村": {
+        2016: 52_100,
+        2017: 61_400,
+        2018: 88_200,
+        2019: 126_500,
+        2020: 168_300,
+        2021: 214_700,
+        2022: 268_900,
+        2023: 305_200,
+    },
 }
 # 秧田村 pays off its debts (化解村级债务).
-YANGTIAN_LIABILITIES = {2016: 1_280_000, 2017: 1_150_000, 2018: 920_000, 2019: 640_000, 2020: 380_000,
-                        2021: 150_000, 2022: 0, 2023: 0}
+YANGTIAN_LIABILITIES = {
+    2016: 1_280_000,
+    2017: 1_150_000,
+    2018: 920_000,
+    2019: 640_000,
+    2020: 380_000,
+    2021: 150_000,
+    2022: 0,
+    2023: 0,
+}
 # When the predecessors of the article secretaries took office (invented; they leave when the article's start).
-PREDECESSOR_STARTS = {"上河村": dt.date(2011, 1, 1), "塔水村": dt.date(2014, 1, 1), "排山村": dt.date(2011, 1, 1),
-                      "秧田村": dt.date(2008, 3, 1)}
+PREDECESSOR_STARTS = {
+    "上河村": dt.date(2011, 1, 1),
+    "塔水村": dt.date(2014, 1, 1),
+    "排山村": dt.date(2011, 1, 1),
+    "秧田村": dt.date(2008, 3, 1),
+}
 
 
 @dataclass
@@ -189,8 +263,7 @@ class Sample:
     register: pd.DataFrame
     bad_cells: pd.DataFrame
     approx_cells: pd.DataFrame
-    committee: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["village", "name", "role",
-                                                                                   "start"]))
+    committee: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["village", "name", "role", "start"]))
 
     def expected_accounts(self) -> pd.DataFrame:
         """The truth's account items as a correct cleaner reports them from these files.
@@ -200,17 +273,23 @@ class Sample:
         read as 400,000).
         """
         expected = self.truth.loc[:, ["village_code", "year", *ITEMS]].copy()
-        changes = pd.concat([self.bad_cells.loc[self.bad_cells["village_code"].ne(""),
-                                                ["village_code", "year", "item", "cleaned_yuan"]],
-                             self.approx_cells[["village_code", "year", "item", "cleaned_yuan"]]])
+        changes = pd.concat(
+            [
+                self.bad_cells.loc[
+                    self.bad_cells["village_code"].ne(""), ["village_code", "year", "item", "cleaned_yuan"]
+                ],
+                self.approx_cells[["village_code", "year", "item", "cleaned_yuan"]],
+            ]
+        )
         for code, year, item, cleaned in changes.itertuples(index=False):
             at = expected["village_code"].eq(code) & expected["year"].eq(year)
             expected.loc[at, item] = cleaned
         return expected
 
 
-def write_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = DEFAULT_VILLAGES,
-                 years: Iterable[int] = DEFAULT_YEARS) -> Sample:
+def write_sample(
+    out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = DEFAULT_VILLAGES, years: Iterable[int] = DEFAULT_YEARS
+) -> Sample:
     """Write the synthetic 郴州市 sample data set into ``out`` and return its truth.
 
     Parameters
@@ -240,27 +319,43 @@ def write_sample(out: Path | str, *, seed: int = DEFAULT_SEED, villages: int = D
     documents, bad_cells = _documents(world, seed)
     planned = {d.path for d in documents} | {ROSTER_FILE}
     if out.exists():
-        foreign = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                         if p.is_file() and p.suffix.lower() in LEDGER_SUFFIXES and not p.name.startswith(".")
-                         and p.relative_to(out).as_posix() not in planned | {REGISTER_FILE})
+        foreign = sorted(
+            p.relative_to(out).as_posix()
+            for p in out.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in LEDGER_SUFFIXES
+            and not p.name.startswith(".")
+            and p.relative_to(out).as_posix() not in planned | {REGISTER_FILE}
+        )
         if foreign:
-            raise UsageError(f"{out} holds ledger files the sample does not write ({', '.join(foreign[:3])}"
-                             f"{', …' if len(foreign) > 3 else ''}): write the sample to an empty folder")
+            raise UsageError(
+                f"{out} holds ledger files the sample does not write ({', '.join(foreign[:3])}"
+                f"{', …' if len(foreign) > 3 else ''}): write the sample to an empty folder"
+            )
     roster_forms = sample_forms.roster_workbook(world, seed)
     documents.append(roster_forms.document)
     files = [_write_document(out, document) for document in documents]
-    files.append(write_atomic(out / REGISTER_FILE,
-                              lambda p: p.write_bytes(_csv_bytes(_register_rows(world.register), "utf-8"))))
-    sample = Sample(files=files, truth=world.truth, details=world.details, roster=world.roster,
-                    register=world.register, bad_cells=bad_cells, approx_cells=world.approx_cells,
-                    committee=roster_forms.committee)
+    files.append(
+        write_atomic(out / REGISTER_FILE, lambda p: p.write_bytes(_csv_bytes(_register_rows(world.register), "utf-8")))
+    )
+    sample = Sample(
+        files=files,
+        truth=world.truth,
+        details=world.details,
+        roster=world.roster,
+        register=world.register,
+        bad_cells=bad_cells,
+        approx_cells=world.approx_cells,
+        committee=roster_forms.committee,
+    )
     readme = _readme(sample, documents, out=out, seed=seed, villages=villages, years=years, roster=roster_forms)
     files.append(write_atomic(out / README_FILE, lambda p: p.write_bytes(readme.encode("utf-8"))))
     return sample
 
 
-def sample_truth(*, seed: int = DEFAULT_SEED, villages: int = DEFAULT_VILLAGES,
-                 years: Iterable[int] = DEFAULT_YEARS) -> pd.DataFrame:
+def sample_truth(
+    *, seed: int = DEFAULT_SEED, villages: int = DEFAULT_VILLAGES, years: Iterable[int] = DEFAULT_YEARS
+) -> pd.DataFrame:
     """The truth :func:`write_sample` would return, without writing any file (for simulations).
 
     >>> truth = sample_truth(villages=20, years=range(2021, 2023))
@@ -299,6 +394,7 @@ def expense_items(year: int) -> tuple[str, ...]:
 
 # --- the world: villages, secretaries, accounts ------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Village:
     county: str
@@ -334,15 +430,29 @@ def _draw_world(seed: int, n_villages: int, years: list[int]) -> _World:
     panel = _secretary_panel(roster, villages, years)
     accounts, details, approx = _draw_accounts(_stream(seed, "accounts"), villages, years, panel)
     truth = _truth(villages, years, accounts, panel)
-    register = pd.DataFrame({
-        "county": [v.county for v in villages], "county_code": [v.code[:6] for v in villages],
-        "township": [v.township for v in villages], "village": [v.name for v in villages],
-        "village_code": [v.code for v in villages],
-        "aliases": [v.former_name or "" for v in villages]})
-    return _World(years=years, villages=villages, truth=truth, details=details, roster=roster, register=register,
-                  approx_cells=approx, accounts=accounts,
-                  approx_written={(c, y, i): w for c, y, i, w in approx[["village_code", "year", "item", "written"]]
-                                  .itertuples(index=False)})
+    register = pd.DataFrame(
+        {
+            "county": [v.county for v in villages],
+            "county_code": [v.code[:6] for v in villages],
+            "township": [v.township for v in villages],
+            "village": [v.name for v in villages],
+            "village_code": [v.code for v in villages],
+            "aliases": [v.former_name or "" for v in villages],
+        }
+    )
+    return _World(
+        years=years,
+        villages=villages,
+        truth=truth,
+        details=details,
+        roster=roster,
+        register=register,
+        approx_cells=approx,
+        accounts=accounts,
+        approx_written={
+            (c, y, i): w for c, y, i, w in approx[["village_code", "year", "item", "written"]].itertuples(index=False)
+        },
+    )
 
 
 def _draw_villages(rng: np.random.Generator, n: int) -> list[_Village]:
@@ -359,15 +469,17 @@ def _draw_villages(rng: np.random.Generator, n: int) -> list[_Village]:
         per_township = dict.fromkeys(townships, 0)
         rest = count - len(article)
         # One village per township while there are villages, the rest at random.
-        for township in [townships[i] for i in rng.permutation(len(townships))][:max(rest, 0)]:
+        for township in [townships[i] for i in rng.permutation(len(townships))][: max(rest, 0)]:
             per_township[township] += 1
         rest -= sum(per_township.values())
-        for township, extra in zip(townships, rng.multinomial(max(rest, 0), [1 / len(townships)] * len(townships)),
-                                   strict=True):
+        for township, extra in zip(
+            townships, rng.multinomial(max(rest, 0), [1 / len(townships)] * len(townships)), strict=True
+        ):
             per_township[township] += int(extra)
         for township in townships:
             members: list[tuple[str, chenzhou.ArticleSecretary | None]] = [
-                (next(names), None) for _ in range(per_township[township])]
+                (next(names), None) for _ in range(per_township[township])
+            ]
             members += [(s.village, s) for s in article if s.township == township]
             order = rng.permutation(len(members))
             for position, index in enumerate(order):
@@ -385,8 +497,9 @@ def _county_counts(n: int) -> dict[str, int]:
     """Villages per county: proportional to COUNTY_WEIGHTS (largest remainder), at least one each."""
     quotas = {county: n * weight for county, weight in COUNTY_WEIGHTS.items()}
     counts = {county: max(1, math.floor(q)) for county, q in quotas.items()}
-    by_remainder = sorted(quotas, key=lambda c: (quotas[c] - math.floor(quotas[c]), -list(quotas).index(c)),
-                          reverse=True)
+    by_remainder = sorted(
+        quotas, key=lambda c: (quotas[c] - math.floor(quotas[c]), -list(quotas).index(c)), reverse=True
+    )
     while sum(counts.values()) < n:
         for county in by_remainder:
             if sum(counts.values()) == n:
@@ -402,15 +515,17 @@ def _draw_roster(rng: np.random.Generator, villages: list[_Village], years: list
     """Secretary spells: an incumbent in the first year, then changes at elections and between them."""
     first, last = dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
     people = iter(chenzhou.person_name_pool(rng, size=4 * len(villages) + 64))
-    mentors = {(county, township): ("谭皓" if (county, township) == ("北湖区", "华塘镇") else next(people))
-               for county, townships in chenzhou.TOWNSHIPS.items() for township in townships}
+    mentors = {
+        (county, township): ("谭皓" if (county, township) == ("北湖区", "华塘镇") else next(people))
+        for county, townships in chenzhou.TOWNSHIPS.items()
+        for township in townships
+    }
     rows = []
     for v in villages:
         if v.article is not None:
             starts = [(PREDECESSOR_STARTS[v.name], next(people), None), (v.article.start, v.article.name, v.article)]
         else:
-            start = dt.date(first.year - int(rng.integers(0, LONGEST_TENURE_AT_START + 1)),
-                            int(rng.integers(1, 13)), 1)
+            start = dt.date(first.year - int(rng.integers(0, LONGEST_TENURE_AT_START + 1)), int(rng.integers(1, 13)), 1)
             starts = [(start, next(people), None)]
             for year in range(first.year, last.year + 1):
                 election = next((e for e in ELECTIONS if e.year == year), None)
@@ -427,19 +542,35 @@ def _draw_roster(rng: np.random.Generator, villages: list[_Village], years: list
             if article is not None:
                 role, background, mentor = article.role, article.background, article.mentor
             else:
-                new_style = start >= dt.date(2021, 1, 1)   # 一肩挑 and 导师帮带 from the 2021 election
+                new_style = start >= dt.date(2021, 1, 1)  # 一肩挑 and 导师帮带 from the 2021 election
                 role = "书记兼主任" if rng.random() < (0.85 if new_style else 0.35) else "书记"
                 background = str(rng.choice(list(BACKGROUND_SHARES), p=list(BACKGROUND_SHARES.values())))
                 mentor = mentors[(v.county, v.township)] if new_style else None
             in_office_2022 = end is None or end >= dt.date(2022, 1, 1)
             training = int(rng.integers(3, 16)) if in_office_2022 else int(rng.integers(0, 6))
-            rows.append({"county": v.county, "township": v.township, "village_code": v.code, "village": v.name,
-                         "name": name, "role": role, "start": start, "end": end, "background": background,
-                         "mentor": mentor, "training_days": training, "honours": None})
+            rows.append(
+                {
+                    "county": v.county,
+                    "township": v.township,
+                    "village_code": v.code,
+                    "village": v.name,
+                    "name": name,
+                    "role": role,
+                    "start": start,
+                    "end": end,
+                    "background": background,
+                    "mentor": mentor,
+                    "training_days": training,
+                    "honours": None,
+                }
+            )
     roster = pd.DataFrame(rows)
     if years[-1] >= 2022:  # 担当作为好支书, awarded to about 4% of the serving secretaries with 3+ years
-        serving = roster.index[roster["end"].isna() & roster["start"].map(lambda d: years[-1] - d.year >= 3)
-                               & ~roster["name"].isin(chenzhou.ARTICLE_PEOPLE)]
+        serving = roster.index[
+            roster["end"].isna()
+            & roster["start"].map(lambda d: years[-1] - d.year >= 3)
+            & ~roster["name"].isin(chenzhou.ARTICLE_PEOPLE)
+        ]
         honoured = serving[rng.random(len(serving)) < 0.04]
         roster.loc[honoured, "honours"] = chenzhou.HONOUR
     return roster
@@ -454,11 +585,20 @@ def _secretary_panel(roster: pd.DataFrame, villages: list[_Village], years: list
     for v in villages:
         for year in years:
             year_end = dt.date(year, 12, 31)
-            spell = [s for s in spells[v.code]
-                     if s["start"] <= year_end and (_missing(s["end"]) or s["end"] >= year_end)][-1]
-            rows.append({"village_code": v.code, "year": year, "secretary": spell["name"],
-                         "secretary_role": spell["role"], "secretary_background": spell["background"],
-                         "secretary_start": spell["start"], "tenure_years": year - spell["start"].year})
+            spell = [
+                s for s in spells[v.code] if s["start"] <= year_end and (_missing(s["end"]) or s["end"] >= year_end)
+            ][-1]
+            rows.append(
+                {
+                    "village_code": v.code,
+                    "year": year,
+                    "secretary": spell["name"],
+                    "secretary_role": spell["role"],
+                    "secretary_background": spell["background"],
+                    "secretary_start": spell["start"],
+                    "tenure_years": year - spell["start"].year,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -474,8 +614,9 @@ def _draw_accounts(rng: np.random.Generator, villages: list[_Village], years: li
     village_effect = np.array([county_effect[v.county] for v in villages]) + rng.normal(0, own_sd, n)
     latent = village_effect[:, None] + TENURE_EFFECT * tenure + rng.normal(0, NOISE_SD, (n, m))
     modelled = np.array([v.article is None for v in villages])
-    year_effect = np.array([math.log(THRESHOLD) - np.quantile(latent[modelled, j], 1 - share_above_target(y))
-                            for j, y in enumerate(years)])
+    year_effect = np.array(
+        [math.log(THRESHOLD) - np.quantile(latent[modelled, j], 1 - share_above_target(y)) for j, y in enumerate(years)]
+    )
     totals = np.rint(np.exp(year_effect[None, :] + latent))
 
     accounts: dict[tuple[str, int], dict[str, float]] = {}
@@ -504,17 +645,39 @@ def _draw_accounts(rng: np.random.Generator, villages: list[_Village], years: li
     _plant_round_subsidy(villages, years, accounts)
 
     details = pd.DataFrame(
-        [{"village_code": v.code, "village": v.name, "year": year, "item": item, "detail": detail,
-          "amount_yuan": float(by_year[year])}
-         for v in villages if v.name == SHANGHE
-         for (item, detail), by_year in SHANGHE_DETAILS.items() for year in years if year in by_year],
-        columns=["village_code", "village", "year", "item", "detail", "amount_yuan"])
+        [
+            {
+                "village_code": v.code,
+                "village": v.name,
+                "year": year,
+                "item": item,
+                "detail": detail,
+                "amount_yuan": float(by_year[year]),
+            }
+            for v in villages
+            if v.name == SHANGHE
+            for (item, detail), by_year in SHANGHE_DETAILS.items()
+            for year in years
+            if year in by_year
+        ],
+        columns=["village_code", "village", "year", "item", "detail", "amount_yuan"],
+    )
     approx = pd.DataFrame(
-        [{"village_code": v.code, "village": v.name, "year": 2022, "item": "total_income",
-          "written": SHANGHE_2022_WRITTEN, "truth_yuan": accounts[(v.code, 2022)]["total_income"],
-          "cleaned_yuan": 400_000.0}
-         for v in villages if v.name == SHANGHE and 2022 in years],
-        columns=["village_code", "village", "year", "item", "written", "truth_yuan", "cleaned_yuan"])
+        [
+            {
+                "village_code": v.code,
+                "village": v.name,
+                "year": 2022,
+                "item": "total_income",
+                "written": SHANGHE_2022_WRITTEN,
+                "truth_yuan": accounts[(v.code, 2022)]["total_income"],
+                "cleaned_yuan": 400_000.0,
+            }
+            for v in villages
+            if v.name == SHANGHE and 2022 in years
+        ],
+        columns=["village_code", "village", "year", "item", "written", "truth_yuan", "cleaned_yuan"],
+    )
     return accounts, details, approx
 
 
@@ -529,28 +692,32 @@ def _split_income(rng: np.random.Generator, total: float, year: int) -> dict[str
     }
     scale = min(1.0, 0.92 / sum(shares.values()))
     subsidy = total * shares["subsidy_income"] * scale
-    subsidy = float(np.round(subsidy, -4 if subsidy >= 50_000 else -3))   # 上级补助 comes in round sums
+    subsidy = float(np.round(subsidy, -4 if subsidy >= 50_000 else -3))  # 上级补助 comes in round sums
     row = {"subsidy_income": subsidy}
     for item in ("contract_income", "investment_income", "other_income"):
         row[item] = float(round(total * shares[item] * scale))
     row["operating_income"] = total - sum(row.values())
-    if row["operating_income"] < 0:      # only when rounding the subsidy up overshoots a tiny total
+    if row["operating_income"] < 0:  # only when rounding the subsidy up overshoots a tiny total
         row["subsidy_income"] += row["operating_income"]
         row["operating_income"] = 0.0
-    if year >= NEW_SYSTEM_FROM:          # 发包及上交收入 moves into 经营收入
+    if year >= NEW_SYSTEM_FROM:  # 发包及上交收入 moves into 经营收入
         row["operating_income"] += row.pop("contract_income")
     return row
 
 
 def _expenses(rng: np.random.Generator, income: dict[str, float], year: int, admin_base: float) -> dict[str, float]:
     total = sum(income.values())
-    row = {"operating_expense": float(round(income["operating_income"] * rng.uniform(0.25, 0.55))),
-           "admin_expense": float(round(min(admin_base * 1.04 ** (year - 2016), 0.8 * total + 8_000))),
-           "other_expense": float(round(total * rng.uniform(0.0, 0.08)))}
+    row = {
+        "operating_expense": float(round(income["operating_income"] * rng.uniform(0.25, 0.55))),
+        "admin_expense": float(round(min(admin_base * 1.04 ** (year - 2016), 0.8 * total + 8_000))),
+        "other_expense": float(round(total * rng.uniform(0.0, 0.08))),
+    }
     if year >= NEW_SYSTEM_FROM:
-        row |= {"tax_and_surcharges": float(round(0.006 * income["operating_income"])),
-                "public_welfare_expense": float(round(total * rng.uniform(0.02, 0.08))),
-                "income_tax": 0.0}
+        row |= {
+            "tax_and_surcharges": float(round(0.006 * income["operating_income"])),
+            "public_welfare_expense": float(round(total * rng.uniform(0.02, 0.08))),
+            "income_tax": 0.0,
+        }
     return row
 
 
@@ -588,13 +755,31 @@ def _truth(villages: list[_Village], years: list[int], accounts: dict, panel: pd
     rows = []
     for v in villages:
         for year in years:
-            rows.append({"county": v.county, "county_code": v.code[:6], "township": v.township, "village": v.name,
-                         "village_code": v.code, "year": year, **accounts[(v.code, year)]})
+            rows.append(
+                {
+                    "county": v.county,
+                    "county_code": v.code[:6],
+                    "township": v.township,
+                    "village": v.name,
+                    "village_code": v.code,
+                    "year": year,
+                    **accounts[(v.code, year)],
+                }
+            )
     truth = pd.DataFrame(rows).merge(panel, on=["village_code", "year"], how="left", validate="one_to_one")
     truth["secretary_start"] = pd.to_datetime(truth["secretary_start"])
     truth["from_article"] = truth["village"].isin(chenzhou.ARTICLE_VILLAGES)
-    columns = ["county", "county_code", "township", "village", "village_code", "year", *ITEMS, *SECRETARY_COLUMNS,
-               "from_article"]
+    columns = [
+        "county",
+        "county_code",
+        "township",
+        "village",
+        "village_code",
+        "year",
+        *ITEMS,
+        *SECRETARY_COLUMNS,
+        "from_article",
+    ]
     return truth[columns].astype({item: "float64" for item in ITEMS} | {"year": "int64", "tenure_years": "int64"})
 
 
@@ -607,7 +792,7 @@ _CHINESE_DIGITS = "零一二三四五六七八九"
 def chinese_wan(yuan: int) -> str:
     """A multiple of 10,000 yuan below 1,000,000 in Chinese numerals: 120000 → 十二万, 80000 → 八万."""
     tens, ones = divmod(yuan // 10_000, 10)
-    text = ("" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens] + "十"))
+    text = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens] + "十")
     return text + (_CHINESE_DIGITS[ones] if ones else "") + "万"
 
 
@@ -624,15 +809,15 @@ def _grouped(yuan: int) -> str:
 class _Style:
     """How one file writes amounts: its unit and the habits of whoever keyed it in."""
 
-    unit: str                          # 元 or 万元 (bare numbers)
-    csv: bool = False                  # every cell is text
-    negative: str = "minus"            # minus | paren | fullwidth_paren | triangle
-    wan_text: float = 0.0              # share of round 元 amounts written 4.2万
-    chinese_subsidy: float = 0.0       # share of round 补助收入 written 十二万
-    thousands: bool = False            # CSV 元 amounts from 10,000 up written 1,234,567
-    decimals: bool = False             # CSV 元 amounts written 1234.00
-    number_as_text: float = 0.0        # xlsx numbers stored as text
-    fullwidth: float = 0.0             # share written in full-width digits (１２３４)
+    unit: str  # 元 or 万元 (bare numbers)
+    csv: bool = False  # every cell is text
+    negative: str = "minus"  # minus | paren | fullwidth_paren | triangle
+    wan_text: float = 0.0  # share of round 元 amounts written 4.2万
+    chinese_subsidy: float = 0.0  # share of round 补助收入 written 十二万
+    thousands: bool = False  # CSV 元 amounts from 10,000 up written 1,234,567
+    decimals: bool = False  # CSV 元 amounts written 1234.00
+    number_as_text: float = 0.0  # xlsx numbers stored as text
+    fullwidth: float = 0.0  # share written in full-width digits (１２３４)
 
     def amount(self, yuan: float, item: str, rng: np.random.Generator, *, approx: str | None = None):
         """The cell for an amount in yuan (NaN: — for a balance, empty for an item the year lacks)."""
@@ -641,11 +826,21 @@ class _Style:
         if math.isnan(yuan):
             return "—" if item in labels.BALANCE_ITEMS else None
         whole = int(yuan)
-        if (self.chinese_subsidy and item == "subsidy_income" and whole % 10_000 == 0 and 0 < whole < 1_000_000
-                and (whole == 120_000 or rng.random() < self.chinese_subsidy)):
+        if (
+            self.chinese_subsidy
+            and item == "subsidy_income"
+            and whole % 10_000 == 0
+            and 0 < whole < 1_000_000
+            and (whole == 120_000 or rng.random() < self.chinese_subsidy)
+        ):
             return chinese_wan(whole)
-        if (self.unit == "元" and self.wan_text and whole >= 10_000 and whole % 100 == 0
-                and rng.random() < self.wan_text):
+        if (
+            self.unit == "元"
+            and self.wan_text
+            and whole >= 10_000
+            and whole % 100 == 0
+            and rng.random() < self.wan_text
+        ):
             return f"{whole / 10_000:.2f}".rstrip("0").rstrip(".") + "万"
         if whole < 0:
             return self._negative(-whole)
@@ -662,8 +857,9 @@ class _Style:
         return value
 
     def _negative(self, magnitude: int) -> str | float:
-        text = _wan_text(magnitude) if self.unit == "万元" else (
-            _grouped(magnitude) if self.thousands else str(magnitude))
+        text = (
+            _wan_text(magnitude) if self.unit == "万元" else (_grouped(magnitude) if self.thousands else str(magnitude))
+        )
         if self.negative == "paren":
             return f"({text})"
         if self.negative == "fullwidth_paren":
@@ -683,7 +879,7 @@ def _written_name(v: _Village, year: int | None, rng: np.random.Generator, varia
     if draw < variants * 0.3:
         return v.name + "村委会"
     if draw < variants * 0.6:
-        return v.name[:-1] + "\u3000" + v.name[-1]      # 石冲　村, as typed to line names up
+        return v.name[:-1] + "\u3000" + v.name[-1]  # 石冲　村, as typed to line names up
     if draw < variants * 0.8:
         return f" {v.name} "
     if draw < variants and (year or 0) >= 2020:
@@ -693,13 +889,14 @@ def _written_name(v: _Village, year: int | None, rng: np.random.Generator, varia
 
 # --- documents: what goes in each file ---------------------------------------------------------------
 
+
 @dataclass
 class _Sheet:
     name: str
     rows: list[list] = field(default_factory=list)
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # 0-based r0, c0, r1, c1
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r0, c0, r1, c1
     widths: dict[int, float] = field(default_factory=dict)
-    number_format: str | None = None   # of every number outside the header rows, e.g. #,##0.00
+    number_format: str | None = None  # of every number outside the header rows, e.g. #,##0.00
 
     def append(self, row: list) -> int:
         """Add a row; returns its 0-based index."""
@@ -709,11 +906,11 @@ class _Sheet:
 
 @dataclass
 class _Document:
-    path: str                          # relative to the output folder, posix separators
+    path: str  # relative to the output folder, posix separators
     sheets: list[_Sheet]
-    layout: str                        # wide | long | statement | roster
+    layout: str  # wide | long | statement | roster
     unit: str
-    encoding: str | None = None        # CSV only
+    encoding: str | None = None  # CSV only
     what: str = ""
 
 
@@ -721,7 +918,7 @@ class _Document:
 class _At:
     document: _Document
     sheet: _Sheet
-    row: int                           # 0-based
+    row: int  # 0-based
     col: int
 
 
@@ -730,7 +927,7 @@ class _CellIndex:
 
     def __init__(self):
         self.amounts: dict[tuple[str, int, str], list[_At]] = {}
-        self.subtotals: dict[tuple[str, str, int, str, str], _At] = {}   # (path, sheet, year, label, item)
+        self.subtotals: dict[tuple[str, str, int, str, str], _At] = {}  # (path, sheet, year, label, item)
 
     def add(self, key: tuple[str, int, str], at: _At) -> None:
         self.amounts.setdefault(key, []).append(at)
@@ -746,14 +943,33 @@ _FLAT_HEADERS = {**labels.ACCOUNT_ITEMS, "assets": "资产总额", "liabilities"
 
 
 def _wide_columns(year: int) -> list[str]:
-    return [*income_items(year), "total_income", *expense_items(year), "total_expense", "net_income", "assets",
-            "liabilities"]
+    return [
+        *income_items(year),
+        "total_income",
+        *expense_items(year),
+        "total_expense",
+        "net_income",
+        "assets",
+        "liabilities",
+    ]
 
 
-def _wide_sheet(world: _World, document: _Document, *, county: str, year: int, style: _Style,
-                rng: np.random.Generator, index: _CellIndex, sheet_name: str, two_level: bool = True,
-                unit_row: bool = True, variants: float = 0.06, extra: dict | None = None,
-                name_override: dict[str, str] | None = None) -> _Sheet:
+def _wide_sheet(
+    world: _World,
+    document: _Document,
+    *,
+    county: str,
+    year: int,
+    style: _Style,
+    rng: np.random.Generator,
+    index: _CellIndex,
+    sheet_name: str,
+    two_level: bool = True,
+    unit_row: bool = True,
+    variants: float = 0.06,
+    extra: dict | None = None,
+    name_override: dict[str, str] | None = None,
+) -> _Sheet:
     """One row per village, township 小计 rows and a 合计 row, as a county office reports a year."""
     sheet = _Sheet(sheet_name)
     items = _wide_columns(year)
@@ -796,8 +1012,11 @@ def _wide_sheet(world: _World, document: _Document, *, county: str, year: int, s
         block: dict[str, list[float]] = {item: [] for item in items}
         for v, accounts in rows:
             number += 1
-            name = extra["village"] if v is None else (name_override or {}).get(v.name) or _written_name(
-                v, year, rng, variants)
+            name = (
+                extra["village"]
+                if v is None
+                else (name_override or {}).get(v.name) or _written_name(v, year, rng, variants)
+            )
             row = sheet.append([number, township, name])
             for col, item in enumerate(items, start=first_amount):
                 approx = _approx_text(world, v, year, item)
@@ -808,7 +1027,8 @@ def _wide_sheet(world: _World, document: _Document, *, county: str, year: int, s
         for col, item in enumerate(items, start=first_amount):
             sheet.rows[subtotal].append(_sum_cell(block[item], item, style, rng))
             index.subtotals[(document.path, sheet.name, year, f"{township}小计", item)] = _At(
-                document, sheet, subtotal, col)
+                document, sheet, subtotal, col
+            )
             grand[item] += block[item]
     total = sheet.append([None, "合\u3000计", None])
     for item in items:
@@ -829,18 +1049,25 @@ def _approx_text(world: _World, v: _Village | None, year: int, item: str) -> str
 
 
 _STATEMENT_LABELS = {
-    "total_income": "一、本年收入", "total_expense": "二、本年支出", "net_income": "三、本年收益",
-    "assets": "四、资产总额", "liabilities": "五、负债总额",
+    "total_income": "一、本年收入",
+    "total_expense": "二、本年支出",
+    "net_income": "三、本年收益",
+    "assets": "四、资产总额",
+    "liabilities": "五、负债总额",
 }
 
 
 def _statement_lines(years: list[int], details: pd.DataFrame) -> list[tuple[str, str, str | None]]:
     """(label, item, detail) of every line of a 收益分配表 covering ``years``, numbered like the form."""
+
     def present(group):
         return [item for item in group if any(item in (*income_items(y), *expense_items(y)) for y in years)]
+
     lines = []
-    for total, parts in (("total_income", present(labels.INCOME_ITEMS)),
-                         ("total_expense", present(labels.EXPENSE_ITEMS))):
+    for total, parts in (
+        ("total_income", present(labels.INCOME_ITEMS)),
+        ("total_expense", present(labels.EXPENSE_ITEMS)),
+    ):
         lines.append((_STATEMENT_LABELS[total], total, None))
         for number, item in enumerate(parts, start=1):
             lines.append((f"  {number}.{labels.column(item)}", item, None))
@@ -862,9 +1089,17 @@ def _year_header(year: int, how: str, position: int):
     return f"{year}年"
 
 
-def _statement_sheet(world: _World, document: _Document, v: _Village, *, style: _Style,
-                     rng: np.random.Generator, index: _CellIndex, year_headers: str = "年",
-                     variants: float = 0.1) -> _Sheet:
+def _statement_sheet(
+    world: _World,
+    document: _Document,
+    v: _Village,
+    *,
+    style: _Style,
+    rng: np.random.Generator,
+    index: _CellIndex,
+    year_headers: str = "年",
+    variants: float = 0.1,
+) -> _Sheet:
     """One village's 收益分配表: items down, years across."""
     years = world.years
     details = world.details.loc[world.details["village_code"].eq(v.code)]
@@ -879,12 +1114,14 @@ def _statement_sheet(world: _World, document: _Document, v: _Village, *, style: 
         row = sheet.append([label])
         for col, year in enumerate(years, start=1):
             if detail is None:
-                value = style.amount(world.accounts[(v.code, year)][item], item, rng,
-                                     approx=_approx_text(world, v, year, item))
+                value = style.amount(
+                    world.accounts[(v.code, year)][item], item, rng, approx=_approx_text(world, v, year, item)
+                )
                 index.add((v.code, year, item), _At(document, sheet, row, col))
             else:
-                found = details.loc[details["year"].eq(year) & details["item"].eq(item)
-                                    & details["detail"].eq(detail), "amount_yuan"]
+                found = details.loc[
+                    details["year"].eq(year) & details["item"].eq(item) & details["detail"].eq(detail), "amount_yuan"
+                ]
                 value = None if found.empty else style.amount(float(found.iloc[0]), item, rng)
             sheet.rows[row].append(value)
     sheet.append([SYNTHETIC_NOTE])
@@ -894,10 +1131,22 @@ def _statement_sheet(world: _World, document: _Document, v: _Village, *, style: 
 _LONG_ITEM_LABELS = {**labels.ACCOUNT_ITEMS, "assets": "资产总额", "liabilities": "负债总额"}
 
 
-def _long_sheet(world: _World, document: _Document, villages: list[_Village], years: list[int], *,
-                columns: dict[str, str], style: _Style, rng: np.random.Generator, index: _CellIndex,
-                title: str | None, sheet_name: str, year_cells: str = "number",
-                item_labels: dict[str, str] | None = None, variants: float = 0.04) -> _Sheet:
+def _long_sheet(
+    world: _World,
+    document: _Document,
+    villages: list[_Village],
+    years: list[int],
+    *,
+    columns: dict[str, str],
+    style: _Style,
+    rng: np.random.Generator,
+    index: _CellIndex,
+    title: str | None,
+    sheet_name: str,
+    year_cells: str = "number",
+    item_labels: dict[str, str] | None = None,
+    variants: float = 0.04,
+) -> _Sheet:
     """One row per amount. ``columns`` maps roles (year, township, village, item, amount) to header labels,
     in column order."""
     sheet = _Sheet(sheet_name, widths={list(columns).index("item"): 16})
@@ -911,14 +1160,25 @@ def _long_sheet(world: _World, document: _Document, villages: list[_Village], ye
         for j, year in enumerate(years):
             accounts = world.accounts[(v.code, year)]
             name = _written_name(v, year, rng, variants)
-            for item in (*income_items(year), "total_income", *expense_items(year), "total_expense", "net_income",
-                         "assets", "liabilities"):
+            for item in (
+                *income_items(year),
+                "total_income",
+                *expense_items(year),
+                "total_expense",
+                "net_income",
+                "assets",
+                "liabilities",
+            ):
                 yuan = accounts[item]
                 if math.isnan(yuan):
-                    continue     # a long ledger leaves out what it has no amount for
-                cells = {"year": _year_cell(year, year_cells, j + len(sheet.rows)), "township": v.township,
-                         "village": name, "item": item_labels[item],
-                         "amount": style.amount(yuan, item, rng, approx=_approx_text(world, v, year, item))}
+                    continue  # a long ledger leaves out what it has no amount for
+                cells = {
+                    "year": _year_cell(year, year_cells, j + len(sheet.rows)),
+                    "township": v.township,
+                    "village": name,
+                    "item": item_labels[item],
+                    "amount": style.amount(yuan, item, rng, approx=_approx_text(world, v, year, item)),
+                }
                 row = sheet.append([cells.get(role) for role in columns])
                 index.add((v.code, year, item), _At(document, sheet, row, list(columns).index("amount")))
     return sheet
@@ -933,6 +1193,7 @@ def _year_cell(year: int, how: str, position: int):
 
 
 # --- the files of each county ---------------------------------------------------------------------------
+
 
 def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]:
     """Every ledger file of the sample, with the deliberately bad cells put in."""
@@ -959,11 +1220,22 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
     for township in townships_of("北湖区"):
         path = f"北湖区/北湖区{township}村级集体经济收支台账（合成样例）.xlsx"
         doc = _Document(path, [], "long", "元", what="long ledger per township, years written 2019/2019年/二〇一九年")
-        doc.sheets.append(_long_sheet(
-            world, doc, in_township("北湖区", township), years, style=_Style("元", wan_text=0.15),
-            rng=rng_for(path), index=index, title=f"北湖区{township}村级集体经济收支台账（{SYNTHETIC}）",
-            sheet_name="台账", columns={"year": "年度", "village": "村名", "item": "科目", "amount": "金额（元）"},
-            year_cells="mixed", item_labels={"contract_income": "发包及上缴收入"}))
+        doc.sheets.append(
+            _long_sheet(
+                world,
+                doc,
+                in_township("北湖区", township),
+                years,
+                style=_Style("元", wan_text=0.15),
+                rng=rng_for(path),
+                index=index,
+                title=f"北湖区{township}村级集体经济收支台账（{SYNTHETIC}）",
+                sheet_name="台账",
+                columns={"year": "年度", "village": "村名", "item": "科目", "amount": "金额（元）"},
+                year_cells="mixed",
+                item_labels={"contract_income": "发包及上缴收入"},
+            )
+        )
         docs.append(doc)
     # 北湖区华塘镇: the 三资 platform's export (科目编码, full organisation names, 12-digit codes); duplicates.
     if (doc := sample_forms.sanzi_export(world, seed, index)) is not None:
@@ -973,8 +1245,18 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
     for year in years:
         path = f"苏仙区/苏仙区{year}年村级集体经济收支统计表（合成样例）.xlsx"
         doc = _Document(path, [], "wide", "元", what="one row per village, two-level merged header, 小计/合计")
-        doc.sheets.append(_wide_sheet(world, doc, county="苏仙区", year=year, style=_Style("元", number_as_text=0.03),
-                                      rng=rng_for(path), index=index, sheet_name=f"{year}年"))
+        doc.sheets.append(
+            _wide_sheet(
+                world,
+                doc,
+                county="苏仙区",
+                year=year,
+                style=_Style("元", number_as_text=0.03),
+                rng=rng_for(path),
+                index=index,
+                sheet_name=f"{year}年",
+            )
+        )
         docs.append(doc)
 
     # 桂阳县: 收益分配表 per township in 万元, one sheet per village.
@@ -982,18 +1264,36 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
         path = f"桂阳县/桂阳县{township}村级集体经济组织收益分配表（合成样例）.xlsx"
         doc = _Document(path, [], "statement", "万元", what="收益分配表, one sheet per village, years across")
         rng = rng_for(path)
-        doc.sheets += [_statement_sheet(world, doc, v, style=_Style("万元", negative="paren"), rng=rng, index=index)
-                       for v in in_township("桂阳县", township)]
+        doc.sheets += [
+            _statement_sheet(world, doc, v, style=_Style("万元", negative="paren"), rng=rng, index=index)
+            for v in in_township("桂阳县", township)
+        ]
         docs.append(doc)
 
     # 宜章县: a GBK CSV per year in 元 (Excel's "CSV" export), 1,234,567 separators; the unknown village.
     for year in years:
         path = f"宜章县/宜章县{year}年村级集体经济收支统计表（合成样例）.csv"
-        doc = _Document(path, [], "wide", "元", encoding="gbk",
-                        what="one row per village as CSV (GBK), header over two rows, 小计/合计")
-        doc.sheets.append(_wide_sheet(world, doc, county="宜章县", year=year,
-                                      style=_Style("元", csv=True, thousands=True), rng=rng_for(path), index=index,
-                                      sheet_name="", extra=unknown if unknown and unknown["year"] == year else None))
+        doc = _Document(
+            path,
+            [],
+            "wide",
+            "元",
+            encoding="gbk",
+            what="one row per village as CSV (GBK), header over two rows, 小计/合计",
+        )
+        doc.sheets.append(
+            _wide_sheet(
+                world,
+                doc,
+                county="宜章县",
+                year=year,
+                style=_Style("元", csv=True, thousands=True),
+                rng=rng_for(path),
+                index=index,
+                sheet_name="",
+                extra=unknown if unknown and unknown["year"] == year else None,
+            )
+        )
         docs.append(doc)
 
     # 永兴县: one workbook with a sheet per year in 万元, and again from the middle year on as UTF-8-BOM
@@ -1001,19 +1301,39 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
     path = "永兴县/永兴县村级集体经济收支统计表（合成样例）.xlsx"
     doc = _Document(path, [], "wide", "万元", what="one sheet per year, two-level merged header, 小计/合计")
     rng = rng_for(path)
-    doc.sheets += [_wide_sheet(world, doc, county="永兴县", year=year, style=_Style("万元"), rng=rng, index=index,
-                               sheet_name=f"{year}年") for year in years]
+    doc.sheets += [
+        _wide_sheet(
+            world, doc, county="永兴县", year=year, style=_Style("万元"), rng=rng, index=index, sheet_name=f"{year}年"
+        )
+        for year in years
+    ]
     docs.append(doc)
-    late = years[len(years) // 2:]
+    late = years[len(years) // 2 :]
     for township in townships_of("永兴县"):
         path = f"永兴县/永兴县{township}村级收支台账（合成样例）.csv"
-        doc = _Document(path, [], "long", "元", encoding="utf-8-sig",
-                        what=f"long ledger (UTF-8 with BOM), {late[0]}–{late[-1]}, repeats the workbook")
-        doc.sheets.append(_long_sheet(
-            world, doc, in_township("永兴县", township), late, style=_Style("元", csv=True, decimals=True),
-            rng=rng_for(path), index=index, title=f"永兴县{township}村级集体经济收支台账（{SYNTHETIC}）",
-            sheet_name="", columns={"year": "年度", "township": "乡镇", "village": "村", "item": "科目",
-                                    "amount": "金额"}, year_cells="年度"))
+        doc = _Document(
+            path,
+            [],
+            "long",
+            "元",
+            encoding="utf-8-sig",
+            what=f"long ledger (UTF-8 with BOM), {late[0]}–{late[-1]}, repeats the workbook",
+        )
+        doc.sheets.append(
+            _long_sheet(
+                world,
+                doc,
+                in_township("永兴县", township),
+                late,
+                style=_Style("元", csv=True, decimals=True),
+                rng=rng_for(path),
+                index=index,
+                title=f"永兴县{township}村级集体经济收支台账（{SYNTHETIC}）",
+                sheet_name="",
+                columns={"year": "年度", "township": "乡镇", "village": "村", "item": "科目", "amount": "金额"},
+                year_cells="年度",
+            )
+        )
         docs.append(doc)
     # and 马田镇's 收支台账 of the last year: every item in dated lines that add up to the workbook's figure.
     if (doc := sample_forms.cash_book(world, seed, index)) is not None:
@@ -1023,9 +1343,21 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
     path = "嘉禾县/嘉禾县村级集体经济收支统计表（合成样例）.xlsx"
     doc = _Document(path, [], "wide", "万元", what="one sheet per year, one-row header 经营收入（万元）…, 小计/合计")
     rng = rng_for(path)
-    doc.sheets += [_wide_sheet(world, doc, county="嘉禾县", year=year, style=_Style("万元", negative="minus"),
-                               rng=rng, index=index, sheet_name=f"{year}年", two_level=False, unit_row=False)
-                   for year in years]
+    doc.sheets += [
+        _wide_sheet(
+            world,
+            doc,
+            county="嘉禾县",
+            year=year,
+            style=_Style("万元", negative="minus"),
+            rng=rng,
+            index=index,
+            sheet_name=f"{year}年",
+            two_level=False,
+            unit_row=False,
+        )
+        for year in years
+    ]
     docs.append(doc)
     # and a 资产负债表 per township for the last two years (资产总计 and 负债合计 repeat the workbook's).
     docs += sample_forms.balance_sheets(world, seed, index)
@@ -1036,8 +1368,10 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
         doc = _Document(path, [], "statement", "元", what="收益分配表, years written four ways, full-width digits")
         rng = rng_for(path)
         style = _Style("元", number_as_text=0.1, fullwidth=0.3, negative="fullwidth_paren")
-        doc.sheets += [_statement_sheet(world, doc, v, style=style, rng=rng, index=index, year_headers="mixed")
-                       for v in in_township("临武县", township)]
+        doc.sheets += [
+            _statement_sheet(world, doc, v, style=style, rng=rng, index=index, year_headers="mixed")
+            for v in in_township("临武县", township)
+        ]
         docs.append(doc)
 
     # 汝城县: one workbook in 万元 (上河村 written 上河村村委会), and 濠头乡's 收益分配表 in 元 with
@@ -1045,16 +1379,29 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
     path = "汝城县/汝城县村级集体经济收支统计表（合成样例）.xlsx"
     doc = _Document(path, [], "wide", "万元", what="one sheet per year, two-level merged header, 小计/合计")
     rng = rng_for(path)
-    doc.sheets += [_wide_sheet(world, doc, county="汝城县", year=year, style=_Style("万元", negative="fullwidth_paren"),
-                               rng=rng, index=index, sheet_name=f"{year}年", name_override={SHANGHE: "上河村村委会"})
-                   for year in years]
+    doc.sheets += [
+        _wide_sheet(
+            world,
+            doc,
+            county="汝城县",
+            year=year,
+            style=_Style("万元", negative="fullwidth_paren"),
+            rng=rng,
+            index=index,
+            sheet_name=f"{year}年",
+            name_override={SHANGHE: "上河村村委会"},
+        )
+        for year in years
+    ]
     docs.append(doc)
     if in_township("汝城县", "濠头乡"):
         path = "汝城县/汝城县濠头乡收益分配表（合成样例）.xlsx"
         doc = _Document(path, [], "statement", "元", what="收益分配表 with 其中 lines, repeats the county workbook")
         rng = rng_for(path)
-        doc.sheets += [_statement_sheet(world, doc, v, style=_Style("元", negative="paren"), rng=rng, index=index)
-                       for v in in_township("汝城县", "濠头乡")]
+        doc.sheets += [
+            _statement_sheet(world, doc, v, style=_Style("元", negative="paren"), rng=rng, index=index)
+            for v in in_township("汝城县", "濠头乡")
+        ]
         docs.append(doc)
     # and 濠头乡's 财务收支公开榜 of the 第三 and 第四季度: the year's figures again (本年累计数) and quarters.
     docs += sample_forms.disclosure_boards(world, seed, index)
@@ -1062,12 +1409,26 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
     # 桂东县: one long workbook for the county with a 乡镇 column; subsidies sometimes in Chinese numerals.
     path = "桂东县/桂东县村级集体经济收支台账（合成样例）.xlsx"
     doc = _Document(path, [], "long", "元", what="long ledger with 乡镇 column, years 2019年度, 十二万")
-    doc.sheets.append(_long_sheet(
-        world, doc, by_county["桂东县"], years, style=_Style("元", chinese_subsidy=0.3), rng=rng_for(path),
-        index=index, title=f"桂东县村级集体经济收支台账（{SYNTHETIC}）", sheet_name="台账（样例）",
-        columns={"township": "乡镇", "village": "村名", "year": "年度", "item": "科目", "amount": "金额（元）"},
-        year_cells="年度", item_labels={"subsidy_income": "上级补助收入", "total_income": "本年收入合计",
-                                      "total_expense": "本年支出合计"}))
+    doc.sheets.append(
+        _long_sheet(
+            world,
+            doc,
+            by_county["桂东县"],
+            years,
+            style=_Style("元", chinese_subsidy=0.3),
+            rng=rng_for(path),
+            index=index,
+            title=f"桂东县村级集体经济收支台账（{SYNTHETIC}）",
+            sheet_name="台账（样例）",
+            columns={"township": "乡镇", "village": "村名", "year": "年度", "item": "科目", "amount": "金额（元）"},
+            year_cells="年度",
+            item_labels={
+                "subsidy_income": "上级补助收入",
+                "total_income": "本年收入合计",
+                "total_expense": "本年支出合计",
+            },
+        )
+    )
     docs.append(doc)
     # and its largest township's 收益分配统计表 (本年数 | 上年数 in 千元): duplicates of the long workbook.
     if (doc := sample_forms.statistics_form(world, seed, index)) is not None:
@@ -1078,25 +1439,52 @@ def _documents(world: _World, seed: int) -> tuple[list[_Document], pd.DataFrame]
         path = f"安仁县/安仁县{township}收益分配表（合成样例）.xlsx"
         doc = _Document(path, [], "statement", "元", what="收益分配表, one sheet per village")
         rng = rng_for(path)
-        doc.sheets += [_statement_sheet(world, doc, v, style=_Style("元", negative="triangle"), rng=rng,
-                                        index=index) for v in in_township("安仁县", township)]
+        doc.sheets += [
+            _statement_sheet(world, doc, v, style=_Style("元", negative="triangle"), rng=rng, index=index)
+            for v in in_township("安仁县", township)
+        ]
         docs.append(doc)
     report_year = year_at(len(years) - 2)
     path = f"安仁县/安仁县{report_year}年村级集体经济年报（合成样例）.csv"
-    doc = _Document(path, [], "wide", "元", encoding="utf-8-sig",
-                    what="one row per village as CSV (UTF-8 with BOM), repeats the 收益分配表")
-    doc.sheets.append(_wide_sheet(world, doc, county="安仁县", year=report_year,
-                                  style=_Style("元", csv=True, negative="triangle"), rng=rng_for(path), index=index,
-                                  sheet_name=""))
+    doc = _Document(
+        path,
+        [],
+        "wide",
+        "元",
+        encoding="utf-8-sig",
+        what="one row per village as CSV (UTF-8 with BOM), repeats the 收益分配表",
+    )
+    doc.sheets.append(
+        _wide_sheet(
+            world,
+            doc,
+            county="安仁县",
+            year=report_year,
+            style=_Style("元", csv=True, negative="triangle"),
+            rng=rng_for(path),
+            index=index,
+            sheet_name="",
+        )
+    )
     docs.append(doc)
 
     # 资兴市: one long GBK CSV for the city in 万元.
     path = "资兴市/资兴市村级集体经济收支台账（合成样例）.csv"
     doc = _Document(path, [], "long", "万元", encoding="gbk", what="long ledger as CSV (GBK), 金额（万元）")
-    doc.sheets.append(_long_sheet(
-        world, doc, by_county["资兴市"], years, style=_Style("万元", csv=True, negative="paren"), rng=rng_for(path),
-        index=index, title=f"资兴市村级集体经济收支台账（{SYNTHETIC}）", sheet_name="",
-        columns={"year": "年度", "township": "乡镇", "village": "村名", "item": "科目", "amount": "金额（万元）"}))
+    doc.sheets.append(
+        _long_sheet(
+            world,
+            doc,
+            by_county["资兴市"],
+            years,
+            style=_Style("万元", csv=True, negative="paren"),
+            rng=rng_for(path),
+            index=index,
+            title=f"资兴市村级集体经济收支台账（{SYNTHETIC}）",
+            sheet_name="",
+            columns={"year": "年度", "township": "乡镇", "village": "村名", "item": "科目", "amount": "金额（万元）"},
+        )
+    )
     docs.append(doc)
 
     _check_coverage(world, index)
@@ -1111,8 +1499,12 @@ def _unknown_village(world: _World, villages: list[_Village], year: int) -> dict
     template = villages[0]
     accounts = world.accounts[(template.code, year)]
     scaled = {item: (math.nan if math.isnan(value) else float(round(value * 0.8))) for item, value in accounts.items()}
-    return {"village": chenzhou.UNKNOWN_VILLAGE, "township": template.township, "year": year,
-            "accounts": _with_totals({k: v for k, v in scaled.items() if not labels.TOTAL_ITEMS.get(k)}, year)}
+    return {
+        "village": chenzhou.UNKNOWN_VILLAGE,
+        "township": template.township,
+        "year": year,
+        "accounts": _with_totals({k: v for k, v in scaled.items() if not labels.TOTAL_ITEMS.get(k)}, year),
+    }
 
 
 def _check_coverage(world: _World, index: _CellIndex) -> None:
@@ -1125,6 +1517,7 @@ def _check_coverage(world: _World, index: _CellIndex) -> None:
 
 # --- the deliberately bad cells ----------------------------------------------------------------------
 
+
 def _put_bad_cells(world: _World, index: _CellIndex, unknown: dict | None, year_at) -> pd.DataFrame:
     bad: list[dict] = []
     villages = {v.code: v for v in world.villages}
@@ -1132,23 +1525,45 @@ def _put_bad_cells(world: _World, index: _CellIndex, unknown: dict | None, year_
     def record(at: _At, *, problem, code, year, item, cleaned, what, value=None):
         value = at.sheet.rows[at.row][at.col] if value is None else value
         file = at.document.path
-        bad.append({"file": file, "sheet": at.sheet.name, "row": at.row + 1, "cell": cell_ref(at.row + 1, at.col),
-                    "source": f"{file}!{at.sheet.name}!{at.row + 1}", "value": _as_text(value), "problem": problem,
-                    "village": villages[code].name if code in villages else chenzhou.UNKNOWN_VILLAGE,
-                    "village_code": code if code in villages else "", "year": year, "item": item,
-                    "truth_yuan": world.accounts[(code, year)][item] if code in villages else math.nan,
-                    "cleaned_yuan": cleaned, "what": what})
+        bad.append(
+            {
+                "file": file,
+                "sheet": at.sheet.name,
+                "row": at.row + 1,
+                "cell": cell_ref(at.row + 1, at.col),
+                "source": f"{file}!{at.sheet.name}!{at.row + 1}",
+                "value": _as_text(value),
+                "problem": problem,
+                "village": villages[code].name if code in villages else chenzhou.UNKNOWN_VILLAGE,
+                "village_code": code if code in villages else "",
+                "year": year,
+                "item": item,
+                "truth_yuan": world.accounts[(code, year)][item] if code in villages else math.nan,
+                "cleaned_yuan": cleaned,
+                "what": what,
+            }
+        )
 
     # 1. A percentage typed into an amount column: 苏仙区's 负债 of one village (its 资产负债率).
     year = year_at(3)
-    suxian = [v for v in world.villages if v.county == "苏仙区"
-              and not math.isnan(world.accounts[(v.code, year)]["liabilities"])]
+    suxian = [
+        v
+        for v in world.villages
+        if v.county == "苏仙区" and not math.isnan(world.accounts[(v.code, year)]["liabilities"])
+    ]
     if suxian:
         v = suxian[len(suxian) // 2]
         [at] = [a for a in index.amounts[(v.code, year, "liabilities")] if a.document.path.startswith("苏仙区/")]
         at.sheet.rows[at.row][at.col] = "12.3%"
-        record(at, problem="amount", code=v.code, year=year, item="liabilities", cleaned=math.nan,
-               what="12.3% (the 资产负债率) typed into the 负债 column: not an amount; liabilities stay missing")
+        record(
+            at,
+            problem="amount",
+            code=v.code,
+            year=year,
+            item="liabilities",
+            cleaned=math.nan,
+            what="12.3% (the 资产负债率) typed into the 负债 column: not an amount; liabilities stay missing",
+        )
 
     # 2. A 小计 that does not add up: 嘉禾县's first township block, 经营收入 one 万元 too high.
     year = year_at(4)
@@ -1156,23 +1571,39 @@ def _put_bad_cells(world: _World, index: _CellIndex, unknown: dict | None, year_
     if keys:
         at = index.subtotals[keys[0]]
         at.sheet.rows[at.row][at.col] = round(at.sheet.rows[at.row][at.col] + 1, 4)
-        record(at, problem="subtotal_mismatch", code="", year=year, item="operating_income", cleaned=math.nan,
-               what=f"{keys[0][3]} 经营收入 is 1万元 more than its rows: the rows are kept")
+        record(
+            at,
+            problem="subtotal_mismatch",
+            code="",
+            year=year,
+            item="operating_income",
+            cleaned=math.nan,
+            what=f"{keys[0][3]} 经营收入 is 1万元 more than its rows: the rows are kept",
+        )
 
     # 3. A village that is not in the register: every amount of its row.
     if unknown is not None:
         for item in _wide_columns(unknown["year"]):
             for at in index.amounts.get(("UNKNOWN", unknown["year"], item), []):
                 if at.sheet.rows[at.row][at.col] in (None, "—"):
-                    continue      # nothing written, or a missing marker: no amount to reject
-                record(at, problem="village_unknown", code="", year=unknown["year"], item=item, cleaned=math.nan,
-                       what=f"{chenzhou.UNKNOWN_VILLAGE} is not in the register (its amounts are counted in its "
-                            "township's 小计, as the township sent them)")
+                    continue  # nothing written, or a missing marker: no amount to reject
+                record(
+                    at,
+                    problem="village_unknown",
+                    code="",
+                    year=unknown["year"],
+                    item=item,
+                    cleaned=math.nan,
+                    what=f"{chenzhou.UNKNOWN_VILLAGE} is not in the register (its amounts are counted in its "
+                    "township's 小计, as the township sent them)",
+                )
 
     # 4. A conflicting duplicate: 汝城县's workbook and 濠头乡's 收益分配表 disagree on one village's 资产.
     year = year_at(3)
-    haotou = sorted((v for v in world.villages if v.township == "濠头乡" and v.county == "汝城县"),
-                    key=lambda v: (v.name == SHANGHE, v.code))
+    haotou = sorted(
+        (v for v in world.villages if v.township == "濠头乡" and v.county == "汝城县"),
+        key=lambda v: (v.name == SHANGHE, v.code),
+    )
     for v in haotou:
         places = index.amounts.get((v.code, year, "assets"), [])
         if len(places) == 2 and not math.isnan(world.accounts[(v.code, year)]["assets"]):
@@ -1180,12 +1611,36 @@ def _put_bad_cells(world: _World, index: _CellIndex, unknown: dict | None, year_
             true_assets = int(world.accounts[(v.code, year)]["assets"])
             statement.sheet.rows[statement.row][statement.col] = _transposed(true_assets)
             for at in (wide, statement):
-                record(at, problem="conflict", code=v.code, year=year, item="assets", cleaned=math.nan,
-                       what=f"资产 of {v.name} {year}: the 收益分配表 swaps two digits of the county's figure; "
-                            "both are rejected and assets stay missing")
+                record(
+                    at,
+                    problem="conflict",
+                    code=v.code,
+                    year=year,
+                    item="assets",
+                    cleaned=math.nan,
+                    what=f"资产 of {v.name} {year}: the 收益分配表 swaps two digits of the county's figure; "
+                    "both are rejected and assets stay missing",
+                )
             break
-    return pd.DataFrame(bad, columns=["file", "sheet", "row", "cell", "source", "value", "problem", "village",
-                                      "village_code", "year", "item", "truth_yuan", "cleaned_yuan", "what"])
+    return pd.DataFrame(
+        bad,
+        columns=[
+            "file",
+            "sheet",
+            "row",
+            "cell",
+            "source",
+            "value",
+            "problem",
+            "village",
+            "village_code",
+            "year",
+            "item",
+            "truth_yuan",
+            "cleaned_yuan",
+            "what",
+        ],
+    )
 
 
 def _transposed(yuan: int) -> int:
@@ -1207,6 +1662,7 @@ def _as_text(value) -> str:
 
 # --- roster and register ---------------------------------------------------------------------------------
 
+
 def _register_rows(register: pd.DataFrame) -> list[list]:
     # The header must be the first row (read_register), so the synthetic mark is a column of its own.
     marked = register.astype(str).assign(note=f"{SYNTHETIC} (synthetic sample)")
@@ -1214,6 +1670,7 @@ def _register_rows(register: pd.DataFrame) -> list[list]:
 
 
 # --- writing ---------------------------------------------------------------------------------------------
+
 
 def _write_document(out: Path, document: _Document) -> Path:
     path = out / document.path
@@ -1229,15 +1686,23 @@ def _csv_bytes(rows: list[list], encoding: str) -> bytes:
     """CSV as Excel on Windows saves it: CRLF line endings, quotes only where needed."""
     buffer = stdio.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(
-        [["" if value is None else value for value in row] for row in rows])
+        [["" if value is None else value for value in row] for row in rows]
+    )
     return buffer.getvalue().encode(encoding)
 
 
 def _xlsx_bytes(document: _Document) -> bytes:
     buffer = stdio.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    book.set_properties({"title": f"{Path(document.path).stem}", "subject": SYNTHETIC,
-                         "author": "villagecon sample", "comments": SYNTHETIC_NOTE, "created": CREATED})
+    book.set_properties(
+        {
+            "title": f"{Path(document.path).stem}",
+            "subject": SYNTHETIC,
+            "author": "villagecon sample",
+            "comments": SYNTHETIC_NOTE,
+            "created": CREATED,
+        }
+    )
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     header = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1})
@@ -1248,8 +1713,9 @@ def _xlsx_bytes(document: _Document) -> bytes:
         header_rows = _header_rows(sheet)
         number = None
         if sheet.number_format is not None:
-            number = number_formats.setdefault(sheet.number_format,
-                                               book.add_format({"num_format": sheet.number_format}))
+            number = number_formats.setdefault(
+                sheet.number_format, book.add_format({"num_format": sheet.number_format})
+            )
         for r, row in enumerate(sheet.rows):
             for c, value in enumerate(row):
                 style = header if r in header_rows else number if isinstance(value, (int, float)) else None
@@ -1273,18 +1739,28 @@ def _xlsx_bytes(document: _Document) -> bytes:
 
 
 def _header_rows(sheet: _Sheet) -> set[int]:
-    return {r for r, row in enumerate(sheet.rows[:6]) if len(row) > 3 and all(isinstance(v, str) or v is None
-                                                                              for v in row)}
+    return {
+        r for r, row in enumerate(sheet.rows[:6]) if len(row) > 3 and all(isinstance(v, str) or v is None for v in row)
+    }
 
 
 # --- README ----------------------------------------------------------------------------------------------
 
-def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int, villages: int,
-            years: list[int], roster: sample_forms.RosterForms) -> str:
+
+def _readme(
+    sample: Sample,
+    documents: list[_Document],
+    *,
+    out: Path,
+    seed: int,
+    villages: int,
+    years: list[int],
+    roster: sample_forms.RosterForms,
+) -> str:
     truth = sample.truth
     shares = truth.groupby("year")["total_income"].apply(lambda s: (s >= THRESHOLD).mean())
     modelled = truth.loc[~truth["from_article"]]
-    board = max((y for y in years if y < NEW_SYSTEM_FROM), default=years[-1])   # the 公开榜's year
+    board = max((y for y in years if y < NEW_SYSTEM_FROM), default=years[-1])  # the 公开榜's year
     lines = [
         f"# Synthetic sample data ({SYNTHETIC})",
         "",
@@ -1317,8 +1793,10 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
     for document in documents:
         size = (out / document.path).stat().st_size
         encoding = document.encoding.upper().replace("-SIG", " with BOM") if document.encoding else "xlsx"
-        lines.append(f"| `{document.path}` | {document.layout} | {document.unit or '—'} | {encoding} | {size:,} | "
-                     f"{document.what} |")
+        lines.append(
+            f"| `{document.path}` | {document.layout} | {document.unit or '—'} | {encoding} | {size:,} | "
+            f"{document.what} |"
+        )
     register_size = (out / REGISTER_FILE).stat().st_size
     lines += [
         f"| `{REGISTER_FILE}` | register | — | UTF-8 | {register_size:,} | county, county_code, township, village, "
@@ -1406,8 +1884,10 @@ def _readme(sample: Sample, documents: list[_Document], *, out: Path, seed: int,
         "|---|---|---|---|---:|---:|",
     ]
     for cell in sample.approx_cells.itertuples(index=False):
-        lines.append(f"| {cell.village} | {cell.year} | {cell.item} | `{cell.written}` | {cell.truth_yuan:,.0f} | "
-                     f"{cell.cleaned_yuan:,.0f} |")
+        lines.append(
+            f"| {cell.village} | {cell.year} | {cell.item} | `{cell.written}` | {cell.truth_yuan:,.0f} | "
+            f"{cell.cleaned_yuan:,.0f} |"
+        )
     lines += [
         "",
         "## Messiness that must be read without a reject",
@@ -1454,10 +1934,12 @@ def _roster_readme(sample: Sample, roster: sample_forms.RosterForms) -> list[str
     if roster.split is not None:
         village, name, election = roster.split
         before = election - dt.timedelta(days=1)
-        split = (f" {name} ({village}) is written in two rows, 书记 until {before:%Y.%m} and …书记、村委会主任 from "
-                 f"{election:%Y.%m} (the {election.year} 换届): the truth gives a spell one role, 书记兼主任; the "
-                 f"书记 years before {election.year} are invented and lie before the sample's first 31 December, so "
-                 "every year reads as the truth, and the rows join into one spell with a `roles` history.")
+        split = (
+            f" {name} ({village}) is written in two rows, 书记 until {before:%Y.%m} and …书记、村委会主任 from "
+            f"{election:%Y.%m} (the {election.year} 换届): the truth gives a spell one role, 书记兼主任; the "
+            f"书记 years before {election.year} are invented and lie before the sample's first 31 December, so "
+            "every year reads as the truth, and the rows join into one spell with a `roles` history."
+        )
     else:
         split = ""
     roles = ", ".join(sorted(set(sample.committee["role"])))
@@ -1468,7 +1950,7 @@ def _roster_readme(sample: Sample, roster: sample_forms.RosterForms) -> list[str
         "departments keep:",
         "",
         f"- `{sample_forms.ROSTER_SHEET}`, the city's 花名册: 序号 | 县市区 | 乡镇 | 村（社区） | 姓名 | 性别 | "
-        "出生年月 | 学历 | 是否\"一肩挑\" (是/否) | 新任/连任 | 任职起止时间 (one cell) | 来源 | 导师 | 培训天数 | "
+        '出生年月 | 学历 | 是否"一肩挑" (是/否) | 新任/连任 | 任职起止时间 (one cell) | 来源 | 导师 | 培训天数 | '
         "荣誉 | 备注, a title, a 填表说明 row, 县市区 merged over each county's rows and a 填表人 footer. One row "
         f"per spell; a spell across the {huanjie} 换届 is two rows, the term before it and the 连任 row from it "
         "(新任/连任 speaks of that 换届 and is empty before it). 任职起止时间 is written one way per county: "
@@ -1490,7 +1972,7 @@ def _roster_readme(sample: Sample, roster: sample_forms.RosterForms) -> list[str
         "",
         "Invented besides: 性别, 出生年月 and 学历 of every secretary (left empty for the article's four), the "
         "wording of 来源, whether a village has a 党支部 or a 党总支, the two-committee members and the 填表人. "
-        f"`villagecon.ingest.roster.read_roster_tables(\"{ROSTER_FILE}\", register=\"{REGISTER_FILE}\")` gives every "
+        f'`villagecon.ingest.roster.read_roster_tables("{ROSTER_FILE}", register="{REGISTER_FILE}")` gives every '
         "spell of the truth (start, end, role, background, mentor, training days, honours), no reject, and the "
         "other posts in `others`; `tenure` on it gives the truth's secretary and tenure for every village-year.",
         "",

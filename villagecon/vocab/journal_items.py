@@ -25,8 +25,14 @@ from villagecon.vocab.synonyms import ITEM_BY_KEY, PROJECT_ITEMS, header_key
 
 # Roles of a journal's columns.
 YEAR, MONTH, DAY, DATE, VOUCHER = "year", "month", "day", "date", "voucher"
-SUMMARY, COUNTER, DEBIT, CREDIT, DIRECTION, BALANCE = ("summary", "counter_account", "debit", "credit", "direction",
-                                                       "balance")
+SUMMARY, COUNTER, DEBIT, CREDIT, DIRECTION, BALANCE = (
+    "summary",
+    "counter_account",
+    "debit",
+    "credit",
+    "direction",
+    "balance",
+)
 VOUCHER_WORD, VOUCHER_NUMBER = "voucher_word", "voucher_number"  # 凭证 字 | 号 in two columns
 
 JOURNAL_ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -68,14 +74,55 @@ COUNTER_ACCOUNT_KINDS: dict[str, tuple[str, ...]] = {
     TRANSFER: ("库存现金", "现金", "银行存款", "银行", "其他货币资金"),
     BALANCE_SHEET: (
         # 2004 农村集体经济组织会计制度: assets, liabilities, equity.
-        "短期投资", "应收款", "内部往来", "库存物资", "牲畜(禽)资产", "林木资产", "长期投资", "固定资产", "累计折旧",
-        "固定资产清理", "在建工程", "短期借款", "应付款", "应付工资", "应付福利费", "长期借款及应付款", "长期借款",
-        "一事一议资金", "资本", "公积公益金", "本年收益", "收益分配", "专项应付款",
+        "短期投资",
+        "应收款",
+        "内部往来",
+        "库存物资",
+        "牲畜(禽)资产",
+        "林木资产",
+        "长期投资",
+        "固定资产",
+        "累计折旧",
+        "固定资产清理",
+        "在建工程",
+        "短期借款",
+        "应付款",
+        "应付工资",
+        "应付福利费",
+        "长期借款及应付款",
+        "长期借款",
+        "一事一议资金",
+        "资本",
+        "公积公益金",
+        "本年收益",
+        "收益分配",
+        "专项应付款",
         # 财会〔2023〕14号 adds or renames these.
-        "应收款项", "应付款项", "存货", "消耗性生物资产", "生产性生物资产", "公益性生物资产", "无形资产", "累计摊销",
-        "公益性固定资产", "应付劳务费", "应交税费", "专项应付款项", "累计折耗", "待处理财产损溢",
+        "应收款项",
+        "应付款项",
+        "存货",
+        "消耗性生物资产",
+        "生产性生物资产",
+        "公益性生物资产",
+        "无形资产",
+        "累计摊销",
+        "公益性固定资产",
+        "应付劳务费",
+        "应交税费",
+        "专项应付款项",
+        "累计折耗",
+        "待处理财产损溢",
         # Names offices use for the same accounts.
-        "其他应收款", "其他应付款", "暂付款", "暂收款", "农户往来", "单位往来", "押金", "借款", "预收款", "预付款",
+        "其他应收款",
+        "其他应付款",
+        "暂付款",
+        "暂收款",
+        "农户往来",
+        "单位往来",
+        "押金",
+        "借款",
+        "预收款",
+        "预付款",
     ),
 }
 
@@ -88,12 +135,15 @@ _SUB_ACCOUNT = re.compile(r"\s*[-—–_/／\\·:：（(]\s*")
 _ITEM_KINDS = {**dict.fromkeys(labels.INCOME_ITEMS, INCOME), **dict.fromkeys(labels.EXPENSE_ITEMS, EXPENSE)}
 # 补助收入 is also written like this in journals; 农业税附加返还收入 (2004 code 521) was a transfer from
 # government like 补助收入, and the accounts table has no column of its own for it.
-_JOURNAL_ITEM_SPELLINGS = {"subsidy_income": ("农业税附加返还收入", "补助款", "财政补助"),
-                           "operating_expense": ("经营成本", "生产成本", "生产(劳务)成本")}
+_JOURNAL_ITEM_SPELLINGS = {
+    "subsidy_income": ("农业税附加返还收入", "补助款", "财政补助"),
+    "operating_expense": ("经营成本", "生产成本", "生产(劳务)成本"),
+}
 _KIND_BY_KEY = {**{header_key(name): kind for kind, names in COUNTER_ACCOUNT_KINDS.items() for name in names}}
 _ITEM_BY_KEY = {key: item for key, item in ITEM_BY_KEY.items() if item in _ITEM_KINDS}
-_ITEM_BY_KEY |= {header_key(spelling): item for item, spellings in _JOURNAL_ITEM_SPELLINGS.items()
-                 for spelling in spellings}
+_ITEM_BY_KEY |= {
+    header_key(spelling): item for item, spellings in _JOURNAL_ITEM_SPELLINGS.items() for spelling in spellings
+}
 if overlap := set(_KIND_BY_KEY) & set(_ITEM_BY_KEY):
     raise AssertionError(f"counter-accounts both an item and a balance-sheet account: {sorted(overlap)}")
 
@@ -141,6 +191,9 @@ SUMMARY_ITEM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 # system's account it belongs to, so a 摘要 read in the other system's years is moved to the item that
 # system uses (DESIGN.md: no false break in contract_income across 2024).
 NEW_SYSTEM_FROM = 2024
-ITEMS_BEFORE_NEW_SYSTEM = {"public_welfare_expense": "other_expense", "tax_and_surcharges": "other_expense",
-                           "income_tax": "other_expense"}
+ITEMS_BEFORE_NEW_SYSTEM = {
+    "public_welfare_expense": "other_expense",
+    "tax_and_surcharges": "other_expense",
+    "income_tax": "other_expense",
+}
 ITEMS_FROM_NEW_SYSTEM = {"contract_income": "operating_income"}

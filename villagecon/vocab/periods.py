@@ -17,23 +17,38 @@ from villagecon.vocab import synonyms as syn
 
 ANNUAL, LINE, BUDGET, PART_YEAR = "annual", "line", "budget", "part_year"
 KINDS = (ANNUAL, LINE, BUDGET, PART_YEAR)
-ACTUAL_KINDS = (ANNUAL, LINE)   # the kinds that go into the accounts
+ACTUAL_KINDS = (ANNUAL, LINE)  # the kinds that go into the accounts
 WHOLE_YEAR = (1, 12)
 Months = tuple[int, int]
 
-_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
-             "十二": 12}
+_NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 _MONTH = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 # A date of the document (2023年1月更新, 2023年1月报送, 2023年1月10日) says nothing of the period of its figures.
-_DOCUMENT_DATE = re.compile(r"[(（]?[^(（)）]{0,12}?\d{1,2}\s*月(?:\d{1,2}\s*日)?\s*"
-                            r"(?:更新|修订|报送|上报|填报|制表|打印)[)）]?")
+_DOCUMENT_DATE = re.compile(
+    r"[(（]?[^(（)）]{0,12}?\d{1,2}\s*月(?:\d{1,2}\s*日)?\s*"
+    r"(?:更新|修订|报送|上报|填报|制表|打印)[)）]?"
+)
 _DOCUMENT_DAY = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*(?:[1-9]|1\d|2[0-7]|0[1-9])\s*日")
 _QUARTER = re.compile(r"(前三|第?[一二三四1-4])\s*季度")
 _HALF = re.compile(r"上半年|半年报|下半年")
 _MONTH_RANGE = re.compile(_MONTH + r"\s*[-—–~至到]\s*" + _MONTH + r"\s*月")
 # 截至6月底, 6月末, 6月30日: the months so far; 6月, 6月份: that month.
-_MONTHS_SO_FAR = re.compile(r"(?:截至|截止|截止到)\s*(?:\d{4}\s*年)?\s*" + _MONTH + r"\s*月|"
-                            + _MONTH + r"\s*月\s*(?:末|底|\d{1,2}\s*日)")
+_MONTHS_SO_FAR = re.compile(
+    r"(?:截至|截止|截止到)\s*(?:\d{4}\s*年)?\s*" + _MONTH + r"\s*月|" + _MONTH + r"\s*月\s*(?:末|底|\d{1,2}\s*日)"
+)
 _ONE_MONTH = re.compile(r"(?<![\d-])" + _MONTH + r"\s*月(?:份)?")
 _BUDGET_WORDS = re.compile(r"预算|计划")
 _NOT_BUDGET_WORDS = re.compile(r"执行|决算|完成|实际")
@@ -104,7 +119,7 @@ def column_months(months: Months | None, header: str, period: str | None, *, mon
     """The months a column's figures cover, given those of its sheet or row: 本年累计 runs from January, 本月 is
     the last month (and 本期 too in a ``monthly`` export, a row per 会计期间), 本季 the last quarter; None for a
     column that names no months in a sheet that names none."""
-    if (own := months_in_text(header)) is not None:             # 2023年1-11月, 第三季度 in the header itself
+    if (own := months_in_text(header)) is not None:  # 2023年1-11月, 第三季度 in the header itself
         return own
     if period == syn.PART:
         if months is None:

@@ -26,22 +26,97 @@ AMOUNT, INCOME_AMOUNT, EXPENSE_AMOUNT, IGNORED = "amount", "income_amount", "exp
 ITEM_CODE, UNIT_COLUMN, MONTH = "item_code", "unit_column", "month"
 
 ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    VILLAGE: ("村", "村名", "村名称", "村别", "行政村", "单位", "单位名称", "村委会", "村社区", "村组织名称",
-              "村集体经济组织", "村集体经济组织名称", "集体经济组织名称", "村(社区)", "村(居)", "社区", "村居",
-              "村(社区)名称", "村(居)名称", "村委会名称", "社区名称", "组织名称", "村级组织名称", "经济组织名称",
-              "填报单位", "village", "village_name"),
-    TOWNSHIP: ("乡镇", "乡镇街道", "乡镇名称", "所属乡镇", "镇", "乡", "镇街", "乡镇场", "乡镇(街道)", "乡(镇)",
-               "镇(乡)", "乡镇(场)", "街道", "乡镇名", "所属乡镇(街道)", "镇(街道)", "乡(街道)", "街道(乡镇)",
-               "township", "town"),
-    COUNTY: ("县市区", "县区", "县市", "县", "所属县市区", "县(市、区)", "县(市区)", "县市区名称", "区县", "county",
-             "district"),
-    VILLAGE_CODE: ("村代码", "统计用区划代码", "区划代码", "行政区划代码", "组织编码", "组织代码", "单位编码",
-                   "village_code"),
+    VILLAGE: (
+        "村",
+        "村名",
+        "村名称",
+        "村别",
+        "行政村",
+        "单位",
+        "单位名称",
+        "村委会",
+        "村社区",
+        "村组织名称",
+        "村集体经济组织",
+        "村集体经济组织名称",
+        "集体经济组织名称",
+        "村(社区)",
+        "村(居)",
+        "社区",
+        "村居",
+        "村(社区)名称",
+        "村(居)名称",
+        "村委会名称",
+        "社区名称",
+        "组织名称",
+        "村级组织名称",
+        "经济组织名称",
+        "填报单位",
+        "village",
+        "village_name",
+    ),
+    TOWNSHIP: (
+        "乡镇",
+        "乡镇街道",
+        "乡镇名称",
+        "所属乡镇",
+        "镇",
+        "乡",
+        "镇街",
+        "乡镇场",
+        "乡镇(街道)",
+        "乡(镇)",
+        "镇(乡)",
+        "乡镇(场)",
+        "街道",
+        "乡镇名",
+        "所属乡镇(街道)",
+        "镇(街道)",
+        "乡(街道)",
+        "街道(乡镇)",
+        "township",
+        "town",
+    ),
+    COUNTY: (
+        "县市区",
+        "县区",
+        "县市",
+        "县",
+        "所属县市区",
+        "县(市、区)",
+        "县(市区)",
+        "县市区名称",
+        "区县",
+        "county",
+        "district",
+    ),
+    VILLAGE_CODE: (
+        "村代码",
+        "统计用区划代码",
+        "区划代码",
+        "行政区划代码",
+        "组织编码",
+        "组织代码",
+        "单位编码",
+        "village_code",
+    ),
     YEAR: ("年度", "年份", "年", "会计年度", "统计年度", "报表年度", "所属年度", "year", "fiscal_year"),
     MONTH: ("会计期间", "期间", "会计月份", "月份", "月", "period", "month"),
     DATE: ("日期", "记账日期", "凭证日期", "时间", "date"),
-    ITEM: ("科目", "项目", "会计科目", "科目名称", "项目名称", "收支项目", "收入项目", "支出项目", "指标", "指标名称",
-           "item", "account"),
+    ITEM: (
+        "科目",
+        "项目",
+        "会计科目",
+        "科目名称",
+        "项目名称",
+        "收支项目",
+        "收入项目",
+        "支出项目",
+        "指标",
+        "指标名称",
+        "item",
+        "account",
+    ),
     ITEM_CODE: ("科目编码", "科目代码", "会计科目编码", "科目编号", "科目号", "account_code"),
     DETAIL: ("摘要", "明细", "明细项目", "detail"),
     AMOUNT: ("金额", "发生额", "数额", "数值", "数量", "amount", "value"),
@@ -49,9 +124,32 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     EXPENSE_AMOUNT: ("支出", "支出金额", "付方", "expense_amount"),
     # 计量单位 is read for the unit of its row; a column headed 单位 is one when its cells are units.
     UNIT_COLUMN: ("计量单位", "unit"),
-    IGNORED: ("序号", "编号", "行次", "栏次", "行号", "代码", "备注", "附注", "说明", "联系人", "联系电话", "填报人",
-              "统一社会信用代码", "凭证号", "凭证字号", "凭证编号", "凭证号数", "凭证", "借或贷", "方向", "no",
-              "remark", "remarks", "note"),
+    IGNORED: (
+        "序号",
+        "编号",
+        "行次",
+        "栏次",
+        "行号",
+        "代码",
+        "备注",
+        "附注",
+        "说明",
+        "联系人",
+        "联系电话",
+        "填报人",
+        "统一社会信用代码",
+        "凭证号",
+        "凭证字号",
+        "凭证编号",
+        "凭证号数",
+        "凭证",
+        "借或贷",
+        "方向",
+        "no",
+        "remark",
+        "remarks",
+        "note",
+    ),
 }
 
 # Headers of a column of line names in a statement (资产 | 年初数 | 年末数 ‖ 负债及所有者权益 | …). 资产 is also a
@@ -62,34 +160,112 @@ ITEM_LABEL_HEADERS = ("资产", "负债及所有者权益", "负债和所有者�
 # year before (上年数; 年初数 is the balance at the end of the year before), or a plan that is no actual.
 CURRENT, PRIOR, BUDGET, PART = "current", "prior", "budget", "part"
 PERIOD_SYNONYMS: dict[str, tuple[str, ...]] = {
-    CURRENT: ("本年数", "本年", "本年金额", "本年累计", "本年累计数", "本年发生额", "本年发生数", "本年实际",
-              "本年实际数", "实际数", "决算数", "本年决算数", "全年数", "年末数", "期末数", "年末余额", "期末余额",
-              "年末", "期末"),
-    PRIOR: ("上年数", "上年", "上年金额", "上年同期", "上年同期数", "上年累计数", "上年实际", "上年实际数",
-            "上年决算数", "年初数", "期初数", "年初余额", "期初余额", "年初", "期初", "上年年末余额", "上年年末数",
-            "上年末余额", "上年末数"),
+    CURRENT: (
+        "本年数",
+        "本年",
+        "本年金额",
+        "本年累计",
+        "本年累计数",
+        "本年发生额",
+        "本年发生数",
+        "本年实际",
+        "本年实际数",
+        "实际数",
+        "决算数",
+        "本年决算数",
+        "全年数",
+        "年末数",
+        "期末数",
+        "年末余额",
+        "期末余额",
+        "年末",
+        "期末",
+    ),
+    PRIOR: (
+        "上年数",
+        "上年",
+        "上年金额",
+        "上年同期",
+        "上年同期数",
+        "上年累计数",
+        "上年实际",
+        "上年实际数",
+        "上年决算数",
+        "年初数",
+        "期初数",
+        "年初余额",
+        "期初余额",
+        "年初",
+        "期初",
+        "上年年末余额",
+        "上年年末数",
+        "上年末余额",
+        "上年末数",
+    ),
     BUDGET: ("预算数", "预算", "本年预算", "本年预算数", "计划数", "计划", "预计数", "预计"),
     # A month's or a quarter's figure: never the year's.
-    PART: ("本期数", "本期", "本期金额", "本期发生额", "本期发生数", "本月数", "本月", "本月金额", "本月发生额",
-           "本月发生数", "本季数", "本季", "本季度", "本季发生额", "本季发生数", "本季度发生额", "本季度发生数",
-           "本季度数", "当月数", "当季数"),
+    PART: (
+        "本期数",
+        "本期",
+        "本期金额",
+        "本期发生额",
+        "本期发生数",
+        "本月数",
+        "本月",
+        "本月金额",
+        "本月发生额",
+        "本月发生数",
+        "本季数",
+        "本季",
+        "本季度",
+        "本季发生额",
+        "本季发生数",
+        "本季度发生额",
+        "本季度发生数",
+        "本季度数",
+        "当月数",
+        "当季数",
+    ),
 }
 
 # Columns computed from others (增减额, 增长%): left out by name, never a reject.
-DERIVED_PATTERN = re.compile(r"^(?:比上年|较上年|同比|环比)?(?:增减|增长|增幅|增加|减少|变动|占比|比重|百分比|完成率|"
-                             r"完成比例|同比)|^余额$")   # 余额 of a 明细账: the running balance
+DERIVED_PATTERN = re.compile(
+    r"^(?:比上年|较上年|同比|环比)?(?:增减|增长|增幅|增加|减少|变动|占比|比重|百分比|完成率|"
+    r"完成比例|同比)|^余额$"
+)  # 余额 of a 明细账: the running balance
 
 # Line items: canonical name -> spellings seen in ledgers (the labels.py label is always included).
 ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "operating_income": ("经营收入",),
-    "contract_income": ("发包及上交收入", "发包及上缴收入", "发包收入", "承包及上交收入", "承包及上缴收入",
-                        "发包及上交", "承包收入"),
+    "contract_income": (
+        "发包及上交收入",
+        "发包及上缴收入",
+        "发包收入",
+        "承包及上交收入",
+        "承包及上缴收入",
+        "发包及上交",
+        "承包收入",
+    ),
     "investment_income": ("投资收益", "投资收入"),
     "subsidy_income": ("补助收入", "补贴收入", "财政补助收入", "上级补助收入"),
     "other_income": ("其他收入", "其它收入"),
-    "total_income": ("本年收入合计", "本年收入", "收入合计", "收入小计", "总收入", "收入总额", "本年总收入",
-                     "集体经济收入", "村集体经济收入", "村集体收入", "村级集体经济收入", "村集体经济总收入",
-                     "集体经济总收入", "当年收入", "当年总收入"),
+    "total_income": (
+        "本年收入合计",
+        "本年收入",
+        "收入合计",
+        "收入小计",
+        "总收入",
+        "收入总额",
+        "本年总收入",
+        "集体经济收入",
+        "村集体经济收入",
+        "村集体收入",
+        "村级集体经济收入",
+        "村集体经济总收入",
+        "集体经济总收入",
+        "当年收入",
+        "当年总收入",
+    ),
     "operating_expense": ("经营支出",),
     "tax_and_surcharges": ("税金及附加", "税金及附加费"),
     "admin_expense": ("管理费用",),
@@ -97,8 +273,18 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "other_expense": ("其他支出", "其它支出"),
     "income_tax": ("所得税费用", "所得税"),
     "total_expense": ("本年支出合计", "本年支出", "支出合计", "支出小计", "总支出", "支出总额", "当年支出"),
-    "net_income": ("本年收益", "本年净收益", "净收益", "收益", "本年收益合计", "(收益分配)本年收益", "当年收益",
-                   "收支差额", "收支结余", "结余"),
+    "net_income": (
+        "本年收益",
+        "本年净收益",
+        "净收益",
+        "收益",
+        "本年收益合计",
+        "(收益分配)本年收益",
+        "当年收益",
+        "收支差额",
+        "收支结余",
+        "结余",
+    ),
     # 资产 alone is the item in a table of villages (资产 | 负债) and the header of the line names in a balance
     # sheet: the column's cells tell which.
     "assets": ("资产", "资产总额", "资产总计", "资产合计", "年末资产总额", "年末资产"),
@@ -142,8 +328,12 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "reserve_funds": ("公积公益金",),
     "undistributed_income": ("未分配收益",),
     "equity": ("所有者权益合计",),
-    "liabilities_and_equity": ("负债和所有者权益总计", "负债及所有者权益总计", "负债和所有者权益合计",
-                               "负债及所有者权益合计"),
+    "liabilities_and_equity": (
+        "负债和所有者权益总计",
+        "负债及所有者权益总计",
+        "负债和所有者权益合计",
+        "负债及所有者权益合计",
+    ),
 }
 
 # Words of a project's or a sub-account's name (光伏发电收入, 山林承包费, 村干部误工补贴) that tell its line item,
@@ -191,9 +381,17 @@ def project_item(name: str, side: str | None = None) -> str | None:
 
 # The 2004 system's top-level account codes (科目编码) of the income statement's lines. A sub-account extends
 # its parent's code (50101, 501001) and rolls up into it.
-ACCOUNT_CODES = {"501": "operating_income", "502": "operating_expense", "511": "contract_income",
-                 "521": "agricultural_tax_rebate", "522": "subsidy_income", "531": "other_income",
-                 "541": "admin_expense", "551": "other_expense", "561": "investment_income"}
+ACCOUNT_CODES = {
+    "501": "operating_income",
+    "502": "operating_expense",
+    "511": "contract_income",
+    "521": "agricultural_tax_rebate",
+    "522": "subsidy_income",
+    "531": "other_income",
+    "541": "admin_expense",
+    "551": "other_expense",
+    "561": "investment_income",
+}
 
 # A parent header over a 合计/小计 sub-header names which total it is.
 GROUP_TOTALS = {"total_income": "total_income", "total_expense": "total_expense"}
@@ -202,8 +400,10 @@ TOTAL_WORDS = ("合计", "小计", "总计")
 # Rows whose label says they sum other rows (kept apart and reconciled, never added again).
 SUBTOTAL_PATTERN = re.compile(r"合计|小计|总计|汇总|^全(?:镇|乡|县|区|市|街道)|^总额$")
 # Rows after a table that are commentary, not data.
-NOTE_PATTERN = re.compile(r"^(?:注|说明|备注|填表人|制表人|填报人|审核人|负责人|联系人|填表日期|制表日期|报送日期|"
-                          r"单位负责人|会计|主管)|^\*")
+NOTE_PATTERN = re.compile(
+    r"^(?:注|说明|备注|填表人|制表人|填报人|审核人|负责人|联系人|填表日期|制表日期|报送日期|"
+    r"单位负责人|会计|主管)|^\*"
+)
 
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、.．)）]"
@@ -237,7 +437,7 @@ def header_key(text) -> str:
     key = unicodedata.normalize("NFKC", str(text)).strip()
     key = _BRACKETED_UNIT.sub("", key)
     key = _NUMBERING.sub("", key.lstrip()).strip()
-    key = _ACCOUNT_CODE.sub("", key)                  # 501 经营收入, 522补助收入: an account's code before its name
+    key = _ACCOUNT_CODE.sub("", key)  # 501 经营收入, 522补助收入: an account's code before its name
     # 减：1.提取公积公益金: the form's sign, then the line's number.
     key = _NUMBERING.sub("", _SIGN_PREFIX.sub("", key)).strip()
     if key.isascii():
@@ -251,7 +451,7 @@ def detail_label(text) -> str | None:
     match = _DETAIL_PREFIX.match(key)
     if not match:
         return None
-    return key[match.end():] or None
+    return key[match.end() :] or None
 
 
 def _index(table: dict[str, tuple[str, ...]], extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -289,6 +489,7 @@ def measure_name(name: str) -> str:
 def accepts_measure_names(*parameters: str):
     """Decorate a function whose ``parameters`` (keyword arguments: measure, income, outcome) name an income
     measure, so that it takes the Chinese names as well: they reach it as keys (:func:`measure_name`)."""
+
     def decorate(function):
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
@@ -296,7 +497,9 @@ def accepts_measure_names(*parameters: str):
                 if parameter in kwargs:
                     kwargs[parameter] = measure_name(kwargs[parameter])
             return function(*args, **kwargs)
+
         return wrapper
+
     return decorate
 
 
@@ -306,11 +509,26 @@ def role_of(text) -> str | None:
 
 
 # Organisation suffixes after a village's name, and what the name ends with once they go (a 村 or a 社区).
-_VILLAGE_SUFFIXES = (("集体经济合作社", "村"), ("股份经济合作联合社", "村"), ("股份经济合作联社", "村"),
-                     ("股份经济合作社", "村"), ("经济合作联合社", "村"), ("股份经济联合社", "村"), ("经济联合社", "村"),
-                     ("集体经济组织", "村"), ("股份合作社", "村"), ("经济合作社", "村"), ("经联社", "村"),
-                     ("村民委员会", "村"), ("村委会", "村"), ("村委", "村"), ("社区居民委员会", "社区"),
-                     ("社区居委会", "社区"), ("居民委员会", "社区"), ("居委会", "社区"))
+_VILLAGE_SUFFIXES = (
+    ("集体经济合作社", "村"),
+    ("股份经济合作联合社", "村"),
+    ("股份经济合作联社", "村"),
+    ("股份经济合作社", "村"),
+    ("经济合作联合社", "村"),
+    ("股份经济联合社", "村"),
+    ("经济联合社", "村"),
+    ("集体经济组织", "村"),
+    ("股份合作社", "村"),
+    ("经济合作社", "村"),
+    ("经联社", "村"),
+    ("村民委员会", "村"),
+    ("村委会", "村"),
+    ("村委", "村"),
+    ("社区居民委员会", "社区"),
+    ("社区居委会", "社区"),
+    ("居民委员会", "社区"),
+    ("居委会", "社区"),
+)
 # 1.上河村, ②林源村, （3）枫泉村: a list's numbering before a name.
 _NAME_NUMBERING = re.compile(r"^(?:\d+\s*[.、．)）]|[(（]\d+[)）]|第\d+)\s*")
 # 上河村（原下坪村并入）: a note after a name.
@@ -322,7 +540,7 @@ def map_distinct(values: pd.Series, function) -> pd.Series:
     stay missing. The result has object dtype."""
     codes, distinct = pd.factorize(values)
     mapped = np.array([*map(function, distinct), None], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, dtype=object)   # code -1 (missing) takes the None
+    return pd.Series(mapped[codes], index=values.index, dtype=object)  # code -1 (missing) takes the None
 
 
 def village_keys(names: pd.Series) -> pd.Series:
