@@ -104,7 +104,7 @@ sample: $(INSTALLED)
 .PHONY: clean
 ## Remove .venv, caches, the built site and data/processed outputs (never data/raw)
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build site villagecon.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis build site villagecon.egg-info
 	find . \( -path ./.git -o -path ./data/raw \) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 
