@@ -54,6 +54,10 @@ def test_api_reference_shows_signatures_from_the_code(site: Path) -> None:
     )
     # Loaded lazily at run time, documented all the same.
     assert re.search(r"event_study\(\s*panel: DataFrame,", api)
+    # Sphinx roles of the docstrings become links where the target is documented, never literal text.
+    raw = (site / "reference" / "index.html").read_text(encoding="utf-8")
+    assert 'href="errors/#villagecon.errors"><code>villagecon.errors</code></a>' in raw
+    assert not re.search(r":(mod|func|class|data|meth):<code>", raw)
     errors = _text(site / "reference" / "errors" / "index.html")
     assert "AmountError(\n    value: object,\n    reason: str," in errors
 
@@ -84,8 +88,9 @@ def test_generated_tables_come_from_the_vocabulary(site: Path) -> None:
     assert "经营收入 + 投资收益 − 经营支出 − 税金及附加 − 管理费用" in model
 
 
-def _hook():
-    spec = importlib.util.spec_from_file_location("docs_tables", REPO_ROOT / "docs" / "hooks" / "tables.py")
+def _hook(name: str):
+    """One of the site's hooks (docs/hooks/NAME.py), loaded as mkdocs loads it: from its file."""
+    spec = importlib.util.spec_from_file_location(f"docs_{name}", REPO_ROOT / "docs" / "hooks" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -94,10 +99,20 @@ def _hook():
 
 def test_a_page_asking_for_an_unknown_table_fails_the_build() -> None:
     with pytest.raises(KeyError, match="no table 'reject_problem'; known: account_columns"):
-        _hook().on_page_markdown("# Rejects\n\n<!-- table: reject_problem -->\n")
+        _hook("tables").on_page_markdown("# Rejects\n\n<!-- table: reject_problem -->\n")
+
+
+def test_a_sphinx_role_becomes_an_optional_reference() -> None:
+    html = _hook("sphinx_roles").on_page_content(
+        "<p>See :func:<code>~villagecon.parse.amounts.to_yuan</code> below::</p>"
+    )
+    assert html == (
+        '<p>See <autoref optional identifier="villagecon.parse.amounts.to_yuan"><code>to_yuan</code></autoref>'
+        " below:</p>"
+    )
 
 
 def test_a_reject_reads_without_a_row_in_the_table() -> None:
-    table = _hook().reject_problems()
+    table = _hook("tables").reject_problems()
     assert "| `amount` | 金额无法识别 | 该格的“……”不是可以读出的金额 |" in table
     assert "{" not in table  # every placeholder of labels.REJECT_PROBLEMS filled
