@@ -9,15 +9,33 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["current_umask", "fsync", "settle", "write_atomic"]
 
 
-def write_atomic(path: Path, write) -> Path:
+def write_atomic(path: Path | str, write: Callable[[Path], object]) -> Path:
     """Write a file through ``write(temp_path)`` then rename it into place.
 
     A crash mid-write leaves the previous file complete; readers never see half a file.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to write; its folder is created if needed.
+    write : callable
+        Called with a temporary path beside ``path`` and writes the whole file there.
+
+    Returns
+    -------
+    Path
+        ``path``, now holding what ``write`` wrote, with the mode any new file gets (0644 under umask 022).
+
+    Raises
+    ------
+    BaseException
+        Whatever ``write`` raises; the temporary file is removed and ``path`` is left as it was.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -35,13 +53,26 @@ def write_atomic(path: Path, write) -> Path:
 
 
 def current_umask() -> int:
+    """The process's umask (it can only be read by setting it, so it is set and put back at once).
+
+    Returns
+    -------
+    int
+        The umask, e.g. ``0o022``.
+    """
     mask = os.umask(0o022)  # the only way to read it is to set it; put back at once
     os.umask(mask)
     return mask
 
 
 def settle(generation: Path) -> None:
-    """Let everyone read ``generation`` (mkdtemp makes it private) and flush it to disk before it is switched to."""
+    """Let everyone read ``generation`` (mkdtemp makes it private) and flush it to disk before it is switched to.
+
+    Parameters
+    ----------
+    generation : Path
+        A folder just written; its folders get the mode any new folder gets, its files and folders are synced.
+    """
     mode = 0o777 & ~current_umask()
     for directory, _, names in os.walk(generation):
         os.chmod(directory, mode)
@@ -51,6 +82,13 @@ def settle(generation: Path) -> None:
 
 
 def fsync(path: Path) -> None:
+    """Flush ``path`` (a file or, on POSIX, a folder) to disk; where the system cannot, do nothing.
+
+    Parameters
+    ----------
+    path : Path
+        The file or folder.
+    """
     try:
         handle = os.open(path, os.O_RDONLY)
     except OSError:  # a folder cannot be opened on Windows

@@ -26,7 +26,7 @@ __all__ = ["exchange", "exchange_works", "replacing_folder"]
 
 
 @contextlib.contextmanager
-def replacing_folder(final: Path) -> Iterator[Path]:
+def replacing_folder(final: Path | str) -> Iterator[Path]:
     """Build a folder beside ``final`` and put it in the place of ``final`` in one atomic step on success.
 
     The new folder is exchanged with the previous one in a single renameat2(RENAME_EXCHANGE) (renamex_np
@@ -37,6 +37,23 @@ def replacing_folder(final: Path) -> Iterator[Path]:
     cannot exchange two folders (Windows, some network shares), the swap takes two renames, and a run killed
     between them is repaired by the next run, which puts the previous folder back first. OSError from
     writing becomes :class:`OutputError`.
+
+    Parameters
+    ----------
+    final : path-like
+        The folder to replace (or create), e.g. ``reports/2022``.
+
+    Yields
+    ------
+    Path
+        An empty folder beside ``final`` to build the new one in.
+
+    Raises
+    ------
+    OutputBusyError
+        Another run is replacing the same folder.
+    OutputError
+        The parent folder cannot be written.
     """
     final = Path(final)
     parent = final.parent
@@ -76,17 +93,32 @@ _RENAME_EXCHANGE, _RENAME_SWAP, _AT_FDCWD = 2, 2, -100
 def exchange(first: Path, second: Path) -> bool:
     """Exchange two paths (two folders) in one atomic step; False where the system or file system cannot.
 
-    Linux: renameat2(…, RENAME_EXCHANGE); macOS: renamex_np(…, RENAME_SWAP). Other errors are raised.
+    Linux: renameat2(…, RENAME_EXCHANGE); macOS: renamex_np(…, RENAME_SWAP).
+
+    Parameters
+    ----------
+    first, second : Path
+        Two existing paths on one file system.
+
+    Returns
+    -------
+    bool
+        True when they were exchanged; False when the system or the file system has no such call.
+
+    Raises
+    ------
+    OSError
+        Any other failure of the call (a missing path, no permission).
     """
     libc = _libc()
     swap = getattr(libc, "renameat2", None) if libc is not None else None
     if swap is not None:
-        call = lambda: swap(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)  # noqa: E731
+        result = swap(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
     elif libc is not None and getattr(libc, "renamex_np", None) is not None:
-        call = lambda: libc.renamex_np(os.fsencode(first), os.fsencode(second), _RENAME_SWAP)  # noqa: E731
+        result = libc.renamex_np(os.fsencode(first), os.fsencode(second), _RENAME_SWAP)
     else:
         return False
-    if call() == 0:
+    if result == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
@@ -95,7 +127,17 @@ def exchange(first: Path, second: Path) -> bool:
 
 
 def exchange_works(folder: Path | str) -> bool:
-    """Whether two folders in ``folder`` can be exchanged in one step (:func:`exchange`)."""
+    """Whether two folders in ``folder`` can be exchanged in one step (:func:`exchange`).
+
+    Parameters
+    ----------
+    folder : path-like
+        An existing folder; two empty folders are made in it and removed.
+
+    Returns
+    -------
+    bool
+    """
     first = Path(tempfile.mkdtemp(prefix=".exchange-", dir=folder))
     second = Path(tempfile.mkdtemp(prefix=".exchange-", dir=folder))
     try:
@@ -108,7 +150,7 @@ def exchange_works(folder: Path | str) -> bool:
 
 
 @functools.cache
-def _libc():
+def _libc() -> ctypes.CDLL | None:
     if sys.platform.startswith(("linux", "darwin")):
         with contextlib.suppress(OSError):
             return ctypes.CDLL(None, use_errno=True)

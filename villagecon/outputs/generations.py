@@ -35,7 +35,7 @@ _READY = ".ready"
 
 
 @contextlib.contextmanager
-def replacing_files(folder: Path) -> Iterator[Path]:
+def replacing_files(folder: Path | str) -> Iterator[Path]:
     """Write a set of files into ``folder`` so that readers see the old set or the new one, never a mix.
 
     Yields an empty folder to write the new files into. When the block ends without an error the new files
@@ -47,6 +47,23 @@ def replacing_files(folder: Path) -> Iterator[Path]:
     by the next run. Files of ``folder`` that the set does not write are left alone. The whole is done under
     :func:`output_lock`, so two runs cannot interleave. OSError from writing (a full disk, no permission, a
     read-only file system) becomes :class:`OutputError`.
+
+    Parameters
+    ----------
+    folder : path-like
+        The output folder (created if needed), e.g. ``data/processed``.
+
+    Yields
+    ------
+    Path
+        An empty folder inside ``folder`` to write the new set into.
+
+    Raises
+    ------
+    OutputBusyError
+        Another run holds the folder.
+    OutputError
+        The folder cannot be written (full disk, no permission, read-only).
     """
     folder = Path(folder)
     with output_errors(folder), output_lock(folder):
@@ -94,7 +111,18 @@ def _links_work(folder: Path) -> bool:
 
 
 def current_generation(folder: Path) -> Path | None:
-    """The generation folder ``folder/.current`` names; None when there is none."""
+    """The generation folder ``folder/.current`` names; None when there is none.
+
+    Parameters
+    ----------
+    folder : Path
+        An output folder written by :func:`replacing_files`.
+
+    Returns
+    -------
+    Path or None
+        ``folder/.set-XXXX``, or None when ``.current`` is missing, not a link, or names no generation.
+    """
     try:
         name = os.readlink(folder / _CURRENT)
     except OSError:  # no link, or not a link
@@ -119,6 +147,20 @@ def _files(root: Path) -> list[str]:
 
 
 def is_our_link(folder: Path, relative: str) -> bool:
+    """Whether ``folder/relative`` is the link :func:`replacing_files` made (through ``.current``).
+
+    Parameters
+    ----------
+    folder : Path
+        The output folder.
+    relative : str
+        A file's path inside it, with ``/``.
+
+    Returns
+    -------
+    bool
+        False for a plain file, a missing one, or a link someone else made.
+    """
     try:
         return os.readlink(folder / relative) == _link_text(relative)
     except OSError:
@@ -160,8 +202,9 @@ def _publish(folder: Path, staging: Path) -> None:
     plain = [name for name in _files(staging) if (folder / name).is_file() and not (folder / name).is_symlink()]
     if plain:
         adopted = Path(tempfile.mkdtemp(prefix=_GENERATION, dir=folder))
-        for name in _files(current) if current else []:
-            _link_or_copy(current / name, adopted / name)
+        if current is not None:
+            for name in _files(current):
+                _link_or_copy(current / name, adopted / name)
         for name in plain:
             _link_or_copy(folder / name, adopted / name)
         settle(adopted)
@@ -172,9 +215,10 @@ def _publish(folder: Path, staging: Path) -> None:
         for name in plain:
             _replace_link(folder / name, _link_text(name))
     # The files of the set this run did not write (the journal's beside clean's tables) stay in it.
-    for name in _files(current) if current else []:
-        if not (staging / name).exists():
-            _link_or_copy(current / name, staging / name)
+    if current is not None:
+        for name in _files(current):
+            if not (staging / name).exists():
+                _link_or_copy(current / name, staging / name)
     settle(staging)
     names = _files(staging)
     for name in names:  # links for new names: they show nothing until the switch

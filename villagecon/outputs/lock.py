@@ -5,27 +5,39 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from villagecon.errors import OutputBusyError
 
-try:  # POSIX
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
-    import msvcrt
-
 __all__ = ["output_lock"]
 
 
 @contextlib.contextmanager
-def output_lock(folder: Path, name: str = ".villagecon.lock") -> Iterator[Path]:
+def output_lock(folder: Path | str, name: str = ".villagecon.lock") -> Iterator[Path]:
     """Hold ``folder/name`` locked for one run; a second run into the folder is refused, not interleaved.
 
     The lock is the operating system's (flock, or msvcrt on Windows): it goes with the process, so a
     run killed with SIGKILL never leaves a stale lock behind. The file names the holder's pid, for the
     message; it is removed when the run ends.
+
+    Parameters
+    ----------
+    folder : path-like
+        The folder (created if needed).
+    name : str
+        The lock file's name in it.
+
+    Yields
+    ------
+    Path
+        The lock file.
+
+    Raises
+    ------
+    OutputBusyError
+        Another process holds the lock; the message names it.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -59,11 +71,17 @@ def output_lock(folder: Path, name: str = ".villagecon.lock") -> Iterator[Path]:
         os.close(handle)
 
 
-def _lock(handle: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    else:
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(handle: int) -> None:
         msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+
+else:  # POSIX
+    import fcntl
+
+    def _lock(handle: int) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _read_holder(handle: int) -> str:

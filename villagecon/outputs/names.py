@@ -25,6 +25,19 @@ def safe_file_name(name: object, *, replacement: str = "_") -> str:
     Windows drops) go; a leading dot (a hidden file) becomes ``_``; the name is cut to 200 bytes.
     It can never name a parent folder, an absolute path, or nothing.
 
+    Parameters
+    ----------
+    name : object
+        Made into text with ``str``.
+    replacement : str
+        What stands for a character that cannot be in a name.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> safe_file_name("../../x"), safe_file_name("CON"), safe_file_name("汝城县/濠头乡"), safe_file_name("..")
     ('_._.._x', '_CON', '汝城县_濠头乡', '_')
     """
@@ -39,8 +52,25 @@ def safe_file_name(name: object, *, replacement: str = "_") -> str:
     return text.rstrip(". ") or replacement
 
 
-def path_inside(folder: Path, name: object) -> Path:
-    """``folder / safe_file_name(name)``, checked to be inside ``folder``."""
+def path_inside(folder: Path | str, name: object) -> Path:
+    """``folder / safe_file_name(name)``, checked to be inside ``folder``.
+
+    Parameters
+    ----------
+    folder : path-like
+        The output folder.
+    name : object
+        A name made from data (a village, a county).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    UsageError
+        The path would resolve outside ``folder`` (a link planted in it).
+    """
     folder = Path(folder)
     path = folder / safe_file_name(name)
     if path.resolve().parent != folder.resolve():
@@ -53,6 +83,18 @@ def check_apart(raw: Path | str, out: Path | str) -> None:
 
     Outputs written among the raw ledgers would be read back as ledgers by the next run, and a raw folder
     is meant to stay as it was delivered.
+
+    Parameters
+    ----------
+    raw : path-like
+        The folder of raw ledgers.
+    out : path-like
+        The output folder asked for.
+
+    Raises
+    ------
+    UsageError
+        ``out`` is ``raw``, lies inside it, or holds it.
     """
     raw_path, out_path = Path(raw).resolve(), Path(out).resolve()
     if raw_path == out_path:

@@ -19,7 +19,18 @@ _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def runs_as_formula(text: object) -> bool:
-    """Whether a spreadsheet opening ``text`` in a cell could run it (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM``)."""
+    """Whether a spreadsheet opening ``text`` in a cell could run it (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM``).
+
+    Parameters
+    ----------
+    text : object
+        A cell's value; anything but a string is safe.
+
+    Returns
+    -------
+    bool
+        True for text starting with ``= + - @``, tab or carriage return that is not a plain number.
+    """
     return isinstance(text, str) and text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
 
 
@@ -28,7 +39,17 @@ def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
     Text starting with ``= + - @``, tab or carriage return gets a leading ``'``
     (Excel's own marker for "this is text"), unless it is a plain number such as
-    ``-4.2``; numbers stay numbers.
+    ``-4.2``; numbers stay numbers. Does not mutate ``table``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Any table.
+
+    Returns
+    -------
+    DataFrame
+        A copy, escaped.
     """
     escaped = table.copy()
     for column in escaped.columns:
@@ -40,12 +61,24 @@ def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
     return escaped
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> Path:
+def write_csv(table: pd.DataFrame, path: Path | str) -> Path:
     """Write ``table`` as a CSV people open in Excel, atomically.
 
     UTF-8 with BOM so that Excel on Windows shows the Chinese; text that Excel would run as a formula is
     escaped. Lines end in CRLF, as Excel's own CSV do: the csv module then quotes a field holding a bare
     carriage return, which would otherwise end the row there and start the next with "=…".
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table; its index is not written.
+    path : path-like
+        The CSV file.
+
+    Returns
+    -------
+    Path
+        ``path``.
     """
     return write_atomic(
         path, lambda p: escape_formulas(table).to_csv(p, index=False, encoding="utf-8-sig", lineterminator="\r\n")

@@ -43,6 +43,22 @@ def _errno(error: OSError) -> int | None:
 
 @contextlib.contextmanager
 def output_errors(folder: Path) -> Iterator[None]:
+    """Turn an OSError of :data:`WRITE_ERRORS` raised in the block into an :class:`~villagecon.errors.OutputError`.
+
+    Parameters
+    ----------
+    folder : Path
+        The output folder the message names.
+
+    Yields
+    ------
+    None
+
+    Raises
+    ------
+    OutputError
+        For a full disk, a used-up quota, no permission, a read-only file system, a file too large, a disk error.
+    """
     try:
         yield
     except OSError as exc:
