@@ -8,12 +8,14 @@ correct cleaner gives and what the cleaned accounts hold instead.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
 from villagecon.ingest.files import cell_ref
 from villagecon.sample.article import SHANGHE
-from villagecon.sample.documents import At, CellIndex
+from villagecon.sample.documents import At, Cell, CellIndex
 from villagecon.sample.layouts import wide_columns
 from villagecon.sample.world import Village, World, with_totals
 from villagecon.vocab import chenzhou, labels
@@ -39,7 +41,7 @@ BAD_CELL_COLUMNS = (
 )
 
 
-def unknown_village(world: World, villages: list[Village], year: int) -> dict | None:
+def unknown_village(world: World, villages: list[Village], year: int) -> dict[str, Any] | None:
     """A row for 青山坳村, which is not in the register, in 宜章县's ledger of ``year``."""
     if not villages:
         return None
@@ -65,11 +67,15 @@ def check_coverage(world: World, index: CellIndex) -> None:
 # --- the deliberately bad cells ----------------------------------------------------------------------
 
 
-def put_bad_cells(world: World, index: CellIndex, unknown: dict | None, year_at) -> pd.DataFrame:
-    bad: list[dict] = []
+def put_bad_cells(
+    world: World, index: CellIndex, unknown: dict[str, Any] | None, year_at: Callable[[int], int]
+) -> pd.DataFrame:
+    bad: list[dict[str, Any]] = []
     villages = {v.code: v for v in world.villages}
 
-    def record(at: At, *, problem, code, year, item, cleaned, what, value=None):
+    def record(
+        at: At, *, problem: str, code: str, year: int, item: str, cleaned: float, what: str, value: Cell = None
+    ) -> None:
         value = at.sheet.rows[at.row][at.col] if value is None else value
         file = at.document.path
         bad.append(
@@ -182,7 +188,7 @@ def _transposed(yuan: int) -> int:
     return yuan + 100_000
 
 
-def as_text(value) -> str:
+def as_text(value: object) -> str:
     """A cell as the cleaner reports it in rejects (numbers as read back from the file)."""
     if isinstance(value, (int, float)):
         return format(float(value), ".15g")

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import xlsxwriter
 
@@ -27,6 +28,7 @@ __all__ = [
     "SYNTHETIC",
     "SYNTHETIC_NOTE",
     "At",
+    "Cell",
     "CellIndex",
     "Document",
     "Sheet",
@@ -47,15 +49,19 @@ README_FILE = "README.md"
 MONEY_FORMAT = "#,##0.00"
 
 
+# A cell's value as a generator writes it: text, a number, a date, or None for an empty cell.
+Cell: TypeAlias = Any
+
+
 @dataclass
 class Sheet:
     name: str
-    rows: list[list] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r0, c0, r1, c1
     widths: dict[int, float] = field(default_factory=dict)
     number_format: str | None = None  # of every number outside the header rows, e.g. #,##0.00
 
-    def append(self, row: list) -> int:
+    def append(self, row: list[Cell]) -> int:
         """Add a row; returns its 0-based index."""
         self.rows.append(list(row))
         return len(self.rows) - 1
@@ -82,7 +88,7 @@ class At:
 class CellIndex:
     """Where every amount was written: (village_code, year, item) -> cells, and the subtotal cells."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.amounts: dict[tuple[str, int, str], list[At]] = {}
         self.subtotals: dict[tuple[str, str, int, str, str], At] = {}  # (path, sheet, year, label, item)
 
@@ -100,7 +106,7 @@ def write_document(out: Path, document: Document) -> Path:
     return write_atomic(path, lambda p: p.write_bytes(data))
 
 
-def csv_bytes(rows: list[list], encoding: str) -> bytes:
+def csv_bytes(rows: list[list[Cell]], encoding: str) -> bytes:
     """CSV as Excel on Windows saves it: CRLF line endings, quotes only where needed."""
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from villagecon.sample.documents import Cell
 from villagecon.sample.process import RENAMED_IN
 from villagecon.sample.world import Village
 from villagecon.vocab import labels
@@ -52,7 +53,7 @@ class Style:
     number_as_text: float = 0.0  # xlsx numbers stored as text
     fullwidth: float = 0.0  # share written in full-width digits (１２３４)
 
-    def amount(self, yuan: float, item: str, rng: np.random.Generator, *, approx: str | None = None):
+    def amount(self, yuan: float, item: str, rng: np.random.Generator, *, approx: str | None = None) -> Cell:
         """The cell for an amount in yuan (NaN: — for a balance, empty for an item the year lacks)."""
         if approx is not None:
             return approx

@@ -7,11 +7,13 @@ the :class:`~villagecon.sample.documents.CellIndex`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from villagecon.sample.documents import SYNTHETIC, SYNTHETIC_NOTE, At, CellIndex, Document, Sheet
+from villagecon.sample.documents import SYNTHETIC, SYNTHETIC_NOTE, At, Cell, CellIndex, Document, Sheet
 from villagecon.sample.habits import Style, written_name
 from villagecon.sample.process import expense_items, income_items
 from villagecon.sample.world import Village, World
@@ -53,7 +55,7 @@ def wide_sheet(
     two_level: bool = True,
     unit_row: bool = True,
     variants: float = 0.06,
-    extra: dict | None = None,
+    extra: dict[str, Any] | None = None,
     name_override: dict[str, str] | None = None,
 ) -> Sheet:
     """One row per village, township 小计 rows and a 合计 row, as a county office reports a year."""
@@ -66,7 +68,9 @@ def wide_sheet(
     if unit_row:
         sheet.append([f"单位：{style.unit}"])
     if two_level:
-        top, sub, group_before = ["序号", "乡镇", "村名"], [None, None, None], None
+        top: list[str | None] = ["序号", "乡镇", "村名"]
+        sub: list[str | None] = [None, None, None]
+        group_before: str | None = None
         for item in items:
             group, label = _ITEM_HEADERS.get(item, (_FLAT_HEADERS[item], None))
             # A group label stands over its first sub-column (merged across the rest in a workbook).
@@ -90,7 +94,7 @@ def wide_sheet(
     grand: dict[str, list[float]] = {item: [] for item in items}
     for township in chenzhou.TOWNSHIPS[county]:
         members = [v for v in world.villages if v.county == county and v.township == township]
-        rows = [(v, world.accounts[(v.code, year)]) for v in members]
+        rows: list[tuple[Village | None, dict[str, float]]] = [(v, world.accounts[(v.code, year)]) for v in members]
         if extra and extra["township"] == township:
             rows.insert(min(1, len(rows)), (None, extra["accounts"]))
         if not rows:
@@ -99,7 +103,7 @@ def wide_sheet(
         for v, accounts in rows:
             number += 1
             name = (
-                extra["village"]
+                (extra or {})["village"]
                 if v is None
                 else (name_override or {}).get(v.name) or written_name(v, year, rng, variants)
             )
@@ -123,7 +127,7 @@ def wide_sheet(
     return sheet
 
 
-def _sum_cell(values: list[float], item: str, style: Style, rng: np.random.Generator):
+def _sum_cell(values: list[float], item: str, style: Style, rng: np.random.Generator) -> Cell:
     present = [v for v in values if not math.isnan(v)]
     if not present:
         return None
@@ -146,10 +150,10 @@ _STATEMENT_LABELS = {
 def _statement_lines(years: list[int], details: pd.DataFrame) -> list[tuple[str, str, str | None]]:
     """(label, item, detail) of every line of a 收益分配表 covering ``years``, numbered like the form."""
 
-    def present(group):
+    def present(group: Iterable[str]) -> list[str]:
         return [item for item in group if any(item in (*income_items(y), *expense_items(y)) for y in years)]
 
-    lines = []
+    lines: list[tuple[str, str, str | None]] = []
     for total, parts in (
         ("total_income", present(labels.INCOME_ITEMS)),
         ("total_expense", present(labels.EXPENSE_ITEMS)),
@@ -163,7 +167,7 @@ def _statement_lines(years: list[int], details: pd.DataFrame) -> list[tuple[str,
     return lines
 
 
-def _year_header(year: int, how: str, position: int):
+def _year_header(year: int, how: str, position: int) -> int | str:
     if how == "mixed":
         how = ("年", "number", "chinese", "年度")[position % 4]
     if how == "number":
@@ -270,7 +274,7 @@ def long_sheet(
     return sheet
 
 
-def _year_cell(year: int, how: str, position: int):
+def _year_cell(year: int, how: str, position: int) -> int | str:
     if how == "mixed":
         return (year, f"{year}年", year, _year_header(year, "chinese", 0))[position % 4]
     if how == "年度":

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from villagecon.errors import UsageError
@@ -30,6 +31,7 @@ from villagecon.sample.documents import (
     REGISTER_FILE,
     ROSTER_FILE,
     SYNTHETIC,
+    Cell,
     CellIndex,
     Document,
     csv_bytes,
@@ -48,7 +50,7 @@ from villagecon.sample.layouts import long_sheet, statement_sheet, wide_sheet
 from villagecon.sample.process import DEFAULT_SEED, DEFAULT_VILLAGES, DEFAULT_YEARS, stream
 from villagecon.sample.readme import readme_text
 from villagecon.sample.truth import Sample, checked_arguments
-from villagecon.sample.world import World, draw_world
+from villagecon.sample.world import Village, World, draw_world
 from villagecon.vocab import chenzhou
 
 __all__ = ["write_sample"]
@@ -130,16 +132,16 @@ def _documents(world: World, seed: int) -> tuple[list[Document], pd.DataFrame]:
     docs: list[Document] = []
     by_county = {county: [v for v in world.villages if v.county == county] for county in chenzhou.COUNTY_CODES}
 
-    def townships_of(county):
+    def townships_of(county: str) -> list[str]:
         return [t for t in chenzhou.TOWNSHIPS[county] if any(v.township == t for v in by_county[county])]
 
-    def in_township(county, township):
+    def in_township(county: str, township: str) -> list[Village]:
         return [v for v in by_county[county] if v.township == township]
 
-    def rng_for(path):
+    def rng_for(path: str) -> np.random.Generator:
         return stream(seed, path)
 
-    def year_at(position):
+    def year_at(position: int) -> int:
         return years[min(position, len(years) - 1)]
 
     unknown = unknown_village(world, by_county["宜章县"], year_at(5))
@@ -166,8 +168,8 @@ def _documents(world: World, seed: int) -> tuple[list[Document], pd.DataFrame]:
         )
         docs.append(doc)
     # 北湖区华塘镇: the 三资 platform's export (科目编码, full organisation names, 12-digit codes); duplicates.
-    if (doc := sanzi_export(world, seed, index)) is not None:
-        docs.append(doc)
+    if (form := sanzi_export(world, seed, index)) is not None:
+        docs.append(form)
 
     # 苏仙区: a workbook per year in 元 with a two-level header; some numbers stored as text.
     for year in years:
@@ -264,8 +266,8 @@ def _documents(world: World, seed: int) -> tuple[list[Document], pd.DataFrame]:
         )
         docs.append(doc)
     # and 马田镇's 收支台账 of the last year: every item in dated lines that add up to the workbook's figure.
-    if (doc := cash_book(world, seed, index)) is not None:
-        docs.append(doc)
+    if (form := cash_book(world, seed, index)) is not None:
+        docs.append(form)
 
     # 嘉禾县: one workbook in 万元, one-row header with the unit in every column label.
     path = "嘉禾县/嘉禾县村级集体经济收支统计表（合成样例）.xlsx"
@@ -359,8 +361,8 @@ def _documents(world: World, seed: int) -> tuple[list[Document], pd.DataFrame]:
     )
     docs.append(doc)
     # and its largest township's 收益分配统计表 (本年数 | 上年数 in 千元): duplicates of the long workbook.
-    if (doc := statistics_form(world, seed, index)) is not None:
-        docs.append(doc)
+    if (form := statistics_form(world, seed, index)) is not None:
+        docs.append(form)
 
     # 安仁县: 收益分配表 per township in 元, and the year before last again as a UTF-8-BOM CSV (duplicates).
     for township in townships_of("安仁县"):
@@ -420,7 +422,7 @@ def _documents(world: World, seed: int) -> tuple[list[Document], pd.DataFrame]:
     return docs, bad_cells
 
 
-def _register_rows(register: pd.DataFrame) -> list[list]:
+def _register_rows(register: pd.DataFrame) -> list[list[Cell]]:
     # The header must be the first row (read_register), so the synthetic mark is a column of its own.
     marked = register.astype(str).assign(note=f"{SYNTHETIC} (synthetic sample)")
     return [list(marked.columns), *marked.to_numpy().tolist()]

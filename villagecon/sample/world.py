@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,6 +65,10 @@ class Village:
     article: chenzhou.ArticleSecretary | None
 
 
+# (village_code, year) -> {item: yuan, NaN where the item does not exist that year}
+Accounts = dict[tuple[str, int], dict[str, float]]
+
+
 @dataclass
 class World:
     years: list[int]
@@ -75,7 +80,7 @@ class World:
     approx_cells: pd.DataFrame
     approx_written: dict[tuple[str, int, str], str]
     # (village_code, year) -> {item: yuan or nan}
-    accounts: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)
+    accounts: Accounts = field(default_factory=dict)
 
 
 def draw_world(seed: int, n_villages: int, years: list[int]) -> World:
@@ -160,7 +165,7 @@ def _county_counts(n: int) -> dict[str, int]:
                 break
             counts[county] += 1
     while sum(counts.values()) > n:
-        county = max(counts, key=counts.get)
+        county = max(counts, key=lambda c: counts[c])
         counts[county] -= 1
     return counts
 
@@ -232,14 +237,14 @@ def _draw_roster(rng: np.random.Generator, villages: list[Village], years: list[
 
 def _secretary_panel(roster: pd.DataFrame, villages: list[Village], years: list[int]) -> pd.DataFrame:
     """The secretary in office on 31 December of every village-year, and their completed years in office."""
-    spells: dict[str, list[dict]] = {}
-    for spell in roster.to_dict(orient="records"):
-        spells.setdefault(spell["village_code"], []).append(spell)
+    spells: dict[str, list[dict[str, Any]]] = {}
+    for record in roster.to_dict(orient="records"):
+        spells.setdefault(str(record["village_code"]), []).append({str(k): value for k, value in record.items()})
     rows = []
     for v in villages:
         for year in years:
             year_end = dt.date(year, 12, 31)
-            spell = [
+            spell: dict[str, Any] = [
                 s for s in spells[v.code] if s["start"] <= year_end and (is_missing(s["end"]) or s["end"] >= year_end)
             ][-1]
             rows.append(
@@ -256,11 +261,23 @@ def _secretary_panel(roster: pd.DataFrame, villages: list[Village], years: list[
     return pd.DataFrame(rows)
 
 
-def is_missing(value) -> bool:
+def is_missing(value: object) -> bool:
+    """Whether a cell or a roster value is missing: None, NaN or NaT.
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    bool
+    """
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
-def _draw_accounts(rng: np.random.Generator, villages: list[Village], years: list[int], panel: pd.DataFrame):
+def _draw_accounts(
+    rng: np.random.Generator, villages: list[Village], years: list[int], panel: pd.DataFrame
+) -> tuple[Accounts, pd.DataFrame, pd.DataFrame]:
     n, m = len(villages), len(years)
     tenure = panel["tenure_years"].to_numpy().reshape(n, m)
     county_effect = {county: rng.normal(0, COUNTY_SD) for county in chenzhou.COUNTY_CODES}
@@ -391,7 +408,7 @@ def with_totals(row: dict[str, float], year: int) -> dict[str, float]:
     return full
 
 
-def _plant_round_subsidy(villages: list[Village], years: list[int], accounts: dict) -> None:
+def _plant_round_subsidy(villages: list[Village], years: list[int], accounts: Accounts) -> None:
     """Make one 桂东县 subsidy exactly 120,000 yuan: its ledger writes it 十二万."""
     for v in villages:
         if v.county != "桂东县" or v.article:
@@ -405,7 +422,7 @@ def _plant_round_subsidy(villages: list[Village], years: list[int], accounts: di
                 return
 
 
-def _truth(villages: list[Village], years: list[int], accounts: dict, panel: pd.DataFrame) -> pd.DataFrame:
+def _truth(villages: list[Village], years: list[int], accounts: Accounts, panel: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for v in villages:
         for year in years:
@@ -437,15 +454,51 @@ def _truth(villages: list[Village], years: list[int], accounts: dict, panel: pd.
     return truth[columns].astype({item: "float64" for item in ITEMS} | {"year": "int64", "tenure_years": "int64"})
 
 
-def name_in(v, year: int) -> str:
-    """The village's name in a form of ``year`` (its former name before it was renamed)."""
+def name_in(v: Village, year: int) -> str:
+    """The village's name in a form of ``year`` (its former name before it was renamed).
+
+    Parameters
+    ----------
+    v : Village
+    year : int
+
+    Returns
+    -------
+    str
+    """
     return v.former_name if v.former_name and year < RENAMED_IN else v.name
 
 
-def organisation_name(v, year: int, *, city: bool = False) -> str:
-    """The full name of the village's collective economic organisation: 嘉禾县袁家镇桥冲村股份经济合作社."""
+def organisation_name(v: Village, year: int, *, city: bool = False) -> str:
+    """The full name of the village's collective economic organisation: 嘉禾县袁家镇桥冲村股份经济合作社.
+
+    Parameters
+    ----------
+    v : Village
+    year : int
+        The year of the form (before :data:`~villagecon.sample.process.RENAMED_IN` a renamed village has its
+        former name).
+    city : bool
+        Start with 郴州市, as the 三资 platform writes it.
+
+    Returns
+    -------
+    str
+    """
     return f"{'郴州市' if city else ''}{v.county}{v.township}{name_in(v, year)}股份经济合作社"
 
 
-def villages_of(world, county: str, township: str | None = None) -> list:
+def villages_of(world: World, county: str, township: str | None = None) -> list[Village]:
+    """The villages of a county, or of one of its townships, in the world's order.
+
+    Parameters
+    ----------
+    world : World
+    county : str
+    township : str, optional
+
+    Returns
+    -------
+    list of Village
+    """
     return [v for v in world.villages if v.county == county and (township is None or v.township == township)]

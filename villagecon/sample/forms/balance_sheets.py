@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
-from villagecon.sample.documents import MONEY_FORMAT, SYNTHETIC, SYNTHETIC_NOTE, At, Document, Sheet
+from villagecon.sample.documents import MONEY_FORMAT, SYNTHETIC, SYNTHETIC_NOTE, At, Cell, CellIndex, Document, Sheet
 from villagecon.sample.process import stream, years_with_year_before
-from villagecon.sample.world import name_in, organisation_name, villages_of
+from villagecon.sample.world import Village, World, name_in, organisation_name, villages_of
 from villagecon.vocab import chenzhou
 
 __all__ = ["BALANCE_LAYOUT", "BALANCE_SHEET_COUNTY", "balance_lines", "balance_sheets"]
@@ -117,7 +117,7 @@ def balance_lines(seed: int, village_code: str, year: int, assets: float, liabil
     return lines
 
 
-def balance_sheets(world, seed: int, index) -> list:
+def balance_sheets(world: World, seed: int, index: CellIndex) -> list[Document]:
     """资产负债表 workbooks of :data:`BALANCE_SHEET_COUNTY`: one per township and year, one sheet per village."""
     documents = []
     county = BALANCE_SHEET_COUNTY
@@ -144,14 +144,15 @@ def balance_sheets(world, seed: int, index) -> list:
     return documents
 
 
-def _balance_sheet(world, document, v, year: int, *, seed: int, index):
-    def balances(y):
+def _balance_sheet(world: World, document: Document, v: Village, year: int, *, seed: int, index: CellIndex) -> Sheet:
+    def balances(y: int) -> dict[str, int] | None:
         accounts = world.accounts.get((v.code, y))
         if accounts is None or math.isnan(accounts["assets"]):
             return None  # no balance sheet drawn up that year: 年初数 left empty
         return balance_lines(seed, v.code, y, accounts["assets"], accounts["liabilities"])
 
     start, end = balances(year - 1), balances(year)
+    assert end is not None, "balance_sheets writes only village-years with a balance sheet"
     sheet = Sheet(name_in(v, year), widths={0: 18, 4: 20}, number_format=MONEY_FORMAT)
     sheet.merges.append((sheet.append([f"资产负债表（{SYNTHETIC}）"]), 0, 0, 7))
     row = sheet.append(
@@ -161,7 +162,7 @@ def _balance_sheet(world, document, v, year: int, *, seed: int, index):
     sheet.append(["资产", "行次", "年初数", "年末数", "负债及所有者权益", "行次", "年初数", "年末数"])
     items = {"资产总计": "assets", "负债合计": "liabilities"}
     for left, left_line, right, right_line in BALANCE_LAYOUT:
-        cells = []
+        cells: list[Cell] = []
         for label, line in ((left, left_line), (right, right_line)):
             key = (label or "").strip()
             if line is None:

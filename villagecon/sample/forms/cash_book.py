@@ -12,10 +12,10 @@ import math
 
 import numpy as np
 
-from villagecon.sample.documents import SYNTHETIC, At, Document, Sheet
+from villagecon.sample.documents import SYNTHETIC, At, CellIndex, Document, Sheet
 from villagecon.sample.habits import written_name
 from villagecon.sample.process import expense_items, income_items, stream
-from villagecon.sample.world import villages_of
+from villagecon.sample.world import World, villages_of
 from villagecon.vocab import chenzhou, labels
 
 __all__ = ["CASH_BOOK_COUNTY", "CASH_BOOK_HEADER", "CASH_BOOK_SUMMARIES", "cash_book", "line_amounts"]
@@ -75,7 +75,7 @@ def line_amounts(rng: np.random.Generator, yuan: float, item: str) -> list[int]:
     return [(high - low) * step for low, high in itertools.pairwise(bounds)]
 
 
-def cash_book(world, seed: int, index):
+def cash_book(world: World, seed: int, index: CellIndex) -> Document | None:
     """The 收支台账 of the first township of :data:`CASH_BOOK_COUNTY` for the sample's last year (or None).
 
     Every village's income and expense items with an amount, each split into dated lines

@@ -7,9 +7,9 @@ A workbook for the 第三季度 and one for the 第四季度, one sheet per vill
 
 from __future__ import annotations
 
-from villagecon.sample.documents import MONEY_FORMAT, SYNTHETIC, SYNTHETIC_NOTE, At, Document, Sheet
+from villagecon.sample.documents import MONEY_FORMAT, SYNTHETIC, SYNTHETIC_NOTE, At, CellIndex, Document, Sheet
 from villagecon.sample.process import EXPENSE_ITEMS_2004, INCOME_ITEMS_2004, old_system_years, stream
-from villagecon.sample.world import name_in, villages_of
+from villagecon.sample.world import Village, World, name_in, villages_of
 from villagecon.vocab import labels
 
 __all__ = [
@@ -41,7 +41,9 @@ DISCLOSURE_HEADER = ("项目", "本季发生数", "本年累计数")
 QUARTERS = {3: "第三季度", 4: "第四季度"}
 
 
-def quarter_figures(seed: int, village_code: str, year: int, accounts: dict[str, float]) -> dict[int, dict]:
+def quarter_figures(
+    seed: int, village_code: str, year: int, accounts: dict[str, float]
+) -> dict[int, dict[str, dict[str, int]]]:
     """A village's quarters on its 公开榜: {quarter: {item: (本季发生数, 本年累计数)}} for 第三 and 第四季度.
 
     The 第四季度's 本年累计数 is the year (``accounts``); its 本季发生数 is 20–35% of it, whole yuan; the
@@ -66,7 +68,7 @@ def quarter_figures(seed: int, village_code: str, year: int, accounts: dict[str,
     }
 
 
-def disclosure_boards(world, seed: int, index) -> list:
+def disclosure_boards(world: World, seed: int, index: CellIndex) -> list[Document]:
     """The 第三季度 and 第四季度 财务收支公开榜 of :data:`DISCLOSURE_PLACE` for the last year of the 2004 system,
     one workbook per quarter and one sheet per village (none when the place has no village or no such year)."""
     county, township = DISCLOSURE_PLACE
@@ -97,7 +99,15 @@ def disclosure_boards(world, seed: int, index) -> list:
     return documents
 
 
-def _disclosure_sheet(document, v, year: int, quarter: int, figures: dict, *, index):
+def _disclosure_sheet(
+    document: Document,
+    v: Village,
+    year: int,
+    quarter: int,
+    figures: dict[str, dict[str, int]],
+    *,
+    index: CellIndex | None,
+) -> Sheet:
     sheet = Sheet(name_in(v, year), widths={0: 22, 1: 14, 2: 14}, number_format=MONEY_FORMAT)
     title = f"{v.township}{name_in(v, year)}{year}年{QUARTERS[quarter]}财务收支公开榜（{SYNTHETIC}）"
     sheet.merges.append((sheet.append([title]), 0, 0, 2))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from villagecon.sample.documents import ROSTER_FILE, SYNTHETIC, SYNTHETIC_NOTE, Document, Sheet
 from villagecon.sample.process import ELECTIONS, stream
-from villagecon.sample.world import is_missing, villages_of
+from villagecon.sample.world import World, is_missing, villages_of
 from villagecon.vocab import chenzhou
 
 __all__ = [
@@ -95,7 +97,7 @@ class RosterForms:
     written in other words.
     """
 
-    document: object
+    document: Document
     township: tuple[str, str]
     villages: int
     split: tuple[str, str, dt.date] | None
@@ -104,7 +106,7 @@ class RosterForms:
     huanjie: dt.date | None
 
 
-def roster_workbook(world, seed: int) -> RosterForms:
+def roster_workbook(world: World, seed: int) -> RosterForms:
     """The 村党组织书记花名册 workbook: the city's 花名册 (是否"一肩挑", 新任/连任, 任职起止时间 in one cell, 来源 as
     written), and for one township a 历任书记 sheet and a 两委班子 sheet (section row, header over two rows).
 
@@ -122,7 +124,7 @@ def roster_workbook(world, seed: int) -> RosterForms:
     people = _roster_people(rng, roster)
     order = {county: i for i, county in enumerate(chenzhou.COUNTY_CODES)}
     rows = []
-    for index, spell in roster.iterrows():
+    for index, (_, spell) in enumerate(roster.iterrows()):
         split_at = (
             split[2] if split is not None and spell["name"] == split[1] and spell["village"] == split[0] else None
         )
@@ -149,7 +151,9 @@ def roster_workbook(world, seed: int) -> RosterForms:
     return RosterForms(document, township, current["village_code"].nunique(), split, committee, reworded, huanjie)
 
 
-def _roster_township(world, roster, years):
+def _roster_township(
+    world: World, roster: pd.DataFrame, years: list[int]
+) -> tuple[tuple[str, str], tuple[str, str, dt.date] | None]:
     """The township of the 历任书记 and 两委班子 sheets, and the secretary whose term is split there.
 
     The split is a secretary in office at the end, 书记兼主任 in the truth, who took office before an election
@@ -158,8 +162,8 @@ def _roster_township(world, roster, years):
     the most villages among those with such a secretary (the largest one when none has).
     """
     first_year_end = dt.date(years[0], 12, 31)
-    candidates = {}
-    for spell in roster.itertuples(index=False):
+    candidates: dict[tuple[str, str], tuple[str, str, str, dt.date]] = {}
+    for spell in _records(roster):
         if not is_missing(spell.end) or spell.role != "书记兼主任" or spell.name in chenzhou.ARTICLE_PEOPLE:
             continue
         before = [e for e in ELECTIONS if spell.start < e <= first_year_end]
@@ -180,10 +184,10 @@ def _roster_township(world, roster, years):
     return place, (village, name, election)
 
 
-def _roster_people(rng: np.random.Generator, roster) -> list[dict]:
+def _roster_people(rng: np.random.Generator, roster: pd.DataFrame) -> list[dict[str, Any]]:
     """性别, 出生年月, 学历 and 来源 as written, per spell (invented; left empty for the article's people)."""
     people = []
-    for spell in roster.itertuples(index=False):
+    for spell in _records(roster):
         gender = "男" if rng.random() < 0.85 else "女"
         born = dt.date(spell.start.year - int(rng.integers(27, 51)), int(rng.integers(1, 13)), 1)
         schooling = str(
@@ -207,7 +211,9 @@ def _roster_people(rng: np.random.Generator, roster) -> list[dict]:
     return people
 
 
-def _term_rows(spell, person: dict, *, huanjie: dt.date | None, split_at: dt.date | None) -> list[dict]:
+def _term_rows(
+    spell: pd.Series, person: dict[str, Any], *, huanjie: dt.date | None, split_at: dt.date | None
+) -> list[dict[str, Any]]:
     """A spell as the roster's rows: one, or the term before the 换届 and the 连任 one from it; and for the split
     secretary also 书记 until ``split_at``. 导师, 培训天数 and 荣誉 (of the spell) are on its last row."""
     start, end = spell["start"], None if is_missing(spell["end"]) else spell["end"]
@@ -244,6 +250,11 @@ def _term_rows(spell, person: dict, *, huanjie: dt.date | None, split_at: dt.dat
     return rows
 
 
+def _records(frame: pd.DataFrame) -> Iterator[Any]:
+    """The rows of ``frame`` as named tuples (pandas-stubs types each field as any scalar, so they are Any here)."""
+    return frame.itertuples(index=False)
+
+
 def _month(day: dt.date) -> str:
     return f"{day.year}.{day.month:02d}"
 
@@ -258,7 +269,7 @@ def _range_text(start: dt.date, end: dt.date | None, style: int) -> str:
     return open_.format(a=a) if end is None else closed.format(a=a, b=b)
 
 
-def _main_sheet(terms, township: tuple[str, str], huanjie: dt.date | None):
+def _main_sheet(terms: pd.DataFrame, township: tuple[str, str], huanjie: dt.date | None) -> Sheet:
     header = ROSTER_MAIN_HEADER
     sheet = Sheet(
         ROSTER_SHEET, widths={1: 8, 2: 12, 3: 12, 4: 8, 6: 9, 8: 10, 9: 9, 10: 18, 11: 14, 12: 8, 14: 16, 15: 10}
@@ -279,7 +290,7 @@ def _main_sheet(terms, township: tuple[str, str], huanjie: dt.date | None):
     sheet.append(list(header))
     styles = {county: i for i, county in enumerate(chenzhou.COUNTY_CODES)}
     blocks: list[int] = []  # first row of each county: 县市区 is merged over the county's rows
-    for number, term in enumerate(terms.itertuples(index=False), start=1):
+    for number, term in enumerate(_records(terms), start=1):
         first = not blocks or sheet.rows[blocks[-1]][1] != term.county
         row = sheet.append(
             [
@@ -324,7 +335,7 @@ def _general_branch(village_code: str) -> bool:
     return zlib.crc32(village_code.encode()) % 3 == 0
 
 
-def _history_sheet(terms, township: tuple[str, str]):
+def _history_sheet(terms: pd.DataFrame, township: tuple[str, str]) -> Sheet:
     county, name = township
     sheet = Sheet(f"{name}历任书记（合成样例）", widths={1: 12, 3: 22, 4: 18, 5: 14, 6: 22})
     last = len(ROSTER_HISTORY_HEADER) - 1
@@ -332,7 +343,7 @@ def _history_sheet(terms, township: tuple[str, str]):
         (sheet.append([f"{county}{name}历任村党组织书记名录（{SYNTHETIC}，人名均为虚构）"]), 0, 0, last)
     )
     sheet.append(list(ROSTER_HISTORY_HEADER))
-    for number, term in enumerate(terms.itertuples(index=False), start=1):
+    for number, term in enumerate(_records(terms), start=1):
         if term.changes_role:
             note = f"{term.end.year + 1}年1月换届后兼任村委会主任"
         elif term.continues:
@@ -355,8 +366,13 @@ def _history_sheet(terms, township: tuple[str, str]):
 
 
 def _committee_sheet(
-    world, rng: np.random.Generator, current, township: tuple[str, str], roster, huanjie: dt.date | None
-):
+    world: World,
+    rng: np.random.Generator,
+    current: pd.DataFrame,
+    township: tuple[str, str],
+    roster: pd.DataFrame,
+    huanjie: dt.date | None,
+) -> tuple[Sheet, pd.DataFrame]:
     """The township's 两委班子 in office at the end: the secretary, 驻村第一书记 (some villages), 党支部副书记,
     村委会主任 (where the secretary is not 一肩挑) and 委员, every one but the secretary invented."""
     county, name = township
@@ -378,7 +394,7 @@ def _committee_sheet(
     elected = _month(huanjie) if huanjie is not None else None
     members = []
     number = 0
-    for secretary in current.itertuples(index=False):
+    for secretary in _records(current):
         posts = [(secretary.name, _post(secretary.role, _general_branch(secretary.village_code)), secretary)]
         if rng.random() < 0.4:
             posts.append((next(names), "驻村第一书记", None))
@@ -434,12 +450,12 @@ def _committee_sheet(
                 members.append({"village": secretary.village, "name": person, "role": post, "start": start})
             row = sheet.append([number, secretary.village if first is None else None, person, post, *cells, None])
             first = row if first is None else first
-        if row > first:
+        if first is not None and row > first:
             sheet.merges.append((first, 1, row, 1))  # 村 merged over the village's rows
     _roster_footer(sheet, last)
     return sheet, pd.DataFrame(members, columns=["village", "name", "role", "start"])
 
 
-def _roster_footer(sheet, last: int) -> None:
+def _roster_footer(sheet: Sheet, last: int) -> None:
     sheet.append(["填表人：李娟", None, None, "审核人：周平", None, None, "填报日期：2024年1月"][: last + 1])
     sheet.append([SYNTHETIC_NOTE])

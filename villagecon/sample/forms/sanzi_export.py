@@ -10,9 +10,9 @@ import math
 
 import numpy as np
 
-from villagecon.sample.documents import MONEY_FORMAT, SYNTHETIC, At, Document, Sheet
+from villagecon.sample.documents import MONEY_FORMAT, SYNTHETIC, At, CellIndex, Document, Sheet
 from villagecon.sample.process import old_system_years, stream
-from villagecon.sample.world import organisation_name, villages_of
+from villagecon.sample.world import Village, World, organisation_name, villages_of
 
 __all__ = ["SANZI_ACCOUNTS", "SANZI_HEADER", "SANZI_NAMES", "SANZI_PLACE", "SANZI_SUB_ACCOUNTS", "sanzi_export"]
 
@@ -43,7 +43,7 @@ SANZI_SUB_ACCOUNTS = (("50101", "农产品销售收入"), ("50102", "租赁收�
 SANZI_HEADER = ("序号", "区划代码", "组织名称", "会计年度", "科目编码", "科目名称", "本年累计（元）")
 
 
-def sanzi_export(world, seed: int, index):
+def sanzi_export(world: World, seed: int, index: CellIndex) -> Document | None:
     """The 三资 platform's export for :data:`SANZI_PLACE` over the last three years of the 2004 system (or None)."""
     county, township = SANZI_PLACE
     villages = sorted(villages_of(world, county, township), key=lambda v: v.code)
@@ -68,7 +68,7 @@ def sanzi_export(world, seed: int, index):
     sheet.append(list(SANZI_HEADER))
     number = 0
 
-    def line(v, year, code, name, yuan):
+    def line(v: Village, year: int, code: str, name: str, yuan: float) -> int:
         nonlocal number
         number += 1
         return sheet.append([number, v.code, organisation_name(v, year, city=True), str(year), code, name, float(yuan)])

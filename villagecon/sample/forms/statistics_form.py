@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 
-from villagecon.sample.documents import SYNTHETIC, SYNTHETIC_NOTE, At, Document, Sheet
+from villagecon.sample.documents import SYNTHETIC, SYNTHETIC_NOTE, At, CellIndex, Document, Sheet
 from villagecon.sample.process import stream, years_with_year_before
-from villagecon.sample.world import name_in, organisation_name, villages_of
+from villagecon.sample.world import Village, World, name_in, organisation_name, villages_of
 from villagecon.vocab import chenzhou
 
 __all__ = ["STATISTICS_COUNTY", "STATISTICS_LINES", "statistics_form"]
@@ -35,13 +35,13 @@ STATISTICS_LINES = (
 )
 
 
-def statistics_form(world, seed: int, index):
+def statistics_form(world: World, seed: int, index: CellIndex) -> Document | None:
     """The 收益分配统计表 of :data:`STATISTICS_COUNTY`'s largest township for the last year of the 2004 system
     whose year before is in the sample (本年数 | 上年数), one sheet per village; None when there is no such year."""
     county = STATISTICS_COUNTY
     years = years_with_year_before(world.years)
     counts = {t: len(villages_of(world, county, t)) for t in chenzhou.TOWNSHIPS[county]}
-    township = max(counts, key=counts.get)
+    township = max(counts, key=lambda t: counts[t])
     if not years or not counts[township]:
         return None
     year = years[-1]
@@ -70,11 +70,13 @@ def statistics_form(world, seed: int, index):
     return document
 
 
-def _thousands(yuan: float):
+def _thousands(yuan: float) -> float | None:
     return None if math.isnan(yuan) else round(yuan / 1_000, 3)
 
 
-def _statistics_sheet(world, document, v, year: int, *, members: int, members_before: int, index):
+def _statistics_sheet(
+    world: World, document: Document, v: Village, year: int, *, members: int, members_before: int, index: CellIndex
+) -> Sheet:
     sheet = Sheet(name_in(v, year), widths={0: 24, 1: 6, 2: 9, 3: 12, 4: 12})
     title = f"村集体经济组织收益分配统计表（{SYNTHETIC}）"
     for text in (title, f"{year}年度", f"填报单位：{organisation_name(v, year)}"):

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,7 +55,7 @@ def plant_defects(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         if not len(candidates):
             continue
         at = int(rng.choice(candidates))
-        row = rows.loc[at]
+        row: Any = rows.loc[at]  # one row: a Series whose fields pandas-stubs cannot tell apart
         amount_field = "debit" if row["debit"] > 0 else "credit"
         record = {
             "index": at,
@@ -95,7 +97,7 @@ def plant_defects(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
                     "written": UNMAPPED_COUNTER,
                     "item": None,
                     "amount_yuan": math.nan,
-                    "month": int(rows.at[at, "month"]),
+                    "month": int(_value(rows, at, "month")),
                 }
             )
     return pd.DataFrame(planted, columns=["index", "problem", "field", "written", "item", "amount_yuan", "month"])
@@ -109,7 +111,7 @@ def locate_defects(planted: pd.DataFrame, rows: pd.DataFrame, villages: pd.DataF
         at = record.pop("index")
         if record["problem"] == "missing_line":
             at = rows.index[rows.index > at][0]  # the row after the lost one: where the balance breaks
-        village = int(rows.at[at, "village"])
+        village = int(_value(rows, at, "village"))
         located.append(
             {
                 **record,
@@ -122,6 +124,11 @@ def locate_defects(planted: pd.DataFrame, rows: pd.DataFrame, villages: pd.DataF
         )
     # With columns even when empty: a small partition may get no defect.
     return pd.DataFrame(located, columns=[c for c in DEFECT_COLUMNS if c not in ("county", "year")])
+
+
+def _value(frame: pd.DataFrame, at: Hashable, column: str) -> Any:
+    """``frame.at[at, column]`` (pandas-stubs types it as every scalar type at once)."""
+    return frame.at[at, column]
 
 
 def _plain_text(fen: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -144,13 +145,15 @@ def write_journal_sample(
         iterator = tqdm(iterator, total=len(keys), unit="partitions", desc="journal sample")
     for county, year, table, found in iterator:
         path = _partition_path(out, county, year)
-        files.append(
-            write_atomic(path, lambda p, t=table: pq.write_table(t, p, compression="zstd", row_group_size=1 << 20))
-        )
+        files.append(write_atomic(path, functools.partial(_write_parquet, table)))
         rows += table.num_rows
         planted.append(found)
     defects_table = pd.concat(planted, ignore_index=True) if planted else pd.DataFrame(columns=DEFECT_COLUMNS)
     return JournalSample(path=out, files=files, rows=rows, truth=truth, defects=defects_table)
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd", row_group_size=1 << 20)
 
 
 def _interactive() -> bool:

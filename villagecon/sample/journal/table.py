@@ -43,8 +43,8 @@ def arrow_table(rows: pd.DataFrame) -> pa.Table:
         "village": pa.array(rows["village_name"].to_numpy(dtype=object), pa.string()),
         "village_code": pa.array(rows["village_code"].to_numpy(dtype=object), pa.string()),
         "book": pa.array(rows["book_name"].to_numpy(dtype=object), pa.string()),
-        "month": pa.array(pd.array(rows["month"], dtype="Int8")),
-        "day": pa.array(pd.array(pd.to_numeric(rows["day"]), dtype="Int8")),
+        "month": pa.array(rows["month"].astype("Int8").array),
+        "day": pa.array(pd.to_numeric(rows["day"]).astype("Int8").array),
         "voucher": pa.array(rows["voucher"].to_numpy(dtype=object), pa.string(), from_pandas=True),
         "summary": pa.array(rows["summary"].to_numpy(dtype=object), pa.string(), from_pandas=True),
         "counter_account": pa.array(rows["counter_account"].to_numpy(dtype=object), pa.string(), from_pandas=True),
@@ -63,7 +63,7 @@ def _amount_texts(fen: np.ndarray, commas: np.ndarray) -> pa.Array:
     plain = pc.cast(pa.array(yuan), pa.string())
     millions, thousands, units = yuan // 1_000_000, (yuan // 1000) % 1000, yuan % 1000
 
-    def padded(values):
+    def padded(values: np.ndarray) -> pa.Array:
         return pc.utf8_lpad(pc.cast(pa.array(values), pa.string()), 3, "0")
 
     grouped = pc.if_else(

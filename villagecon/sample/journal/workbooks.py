@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from villagecon.journal import BANK_BOOK, CASH_BOOK
 from villagecon.outputs import write_atomic
@@ -60,10 +63,10 @@ def write_journal_workbooks(
                 cash = sheets.pop(CASH_BOOK)
                 csv_path = folder / f"{village}{year}年现金日记账.csv"
                 text = _journal_csv(cash, unit_line, year)
-                files.append(write_atomic(csv_path, lambda p, t=text: p.write_bytes(t.encode("gb18030"))))
+                files.append(write_atomic(csv_path, functools.partial(_write_bytes, text.encode("gb18030"))))
                 first = False
 
-            def write(p, sheets=sheets, unit_line=unit_line):
+            def write(p: Path, sheets: dict[str, pd.DataFrame] = sheets, unit_line: str = unit_line) -> None:
                 workbook = xlsxwriter.Workbook(str(p), {"in_memory": True})
                 workbook.set_properties(
                     {
@@ -81,7 +84,11 @@ def write_journal_workbooks(
     return JournalSample(path=out, files=files, rows=rows, truth=truth, defects=defects_table)
 
 
-def _cell_values(texts: pd.Series) -> list:
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
+
+
+def _cell_values(texts: pd.Series) -> list[object]:
     """Amount texts as spreadsheet cells: numbers where they are plain numbers, the text otherwise (a defect)."""
     numbers = pd.to_numeric(texts.str.replace(",", "", regex=False), errors="coerce")
     return [
@@ -90,7 +97,7 @@ def _cell_values(texts: pd.Series) -> list:
     ]
 
 
-def _journal_sheet(sheet, book: pd.DataFrame, name: str, unit_line: str) -> None:
+def _journal_sheet(sheet: Worksheet, book: pd.DataFrame, name: str, unit_line: str) -> None:
     sheet.write_row(0, 0, [name])
     sheet.write_row(1, 0, [unit_line])
     sheet.write_row(2, 0, list(WORKBOOK_HEADER))
@@ -117,6 +124,7 @@ def _journal_csv(book: pd.DataFrame, unit_line: str, year: int) -> str:
     writer.writerow([CASH_BOOK])
     writer.writerow([unit_line])
     writer.writerow(list(CSV_HEADER))
+    row: Any  # pandas-stubs types each field as every scalar type at once
     for row in book.itertuples(index=False):
         date = f"{year}-{int(row.month):02d}-{int(row.day):02d}" if not pd.isna(row.day) else ""
         writer.writerow(
@@ -131,5 +139,5 @@ def _journal_csv(book: pd.DataFrame, unit_line: str, year: int) -> str:
     return buffer.getvalue()
 
 
-def _text_or_empty(value) -> str:
+def _text_or_empty(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
