@@ -42,7 +42,21 @@ BAD_CELL_COLUMNS = (
 
 
 def unknown_village(world: World, villages: list[Village], year: int) -> dict[str, Any] | None:
-    """A row for 青山坳村, which is not in the register, in 宜章县's ledger of ``year``."""
+    """A row for 青山坳村, which is not in the register, in 宜章县's ledger of ``year``.
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    villages : list of Village
+        宜章县's villages; the first is the template, its accounts scaled by 0.8.
+    year : int
+
+    Returns
+    -------
+    dict or None
+        village, township, year and accounts of the row; None when the county has no village.
+    """
     if not villages:
         return None
     template = villages[0]
@@ -57,7 +71,20 @@ def unknown_village(world: World, villages: list[Village], year: int) -> dict[st
 
 
 def check_coverage(world: World, index: CellIndex) -> None:
-    """Every village-year item of the truth is written somewhere (else the round trip cannot work)."""
+    """Every village-year item of the truth is written somewhere (else the round trip cannot work).
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    index : CellIndex
+        Where the documents wrote each amount.
+
+    Raises
+    ------
+    AssertionError
+        An amount of the truth that no file holds.
+    """
     for (code, year), accounts in world.accounts.items():
         for item, yuan in accounts.items():
             if not math.isnan(yuan) and (code, year, item) not in index.amounts:
@@ -70,6 +97,24 @@ def check_coverage(world: World, index: CellIndex) -> None:
 def put_bad_cells(
     world: World, index: CellIndex, unknown: dict[str, Any] | None, year_at: Callable[[int], int]
 ) -> pd.DataFrame:
+    """Write the deliberately bad cells into the documents and list them with the rejects they must produce.
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    index : CellIndex
+        Where the documents wrote each amount; the bad values are written into those cells.
+    unknown : dict or None
+        The row of the village not in the register (:func:`unknown_village`).
+    year_at : callable
+        The sample's year at a position (clamped to the last year).
+
+    Returns
+    -------
+    DataFrame
+        One row per bad cell, columns :data:`BAD_CELL_COLUMNS`.
+    """
     bad: list[dict[str, Any]] = []
     villages = {v.code: v for v in world.villages}
 
@@ -189,7 +234,18 @@ def _transposed(yuan: int) -> int:
 
 
 def as_text(value: object) -> str:
-    """A cell as the cleaner reports it in rejects (numbers as read back from the file)."""
+    """A cell as the cleaner reports it in rejects (numbers as read back from the file).
+
+    Parameters
+    ----------
+    value : object
+        A cell as written.
+
+    Returns
+    -------
+    str
+        ``12.0`` → ``12``, ``None`` → ``''``, text as it is.
+    """
     if isinstance(value, (int, float)):
         return format(float(value), ".15g")
     return "" if value is None else str(value)

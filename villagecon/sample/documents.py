@@ -55,6 +55,8 @@ Cell: TypeAlias = Any
 
 @dataclass
 class Sheet:
+    """One sheet of a sample file: rows of cells, merged ranges (0-based r0, c0, r1, c1), column widths."""
+
     name: str
     rows: list[list[Cell]] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r0, c0, r1, c1
@@ -69,6 +71,8 @@ class Sheet:
 
 @dataclass
 class Document:
+    """One file of the sample: its path in the folder, sheets, layout and unit (for README.md), CSV encoding."""
+
     path: str  # relative to the output folder, posix separators
     sheets: list[Sheet]
     layout: str  # wide | long | statement | roster
@@ -79,6 +83,8 @@ class Document:
 
 @dataclass(frozen=True)
 class At:
+    """Where an amount was written: the document, sheet, 0-based row and column."""
+
     document: Document
     sheet: Sheet
     row: int  # 0-based
@@ -97,6 +103,20 @@ class CellIndex:
 
 
 def write_document(out: Path, document: Document) -> Path:
+    """Write one document of the sample into ``out``, as a CSV or an xlsx workbook.
+
+    Parameters
+    ----------
+    out : Path
+        The sample folder.
+    document : Document
+        A CSV (``encoding`` set, one sheet) or a workbook.
+
+    Returns
+    -------
+    Path
+        The file written, atomically.
+    """
     path = out / document.path
     if document.encoding is not None:
         [sheet] = document.sheets
@@ -107,7 +127,19 @@ def write_document(out: Path, document: Document) -> Path:
 
 
 def csv_bytes(rows: list[list[Cell]], encoding: str) -> bytes:
-    """CSV as Excel on Windows saves it: CRLF line endings, quotes only where needed."""
+    """CSV as Excel on Windows saves it: CRLF line endings, quotes only where needed.
+
+    Parameters
+    ----------
+    rows : list of list
+        The cells, None for an empty one.
+    encoding : str
+        ``gbk``, ``utf-8-sig`` …
+
+    Returns
+    -------
+    bytes
+    """
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(
         [["" if value is None else value for value in row] for row in rows]
@@ -116,6 +148,17 @@ def csv_bytes(rows: list[list[Cell]], encoding: str) -> bytes:
 
 
 def xlsx_bytes(document: Document) -> bytes:
+    """A document as an xlsx workbook (xlsxwriter), header rows bold and bordered, merged ranges kept.
+
+    Parameters
+    ----------
+    document : Document
+
+    Returns
+    -------
+    bytes
+        The workbook, with fixed document properties (the same bytes for the same document).
+    """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties(

@@ -24,7 +24,21 @@ _CHINESE_DIGITS = "零一二三四五六七八九"
 
 
 def chinese_wan(yuan: int) -> str:
-    """A multiple of 10,000 yuan below 1,000,000 in Chinese numerals: 120000 → 十二万, 80000 → 八万."""
+    """A multiple of 10,000 yuan below 1,000,000 in Chinese numerals: 120000 → 十二万, 80000 → 八万.
+
+    Parameters
+    ----------
+    yuan : int
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> chinese_wan(120_000), chinese_wan(310_000)
+    ('十二万', '三十一万')
+    """
     tens, ones = divmod(yuan // 10_000, 10)
     text = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens] + "十")
     return text + (_CHINESE_DIGITS[ones] if ones else "") + "万"
@@ -106,7 +120,21 @@ class Style:
 
 
 def written_name(v: Village, year: int | None, rng: np.random.Generator, variants: float) -> str:
-    """The village as a clerk writes it: sometimes 村委会 or 股份经济合作社, stray spaces, the former name."""
+    """The village as a clerk writes it: sometimes 村委会 or 股份经济合作社, stray spaces, the former name.
+
+    Parameters
+    ----------
+    v : Village
+    year : int or None
+        The year of the ledger (None: no year, no former name).
+    rng : numpy.random.Generator
+    variants : float
+        Share of names written another way.
+
+    Returns
+    -------
+    str
+    """
     if v.former_name and year is not None and year < RENAMED_IN:
         return v.former_name
     draw = rng.random()

@@ -31,6 +31,17 @@ _FLAT_HEADERS = {**labels.ACCOUNT_ITEMS, "assets": "资产总额", "liabilities"
 
 
 def wide_columns(year: int) -> list[str]:
+    """The item columns of a one-row-per-village sheet of ``year``.
+
+    Parameters
+    ----------
+    year : int
+
+    Returns
+    -------
+    list of str
+        The items of the year's system, totals after their parts, then net_income, assets, liabilities.
+    """
     return [
         *income_items(year),
         "total_income",
@@ -58,7 +69,34 @@ def wide_sheet(
     extra: dict[str, Any] | None = None,
     name_override: dict[str, str] | None = None,
 ) -> Sheet:
-    """One row per village, township 小计 rows and a 合计 row, as a county office reports a year."""
+    """One row per village, township 小计 rows and a 合计 row, as a county office reports a year.
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    document : Document
+        The file the sheet belongs to.
+    county, year : str, int
+    style : Style
+        How the office writes amounts.
+    rng : numpy.random.Generator
+    index : CellIndex
+        Where each truth amount is written is noted here.
+    sheet_name : str
+    two_level, unit_row : bool
+        A two-level merged header; a 单位 row (else the unit in each column label).
+    variants : float
+        Share of village names written another way.
+    extra : dict, optional
+        A row for a village not in the register (:func:`~villagecon.sample.defects.unknown_village`).
+    name_override : dict, optional
+        Names written as given (上河村 → 上河村村委会).
+
+    Returns
+    -------
+    Sheet
+    """
     sheet = Sheet(sheet_name)
     items = wide_columns(year)
     first_amount = 3
@@ -190,7 +228,26 @@ def statement_sheet(
     year_headers: str = "年",
     variants: float = 0.1,
 ) -> Sheet:
-    """One village's 收益分配表: items down, years across."""
+    """One village's 收益分配表: items down, years across.
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    document : Document
+    v : Village
+    style : Style
+    rng : numpy.random.Generator
+    index : CellIndex
+        Where each truth amount is written is noted here.
+    year_headers : str
+        How years are written: 年, number, chinese, 年度 or mixed.
+    variants : float
+
+    Returns
+    -------
+    Sheet
+    """
     years = world.years
     details = world.details.loc[world.details["village_code"].eq(v.code)]
     sheet_name = v.name + "村委会" if rng.random() < variants * 0.3 else v.name
@@ -238,7 +295,32 @@ def long_sheet(
     variants: float = 0.04,
 ) -> Sheet:
     """One row per amount. ``columns`` maps roles (year, township, village, item, amount) to header labels,
-    in column order."""
+    in column order.
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    document : Document
+    villages : list of Village
+    years : list of int
+    columns : dict of str to str
+    style : Style
+    rng : numpy.random.Generator
+    index : CellIndex
+        Where each truth amount is written is noted here.
+    title : str or None
+    sheet_name : str
+    year_cells : str
+        number, 年度 or mixed.
+    item_labels : dict, optional
+        Item labels other than :data:`villagecon.vocab.labels.ACCOUNT_ITEMS`.
+    variants : float
+
+    Returns
+    -------
+    Sheet
+    """
     sheet = Sheet(sheet_name, widths={list(columns).index("item"): 16})
     if title:
         sheet.merges.append((sheet.append([title]), 0, 0, len(columns) - 1))

@@ -145,30 +145,89 @@ SECRETARY_COLUMNS = ("secretary", "secretary_role", "secretary_background", "sec
 
 
 def share_above_target(year: int) -> float:
-    """Share of (non-article) villages the generator puts at or above 10万元 in ``year``."""
+    """Share of (non-article) villages the generator puts at or above 10万元 in ``year``.
+
+    Parameters
+    ----------
+    year : int
+
+    Returns
+    -------
+    float
+        Interpolated between :data:`SHARE_ABOVE_ANCHORS`.
+    """
     anchors = sorted(SHARE_ABOVE_ANCHORS.items())
     return float(np.interp(year, [y for y, _ in anchors], [s for _, s in anchors]))
 
 
 def income_items(year: int) -> tuple[str, ...]:
-    """Income line items of the accounting system in force in ``year``."""
+    """Income line items of the accounting system in force in ``year``.
+
+    Parameters
+    ----------
+    year : int
+
+    Returns
+    -------
+    tuple of str
+    """
     return INCOME_ITEMS_2024 if year >= NEW_SYSTEM_FROM else INCOME_ITEMS_2004
 
 
 def expense_items(year: int) -> tuple[str, ...]:
-    """Expense line items of the accounting system in force in ``year``."""
+    """Expense line items of the accounting system in force in ``year``.
+
+    Parameters
+    ----------
+    year : int
+
+    Returns
+    -------
+    tuple of str
+    """
     return EXPENSE_ITEMS_2024 if year >= NEW_SYSTEM_FROM else EXPENSE_ITEMS_2004
 
 
 def stream(seed: int, name: str) -> np.random.Generator:
-    """An independent random stream per purpose, so that one change does not reshuffle the rest."""
+    """An independent random stream per purpose, so that one change does not reshuffle the rest.
+
+    Parameters
+    ----------
+    seed : int
+    name : str
+        The purpose (``villages``, a file's path …).
+
+    Returns
+    -------
+    numpy.random.Generator
+    """
     return np.random.default_rng([seed, zlib.crc32(name.encode("utf-8"))])
 
 
 def old_system_years(years: list[int]) -> list[int]:
+    """The years of the 2004 accounting system among ``years``.
+
+    Parameters
+    ----------
+    years : list of int
+
+    Returns
+    -------
+    list of int
+        The years before :data:`NEW_SYSTEM_FROM`.
+    """
     return [y for y in years if y < NEW_SYSTEM_FROM]
 
 
 def years_with_year_before(years: list[int]) -> list[int]:
-    """Years of the 2004 system whose year before is in the sample too (a 年初数/上年数 needs a year of the truth)."""
+    """Years of the 2004 system whose year before is in the sample too (a 年初数/上年数 needs a year of the truth).
+
+    Parameters
+    ----------
+    years : list of int
+
+    Returns
+    -------
+    list of int
+    """
     return [y for y in old_system_years(years) if y - 1 in years]

@@ -40,6 +40,23 @@ def readme_text(
     years: list[int],
     roster: RosterForms,
 ) -> str:
+    """The README.md of the sample folder: what is real and invented, the files, the process, the bad cells.
+
+    Parameters
+    ----------
+    sample : Sample
+    documents : list of Document
+        The ledger files written (their sizes are read from ``out``).
+    out : Path
+    seed, villages : int
+    years : list of int
+    roster : RosterForms
+
+    Returns
+    -------
+    str
+        The Markdown text.
+    """
     truth = sample.truth
     shares = truth.groupby("year")["total_income"].apply(lambda s: (s >= THRESHOLD).mean())
     modelled = truth.loc[~truth["from_article"]]

@@ -84,6 +84,19 @@ def sample_truth(
 ) -> pd.DataFrame:
     """The truth :func:`write_sample` would return, without writing any file (for simulations).
 
+    Parameters
+    ----------
+    seed, villages, years :
+        As for :func:`~villagecon.sample.write_sample`.
+
+    Returns
+    -------
+    DataFrame
+        :attr:`Sample.truth`.
+
+    Examples
+    --------
+
     >>> truth = sample_truth(villages=20, years=range(2021, 2023))
     >>> truth.shape[0], truth.loc[truth["village"].eq("上河村"), "secretary"].tolist()
     (40, ['张小雄', '张小雄'])
@@ -92,6 +105,23 @@ def sample_truth(
 
 
 def checked_arguments(seed: int, villages: int, years: Iterable[int]) -> list[int]:
+    """The years of a sample, after checking the arguments of :func:`~villagecon.sample.write_sample`.
+
+    Parameters
+    ----------
+    seed, villages : int
+    years : iterable of int
+
+    Returns
+    -------
+    list of int
+        The years, sorted, without repeats.
+
+    Raises
+    ------
+    UsageError
+        No year, a negative seed, or villages outside 11–2,600.
+    """
     years = sorted({int(y) for y in years})
     if not years:
         raise UsageError("years is empty: give at least one year, e.g. range(2016, 2024)")

@@ -57,6 +57,8 @@ __all__ = ["Village", "World", "draw_world", "is_missing", "name_in", "organisat
 
 @dataclass(frozen=True)
 class Village:
+    """A village of the sample: county, township, name, 12-digit code, former name, the article's secretary."""
+
     county: str
     township: str
     name: str
@@ -71,6 +73,8 @@ Accounts = dict[tuple[str, int], dict[str, float]]
 
 @dataclass
 class World:
+    """Everything the sample is drawn from: villages, truth, details, roster, register, approximations, accounts."""
+
     years: list[int]
     villages: list[Village]
     truth: pd.DataFrame
@@ -84,6 +88,18 @@ class World:
 
 
 def draw_world(seed: int, n_villages: int, years: list[int]) -> World:
+    """Draw the sample's world from ``seed``: villages, secretaries' spells, accounts and the truth.
+
+    Parameters
+    ----------
+    seed : int
+    n_villages : int
+    years : list of int
+
+    Returns
+    -------
+    World
+    """
     villages = _draw_villages(stream(seed, "villages"), n_villages)
     roster = _draw_roster(stream(seed, "secretaries"), villages, years)
     panel = _secretary_panel(roster, villages, years)
@@ -399,7 +415,18 @@ def _shanghe_row(year: int) -> dict[str, float]:
 
 
 def with_totals(row: dict[str, float], year: int) -> dict[str, float]:
-    """All account items, totals as the sums of their parts; items the year's system lacks are NaN."""
+    """All account items, totals as the sums of their parts; items the year's system lacks are NaN.
+
+    Parameters
+    ----------
+    row : dict of str to float
+        The parts (yuan).
+    year : int
+
+    Returns
+    -------
+    dict of str to float
+    """
     full = dict.fromkeys(ITEMS, math.nan)
     full.update(row)
     full["total_income"] = float(sum(full[i] for i in income_items(year)))

@@ -50,6 +50,19 @@ def balance_lines(seed: int, village_code: str, year: int, assets: float, liabil
     资产总计 = ``assets`` and 负债合计 = ``liabilities``; the other lines are drawn (from a stream of the village
     and year, so the same in every sheet that shows them) so that each 合计 is the sum of its lines, 固定资产净值 =
     原值 − 累计折旧, 所有者权益合计 = 资产 − 负债 and 负债和所有者权益总计 = 资产总计.
+
+    Parameters
+    ----------
+    seed : int
+        The sample's seed (each form draws from its own stream).
+    village_code : str
+    year : int
+    assets, liabilities : float
+        The truth's 资产 and 负债 (yuan).
+
+    Returns
+    -------
+    dict of str to int
     """
     rng = stream(seed, f"资产负债表 {village_code} {year}")
     keeps = stream(seed, f"资产负债表 {village_code}")  # habits of the village, the same every year
@@ -118,7 +131,21 @@ def balance_lines(seed: int, village_code: str, year: int, assets: float, liabil
 
 
 def balance_sheets(world: World, seed: int, index: CellIndex) -> list[Document]:
-    """资产负债表 workbooks of :data:`BALANCE_SHEET_COUNTY`: one per township and year, one sheet per village."""
+    """资产负债表 workbooks of :data:`BALANCE_SHEET_COUNTY`: one per township and year, one sheet per village.
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    seed : int
+        The sample's seed (each form draws from its own stream).
+    index : CellIndex
+        Where each truth amount is written is noted here.
+
+    Returns
+    -------
+    list of Document
+    """
     documents = []
     county = BALANCE_SHEET_COUNTY
     for year in years_with_year_before(world.years)[-2:]:

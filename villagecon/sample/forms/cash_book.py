@@ -59,6 +59,18 @@ def line_amounts(rng: np.random.Generator, yuan: float, item: str) -> list[int]:
 
     Subsidies come in whole thousands where the year's figure is one; an expense is paid to the fen now and
     then (水电费 1234.56); the rest are whole yuan. An amount too small to split is one line.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    yuan : float
+        The year's amount of the item.
+    item : str
+
+    Returns
+    -------
+    list of int
+        The lines' amounts in fen.
     """
     whole = int(yuan)
     if item == "subsidy_income" and whole % 1_000 == 0:
@@ -81,6 +93,19 @@ def cash_book(world: World, seed: int, index: CellIndex) -> Document | None:
     Every village's income and expense items with an amount, each split into dated lines
     (:func:`line_amounts`) on different days of the year, in the order of their dates, with the village's
     vouchers numbered 记-001, 记-002, …; each village's clerk writes dates one way of three.
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    seed : int
+        The sample's seed (each form draws from its own stream).
+    index : CellIndex
+        Where each truth amount is written is noted here.
+
+    Returns
+    -------
+    Document or None
     """
     county = CASH_BOOK_COUNTY
     township = next((t for t in chenzhou.TOWNSHIPS[county] if villages_of(world, county, t)), None)

@@ -49,6 +49,20 @@ def quarter_figures(
     The 第四季度's 本年累计数 is the year (``accounts``); its 本季发生数 is 20–35% of it, whole yuan; the
     第三季度's 本年累计数 is the year less the 第四季度, and its 本季发生数 25–40% of that. Totals are the sums
     of their items and 本年收益 income less expenses, in every column.
+
+    Parameters
+    ----------
+    seed : int
+        The sample's seed (each form draws from its own stream).
+    village_code : str
+    year : int
+    accounts : dict of str to float
+        The village-year's truth (yuan).
+
+    Returns
+    -------
+    dict
+        ``{3: {"quarter": {item: yuan}, "so_far": {item: yuan}}, 4: …}``.
     """
     rng = stream(seed, f"财务公开榜 {village_code} {year}")
     parts = [item for _, item in DISCLOSURE_LINES if item not in labels.TOTAL_ITEMS]
@@ -70,7 +84,21 @@ def quarter_figures(
 
 def disclosure_boards(world: World, seed: int, index: CellIndex) -> list[Document]:
     """The 第三季度 and 第四季度 财务收支公开榜 of :data:`DISCLOSURE_PLACE` for the last year of the 2004 system,
-    one workbook per quarter and one sheet per village (none when the place has no village or no such year)."""
+    one workbook per quarter and one sheet per village (none when the place has no village or no such year).
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    seed : int
+        The sample's seed (each form draws from its own stream).
+    index : CellIndex
+        Where each truth amount is written is noted here.
+
+    Returns
+    -------
+    list of Document
+    """
     county, township = DISCLOSURE_PLACE
     villages = villages_of(world, county, township)
     years = old_system_years(world.years)

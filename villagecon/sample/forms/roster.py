@@ -114,6 +114,17 @@ def roster_workbook(world: World, seed: int) -> RosterForms:
     it and the 连任 row from it; the township's current terms are on its 两委班子 sheet only (the same current
     spell twice would overlap itself), its earlier rows on its 历任书记 sheet (and, for the spells that ended, on
     the 花名册 too: the same rows, which join).
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    seed : int
+        The sample's seed (each form draws from its own stream).
+
+    Returns
+    -------
+    RosterForms
     """
     roster = world.roster.reset_index(drop=True)
     years = world.years

@@ -44,7 +44,21 @@ SANZI_HEADER = ("序号", "区划代码", "组织名称", "会计年度", "科�
 
 
 def sanzi_export(world: World, seed: int, index: CellIndex) -> Document | None:
-    """The 三资 platform's export for :data:`SANZI_PLACE` over the last three years of the 2004 system (or None)."""
+    """The 三资 platform's export for :data:`SANZI_PLACE` over the last three years of the 2004 system (or None).
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    seed : int
+        The sample's seed (each form draws from its own stream).
+    index : CellIndex
+        Where each truth amount is written is noted here.
+
+    Returns
+    -------
+    Document or None
+    """
     county, township = SANZI_PLACE
     villages = sorted(villages_of(world, county, township), key=lambda v: v.code)
     years = old_system_years(world.years)[-3:]

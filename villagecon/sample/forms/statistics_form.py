@@ -37,7 +37,21 @@ STATISTICS_LINES = (
 
 def statistics_form(world: World, seed: int, index: CellIndex) -> Document | None:
     """The 收益分配统计表 of :data:`STATISTICS_COUNTY`'s largest township for the last year of the 2004 system
-    whose year before is in the sample (本年数 | 上年数), one sheet per village; None when there is no such year."""
+    whose year before is in the sample (本年数 | 上年数), one sheet per village; None when there is no such year.
+
+    Parameters
+    ----------
+    world : World
+        The drawn world (:func:`~villagecon.sample.world.draw_world`).
+    seed : int
+        The sample's seed (each form draws from its own stream).
+    index : CellIndex
+        Where each truth amount is written is noted here.
+
+    Returns
+    -------
+    Document or None
+    """
     county = STATISTICS_COUNTY
     years = years_with_year_before(world.years)
     counts = {t: len(villages_of(world, county, t)) for t in chenzhou.TOWNSHIPS[county]}

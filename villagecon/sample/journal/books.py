@@ -88,6 +88,27 @@ REPEATED_SUMMARIES = {
 def partition(
     villages: pd.DataFrame, *, year: int, rng: np.random.Generator, lines: int, defects: bool
 ) -> tuple[pa.Table, pd.DataFrame]:
+    """One county-year of the journal sample: its lines, ordered into books with their totals, as a table.
+
+    Parameters
+    ----------
+    villages : DataFrame
+        The truth's rows of one county and year.
+    year : int
+    rng : numpy.random.Generator
+        The partition's own stream.
+    lines : int
+        Journal lines per village, both books.
+    defects : bool
+        Plant the deliberate defects.
+
+    Returns
+    -------
+    table : pyarrow.Table
+        The partition as the parquet set stores it.
+    defects : DataFrame
+        The defects planted, located in the books.
+    """
     villages = villages.reset_index(drop=True)
     n_villages = len(villages)
     items = [*income_items(year), *expense_items(year)]

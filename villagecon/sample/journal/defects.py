@@ -33,7 +33,19 @@ DEFECT_COLUMNS = (
 
 
 def plant_defects(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """Plant the defects into ``rows`` (in place: its texts and a ``lost`` column), each in a book of its own."""
+    """Plant the defects into ``rows`` (in place: its texts and a ``lost`` column), each in a book of its own.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        A partition's rows, ordered into books; changed in place.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    DataFrame
+        index (of ``rows``), problem, field, written, item, amount_yuan, month.
+    """
     rows["lost"] = False
     rows["written_debit"] = None
     rows["written_credit"] = None
@@ -104,7 +116,22 @@ def plant_defects(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def locate_defects(planted: pd.DataFrame, rows: pd.DataFrame, villages: pd.DataFrame) -> pd.DataFrame:
-    """Where each defect is in the written books: the line (for a lost line, the row that took its place)."""
+    """Where each defect is in the written books: the line (for a lost line, the row that took its place).
+
+    Parameters
+    ----------
+    planted : DataFrame
+        What :func:`plant_defects` returned.
+    rows : DataFrame
+        The rows as written (lost lines dropped, ``line`` and names added).
+    villages : DataFrame
+        The partition's villages.
+
+    Returns
+    -------
+    DataFrame
+        :data:`DEFECT_COLUMNS` but county and year.
+    """
     line_at = pd.Series(rows["line"].to_numpy(), index=rows.index)
     located = []
     for record in planted.to_dict(orient="records"):

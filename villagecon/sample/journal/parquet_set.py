@@ -73,7 +73,20 @@ class JournalSample:
 
 
 def expected_journal_accounts(truth: pd.DataFrame, defects: pd.DataFrame) -> pd.DataFrame:
-    """See :meth:`JournalSample.expected_accounts`."""
+    """See :meth:`JournalSample.expected_accounts`.
+
+    Parameters
+    ----------
+    truth : DataFrame
+        :func:`~villagecon.sample.sample_truth` for the journal's arguments.
+    defects : DataFrame
+        The defects planted (:attr:`JournalSample.defects`).
+
+    Returns
+    -------
+    DataFrame
+        One row per village and year: place columns, income and expense items, totals, net_income.
+    """
     items = [*labels.INCOME_ITEMS, *labels.EXPENSE_ITEMS]
     expected = truth.loc[:, ["county", "township", "village", "village_code", "year", *items]].copy()
     lost = defects.loc[defects["problem"].isin(["missing_line", "unreadable_amount"])]
@@ -176,6 +189,19 @@ def journal_partitions(
     """(county, year, Arrow table of :data:`~villagecon.journal.PARQUET_COLUMNS`, defects) per partition.
 
     Each partition has its own random stream (seed, county, year), so any one can be made alone.
+
+    Parameters
+    ----------
+    truth : DataFrame
+        :func:`~villagecon.sample.sample_truth`.
+    seed : int
+    lines_per_village_year : int
+    defects : bool
+
+    Yields
+    ------
+    tuple
+        county, year, Arrow table, defects of the partition.
     """
     by_key = {key: group for key, group in truth.groupby(["county", "year"], sort=False)}
     for county, year in _partition_keys(truth):

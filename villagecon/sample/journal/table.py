@@ -13,7 +13,18 @@ __all__ = ["arrow_table"]
 
 
 def arrow_table(rows: pd.DataFrame) -> pa.Table:
-    """The partition as the parquet set stores it: amounts as text, as an export writes them."""
+    """The partition as the parquet set stores it: amounts as text, as an export writes them.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        A partition's rows as :func:`~villagecon.sample.journal.books.partition` makes them (amounts in fen).
+
+    Returns
+    -------
+    pyarrow.Table
+        The columns :data:`~villagecon.journal.PARQUET_COLUMNS`.
+    """
     is_line = rows["kind"].eq("line").to_numpy()
     debit = rows["debit"].to_numpy().astype(np.int64)
     credit = rows["credit"].to_numpy().astype(np.int64)

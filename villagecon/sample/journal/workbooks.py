@@ -44,6 +44,17 @@ def write_journal_workbooks(
     对方科目 | 借方 | 贷方 | 借或贷 | 余额, and the rows (line n is row n + 3). The first village's first
     cash book is a GBK CSV instead (日期 | 收入 | 支出 columns), as some offices export it. Same seed and
     arguments, same books as the parquet set: their accounts are equal.
+
+    Parameters
+    ----------
+    out : path-like
+        Folder to write into.
+    seed, villages, years, lines_per_village_year, defects :
+        As for :func:`~villagecon.sample.write_journal_sample`.
+
+    Returns
+    -------
+    JournalSample
     """
     out = Path(out)
     truth = sample_truth(seed=seed, villages=villages, years=years)
