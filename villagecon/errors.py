@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -26,6 +27,9 @@ __all__ = [
     "LedgerFileError",
     "LocatedError",
     "Location",
+    "OutputBusyError",
+    "OutputError",
+    "OutputMismatchError",
     "RegisterError",
     "RosterError",
     "UnitError",
@@ -183,3 +187,34 @@ class UsageError(VillageconError, ValueError):
 
 class RosterError(LocatedError):
     """The secretary roster (村党组织书记花名册) cannot be read, or holds rows that cannot be used."""
+
+
+class OutputBusyError(VillageconError):
+    """Another villagecon run is writing to the same output folder."""
+
+
+class OutputError(VillageconError):
+    """The output folder could not be written: a full disk, no permission, a read-only file system…
+
+    Parameters
+    ----------
+    folder : path-like
+        The output folder.
+    code : int
+        The errno of the failure (``errno.ENOSPC`` …).
+    what : str
+        What happened, in words (``the disk is full``).
+    advice : str
+        What to do (``Free some space on it, or choose an output folder on another disk (--out)``).
+    """
+
+    def __init__(self, folder: Path | str, code: int, what: str, advice: str) -> None:
+        self.folder, self.errno = Path(folder), code
+        super().__init__(
+            f"cannot write to {folder}: {what} ({os.strerror(code)}). {advice}, then run again. Nothing of this "
+            "run was kept and the outputs already there are as they were"
+        )
+
+
+class OutputMismatchError(VillageconError):
+    """A set of outputs whose files do not match the sha256 hashes of its manifest."""
