@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 from villagecon import read_roster, tenure
+from villagecon.analysis.tenure import TENURE_COLUMNS
 from villagecon.errors import RosterError, UsageError
-from villagecon.ingest.roster import ROSTER_COLUMNS, TENURE_COLUMNS, parse_date, read_roster_with_rejects
+from villagecon.ingest.roster import ROSTER_COLUMNS, read_roster_with_rejects
+from villagecon.ingest.roster_cells import parse_date
 
 HEADER = ["序号", "县市区", "乡镇", "村", "姓名", "职务", "任职起始", "任职结束", "来源", "导师", "培训天数", "荣誉"]
 

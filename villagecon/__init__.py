@@ -34,9 +34,10 @@ from villagecon.analysis.metrics import (
     trajectory,
     turnarounds,
 )
+from villagecon.analysis.tenure import tenure
 from villagecon.ingest.files import ReadLimits
 from villagecon.ingest.ledger import Ledger, read_ledger
-from villagecon.ingest.roster import read_roster, read_roster_tables, tenure
+from villagecon.ingest.roster import read_roster, read_roster_tables
 from villagecon.parse.amounts import parse_amounts, to_yuan
 
 __all__ = [

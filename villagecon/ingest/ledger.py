@@ -49,7 +49,6 @@ from villagecon.ingest.ledger_columns import (
     as_rejects,
 )
 from villagecon.ingest.ledger_reading import (
-    as_register,
     file_name,
     frame_of,
     match_cell_villages,
@@ -61,6 +60,7 @@ from villagecon.ingest.ledger_reading import (
 )
 from villagecon.ingest.ledger_repeats import part_years, repeated_lines, resolve_repeats
 from villagecon.ingest.ledger_totals import reconcile_subtotals, reconcile_summaries, reconcile_totals
+from villagecon.ingest.register import register_table
 from villagecon.parse.amounts import unit_factor
 from villagecon.vocab.periods import ACTUAL_KINDS, BUDGET, PART_YEAR
 from villagecon.vocab.synonyms import village_keys
@@ -287,12 +287,12 @@ def read_ledger(
     limits = limits or ReadLimits.from_environment()
     root = Path(path)
     vocabulary = vocabulary_for(root, synonyms)
-    register_table = as_register(register)
-    if register_table is not None:
+    known = register_table(register)
+    if known is not None:
         # The register's names and aliases are village names wherever a header writes one (上河 across).
         names = [
-            *register_table["village"],
-            *(a for aliases in register_table["aliases"] for a in str(aliases).split("|") if a),
+            *known["village"],
+            *(a for aliases in known["aliases"] for a in str(aliases).split("|") if a),
         ]
         vocabulary = dataclasses.replace(
             vocabulary, villages=frozenset(village_keys(pd.Series(names)).dropna()), _words={}
@@ -358,7 +358,7 @@ def read_ledger(
     subtotals, subtotal_rejects = reconcile_subtotals(
         cells, frame_of(read.coverage, ["table", "subtotal_row", "row", "file", "sheet"])
     )
-    data_cells = match_cell_villages(data_cells, register_table)
+    data_cells = match_cell_villages(data_cells, known)
     data_cells = reject_negative_balances(data_cells)
     # Budgets and part-year figures are kept as written; only a year's actuals are figures of the accounts.
     actual = data_cells["kind"].isin(ACTUAL_KINDS)
@@ -376,7 +376,7 @@ def read_ledger(
     entries = pd.concat([entries, data_cells.loc[~actual & data_cells["problem"].isna()]]).sort_values(
         ["file_order", "sheet_order", "row", "col"], kind="stable"
     )
-    summaries, summary_rejects = reconcile_summaries(cells, entries, register_table)
+    summaries, summary_rejects = reconcile_summaries(cells, entries, known)
     rejects = pd.concat(
         [
             as_rejects(data_cells.loc[data_cells["problem"].notna()]),

@@ -22,7 +22,7 @@ from villagecon.ingest import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, rea
 from villagecon.ingest.files import cell_ref, read_sheets
 from villagecon.ingest.layout_file import find_layout
 from villagecon.ingest.ledger_columns import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
-from villagecon.ingest.register import match_villages, place_key, read_register
+from villagecon.ingest.register import match_villages, place_key
 from villagecon.parse.amounts import parse_amounts
 from villagecon.vocab import labels
 from villagecon.vocab.synonyms import map_distinct, village_keys
@@ -30,7 +30,6 @@ from villagecon.vocab.synonyms import map_distinct, village_keys
 __all__ = [
     "EXCEL_ERROR",
     "FilesRead",
-    "as_register",
     "file_name",
     "frame_of",
     "match_cell_villages",
@@ -237,14 +236,6 @@ def vocabulary_for(root: Path, synonyms) -> Vocabulary:
         return read_synonyms(synonyms)
     beside = root / SYNONYMS_FILE if root.is_dir() else root.parent / SYNONYMS_FILE
     return read_synonyms(beside) if beside.is_file() else DEFAULT_VOCABULARY
-
-
-def as_register(register) -> pd.DataFrame | None:
-    if register is None:
-        return None
-    if isinstance(register, pd.DataFrame):
-        return register.astype({"village_code": "str"}).assign(aliases=register.get("aliases", ""))
-    return read_register(register)
 
 
 def _progress(files: int, progress: bool | None):
