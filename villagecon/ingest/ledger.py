@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,6 +232,7 @@ def read_ledger(
     synonyms: Path | str | Vocabulary | None = None,
     outside_links: bool = False,
     jobs: int | None = None,
+    hashes: Mapping[Path, str] | None = None,
 ) -> Ledger:
     """Read one ledger file, or every ledger file in a folder, into the canonical tables.
 
@@ -264,6 +266,10 @@ def read_ledger(
     jobs : int, optional
         Processes reading files at once. Default: every core on Linux for a folder of 8 files or
         more, else 1. The result is the same whatever ``jobs`` is.
+    hashes : mapping of Path to str, optional
+        The sha256 of files hashed already (:func:`villagecon.ingest.processed.file_hashes`), keyed by the paths
+        :func:`villagecon.ingest.files.find_files` gives: ``Ledger.files`` takes them instead of reading each
+        file a second time to hash it.
 
     Returns
     -------
@@ -318,6 +324,7 @@ def read_ledger(
         limits=limits,
         include_hidden=include_hidden,
         vocabulary=vocabulary,
+        hashes=hashes or {},
     )
     # Every file under the folder is accounted for: the ones not read are named with the reason.
     for file, reason in not_read:

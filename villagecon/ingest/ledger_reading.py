@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import re
 import sys
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import pandas as pd
 
 from villagecon.errors import LedgerFileError, UsageError, VillageconError
 from villagecon.ingest import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, read_sheet, read_synonyms
-from villagecon.ingest.files import cell_ref, read_sheets
+from villagecon.ingest.files import ReadLimits, cell_ref, read_sheets
 from villagecon.ingest.layout_file import find_layout
 from villagecon.ingest.ledger_columns import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
 from villagecon.ingest.register import match_villages, place_key
@@ -118,9 +119,20 @@ def _jobs(jobs: int | None, files: int) -> int:
 
 
 def _read_file(
-    task: tuple[int, Path, str], *, single: bool, unit, encoding, limits, include_hidden, vocabulary
+    task: tuple[int, Path, str],
+    *,
+    single: bool,
+    unit: str | None,
+    encoding: str | None,
+    limits: ReadLimits,
+    include_hidden: bool,
+    vocabulary: Vocabulary,
+    hashes: Mapping[Path, str],
 ) -> FilesRead:
-    """Read every sheet of one file; a file that cannot be read is listed as skipped (raised when ``single``)."""
+    """Read every sheet of one file; a file that cannot be read is listed as skipped (raised when ``single``).
+
+    ``hashes``: the sha256 of files hashed already (by the processed set's fingerprint), not read again for it.
+    """
     order, file, name = task
     read = FilesRead()
     try:
@@ -154,12 +166,14 @@ def _read_file(
             layout=layout_file.for_sheet(sheet.sheet) if layout_file else None,
         )
         read.sheets.append({"file": name, "sheet": sheet.sheet, "hidden": sheet.hidden, "status": status})
-    data = file.read_bytes()
+    if (sha256 := hashes.get(file)) is None:
+        with file.open("rb") as opened:
+            sha256 = hashlib.file_digest(opened, "sha256").hexdigest()
     read.files.append(
         {
             "file": name,
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "bytes": len(data),
+            "sha256": sha256,
+            "bytes": file.stat().st_size,
             "sheets": len(sheets),
             "layouts": "; ".join(dict.fromkeys(layouts)),
         }
