@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -180,7 +181,7 @@ def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "�
     else:  # object: what a spreadsheet gives, numbers and text mixed
         kinds = series.map(type).to_numpy()
         objects = series.to_numpy(dtype=object)
-        is_text = np.equal(kinds, str)
+        is_text = kinds == str
         is_number = np.isin(kinds, _NUMBER_TYPES) & present
         if is_number.any():
             positions = np.flatnonzero(is_number)
@@ -225,7 +226,7 @@ def _as_floats(numbers: np.ndarray) -> np.ndarray:
         return np.array([_as_float(number) for number in numbers], dtype="float64")
 
 
-def _as_float(number: object) -> float:
+def _as_float(number: float | decimal.Decimal | np.number[Any]) -> float:
     try:
         return float(number)
     except OverflowError:
@@ -290,13 +291,13 @@ def _read_numbers(
 
 
 def _numpy(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return array.to_numpy(zero_copy_only=False) if isinstance(array, pa.Array) else array.to_numpy()
+    return np.asarray(array.to_numpy(zero_copy_only=False) if isinstance(array, pa.Array) else array.to_numpy())
 
 
 def _put(target: np.ndarray, at: np.ndarray | None, where: np.ndarray, values: np.ndarray | object) -> None:
     """``target[at[where]] = values[where]``; ``at=None`` means the rows are the target's own rows."""
     if at is None:
-        np.copyto(target, values, where=where)
+        np.copyto(target, np.asarray(values), where=where)
     else:
         target[at[where]] = values[where] if isinstance(values, np.ndarray) else values
 
@@ -375,7 +376,7 @@ def _read_common(
     _put(amount, at, fine, yuan)
     _put(approx, at, fine, is_approx)
     _put(error, at, too_large, _TOO_LARGE)
-    return read
+    return np.asarray(read)
 
 
 def _to_fen(yuan: np.ndarray) -> np.ndarray:
@@ -389,7 +390,7 @@ def _to_fen(yuan: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):  # inf stays inf, refused by the caller as too large
         fen = np.abs(yuan) * 100
     allowance = np.fmin(4 * np.spacing(fen), 0.125)  # fmin: a number past float range stays inf, "too large"
-    return np.copysign(np.floor(fen + 0.5 + allowance), yuan) / 100 + 0.0
+    return np.asarray(np.copysign(np.floor(fen + 0.5 + allowance), yuan) / 100 + 0.0)
 
 
 def _no_unit(value: object) -> str:
@@ -583,18 +584,22 @@ def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -
         raise UsageError(f"errors must be 'raise' or 'coerce', not {errors!r}")
     scalar = isinstance(value, str | bytes | decimal.Decimal) or not isinstance(value, Iterable)
     if not scalar and not hasattr(value, "__len__"):
-        value = list(value)  # a generator: read it once, keep it to name a bad element
+        value = list(cast(Iterable[object], value))  # a generator: read it once, keep it to name a bad element
     if isinstance(value, bytes):
         raise AmountError(value, "bytes, not text: decode the file first (e.g. value.decode('gb18030'))")
-    parsed = parse_amounts([value] if scalar else value, unit=unit)
+    parsed = parse_amounts([value] if scalar else cast(Iterable[object], value), unit=unit)
     if errors == "raise":
         failed = parsed["error"].notna()
         if failed.any():
-            label = failed.idxmax()
+            label: Any = failed.idxmax()
             bad = (
                 value
                 if scalar
-                else (value.loc[label] if isinstance(value, pd.Series) else list(value)[parsed.index.get_loc(label)])
+                else (
+                    value.loc[label]
+                    if isinstance(value, pd.Series)
+                    else list(cast(Iterable[object], value))[cast(int, parsed.index.get_loc(label))]
+                )
             )
             label = label.item() if isinstance(label, np.generic) else label
             where = "" if scalar else f"element {label!r} of the input; "
@@ -603,4 +608,6 @@ def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -
             )
     if scalar:
         return float(parsed["amount_yuan"].iloc[0])
-    return parsed["amount_yuan"].rename(value.name if isinstance(value, pd.Series) else None)
+    name: Any = value.name if isinstance(value, pd.Series) else None
+    amounts: pd.Series = parsed["amount_yuan"].rename(name)
+    return amounts

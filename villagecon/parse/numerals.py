@@ -136,7 +136,7 @@ _MULTIPLIERS = {
     "千亿": 11,
     "万亿": 12,
 }
-_LARGE_ORDERS = ([], ["万"], ["亿"], ["亿", "万"], ["万", "亿"], ["万", "亿", "万"])
+_LARGE_ORDERS: tuple[list[str], ...] = ([], ["万"], ["亿"], ["亿", "万"], ["万", "亿"], ["万", "亿", "万"])
 _SPLIT_TOKENS = 64  # numerals up to this many tokens are tried as two numbers side by side
 _LONGEST_RUN = 40  # more digits than any amount has: refused, and never handed to int()
 
@@ -172,6 +172,10 @@ class _Term:
     @property
     def shown(self) -> str:
         return self.text + self.large
+
+
+# The terms of a group of four places, and the 万 or 亿 that ends it (None for the last group).
+_Group = tuple[list[_Term], str | None]
 
 
 def read_numeral(text: str, *, bare_allowed: bool = False) -> tuple[decimal.Decimal, bool]:
@@ -221,7 +225,7 @@ def _two_numerals(tokens: list[str], bare_allowed: bool, *, up: bool) -> int | N
         except NotANumeral:
             continue
         if second > first or not up:
-            cuts.append((abs(second - first) / max(first, second, 1), cut))
+            cuts.append((abs(second - first) / max(first, second, decimal.Decimal(1)), cut))
     return min(cuts)[1] if cuts else None
 
 
@@ -304,9 +308,9 @@ def _read_whole(tokens: list[str], bare_allowed: bool) -> tuple[decimal.Decimal,
     return decimal.Decimal(sum(term.value * 10**term.place for term in terms)), len(groups) > 1, terms[-1].tail
 
 
-def _groups(tokens: list[str]) -> list[tuple[list[_Term], str | None]]:
+def _groups(tokens: list[str]) -> list[_Group]:
     """The terms of each 万/亿 group, with the 万 or 亿 that ends it (None for the last group)."""
-    groups: list[tuple[list[_Term], str | None]] = []
+    groups: list[_Group] = []
     terms: list[_Term] = []
     pending, zero = None, False  # digits waiting for their unit; a 零 before them
     pending_at = 0
@@ -348,7 +352,7 @@ def _groups(tokens: list[str]) -> list[tuple[list[_Term], str | None]]:
             if zero:
                 raise NotANumeral(f"零 right before {token}: a digit is missing")
             if not terms and not (
-                _LARGE[token] == 8 and groups and _LARGE[groups[-1][1]] == 4 and groups[-1][0]
+                _LARGE[token] == 8 and groups and _LARGE.get(groups[-1][1] or "") == 4 and groups[-1][0]
             ):  # 万亿: 亿 right after 万 multiplies it
                 raise NotANumeral(
                     f"{token} alone is a unit, not an amount"
@@ -369,7 +373,7 @@ def _groups(tokens: list[str]) -> list[tuple[list[_Term], str | None]]:
 
 
 def _last_digits(
-    pending: str, written_before: list[str], terms: list[_Term], groups: list, zero: bool, *, before: str | None
+    pending: str, written_before: list[str], terms: list[_Term], groups: list[_Group], zero: bool, *, before: str | None
 ) -> _Term:
     """Digits with no unit of their own, last in their group, after the tokens ``written_before`` (``before``:
     the 万 or 亿 after them, if any)."""
@@ -385,7 +389,7 @@ def _last_digits(
         if term.width > 1:
             raise NotANumeral(f"{pending} after {terms[-1].text}: one digit goes after 十", split="any")
         return term
-    unit = terms[-1].text[-1] if terms else groups[-1][1]
+    unit = terms[-1].text[-1] if terms else (groups[-1][1] or "")  # a group before the last ends in 万 or 亿
     if not terms and before is not None:  # 2亿3000万, 一亿五万: the digits of the next 万 or 亿
         return term
     if arabic:
@@ -417,7 +421,7 @@ def _last_digits(
     return term
 
 
-def _placed(groups: list[tuple[list[_Term], str | None]], bare_allowed: bool) -> list[_Term]:
+def _placed(groups: list[_Group], bare_allowed: bool) -> list[_Term]:
     """The terms of all groups with their places in the number, checked; raises NotANumeral."""
     for terms, _ in groups:  # units go down within a group: 千 百 十
         for before, term in itertools.pairwise(terms):
@@ -427,7 +431,7 @@ def _placed(groups: list[tuple[list[_Term], str | None]], bare_allowed: bool) ->
                     "the units go down, 千 百 十",
                     split="any",
                 )
-    larges = [_SIMPLIFIED.get(large, large) for _, large in groups[:-1]]
+    larges = [_SIMPLIFIED.get(large, large) for _, large in groups[:-1] if large is not None]
     if larges not in _LARGE_ORDERS:
         raise NotANumeral(
             f"units out of order ({'…'.join(larges)}): 万 and 亿 come once each, as in 一万二千亿三千万", split="any"
@@ -465,7 +469,7 @@ def _needs_zero(before: _Term, term: _Term) -> bool:
     return before.place // 4 != level + 1 or term.top != 4 * level + 3
 
 
-def _check_bare(placed: list[_Term], i: int, groups: list, bare_allowed: bool) -> None:
+def _check_bare(placed: list[_Term], i: int, groups: list[_Group], bare_allowed: bool) -> None:
     """A unit with no digit: 十 first, after 零 or after 百 (十二, 一千零十, 一百十一); 百/千 only in 近百万."""
     term = placed[i]
     unit = _SIMPLIFIED.get(term.text, term.text)

@@ -30,13 +30,13 @@ __all__ = [
 
 _YEAR = re.compile(r"(\d{4})(?:年度?)?")
 _DATE = re.compile(DATE_PATTERN)
-_TWO_DIGIT = re.compile(r"'?\d{2}年度?")
+_TWO_DIGIT = re.compile(r"'?(\d{2})年度?")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(1949|19[5-9]\d|20\d\d)(?!\d)")
 _CHINESE_YEAR_IN_TEXT = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 _TWO_DIGIT_IN_TEXT = re.compile(r"(?<![\d〇○零一二三四五六七八九])\d{2}年")
 
 
-def parse_year(value, *, dates: bool = False) -> tuple[int | None, str | None]:
+def parse_year(value: object, *, dates: bool = False) -> tuple[int | None, str | None]:
     """Year of one cell: ``(year, None)``, ``(None, None)`` when empty, or ``(None, reason)``.
 
     Parameters
@@ -73,8 +73,8 @@ def parse_year(value, *, dates: bool = False) -> tuple[int | None, str | None]:
     digits = text.translate(CHINESE_DIGITS)
     if match := _YEAR.fullmatch(digits) or _DATE.fullmatch(digits):
         return _checked(int(match.group(1)), value)
-    if _TWO_DIGIT.fullmatch(digits):
-        return None, f"two-digit year {text!r} is ambiguous: write the full year, e.g. 20{text[-3:-1]}"
+    if match := _TWO_DIGIT.fullmatch(digits):
+        return None, f"two-digit year {text!r} is ambiguous: write the full year, e.g. 20{match[1]}"
     if dates and text.isdigit():
         return parse_year(int(text), dates=True)
     return None, f"{text!r} is not a year"
@@ -103,13 +103,13 @@ def date_text(value: object) -> str | None:
     return None if first is None or last is None else period_text(first, last)
 
 
-def _checked(year: int, value) -> tuple[int | None, str | None]:
+def _checked(year: int, value: object) -> tuple[int | None, str | None]:
     if FIRST_YEAR <= year <= LAST_YEAR:
         return year, None
     return None, f"{value!r} is outside {FIRST_YEAR}–{LAST_YEAR}"
 
 
-def looks_like_year_header(value) -> int | None:
+def looks_like_year_header(value: object) -> int | None:
     """Year named by a column header (``2017年``, ``2018``, ``二〇一九年``), else None."""
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         number = float(value)
