@@ -181,7 +181,7 @@ def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "å
     else:  # object: what a spreadsheet gives, numbers and text mixed
         kinds = series.map(type).to_numpy()
         objects = series.to_numpy(dtype=object)
-        is_text = kinds == str
+        is_text = np.isin(kinds, np.array([str], dtype=object))
         is_number = np.isin(kinds, _NUMBER_TYPES) & present
         if is_number.any():
             positions = np.flatnonzero(is_number)
