@@ -404,7 +404,7 @@ def read_limits(args: argparse.Namespace) -> ReadLimits:
 def _threshold(text: str) -> float:
     """--threshold: an amount in yuan, or with its unit (10万)."""
     try:
-        return to_yuan(text)
+        return float(to_yuan(text))
     except VillageconError as exc:
         why = getattr(exc, "reason", None)
         raise argparse.ArgumentTypeError(
@@ -422,8 +422,8 @@ def _measure(text: str) -> str:
 
 def _year_range(text: str) -> range:
     try:
-        first, _, last = text.partition("-")
-        first, last = int(first), int(last or first)
+        before, _, after = text.partition("-")
+        first, last = int(before), int(after or before)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year range like 2016-2023") from None
     if not 1949 <= first <= last <= 2100:

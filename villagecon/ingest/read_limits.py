@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from villagecon.errors import LedgerFileError, Location, UsageError
 
@@ -56,7 +57,7 @@ class ReadLimits:
     @classmethod
     def from_environment(cls, **given: float | None) -> ReadLimits:
         """Limits from the arguments given (None: not given), else the environment, else the defaults."""
-        chosen = {}
+        chosen: dict[str, Any] = {}  # checked by __post_init__, which names a bad value
         for name, variable in LIMIT_VARIABLES.items():
             if given.get(name) is not None:
                 chosen[name] = given[name]

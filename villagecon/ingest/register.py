@@ -99,7 +99,8 @@ def read_register(path: Path | str) -> pd.DataFrame:
         repeats; the message names the file and row.
     """
     path = Path(path)
-    [sheet] = io.read_sheets(path)[:1] or [None]
+    sheets = io.read_sheets(path)
+    sheet = sheets[0] if sheets else None
     if sheet is None or sheet.grid.empty:
         raise RegisterError(
             "the register is empty",

@@ -236,7 +236,8 @@ def read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
         .mask(secretary & shoulder.eq(False) & parsed["role"].isna(), "书记")
     )
 
-    starts, ends = [], []
+    starts: list[tuple[dt.date | None, dt.date | None]] = []
+    ends: list[tuple[dt.date | None, dt.date | None]] = []
     for index in rows.index:
         start_value = rows.at[index, "start"]
         end_value = rows.at[index, "end"] if "end" in rows else None
@@ -328,4 +329,4 @@ def _months_written_with_two_digits(values: pd.Series) -> bool:
     whose 0 Excel dropped, and not January."""
     dotted = values.map(lambda v: unicodedata.normalize("NFKC", str(v)).strip() if v is not None else "")
     months = dotted.str.extract(r"^\d{4}\.(\d{1,2})$")[0].dropna()
-    return bool(len(months)) and months.str.len().eq(2).any() and not months.str.fullmatch(r"[2-9]").any()
+    return bool(len(months) and months.str.len().eq(2).any() and not months.str.fullmatch(r"[2-9]").any())
