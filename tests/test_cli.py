@@ -360,12 +360,12 @@ def test_each_outcome_has_its_own_exit_status(tmp_path, monkeypatch, capsys):
     assert exited.value.code == 2
     capsys.readouterr()
 
-    import villagecon.cli
+    import villagecon.ingest.processed
 
     def bug(*args, **kwargs):
         raise KeyError("a villagecon bug")
 
-    monkeypatch.setattr(villagecon.cli, "write_cleaned", bug)
+    monkeypatch.setattr(villagecon.ingest.processed, "write_cleaned", bug)
     assert main(["clean", str(raw), "--out", str(out), "--force"]) == 3
     error = capsys.readouterr().err
     assert "Traceback" in error and "KeyError: 'a villagecon bug'" in error

@@ -23,6 +23,8 @@ from villagecon import ReadLimits, read_ledger
 from villagecon.cli import EXIT_ERROR, main
 from villagecon.errors import HeaderNotFoundError, LedgerFileError, UsageError
 from villagecon.ingest import files as vio
+from villagecon.ingest import workbooks
+from villagecon.ingest.workbooks import _formulas_and_errors
 
 import ledger_files as lf
 
@@ -45,7 +47,7 @@ def no_reader(monkeypatch):
         CalamineWorkbook=types.SimpleNamespace(from_filelike=refuse_to_read),
         PasswordError=type("PasswordError", (Exception,), {}),
     )
-    monkeypatch.setattr(vio, "python_calamine", stub)
+    monkeypatch.setattr(workbooks, "python_calamine", stub)
 
 
 # --- XML entities ------------------------------------------------------------------------------------
@@ -95,7 +97,7 @@ def test_pythons_own_xml_parsing_is_defused():
             "xl/worksheets/sheet1.xml": sheet,
         }
     )
-    assert vio._formulas_and_errors(data) == ({}, {})
+    assert _formulas_and_errors(data) == ({}, {})
     # openpyxl (the tests' and notebooks' workbook reader) switches to defusedxml when it is installed.
     import openpyxl.xml
 

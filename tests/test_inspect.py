@@ -405,17 +405,19 @@ def test_synonyms_add_a_spelling_inspect_shows(tmp_path):
 
 def test_inspect_reads_each_file_once_with_one_read_ledger(tmp_path, monkeypatch):
     import villagecon.ingest.inspect as inspecting
-    import villagecon.ingest.ledger
+    import villagecon.ingest.ledger_reading
 
     folder = tmp_path / "raw"
     folder.mkdir()
     for build in (lf.wide_xlsx, lf.long_csv, lf.statement_xlsx, ft.written_total_xlsx):
         build(folder)
     calls, opened = [], []
-    read_ledger, read_sheets = inspecting.read_ledger, villagecon.ingest.ledger.read_sheets
+    read_ledger, read_sheets = inspecting.read_ledger, villagecon.ingest.ledger_reading.read_sheets
     monkeypatch.setattr(inspecting, "read_ledger", lambda *a, **k: calls.append(a) or read_ledger(*a, **k))
     monkeypatch.setattr(
-        villagecon.ingest.ledger, "read_sheets", lambda path, **k: opened.append(path.name) or read_sheets(path, **k)
+        villagecon.ingest.ledger_reading,
+        "read_sheets",
+        lambda path, **k: opened.append(path.name) or read_sheets(path, **k),
     )
     text = inspect_path(folder)
     assert len(calls) == 1 and sorted(opened) == sorted(p.name for p in folder.iterdir())

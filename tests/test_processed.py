@@ -8,7 +8,7 @@ import os
 import pandas as pd
 
 from villagecon.cli import main
-from villagecon.ingest.processed import current_ledger, fingerprint, load_ledger
+from villagecon.ingest.processed import current_ledger, fingerprint, load_ledger, write_cleaned
 from villagecon.report.build import build_report
 
 import ledger_files as lf
@@ -111,3 +111,39 @@ def test_a_report_from_a_current_set_is_the_report_from_the_raw_files(raw, tmp_p
         "read again" in log
     )
     assert f"ledgers: reading the ledgers in {raw}" in (from_raw / "run.log").read_text(encoding="utf-8")
+
+
+def test_each_raw_file_is_hashed_once_when_the_set_is_read_again(raw, tmp_path, monkeypatch):
+    import hashlib
+
+    import villagecon.ingest.ledger_reading
+    import villagecon.ingest.processed as processed
+
+    hashed = []
+    real = processed._sha256
+    monkeypatch.setattr(processed, "_sha256", lambda path: hashed.append(path.name) or real(path))
+    monkeypatch.setattr(
+        villagecon.ingest.ledger_reading.hashlib,
+        "file_digest",
+        lambda *a, **k: (_ for _ in ()).throw(AssertionError("a file hashed a second time")),
+    )
+    ledger, expected = load_ledger(raw, None, say=lambda text: None)
+    assert sorted(hashed) == sorted(set(hashed))  # no file twice
+    assert len(ledger.files) and set(ledger.files["file"]) <= set(expected["files"])
+    for name, sha256 in zip(ledger.files["file"], ledger.files["sha256"], strict=True):
+        assert sha256 == expected["files"][name] == hashlib.sha256((raw / name).read_bytes()).hexdigest()
+
+
+def test_write_cleaned_lives_beside_the_processed_set(raw, tmp_path):
+    ledger, expected = load_ledger(raw, None, say=lambda text: None)
+    written = write_cleaned(ledger, tmp_path / "out", fingerprint=expected)
+    assert [p.name for p in written] == [
+        "entries.parquet",
+        "accounts.parquet",
+        "rejects.csv",
+        "subtotals.csv",
+        "duplicates.csv",
+        "repeated_lines.csv",
+        "manifest.json",
+    ]
+    assert current_ledger(tmp_path / "out", expected)[0] is not None

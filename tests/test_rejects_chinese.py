@@ -12,7 +12,7 @@ import pytest
 
 import villagecon
 from villagecon.cli import main
-from villagecon.ingest import roster
+from villagecon.ingest import roster_cells
 from villagecon.vocab import labels
 
 import ledger_files as lf
@@ -137,7 +137,7 @@ def test_every_problem_code_the_code_base_sets_has_chinese_text():
         patterns |= shapes
     # A problem set from a pattern: the roster's bad_<column>, for every column it reads.
     assert patterns == {"bad_{column}"}, f"a new problem pattern: expand it here ({patterns})"
-    codes = (set(found) | {f"bad_{column}" for column in roster._READERS}) - NEVER_A_REJECT
+    codes = (set(found) | {f"bad_{column}" for column in roster_cells._READERS}) - NEVER_A_REJECT
     assert {
         "amount",
         "village_unknown",

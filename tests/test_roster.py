@@ -11,7 +11,7 @@ import pytest
 
 from villagecon import read_roster, tenure
 from villagecon.errors import RosterError, UsageError
-from villagecon.ingest.roster import ROSTER_COLUMNS, TENURE_COLUMNS, parse_date, read_roster_with_rejects
+from villagecon.ingest.roster import ROSTER_COLUMNS, read_roster_with_rejects
 
 HEADER = ["序号", "县市区", "乡镇", "村", "姓名", "职务", "任职起始", "任职结束", "来源", "导师", "培训天数", "荣誉"]
 
@@ -110,60 +110,6 @@ def test_read_roster_reads_every_column_of_the_sample_layout(chenzhou_roster):
         "村党组织书记花名册.xlsx!花名册!4",
     ]
     assert spells["village_code"].isna().all()  # no codes, no register
-
-
-@pytest.mark.parametrize(
-    ("value", "first", "last"),
-    [
-        (dt.date(2017, 4, 1), "2017-04-01", "2017-04-01"),
-        (dt.datetime(2017, 4, 1, 0, 0), "2017-04-01", "2017-04-01"),
-        (42826.0, "2017-04-01", "2017-04-01"),  # Excel serial day number
-        ("2017-04", "2017-04-01", "2017-04-30"),
-        ("2017-4", "2017-04-01", "2017-04-30"),
-        ("2017/04", "2017-04-01", "2017-04-30"),
-        ("2017.04", "2017-04-01", "2017-04-30"),
-        ("2017.4", "2017-04-01", "2017-04-30"),
-        (2017.04, "2017-04-01", "2017-04-30"),  # typed into Excel as a number
-        (2017.12, "2017-12-01", "2017-12-31"),
-        ("2017年4月", "2017-04-01", "2017-04-30"),
-        ("２０１７年４月", "2017-04-01", "2017-04-30"),  # full-width digits
-        ("二〇一七年四月", "2017-04-01", "2017-04-30"),
-        ("二〇二一年十二月", "2021-12-01", "2021-12-31"),
-        ("2017年4月5日", "2017-04-05", "2017-04-05"),
-        ("2017-04-05", "2017-04-05", "2017-04-05"),
-        ("2017/4/5", "2017-04-05", "2017-04-05"),
-        ("2017.04.05", "2017-04-05", "2017-04-05"),
-        ("20170405", "2017-04-05", "2017-04-05"),
-        ("201704", "2017-04-01", "2017-04-30"),
-        ("2016-02", "2016-02-01", "2016-02-29"),  # leap year
-        (2017.0, "2017-01-01", "2017-12-31"),  # a year only
-        ("2017年", "2017-01-01", "2017-12-31"),
-    ],
-)
-def test_parse_date_reads_every_written_form(value, first, last):
-    assert parse_date(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last), None)
-
-
-@pytest.mark.parametrize(
-    ("value", "reason"),
-    [
-        (2017.1, "may be 2017年1月 or 2017年10月"),  # Excel stores 2017.10 as 2017.1
-        ("2017.1", "may be 2017年1月 or 2017年10月"),  # and a CSV export writes it so
-        ("2017年13月", "month 13 of 2017"),
-        ("2017-02-30", "is not a date"),
-        ("17年4月", "is not a date"),
-        ("去年", "is not a date"),
-    ],
-)
-def test_parse_date_refuses_what_it_cannot_read(value, reason):
-    first, last, why = parse_date(value)
-    assert first is None and last is None
-    assert reason in why
-
-
-@pytest.mark.parametrize("empty", [None, "", "—", float("nan")])
-def test_parse_date_empty_cells(empty):
-    assert parse_date(empty) == (None, None, None)
 
 
 def test_synonym_headers_and_a_range_in_one_cell(tmp_path):
@@ -343,102 +289,6 @@ def test_a_header_without_start_is_an_error(tmp_path):
         read_roster(path)
 
 
-# --- tenure ------------------------------------------------------------------------------------------------
-
-
-def roster_frame(*spells):
-    """Spells as read_roster returns them: (village, name, role, start, end, background, mentor)."""
-    frame = pd.DataFrame(spells, columns=["village", "name", "role", "start", "end", "background", "mentor"])
-    return frame.assign(start=pd.to_datetime(frame["start"]), end=pd.to_datetime(frame["end"]))
-
-
-def test_tenure_counts_completed_years_at_31_december():
-    roster = roster_frame(
-        ("上河村", "李明", "书记", "2011-01-01", "2017-03-31", "其他", None),
-        ("上河村", "张小雄", "书记", "2017-04-01", None, "致富能手", None),
-        ("塔水村", "曹海欧", "书记兼主任", "2021-01-01", None, "经商返乡人员", "谭皓"),
-    )
-    accounts = pd.DataFrame(
-        {
-            "village": ["上河村", "上河村", "上河村", "上河村", "塔水村"],
-            "year": [2016, 2017, 2018, 2022, 2021],
-            "total_income": [1.0, 2.0, 3.0, 4.0, 5.0],
-        },
-        index=[10, 11, 12, 13, 14],
-    )
-    before = accounts.copy()
-
-    result = tenure(accounts, roster)
-
-    pd.testing.assert_frame_equal(accounts, before)  # the input is not changed
-    assert list(result.columns) == ["village", "year", "total_income", *TENURE_COLUMNS]
-    assert result.index.tolist() == [10, 11, 12, 13, 14]
-    assert result["secretary"].tolist() == ["李明", "张小雄", "张小雄", "张小雄", "曹海欧"]
-    assert result["tenure_years"].tolist() == [5, 0, 1, 5, 0]
-    assert result["new_secretary"].tolist() == [False, True, False, False, True]
-    assert result["one_shoulder"].tolist() == [False, False, False, False, True]
-    assert result["secretary_start"].tolist() == [pd.Timestamp("2011-01-01")] + [pd.Timestamp("2017-04-01")] * 3 + [
-        pd.Timestamp("2021-01-01")
-    ]
-    assert result["background"].tolist() == ["其他", "致富能手", "致富能手", "致富能手", "经商返乡人员"]
-    assert result["mentor"].isna().tolist() == [True, True, True, True, False]
-    assert result["tenure_years"].dtype == "Int64" and result["new_secretary"].dtype == "boolean"
-
-
-def test_tenure_takes_the_later_secretary_after_a_december_handover():
-    roster = roster_frame(
-        ("上河村", "李明", "书记", "2011-01-01", "2020-12-31", "其他", None),
-        ("上河村", "张小雄", "书记", "2020-12-01", None, "其他", None),
-    )
-    result = tenure(pd.DataFrame({"village": ["上河村"], "year": [2020]}), roster)
-    assert result["secretary"].tolist() == ["张小雄"]
-    assert result["new_secretary"].tolist() == [True]
-
-
-def test_tenure_leaves_years_without_a_secretary_missing_and_counts_them(caplog):
-    roster = roster_frame(
-        ("上河村", "李明", None, "2011-01-01", "2018-06-30", "其他", None),
-        ("上河村", "张小雄", "书记", "2019-03-01", None, "其他", None),
-    )
-    accounts = pd.DataFrame({"village": ["上河村"] * 3 + ["无名村"], "year": [2017, 2018, 2019, 2019]})
-    with caplog.at_level(logging.WARNING, logger="villagecon"):
-        result = tenure(accounts, roster)
-    assert result["secretary"].isna().tolist() == [False, True, False, True]
-    assert result["tenure_years"].tolist() == [6, pd.NA, 0, pd.NA]
-    assert result["one_shoulder"].tolist() == [pd.NA, pd.NA, False, pd.NA]  # the roster gives no role
-    assert "tenure: 2 of 4 village-years have no secretary in office on 31 December" in caplog.text
-
-
-def test_tenure_joins_by_code_so_that_namesakes_stay_apart():
-    roster = roster_frame(
-        ("新村", "甲", "书记", "2015-01-01", None, "其他", None),
-        ("新村", "乙", "书记", "2019-01-01", None, "其他", None),
-    )
-    roster["village_code"] = ["431026100001", "431002100001"]
-    accounts = pd.DataFrame(
-        {
-            "village": ["新村", "新村"],
-            "village_code": ["431002100001", "431026100001"],
-            "county": ["北湖区", "汝城县"],
-            "year": [2020, 2020],
-        }
-    )
-    assert tenure(accounts, roster)["secretary"].tolist() == ["乙", "甲"]
-
-    by_name = roster.drop(columns="village_code").assign(county=["汝城县", "北湖区"])
-    with pytest.raises(UsageError, match="village names repeat"):
-        tenure(accounts.drop(columns=["village_code", "county"]), by_name)
-    # With the county in both tables the name is enough again.
-    assert tenure(accounts.drop(columns="village_code"), by_name)["secretary"].tolist() == ["乙", "甲"]
-
-
-def test_tenure_refuses_accounts_that_already_have_tenure():
-    roster = roster_frame(("上河村", "张小雄", "书记", "2017-04-01", None, "其他", None))
-    once = tenure(pd.DataFrame({"village": ["上河村"], "year": [2018]}), roster)
-    with pytest.raises(UsageError, match="already has column"):
-        tenure(once, roster)
-
-
 def test_read_roster_then_tenure_end_to_end(chenzhou_roster):
     accounts = pd.DataFrame(
         {"village": ["上河村村委会", "上河村", "塔水村", "塔水村"], "year": [2016, 2017, 2020, 2021]}
@@ -447,36 +297,3 @@ def test_read_roster_then_tenure_end_to_end(chenzhou_roster):
     assert result["secretary"].tolist() == ["李明", "张小雄", "王五", "曹海欧"]
     assert result["tenure_years"].tolist() == [5, 0, 6, 0]
     assert result["mentor"].tolist()[3] == "谭皓"
-
-
-def test_tenure_counts_one_persons_spell_across_role_changes_and_split_rows():
-    """书记 until 2020-12, 书记兼主任 from 2021-03 after the 换届 (a gap of 73 days), as rosters write it: one spell,
-    no new secretary; a new person is one; a row 120 days after the last one starts a new spell."""
-    accounts = pd.DataFrame(
-        {"village": ["石村"] * 6 + ["田村"] * 3, "year": [2018, 2019, 2020, 2021, 2022, 2023, 2021, 2022, 2023]}
-    )
-    roster = pd.DataFrame(
-        {
-            "village": ["石村", "石村", "石村", "田村", "田村"],
-            "name": ["李明", "李明", "王强", "赵红", "赵红"],
-            "role": ["书记", "书记兼主任", "书记", "书记", "书记"],
-            "start": pd.to_datetime(["2017-04-01", "2021-03-15", "2023-06-01", "2020-01-01", "2022-06-01"]),
-            "end": pd.to_datetime(["2020-12-31", "2023-05-31", None, "2022-01-31", None]),
-            "background": ["其他", "其他", "退役军人", "其他", "其他"],
-            "mentor": [None] * 5,
-        }
-    )
-    result = tenure(accounts, roster)
-    shi = result.loc[result["village"].eq("石村")]
-    assert shi["tenure_years"].tolist() == [1, 2, 3, 4, 5, 0]
-    assert shi["new_secretary"].tolist() == [False, False, False, False, False, True]
-    assert shi["one_shoulder"].tolist() == [False, False, False, True, True, False]  # the role of the year's row
-    assert shi["secretary_start"].dt.year.tolist() == [2017] * 5 + [2023]
-    tian = result.loc[result["village"].eq("田村")]
-    # 赵红 left in 2022-01 and came back 121 days later with nobody in between: a new spell, not a new person.
-    assert tian["tenure_years"].tolist() == [1, 0, 1]
-    assert tian["new_secretary"].tolist() == [False, False, False]
-    # With a longer gap allowed it is one spell.
-    assert tenure(accounts, roster, same_spell_gap_days=150).loc[
-        lambda d: d["village"].eq("田村"), "tenure_years"
-    ].tolist() == [1, 2, 3]

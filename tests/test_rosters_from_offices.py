@@ -14,7 +14,8 @@ import logging
 import openpyxl
 import pandas as pd
 
-from villagecon.ingest.roster import read_roster, read_roster_tables, read_roster_with_rejects, tenure
+from villagecon.analysis.tenure import tenure
+from villagecon.ingest.roster import read_roster, read_roster_tables, read_roster_with_rejects
 
 import ledger_files as lf
 

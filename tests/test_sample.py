@@ -12,9 +12,10 @@ import pytest
 
 from villagecon import read_ledger
 from villagecon import sample as vs
+from villagecon.analysis.tenure import tenure
 from villagecon.errors import UsageError
 from villagecon.ingest.files import read_sheets
-from villagecon.ingest.roster import read_roster_tables, tenure
+from villagecon.ingest.roster import read_roster_tables
 from villagecon.vocab import labels
 from villagecon.vocab.chenzhou import BACKGROUNDS, COUNTY_CODES, UNKNOWN_VILLAGE
 

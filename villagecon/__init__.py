@@ -48,9 +48,10 @@ from villagecon.analysis.metrics import (
     trajectory,
     turnarounds,
 )
+from villagecon.analysis.tenure import tenure
 from villagecon.ingest.files import ReadLimits
 from villagecon.ingest.ledger import Ledger, read_ledger
-from villagecon.ingest.roster import read_roster, read_roster_tables, tenure
+from villagecon.ingest.roster import read_roster, read_roster_tables
 from villagecon.parse.amounts import parse_amounts, to_yuan
 
 if TYPE_CHECKING:  # loaded by __getattr__ at run time; imported here for type checkers and the API reference

@@ -5,14 +5,17 @@ is current, and never when it is not.
 sha256 of every file under the raw folder (the ledgers, and the files it skipped), of the register and the
 synonyms, the reading options, villagecon's version and a hash of its code. ``villagecon report``, a second
 ``villagecon clean`` and the notebooks (:func:`current_ledger`) take the processed set when its fingerprint
-is the one the raw folder has now; otherwise they read the ledgers again and say why.
+is the one the raw folder has now; otherwise they read the ledgers again and say why. :func:`write_cleaned`
+writes the set: the ledger's save step, as :func:`villagecon.journal.write_journal` is the journal's.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -20,10 +23,47 @@ from villagecon import __version__, paths
 from villagecon.errors import VillageconError
 from villagecon.ingest.files import ReadLimits, find_files
 from villagecon.ingest.ledger import REJECT_COLUMNS, Ledger, read_ledger
-from villagecon.outputs import OutputMismatchError, load_processed
+from villagecon.outputs import (
+    OutputMismatchError,
+    file_record,
+    load_processed,
+    replacing_files,
+    write_atomic,
+    write_csv,
+)
+from villagecon.vocab import labels
+
+__all__ = [
+    "READING_OPTIONS",
+    "current_ledger",
+    "file_hashes",
+    "fingerprint",
+    "load_ledger",
+    "write_cleaned",
+]
 
 # What changes what read_ledger gives, beside the files: the same raw folder read with another unit is another set.
 READING_OPTIONS = {"unit": None, "encoding": None, "include_hidden": False, "outside_links": False}
+
+
+def file_hashes(raw: Path | str, *, outside_links: bool = False) -> dict[Path, str]:
+    """The sha256 of every file under ``raw`` a clean reads or lists as not read, by its path.
+
+    Parameters
+    ----------
+    raw : path-like
+        A ledger file or a folder of them.
+    outside_links : bool
+        Follow links out of the folder, as :func:`~villagecon.ingest.ledger.read_ledger` does with it.
+
+    Returns
+    -------
+    dict
+        Path (as :func:`~villagecon.ingest.files.find_files` gives it) → sha256 in hex. Handed to
+        :func:`fingerprint` and to ``read_ledger(hashes=)``, each file is read once to hash it.
+    """
+    found, not_read = find_files(Path(raw), outside_links=outside_links)
+    return {path: _sha256(path) for path in [*found, *(path for path, _ in not_read if path.is_file())]}
 
 
 def fingerprint(
@@ -32,18 +72,36 @@ def fingerprint(
     register: Path | str | None = None,
     synonyms: Path | str | None = None,
     limits: ReadLimits | None = None,
-    **options,
-) -> dict:
+    hashes: dict[Path, str] | None = None,
+    **options: object,
+) -> dict[str, Any]:
     """What a clean of ``raw`` with these options depends on: every file's sha256, the options, the code.
 
-    ``options`` are read_ledger's :data:`READING_OPTIONS` (with their defaults; others, such as ``jobs``, do not
-    change the result).
+    Parameters
+    ----------
+    raw : path-like
+        A ledger file or a folder of them.
+    register, synonyms : path-like, optional
+        The register and the synonyms file the clean uses.
+    limits : ReadLimits, optional
+        The limits of the clean (default: from the environment).
+    hashes : dict, optional
+        :func:`file_hashes` of ``raw`` when they are known already.
+    **options
+        read_ledger's :data:`READING_OPTIONS` (with their defaults; others, such as ``jobs``, do not change
+        the result).
+
+    Returns
+    -------
+    dict
+        JSON-ready: version, code hash, options and limits, register and synonyms hashes, and ``files``
+        (path relative to the folder → sha256).
     """
     raw = Path(raw)
-    found, not_read = find_files(raw, outside_links=bool(options.get("outside_links")))
+    if hashes is None:
+        hashes = file_hashes(raw, outside_links=bool(options.get("outside_links")))
     base = raw if raw.is_dir() else raw.parent
-    files = {path.relative_to(base).as_posix(): _sha256(path) for path in found}
-    files |= {path.relative_to(base).as_posix(): _sha256(path) for path, _ in not_read if path.is_file()}
+    files = {path.relative_to(base).as_posix(): sha256 for path, sha256 in hashes.items()}
     limits = limits or ReadLimits.from_environment()
     return {
         "villagecon_version": __version__,
@@ -104,9 +162,11 @@ def load_ledger(
 ) -> tuple[Ledger, dict]:
     """The ledger of ``raw``: from ``processed`` when it is current, else read again (and said which).
 
-    Returns the Ledger and the fingerprint of ``raw`` (for :func:`villagecon.cli.write_cleaned`).
+    Returns the Ledger and the fingerprint of ``raw`` (for :func:`write_cleaned`). Each raw file is hashed
+    once, for the fingerprint; :func:`read_ledger` takes those hashes.
     """
-    expected = fingerprint(raw, register=register, synonyms=synonyms, limits=limits, **options)
+    hashes = file_hashes(raw, outside_links=bool(options.get("outside_links")))
+    expected = fingerprint(raw, register=register, synonyms=synonyms, limits=limits, hashes=hashes, **options)
     if processed is None:
         say(f"reading the ledgers in {raw}")
     else:
@@ -115,9 +175,84 @@ def load_ledger(
         if ledger is not None:
             return ledger, expected
     ledger = read_ledger(
-        raw, register=register, synonyms=synonyms, limits=limits, jobs=jobs, progress=progress, **options
+        raw,
+        register=register,
+        synonyms=synonyms,
+        limits=limits,
+        jobs=jobs,
+        progress=progress,
+        hashes=hashes,
+        **options,
     )
     return ledger, expected
+
+
+def write_cleaned(
+    ledger: Ledger, out: Path | str, *, register: Path | None = None, fingerprint: dict[str, Any] | None = None
+) -> list[Path]:
+    """Write a Ledger's tables and a manifest into ``out``, all replaced together: the ledger's save step.
+
+    The files are written into a new generation folder inside ``out`` and become visible all at once, by one
+    rename of the link ``out/.current``, when all are complete, under a lock: a run killed at any moment, or a
+    second run started meanwhile, leaves ``out`` holding the previous set of files, complete (see
+    :func:`villagecon.outputs.replacing_files`). ``manifest.json`` lists every other file with its sha256;
+    :func:`villagecon.outputs.load_processed` reads the set back only when they match. ``fingerprint``
+    (:func:`fingerprint`) says what the set was cleaned from: with it, the set stands in for the raw files while
+    they are unchanged.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        As :func:`~villagecon.ingest.ledger.read_ledger` gives it.
+    out : path-like
+        The processed folder (``data/processed``).
+    register : Path, optional
+        The register the ledger was read with; the manifest records its sha256.
+    fingerprint : dict, optional
+        :func:`fingerprint` of the raw files.
+
+    Returns
+    -------
+    list of Path
+        The files written: entries.parquet, accounts.parquet, rejects.csv, subtotals.csv, duplicates.csv,
+        repeated_lines.csv and manifest.json.
+    """
+    out = Path(out)
+    register_record = file_record(register) if register else None  # read before anything is written
+    with replacing_files(out) as staging:
+        staged = [
+            write_atomic(staging / "entries.parquet", lambda p: ledger.entries.to_parquet(p, index=False)),
+            write_atomic(staging / "accounts.parquet", lambda p: ledger.accounts.to_parquet(p, index=False)),
+            write_csv(labels.rejects_for_people(ledger.rejects), staging / "rejects.csv"),
+            write_csv(ledger.subtotals, staging / "subtotals.csv"),
+            write_csv(ledger.duplicates, staging / "duplicates.csv"),
+            write_csv(ledger.repeated_lines, staging / "repeated_lines.csv"),
+        ]
+        manifest = {
+            "villagecon_version": __version__,
+            "inputs": ledger.files.to_dict(orient="records"),
+            "register": register_record,
+            "rows_by_kind": {k: int(n) for k, n in ledger.rows["kind"].value_counts().sort_index().items()},
+            "skipped_sheets": ledger.skipped.to_dict(orient="records"),
+            "part_years": ledger.part_years.astype(object)
+            .where(ledger.part_years.notna(), None)
+            .to_dict(orient="records"),
+            "counts": {
+                "entries": len(ledger.entries),
+                "accounts": len(ledger.accounts),
+                "rejects": len(ledger.rejects),
+                "subtotals": len(ledger.subtotals),
+                "duplicates": len(ledger.duplicates),
+                "repeated_lines": len(ledger.repeated_lines),
+            },
+            "rejects_by_problem": {k: int(n) for k, n in ledger.rejects["problem"].value_counts().sort_index().items()},
+            "outputs": [file_record(path) for path in staged],
+            "fingerprint": fingerprint,
+            "summary": ledger.summary(),
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        staged.append(write_atomic(staging / "manifest.json", lambda p: p.write_text(text, encoding="utf-8")))
+    return [out / path.name for path in staged]
 
 
 def _difference(written: dict | None, expected: dict) -> str:

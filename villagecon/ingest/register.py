@@ -20,20 +20,87 @@ from villagecon.errors import Location, RegisterError
 from villagecon.ingest import files as io
 from villagecon.vocab.synonyms import village_key
 
+__all__ = [
+    "REGISTER_COLUMNS",
+    "REGISTER_FILE",
+    "find_register",
+    "match_villages",
+    "place_key",
+    "read_register",
+    "register_table",
+]
+
 REGISTER_COLUMNS = ("county", "county_code", "township", "village", "village_code", "aliases")
+# The register's name in a folder of raw data, where clean, inspect and report look for it.
+REGISTER_FILE = "register.csv"
 _REQUIRED = ("county", "township", "village", "village_code")
+
+
+def find_register(raw: Path | str, register: Path | str | None = None) -> Path | None:
+    """The village register to use with the ledgers at ``raw``: ``register`` when given, else
+    :data:`REGISTER_FILE` in ``raw`` when ``raw`` is a folder holding one.
+
+    Parameters
+    ----------
+    raw : path-like
+        A ledger file or a folder of them.
+    register : path-like, optional
+        The register the user named (``--register``); it is used as given.
+
+    Returns
+    -------
+    Path or None
+        None when no register is named and the folder holds none.
+    """
+    if register is not None:
+        return Path(register)
+    beside = Path(raw) / REGISTER_FILE
+    return beside if Path(raw).is_dir() and beside.is_file() else None
+
+
+def register_table(register: Path | str | pd.DataFrame | None) -> pd.DataFrame | None:
+    """A register as :func:`read_register` gives it, from a path or a table already read (None stays None).
+
+    Parameters
+    ----------
+    register : path-like, DataFrame or None
+        A register file, or a table with at least county, township, village and village_code.
+
+    Returns
+    -------
+    DataFrame or None
+        Codes as text; ``aliases`` empty where the table has none.
+    """
+    if register is None:
+        return None
+    if isinstance(register, pd.DataFrame):
+        table = register.astype({"village_code": "str"})
+        return table if "aliases" in table else table.assign(aliases="")
+    return read_register(register)
 
 
 def read_register(path: Path | str) -> pd.DataFrame:
     """Read a village register into a DataFrame of :data:`REGISTER_COLUMNS` (codes as strings).
 
+    Parameters
+    ----------
+    path : path-like
+        A CSV (UTF-8 or GBK, as ledgers) or a workbook whose first sheet is the register.
+
+    Returns
+    -------
+    DataFrame
+        One row per village, columns :data:`REGISTER_COLUMNS`, all text.
+
     Raises
     ------
     RegisterError
-        When a required column is missing, a code is not made of digits, or a code repeats.
+        When the register is empty, a required column is missing, a code is not made of digits, or a code
+        repeats; the message names the file and row.
     """
     path = Path(path)
-    [sheet] = io.read_sheets(path)[:1] or [None]
+    sheets = io.read_sheets(path)
+    sheet = sheets[0] if sheets else None
     if sheet is None or sheet.grid.empty:
         raise RegisterError(
             "the register is empty",
@@ -65,10 +132,11 @@ def read_register(path: Path | str) -> pd.DataFrame:
             )
     repeated = table.loc[table["village_code"].duplicated(keep=False)]
     if not repeated.empty:
+        code = repeated["village_code"].iloc[0]
+        rows = repeated.loc[repeated["village_code"].eq(code), "row"]
         raise RegisterError(
-            f"village_code {repeated['village_code'].iloc[0]} appears on rows "
-            f"{', '.join(str(r) for r in repeated['row'])}",
-            where=Location(path.name),
+            f"village_code {code} appears on rows {', '.join(str(r) for r in rows)}",
+            where=Location(path.name, sheet.sheet or None, int(rows.iloc[1])),
             hint="Each village has one code: remove the duplicate rows",
         )
     return table.loc[:, list(REGISTER_COLUMNS)].astype("str").reset_index(drop=True)

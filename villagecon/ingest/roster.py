@@ -9,32 +9,64 @@ office), 职务 (书记, or 书记兼主任 when one person holds both posts: �
 :func:`read_roster` reads a workbook or CSV into spells; every row it cannot use
 (an unreadable date, an end before the start, two spells at once in one village, a
 village missing from the register) is refused with its file, sheet, row and cell.
-:func:`tenure` gives every village-year of the accounts the secretary in office on
-31 December.
+:func:`villagecon.analysis.tenure.tenure` gives every village-year of the accounts the secretary in office
+on 31 December.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
-import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from villagecon.errors import Location, RosterError, UsageError
 from villagecon.ingest import files as io
 from villagecon.ingest.cells import filled_across_and_down, merged_down, sheet_cells
 from villagecon.ingest.headers import NotALedger, find_tables, header_layers
-from villagecon.ingest.register import match_villages, read_register
+from villagecon.ingest.ledger_columns import REJECT_COLUMNS
+from villagecon.ingest.register import register_table
+from villagecon.ingest.roster_cells import (
+    BACKGROUND_SYNONYMS,
+    BACKGROUNDS,
+    ONE_SHOULDER,
+    OTHER_ROLE_COLUMNS,
+    ROLES,
+    parse_date,
+    read_cells,
+)
+from villagecon.ingest.roster_spells import (
+    SAME_SPELL_GAP_DAYS,
+    join_spells_of_one_person,
+    place_spells,
+    refuse_overlaps,
+)
 from villagecon.ingest.rows import township_in
 from villagecon.ingest.words import FOOTER_PATTERN, Vocabulary
 from villagecon.vocab import synonyms
-from villagecon.vocab.synonyms import header_key, village_key
+from villagecon.vocab.synonyms import header_key
 
-log = logging.getLogger("villagecon")
+# The roster's words, its reject columns (the ledger's) and parse_date are also named here, where callers found
+# them before the roster was split.
+__all__ = [
+    "BACKGROUNDS",
+    "BACKGROUND_SYNONYMS",
+    "COLUMN_SYNONYMS",
+    "ONE_SHOULDER",
+    "OTHER_ROLE_COLUMNS",
+    "REJECT_COLUMNS",
+    "ROLES",
+    "ROSTER_COLUMNS",
+    "ROSTER_VOCABULARY",
+    "SAME_SPELL_GAP_DAYS",
+    "parse_date",
+    "read_roster",
+    "read_roster_tables",
+    "read_roster_with_rejects",
+]
+
+log = logging.getLogger(__name__)
 
 ROSTER_COLUMNS = (
     "county",
@@ -54,21 +86,6 @@ ROSTER_COLUMNS = (
     "training_days",
     "honours",
     "source",
-)
-OTHER_ROLE_COLUMNS = ("county", "township", "village", "name", "role", "start", "end", "source")
-REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")  # the ledger's rejects.csv columns
-ROLES = ("书记", "书记兼主任")
-ONE_SHOULDER = "书记兼主任"  # 一肩挑: the secretary is also 村委会主任
-BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
-TENURE_COLUMNS = (
-    "secretary",
-    "secretary_start",
-    "tenure_years",
-    "tenure_at_least",
-    "new_secretary",
-    "one_shoulder",
-    "background",
-    "mentor",
 )
 
 _IGNORED = "ignored"
@@ -150,7 +167,6 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "专业",
     ),
 }
-_REQUIRED = ("name", "start")
 _WHERE = ("village", "village_code")  # at least one of these
 
 # A spouse of the synonyms table: ledger words map to different columns here, so the roster has its own index.
@@ -161,252 +177,6 @@ for _column, _spellings in COLUMN_SYNONYMS.items():
             raise AssertionError(
                 f"roster synonym {_spelling!r} maps to both {_BY_KEY[header_key(_spelling)]} and {_column}"
             )
-
-BACKGROUND_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "返乡大学生": ("大学生", "返乡大学毕业生", "大学毕业生", "高校毕业生", "返乡高校毕业生", "大学生村官"),
-    "退役军人": ("退伍军人", "复员军人", "转业军人", "退役士兵", "退伍士兵"),
-    "致富能手": ("致富带头人", "农村致富带头人", "种养大户", "养殖大户", "种植大户", "能人", "乡村能人"),
-    "经商返乡人员": ("经商返乡", "返乡经商人员", "返乡创业人员", "外出经商返乡人员"),
-    "其他": ("其它", "其他人员"),
-}
-_BACKGROUND_BY_KEY = {
-    header_key(s): canonical for canonical, spellings in BACKGROUND_SYNONYMS.items() for s in (canonical, *spellings)
-}
-# What an empty cell is written as; and what an end cell says while the secretary is still in office.
-_NOTHING = frozenset({"", "—", "–", "-", "--", "——", "/", "无", "暂无", "空"})
-_IN_OFFICE = frozenset({"至今", "今", "现在", "现任", "在任", "在职", "目前"})
-
-_CHINESE_DIGITS = dict(zip("〇○零一二三四五六七八九", (0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
-_CHINESE_NUMBER = re.compile(r"[〇○零一二三四五六七八九十]+")
-_YEAR_MONTH_DAY = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:(?:[-/.]|月)\s*(\d{1,2})\s*日?|月)?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-)
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})?")
-_YEAR_ONLY = re.compile(r"(\d{4})\s*(?:年度?)?")
-_RANGE_SEPARATORS = ("至", "到", "—", "–", "~", "～", "-")
-_SERIAL_RANGE = (20_000, 80_000)  # Excel day numbers of 1954-10-03 .. 2119-01-22
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_FIRST_YEAR, _LAST_YEAR = 1949, 2100
-
-
-# --- dates ----------------------------------------------------------------------------------------------
-
-
-def parse_date(value, *, dotted_tens: bool = False) -> tuple[dt.date | None, dt.date | None, str | None]:
-    """Read one roster date cell as the period it names: ``(first_day, last_day, None)``.
-
-    A day gives ``first_day == last_day``; a month (``2017-04``, ``2017年4月``,
-    ``2017.04``, the number 2017.04) gives its first and last day; a year (``2017``,
-    ``2017年``) gives 1 January and 31 December. Excel dates and serial day numbers
-    are days. An empty cell gives ``(None, None, None)``; anything else
-    ``(None, None, reason)``. 2017.1 (the number, or the text a CSV export writes for it) is refused: Excel
-    stores 2017.10 (October) the same way; with ``dotted_tens`` (the column writes its other months with two
-    digits) it is October.
-
-    Examples
-    --------
-    >>> parse_date("2017年4月")
-    (datetime.date(2017, 4, 1), datetime.date(2017, 4, 30), None)
-    >>> parse_date("二〇二一年一月五日")[0]
-    datetime.date(2021, 1, 5)
-    >>> parse_date(2017.1)[2]
-    'the number 2017.1 may be 2017年1月 or 2017年10月 (Excel drops the 0 of 2017.10): write 2017年1月 or 2017年10月'
-    """
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        return None, None, None
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
-        value = pd.Timestamp(value).date()
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return _checked_day(value.year, value.month, value.day, value)
-    if isinstance(value, bool):
-        return None, None, f"{value!r} is not a date"
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return _date_of_number(float(value), dotted_tens=dotted_tens)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if re.fullmatch(r"\d{4}\.1", text):
-        return _date_of_number(float(text), dotted_tens=dotted_tens)
-    if text in _NOTHING:
-        return None, None, None
-    text = _CHINESE_NUMBER.sub(lambda m: str(_chinese_number(m.group())), text)
-    if match := _YEAR_MONTH_DAY.fullmatch(text) or _COMPACT.fullmatch(text):
-        year, month, day = match.groups()
-        if day is None:
-            return _checked_month(int(year), int(month), value)
-        return _checked_day(int(year), int(month), int(day), value)
-    if match := _YEAR_ONLY.fullmatch(text):
-        year = int(match.group(1))
-        if _FIRST_YEAR <= year <= _LAST_YEAR:
-            return dt.date(year, 1, 1), dt.date(year, 12, 31), None
-    return None, None, f"{value!r} is not a date: write it as 2017-04, 2017年4月 or 2017-04-01"
-
-
-def _date_of_number(number: float, *, dotted_tens: bool = False) -> tuple[dt.date | None, dt.date | None, str | None]:
-    if number.is_integer() and _FIRST_YEAR <= number <= _LAST_YEAR:
-        return dt.date(int(number), 1, 1), dt.date(int(number), 12, 31), None
-    if _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:
-        day = _EXCEL_EPOCH + dt.timedelta(days=int(number))
-        return day, day, None
-    if number.is_integer() and 190_000 <= number <= 21_001_231:  # 201704 or 20170401 typed as a number
-        return parse_date(str(int(number)))
-    if _FIRST_YEAR <= number < _LAST_YEAR + 1:
-        year, _, decimals = repr(number).partition(".")
-        if decimals == "1" and dotted_tens:
-            return _checked_month(int(year), 10, number)
-        if decimals == "1":
-            return (
-                None,
-                None,
-                (
-                    f"the number {number!r} may be {year}年1月 or {year}年10月 (Excel drops the 0 of "
-                    f"{year}.10): write {year}年1月 or {year}年10月"
-                ),
-            )
-        if len(decimals) <= 2:
-            return _checked_month(int(year), int(decimals), number)
-    return None, None, f"{number!r} is not a date: write it as 2017-04, 2017年4月 or 2017-04-01"
-
-
-def _chinese_number(text: str) -> int:
-    """二〇一七 → 2017 (digit by digit), 十二 → 12, 二十一 → 21."""
-    if "十" not in text:
-        return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
-    tens, _, units = text.partition("十")
-    return 10 * (_CHINESE_DIGITS[tens] if tens else 1) + (_CHINESE_DIGITS[units] if units else 0)
-
-
-def _checked_month(year: int, month: int, value) -> tuple[dt.date | None, dt.date | None, str | None]:
-    if not (_FIRST_YEAR <= year <= _LAST_YEAR and 1 <= month <= 12):
-        return None, None, f"{value!r} is not a date (month {month} of {year})"
-    first = dt.date(year, month, 1)
-    last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
-    return first, last, None
-
-
-def _checked_day(year: int, month: int, day: int, value) -> tuple[dt.date | None, dt.date | None, str | None]:
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        return None, None, f"{value!r} is not a date"
-    if not _FIRST_YEAR <= year <= _LAST_YEAR:
-        return None, None, f"{value!r} is outside {_FIRST_YEAR}–{_LAST_YEAR}"
-    return date, date, None
-
-
-def _split_range(value) -> tuple[str, str] | None:
-    """``2017.04-至今`` or ``2017年4月—2020年12月`` in one cell → (start text, end text)."""
-    if not isinstance(value, str):
-        return None
-    text = unicodedata.normalize("NFKC", value).strip()
-    for separator in _RANGE_SEPARATORS:
-        position = text.find(separator)
-        while position > 0:
-            left, right = text[:position].strip(), text[position + len(separator) :].strip()
-            if parse_date(left)[0] is not None and (
-                right in _IN_OFFICE or right == "" or parse_date(right)[0] is not None
-            ):
-                return left, right
-            position = text.find(separator, position + 1)
-    return None
-
-
-# --- cell readers: (value, reason) ------------------------------------------------------------------------
-
-
-def _text(value) -> tuple[str | None, str | None]:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None, None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    return (None if text in _NOTHING else text), None
-
-
-def _person(value) -> tuple[str | None, str | None]:
-    # Two-character names are padded with spaces to line up with three-character ones (刘  鹏).
-    text, _ = _text(value)
-    if text is None:
-        return None, None
-    return re.sub(r"\s+", "", text), None
-
-
-def _role(value) -> tuple[str | None, str | None]:
-    """书记 or 书记兼主任 for the Party secretary's post (党总支书记, 党委书记, 党总支书记、村委会主任); another post
-    (第一书记, 副书记, 委员, 村委会主任) as written: it is kept apart, never a spell of the secretary."""
-    text, _ = _text(value)
-    if text is None:
-        return None, None
-    key = re.sub(r"\s+", "", text)
-    if "书记" not in key or "副书记" in key or "第一书记" in key:
-        return key, None
-    if "一肩挑" in key or "主任" in key:
-        return ONE_SHOULDER, None
-    return "书记", None
-
-
-def _yes_no(value) -> tuple[bool | None, str | None]:
-    text, _ = _text(value)
-    if text is None:
-        return None, None
-    if text in ("是", "√", "✓", "✔", "Y", "y", "yes", "Yes", "1", "兼任", "一肩挑"):
-        return True, None
-    if text in ("否", "×", "✗", "N", "n", "no", "No", "0", "不是", "未兼任"):
-        return False, None
-    return None, f"{text!r} is neither 是 nor 否: write 是 (一肩挑) or 否"
-
-
-def _background(value) -> tuple[str | None, str | None]:
-    """One of the article's five categories where the written value fits one, else 其他 (the written value is kept
-    in its own column): a background is never a reason to drop a spell."""
-    text, _ = _text(value)
-    if text is None:
-        return None, None
-    return _BACKGROUND_BY_KEY.get(header_key(text), "其他"), None
-
-
-def _days(value) -> tuple[float | None, str | None]:
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text, _ = _text(value)
-        if text is None:
-            return None, None
-        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*天?", text)
-        if not match:
-            return None, f"{text!r} is not a number of days: write e.g. 5"
-        number = float(match.group(1))
-    if np.isnan(number):
-        return None, None
-    if number < 0:
-        return None, f"{number:g} days of training cannot be negative"
-    return number, None
-
-
-def _code(value) -> tuple[str | None, str | None]:
-    text, _ = _text(value)
-    if text is None:
-        return None, None
-    if not text.isdigit():
-        return None, f"village code {text!r} is not made of digits (统计用区划代码): keep only the digits"
-    return text, None
-
-
-_READERS = {
-    "county": _text,
-    "township": _text,
-    "village": _text,
-    "village_code": _code,
-    "name": _person,
-    "role": _role,
-    "one_shoulder": _yes_no,
-    "background": _background,
-    "term": _text,
-    "mentor": _person,
-    "training_days": _days,
-    "honours": _text,
-}
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -522,7 +292,7 @@ def read_roster_tables(
         村委会主任, 委员 — as :data:`OTHER_ROLE_COLUMNS`: never a secretary's spell, never overlapping one.
     """
     path = Path(path)
-    register_table = _register_table(register)
+    places = register_table(register)
     cells = [rows for sheet in io.read_sheets(path) if (rows := _sheet_rows(sheet)) is not None]
     if not cells:
         raise RosterError(
@@ -531,10 +301,10 @@ def read_roster_tables(
             hint="The header row must name at least 姓名, 村 (or 村代码) and 任职起始 (or 任职时间)",
         )
     rows = pd.concat(cells, ignore_index=True)
-    spells, others, rejects = _read_cells(rows)
-    spells, place_rejects = _place(spells, register_table)
-    spells = _join_spells_of_one_person(spells)
-    spells, overlap_rejects = _refuse_overlaps(spells)
+    spells, others, rejects = read_cells(rows)
+    spells, place_rejects = place_spells(spells, places)
+    spells = join_spells_of_one_person(spells)
+    spells, overlap_rejects = refuse_overlaps(spells)
     rejects = pd.concat([rejects, place_rejects, overlap_rejects], ignore_index=True)
     spells = spells.sort_values(["_key", "start", "source"], kind="stable")
     spells = spells.loc[:, list(ROSTER_COLUMNS)].reset_index(drop=True)
@@ -555,15 +325,6 @@ def read_roster_tables(
         )
     others = others.astype({"start": "datetime64[ns]", "end": "datetime64[ns]"}).reset_index(drop=True)
     return spells, others, rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)
-
-
-def _register_table(register) -> pd.DataFrame | None:
-    if register is None:
-        return None
-    if isinstance(register, pd.DataFrame):
-        table = register.astype({"village_code": "str"})
-        return table if "aliases" in table else table.assign(aliases="")
-    return read_register(register)
 
 
 def _column_of(text) -> str | None:
@@ -693,498 +454,3 @@ def _table_rows(cells, table, columns: dict[int, str], headers: dict[str, str]) 
     )
     out = pd.concat([where, frame], axis=1).reset_index(drop=True)
     return out.assign(_letters=[letters] * len(out), _headers=[headers] * len(out))
-
-
-def _read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Parse every cell; a row with any unreadable cell or missing essential becomes rejects. Rows of another
-    post than the Party secretary's (第一书记, 村委会主任, 委员) are kept apart: spells, others, rejects."""
-    rows = rows.assign(source=rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
-    problems: list[dict] = []
-    # A roster writes its months one way: 2011.04 and 2017.11 in either column make its 2017.1 October.
-    tens = _months_written_with_two_digits(pd.concat([rows[c] for c in ("start", "end") if c in rows]))
-
-    def refuse(index, column, value, problem, reason):
-        letters, headers = rows.at[index, "_letters"], rows.at[index, "_headers"]
-        shown = column if column in letters else next(c for c in ("village", "village_code", "name") if c in letters)
-        problems.append(
-            {
-                "_index": index,
-                "source": rows.at[index, "source"],
-                "cell": f"{letters[shown]}{rows.at[index, 'row']}",
-                "column": headers[shown],
-                "value": "" if value is None else str(value),
-                "problem": problem,
-                "reason": reason,
-            }
-        )
-
-    parsed = pd.DataFrame(index=rows.index)
-    for column, reader in _READERS.items():
-        if column not in rows:
-            parsed[column] = None
-            continue
-        cache = {}
-        values, reasons = [], []
-        for value in rows[column]:
-            key = (type(value), value)
-            if key not in cache:
-                cache[key] = reader(value)
-            values.append(cache[key][0])
-            reasons.append(cache[key][1])
-        parsed[column] = pd.Series(values, index=rows.index, dtype=object)
-        for index in rows.index[[r is not None for r in reasons]]:
-            refuse(index, column, rows.at[index, column], f"bad_{column}", reasons[index])
-    parsed["background_written"] = rows["background"].map(lambda v: _text(v)[0]) if "background" in rows else None
-    # 是否一肩挑: 是 makes the secretary 书记兼主任, 否 书记; a 职务 of another post stays that post.
-    secretary = parsed["role"].isna() | parsed["role"].isin(ROLES)
-    shoulder = parsed["one_shoulder"]
-    parsed["role"] = (
-        parsed["role"]
-        .mask(secretary & shoulder.eq(True), ONE_SHOULDER)
-        .mask(secretary & shoulder.eq(False) & parsed["role"].isna(), "书记")
-    )
-
-    starts, ends = [], []
-    for index in rows.index:
-        start_value = rows.at[index, "start"]
-        end_value = rows.at[index, "end"] if "end" in rows else None
-        if (pair := _split_range(start_value)) is not None and parse_date(start_value)[0] is None:
-            if _text(end_value)[0] is not None:
-                refuse(
-                    index,
-                    "start",
-                    start_value,
-                    "date",
-                    f"{start_value!r} is a range but the end column says {end_value!r} too: keep one",
-                )
-                starts.append((None, None))
-                ends.append((None, None))
-                continue
-            start_value, end_value = pair
-        first, last, reason = parse_date(start_value, dotted_tens=tens)
-        if reason:
-            refuse(index, "start", start_value, "date", f"start: {reason}")
-        elif first is None:
-            refuse(
-                index,
-                "start",
-                start_value,
-                "missing_start",
-                "the start of the spell is empty: write when the secretary took office, e.g. 2017年4月",
-            )
-        starts.append((first, last))
-        end_text = _text(end_value)[0]
-        if end_text in _IN_OFFICE:
-            ends.append((None, None))
-            continue
-        end_first, end_last, reason = parse_date(end_value, dotted_tens=tens)
-        if reason:
-            refuse(index, "end", end_value, "date", f"end: {reason}")
-        elif (
-            end_first is not None
-            and end_first.month == 1
-            and end_first.day == 1
-            and end_last == dt.date(end_first.year, 12, 31)
-        ):
-            refuse(
-                index,
-                "end",
-                end_value,
-                "end_year_only",
-                f"the end {end_value!r} gives only a year, so whether the secretary was in office on 31 "
-                f"December {end_first.year} is unknown: write the month, e.g. {end_first.year}年6月",
-            )
-        elif end_last is not None and first is not None and end_last < first:
-            refuse(
-                index,
-                "end",
-                end_value,
-                "end_before_start",
-                f"the spell ends ({end_value}) before it starts ({start_value}): correct 任职起始 or 任职结束",
-            )
-        ends.append((end_first, end_last))
-
-    parsed["start_first"], parsed["start_last"] = zip(*starts, strict=True) if starts else ((), ())
-    parsed["end_first"], parsed["end_last"] = zip(*ends, strict=True) if ends else ((), ())
-    for index in rows.index[parsed["name"].isna()]:
-        refuse(index, "name", None, "missing_name", "the secretary's name (姓名) is empty: fill it in")
-    no_place = parsed["village"].isna() & parsed["village_code"].isna()
-    for index in rows.index[no_place]:
-        refuse(index, "village", None, "missing_village", "the village (村) is empty: fill it in")
-
-    rejects = pd.DataFrame(problems, columns=["_index", *REJECT_COLUMNS])
-    other_post = ~(parsed["role"].isna() | parsed["role"].isin(ROLES))
-    good = ~rows.index.isin(rejects["_index"]) & ~other_post
-    spells = parsed.loc[good].assign(
-        source=rows.loc[good, "source"],
-        _letters=rows.loc[good, "_letters"],
-        _headers=rows.loc[good, "_headers"],
-        _row=rows.loc[good, "row"],
-    )
-    spells = spells.assign(start=spells["start_first"], end=spells["end_last"])
-    others = parsed.loc[other_post].assign(
-        source=rows.loc[other_post, "source"],
-        start=parsed.loc[other_post, "start_first"],
-        end=parsed.loc[other_post, "end_last"],
-    )
-    rejects = rejects.loc[~rejects["_index"].isin(rows.index[other_post])]
-    return spells, others.reindex(columns=list(OTHER_ROLE_COLUMNS)), rejects.drop(columns="_index")
-
-
-def _months_written_with_two_digits(values: pd.Series) -> bool:
-    """Whether a column writes its dotted months with two digits (2017.04, 2018.11): then its 2017.1 is 2017.10,
-    whose 0 Excel dropped, and not January."""
-    dotted = values.map(lambda v: unicodedata.normalize("NFKC", str(v)).strip() if v is not None else "")
-    months = dotted.str.extract(r"^\d{4}\.(\d{1,2})$")[0].dropna()
-    return bool(len(months)) and months.str.len().eq(2).any() and not months.str.fullmatch(r"[2-9]").any()
-
-
-def _place(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Village names (and codes) to register places; spells of villages the register lacks become rejects.
-
-    Every spell gets ``_key``, the village identity used to find overlapping spells.
-    """
-    spells = spells.copy()
-    if spells.empty:
-        return spells.assign(_key=pd.Series(dtype=object)), pd.DataFrame(columns=list(REJECT_COLUMNS))
-    if register is None:
-        spells["village"] = spells["village"].map(lambda v: village_key(v) if v is not None else None)
-        by_name = "name:" + spells[["county", "township", "village"]].fillna("").astype(str).agg("|".join, axis=1)
-        spells["_key"] = by_name.where(spells["village_code"].isna(), "code:" + spells["village_code"].astype(str))
-        return spells, pd.DataFrame(columns=list(REJECT_COLUMNS))
-
-    by_code = register.set_index("village_code")
-    refused: dict[int, tuple[str, str, str]] = {}  # index -> (column shown, problem, reason)
-    coded = spells["village_code"].notna()
-    for index in spells.index[coded]:
-        code, name = spells.at[index, "village_code"], spells.at[index, "village"]
-        if code not in by_code.index:
-            refused[index] = (
-                "village_code",
-                "village_unknown",
-                f"village code {code} is not in the register: correct the code, or add the village to the register",
-            )
-            continue
-        official = by_code.loc[code]
-        known = {village_key(official["village"]), *(village_key(a) for a in str(official["aliases"]).split("|") if a)}
-        if name is not None and village_key(name) not in known:
-            refused[index] = (
-                "village_code",
-                "village_code_mismatch",
-                f"village code {code} is {official['village']} in the register, not {name}: "
-                "correct the code or the name",
-            )
-            continue
-        for column in ("county", "township", "village"):
-            spells.at[index, column] = official[column]
-    named = spells.loc[~coded, ["village", "township", "county"]]
-    if len(named):
-        matched = match_villages(named.astype(object).where(named.notna(), None), register)
-        for index, row in matched.iterrows():
-            if row["problem"] is None or pd.isna(row["problem"]):
-                for column in ("county", "township", "village", "village_code"):
-                    spells.at[index, column] = row[column]
-            else:
-                refused[index] = ("village", row["problem"], row["reason"])
-
-    rejects = []
-    for index, (column, problem, reason) in refused.items():
-        letters, headers = spells.at[index, "_letters"], spells.at[index, "_headers"]
-        column = column if column in letters else _place_column(letters)
-        rejects.append(
-            {
-                "source": spells.at[index, "source"],
-                "cell": f"{letters[column]}{spells.at[index, '_row']}",
-                "column": headers[column],
-                "value": str(spells.at[index, column]),
-                "problem": problem,
-                "reason": reason,
-            }
-        )
-    spells = spells.drop(index=list(refused))
-    return spells.assign(_key="code:" + spells["village_code"].astype(str)), pd.DataFrame(
-        rejects, columns=list(REJECT_COLUMNS)
-    )
-
-
-# Rows of one person in one village at most this many days apart are one spell (a term split at an election,
-# 书记 then 书记兼主任); read_roster joins them, and tenure counts a spell from its first row.
-SAME_SPELL_GAP_DAYS = 90
-_SAME_SPELL_GAP = dt.timedelta(days=SAME_SPELL_GAP_DAYS)
-
-
-def _join_spells_of_one_person(spells: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the same person in the same village that overlap, touch or nearly touch (书记 until 2021.01, then
-    书记兼主任 from 2021.01; a 连任 row after the term before; the same spell on two sheets) are one spell: the
-    first start, the latest end, the last role, and ``roles`` the history when the role changed (``书记 from
-    2017-04-01; 书记兼主任 from 2021-01-01``)."""
-    # A 连任 row starting at a 换届 (the start of a 新任 row) began before it: the start of its spell is unknown
-    # unless an earlier row of the person gives it.
-    term = spells["term"].fillna("").astype(str)
-    elections = set(spells.loc[term.str.contains("新任"), "start_first"])
-    spells = spells.assign(roles=None, began_before=term.str.contains("连任") & spells["start_first"].isin(elections))
-    if spells.empty:
-        return spells
-    ordered = spells.sort_values(["_key", "name", "start_first", "_row"], kind="stable")
-    drop, spell = [], None
-    for index in ordered.index:
-        row = ordered.loc[index]
-        same_person = spell is not None and (spells.at[spell, "_key"], spells.at[spell, "name"]) == (
-            row["_key"],
-            row["name"],
-        )
-        end = spells.at[spell, "end_last"] if same_person else None
-        if not (same_person and (end is None or row["start_first"] <= end + _SAME_SPELL_GAP)):
-            spell = index
-            continue
-        if end is not None and (row["end_last"] is None or row["end_last"] > end):
-            for column in ("end", "end_first", "end_last"):
-                spells.at[spell, column] = row[column]
-        role = spells.at[spell, "role"]
-        if not pd.isna(row["role"]) and row["role"] != role:
-            history = spells.at[spell, "roles"] or f"{role} from {spells.at[spell, 'start']}"
-            spells.at[spell, "roles"] = f"{history}; {row['role']} from {row['start']}"
-        for column in ("role", "background", "background_written", "mentor", "training_days", "honours"):
-            if not pd.isna(row[column]):
-                spells.at[spell, column] = row[column]
-        drop.append(index)
-    return spells.drop(index=drop)
-
-
-def _place_column(letters: dict[str, str]) -> str:
-    return "village" if "village" in letters else "village_code"
-
-
-_FAR_FUTURE = dt.date(9999, 12, 31)
-
-
-def _refuse_overlaps(spells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two spells of one village at the same time: both refused, naming each other's row."""
-    if spells.empty:
-        return spells, pd.DataFrame(columns=list(REJECT_COLUMNS))
-    ordered = spells.sort_values(["_key", "start_first", "_row"], kind="stable")
-    ends = ordered["end_first"].map(lambda d: _FAR_FUTURE if d is None else d)
-    overlapping: dict[int, set[int]] = {}
-    # Spells are few per village: compare each with the ones that started before it.
-    for _, group in ordered.groupby("_key", sort=False):
-        if len(group) < 2:
-            continue
-        seen: list[int] = []
-        for index in group.index:
-            for earlier in seen:
-                # Certainly overlapping: this one's latest possible start is before the earlier one's earliest
-                # possible end (a handover in the same day, or month when only the month is known, is not).
-                if ordered.at[index, "start_last"] < ends[earlier]:
-                    overlapping.setdefault(index, set()).add(earlier)
-                    overlapping.setdefault(earlier, set()).add(index)
-            seen.append(index)
-    rows = []
-    for index, others in overlapping.items():
-        letters = spells.at[index, "_letters"]
-        other_text = ", ".join(
-            f"row {spells.at[o, '_row']} ({spells.at[o, 'name']}, from {spells.at[o, 'start']})"
-            for o in sorted(others, key=lambda o: spells.at[o, "_row"])
-        )
-        end = spells.at[index, "end"]
-        rows.append(
-            {
-                "source": spells.at[index, "source"],
-                "cell": f"{letters['start']}{spells.at[index, '_row']}",
-                "column": spells.at[index, "_headers"]["start"],
-                "value": str(spells.at[index, "start"]),
-                "problem": "overlap",
-                "reason": f"{spells.at[index, 'name']}'s spell ({spells.at[index, 'start']} to "
-                f"{'now' if end is None else end}) overlaps {other_text} in the same village: "
-                "correct 任职起始/任职结束 so that one spell ends before the next starts; "
-                "neither was kept",
-            }
-        )
-    return spells.drop(index=list(overlapping)), pd.DataFrame(rows, columns=list(REJECT_COLUMNS))
-
-
-# --- tenure ------------------------------------------------------------------------------------------------
-
-
-def tenure(
-    accounts: pd.DataFrame, roster: pd.DataFrame, *, same_spell_gap_days: int = SAME_SPELL_GAP_DAYS
-) -> pd.DataFrame:
-    """Add the secretary in office on 31 December to every village-year of ``accounts``.
-
-    Tenure is counted by *spell*: one person's continuous time in office in one village,
-    whatever role changes or roster row splits. Rows of the same person in the same village
-    that overlap, touch or leave a gap of at most ``same_spell_gap_days`` days (default 90)
-    continue one spell (书记 until 2020-12, 书记兼主任 from 2021-01 is one spell); a new
-    secretary means a new person.
-
-    Parameters
-    ----------
-    accounts : DataFrame
-        One row per village and year (at least village, year; village_code
-        joins by code when it is complete here and in ``roster``).
-    roster : DataFrame
-        Spells from :func:`read_roster` (village, village_code, name, role, start,
-        end, background, mentor), or any table of roster rows with those columns.
-    same_spell_gap_days : int
-        The longest gap between two rows of one person that still continues the spell.
-
-    Returns
-    -------
-    DataFrame
-        A copy of ``accounts`` (same rows, order and index) with :data:`TENURE_COLUMNS`:
-
-        - secretary: name of the secretary in office on 31 December of the year
-          (when a handover in December leaves two spells covering that day, the one
-          that started later);
-        - secretary_start: the first day of that spell (datetime);
-        - tenure_years: completed years in office on 31 December, i.e. ``year`` minus
-          the year of ``secretary_start`` (0 in the year of taking office); Int64;
-          ``secretary_start`` is the start of the person's spell, not of the row;
-        - tenure_at_least: the roster says 连任 but not when the spell began, so tenure_years counts from
-          the written start and is a lower bound (boolean);
-        - new_secretary: another person took office in that year (boolean): False for a
-          role change or a new roster row of the same person, and for a person returning
-          to office after a gap with nobody in between;
-        - one_shoulder: the secretary is also 村委会主任 (role 书记兼主任; boolean, NA when
-          the roster gives no role);
-        - background, mentor: from the roster.
-
-        Village-years with no secretary in office on 31 December get missing values
-        in all these columns (never filled from a neighbouring year); their count is
-        logged as a warning. ``accounts`` is not changed.
-
-    Raises
-    ------
-    UsageError
-        ``accounts`` already has tenure columns, or village names repeat across
-        counties so that joining by name would be ambiguous (read both with a
-        register to join by code).
-    """
-    if clash := [c for c in TENURE_COLUMNS if c in accounts.columns]:
-        raise UsageError(f"accounts already has column(s) {', '.join(clash)}: drop them before adding tenure again")
-    for table, name, needed in (
-        (accounts, "accounts", ("village", "year")),
-        (roster, "roster", ("village", "name", "role", "start", "end", "background", "mentor")),
-    ):
-        if missing := [c for c in needed if c not in table.columns]:
-            raise UsageError(f"{name} lacks column(s) {', '.join(missing)}")
-    keys = _join_keys(accounts, roster)
-    left = pd.DataFrame({k: _join_values(accounts, k) for k in keys})
-    left["year"] = accounts["year"].to_numpy()
-    left["_position"] = np.arange(len(accounts))
-    right = pd.DataFrame({k: _join_values(roster, k) for k in keys})
-    history = roster["roles"] if "roles" in roster else pd.Series(None, index=roster.index, dtype=object)
-    began_before = roster["began_before"] if "began_before" in roster else pd.Series(False, index=roster.index)
-    right = right.assign(
-        **{c: roster[c].to_numpy() for c in ("name", "role", "background", "mentor")},
-        roles=history.to_numpy(),
-        began_before=began_before.fillna(False).to_numpy(dtype=bool),
-        start=pd.to_datetime(roster["start"]).to_numpy(),
-        end=pd.to_datetime(roster["end"]).to_numpy(),
-    )
-    right = _spells_by_person(right, keys, gap=pd.Timedelta(days=same_spell_gap_days))
-    pairs = left.merge(right, on=keys, how="inner")
-    year_end = pd.to_datetime(pairs["year"].astype("int64").astype("str") + "-12-31")
-    in_office = pairs["start"].le(year_end) & (pairs["end"].isna() | pairs["end"].ge(year_end))
-    serving = (
-        pairs.loc[in_office]
-        .sort_values(["_position", "start"], kind="stable")
-        .drop_duplicates("_position", keep="last")
-        .set_index("_position")
-        .reindex(range(len(accounts)))
-    )
-
-    start = pd.to_datetime(serving["spell_start"])
-    tenure_years = pd.array(accounts["year"].to_numpy() - start.dt.year.to_numpy(), dtype="Int64")
-    tenure_years[start.isna().to_numpy()] = pd.NA
-    # A spell's role on 31 December of the year: its history (书记, then 书记兼主任 from 2021) says which.
-    role = pd.Series(
-        [_role_on(r, h, y) for r, h, y in zip(serving["role"], serving["roles"], accounts["year"], strict=True)],
-        index=serving.index,
-        dtype=object,
-    )
-    added = {
-        "secretary": serving["name"].astype("str").to_numpy(),
-        "secretary_start": start.to_numpy(),
-        "tenure_years": tenure_years,
-        "tenure_at_least": pd.array(
-            np.where(start.isna(), None, serving["spell_began_before"].eq(True)), dtype="boolean"
-        ),
-        "new_secretary": pd.array(tenure_years == 0, dtype="boolean")
-        & ~pd.array(
-            (serving["spell_began_before"].eq(True) | serving["same_person_before"].eq(True)).to_numpy(),
-            dtype="boolean",
-        ),
-        "one_shoulder": pd.array(np.where(role.isna(), None, role.eq(ONE_SHOULDER)), dtype="boolean"),
-        "background": serving["background"].astype("str").to_numpy(),
-        "mentor": serving["mentor"].astype("str").to_numpy(),
-    }
-    if (missing := int(start.isna().sum())) > 0:
-        log.warning(
-            "tenure: %d of %d village-years have no secretary in office on 31 December in the roster; "
-            "their tenure columns are left missing",
-            missing,
-            len(accounts),
-        )
-    return accounts.assign(**{name: pd.Series(values, index=accounts.index) for name, values in added.items()})
-
-
-def _spells_by_person(rows: pd.DataFrame, keys: list[str], *, gap: pd.Timedelta) -> pd.DataFrame:
-    """Each roster row with the start of its person's spell (``spell_start``), whether that spell's first row
-    began before its written start (``spell_began_before``), and whether the village's secretary just
-    before the spell was the same person (``same_person_before``: a return after a longer gap)."""
-    rows = rows.sort_values([*keys, "name", "start"], kind="stable")
-    person = rows.groupby([*keys, "name"], sort=False, dropna=False)
-    open_ended = rows["end"].astype("datetime64[ns]").fillna(pd.Timestamp("2200-01-01"))  # still in office
-    latest_end = open_ended.groupby(person.ngroup()).cummax()
-    previous_end = latest_end.groupby(person.ngroup()).shift()
-    continues = previous_end.notna() & (rows["start"] <= previous_end + gap)
-    spell = (~continues).cumsum()
-    first = rows.groupby(spell)
-    rows = rows.assign(
-        spell_start=first["start"].transform("min"), spell_began_before=first["began_before"].transform("first")
-    )
-    by_start = rows.sort_values([*keys, "start"], kind="stable")
-    before = by_start.groupby(keys, sort=False, dropna=False)["name"].shift()
-    same = before.eq(by_start["name"]) & by_start["start"].eq(by_start["spell_start"])
-    return rows.assign(same_person_before=same.reindex(rows.index).fillna(False).astype(bool))
-
-
-def _role_on(role, history, year) -> str | None:
-    """The role held on 31 December of ``year``, from a spell's ``roles`` history where it has one."""
-    if not isinstance(history, str) or not history:
-        return None if pd.isna(role) else role
-    held = None
-    for change in history.split("; "):
-        name, _, since = change.rpartition(" from ")
-        if since <= f"{int(year)}-12-31":
-            held = name
-    return held
-
-
-def _join_keys(accounts: pd.DataFrame, roster: pd.DataFrame) -> list[str]:
-    """village_code when both tables have complete codes; else the village name, with the county if needed."""
-    if all("village_code" in t and t["village_code"].notna().all() and len(t) for t in (accounts, roster)):
-        return ["village_code"]
-    for keys in (["village"], ["county", "village"], ["county", "township", "village"]):
-        if not all(k in t for k in keys for t in (accounts, roster)):
-            continue
-        unique = True
-        for table in (accounts, roster):
-            places = pd.DataFrame(
-                {k: _join_values(table, k) for k in ("county", "township", "village") if k in table}
-            ).drop_duplicates()
-            if places.duplicated(keys).any():
-                unique = False
-        if unique:
-            return keys
-    raise UsageError(
-        "village names repeat across places in the accounts or the roster, so a village cannot be "
-        "told by its name: read both with the village register (register=) to join them by code"
-    )
-
-
-def _join_values(table: pd.DataFrame, key: str) -> np.ndarray:
-    values = table[key].astype(object)
-    if key == "village_code":
-        return values.where(values.notna(), None).map(lambda v: None if v is None else str(v)).to_numpy()
-    return values.map(lambda v: village_key(v) if isinstance(v, str) else None).to_numpy()

@@ -14,10 +14,11 @@ Rules (DESIGN.md "Amounts"):
 - ``（4.2）``, ``△4.2``, ``-4.2``, ``负4.2`` and ``负债4.2万元`` are negative;
 - 余/多/约/近/以上/左右 make the amount approximate: the number written is kept and
   ``approx`` is True (``40余万元`` is 400,000, approximate);
-- ``—``, ``-``, ``/``, ``无`` and empty cells are missing (NaN, no error);
+- ``—``, ``-``, ``/``, ``无``, ``暂无`` and empty cells are missing (NaN, no error;
+  :data:`villagecon.parse.cell_text.BLANK_PATTERN` lists them);
 - it never guesses: ``12.3%``, ``1 234,56``, ``4.2万/5万``, ``4.2千克``, ``abc`` are errors
   that say why;
-- Chinese numerals are read by a small grammar (see "Chinese numerals" below), simplified, traditional
+- Chinese numerals are read by a small grammar (:mod:`villagecon.parse.numerals`), simplified, traditional
   and financial capitals alike: ``十二万三千``, ``壹仟零拾元整`` (1010), ``三万五`` (35000: the unit left
   out is the one below the last written), ``一点二``, ``零点零零三四二万`` (34.2), ``1万600`` (10600),
   ``廿二``. Whatever does not parse is refused with the reason, never re-ordered or summed: ``十一十二``
@@ -29,13 +30,12 @@ Rules (DESIGN.md "Amounts"):
 from __future__ import annotations
 
 import decimal
-import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from villagecon.errors import AmountError, UsageError
+from villagecon.parse.cell_text import is_blank
+from villagecon.parse.numerals import DIGITS, EXACT, NUMERAL_CHARS, POINT, ZERO, NotANumeral, digit_value, read_numeral
 
 # Units a cell, a header or the ``unit=`` argument may state, and their value in yuan.
 UNIT_FACTORS: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
@@ -66,8 +68,6 @@ _CELL_UNITS = {
 LARGEST_AMOUNT = 1e13
 
 PARSED_COLUMNS = ("amount_yuan", "approx", "error")
-
-_MISSING = re.compile(r"[-—–―─/\\]*|无|空")
 
 # The common forms, matched over a whole column at once (RE2 syntax). Match-only patterns: RE2 runs
 # them as a DFA, several times faster than extracting groups; the parts are then read with trims.
@@ -181,7 +181,7 @@ def parse_amounts(values: Iterable[object] | pd.Series, *, unit: str | None = "�
     else:  # object: what a spreadsheet gives, numbers and text mixed
         kinds = series.map(type).to_numpy()
         objects = series.to_numpy(dtype=object)
-        is_text = np.equal(kinds, str)
+        is_text = np.isin(kinds, np.array([str], dtype=object))
         is_number = np.isin(kinds, _NUMBER_TYPES) & present
         if is_number.any():
             positions = np.flatnonzero(is_number)
@@ -226,7 +226,7 @@ def _as_floats(numbers: np.ndarray) -> np.ndarray:
         return np.array([_as_float(number) for number in numbers], dtype="float64")
 
 
-def _as_float(number: object) -> float:
+def _as_float(number: float | decimal.Decimal | np.number[Any]) -> float:
     try:
         return float(number)
     except OverflowError:
@@ -291,13 +291,13 @@ def _read_numbers(
 
 
 def _numpy(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return array.to_numpy(zero_copy_only=False) if isinstance(array, pa.Array) else array.to_numpy()
+    return np.asarray(array.to_numpy(zero_copy_only=False) if isinstance(array, pa.Array) else array.to_numpy())
 
 
 def _put(target: np.ndarray, at: np.ndarray | None, where: np.ndarray, values: np.ndarray | object) -> None:
     """``target[at[where]] = values[where]``; ``at=None`` means the rows are the target's own rows."""
     if at is None:
-        np.copyto(target, values, where=where)
+        np.copyto(target, np.asarray(values), where=where)
     else:
         target[at[where]] = values[where] if isinstance(values, np.ndarray) else values
 
@@ -376,7 +376,7 @@ def _read_common(
     _put(amount, at, fine, yuan)
     _put(approx, at, fine, is_approx)
     _put(error, at, too_large, _TOO_LARGE)
-    return read
+    return np.asarray(read)
 
 
 def _to_fen(yuan: np.ndarray) -> np.ndarray:
@@ -390,7 +390,7 @@ def _to_fen(yuan: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):  # inf stays inf, refused by the caller as too large
         fen = np.abs(yuan) * 100
     allowance = np.fmin(4 * np.spacing(fen), 0.125)  # fmin: a number past float range stays inf, "too large"
-    return np.copysign(np.floor(fen + 0.5 + allowance), yuan) / 100 + 0.0
+    return np.asarray(np.copysign(np.floor(fen + 0.5 + allowance), yuan) / 100 + 0.0)
 
 
 def _no_unit(value: object) -> str:
@@ -404,65 +404,17 @@ _TOO_LARGE = f"larger than {LARGEST_AMOUNT:,.0f} yuan, beyond what is kept exact
 # The careful parser: one text at a time, for Chinese numerals and for saying why not
 # ---------------------------------------------------------------------------------------------
 
-# Numerals: digits (financial capitals, traditional forms, 两 before a unit), 廿/卅/卌, units, 点.
-_ZERO = "零〇○"
-_DIGIT_VALUES = {
-    "一": 1,
-    "壹": 1,
-    "二": 2,
-    "贰": 2,
-    "貳": 2,
-    "两": 2,
-    "兩": 2,
-    "三": 3,
-    "叁": 3,
-    "叄": 3,
-    "參": 3,
-    "四": 4,
-    "肆": 4,
-    "五": 5,
-    "伍": 5,
-    "六": 6,
-    "陆": 6,
-    "陸": 6,
-    "七": 7,
-    "柒": 7,
-    "八": 8,
-    "捌": 8,
-    "九": 9,
-    "玖": 9,
-}
-_DIGITS = {**dict.fromkeys(_ZERO, 0), **_DIGIT_VALUES}  # 角 and 分 take any of these
-_COUNTING_TWO = "两兩"  # 2 before a unit (两千), never last (十两: a weight)
-_TENS = {"廿": 2, "卅": 3, "卌": 4}  # 廿二 is 二十二
-_SMALL = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3}  # a unit and its place in a group of four
-_LARGE = {"万": 4, "萬": 4, "亿": 8, "億": 8}
-_SIMPLIFIED = {"拾": "十", "佰": "百", "仟": "千", "萬": "万", "億": "亿"}
-_POINT = "点點"
-_NUMERAL_CHARS = "".join([*_DIGITS, *_TENS, *_SMALL, *_LARGE, _POINT])
-# What each numeral character is; a token not here is a run of Arabic digits.
-_KINDS = {
-    **dict.fromkeys(_ZERO, "zero"),
-    **dict.fromkeys(_DIGIT_VALUES, "digit"),
-    **dict.fromkeys(_TENS, "tens"),
-    **dict.fromkeys(_SMALL, "small"),
-    **dict.fromkeys(_LARGE, "large"),
-    **dict.fromkeys(_POINT, "point"),
-}
-# Possessive (++, ?+): "11111….x" must fail in one pass, not try every split of the digits (2**n).
-_NUMERAL = re.compile(rf"(?:\d++(?:\.\d++)?+|[{_NUMERAL_CHARS}])++")
-_NUMERAL_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]")
-_NUMBER_RUN = re.compile(rf"\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]+")
+_NUMBER_RUN = re.compile(rf"\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _YUAN_JIAO_FEN = re.compile(
-    rf"(?P<yuan>[\d.{_NUMERAL_CHARS}]*)(?P<yuan_mark>[元圆圓块塊])?"
-    rf"(?:(?P<jiao_zero>[{_ZERO}])?(?P<jiao>[\d{''.join(_DIGITS)}])角)?"
-    rf"(?:(?P<fen_zero>[{_ZERO}])?(?P<fen>[\d{''.join(_DIGITS)}])分)?"
+    rf"(?P<yuan>[\d.{NUMERAL_CHARS}]*)(?P<yuan_mark>[元圆圓块塊])?"
+    rf"(?:(?P<jiao_zero>[{ZERO}])?(?P<jiao>[\d{''.join(DIGITS)}])角)?"
+    rf"(?:(?P<fen_zero>[{ZERO}])?(?P<fen>[\d{''.join(DIGITS)}])分)?"
 )
 _CURRENCY = re.compile(r"^(?:人民币|RMB|¥)")
 _APPROX_BEFORE = re.compile(r"^(?:大约|大概|约|将近|接近|近)")
 _APPROX_AFTER = re.compile(r"(?:以上|左右|上下)$")
-_APPROX_INSIDE = re.compile(rf"(?<=[\d{_NUMERAL_CHARS}元圆圓块塊])(?:余|多)+")
+_APPROX_INSIDE = re.compile(rf"(?<=[\d{NUMERAL_CHARS}元圆圓块塊])(?:余|多)+")
 _SIGN = re.compile(r"^(?:负债|负|红字|-|−|△|▲|\+)")
 _NEGATIVE_AFTER = re.compile(r"(?<=[\d元万亿])\s*(?:-|−|\(红字\))$")
 _PARENTHESES = re.compile(r"\((?P<inside>[^()]*)\)\s*(?P<approx>余|多)?\s*(?P<unit>亿元|万元|千元|元|亿|万)?")
@@ -470,12 +422,12 @@ _AMBIGUOUS_SEPARATORS = re.compile(r"\d[ '’]\d{3}|\d,\d{1,2}(?!\d)|\d,\d{4}|\d
 _NUMBER_THEN_WORD = re.compile(r"^[\d.,]+\s*(?P<word>[^\d\s.,()]+)$")
 # Spaces either side of a separator, or spaces alone; possessive, so a long run of spaces is one step.
 _SEPARATED_NUMBERS = re.compile(
-    rf"[\d{_NUMERAL_CHARS}](?:\s*+(?:[/~～、;；|]|至|到|或|-|—)\s*+|\s++)[-\d{_NUMERAL_CHARS}]"
+    rf"[\d{NUMERAL_CHARS}](?:\s*+(?:[/~～、;；|]|至|到|或|-|—)\s*+|\s++)[-\d{NUMERAL_CHARS}]"
 )
 
 
 # A space between two numbers ("4.2 5", "四万 五万"); a space before a unit ("4.2 万") is allowed.
-_SPACED_NUMBERS = re.compile(rf"[\d{_NUMERAL_CHARS}] ++[\d{''.join(_DIGITS)}]")
+_SPACED_NUMBERS = re.compile(rf"[\d{NUMERAL_CHARS}] ++[\d{''.join(DIGITS)}]")
 _TWO_NUMBERS = "two numbers in one cell: keep one amount per cell"
 
 
@@ -492,7 +444,7 @@ def _parse_text(text: str, factor: float | None) -> tuple[float, bool, str | Non
 def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str | None]:
     original = text
     text = unicodedata.normalize("NFKC", text).strip()
-    if _MISSING.fullmatch(text):
+    if is_blank(text):
         return math.nan, False, None
     if "%" in text or "‰" in text:
         return math.nan, False, "a percentage is not an amount of money"
@@ -540,7 +492,7 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
             return math.nan, False, _no_unit(original)
         scale = factor
     if isinstance(value, decimal.Decimal):  # a numeral, read exactly: round its exact value to the fen
-        with decimal.localcontext(_EXACT):
+        with decimal.localcontext(EXACT):
             fen = (value * decimal.Decimal(scale) * 100).quantize(_ONE, rounding=decimal.ROUND_HALF_UP)
         yuan = float(-fen if negative else fen) / 100 + 0.0  # half a fen away from zero, as _to_fen
     else:
@@ -552,8 +504,6 @@ def _parse_any_text(text: str, factor: float | None) -> tuple[float, bool, str |
 
 
 _parse_short_text = lru_cache(maxsize=65_536)(_parse_any_text)
-# Sums, products and rounding of decimals with no digit lost, however many the text has.
-_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 _ONE = decimal.Decimal(1)
 
 
@@ -576,418 +526,20 @@ def _numeral_value(core: str, *, approx: bool = False) -> tuple[float | decimal.
     yuan, large = decimal.Decimal(0), False
     if match["yuan"]:
         try:
-            yuan, large = _read_numeral(match["yuan"], bare_allowed=approx)
-        except _NotANumeral as refused:
+            yuan, large = read_numeral(match["yuan"], bare_allowed=approx)
+        except NotANumeral as refused:
             return None, False, refused.reason
     cents = [(match[part], step) for part, step in (("jiao", -1), ("fen", -2)) if match[part]]
-    if cents and ("." in match["yuan"] or any(point in match["yuan"] for point in _POINT)):
+    if cents and ("." in match["yuan"] or any(point in match["yuan"] for point in POINT)):
         return None, False, "角 or 分 after a decimal number of 元: write the amount in one form"
     # 壹仟元零伍角 and 伍佰元零伍分 (the 元's ones or the 角 are 0): the only places a 零 goes before them.
     if match["jiao_zero"] and not (match["yuan_mark"] and yuan and yuan % 10 == 0):
         return None, False, "零 before 角 where no place is skipped: leave it out"
     if match["fen_zero"] and match["jiao"]:
         return None, False, "零 between 角 and 分, where no place is skipped: leave it out"
-    with decimal.localcontext(_EXACT):
-        value = yuan + sum(decimal.Decimal(_digit_value(digit)).scaleb(step) for digit, step in cents)
+    with decimal.localcontext(EXACT):
+        value = yuan + sum(decimal.Decimal(digit_value(digit)).scaleb(step) for digit, step in cents)
     return value, bool(match["yuan_mark"] or cents) or large, None
-
-
-def _digit_value(token: str) -> int:
-    return int(token) if token[0].isdigit() else _DIGITS[token]
-
-
-# ---------------------------------------------------------------------------------------------
-# Chinese numerals: a small grammar
-#
-# A numeral is read left to right into terms: a digit with its unit (三千), a unit written alone where that
-# is how the number is written (十二's 十), a run of Arabic digits (1万600's 600), a last digit. Each term
-# gets its place (the 千 of the 万 group is place 7). The numeral is read only if the places go strictly
-# down, 万 and 亿 come as [万] 亿 [万], a 零 stands exactly where standard writing puts one (a place is
-# skipped) and is not missing where it needs one, and nothing is left over. Anything else is refused with
-# the reason: never re-ordered, summed or guessed. Values are exact.
-# ---------------------------------------------------------------------------------------------
-
-# Units a decimal may carry (1.2万, 一点五亿, 3.1千万, 1.2万亿): the power of ten each multiplies by.
-_MULTIPLIERS = {
-    "": 0,
-    "百": 2,
-    "千": 3,
-    "万": 4,
-    "十万": 5,
-    "百万": 6,
-    "千万": 7,
-    "亿": 8,
-    "十亿": 9,
-    "百亿": 10,
-    "千亿": 11,
-    "万亿": 12,
-}
-_LARGE_ORDERS = ([], ["万"], ["亿"], ["亿", "万"], ["万", "亿"], ["万", "亿", "万"])
-_SPLIT_TOKENS = 64  # numerals up to this many tokens are tried as two numbers side by side
-_LONGEST_RUN = 40  # more digits than any amount has: refused, and never handed to int()
-
-
-class _NotANumeral(Exception):
-    """Why a text is not a numeral (``reason`` None: not a numeral at all, say why elsewhere).
-
-    ``split``: the places run into each other ("any": 十一十二, 十万十万) or a 零 is missing between two
-    parts ("up": 一万一亿) — two numbers side by side, if both halves read (the second larger for "up").
-    """
-
-    def __init__(self, reason: str | None, *, split: str | None = None):
-        super().__init__(reason)
-        self.reason, self.split = reason, split
-
-
-@dataclass(slots=True)
-class _Term:
-    value: int  # 5 for 五百, 600 for the run 600, 1 for the 十 of 十二
-    place: int  # place of its last digit: in its group of four, then in the number
-    width: int  # digits it spans: 1, or the length of an Arabic run
-    text: str  # as written, for messages
-    zero: bool = False  # a 零 is written before it
-    arabic: bool = False
-    bare: bool = False  # a unit written without its digit (the 十 of 十二, the 百 of 百万)
-    tail: bool = False  # the last digit of 三万五 or 一百二: one place below the unit before it
-    large: str = ""  # the 万 or 亿 after it, when it ends a group (for messages)
-
-    @property
-    def top(self) -> int:
-        return self.place + self.width - 1
-
-    @property
-    def shown(self) -> str:
-        return self.text + self.large
-
-
-def _read_numeral(text: str, *, bare_allowed: bool = False) -> tuple[decimal.Decimal, bool]:
-    """(exact value, whether it has 万 or 亿) of 十二万三千, 壹仟零拾, 1万600, 一点二, 零点零零三四二万 ….
-
-    ``bare_allowed``: 百万, 千万, 百亿, 千 (百 or 千 with no digit, alone or then 万 or 亿) are read; only
-    for an approximate amount (近百万, 百余万, 千余元), since 千元 or 百万元 alone is a unit (单位：百万元).
-    Raises _NotANumeral.
-    """
-    if not _NUMERAL.fullmatch(text):
-        raise _NotANumeral(None)
-    tokens = _NUMERAL_TOKEN.findall(text)
-    if any(len(token) > _LONGEST_RUN for token in tokens):
-        raise _NotANumeral(f"more than {_LONGEST_RUN} digits in a row: not an amount of money")
-    try:
-        return _read_tokens(tokens, bare_allowed)
-    except _NotANumeral as refused:
-        if refused.split and len(tokens) <= _SPLIT_TOKENS:
-            cut = _two_numerals(tokens, bare_allowed, up=refused.split == "up")
-            if cut is not None:
-                raise _NotANumeral(
-                    f"two numbers in one cell ({''.join(tokens[:cut])} and "
-                    f"{''.join(tokens[cut:])}?): keep one amount per cell"
-                ) from None
-        raise
-
-
-def _two_numerals(tokens: list[str], bare_allowed: bool, *, up: bool) -> int | None:
-    """Where the tokens split into two numerals side by side (十一十二, 一千二三百; the second larger if ``up``).
-
-    Of several splits, the one with the closest numbers: 十一十二 is 十一 and 十二, not 十 and 一十二.
-    """
-    cuts = []
-    for cut in range(1, len(tokens)):
-        if (
-            not (
-                _is_digits(tokens[cut])
-                or tokens[cut] in _TENS
-                or _SIMPLIFIED.get(tokens[cut], tokens[cut]) in ("十百千" if bare_allowed else "十")
-            )
-            or tokens[cut] in _ZERO
-        ):
-            continue  # a numeral starts with a digit, 廿 or 十 (百/千 in 近百万)
-        try:
-            first, _ = _read_tokens(tokens[:cut], bare_allowed)
-            second, _ = _read_tokens(tokens[cut:], bare_allowed)
-        except _NotANumeral:
-            continue
-        if second > first or not up:
-            cuts.append((abs(second - first) / max(first, second, 1), cut))
-    return min(cuts)[1] if cuts else None
-
-
-def _is_digits(token: str) -> bool:
-    return _KINDS.get(token, "run") in ("digit", "zero", "run")
-
-
-def _read_tokens(tokens: list[str], bare_allowed: bool) -> tuple[decimal.Decimal, bool]:
-    points = [i for i, token in enumerate(tokens) if token in _POINT]
-    whole = tokens[: points[0]] if points else tokens
-    if len(whole) > 1 and all(_is_digits(token) for token in whole):
-        raise _NotANumeral(
-            f"digits one by one ({''.join(whole)}), as a year, a code or a phone number is "
-            "written: not an amount of money"
-        )
-    if len(points) > 1:
-        raise _NotANumeral("two decimal points (点)")
-    if dotted := [token for token in tokens[1:] if "." in token]:
-        raise _NotANumeral(
-            f"a decimal ({dotted[0]}) after other parts of a number: write the amount in one form", split="any"
-        )
-    if points and "." in tokens[0]:
-        raise _NotANumeral(f"a decimal ({tokens[0]}) and 点 in one number: write the amount in one form")
-    if points:
-        return _read_decimal(whole, tokens[points[0] + 1 :], bare_allowed)
-    if "." in tokens[0]:  # 4.2萬, 3.1千万, 1.2万亿
-        multiplier = "".join(_SIMPLIFIED.get(token, token) for token in tokens[1:])
-        if multiplier not in _MULTIPLIERS:
-            raise _NotANumeral(
-                f"a decimal ({tokens[0]}) with more than a unit after it: write the amount in "
-                "one form (1.53万 or 15300)",
-                split="any",
-            )
-        return decimal.Decimal(tokens[0]).scaleb(_MULTIPLIERS[multiplier]), _MULTIPLIERS[multiplier] >= 4
-    value, large, _ = _read_whole(tokens, bare_allowed)
-    return value, large
-
-
-def _read_decimal(whole: list[str], after: list[str], bare_allowed: bool) -> tuple[decimal.Decimal, bool]:
-    """一点二, 三点一四, 一万零八百八十九点七二, 零点零零三四二万, 三点五千万, 一百点123."""
-    if not whole:
-        raise _NotANumeral("点 with no number before it: write 零点…")
-    if after and after[0][0].isdigit():
-        fraction, rest = after[0], after[1:]
-    else:
-        digits = 0
-        while digits < len(after) and after[digits] in _DIGITS and after[digits] not in _COUNTING_TWO:
-            digits += 1
-        fraction, rest = "".join(str(_DIGITS[token]) for token in after[:digits]), after[digits:]
-    if not fraction:
-        raise _NotANumeral("点 with no digits after it")
-    multiplier = "".join(_SIMPLIFIED.get(token, token) for token in rest)
-    if multiplier not in _MULTIPLIERS:
-        raise _NotANumeral(
-            f"{''.join(rest)} after the decimal digits: only a unit (万, 亿, 千万 …) may follow them", split="any"
-        )
-    if multiplier[:1] in ("百", "千", "十"):  # 三点五千万: one digit before 点
-        if len(whole) != 1 or not _is_digits(whole[0]) or len(whole[0]) != 1:
-            raise _NotANumeral(f"{''.join(whole)} before 点 and {multiplier} after it: write the amount in one form")
-        value, large, tail = decimal.Decimal(_digit_value(whole[0])), False, False
-    else:
-        value, large, tail = _read_whole(whole, bare_allowed)
-        if large and multiplier:
-            raise _NotANumeral(f"{multiplier} after a number that has 万 or 亿 already ({''.join(whole)})", split="any")
-    if tail:
-        raise _NotANumeral(
-            f"decimals after a shortened number ({''.join(whole)}, its last unit left out): write every unit"
-        )
-    with decimal.localcontext(_EXACT):
-        value = (value + decimal.Decimal("0." + fraction)).scaleb(_MULTIPLIERS[multiplier])
-    return value, large or _MULTIPLIERS[multiplier] >= 4
-
-
-def _read_whole(tokens: list[str], bare_allowed: bool) -> tuple[decimal.Decimal, bool, bool]:
-    """A whole numeral (十二万三千, 壹仟零拾, 1百01, 两万二) → (value, has 万 or 亿, ends with a dropped unit)."""
-    if len(tokens) == 1 and tokens[0] in _ZERO:
-        return decimal.Decimal(0), False, False
-    groups = _groups(tokens)
-    terms = _placed(groups, bare_allowed)
-    return decimal.Decimal(sum(term.value * 10**term.place for term in terms)), len(groups) > 1, terms[-1].tail
-
-
-def _groups(tokens: list[str]) -> list[tuple[list[_Term], str | None]]:
-    """The terms of each 万/亿 group, with the 万 or 亿 that ends it (None for the last group)."""
-    groups: list[tuple[list[_Term], str | None]] = []
-    terms: list[_Term] = []
-    pending, zero = None, False  # digits waiting for their unit; a 零 before them
-    pending_at = 0
-    for at, token in enumerate(tokens):
-        kind = _KINDS.get(token, "run")
-        if kind == "zero":
-            if pending is not None:
-                raise _NotANumeral(f"零 after {pending}, which has no unit", split="any")
-            if zero:
-                raise _NotANumeral("零 twice in a row: write one")
-            if not terms and not groups:
-                raise _NotANumeral("零 at the start of a number")
-            zero = True
-        elif kind in ("digit", "run"):
-            if pending is not None:
-                raise _NotANumeral(f"two digits in a row ({pending}{token})", split="any")
-            pending, pending_at = token, at
-        elif kind == "tens":
-            if pending is not None:
-                raise _NotANumeral(f"two digits in a row ({pending}{token})", split="any")
-            terms.append(_Term(_TENS[token], 1, 1, token, zero=zero))
-            zero = False
-        elif kind == "small":
-            if pending is None:
-                terms.append(_Term(1, _SMALL[token], 1, token, zero=zero, bare=True))
-            elif pending[0].isdigit() and (len(pending) > 1 or pending == "0"):
-                raise _NotANumeral(f"{pending}{token}: one digit from 1 to 9 goes before {token}")
-            else:
-                terms.append(
-                    _Term(
-                        _digit_value(pending), _SMALL[token], 1, pending + token, zero=zero, arabic=pending[0].isdigit()
-                    )
-                )
-            pending, zero = None, False
-        else:  # 万 or 亿 ends a group
-            if pending is not None:
-                terms.append(_last_digits(pending, tokens[:pending_at], terms, groups, zero, before=token))
-                pending, zero = None, False
-            if zero:
-                raise _NotANumeral(f"零 right before {token}: a digit is missing")
-            if not terms and not (
-                _LARGE[token] == 8 and groups and _LARGE[groups[-1][1]] == 4 and groups[-1][0]
-            ):  # 万亿: 亿 right after 万 multiplies it
-                raise _NotANumeral(
-                    f"{token} alone is a unit, not an amount"
-                    if len(tokens) == 1
-                    else f"{token} with no number before it",
-                    split="any" if groups else None,
-                )
-            if terms:
-                terms[-1].large = token
-            groups.append((terms, token))
-            terms = []
-    if pending is not None:
-        terms.append(_last_digits(pending, tokens[:pending_at], terms, groups, zero, before=None))
-    elif zero:
-        raise _NotANumeral("零 at the end of a number")
-    groups.append((terms, None))
-    return groups
-
-
-def _last_digits(
-    pending: str, written_before: list[str], terms: list[_Term], groups: list, zero: bool, *, before: str | None
-) -> _Term:
-    """Digits with no unit of their own, last in their group, after the tokens ``written_before`` (``before``:
-    the 万 or 亿 after them, if any)."""
-    arabic = pending[0].isdigit()
-    term = _Term(_digit_value(pending), 0, len(pending) if arabic else 1, pending, zero=zero, arabic=arabic)
-    if arabic and not term.value and (terms or groups or before):
-        raise _NotANumeral(f"{pending} inside a numeral: a 0 has no place there (write 零 where a place is skipped)")
-    if pending in _COUNTING_TWO and before is None and (terms or groups):
-        raise _NotANumeral(f"{pending} as the last digit of a number (十两 is a weight): write 二")
-    if zero or not (terms or groups):
-        return term  # 一千零五, 1万零600, 五, 五万, 1200万
-    if terms and terms[-1].place == 1:  # 十二, 一百二十三, 廿二
-        if term.width > 1:
-            raise _NotANumeral(f"{pending} after {terms[-1].text}: one digit goes after 十", split="any")
-        return term
-    unit = terms[-1].text[-1] if terms else groups[-1][1]
-    if not terms and before is not None:  # 2亿3000万, 一亿五万: the digits of the next 万 or 亿
-        return term
-    if arabic:
-        written = "".join(written_before)
-        if not terms and _LARGE[unit] == 8:
-            raise _NotANumeral(
-                f"ambiguous: {written}{pending} may be {written}{pending}万 (万 left out) or "
-                f"{written}零{pending}: write one of them"
-            )
-        if term.width == 1:
-            below = {"万": "千", "萬": "千", "千": "百", "仟": "百", "百": "十", "佰": "十"}[unit]
-            raise _NotANumeral(
-                f"ambiguous: {written}{pending} may be {written}{pending}{below} (as in 三万五) or "
-                f"{written}零{pending}: write one of them"
-            )
-        if terms and term.width > terms[-1].place:
-            raise _NotANumeral(f"{pending} does not fit after {terms[-1].text}", split="any")
-        return term  # 1万600, 1百01: the digits of the places below
-    if before is not None:  # 一千五万: 一千五百万 or 一千零五万?
-        raise _NotANumeral(
-            f"{pending} after {unit} with no unit of its own, before {before}: write its unit, or 零 before it",
-            split="any",
-        )
-    if not terms and not groups[-1][0]:  # 一万亿五: after 万亿, which place?
-        raise _NotANumeral(f"ambiguous: which place is {pending} after 万亿? write its unit")
-    # 三万五, 一百二, 两千六: the unit left out is the one below the last written
-    term.tail = True
-    term.place = terms[-1].place - 1 if terms else -1  # -1: one below the 万 or 亿, set by _placed
-    return term
-
-
-def _placed(groups: list[tuple[list[_Term], str | None]], bare_allowed: bool) -> list[_Term]:
-    """The terms of all groups with their places in the number, checked; raises _NotANumeral."""
-    for terms, _ in groups:  # units go down within a group: 千 百 十
-        for before, term in itertools.pairwise(terms):
-            if term.top >= before.place:
-                raise _NotANumeral(
-                    f"units out of order ({term.shown} after {before.shown}): within each 万 or 亿 "
-                    "the units go down, 千 百 十",
-                    split="any",
-                )
-    larges = [_SIMPLIFIED.get(large, large) for _, large in groups[:-1]]
-    if larges not in _LARGE_ORDERS:
-        raise _NotANumeral(
-            f"units out of order ({'…'.join(larges)}): 万 and 亿 come once each, as in 一万二千亿三千万", split="any"
-        )
-    bases = [12 if large == "万" and "亿" in larges[i + 1 :] else _LARGE[large] for i, large in enumerate(larges)]
-    bases.append(0)
-    placed: list[_Term] = []
-    for i, (terms, _) in enumerate(groups):
-        for term in terms:
-            term.place = bases[i - 1] - 1 if term.place < 0 else term.place + bases[i]
-            placed.append(term)
-    for i, term in enumerate(placed):
-        if term.bare:
-            _check_bare(placed, i, groups, bare_allowed)
-    for before, term in itertools.pairwise(placed):
-        if term.top >= before.place:
-            raise _NotANumeral(f"{term.shown} does not fit after {before.shown}", split="any")
-    for before, term in itertools.pairwise(placed):
-        skipped = before.place - term.top - 1
-        if term.zero and not skipped:
-            raise _NotANumeral(f"零 before {term.shown} where no place is skipped: leave it out")
-        if not term.zero and skipped and not (term.arabic or term.tail) and _needs_zero(before, term):
-            raise _NotANumeral(
-                f"a 零 is missing before {term.shown} (as in 一千零五十, 十万零一百): without it "
-                "the places are a guess",
-                split="up",
-            )
-    return placed
-
-
-def _needs_zero(before: _Term, term: _Term) -> bool:
-    """Standard writing has a 零 between two terms with places skipped between them, unless only the end of
-    a 万 or 亿 group is skipped and the next group starts at its 千 (二十万三千, 一亿一千万)."""
-    level = term.top // 4
-    return before.place // 4 != level + 1 or term.top != 4 * level + 3
-
-
-def _check_bare(placed: list[_Term], i: int, groups: list, bare_allowed: bool) -> None:
-    """A unit with no digit: 十 first, after 零 or after 百 (十二, 一千零十, 一百十一); 百/千 only in 近百万."""
-    term = placed[i]
-    unit = _SIMPLIFIED.get(term.text, term.text)
-    before = placed[i - 1] if i else None
-    if unit == "十":
-        if (
-            before is None
-            or term.zero
-            or (
-                _SIMPLIFIED.get(before.text[-1], before.text[-1]) == "百"
-                and before.place == term.place + 1
-                and not before.bare
-            )
-        ):
-            return
-        raise _NotANumeral(
-            f"{term.text} with no digit before it after {before.shown}: write 一{term.text}, with "
-            "零 before it if a place is skipped"
-        )
-    alone_before_large = i == 0 and len(groups) > 1 and len(groups[0][0]) == 1
-    if bare_allowed and (alone_before_large or (len(placed) == 1 and len(groups) == 1)):
-        return  # 近百万, 百余万, 近千元
-    if alone_before_large:
-        large = groups[0][1]
-        raise _NotANumeral(
-            f"{term.text}{large} with no digit is a unit (as in 单位：百万元), not an amount: "
-            f"write 一{term.text}{large}"
-        )
-    if len(placed) == 1 and len(groups) == 1:
-        raise _NotANumeral(f"{term.text} alone is a unit, not an amount: write 一{term.text}")
-    if term.zero:
-        raise _NotANumeral(f"零{term.text}: a digit is missing before {term.text}")
-    after = placed[i + 1] if i + 1 < len(placed) else None
-    if unit == "百" and after is not None and after.bare and _SIMPLIFIED.get(after.text, after.text) == "十":
-        raise _NotANumeral(f"{term.text}{after.text} means about a hundred, not a number: write the amount")
-    raise _NotANumeral(f"{term.text} with no digit before it: write 一{term.text}")
 
 
 def _why_not(text: str) -> str:
@@ -1032,18 +584,22 @@ def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -
         raise UsageError(f"errors must be 'raise' or 'coerce', not {errors!r}")
     scalar = isinstance(value, str | bytes | decimal.Decimal) or not isinstance(value, Iterable)
     if not scalar and not hasattr(value, "__len__"):
-        value = list(value)  # a generator: read it once, keep it to name a bad element
+        value = list(cast(Iterable[object], value))  # a generator: read it once, keep it to name a bad element
     if isinstance(value, bytes):
         raise AmountError(value, "bytes, not text: decode the file first (e.g. value.decode('gb18030'))")
-    parsed = parse_amounts([value] if scalar else value, unit=unit)
+    parsed = parse_amounts([value] if scalar else cast(Iterable[object], value), unit=unit)
     if errors == "raise":
         failed = parsed["error"].notna()
         if failed.any():
-            label = failed.idxmax()
+            label: Any = failed.idxmax()
             bad = (
                 value
                 if scalar
-                else (value.loc[label] if isinstance(value, pd.Series) else list(value)[parsed.index.get_loc(label)])
+                else (
+                    value.loc[label]
+                    if isinstance(value, pd.Series)
+                    else list(cast(Iterable[object], value))[cast(int, parsed.index.get_loc(label))]
+                )
             )
             label = label.item() if isinstance(label, np.generic) else label
             where = "" if scalar else f"element {label!r} of the input; "
@@ -1052,4 +608,6 @@ def to_yuan(value: object, *, unit: str | None = "元", errors: str = "raise") -
             )
     if scalar:
         return float(parsed["amount_yuan"].iloc[0])
-    return parsed["amount_yuan"].rename(value.name if isinstance(value, pd.Series) else None)
+    name: Any = value.name if isinstance(value, pd.Series) else None
+    amounts: pd.Series = parsed["amount_yuan"].rename(name)
+    return amounts

@@ -41,11 +41,13 @@ import pandas as pd
 
 from villagecon import __version__, paths
 from villagecon.analysis import metrics, models, year_over_year
+from villagecon.analysis.tenure import tenure
 from villagecon.errors import UsageError
 from villagecon.ingest.files import ReadLimits
 from villagecon.ingest.ledger import Ledger
 from villagecon.ingest.processed import load_ledger
-from villagecon.ingest.roster import read_roster_with_rejects, tenure
+from villagecon.ingest.register import find_register
+from villagecon.ingest.roster import read_roster_with_rejects
 from villagecon.outputs import check_apart, file_record, path_inside, replacing_folder
 from villagecon.report import plots, style
 from villagecon.report.docx import write_docx
@@ -172,7 +174,7 @@ def build_report(
     if not threshold > 0:
         raise UsageError(f"threshold must be a positive amount in yuan, not {threshold!r}")
     steps = _Steps(progress)
-    register = raw / "register.csv" if (raw / "register.csv").exists() else None
+    register = find_register(raw)
     with steps("reading ledgers"):
         ledger, _ = load_ledger(
             raw,
@@ -613,8 +615,8 @@ def written_amounts(entries: pd.DataFrame, *, village: str, up_to: int) -> dict[
 
 def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
     records = ledger.files.to_dict(orient="records")
-    register = raw / "register.csv"
-    return [*records, file_record(register, raw)] if register.exists() else records
+    register = find_register(raw)
+    return [*records, file_record(register, raw)] if register is not None else records
 
 
 def _write_log_and_manifest(

@@ -1,0 +1,157 @@
+"""From entries to the village-year accounts: a year's figure of each item, totals derived from their parts
+only where every part is known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from villagecon.vocab import labels
+from villagecon.vocab.periods import actuals
+
+__all__ = ["annual_figures", "to_accounts"]
+
+
+def annual_figures(entries: pd.DataFrame) -> pd.DataFrame:
+    """One row per village, year and item: the figure of the year. The lines of a ledger add up; an item whose
+    figure is not given but whose sub-accounts are (a 三资 export listing 50101, 50102 without 501) is their sum.
+    Details (其中 lines, sub-accounts under their parent) are not figures of their own."""
+    key = ["village_key", "year", "item"]
+    entries = actuals(entries)
+    main = entries.loc[entries["detail"].isna()]
+    parts = entries.loc[entries["adds_up"].astype(bool)] if "adds_up" in entries else entries.iloc[:0]
+    if len(parts):
+        given = pd.MultiIndex.from_frame(main[key].astype(object))
+        parts = parts.loc[~pd.MultiIndex.from_frame(parts[key].astype(object)).isin(given)].assign(detail=None)
+    figures = pd.concat([main, parts], ignore_index=True)
+    if figures.empty:
+        return figures
+    totals = figures.groupby(key, sort=False).agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
+    first = figures.drop_duplicates(key).set_index(key).drop(columns=["amount_yuan", "approx"])
+    return first.join(totals).reset_index()
+
+
+def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pivot entries into one row per village and year, with derived measures.
+
+    Totals the source did not write are derived from their parts (本年收入合计 = the income items and
+    农业税附加返还收入, …, 本年收益 = income − expenses), but only where every part of the accounting system of
+    the year is known and none was doubtful: a part that was rejected or in conflict, or a line of the
+    village-year whose item is unknown, leaves the total missing rather than understated. A table of items
+    as columns or lines that lacks one says nothing of it; a ledger of lines (a long 科目 table, a 三资
+    export) lists what there was, so an item without a line was 0. Written totals
+    are kept as written (they were checked against their parts where those are complete), and
+    ``written_totals`` names them. operational_income (经营性收入) and operating_profit (经营收益) are derived
+    the same way unless written. ``approx`` is True where any amount of the village-year was approximate.
+
+    ``doubtful``: village_key, year, item (or None for a line of unknown item) and line (a ledger's line or not)
+    of rejected cells.
+    """
+    identity = ["county", "township", "village", "village_code"]
+    items = list(labels.ACCOUNT_ITEMS)
+    columns = [*identity, "year", *items, *labels.DERIVED_MEASURES, "approx", "written_totals"]
+    entries = actuals(entries)
+    if entries.empty:
+        return pd.DataFrame(columns=columns)
+    figures = annual_figures(entries)
+    key = ["village_key", "year"] if "village_key" in figures else ["village", "year"]
+    wanted = [
+        *items,
+        *labels.DERIVED_MEASURES,
+        *labels.OPTIONAL_PARTS["total_income"],
+        *labels.OPTIONAL_PARTS["total_expense"],
+    ]
+    wide = figures.pivot_table(index=key, columns="item", values="amount_yuan", aggfunc="first").reindex(
+        columns=list(dict.fromkeys(wanted))
+    )
+    places = entries.groupby(key)[identity].first()
+    approx = entries.groupby(key)["approx"].any()
+    written = (
+        figures.loc[figures["item"].isin(labels.TOTALS)]
+        .groupby(key)["item"]
+        .agg(lambda found: ", ".join(sorted(set(found))))
+    )
+    accounts = places.join(wide).join(approx).join(written.rename("written_totals"))
+    accounts["written_totals"] = accounts["written_totals"].fillna("")
+    doubt = _doubts(accounts.index, doubtful)
+    _unknown_where_a_line_is_missing(accounts, doubtful)
+    # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
+    lines = entries.loc[entries["line"].fillna(False).astype(bool)] if "line" in entries else entries.iloc[:0]
+    listed = (
+        lines.groupby([*key, "item"], observed=True)
+        .size()
+        .unstack(fill_value=0)
+        .gt(0)
+        .reindex(index=accounts.index, columns=list(labels.ENTRY_ITEMS), fill_value=False)
+    )
+    # The accounting system of a village-year is that of the reports its figures come from.
+    report_year = (
+        pd.to_numeric(entries["report_year"]).groupby([entries[k] for k in key]).min()
+        if "report_year" in entries
+        else pd.Series(dtype="float64")
+    ).reindex(accounts.index)
+    system_year = report_year.fillna(pd.Series(accounts.index.get_level_values("year"), index=accounts.index))
+    new_system = system_year.to_numpy(dtype="float64") >= labels.NEW_SYSTEM_FROM
+    for total in ("total_income", "total_expense", "operational_income", "operating_profit", "net_income"):
+        accounts[total] = accounts[total].fillna(
+            _from_parts(accounts, total, doubt, listed=listed, new_system=new_system)
+        )
+    accounts = accounts.reset_index().drop(columns=["village_key"], errors="ignore")
+    accounts["year"] = accounts["year"].astype("int64")
+    return (
+        accounts[columns]
+        .sort_values(["county", "township", "village", "year"], na_position="last", kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def _unknown_where_a_line_is_missing(accounts: pd.DataFrame, doubtful: pd.DataFrame | None) -> None:
+    """An item of a ledger of lines whose line could not be read (or was in conflict) is unknown: the lines that
+    were read would understate it."""
+    if doubtful is None or "line" not in doubtful:
+        return
+    broken = doubtful.loc[doubtful["line"].fillna(False).astype(bool) & doubtful["item"].notna()]
+    for item, rows in broken.groupby("item"):
+        if item in accounts:
+            accounts.loc[
+                accounts.index.isin(pd.MultiIndex.from_frame(rows[["village_key", "year"]].astype(object))), item
+            ] = np.nan
+
+
+def _doubts(index: pd.Index, doubtful: pd.DataFrame | None) -> pd.DataFrame:
+    """For each village-year of ``index``, which items are doubtful (True), and "any" for a line of unknown item."""
+    frame = pd.DataFrame(False, index=index, columns=[*labels.ENTRY_ITEMS, "any"])
+    if doubtful is None or doubtful.empty:
+        return frame
+    found = doubtful.assign(item=doubtful["item"].fillna("any")).drop_duplicates()
+    found = found.loc[found["item"].isin(frame.columns)]
+    for item, rows in found.groupby("item"):
+        at = pd.MultiIndex.from_frame(rows[["village_key", "year"]].astype(object))
+        frame.loc[index.isin(at), item] = True
+    return frame
+
+
+def _from_parts(
+    accounts: pd.DataFrame, total: str, doubt: pd.DataFrame, *, listed: pd.DataFrame, new_system: np.ndarray
+) -> pd.Series:
+    """A total as its parts give it (the parts of the accounting system of each village-year), where all are
+    known and none is doubtful; parts that are totals themselves are taken as written or derived before. In a
+    ledger of lines, a part without a line is 0 where the ledger lists lines of that side of the total (an
+    income line says the missing income items were 0; it says nothing of the expenses)."""
+    result = pd.Series(np.nan, index=accounts.index)
+    for system in (False, True):
+        rows = new_system == system
+        plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if system else 2004)
+        known = pd.Series(True, index=accounts.index) & ~doubt["any"]
+        value = pd.Series(0.0, index=accounts.index)
+        for side, sign in ((plus, 1), (minus, -1)):
+            sided = listed[[p for p in side if p not in labels.TOTALS]].any(axis=1)
+            for part in side:
+                zero = sided & (part not in labels.TOTALS)
+                known &= (accounts[part].notna() | zero) & ~doubt.get(part, False)
+                value += sign * accounts[part].fillna(0)
+        for part in labels.OPTIONAL_PARTS.get(total, ()):
+            known &= ~doubt.get(part, False)
+            value += accounts[part].fillna(0)
+        result[rows] = value.where(known)[rows]
+    return result

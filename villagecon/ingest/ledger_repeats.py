@@ -1,0 +1,216 @@
+"""The same village-year-item from several sources: equal figures kept once and listed, different ones a
+conflict with neither kept, a later report's 上年数/年初数 checked against the year's own figure; lines repeating
+an earlier line, and village-years with only part of a year."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from villagecon.ingest.ledger_columns import PART_YEAR_COLUMNS, REPEATED_COLUMNS, as_rejects, yuan_text
+from villagecon.vocab import labels
+from villagecon.vocab.periods import ACTUAL_KINDS, PART_YEAR
+
+__all__ = ["part_years", "repeated_lines", "resolve_repeats"]
+
+log = logging.getLogger(__name__)
+
+
+def resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The same village-year-item from two sources: equal amounts keep the first; different amounts reject all.
+
+    A source's figure is one cell, or the lines of a ledger of one village, year and item added up (a
+    ``figure`` of several entries). A 上年数 or 年初数 (``precedence == "prior"``) is a later report's word on an
+    earlier year: where that year's own report gives the figure, it is checked against it (equal: a duplicate;
+    different: a ``prior_year_differs`` reject of the later report's cell only); where none does, it is the figure.
+    """
+    entries = entries.sort_values(["file_order", "sheet_order", "row", "col"], kind="stable")
+    entries = entries.assign(figure=_figure_ids(entries))
+    figures = entries.groupby("figure", sort=False).agg(
+        {
+            **{c: "first" for c in entries.columns if c not in ("figure", "amount_yuan", "approx")},
+            "amount_yuan": "sum",
+            "approx": "any",
+        }
+    )
+    figures["lines"] = entries.groupby("figure", sort=False).size()
+    keys = _keys(figures)
+    prior = figures["precedence"].eq("prior").to_numpy()
+    checked = prior & keys.isin(keys[~prior])
+    kept, duplicate_of, conflicts = _resolve_sources(figures.loc[~checked])
+    prior_duplicate_of, prior_rejects = _check_prior(figures.loc[checked], figures.loc[kept])
+    duplicate_of = pd.concat([duplicate_of, prior_duplicate_of])
+    problems = pd.concat([conflicts, prior_rejects])
+    duplicates = entries.loc[entries["figure"].isin(duplicate_of.index)]
+    rejected = (
+        entries.loc[entries["figure"].isin(problems.index)]
+        .drop(columns=["problem", "reason"])
+        .join(problems, on="figure")
+    )
+    if len(duplicates):
+        log.info("dropped %d exact duplicate amounts (same village, year, item and amount)", len(duplicates))
+    return (
+        entries.loc[entries["figure"].isin(kept)],
+        pd.DataFrame(
+            {
+                "source": duplicates["source"].to_numpy(),
+                "cell": duplicates["cell"].to_numpy(),
+                "duplicate_of": duplicates["figure"].map(duplicate_of).to_numpy(),
+            }
+        ),
+        as_rejects(rejected),
+    )
+
+
+def repeated_lines(entries: pd.DataFrame) -> pd.DataFrame:
+    """Kept lines that repeat an earlier line of their sheet cell for cell: possible double entries."""
+    if entries.empty or "same_as" not in entries:
+        return pd.DataFrame(columns=list(REPEATED_COLUMNS))
+    again = entries.loc[entries["same_as"].notna()]
+    return pd.DataFrame(
+        {
+            "source": again["source"].to_numpy(),
+            "cell": again["cell"].to_numpy(),
+            "amount_yuan": again["amount_yuan"].to_numpy(),
+            "repeats": (
+                again["file"] + "!" + again["sheet"] + "!" + again["same_as"].astype("int64").astype("str")
+            ).to_numpy(),
+        }
+    )
+
+
+def part_years(entries: pd.DataFrame) -> pd.DataFrame:
+    """Village-years whose figures are all of part of a year, with the periods they cover."""
+    key = ["village_key", "year"]
+    actual = pd.MultiIndex.from_frame(entries.loc[entries["kind"].isin(ACTUAL_KINDS), key].astype(object))
+    part = entries.loc[entries["kind"].eq(PART_YEAR)]
+    part = part.loc[~pd.MultiIndex.from_frame(part[key].astype(object)).isin(actual)]
+    if part.empty:
+        return pd.DataFrame(columns=list(PART_YEAR_COLUMNS))
+    found = part.groupby(key, sort=False).agg(
+        **{c: (c, "first") for c in ("county", "township", "village", "village_code")},
+        periods=("period", lambda p: ", ".join(sorted(set(p)))),
+    )
+    return found.reset_index()[list(PART_YEAR_COLUMNS)]
+
+
+def _figure_ids(entries: pd.DataFrame) -> np.ndarray:
+    """One figure per entry, but the lines of a ledger (``line``) of one table, village, year, item and detail
+    share one: they add up."""
+    ids = np.arange(len(entries))
+    lines = entries["line"].fillna(False).astype(bool).to_numpy()
+    if lines.any():
+        group = (
+            entries.loc[lines]
+            .groupby(
+                ["file", "sheet", "table", "village_key", "year", "item", "detail", "precedence"],
+                dropna=False,
+                sort=False,
+            )
+            .ngroup()
+            .to_numpy()
+        )
+        first = pd.Series(ids[lines]).groupby(group).transform("first").to_numpy()
+        ids[lines] = first
+    return ids
+
+
+def _keys(entries: pd.DataFrame) -> pd.MultiIndex:
+    """Village, year, item and detail of each entry, as an index that compares missing details equal."""
+    return pd.MultiIndex.from_frame(entries[["village_key", "year", "item", "detail"]].astype(object).fillna("\0"))
+
+
+def _place(figures: pd.DataFrame) -> pd.Series:
+    """Where a figure is written: its cell, and how many lines add up to it."""
+    more = figures["lines"].sub(1)
+    return (
+        figures["source"]
+        + " "
+        + figures["cell"]
+        + more.map(lambda n: f" and {n} more line{'s' if n > 1 else ''}" if n else "").astype("str")
+    )
+
+
+def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
+    """Kept figures; figure → the figure it repeats exactly; figure → (problem, reason) of conflicting ones."""
+    group = figures.groupby(["village_key", "year", "item", "detail"], dropna=False, sort=False).ngroup()
+    repeated = group.duplicated(keep=False)
+    # Repeats are few: everything below works on them only.
+    repeats = figures.loc[repeated]
+    repeat_group = group[repeated]
+    by_group = repeats.groupby(repeat_group)
+    conflict = (by_group["amount_yuan"].transform("max") - by_group["amount_yuan"].transform("min")).abs().gt(0.005)
+    conflict |= by_group["approx"].transform("nunique").gt(1)
+    exact = ~conflict & repeat_group.duplicated(keep="first")
+    place = _place(repeats)
+    duplicate_of = place.groupby(repeat_group).transform("first")[exact]
+
+    clashing = repeats.loc[conflict]
+    stated = place[conflict] + " = " + clashing["amount_yuan"].map(yuan_text).astype("str")
+    clash_group = repeat_group[conflict]
+    reasons = []
+    for g, amount, item, detail, year, village, file in zip(
+        clash_group,
+        clashing["amount_yuan"],
+        clashing["item"],
+        clashing["detail"],
+        clashing["year"],
+        clashing["village"],
+        clashing["file"],
+        strict=True,
+    ):
+        # The sources that give another amount than this cell's, a few of them.
+        group = clash_group.eq(g)
+        others = list(stated[group & clashing["amount_yuan"].sub(amount).abs().gt(0.005)])
+        others = [*others[:4], f"and {len(others) - 4} more"] if len(others) > 5 else others
+        files = set(clashing.loc[clash_group.eq(g), "file"])
+        what = f"{labels.column(item)}{f' ({detail})' if isinstance(detail, str) else ''} {year} of {village}"
+        where = f"within {file}" if files == {file} else "between sources"
+        advice = "correct the wrong cell" if files == {file} else "correct the wrong file"
+        reasons.append(f"{what} differs {where}: {'; '.join(others)}. Nothing was kept: {advice}")
+    conflicts = pd.DataFrame({"problem": "conflict", "reason": reasons}, index=clashing.index)
+    return figures.index.difference(repeats.index[conflict | exact], sort=False), duplicate_of, conflicts
+
+
+def _check_prior(prior: pd.DataFrame, kept: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """上年数/年初数 figures against the figure the year's own report gave (kept, or rejected as a conflict):
+    figure → the figure it repeats; figure → (problem, reason) of those that differ or have none to check."""
+    if prior.empty:
+        return pd.Series(dtype=object), pd.DataFrame(columns=["problem", "reason"])
+    own = kept.assign(key=_keys(kept).to_flat_index(), place=_place(kept)).drop_duplicates("key").set_index("key")
+    matched = own.reindex(_keys(prior).to_flat_index())
+    matched.index = prior.index
+    equal = (matched["amount_yuan"] - prior["amount_yuan"]).abs().le(0.005)
+    found = matched["source"].notna()
+    duplicate_of = matched.loc[found & equal, "place"]
+    differs = prior.loc[found & ~equal]
+    own_figure = matched.loc[found & ~equal]
+    reasons = [
+        f"this {labels.column(item)} of {year} ({yuan_text(mine)}, a later report's 上年数/年初数) differs from "
+        f"{year}'s own figure {yuan_text(theirs)} in {place}: the year's own figure was kept; check which is "
+        "right (a restated opening balance, or a typing error)"
+        for item, year, mine, theirs, place in zip(
+            differs["item"],
+            differs["year"],
+            differs["amount_yuan"],
+            own_figure["amount_yuan"],
+            own_figure["place"],
+            strict=True,
+        )
+    ]
+    rejects = pd.concat(
+        [
+            pd.DataFrame({"problem": "prior_year_differs", "reason": reasons}, index=differs.index),
+            pd.DataFrame(
+                {
+                    "problem": "conflict",
+                    "reason": "the year's own reports give different figures (see their "
+                    "conflict rejects), so this 上年数/年初数 was not used either",
+                },
+                index=prior.index[~found],
+            ),
+        ]
+    )
+    return duplicate_of, rejects

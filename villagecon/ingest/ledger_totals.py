@@ -1,0 +1,229 @@
+"""Subtotals, summaries and written totals checked against what they sum: kept apart, compared where every
+part is there and readable, a mismatch rejected (never silently kept or dropped)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from villagecon.ingest.ledger_accounts import annual_figures
+from villagecon.ingest.ledger_columns import REJECT_COLUMNS, SUBTOTAL_COLUMNS, as_rejects, yuan_text
+from villagecon.ingest.register import place_key
+from villagecon.parse.cell_text import as_text
+from villagecon.vocab import labels
+from villagecon.vocab.periods import ACTUAL_KINDS, ANNUAL
+
+__all__ = ["RECONCILE_TOLERANCE", "reconcile_subtotals", "reconcile_summaries", "reconcile_totals"]
+
+# Differences up to one yuan are rounding in the source (万元 with two decimals), not errors.
+RECONCILE_TOLERANCE = 1.0
+
+
+def _is_summary(cells: pd.DataFrame) -> pd.Series:
+    return cells["summary"].notna()
+
+
+def reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compare each 小计/合计 cell with the sum of the data cells it covers."""
+    subtotal_cells = cells.loc[cells["row_kind"].eq("subtotal") & ~_is_summary(cells)].copy()
+    if subtotal_cells.empty:
+        return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
+    data = cells.loc[cells["row_kind"].eq("data")]
+    # A subtotal of an item sums that item of the rows it covers; a 合计 naming none (under the 金额 of a list of
+    # items or projects) sums its column.
+    ids = subtotal_cells.reset_index().rename(columns={"index": "subtotal_id", "row": "subtotal_row"})
+    covered = []
+    for itemless, keys in (
+        (False, ["file", "sheet", "table", "year", "item", "detail"]),
+        (True, ["file", "sheet", "table", "year", "col"]),
+    ):
+        chosen = ids.loc[ids["item"].isna() == itemless, ["subtotal_id", "subtotal_row", *keys]]
+        covered.append(
+            chosen.merge(coverage, on=["file", "sheet", "table", "subtotal_row"]).merge(
+                data[[*keys, "row", "amount_yuan", "approx", "problem"]], on=[*keys, "row"]
+            )
+        )
+    covered = pd.concat(covered, ignore_index=True)
+    parts = covered.groupby("subtotal_id").agg(
+        parts=("row", "size"),
+        parts_sum=("amount_yuan", "sum"),
+        incomplete=("problem", lambda p: p.notna().any()),
+        parts_approx=("approx", "any"),
+    )
+    return _subtotal_status(subtotal_cells.join(parts), "rows")
+
+
+def _subtotal_status(subtotal_cells: pd.DataFrame, covered: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Status of each subtotal (ok, mismatch, unchecked) and a reject for each mismatch or unreadable one."""
+    subtotal_cells["parts"] = subtotal_cells["parts"].fillna(0).astype("int64")
+    subtotal_cells["difference"] = subtotal_cells["amount_yuan"] - subtotal_cells["parts_sum"]
+    # Only a subtotal whose parts were all read exactly can be checked.
+    checkable = (
+        subtotal_cells["parts"].gt(0)
+        & subtotal_cells["problem"].isna()
+        & ~subtotal_cells["incomplete"].fillna(False).astype(bool)
+        & ~subtotal_cells["approx"].astype(bool)
+        & ~subtotal_cells["parts_approx"].fillna(False).astype(bool)
+    )
+    mismatch = checkable & subtotal_cells["difference"].abs().gt(RECONCILE_TOLERANCE)
+    subtotal_cells["status"] = np.select([mismatch, checkable], ["mismatch", "ok"], "unchecked")
+    subtotal_cells["value"] = subtotal_cells["value"].map(as_text)
+
+    mismatched = subtotal_cells.loc[mismatch]
+    rejects = mismatched.assign(
+        problem="subtotal_mismatch",
+        reason=[
+            f"this subtotal is {yuan_text(total)} but the {n} {covered} it covers add up to {yuan_text(s)} "
+            f"(difference {yuan_text(total - s)}): the {covered} were kept; check them or correct the subtotal"
+            for total, s, n in zip(mismatched["amount_yuan"], mismatched["parts_sum"], mismatched["parts"], strict=True)
+        ],
+    )
+    unreadable = subtotal_cells.loc[subtotal_cells["problem"].notna()]
+    rejects = pd.concat([as_rejects(rejects), as_rejects(unreadable)], ignore_index=True)
+    subtotals = subtotal_cells.loc[:, list(SUBTOTAL_COLUMNS)].reset_index(drop=True)
+    return subtotals, rejects
+
+
+def reconcile_summaries(
+    cells: pd.DataFrame, entries: pd.DataFrame, register: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A summary (a township's or county's row in a sheet of no villages, a township's statement, a 汇总
+    sheet) against the villages it sums, read anywhere: those of its township or county, or, for a 汇总 sheet
+    naming no place, those of the other sheets of its file. Summaries are never villages; a mismatch is a
+    ``subtotal_mismatch``."""
+    summary = cells.loc[_is_summary(cells)].copy()
+    if summary.empty:
+        return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
+    # Each summary against the villages' figures of its kind: the year's actuals, or a budget's or a quarter's.
+    figures = pd.concat([annual_figures(entries), entries.loc[~entries["kind"].isin(ACTUAL_KINDS)]])
+    figures["compared"] = _compared_as(figures)
+    places = {
+        "township": figures["township"].map(place_key, na_action="ignore"),
+        "county": figures["county"].map(place_key, na_action="ignore"),
+        "file": figures["file"],
+    }
+    sums = []
+    for index, scope, file, year, item, compared in zip(
+        summary.index,
+        summary["summary"],
+        summary["file"],
+        summary["year"],
+        summary["item"],
+        _compared_as(summary),
+        strict=True,
+    ):
+        chosen = pd.Series(False, index=figures.index)
+        for part in scope.split("|"):
+            level, _, name = part.partition(":")
+            chosen |= places[level].eq(file if level == "file" else place_key(name))
+        found = figures.loc[
+            chosen & figures["year"].eq(year) & figures["item"].eq(item) & figures["compared"].eq(compared)
+        ]
+        sums.append(
+            {
+                "index": index,
+                "parts": found["village_key"].nunique(),
+                "parts_sum": found["amount_yuan"].sum() if len(found) else np.nan,
+                "parts_approx": bool(found["approx"].any()),
+                "incomplete": False,
+            }
+        )
+    joined = summary.join(pd.DataFrame(sums).set_index("index"))
+    return _subtotal_status(joined, "villages")
+
+
+def _compared_as(figures: pd.DataFrame) -> pd.Series:
+    """What a summary's figure is compared with: a year's actual, or a budget's or part of a year's of its period."""
+    return figures["kind"].where(~figures["kind"].isin(ACTUAL_KINDS), ANNUAL) + " " + figures["period"].astype("str")
+
+
+def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check each written total against its parts from the same table, where every part is there and readable.
+
+    A total whose table has no column or line for one of its parts, or a part it could not read, covers
+    what the table does not show: it is kept as written. A total whose parts are all there and readable
+    but add up to something else (by more than a yuan) is rejected, and its parts kept. Approximate
+    amounts (40余万元) are not checked.
+    """
+    main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
+    group = ["file", "sheet", "table", "village_key", "year"]
+    if main.empty:
+        return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
+    readable = main.loc[main["problem"].isna()]
+    # A ledger's lines of one item add up; a statement's item written twice (本年收益 in 三、 and 四、) is one figure.
+    lines = readable["line"].fillna(False).astype(bool)
+    readable = pd.concat(
+        [
+            readable.loc[~lines].drop_duplicates([*group, "item"]),
+            readable.loc[lines]
+            .groupby([*group, "item"], as_index=False, dropna=False)
+            .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any")),
+        ]
+    )
+    values = readable.pivot_table(index=group, columns="item", values="amount_yuan", aggfunc="first")
+    approx = readable.pivot_table(index=group, columns="item", values="approx", aggfunc="any")
+    unreadable = main.loc[main["problem"].notna()].pivot_table(
+        index=group, columns="item", values="row", aggfunc="size"
+    )
+    unreadable = unreadable.reindex(index=values.index, columns=values.columns.union(unreadable.columns))
+    years = values.index.get_level_values("year").to_numpy()
+
+    def column(item: str) -> pd.Series:
+        return values[item] if item in values else pd.Series(np.nan, index=values.index)
+
+    def is_bad(item: str) -> pd.Series:
+        bad = unreadable[item].notna() if item in unreadable else pd.Series(False, index=values.index)
+        return bad | (approx[item].fillna(False).astype(bool) if item in approx else False)
+
+    computed: dict[str, pd.Series] = {}
+
+    def from_parts(total: str) -> pd.Series:
+        """The total as its parts give it, where every part is there, readable and exact; else NaN."""
+        if total in computed:
+            return computed[total]
+        result = pd.Series(np.nan, index=values.index)
+        for system in sorted({year >= labels.NEW_SYSTEM_FROM for year in years}):
+            rows = (years >= labels.NEW_SYSTEM_FROM) == system
+            plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if system else 2004)
+            sums = pd.Series(0.0, index=values.index)
+            complete = pd.Series(True, index=values.index)
+            for part, sign in [*((p, 1) for p in plus), *((p, -1) for p in minus)]:
+                part_value = column(part)
+                if part in labels.TOTALS:
+                    part_value = part_value.where(part_value.notna() & ~is_bad(part), from_parts(part))
+                    complete &= part_value.notna()
+                else:
+                    complete &= part_value.notna() & ~is_bad(part)
+                sums += sign * part_value.fillna(0)
+            for part in labels.OPTIONAL_PARTS.get(total, ()):
+                complete &= ~is_bad(part)
+                sums += column(part).fillna(0)
+            result[rows] = sums.where(complete)[rows]
+        computed[total] = result
+        return result
+
+    bad_keys = []
+    for total in labels.TOTALS:
+        if total not in values:
+            continue
+        written = values[total].where(~is_bad(total))
+        difference = written - from_parts(total)
+        for key, diff in difference[difference.abs() > RECONCILE_TOLERANCE].items():
+            bad_keys.append((*key, total, from_parts(total)[key], diff))
+    if not bad_keys:
+        return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
+    bad = pd.DataFrame(bad_keys, columns=[*group, "item", "should_be", "difference"])
+    flagged = (
+        entries.reset_index()
+        .merge(bad, on=[*group, "item"])
+        .loc[lambda f: f["detail"].isna() & f["precedence"].ne("prior")]
+    )
+    reasons = [
+        f"{labels.column(item)} is {yuan_text(a)} but its parts in the same table add up to {yuan_text(s)} "
+        f"(difference {yuan_text(d)}): the parts were kept; correct the total or the parts"
+        for item, a, s, d in zip(
+            flagged["item"], flagged["amount_yuan"], flagged["should_be"], flagged["difference"], strict=True
+        )
+    ]
+    rejects = as_rejects(flagged.assign(problem="total_mismatch", reason=reasons))
+    return entries.drop(index=flagged["index"]), rejects
