@@ -1,7 +1,7 @@
 """Change on the previous year, per area and per village: what analysts compare first.
 
 Both functions take village-year accounts with ``above_threshold``
-(:func:`villagecon.analysis.metrics.threshold_status`) and compare ``year`` with ``year - 1``. A village counts
+(:func:`villagecon.analysis.threshold.threshold_status`) and compare ``year`` with ``year - 1``. A village counts
 in a crossing only when both years are known.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from villagecon.analysis import metrics
+from villagecon.analysis.accounts import village_index
 
 CROSSED_UP, CROSSED_DOWN = "新达到", "跌破"
 
@@ -22,13 +22,13 @@ def village_changes(accounts: pd.DataFrame, *, year: int, measure: str = "total_
     change_yuan, change_share (NaN where last year was 0 or less), above_threshold, above_previous and crossing
     (新达到: below last year, at or above now; 跌破: the other way; "" otherwise). Sorted by place.
 
-    >>> accounts = metrics.threshold_status(pd.DataFrame({
+    >>> accounts = threshold_status(pd.DataFrame({
     ...     "village": ["甲村", "甲村", "乙村"], "year": [2022, 2023, 2023],
     ...     "total_income": [80_000.0, 120_000.0, 50_000.0]}))
     >>> village_changes(accounts, year=2023)[["village", "change_yuan", "crossing"]].values.tolist()
     [['乙村', nan, ''], ['甲村', 40000.0, '新达到']]
     """
-    group, places = metrics.village_index(accounts)
+    group, places = village_index(accounts)
     frame = pd.DataFrame(
         {
             "id": group,
