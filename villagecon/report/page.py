@@ -1,6 +1,6 @@
 """report.html: one self-contained page with the annual report's headline numbers and figures.
 
-Rendered from :class:`villagecon.report.build.ReportTables`; every number on the page comes from those tables,
+Rendered from :class:`villagecon.report.tables.ReportTables`; every number on the page comes from those tables,
 every figure is embedded as a PNG data URI, so the page can be mailed as one file. Its words are the area's
 (全市/各县市区, 全县/各乡镇, 全镇/各村: :mod:`villagecon.report.scope`); headings are numbered 一、二、, figures 图1,
 tables 表1. It prints on A4 with no figure parted from its caption, and :mod:`villagecon.report.docx` turns the
@@ -13,18 +13,16 @@ import base64
 import html
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from villagecon.analysis import metrics
+from villagecon.analysis.accounts import INCOME_MEASURES
 from villagecon.parse.amounts import YUAN_PER_WAN
+from villagecon.report.featured import FeaturedVillage
+from villagecon.report.tables import ReportTables, trajectory_names
 from villagecon.vocab import labels
 from villagecon.vocab.labels import EACH_OF, threshold_text
-
-if TYPE_CHECKING:
-    from villagecon.report.build import ReportTables
 
 FIGURE_CAPTIONS = {
     "income_vs_threshold": "{parts}的收入与门槛线（每点一个村，对数刻度）",
@@ -66,15 +64,13 @@ def report_title(tables: ReportTables) -> str:
 
 def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
     """The HTML of report.html."""
-    from villagecon.report.build import trajectory_names
-
     measure_text, threshold_words = labels.column(tables.measure), threshold_text(tables.threshold)
     title = report_title(tables)
     stories = []
     for name, story in zip(trajectory_names(tables), tables.featured, strict=True):
         stories.append(_featured_section(tables, story, measure_text))
         if name in figures:
-            stories.append(_figure(figures, name, "trajectory", title=_featured_title(tables, story)))
+            stories.append(_figure(figures, name, "trajectory", title=_featured_title(story)))
     sections = [
         _synthetic_note(tables),
         f"<h1>{_e(title)}</h1>",
@@ -170,7 +166,7 @@ def _headline(tables: ReportTables, measure_text: str, threshold_words: str) -> 
 def _measures_available(tables: ReportTables) -> str:
     """Which incomes the data do hold, and the option that reports on one of them."""
     this_year = tables.accounts.loc[tables.accounts["year"].eq(tables.year)]
-    held = [m for m in metrics.INCOME_MEASURES if m in this_year and this_year[m].notna().any()]
+    held = [m for m in INCOME_MEASURES if m in this_year and this_year[m].notna().any()]
     if not held:
         return "数据中没有任何收入数字。"
     listed = "、".join(f"{labels.column(m)}（<code>--measure {m}</code>）" for m in held)
@@ -325,7 +321,7 @@ def _turnaround_section(tables: ReportTables, threshold_words: str) -> str:
     )
 
 
-def _featured_section(tables: ReportTables, story, measure_text: str) -> str:
+def _featured_section(tables: ReportTables, story: FeaturedVillage, measure_text: str) -> str:
     accounts, village = story.rows, story.name
     if story.left_out:
         return (
@@ -336,11 +332,11 @@ def _featured_section(tables: ReportTables, story, measure_text: str) -> str:
     if accounts.empty:
         return ""
     measure = tables.measure
-    path = metrics.trajectory(accounts, village, income=measure)
+    path = story.path
     debt_years = path.loc[path["in_net_debt"].fillna(False).astype(bool) & path["year"].lt(tables.year)]
     rows = accounts.set_index("year")
     end = path.iloc[-1]
-    parts = [f"<h2>{_e(_featured_title(tables, story))}</h2>", "<p>"]
+    parts = [f"<h2>{_e(_featured_title(story))}</h2>", "<p>"]
     if len(debt_years):
         start = debt_years.iloc[0]
         income = start[measure]
@@ -363,10 +359,9 @@ def _featured_section(tables: ReportTables, story, measure_text: str) -> str:
     return "".join(parts)
 
 
-def _featured_title(tables: ReportTables, story) -> str:
+def _featured_title(story: FeaturedVillage) -> str:
     """ "上河村：从负债到收入" once the village has turned around by the report year, else "上河村：收入与负债"."""
-    path = metrics.trajectory(story.rows, story.name, income=tables.measure)
-    in_debt = path["in_net_debt"].fillna(False).astype(bool)
+    in_debt = story.path["in_net_debt"].fillna(False).astype(bool)
     turned = in_debt.iloc[:-1].any() and not in_debt.iloc[-1]
     return f"{story.name}：{'从负债到收入' if turned else '收入与负债'}"
 

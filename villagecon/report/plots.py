@@ -8,6 +8,7 @@ Call :func:`villagecon.report.style.use` first (the report and the notebooks do)
 Every function returns the matplotlib Axes it drew on, not a Figure: save the chart with ``ax.figure``::
 
     from villagecon.analysis import metrics
+from villagecon.analysis.accounts import ordered_groups
     from villagecon.report import plots, style
     style.use()
     ax = plots.plot_income_vs_threshold(ledger.accounts, year=2022)
@@ -24,6 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, PercentFormatter
 
 from villagecon.analysis import metrics
+from villagecon.analysis.accounts import ordered_groups
 from villagecon.errors import UsageError
 from villagecon.parse.amounts import YUAN_PER_WAN
 from villagecon.report.scope import Scope, detect_scope
@@ -465,21 +467,6 @@ def _axes(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
 
 def _latest_year(accounts: pd.DataFrame) -> int:
     return int(accounts["year"].max())
-
-
-def ordered_groups(accounts: pd.DataFrame, by: str) -> list[str]:
-    """Groups in official order (by code, so 北湖区 before 苏仙区) when codes exist, else by name."""
-    if by == "county" and "county_code" in accounts.columns and accounts["county_code"].notna().all():
-        order = accounts["county_code"]
-    elif (
-        by in ("county", "township", "village")
-        and "village_code" in accounts.columns
-        and accounts["village_code"].notna().all()
-    ):
-        order = accounts["village_code"]  # 12-digit codes start with the county's and township's
-    else:
-        return sorted(accounts[by].dropna().unique().tolist())
-    return accounts.assign(order=order).sort_values("order")[by].drop_duplicates().tolist()
 
 
 def _approximate_years(accounts: pd.DataFrame, path: pd.DataFrame, measure: str) -> np.ndarray:
