@@ -12,7 +12,6 @@ import logging
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from pandas.arrays import BooleanArray
 
 from villagecon.errors import UsageError
 from villagecon.vocab import labels
@@ -21,7 +20,6 @@ from villagecon.vocab.synonyms import village_key
 __all__ = [
     "INCOME_MEASURES",
     "PLACE_COLUMNS",
-    "boolean_where",
     "measure_values",
     "one_village",
     "ordered_groups",
@@ -91,30 +89,10 @@ def village_index(accounts: pd.DataFrame) -> tuple[npt.NDArray[np.int64], pd.Dat
         keys = [c for c in ("county", "township", "village") if c in accounts]
         if not keys:
             raise UsageError("accounts has no village or village_code column")
-    group = accounts.groupby(keys, dropna=False, sort=False).ngroup().to_numpy(dtype="int64")
+    group = np.asarray(accounts.groupby(keys, dropna=False, sort=False).ngroup(), dtype=np.int64)
     present = [c for c in PLACE_COLUMNS if c in accounts]
     places = accounts[present].groupby(group).first() if present else pd.DataFrame(index=np.unique(group))
     return group, places
-
-
-def boolean_where(condition: npt.NDArray[np.bool_], values: pd.Series) -> BooleanArray:
-    """``values`` as a nullable boolean array, NA where ``condition`` is False.
-
-    Parameters
-    ----------
-    condition : ndarray of bool
-        Where the values hold.
-    values : Series
-        Booleans (NA allowed), one per element of ``condition``.
-
-    Returns
-    -------
-    BooleanArray
-        The values where ``condition``, NA elsewhere.
-    """
-    out = pd.array(values.to_numpy(dtype=object, na_value=None), dtype="boolean")
-    out[~condition] = pd.NA
-    return out
 
 
 def one_village(accounts: pd.DataFrame, village: str) -> pd.DataFrame:

@@ -70,9 +70,10 @@ def mark_approximate_measure(
 
     if not len(flags):
         return accounts.assign(**{f"{measure}_approx": False})
-    flag = approximate(measure).rename(f"{measure}_approx")
-    joined = accounts[keys].join(flag, on=keys)[flag.name].fillna(False).astype(bool)
-    return accounts.assign(**{flag.name: joined.to_numpy()})
+    name = f"{measure}_approx"
+    flag = approximate(measure).rename(name)
+    joined = accounts[keys].join(flag, on=keys)[name].fillna(False).astype(bool)
+    return accounts.assign(**{name: joined.to_numpy()})
 
 
 def _shared_keys(accounts: pd.DataFrame, entries: pd.DataFrame) -> list[str]:

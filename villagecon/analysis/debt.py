@@ -11,6 +11,7 @@ import logging
 
 import numpy as np
 import pandas as pd
+from pandas.arrays import BooleanArray
 
 from villagecon.analysis.accounts import PLACE_COLUMNS, measure_values, one_village, village_index
 from villagecon.analysis.threshold import DEFAULT_THRESHOLD, reaches
@@ -126,12 +127,13 @@ def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_inc
         "debt_to_revenue",
         "debt_to_revenue_status",
     ]
-    return out.sort_values("year", kind="stable").loc[:, columns].reset_index(drop=True)
+    path: pd.DataFrame = out.sort_values("year", kind="stable").loc[:, columns].reset_index(drop=True)
+    return path
 
 
 def in_net_debt(
     income: pd.Series, liabilities: pd.Series, *, assets: pd.Series | None = None, debt: str = "liabilities_over_income"
-) -> pd.arrays.BooleanArray:
+) -> BooleanArray:
     """Whether a village-year is in net debt, under one of :data:`DEBT_DEFINITIONS`.
 
     - ``debt="liabilities_over_income"`` (default; the seed's sense): it owes something, and
@@ -150,11 +152,10 @@ def in_net_debt(
         if assets is None:
             raise UsageError("debt='liabilities_over_assets' needs the assets (资产) of the balance sheet")
         income = assets
-    income, liabilities = income.astype("float64").to_numpy(), liabilities.astype("float64").to_numpy()
-    owes = liabilities > 0
-    out = pd.array(owes & (liabilities > income), dtype="boolean")
-    out[np.isnan(liabilities) | (owes & np.isnan(income))] = pd.NA
-    return out
+    compared = income.to_numpy(dtype="float64", na_value=np.nan)
+    owed = liabilities.to_numpy(dtype="float64", na_value=np.nan)
+    owes = owed > 0
+    return BooleanArray(owes & (owed > compared), np.isnan(owed) | (owes & np.isnan(compared)))
 
 
 @accepts_measure_names("measure")
@@ -237,7 +238,7 @@ def turnarounds(
         raise UsageError("debt='liabilities_over_assets' needs the accounts' assets column (资产)")
     assets = accounts["assets"].astype("float64").reset_index(drop=True) if "assets" in accounts else None
     status = in_net_debt(frame["income"], frame["liabilities"], assets=assets, debt=debt)
-    compared = assets if debt == "liabilities_over_assets" else frame["income"]
+    compared = assets if debt == "liabilities_over_assets" and assets is not None else frame["income"]
     frame["net_position"] = compared.to_numpy() - frame["liabilities"].to_numpy()
     in_debt = status.fillna(False).to_numpy(dtype=bool)
     out_of_debt = (~status).fillna(False).to_numpy(dtype=bool)  # known, and not in net debt

@@ -7,6 +7,7 @@ The notes of :mod:`villagecon.analysis.panel` (zero incomes under ``log=True``, 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -146,8 +147,8 @@ def event_study(
 
 
 def _twfe_event_study(
-    data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int, hi: int, level: float, info: dict, clustered: bool
-) -> tuple[pd.DataFrame, dict]:
+    data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int, hi: int, level: float, info: dict[str, Any], clustered: bool
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     times = [k for k in range(lo, hi + 1) if k != -1]
     names = {k: _event_term(k, lo, hi) for k in times}
     pairs = data[["entity", "year"]].reset_index(names="row").merge(arrivals, on="entity")
@@ -165,14 +166,15 @@ def _twfe_event_study(
     tidy = tidy_table(fit, info).set_index("term")
     rows = []
     for k in range(lo, hi + 1):
+        term = _event_term(k, lo, hi)
         base = {
             "event_time": k,
-            "term": _event_term(k, lo, hi),
+            "term": term,
             "binned": k in (lo, hi),
             "reference": k == -1,
             "n_obs_at": int(pairs.loc[pairs["k"].eq(k), "row"].nunique()),
         }
-        rows.append({**base, **_reference_or(tidy, base["term"], k)})
+        rows.append({**base, **_reference_or(tidy, term, k)})
     pre = [i for i, k in enumerate(times) if k < -1]
     pretrend = wald_test(
         fit["coef"][pre], fit["cov"][np.ix_(pre, pre)], df_denom=fit["df"], terms=[names[times[i]] for i in pre]
@@ -181,8 +183,8 @@ def _twfe_event_study(
 
 
 def _stacked_event_study(
-    data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int, hi: int, level: float, info: dict
-) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    data: pd.DataFrame, arrivals: pd.DataFrame, *, lo: int, hi: int, level: float, info: dict[str, Any]
+) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFrame]:
     """Event-by-event differences in differences against clean villages (see :func:`event_study`)."""
     if data.duplicated(["entity", "year"]).any():
         raise UsageError("the panel has several rows for one village and year: one row per village-year is needed")
@@ -200,7 +202,8 @@ def _stacked_event_study(
     influence = np.zeros((len(entities), len(times)))  # each village's part in each b_k
     sums = np.zeros(len(times))
     n_events = np.zeros(len(times), dtype=int)
-    used_cells, event_rows = set(), []
+    used_cells: set[tuple[Any, Any]] = set()  # (village, year) compared
+    event_rows: list[dict[str, Any]] = []
     position = {e: i for i, e in enumerate(entities)}
     for cohort in sorted(arrivals["arrival"].unique()):
         reference = cohort - 1
@@ -259,7 +262,7 @@ def _stacked_event_study(
     estimated = n_events > 0
     std_err = np.where(estimated, np.sqrt(np.diag(cov)), np.nan)
     df = groups - 1
-    fit = {"term": [f"event_time={k}" for k in times], "coef": coef, "std_err": std_err}
+    fit: dict[str, Any] = {"term": [f"event_time={k}" for k in times], "coef": coef, "std_err": std_err}
     t = coef / std_err
     critical = stats.t.ppf(0.5 + level / 2, df)
     fit.update(
@@ -288,18 +291,17 @@ def _stacked_event_study(
     tidy = pd.DataFrame({c: fit[c] for c in ("term", "coef", "std_err", "ci_low", "ci_high", "p_value")}).set_index(
         "term"
     )
-    shared = pd.Series(
-        {
-            "n_obs": n_obs,
-            "n_villages": len({e for e, _ in used_cells}),
-            "n_clusters": groups,
-            "n_dropped_missing": info["dropped_missing"],
-            "n_dropped_nonpositive": info["dropped_nonpositive"],
-            "outcome": info["outcome"],
-            "inference": fit["inference"],
-        }
-    )
-    rows = []
+    shared_values: dict[str, Any] = {
+        "n_obs": n_obs,
+        "n_villages": len({e for e, _ in used_cells}),
+        "n_clusters": groups,
+        "n_dropped_missing": info["dropped_missing"],
+        "n_dropped_nonpositive": info["dropped_nonpositive"],
+        "outcome": info["outcome"],
+        "inference": fit["inference"],
+    }
+    shared = pd.Series(shared_values)
+    table_rows: list[dict[str, Any]] = []
     for k in range(lo, hi + 1):
         term = f"event_time={k}"
         base = {
@@ -309,18 +311,18 @@ def _stacked_event_study(
             "reference": k == -1,
             "n_obs_at": int(n_events[times.index(k)]) if k != -1 else 0,
         }
-        rows.append({**base, **_reference_or(tidy, term, k)})
+        table_rows.append({**base, **_reference_or(tidy, term, k)})
     n_arrivals = len(events.drop_duplicates(["entity", "arrival"]))
-    return _event_table(rows, shared, n_events=n_arrivals, method="stacked"), pretrend, events
+    return _event_table(table_rows, shared, n_events=n_arrivals, method="stacked"), pretrend, events
 
 
-def _reference_or(tidy: pd.DataFrame, term: str, k: int) -> dict:
+def _reference_or(tidy: pd.DataFrame, term: str, k: int) -> dict[str, Any]:
     if k == -1:
         return {"coef": 0.0, "std_err": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan}
-    return tidy.loc[term, ["coef", "std_err", "ci_low", "ci_high", "p_value"]].to_dict()
+    return {str(c): v for c, v in tidy.loc[term, ["coef", "std_err", "ci_low", "ci_high", "p_value"]].to_dict().items()}
 
 
-def _event_table(rows: list[dict], shared: pd.Series, *, n_events: int, method: str) -> pd.DataFrame:
+def _event_table(rows: list[dict[str, Any]], shared: pd.Series, *, n_events: int, method: str) -> pd.DataFrame:
     columns = [
         "n_obs",
         "n_villages",
@@ -330,7 +332,8 @@ def _event_table(rows: list[dict], shared: pd.Series, *, n_events: int, method: 
         "outcome",
         "inference",
     ]
-    out = pd.DataFrame(rows).assign(**shared[columns].to_dict(), n_events=n_events, method=method)
+    constants = {str(c): v for c, v in shared[columns].to_dict().items()}
+    out = pd.DataFrame(rows).assign(**constants, n_events=n_events, method=method)
     return out.astype(
         {
             "n_obs": "int64",

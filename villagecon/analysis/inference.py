@@ -8,8 +8,10 @@ take their p-values and intervals from these bootstraps. The seed is fixed: the 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
@@ -37,7 +39,7 @@ def webb_weights(groups: int, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRA
     return np.random.default_rng(seed).choice(points, size=(groups, draws))
 
 
-def bootstrap_summary(coef: np.ndarray, std_err: np.ndarray, departures: np.ndarray, *, level: float) -> dict:
+def bootstrap_summary(coef: np.ndarray, std_err: np.ndarray, departures: np.ndarray, *, level: float) -> dict[str, Any]:
     """Symmetric percentile-t p-values and intervals from bootstrap departures ``b* − b`` (terms × draws)."""
     t_star = np.abs(departures / std_err[:, None])
     t = np.abs(coef / std_err)
@@ -57,7 +59,7 @@ def wild_cluster_bootstrap(
     level: float = 0.95,
     draws: int = BOOTSTRAP_DRAWS,
     seed: int = BOOTSTRAP_SEED,
-) -> dict:
+) -> dict[str, Any]:
     """Wild cluster bootstrap of a regression with village and year effects (Cameron, Gelbach and Miller 2008).
 
     The village effects are taken out by demeaning within village, the year effects stay as dummies
@@ -84,7 +86,9 @@ def wild_cluster_bootstrap(
     def scores_se(row: np.ndarray, residuals: np.ndarray) -> np.ndarray:
         """Clustered standard error of one coefficient for each column of residuals (no small-sample factor:
         it cancels in the t ratios compared)."""
-        return np.sqrt(pd.DataFrame(row[:, None] * residuals).groupby(clusters).sum().pow(2).sum().to_numpy())
+        squares = pd.DataFrame(row[:, None] * residuals).groupby(clusters).sum().pow(2).sum()
+        se: npt.NDArray[np.float64] = np.sqrt(squares.to_numpy(dtype="float64"))
+        return se
 
     residuals = y - x @ coef_all
     p_values, lows, highs = [], [], []
@@ -112,7 +116,7 @@ def wild_cluster_bootstrap(
     }
 
 
-def wald_test(coef: np.ndarray, cov: np.ndarray, *, df_denom: int, terms: list[str]) -> dict:
+def wald_test(coef: np.ndarray, cov: np.ndarray, *, df_denom: int, terms: list[str]) -> dict[str, Any]:
     """Joint F test that ``coef`` are all 0: Wald / q against F(q, G − 1)."""
     q = len(coef)
     if not q or not np.isfinite(cov).all():

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import logging
 import warnings
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
@@ -208,7 +210,7 @@ def threshold_logit(
         positions = [list(design.columns).index(t) for t in terms]
         for prefix, estimate, error, draws in (
             ("", coef, std_err, departures[positions]),
-            ("ame_", ame, ame_se, np.vstack(margins["gradient"].to_numpy()) @ departures),
+            ("ame_", ame, ame_se, np.vstack(list(margins["gradient"])) @ departures),
         ):
             boot = bootstrap_summary(estimate, error, draws, level=level)
             out[[f"{prefix}p_value", f"{prefix}ci_low", f"{prefix}ci_high"]] = np.column_stack(
@@ -226,7 +228,7 @@ def threshold_logit(
     )
 
 
-def _score_departures(fit, design: pd.DataFrame, above: pd.Series, clusters: pd.Series) -> np.ndarray:
+def _score_departures(fit: Any, design: pd.DataFrame, above: pd.Series, clusters: pd.Series) -> np.ndarray:
     """The wild score bootstrap of a logit (Kline and Santos 2012): each cluster's score, through the inverse
     Hessian, flipped with Webb weights; returns the departures ``b* − b`` (coefficients × draws), which the
     delta method's gradients carry to the marginal effects."""
@@ -235,10 +237,13 @@ def _score_departures(fit, design: pd.DataFrame, above: pd.Series, clusters: pd.
     hessian = (x * (p * (1 - p))[:, None]).T @ x
     influence = np.linalg.solve(hessian, (x * (above.to_numpy(dtype="float64") - p)[:, None]).T).T
     by_cluster = pd.DataFrame(influence).groupby(pd.factorize(clusters)[0]).sum().to_numpy()
-    return by_cluster.T @ webb_weights(len(by_cluster))
+    departures: npt.NDArray[np.float64] = by_cluster.T @ webb_weights(len(by_cluster))
+    return departures
 
 
-def average_marginal_effects(fit, design: pd.DataFrame, *, numeric: list[str], backgrounds: list[str]) -> pd.DataFrame:
+def average_marginal_effects(
+    fit: Any, design: pd.DataFrame, *, numeric: list[str], backgrounds: list[str]
+) -> pd.DataFrame:
     """Average marginal effects of a fitted logit, with delta-method standard errors from ``fit``'s covariance.
 
     - a numeric regressor ``x``: the mean over rows of ``dP/dx = Λ'(x·b) · b_x``;

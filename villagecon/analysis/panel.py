@@ -25,6 +25,7 @@ standard errors are then larger by ``sqrt((N−K)/(N−K−(villages−1)))``, n
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -143,7 +144,7 @@ def model_data(
     regressors: list[str],
     cluster: str | None,
     keep: tuple[str, ...] | list[str] = (),
-) -> tuple[pd.DataFrame, dict]:
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The rows a model can use (entity, year, cluster, y, regressors), and what was left out."""
     if outcome not in INCOME_MEASURES:
         raise UsageError(f"{outcome!r} is not an income measure; use one of {', '.join(INCOME_MEASURES)}")
@@ -209,7 +210,7 @@ def _clusters(panel: pd.DataFrame, entity: np.ndarray, cluster: str | None) -> n
     return codes
 
 
-def two_way_fit(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: float, what: str) -> dict:
+def two_way_fit(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: float, what: str) -> dict[str, Any]:
     """PanelOLS with village and year effects; the covariance as the module notes describe."""
     indexed = data.set_index(["entity", "year"])
     # debiased=False and no effects counted: PanelOLS returns the bare sandwich; the factor is applied below.
@@ -262,7 +263,7 @@ def two_way_fit(data: pd.DataFrame, terms: list[str], *, clustered: bool, level:
         "r2_within": float(result.rsquared),
         "n_villages_changed": _villages_changed(data),
     }
-    if clustered and groups < FEW_CLUSTERS:
+    if groups is not None and groups < FEW_CLUSTERS:
         _logger.warning(
             "%d clusters (fewer than %d): p-values and intervals by the wild cluster bootstrap "
             "(Webb weights, %d draws); the analytic clustered standard errors are unreliable",
@@ -291,7 +292,7 @@ def years_and_villages(data: pd.DataFrame) -> str:
     return f"{len(years)} year(s), {span}, {data['entity'].nunique()} villages"
 
 
-def tidy_table(fit: dict, info: dict) -> pd.DataFrame:
+def tidy_table(fit: dict[str, Any], info: dict[str, Any]) -> pd.DataFrame:
     out = pd.DataFrame({c: fit[c] for c in ("term", "coef", "std_err", "ci_low", "ci_high", "p_value")})
     out = out.assign(
         n_obs=fit["n_obs"],

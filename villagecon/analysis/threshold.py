@@ -11,7 +11,7 @@ import logging
 
 import pandas as pd
 
-from villagecon.analysis.accounts import PLACE_COLUMNS, boolean_where, measure_values, village_index
+from villagecon.analysis.accounts import PLACE_COLUMNS, measure_values, village_index
 from villagecon.errors import UsageError
 from villagecon.vocab import labels
 from villagecon.vocab.synonyms import accepts_measure_names
@@ -201,16 +201,15 @@ def crossing_year(
 
     out = places.copy()
     ids = out.index
-    out["first_year"] = pd.array(first_year.reindex(ids), dtype="Int64")
-    out["last_year"] = pd.array(last_year.reindex(ids), dtype="Int64")
-    out["first_year_above"] = pd.array(first_above.reindex(ids), dtype="Int64")
+    out["first_year"] = first_year.reindex(ids).astype("Int64")
+    out["last_year"] = last_year.reindex(ids).astype("Int64")
+    out["first_year_above"] = first_above.reindex(ids).astype("Int64")
     crossed = out["first_year_above"].notna().to_numpy()
-    out["above_from_start"] = boolean_where(crossed, out["first_year_above"].eq(out["first_year"]))
-    years_below = pd.array(below_since.reindex(ids).fillna(0), dtype="Int64")
-    years_below[~crossed] = pd.NA
-    out["stayed_above"] = boolean_where(crossed, pd.Series(years_below, index=ids).eq(0))
+    out["above_from_start"] = out["first_year_above"].eq(out["first_year"]).astype("boolean").mask(~crossed)
+    years_below = below_since.reindex(ids).fillna(0).astype("Int64").mask(~crossed)
+    out["stayed_above"] = years_below.eq(0).astype("boolean").mask(~crossed)
     out["years_below_since"] = years_below
-    out["above_in_last_year"] = pd.array(last_above.reindex(ids), dtype="boolean")
+    out["above_in_last_year"] = last_above.reindex(ids).astype("boolean")
     return out.reset_index(drop=True)
 
 

@@ -7,6 +7,8 @@ in a crossing only when both years are known.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -114,7 +116,7 @@ def area_changes(
     ]
 
 
-def _year_numbers(rows: pd.DataFrame, measure: str) -> dict:
+def _year_numbers(rows: pd.DataFrame, measure: str) -> dict[str, Any]:
     value = rows[measure].astype("float64")
     above = rows["above_threshold"].astype("boolean")
     known = int(value.notna().sum())
