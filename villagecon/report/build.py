@@ -29,12 +29,15 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 
 from villagecon import __version__, paths
 from villagecon.analysis.threshold import DEFAULT_THRESHOLD
@@ -184,7 +187,7 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
     """The report's figures, by name (the trajectories are trajectory, trajectory_2, ... in the featured order)."""
     style.use()
     folder.mkdir(parents=True, exist_ok=True)
-    drawings = {}
+    drawings: dict[str, Callable[[], Axes]] = {}
     if tables.accounts.loc[tables.accounts["year"].eq(tables.year), tables.measure].notna().any():
         drawings["income_vs_threshold"] = lambda: plots.plot_income_vs_threshold(
             tables.accounts,
@@ -200,8 +203,13 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
         )
     for name, story in zip(trajectory_names(tables), tables.featured, strict=True):
         if len(story.rows):
-            drawings[name] = lambda story=story: plots.plot_trajectory(
-                story.rows, village=story.name, roster=tables.roster, measure=tables.measure, threshold=tables.threshold
+            drawings[name] = partial(
+                plots.plot_trajectory,
+                story.rows,
+                village=story.name,
+                roster=tables.roster,
+                measure=tables.measure,
+                threshold=tables.threshold,
             )
     if tables.roster is not None:
         drawings["income_by_tenure"] = lambda: plots.plot_income_by_tenure(
@@ -211,7 +219,9 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
         drawings["event_study"] = lambda: plots.plot_event_study(tables.events, measure=tables.measure)
     written = {}
     for name, draw in drawings.items():
-        figure = draw().figure
+        figure = draw().get_figure(root=True)
+        if figure is None:  # never: every chart draws on an Axes of a figure
+            raise RuntimeError(f"the {name} chart has no figure")
         png, svg = path_inside(folder, f"{name}.png"), path_inside(folder, f"{name}.svg")
         figure.savefig(png, dpi=FIGURE_DPI, metadata={"Software": None})
         figure.savefig(svg, metadata={"Date": None, "Creator": None})
@@ -229,8 +239,8 @@ def find_roster(raw: Path | str) -> Path | None:
     return candidates[0] if candidates else None
 
 
-def _input_records(raw: Path, ledger: Ledger) -> list[dict]:
-    records = ledger.files.to_dict(orient="records")
+def _input_records(raw: Path, ledger: Ledger) -> list[dict[str, Any]]:
+    records = [{str(key): value for key, value in row.items()} for row in ledger.files.to_dict(orient="records")]
     register = raw / "register.csv"
     return [*records, file_record(register, raw)] if register.exists() else records
 
@@ -239,11 +249,11 @@ def _write_log_and_manifest(
     folder: Path,
     tables: ReportTables,
     ledger: Ledger,
-    inputs: list[dict],
+    inputs: list[dict[str, Any]],
     written: list[Path],
     *,
     village: str | list[str] | None = None,
-    reading: list[str] = (),
+    reading: Sequence[str] = (),
 ) -> None:
     roster_line = (
         "not found (no file named 花名册 in the raw folder)"

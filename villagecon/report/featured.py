@@ -9,6 +9,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 import pandas as pd
 
@@ -118,7 +119,7 @@ def featured_villages(
     if turned is None or turned.empty:
         return []
     rise = turned["net_position_to"].fillna(turned["income_to"]) - turned["net_position_from"]
-    best = turned.loc[rise.idxmax()]
+    best = turned.loc[cast(int, rise.idxmax())]  # turnarounds' index is 0..n-1
     keys = (
         ["village_code"]
         if pd.notna(best.get("village_code", pd.NA))
@@ -195,7 +196,7 @@ def chosen_village(accounts: pd.DataFrame, village: str) -> pd.DataFrame:
 def _places(accounts: pd.DataFrame) -> pd.DataFrame:
     """One row per village-year of ``accounts`` (same index): its village's id, label 县/乡镇/村 (code), name key."""
 
-    def column(name):
+    def column(name: str) -> pd.Series:
         return accounts[name].astype("string").fillna("") if name in accounts else pd.Series("", index=accounts.index)
 
     county, township, code = column("county"), column("township"), column("village_code")

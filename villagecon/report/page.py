@@ -10,9 +10,12 @@ same HTML into report.docx, so the page and the Word document say the same.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -111,7 +114,7 @@ def _numbered(body: str) -> str:
     """Headings numbered 一、二、…, figures 图1 …, tables 表1 …, in the order they come."""
     counters = {"h2": 0, "figcaption": 0, "caption": 0}
 
-    def number(match: re.Match) -> str:
+    def number(match: re.Match[str]) -> str:
         tag = match.group(1)
         counters[tag] += 1
         n = counters[tag]
@@ -194,7 +197,8 @@ def _areas_section(tables: ReportTables, threshold_words: str) -> str:
         for h in (scope.part, "村数", reach, "占比", *(("上年占比", "增减") if previous else ()), "收入中位数")
     )
     rows = []
-    for row in tables.area_table.itertuples(index=False):
+    areas: Iterable[Any] = tables.area_table.itertuples(index=False)  # a row's fields: one type per column
+    for row in areas:
         name = getattr(row, scope.by)
         css = ' class="city"' if name == scope.whole else ""
         extra = (
@@ -218,7 +222,8 @@ def _villages_table(tables: ReportTables, threshold_words: str) -> str:
     previous = tables.has_previous_year
     head = "".join(f"<th>{h}</th>" for h in ("村", "本年", *(("上年", "增减") if previous else ()), f"{reach}门槛"))
     rows = []
-    for row in changes.head(_VILLAGE_ROWS).itertuples(index=False):
+    villages: Iterable[Any] = changes.head(_VILLAGE_ROWS).itertuples(index=False)
+    for row in villages:
         extra = f"<td>{_wan(row.previous_yuan)}</td><td>{_signed_wan(row.change_yuan)}</td>" if previous else ""
         above = "—" if pd.isna(row.above_threshold) else ("是" if row.above_threshold else "否")
         rows.append(f"<tr><td>{_e(row.village)}</td><td>{_wan(row.value_yuan)}</td>{extra}<td>{above}</td></tr>")
@@ -352,7 +357,8 @@ def _featured_section(tables: ReportTables, story: FeaturedVillage, measure_text
         f"{_debt_text(end['liabilities'])}。"
     )
     if tables.roster is not None and "secretary" in rows:
-        secretary, start_date = rows.loc[int(end["year"]), "secretary"], rows.loc[int(end["year"]), "secretary_start"]
+        secretary = rows.loc[int(end["year"]), "secretary"]
+        start_date = cast(dt.date, rows.loc[int(end["year"]), "secretary_start"])  # a secretary has a start date
         if isinstance(secretary, str):
             parts.append(f"现任书记{_e(secretary)}自{pd.Timestamp(start_date):%Y年%-m月}任职。")
     parts.append("</p>")
@@ -483,7 +489,7 @@ def _problems_section(tables: ReportTables) -> str:
     if rejects.empty:
         return "<h2>数据问题</h2>\n<p>台账中没有发现无法使用的数字。</p>"
     counts = rejects["problem"].value_counts().sort_index()
-    listed = "、".join(f"{_e(labels.problem_label(problem))}{n}处" for problem, n in counts.items())
+    listed = "、".join(f"{_e(labels.problem_label(str(problem)))}{n}处" for problem, n in counts.items())
     files = rejects["source"].str.rsplit("!", n=2).str[0].nunique()  # file!sheet!row; a file name may hold a "!"
     return (
         f"<h2>数据问题</h2>\n<p>共<b>{len(rejects)}</b>处数字未能使用（{listed}），分布在{files}个文件中；"

@@ -5,6 +5,7 @@ ledger and the roster by :func:`compute_tables` (pure: no files, nothing drawn) 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -151,7 +152,7 @@ def compute_tables(
     )
     tenure_model = events = None
     tenure_table = pd.DataFrame()
-    left_out = {}
+    left_out: dict[str, str] = {}  # model → why the data could not support it
     if roster is not None:
         tenure_model = _estimate("tenure_effect", tenure_effect, accounts, measure, left_out)
         events = _estimate("event_study", event_study, accounts, measure, left_out)
@@ -197,10 +198,13 @@ def _categories(this_year: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([category_table(this_year, weak_below=line) for line in WEAK_THRESHOLDS], ignore_index=True)
 
 
-def _estimate(name: str, model, panel: pd.DataFrame, measure: str, left_out: dict[str, str]) -> pd.DataFrame | None:
+def _estimate(
+    name: str, model: Callable[..., pd.DataFrame], panel: pd.DataFrame, measure: str, left_out: dict[str, str]
+) -> pd.DataFrame | None:
     """The model's table, or None with the reason in ``left_out`` when the data cannot support it."""
     try:
-        return model(panel, outcome=measure)
+        table: pd.DataFrame = model(panel, outcome=measure)
+        return table
     except UsageError as exc:
         left_out[name] = str(exc)
         log.warning("report: %s left out: %s", name, exc)
