@@ -14,6 +14,8 @@ import pandas as pd
 
 from villagecon.analysis.accounts import village_index
 
+__all__ = ["CROSSED_DOWN", "CROSSED_UP", "area_changes", "village_changes"]
+
 CROSSED_UP, CROSSED_DOWN = "新达到", "跌破"
 
 

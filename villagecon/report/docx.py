@@ -33,6 +33,20 @@ from docx.section import Section
 from docx.shared import Cm, Length, Mm, Pt, RGBColor
 from docx.table import _Row
 
+__all__ = [
+    "BODY_FALLBACK",
+    "BODY_FONT",
+    "HEADING_FONT",
+    "LATIN_FONT",
+    "PAGE_NUMBER_FONT",
+    "TITLE_FALLBACK",
+    "TITLE_FONT",
+    "Block",
+    "Run",
+    "page_blocks",
+    "write_docx",
+]
+
 TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "黑体"
 HEADING_FONT = "黑体"
 BODY_FONT, BODY_FALLBACK = "仿宋", "仿宋_GB2312"

@@ -27,6 +27,8 @@ from villagecon.report.tables import ReportTables, trajectory_names
 from villagecon.vocab import labels
 from villagecon.vocab.labels import EACH_OF, threshold_text
 
+__all__ = ["FIGURE_CAPTIONS", "render_page", "report_title", "threshold_rule"]
+
 FIGURE_CAPTIONS = {
     "income_vs_threshold": "{parts}的收入与门槛线（每点一个村，对数刻度）",
     "share_above": "达到门槛的村占比，逐年",

@@ -35,6 +35,23 @@ from villagecon.report.scope import Scope, detect_scope
 from villagecon.vocab.labels import CHART_TEXT, EACH_OF, column, threshold_text
 from villagecon.vocab.synonyms import accepts_measure_names
 
+__all__ = [
+    "BELOW_COLOUR",
+    "CITY_COLOUR",
+    "COUNTY_COLOURS",
+    "DEBT_COLOUR",
+    "INCOME_COLOUR",
+    "MAX_VILLAGE_COLUMNS",
+    "TENURE_COLOURS",
+    "THRESHOLD_COLOUR",
+    "ordered_groups",
+    "plot_event_study",
+    "plot_income_by_tenure",
+    "plot_income_vs_threshold",
+    "plot_share_above",
+    "plot_trajectory",
+]
+
 _BAR_WIDTH, _BAR_OFFSET = 0.38, 0.2  # the two bars of a year side by side: income left, debt right
 INCOME_COLOUR = "#2b7a4b"
 DEBT_COLOUR = "#c0392b"

@@ -18,6 +18,8 @@ import pandas as pd
 
 from villagecon.vocab.chenzhou import CITY, COUNTY_CODES
 
+__all__ = ["Scope", "detect_scope"]
+
 # Per level: the column of the next level down, its word in a table head, "each of them", and the whole area's
 # word by the last character of the area's name (汝城县 全县, 北湖区 全区, 资兴市 全市; 濠头乡 全乡).
 _LEVELS = {

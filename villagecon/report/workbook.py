@@ -21,6 +21,8 @@ from villagecon.outputs import runs_as_formula
 from villagecon.parse.amounts import YUAN_PER_WAN
 from villagecon.vocab import labels
 
+__all__ = ["FONT", "NO", "YES", "write_workbook"]
+
 _HEADER = {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "vcenter"}
 # Every cell's font: 宋体 is on every Chinese Windows, WPS and Office alike (Calibri has no Chinese, so Excel would
 # mix in a fallback font), and LibreOffice and macOS map it to their own Song typeface.
