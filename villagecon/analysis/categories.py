@@ -61,8 +61,25 @@ def category_table(
 ) -> pd.DataFrame:
     """How many 空壳村 and 薄弱村 (see :func:`village_categories`) there are by county and year.
 
-    One row per group: n_villages (village-years with the measure known), n_shell (空壳村), n_weak (薄弱村),
-    n_missing (measure missing: in neither count), weak_below.
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with ``measure`` and the ``by`` columns.
+    by : sequence of str
+        Grouping columns (default county and year).
+    weak_below, measure
+        As in :func:`village_categories`.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, sorted: ``by``, n_villages (village-years with the measure known), n_shell (空壳村),
+        n_weak (薄弱村), n_missing (measure missing: in neither count), weak_below.
+
+    Raises
+    ------
+    UsageError
+        A ``by`` column or the measure is missing.
     """
     by = list(by)
     if missing := [c for c in by if c not in accounts.columns]:

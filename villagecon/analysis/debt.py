@@ -142,9 +142,26 @@ def in_net_debt(
     - ``debt="liabilities_over_assets"`` (资不抵债): it owes more than its assets, from the
       balance sheet (``assets`` is then required; ``income`` is not used).
 
-    True where liabilities > 0 and liabilities exceed the income (or the assets); False where
-    liabilities are 0 (a loss with nothing owed is not debt) or do not exceed it; NA where
-    liabilities, or the income (assets) of a village that owes something, are missing.
+    Parameters
+    ----------
+    income, liabilities : Series
+        The year's income and what the village owes, in yuan, row by row.
+    assets : Series, optional
+        The balance sheet's assets, for ``debt="liabilities_over_assets"``.
+    debt : str
+        One of :data:`DEBT_DEFINITIONS`.
+
+    Returns
+    -------
+    BooleanArray
+        True where liabilities > 0 and exceed the income (or the assets); False where liabilities are 0 (a loss
+        with nothing owed is not debt) or do not exceed it; NA where liabilities, or the income (assets) of a
+        village that owes something, are missing.
+
+    Raises
+    ------
+    UsageError
+        ``debt`` is not a definition, or ``liabilities_over_assets`` without ``assets``.
     """
     if debt not in DEBT_DEFINITIONS:
         raise UsageError(f"debt must be one of {', '.join(DEBT_DEFINITIONS)}, not {debt!r}")

@@ -375,10 +375,19 @@ REGRESSION_COLUMNS = (
 def regression_table(tenure_model: pd.DataFrame | None, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """The report's regression table: the tenure coefficient and the event study's mean effect after a change.
 
-    One row for :func:`tenure_effect`'s tenure_years (coefficient, SE, interval, N village-years, N villages,
-    N villages with a secretary change, clusters, within R², how p and the interval were computed) and,
-    when ``events`` is given, one per event time from 0 of :func:`event_study` with its pre-trend p-value.
-    Empty when there is no model.
+    Parameters
+    ----------
+    tenure_model : DataFrame or None
+        :func:`~villagecon.analysis.panel.tenure_effect`'s table (None: not estimated).
+    events : DataFrame, optional
+        :func:`event_study`'s table, with its ``attrs["pretrend"]``.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`REGRESSION_COLUMNS`: one row for tenure_years (coefficient, SE, interval, N village-years,
+        N villages, N villages with a secretary change, clusters, within R², how p and the interval were computed)
+        and one per event time from 0 with the pre-trend p-value. Empty when there is no model.
     """
     rows = []
     if tenure_model is not None and len(tenure_model):

@@ -33,14 +33,45 @@ BOOTSTRAP_SEED = 14  # fixed: the same data give the same bootstrap p-values
 
 
 def webb_weights(groups: int, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> np.ndarray:
-    """Webb's six-point weights (±√½, ±1, ±√(3/2)), one per cluster and draw: with 11 clusters Rademacher
-    weights have only 2¹¹ distinct draws (Webb 2023)."""
+    """Webb's six-point weights (±√½, ±1, ±√(3/2)), one per cluster and draw.
+
+    With 11 clusters Rademacher weights have only 2¹¹ distinct draws (Webb 2023).
+
+    Parameters
+    ----------
+    groups : int
+        Clusters.
+    draws : int
+        Bootstrap draws.
+    seed : int
+        Seed of the generator: the same data give the same numbers.
+
+    Returns
+    -------
+    ndarray
+        groups × draws weights.
+    """
     points = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
     return np.random.default_rng(seed).choice(points, size=(groups, draws))
 
 
 def bootstrap_summary(coef: np.ndarray, std_err: np.ndarray, departures: np.ndarray, *, level: float) -> dict[str, Any]:
-    """Symmetric percentile-t p-values and intervals from bootstrap departures ``b* − b`` (terms × draws)."""
+    """Symmetric percentile-t p-values and intervals from bootstrap departures ``b* − b``.
+
+    Parameters
+    ----------
+    coef, std_err : ndarray
+        The estimates and their (analytic) standard errors, one per term.
+    departures : ndarray
+        Bootstrap departures from ``coef``, terms × draws.
+    level : float
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    dict
+        ``p_value``, ``ci_low``, ``ci_high`` (arrays, one per term) and ``inference`` (its description).
+    """
     t_star = np.abs(departures / std_err[:, None])
     t = np.abs(coef / std_err)
     critical = np.quantile(t_star, level, axis=1)
@@ -65,8 +96,23 @@ def wild_cluster_bootstrap(
     The village effects are taken out by demeaning within village, the year effects stay as dummies
     (Frisch–Waugh–Lovell: the same coefficients as PanelOLS). p-values impose the null (WCR: the
     model without the term, its residuals flipped cluster by cluster with Webb weights); intervals are
-    symmetric percentile-t from the unrestricted residuals (WCU). A fixed seed: the same data give the
-    same numbers. Returns ``p_value``, ``ci_low``, ``ci_high`` (one per term) and ``inference``.
+    symmetric percentile-t from the unrestricted residuals (WCU).
+
+    Parameters
+    ----------
+    data : DataFrame
+        The model's rows (:func:`villagecon.analysis.panel.model_data`): entity, year, cluster, y and ``terms``.
+    terms : list of str
+        The regressors.
+    level : float
+        Confidence level of the intervals.
+    draws, seed : int
+        Bootstrap draws and the seed of :func:`webb_weights`.
+
+    Returns
+    -------
+    dict
+        ``p_value``, ``ci_low``, ``ci_high`` (arrays, one per term) and ``inference``.
     """
     entity = data["entity"].to_numpy()
     years = pd.get_dummies(data["year"], drop_first=True, dtype="float64").to_numpy()
@@ -117,7 +163,25 @@ def wild_cluster_bootstrap(
 
 
 def wald_test(coef: np.ndarray, cov: np.ndarray, *, df_denom: int, terms: list[str]) -> dict[str, Any]:
-    """Joint F test that ``coef`` are all 0: Wald / q against F(q, G − 1)."""
+    """Joint F test that ``coef`` are all 0: Wald / q against F(q, G − 1).
+
+    Parameters
+    ----------
+    coef : ndarray
+        The q coefficients tested.
+    cov : ndarray
+        Their q × q covariance.
+    df_denom : int
+        Denominator degrees of freedom (clusters − 1).
+    terms : list of str
+        Their names, kept in the result.
+
+    Returns
+    -------
+    dict
+        ``stat`` (F), ``df`` (q), ``df_denom``, ``p_value`` and ``terms``; stat and p_value are NaN when there is
+        no term or the covariance is not finite.
+    """
     q = len(coef)
     if not q or not np.isfinite(cov).all():
         return {"stat": np.nan, "df": q, "df_denom": df_denom, "p_value": np.nan, "terms": terms}

@@ -253,7 +253,23 @@ def average_marginal_effects(
       ``b`` on while the row's own background stays on, so most rows get two backgrounds.
 
     The gradient of each effect with respect to the coefficients is averaged over rows too, and the
-    standard error is ``sqrt(g' V g)``. Returns one row per term: ame, std_err.
+    standard error is ``sqrt(g' V g)``.
+
+    Parameters
+    ----------
+    fit : statsmodels LogitResults
+        The fitted logit (``params`` and ``cov_params()`` over the columns of ``design``).
+    design : DataFrame
+        The rows it was fitted on, one column per coefficient.
+    numeric : list of str
+        Numeric regressors.
+    backgrounds : list of str
+        The background dummies (``background[退役军人]`` …).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by term (numeric, then backgrounds): ame, std_err and gradient (per coefficient).
     """
     params = fit.params.to_numpy()
     cov = fit.cov_params().to_numpy()

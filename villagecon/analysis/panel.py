@@ -145,7 +145,35 @@ def model_data(
     cluster: str | None,
     keep: tuple[str, ...] | list[str] = (),
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The rows a model can use (entity, year, cluster, y, regressors), and what was left out."""
+    """The rows a model can use, and what was left out.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Village-years with year, village or village_code, ``outcome`` and ``regressors``.
+    outcome : str
+        One of :data:`~villagecon.analysis.accounts.INCOME_MEASURES`.
+    log : bool
+        Model ``log(outcome)``: village-years with 0 or less are dropped and counted.
+    regressors : list of str
+        Columns that must be known.
+    cluster : str or None
+        As in :func:`tenure_effect`.
+    keep : sequence of str
+        Further columns carried along (they may be missing).
+
+    Returns
+    -------
+    DataFrame
+        entity, year, y, the regressors and ``keep``, cluster: the complete rows.
+    dict
+        dropped_missing, dropped_nonpositive (counts) and outcome (``log(total_income)`` …).
+
+    Raises
+    ------
+    UsageError
+        A column is missing, the cluster splits a village, or no row is left.
+    """
     if outcome not in INCOME_MEASURES:
         raise UsageError(f"{outcome!r} is not an income measure; use one of {', '.join(INCOME_MEASURES)}")
     if outcome not in panel.columns:
@@ -211,7 +239,34 @@ def _clusters(panel: pd.DataFrame, entity: np.ndarray, cluster: str | None) -> n
 
 
 def two_way_fit(data: pd.DataFrame, terms: list[str], *, clustered: bool, level: float, what: str) -> dict[str, Any]:
-    """PanelOLS with village and year effects; the covariance as the module notes describe."""
+    """PanelOLS with village and year effects; the covariance as the module notes describe.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`model_data`'s rows.
+    terms : list of str
+        The regressors.
+    clustered : bool
+        Cluster by ``data["cluster"]`` (else heteroskedasticity-robust, every effect counted).
+    level : float
+        Confidence level.
+    what : str
+        What to say when the terms are collinear with the effects.
+
+    Returns
+    -------
+    dict
+        term, coef, std_err, ci_low, ci_high, p_value (arrays), n_obs, n_villages, n_clusters, cov, df,
+        inference, r2_within, n_villages_changed; with fewer than
+        :data:`~villagecon.analysis.inference.FEW_CLUSTERS` clusters, p-values and intervals from the wild
+        cluster bootstrap.
+
+    Raises
+    ------
+    UsageError
+        The terms are absorbed by the effects, or the panel cannot be estimated (with its years and villages).
+    """
     indexed = data.set_index(["entity", "year"])
     # debiased=False and no effects counted: PanelOLS returns the bare sandwich; the factor is applied below.
     options = {"cov_type": "clustered", "clusters": indexed[["cluster"]]} if clustered else {"cov_type": "robust"}
@@ -287,12 +342,38 @@ def _villages_changed(data: pd.DataFrame) -> int:
 
 
 def years_and_villages(data: pd.DataFrame) -> str:
+    """The panel's span for a message: ``"6 year(s), 2017–2022, 300 villages"``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`model_data`'s rows (year, entity).
+
+    Returns
+    -------
+    str
+        Years, their span and the villages.
+    """
     years = sorted(data["year"].unique().tolist())
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     return f"{len(years)} year(s), {span}, {data['entity'].nunique()} villages"
 
 
 def tidy_table(fit: dict[str, Any], info: dict[str, Any]) -> pd.DataFrame:
+    """The tidy table of a two-way fit: one row per term, columns :data:`TIDY_COLUMNS`.
+
+    Parameters
+    ----------
+    fit : dict
+        :func:`two_way_fit`'s result.
+    info : dict
+        :func:`model_data`'s counts of the rows left out.
+
+    Returns
+    -------
+    DataFrame
+        One row per term of ``fit``.
+    """
     out = pd.DataFrame({c: fit[c] for c in ("term", "coef", "std_err", "ci_low", "ci_high", "p_value")})
     out = out.assign(
         n_obs=fit["n_obs"],

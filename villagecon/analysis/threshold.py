@@ -214,5 +214,20 @@ def crossing_year(
 
 
 def reaches(value: pd.Series, threshold: float, inclusive: bool) -> pd.Series:
-    """达到 (``>=``, inclusive) or 超过 (``>``) the threshold; False where the value is missing."""
+    """达到 (``>=``, inclusive) or 超过 (``>``) the threshold.
+
+    Parameters
+    ----------
+    value : Series
+        Amounts in yuan.
+    threshold : float
+        In yuan.
+    inclusive : bool
+        ``>=`` when True, ``>`` when False.
+
+    Returns
+    -------
+    Series
+        Boolean; False where the value is missing.
+    """
     return value.ge(threshold) if inclusive else value.gt(threshold)

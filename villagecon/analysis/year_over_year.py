@@ -22,10 +22,24 @@ CROSSED_UP, CROSSED_DOWN = "新达到", "跌破"
 def village_changes(accounts: pd.DataFrame, *, year: int, measure: str = "total_income") -> pd.DataFrame:
     """One row per village of ``year``: its ``measure`` this year and last, the change, and any crossing.
 
-    Columns: the place columns present, value_yuan, previous_yuan (NaN when the village has no previous year),
-    change_yuan, change_share (NaN where last year was 0 or less), above_threshold, above_previous and crossing
-    (新达到: below last year, at or above now; 跌破: the other way; "" otherwise). Sorted by place.
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with above_threshold.
+    year : int
+        The year compared with ``year - 1``.
+    measure : str
+        The income compared.
 
+    Returns
+    -------
+    DataFrame
+        The place columns present, value_yuan, previous_yuan (NaN when the village has no previous year),
+        change_yuan, change_share (NaN where last year was 0 or less), above_threshold, above_previous and
+        crossing (新达到: below last year, at or above now; 跌破: the other way; "" otherwise). Sorted by place.
+
+    Examples
+    --------
     >>> accounts = threshold_status(pd.DataFrame({
     ...     "village": ["甲村", "甲村", "乙村"], "year": [2022, 2023, 2023],
     ...     "total_income": [80_000.0, 120_000.0, 50_000.0]}))
@@ -61,12 +75,28 @@ def village_changes(accounts: pd.DataFrame, *, year: int, measure: str = "total_
 def area_changes(
     accounts: pd.DataFrame, *, year: int, by: str | None, whole: str, measure: str = "total_income"
 ) -> pd.DataFrame:
-    """This year against last, per area of ``by`` (None: the whole area only) and for the whole area (``whole``).
+    """This year against last, per area of ``by`` and for the whole area.
 
-    Columns: ``by`` (or township when None), n_villages, n_above, n_missing, share_above, median_yuan, mean_yuan,
-    total_yuan (this year), share_above_prev, share_change, n_above_prev, n_above_change, median_prev_yuan,
-    median_change_yuan (NaN without a previous year), n_crossed_up, n_crossed_down (villages known in both years
-    that crossed the threshold upwards or downwards).
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with above_threshold (:func:`villagecon.analysis.threshold.threshold_status`).
+    year : int
+        The year compared with ``year - 1``.
+    by : str or None
+        The area column (county, township); None: the whole area only.
+    whole : str
+        The whole area's label (全市, 全县 …).
+    measure : str
+        The income compared.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``by`` (or township when None), n_villages, n_above, n_missing, share_above, median_yuan,
+        mean_yuan, total_yuan (this year), share_above_prev, share_change, n_above_prev, n_above_change,
+        median_prev_yuan, median_change_yuan (NaN without a previous year), n_crossed_up, n_crossed_down
+        (villages known in both years that crossed the threshold upwards or downwards).
     """
     column = by or "township"
     keyed = accounts if by else accounts.assign(township=whole)
