@@ -93,6 +93,17 @@ def build_report(
     says which. ``processed`` (e.g. ``data/processed``) is used instead of reading the ledgers again when it was
     cleaned from the same files (:func:`villagecon.ingest.processed.load_ledger`); run.log says which. Returns the
     report folder ``out/<year>``.
+
+    Returns
+    -------
+    Path
+        The report folder ``out/<year>``.
+
+    Raises
+    ------
+    UsageError
+        ``out`` is inside ``raw`` (or the other way), the threshold is not a positive amount, the data have no
+        such year, or a chosen village is not in the data.
     """
     raw, out = Path(raw), Path(out)
     check_apart(raw, out)
@@ -144,7 +155,20 @@ def build_report(
 
 
 def write_outputs(tables: ReportTables, folder: Path) -> list[Path]:
-    """Figures, summary.xlsx, report.html and report.docx into ``folder``; returns the files written."""
+    """Figures, summary.xlsx, report.html and report.docx into ``folder``; returns the files written.
+
+    Parameters
+    ----------
+    tables : ReportTables
+        :func:`~villagecon.report.tables.compute_tables`'s result.
+    folder : Path
+        Where to write (the staging folder of :func:`build_report`).
+
+    Returns
+    -------
+    list of Path
+        The figures (PNG and SVG), summary.xlsx, report.html and report.docx.
+    """
     figures = _draw_figures(tables, folder / "figures")
     created = dt.datetime(tables.year, 12, 31)
     workbook = write_workbook(
@@ -231,7 +255,18 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
 
 
 def find_roster(raw: Path | str) -> Path | None:
-    """The secretary roster among the raw files: the first whose name has 花名册 (None when there is none)."""
+    """The secretary roster among the raw files: the first whose name has 花名册 (None when there is none).
+
+    Parameters
+    ----------
+    raw : Path or str
+        The raw folder (a single file has no roster beside it).
+
+    Returns
+    -------
+    Path or None
+        The roster file, or None.
+    """
     raw = Path(raw)
     if raw.is_file():
         return None

@@ -173,7 +173,18 @@ class _PageReader(HTMLParser):
 
 
 def page_blocks(page: str) -> list[Block]:
-    """The blocks of a report page's HTML, in order."""
+    """The blocks of a report page's HTML, in order.
+
+    Parameters
+    ----------
+    page : str
+        The HTML of report.html (:func:`villagecon.report.page.render_page`).
+
+    Returns
+    -------
+    list of Block
+        Headings, paragraphs, tables and figures with their captions.
+    """
     reader = _PageReader()
     reader.feed(page)
     reader.close()
@@ -181,7 +192,22 @@ def page_blocks(page: str) -> list[Block]:
 
 
 def write_docx(page: str, path: Path | str, *, created: dt.datetime) -> Path:
-    """Write the report page ``page`` (HTML) as a Word document to ``path``; returns ``path``."""
+    """Write the report page ``page`` (HTML) as a Word document to ``path``; returns ``path``.
+
+    Parameters
+    ----------
+    page : str
+        The HTML of report.html.
+    path : Path or str
+        The .docx to write.
+    created : datetime
+        The document's date: fixed, so the same page gives the same bytes.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     document = _new_document()
     body_blocks = page_blocks(page)
     title = next((b for b in body_blocks if b.kind == "title"), None)

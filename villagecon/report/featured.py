@@ -105,6 +105,25 @@ def featured_villages(
     By default the article's 上河村 when the data have it (see :func:`showcase_rows`), else the village of
     ``turned`` (:func:`villagecon.analysis.debt.turnarounds`) whose net position rose most; none when there is
     neither.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        The report's accounts, up to the report year.
+    villages : str, list of str or None
+        The villages chosen (None: the default above).
+    turned : DataFrame, optional
+        The turnarounds, for the default when the data have no 上河村.
+
+    Returns
+    -------
+    list of FeaturedVillage
+        In the order chosen (``path`` and ``written`` not yet filled: see :func:`featured_stories`).
+
+    Raises
+    ------
+    UsageError
+        A chosen village is not in the data, or several villages have that name.
     """
     if villages is not None:
         chosen = [villages] if isinstance(villages, str) else list(dict.fromkeys(villages))
@@ -140,6 +159,25 @@ def showcase_rows(accounts: pd.DataFrame, village: str | None = None) -> tuple[p
     ``village`` chooses another: a village_code, ``县/乡镇/村`` (``汝城县/濠头乡/上河村``), or a name only one
     village has. One the data do not have, or a name several villages share, raises UsageError naming the
     candidates.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        The report's accounts.
+    village : str, optional
+        Another village than the article's.
+
+    Returns
+    -------
+    DataFrame
+        The village's rows (empty when there is none or the story is left out).
+    str
+        Why the story is left out, or "".
+
+    Raises
+    ------
+    UsageError
+        ``village`` is not in the data or names several villages.
     """
     if village is not None:
         return chosen_village(accounts, village), ""
@@ -161,7 +199,25 @@ def showcase_rows(accounts: pd.DataFrame, village: str | None = None) -> tuple[p
 
 
 def chosen_village(accounts: pd.DataFrame, village: str) -> pd.DataFrame:
-    """The rows of one village chosen by its village_code, ``县/乡镇/村``, or a name only one village has."""
+    """The rows of one village chosen by its village_code, ``县/乡镇/村``, or a name only one village has.
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        The report's accounts.
+    village : str
+        A village_code, ``汝城县/濠头乡/上河村``, or a name.
+
+    Returns
+    -------
+    DataFrame
+        The village's rows.
+
+    Raises
+    ------
+    UsageError
+        No such village (with the closest names), a malformed choice, or a name several villages share.
+    """
     text = unicodedata.normalize("NFKC", str(village)).strip()
     places = _places(accounts)
     if "village_code" in accounts:
@@ -228,7 +284,22 @@ def _same_places(entries: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def written_amounts(entries: pd.DataFrame, *, village: str, up_to: int) -> dict[tuple[int, str], str]:
-    """The approximate amounts of one village as the ledger wrote them (``{(2022, "total_income"): "40余万元"}``)."""
+    """The approximate amounts of one village as the ledger wrote them (``{(2022, "total_income"): "40余万元"}``).
+
+    Parameters
+    ----------
+    entries : DataFrame
+        The ledger's entries (``Ledger.entries``).
+    village : str
+        The village's name (compared after :func:`~villagecon.vocab.synonyms.village_key`).
+    up_to : int
+        The report year: later amounts are not shown.
+
+    Returns
+    -------
+    dict
+        ``{(year, item): text}`` of the approximate amounts, the text as the ledger wrote it.
+    """
     entries = actuals(entries)
     rows = entries.loc[
         entries["approx"].astype(bool)

@@ -63,12 +63,36 @@ table{font-size:9.5pt}thead{display:table-header-group}tr{break-inside:avoid;pag
 
 
 def report_title(tables: ReportTables) -> str:
-    """郴州市2022年村级集体经济年度报告 (no name when neither the data nor --area give the area's)."""
+    """郴州市2022年村级集体经济年度报告 (no name when neither the data nor --area give the area's).
+
+    Parameters
+    ----------
+    tables : ReportTables
+        The report's tables (scope and year).
+
+    Returns
+    -------
+    str
+        The title of the page, the Word document and the workbook.
+    """
     return f"{tables.scope.area}{tables.year}年村级集体经济年度报告"
 
 
 def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
-    """The HTML of report.html."""
+    """The HTML of report.html.
+
+    Parameters
+    ----------
+    tables : ReportTables
+        Every number the page shows (:func:`villagecon.report.tables.compute_tables`).
+    figures : dict of str to Path
+        The PNG of each figure drawn, by name; a figure not drawn is left out with its caption.
+
+    Returns
+    -------
+    str
+        One self-contained HTML page (figures embedded as data URIs).
+    """
     measure_text, threshold_words = labels.column(tables.measure), threshold_text(tables.threshold)
     title = report_title(tables)
     stories = []
@@ -442,7 +466,18 @@ def _tenure_section(tables: ReportTables) -> str:
 
 
 def threshold_rule(inclusive: bool) -> str:
-    """What the page counts: 达到 (≥, a village at exactly the threshold counts) or 超过 (>)."""
+    """What the page counts: 达到 (≥, a village at exactly the threshold counts) or 超过 (>).
+
+    Parameters
+    ----------
+    inclusive : bool
+        :attr:`ReportTables.inclusive`.
+
+    Returns
+    -------
+    str
+        The words the page uses for the rule.
+    """
     return "达到即计入，恰好等于门槛的村计入" if inclusive else "超过才计入，恰好等于门槛的村不计入"
 
 

@@ -67,6 +67,11 @@ def use() -> str:
 
     >>> use() in PREFERRED_FONTS
     True
+
+    Returns
+    -------
+    str
+        The CJK font family the charts use (:func:`cjk_font`).
     """
     family, _ = cjk_font()
     mpl.rcParams.update(

@@ -33,7 +33,20 @@ log = logging.getLogger(__name__)
 
 def sheet_names(threshold: float = DEFAULT_THRESHOLD, scope: Scope | None = None) -> dict[str, str]:
     """The workbook's sheets, in order, by what they hold: the areas' sheet is named after the next level down
-    (县市区汇总, 乡镇汇总; 全镇汇总 for one township), the crossings sheet after the threshold (跨越10万元)."""
+    (县市区汇总, 乡镇汇总; 全镇汇总 for one township), the crossings sheet after the threshold (跨越10万元).
+
+    Parameters
+    ----------
+    threshold : float
+        The report's threshold, in yuan.
+    scope : Scope, optional
+        The report's scope (default: a city of several counties).
+
+    Returns
+    -------
+    dict
+        ``{what: sheet name}`` in the workbook's order.
+    """
     scope = Scope("city") if scope is None else scope
     areas = f"{scope.whole}汇总" if scope.level == "township" else f"{scope.part}汇总"
     return {
@@ -112,6 +125,39 @@ def compute_tables(
 
     Only the years up to ``year`` are used: a report for 2022 says nothing that 2023 data decided.
     ``village`` chooses the featured villages (see :func:`featured_villages`); ``area`` names the area.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The cleaned ledger (accounts, entries, rejects, files).
+    roster : DataFrame or None
+        The secretaries' spells (None: no roster; no tenure and no model).
+    roster_rejects : DataFrame
+        The roster's rows that could not be used.
+    year : int
+        The report year.
+    measure : str
+        The income compared (a key or its Chinese name).
+    threshold : float
+        In yuan.
+    village : str, list of str or None
+        The featured villages (see :func:`~villagecon.report.featured.featured_villages`).
+    area : str, optional
+        The area's name.
+    office : str
+        The issuing office, under the title.
+    inclusive : bool
+        Reaching the threshold counts (达到) or only exceeding it (超过).
+
+    Returns
+    -------
+    ReportTables
+        Frozen: every table, the featured villages with their trajectories, the models (or why each is left out).
+
+    Raises
+    ------
+    UsageError
+        A chosen village is not in the data.
     """
     accounts = ledger.accounts.loc[ledger.accounts["year"].le(year)].reset_index(drop=True)
     if roster is not None:
@@ -243,5 +289,16 @@ def _tenure_table(this_year: pd.DataFrame, measure: str) -> pd.DataFrame:
 
 
 def trajectory_names(tables: ReportTables) -> list[str]:
-    """The figure names of the featured villages' trajectories: trajectory, trajectory_2, ..."""
+    """The figure names of the featured villages' trajectories: trajectory, trajectory_2, ...
+
+    Parameters
+    ----------
+    tables : ReportTables
+        The report's tables.
+
+    Returns
+    -------
+    list of str
+        One name per featured village, in order.
+    """
     return ["trajectory" if number == 1 else f"trajectory_{number}" for number in range(1, len(tables.featured) + 1)]

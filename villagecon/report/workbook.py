@@ -64,6 +64,11 @@ def write_workbook(
     it and never runs it. Cells are in :data:`FONT`; true and false read 是 and 否. Printed, a sheet is
     A4, one page wide (landscape when wider than a page upright), its header row on every page and
     第 n 页，共 m 页 at the foot.
+
+    Returns
+    -------
+    Path
+        ``path``.
     """
     path = Path(path)
     book = xlsxwriter.Workbook(
