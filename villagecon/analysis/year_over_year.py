@@ -40,6 +40,7 @@ def village_changes(accounts: pd.DataFrame, *, year: int, measure: str = "total_
 
     Examples
     --------
+    >>> from villagecon.analysis.threshold import threshold_status
     >>> accounts = threshold_status(pd.DataFrame({
     ...     "village": ["甲村", "甲村", "乙村"], "year": [2022, 2023, 2023],
     ...     "total_income": [80_000.0, 120_000.0, 50_000.0]}))
