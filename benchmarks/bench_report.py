@@ -15,7 +15,8 @@ from pathlib import Path
 from villagecon import paths
 from villagecon.ingest.ledger import read_ledger
 from villagecon.ingest.roster import read_roster_with_rejects
-from villagecon.report.build import build_report, compute_tables, find_roster, write_outputs
+from villagecon.report.build import build_report, find_roster, write_outputs
+from villagecon.report.tables import compute_tables
 
 import harness
 

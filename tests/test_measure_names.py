@@ -89,7 +89,7 @@ def test_models_take_the_chinese_name():
 
 def test_report_tables_take_the_chinese_name(tmp_path):
     from villagecon import read_ledger
-    from villagecon.report.build import compute_tables
+    from villagecon.report.tables import compute_tables
 
     raw = tmp_path / "raw"
     raw.mkdir()

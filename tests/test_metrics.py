@@ -359,7 +359,7 @@ def test_income_by_tenure_mean_median_and_counts(caplog):
         ["退役军人", 1, 1, 5.0],
         ["退役军人", 2, 1, 100.0],
     ]
-    with pytest.raises(UsageError, match=r"no tenure_years: add it with villagecon.ingest.roster.tenure"):
+    with pytest.raises(UsageError, match=r"no tenure_years: add it with villagecon.tenure"):
         income_by_tenure(panel.drop(columns="tenure_years"))
 
 

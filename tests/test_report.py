@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -16,8 +17,10 @@ from villagecon import read_ledger
 from villagecon.analysis import metrics
 from villagecon.cli import EXIT_ERROR, main
 from villagecon.ingest.roster import read_roster_with_rejects
-from villagecon.report.build import SHEETS, FeaturedVillage, build_report, compute_tables, find_roster, showcase_rows
+from villagecon.report.build import build_report, find_roster
+from villagecon.report.featured import FeaturedVillage, showcase_rows
 from villagecon.report.page import render_page
+from villagecon.report.tables import SHEETS, compute_tables
 
 FIGURES = ["event_study", "income_by_tenure", "income_vs_threshold", "share_above", "trajectory"]
 
@@ -382,7 +385,7 @@ def test_the_story_is_left_out_with_the_reason_when_no_shanghe_is_the_article_s(
     assert rows.empty
     assert left_out.startswith("'上河村' names 2 villages (宜章县 梅田镇; 宜章县 黄沙镇)")
     tables = compute_tables(ledger, *roster_and_rejects, year=2022, measure="total_income", threshold=100_000)
-    tables.featured = [FeaturedVillage("上河村", rows, left_out=left_out)]
+    tables = dataclasses.replace(tables, featured=[FeaturedVillage("上河村", rows, left_out=left_out)])
     page = _text(render_page(tables, {}))
     assert "本报告未讲述上河村的故事：数据中无法确定哪一个是文章中的上河村，请在登记表（register.csv）中写明" in page
     assert "从负债到收入" not in page

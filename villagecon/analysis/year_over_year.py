@@ -1,16 +1,20 @@
 """Change on the previous year, per area and per village: what analysts compare first.
 
 Both functions take village-year accounts with ``above_threshold``
-(:func:`villagecon.analysis.metrics.threshold_status`) and compare ``year`` with ``year - 1``. A village counts
+(:func:`villagecon.analysis.threshold.threshold_status`) and compare ``year`` with ``year - 1``. A village counts
 in a crossing only when both years are known.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from villagecon.analysis import metrics
+from villagecon.analysis.accounts import village_index
+
+__all__ = ["CROSSED_DOWN", "CROSSED_UP", "area_changes", "village_changes"]
 
 CROSSED_UP, CROSSED_DOWN = "新达到", "跌破"
 
@@ -18,17 +22,32 @@ CROSSED_UP, CROSSED_DOWN = "新达到", "跌破"
 def village_changes(accounts: pd.DataFrame, *, year: int, measure: str = "total_income") -> pd.DataFrame:
     """One row per village of ``year``: its ``measure`` this year and last, the change, and any crossing.
 
-    Columns: the place columns present, value_yuan, previous_yuan (NaN when the village has no previous year),
-    change_yuan, change_share (NaN where last year was 0 or less), above_threshold, above_previous and crossing
-    (新达到: below last year, at or above now; 跌破: the other way; "" otherwise). Sorted by place.
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with above_threshold.
+    year : int
+        The year compared with ``year - 1``.
+    measure : str
+        The income compared.
 
-    >>> accounts = metrics.threshold_status(pd.DataFrame({
+    Returns
+    -------
+    DataFrame
+        The place columns present, value_yuan, previous_yuan (NaN when the village has no previous year),
+        change_yuan, change_share (NaN where last year was 0 or less), above_threshold, above_previous and
+        crossing (新达到: below last year, at or above now; 跌破: the other way; "" otherwise). Sorted by place.
+
+    Examples
+    --------
+    >>> from villagecon.analysis.threshold import threshold_status
+    >>> accounts = threshold_status(pd.DataFrame({
     ...     "village": ["甲村", "甲村", "乙村"], "year": [2022, 2023, 2023],
     ...     "total_income": [80_000.0, 120_000.0, 50_000.0]}))
     >>> village_changes(accounts, year=2023)[["village", "change_yuan", "crossing"]].values.tolist()
     [['乙村', nan, ''], ['甲村', 40000.0, '新达到']]
     """
-    group, places = metrics.village_index(accounts)
+    group, places = village_index(accounts)
     frame = pd.DataFrame(
         {
             "id": group,
@@ -57,12 +76,28 @@ def village_changes(accounts: pd.DataFrame, *, year: int, measure: str = "total_
 def area_changes(
     accounts: pd.DataFrame, *, year: int, by: str | None, whole: str, measure: str = "total_income"
 ) -> pd.DataFrame:
-    """This year against last, per area of ``by`` (None: the whole area only) and for the whole area (``whole``).
+    """This year against last, per area of ``by`` and for the whole area.
 
-    Columns: ``by`` (or township when None), n_villages, n_above, n_missing, share_above, median_yuan, mean_yuan,
-    total_yuan (this year), share_above_prev, share_change, n_above_prev, n_above_change, median_prev_yuan,
-    median_change_yuan (NaN without a previous year), n_crossed_up, n_crossed_down (villages known in both years
-    that crossed the threshold upwards or downwards).
+    Parameters
+    ----------
+    accounts : DataFrame
+        Village-year accounts with above_threshold (:func:`villagecon.analysis.threshold.threshold_status`).
+    year : int
+        The year compared with ``year - 1``.
+    by : str or None
+        The area column (county, township); None: the whole area only.
+    whole : str
+        The whole area's label (全市, 全县 …).
+    measure : str
+        The income compared.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``by`` (or township when None), n_villages, n_above, n_missing, share_above, median_yuan,
+        mean_yuan, total_yuan (this year), share_above_prev, share_change, n_above_prev, n_above_change,
+        median_prev_yuan, median_change_yuan (NaN without a previous year), n_crossed_up, n_crossed_down
+        (villages known in both years that crossed the threshold upwards or downwards).
     """
     column = by or "township"
     keyed = accounts if by else accounts.assign(township=whole)
@@ -114,7 +149,7 @@ def area_changes(
     ]
 
 
-def _year_numbers(rows: pd.DataFrame, measure: str) -> dict:
+def _year_numbers(rows: pd.DataFrame, measure: str) -> dict[str, Any]:
     value = rows[measure].astype("float64")
     above = rows["above_threshold"].astype("boolean")
     known = int(value.notna().sum())

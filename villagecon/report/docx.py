@@ -20,14 +20,32 @@ import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.section import Section
+from docx.shared import Cm, Length, Mm, Pt, RGBColor
+from docx.table import _Row
+
+__all__ = [
+    "BODY_FALLBACK",
+    "BODY_FONT",
+    "HEADING_FONT",
+    "LATIN_FONT",
+    "PAGE_NUMBER_FONT",
+    "TITLE_FALLBACK",
+    "TITLE_FONT",
+    "Block",
+    "Run",
+    "page_blocks",
+    "write_docx",
+]
 
 TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "黑体"
 HEADING_FONT = "黑体"
@@ -144,7 +162,8 @@ class _PageReader(HTMLParser):
             return
         if self.in_caption:
             target = self.table if self.table is not None else self.figure
-            target.caption += data
+            if target is not None:  # in_caption is set only inside a table or a figure
+                target.caption += data
         elif self.cell is not None:
             self.cell.append(data)
         elif self.current is not None:
@@ -154,7 +173,18 @@ class _PageReader(HTMLParser):
 
 
 def page_blocks(page: str) -> list[Block]:
-    """The blocks of a report page's HTML, in order."""
+    """The blocks of a report page's HTML, in order.
+
+    Parameters
+    ----------
+    page : str
+        The HTML of report.html (:func:`villagecon.report.page.render_page`).
+
+    Returns
+    -------
+    list of Block
+        Headings, paragraphs, tables and figures with their captions.
+    """
     reader = _PageReader()
     reader.feed(page)
     reader.close()
@@ -162,7 +192,22 @@ def page_blocks(page: str) -> list[Block]:
 
 
 def write_docx(page: str, path: Path | str, *, created: dt.datetime) -> Path:
-    """Write the report page ``page`` (HTML) as a Word document to ``path``; returns ``path``."""
+    """Write the report page ``page`` (HTML) as a Word document to ``path``; returns ``path``.
+
+    Parameters
+    ----------
+    page : str
+        The HTML of report.html.
+    path : Path or str
+        The .docx to write.
+    created : datetime
+        The document's date: fixed, so the same page gives the same bytes.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     document = _new_document()
     body_blocks = page_blocks(page)
     title = next((b for b in body_blocks if b.kind == "title"), None)
@@ -195,7 +240,7 @@ def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
 # --- the document -----------------------------------------------------------------------------------
 
 
-def _new_document():
+def _new_document() -> DocumentObject:
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -236,7 +281,13 @@ def _new_document():
 
 
 def _set_font(
-    style, family: str, size, *, bold: bool | None = None, italic: bool | None = None, colour: RGBColor | None = None
+    style: Any,
+    family: str,
+    size: Length,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    colour: RGBColor | None = None,
 ) -> None:
     font = style.font
     font.name, font.size = LATIN_FONT, size
@@ -254,14 +305,14 @@ def _set_font(
         fonts.attrib.pop(qn(theme), None)
 
 
-def _no_border(style) -> None:
+def _no_border(style: Any) -> None:
     """The template's Title has a rule under it; a 公文 title has none."""
     properties = style.element.get_or_add_pPr()
     for border in properties.findall(qn("w:pBdr")):
         properties.remove(border)
 
 
-def _fallback_fonts(document) -> None:
+def _fallback_fonts(document: DocumentObject) -> None:
     """Name each Chinese font's stand-in in the font table (w:altName), for Word on a machine without it."""
     fonts_part = next(
         (rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")), None
@@ -286,7 +337,7 @@ def _fallback_fonts(document) -> None:
     fonts_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _page_numbers(section) -> None:
+def _page_numbers(section: Section) -> None:
     """ "— 1 —" centred at the foot of every page."""
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -312,7 +363,7 @@ def _page_numbers(section) -> None:
             run._element.append(element)
 
 
-def _add_block(document, block: Block) -> None:
+def _add_block(document: DocumentObject, block: Block) -> None:
     if block.kind == "title":
         document.add_paragraph(_plain(block), style="Title")
     elif block.kind == "heading":
@@ -329,7 +380,7 @@ def _plain(block: Block) -> str:
     return "".join(run.text for run in block.runs).strip()
 
 
-def _add_paragraph(document, block: Block) -> None:
+def _add_paragraph(document: DocumentObject, block: Block) -> None:
     paragraph = document.add_paragraph()
     classes = block.css.split()
     if "office" in classes:
@@ -354,7 +405,7 @@ def _add_paragraph(document, block: Block) -> None:
                 run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
 
 
-def _add_table(document, block: Block) -> None:
+def _add_table(document: DocumentObject, block: Block) -> None:
     if block.caption:
         caption = document.add_paragraph(block.caption.strip(), style="Caption")
         caption.paragraph_format.keep_with_next = True
@@ -386,7 +437,7 @@ def _add_table(document, block: Block) -> None:
             run.bold = (is_header or "city" in css.split()) or None
 
 
-def _repeat_as_header(row) -> None:
+def _repeat_as_header(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
@@ -395,7 +446,7 @@ def _repeat_as_header(row) -> None:
     properties.append(no_split)
 
 
-def _add_figure(document, block: Block) -> None:
+def _add_figure(document: DocumentObject, block: Block) -> None:
     if not block.image:
         return
     picture = document.add_paragraph()

@@ -1,6 +1,6 @@
 """report.html: one self-contained page with the annual report's headline numbers and figures.
 
-Rendered from :class:`villagecon.report.build.ReportTables`; every number on the page comes from those tables,
+Rendered from :class:`villagecon.report.tables.ReportTables`; every number on the page comes from those tables,
 every figure is embedded as a PNG data URI, so the page can be mailed as one file. Its words are the area's
 (全市/各县市区, 全县/各乡镇, 全镇/各村: :mod:`villagecon.report.scope`); headings are numbered 一、二、, figures 图1,
 tables 表1. It prints on A4 with no figure parted from its caption, and :mod:`villagecon.report.docx` turns the
@@ -10,21 +10,23 @@ same HTML into report.docx, so the page and the Word document say the same.
 from __future__ import annotations
 
 import base64
-import html
+import datetime as dt
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from villagecon.analysis import metrics
-from villagecon.parse.amounts import YUAN_PER_WAN
+from villagecon.analysis.accounts import INCOME_MEASURES
+from villagecon.report.featured import FeaturedVillage
+from villagecon.report.tables import ReportTables, trajectory_names
+from villagecon.report.wording import escape, percent, signed_points, signed_text, signed_wan, wan
 from villagecon.vocab import labels
 from villagecon.vocab.labels import EACH_OF, threshold_text
 
-if TYPE_CHECKING:
-    from villagecon.report.build import ReportTables
+__all__ = ["FIGURE_CAPTIONS", "render_page", "report_title", "threshold_rule"]
 
 FIGURE_CAPTIONS = {
     "income_vs_threshold": "{parts}的收入与门槛线（每点一个村，对数刻度）",
@@ -60,26 +62,48 @@ table{font-size:9.5pt}thead{display:table-header-group}tr{break-inside:avoid;pag
 
 
 def report_title(tables: ReportTables) -> str:
-    """郴州市2022年村级集体经济年度报告 (no name when neither the data nor --area give the area's)."""
+    """郴州市2022年村级集体经济年度报告 (no name when neither the data nor --area give the area's).
+
+    Parameters
+    ----------
+    tables : ReportTables
+        The report's tables (scope and year).
+
+    Returns
+    -------
+    str
+        The title of the page, the Word document and the workbook.
+    """
     return f"{tables.scope.area}{tables.year}年村级集体经济年度报告"
 
 
 def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
-    """The HTML of report.html."""
-    from villagecon.report.build import trajectory_names
+    """The HTML of report.html.
 
+    Parameters
+    ----------
+    tables : ReportTables
+        Every number the page shows (:func:`villagecon.report.tables.compute_tables`).
+    figures : dict of str to Path
+        The PNG of each figure drawn, by name; a figure not drawn is left out with its caption.
+
+    Returns
+    -------
+    str
+        One self-contained HTML page (figures embedded as data URIs).
+    """
     measure_text, threshold_words = labels.column(tables.measure), threshold_text(tables.threshold)
     title = report_title(tables)
     stories = []
     for name, story in zip(trajectory_names(tables), tables.featured, strict=True):
         stories.append(_featured_section(tables, story, measure_text))
         if name in figures:
-            stories.append(_figure(figures, name, "trajectory", title=_featured_title(tables, story)))
+            stories.append(_figure(figures, name, "trajectory", title=_featured_title(story)))
     sections = [
         _synthetic_note(tables),
-        f"<h1>{_e(title)}</h1>",
-        f'<p class="office">{_e(tables.office)}</p>' if tables.office else "",
-        f'<p class="muted">口径：{_e(measure_text)}；门槛：{_e(threshold_words)}'
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="office">{escape(tables.office)}</p>' if tables.office else "",
+        f'<p class="muted">口径：{escape(measure_text)}；门槛：{escape(threshold_words)}'
         f"（{threshold_rule(tables.inclusive)}）。金额单位：万元。</p>",
         _headline(tables, measure_text, threshold_words),
         _areas_section(tables, threshold_words),
@@ -106,7 +130,7 @@ def render_page(tables: ReportTables, figures: dict[str, Path]) -> str:
     body = _numbered("\n".join(s for s in sections if s))
     return (
         f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
+        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
         f"</body>\n</html>\n"
     )
 
@@ -115,7 +139,7 @@ def _numbered(body: str) -> str:
     """Headings numbered 一、二、…, figures 图1 …, tables 表1 …, in the order they come."""
     counters = {"h2": 0, "figcaption": 0, "caption": 0}
 
-    def number(match: re.Match) -> str:
+    def number(match: re.Match[str]) -> str:
         tag = match.group(1)
         counters[tag] += 1
         n = counters[tag]
@@ -152,7 +176,7 @@ def _headline(tables: ReportTables, measure_text: str, threshold_words: str) -> 
     if not row["n_villages"]:
         return (
             f'<p class="headline">{tables.year}年，{whole}{int(row["n_missing"])}个村都没有填报'
-            f"{_e(measure_text)}，无法计算{reach}{_e(threshold_words)}的村数。{_measures_available(tables)}</p>"
+            f"{escape(measure_text)}，无法计算{reach}{escape(threshold_words)}的村数。{_measures_available(tables)}</p>"
         )
     change = ""
     if pd.notna(row["share_above_prev"]):
@@ -162,7 +186,7 @@ def _headline(tables: ReportTables, measure_text: str, threshold_words: str) -> 
     missing = f"；另有{int(row['n_missing'])}个村缺少该项数字，未计入" if row["n_missing"] else ""
     return (
         f'<p class="headline">{tables.year}年，{whole}{int(row["n_villages"])}个村中有'
-        f'<span class="big">{int(row["n_above"])}</span>个村的{_e(measure_text)}{reach}{_e(threshold_words)}，'
+        f'<span class="big">{int(row["n_above"])}</span>个村的{escape(measure_text)}{reach}{escape(threshold_words)}，'
         f'占<span class="big">{row["share_above"]:.1%}</span>{change}{missing}。</p>'
     )
 
@@ -170,7 +194,7 @@ def _headline(tables: ReportTables, measure_text: str, threshold_words: str) -> 
 def _measures_available(tables: ReportTables) -> str:
     """Which incomes the data do hold, and the option that reports on one of them."""
     this_year = tables.accounts.loc[tables.accounts["year"].eq(tables.year)]
-    held = [m for m in metrics.INCOME_MEASURES if m in this_year and this_year[m].notna().any()]
+    held = [m for m in INCOME_MEASURES if m in this_year and this_year[m].notna().any()]
     if not held:
         return "数据中没有任何收入数字。"
     listed = "、".join(f"{labels.column(m)}（<code>--measure {m}</code>）" for m in held)
@@ -198,19 +222,20 @@ def _areas_section(tables: ReportTables, threshold_words: str) -> str:
         for h in (scope.part, "村数", reach, "占比", *(("上年占比", "增减") if previous else ()), "收入中位数")
     )
     rows = []
-    for row in tables.area_table.itertuples(index=False):
+    areas: Iterable[Any] = tables.area_table.itertuples(index=False)  # a row's fields: one type per column
+    for row in areas:
         name = getattr(row, scope.by)
         css = ' class="city"' if name == scope.whole else ""
         extra = (
-            f"<td>{_percent(row.share_above_prev)}</td><td>{_signed_points(row.share_change)}</td>" if previous else ""
+            f"<td>{percent(row.share_above_prev)}</td><td>{signed_points(row.share_change)}</td>" if previous else ""
         )
         rows.append(
-            f"<tr{css}><td>{_e(name)}</td><td>{row.n_villages}</td><td>{row.n_above}</td>"
-            f"<td>{_percent(row.share_above)}</td>{extra}<td>{_wan(row.median_yuan)}</td></tr>"
+            f"<tr{css}><td>{escape(name)}</td><td>{row.n_villages}</td><td>{row.n_above}</td>"
+            f"<td>{percent(row.share_above)}</td>{extra}<td>{wan(row.median_yuan)}</td></tr>"
         )
     return (
-        f"<h2>{scope.parts}{reach}{_e(threshold_words)}的村</h2>\n<table><caption>{tables.year}年{scope.parts}"
-        f"{reach}{_e(threshold_words)}的村（金额单位：万元{'；增减为百分点' if previous else ''}）</caption>\n"
+        f"<h2>{scope.parts}{reach}{escape(threshold_words)}的村</h2>\n<table><caption>{tables.year}年{scope.parts}"
+        f"{reach}{escape(threshold_words)}的村（金额单位：万元{'；增减为百分点' if previous else ''}）</caption>\n"
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
     )
 
@@ -222,19 +247,20 @@ def _villages_table(tables: ReportTables, threshold_words: str) -> str:
     previous = tables.has_previous_year
     head = "".join(f"<th>{h}</th>" for h in ("村", "本年", *(("上年", "增减") if previous else ()), f"{reach}门槛"))
     rows = []
-    for row in changes.head(_VILLAGE_ROWS).itertuples(index=False):
-        extra = f"<td>{_wan(row.previous_yuan)}</td><td>{_signed_wan(row.change_yuan)}</td>" if previous else ""
+    villages: Iterable[Any] = changes.head(_VILLAGE_ROWS).itertuples(index=False)
+    for row in villages:
+        extra = f"<td>{wan(row.previous_yuan)}</td><td>{signed_wan(row.change_yuan)}</td>" if previous else ""
         above = "—" if pd.isna(row.above_threshold) else ("是" if row.above_threshold else "否")
-        rows.append(f"<tr><td>{_e(row.village)}</td><td>{_wan(row.value_yuan)}</td>{extra}<td>{above}</td></tr>")
+        rows.append(f"<tr><td>{escape(row.village)}</td><td>{wan(row.value_yuan)}</td>{extra}<td>{above}</td></tr>")
     return (
-        f"<h2>{tables.scope.parts}{_e(labels.column(tables.measure))}</h2>\n<table><caption>{tables.year}年"
-        f"{tables.scope.parts}{_e(labels.column(tables.measure))}与{_e(threshold_words)}门槛（金额单位：万元）"
+        f"<h2>{tables.scope.parts}{escape(labels.column(tables.measure))}</h2>\n<table><caption>{tables.year}年"
+        f"{tables.scope.parts}{escape(labels.column(tables.measure))}与{escape(threshold_words)}门槛（金额单位：万元）"
         f"</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(rows)
         + "\n</tbody></table>"
         + (
             f"<p>共{len(changes)}个村，上表列出收入最高的{_VILLAGE_ROWS}个；各村的数字见 summary.xlsx 的"
-            f"「{_e(tables.sheets['changes'])}」表。</p>"
+            f"「{escape(tables.sheets['changes'])}」表。</p>"
             if len(changes) > _VILLAGE_ROWS
             else ""
         )
@@ -251,23 +277,23 @@ def _changes_section(tables: ReportTables, threshold_words: str) -> str:
             f"也无法判断哪些村是今年首次{reach}门槛。</p>"
         )
     row, whole = _whole_row(tables), tables.scope.whole
-    parts = [f"<p>{whole}{reach}{_e(threshold_words)}的村"]
+    parts = [f"<p>{whole}{reach}{escape(threshold_words)}的村"]
     if pd.notna(row["n_above_change"]):
         parts.append(f"比上年{_more_or_fewer(row['n_above_change'])}，占比{_points(row['share_change']) or '持平'}")
     parts.append(
         f"：{int(row['n_crossed_up'])}个村由未{reach}变为{reach}，{int(row['n_crossed_down'])}个村由{reach}跌到门槛以下"
     )
     if pd.notna(row["median_change_yuan"]):
-        parts.append(f"；收入中位数{_wan(row['median_yuan'])}万元，比上年{_signed_text(row['median_change_yuan'])}")
+        parts.append(f"；收入中位数{wan(row['median_yuan'])}万元，比上年{signed_text(row['median_change_yuan'])}")
     parts.append("。")
     if tables.scope.level != "township":
         moved = tables.area_table.iloc[:-1].dropna(subset=["share_change"]).sort_values("share_change", kind="stable")
         if len(moved) > 1:
             up, down = moved.iloc[-1], moved.iloc[0]
             parts.append(
-                f"{tables.scope.part}中占比提高最多的是{_e(up[tables.scope.by])}（{_points(up['share_change'])}），"
+                f"{tables.scope.part}中占比提高最多的是{escape(up[tables.scope.by])}（{_points(up['share_change'])}），"
                 f"{'下降' if down['share_change'] < 0 else '提高'}最少的是"
-                f"{_e(down[tables.scope.by])}（{_points(down['share_change'])}）。"
+                f"{escape(down[tables.scope.by])}（{_points(down['share_change'])}）。"
             )
     parts.append("</p>")
     known = tables.village_changes.dropna(subset=["change_yuan"]).sort_values("change_yuan", kind="stable")
@@ -277,9 +303,9 @@ def _changes_section(tables: ReportTables, threshold_words: str) -> str:
     )
     for words, rows in (("增加最多", rises), ("减少最多", falls)):
         if len(rows):
-            notes = [f"{_signed_wan(v)}万元" for v in rows["change_yuan"]]
-            parts.append(f"<p>{_e(labels.column(tables.measure))}比上年{words}的村：{_names(rows, notes)}。</p>")
-    parts.append(f"<p>各村的本年数、上年数和增减见 summary.xlsx 的「{_e(tables.sheets['changes'])}」表。</p>")
+            notes = [f"{signed_wan(v)}万元" for v in rows["change_yuan"]]
+            parts.append(f"<p>{escape(labels.column(tables.measure))}比上年{words}的村：{_names(rows, notes)}。</p>")
+    parts.append(f"<p>各村的本年数、上年数和增减见 summary.xlsx 的「{escape(tables.sheets['changes'])}」表。</p>")
     return heading + "".join(parts)
 
 
@@ -303,9 +329,9 @@ def _crossings_section(tables: ReportTables, threshold_words: str) -> str:
     ]
     names = _names(new)
     return (
-        f"<h2>{tables.year}年首次{reach}{_e(threshold_words)}的村</h2>\n"
-        f"<p>{len(new)}个村在{tables.year}年首次{reach}{_e(threshold_words)}{'：' + names if names else ''}。"
-        f"各村首次{reach}的年份见 summary.xlsx 的「{_e(tables.sheets['crossings'])}」表。</p>"
+        f"<h2>{tables.year}年首次{reach}{escape(threshold_words)}的村</h2>\n"
+        f"<p>{len(new)}个村在{tables.year}年首次{reach}{escape(threshold_words)}{'：' + names if names else ''}。"
+        f"各村首次{reach}的年份见 summary.xlsx 的「{escape(tables.sheets['crossings'])}」表。</p>"
     )
 
 
@@ -319,54 +345,54 @@ def _turnaround_section(tables: ReportTables, threshold_words: str) -> str:
     span = f"{first}年" if first == last else f"{first}年至{last}年间"
     return (
         f"<h2>由负债转为收入的村</h2>\n<p>{span}曾经净负债（负债大于当年的"
-        f"{_e(labels.column(tables.measure))}，括号内为最近一次净负债的年份）、{tables.year}年不再净负债且{reach}"
-        f"{_e(threshold_words)}的村共{len(turned)}个：{_names(turned, debt_years)}。"
-        f"明细见「{_e(tables.sheets['turnarounds'])}」表。</p>"
+        f"{escape(labels.column(tables.measure))}，括号内为最近一次净负债的年份）、{tables.year}年不再净负债且{reach}"
+        f"{escape(threshold_words)}的村共{len(turned)}个：{_names(turned, debt_years)}。"
+        f"明细见「{escape(tables.sheets['turnarounds'])}」表。</p>"
     )
 
 
-def _featured_section(tables: ReportTables, story, measure_text: str) -> str:
+def _featured_section(tables: ReportTables, story: FeaturedVillage, measure_text: str) -> str:
     accounts, village = story.rows, story.name
     if story.left_out:
         return (
-            f"<h2>{_e(village)}</h2><p>本报告未讲述{_e(village)}的故事：数据中无法确定哪一个是文章中的"
-            f"{_e(village)}，请在登记表（register.csv）中写明各村的县、乡镇和村代码。"
-            f'<span class="muted">（{_e(story.left_out)}）</span></p>'
+            f"<h2>{escape(village)}</h2><p>本报告未讲述{escape(village)}的故事：数据中无法确定哪一个是文章中的"
+            f"{escape(village)}，请在登记表（register.csv）中写明各村的县、乡镇和村代码。"
+            f'<span class="muted">（{escape(story.left_out)}）</span></p>'
         )
     if accounts.empty:
         return ""
     measure = tables.measure
-    path = metrics.trajectory(accounts, village, income=measure)
+    path = story.path
     debt_years = path.loc[path["in_net_debt"].fillna(False).astype(bool) & path["year"].lt(tables.year)]
     rows = accounts.set_index("year")
     end = path.iloc[-1]
-    parts = [f"<h2>{_e(_featured_title(tables, story))}</h2>", "<p>"]
+    parts = [f"<h2>{escape(_featured_title(story))}</h2>", "<p>"]
     if len(debt_years):
         start = debt_years.iloc[0]
         income = start[measure]
         parts.append(
-            f"{int(start['year'])}年，{_e(village)}负债{_wan(start['liabilities'])}万元，"
-            f"{_e(measure_text)}{'仅' if income >= 0 else '为'}{_wan(income)}万元；"
+            f"{int(start['year'])}年，{escape(village)}负债{wan(start['liabilities'])}万元，"
+            f"{escape(measure_text)}{'仅' if income >= 0 else '为'}{wan(income)}万元；"
         )
     year = int(end["year"])
     approx = bool(rows.loc[year, f"{measure}_approx"]) if f"{measure}_approx" in rows else False
     parts.append(
-        f"{year}年{_e(measure_text)}"
+        f"{year}年{escape(measure_text)}"
         f"{_amount_as_written(end[measure], approx, story.written.get((year, measure)))}，"
         f"{_debt_text(end['liabilities'])}。"
     )
     if tables.roster is not None and "secretary" in rows:
-        secretary, start_date = rows.loc[int(end["year"]), "secretary"], rows.loc[int(end["year"]), "secretary_start"]
+        secretary = rows.loc[int(end["year"]), "secretary"]
+        start_date = cast(dt.date, rows.loc[int(end["year"]), "secretary_start"])  # a secretary has a start date
         if isinstance(secretary, str):
-            parts.append(f"现任书记{_e(secretary)}自{pd.Timestamp(start_date):%Y年%-m月}任职。")
+            parts.append(f"现任书记{escape(secretary)}自{pd.Timestamp(start_date):%Y年%-m月}任职。")
     parts.append("</p>")
     return "".join(parts)
 
 
-def _featured_title(tables: ReportTables, story) -> str:
+def _featured_title(story: FeaturedVillage) -> str:
     """ "上河村：从负债到收入" once the village has turned around by the report year, else "上河村：收入与负债"."""
-    path = metrics.trajectory(story.rows, story.name, income=tables.measure)
-    in_debt = path["in_net_debt"].fillna(False).astype(bool)
+    in_debt = story.path["in_net_debt"].fillna(False).astype(bool)
     turned = in_debt.iloc[:-1].any() and not in_debt.iloc[-1]
     return f"{story.name}：{'从负债到收入' if turned else '收入与负债'}"
 
@@ -374,18 +400,18 @@ def _featured_title(tables: ReportTables, story) -> str:
 def _amount_as_written(yuan: float, approx: bool, written: str | None) -> str:
     """An amount for the page: as the ledger wrote it when approximate (40余万元), else in 万元."""
     if not approx:
-        return f"{_wan(yuan)}万元"
+        return f"{wan(yuan)}万元"
     if written and any(unit in written for unit in ("元", "万", "亿")):
-        return f"{_e(written)}（台账原文）"
+        return f"{escape(written)}（台账原文）"
     if written:  # the unit was in the header or a 单位 row
-        return f"约{_wan(yuan)}万元（台账原文为“{_e(written)}”）"
-    return f"约{_wan(yuan)}万元（据台账中的约数）"
+        return f"约{wan(yuan)}万元（台账原文为“{escape(written)}”）"
+    return f"约{wan(yuan)}万元（据台账中的约数）"
 
 
 def _debt_text(liabilities: float) -> str:
     if pd.isna(liabilities):
         return "负债未填报"
-    return "无负债" if liabilities == 0 else f"负债{_wan(liabilities)}万元"
+    return "无负债" if liabilities == 0 else f"负债{wan(liabilities)}万元"
 
 
 # Why each model needs more than the report's data gave, for the sentence that says it was left out.
@@ -411,7 +437,7 @@ def _left_out_section(tables: ReportTables) -> str:
         sentences.append(
             f"<p>本报告未列出{model}：它{needs}，而{int(years.min())}年至{tables.year}年的数据只有"
             f"{n_years}个年度、{changes}次书记上任，无法在控制村和年份固定效应后估计。"
-            f'<span class="muted">（{_e(reason)}）</span></p>'
+            f'<span class="muted">（{escape(reason)}）</span></p>'
         )
     return "\n".join(sentences)
 
@@ -430,7 +456,7 @@ def _tenure_section(tables: ReportTables) -> str:
         "标准误按村聚类",
     ]
     if dropped := int(row["n_dropped_nonpositive"]):
-        details.append(f"{_e(labels.column(tables.measure))}为0或负数的{dropped}个村年取不了对数，未计入")
+        details.append(f"{escape(labels.column(tables.measure))}为0或负数的{dropped}个村年取不了对数，未计入")
     return (
         f"{heading}<p>控制村和年份固定效应后，书记每多任职一年，村集体收入平均高约"
         f"<b>{effect:.1%}</b>（{'；'.join(details)}）。"
@@ -439,7 +465,18 @@ def _tenure_section(tables: ReportTables) -> str:
 
 
 def threshold_rule(inclusive: bool) -> str:
-    """What the page counts: 达到 (≥, a village at exactly the threshold counts) or 超过 (>)."""
+    """What the page counts: 达到 (≥, a village at exactly the threshold counts) or 超过 (>).
+
+    Parameters
+    ----------
+    inclusive : bool
+        :attr:`ReportTables.inclusive`.
+
+    Returns
+    -------
+    str
+        The words the page uses for the rule.
+    """
     return "达到即计入，恰好等于门槛的村计入" if inclusive else "超过才计入，恰好等于门槛的村不计入"
 
 
@@ -488,11 +525,11 @@ def _problems_section(tables: ReportTables) -> str:
     if rejects.empty:
         return "<h2>数据问题</h2>\n<p>台账中没有发现无法使用的数字。</p>"
     counts = rejects["problem"].value_counts().sort_index()
-    listed = "、".join(f"{_e(labels.problem_label(problem))}{n}处" for problem, n in counts.items())
+    listed = "、".join(f"{escape(labels.problem_label(str(problem)))}{n}处" for problem, n in counts.items())
     files = rejects["source"].str.rsplit("!", n=2).str[0].nunique()  # file!sheet!row; a file name may hold a "!"
     return (
         f"<h2>数据问题</h2>\n<p>共<b>{len(rejects)}</b>处数字未能使用（{listed}），分布在{files}个文件中；"
-        f"每处的文件、表、行、单元格、问题和处理办法见 summary.xlsx 的「{_e(tables.sheets['problems'])}」表。"
+        f"每处的文件、表、行、单元格、问题和处理办法见 summary.xlsx 的「{escape(tables.sheets['problems'])}」表。"
         f"（<code>villagecon clean</code> 命令另把台账的问题写入 rejects.csv。）</p>"
     )
 
@@ -503,7 +540,7 @@ def _figure(figures: dict[str, Path], name: str, caption: str | None = None, **w
         return ""
     uri = "data:image/png;base64," + base64.b64encode(Path(figures[name]).read_bytes()).decode("ascii")
     text = FIGURE_CAPTIONS[caption or name].format(**words)
-    return f'<figure><img src="{uri}" alt="{_e(text)}"><figcaption>{_e(text)}</figcaption></figure>'
+    return f'<figure><img src="{uri}" alt="{escape(text)}"><figcaption>{escape(text)}</figcaption></figure>'
 
 
 def _pretrend_sentence(tables: ReportTables) -> str:
@@ -559,31 +596,5 @@ def _names(table: pd.DataFrame, notes: list[str] | None = None) -> str:
     names = ["".join(p for p in place if isinstance(p, str)) for place in zip(*parts, strict=True)]
     if notes is not None:
         names = [f"{name}（{note}）" for name, note in zip(names, notes, strict=True)]
-    shown = "、".join(_e(n) for n in names[:_LISTED])
+    shown = "、".join(escape(n) for n in names[:_LISTED])
     return shown + (f"等{len(names)}个" if len(names) > _LISTED else "")
-
-
-def _wan(yuan: float) -> str:
-    return "—" if yuan is None or pd.isna(yuan) else f"{yuan / YUAN_PER_WAN:,.1f}"
-
-
-def _signed_wan(yuan: float) -> str:
-    return "—" if yuan is None or pd.isna(yuan) else f"{yuan / YUAN_PER_WAN:+,.1f}"
-
-
-def _signed_text(yuan: float) -> str:
-    """增加1.2万元, 减少0.4万元, 持平."""
-    wan = round(yuan / YUAN_PER_WAN, 1)
-    return "持平" if wan == 0 else f"{'增加' if wan > 0 else '减少'}{abs(wan):,.1f}万元"
-
-
-def _signed_points(change: float) -> str:
-    return "—" if pd.isna(change) else f"{change * 100:+.1f}"
-
-
-def _percent(share: float) -> str:
-    return "—" if pd.isna(share) else f"{share:.1%}"
-
-
-def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text))

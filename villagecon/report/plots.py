@@ -16,19 +16,41 @@ Every function returns the matplotlib Axes it drew on, not a Figure: save the ch
 
 from __future__ import annotations
 
+import datetime as dt
+
 import matplotlib.pyplot as plt
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, PercentFormatter
 
 from villagecon.analysis import metrics
+from villagecon.analysis.accounts import ordered_groups
 from villagecon.errors import UsageError
 from villagecon.parse.amounts import YUAN_PER_WAN
 from villagecon.report.scope import Scope, detect_scope
 from villagecon.vocab.labels import CHART_TEXT, EACH_OF, column, threshold_text
 from villagecon.vocab.synonyms import accepts_measure_names
+
+__all__ = [
+    "BELOW_COLOUR",
+    "CITY_COLOUR",
+    "COUNTY_COLOURS",
+    "DEBT_COLOUR",
+    "INCOME_COLOUR",
+    "MAX_VILLAGE_COLUMNS",
+    "TENURE_COLOURS",
+    "THRESHOLD_COLOUR",
+    "ordered_groups",
+    "plot_event_study",
+    "plot_income_by_tenure",
+    "plot_income_vs_threshold",
+    "plot_share_above",
+    "plot_trajectory",
+]
 
 _BAR_WIDTH, _BAR_OFFSET = 0.38, 0.2  # the two bars of a year side by side: income left, debt right
 INCOME_COLOUR = "#2b7a4b"
@@ -41,7 +63,9 @@ BELOW_COLOUR = "#7f7f7f"
 # One township's villages are drawn one column each up to this many, else in one column.
 MAX_VILLAGE_COLUMNS = 30
 # Eleven distinguishable hues for the county-level units (郴州市 has 11): tab10 and a dark indigo; none pale.
-COUNTY_COLOURS = (*plt.get_cmap("tab10").colors, "#393b79")
+# tab10 is a ListedColormap: its colours are a tuple of RGB triples (the stubs type every Colormap alike).
+_TAB10: tuple[tuple[float, float, float], ...] = plt.get_cmap("tab10").colors  # type: ignore[attr-defined]
+COUNTY_COLOURS = (*_TAB10, "#393b79")
 
 
 @accepts_measure_names("measure")
@@ -336,7 +360,7 @@ def plot_income_by_tenure(
 ) -> Axes:
     """Mean income by completed years in office (95% confidence interval) and the median.
 
-    ``accounts_with_tenure`` is :func:`villagecon.ingest.roster.tenure` output. Tenures of ``longest``
+    ``accounts_with_tenure`` is :func:`villagecon.tenure` output. Tenures of ``longest``
     years and more are pooled into one point labelled ``10+``, since few villages reach them.
     Means and medians are :func:`villagecon.analysis.metrics.income_by_tenure`'s.
 
@@ -439,21 +463,21 @@ def _literal(text: object) -> str:
     return str(text).replace("$", r"\$")
 
 
-def _plain_log_axis(ax: Axes, values) -> None:
+def _plain_log_axis(ax: Axes, values: npt.ArrayLike) -> None:
     """A log y axis read in plain numbers, 1-2-5 in each decade (5, 10, 20, 50, 100...), never 2×10¹; ticks at
     each power of ten only when the values span more than three decades, and at 1, 1.5, 2, 3, 5, 7 when they
     span less than one."""
     ax.set_yscale("log")
-    values = np.asarray(values, dtype="float64")
-    values = values[np.isfinite(values) & (values > 0)]
-    decades = np.log10(values.max() / values.min()) if len(values) else 0
+    amounts = np.asarray(values, dtype="float64")
+    shown = amounts[np.isfinite(amounts) & (amounts > 0)]
+    decades = np.log10(shown.max() / shown.min()) if len(shown) else 0
     subs = (1.0,) if decades > 3 else (1.0, 2.0, 5.0) if decades > 0.8 else (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
     ax.yaxis.set_major_locator(LogLocator(base=10, subs=subs))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
-    ax.yaxis.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10)))
+    ax.yaxis.set_minor_locator(LogLocator(base=10, subs=np.arange(2.0, 10.0).tolist()))
     ax.yaxis.set_minor_formatter(NullFormatter())
-    if len(values):  # room below the lowest value (the threshold line may be it) and above the highest
-        ax.set_ylim(values.min() / 1.25, values.max() * 1.25)
+    if len(shown):  # room below the lowest value (the threshold line may be it) and above the highest
+        ax.set_ylim(shown.min() / 1.25, shown.max() * 1.25)
 
 
 def _axes(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
@@ -467,21 +491,6 @@ def _latest_year(accounts: pd.DataFrame) -> int:
     return int(accounts["year"].max())
 
 
-def ordered_groups(accounts: pd.DataFrame, by: str) -> list[str]:
-    """Groups in official order (by code, so 北湖区 before 苏仙区) when codes exist, else by name."""
-    if by == "county" and "county_code" in accounts.columns and accounts["county_code"].notna().all():
-        order = accounts["county_code"]
-    elif (
-        by in ("county", "township", "village")
-        and "village_code" in accounts.columns
-        and accounts["village_code"].notna().all()
-    ):
-        order = accounts["village_code"]  # 12-digit codes start with the county's and township's
-    else:
-        return sorted(accounts[by].dropna().unique().tolist())
-    return accounts.assign(order=order).sort_values("order")[by].drop_duplicates().tolist()
-
-
 def _approximate_years(accounts: pd.DataFrame, path: pd.DataFrame, measure: str) -> np.ndarray:
     """For each year of a trajectory, whether the ledger wrote the village's ``measure`` approximately."""
     flag = f"{measure}_approx"
@@ -492,7 +501,7 @@ def _approximate_years(accounts: pd.DataFrame, path: pd.DataFrame, measure: str)
     return path["year"].map(flags).fillna(False).to_numpy(dtype=bool)
 
 
-def _label_bars(ax: Axes, bars, texts: list[str], *, span: float) -> None:
+def _label_bars(ax: Axes, bars: BarContainer, texts: list[str], *, span: float) -> None:
     """Each bar's amount at its end: inside in white when the bar is tall enough, else just beyond it."""
     for bar, text in zip(bars, texts, strict=True):
         height = bar.get_height()
@@ -523,9 +532,10 @@ def _spells_of(path: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
 
 def _shade_spells(ax: Axes, spells: pd.DataFrame, *, first: float, last: float) -> None:
     """Shade each secretary's time in office (a colour of its own, in turn), name and start month at its top left."""
-    for number, spell in enumerate(spells.itertuples(index=False)):
-        start = _fractional_year(spell.start)
-        end = last if pd.isna(spell.end) else _fractional_year(spell.end)
+    columns = zip(spells["start"], spells["end"], spells["name"], strict=True)
+    for number, (start_date, end_date, name) in enumerate(columns):
+        start = _fractional_year(start_date)
+        end = last if pd.isna(end_date) else _fractional_year(end_date)
         if end <= first or start >= last:
             continue
         ax.axvspan(
@@ -540,9 +550,7 @@ def _shade_spells(ax: Axes, spells: pd.DataFrame, *, first: float, last: float) 
         ax.text(
             max(start, first) + 0.05,
             0.98 - 0.06 * (number % 2),
-            CHART_TEXT["tenure_span"].format(
-                name=_literal(spell.name), start=pd.Timestamp(spell.start).strftime("%Y-%m")
-            ),
+            CHART_TEXT["tenure_span"].format(name=_literal(name), start=pd.Timestamp(start_date).strftime("%Y-%m")),
             transform=ax.get_xaxis_transform(),
             va="top",
             ha="left",
@@ -562,7 +570,7 @@ def _wan_label(wan: float, approx: bool) -> str:
     return f"{'≈' if approx else ''}{wan:.1f}"
 
 
-def _fractional_year(date) -> float:
+def _fractional_year(date: dt.date) -> float:
     """A date on the chart's year axis, where year Y is drawn from Y − 0.5 to Y + 0.5."""
     stamp = pd.Timestamp(date)
     return stamp.year - 0.5 + (stamp.day_of_year - 1) / (366 if stamp.is_leap_year else 365)

@@ -18,6 +18,8 @@ import pandas as pd
 
 from villagecon.vocab.chenzhou import CITY, COUNTY_CODES
 
+__all__ = ["Scope", "detect_scope"]
+
 # Per level: the column of the next level down, its word in a table head, "each of them", and the whole area's
 # word by the last character of the area's name (汝城县 全县, 北湖区 全区, 资兴市 全市; 濠头乡 全乡).
 _LEVELS = {
@@ -59,7 +61,20 @@ class Scope:
 def detect_scope(accounts: pd.DataFrame, *, area: str | None = None) -> Scope:
     """The scope of ``accounts``: several counties → city; one county (or none named) with several townships →
     county; else township. ``area`` names it (default: the data's county, its county and township, or 郴州市 when
-    every county is one of 郴州市's)."""
+    every county is one of 郴州市's).
+
+    Parameters
+    ----------
+    accounts : DataFrame
+        The report year's village-year accounts (county, township).
+    area : str, optional
+        The area's name, overriding the data's.
+
+    Returns
+    -------
+    Scope
+        Its level (city, county, township), the column the report's tables go by, and the area's words.
+    """
     counties = _distinct(accounts, "county")
     townships = _distinct(accounts, "township")
     if len(counties) > 1:

@@ -16,6 +16,8 @@ import matplotlib as mpl
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
+__all__ = ["PREFERRED_FONTS", "cjk_font", "use"]
+
 # Families that cover Simplified Chinese, best first.
 PREFERRED_FONTS = (
     "Noto Sans CJK SC",
@@ -33,6 +35,7 @@ PREFERRED_FONTS = (
     "STHeiti",
     "Arial Unicode MS",
 )
+
 # A font must draw these to count as a CJK font (names of the report's charts and places).
 _PROBE = "村集体经济收入万元书记任期郴州"
 
@@ -64,6 +67,11 @@ def use() -> str:
 
     >>> use() in PREFERRED_FONTS
     True
+
+    Returns
+    -------
+    str
+        The CJK font family the charts use (:func:`cjk_font`).
     """
     family, _ = cjk_font()
     mpl.rcParams.update(

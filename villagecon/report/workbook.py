@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from villagecon.outputs import runs_as_formula
 from villagecon.parse.amounts import YUAN_PER_WAN
 from villagecon.vocab import labels
+
+__all__ = ["FONT", "NO", "YES", "write_workbook"]
 
 _HEADER = {"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True, "valign": "vcenter"}
 # Every cell's font: 宋体 is on every Chinese Windows, WPS and Office alike (Calibri has no Chinese, so Excel would
@@ -60,6 +64,11 @@ def write_workbook(
     it and never runs it. Cells are in :data:`FONT`; true and false read 是 and 否. Printed, a sheet is
     A4, one page wide (landscape when wider than a page upright), its header row on every page and
     第 n 页，共 m 页 at the foot.
+
+    Returns
+    -------
+    Path
+        ``path``.
     """
     path = Path(path)
     book = xlsxwriter.Workbook(
@@ -89,7 +98,7 @@ def write_workbook(
     return path
 
 
-def _write_sheet(sheet, table: pd.DataFrame, formats: dict, *, amounts_in_wan: bool) -> None:
+def _write_sheet(sheet: Worksheet, table: pd.DataFrame, formats: dict[str, Format], *, amounts_in_wan: bool) -> None:
     headers = [labels.header(str(column), amounts_in_wan=amounts_in_wan) for column in table.columns]
     for col, header in enumerate(headers):  # a header from the data is text like any other cell
         sheet.write_string(0, col, header, formats["quoted_header" if runs_as_formula(header) else "header"])
@@ -110,7 +119,7 @@ def _write_sheet(sheet, table: pd.DataFrame, formats: dict, *, amounts_in_wan: b
     _print_setup(sheet, sum(min(width + 2, _MAX_WIDTH) for width in widths))
 
 
-def _print_setup(sheet, width: float) -> None:
+def _print_setup(sheet: Worksheet, width: float) -> None:
     sheet.set_paper(_A4)
     if width > _PORTRAIT_WIDTH:
         sheet.set_landscape()
@@ -119,7 +128,7 @@ def _print_setup(sheet, width: float) -> None:
     sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
-def _frozen_columns(columns: list) -> int:
+def _frozen_columns(columns: list[Hashable]) -> int:
     """How many columns stay in view while scrolling right: through 村 when it leads the table (县市区, 乡镇, 村)."""
     if "village" in columns[:_MAX_FROZEN]:
         return columns.index("village") + 1
@@ -129,7 +138,7 @@ def _frozen_columns(columns: list) -> int:
     return leading
 
 
-def _write_cell(sheet, row: int, col: int, value, kind: str, formats: dict) -> int:
+def _write_cell(sheet: Worksheet, row: int, col: int, value: object, kind: str, formats: dict[str, Format]) -> int:
     """Write one value; returns its display width."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         sheet.write_blank(row, col, None)
