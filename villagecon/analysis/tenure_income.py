@@ -54,9 +54,7 @@ def income_by_tenure(
     """
     by = list(by)
     if "tenure_years" not in accounts_with_tenure.columns:
-        raise UsageError(
-            "accounts_with_tenure has no tenure_years: add it with villagecon.tenure(accounts, roster)"
-        )
+        raise UsageError("accounts_with_tenure has no tenure_years: add it with villagecon.tenure(accounts, roster)")
     if missing := [c for c in by if c not in accounts_with_tenure.columns]:
         raise UsageError(f"cannot group by {', '.join(missing)}: the table has no such column")
     value = measure_values(accounts_with_tenure, measure).astype("float64")
