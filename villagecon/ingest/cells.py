@@ -84,6 +84,11 @@ class SheetCells:
         return self.text.to_numpy(dtype=object)
 
     @functools.cached_property
+    def raw_values(self) -> np.ndarray:
+        """The sheet's cell values as stored (``sheet.grid``) as a 2-D object array, placed as :attr:`values`."""
+        return self.sheet.grid.to_numpy(dtype=object)
+
+    @functools.cached_property
     def column_position(self) -> dict[int, int]:
         """Each column's position in :attr:`values`."""
         return {col: i for i, col in enumerate(self.text.columns)}

@@ -10,14 +10,13 @@ a village, or a column left out by name (增减额, 行次, 预算数).
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
+from villagecon.ingest.cells import SheetCells, contains, filled_values
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -376,20 +375,20 @@ def _has_cells(cells: SheetCells, body: pd.Index, col: int) -> bool:
 
 def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
     """Each column's header text, one entry per header row, merged labels spread over the cells they cover."""
-    rows = pd.Index(band)
-    filled = filled_across_and_down(cells, rows)
+    columns = list(cells.columns)
+    filled = filled_values(cells, pd.Index(band), columns)
     if not cells.sheet.merged and len(band) > 1:
         # A CSV has no merges: a group label stands over its first sub-column; it covers the columns to its
         # right that have a sub-label and no group label of their own.
-        for upper, lower in itertools.pairwise(band):
+        for upper in range(len(band) - 1):
             current = ""
-            for col in filled.columns:
-                own, sub = filled.at[upper, col], filled.at[lower, col]
+            for j in range(len(columns)):
+                own, sub = filled[upper, j], filled[upper + 1, j]
                 current = own or (current if sub else "")
-                filled.at[upper, col] = current
+                filled[upper, j] = current
     layers = {}
-    for col in filled.columns:
-        values = [v for v in filled[col].tolist()]
+    for j, col in enumerate(columns):
+        values = filled[:, j].tolist()
         kept = tuple(v for i, v in enumerate(values) if v and v not in values[:i])
         layers[col] = kept
     return layers

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon.ingest.cells import (
+    LONG_TEXT,
     SheetCells,
     contains,
     filled_values,
@@ -378,8 +379,10 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     periods = _mapped(written, _period_word)
     if code_col is not None:
         codes = np.array([_CODE_DECIMALS.sub("", c) for c in cells.column_text(at, code_col.col)], dtype=object)
+        # (pandas matched a long sheet's Arrow strings with RE2, whose \d is ASCII; a short one's with re.)
+        code = _CODE_ASCII if cells.text_dtype is LONG_TEXT else _CODE
         coded = np.array(
-            [syn.ACCOUNT_CODES.get(c[:3]) if _CODE.fullmatch(c) else None for c in codes], dtype=object
+            [syn.ACCOUNT_CODES.get(c[:3]) if code.fullmatch(c) else None for c in codes], dtype=object
         ).reshape(-1)
         is_sub = np.array([len(c) > 3 for c in codes], dtype=bool) & pd.notna(coded)
         # The parent's row of the same village and year, if the export has it.
@@ -409,12 +412,13 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     # A 其中 line itemises the last line item above it, and so do the unknown lines that follow it (其中：干部报酬,
     # then 报刊费 under it); a bare 其他 after the distribution lines is one of them.
     no_detail, no_item, no_period = pd.isna(details), pd.isna(items), pd.isna(periods)
-    after_detail = np.zeros(len(body), dtype=bool)
-    state = False
-    for i in range(len(body)):
-        if not (no_detail[i] and no_item[i] and no_period[i]):
-            state = not no_detail[i]
-        after_detail[i] = state
+    said = ~(no_detail & no_item & no_period)
+    if len(body) > _SHORT_COLUMN:
+        after_detail = pd.Series(~no_detail).where(said).ffill().fillna(False).to_numpy(dtype=bool)
+    else:
+        after_detail = np.zeros(len(body), dtype=bool)
+        for i in np.flatnonzero(said):  # each row that says something sets what the rows under it are
+            after_detail[i:] = not no_detail[i]
     continued = after_detail & no_item & no_detail & no_period & pd.notna(written) & has_amount
     header_keys = _mapped(written, syn.header_key)
     details = np.where(~continued, details, header_keys)
@@ -474,7 +478,8 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
 
 
 _CODE_DECIMALS = re.compile(r"\.0$")
-_CODE = re.compile(r"\d{3,}")
+_CODE, _CODE_ASCII = re.compile(r"\d{3,}"), re.compile(r"\d{3,}", re.ASCII)
+_SHORT_COLUMN = 5_000  # from this many rows on, a loop is left to pandas
 _SUBTOTAL = re.compile(SUBTOTAL_PATTERN)
 
 
@@ -490,6 +495,8 @@ def _mapped(values: np.ndarray, function) -> np.ndarray:
 
 def _ffill(values: np.ndarray) -> np.ndarray:
     """pandas' ffill of an object array: a missing value takes the value before it (the first stays)."""
+    if len(values) > _SHORT_COLUMN:
+        return pd.Series(values, dtype=object).ffill().to_numpy(dtype=object)
     out = values.copy()
     missing = pd.isna(out)
     for i in range(1, len(out)):
