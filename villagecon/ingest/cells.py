@@ -98,6 +98,14 @@ class SheetCells:
         """Each row's position in :attr:`values`."""
         return {row: i for i, row in enumerate(self.text.index)}
 
+    def row_text(self, row: int) -> np.ndarray:
+        """The text of one row (``text.loc[row]``'s values), as an object array."""
+        return self.values[self.row_position[row]]
+
+    def row_items(self, row: int) -> zip:
+        """(column, text) of one row, as ``text.loc[row].items()``."""
+        return zip(self.text.columns, self.row_text(row), strict=True)
+
     def row_positions(self, rows: pd.Index) -> np.ndarray:
         """The positions in :attr:`values` of ``rows`` (all of them rows of the sheet)."""
         return self.text.index.get_indexer(rows)

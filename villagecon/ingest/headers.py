@@ -160,7 +160,7 @@ def find_tables(
     for row in candidates if not header_rows else ():
         if row in taken or filled_count[row] < 2:
             continue
-        texts = [t for t in text.loc[row] if t]
+        texts = [t for t in cells.row_text(row) if t]
         keys = {syn.header_key(t) for t in texts}
         if {"借方", "贷方"} <= keys or ("期初余额" in keys and "期末余额" in keys and "科目编码" in keys):
             return NotALedger(_TRIAL_BALANCE)
@@ -230,7 +230,7 @@ def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidat
     """The header's rows: ``start`` and the rows under it that continue it (sub-headers under merged groups)."""
     text = cells.text
     band = [start]
-    top_words = {c: vocabulary.word(t) for c, t in text.loc[start].items() if t}
+    top_words = {c: vocabulary.word(t) for c, t in cells.row_items(start) if t}
     label_cols = {
         c
         for c, w in top_words.items()
@@ -241,7 +241,7 @@ def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidat
     for row in range(start + 1, start + MAX_HEADER_ROWS):
         if row not in candidate_set:
             break
-        texts = {c: t for c, t in text.loc[row].items() if t}
+        texts = {c: t for c, t in cells.row_items(row) if t}
         if is_numbering_row(list(texts.values())) or any(c in label_cols for c in texts):
             break
         if any(re.search(FOOTER_PATTERN, t) for t in texts.values()):
@@ -266,7 +266,7 @@ def _under_group(cells: SheetCells, band: list[int], col: int) -> bool:
 def _numbering_rows(cells: SheetCells, after: int) -> list[int]:
     rows = []
     for row in (after + 1, after + 2):
-        if row in cells.text.index and is_numbering_row([t for t in cells.text.loc[row] if t]):
+        if row in cells.text.index and is_numbering_row([t for t in cells.row_text(row) if t]):
             rows.append(row)
         else:
             break
@@ -277,7 +277,7 @@ def _preamble_start(cells: SheetCells, header: int, floor: int, amounts: pd.Seri
     """The first row above a later table's header that belongs to it (titles, 单位 lines: rows without amounts)."""
     row = header
     while row - 1 >= floor and row - 1 in cells.text.index and amounts[row - 1] == 0:
-        texts = [t for t in cells.text.loc[row - 1] if t]
+        texts = [t for t in cells.row_text(row - 1) if t]
         if len(texts) > 2:
             break
         row -= 1
