@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import SheetCells, contains, filled_values
+from villagecon.ingest.cells import SheetCells, contains, filled_values, search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -145,13 +145,14 @@ def find_tables(
     ``roster``: find a roster's tables (a header naming 姓名 and at least one more of ``vocabulary``'s roles)
     instead of refusing a roster as no ledger.
     """
-    text, amount = cells.text, cells.amount
-    filled = text.ne("")
-    years = pd.DataFrame({c: contains(text[c], _YEAR_TEXT) for c in text.columns}, index=text.index)
-    non_year_amounts = (amount & ~years).sum(axis=1)
-    filled_count = filled.sum(axis=1)
-    candidates = text.index[(non_year_amounts.eq(0) & filled_count.ge(1)).to_numpy()]
-    first_amount_rows = text.index[non_year_amounts.gt(0).to_numpy()]
+    text, values = cells.text, cells.values
+    years = np.zeros(values.shape, dtype=bool)
+    for j in range(values.shape[1]):
+        years[:, j] = search(values[:, j], _YEAR_TEXT)
+    non_year_amounts = pd.Series((cells.amount.to_numpy(dtype=bool) & ~years).sum(axis=1), index=text.index)
+    filled_count = pd.Series((values != "").sum(axis=1), index=text.index)
+    candidates = text.index[(non_year_amounts.to_numpy() == 0) & (filled_count.to_numpy() >= 1)]
+    first_amount_rows = text.index[non_year_amounts.to_numpy() > 0]
     first_amount = first_amount_rows[0] if len(first_amount_rows) else np.inf
 
     starts: list[int] = [header_rows[0]] if header_rows else []
