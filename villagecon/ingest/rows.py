@@ -227,8 +227,11 @@ def _empty_rows(body: pd.Index, text_dtype: pd.StringDtype) -> Rows:
         item_problem=none.copy(),
         closest_items=none.copy(),
         coverage=_no_coverage(),
-        summaries=pd.DataFrame(columns=["subtotal_row", "summary"]),
+        summaries=_NO_SUMMARIES.copy(),
     )
+
+
+_NO_SUMMARIES = pd.DataFrame(columns=["subtotal_row", "summary"])
 
 
 def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> np.ndarray:
@@ -595,7 +598,7 @@ def _money_unit(text: str) -> str | None:
 
 
 def _no_coverage() -> pd.DataFrame:
-    return _pairs([])
+    return _NO_COVERAGE.copy()
 
 
 def _coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
@@ -636,6 +639,9 @@ def _pairs(pairs) -> pd.DataFrame:
             "row": np.concatenate([np.empty(0, dtype="int64"), *blocks]),
         }
     )
+
+
+_NO_COVERAGE = _pairs([])  # copied for each table: copying costs less than building
 
 
 def _entity_coverage(
