@@ -371,7 +371,7 @@ def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
 
 
 def _has_cells(cells: SheetCells, body: pd.Index, col: int) -> bool:
-    return bool(len(body)) and bool(cells.text.loc[body, col].ne("").any())
+    return bool(len(body)) and bool((cells.column_text(cells.row_positions(body), col) != "").any())
 
 
 def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
@@ -477,8 +477,11 @@ def column_meaning(
 
 def _filled_cells(cells: SheetCells, body: pd.Index, col: int) -> pd.Series:
     """The text of the cells of ``col`` in ``body`` that hold something."""
-    text = cells.text.loc[body, col] if len(body) else pd.Series(dtype=cells.text_dtype)
-    return text[text.ne("")]
+    if not len(body):
+        return pd.Series(dtype=cells.text_dtype)
+    text = cells.column_text(cells.row_positions(body), col)
+    filled = text != ""
+    return pd.Series(text[filled], index=body[filled], dtype=cells.text_dtype)
 
 
 def _place_across(text: str, vocabulary: Vocabulary) -> bool:
