@@ -319,3 +319,20 @@ def merged_down(cells: SheetCells, rows: pd.Index, column: int) -> pd.Series:
             if value and len(covered):
                 text.loc[covered] = text.loc[covered].mask(text.loc[covered].eq(""), value)
     return text
+
+
+__all__ = [
+    "AMOUNT_SHAPE",
+    "LONG_TEXT",
+    "MISSING_MARKERS",
+    "SHORT_TEXT",
+    "SheetCells",
+    "contains",
+    "filled_across_and_down",
+    "filled_values",
+    "merged_down",
+    "search",
+    "sheet_cells",
+    "spaces_removed",
+    "without_spaces",
+]

@@ -205,3 +205,6 @@ def title_places(title: str) -> tuple[str | None, str | None, str | None]:
     if village and place_level(village) != VILLAGE:
         village = None
     return county, township, village
+
+
+__all__ = ["Context", "preamble_kinds", "sheet_context", "title_places"]

@@ -432,3 +432,6 @@ def problem(frame: pd.DataFrame, where, code: str, reason: str, **values) -> Non
 
 def no_cells() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="object") for name in CELL_COLUMNS})
+
+
+__all__ = ["CELL_COLUMNS", "FORMULA_TEXT", "no_cells", "problem", "summary_scope", "table_cells"]

@@ -521,3 +521,22 @@ def apply_layout(table: Table, *, village_column: str | None, columns: dict[str,
 def _left_out(column: Column, reason: str) -> Column:
     column.role, column.reason = LEFT_OUT, reason
     return column
+
+
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "LABEL_ROLES",
+    "LEFT_OUT",
+    "MAX_HEADER_ROWS",
+    "SUBTOTAL",
+    "UNIT_WORDS",
+    "UNKNOWN",
+    "VALUE",
+    "Column",
+    "NotALedger",
+    "Table",
+    "apply_layout",
+    "column_meaning",
+    "find_tables",
+    "header_layers",
+]

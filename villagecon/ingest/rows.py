@@ -24,6 +24,7 @@ from villagecon.ingest.cells import (
     search,
     spaces_removed,
 )
+from villagecon.ingest.coverage import entity_coverage, no_coverage, subtotal_coverage
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
@@ -48,11 +49,8 @@ _DISTRIBUTION = (
 )
 # A row of averages, not of a village: 村均, 户均, 平均.
 _AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
-# Running totals of a 明细账 (本月合计, 本年累计, 承前页): listed with the subtotals, not checked.
-_RUNNING_TOTAL = r"本月合计|本月小计|本年累计|累计|承前页|过次页"
+# 红字 in a 摘要 or a column header: an amount written without its minus sign that is negative.
 RED_INK = r"红字|红冲|冲红"
-# A subtotal of the block of rows above (or under) it, not of the whole table: 小计, 全镇合计, 濠头乡合计.
-_BLOCK_TOTAL = r"小计|^全(?:镇|乡|街道)|^[^合总计]+?(?:镇|乡|街道)(?:合计|总计)"
 _MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
 
 
@@ -148,13 +146,13 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     if not entities_down and item_col is None and code_col is None:
         # Neither villages nor items down the rows: rows are years (年度 column) or one row of amounts.
         kinds = np.where(search(labels, SUBTOTAL_PATTERN) & has_amount, "subtotal", kinds)
-        rows.coverage = _coverage(pd.Series(kinds, index=body), label_series)
+        rows.coverage = subtotal_coverage(pd.Series(kinds, index=body), label_series)
     # 本月合计 in the 摘要 column of a ledger of dated lines, 合计 in a column of their own: a sum of lines.
     summed = (summing != "") & has_amount & (kinds == "data")
     kinds = np.where(summed, "subtotal", kinds)
     if summed.any() and not entities_down and (item_col is not None or code_col is not None):
         # 合计 in the 序号 column of a list of items: it sums the rows above, as a 合计 in the 项目 column would.
-        extra = _coverage(pd.Series(kinds, index=body), label_series)
+        extra = subtotal_coverage(pd.Series(kinds, index=body), label_series)
         rows.coverage = pd.concat(
             [rows.coverage, extra.loc[extra["subtotal_row"].isin(body[summed])]], ignore_index=True
         )
@@ -226,7 +224,7 @@ def _empty_rows(body: pd.Index, text_dtype: pd.StringDtype) -> Rows:
         date=none.copy(),
         item_problem=none.copy(),
         closest_items=none.copy(),
-        coverage=_no_coverage(),
+        coverage=no_coverage(),
         summaries=_NO_SUMMARIES.copy(),
     )
 
@@ -322,7 +320,7 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
         spread = named.reindex(body)
         spread = spread.ffill() if above else spread.bfill()
         rows.township = rows.township.where(rows.township.notna() | ~rows.kinds.eq("data"), spread)
-    rows.coverage, rows.summaries = _entity_coverage(
+    rows.coverage, rows.summaries = entity_coverage(
         rows.kinds,
         labels,
         rows.township,
@@ -461,7 +459,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
             pd.notna(written) & pd.isna(items) & pd.isna(details) & says_total & has_amount, index=body
         )
         rows.kinds = rows.kinds.mask(unmapped_total & rows.kinds.eq("data"), "subtotal")
-        extra = _coverage(rows.kinds.where(unmapped_total, "data"), labels.where(~unmapped_total, "小计"))
+        extra = subtotal_coverage(rows.kinds.where(unmapped_total, "data"), labels.where(~unmapped_total, "小计"))
         rows.coverage = pd.concat([rows.coverage, extra], ignore_index=True)
         return
     known = pd.notna(items) | pd.notna(details) | ~no_period
@@ -478,7 +476,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     kinds = rows.kinds.to_numpy(dtype=object)
     kinds = np.where(total, "subtotal", np.where(section, "title", kinds))
     rows.kinds = pd.Series(kinds, index=body, dtype=rows.kinds.dtype)
-    rows.coverage = _coverage(rows.kinds, pd.Series(np.where(total, "小计", ""), index=body))
+    rows.coverage = subtotal_coverage(rows.kinds, pd.Series(np.where(total, "小计", ""), index=body))
 
 
 _CODE_DECIMALS = re.compile(r"\.0$")
@@ -597,101 +595,6 @@ def _money_unit(text: str) -> str | None:
         return None
 
 
-def _no_coverage() -> pd.DataFrame:
-    return _NO_COVERAGE.copy()
-
-
-def _coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
-    """Which data rows each subtotal row sums: a 小计 the rows since the previous subtotal (or, standing above
-    its block, until the next one); a 合计 or 总计 every data row of the table."""
-    subtotal_rows = kinds.index[kinds.eq("subtotal")]
-    data_rows = kinds.index[kinds.eq("data")]
-    pairs = []
-    for position, row in enumerate(subtotal_rows):
-        label = labels.get(row, "") or ""
-        if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
-            continue  # a month's total, a part of the rows: not checked
-        if re.search(_BLOCK_TOTAL, label):
-            pairs.append((row, _block(subtotal_rows, data_rows, position)))
-        else:
-            pairs.append((row, data_rows))
-    return _pairs(pairs)
-
-
-def _block(subtotal_rows, data_rows, position, *, above: bool = False) -> pd.Index:
-    """The data rows a block subtotal sums: those since the previous subtotal row, or, for a subtotal that
-    stands above its block (or has nothing above it), those until the next one."""
-    row = subtotal_rows[position]
-    previous = subtotal_rows[position - 1] if position else -1
-    following = subtotal_rows[position + 1] if position + 1 < len(subtotal_rows) else np.inf
-    before = data_rows[(data_rows > previous) & (data_rows < row)]
-    after = data_rows[(data_rows > row) & (data_rows < following)]
-    return after if above or before.empty else before
-
-
-def _pairs(pairs) -> pd.DataFrame:
-    """(subtotal row, the rows it sums) pairs as one frame of subtotal_row, row."""
-    blocks = [np.asarray(block, dtype="int64") for _, block in pairs]
-    subtotal_rows = [np.full(len(block), row, dtype="int64") for (row, _), block in zip(pairs, blocks, strict=True)]
-    return pd.DataFrame(
-        {
-            "subtotal_row": np.concatenate([np.empty(0, dtype="int64"), *subtotal_rows]),
-            "row": np.concatenate([np.empty(0, dtype="int64"), *blocks]),
-        }
-    )
-
-
-_NO_COVERAGE = _pairs([])  # copied for each table: copying costs less than building
-
-
-def _entity_coverage(
-    kinds, labels, townships, place_rows, level, *, has_township, above=False
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Coverage in a table of villages. A township's row sums the villages of that township (its 乡镇 column,
-    else the block under or above it); where the table holds no villages at all (a summary by township), it
-    sums that township's villages wherever they were read, and is listed in ``summaries``."""
-    subtotal_rows = kinds.index[kinds.eq("subtotal")]
-    data_rows = kinds.index[kinds.eq("data")]
-    pairs, summaries, totals = [], [], []
-    township_keys = map_distinct(townships.where(townships.map(type).eq(str)), syn.village_key)
-    for position, row in enumerate(subtotal_rows):
-        label = labels.get(row, "") or ""
-        place = place_rows.get(row)
-        if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
-            continue  # a month's total, a part of the rows: not checked
-        if isinstance(place, str) and not re.search(SUBTOTAL_PATTERN, label):
-            if data_rows.empty:
-                county, township, _ = split_place_name(place)
-                scope = f"county:{county or place}" if level.get(row) == COUNTY else f"township:{township or place}"
-                summaries.append({"subtotal_row": row, "summary": scope})
-                continue
-            if has_township:
-                block = data_rows[township_keys.loc[data_rows].eq(syn.village_key(place)).to_numpy()]
-            else:
-                block = _block(subtotal_rows, data_rows, position, above=above)
-            pairs.append((row, block))
-        elif re.search(_BLOCK_TOTAL, label):
-            pairs.append((row, _block(subtotal_rows, data_rows, position)))
-        elif (
-            has_township
-            and isinstance(townships.get(row), str)
-            and not re.search(SUBTOTAL_PATTERN, re.sub(r"[\s\u3000]+", "", townships[row]))
-        ):
-            # 土桥镇 | 合计: the total of that township's villages.
-            same = township_keys.loc[data_rows].eq(syn.village_key(townships[row])).to_numpy()
-            pairs.append((row, data_rows[same]))
-        elif len(data_rows):
-            pairs.append((row, data_rows))  # 合计/总计: every village of the table
-        else:
-            totals.append(row)
-    # A summary's 合计 sums the villages of every place the summary lists.
-    if totals and summaries:
-        places = "|".join(s["summary"] for s in summaries)
-        summaries += [{"subtotal_row": row, "summary": places} for row in totals]
-    summaries = pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
-    return _pairs(pairs), summaries
-
-
 def _orientation(table: Table, entities_down, item_col, code_col) -> str:
     values = [c for c in table.columns.values() if c.role == VALUE]
     across = []
@@ -712,3 +615,6 @@ def _orientation(table: Table, entities_down, item_col, code_col) -> str:
         down.append("years")
     text = f"{' and '.join(down) or 'nothing'} down"
     return f"{text}, {' and '.join(across)} across" if across else text
+
+
+__all__ = ["AMOUNT_ROLES", "RED_INK", "Rows", "read_rows", "township_in"]
