@@ -1,6 +1,6 @@
 """Monte Carlo of the event study on the sample generator: pre-period rejections and coverage of the known truth.
 
-For each seed, :func:`villagecon.sample.ledgers.sample_truth` draws 300 villages over 2016–2023 (the article's four
+For each seed, :func:`villagecon.sample.sample_truth` draws 300 villages over 2016–2023 (the article's four
 villages left out: they follow the article, not the model). Log income rises ``TENURE_EFFECT`` (0.06) per
 completed year in office, so a change of secretary in year ``e`` whose predecessor had completed ``τ`` years on
 31 December of ``e − 1`` lowers income, against the predecessor staying, by
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon import event_study, tenure_effect
-from villagecon.sample.ledgers import TENURE_EFFECT, sample_truth
+from villagecon.sample import TENURE_EFFECT, sample_truth
 
 import harness
 

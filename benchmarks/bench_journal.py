@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from villagecon.journal import clean_journal_dask, read_journal
-from villagecon.sample.journal import write_journal_sample
+from villagecon.sample import write_journal_sample
 
 import harness
 

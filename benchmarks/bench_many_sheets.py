@@ -28,7 +28,7 @@ import python_calamine
 
 from villagecon import paths, read_ledger
 from villagecon.ingest.files import find_files
-from villagecon.sample.ledgers import write_sample
+from villagecon.sample import write_sample
 
 import harness
 

@@ -29,12 +29,13 @@ from villagecon.journal import (
     split_place,
     write_journal,
 )
-from villagecon.sample.journal import (
+from villagecon.sample import (
     UNMAPPED_COUNTER,
+    sample_truth,
     write_journal_sample,
     write_journal_workbooks,
+    write_sample,
 )
-from villagecon.sample.ledgers import sample_truth, write_sample
 from villagecon.vocab import labels
 from villagecon.vocab.journal_items import counter_account_of
 

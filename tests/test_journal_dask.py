@@ -15,7 +15,7 @@ from pandas.testing import assert_frame_equal
 
 from villagecon.errors import UsageError, VillageconError
 from villagecon.journal import SchedulerError, clean_journal, clean_journal_dask, dask_client, read_journal
-from villagecon.sample.journal import write_journal_sample
+from villagecon.sample import write_journal_sample
 
 TABLES = ("accounts", "entries", "rejects", "breaks", "unmapped", "subtotals", "books", "kinds", "files")
 

@@ -31,6 +31,7 @@ import pytest
 
 from villagecon import outputs
 from villagecon.cli import main
+from villagecon.outputs import generations
 
 import ledger_files as lf
 
@@ -89,7 +90,7 @@ def count_renames(argv: list[str], tmp_path: Path) -> dict[str, int]:
 # Without strace: the forked run counts its renames itself and dies at the N-th.
 _HOOK = """
 import os, signal
-import villagecon.outputs
+import villagecon.outputs.folders
 calls = []
 def hooked(function):
     def call(*args, **kwargs):
@@ -102,7 +103,7 @@ def hooked(function):
         return function(*args, **kwargs)
     return call
 os.rename, os.replace = hooked(os.rename), hooked(os.replace)
-villagecon.outputs.exchange = hooked(villagecon.outputs.exchange)
+villagecon.outputs.folders.exchange = hooked(villagecon.outputs.folders.exchange)
 """
 
 # The driver: imports villagecon once, then for each kill point puts the template in place, forks the run,
@@ -267,7 +268,7 @@ def test_clean_killed_at_every_rename_leaves_the_previous_set_or_the_new_one(tmp
     old = None
     if before != "nothing":
         if before.startswith("plain"):  # the plain files a villagecon before generations wrote
-            monkeypatch.setattr(outputs, "_links_work", lambda folder: False)
+            monkeypatch.setattr(generations, "_links_work", lambda folder: False)
         assert main(["clean", str(raw), "--out", str(template)]) == 0
         monkeypatch.undo()
         assert (template / "accounts.parquet").is_symlink() is not before.startswith("plain")

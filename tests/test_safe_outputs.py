@@ -26,7 +26,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from villagecon import outputs
 from villagecon.cli import EXIT_ERROR, main
 from villagecon.errors import UsageError, VillageconError
 from villagecon.outputs import (
@@ -34,6 +33,7 @@ from villagecon.outputs import (
     OutputError,
     OutputMismatchError,
     escape_formulas,
+    generations,
     load_processed,
     output_lock,
     path_inside,
@@ -41,6 +41,7 @@ from villagecon.outputs import (
     replacing_files,
     runs_as_formula,
     safe_file_name,
+    verified,
 )
 
 import ledger_files as lf
@@ -350,7 +351,7 @@ def test_a_set_mixed_by_an_older_villagecon_is_refused_by_readers_and_replaced_w
     lf.wide_xlsx(raw)
     # The plain files an older villagecon wrote, then killed while moving the next set's files one by one:
     # accounts.parquet new beside the rest old.
-    monkeypatch.setattr(outputs, "_links_work", lambda folder: False)
+    monkeypatch.setattr(generations, "_links_work", lambda folder: False)
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     lf.long_csv(raw)
     assert main(["clean", str(raw), "--out", str(tmp_path / "newer")]) == 0
@@ -499,7 +500,7 @@ def test_a_reader_whose_generation_is_replaced_while_it_reads_reads_the_new_one(
     lf.wide_xlsx(raw)
     assert main(["clean", str(raw), "--out", str(out)]) == 0
     lf.long_csv(raw)
-    original, calls = outputs._read_checked, []
+    original, calls = verified._read_checked, []
 
     def replaced_meanwhile(folder, generation, *args):
         calls.append(generation)
@@ -507,7 +508,7 @@ def test_a_reader_whose_generation_is_replaced_while_it_reads_reads_the_new_one(
             assert main(["clean", str(raw), "--out", str(out), "--force"]) == 0
         return original(folder, generation, *args)
 
-    monkeypatch.setattr(outputs, "_read_checked", replaced_meanwhile)
+    monkeypatch.setattr(verified, "_read_checked", replaced_meanwhile)
     processed = load_processed(out)
     assert len(calls) == 2 and calls[0] != calls[1] and not calls[0].exists()
     assert len(processed.manifest["inputs"]) == 2

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from villagecon import read_ledger
+from villagecon import sample as vs
 from villagecon.errors import UsageError
 from villagecon.ingest.files import read_sheets
 from villagecon.ingest.roster import read_roster_tables, tenure
-from villagecon.sample import ledgers as vs
 from villagecon.vocab import labels
 from villagecon.vocab.chenzhou import BACKGROUNDS, COUNTY_CODES, UNKNOWN_VILLAGE
 
