@@ -76,6 +76,44 @@ class SheetCells:
     def empty(self) -> pd.DataFrame:
         return self.text.eq("")
 
+    # The text as one numpy array of str, and where each row and column lies in it: the reader's steps take rows
+    # and columns of it by position (a pandas operation on a small sheet costs a hundred times the work).
+    @functools.cached_property
+    def values(self) -> np.ndarray:
+        """The text as a 2-D object array of str (rows by columns, as ``text``)."""
+        return self.text.to_numpy(dtype=object)
+
+    @functools.cached_property
+    def raw_values(self) -> np.ndarray:
+        """The sheet's cell values as stored (``sheet.grid``) as a 2-D object array, placed as :attr:`values`."""
+        return self.sheet.grid.to_numpy(dtype=object)
+
+    @functools.cached_property
+    def column_position(self) -> dict[int, int]:
+        """Each column's position in :attr:`values`."""
+        return {col: i for i, col in enumerate(self.text.columns)}
+
+    @functools.cached_property
+    def row_position(self) -> dict[int, int]:
+        """Each row's position in :attr:`values`."""
+        return {row: i for i, row in enumerate(self.text.index)}
+
+    def row_text(self, row: int) -> np.ndarray:
+        """The text of one row (``text.loc[row]``'s values), as an object array."""
+        return self.values[self.row_position[row]]
+
+    def row_items(self, row: int) -> zip:
+        """(column, text) of one row, as ``text.loc[row].items()``."""
+        return zip(self.text.columns, self.row_text(row), strict=True)
+
+    def row_positions(self, rows: pd.Index) -> np.ndarray:
+        """The positions in :attr:`values` of ``rows`` (all of them rows of the sheet)."""
+        return self.text.index.get_indexer(rows)
+
+    def column_text(self, at: np.ndarray, column: int) -> np.ndarray:
+        """The text of ``column`` in the rows at positions ``at``, as an object array."""
+        return self.values[at, self.column_position[column]]
+
 
 def sheet_cells(sheet: RawSheet) -> SheetCells:
     """Build the text, number and amount views of ``sheet`` (one pass over the whole grid)."""
@@ -179,6 +217,32 @@ def _python_regex(pattern: str) -> re.Pattern | None:
         return None
 
 
+def search(texts: np.ndarray, pattern: str) -> np.ndarray:
+    """:func:`contains` on an object array of str: which texts match ``pattern`` (a bool array)."""
+    compiled = _python_regex(pattern) if len(texts) <= _SHORT_COLUMN else None
+    if compiled is None:
+        return np.asarray(
+            pc.fill_null(pc.match_substring_regex(pa.array(texts, type=pa.large_string()), pattern), False)
+        )
+    found = compiled.search
+    return np.fromiter((found(t) is not None for t in texts), dtype=bool, count=len(texts))
+
+
+# RE2's \s (what Arrow's replace_substring_regex matches) is [\t\n\f\r ]: the same set, without \v.
+_SPACES = re.compile(r"[\t\n\f\r \u3000]+")
+
+
+def spaces_removed(texts: np.ndarray) -> np.ndarray:
+    """:func:`without_spaces` on an object array of str."""
+    if len(texts) > _SHORT_COLUMN:
+        removed = pc.replace_substring_regex(pa.array(texts, type=pa.large_string()), r"[\s\x{3000}]+", "")
+        return np.asarray(removed.to_numpy(zero_copy_only=False), dtype=object)
+    remove = _SPACES.sub
+    out = np.empty(len(texts), dtype=object)
+    out[:] = [remove("", t) for t in texts]
+    return out
+
+
 def without_spaces(texts: pd.Series) -> pd.Series:
     """The texts with their spaces (ideographic ones too) removed, by Arrow over the column (``合 计`` → ``合计``)."""
     removed = pc.replace_substring_regex(pa.array(texts.array, type=pa.large_string()), r"[\s\x{3000}]+", "")
@@ -222,6 +286,29 @@ def filled_across_and_down(cells: SheetCells, rows: pd.Index, columns=None) -> p
     return pd.DataFrame(values, index=text.index, columns=text.columns, dtype=text.dtypes.iloc[0])
 
 
+def filled_values(cells: SheetCells, rows: pd.Index, columns: list[int]) -> np.ndarray:
+    """:func:`filled_across_and_down` as a 2-D object array (``rows`` by ``columns``, all of the sheet)."""
+    values = cells.values[np.ix_(cells.row_positions(rows), [cells.column_position[c] for c in columns])]
+    if not values.size:
+        return values
+    first, last = rows.min(), rows.max()
+    row_at = {row: i for i, row in enumerate(rows)}
+    col_at = {col: i for i, col in enumerate(columns)}
+    sheet_row, sheet_col = cells.row_position, cells.column_position
+    for top, left, bottom, right in cells.sheet.merged:
+        if bottom < first or top > last or top not in sheet_row or left not in sheet_col:
+            continue
+        value = cells.values[sheet_row[top], sheet_col[left]]
+        if not value:
+            continue
+        covered_rows = [row_at[r] for r in range(max(top, first), min(bottom, last) + 1) if r in row_at]
+        covered_cols = [col_at[c] for c in range(left, right + 1) if c in col_at]
+        if covered_rows and covered_cols:
+            block = np.ix_(covered_rows, covered_cols)
+            values[block] = np.where(values[block] == "", value, values[block])
+    return values
+
+
 def merged_down(cells: SheetCells, rows: pd.Index, column: int) -> pd.Series:
     """The text of ``column`` over ``rows``, a value merged down several rows (a village over 本年/上年) filled in."""
     text = cells.text.loc[rows, column].copy()
@@ -232,3 +319,20 @@ def merged_down(cells: SheetCells, rows: pd.Index, column: int) -> pd.Series:
             if value and len(covered):
                 text.loc[covered] = text.loc[covered].mask(text.loc[covered].eq(""), value)
     return text
+
+
+__all__ = [
+    "AMOUNT_SHAPE",
+    "LONG_TEXT",
+    "MISSING_MARKERS",
+    "SHORT_TEXT",
+    "SheetCells",
+    "contains",
+    "filled_across_and_down",
+    "filled_values",
+    "merged_down",
+    "search",
+    "sheet_cells",
+    "spaces_removed",
+    "without_spaces",
+]

@@ -59,7 +59,7 @@ def preamble_kinds(cells: SheetCells, rows: pd.Index) -> dict[int, str]:
     """Kind of each row above a table's header: unit (a 单位 or 编制单位 line), title, or blank."""
     kinds = {}
     for row in rows:
-        texts = [t for t in cells.text.loc[row] if t]
+        texts = [t for t in cells.row_text(row) if t]
         if not texts:
             kinds[row] = "blank"
         elif any(unit_from_text(t) or _ORGANISATION.search(t) for t in texts) or all(map(_is_date_line, texts)):
@@ -88,7 +88,7 @@ def sheet_context(cells: SheetCells, preamble: pd.Index, *, file: str, sheet: st
     UnitError
         The lines above the table state two different units (a title's （单位：元） and a 单位：万元 line).
     """
-    lines = [(row, t) for row in preamble for t in cells.text.loc[row] if t and not _is_footer_date(t)]
+    lines = [(row, t) for row in preamble for t in cells.row_text(row) if t and not _is_footer_date(t)]
     texts = [t for _, t in lines]
     context = Context()
     file_stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -205,3 +205,6 @@ def title_places(title: str) -> tuple[str | None, str | None, str | None]:
     if village and place_level(village) != VILLAGE:
         village = None
     return county, township, village
+
+
+__all__ = ["Context", "preamble_kinds", "sheet_context", "title_places"]

@@ -71,7 +71,8 @@ def table_cells(
     if not columns or not len(body):
         return no_cells()
     positions = [c.col for c in columns]
-    present = cells.text.loc[body, positions].to_numpy() != ""
+    taken = np.ix_(cells.row_positions(body), [cells.column_position[p] for p in positions])
+    present = cells.values[taken] != ""
     formula = np.zeros_like(present)
     row_position = {row: i for i, row in enumerate(body)}
     for row, col in formulas:
@@ -84,7 +85,7 @@ def table_cells(
     if not len(r):
         return no_cells()
     at = _Cells(r, c, columns)
-    grid = cells.sheet.grid.loc[body, positions].to_numpy(dtype=object)
+    grid = cells.raw_values[taken]
     is_formula = formula[r, c]
     values = np.where(is_formula, FORMULA_TEXT, grid[r, c]).astype(object)
     row_kind = np.where((kinds[r] == "subtotal") | at.column("role", eq=SUBTOTAL), "subtotal", "data")
@@ -431,3 +432,6 @@ def problem(frame: pd.DataFrame, where, code: str, reason: str, **values) -> Non
 
 def no_cells() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="object") for name in CELL_COLUMNS})
+
+
+__all__ = ["CELL_COLUMNS", "FORMULA_TEXT", "no_cells", "problem", "summary_scope", "table_cells"]

@@ -10,14 +10,13 @@ a village, or a column left out by name (增减额, 行次, 预算数).
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down
+from villagecon.ingest.cells import SheetCells, contains, filled_values, search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -146,13 +145,14 @@ def find_tables(
     ``roster``: find a roster's tables (a header naming 姓名 and at least one more of ``vocabulary``'s roles)
     instead of refusing a roster as no ledger.
     """
-    text, amount = cells.text, cells.amount
-    filled = text.ne("")
-    years = pd.DataFrame({c: contains(text[c], _YEAR_TEXT) for c in text.columns}, index=text.index)
-    non_year_amounts = (amount & ~years).sum(axis=1)
-    filled_count = filled.sum(axis=1)
-    candidates = text.index[(non_year_amounts.eq(0) & filled_count.ge(1)).to_numpy()]
-    first_amount_rows = text.index[non_year_amounts.gt(0).to_numpy()]
+    text, values = cells.text, cells.values
+    years = np.zeros(values.shape, dtype=bool)
+    for j in range(values.shape[1]):
+        years[:, j] = search(values[:, j], _YEAR_TEXT)
+    non_year_amounts = pd.Series((cells.amount.to_numpy(dtype=bool) & ~years).sum(axis=1), index=text.index)
+    filled_count = pd.Series((values != "").sum(axis=1), index=text.index)
+    candidates = text.index[(non_year_amounts.to_numpy() == 0) & (filled_count.to_numpy() >= 1)]
+    first_amount_rows = text.index[non_year_amounts.to_numpy() > 0]
     first_amount = first_amount_rows[0] if len(first_amount_rows) else np.inf
 
     starts: list[int] = [header_rows[0]] if header_rows else []
@@ -161,7 +161,7 @@ def find_tables(
     for row in candidates if not header_rows else ():
         if row in taken or filled_count[row] < 2:
             continue
-        texts = [t for t in text.loc[row] if t]
+        texts = [t for t in cells.row_text(row) if t]
         keys = {syn.header_key(t) for t in texts}
         if {"借方", "贷方"} <= keys or ("期初余额" in keys and "期末余额" in keys and "科目编码" in keys):
             return NotALedger(_TRIAL_BALANCE)
@@ -231,7 +231,7 @@ def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidat
     """The header's rows: ``start`` and the rows under it that continue it (sub-headers under merged groups)."""
     text = cells.text
     band = [start]
-    top_words = {c: vocabulary.word(t) for c, t in text.loc[start].items() if t}
+    top_words = {c: vocabulary.word(t) for c, t in cells.row_items(start) if t}
     label_cols = {
         c
         for c, w in top_words.items()
@@ -242,7 +242,7 @@ def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidat
     for row in range(start + 1, start + MAX_HEADER_ROWS):
         if row not in candidate_set:
             break
-        texts = {c: t for c, t in text.loc[row].items() if t}
+        texts = {c: t for c, t in cells.row_items(row) if t}
         if is_numbering_row(list(texts.values())) or any(c in label_cols for c in texts):
             break
         if any(re.search(FOOTER_PATTERN, t) for t in texts.values()):
@@ -267,7 +267,7 @@ def _under_group(cells: SheetCells, band: list[int], col: int) -> bool:
 def _numbering_rows(cells: SheetCells, after: int) -> list[int]:
     rows = []
     for row in (after + 1, after + 2):
-        if row in cells.text.index and is_numbering_row([t for t in cells.text.loc[row] if t]):
+        if row in cells.text.index and is_numbering_row([t for t in cells.row_text(row) if t]):
             rows.append(row)
         else:
             break
@@ -278,7 +278,7 @@ def _preamble_start(cells: SheetCells, header: int, floor: int, amounts: pd.Seri
     """The first row above a later table's header that belongs to it (titles, 单位 lines: rows without amounts)."""
     row = header
     while row - 1 >= floor and row - 1 in cells.text.index and amounts[row - 1] == 0:
-        texts = [t for t in cells.text.loc[row - 1] if t]
+        texts = [t for t in cells.row_text(row - 1) if t]
         if len(texts) > 2:
             break
         row -= 1
@@ -371,25 +371,25 @@ def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
 
 
 def _has_cells(cells: SheetCells, body: pd.Index, col: int) -> bool:
-    return bool(len(body)) and bool(cells.text.loc[body, col].ne("").any())
+    return bool(len(body)) and bool((cells.column_text(cells.row_positions(body), col) != "").any())
 
 
 def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
     """Each column's header text, one entry per header row, merged labels spread over the cells they cover."""
-    rows = pd.Index(band)
-    filled = filled_across_and_down(cells, rows)
+    columns = list(cells.columns)
+    filled = filled_values(cells, pd.Index(band), columns)
     if not cells.sheet.merged and len(band) > 1:
         # A CSV has no merges: a group label stands over its first sub-column; it covers the columns to its
         # right that have a sub-label and no group label of their own.
-        for upper, lower in itertools.pairwise(band):
+        for upper in range(len(band) - 1):
             current = ""
-            for col in filled.columns:
-                own, sub = filled.at[upper, col], filled.at[lower, col]
+            for j in range(len(columns)):
+                own, sub = filled[upper, j], filled[upper + 1, j]
                 current = own or (current if sub else "")
-                filled.at[upper, col] = current
+                filled[upper, j] = current
     layers = {}
-    for col in filled.columns:
-        values = [v for v in filled[col].tolist()]
+    for j, col in enumerate(columns):
+        values = filled[:, j].tolist()
         kept = tuple(v for i, v in enumerate(values) if v and v not in values[:i])
         layers[col] = kept
     return layers
@@ -477,8 +477,11 @@ def column_meaning(
 
 def _filled_cells(cells: SheetCells, body: pd.Index, col: int) -> pd.Series:
     """The text of the cells of ``col`` in ``body`` that hold something."""
-    text = cells.text.loc[body, col] if len(body) else pd.Series(dtype=cells.text_dtype)
-    return text[text.ne("")]
+    if not len(body):
+        return pd.Series(dtype=cells.text_dtype)
+    text = cells.column_text(cells.row_positions(body), col)
+    filled = text != ""
+    return pd.Series(text[filled], index=body[filled], dtype=cells.text_dtype)
 
 
 def _place_across(text: str, vocabulary: Vocabulary) -> bool:
@@ -518,3 +521,22 @@ def apply_layout(table: Table, *, village_column: str | None, columns: dict[str,
 def _left_out(column: Column, reason: str) -> Column:
     column.role, column.reason = LEFT_OUT, reason
     return column
+
+
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "LABEL_ROLES",
+    "LEFT_OUT",
+    "MAX_HEADER_ROWS",
+    "SUBTOTAL",
+    "UNIT_WORDS",
+    "UNKNOWN",
+    "VALUE",
+    "Column",
+    "NotALedger",
+    "Table",
+    "apply_layout",
+    "column_meaning",
+    "find_tables",
+    "header_layers",
+]

@@ -115,3 +115,6 @@ def split_place_name(name: str) -> tuple[str | None, str | None, str | None]:
         # a group below a village: no village.
         return county, township, None
     return county, township, village_key(village)
+
+
+__all__ = ["COUNTY", "GROUP", "OWN", "TOWNSHIP", "VILLAGE", "place_level", "split_place_name"]

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import SheetCells, contains, filled_across_and_down, merged_down, without_spaces
+from villagecon.ingest.cells import (
+    LONG_TEXT,
+    SheetCells,
+    contains,
+    filled_values,
+    merged_down,
+    search,
+    spaces_removed,
+)
+from villagecon.ingest.coverage import entity_coverage, no_coverage, subtotal_coverage
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
 from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
@@ -40,11 +49,8 @@ _DISTRIBUTION = (
 )
 # A row of averages, not of a village: 村均, 户均, 平均.
 _AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
-# Running totals of a 明细账 (本月合计, 本年累计, 承前页): listed with the subtotals, not checked.
-_RUNNING_TOTAL = r"本月合计|本月小计|本年累计|累计|承前页|过次页"
+# 红字 in a 摘要 or a column header: an amount written without its minus sign that is negative.
 RED_INK = r"红字|红冲|冲红"
-# A subtotal of the block of rows above (or under) it, not of the whole table: 小计, 全镇合计, 濠头乡合计.
-_BLOCK_TOTAL = r"小计|^全(?:镇|乡|街道)|^[^合总计]+?(?:镇|乡|街道)(?:合计|总计)"
 _MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
 
 
@@ -81,18 +87,22 @@ class Rows:
 def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formulas: set[tuple[int, int]]) -> Rows:
     """Classify the body rows of ``table`` and read their labels."""
     body = table.body
-    text = cells.text
+    # The body's text as arrays: row by row masks are numpy, not pandas (a small table costs no pandas call).
+    at = cells.row_positions(body)
+    sheet_values = cells.values[at]
     amount_cols = [c.col for c in table.of_role(*AMOUNT_ROLES)]
-    value_text = text.loc[body, amount_cols] if amount_cols else pd.DataFrame(index=body)
-    has_amount = value_text.ne("").any(axis=1) if amount_cols else pd.Series(False, index=body)
+    has_amount = (
+        (sheet_values[:, [cells.column_position[c] for c in amount_cols]] != "").any(axis=1)
+        if amount_cols
+        else np.zeros(len(body), dtype=bool)
+    )
     formula_rows = {r for r, c in formulas if c in amount_cols}
     if formula_rows:
-        has_amount |= pd.Series(body.isin(list(formula_rows)), index=body)
-    sheet_text = text.loc[body]
-    blank = sheet_text.eq("").all(axis=1)
+        has_amount |= body.isin(list(formula_rows))
+    blank = (sheet_values == "").all(axis=1)
     not_remarks = [
         c
-        for c in text.columns
+        for c in cells.columns
         if not (
             c in table.columns
             and table.columns[c].role == LEFT_OUT
@@ -100,11 +110,11 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
             and table.columns[c].header.split("/")[-1] in ("备注", "附注", "说明")
         )
     ]
-    footer = pd.Series(False, index=body)
+    footer = np.zeros(len(body), dtype=bool)
     for col in not_remarks:
-        column = sheet_text[col]
-        if column.ne("").any():
-            footer |= contains(column, FOOTER_PATTERN)
+        column = sheet_values[:, cells.column_position[col]]
+        if (column != "").any():
+            footer |= search(column, FOOTER_PATTERN)
 
     entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}
     item_col, code_col = table.first(syn.ITEM), table.first(syn.ITEM_CODE)
@@ -118,45 +128,46 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     summing = _subtotal_text(
         cells, body, list(dict.fromkeys([*(c for c in leading if c not in item_cols), *place_cols]))
     )
-    labels = summing.where(summing.ne(""), labels)
+    labels = np.where(summing != "", summing, labels)
+    label_series = pd.Series(labels, index=body, dtype=cells.text_dtype)
+    amount_series = pd.Series(has_amount, index=body)
 
     rows = _empty_rows(body, cells.text_dtype)
     entities_down = any(entity_cols.values())
     if entities_down:
-        _entities(cells, table, rows, entity_cols, labels, has_amount)
+        _entities(cells, table, rows, entity_cols, label_series, amount_series)
     if item_col is not None or code_col is not None:
-        _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down)
+        _items(cells, table, rows, item_col, code_col, vocabulary, label_series, amount_series, entities_down)
     _years(cells, table, rows)
     if entity_cols[syn.VILLAGE] is not None and table.first(syn.YEAR) is not None and item_col is None:
-        _village_over_its_years(cells.text.loc[body, entity_cols[syn.VILLAGE].col], rows, has_amount)
-    _units(cells, table, rows, item_col)
+        _village_over_its_years(cells.text.loc[body, entity_cols[syn.VILLAGE].col], rows, amount_series)
+    kinds = rows.kinds.to_numpy(dtype=object)
+    kinds = _units(cells, table, rows, item_col, at, kinds)
     if not entities_down and item_col is None and code_col is None:
         # Neither villages nor items down the rows: rows are years (年度 column) or one row of amounts.
-        subtotal = contains(labels, SUBTOTAL_PATTERN) & has_amount
-        rows.kinds = rows.kinds.mask(subtotal, "subtotal")
-        rows.coverage = _coverage(rows.kinds, labels)
+        kinds = np.where(search(labels, SUBTOTAL_PATTERN) & has_amount, "subtotal", kinds)
+        rows.coverage = subtotal_coverage(pd.Series(kinds, index=body), label_series)
     # 本月合计 in the 摘要 column of a ledger of dated lines, 合计 in a column of their own: a sum of lines.
-    summed = summing.ne("") & has_amount & rows.kinds.eq("data")
-    rows.kinds = rows.kinds.mask(summed, "subtotal")
+    summed = (summing != "") & has_amount & (kinds == "data")
+    kinds = np.where(summed, "subtotal", kinds)
     if summed.any() and not entities_down and (item_col is not None or code_col is not None):
         # 合计 in the 序号 column of a list of items: it sums the rows above, as a 合计 in the 项目 column would.
-        extra = _coverage(rows.kinds, labels)
+        extra = subtotal_coverage(pd.Series(kinds, index=body), label_series)
         rows.coverage = pd.concat(
             [rows.coverage, extra.loc[extra["subtotal_row"].isin(body[summed])]], ignore_index=True
         )
     # A row with no amounts and no label is commentary; a footer anywhere (填表人：…, 联系电话：…) makes the row
     # a note, whatever stands under the amount columns.
-    no_label = labels.eq("") & ~has_amount & ~blank
-    rows.kinds = rows.kinds.mask(no_label & rows.kinds.eq("data"), "note")
-    rows.kinds = rows.kinds.mask(footer, "note")
-    rows.kinds = rows.kinds.mask(blank, "blank")
+    no_label = (labels == "") & ~has_amount & ~blank
+    kinds = np.where((no_label & (kinds == "data")) | footer, "note", kinds)
+    kinds = np.where(blank, "blank", kinds)
     # Coverage was worked out on the kinds before notes and blanks were told apart: only data rows are parts.
     if len(rows.coverage):
-        keep = (
-            rows.kinds.reindex(rows.coverage["subtotal_row"]).eq("subtotal").to_numpy()
-            & rows.kinds.reindex(rows.coverage["row"]).eq("data").to_numpy()
-        )
+        total_at = body.get_indexer(rows.coverage["subtotal_row"])
+        part_at = body.get_indexer(rows.coverage["row"])
+        keep = (total_at >= 0) & (kinds[total_at] == "subtotal") & (part_at >= 0) & (kinds[part_at] == "data")
         rows.coverage = rows.coverage.loc[keep].reset_index(drop=True)
+    rows.kinds = pd.Series(kinds, index=body, dtype=cells.text_dtype)
     rows.orientation = _orientation(table, entities_down, item_col, code_col)
     # A ledger of lines: items named row by row, for villages row by row or with dates or 摘要. Its lines of one
     # village, year and item add up (two 承包费 receipts in March and September are 20,000, not a duplicate).
@@ -167,11 +178,12 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         and (entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
     )
     if rows.lines:
-        rows.same_as = _repeated_rows(sheet_text, rows.kinds)
+        rows.same_as = _repeated_rows(cells.text.loc[body], rows.kinds)
     if (summary := table.first(syn.DETAIL)) is not None:
         # A red-ink entry (红字冲销多记租金) reverses an earlier one; its amount is written without a minus sign.
-        rows.red_ink = contains(text.loc[body, summary.col], RED_INK) & rows.kinds.eq("data")
-        for row in rows.red_ink.index[rows.red_ink]:
+        red_ink = search(cells.column_text(at, summary.col), RED_INK) & (kinds == "data")
+        rows.red_ink = pd.Series(red_ink, index=body)
+        for row in body[red_ink]:
             rows.notes[row] = f"红字 in the {summary.header}: its amount is negative"
     return rows
 
@@ -212,33 +224,36 @@ def _empty_rows(body: pd.Index, text_dtype: pd.StringDtype) -> Rows:
         date=none.copy(),
         item_problem=none.copy(),
         closest_items=none.copy(),
-        coverage=_no_coverage(),
-        summaries=pd.DataFrame(columns=["subtotal_row", "summary"]),
+        coverage=no_coverage(),
+        summaries=_NO_SUMMARIES.copy(),
     )
 
 
-def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> pd.Series:
+_NO_SUMMARIES = pd.DataFrame(columns=["subtotal_row", "summary"])
+
+
+def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> np.ndarray:
     """The text of a row's leading columns (merged cells filled across), where 合计 and sections are looked for."""
+    label = np.full(len(body), "", dtype=object)
     if not leading or not len(body):
-        return pd.Series("", index=body, dtype=cells.text_dtype)
-    filled = filled_across_and_down(cells, body, leading)
-    label = pd.Series("", index=body, dtype=cells.text_dtype)
-    for col in leading:
+        return label
+    filled = filled_values(cells, body, leading)
+    for i in range(len(leading)):
         # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
-        text = filled[col].where(~contains(filled[col], r"^[0-9.]+$"), "")
-        label = label.where(label.ne(""), text)
-    return without_spaces(label)
+        text = np.where(search(filled[:, i], r"^[0-9.]+$"), "", filled[:, i])
+        label = np.where(label != "", label, text)
+    return spaces_removed(label)
 
 
-def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> pd.Series:
+def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> np.ndarray:
     """Each row's first text in ``columns`` that says the row sums others (合计, 小计, 本月合计), else ""."""
-    found = pd.Series("", index=body, dtype=cells.text_dtype)
+    found = np.full(len(body), "", dtype=object)
     if not columns or not len(body):
         return found
-    filled = filled_across_and_down(cells, body, columns)
-    for col in columns:
-        text = without_spaces(filled[col])
-        found = found.where(found.ne("") | ~contains(text, SUBTOTAL_PATTERN), text)
+    filled = filled_values(cells, body, columns)
+    for i in range(len(columns)):
+        text = spaces_removed(filled[:, i])
+        found = np.where((found != "") | ~search(text, SUBTOTAL_PATTERN), found, text)
     return found
 
 
@@ -305,7 +320,7 @@ def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
         spread = named.reindex(body)
         spread = spread.ffill() if above else spread.bfill()
         rows.township = rows.township.where(rows.township.notna() | ~rows.kinds.eq("data"), spread)
-    rows.coverage, rows.summaries = _entity_coverage(
+    rows.coverage, rows.summaries = entity_coverage(
         rows.kinds,
         labels,
         rows.township,
@@ -345,106 +360,150 @@ def township_in(text: str) -> str | None:
 
 
 def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down) -> None:
+    # On object arrays, missing as pandas would leave it: None where a function gave nothing, NaN where
+    # pandas' where() left a value out (the two travel to the cells as written, so each is kept as it was).
     body = table.body
+    at = cells.row_positions(body)
+    has_amount = has_amount.to_numpy()
     written = (
-        merged_down(cells, body, item_col.col)
+        merged_down(cells, body, item_col.col).to_numpy(dtype=object)
         if item_col is not None
-        else pd.Series("", index=body, dtype=cells.text_dtype)
+        else np.full(len(body), "", dtype=object)
     )
-    written = written.where(written.ne(""))
-    details = map_distinct(written, syn.detail_label)
+    written = np.where(written != "", written, np.nan)
+    label_detail = _mapped(written, syn.detail_label)
+    detail_item = _mapped(label_detail, vocabulary.item)
     # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
-    details = details.where(map_distinct(details, vocabulary.item).isna())
-    items = map_distinct(written, vocabulary.item).where(details.isna())
-    items = items.where(items.notna(), map_distinct(map_distinct(written, syn.detail_label), vocabulary.item))
-    periods = map_distinct(written, _period_word)
+    details = np.where(pd.isna(detail_item), label_detail, np.nan)
+    items = np.where(pd.isna(details), _mapped(written, vocabulary.item), np.nan)
+    items = np.where(pd.notna(items), items, detail_item)
+    periods = _mapped(written, _period_word)
     if code_col is not None:
-        codes = cells.text.loc[body, code_col.col].str.replace(r"\.0$", "", regex=True)
-        coded = map_distinct(codes.where(codes.str.fullmatch(r"\d{3,}")), lambda code: syn.ACCOUNT_CODES.get(code[:3]))
-        is_sub = codes.str.len().gt(3) & coded.notna()
+        codes = np.array([_CODE_DECIMALS.sub("", c) for c in cells.column_text(at, code_col.col)], dtype=object)
+        # (pandas matched a long sheet's Arrow strings with RE2, whose \d is ASCII; a short one's with re.)
+        code = _CODE_ASCII if cells.text_dtype is LONG_TEXT else _CODE
+        coded = np.array(
+            [syn.ACCOUNT_CODES.get(c[:3]) if code.fullmatch(c) else None for c in codes], dtype=object
+        ).reshape(-1)
+        is_sub = np.array([len(c) > 3 for c in codes], dtype=bool) & pd.notna(coded)
         # The parent's row of the same village and year, if the export has it.
         year_column = table.first(syn.YEAR) or table.first(syn.DATE)
-        year_text = cells.text.loc[body, year_column.col] if year_column else pd.Series("", index=body)
-        owner = rows.village.fillna("").astype(str) + "|" + year_text + "|"
-        parents = set(owner[coded.notna() & ~is_sub] + codes[coded.notna() & ~is_sub])
-        parent_present = (owner + codes.str[:3]).isin(parents)
+        year_text = cells.column_text(at, year_column.col) if year_column else np.full(len(body), "", dtype=object)
+        owner = [
+            ("" if pd.isna(v) else str(v)) + "|" + y + "|"
+            for v, y in zip(rows.village.to_numpy(dtype=object), year_text, strict=True)
+        ]
+        parents = {owner[i] + codes[i] for i in np.flatnonzero(pd.notna(coded) & ~is_sub)}
+        parent_present = np.array([o + c[:3] in parents for o, c in zip(owner, codes, strict=True)], dtype=bool)
         # A code and a name that name different items (5011 经营支出 beside 501 经营收入, 511 投资收益): neither is
         # taken; the row is rejected, saying both.
-        clash = coded.notna() & items.notna() & coded.ne(items)
-        rows.item_problem = pd.Series(
-            np.where(
-                clash,
-                [
-                    f"科目编码 {c} is {ENTRY_ITEMS.get(i, i)}'s but its 科目名称 {w!r} is "
-                    f"{ENTRY_ITEMS.get(n, n)}: correct the code or the name"
-                    for c, i, w, n in zip(codes, coded.fillna(""), written.fillna(""), items.fillna(""), strict=True)
-                ],
-                None,
-            ),
-            index=body,
-            dtype=object,
-        )
-        items = coded.where(coded.notna() & ~clash, items.where(~clash))
+        clash = pd.notna(coded) & pd.notna(items) & (coded != items)
+        problem = np.full(len(body), None, dtype=object)
+        for i in np.flatnonzero(clash):
+            w = "" if pd.isna(written[i]) else written[i]
+            problem[i] = (
+                f"科目编码 {codes[i]} is {ENTRY_ITEMS.get(coded[i], coded[i])}'s but its 科目名称 {w!r} is "
+                f"{ENTRY_ITEMS.get(items[i], items[i])}: correct the code or the name"
+            )
+        rows.item_problem = pd.Series(problem, index=body, dtype=object)
+        items = np.where(pd.notna(coded) & ~clash, coded, np.where(~clash, items, np.nan))
         # A sub-account is its parent's item in detail; without its parent's row, the sub-accounts add up.
-        details = details.where(~is_sub | clash, written.fillna(codes))
-        rows.adds_up = (is_sub & ~parent_present & ~clash).astype(bool)
+        details = np.where(~is_sub | clash, details, np.where(pd.notna(written), written, codes))
+        rows.adds_up = pd.Series(is_sub & ~parent_present & ~clash, index=body)
     # A 其中 line itemises the last line item above it, and so do the unknown lines that follow it (其中：干部报酬,
     # then 报刊费 under it); a bare 其他 after the distribution lines is one of them.
-    after_detail = (
-        details.notna().where(details.notna() | items.notna() | periods.notna()).ffill().fillna(False).astype(bool)
-    )
-    continued = after_detail & items.isna() & details.isna() & periods.isna() & written.notna() & has_amount
-    details = details.where(~continued, map_distinct(written, syn.header_key))
-    parent = items.ffill()
-    other = map_distinct(written, syn.header_key).eq("其他") & parent.isin(_DISTRIBUTION)
-    items = items.mask(other, "other_distribution")
-    rows.item = items.where(details.isna(), parent).astype(object)
+    no_detail, no_item, no_period = pd.isna(details), pd.isna(items), pd.isna(periods)
+    said = ~(no_detail & no_item & no_period)
+    if len(body) > _SHORT_COLUMN:
+        after_detail = pd.Series(~no_detail).where(said).ffill().fillna(False).to_numpy(dtype=bool)
+    else:
+        after_detail = np.zeros(len(body), dtype=bool)
+        for i in np.flatnonzero(said):  # each row that says something sets what the rows under it are
+            after_detail[i:] = not no_detail[i]
+    continued = after_detail & no_item & no_detail & no_period & pd.notna(written) & has_amount
+    header_keys = _mapped(written, syn.header_key)
+    details = np.where(~continued, details, header_keys)
+    parent = _ffill(items)
+    other = (header_keys == "其他") & np.array([p in _DISTRIBUTION for p in parent], dtype=bool).reshape(-1)
+    items = np.where(other, "other_distribution", items)
+    item = np.where(pd.isna(details), items, parent)
     # A project's name (光伏发电收入, 山林承包费 in a 收入明细): a part of the item its words tell; parts add up.
-    named = (
-        written.notna()
-        & items.isna()
-        & details.isna()
-        & periods.isna()
-        & has_amount
-        & ~written.fillna("").str.contains(SUBTOTAL_PATTERN)
-    )
+    # (as pandas did: RE2 over a long sheet's Arrow strings, re over a short one's)
+    says_total = pd.notna(written) & search(np.where(pd.notna(written), written, ""), SUBTOTAL_PATTERN)
+    named = pd.notna(written) & pd.isna(items) & pd.isna(details) & no_period & has_amount & ~says_total
     if named.any():
-        sides = _sides(cells, table, body)
-        projects = pd.Series(
-            [
-                syn.project_item(w, side if isinstance(side, str) else None)
-                for w, side in zip(written[named], sides[named], strict=True)
-            ],
-            index=written.index[named],
-            dtype=object,
-        ).dropna()
-        rows.item.loc[projects.index] = projects
-        details.loc[projects.index] = written.loc[projects.index]
-        rows.adds_up = rows.adds_up | pd.Series(body.isin(projects.index), index=body)
-    rows.detail = details.astype(object)
-    unknown = written.notna() & rows.item.isna() & has_amount  # (a row with no amounts is never rejected)
-    rows.closest_items = map_distinct(written.where(unknown), lambda w: ", ".join(vocabulary.closest_items(w)))
-    rows.item_written = written.astype(object)
-    rows.period = periods.where(periods.notna(), rows.period).astype(object)
+        sides = _sides(cells, table, body).to_numpy(dtype=object)
+        projects = []
+        for i in np.flatnonzero(named):
+            project = syn.project_item(written[i], sides[i] if isinstance(sides[i], str) else None)
+            if not pd.isna(project):
+                item[i], details[i] = project, written[i]
+                projects.append(i)
+        if projects:
+            adds_up = rows.adds_up.to_numpy(dtype=bool, copy=True)
+            adds_up[projects] = True
+            rows.adds_up = pd.Series(adds_up, index=body)
+    rows.item = pd.Series(item, index=body, dtype=object)
+    rows.detail = pd.Series(details, index=body, dtype=object)
+    unknown = pd.notna(written) & pd.isna(item) & has_amount
+    rows.closest_items = pd.Series(
+        _mapped(np.where(unknown, written, np.nan), lambda w: ", ".join(vocabulary.closest_items(w))),
+        index=body,
+        dtype=object,
+    )
+    rows.item_written = pd.Series(written, index=body, dtype=object)
+    rows.period = pd.Series(np.where(pd.notna(periods), periods, rows.period.to_numpy(dtype=object)), index=body)
     if entities_down:
         # A long ledger: 合计 in the 科目 column sums the rows above it.
-        unmapped_total = (
-            written.notna()
-            & items.isna()
-            & details.isna()
-            & written.fillna("").str.contains(SUBTOTAL_PATTERN)
-            & has_amount
+        unmapped_total = pd.Series(
+            pd.notna(written) & pd.isna(items) & pd.isna(details) & says_total & has_amount, index=body
         )
         rows.kinds = rows.kinds.mask(unmapped_total & rows.kinds.eq("data"), "subtotal")
-        extra = _coverage(rows.kinds.where(unmapped_total, "data"), labels.where(~unmapped_total, "小计"))
+        extra = subtotal_coverage(rows.kinds.where(unmapped_total, "data"), labels.where(~unmapped_total, "小计"))
         rows.coverage = pd.concat([rows.coverage, extra], ignore_index=True)
         return
-    known = items.notna() | details.notna() | periods.notna()
+    known = pd.notna(items) | pd.notna(details) | ~no_period
     # Lines of section titles (流动资产：, 一、本年收入 with no amounts) and 合计 lines.
-    section = ~has_amount & written.notna() & ~known
-    total = written.fillna("").map(syn.header_key).isin(syn.TOTAL_WORDS) & has_amount
-    rows.kinds = rows.kinds.mask(section, "title").mask(total, "subtotal")
-    rows.coverage = _coverage(rows.kinds, pd.Series(np.where(total, "小计", ""), index=body))
+    section = ~has_amount & pd.notna(written) & ~known
+    empty_key = syn.header_key("")
+    total = (
+        np.array(
+            [(k if pd.notna(w) else empty_key) in syn.TOTAL_WORDS for w, k in zip(written, header_keys, strict=True)],
+            dtype=bool,
+        ).reshape(-1)
+        & has_amount
+    )
+    kinds = rows.kinds.to_numpy(dtype=object)
+    kinds = np.where(total, "subtotal", np.where(section, "title", kinds))
+    rows.kinds = pd.Series(kinds, index=body, dtype=rows.kinds.dtype)
+    rows.coverage = subtotal_coverage(rows.kinds, pd.Series(np.where(total, "小计", ""), index=body))
+
+
+_CODE_DECIMALS = re.compile(r"\.0$")
+_CODE, _CODE_ASCII = re.compile(r"\d{3,}"), re.compile(r"\d{3,}", re.ASCII)
+_SHORT_COLUMN = 5_000  # from this many rows on, a loop is left to pandas
+
+
+def _mapped(values: np.ndarray, function) -> np.ndarray:
+    """``function`` of each value, once per distinct value; None where a value is missing (None or NaN)."""
+    done: dict = {}
+    out = np.empty(len(values), dtype=object)
+    out[:] = [
+        None if (v is None or v != v) else done[v] if v in done else done.setdefault(v, function(v)) for v in values
+    ]
+    return out
+
+
+def _ffill(values: np.ndarray) -> np.ndarray:
+    """pandas' ffill of an object array: a missing value takes the value before it (the first stays)."""
+    if len(values) > _SHORT_COLUMN:
+        return pd.Series(values, dtype=object).ffill().to_numpy(dtype=object)
+    out = values.copy()
+    missing = pd.isna(out)
+    for i in range(1, len(out)):
+        if missing[i]:
+            out[i] = out[i - 1]
+    return out
 
 
 def _sides(cells: SheetCells, table: Table, body: pd.Index) -> pd.Series:
@@ -499,22 +558,32 @@ def _years(cells, table, rows) -> None:
         return
 
 
-def _units(cells, table, rows, item_col) -> None:
-    """Unit of each row: its 计量单位 cell, or a unit in its line's label (经营收入（万元））; 个/%: not money."""
-    body = table.body
-    not_money = pd.Series(False, index=body)
+def _units(cells, table, rows, item_col, at: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """Unit of each row: its 计量单位 cell, or a unit in its line's label (经营收入（万元））; 个/%: not money.
+    Returns the rows' kinds, a line that is not money ``other``."""
+    not_money = np.zeros(len(kinds), dtype=bool)
+    unit = rows.unit.to_numpy(dtype=object)
     unit_col = table.first(syn.UNIT_COLUMN)
     if unit_col is not None:
-        units = cells.text.loc[body, unit_col.col]
-        money = units.map(_money_unit)
-        rows.unit = money.astype(object)
-        not_money |= units.ne("") & money.isna() & contains(units, UNIT_WORDS)
+        units = cells.column_text(at, unit_col.col)
+        money = _each_distinct(units, _money_unit)
+        not_money |= (units != "") & pd.isna(money) & search(units, UNIT_WORDS)
+        unit = np.where(pd.isna(money), np.nan, money)  # as pandas' str maps a None: NaN
     if item_col is not None:
-        labels = cells.text.loc[body, item_col.col]
-        stated = map_distinct(labels.where(labels.ne("")), unit_from_text)
-        rows.unit = rows.unit.where(rows.unit.notna(), stated)
-        not_money |= contains(labels, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
-    rows.kinds = rows.kinds.mask(not_money & rows.kinds.isin(["data", "subtotal"]), "other")
+        labels = cells.column_text(at, item_col.col)
+        stated = _each_distinct(labels, lambda label: unit_from_text(label) if label != "" else None)
+        unit = np.where(pd.isna(unit), stated, unit)
+        not_money |= search(labels, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
+    rows.unit = pd.Series(unit, index=rows.unit.index, dtype=object)
+    return np.where(not_money & ((kinds == "data") | (kinds == "subtotal")), "other", kinds)
+
+
+def _each_distinct(texts: np.ndarray, function) -> np.ndarray:
+    """``function`` of each text, computed once per distinct text, as an object array."""
+    done: dict = {}
+    out = np.empty(len(texts), dtype=object)
+    out[:] = [done[t] if t in done else done.setdefault(t, function(t)) for t in texts]
+    return out
 
 
 def _money_unit(text: str) -> str | None:
@@ -524,98 +593,6 @@ def _money_unit(text: str) -> str | None:
         return text if text and unit_factor(text) else None
     except ValueError:
         return None
-
-
-def _no_coverage() -> pd.DataFrame:
-    return _pairs([])
-
-
-def _coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
-    """Which data rows each subtotal row sums: a 小计 the rows since the previous subtotal (or, standing above
-    its block, until the next one); a 合计 or 总计 every data row of the table."""
-    subtotal_rows = kinds.index[kinds.eq("subtotal")]
-    data_rows = kinds.index[kinds.eq("data")]
-    pairs = []
-    for position, row in enumerate(subtotal_rows):
-        label = labels.get(row, "") or ""
-        if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
-            continue  # a month's total, a part of the rows: not checked
-        if re.search(_BLOCK_TOTAL, label):
-            pairs.append((row, _block(subtotal_rows, data_rows, position)))
-        else:
-            pairs.append((row, data_rows))
-    return _pairs(pairs)
-
-
-def _block(subtotal_rows, data_rows, position, *, above: bool = False) -> pd.Index:
-    """The data rows a block subtotal sums: those since the previous subtotal row, or, for a subtotal that
-    stands above its block (or has nothing above it), those until the next one."""
-    row = subtotal_rows[position]
-    previous = subtotal_rows[position - 1] if position else -1
-    following = subtotal_rows[position + 1] if position + 1 < len(subtotal_rows) else np.inf
-    before = data_rows[(data_rows > previous) & (data_rows < row)]
-    after = data_rows[(data_rows > row) & (data_rows < following)]
-    return after if above or before.empty else before
-
-
-def _pairs(pairs) -> pd.DataFrame:
-    """(subtotal row, the rows it sums) pairs as one frame of subtotal_row, row."""
-    blocks = [np.asarray(block, dtype="int64") for _, block in pairs]
-    subtotal_rows = [np.full(len(block), row, dtype="int64") for (row, _), block in zip(pairs, blocks, strict=True)]
-    return pd.DataFrame(
-        {
-            "subtotal_row": np.concatenate([np.empty(0, dtype="int64"), *subtotal_rows]),
-            "row": np.concatenate([np.empty(0, dtype="int64"), *blocks]),
-        }
-    )
-
-
-def _entity_coverage(
-    kinds, labels, townships, place_rows, level, *, has_township, above=False
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Coverage in a table of villages. A township's row sums the villages of that township (its 乡镇 column,
-    else the block under or above it); where the table holds no villages at all (a summary by township), it
-    sums that township's villages wherever they were read, and is listed in ``summaries``."""
-    subtotal_rows = kinds.index[kinds.eq("subtotal")]
-    data_rows = kinds.index[kinds.eq("data")]
-    pairs, summaries, totals = [], [], []
-    township_keys = map_distinct(townships.where(townships.map(type).eq(str)), syn.village_key)
-    for position, row in enumerate(subtotal_rows):
-        label = labels.get(row, "") or ""
-        place = place_rows.get(row)
-        if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
-            continue  # a month's total, a part of the rows: not checked
-        if isinstance(place, str) and not re.search(SUBTOTAL_PATTERN, label):
-            if data_rows.empty:
-                county, township, _ = split_place_name(place)
-                scope = f"county:{county or place}" if level.get(row) == COUNTY else f"township:{township or place}"
-                summaries.append({"subtotal_row": row, "summary": scope})
-                continue
-            if has_township:
-                block = data_rows[township_keys.loc[data_rows].eq(syn.village_key(place)).to_numpy()]
-            else:
-                block = _block(subtotal_rows, data_rows, position, above=above)
-            pairs.append((row, block))
-        elif re.search(_BLOCK_TOTAL, label):
-            pairs.append((row, _block(subtotal_rows, data_rows, position)))
-        elif (
-            has_township
-            and isinstance(townships.get(row), str)
-            and not re.search(SUBTOTAL_PATTERN, re.sub(r"[\s\u3000]+", "", townships[row]))
-        ):
-            # 土桥镇 | 合计: the total of that township's villages.
-            same = township_keys.loc[data_rows].eq(syn.village_key(townships[row])).to_numpy()
-            pairs.append((row, data_rows[same]))
-        elif len(data_rows):
-            pairs.append((row, data_rows))  # 合计/总计: every village of the table
-        else:
-            totals.append(row)
-    # A summary's 合计 sums the villages of every place the summary lists.
-    if totals and summaries:
-        places = "|".join(s["summary"] for s in summaries)
-        summaries += [{"subtotal_row": row, "summary": places} for row in totals]
-    summaries = pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
-    return _pairs(pairs), summaries
 
 
 def _orientation(table: Table, entities_down, item_col, code_col) -> str:
@@ -638,3 +615,6 @@ def _orientation(table: Table, entities_down, item_col, code_col) -> str:
         down.append("years")
     text = f"{' and '.join(down) or 'nothing'} down"
     return f"{text}, {' and '.join(across)} across" if across else text
+
+
+__all__ = ["AMOUNT_ROLES", "RED_INK", "Rows", "read_rows", "township_in"]

@@ -111,10 +111,10 @@ def read_sheet(
     formulas = set(sheet.uncached_formulas)
     # Each row's kind as its rank in _KIND_ORDER: side-by-side tables give a row the first kind either gives it.
     rank = np.full(len(cells.rows), _KIND_ORDER.index("blank"))
-    position = pd.Series(np.arange(len(cells.rows)), index=cells.rows)
+    position = cells.row_position
 
     def assign(rows, kinds) -> None:
-        at = position.loc[list(rows)].to_numpy()
+        at = np.array([position[row] for row in rows], dtype=np.int64)
         ranks = (
             np.array([_KIND_ORDER.index(k) for k in kinds])
             if not isinstance(kinds, str)
@@ -138,7 +138,7 @@ def read_sheet(
         rows = read_rows(cells, table, vocabulary, formulas=formulas)
         if context.unit is None:
             # The unit said only in a note under the table (注：本表金额单位为万元).
-            notes_below = [t for row in rows.kinds.index[rows.kinds.eq("note")] for t in cells.text.loc[row] if t]
+            notes_below = [t for row in rows.kinds.index[rows.kinds.eq("note")] for t in cells.row_text(row) if t]
             if found := next(filter(None, map(unit_from_text, notes_below)), None):
                 context.unit, context.unit_source = found, "the note under the table"
         stated = {c.unit for c in table.of_role(VALUE) if c.unit}
@@ -152,7 +152,7 @@ def read_sheet(
         assign(table.numbering_rows, "numbering")
         kind_codes, kind_names = pd.factorize(rows.kinds)
         rank_of = np.array([_KIND_ORDER.index(k) for k in kind_names], dtype=int)
-        at = position.loc[rows.kinds.index].to_numpy()
+        at = np.array([position[row] for row in rows.kinds.index], dtype=np.int64)
         rank[at] = np.minimum(rank[at], rank_of[kind_codes]) if len(at) else rank[at]
         header_row = table.header_rows[0]
         for note in (*context.notes, *table.notes):
@@ -267,7 +267,7 @@ def _note_years(table: Table, context: Context) -> None:
 def _preamble(cells: SheetCells, table: Table) -> dict[int, str]:
     kinds = preamble_kinds(cells, table.preamble)
     for row in table.preamble:
-        if any(re.search(FOOTER_PATTERN, t) for t in cells.text.loc[row] if t) and kinds[row] != "unit":
+        if any(re.search(FOOTER_PATTERN, t) for t in cells.row_text(row) if t) and kinds[row] != "unit":
             kinds[row] = "note"
     return kinds
 
@@ -301,9 +301,9 @@ def _columns(table: Table, context: Context) -> pd.DataFrame:
 
 def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
     """A bare number with no unit anywhere cannot be read: say which cell, and where a unit may be written."""
-    todo = cells.loc[cells["problem"].isna() & cells["unit"].isna()]
-    if todo.empty:
+    if not (pd.isna(cells["problem"].to_numpy()) & pd.isna(cells["unit"].to_numpy())).any():
         return
+    todo = cells.loc[cells["problem"].isna() & cells["unit"].isna()]
     parsed = parse_amounts(todo["value"], unit=None)
     no_unit = parsed["error"].str.startswith("no unit", na=False)
     if no_unit.any():

@@ -264,3 +264,25 @@ def is_numbering_row(texts: list[str]) -> bool:
 def item_label(text: str) -> str:
     """The Chinese label of a canonical item or role, for messages."""
     return labels.ENTRY_ITEMS.get(text, text)
+
+
+__all__ = [
+    "DEFAULT_VOCABULARY",
+    "DERIVED",
+    "FOOTER_PATTERN",
+    "ITEM",
+    "PERIOD",
+    "PERIOD_BY_KEY",
+    "ROLE",
+    "SUBTOTAL_PATTERN",
+    "SYNONYMS_FILE",
+    "TOTAL",
+    "UNIT",
+    "USER_ROLES",
+    "YEAR",
+    "Vocabulary",
+    "Word",
+    "is_numbering_row",
+    "item_label",
+    "read_synonyms",
+]
