@@ -1,0 +1,23 @@
+"""A progress bar in rows per second for the one-machine readers."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from contextlib import contextmanager
+
+__all__ = ["progress_bar"]
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def progress_bar(total: int, *, show: bool, description: str):
+    """Yields ``update(rows)``: a tqdm bar over rows when ``show`` (it shows rows per second), else nothing."""
+    if not show:
+        yield lambda rows: None
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, unit="rows", unit_scale=True, desc=description, file=sys.stderr) as bar:
+        yield bar.update
