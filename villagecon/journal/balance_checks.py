@@ -130,7 +130,7 @@ def check_subtotals(
         status[rows] = np.where(unchecked, "unchecked", np.where(off_debit | off_credit, "mismatch", "ok"))
         off_debit &= ~unchecked
         off_credit &= ~unchecked
-        bad_field[rows] = np.where(off_debit, "debit", np.where(off_credit, "credit", None))
+        bad_field[rows] = np.where(off_debit, "debit", np.where(off_credit, "credit", np.array(None, dtype=object)))
         lines_sum[rows] = np.where(
             off_debit,
             found["debit"].fillna(0).to_numpy(),

@@ -69,8 +69,9 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
     kind[empty] = "blank"
     kind[no_amounts & ~empty & numpy_bool(pc.match_substring_regex(summary, NOTE_PATTERN.pattern))] = "note"
 
-    problem = raw["problem"].to_numpy(dtype=object, na_value=None).copy()
-    reason = raw["reason"].to_numpy(dtype=object, na_value=None).copy()
+    # pandas-stubs do not allow na_value=None, which pandas does (missing becomes None).
+    problem = raw["problem"].to_numpy(dtype=object, na_value=None).copy()  # type: ignore[call-overload]
+    reason = raw["reason"].to_numpy(dtype=object, na_value=None).copy()  # type: ignore[call-overload]
     bad_field = np.full(n, None, dtype=object)
     written = np.full(n, None, dtype=object)
     data = kind == "data"
@@ -165,7 +166,7 @@ def _blank(values: pd.Series) -> np.ndarray:
 
 
 def _all_missing(errors: dict[str, pd.Series]) -> np.ndarray:
-    return np.logical_and.reduce([e.isna().to_numpy() for e in errors.values()])
+    return np.asarray(np.logical_and.reduce([e.isna().to_numpy() for e in errors.values()]), dtype=bool)
 
 
 def _signed_balance(balance: np.ndarray, direction: pd.Series) -> np.ndarray:
@@ -179,7 +180,7 @@ def _signed_balance(balance: np.ndarray, direction: pd.Series) -> np.ndarray:
     return np.where(level & np.isnan(balance), 0.0, balance)
 
 
-def as_text(value) -> str:
+def as_text(value: object) -> str:
     if isinstance(value, float):
         return "" if value != value else format(value, ".15g")
     return "" if value is None else str(value)

@@ -192,7 +192,7 @@ def as_raw(frame: pd.DataFrame) -> pd.DataFrame:
     year, month, day and row integers (month and day nullable); amount cells stay as written.
     """
     n = len(frame)
-    columns = {}
+    columns: dict[str, pd.Series] = {}
     for name in RAW_COLUMNS:
         values = frame[name] if name in frame else pd.Series([None] * n, index=frame.index, dtype=object)
         if name in _TEXT_COLUMNS:

@@ -88,7 +88,7 @@ class Journal:
         """Raise AssertionError unless every row read has exactly one kind (and the kept lines agree)."""
         by_kind = int(self.kinds["rows"].sum())
         assert by_kind == self.rows_read, f"{self.rows_read - by_kind} of {self.rows_read} rows have no kind"
-        rejected = int(self.kinds.set_index("kind").at["rejected", "rows"])
+        rejected = int(self.kinds.loc[self.kinds["kind"].eq("rejected"), "rows"].sum())
         rejected_rows = int((~self.rejects["problem"].isin(CELL_PROBLEMS)).sum())
         assert rejected == rejected_rows, f"{rejected} rows rejected but {rejected_rows} in rejects"
         if self.lines is not None:

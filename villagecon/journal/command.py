@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,6 +16,9 @@ from villagecon.journal.reading import read_journal
 from villagecon.journal.reconcile import reconcile_accounts
 from villagecon.journal.writing import write_journal
 
+if TYPE_CHECKING:
+    from dask.distributed import Client
+
 __all__ = ["clean_journal"]
 
 log = logging.getLogger(__name__)
@@ -25,7 +29,7 @@ def clean_journal(
     *,
     out: Path | str | None = None,
     engine: str = "pandas",
-    scheduler=None,
+    scheduler: str | Client | None = None,
     statements: Path | str | pd.DataFrame | None = None,
     register: Path | str | None = None,
     unit: str | None = None,

@@ -5,14 +5,19 @@ back, and :func:`~villagecon.journal.combine.combine_results` makes the same
 :class:`~villagecon.journal.combine.Journal`.
 """
 
+# Dask's Client, LocalCluster, progress and comm functions are not annotated.
+# mypy: allow-untyped-calls
+
 from __future__ import annotations
 
 import logging
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from villagecon.errors import VillageconError
 from villagecon.journal.clean_rows import empty_lines
@@ -20,6 +25,9 @@ from villagecon.journal.combine import Journal, combine_partitions
 from villagecon.journal.parquet_set import clean_parquet_partition, is_journal_parquet
 from villagecon.journal.partition_tables import PARTITION_TABLES
 from villagecon.parse.amounts import unit_factor
+
+if TYPE_CHECKING:
+    from dask.distributed import Client
 
 __all__ = ["SCHEDULER_CONNECT_SECONDS", "SchedulerError", "clean_journal_dask", "dask_client"]
 
@@ -36,7 +44,7 @@ class SchedulerError(VillageconError):
 def clean_journal_dask(
     path: Path | str,
     *,
-    scheduler=None,
+    scheduler: str | Client | None = None,
     unit: str = "元",
     n_workers: int | None = None,
     threads_per_worker: int = 1,
@@ -73,8 +81,8 @@ def clean_journal_dask(
     SchedulerError
         ``scheduler`` is not an address, or no Dask scheduler answers there in time.
     """
-    import dask
     import dask.dataframe as dd
+    from dask.base import compute
     from dask.distributed import progress as show_progress
 
     unit_factor(unit)
@@ -100,20 +108,20 @@ def clean_journal_dask(
             show_progress(futures)
             computed = client.gather(futures)
         else:
-            computed = dask.compute(*tables.values(), scheduler=client.get)
+            computed = compute(*tables.values(), scheduler=client.get)
     parts = [dict(zip(tables, computed, strict=True))]
     return combine_partitions(parts, start=start)
 
 
 @contextmanager
 def dask_client(
-    scheduler=None,
+    scheduler: str | Client | None = None,
     *,
     n_workers: int | None = None,
     threads_per_worker: int = 1,
     memory_limit: str | float = "auto",
     connect_timeout: float | None = None,
-):
+) -> Iterator[Client]:
     """A ``dask.distributed.Client`` for :func:`clean_journal_dask`, closed afterwards (unless it was given).
 
     ``scheduler`` is a Client (used as it is), an address (checked, then connected to within
@@ -158,7 +166,7 @@ def dask_client(
 
 
 @contextmanager
-def _dask_logs_at(level: int):
+def _dask_logs_at(level: int) -> Iterator[None]:
     """dask.distributed's loggers at ``level`` or above while inside (its INFO lines reach a root handler)."""
     logger = logging.getLogger("distributed")
     before = logger.level
@@ -169,7 +177,7 @@ def _dask_logs_at(level: int):
         logger.setLevel(before)
 
 
-def _connect_scheduler(address: str, *, timeout: float):
+def _connect_scheduler(address: str, *, timeout: float) -> Client:
     """A Client of the scheduler at ``address``, or :class:`SchedulerError` saying what to check.
 
     The address is checked and a connection tried first without a Client: a Client that fails to start
@@ -179,7 +187,8 @@ def _connect_scheduler(address: str, *, timeout: float):
     from concurrent.futures import ThreadPoolExecutor
 
     from dask.distributed import Client
-    from distributed.comm import connect, get_address_host_port
+    from distributed.comm.addressing import get_address_host_port
+    from distributed.comm.core import connect
     from distributed.security import Security
 
     what_to_check = (

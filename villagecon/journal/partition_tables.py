@@ -7,6 +7,7 @@ compute them with the same code; :mod:`~villagecon.journal.combine` adds them up
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -298,7 +299,7 @@ def journal_files(lines: pd.DataFrame) -> pd.DataFrame:
 
 # The small tables one partition gives, by name. Each is a function of the cleaned lines alone (cells
 # optional), so that pandas and dask compute them with the same code.
-PARTITION_TABLES = {
+PARTITION_TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "entries": journal_entries,
     "rejects": journal_rejects,
     "breaks": journal_breaks,
@@ -319,7 +320,7 @@ def partition_results(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None)
     }
 
 
-def empty_table(columns, dtypes: dict[str, str] | None = None) -> pd.DataFrame:
+def empty_table(columns: Iterable[str], dtypes: dict[str, str] | None = None) -> pd.DataFrame:
     dtypes = dtypes or {}
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
 

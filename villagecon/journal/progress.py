@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 __all__ = ["progress_bar"]
@@ -12,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 @contextmanager
-def progress_bar(total: int, *, show: bool, description: str):
+def progress_bar(total: int, *, show: bool, description: str) -> Iterator[Callable[[int], object]]:
     """Yields ``update(rows)``: a tqdm bar over rows when ``show`` (it shows rows per second), else nothing."""
     if not show:
         yield lambda rows: None

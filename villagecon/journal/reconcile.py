@@ -163,14 +163,15 @@ def _village_years(accounts: pd.DataFrame) -> pd.DataFrame:
     """Row position, place, code, year and the village name as matched (blank places and codes missing)."""
     table = pd.DataFrame({"row": np.arange(len(accounts)), "year": accounts["year"].to_numpy()})
     for column in IDENTITY_COLUMNS:
-        values = accounts[column].astype("str").str.strip().to_numpy(dtype=object, na_value=None)
+        # pandas-stubs do not allow na_value=None, which pandas does (missing becomes None).
+        values = accounts[column].astype("str").str.strip().to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
         table[column] = pd.Series(values, dtype="str").replace("", pd.NA)
     table["name"] = village_keys(table["village"])
     table["place"] = [_place_name(*place) for place in table[IDENTITY_COLUMNS].itertuples(index=False)]
     return table
 
 
-def _place_name(county, township, village, code) -> str:
+def _place_name(county: object, township: object, village: object, code: object) -> str:
     written = "".join(part for part in (county, township, village) if isinstance(part, str)) or "(no name)"
     return f"{written} ({code})" if isinstance(code, str) else written
 

@@ -87,7 +87,7 @@ def arrow_text(values: pd.Series) -> pa.Array:
     )
 
 
-def numpy_bool(array) -> np.ndarray:
+def numpy_bool(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -78,7 +79,7 @@ def book_of(text: str) -> str | None:
     return None
 
 
-def _header_roles(values: Iterable) -> dict[int, str]:
+def _header_roles(values: Iterable[object]) -> dict[int, str]:
     roles = {}
     for col, value in enumerate(values):
         if isinstance(value, str) and value.strip():
@@ -253,12 +254,12 @@ def _small_number(values: pd.Series) -> pd.Series:
 def read_spreadsheets(
     root: Path,
     *,
-    register,
+    register: Path | str | pd.DataFrame | None,
     unit: str | None,
     encoding: str | None,
     keep_lines: bool,
     progress: bool | None,
-    place: dict,
+    place: dict[str, Any],
     limits: ReadLimits | None,
 ) -> Journal:
     start = time.perf_counter()
@@ -267,7 +268,10 @@ def read_spreadsheets(
     files = [f for f in iter_ledger_files(root) if f.resolve() != register_path]
     if not files:
         raise VillageconError(f"no journal files (.xlsx, .xls, .csv) in {root}")
-    parts, kept, skipped, matched = [], [], [], {}
+    parts: list[dict[str, pd.DataFrame]] = []
+    kept: list[pd.DataFrame] = []
+    skipped: list[dict[str, str]] = []
+    matched: dict[tuple[object, ...], pd.Series] = {}
     show = progress if progress is not None else len(files) > 20 and sys.stderr.isatty()
     with progress_bar(len(files), show=show, description="journal files") as advance:
         for file in files:
@@ -293,7 +297,9 @@ def read_spreadsheets(
     )
 
 
-def _with_register(raw: pd.DataFrame, register: pd.DataFrame | None, matched: dict) -> pd.DataFrame:
+def _with_register(
+    raw: pd.DataFrame, register: pd.DataFrame | None, matched: dict[tuple[object, ...], pd.Series]
+) -> pd.DataFrame:
     """The book's village from the register (code and official names); an unknown one rejects its lines."""
     if raw.empty:
         return raw
