@@ -32,6 +32,22 @@ def check_balances(
     (``balance_typo``, reported once); any other jump is a ``balance_break`` (a line missing, an amount
     wrong), and the rows after it are checked from the 余额 as written. Rows after a line whose amount
     cannot be read are not checked until a 余额 is written again.
+
+    Parameters
+    ----------
+    book : numpy.ndarray
+        Integer id of each row's book; rows of a book in the order written.
+    kind : numpy.ndarray
+        Each row's kind (:data:`~villagecon.journal.columns.KINDS`).
+    unknown_flow : numpy.ndarray
+        True for rejected lines whose 借方 or 贷方 cannot be read.
+    debit, credit, balance : numpy.ndarray
+        借方, 贷方 and signed 余额 in yuan, NaN where blank.
+
+    Returns
+    -------
+    (expected, problem) : tuple of numpy.ndarray
+        The expected 余额 (NaN where not checked) and ``balance_break``, ``balance_typo`` or None.
     """
     n = len(book)
     expected = np.full(n, np.nan)
@@ -85,9 +101,28 @@ def check_subtotals(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """本月合计 against the month's lines and 本年累计 against the year's so far, 借方 and 贷方 both.
 
-    A month with a line whose amount cannot be read cannot be checked (``unchecked``); 承前页/过次页 are not
-    checked here
-    (offices total pages differently), only their balance is.
+    A month with a line whose amount cannot be read cannot be checked (``unchecked``); 承前页/过次页 are
+    not checked here (offices total pages differently), only their balance is. A total without a month
+    belongs to the month of the lines above it.
+
+    Parameters
+    ----------
+    book : numpy.ndarray
+        Integer id of each row's book.
+    kind : numpy.ndarray
+        Each row's kind.
+    unknown_flow : numpy.ndarray
+        True for rejected lines whose 借方 or 贷方 cannot be read.
+    month : Series
+        月 of each row (missing allowed).
+    debit, credit : numpy.ndarray
+        借方 and 贷方 in yuan, NaN where blank.
+
+    Returns
+    -------
+    (status, field, lines_sum) : tuple of numpy.ndarray
+        For 本月合计/本年累计 rows: ``ok``, ``mismatch`` or ``unchecked``; the field that does not add up
+        (``debit`` first, then ``credit``); what the lines add up to in that field. None/NaN elsewhere.
     """
     n = len(book)
     status = np.full(n, None, dtype=object)

@@ -38,7 +38,7 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
     Returns
     -------
     DataFrame
-        Columns of :data:`LINE_COLUMNS`: the identity and cells of ``raw``; ``debit_yuan``,
+        The columns of :func:`empty_lines`: the identity and cells of ``raw``; ``debit_yuan``,
         ``credit_yuan``, ``balance_yuan`` (signed by 借或贷); ``approx``; ``kind`` (:data:`KINDS`);
         for lines, ``item`` (canonical line item, or missing), ``counter_kind`` (income, expense,
         transfer, balance_sheet, unmapped) and ``item_from`` (``对方科目`` or ``摘要``);
@@ -181,11 +181,28 @@ def _signed_balance(balance: np.ndarray, direction: pd.Series) -> np.ndarray:
 
 
 def as_text(value: object) -> str:
+    """A cell as text, as the rejects show it: floats without a trailing ``.0``, blank for None or NaN.
+
+    Parameters
+    ----------
+    value : object
+        A cell as read.
+
+    Returns
+    -------
+    str
+    """
     if isinstance(value, float):
         return "" if value != value else format(value, ".15g")
     return "" if value is None else str(value)
 
 
 def empty_lines() -> pd.DataFrame:
-    """What :func:`clean_journal_frame` returns for no rows: the columns and dtypes (dask's ``meta``)."""
+    """What :func:`clean_journal_frame` returns for no rows: the columns and dtypes (dask's ``meta``).
+
+    Returns
+    -------
+    DataFrame
+        No rows.
+    """
     return clean_journal_frame(empty_raw())

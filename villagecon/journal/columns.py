@@ -181,15 +181,32 @@ class JournalLayoutError(LocatedError):
 
 
 def empty_raw() -> pd.DataFrame:
-    """A raw journal frame with no rows and every column of :data:`RAW_COLUMNS` (the dtypes used throughout)."""
+    """A raw journal frame with no rows and every column of :data:`RAW_COLUMNS`.
+
+    Returns
+    -------
+    DataFrame
+        No rows; the dtypes :func:`as_raw` gives (used throughout).
+    """
     return as_raw(pd.DataFrame())
 
 
 def as_raw(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every column of :data:`RAW_COLUMNS`, in order, with their dtypes. Does not mutate ``frame``.
+    """``frame`` with every column of :data:`RAW_COLUMNS`, in order, with their dtypes.
 
     Missing optional columns (direction, voucher, problem, …) are added empty; texts become ``str``,
-    year, month, day and row integers (month and day nullable); amount cells stay as written.
+    year and row ``int64``, month and day nullable ``Int64``; amount cells stay as written. Categorical
+    columns (a parquet set's hive partitions) are read as their values.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Raw journal rows; not mutated.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`RAW_COLUMNS`, index reset.
     """
     n = len(frame)
     columns: dict[str, pd.Series] = {}

@@ -61,6 +61,8 @@ class Journal:
         Every cleaned row (:func:`clean_journal_frame`), when kept.
     seconds : float
         Time taken, reading included.
+    skipped : DataFrame
+        Sheets read that are not journals: file, sheet, reason.
     """
 
     accounts: pd.DataFrame
@@ -78,14 +80,22 @@ class Journal:
 
     @property
     def rows_read(self) -> int:
+        """Rows read, over every file or partition."""
         return int(self.files["rows"].sum())
 
     @property
     def rows_per_second(self) -> float:
+        """Rows read per second (NaN when no time was taken)."""
         return self.rows_read / self.seconds if self.seconds else float("nan")
 
     def check_nothing_lost(self) -> None:
-        """Raise AssertionError unless every row read has exactly one kind (and the kept lines agree)."""
+        """Check that every row read has exactly one kind (and that the kept lines agree).
+
+        Raises
+        ------
+        AssertionError
+            Saying how many rows have no kind, or how many rejected rows are not in the rejects.
+        """
         by_kind = int(self.kinds["rows"].sum())
         assert by_kind == self.rows_read, f"{self.rows_read - by_kind} of {self.rows_read} rows have no kind"
         rejected = int(self.kinds.loc[self.kinds["kind"].eq("rejected"), "rows"].sum())
@@ -120,9 +130,28 @@ def combine_results(
     lines: pd.DataFrame | None = None,
     skipped: pd.DataFrame | None = None,
 ) -> Journal:
-    """One :class:`Journal` from the tables of every partition (:func:`partition_results`), in a fixed order.
+    """One :class:`Journal` from the tables of every partition, in a fixed order.
+
+    The tables are those of :func:`~villagecon.journal.partition_tables.partition_results`.
 
     The pandas and dask paths both end here, so their results are identical.
+
+    Parameters
+    ----------
+    parts : iterable of dict
+        The tables of each partition, by the names of :data:`~villagecon.journal.partition_tables.PARTITION_TABLES`.
+    files : DataFrame
+        Files (or partitions) read and their rows.
+    seconds : float
+        Time taken.
+    lines : DataFrame, optional
+        Every cleaned row, when kept.
+    skipped : DataFrame, optional
+        Sheets that were not journals (file, sheet, reason).
+
+    Returns
+    -------
+    Journal
     """
     parts = list(parts)
     gathered = {
@@ -177,7 +206,18 @@ def combine_results(
 def journal_accounts(entries: pd.DataFrame) -> pd.DataFrame:
     """Village-year accounts from journal entries: :func:`villagecon.ingest.ledger.to_accounts`, the same columns.
 
-    Villages are told apart by code where they have one, else by county, township and name.
+    Villages are told apart by code where they have one, else by county, township and name. A journal is
+    a ledger of lines: an item without a line in the year was 0.
+
+    Parameters
+    ----------
+    entries : DataFrame
+        :data:`~villagecon.journal.columns.ITEM_TOTAL_COLUMNS`, as :func:`combine_results` sums them.
+
+    Returns
+    -------
+    DataFrame
+        One row per village and year, validated by :func:`villagecon.schemas.validate_accounts`.
     """
     # A journal is a ledger of lines: an item without a line in the year was 0.
     keyed = entries.assign(
@@ -197,6 +237,22 @@ def combine_partitions(
     lines: pd.DataFrame | None = None,
     skipped: pd.DataFrame | None = None,
 ) -> Journal:
+    """:func:`combine_results` of partitions read since ``start``, their files added up from their tables.
+
+    Parameters
+    ----------
+    parts : list of dict
+        The tables of each partition.
+    start : float
+        ``time.perf_counter()`` when reading began.
+    lines, skipped : DataFrame, optional
+        As for :func:`combine_results`.
+
+    Returns
+    -------
+    Journal
+        With ``seconds`` the time since ``start``.
+    """
     files = pd.concat([p["files"] for p in parts], ignore_index=True) if parts else journal_files(empty_lines())
     files = files.groupby("file", sort=True)["rows"].sum().reset_index()
     journal = combine_results(parts, files=files, lines=lines, skipped=skipped)

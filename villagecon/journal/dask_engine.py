@@ -76,6 +76,11 @@ def clean_journal_dask(
     connect_timeout : float, optional
         Seconds to wait for the scheduler at ``scheduler`` (default :data:`SCHEDULER_CONNECT_SECONDS`).
 
+    Returns
+    -------
+    Journal
+        The same tables as :func:`~villagecon.journal.reading.read_journal` of the set.
+
     Raises
     ------
     SchedulerError
@@ -124,10 +129,27 @@ def dask_client(
 ) -> Iterator[Client]:
     """A ``dask.distributed.Client`` for :func:`clean_journal_dask`, closed afterwards (unless it was given).
 
-    ``scheduler`` is a Client (used as it is), an address (checked, then connected to within
-    ``connect_timeout`` seconds, else :class:`SchedulerError`), or None: a LocalCluster of ``n_workers``
-    processes whose scratch space is a temporary folder removed afterwards, with no dashboard, its HTTP
-    endpoints on a free loopback port, and dask's INFO logging silenced while it runs.
+    Dask's INFO logging is silenced while it runs.
+
+    Parameters
+    ----------
+    scheduler : str or Client, optional
+        A Client (used as it is); an address (checked, then connected to within ``connect_timeout``
+        seconds); or None: a LocalCluster whose scratch space is a temporary folder removed afterwards,
+        with no dashboard and its HTTP endpoints on a free loopback port.
+    n_workers, threads_per_worker, memory_limit :
+        For the LocalCluster.
+    connect_timeout : float, optional
+        Seconds to wait for the scheduler (default :data:`SCHEDULER_CONNECT_SECONDS`).
+
+    Yields
+    ------
+    Client
+
+    Raises
+    ------
+    SchedulerError
+        ``scheduler`` is not an address, or no Dask scheduler answers there in time.
     """
     from dask.distributed import Client, LocalCluster
 

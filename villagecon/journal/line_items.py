@@ -38,7 +38,24 @@ def items_of_lines(
     """Item, counter-account kind and where it came from, for the lines (missing elsewhere).
 
     The 对方科目 decides; it is looked up once per distinct spelling. Where it is blank, the 摘要's words
-    (:data:`~villagecon.vocab.journal_items.SUMMARY_ITEM_PATTERNS`) decide, run by Arrow over those lines only.
+    (:data:`~villagecon.vocab.journal_items.SUMMARY_ITEM_PATTERNS`) decide, run by Arrow over those lines
+    only, receipts and payments apart; an item so found is moved to the accounting system in force
+    that year.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        Raw rows (:func:`~villagecon.journal.columns.as_raw`): ``counter_account``, ``summary``, ``year``.
+    data : numpy.ndarray
+        True for the rows that are lines (kind ``data``).
+    debit, credit : numpy.ndarray
+        借方 and 贷方 in yuan, NaN where blank.
+
+    Returns
+    -------
+    (item, kind, source) : tuple of numpy.ndarray
+        Object arrays: the canonical line item or None; ``income``, ``expense``, ``transfer``,
+        ``balance_sheet`` or ``unmapped``; ``对方科目`` or ``摘要`` (None where neither told).
     """
     n = len(raw)
     item = np.full(n, None, dtype=object)

@@ -37,7 +37,19 @@ _PARTITION_KEY = re.compile(r"^(?P<key>county|year)=(?P<value>.+)$")
 
 
 def journal_parquet_files(root: Path | str) -> list[Path]:
-    """The parquet files of a journal set, sorted (``root`` itself when it is a file)."""
+    """The parquet files of a journal set, sorted (``root`` itself when it is a file).
+
+    Files and folders whose name starts with ``.`` or ``_`` are left out.
+
+    Parameters
+    ----------
+    root : path-like
+        A journal set folder or one parquet file.
+
+    Returns
+    -------
+    list of Path
+    """
     root = Path(root)
     if root.is_file():
         return [root]
@@ -47,16 +59,39 @@ def journal_parquet_files(root: Path | str) -> list[Path]:
 
 
 def is_journal_parquet(path: Path | str) -> bool:
-    """True when ``path`` is a parquet file or a folder holding parquet files (a journal set)."""
+    """True when ``path`` is a parquet file or a folder holding parquet files (a journal set).
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    bool
+    """
     path = Path(path)
     return (path.is_file() and path.suffix == ".parquet") or (path.is_dir() and bool(journal_parquet_files(path)))
 
 
 def raw_from_parquet(frame: pd.DataFrame) -> pd.DataFrame:
-    """Raw journal rows (:data:`RAW_COLUMNS`) from the columns of a parquet journal set.
+    """Raw journal rows (:data:`~villagecon.journal.columns.RAW_COLUMNS`) from the columns of a parquet journal set.
 
     ``file`` is the partition (``county=汝城县/year=2022``), ``sheet`` the book (township, village and
     book, ``濠头乡上河村现金日记账``) and ``row`` the book's ``line``, so that ``source`` finds the row.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        ``county``, ``year`` and the columns of :data:`~villagecon.journal.columns.PARQUET_COLUMNS`.
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    JournalLayoutError
+        A column is missing: the message names it.
     """
     missing = [c for c in ("county", "year", *PARQUET_COLUMNS) if c not in frame]
     if missing:
@@ -85,7 +120,20 @@ def raw_from_parquet(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_journal_partition(file: Path | str, *, root: Path | str | None = None) -> pd.DataFrame:
-    """Raw journal rows of one parquet file; county and year from its ``county=``/``year=`` folders."""
+    """Raw journal rows of one parquet file; county and year from its ``county=``/``year=`` folders.
+
+    Parameters
+    ----------
+    file : path-like
+        One parquet file of a journal set.
+    root : path-like, optional
+        The set's folder: only the folders below it are read as partition keys.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`raw_from_parquet`.
+    """
     file = Path(file)
     frame = pq.read_table(file, partitioning=None).to_pandas()
     parts = file.relative_to(root).parts[:-1] if root is not None and Path(root) != file else file.parts[:-1]
@@ -96,12 +144,50 @@ def read_journal_partition(file: Path | str, *, root: Path | str | None = None) 
 
 
 def clean_parquet_partition(frame: pd.DataFrame, *, unit: str | None) -> pd.DataFrame:
+    """:func:`~villagecon.journal.clean_rows.clean_journal_frame` of one partition as read from the set.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One partition, as ``dask.dataframe.read_parquet`` gives it.
+    unit : str or None
+        Unit of bare numbers.
+
+    Returns
+    -------
+    DataFrame
+        The cleaned lines.
+    """
     return clean_journal_frame(raw_from_parquet(frame), unit=unit)
 
 
 def read_parquet_set(
     root: Path, *, unit: str | None, keep_lines: bool, lines_out: Path | None, progress: bool | None
 ) -> Journal:
+    """Clean a parquet journal set file by file: one partition in memory at a time.
+
+    Parameters
+    ----------
+    root : Path
+        The set's folder, or one of its files.
+    unit : str or None
+        Unit of bare numbers.
+    keep_lines : bool
+        Keep every cleaned row in :attr:`Journal.lines`.
+    lines_out : Path, optional
+        Write the cleaned rows there, in the same folders.
+    progress : bool, optional
+        A progress bar (default: for more than 20 files in a terminal).
+
+    Returns
+    -------
+    Journal
+
+    Raises
+    ------
+    VillageconError
+        No parquet files under ``root``.
+    """
     start = time.perf_counter()
     files = journal_parquet_files(root)
     if not files:
@@ -128,8 +214,20 @@ def _write_lines(lines: pd.DataFrame, path: Path) -> None:
 
 
 def journal_set_root(path: Path) -> Path:
-    """The folder of the parquet journal set that ``path`` (a file or folder) belongs to: above its
-    ``county=…``/``year=…`` folders, or ``path`` itself when it is a folder outside them."""
+    """The folder of the parquet journal set that ``path`` (a file or folder) belongs to.
+
+    That is the folder above its ``county=…``/``year=…`` folders, or ``path`` itself when it is a folder
+    outside them.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    Path
+        Resolved.
+    """
     path = path.resolve()
     folder = path.parent if path.is_file() else path
     while _PARTITION_KEY.match(folder.name) and folder.parent != folder:
@@ -138,7 +236,20 @@ def journal_set_root(path: Path) -> Path:
 
 
 def check_outside_journal_set(lines_out: Path, root: Path) -> None:
-    """Refuse a ``lines_out`` that is the journal set, or inside it: it would overwrite or add to the raw files."""
+    """Refuse a ``lines_out`` that is the journal set, or inside it: it would overwrite or add to the raw files.
+
+    Parameters
+    ----------
+    lines_out : Path
+        Where the cleaned rows would be written.
+    root : Path
+        The journal set (or one of its files) being read.
+
+    Raises
+    ------
+    UsageError
+        ``lines_out`` is the set or inside it; the message says where to write instead.
+    """
     target, journals = lines_out.resolve(), journal_set_root(root)
     if target == journals or journals in target.parents:
         raise UsageError(

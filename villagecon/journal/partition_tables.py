@@ -49,10 +49,20 @@ log = logging.getLogger(__name__)
 
 
 def journal_entries(lines: pd.DataFrame) -> pd.DataFrame:
-    """Lines added up by village, year and item (:data:`ITEM_TOTAL_COLUMNS`): the journal's side of the accounts.
+    """Lines added up by village, year and item (:data:`~villagecon.journal.columns.ITEM_TOTAL_COLUMNS`).
 
-    An income line counts 借方 − 贷方 (a refund paid back reduces it), an expense line 贷方 − 借方.
-    Transfers between cash and bank, balance-sheet movements and unmapped lines are left out.
+    These are the journal's side of the accounts. An income line counts 借方 − 贷方 (a refund paid back
+    reduces it), an expense line 贷方 − 借方. Transfers between cash and bank, balance-sheet movements and
+    unmapped lines are left out.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines (:func:`~villagecon.journal.clean_rows.clean_journal_frame`).
+
+    Returns
+    -------
+    DataFrame
     """
     used = lines.loc[lines["kind"].eq("data") & lines["item"].notna()]
     debit, credit = used["debit_yuan"].fillna(0.0), used["credit_yuan"].fillna(0.0)
@@ -89,7 +99,21 @@ def _cells(frame: pd.DataFrame, fields: pd.Series, cells: pd.DataFrame | None) -
 
 
 def journal_rejects(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Rejected rows and unreadable cells (:data:`REJECT_COLUMNS`), each with file!sheet!row, cell and what to do."""
+    """Rejected rows and unreadable cells, each with file!sheet!row, cell and what to do.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines.
+    cells : DataFrame, optional
+        Column letters of each field per sheet (file, sheet, field, letters), from
+        :func:`~villagecon.journal.spreadsheets.read_journal_sheet`; without it the cell is the field's name.
+
+    Returns
+    -------
+    DataFrame
+        :data:`~villagecon.journal.columns.REJECT_COLUMNS`.
+    """
     bad = lines.loc[lines["kind"].eq("rejected") | lines["problem"].isin(CELL_PROBLEMS)]
     if bad.empty:
         return empty_table(REJECT_COLUMNS)
@@ -107,7 +131,20 @@ def journal_rejects(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -
 
 
 def journal_breaks(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Rows whose 余额 does not follow from the row before (:data:`BREAK_COLUMNS`), with the expected 余额."""
+    """Rows whose 余额 does not follow from the row before, with the expected 余额.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines.
+    cells : DataFrame, optional
+        As for :func:`journal_rejects`.
+
+    Returns
+    -------
+    DataFrame
+        :data:`~villagecon.journal.columns.BREAK_COLUMNS`.
+    """
     broken = lines.loc[lines["balance_problem"].notna()]
     if broken.empty:
         return empty_table(
@@ -154,6 +191,17 @@ def journal_unmapped(lines: pd.DataFrame) -> pd.DataFrame:
 
     Their lines stay in the journal and its balance, but not in the accounts: add the spelling to
     :mod:`villagecon.vocab.journal_items` (or to the synonym table) and clean again.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines.
+
+    Returns
+    -------
+    DataFrame
+        counter_account, summary, lines, debit_yuan, credit_yuan and the first file, sheet and row;
+        :func:`~villagecon.journal.combine.combine_results` turns these into :data:`UNMAPPED_COLUMNS`.
     """
     unmapped = lines.loc[lines["kind"].eq("data") & lines["counter_kind"].eq(UNMAPPED)]
     if unmapped.empty:
@@ -179,6 +227,18 @@ def journal_unmapped(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def group_unmapped(keyed: pd.DataFrame) -> pd.DataFrame:
+    """Unmapped lines (or partial sums) grouped by 对方科目 and 摘要, keeping the first place each was seen.
+
+    Parameters
+    ----------
+    keyed : DataFrame
+        counter_account, summary, lines, debit_yuan, credit_yuan, first_file, first_sheet, first_row.
+
+    Returns
+    -------
+    DataFrame
+        The same columns, one row per 对方科目 and 摘要.
+    """
     keyed = keyed.sort_values(["first_file", "first_sheet", "first_row"], kind="stable")
     return (
         keyed.groupby(["counter_account", "summary"], dropna=False, sort=True)
@@ -195,7 +255,20 @@ def group_unmapped(keyed: pd.DataFrame) -> pd.DataFrame:
 
 
 def journal_subtotals(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> pd.DataFrame:
-    """本月合计 / 本年累计 rows that do not add up (``mismatch``) or could not be checked (``unchecked``)."""
+    """本月合计 / 本年累计 rows that do not add up (``mismatch``) or could not be checked (``unchecked``).
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines.
+    cells : DataFrame, optional
+        As for :func:`journal_rejects`.
+
+    Returns
+    -------
+    DataFrame
+        :data:`~villagecon.journal.columns.SUBTOTAL_COLUMNS`.
+    """
     off = lines.loc[lines["subtotal_status"].isin(["mismatch", "unchecked"])]
     if off.empty:
         return empty_table(
@@ -233,10 +306,21 @@ def journal_subtotals(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None)
 
 
 def journal_books(lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per book (file and sheet): rows, lines, the balance before the first line and after the last,
-    the sums of 借方 and 贷方 over the lines, and how many balance breaks.
+    """One row per book (file and sheet): rows, lines, balances, sums and breaks.
 
-    Opening and closing balances let a year's 上年结转 be compared with the year before's 结转下年.
+    The balance before the first line and after the last, the sums of 借方 and 贷方 over the lines, and
+    how many balance breaks. Opening and closing balances let a year's 上年结转 be compared with the year
+    before's 结转下年.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines.
+
+    Returns
+    -------
+    DataFrame
+        :data:`~villagecon.journal.columns.BOOK_COLUMNS`.
     """
     if lines.empty:
         return empty_table(
@@ -285,13 +369,35 @@ def journal_books(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def journal_kinds(lines: pd.DataFrame) -> pd.DataFrame:
-    """Rows by kind (every kind of :data:`KINDS`, zero included)."""
+    """Rows by kind (every kind of :data:`~villagecon.journal.columns.KINDS`, zero included).
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines.
+
+    Returns
+    -------
+    DataFrame
+        kind, rows.
+    """
     counts = lines["kind"].value_counts().reindex(list(KINDS), fill_value=0)
     return pd.DataFrame({"kind": pd.array(list(KINDS), dtype="str"), "rows": counts.to_numpy().astype("int64")})
 
 
 def journal_files(lines: pd.DataFrame) -> pd.DataFrame:
-    """Rows read per file (for a parquet set, per county=…/year=… partition)."""
+    """Rows read per file (for a parquet set, per county=…/year=… partition).
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines.
+
+    Returns
+    -------
+    DataFrame
+        file, rows.
+    """
     if lines.empty:
         return empty_table(["file", "rows"], {"rows": "int64"})
     return lines.groupby("file", sort=True).size().rename("rows").reset_index()
@@ -313,7 +419,20 @@ _TAKES_CELLS = {"rejects", "breaks", "subtotals"}
 
 
 def partition_results(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of :data:`PARTITION_TABLES` for one cleaned partition."""
+    """Every table of :data:`PARTITION_TABLES` for one cleaned partition.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned lines of one partition.
+    cells : DataFrame, optional
+        As for :func:`journal_rejects`.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        By the names of :data:`PARTITION_TABLES`, in its order.
+    """
     return {
         name: (table(lines, cells=cells) if name in _TAKES_CELLS else table(lines))
         for name, table in PARTITION_TABLES.items()
@@ -321,6 +440,18 @@ def partition_results(lines: pd.DataFrame, *, cells: pd.DataFrame | None = None)
 
 
 def empty_table(columns: Iterable[str], dtypes: dict[str, str] | None = None) -> pd.DataFrame:
+    """A table with no rows and the given columns (text unless ``dtypes`` says otherwise).
+
+    Parameters
+    ----------
+    columns : iterable of str
+    dtypes : dict, optional
+        dtype by column name.
+
+    Returns
+    -------
+    DataFrame
+    """
     dtypes = dtypes or {}
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
 

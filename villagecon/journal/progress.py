@@ -14,7 +14,22 @@ log = logging.getLogger(__name__)
 
 @contextmanager
 def progress_bar(total: int, *, show: bool, description: str) -> Iterator[Callable[[int], object]]:
-    """Yields ``update(rows)``: a tqdm bar over rows when ``show`` (it shows rows per second), else nothing."""
+    """A tqdm bar over rows when ``show`` (it shows rows per second), else nothing.
+
+    Parameters
+    ----------
+    total : int
+        Rows (or files) to go.
+    show : bool
+        Draw the bar on stderr.
+    description : str
+        Its label.
+
+    Yields
+    ------
+    callable
+        ``update(rows)``: advance the bar.
+    """
     if not show:
         yield lambda rows: None
         return

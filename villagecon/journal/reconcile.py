@@ -128,9 +128,16 @@ def match_village_years(journal_accounts: pd.DataFrame, statements: pd.DataFrame
     more than one such statement row, or whose one statement row has another journal row as well, is
     ambiguous: it is matched to none, never to a same-named village of another place.
 
+    Parameters
+    ----------
+    journal_accounts : DataFrame
+        :attr:`Journal.accounts`.
+    statements : DataFrame
+        Accounts from annual statements.
+
     Returns
     -------
-    (pairs, ambiguous)
+    (pairs, ambiguous) : tuple of DataFrame
         ``pairs``: ``journal_row`` and ``statement_row`` (positions in each table). ``ambiguous``:
         ``journal_row`` and ``reason``, naming the candidates and what to do.
     """

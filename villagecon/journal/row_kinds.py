@@ -47,10 +47,21 @@ _REPEATED_ROW_CHARACTERS = "[计页结余转承" + "".join(_TRADITIONAL) + r"\x{
 
 
 def repeated_row_text(summary: pa.Array) -> pa.Array:
-    """摘要 as matched against :data:`REPEATED_ROWS`: NFKC (full-width forms), no whitespace (U+3000
-    included), no punctuation or brackets around it, traditional characters as simplified.
+    """摘要 as matched against :data:`REPEATED_ROWS`.
 
-    ``本 月 合 计``, ``【本月合计】``, ``本月合计：`` and ``本月合計`` all become ``本月合计``.
+    NFKC (full-width forms), no whitespace (U+3000 included), no punctuation or brackets around it,
+    traditional characters as simplified: ``本 月 合 计``, ``【本月合计】``, ``本月合计：`` and ``本月合計``
+    all become ``本月合计``.
+
+    Parameters
+    ----------
+    summary : pyarrow.Array
+        摘要 as written (nulls allowed).
+
+    Returns
+    -------
+    pyarrow.Array
+        The normalised text, null where ``summary`` is.
     """
     text = pc.utf8_normalize(summary, "NFKC")
     text = pc.replace_substring_regex(text, r"[\s\p{Z}\x{200B}-\x{200D}\x{FEFF}]+", "")
@@ -64,6 +75,16 @@ def repeated_row_kinds(summary: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """``data``, or the kind of repeated row (:data:`REPEATED_ROWS`) each 摘要 names.
 
     Only 摘要 with a character of those words are normalised, each distinct spelling once.
+
+    Parameters
+    ----------
+    summary : pyarrow.Array or pyarrow.ChunkedArray
+        摘要 as written, one per row.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array: ``opening``, ``month_total``, ``year_total``, ``carried``, ``closing`` or ``data``.
     """
     kind = np.full(len(summary), "data", dtype=object)
     candidates = np.flatnonzero(numpy_bool(pc.match_substring_regex(summary, _REPEATED_ROW_CHARACTERS)))
@@ -80,6 +101,17 @@ def repeated_row_kinds(summary: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as an Arrow large-string array (nulls where missing), for Arrow's regex kernels.
+
+    Parameters
+    ----------
+    values : Series
+        Text (or anything :meth:`~pandas.Series.astype` ``"str"`` reads).
+
+    Returns
+    -------
+    pyarrow.Array
+    """
     return (
         pa.array(values.astype("str").array, type=pa.large_string(), from_pandas=True)
         if len(values)
@@ -88,11 +120,34 @@ def arrow_text(values: pd.Series) -> pa.Array:
 
 
 def numpy_bool(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow boolean array as a numpy one, null read as False.
+
+    Parameters
+    ----------
+    array : pyarrow.Array or pyarrow.ChunkedArray
+        Booleans, e.g. from ``pyarrow.compute.match_substring_regex``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``bool`` array of the same length.
+    """
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def labels_of(kind: str) -> str:
-    """The Chinese name of a repeated row kind (``labels_of("month_total") == "本月合计"``)."""
+    """The Chinese name of a repeated row kind (``labels_of("month_total") == "本月合计"``).
+
+    Parameters
+    ----------
+    kind : str
+        A kind of :data:`~villagecon.journal.columns.KINDS`.
+
+    Returns
+    -------
+    str
+        The name as a journal writes it; other kinds are returned as they are.
+    """
     return {
         "opening": "上年结转",
         "month_total": "本月合计",

@@ -60,6 +60,17 @@ _DATE_PARTS = r"(?:(?P<year>(?:19|20)\d{2})\D{1,3})?(?P<month>\d{1,2})\D{1,3}(?P
 def split_place(text: str) -> dict[str, str | None]:
     """County, township and village of a name like ``汝城县濠头乡上河村股份经济合作社``.
 
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    dict
+        county, township, village; None for a part not written (a 市 of 资兴市白鹭乡 is the county).
+
+    Examples
+    --------
     >>> split_place("汝城县濠头乡上河村")
     {'county': '汝城县', 'township': '濠头乡', 'village': '上河村'}
     """
@@ -71,7 +82,17 @@ def split_place(text: str) -> dict[str, str | None]:
 
 
 def book_of(text: str) -> str | None:
-    """Which book a title, sheet or file name speaks of: 银行存款日记账, 现金日记账, or None."""
+    """Which book a title, sheet or file name speaks of.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str or None
+        银行存款日记账, 现金日记账, or None.
+    """
     if "银行" in text:
         return BANK_BOOK
     if "现金" in text:
@@ -90,10 +111,18 @@ def _header_roles(values: Iterable[object]) -> dict[int, str]:
 
 
 def journal_layout(sheet: RawSheet) -> tuple[int, int, dict[str, int]] | None:
-    """(header row, first data row, {role: column}) of a journal sheet, or None when it is not a journal.
+    """Where a journal sheet's header and rows are, or None when it is not a journal.
 
-    The header is the first row naming 摘要, 借方 (or 收入) and 余额 (or 贷方); a second header row under it
-    (月 | 日 | 字 | 号 under ``2022年`` and ``凭证``) is read into the same roles.
+    The header is the first row (of 20) naming 摘要, 借方 (or 收入) and 余额 (or 贷方); a second header row
+    under it (月 | 日 | 字 | 号 under ``2022年`` and ``凭证``) is read into the same roles.
+
+    Parameters
+    ----------
+    sheet : RawSheet
+
+    Returns
+    -------
+    (header row, first data row, {role: column}) or None
     """
     grid = sheet.grid
     for row in grid.index[:20]:
@@ -121,11 +150,26 @@ def read_journal_sheet(
     village: str | None = None,
     year: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Raw journal rows (:data:`RAW_COLUMNS`) of one sheet, and where its fields are (file, sheet, field, letters).
+    """Raw journal rows of one sheet, and where its fields are.
 
     The village and year come from the arguments, else the rows above the header (``核算单位：汝城县濠头乡
     上河村``, ``2022年``), else the sheet and file names; 月 and 日 written once for several lines are
     carried down, as a reader of the book would.
+
+    Parameters
+    ----------
+    sheet : RawSheet
+        One sheet (or CSV file) of a journal.
+    county, township, village : str, optional
+        For a sheet whose title does not say them.
+    year : int, optional
+        For a sheet whose title and columns do not say it.
+
+    Returns
+    -------
+    (raw, cells) : tuple of DataFrame
+        :data:`~villagecon.journal.columns.RAW_COLUMNS` (``attrs["unit"]``: a 单位 written above the
+        header, or None), and file, sheet, field, letters of the fields found.
 
     Raises
     ------
@@ -262,6 +306,37 @@ def read_spreadsheets(
     place: dict[str, Any],
     limits: ReadLimits | None,
 ) -> Journal:
+    """Clean every journal sheet of the spreadsheets at ``root``, sheet by sheet.
+
+    Parameters
+    ----------
+    root : Path
+        A spreadsheet or a folder of them.
+    register : path-like or DataFrame, optional
+        Village register, for codes and official names.
+    unit : str or None
+        Unit of bare numbers (default: a 单位 written above the header, else 元).
+    encoding : str or None
+        Encoding of CSV files.
+    keep_lines : bool
+        Keep every cleaned row.
+    progress : bool, optional
+        A progress bar over files.
+    place : dict
+        county, township, village, year for :func:`read_journal_sheet`.
+    limits : ReadLimits, optional
+        Sizes past which a file is refused.
+
+    Returns
+    -------
+    Journal
+        Sheets without a journal header are listed in ``skipped``.
+
+    Raises
+    ------
+    VillageconError
+        No spreadsheet at ``root``, or none with a journal header.
+    """
     start = time.perf_counter()
     register_table = read_register(register) if isinstance(register, (str, Path)) else register
     register_path = Path(register).resolve() if isinstance(register, (str, Path)) else None

@@ -28,9 +28,26 @@ JOURNAL_OUTPUTS = (
 
 
 def write_journal(journal: Journal, out: Path | str, *, reconciliation: pd.DataFrame | None = None) -> list[Path]:
-    """Write a Journal's tables into ``out`` (:data:`JOURNAL_OUTPUTS`, journal_reconciliation.csv when given,
-    and journal_manifest.json with the counts), each file replaced atomically. CSVs are UTF-8 with BOM
-    (Excel shows the Chinese) and formula-safe."""
+    """Write a Journal's tables into ``out``, each file replaced atomically.
+
+    The files are :data:`JOURNAL_OUTPUTS`, journal_reconciliation.csv when given, and
+    journal_manifest.json with the counts. CSVs are UTF-8 with BOM (Excel shows the Chinese) and
+    formula-safe. Readers see the old set or the new one, never a mix (the staging and lock of
+    ``villagecon clean``).
+
+    Parameters
+    ----------
+    journal : Journal
+    out : path-like
+        The output folder.
+    reconciliation : DataFrame, optional
+        :func:`~villagecon.journal.reconcile.reconcile_accounts`'s table.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
     out = Path(out)
     # The same staging and lock as `villagecon clean`: readers see the old set or the new one, never a mix.
     with replacing_files(out) as staging:
