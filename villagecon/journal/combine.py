@@ -12,12 +12,7 @@ import pandas as pd
 from villagecon import schemas
 from villagecon.ingest.ledger import to_accounts
 from villagecon.journal.clean_rows import empty_lines
-from villagecon.journal.columns import (
-    IDENTITY_COLUMNS,
-    ITEM_TOTAL_COLUMNS,
-    KINDS,
-    UNMAPPED_COLUMNS,
-)
+from villagecon.journal.columns import IDENTITY_COLUMNS, ITEM_TOTAL_COLUMNS, KINDS, UNMAPPED_COLUMNS
 from villagecon.journal.partition_tables import (
     CELL_PROBLEMS,
     PARTITION_TABLES,

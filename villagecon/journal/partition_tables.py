@@ -24,10 +24,7 @@ from villagecon.journal.columns import (
     UNMAPPED_COLUMNS,
 )
 from villagecon.journal.row_kinds import labels_of
-from villagecon.vocab.journal_items import (
-    INCOME,
-    UNMAPPED,
-)
+from villagecon.vocab.journal_items import INCOME, UNMAPPED
 
 __all__ = [
     "CELL_PROBLEMS",
