@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon.errors import UsageError
-from villagecon.vocab import labels
+from villagecon.vocab import items, labels
 from villagecon.vocab.periods import actuals
 from villagecon.vocab.synonyms import accepts_measure_names, village_key
 
@@ -36,15 +36,9 @@ _PLACE = ("county", "township", "village", "village_code")
 # seed's 负债4.2万元 against 收入0.38万元), or 资不抵债, owing more than the balance sheet's assets.
 DEBT_DEFINITIONS = ("liabilities_over_income", "liabilities_over_assets")
 DEBT_STATUSES = ("ok", "zero_income", "negative_income", "missing_income", "missing_liabilities")
-# What each total or derived measure is computed from when the ledger does not report it
-# (villagecon.ingest.ledger.to_accounts): it is approximate when one of its parts is.
-MEASURE_PARTS = {
-    "total_income": tuple(labels.INCOME_ITEMS),
-    "total_expense": tuple(labels.EXPENSE_ITEMS),
-    "net_income": ("total_income", "total_expense"),
-    "operational_income": ("operating_income", "contract_income", "investment_income"),
-    "operating_profit": ("operational_income", "operating_expense", "admin_expense"),
-}
+# What each total or derived measure is computed from when the ledger does not report it, under either
+# accounting system (villagecon.vocab.items): it is approximate when one of its parts is.
+MEASURE_PARTS = {measure: items.all_parts(measure) for measure in items.MEASURES}
 
 
 @accepts_measure_names("measure")

@@ -54,7 +54,8 @@ from villagecon.ingest.files import ReadLimits, cell_ref, find_files, read_sheet
 from villagecon.ingest.layout_file import find_layout
 from villagecon.ingest.register import match_villages, place_key, read_register
 from villagecon.parse.amounts import parse_amounts, unit_factor
-from villagecon.vocab import labels
+from villagecon.schemas import ENTRY_COLUMNS, REJECT_COLUMNS, SKIPPED_COLUMNS
+from villagecon.vocab import items, labels
 from villagecon.vocab.periods import ACTUAL_KINDS, ANNUAL, BUDGET, PART_YEAR, actuals
 from villagecon.vocab.synonyms import map_distinct, village_keys
 
@@ -67,23 +68,6 @@ EXCEL_ERROR = re.compile(
     r"#(?:DIV/0!|REF!|VALUE!|N/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|"
     r"UNKNOWN!|CONNECT!|BUSY!)"
 )
-ENTRY_COLUMNS = (
-    "county",
-    "township",
-    "village",
-    "village_code",
-    "year",
-    "period",
-    "kind",
-    "item",
-    "detail",
-    "amount_yuan",
-    "approx",
-    "written",
-    "source",
-    "cell",
-)
-REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
 SUBTOTAL_COLUMNS = (
     "source",
     "cell",
@@ -97,7 +81,6 @@ SUBTOTAL_COLUMNS = (
     "difference",
     "status",
 )
-SKIPPED_COLUMNS = ("file", "sheet", "status", "reason", "advice")
 SHEET_COLUMNS = ("file", "sheet", "hidden", "status")
 REPEATED_COLUMNS = ("source", "cell", "amount_yuan", "repeats")
 PART_YEAR_COLUMNS = ("county", "township", "village", "village_code", "year", "periods")
@@ -412,14 +395,14 @@ def read_ledger(
             _with_written_text(entries).loc[:, list(ENTRY_COLUMNS)].reset_index(drop=True)
         ),
         accounts=schemas.validate_accounts(to_accounts(entries, doubtful=doubtful)),
-        rejects=rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True),
+        rejects=schemas.validate_rejects(rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)),
         subtotals=pd.concat([subtotals, summaries], ignore_index=True) if len(summaries) else subtotals,
         rows=rows.reset_index(drop=True),
         duplicates=duplicates,
         repeated_lines=_repeated_lines(entries),
         part_years=_part_years(entries),
         files=pd.DataFrame(read.files, columns=["file", "sha256", "bytes", "sheets", "layouts"]),
-        skipped=pd.DataFrame(read.skipped, columns=list(SKIPPED_COLUMNS)),
+        skipped=schemas.validate_skipped(pd.DataFrame(read.skipped, columns=list(SKIPPED_COLUMNS))),
         columns=_frame(read.columns, ["file", "sheet", *COLUMN_COLUMNS])[["file", "sheet", *COLUMN_COLUMNS]],
         tables=_frame(read.tables, ["file", "sheet", *TABLE_COLUMNS])[["file", "sheet", *TABLE_COLUMNS]],
         sheets=pd.DataFrame(read.sheets, columns=list(SHEET_COLUMNS)),
@@ -1118,20 +1101,20 @@ def _reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Da
         if total in computed:
             return computed[total]
         result = pd.Series(np.nan, index=values.index)
-        for system in sorted({year >= labels.NEW_SYSTEM_FROM for year in years}):
-            rows = (years >= labels.NEW_SYSTEM_FROM) == system
-            plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if system else 2004)
+        for system in sorted({year >= items.NEW_SYSTEM_FROM for year in years}):
+            rows = (years >= items.NEW_SYSTEM_FROM) == system
+            plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
             sums = pd.Series(0.0, index=values.index)
             complete = pd.Series(True, index=values.index)
             for part, sign in [*((p, 1) for p in plus), *((p, -1) for p in minus)]:
                 part_value = column(part)
-                if part in labels.TOTALS:
+                if part in items.MEASURES:
                     part_value = part_value.where(part_value.notna() & ~is_bad(part), from_parts(part))
                     complete &= part_value.notna()
                 else:
                     complete &= part_value.notna() & ~is_bad(part)
                 sums += sign * part_value.fillna(0)
-            for part in labels.OPTIONAL_PARTS.get(total, ()):
+            for part in items.OPTIONAL_PARTS.get(total, ()):
                 complete &= ~is_bad(part)
                 sums += column(part).fillna(0)
             result[rows] = sums.where(complete)[rows]
@@ -1139,7 +1122,7 @@ def _reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Da
         return result
 
     bad_keys = []
-    for total in labels.TOTALS:
+    for total in items.MEASURES:
         if total not in values:
             continue
         written = values[total].where(~is_bad(total))
@@ -1200,19 +1183,19 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     ``doubtful``: village_key, year, item (or None for a line of unknown item) and line (a ledger's line or not)
     of rejected cells.
     """
-    identity = ["county", "township", "village", "village_code"]
-    items = list(labels.ACCOUNT_ITEMS)
-    columns = [*identity, "year", *items, *labels.DERIVED_MEASURES, "approx", "written_totals"]
+    identity = list(schemas.PLACE_COLUMNS)
+    account_items = list(labels.ACCOUNT_ITEMS)
+    columns = list(schemas.ACCOUNT_COLUMNS)
     entries = actuals(entries)
     if entries.empty:
         return pd.DataFrame(columns=columns)
     figures = annual_figures(entries)
     key = ["village_key", "year"] if "village_key" in figures else ["village", "year"]
     wanted = [
-        *items,
+        *account_items,
         *labels.DERIVED_MEASURES,
-        *labels.OPTIONAL_PARTS["total_income"],
-        *labels.OPTIONAL_PARTS["total_expense"],
+        *items.OPTIONAL_PARTS["total_income"],
+        *items.OPTIONAL_PARTS["total_expense"],
     ]
     wide = figures.pivot_table(index=key, columns="item", values="amount_yuan", aggfunc="first").reindex(
         columns=list(dict.fromkeys(wanted))
@@ -1220,7 +1203,7 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     places = entries.groupby(key)[identity].first()
     approx = entries.groupby(key)["approx"].any()
     written = (
-        figures.loc[figures["item"].isin(labels.TOTALS)]
+        figures.loc[figures["item"].isin(items.MEASURES)]
         .groupby(key)["item"]
         .agg(lambda found: ", ".join(sorted(set(found))))
     )
@@ -1244,8 +1227,8 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
         else pd.Series(dtype="float64")
     ).reindex(accounts.index)
     system_year = report_year.fillna(pd.Series(accounts.index.get_level_values("year"), index=accounts.index))
-    new_system = system_year.to_numpy(dtype="float64") >= labels.NEW_SYSTEM_FROM
-    for total in ("total_income", "total_expense", "operational_income", "operating_profit", "net_income"):
+    new_system = system_year.to_numpy(dtype="float64") >= items.NEW_SYSTEM_FROM
+    for total in items.MEASURES:
         accounts[total] = accounts[total].fillna(
             _from_parts(accounts, total, doubt, listed=listed, new_system=new_system)
         )
@@ -1294,16 +1277,16 @@ def _from_parts(
     result = pd.Series(np.nan, index=accounts.index)
     for system in (False, True):
         rows = new_system == system
-        plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if system else 2004)
+        plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
         known = pd.Series(True, index=accounts.index) & ~doubt["any"]
         value = pd.Series(0.0, index=accounts.index)
         for side, sign in ((plus, 1), (minus, -1)):
-            sided = listed[[p for p in side if p not in labels.TOTALS]].any(axis=1)
+            sided = listed[[p for p in side if p not in items.MEASURES]].any(axis=1)
             for part in side:
-                zero = sided & (part not in labels.TOTALS)
+                zero = sided & (part not in items.MEASURES)
                 known &= (accounts[part].notna() | zero) & ~doubt.get(part, False)
                 value += sign * accounts[part].fillna(0)
-        for part in labels.OPTIONAL_PARTS.get(total, ()):
+        for part in items.OPTIONAL_PARTS.get(total, ()):
             known &= ~doubt.get(part, False)
             value += accounts[part].fillna(0)
         result[rows] = value.where(known)[rows]

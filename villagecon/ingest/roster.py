@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from villagecon import schemas
 from villagecon.errors import Location, RosterError, UsageError
 from villagecon.ingest import files as io
 from villagecon.ingest.cells import filled_across_and_down, merged_down, sheet_cells
@@ -31,45 +32,16 @@ from villagecon.ingest.headers import NotALedger, find_tables, header_layers
 from villagecon.ingest.register import match_villages, read_register
 from villagecon.ingest.rows import township_in
 from villagecon.ingest.words import FOOTER_PATTERN, Vocabulary
+from villagecon.schemas import REJECT_COLUMNS, ROSTER_COLUMNS, TENURE_COLUMNS
 from villagecon.vocab import synonyms
 from villagecon.vocab.synonyms import header_key, village_key
 
 log = logging.getLogger("villagecon")
 
-ROSTER_COLUMNS = (
-    "county",
-    "township",
-    "village",
-    "village_code",
-    "name",
-    "role",
-    "start",
-    "end",
-    "background",
-    "background_written",
-    "term",
-    "began_before",
-    "roles",
-    "mentor",
-    "training_days",
-    "honours",
-    "source",
-)
 OTHER_ROLE_COLUMNS = ("county", "township", "village", "name", "role", "start", "end", "source")
-REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")  # the ledger's rejects.csv columns
 ROLES = ("书记", "书记兼主任")
 ONE_SHOULDER = "书记兼主任"  # 一肩挑: the secretary is also 村委会主任
 BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
-TENURE_COLUMNS = (
-    "secretary",
-    "secretary_start",
-    "tenure_years",
-    "tenure_at_least",
-    "new_secretary",
-    "one_shoulder",
-    "background",
-    "mentor",
-)
 
 _IGNORED = "ignored"
 # Roster header -> spellings seen in 花名册 (compared through synonyms.header_key).
@@ -554,7 +526,11 @@ def read_roster_tables(
             ["_sheet", "_row", "cell"], kind="stable"
         )
     others = others.astype({"start": "datetime64[ns]", "end": "datetime64[ns]"}).reset_index(drop=True)
-    return spells, others, rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)
+    return (
+        schemas.validate_roster(spells),
+        others,
+        schemas.validate_rejects(rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)),
+    )
 
 
 def _register_table(register) -> pd.DataFrame | None:
@@ -1125,7 +1101,9 @@ def tenure(
             missing,
             len(accounts),
         )
-    return accounts.assign(**{name: pd.Series(values, index=accounts.index) for name, values in added.items()})
+    return schemas.validate_tenure(
+        accounts.assign(**{name: pd.Series(values, index=accounts.index) for name, values in added.items()})
+    )
 
 
 def _spells_by_person(rows: pd.DataFrame, keys: list[str], *, gap: pd.Timedelta) -> pd.DataFrame:

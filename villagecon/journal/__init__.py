@@ -54,6 +54,7 @@ from villagecon.ingest.ledger import to_accounts
 from villagecon.ingest.register import match_villages, read_register
 from villagecon.outputs import replacing_files, write_atomic, write_csv
 from villagecon.parse.amounts import parse_amounts, unit_factor, unit_from_text
+from villagecon.schemas import JOURNAL_ENTRY_COLUMNS, REJECT_COLUMNS
 from villagecon.vocab import labels
 from villagecon.vocab.journal_items import (
     BALANCE,
@@ -187,7 +188,6 @@ BALANCE_TOLERANCE = 0.005
 # Differences up to one yuan between a journal and a statement are rounding, as in the cleaner.
 RECONCILE_TOLERANCE = 1.0
 
-REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
 BREAK_COLUMNS = (
     "source",
     "cell",
@@ -241,18 +241,7 @@ BOOK_COLUMNS = (
     "credit_yuan",
     "breaks",
 )
-ENTRY_COLUMNS = (
-    "county",
-    "township",
-    "village",
-    "village_code",
-    "year",
-    "item",
-    "detail",
-    "amount_yuan",
-    "approx",
-    "lines",
-)
+ENTRY_COLUMNS = JOURNAL_ENTRY_COLUMNS
 RECONCILE_COLUMNS = (
     "county",
     "township",
@@ -444,7 +433,7 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
             "lines_sum": lines_sum,
         }
     )
-    return lines
+    return schemas.validate_journal_lines(lines)
 
 
 def _book_ids(raw: pd.DataFrame) -> np.ndarray:

@@ -12,30 +12,14 @@ import re
 import pandas as pd
 
 from villagecon.parse.amounts import YUAN_PER_WAN
+from villagecon.vocab.items import (
+    DERIVED_MEASURES,
+    EXPENSE_ITEMS,
+    INCOME_ITEMS,
+    TOTAL_ITEMS,
+)
 
-# Line items of the annual 收益分配表, in statement order. The 2004 system has
-# contract_income; 财会〔2023〕14号 (from 2024) drops it and adds
-# tax_and_surcharges, public_welfare_expense and income_tax.
-INCOME_ITEMS = {
-    "operating_income": "经营收入",
-    "contract_income": "发包及上交收入",
-    "investment_income": "投资收益",
-    "subsidy_income": "补助收入",
-    "other_income": "其他收入",
-}
-EXPENSE_ITEMS = {
-    "operating_expense": "经营支出",
-    "tax_and_surcharges": "税金及附加",
-    "admin_expense": "管理费用",
-    "public_welfare_expense": "公益支出",
-    "other_expense": "其他支出",
-    "income_tax": "所得税费用",
-}
-TOTAL_ITEMS = {
-    "total_income": "本年收入合计",
-    "total_expense": "本年支出合计",
-    "net_income": "本年收益",
-}
+# The line items, totals and derived measures, and what each total is made of: villagecon.vocab.items.
 BALANCE_ITEMS = {
     "assets": "资产",
     "liabilities": "负债",
@@ -47,13 +31,6 @@ ACCOUNT_ITEMS = {
     "total_expense": TOTAL_ITEMS["total_expense"],
     "net_income": TOTAL_ITEMS["net_income"],
     **BALANCE_ITEMS,
-}
-
-# Measures derived from the items (see DESIGN.md: offices define "collective income" differently). A ledger
-# may also write them (经营性收入 in a county table, 经营收益 in the 2004 收益及收益分配表).
-DERIVED_MEASURES = {
-    "operational_income": "经营性收入",
-    "operating_profit": "经营收益",
 }
 
 # The incomes a threshold or a model can apply to: every income column of the accounts, and the two derived
@@ -106,42 +83,6 @@ STATEMENT_LINES = {
     "equity": "所有者权益合计",
     "liabilities_and_equity": "负债和所有者权益总计",
 }
-
-# What each total adds up, under the accounting system of its year: the 2004 system, and 财会〔2023〕14号 from
-# 2024 (发包及上交收入 gone; 税金及附加 and 公益支出 added). (parts added, parts subtracted)
-NEW_SYSTEM_FROM = 2024
-_PARTS = {
-    "total_income": {
-        2004: (("operating_income", "contract_income", "investment_income", "subsidy_income", "other_income"), ()),
-        2024: (("operating_income", "investment_income", "subsidy_income", "other_income"), ()),
-    },
-    "total_expense": {
-        2004: (("operating_expense", "admin_expense", "other_expense"), ()),
-        2024: (
-            ("operating_expense", "tax_and_surcharges", "admin_expense", "public_welfare_expense", "other_expense"),
-            (),
-        ),
-    },
-    "operational_income": {
-        2004: (("operating_income", "contract_income", "investment_income"), ()),
-        2024: (("operating_income", "investment_income"), ()),
-    },
-    "operating_profit": {
-        2004: (("operating_income", "contract_income", "investment_income"), ("operating_expense", "admin_expense")),
-        2024: (("operating_income", "investment_income"), ("operating_expense", "tax_and_surcharges", "admin_expense")),
-    },
-    "net_income": {2004: (("total_income",), ("total_expense",)), 2024: (("total_income",), ("total_expense",))},
-}
-# Parts a total counts when a ledger writes them, but whose absence leaves the total complete.
-OPTIONAL_PARTS = {"total_income": ("agricultural_tax_rebate",), "total_expense": ("income_tax",)}
-TOTALS = tuple(_PARTS)
-
-
-def total_parts(total: str, year: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The parts ``total`` adds and subtracts in ``year`` (``total_parts("net_income", 2022)`` is
-    ``(("total_income",), ("total_expense",))``)."""
-    return _PARTS[total][2024 if year >= NEW_SYSTEM_FROM else 2004]
-
 
 # Every item an entry may carry: the accounts' items, the measures a ledger may write, the statement lines.
 ENTRY_ITEMS = {**ACCOUNT_ITEMS, **DERIVED_MEASURES, **STATEMENT_LINES}
