@@ -25,6 +25,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
+__all__ = [
+    "ARTICLE_PEOPLE",
+    "ARTICLE_SECRETARIES",
+    "ARTICLE_TOWNSHIPS",
+    "ARTICLE_VILLAGES",
+    "BACKGROUNDS",
+    "CITY",
+    "COUNTY_CODES",
+    "HONOUR",
+    "INVENTED_TOWNSHIPS",
+    "ROLES",
+    "TOWNSHIPS",
+    "UNKNOWN_VILLAGE",
+    "ArticleSecretary",
+    "person_name_pool",
+    "township_code",
+    "village_name_pool",
+]
+
 CITY = "郴州市"
 
 # 行政区划代码 of the county-level units (real).

@@ -21,7 +21,38 @@ import re
 import unicodedata
 
 from villagecon.vocab import labels
+from villagecon.vocab.items import NEW_SYSTEM_FROM
 from villagecon.vocab.synonyms import ITEM_BY_KEY, PROJECT_ITEMS, header_key
+
+__all__ = [
+    "BALANCE",
+    "BALANCE_SHEET",
+    "COUNTER",
+    "COUNTER_ACCOUNT_KINDS",
+    "COUNTER_KINDS",
+    "CREDIT",
+    "DATE",
+    "DAY",
+    "DEBIT",
+    "DIRECTION",
+    "EXPENSE",
+    "INCOME",
+    "ITEMS_BEFORE_NEW_SYSTEM",
+    "ITEMS_FROM_NEW_SYSTEM",
+    "JOURNAL_ROLE_BY_KEY",
+    "JOURNAL_ROLE_SYNONYMS",
+    "MONTH",
+    "NEW_SYSTEM_FROM",
+    "SUMMARY",
+    "SUMMARY_ITEM_PATTERNS",
+    "TRANSFER",
+    "UNMAPPED",
+    "VOUCHER",
+    "VOUCHER_NUMBER",
+    "VOUCHER_WORD",
+    "YEAR",
+    "counter_account_of",
+]
 
 # Roles of a journal's columns.
 YEAR, MONTH, DAY, DATE, VOUCHER = "year", "month", "day", "date", "voucher"
@@ -190,7 +221,6 @@ SUMMARY_ITEM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 # Items that only one accounting system has. A 摘要 says what was bought or received, not which
 # system's account it belongs to, so a 摘要 read in the other system's years is moved to the item that
 # system uses (DESIGN.md: no false break in contract_income across 2024).
-NEW_SYSTEM_FROM = 2024
 ITEMS_BEFORE_NEW_SYSTEM = {
     "public_welfare_expense": "other_expense",
     "tax_and_surcharges": "other_expense",

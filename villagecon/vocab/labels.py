@@ -12,12 +12,52 @@ import re
 import pandas as pd
 
 from villagecon.parse.amounts import YUAN_PER_WAN
+# The items, measures and formulas are villagecon.vocab.items'; re-exported here, where code has read them.
 from villagecon.vocab.items import (
     DERIVED_MEASURES,
     EXPENSE_ITEMS,
     INCOME_ITEMS,
+    NEW_SYSTEM_FROM,
+    OPTIONAL_PARTS,
     TOTAL_ITEMS,
+    total_parts,
 )
+from villagecon.vocab.items import MEASURES as TOTALS
+
+__all__ = [
+    "ACCOUNT_ITEMS",
+    "ANALYSIS_AMOUNTS",
+    "ANALYSIS_COLUMNS",
+    "BALANCE_ITEMS",
+    "CHART_TEXT",
+    "COLUMN_LABELS",
+    "DERIVED_MEASURES",
+    "EACH_OF",
+    "ENTRY_ITEMS",
+    "EXPENSE_ITEMS",
+    "IDENTITY_COLUMNS",
+    "INCOME_ITEMS",
+    "INCOME_MEASURES",
+    "NEW_SYSTEM_FROM",
+    "OPTIONAL_PARTS",
+    "REJECT_PROBLEMS",
+    "REPORT_AMOUNTS",
+    "REPORT_COLUMNS",
+    "STATEMENT_LINES",
+    "TOTALS",
+    "TOTAL_ITEMS",
+    "WHOLE_CITY",
+    "chinese_table",
+    "column",
+    "describe_rejects",
+    "header",
+    "is_amount",
+    "is_share",
+    "problem_label",
+    "rejects_for_people",
+    "threshold_text",
+    "total_parts",
+]
 
 # The line items, totals and derived measures, and what each total is made of: villagecon.vocab.items.
 BALANCE_ITEMS = {

@@ -15,6 +15,24 @@ import pandas as pd
 
 from villagecon.vocab import synonyms as syn
 
+__all__ = [
+    "ACTUAL_KINDS",
+    "ANNUAL",
+    "BUDGET",
+    "KINDS",
+    "LINE",
+    "PART_YEAR",
+    "WHOLE_YEAR",
+    "Months",
+    "accounting_period_months",
+    "actuals",
+    "column_months",
+    "is_budget",
+    "months_in_text",
+    "period_text",
+    "without_document_dates",
+]
+
 ANNUAL, LINE, BUDGET, PART_YEAR = "annual", "line", "budget", "part_year"
 KINDS = (ANNUAL, LINE, BUDGET, PART_YEAR)
 ACTUAL_KINDS = (ANNUAL, LINE)  # the kinds that go into the accounts

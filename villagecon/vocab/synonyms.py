@@ -18,6 +18,53 @@ import pandas as pd
 
 from villagecon.errors import UsageError
 from villagecon.vocab import labels
+from villagecon.vocab.items import ACCOUNT_CODES
+
+__all__ = [
+    "ACCOUNT_CODES",
+    "AMOUNT",
+    "BUDGET",
+    "COUNTY",
+    "CURRENT",
+    "DATE",
+    "DERIVED_PATTERN",
+    "DETAIL",
+    "EXPENSE_AMOUNT",
+    "GROUP_TOTALS",
+    "IGNORED",
+    "INCOME_AMOUNT",
+    "ITEM",
+    "ITEM_BY_KEY",
+    "ITEM_CODE",
+    "ITEM_LABEL_HEADERS",
+    "ITEM_SYNONYMS",
+    "MONTH",
+    "NOTE_PATTERN",
+    "PART",
+    "PERIOD_SYNONYMS",
+    "PRIOR",
+    "PROJECT_ITEMS",
+    "ROLE_BY_KEY",
+    "ROLE_SYNONYMS",
+    "SUBTOTAL_PATTERN",
+    "TOTAL_WORDS",
+    "TOWNSHIP",
+    "UNIT_COLUMN",
+    "VILLAGE",
+    "VILLAGE_CODE",
+    "YEAR",
+    "accepts_measure_names",
+    "detail_label",
+    "header_key",
+    "item_of",
+    "map_distinct",
+    "measure_name",
+    "name_text",
+    "project_item",
+    "role_of",
+    "village_key",
+    "village_keys",
+]
 
 # Roles a ledger column can play besides holding a line item's amount.
 VILLAGE, TOWNSHIP, COUNTY, VILLAGE_CODE = "village", "township", "county", "village_code"
@@ -339,7 +386,7 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
 # Words of a project's or a sub-account's name (光伏发电收入, 山林承包费, 村干部误工补贴) that tell its line item,
 # tried in order: the one table for a ledger's 收入明细 and a journal's 摘要. Receipts and payments apart, because
 # 补贴 received is 补助收入 but 误工补贴 paid is 管理费用. In both accounting systems 出租收入 (租金, 厂房出租) is
-# 经营收入 and 承包金 is 发包及上交收入 (2004; 经营收入 from 2024, see labels.NEW_SYSTEM_FROM).
+# 经营收入 and 承包金 is 发包及上交收入 (2004; 经营收入 from 2024, see villagecon.vocab.items).
 PROJECT_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
     "income": (
         ("补助|补贴|奖补|以奖代补|转移支付|拨款|扶持资金|运转经费|财政", "subsidy_income"),
@@ -378,20 +425,6 @@ def project_item(name: str, side: str | None = None) -> str | None:
     found = {side: project_item(key, side) for side in PROJECT_ITEMS}
     return found["income"] if found["expense"] is None else found["expense"] if found["income"] is None else None
 
-
-# The 2004 system's top-level account codes (科目编码) of the income statement's lines. A sub-account extends
-# its parent's code (50101, 501001) and rolls up into it.
-ACCOUNT_CODES = {
-    "501": "operating_income",
-    "502": "operating_expense",
-    "511": "contract_income",
-    "521": "agricultural_tax_rebate",
-    "522": "subsidy_income",
-    "531": "other_income",
-    "541": "admin_expense",
-    "551": "other_expense",
-    "561": "investment_income",
-}
 
 # A parent header over a 合计/小计 sub-header names which total it is.
 GROUP_TOTALS = {"total_income": "total_income", "total_expense": "total_expense"}
