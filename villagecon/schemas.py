@@ -65,7 +65,7 @@ _REPORT_IT = "a villagecon bug; please report it with the input files"
 _SHOWN_FAILURES = 10
 
 
-@extensions.register_check_method(statistics=["pattern"], check_type="vectorized")  # type: ignore[misc]
+@extensions.register_check_method(statistics=["pattern"], check_type="vectorized")  # type: ignore[untyped-decorator]
 def fully_matches(column: pd.Series, *, pattern: str) -> pd.Series:
     """Whether each value matches ``pattern`` whole; missing values do not.
 

@@ -179,7 +179,7 @@ if overlap := set(_KIND_BY_KEY) & set(_ITEM_BY_KEY):
     raise AssertionError(f"counter-accounts both an item and a balance-sheet account: {sorted(overlap)}")
 
 
-def counter_account_of(text) -> tuple[str | None, str]:
+def counter_account_of(text: object) -> tuple[str | None, str]:
     """(canonical item or None, kind) of an 对方科目 as written; kind is one of :data:`COUNTER_KINDS`.
 
     Blank text gives ``(None, "")``: the 摘要 has to tell.

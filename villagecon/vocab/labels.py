@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Hashable, Mapping
 
 import pandas as pd
 
 from villagecon.parse.amounts import YUAN_PER_WAN
+
 # The items, measures and formulas are villagecon.vocab.items'; re-exported here, where code has read them.
 from villagecon.vocab.items import (
     DERIVED_MEASURES,
@@ -286,7 +288,7 @@ def chinese_table(table: pd.DataFrame, *, decimals: int = 2) -> pd.DataFrame:
             values = values.map(problem_label)
         shown[title] = values
     result = pd.DataFrame(shown, index=table.index)
-    result.index.names = [None if n is None else COLUMN_LABELS.get(n, n) for n in table.index.names]
+    result.index.names = [COLUMN_LABELS.get(n, n) if isinstance(n, str) else n for n in table.index.names]
     return result
 
 
@@ -512,7 +514,7 @@ def describe_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _reject_fields(row: dict) -> dict:
+def _reject_fields(row: Mapping[Hashable, object]) -> dict[str, str]:
     def text(name: str) -> str:
         value = row.get(name)
         return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -19,6 +21,9 @@ import pandas as pd
 from villagecon.errors import UsageError
 from villagecon.vocab import labels
 from villagecon.vocab.items import ACCOUNT_CODES
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 __all__ = [
     "ACCOUNT_CODES",
@@ -451,7 +456,7 @@ _SIGN_PREFIX = re.compile(r"^(?:加|减)\s*[:：]\s*")
 _SPACES = re.compile(r"[\s\u3000_\-–—/]+")
 
 
-def header_key(text) -> str:
+def header_key(text: object) -> str:
     """Reduce a header or line-item label to the key the synonym tables use.
 
     Full-width characters become ASCII (NFKC), spaces and numbering
@@ -478,7 +483,7 @@ def header_key(text) -> str:
     return _SPACES.sub("", key).strip(":：")
 
 
-def detail_label(text) -> str | None:
+def detail_label(text: object) -> str | None:
     """The itemised part of a ``其中：光伏发电收入`` line, or None when the line is not a detail."""
     key = header_key(text)
     match = _DETAIL_PREFIX.match(key)
@@ -503,29 +508,30 @@ if overlap := set(ROLE_BY_KEY) & set(ITEM_BY_KEY):
     raise AssertionError(f"labels are both a column role and a line item: {sorted(overlap)}")
 
 
-def item_of(text) -> str | None:
+def item_of(text: object) -> str | None:
     """Canonical line item for a label (``"发包及上缴收入"`` → ``"contract_income"``), else None."""
     return ITEM_BY_KEY.get(header_key(text))
 
 
-def measure_name(name: str) -> str:
+def measure_name(name: object) -> str:
     """The key of an income measure named by its key, its Chinese label or a ledger's spelling of it
     (``"经营性收入"`` → ``"operational_income"``, ``"本年收入合计"`` → ``"total_income"``, ``"经营收益"`` →
     ``"operating_profit"``); any other name is a :class:`~villagecon.errors.UsageError` listing the accepted ones."""
-    measure = name if name in labels.INCOME_MEASURES else item_of(name) if isinstance(name, str) else None
-    if measure in labels.INCOME_MEASURES:
-        return measure
+    if isinstance(name, str):
+        measure = name if name in labels.INCOME_MEASURES else item_of(name)
+        if measure is not None and measure in labels.INCOME_MEASURES:
+            return measure
     accepted = "、".join(f"{labels.ENTRY_ITEMS[m]} ({m})" for m in labels.INCOME_MEASURES)
     raise UsageError(f"{name!r} is not an income measure villagecon knows; name one of: {accepted}")
 
 
-def accepts_measure_names(*parameters: str):
+def accepts_measure_names(*parameters: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorate a function whose ``parameters`` (keyword arguments: measure, income, outcome) name an income
     measure, so that it takes the Chinese names as well: they reach it as keys (:func:`measure_name`)."""
 
-    def decorate(function):
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(function)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             for parameter in parameters:
                 if parameter in kwargs:
                     kwargs[parameter] = measure_name(kwargs[parameter])
@@ -536,7 +542,7 @@ def accepts_measure_names(*parameters: str):
     return decorate
 
 
-def role_of(text) -> str | None:
+def role_of(text: object) -> str | None:
     """Column role for a header (``"村名"`` → ``"village"``), else None."""
     return ROLE_BY_KEY.get(header_key(text))
 
@@ -568,7 +574,7 @@ _NAME_NUMBERING = re.compile(r"^(?:\d+\s*[.、．)）]|[(（]\d+[)）]|第\d+)\s
 _NAME_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 
-def map_distinct(values: pd.Series, function) -> pd.Series:
+def map_distinct(values: pd.Series, function: Callable[[Any], object]) -> pd.Series:
     """``values.map(function)`` computed once per distinct value (ledgers repeat their labels); missing values
     stay missing. The result has object dtype."""
     codes, distinct = pd.factorize(values)
@@ -581,13 +587,13 @@ def village_keys(names: pd.Series) -> pd.Series:
     return map_distinct(names, village_key).astype("str")
 
 
-def name_text(name) -> str:
+def name_text(name: object) -> str:
     """A name as written, without spaces, in half-width characters, without a list's numbering (``②林源村``)."""
     key = str(name or "").lstrip("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
     return _NAME_NUMBERING.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", key)))
 
 
-def village_key(name) -> str:
+def village_key(name: object) -> str:
     """Normalise a village name: no spaces, half-width, no 村委会/经济合作社 suffix.
 
     ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"``, ``" 上河村 "``, ``"1.上河村"`` and
