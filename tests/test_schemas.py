@@ -114,7 +114,7 @@ def test_a_roster_with_a_role_no_roster_has_or_a_missing_column_is_refused():
     message = _failure(schemas.validate_roster, _spells().assign(role="主任"))
     assert "the roster table" in message and "- column 'role': isin" in message and "'主任'" in message
     message = _failure(schemas.validate_roster, _spells().drop(columns="source"))
-    assert "source" in message and "column_in_dataframe" in message
+    assert "- missing column(s): 'source'" in message
 
 
 def test_read_roster_and_tenure_hand_over_checked_tables(tmp_path):

@@ -63,6 +63,12 @@ __all__ = [
 # What to do when a table breaks its schema: it is villagecon's bug, never the user's data.
 _REPORT_IT = "a villagecon bug; please report it with the input files"
 _SHOWN_FAILURES = 10
+# pandera's checks of the table's shape, as the message says them.
+_TABLE_CHECKS = {
+    "column_in_dataframe": "missing column(s)",
+    "column_in_schema": "column(s) the table should not have",
+    "column_ordered": "column(s) out of order",
+}
 
 
 @extensions.register_check_method(statistics=["pattern"], check_type="vectorized")  # type: ignore[untyped-decorator]
@@ -477,9 +483,12 @@ def _validate(schema: pa.DataFrameSchema, table: pd.DataFrame, *, advice: str = 
         failures = exc.failure_cases
         lines = []
         for (column, check), found in failures.groupby(["column", "check"], dropna=False, sort=False):
-            values = ", ".join(repr(value) for value in found["failure_case"].head(3))
-            more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-            lines.append(f"- column {column!r}: {check}: {values}{more}")
+            values = [repr(value) for value in found["failure_case"]]
+            if check in _TABLE_CHECKS:  # the failure case is a column's name, the "column" the table's
+                lines.append(f"- {_TABLE_CHECKS[check]}: {', '.join(values)}")
+                continue
+            more = f" (and {len(values) - 3} more)" if len(values) > 3 else ""
+            lines.append(f"- column {column!r}: {check}: {', '.join(values[:3])}{more}")
         shown = "\n".join(lines[:_SHOWN_FAILURES])
         raise VillageconError(f"the {schema.name} table breaks its schema ({advice}):\n{shown}") from None
 
