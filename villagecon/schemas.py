@@ -429,6 +429,8 @@ def columns_of(schema: type[pa.DataFrameModel]) -> tuple[str, ...]:
     tuple of str
         Its columns, in the order the table has them.
 
+    Examples
+    --------
     >>> columns_of(RejectSchema)
     ('source', 'cell', 'column', 'value', 'problem', 'reason')
     """

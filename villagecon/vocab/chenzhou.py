@@ -86,7 +86,20 @@ INVENTED_TOWNSHIPS = {("资兴市", "白鹭乡")}
 class ArticleSecretary:
     """A village and its secretary as the article tells them (``start`` day set to the 1st where it gives a month).
 
-    ``start_from_article`` says whether the start date is the article's (else invented).
+    Attributes
+    ----------
+    county, township, village : str
+        Where.
+    name : str
+        The secretary.
+    start : datetime.date
+        The start of the spell in office.
+    start_from_article : bool
+        Whether the start date is the article's (else invented).
+    role : str
+        书记 or 书记兼主任.
+    background : str
+        Where the secretary came from (返乡大学生 …).
     """
 
     county: str
@@ -212,6 +225,16 @@ def village_name_pool(rng: np.random.Generator) -> list[str]:
     Names are two characters (``石冲村``), surname + 家 + terrain (``李家湾村``) or a
     collective's name (``红星村``); none is an article village or :data:`UNKNOWN_VILLAGE`.
     The pool is large enough for a city-sized sample (2,400 villages) and their former names.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Shuffles the pool.
+
+    Returns
+    -------
+    list of str
+        The names, each once.
     """
     two = [a + b + "村" for a in _FIRST for b in _SECOND if a != b]
     three = [s + "家" + t + "村" for s in _SURNAMES_FOR_PLACES for t in _TERRAIN_AFTER_JIA]
@@ -223,7 +246,20 @@ def village_name_pool(rng: np.random.Generator) -> list[str]:
 
 
 def person_name_pool(rng: np.random.Generator, *, size: int) -> list[str]:
-    """``size`` distinct invented person names (two or three characters), none named in the article."""
+    """``size`` distinct invented person names (two or three characters), none named in the article.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Draws the surnames and given names.
+    size : int
+        How many names.
+
+    Returns
+    -------
+    list of str
+        ``size`` distinct names.
+    """
     names: list[str] = []
     seen = set(ARTICLE_PEOPLE)
     while len(names) < size:
@@ -243,6 +279,22 @@ def person_name_pool(rng: np.random.Generator, *, size: int) -> list[str]:
 
 
 def township_code(county: str, township: str) -> str:
-    """Invented 3-digit township code: 1xx for a 镇, 2xx for a 乡, in list order (like the official scheme)."""
+    """Invented 3-digit township code: 1xx for a 镇, 2xx for a 乡, in list order (like the official scheme).
+
+    Parameters
+    ----------
+    county, township : str
+        A township of :data:`TOWNSHIPS`.
+
+    Returns
+    -------
+    str
+        Three digits (``"201"``).
+
+    Raises
+    ------
+    KeyError, ValueError
+        The county or the township is not in :data:`TOWNSHIPS`.
+    """
     position = TOWNSHIPS[county].index(township)
     return f"{(200 if township.endswith('乡') else 100) + position + 1:03d}"

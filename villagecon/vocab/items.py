@@ -229,6 +229,8 @@ def system_of(year: int) -> int:
     int
         :data:`NEW_SYSTEM` from :data:`NEW_SYSTEM_FROM` on, else :data:`OLD_SYSTEM`.
 
+    Examples
+    --------
     >>> system_of(2023), system_of(2024)
     (2004, 2024)
     """
@@ -276,6 +278,8 @@ def total_parts(total: str, year: int) -> tuple[tuple[str, ...], tuple[str, ...]
     tuple of (tuple of str, tuple of str)
         (parts added, parts subtracted).
 
+    Examples
+    --------
     >>> total_parts("net_income", 2022)
     (('total_income',), ('total_expense',))
     """
@@ -296,6 +300,8 @@ def all_parts(measure: str) -> tuple[str, ...]:
     tuple of str
         The parts, each once, in the order of the formulas (the old system's first).
 
+    Examples
+    --------
     >>> all_parts("operational_income")
     ('operating_income', 'contract_income', 'investment_income')
     """
@@ -315,6 +321,8 @@ def system_items(system: int) -> tuple[str, ...]:
     tuple of str
         The parts of its total_income, then those of its total_expense.
 
+    Examples
+    --------
     >>> system_items(NEW_SYSTEM)[:4]
     ('operating_income', 'investment_income', 'subsidy_income', 'other_income')
     """

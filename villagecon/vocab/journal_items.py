@@ -182,7 +182,16 @@ if overlap := set(_KIND_BY_KEY) & set(_ITEM_BY_KEY):
 def counter_account_of(text: object) -> tuple[str | None, str]:
     """(canonical item or None, kind) of an 对方科目 as written; kind is one of :data:`COUNTER_KINDS`.
 
-    Blank text gives ``(None, "")``: the 摘要 has to tell.
+    Parameters
+    ----------
+    text : object
+        The 对方科目 cell, with or without its account code (``550管理费用—办公费``).
+
+    Returns
+    -------
+    tuple of (str or None, str)
+        The item (an income or expense item) or None, and the kind. Blank text gives ``(None, "")``: the
+        摘要 has to tell.
 
     >>> counter_account_of("550管理费用—办公费"), counter_account_of("银行存款"), counter_account_of("待查")
     (('admin_expense', 'expense'), (None, 'transfer'), (None, 'unmapped'))

@@ -238,7 +238,18 @@ COLUMN_LABELS = {**IDENTITY_COLUMNS, **ENTRY_ITEMS, **REPORT_COLUMNS, **ANALYSIS
 
 
 def is_amount(name: str) -> bool:
-    """Whether a canonical column holds an amount in yuan (a line item, a measure, ``*_yuan``)."""
+    """Whether a canonical column holds an amount in yuan (a line item, a measure, ``*_yuan``).
+
+    Parameters
+    ----------
+    name : str
+        A canonical column name.
+
+    Returns
+    -------
+    bool
+        True for an amount.
+    """
     return (
         name in ACCOUNT_ITEMS
         or name in DERIVED_MEASURES
@@ -249,13 +260,37 @@ def is_amount(name: str) -> bool:
 
 
 def is_share(name: str) -> bool:
-    """Whether a canonical column holds a share (0.25 is 25%)."""
+    """Whether a canonical column holds a share (0.25 is 25%).
+
+    Parameters
+    ----------
+    name : str
+        A canonical column name.
+
+    Returns
+    -------
+    bool
+        True for a share.
+    """
     return name.startswith("share") or name.endswith("_share")
 
 
 def header(name: str, *, amounts_in_wan: bool = True) -> str:
     """The Chinese header of a column as people read it: its label, and （万元） for an amount shown in 万元
-    (``header("total_income") == "本年收入合计（万元）"``); a name without a label stays as it is."""
+    (``header("total_income") == "本年收入合计（万元）"``).
+
+    Parameters
+    ----------
+    name : str
+        A canonical column name.
+    amounts_in_wan : bool
+        Whether amounts are shown in 万元.
+
+    Returns
+    -------
+    str
+        The header; a name without a label stays as it is.
+    """
     label = str(COLUMN_LABELS.get(name, name))
     if amounts_in_wan and is_amount(name):
         return f"{label.removesuffix('（元）')}（万元）"
@@ -267,6 +302,20 @@ def chinese_table(table: pd.DataFrame, *, decimals: int = 2) -> pd.DataFrame:
     places, shares in percent, true/false as 是/否, line items and reject problems by their Chinese names;
     the index keeps its rows and gets its label too.
 
+    Parameters
+    ----------
+    table : DataFrame
+        Any table with canonical column names.
+    decimals : int
+        Decimal places of amounts in 万元.
+
+    Returns
+    -------
+    DataFrame
+        A new table; ``table`` is not changed.
+
+    Examples
+    --------
     >>> chinese_table(pd.DataFrame({"village": ["上河村"], "total_income": [94684.178723], "approx": [True]}))
          村  本年收入合计（万元） 约数
     0  上河村        9.47  是
@@ -293,7 +342,23 @@ def chinese_table(table: pd.DataFrame, *, decimals: int = 2) -> pd.DataFrame:
 
 
 def column(name: str) -> str:
-    """The Chinese label of a canonical column (``column("total_income") == "本年收入合计"``)."""
+    """The Chinese label of a canonical column (``column("total_income") == "本年收入合计"``).
+
+    Parameters
+    ----------
+    name : str
+        A canonical column name.
+
+    Returns
+    -------
+    str
+        Its label in :data:`COLUMN_LABELS`.
+
+    Raises
+    ------
+    KeyError
+        The column has no label (add it here).
+    """
     try:
         return COLUMN_LABELS[name]
     except KeyError:
@@ -342,7 +407,18 @@ CHART_TEXT = {
 
 
 def threshold_text(threshold: float) -> str:
-    """100000 → "10万元"; amounts on charts and in headlines are read in 万元."""
+    """100000 → "10万元"; amounts on charts and in headlines are read in 万元.
+
+    Parameters
+    ----------
+    threshold : float
+        An amount in yuan.
+
+    Returns
+    -------
+    str
+        In 万元 from 1万元 on, else in 元.
+    """
     wan = threshold / YUAN_PER_WAN
     return f"{wan:g}万元" if threshold >= YUAN_PER_WAN else f"{threshold:g}元"
 
@@ -489,7 +565,18 @@ _CLOSEST = re.compile(r"closest (?:in the register|known): ([^.;)]+)")
 
 
 def problem_label(problem: str) -> str:
-    """A reject's problem code in Chinese (``problem_label("amount") == "金额无法识别"``)."""
+    """A reject's problem code in Chinese (``problem_label("amount") == "金额无法识别"``).
+
+    Parameters
+    ----------
+    problem : str
+        A code of :data:`REJECT_PROBLEMS`.
+
+    Returns
+    -------
+    str
+        Its 问题类型; an unknown code as it is.
+    """
     return REJECT_PROBLEMS.get(problem, _UNKNOWN_PROBLEM)[0].format(problem=problem)
 
 
@@ -497,6 +584,18 @@ def describe_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
     """``rejects`` with ``problem_text`` (问题) and ``problem_advice`` (处理办法) added, in Chinese, from
     :data:`REJECT_PROBLEMS` and the row's own file, sheet, cell and value.
 
+    Parameters
+    ----------
+    rejects : DataFrame
+        Rejects (:data:`villagecon.schemas.REJECT_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        A copy with the two columns added.
+
+    Examples
+    --------
     >>> row = pd.DataFrame({"source": ["台账.xlsx!2022年!5"], "cell": ["C5"], "column": ["经营收入"],
     ...                     "value": ["12.3%"], "problem": ["amount"], "reason": ["..."]})
     >>> describe_rejects(row)["problem_text"][0]
@@ -539,7 +638,18 @@ def _reject_fields(row: Mapping[Hashable, object]) -> dict[str, str]:
 
 def rejects_for_people(rejects: pd.DataFrame) -> pd.DataFrame:
     """The rejects as ``rejects.csv`` writes them: its columns (source, cell, column, value …) with 问题 and
-    处理办法 in Chinese before the problem code and the English reason, which stay for developers."""
+    处理办法 in Chinese before the problem code and the English reason, which stay for developers.
+
+    Parameters
+    ----------
+    rejects : DataFrame
+        Rejects (:data:`villagecon.schemas.REJECT_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        The table to write, with Chinese headers for 问题 and 处理办法.
+    """
     described = describe_rejects(rejects)
     columns = list(rejects.columns)
     at = columns.index("problem")

@@ -416,8 +416,22 @@ _EXPENSE_WORDS = re.compile(r"支出|费用|^付|^支")
 def project_item(name: str, side: str | None = None) -> str | None:
     """The line item a project's or sub-account's name tells (``"蔬菜大棚租金"`` → ``"operating_income"``), on
     ``side`` (``"income"``/``"expense"``), on the side its own words say (收入, 支出), or on the only side whose
-    words it has; None where no side's words fit or both do.
+    words it has.
 
+    Parameters
+    ----------
+    name : str
+        A project's or sub-account's name.
+    side : str, optional
+        ``"income"`` or ``"expense"``; None to tell from the name.
+
+    Returns
+    -------
+    str or None
+        The item; None where no side's words fit or both do.
+
+    Examples
+    --------
     >>> project_item("山林承包费"), project_item("村干部误工补贴", "expense"), project_item("补贴")
     ('contract_income', 'admin_expense', None)
     """
@@ -463,6 +477,16 @@ def header_key(text: object) -> str:
     (``一、``, ``1.``, ``(1)``) go, a bracketed unit (``（万元）``) goes, English is
     lower-cased with ``_`` between words.
 
+    Parameters
+    ----------
+    text : object
+        A header or label (None gives ``""``).
+
+    Returns
+    -------
+    str
+        The key.
+
     Examples
     --------
     >>> header_key("  1.经营收入（万元）")
@@ -484,7 +508,18 @@ def header_key(text: object) -> str:
 
 
 def detail_label(text: object) -> str | None:
-    """The itemised part of a ``其中：光伏发电收入`` line, or None when the line is not a detail."""
+    """The itemised part of a ``其中：光伏发电收入`` line.
+
+    Parameters
+    ----------
+    text : object
+        A line's label.
+
+    Returns
+    -------
+    str or None
+        ``光伏发电收入``; None when the line is not a detail.
+    """
     key = header_key(text)
     match = _DETAIL_PREFIX.match(key)
     if not match:
@@ -509,14 +544,41 @@ if overlap := set(ROLE_BY_KEY) & set(ITEM_BY_KEY):
 
 
 def item_of(text: object) -> str | None:
-    """Canonical line item for a label (``"发包及上缴收入"`` → ``"contract_income"``), else None."""
+    """Canonical line item for a label (``"发包及上缴收入"`` → ``"contract_income"``).
+
+    Parameters
+    ----------
+    text : object
+        A header or a line's label.
+
+    Returns
+    -------
+    str or None
+        The item, or None when the label is not a known spelling.
+    """
     return ITEM_BY_KEY.get(header_key(text))
 
 
 def measure_name(name: object) -> str:
     """The key of an income measure named by its key, its Chinese label or a ledger's spelling of it
     (``"经营性收入"`` → ``"operational_income"``, ``"本年收入合计"`` → ``"total_income"``, ``"经营收益"`` →
-    ``"operating_profit"``); any other name is a :class:`~villagecon.errors.UsageError` listing the accepted ones."""
+    ``"operating_profit"``).
+
+    Parameters
+    ----------
+    name : object
+        A measure's key, Chinese label or spelling.
+
+    Returns
+    -------
+    str
+        One of :data:`villagecon.vocab.labels.INCOME_MEASURES`.
+
+    Raises
+    ------
+    UsageError
+        Any other name; the message lists the accepted ones.
+    """
     if isinstance(name, str):
         measure = name if name in labels.INCOME_MEASURES else item_of(name)
         if measure is not None and measure in labels.INCOME_MEASURES:
@@ -527,7 +589,18 @@ def measure_name(name: object) -> str:
 
 def accepts_measure_names(*parameters: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorate a function whose ``parameters`` (keyword arguments: measure, income, outcome) name an income
-    measure, so that it takes the Chinese names as well: they reach it as keys (:func:`measure_name`)."""
+    measure, so that it takes the Chinese names as well: they reach it as keys (:func:`measure_name`).
+
+    Parameters
+    ----------
+    *parameters : str
+        The names of the keyword arguments that name a measure.
+
+    Returns
+    -------
+    callable
+        The decorator.
+    """
 
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(function)
@@ -543,7 +616,18 @@ def accepts_measure_names(*parameters: str) -> Callable[[Callable[P, R]], Callab
 
 
 def role_of(text: object) -> str | None:
-    """Column role for a header (``"村名"`` → ``"village"``), else None."""
+    """Column role for a header (``"村名"`` → ``"village"``).
+
+    Parameters
+    ----------
+    text : object
+        A column's header.
+
+    Returns
+    -------
+    str or None
+        The role (:data:`ROLE_SYNONYMS`), or None.
+    """
     return ROLE_BY_KEY.get(header_key(text))
 
 
@@ -576,19 +660,54 @@ _NAME_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 def map_distinct(values: pd.Series, function: Callable[[Any], object]) -> pd.Series:
     """``values.map(function)`` computed once per distinct value (ledgers repeat their labels); missing values
-    stay missing. The result has object dtype."""
+    stay missing.
+
+    Parameters
+    ----------
+    values : Series
+        Any values.
+    function : callable
+        Called once per distinct value.
+
+    Returns
+    -------
+    Series
+        Object dtype, aligned with ``values``.
+    """
     codes, distinct = pd.factorize(values)
     mapped = np.array([*map(function, distinct), None], dtype=object)
     return pd.Series(mapped[codes], index=values.index, dtype=object)  # code -1 (missing) takes the None
 
 
 def village_keys(names: pd.Series) -> pd.Series:
-    """:func:`village_key` of a column of names, computed once per distinct name; missing names stay missing."""
+    """:func:`village_key` of a column of names, computed once per distinct name.
+
+    Parameters
+    ----------
+    names : Series
+        Village names as written.
+
+    Returns
+    -------
+    Series
+        The keys (str); missing names stay missing.
+    """
     return map_distinct(names, village_key).astype("str")
 
 
 def name_text(name: object) -> str:
-    """A name as written, without spaces, in half-width characters, without a list's numbering (``②林源村``)."""
+    """A name as written, without spaces, in half-width characters, without a list's numbering (``②林源村``).
+
+    Parameters
+    ----------
+    name : object
+        A name (None gives ``""``).
+
+    Returns
+    -------
+    str
+        The name's text.
+    """
     key = str(name or "").lstrip("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
     return _NAME_NUMBERING.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", key)))
 
@@ -598,6 +717,16 @@ def village_key(name: object) -> str:
 
     ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"``, ``" 上河村 "``, ``"1.上河村"`` and
     ``"上河村（原下坪村并入）"`` all give ``"上河村"``; ``"立欣洲社区居委会"`` gives ``"立欣洲社区"``.
+
+    Parameters
+    ----------
+    name : object
+        A village's name as written (None gives ``""``).
+
+    Returns
+    -------
+    str
+        The key villages are compared by.
     """
     if name is None:
         return ""
