@@ -58,6 +58,8 @@ from villagecon.ingest.files import LEDGER_SUFFIXES, cell_ref
 from villagecon.outputs import write_atomic
 from villagecon.sample import forms as sample_forms
 from villagecon.vocab import chenzhou, labels
+from villagecon.vocab.items import FORMULAS, NEW_SYSTEM, OLD_SYSTEM
+from villagecon.vocab.items import NEW_SYSTEM_FROM as NEW_SYSTEM_FROM
 
 DEFAULT_SEED = 2022
 DEFAULT_VILLAGES = 300
@@ -89,8 +91,6 @@ REPLACED_AT_ELECTION = 0.30
 REPLACED_PER_YEAR = 0.03
 LONGEST_TENURE_AT_START = 11  # incumbents in the first year started up to this many years before
 
-# 财会〔2023〕14号: from 2024 no 发包及上交收入; 税金及附加, 公益支出, 所得税费用 added.
-NEW_SYSTEM_FROM = 2024
 # 合村并组 (2016–2017): some villages have a former name, used in ledgers of years before this.
 RENAMED_IN = 2017
 RENAMED_SHARE = 0.025
@@ -122,17 +122,11 @@ ROSTER_FILE = "村党组织书记花名册（合成样例）.xlsx"
 REGISTER_FILE = "register.csv"
 README_FILE = "README.md"
 
-INCOME_ITEMS_2004 = ("operating_income", "contract_income", "investment_income", "subsidy_income", "other_income")
-EXPENSE_ITEMS_2004 = ("operating_expense", "admin_expense", "other_expense")
-INCOME_ITEMS_2024 = ("operating_income", "investment_income", "subsidy_income", "other_income")
-EXPENSE_ITEMS_2024 = (
-    "operating_expense",
-    "tax_and_surcharges",
-    "admin_expense",
-    "public_welfare_expense",
-    "other_expense",
-    "income_tax",
-)
+# The items of each system's statement (villagecon.vocab.items); the sample writes 所得税费用 in every 2024 one.
+INCOME_ITEMS_2004 = FORMULAS["total_income"][OLD_SYSTEM].plus
+EXPENSE_ITEMS_2004 = FORMULAS["total_expense"][OLD_SYSTEM].plus
+INCOME_ITEMS_2024 = FORMULAS["total_income"][NEW_SYSTEM].plus
+EXPENSE_ITEMS_2024 = (*FORMULAS["total_expense"][NEW_SYSTEM].plus, "income_tax")
 ITEMS = tuple(labels.ACCOUNT_ITEMS)
 SECRETARY_COLUMNS = ("secretary", "secretary_role", "secretary_background", "secretary_start", "tenure_years")
 
