@@ -246,7 +246,7 @@ class RosterSchema(PlaceSchema):
     start, end : datetime64[ns]
         First and last day in office; ``end`` is missing while in office.
     background, background_written : str
-        One of :data:`villagecon.ingest.roster.BACKGROUNDS`, and as written.
+        One of :data:`villagecon.vocab.labels.SECRETARY_BACKGROUNDS`, and as written.
     term : str
         新任, 连任 … as written.
     began_before : bool
@@ -263,7 +263,7 @@ class RosterSchema(PlaceSchema):
 
     village: Series[str] = pa.Field(nullable=True)  # a roster may name villages by their codes only
     name: Series[str]
-    role: Series[str] = pa.Field(nullable=True, isin=["书记", "书记兼主任"])
+    role: Series[str] = pa.Field(nullable=True, isin=list(labels.SECRETARY_ROLES))
     start: Series[pd.Timestamp]
     end: Series[pd.Timestamp] = pa.Field(nullable=True)
     background: Series[str] = pa.Field(nullable=True)

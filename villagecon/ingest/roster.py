@@ -33,15 +33,15 @@ from villagecon.ingest.register import match_villages, read_register
 from villagecon.ingest.rows import township_in
 from villagecon.ingest.words import FOOTER_PATTERN, Vocabulary
 from villagecon.schemas import REJECT_COLUMNS, ROSTER_COLUMNS, TENURE_COLUMNS
-from villagecon.vocab import synonyms
+from villagecon.vocab import labels, synonyms
 from villagecon.vocab.synonyms import header_key, village_key
 
 log = logging.getLogger("villagecon")
 
 OTHER_ROLE_COLUMNS = ("county", "township", "village", "name", "role", "start", "end", "source")
-ROLES = ("书记", "书记兼主任")
+ROLES = labels.SECRETARY_ROLES
 ONE_SHOULDER = "书记兼主任"  # 一肩挑: the secretary is also 村委会主任
-BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
+BACKGROUNDS = labels.SECRETARY_BACKGROUNDS
 
 _IGNORED = "ignored"
 # Roster header -> spellings seen in 花名册 (compared through synonyms.header_key).

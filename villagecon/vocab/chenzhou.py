@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from villagecon.vocab.labels import SECRETARY_BACKGROUNDS, SECRETARY_ROLES
+
 __all__ = [
     "ARTICLE_PEOPLE",
     "ARTICLE_SECRETARIES",
@@ -170,8 +172,8 @@ ARTICLE_PEOPLE = frozenset(
     {"张小雄", "曹海欧", "谭皓", "刘鹏", "段红锋", "张昱旻", "李永聪", "龙青海", "谭志文", "侯志德"}
 )
 
-BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
-ROLES = ("书记", "书记兼主任")
+BACKGROUNDS = SECRETARY_BACKGROUNDS
+ROLES = SECRETARY_ROLES
 HONOUR = "担当作为好支书"
 
 # A village name that must never be in the register: the sample's unknown village.

@@ -45,6 +45,8 @@ __all__ = [
     "REJECT_PROBLEMS",
     "REPORT_AMOUNTS",
     "REPORT_COLUMNS",
+    "SECRETARY_BACKGROUNDS",
+    "SECRETARY_ROLES",
     "STATEMENT_LINES",
     "TOTALS",
     "TOTAL_ITEMS",
@@ -364,6 +366,10 @@ def column(name: str) -> str:
     except KeyError:
         raise KeyError(f"no Chinese label for column {name!r}; add it to villagecon.vocab.labels") from None
 
+
+# What a roster says of a secretary: the roles (书记兼主任 is 一肩挑, also 村委会主任) and where they came from.
+SECRETARY_ROLES = ("书记", "书记兼主任")
+SECRETARY_BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
 
 # The name of the rows that stand for the whole area (all counties together); one county's report says 全县
 # (villagecon.report.scope).
