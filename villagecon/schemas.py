@@ -13,15 +13,13 @@ pays for them on every run.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
-from pandera import extensions
-from pandera.typing import Series
 
 from villagecon.errors import VillageconError
 from villagecon.vocab import labels
@@ -33,23 +31,20 @@ __all__ = [
     "ACCOUNT_COLUMNS",
     "ENTRIES",
     "ENTRY_COLUMNS",
+    "JOURNAL_ENTRIES",
     "JOURNAL_ENTRY_COLUMNS",
+    "JOURNAL_LINES",
     "JOURNAL_LINE_COLUMNS",
     "PLACE_COLUMNS",
+    "REJECTS",
     "REJECT_COLUMNS",
+    "ROSTER",
     "ROSTER_COLUMNS",
+    "SKIPPED",
     "SKIPPED_COLUMNS",
+    "TENURE",
     "TENURE_COLUMNS",
     "VILLAGE_YEAR_COLUMNS",
-    "EntrySchema",
-    "JournalEntrySchema",
-    "JournalLineSchema",
-    "PlaceSchema",
-    "RejectSchema",
-    "RosterSchema",
-    "SkippedSchema",
-    "TenureSchema",
-    "VillageYearSchema",
     "columns_of",
     "validate_accounts",
     "validate_entries",
@@ -71,388 +66,73 @@ _TABLE_CHECKS = {
 }
 
 
-@extensions.register_check_method(statistics=["pattern"], check_type="vectorized")  # type: ignore[untyped-decorator]
-def fully_matches(column: pd.Series, *, pattern: str) -> pd.Series:
-    """Whether each value matches ``pattern`` whole; missing values do not.
+def _fully_matches(pattern: str) -> pa.Check:
+    """A check that each value matches ``pattern`` whole (missing values do not): like ``Check.str_matches``, but
+    run by Arrow's RE2 over the column, where pandas runs a pattern row by row in Python."""
+    anchored = f"^(?:{pattern})$"
 
-    Like ``Check.str_matches``, but run by Arrow's RE2 over the column (pandas runs a pattern row by row
-    in Python). Registered with pandera, so that a field says ``Field(fully_matches=r"\\d+")``.
+    def check(column: pd.Series) -> pd.Series:
+        found = pc.match_substring_regex(pyarrow.array(column.astype("str").array), anchored)
+        return pd.Series(np.asarray(pc.fill_null(found, False)), index=column.index)
 
-    Parameters
-    ----------
-    column : Series
-        The values to check (any dtype; compared as text).
-    pattern : str
-        A regular expression (RE2 syntax) the whole value must match.
+    return pa.Check(check, name="fully_matches", error=f"fully matches {pattern}")
 
-    Returns
-    -------
-    Series
-        Boolean, aligned with ``column``.
-    """
-    found = pc.match_substring_regex(pyarrow.array(column.astype("str").array), f"^(?:{pattern})$")
-    return pd.Series(np.asarray(pc.fill_null(found, False)), index=column.index)
+
+def _text(*checks: pa.Check, nullable: bool = False) -> pa.Column:
+    return pa.Column(str, list(checks), nullable=nullable)
+
+
+def _any(*checks: pa.Check, nullable: bool = False) -> pa.Column:
+    """A column built cell by cell: it holds Python objects (and an empty one has no type to check), so it is
+    checked by its values, not its dtype."""
+    return pa.Column(None, list(checks), nullable=nullable)
 
 
 # file!sheet!row; a file or sheet name may hold a "!" itself (Excel allows it), so only the row is fixed.
-_SOURCE_PATTERN = r".+!.*!\d+"
-_CELL_PATTERN = r"[A-Z]+\d+"
-_CODE_PATTERN = r"\d+"
-_PERIOD_PATTERN = r"\d{4}(?:-\d{2}(?:-\d{2}|/\d{4}-\d{2})?)?"
-
-
-class PlaceSchema(pa.DataFrameModel):
-    """Where: the first columns of every village table.
-
-    Attributes
-    ----------
-    county, township : str
-        As the register (or the ledger) names them; missing where neither says.
-    village : str
-        The village's name.
-    village_code : str
-        Its 12-digit 统计用区划代码 where the register gives one, else missing.
-    """
-
-    county: Series[str] = pa.Field(nullable=True)
-    township: Series[str] = pa.Field(nullable=True)
-    village: Series[str]
-    village_code: Series[str] = pa.Field(nullable=True, fully_matches=_CODE_PATTERN)
-
-
-class VillageYearSchema(PlaceSchema):
-    """Where and when: the place columns and the year.
-
-    Attributes
-    ----------
-    year : int64
-        The calendar year the figures are of (1949–2100).
-    """
-
-    year: Series[np.int64] = pa.Field(ge=1949, le=2100)
-
-
-class EntrySchema(VillageYearSchema):
-    """The long entries table (``Ledger.entries``): one row per amount read.
-
-    Attributes
-    ----------
-    period : str
-        ISO 8601: ``2022``, a line's date ``2022-03-05``, months ``2023-01/2023-09``.
-    kind : str
-        One of :data:`villagecon.vocab.periods.KINDS`.
-    item : str
-        One of :data:`villagecon.vocab.labels.ENTRY_ITEMS`.
-    detail : str
-        The 其中 part or sub-account, else missing.
-    amount_yuan : float64
-        The amount in yuan.
-    approx : bool
-        Written approximately (40余万元).
-    written : str
-        The cell's text where the amount was written as text, else missing.
-    source : str
-        ``file!sheet!row``.
-    cell : str
-        The cell (``C7``).
-    """
-
-    period: Series[str] = pa.Field(fully_matches=_PERIOD_PATTERN)
-    kind: Series[str] = pa.Field(isin=list(KINDS))
-    item: Series[str] = pa.Field(isin=list(labels.ENTRY_ITEMS))
-    detail: Series[str] = pa.Field(nullable=True)
-    amount_yuan: Series[np.float64]
-    approx: Series[bool]
-    written: Series[str] = pa.Field(nullable=True)
-    source: Series[str] = pa.Field(fully_matches=_SOURCE_PATTERN)
-    cell: Series[str] = pa.Field(fully_matches=_CELL_PATTERN)
-
-    class Config:
-        name = "entries"
-        strict = True
-        ordered = True
-        coerce = True
-
-
-class RejectSchema(pa.DataFrameModel):
-    """Cells and rows that could not be used (``rejects.csv``), of ledgers, rosters and journals alike.
-
-    Attributes
-    ----------
-    source : str
-        ``file!sheet!row``.
-    cell : str
-        The cell (``G7``), missing for a whole row.
-    column : str
-        The column's header as written.
-    value : any
-        The cell as written.
-    problem : str
-        A short code, one of :data:`villagecon.vocab.labels.REJECT_PROBLEMS`.
-    reason : str
-        What is wrong and what to do, in English for developers.
-    """
-
-    # Built cell by cell, these tables hold Python objects (and an empty one has no type to check): their
-    # columns are checked by name and content, not by dtype.
-    source: Series[Any]
-    cell: Series[Any] = pa.Field(nullable=True)
-    column: Series[Any] = pa.Field(nullable=True)
-    value: Series[Any] = pa.Field(nullable=True)
-    problem: Series[Any]
-    reason: Series[Any] = pa.Field(nullable=True)
-
-    class Config:
-        name = "rejects"
-        strict = True
-        ordered = True
-
-
-class SkippedSchema(pa.DataFrameModel):
-    """Sheets the cleaner did not read (``Ledger.skipped``).
-
-    Attributes
-    ----------
-    file, sheet : str
-        Which sheet.
-    status : str
-        ``hidden``, ``not_a_ledger`` or ``unreadable``.
-    reason, advice : str
-        Why, and what to do.
-    """
-
-    # Object columns, as the rejects' (see there).
-    file: Series[Any]
-    sheet: Series[Any] = pa.Field(nullable=True)
-    status: Series[Any] = pa.Field(isin=["hidden", "not_a_ledger", "unreadable"])
-    reason: Series[Any] = pa.Field(nullable=True)
-    advice: Series[Any] = pa.Field(nullable=True)
-
-    class Config:
-        name = "skipped sheets"
-        strict = True
-        ordered = True
-
-
-class RosterSchema(PlaceSchema):
-    """Secretaries' spells in office, as :func:`villagecon.read_roster` returns them: one row per spell.
-
-    Attributes
-    ----------
-    name : str
-        The secretary, inner spaces removed.
-    role : str
-        书记 or 书记兼主任 (一肩挑); missing when the roster does not say.
-    start, end : datetime64[ns]
-        First and last day in office; ``end`` is missing while in office.
-    background, background_written : str
-        One of :data:`villagecon.vocab.labels.SECRETARY_BACKGROUNDS`, and as written.
-    term : str
-        新任, 连任 … as written.
-    began_before : bool
-        The roster says 连任 but not when the spell began.
-    roles : str
-        The history of roles of a spell joined from several rows (``书记 from 2017-04-01; …``).
-    mentor, honours : str
-        As written; missing when empty or 无.
-    training_days : float64
-        Days of training (half days exist).
-    source : str
-        ``file!sheet!row``.
-    """
-
-    village: Series[str] = pa.Field(nullable=True)  # a roster may name villages by their codes only
-    name: Series[str]
-    role: Series[str] = pa.Field(nullable=True, isin=list(labels.SECRETARY_ROLES))
-    start: Series[pd.Timestamp]
-    end: Series[pd.Timestamp] = pa.Field(nullable=True)
-    background: Series[str] = pa.Field(nullable=True)
-    background_written: Series[str] = pa.Field(nullable=True)
-    term: Series[str] = pa.Field(nullable=True)
-    began_before: Series[bool]
-    roles: Series[str] = pa.Field(nullable=True)
-    mentor: Series[str] = pa.Field(nullable=True)
-    training_days: Series[np.float64] = pa.Field(nullable=True, ge=0)
-    honours: Series[str] = pa.Field(nullable=True)
-    source: Series[str] = pa.Field(fully_matches=_SOURCE_PATTERN)
-
-    class Config:
-        name = "roster"
-        strict = True
-        ordered = True
-
-
-class TenureSchema(pa.DataFrameModel):
-    """The columns :func:`villagecon.tenure` adds to the accounts: the secretary in office on 31 December.
-
-    The rest of the table is the accounts as given, so only these columns are checked.
-
-    Attributes
-    ----------
-    secretary : str
-        The secretary's name.
-    secretary_start : datetime64[ns]
-        The first day of the spell.
-    tenure_years : Int64
-        Completed years in office on 31 December (0 in the year of taking office).
-    tenure_at_least : boolean
-        ``tenure_years`` is a lower bound (连任 without the spell's start).
-    new_secretary : boolean
-        Another person took office in that year.
-    one_shoulder : boolean
-        The secretary is also 村委会主任.
-    background, mentor : str
-        From the roster.
-    """
-
-    secretary: Series[str] = pa.Field(nullable=True)
-    secretary_start: Series[pd.Timestamp] = pa.Field(nullable=True)
-    tenure_years: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    tenure_at_least: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    new_secretary: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    one_shoulder: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    background: Series[str] = pa.Field(nullable=True)
-    mentor: Series[str] = pa.Field(nullable=True)
-
-    class Config:
-        name = "tenure"
-
-
-class JournalLineSchema(PlaceSchema):
-    """A cash journal's cleaned lines (:func:`villagecon.journal.clean_journal_frame`): one row per row read.
-
-    Only names and dtypes are checked: the journal's lines are its largest table, checked per partition.
-
-    Attributes
-    ----------
-    book : str
-        现金日记账 or 银行存款日记账.
-    year, month, day : int64, Int64, Int64
-        The line's date (month and day missing on a carried-forward row).
-    voucher, summary, counter_account : str
-        凭证号, 摘要, 对方科目 as written.
-    file, sheet : str
-        Where the line was read.
-    row : int64
-        The sheet's row.
-    debit_yuan, credit_yuan, balance_yuan : float64
-        借方, 贷方, 余额 in yuan.
-    approx : bool
-        An amount was written approximately.
-    kind, item, counter_kind, item_from : str
-        What the row is (data, a subtotal …), its line item, what its 对方科目 is, and what told the item.
-    problem, reason, field, written : str
-        Why a line was refused, and the cell as written.
-    expected_balance : float64
-        The balance the lines before it give.
-    balance_problem, subtotal_status, subtotal_field : str
-        The balance and subtotal checks.
-    lines_sum : float64
-        The sum of the lines a subtotal covers.
-    """
-
-    village: Series[str] = pa.Field(nullable=True)
-    village_code: Series[str] = pa.Field(nullable=True)
-    book: Series[str] = pa.Field(nullable=True)
-    year: Series[np.int64]
-    month: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    day: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    voucher: Series[str] = pa.Field(nullable=True)
-    summary: Series[str] = pa.Field(nullable=True)
-    counter_account: Series[str] = pa.Field(nullable=True)
-    file: Series[str] = pa.Field(nullable=True)
-    sheet: Series[str] = pa.Field(nullable=True)
-    row: Series[np.int64]
-    debit_yuan: Series[np.float64] = pa.Field(nullable=True)
-    credit_yuan: Series[np.float64] = pa.Field(nullable=True)
-    balance_yuan: Series[np.float64] = pa.Field(nullable=True)
-    approx: Series[bool]
-    kind: Series[str] = pa.Field(nullable=True)
-    item: Series[str] = pa.Field(nullable=True)
-    counter_kind: Series[str] = pa.Field(nullable=True)
-    item_from: Series[str] = pa.Field(nullable=True)
-    problem: Series[str] = pa.Field(nullable=True)
-    reason: Series[str] = pa.Field(nullable=True)
-    field: Series[str] = pa.Field(nullable=True)
-    written: Series[str] = pa.Field(nullable=True)
-    expected_balance: Series[np.float64] = pa.Field(nullable=True)
-    balance_problem: Series[str] = pa.Field(nullable=True)
-    subtotal_status: Series[str] = pa.Field(nullable=True)
-    subtotal_field: Series[str] = pa.Field(nullable=True)
-    lines_sum: Series[np.float64] = pa.Field(nullable=True)
-
-    class Config:
-        name = "journal lines"
-        strict = True
-        ordered = True
-
-
-class JournalEntrySchema(VillageYearSchema):
-    """A journal's lines added up by village, year and item (``Journal.entries``).
-
-    Attributes
-    ----------
-    item : str
-        One of the income and expense items (:data:`villagecon.vocab.items.INCOME_ITEMS`, …).
-    detail : str
-        Always missing: a journal has no 其中 lines.
-    amount_yuan : float64
-        The sum of the lines.
-    approx : bool
-        One of the lines was approximate.
-    lines : int64
-        How many lines the sum adds up.
-    """
-
-    item: Series[str]
-    detail: Series[str] = pa.Field(nullable=True)
-    amount_yuan: Series[np.float64]
-    approx: Series[bool]
-    lines: Series[np.int64]
-
-    class Config:
-        name = "journal entries"
-        strict = True
-        ordered = True
-
-
-def columns_of(schema: type[pa.DataFrameModel]) -> tuple[str, ...]:
-    """The column names of a schema, in order.
-
-    Parameters
-    ----------
-    schema : DataFrameModel subclass
-        One of the schemas of this module.
-
-    Returns
-    -------
-    tuple of str
-        Its columns, in the order the table has them.
-
-    Examples
-    --------
-    >>> columns_of(RejectSchema)
-    ('source', 'cell', 'column', 'value', 'problem', 'reason')
-    """
-    return tuple(str(name) for name in schema.to_schema().columns)
-
-
-PLACE_COLUMNS: Final = columns_of(PlaceSchema)
-VILLAGE_YEAR_COLUMNS: Final = columns_of(VillageYearSchema)
-ENTRY_COLUMNS: Final = columns_of(EntrySchema)
-REJECT_COLUMNS: Final = columns_of(RejectSchema)
-SKIPPED_COLUMNS: Final = columns_of(SkippedSchema)
-ROSTER_COLUMNS: Final = columns_of(RosterSchema)
-TENURE_COLUMNS: Final = columns_of(TenureSchema)
-JOURNAL_LINE_COLUMNS: Final = columns_of(JournalLineSchema)
-JOURNAL_ENTRY_COLUMNS: Final = columns_of(JournalEntrySchema)
-
+_SOURCE = _fully_matches(r".+!.*!\d+")
+_CELL = _fully_matches(r"[A-Z]+\d+")
+_PERIOD = _fully_matches(r"\d{4}(?:-\d{2}(?:-\d{2}|/\d{4}-\d{2})?)?")
 _AMOUNT = pa.Column("float64", nullable=True)
-_VILLAGE_YEAR = VillageYearSchema.to_schema().columns
+_DATE = pa.Column("datetime64[ns]", nullable=True)
+_FLAG = pa.Column("boolean", nullable=True)
 
-ENTRIES: Final = EntrySchema.to_schema()
-# The accounts' amount columns are the items and measures of villagecon.vocab.items, so this schema is built
-# from that table rather than spelled out as a model.
+# The schemas are pandera's object API rather than DataFrameModel classes: building a model imports dask, scipy
+# and hypothesis (pandera looks for every backend's types), half a second on every start of the command line.
+
+# Where: the first columns of every village table. county and township as the register (or the ledger) names
+# them, missing where neither says; village_code the 12-digit 统计用区划代码 where the register gives one.
+_PLACE = {
+    "county": _text(nullable=True),
+    "township": _text(nullable=True),
+    "village": _text(),
+    "village_code": _text(_fully_matches(r"\d+"), nullable=True),
+}
+# Where and when: the year the figures are of.
+_VILLAGE_YEAR = {**_PLACE, "year": pa.Column("int64", pa.Check.in_range(1949, 2100))}
+
+# The long entries table (Ledger.entries): one row per amount read. period is ISO 8601 (2022, a line's date
+# 2022-03-05, months 2023-01/2023-09); detail the 其中 part or sub-account; written the cell's text where the
+# amount was written as text; source file!sheet!row; cell C7.
+ENTRIES: Final = pa.DataFrameSchema(
+    {
+        **_VILLAGE_YEAR,
+        "period": _text(_PERIOD),
+        "kind": _text(pa.Check.isin(list(KINDS))),
+        "item": _text(pa.Check.isin(list(labels.ENTRY_ITEMS))),
+        "detail": _text(nullable=True),
+        "amount_yuan": pa.Column("float64"),
+        "approx": pa.Column(bool),
+        "written": _text(nullable=True),
+        "source": _text(_SOURCE),
+        "cell": _text(_CELL),
+    },
+    strict=True,
+    ordered=True,
+    coerce=True,
+    name="entries",
+)
+
+# The village-year accounts (Ledger.accounts): the items and measures of villagecon.vocab.items, in yuan.
 ACCOUNTS: Final = pa.DataFrameSchema(
     {
         **_VILLAGE_YEAR,
@@ -461,7 +141,7 @@ ACCOUNTS: Final = pa.DataFrameSchema(
         "assets": pa.Column("float64", pa.Check.ge(0), nullable=True),
         "liabilities": pa.Column("float64", pa.Check.ge(0), nullable=True),
         "approx": pa.Column(bool),
-        "written_totals": pa.Column(str),
+        "written_totals": _text(),
     },
     # Without a register, villages of one name in different places are told apart by their places.
     checks=pa.Check(
@@ -473,7 +153,158 @@ ACCOUNTS: Final = pa.DataFrameSchema(
     coerce=True,
     name="accounts",
 )
-ACCOUNT_COLUMNS: Final = tuple(str(name) for name in ACCOUNTS.columns)
+
+# Cells and rows that could not be used (rejects.csv), of ledgers, rosters and journals alike: source
+# file!sheet!row, cell (missing for a whole row), column (its header as written), value (as written), problem
+# (a code of villagecon.vocab.labels.REJECT_PROBLEMS) and reason (what is wrong and what to do, in English).
+REJECTS: Final = pa.DataFrameSchema(
+    {
+        "source": _any(),
+        "cell": _any(nullable=True),
+        "column": _any(nullable=True),
+        "value": _any(nullable=True),
+        "problem": _any(),
+        "reason": _any(nullable=True),
+    },
+    strict=True,
+    ordered=True,
+    name="rejects",
+)
+
+# Sheets the cleaner did not read (Ledger.skipped): why (status hidden, not_a_ledger or unreadable; reason)
+# and what to do (advice).
+SKIPPED: Final = pa.DataFrameSchema(
+    {
+        "file": _any(),
+        "sheet": _any(nullable=True),
+        "status": _any(pa.Check.isin(["hidden", "not_a_ledger", "unreadable"])),
+        "reason": _any(nullable=True),
+        "advice": _any(nullable=True),
+    },
+    strict=True,
+    ordered=True,
+    name="skipped sheets",
+)
+
+# Secretaries' spells in office as villagecon.read_roster returns them, one row per spell: role 书记 or
+# 书记兼主任 (一肩挑; missing when the roster does not say), start and end the first and last day in office
+# (end missing while in office), background one of villagecon.vocab.labels.SECRETARY_BACKGROUNDS (and as
+# written), began_before where the roster says 连任 but not when the spell began, roles the history of a spell
+# joined from several rows, training_days (half days exist).
+ROSTER: Final = pa.DataFrameSchema(
+    {
+        **_PLACE,
+        "village": _text(nullable=True),  # a roster may name villages by their codes only
+        "name": _text(),
+        "role": _text(pa.Check.isin(list(labels.SECRETARY_ROLES)), nullable=True),
+        "start": pa.Column("datetime64[ns]"),
+        "end": _DATE,
+        "background": _text(nullable=True),
+        "background_written": _text(nullable=True),
+        "term": _text(nullable=True),
+        "began_before": pa.Column(bool),
+        "roles": _text(nullable=True),
+        "mentor": _text(nullable=True),
+        "training_days": pa.Column("float64", pa.Check.ge(0), nullable=True),
+        "honours": _text(nullable=True),
+        "source": _text(_SOURCE),
+    },
+    strict=True,
+    ordered=True,
+    name="roster",
+)
+
+# The columns villagecon.tenure adds to the accounts, the secretary in office on 31 December: secretary_start
+# the first day of the spell, tenure_years the completed years in office (0 in the year of taking office),
+# tenure_at_least where that is a lower bound, new_secretary where another person took office that year,
+# one_shoulder where the secretary is also 村委会主任. The rest of the table is the accounts as given.
+TENURE: Final = pa.DataFrameSchema(
+    {
+        "secretary": _text(nullable=True),
+        "secretary_start": _DATE,
+        "tenure_years": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "tenure_at_least": _FLAG,
+        "new_secretary": _FLAG,
+        "one_shoulder": _FLAG,
+        "background": _text(nullable=True),
+        "mentor": _text(nullable=True),
+    },
+    name="tenure",
+)
+
+# A cash journal's cleaned lines (villagecon.journal.clean_journal_frame), one row per row read. Only names and
+# dtypes are checked: they are the journal's largest table, checked per partition.
+JOURNAL_LINES: Final = pa.DataFrameSchema(
+    {
+        **{name: _text(nullable=True) for name in _PLACE},
+        "book": _text(nullable=True),
+        "year": pa.Column("int64"),
+        "month": pa.Column("Int64", nullable=True),
+        "day": pa.Column("Int64", nullable=True),
+        **{name: _text(nullable=True) for name in ("voucher", "summary", "counter_account", "file", "sheet")},
+        "row": pa.Column("int64"),
+        **{name: _AMOUNT for name in ("debit_yuan", "credit_yuan", "balance_yuan")},
+        "approx": pa.Column(bool),
+        **{
+            name: _text(nullable=True)
+            for name in ("kind", "item", "counter_kind", "item_from", "problem", "reason", "field", "written")
+        },
+        "expected_balance": _AMOUNT,
+        **{name: _text(nullable=True) for name in ("balance_problem", "subtotal_status", "subtotal_field")},
+        "lines_sum": _AMOUNT,
+    },
+    strict=True,
+    ordered=True,
+    name="journal lines",
+)
+
+# A journal's lines added up by village, year and item (Journal.entries): lines is how many lines a sum adds.
+JOURNAL_ENTRIES: Final = pa.DataFrameSchema(
+    {
+        **_VILLAGE_YEAR,
+        "item": _text(),
+        "detail": _text(nullable=True),
+        "amount_yuan": pa.Column("float64"),
+        "approx": pa.Column(bool),
+        "lines": pa.Column("int64"),
+    },
+    strict=True,
+    ordered=True,
+    name="journal entries",
+)
+
+
+def columns_of(schema: pa.DataFrameSchema) -> tuple[str, ...]:
+    """The column names of a schema, in order.
+
+    Parameters
+    ----------
+    schema : pandera.DataFrameSchema
+        One of the schemas of this module.
+
+    Returns
+    -------
+    tuple of str
+        Its columns, in the order the table has them.
+
+    Examples
+    --------
+    >>> columns_of(REJECTS)
+    ('source', 'cell', 'column', 'value', 'problem', 'reason')
+    """
+    return tuple(str(name) for name in schema.columns)
+
+
+PLACE_COLUMNS: Final = tuple(_PLACE)
+VILLAGE_YEAR_COLUMNS: Final = tuple(_VILLAGE_YEAR)
+ENTRY_COLUMNS: Final = columns_of(ENTRIES)
+ACCOUNT_COLUMNS: Final = columns_of(ACCOUNTS)
+REJECT_COLUMNS: Final = columns_of(REJECTS)
+SKIPPED_COLUMNS: Final = columns_of(SKIPPED)
+ROSTER_COLUMNS: Final = columns_of(ROSTER)
+TENURE_COLUMNS: Final = columns_of(TENURE)
+JOURNAL_LINE_COLUMNS: Final = columns_of(JOURNAL_LINES)
+JOURNAL_ENTRY_COLUMNS: Final = columns_of(JOURNAL_ENTRIES)
 
 
 def _validate(schema: pa.DataFrameSchema, table: pd.DataFrame, *, advice: str = _REPORT_IT) -> pd.DataFrame:
@@ -556,7 +387,7 @@ def validate_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
     VillageconError
         As :func:`validate_entries`.
     """
-    return _validate(RejectSchema.to_schema(), rejects)
+    return _validate(REJECTS, rejects)
 
 
 def validate_skipped(skipped: pd.DataFrame) -> pd.DataFrame:
@@ -577,7 +408,7 @@ def validate_skipped(skipped: pd.DataFrame) -> pd.DataFrame:
     VillageconError
         As :func:`validate_entries`.
     """
-    return _validate(SkippedSchema.to_schema(), skipped)
+    return _validate(SKIPPED, skipped)
 
 
 def validate_roster(roster: pd.DataFrame) -> pd.DataFrame:
@@ -598,7 +429,7 @@ def validate_roster(roster: pd.DataFrame) -> pd.DataFrame:
     VillageconError
         As :func:`validate_entries`.
     """
-    return _validate(RosterSchema.to_schema(), roster)
+    return _validate(ROSTER, roster)
 
 
 def validate_tenure(panel: pd.DataFrame) -> pd.DataFrame:
@@ -619,7 +450,7 @@ def validate_tenure(panel: pd.DataFrame) -> pd.DataFrame:
     VillageconError
         As :func:`validate_entries`.
     """
-    return _validate(TenureSchema.to_schema(), panel)
+    return _validate(TENURE, panel)
 
 
 def validate_journal_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -640,4 +471,4 @@ def validate_journal_lines(lines: pd.DataFrame) -> pd.DataFrame:
     VillageconError
         As :func:`validate_entries`.
     """
-    return _validate(JournalLineSchema.to_schema(), lines)
+    return _validate(JOURNAL_LINES, lines)
