@@ -51,6 +51,12 @@ test: lint $(KERNEL)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 
+.PHONY: docs
+## Build the documentation site into site/ (mkdocs build --strict: any warning fails)
+docs: export NO_MKDOCS_2_WARNING := 1
+docs: $(INSTALLED)
+	$(VENV)/bin/mkdocs build --strict
+
 .PHONY: data
 ## Clean data/raw into data/processed (ledger, accounts, rejects, manifest)
 data: $(INSTALLED)
@@ -96,9 +102,9 @@ sample: $(INSTALLED)
 	$(VC) sample --out data/raw
 
 .PHONY: clean
-## Remove .venv, caches and data/processed outputs (never data/raw)
+## Remove .venv, caches, the built site and data/processed outputs (never data/raw)
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build villagecon.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis build site villagecon.egg-info
 	find . \( -path ./.git -o -path ./data/raw \) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 

@@ -1,6 +1,6 @@
 """villagecon: village collective-economy ledgers in, one traceable village-year table out.
 
-The helpers an analyst imports in a script or notebook::
+The names an analyst imports in a script or notebook::
 
     from villagecon import read_ledger, to_yuan
 
@@ -21,9 +21,23 @@ The package follows the data, and imports run one way, down this list:
 - :mod:`villagecon.sample` generates the synthetic sample; :mod:`villagecon.cli` is the command line.
 
 :mod:`villagecon.errors`, :mod:`villagecon.paths` and :mod:`villagecon.outputs` (safe writing) serve them all.
+
+Attributes
+----------
+__version__ : str
+    The installed version, from the package metadata (``"unknown"`` when villagecon is not installed).
+
+Notes
+-----
+``event_study``, ``tenure_effect`` and ``threshold_logit`` load with their module
+(:mod:`villagecon.analysis.models`) on first use, so that reading ledgers does not wait for statsmodels and
+linearmodels. The modules that sat at the top before the move into subpackages (``metrics``, ``models``,
+``amounts``, ``labels``, ``synonyms``, ``plots``, ``style``, ``roster``, ``processed``) are still reachable as
+``from villagecon import metrics``.
 """
 
 from importlib import metadata as _metadata
+from typing import TYPE_CHECKING, Any
 
 from villagecon.analysis.metrics import (
     crossing_year,
@@ -38,6 +52,9 @@ from villagecon.ingest.files import ReadLimits
 from villagecon.ingest.ledger import Ledger, read_ledger
 from villagecon.ingest.roster import read_roster, read_roster_tables, tenure
 from villagecon.parse.amounts import parse_amounts, to_yuan
+
+if TYPE_CHECKING:  # loaded by __getattr__ at run time; imported here for type checkers and the API reference
+    from villagecon.analysis.models import event_study, tenure_effect, threshold_logit
 
 __all__ = [
     "Ledger",
@@ -68,7 +85,7 @@ except _metadata.PackageNotFoundError:
 # `villagecon clean` and scripts that only read ledgers do not wait for them.
 _MODELS = ("event_study", "tenure_effect", "threshold_logit")
 
-# Modules that sat at the top before 0.2, so that scripts doing `from villagecon import metrics` keep working.
+# Modules that sat at the top before the move into subpackages: `from villagecon import metrics` keeps working.
 _MOVED_MODULES = {
     "labels": "villagecon.vocab.labels",
     "synonyms": "villagecon.vocab.synonyms",
@@ -82,7 +99,8 @@ _MOVED_MODULES = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
+    # The models and the modules moved into subpackages, imported on first use (see the module docstring).
     if name in _MODELS:
         from villagecon.analysis import models
 

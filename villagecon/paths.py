@@ -4,12 +4,26 @@ Every path can be overridden: by argument where a function takes one, else by an
 environment variable (``VILLAGECON_ROOT`` for the project root, or
 ``VILLAGECON_DATA_RAW``, ``VILLAGECON_DATA_PROCESSED``, ``VILLAGECON_REPORTS`` for
 one folder). Nothing is created or logged at import.
+
+Attributes
+----------
+PROJECT_ROOT : pathlib.Path
+    The project folder: ``VILLAGECON_ROOT``, else the checkout the package sits in (the folder with
+    ``pyproject.toml`` above ``villagecon/``), else the working directory.
+DATA_RAW : pathlib.Path
+    The ledgers as received, only ever read: ``VILLAGECON_DATA_RAW``, else ``PROJECT_ROOT/data/raw``.
+DATA_PROCESSED : pathlib.Path
+    The cleaned tables: ``VILLAGECON_DATA_PROCESSED``, else ``PROJECT_ROOT/data/processed``.
+REPORTS : pathlib.Path
+    The annual reports, one folder per year: ``VILLAGECON_REPORTS``, else ``PROJECT_ROOT/reports``.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+__all__ = ["DATA_PROCESSED", "DATA_RAW", "PROJECT_ROOT", "REPORTS"]
 
 
 def _project_root() -> Path:
