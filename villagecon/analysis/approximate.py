@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon.analysis.accounts import measure_values
-from villagecon.vocab import labels
+from villagecon.vocab import items
 from villagecon.vocab.periods import actuals
 from villagecon.vocab.synonyms import accepts_measure_names
 
@@ -18,15 +18,9 @@ __all__ = ["MEASURE_PARTS", "mark_approximate_measure"]
 
 log = logging.getLogger(__name__)
 
-# What each total or derived measure is computed from when the ledger does not report it
-# (villagecon.ingest.ledger.to_accounts): it is approximate when one of its parts is.
-MEASURE_PARTS = {
-    "total_income": tuple(labels.INCOME_ITEMS),
-    "total_expense": tuple(labels.EXPENSE_ITEMS),
-    "net_income": ("total_income", "total_expense"),
-    "operational_income": ("operating_income", "contract_income", "investment_income"),
-    "operating_profit": ("operational_income", "operating_expense", "admin_expense"),
-}
+# What each total or derived measure is computed from when the ledger does not report it, under either
+# accounting system (villagecon.vocab.items): it is approximate when one of its parts is.
+MEASURE_PARTS = {measure: items.all_parts(measure) for measure in items.MEASURES}
 
 
 @accepts_measure_names("measure")

@@ -8,25 +8,16 @@ import logging
 import numpy as np
 import pandas as pd
 
+from villagecon import schemas
 from villagecon.errors import UsageError
 from villagecon.ingest.roster_cells import ONE_SHOULDER
 from villagecon.ingest.roster_spells import SAME_SPELL_GAP_DAYS
+from villagecon.schemas import TENURE_COLUMNS
 from villagecon.vocab.synonyms import village_key
 
 __all__ = ["TENURE_COLUMNS", "tenure"]
 
 log = logging.getLogger(__name__)
-
-TENURE_COLUMNS = (
-    "secretary",
-    "secretary_start",
-    "tenure_years",
-    "tenure_at_least",
-    "new_secretary",
-    "one_shoulder",
-    "background",
-    "mentor",
-)
 
 
 def tenure(
@@ -149,7 +140,9 @@ def tenure(
             missing,
             len(accounts),
         )
-    return accounts.assign(**{name: pd.Series(values, index=accounts.index) for name, values in added.items()})
+    return schemas.validate_tenure(
+        accounts.assign(**{name: pd.Series(values, index=accounts.index) for name, values in added.items()})
+    )
 
 
 def _spells_by_person(rows: pd.DataFrame, keys: list[str], *, gap: pd.Timedelta) -> pd.DataFrame:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from villagecon.vocab import labels
+from villagecon import schemas
+from villagecon.vocab import items, labels
 from villagecon.vocab.periods import actuals
 
 __all__ = ["annual_figures", "to_accounts"]
@@ -47,19 +48,19 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     ``doubtful``: village_key, year, item (or None for a line of unknown item) and line (a ledger's line or not)
     of rejected cells.
     """
-    identity = ["county", "township", "village", "village_code"]
-    items = list(labels.ACCOUNT_ITEMS)
-    columns = [*identity, "year", *items, *labels.DERIVED_MEASURES, "approx", "written_totals"]
+    identity = list(schemas.PLACE_COLUMNS)
+    account_items = list(labels.ACCOUNT_ITEMS)
+    columns = list(schemas.ACCOUNT_COLUMNS)
     entries = actuals(entries)
     if entries.empty:
         return pd.DataFrame(columns=columns)
     figures = annual_figures(entries)
     key = ["village_key", "year"] if "village_key" in figures else ["village", "year"]
     wanted = [
-        *items,
+        *account_items,
         *labels.DERIVED_MEASURES,
-        *labels.OPTIONAL_PARTS["total_income"],
-        *labels.OPTIONAL_PARTS["total_expense"],
+        *items.OPTIONAL_PARTS["total_income"],
+        *items.OPTIONAL_PARTS["total_expense"],
     ]
     wide = figures.pivot_table(index=key, columns="item", values="amount_yuan", aggfunc="first").reindex(
         columns=list(dict.fromkeys(wanted))
@@ -67,7 +68,7 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     places = entries.groupby(key)[identity].first()
     approx = entries.groupby(key)["approx"].any()
     written = (
-        figures.loc[figures["item"].isin(labels.TOTALS)]
+        figures.loc[figures["item"].isin(items.MEASURES)]
         .groupby(key)["item"]
         .agg(lambda found: ", ".join(sorted(set(found))))
     )
@@ -91,8 +92,8 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
         else pd.Series(dtype="float64")
     ).reindex(accounts.index)
     system_year = report_year.fillna(pd.Series(accounts.index.get_level_values("year"), index=accounts.index))
-    new_system = system_year.to_numpy(dtype="float64") >= labels.NEW_SYSTEM_FROM
-    for total in ("total_income", "total_expense", "operational_income", "operating_profit", "net_income"):
+    new_system = system_year.to_numpy(dtype="float64") >= items.NEW_SYSTEM_FROM
+    for total in items.MEASURES:
         accounts[total] = accounts[total].fillna(
             _from_parts(accounts, total, doubt, listed=listed, new_system=new_system)
         )
@@ -141,16 +142,16 @@ def _from_parts(
     result = pd.Series(np.nan, index=accounts.index)
     for system in (False, True):
         rows = new_system == system
-        plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if system else 2004)
+        plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
         known = pd.Series(True, index=accounts.index) & ~doubt["any"]
         value = pd.Series(0.0, index=accounts.index)
         for side, sign in ((plus, 1), (minus, -1)):
-            sided = listed[[p for p in side if p not in labels.TOTALS]].any(axis=1)
+            sided = listed[[p for p in side if p not in items.MEASURES]].any(axis=1)
             for part in side:
-                zero = sided & (part not in labels.TOTALS)
+                zero = sided & (part not in items.MEASURES)
                 known &= (accounts[part].notna() | zero) & ~doubt.get(part, False)
                 value += sign * accounts[part].fillna(0)
-        for part in labels.OPTIONAL_PARTS.get(total, ()):
+        for part in items.OPTIONAL_PARTS.get(total, ()):
             known &= ~doubt.get(part, False)
             value += accounts[part].fillna(0)
         result[rows] = value.where(known)[rows]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from villagecon.parse.cell_text import as_text
+from villagecon.schemas import ENTRY_COLUMNS, REJECT_COLUMNS, SKIPPED_COLUMNS
 
 __all__ = [
     "ENTRY_COLUMNS",
@@ -23,23 +24,6 @@ __all__ = [
     "yuan_text",
 ]
 
-ENTRY_COLUMNS = (
-    "county",
-    "township",
-    "village",
-    "village_code",
-    "year",
-    "period",
-    "kind",
-    "item",
-    "detail",
-    "amount_yuan",
-    "approx",
-    "written",
-    "source",
-    "cell",
-)
-REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
 SUBTOTAL_COLUMNS = (
     "source",
     "cell",
@@ -53,7 +37,6 @@ SUBTOTAL_COLUMNS = (
     "difference",
     "status",
 )
-SKIPPED_COLUMNS = ("file", "sheet", "status", "reason", "advice")
 SHEET_COLUMNS = ("file", "sheet", "hidden", "status")
 REPEATED_COLUMNS = ("source", "cell", "amount_yuan", "repeats")
 PART_YEAR_COLUMNS = ("county", "township", "village", "village_code", "year", "periods")

@@ -10,7 +10,7 @@ from villagecon.ingest.ledger_accounts import annual_figures
 from villagecon.ingest.ledger_columns import REJECT_COLUMNS, SUBTOTAL_COLUMNS, as_rejects, yuan_text
 from villagecon.ingest.register import place_key
 from villagecon.parse.cell_text import as_text
-from villagecon.vocab import labels
+from villagecon.vocab import items, labels
 from villagecon.vocab.periods import ACTUAL_KINDS, ANNUAL
 
 __all__ = ["RECONCILE_TOLERANCE", "reconcile_subtotals", "reconcile_summaries", "reconcile_totals"]
@@ -182,20 +182,20 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
         if total in computed:
             return computed[total]
         result = pd.Series(np.nan, index=values.index)
-        for system in sorted({year >= labels.NEW_SYSTEM_FROM for year in years}):
-            rows = (years >= labels.NEW_SYSTEM_FROM) == system
-            plus, minus = labels.total_parts(total, labels.NEW_SYSTEM_FROM if system else 2004)
+        for system in sorted({year >= items.NEW_SYSTEM_FROM for year in years}):
+            rows = (years >= items.NEW_SYSTEM_FROM) == system
+            plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
             sums = pd.Series(0.0, index=values.index)
             complete = pd.Series(True, index=values.index)
             for part, sign in [*((p, 1) for p in plus), *((p, -1) for p in minus)]:
                 part_value = column(part)
-                if part in labels.TOTALS:
+                if part in items.MEASURES:
                     part_value = part_value.where(part_value.notna() & ~is_bad(part), from_parts(part))
                     complete &= part_value.notna()
                 else:
                     complete &= part_value.notna() & ~is_bad(part)
                 sums += sign * part_value.fillna(0)
-            for part in labels.OPTIONAL_PARTS.get(total, ()):
+            for part in items.OPTIONAL_PARTS.get(total, ()):
                 complete &= ~is_bad(part)
                 sums += column(part).fillna(0)
             result[rows] = sums.where(complete)[rows]
@@ -203,7 +203,7 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
         return result
 
     bad_keys = []
-    for total in labels.TOTALS:
+    for total in items.MEASURES:
         if total not in values:
             continue
         written = values[total].where(~is_bad(total))

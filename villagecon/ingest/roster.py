@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from villagecon import schemas
 from villagecon.errors import Location, RosterError, UsageError
 from villagecon.ingest import files as io
 from villagecon.ingest.cells import filled_across_and_down, merged_down, sheet_cells
 from villagecon.ingest.headers import NotALedger, find_tables, header_layers
-from villagecon.ingest.ledger_columns import REJECT_COLUMNS
 from villagecon.ingest.register import register_table
 from villagecon.ingest.roster_cells import (
     BACKGROUND_SYNONYMS,
@@ -44,6 +44,7 @@ from villagecon.ingest.roster_spells import (
 )
 from villagecon.ingest.rows import township_in
 from villagecon.ingest.words import FOOTER_PATTERN, Vocabulary
+from villagecon.schemas import REJECT_COLUMNS, ROSTER_COLUMNS
 from villagecon.vocab import synonyms
 from villagecon.vocab.synonyms import header_key
 
@@ -68,25 +69,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ROSTER_COLUMNS = (
-    "county",
-    "township",
-    "village",
-    "village_code",
-    "name",
-    "role",
-    "start",
-    "end",
-    "background",
-    "background_written",
-    "term",
-    "began_before",
-    "roles",
-    "mentor",
-    "training_days",
-    "honours",
-    "source",
-)
 
 _IGNORED = "ignored"
 # Roster header -> spellings seen in 花名册 (compared through synonyms.header_key).
@@ -324,7 +306,11 @@ def read_roster_tables(
             ["_sheet", "_row", "cell"], kind="stable"
         )
     others = others.astype({"start": "datetime64[ns]", "end": "datetime64[ns]"}).reset_index(drop=True)
-    return spells, others, rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)
+    return (
+        schemas.validate_roster(spells),
+        others,
+        schemas.validate_rejects(rejects.loc[:, list(REJECT_COLUMNS)].reset_index(drop=True)),
+    )
 
 
 def _column_of(text) -> str | None:

@@ -10,9 +10,10 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.ledger_columns import REJECT_COLUMNS
 from villagecon.parse.cell_text import is_blank
 from villagecon.parse.dates import Period, read_date
+from villagecon.schemas import REJECT_COLUMNS
+from villagecon.vocab import labels
 from villagecon.vocab.synonyms import header_key
 
 __all__ = [
@@ -27,9 +28,9 @@ __all__ = [
 ]
 
 OTHER_ROLE_COLUMNS = ("county", "township", "village", "name", "role", "start", "end", "source")
-ROLES = ("书记", "书记兼主任")
+ROLES = labels.SECRETARY_ROLES
 ONE_SHOULDER = "书记兼主任"  # 一肩挑: the secretary is also 村委会主任
-BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
+BACKGROUNDS = labels.SECRETARY_BACKGROUNDS
 
 BACKGROUND_SYNONYMS: dict[str, tuple[str, ...]] = {
     "返乡大学生": ("大学生", "返乡大学毕业生", "大学毕业生", "高校毕业生", "返乡高校毕业生", "大学生村官"),

@@ -207,7 +207,8 @@ def read_synonyms(path: Path | str) -> Vocabulary:
     Raises
     ------
     UsageError
-        The file lacks the columns, or a meaning is neither an item nor a role (naming the row).
+        The file lacks the columns, a meaning is neither an item nor a role, or a spelling is given two
+        meanings (naming the rows).
     """
     path = Path(path)
     try:
@@ -223,6 +224,7 @@ def read_synonyms(path: Path | str) -> Vocabulary:
         )
     at_spelling, at_meaning = header.index("spelling"), header.index("meaning")
     items, roles = {}, {}
+    given: dict[str, tuple[str, int]] = {}  # header key -> (meaning, line): a spelling means one thing
     for number, row in enumerate(rows[1:], start=2):
         if len(row) <= max(at_spelling, at_meaning) or not row[at_spelling].strip():
             continue
@@ -233,6 +235,12 @@ def read_synonyms(path: Path | str) -> Vocabulary:
         role = USER_ROLES.get(meaning) or (
             syn.IGNORED if meaning in ("忽略", "不读", "不计") else syn.ROLE_BY_KEY.get(syn.header_key(meaning))
         )
+        if (item or role) and given.setdefault(key, (item or role, number))[0] != (item or role):
+            before, line = given[key]
+            raise UsageError(
+                f"{Location(path.name, None, number)}: {spelling!r} is given the meaning {item or role} here "
+                f"but {before} in row {line}; a spelling can mean only one thing: delete one of the two rows"
+            )
         if item:
             items[key] = item
         elif role:

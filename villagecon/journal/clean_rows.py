@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from villagecon import schemas
 from villagecon.journal.balance_checks import check_balances, check_subtotals
 from villagecon.journal.columns import AMOUNT_FIELDS, FIELD_LABELS, as_raw, empty_raw
 from villagecon.journal.line_items import items_of_lines
@@ -148,7 +149,7 @@ def clean_journal_frame(raw: pd.DataFrame, *, unit: str | None = "元") -> pd.Da
             "lines_sum": lines_sum,
         }
     )
-    return lines
+    return schemas.validate_journal_lines(lines)
 
 
 def _book_ids(raw: pd.DataFrame) -> np.ndarray:

@@ -12,6 +12,8 @@ import logging
 import pandas as pd
 
 from villagecon.errors import LocatedError
+from villagecon.schemas import JOURNAL_ENTRY_COLUMNS as ITEM_TOTAL_COLUMNS
+from villagecon.schemas import REJECT_COLUMNS
 
 __all__ = [
     "AMOUNT_FIELDS",
@@ -108,7 +110,6 @@ IDENTITY_COLUMNS = ["county", "township", "village", "village_code"]
 KINDS = ("data", "opening", "month_total", "year_total", "carried", "closing", "blank", "note", "rejected")
 
 
-REJECT_COLUMNS = ("source", "cell", "column", "value", "problem", "reason")
 BREAK_COLUMNS = (
     "source",
     "cell",
@@ -161,18 +162,6 @@ BOOK_COLUMNS = (
     "debit_yuan",
     "credit_yuan",
     "breaks",
-)
-ITEM_TOTAL_COLUMNS = (
-    "county",
-    "township",
-    "village",
-    "village_code",
-    "year",
-    "item",
-    "detail",
-    "amount_yuan",
-    "approx",
-    "lines",
 )
 
 

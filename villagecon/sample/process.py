@@ -37,6 +37,7 @@ import zlib
 import numpy as np
 
 from villagecon.vocab import labels
+from villagecon.vocab.items import FORMULAS, NEW_SYSTEM, NEW_SYSTEM_FROM, OLD_SYSTEM
 
 __all__ = [
     "BACKGROUND_SHARES",
@@ -103,8 +104,6 @@ REPLACED_AT_ELECTION = 0.30
 REPLACED_PER_YEAR = 0.03
 LONGEST_TENURE_AT_START = 11  # incumbents in the first year started up to this many years before
 
-# 财会〔2023〕14号: from 2024 no 发包及上交收入; 税金及附加, 公益支出, 所得税费用 added.
-NEW_SYSTEM_FROM = 2024
 # 合村并组 (2016–2017): some villages have a former name, used in ledgers of years before this.
 RENAMED_IN = 2017
 RENAMED_SHARE = 0.025
@@ -129,17 +128,11 @@ COUNTY_WEIGHTS = {
 BACKGROUND_SHARES = {"返乡大学生": 0.15, "退役军人": 0.15, "致富能手": 0.30, "经商返乡人员": 0.20, "其他": 0.20}
 
 
-INCOME_ITEMS_2004 = ("operating_income", "contract_income", "investment_income", "subsidy_income", "other_income")
-EXPENSE_ITEMS_2004 = ("operating_expense", "admin_expense", "other_expense")
-INCOME_ITEMS_2024 = ("operating_income", "investment_income", "subsidy_income", "other_income")
-EXPENSE_ITEMS_2024 = (
-    "operating_expense",
-    "tax_and_surcharges",
-    "admin_expense",
-    "public_welfare_expense",
-    "other_expense",
-    "income_tax",
-)
+# The items of each system's statement (villagecon.vocab.items); the sample writes 所得税费用 in every 2024 one.
+INCOME_ITEMS_2004 = FORMULAS["total_income"][OLD_SYSTEM].plus
+EXPENSE_ITEMS_2004 = FORMULAS["total_expense"][OLD_SYSTEM].plus
+INCOME_ITEMS_2024 = FORMULAS["total_income"][NEW_SYSTEM].plus
+EXPENSE_ITEMS_2024 = (*FORMULAS["total_expense"][NEW_SYSTEM].plus, "income_tax")
 ITEMS = tuple(labels.ACCOUNT_ITEMS)
 SECRETARY_COLUMNS = ("secretary", "secretary_role", "secretary_background", "secretary_start", "tenure_years")
 

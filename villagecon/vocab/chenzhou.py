@@ -25,6 +25,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from villagecon.vocab.labels import SECRETARY_BACKGROUNDS, SECRETARY_ROLES
+
+__all__ = [
+    "ARTICLE_PEOPLE",
+    "ARTICLE_SECRETARIES",
+    "ARTICLE_TOWNSHIPS",
+    "ARTICLE_VILLAGES",
+    "BACKGROUNDS",
+    "CITY",
+    "COUNTY_CODES",
+    "HONOUR",
+    "INVENTED_TOWNSHIPS",
+    "ROLES",
+    "TOWNSHIPS",
+    "UNKNOWN_VILLAGE",
+    "ArticleSecretary",
+    "person_name_pool",
+    "township_code",
+    "village_name_pool",
+]
+
 CITY = "郴州市"
 
 # 行政区划代码 of the county-level units (real).
@@ -67,7 +88,20 @@ INVENTED_TOWNSHIPS = {("资兴市", "白鹭乡")}
 class ArticleSecretary:
     """A village and its secretary as the article tells them (``start`` day set to the 1st where it gives a month).
 
-    ``start_from_article`` says whether the start date is the article's (else invented).
+    Attributes
+    ----------
+    county, township, village : str
+        Where.
+    name : str
+        The secretary.
+    start : datetime.date
+        The start of the spell in office.
+    start_from_article : bool
+        Whether the start date is the article's (else invented).
+    role : str
+        书记 or 书记兼主任.
+    background : str
+        Where the secretary came from (返乡大学生 …).
     """
 
     county: str
@@ -138,8 +172,8 @@ ARTICLE_PEOPLE = frozenset(
     {"张小雄", "曹海欧", "谭皓", "刘鹏", "段红锋", "张昱旻", "李永聪", "龙青海", "谭志文", "侯志德"}
 )
 
-BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
-ROLES = ("书记", "书记兼主任")
+BACKGROUNDS = SECRETARY_BACKGROUNDS
+ROLES = SECRETARY_ROLES
 HONOUR = "担当作为好支书"
 
 # A village name that must never be in the register: the sample's unknown village.
@@ -193,6 +227,16 @@ def village_name_pool(rng: np.random.Generator) -> list[str]:
     Names are two characters (``石冲村``), surname + 家 + terrain (``李家湾村``) or a
     collective's name (``红星村``); none is an article village or :data:`UNKNOWN_VILLAGE`.
     The pool is large enough for a city-sized sample (2,400 villages) and their former names.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Shuffles the pool.
+
+    Returns
+    -------
+    list of str
+        The names, each once.
     """
     two = [a + b + "村" for a in _FIRST for b in _SECOND if a != b]
     three = [s + "家" + t + "村" for s in _SURNAMES_FOR_PLACES for t in _TERRAIN_AFTER_JIA]
@@ -204,7 +248,20 @@ def village_name_pool(rng: np.random.Generator) -> list[str]:
 
 
 def person_name_pool(rng: np.random.Generator, *, size: int) -> list[str]:
-    """``size`` distinct invented person names (two or three characters), none named in the article."""
+    """``size`` distinct invented person names (two or three characters), none named in the article.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Draws the surnames and given names.
+    size : int
+        How many names.
+
+    Returns
+    -------
+    list of str
+        ``size`` distinct names.
+    """
     names: list[str] = []
     seen = set(ARTICLE_PEOPLE)
     while len(names) < size:
@@ -224,6 +281,22 @@ def person_name_pool(rng: np.random.Generator, *, size: int) -> list[str]:
 
 
 def township_code(county: str, township: str) -> str:
-    """Invented 3-digit township code: 1xx for a 镇, 2xx for a 乡, in list order (like the official scheme)."""
+    """Invented 3-digit township code: 1xx for a 镇, 2xx for a 乡, in list order (like the official scheme).
+
+    Parameters
+    ----------
+    county, township : str
+        A township of :data:`TOWNSHIPS`.
+
+    Returns
+    -------
+    str
+        Three digits (``"201"``).
+
+    Raises
+    ------
+    KeyError, ValueError
+        The county or the township is not in :data:`TOWNSHIPS`.
+    """
     position = TOWNSHIPS[county].index(township)
     return f"{(200 if township.endswith('乡') else 100) + position + 1:03d}"

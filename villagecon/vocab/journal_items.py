@@ -21,7 +21,38 @@ import re
 import unicodedata
 
 from villagecon.vocab import labels
+from villagecon.vocab.items import NEW_SYSTEM_FROM
 from villagecon.vocab.synonyms import ITEM_BY_KEY, PROJECT_ITEMS, header_key
+
+__all__ = [
+    "BALANCE",
+    "BALANCE_SHEET",
+    "COUNTER",
+    "COUNTER_ACCOUNT_KINDS",
+    "COUNTER_KINDS",
+    "CREDIT",
+    "DATE",
+    "DAY",
+    "DEBIT",
+    "DIRECTION",
+    "EXPENSE",
+    "INCOME",
+    "ITEMS_BEFORE_NEW_SYSTEM",
+    "ITEMS_FROM_NEW_SYSTEM",
+    "JOURNAL_ROLE_BY_KEY",
+    "JOURNAL_ROLE_SYNONYMS",
+    "MONTH",
+    "NEW_SYSTEM_FROM",
+    "SUMMARY",
+    "SUMMARY_ITEM_PATTERNS",
+    "TRANSFER",
+    "UNMAPPED",
+    "VOUCHER",
+    "VOUCHER_NUMBER",
+    "VOUCHER_WORD",
+    "YEAR",
+    "counter_account_of",
+]
 
 # Roles of a journal's columns.
 YEAR, MONTH, DAY, DATE, VOUCHER = "year", "month", "day", "date", "voucher"
@@ -151,7 +182,16 @@ if overlap := set(_KIND_BY_KEY) & set(_ITEM_BY_KEY):
 def counter_account_of(text: object) -> tuple[str | None, str]:
     """(canonical item or None, kind) of an 对方科目 as written; kind is one of :data:`COUNTER_KINDS`.
 
-    Blank text gives ``(None, "")``: the 摘要 has to tell.
+    Parameters
+    ----------
+    text : object
+        The 对方科目 cell, with or without its account code (``550管理费用—办公费``).
+
+    Returns
+    -------
+    tuple of (str or None, str)
+        The item (an income or expense item) or None, and the kind. Blank text gives ``(None, "")``: the
+        摘要 has to tell.
 
     >>> counter_account_of("550管理费用—办公费"), counter_account_of("银行存款"), counter_account_of("待查")
     (('admin_expense', 'expense'), (None, 'transfer'), (None, 'unmapped'))
@@ -190,7 +230,6 @@ SUMMARY_ITEM_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 # Items that only one accounting system has. A 摘要 says what was bought or received, not which
 # system's account it belongs to, so a 摘要 read in the other system's years is moved to the item that
 # system uses (DESIGN.md: no false break in contract_income across 2024).
-NEW_SYSTEM_FROM = 2024
 ITEMS_BEFORE_NEW_SYSTEM = {
     "public_welfare_expense": "other_expense",
     "tax_and_surcharges": "other_expense",

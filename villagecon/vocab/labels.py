@@ -8,34 +8,62 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Hashable, Mapping
 
 import pandas as pd
 
 from villagecon.parse.amounts import YUAN_PER_WAN
 
-# Line items of the annual 收益分配表, in statement order. The 2004 system has
-# contract_income; 财会〔2023〕14号 (from 2024) drops it and adds
-# tax_and_surcharges, public_welfare_expense and income_tax.
-INCOME_ITEMS = {
-    "operating_income": "经营收入",
-    "contract_income": "发包及上交收入",
-    "investment_income": "投资收益",
-    "subsidy_income": "补助收入",
-    "other_income": "其他收入",
-}
-EXPENSE_ITEMS = {
-    "operating_expense": "经营支出",
-    "tax_and_surcharges": "税金及附加",
-    "admin_expense": "管理费用",
-    "public_welfare_expense": "公益支出",
-    "other_expense": "其他支出",
-    "income_tax": "所得税费用",
-}
-TOTAL_ITEMS = {
-    "total_income": "本年收入合计",
-    "total_expense": "本年支出合计",
-    "net_income": "本年收益",
-}
+# The items, measures and formulas are villagecon.vocab.items'; re-exported here, where code has read them.
+from villagecon.vocab.items import (
+    DERIVED_MEASURES,
+    EXPENSE_ITEMS,
+    INCOME_ITEMS,
+    NEW_SYSTEM_FROM,
+    OPTIONAL_PARTS,
+    TOTAL_ITEMS,
+    total_parts,
+)
+from villagecon.vocab.items import MEASURES as TOTALS
+
+__all__ = [
+    "ACCOUNT_ITEMS",
+    "ANALYSIS_AMOUNTS",
+    "ANALYSIS_COLUMNS",
+    "BALANCE_ITEMS",
+    "CHART_TEXT",
+    "COLUMN_LABELS",
+    "DERIVED_MEASURES",
+    "EACH_OF",
+    "ENTRY_ITEMS",
+    "EXPENSE_ITEMS",
+    "IDENTITY_COLUMNS",
+    "INCOME_ITEMS",
+    "INCOME_MEASURES",
+    "NEW_SYSTEM_FROM",
+    "OPTIONAL_PARTS",
+    "REJECT_PROBLEMS",
+    "REPORT_AMOUNTS",
+    "REPORT_COLUMNS",
+    "SECRETARY_BACKGROUNDS",
+    "SECRETARY_ROLES",
+    "STATEMENT_LINES",
+    "TOTALS",
+    "TOTAL_ITEMS",
+    "WHOLE_CITY",
+    "chinese_table",
+    "column",
+    "describe_rejects",
+    "header",
+    "is_amount",
+    "is_share",
+    "problem_label",
+    "rejects_for_people",
+    "threshold_text",
+    "total_parts",
+]
+
+# The line items, totals and derived measures, and what each total is made of: villagecon.vocab.items.
 BALANCE_ITEMS = {
     "assets": "资产",
     "liabilities": "负债",
@@ -47,13 +75,6 @@ ACCOUNT_ITEMS = {
     "total_expense": TOTAL_ITEMS["total_expense"],
     "net_income": TOTAL_ITEMS["net_income"],
     **BALANCE_ITEMS,
-}
-
-# Measures derived from the items (see DESIGN.md: offices define "collective income" differently). A ledger
-# may also write them (经营性收入 in a county table, 经营收益 in the 2004 收益及收益分配表).
-DERIVED_MEASURES = {
-    "operational_income": "经营性收入",
-    "operating_profit": "经营收益",
 }
 
 # The incomes a threshold or a model can apply to: every income column of the accounts, and the two derived
@@ -106,42 +127,6 @@ STATEMENT_LINES = {
     "equity": "所有者权益合计",
     "liabilities_and_equity": "负债和所有者权益总计",
 }
-
-# What each total adds up, under the accounting system of its year: the 2004 system, and 财会〔2023〕14号 from
-# 2024 (发包及上交收入 gone; 税金及附加 and 公益支出 added). (parts added, parts subtracted)
-NEW_SYSTEM_FROM = 2024
-_PARTS = {
-    "total_income": {
-        2004: (("operating_income", "contract_income", "investment_income", "subsidy_income", "other_income"), ()),
-        2024: (("operating_income", "investment_income", "subsidy_income", "other_income"), ()),
-    },
-    "total_expense": {
-        2004: (("operating_expense", "admin_expense", "other_expense"), ()),
-        2024: (
-            ("operating_expense", "tax_and_surcharges", "admin_expense", "public_welfare_expense", "other_expense"),
-            (),
-        ),
-    },
-    "operational_income": {
-        2004: (("operating_income", "contract_income", "investment_income"), ()),
-        2024: (("operating_income", "investment_income"), ()),
-    },
-    "operating_profit": {
-        2004: (("operating_income", "contract_income", "investment_income"), ("operating_expense", "admin_expense")),
-        2024: (("operating_income", "investment_income"), ("operating_expense", "tax_and_surcharges", "admin_expense")),
-    },
-    "net_income": {2004: (("total_income",), ("total_expense",)), 2024: (("total_income",), ("total_expense",))},
-}
-# Parts a total counts when a ledger writes them, but whose absence leaves the total complete.
-OPTIONAL_PARTS = {"total_income": ("agricultural_tax_rebate",), "total_expense": ("income_tax",)}
-TOTALS = tuple(_PARTS)
-
-
-def total_parts(total: str, year: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The parts ``total`` adds and subtracts in ``year`` (``total_parts("net_income", 2022)`` is
-    ``(("total_income",), ("total_expense",))``)."""
-    return _PARTS[total][2024 if year >= NEW_SYSTEM_FROM else 2004]
-
 
 # Every item an entry may carry: the accounts' items, the measures a ledger may write, the statement lines.
 ENTRY_ITEMS = {**ACCOUNT_ITEMS, **DERIVED_MEASURES, **STATEMENT_LINES}
@@ -255,7 +240,18 @@ COLUMN_LABELS = {**IDENTITY_COLUMNS, **ENTRY_ITEMS, **REPORT_COLUMNS, **ANALYSIS
 
 
 def is_amount(name: str) -> bool:
-    """Whether a canonical column holds an amount in yuan (a line item, a measure, ``*_yuan``)."""
+    """Whether a canonical column holds an amount in yuan (a line item, a measure, ``*_yuan``).
+
+    Parameters
+    ----------
+    name : str
+        A canonical column name.
+
+    Returns
+    -------
+    bool
+        True for an amount.
+    """
     return (
         name in ACCOUNT_ITEMS
         or name in DERIVED_MEASURES
@@ -266,13 +262,37 @@ def is_amount(name: str) -> bool:
 
 
 def is_share(name: str) -> bool:
-    """Whether a canonical column holds a share (0.25 is 25%)."""
+    """Whether a canonical column holds a share (0.25 is 25%).
+
+    Parameters
+    ----------
+    name : str
+        A canonical column name.
+
+    Returns
+    -------
+    bool
+        True for a share.
+    """
     return name.startswith("share") or name.endswith("_share")
 
 
 def header(name: str, *, amounts_in_wan: bool = True) -> str:
     """The Chinese header of a column as people read it: its label, and （万元） for an amount shown in 万元
-    (``header("total_income") == "本年收入合计（万元）"``); a name without a label stays as it is."""
+    (``header("total_income") == "本年收入合计（万元）"``).
+
+    Parameters
+    ----------
+    name : str
+        A canonical column name.
+    amounts_in_wan : bool
+        Whether amounts are shown in 万元.
+
+    Returns
+    -------
+    str
+        The header; a name without a label stays as it is.
+    """
     label = str(COLUMN_LABELS.get(name, name))
     if amounts_in_wan and is_amount(name):
         return f"{label.removesuffix('（元）')}（万元）"
@@ -284,6 +304,20 @@ def chinese_table(table: pd.DataFrame, *, decimals: int = 2) -> pd.DataFrame:
     places, shares in percent, true/false as 是/否, line items and reject problems by their Chinese names;
     the index keeps its rows and gets its label too.
 
+    Parameters
+    ----------
+    table : DataFrame
+        Any table with canonical column names.
+    decimals : int
+        Decimal places of amounts in 万元.
+
+    Returns
+    -------
+    DataFrame
+        A new table; ``table`` is not changed.
+
+    Examples
+    --------
     >>> chinese_table(pd.DataFrame({"village": ["上河村"], "total_income": [94684.178723], "approx": [True]}))
          村  本年收入合计（万元） 约数
     0  上河村        9.47  是
@@ -305,17 +339,37 @@ def chinese_table(table: pd.DataFrame, *, decimals: int = 2) -> pd.DataFrame:
             values = values.map(problem_label)
         shown[title] = values
     result = pd.DataFrame(shown, index=table.index)
-    result.index.names = [None if n is None else COLUMN_LABELS.get(n, n) for n in table.index.names]
+    result.index.names = [COLUMN_LABELS.get(n, n) if isinstance(n, str) else n for n in table.index.names]
     return result
 
 
 def column(name: str) -> str:
-    """The Chinese label of a canonical column (``column("total_income") == "本年收入合计"``)."""
+    """The Chinese label of a canonical column (``column("total_income") == "本年收入合计"``).
+
+    Parameters
+    ----------
+    name : str
+        A canonical column name.
+
+    Returns
+    -------
+    str
+        Its label in :data:`COLUMN_LABELS`.
+
+    Raises
+    ------
+    KeyError
+        The column has no label (add it here).
+    """
     try:
         return COLUMN_LABELS[name]
     except KeyError:
         raise KeyError(f"no Chinese label for column {name!r}; add it to villagecon.vocab.labels") from None
 
+
+# What a roster says of a secretary: the roles (书记兼主任 is 一肩挑, also 村委会主任) and where they came from.
+SECRETARY_ROLES = ("书记", "书记兼主任")
+SECRETARY_BACKGROUNDS = ("返乡大学生", "退役军人", "致富能手", "经商返乡人员", "其他")
 
 # The name of the rows that stand for the whole area (all counties together); one county's report says 全县
 # (villagecon.report.scope).
@@ -359,7 +413,18 @@ CHART_TEXT = {
 
 
 def threshold_text(threshold: float) -> str:
-    """100000 → "10万元"; amounts on charts and in headlines are read in 万元."""
+    """100000 → "10万元"; amounts on charts and in headlines are read in 万元.
+
+    Parameters
+    ----------
+    threshold : float
+        An amount in yuan.
+
+    Returns
+    -------
+    str
+        In 万元 from 1万元 on, else in 元.
+    """
     wan = threshold / YUAN_PER_WAN
     return f"{wan:g}万元" if threshold >= YUAN_PER_WAN else f"{threshold:g}元"
 
@@ -506,7 +571,18 @@ _CLOSEST = re.compile(r"closest (?:in the register|known): ([^.;)]+)")
 
 
 def problem_label(problem: str) -> str:
-    """A reject's problem code in Chinese (``problem_label("amount") == "金额无法识别"``)."""
+    """A reject's problem code in Chinese (``problem_label("amount") == "金额无法识别"``).
+
+    Parameters
+    ----------
+    problem : str
+        A code of :data:`REJECT_PROBLEMS`.
+
+    Returns
+    -------
+    str
+        Its 问题类型; an unknown code as it is.
+    """
     return REJECT_PROBLEMS.get(problem, _UNKNOWN_PROBLEM)[0].format(problem=problem)
 
 
@@ -514,6 +590,18 @@ def describe_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
     """``rejects`` with ``problem_text`` (问题) and ``problem_advice`` (处理办法) added, in Chinese, from
     :data:`REJECT_PROBLEMS` and the row's own file, sheet, cell and value.
 
+    Parameters
+    ----------
+    rejects : DataFrame
+        Rejects (:data:`villagecon.schemas.REJECT_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        A copy with the two columns added.
+
+    Examples
+    --------
     >>> row = pd.DataFrame({"source": ["台账.xlsx!2022年!5"], "cell": ["C5"], "column": ["经营收入"],
     ...                     "value": ["12.3%"], "problem": ["amount"], "reason": ["..."]})
     >>> describe_rejects(row)["problem_text"][0]
@@ -531,7 +619,7 @@ def describe_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _reject_fields(row: dict) -> dict:
+def _reject_fields(row: Mapping[Hashable, object]) -> dict[str, str]:
     def text(name: str) -> str:
         value = row.get(name)
         return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
@@ -556,7 +644,18 @@ def _reject_fields(row: dict) -> dict:
 
 def rejects_for_people(rejects: pd.DataFrame) -> pd.DataFrame:
     """The rejects as ``rejects.csv`` writes them: its columns (source, cell, column, value …) with 问题 and
-    处理办法 in Chinese before the problem code and the English reason, which stay for developers."""
+    处理办法 in Chinese before the problem code and the English reason, which stay for developers.
+
+    Parameters
+    ----------
+    rejects : DataFrame
+        Rejects (:data:`villagecon.schemas.REJECT_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        The table to write, with Chinese headers for 问题 and 处理办法.
+    """
     described = describe_rejects(rejects)
     columns = list(rejects.columns)
     at = columns.index("problem")

@@ -15,6 +15,24 @@ import pandas as pd
 
 from villagecon.vocab import synonyms as syn
 
+__all__ = [
+    "ACTUAL_KINDS",
+    "ANNUAL",
+    "BUDGET",
+    "KINDS",
+    "LINE",
+    "PART_YEAR",
+    "WHOLE_YEAR",
+    "Months",
+    "accounting_period_months",
+    "actuals",
+    "column_months",
+    "is_budget",
+    "months_in_text",
+    "period_text",
+    "without_document_dates",
+]
+
 ANNUAL, LINE, BUDGET, PART_YEAR = "annual", "line", "budget", "part_year"
 KINDS = (ANNUAL, LINE, BUDGET, PART_YEAR)
 ACTUAL_KINDS = (ANNUAL, LINE)  # the kinds that go into the accounts
@@ -59,7 +77,18 @@ _CUMULATIVE = re.compile(r"累计|全年|本年")
 
 
 def actuals(entries: pd.DataFrame) -> pd.DataFrame:
-    """The entries that go into the accounts: a year's figures and the lines of ledgers, no budget or part-year."""
+    """The entries that go into the accounts: a year's figures and the lines of ledgers, no budget or part-year.
+
+    Parameters
+    ----------
+    entries : DataFrame
+        Entries with a ``kind`` column (:data:`KINDS`); a table without one is taken whole.
+
+    Returns
+    -------
+    DataFrame
+        The rows of :data:`ACTUAL_KINDS`.
+    """
     return entries.loc[entries["kind"].isin(ACTUAL_KINDS)] if "kind" in entries else entries
 
 
@@ -68,13 +97,36 @@ def _month(text: str) -> int:
 
 
 def without_document_dates(text: str) -> str:
-    """The text without the dates of its document (2023年1月报送, 2023年1月10日)."""
+    """The text without the dates of its document (2023年1月报送, 2023年1月10日).
+
+    Parameters
+    ----------
+    text : str
+        A title, a file name or a cell.
+
+    Returns
+    -------
+    str
+        ``text`` with those dates removed: they say nothing of the period of its figures.
+    """
     return _DOCUMENT_DAY.sub("", _DOCUMENT_DATE.sub("", text))
 
 
 def months_in_text(text: str) -> Months | None:
     """The months a title or a 会计期间 speaks of, or None when it names none (2022年度 is the whole year).
 
+    Parameters
+    ----------
+    text : str
+        A title, a sheet name or a header.
+
+    Returns
+    -------
+    tuple of (int, int) or None
+        The first and last month; :data:`WHOLE_YEAR` for a year.
+
+    Examples
+    --------
     >>> months_in_text("濠头乡上河村2023年第三季度财务公开榜"), months_in_text("2022年1-6月"), months_in_text("6月")
     ((7, 9), (1, 6), (6, 6))
     """
@@ -99,7 +151,18 @@ def months_in_text(text: str) -> Months | None:
 
 
 def accounting_period_months(text: str) -> Months | None:
-    """The months of a 会计期间 cell: 6, 06, 2022-06, 202206, 6月, 1-6月."""
+    """The months of a 会计期间 cell: 6, 06, 2022-06, 202206, 6月, 1-6月.
+
+    Parameters
+    ----------
+    text : str
+        The cell as text.
+
+    Returns
+    -------
+    tuple of (int, int) or None
+        The first and last month (period 12 is the whole year); None when the cell names no month.
+    """
     text = unicodedata.normalize("NFKC", str(text)).strip()
     if re.fullmatch(r"\d{1,2}|\d{4}[-./]?\d{1,2}", text):
         digits = re.sub(r"\D", "", text)
@@ -111,14 +174,43 @@ def accounting_period_months(text: str) -> Months | None:
 
 
 def is_budget(text: str) -> bool:
-    """A title or file name of a budget or a plan (预算表), not of its execution (预算执行情况表, 决算)."""
+    """A title or file name of a budget or a plan (预算表), not of its execution (预算执行情况表, 决算).
+
+    Parameters
+    ----------
+    text : str
+        A title or a file name.
+
+    Returns
+    -------
+    bool
+        Whether its figures are planned ones.
+    """
     return bool(_BUDGET_WORDS.search(text)) and not _NOT_BUDGET_WORDS.search(text)
 
 
 def column_months(months: Months | None, header: str, period: str | None, *, monthly: bool = False) -> Months | None:
-    """The months a column's figures cover, given those of its sheet or row: 本年累计 runs from January, 本月 is
-    the last month (and 本期 too in a ``monthly`` export, a row per 会计期间), 本季 the last quarter; None for a
-    column that names no months in a sheet that names none."""
+    """The months a column's figures cover, given those of its sheet or row.
+
+    本年累计 runs from January, 本月 is the last month (and 本期 too in a ``monthly`` export, a row per 会计期间),
+    本季 the last quarter.
+
+    Parameters
+    ----------
+    months : tuple of (int, int) or None
+        The months of the sheet or the row.
+    header : str
+        The column's header.
+    period : str or None
+        The column's period role (:data:`villagecon.vocab.synonyms.PART` for 本月, 本期 …).
+    monthly : bool
+        The sheet is an export with a row per 会计期间.
+
+    Returns
+    -------
+    tuple of (int, int) or None
+        The first and last month; None for a column that names no months in a sheet that names none.
+    """
     if (own := months_in_text(header)) is not None:  # 2023年1-11月, 第三季度 in the header itself
         return own
     if period == syn.PART:
@@ -137,7 +229,20 @@ def column_months(months: Months | None, header: str, period: str | None, *, mon
 
 
 def period_text(year: int, months: Months | None) -> str:
-    """ISO 8601: ``2023`` for a year, ``2023-07/2023-09`` for months of it, ``2023-06`` for one month."""
+    """The period of a figure in ISO 8601.
+
+    Parameters
+    ----------
+    year : int
+        The year.
+    months : tuple of (int, int) or None
+        The first and last month, or None (or :data:`WHOLE_YEAR`) for the whole year.
+
+    Returns
+    -------
+    str
+        ``2023`` for a year, ``2023-07/2023-09`` for months of it, ``2023-06`` for one month.
+    """
     if months is None or months == WHOLE_YEAR:
         return str(year)
     first, last = months

@@ -12,12 +12,64 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from villagecon.errors import UsageError
 from villagecon.vocab import labels
+from villagecon.vocab.items import ACCOUNT_CODES
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+__all__ = [
+    "ACCOUNT_CODES",
+    "AMOUNT",
+    "BUDGET",
+    "COUNTY",
+    "CURRENT",
+    "DATE",
+    "DERIVED_PATTERN",
+    "DETAIL",
+    "EXPENSE_AMOUNT",
+    "GROUP_TOTALS",
+    "IGNORED",
+    "INCOME_AMOUNT",
+    "ITEM",
+    "ITEM_BY_KEY",
+    "ITEM_CODE",
+    "ITEM_LABEL_HEADERS",
+    "ITEM_SYNONYMS",
+    "MONTH",
+    "NOTE_PATTERN",
+    "PART",
+    "PERIOD_SYNONYMS",
+    "PRIOR",
+    "PROJECT_ITEMS",
+    "ROLE_BY_KEY",
+    "ROLE_SYNONYMS",
+    "SUBTOTAL_PATTERN",
+    "TOTAL_WORDS",
+    "TOWNSHIP",
+    "UNIT_COLUMN",
+    "VILLAGE",
+    "VILLAGE_CODE",
+    "YEAR",
+    "accepts_measure_names",
+    "detail_label",
+    "header_key",
+    "item_of",
+    "map_distinct",
+    "measure_name",
+    "name_text",
+    "project_item",
+    "role_of",
+    "village_key",
+    "village_keys",
+]
 
 # Roles a ledger column can play besides holding a line item's amount.
 VILLAGE, TOWNSHIP, COUNTY, VILLAGE_CODE = "village", "township", "county", "village_code"
@@ -339,7 +391,7 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
 # Words of a project's or a sub-account's name (光伏发电收入, 山林承包费, 村干部误工补贴) that tell its line item,
 # tried in order: the one table for a ledger's 收入明细 and a journal's 摘要. Receipts and payments apart, because
 # 补贴 received is 补助收入 but 误工补贴 paid is 管理费用. In both accounting systems 出租收入 (租金, 厂房出租) is
-# 经营收入 and 承包金 is 发包及上交收入 (2004; 经营收入 from 2024, see labels.NEW_SYSTEM_FROM).
+# 经营收入 and 承包金 is 发包及上交收入 (2004; 经营收入 from 2024, see villagecon.vocab.items).
 PROJECT_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
     "income": (
         ("补助|补贴|奖补|以奖代补|转移支付|拨款|扶持资金|运转经费|财政", "subsidy_income"),
@@ -364,8 +416,22 @@ _EXPENSE_WORDS = re.compile(r"支出|费用|^付|^支")
 def project_item(name: str, side: str | None = None) -> str | None:
     """The line item a project's or sub-account's name tells (``"蔬菜大棚租金"`` → ``"operating_income"``), on
     ``side`` (``"income"``/``"expense"``), on the side its own words say (收入, 支出), or on the only side whose
-    words it has; None where no side's words fit or both do.
+    words it has.
 
+    Parameters
+    ----------
+    name : str
+        A project's or sub-account's name.
+    side : str, optional
+        ``"income"`` or ``"expense"``; None to tell from the name.
+
+    Returns
+    -------
+    str or None
+        The item; None where no side's words fit or both do.
+
+    Examples
+    --------
     >>> project_item("山林承包费"), project_item("村干部误工补贴", "expense"), project_item("补贴")
     ('contract_income', 'admin_expense', None)
     """
@@ -378,20 +444,6 @@ def project_item(name: str, side: str | None = None) -> str | None:
     found = {side: project_item(key, side) for side in PROJECT_ITEMS}
     return found["income"] if found["expense"] is None else found["expense"] if found["income"] is None else None
 
-
-# The 2004 system's top-level account codes (科目编码) of the income statement's lines. A sub-account extends
-# its parent's code (50101, 501001) and rolls up into it.
-ACCOUNT_CODES = {
-    "501": "operating_income",
-    "502": "operating_expense",
-    "511": "contract_income",
-    "521": "agricultural_tax_rebate",
-    "522": "subsidy_income",
-    "531": "other_income",
-    "541": "admin_expense",
-    "551": "other_expense",
-    "561": "investment_income",
-}
 
 # A parent header over a 合计/小计 sub-header names which total it is.
 GROUP_TOTALS = {"total_income": "total_income", "total_expense": "total_expense"}
@@ -418,12 +470,22 @@ _SIGN_PREFIX = re.compile(r"^(?:加|减)\s*[:：]\s*")
 _SPACES = re.compile(r"[\s\u3000_\-–—/]+")
 
 
-def header_key(text) -> str:
+def header_key(text: object) -> str:
     """Reduce a header or line-item label to the key the synonym tables use.
 
     Full-width characters become ASCII (NFKC), spaces and numbering
     (``一、``, ``1.``, ``(1)``) go, a bracketed unit (``（万元）``) goes, English is
     lower-cased with ``_`` between words.
+
+    Parameters
+    ----------
+    text : object
+        A header or label (None gives ``""``).
+
+    Returns
+    -------
+    str
+        The key.
 
     Examples
     --------
@@ -445,8 +507,19 @@ def header_key(text) -> str:
     return _SPACES.sub("", key).strip(":：")
 
 
-def detail_label(text) -> str | None:
-    """The itemised part of a ``其中：光伏发电收入`` line, or None when the line is not a detail."""
+def detail_label(text: object) -> str | None:
+    """The itemised part of a ``其中：光伏发电收入`` line.
+
+    Parameters
+    ----------
+    text : object
+        A line's label.
+
+    Returns
+    -------
+    str or None
+        ``光伏发电收入``; None when the line is not a detail.
+    """
     key = header_key(text)
     match = _DETAIL_PREFIX.match(key)
     if not match:
@@ -470,29 +543,68 @@ if overlap := set(ROLE_BY_KEY) & set(ITEM_BY_KEY):
     raise AssertionError(f"labels are both a column role and a line item: {sorted(overlap)}")
 
 
-def item_of(text) -> str | None:
-    """Canonical line item for a label (``"发包及上缴收入"`` → ``"contract_income"``), else None."""
+def item_of(text: object) -> str | None:
+    """Canonical line item for a label (``"发包及上缴收入"`` → ``"contract_income"``).
+
+    Parameters
+    ----------
+    text : object
+        A header or a line's label.
+
+    Returns
+    -------
+    str or None
+        The item, or None when the label is not a known spelling.
+    """
     return ITEM_BY_KEY.get(header_key(text))
 
 
-def measure_name(name: str) -> str:
+def measure_name(name: object) -> str:
     """The key of an income measure named by its key, its Chinese label or a ledger's spelling of it
     (``"经营性收入"`` → ``"operational_income"``, ``"本年收入合计"`` → ``"total_income"``, ``"经营收益"`` →
-    ``"operating_profit"``); any other name is a :class:`~villagecon.errors.UsageError` listing the accepted ones."""
-    measure = name if name in labels.INCOME_MEASURES else item_of(name) if isinstance(name, str) else None
-    if measure in labels.INCOME_MEASURES:
-        return measure
+    ``"operating_profit"``).
+
+    Parameters
+    ----------
+    name : object
+        A measure's key, Chinese label or spelling.
+
+    Returns
+    -------
+    str
+        One of :data:`villagecon.vocab.labels.INCOME_MEASURES`.
+
+    Raises
+    ------
+    UsageError
+        Any other name; the message lists the accepted ones.
+    """
+    if isinstance(name, str):
+        measure = name if name in labels.INCOME_MEASURES else item_of(name)
+        if measure is not None and measure in labels.INCOME_MEASURES:
+            return measure
     accepted = "、".join(f"{labels.ENTRY_ITEMS[m]} ({m})" for m in labels.INCOME_MEASURES)
     raise UsageError(f"{name!r} is not an income measure villagecon knows; name one of: {accepted}")
 
 
-def accepts_measure_names(*parameters: str):
+def accepts_measure_names(*parameters: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorate a function whose ``parameters`` (keyword arguments: measure, income, outcome) name an income
-    measure, so that it takes the Chinese names as well: they reach it as keys (:func:`measure_name`)."""
+    measure, so that it takes the Chinese names as well: they reach it as keys (:func:`measure_name`).
 
-    def decorate(function):
+    Parameters
+    ----------
+    *parameters : str
+        The names of the keyword arguments that name a measure.
+
+    Returns
+    -------
+    callable
+        The decorator.
+    """
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(function)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             for parameter in parameters:
                 if parameter in kwargs:
                     kwargs[parameter] = measure_name(kwargs[parameter])
@@ -503,8 +615,19 @@ def accepts_measure_names(*parameters: str):
     return decorate
 
 
-def role_of(text) -> str | None:
-    """Column role for a header (``"村名"`` → ``"village"``), else None."""
+def role_of(text: object) -> str | None:
+    """Column role for a header (``"村名"`` → ``"village"``).
+
+    Parameters
+    ----------
+    text : object
+        A column's header.
+
+    Returns
+    -------
+    str or None
+        The role (:data:`ROLE_SYNONYMS`), or None.
+    """
     return ROLE_BY_KEY.get(header_key(text))
 
 
@@ -535,30 +658,75 @@ _NAME_NUMBERING = re.compile(r"^(?:\d+\s*[.、．)）]|[(（]\d+[)）]|第\d+)\s
 _NAME_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 
-def map_distinct(values: pd.Series, function) -> pd.Series:
+def map_distinct(values: pd.Series, function: Callable[[Any], object]) -> pd.Series:
     """``values.map(function)`` computed once per distinct value (ledgers repeat their labels); missing values
-    stay missing. The result has object dtype."""
+    stay missing.
+
+    Parameters
+    ----------
+    values : Series
+        Any values.
+    function : callable
+        Called once per distinct value.
+
+    Returns
+    -------
+    Series
+        Object dtype, aligned with ``values``.
+    """
     codes, distinct = pd.factorize(values)
     mapped = np.array([*map(function, distinct), None], dtype=object)
     return pd.Series(mapped[codes], index=values.index, dtype=object)  # code -1 (missing) takes the None
 
 
 def village_keys(names: pd.Series) -> pd.Series:
-    """:func:`village_key` of a column of names, computed once per distinct name; missing names stay missing."""
+    """:func:`village_key` of a column of names, computed once per distinct name.
+
+    Parameters
+    ----------
+    names : Series
+        Village names as written.
+
+    Returns
+    -------
+    Series
+        The keys (str); missing names stay missing.
+    """
     return map_distinct(names, village_key).astype("str")
 
 
-def name_text(name) -> str:
-    """A name as written, without spaces, in half-width characters, without a list's numbering (``②林源村``)."""
+def name_text(name: object) -> str:
+    """A name as written, without spaces, in half-width characters, without a list's numbering (``②林源村``).
+
+    Parameters
+    ----------
+    name : object
+        A name (None gives ``""``).
+
+    Returns
+    -------
+    str
+        The name's text.
+    """
     key = str(name or "").lstrip("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
     return _NAME_NUMBERING.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", key)))
 
 
-def village_key(name) -> str:
+def village_key(name: object) -> str:
     """Normalise a village name: no spaces, half-width, no 村委会/经济合作社 suffix.
 
     ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"``, ``" 上河村 "``, ``"1.上河村"`` and
     ``"上河村（原下坪村并入）"`` all give ``"上河村"``; ``"立欣洲社区居委会"`` gives ``"立欣洲社区"``.
+
+    Parameters
+    ----------
+    name : object
+        A village's name as written (None gives ``""``).
+
+    Returns
+    -------
+    str
+        The key villages are compared by.
     """
     if name is None:
         return ""
