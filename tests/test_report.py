@@ -6,13 +6,11 @@ import hashlib
 import json
 import re
 import shutil
-import warnings
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from villagecon import read_ledger
 from villagecon.analysis import metrics
 from villagecon.cli import EXIT_ERROR, main
 from villagecon.ingest.roster import read_roster_with_rejects
@@ -23,18 +21,15 @@ FIGURES = ["event_study", "income_by_tenure", "income_vs_threshold", "share_abov
 
 
 @pytest.fixture(scope="module")
-def report_2022(tmp_path_factory, repo_root):
-    out = tmp_path_factory.mktemp("reports")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        folder = build_report(2022, raw=repo_root / "data" / "raw", out=out, progress=False)
-    return folder, [str(w.message) for w in caught]
+def report_2022(built_report):
+    """The whole sample's 2022 report, built once per worker (conftest.py): do not write into it."""
+    return built_report.folder, list(built_report.warnings)
 
 
 @pytest.fixture(scope="module")
-def ledger(repo_root):
-    raw = repo_root / "data" / "raw"
-    return read_ledger(raw, register=raw / "register.csv")
+def ledger(cleaned_sample):
+    """The whole sample cleaned, once per worker (conftest.py): shared, do not change it."""
+    return cleaned_sample
 
 
 @pytest.fixture(scope="module")
