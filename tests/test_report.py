@@ -196,6 +196,7 @@ def test_log_and_manifest_link_outputs_to_inputs(report_2022, repo_root):
     )
 
 
+@pytest.mark.slow
 def test_running_twice_gives_identical_files(tmp_path, repo_root):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -306,6 +307,7 @@ def test_a_derived_measure_is_not_marked_approximate_by_the_total(ledger, roster
     assert story.startswith("2017年，上河村负债4.2万元，经营收益为-2.4万元；2022年经营收益28.0万元，无负债。")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("year", "left_out"), [(2017, ["event_study"]), (2016, ["tenure_effect", "event_study"])])
 def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_path, repo_root, capsys, year, left_out):
     raw = _small_raw(tmp_path, repo_root)
