@@ -37,6 +37,8 @@ import ledger_files as lf
 
 SYSCALLS = ("rename", "renameat", "renameat2")
 
+pytestmark = pytest.mark.slow  # every scenario runs villagecon once per rename it makes
+
 
 @functools.cache
 def strace() -> str | None:

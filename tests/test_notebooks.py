@@ -30,6 +30,7 @@ def test_notebook_is_committed_without_outputs(repo_root, name):
     assert notebook["metadata"]["kernelspec"]["name"] == "villagecon"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_with_the_project_kernel(repo_root, tmp_path, monkeypatch, name):
     # Reports the notebook writes go to a temporary folder, not the checkout's reports/.
@@ -81,6 +82,7 @@ def test_the_report_notebook_has_a_papermill_parameters_cell(repo_root):
     assert all(name in tagged[0].source for name in ("year =", "measure =", "threshold ="))
 
 
+@pytest.mark.slow
 def test_the_report_notebook_takes_papermill_parameters(repo_root, tmp_path, monkeypatch):
     # What `papermill -p year 2021 -p threshold 150000` does: a cell tagged injected-parameters right after
     # the one tagged parameters, so that its values win.

@@ -7,13 +7,11 @@ import hashlib
 import json
 import re
 import shutil
-import warnings
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from villagecon import read_ledger
 from villagecon.analysis import metrics
 from villagecon.cli import EXIT_ERROR, main
 from villagecon.ingest.roster import read_roster_with_rejects
@@ -26,18 +24,15 @@ FIGURES = ["event_study", "income_by_tenure", "income_vs_threshold", "share_abov
 
 
 @pytest.fixture(scope="module")
-def report_2022(tmp_path_factory, repo_root):
-    out = tmp_path_factory.mktemp("reports")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        folder = build_report(2022, raw=repo_root / "data" / "raw", out=out, progress=False)
-    return folder, [str(w.message) for w in caught]
+def report_2022(built_report):
+    """The whole sample's 2022 report, built once per worker (conftest.py): do not write into it."""
+    return built_report.folder, list(built_report.warnings)
 
 
 @pytest.fixture(scope="module")
-def ledger(repo_root):
-    raw = repo_root / "data" / "raw"
-    return read_ledger(raw, register=raw / "register.csv")
+def ledger(cleaned_sample):
+    """The whole sample cleaned, once per worker (conftest.py): shared, do not change it."""
+    return cleaned_sample
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +199,7 @@ def test_log_and_manifest_link_outputs_to_inputs(report_2022, repo_root):
     )
 
 
+@pytest.mark.slow
 def test_running_twice_gives_identical_files(tmp_path, repo_root):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -314,6 +310,7 @@ def test_a_derived_measure_is_not_marked_approximate_by_the_total(ledger, roster
     assert story.startswith("2017年，上河村负债4.2万元，经营收益为-2.4万元；2022年经营收益28.0万元，无负债。")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("year", "left_out"), [(2017, ["event_study"]), (2016, ["tenure_effect", "event_study"])])
 def test_an_early_year_writes_the_report_and_says_which_model_it_left_out(tmp_path, repo_root, capsys, year, left_out):
     raw = _small_raw(tmp_path, repo_root)

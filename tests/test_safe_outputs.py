@@ -237,6 +237,7 @@ def test_every_cell_of_the_report_workbook_is_safe_to_open_and_numbers_stay_numb
 # --- raw data and everything outside the output folders stay as they were ----------------------------------
 
 
+@pytest.mark.slow
 def test_a_full_clean_and_report_change_nothing_but_their_output_folders(tmp_path, repo_root):
     shutil.copytree(repo_root / "data" / "raw", tmp_path / "raw")
     (tmp_path / "neighbour").mkdir()
@@ -388,6 +389,7 @@ def test_a_set_mixed_by_an_older_villagecon_is_refused_by_readers_and_replaced_w
     assert f"{out}: whole; 6 files match" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_report_killed_mid_write_leaves_the_previous_report_whole(tmp_path, repo_root):
     raw, reports = tmp_path / "raw", tmp_path / "reports"
     shutil.copytree(repo_root / "data" / "raw" / "北湖区", raw)
@@ -436,6 +438,7 @@ def test_a_second_clean_into_the_same_folder_is_refused_while_the_first_writes(t
     assert_complete_cleaned_set(out)
 
 
+@pytest.mark.slow
 def test_a_second_report_for_the_same_year_is_refused_while_the_first_writes(tmp_path, repo_root, capsys):
     raw, reports = tmp_path / "raw", tmp_path / "reports"
     shutil.copytree(repo_root / "data" / "raw" / "北湖区", raw)

@@ -45,8 +45,9 @@ def truth(sample) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def ledger(bundled):
-    return read_ledger(bundled, register=bundled / "register.csv")
+def ledger(cleaned_sample):
+    """The bundled files cleaned, once per worker (conftest.py): shared, do not change it."""
+    return cleaned_sample
 
 
 @pytest.fixture(scope="module")
