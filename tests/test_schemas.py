@@ -42,7 +42,14 @@ def test_the_column_lists_come_from_the_schemas():
     assert ledger.ENTRY_COLUMNS == schemas.ENTRY_COLUMNS and ledger.SKIPPED_COLUMNS == schemas.SKIPPED_COLUMNS
     assert roster.ROSTER_COLUMNS == schemas.ROSTER_COLUMNS and tenure.TENURE_COLUMNS == schemas.TENURE_COLUMNS
     # The journal's entries are sums of lines, not the ledger's entries: their own list.
-    assert (*schemas.VILLAGE_YEAR_COLUMNS, "item", "detail", "amount_yuan", "approx", "lines") == journal.ITEM_TOTAL_COLUMNS
+    assert (
+        *schemas.VILLAGE_YEAR_COLUMNS,
+        "item",
+        "detail",
+        "amount_yuan",
+        "approx",
+        "lines",
+    ) == journal.ITEM_TOTAL_COLUMNS
     assert schemas.ACCOUNT_COLUMNS[:5] == schemas.VILLAGE_YEAR_COLUMNS
     assert schemas.ACCOUNT_COLUMNS[-4:] == ("operational_income", "operating_profit", "approx", "written_totals")
 

@@ -36,7 +36,6 @@ linearmodels. The modules that sat at the top before the move into subpackages (
 ``from villagecon import metrics``.
 """
 
-from importlib import metadata as _metadata
 from typing import TYPE_CHECKING, Any
 
 from villagecon.analysis.metrics import (
@@ -53,6 +52,7 @@ from villagecon.ingest.files import ReadLimits
 from villagecon.ingest.ledger import Ledger, read_ledger
 from villagecon.ingest.roster import read_roster, read_roster_tables
 from villagecon.parse.amounts import parse_amounts, to_yuan
+from villagecon.version import __version__ as __version__
 
 if TYPE_CHECKING:  # loaded by __getattr__ at run time; imported here for type checkers and the API reference
     from villagecon.analysis.models import event_study, tenure_effect, threshold_logit
@@ -77,10 +77,6 @@ __all__ = [
     "trajectory",
     "turnarounds",
 ]
-try:
-    __version__ = _metadata.version("villagecon")  # one source: pyproject.toml
-except _metadata.PackageNotFoundError:
-    __version__ = "unknown"
 
 # The models import statsmodels and linearmodels (about a second); they load on first use, so that
 # `villagecon clean` and scripts that only read ledgers do not wait for them.

@@ -6,11 +6,12 @@ import argparse
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from villagecon import __version__, paths
+from villagecon import paths
 from villagecon.analysis.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
 from villagecon.errors import VillageconError
 from villagecon.ingest.files import LIMIT_VARIABLES, ReadLimits
 from villagecon.parse.amounts import UNIT_FACTORS, to_yuan
+from villagecon.version import __version__
 from villagecon.vocab import labels
 from villagecon.vocab.synonyms import measure_name
 

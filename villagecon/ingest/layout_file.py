@@ -30,6 +30,8 @@ from villagecon.ingest.words import USER_ROLES
 from villagecon.parse.amounts import UNIT_FACTORS
 from villagecon.vocab import labels
 
+__all__ = ["LAYOUT_SUFFIX", "Layout", "SheetLayout", "find_layout", "layout_path", "read_layout"]
+
 LAYOUT_SUFFIX = ".layout.toml"
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 _KEYS = {"header_rows", "village_column", "unit", "year", "skip", "columns"}

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from villagecon import __version__, paths
+from villagecon import paths
 from villagecon.errors import VillageconError
 from villagecon.ingest.files import ReadLimits, find_files
 from villagecon.ingest.ledger import REJECT_COLUMNS, Ledger, read_ledger
@@ -31,6 +31,7 @@ from villagecon.outputs import (
     write_atomic,
     write_csv,
 )
+from villagecon.version import __version__
 from villagecon.vocab import labels
 
 __all__ = [

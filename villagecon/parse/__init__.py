@@ -2,3 +2,7 @@
 
 The lowest layer of villagecon: it imports nothing of villagecon but :mod:`villagecon.errors`.
 """
+
+from villagecon.parse.amounts import parse_amounts, to_yuan
+
+__all__ = ["parse_amounts", "to_yuan"]

@@ -46,6 +46,17 @@ from villagecon.errors import AmountError, UsageError
 from villagecon.parse.cell_text import is_blank
 from villagecon.parse.numerals import DIGITS, EXACT, NUMERAL_CHARS, POINT, ZERO, NotANumeral, digit_value, read_numeral
 
+__all__ = [
+    "LARGEST_AMOUNT",
+    "PARSED_COLUMNS",
+    "UNIT_FACTORS",
+    "YUAN_PER_WAN",
+    "parse_amounts",
+    "to_yuan",
+    "unit_factor",
+    "unit_from_text",
+]
+
 # Units a cell, a header or the ``unit=`` argument may state, and their value in yuan.
 UNIT_FACTORS: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
 YUAN_PER_WAN = UNIT_FACTORS["万元"]  # charts, workbooks and headlines show amounts in 万元

@@ -39,7 +39,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from villagecon import __version__, paths
+from villagecon import paths
 from villagecon.analysis.threshold import DEFAULT_THRESHOLD
 from villagecon.errors import UsageError
 from villagecon.ingest.files import ReadLimits
@@ -53,6 +53,7 @@ from villagecon.report.docx import write_docx
 from villagecon.report.page import render_page, report_title
 from villagecon.report.tables import ReportTables, compute_tables, trajectory_names
 from villagecon.report.workbook import write_workbook
+from villagecon.version import __version__
 from villagecon.vocab import labels
 from villagecon.vocab.synonyms import measure_name
 
