@@ -41,15 +41,21 @@ CHECK_PYTHON = if [ -z "$(PYTHON)" ]; then \
 venv: $(INSTALLED) $(KERNEL)
 
 .PHONY: test
-## Lint, then run the test suite on every core (pytest -n auto; the notebooks run with the project's kernel)
+## Check the style, then run every test on every core (pytest -n auto; mypy, the docs build and the notebooks run as tests)
 test: export MPLBACKEND := Agg
-test: lint $(KERNEL)
+test: style $(KERNEL)
 	$(VENV)/bin/pytest -n auto
 
 .PHONY: lint
-## Check the code with ruff (ruff check .)
-lint: $(INSTALLED)
+## Check the code: ruff check, ruff format --check and mypy (strict on parse/, vocab/ and the schemas)
+lint: style
+	$(VENV)/bin/mypy
+
+.PHONY: style
+## Check the code with ruff: lint rules and formatting (ruff check ., ruff format --check .)
+style: $(INSTALLED)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 .PHONY: docs
 ## Build the documentation site into site/ (mkdocs build --strict: any warning fails)
