@@ -23,7 +23,21 @@ CONDA_NAMES = {
 }
 PYPI_NAMES = {conda: pypi for pypi, conda in CONDA_NAMES.items()}
 
-MAKE_TARGETS = {"help", "venv", "test", "lint", "style", "docs", "data", "report", "lab", "bench", "lock", "sample", "clean"}
+MAKE_TARGETS = {
+    "help",
+    "venv",
+    "test",
+    "lint",
+    "style",
+    "docs",
+    "data",
+    "report",
+    "lab",
+    "bench",
+    "lock",
+    "sample",
+    "clean",
+}
 
 CONDA_SPEC = re.compile(r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<spec>[^#]*?)\s*(?:#.*)?$")
 LOCK_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[A-Za-z0-9.+!_-]+)$")
