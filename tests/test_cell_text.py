@@ -40,3 +40,4 @@ def test_as_text_writes_floats_without_noise_and_none_as_empty():
     assert as_text(None) == ""
     assert as_text("（4.2）") == "（4.2）"
     assert as_text(12) == "12"
+    assert as_text(3.0) == "3" and as_text(float("nan")) == ""  # the journal's blank cells, the sample's numbers

@@ -8,7 +8,6 @@ from villagecon.journal import (
     clean_journal_frame,
     empty_lines,
 )
-from villagecon.journal.clean_rows import as_text
 
 
 def test_direction_column_signs_the_balance():
@@ -43,14 +42,3 @@ def test_a_line_without_amounts_is_rejected_with_what_to_do():
 def test_empty_lines_has_the_columns_and_dtypes_of_cleaned_lines():
     assert empty_lines().empty
     assert empty_lines().dtypes.to_dict() == clean_journal_frame(book(JANUARY)).dtypes.to_dict()
-
-
-def test_as_text_writes_cells_as_the_rejects_show_them():
-    assert [as_text(v) for v in (1234.5, 3.0, float("nan"), None, 7, "1 200.00")] == [
-        "1234.5",
-        "3",
-        "",
-        "",
-        "7",
-        "1 200.00",
-    ]

@@ -18,9 +18,10 @@ from villagecon.journal.columns import AMOUNT_FIELDS, FIELD_LABELS, as_raw, empt
 from villagecon.journal.line_items import items_of_lines
 from villagecon.journal.row_kinds import arrow_text, numpy_bool, repeated_row_kinds
 from villagecon.parse.amounts import parse_amounts, unit_factor
+from villagecon.parse.cell_text import as_text
 from villagecon.vocab.synonyms import NOTE_PATTERN
 
-__all__ = ["as_text", "clean_journal_frame", "empty_lines"]
+__all__ = ["clean_journal_frame", "empty_lines"]
 
 log = logging.getLogger(__name__)
 
@@ -179,23 +180,6 @@ def _signed_balance(balance: np.ndarray, direction: pd.Series) -> np.ndarray:
     level = text.eq("平").to_numpy(dtype=bool, na_value=False)
     balance = np.where(credit_side, -np.abs(balance), balance)
     return np.where(level & np.isnan(balance), 0.0, balance)
-
-
-def as_text(value: object) -> str:
-    """A cell as text, as the rejects show it: floats without a trailing ``.0``, blank for None or NaN.
-
-    Parameters
-    ----------
-    value : object
-        A cell as read.
-
-    Returns
-    -------
-    str
-    """
-    if isinstance(value, float):
-        return "" if value != value else format(value, ".15g")
-    return "" if value is None else str(value)
 
 
 def empty_lines() -> pd.DataFrame:

@@ -15,12 +15,13 @@ import pandas as pd
 from villagecon.errors import VillageconError
 from villagecon.ingest.files import RawSheet, ReadLimits, cell_ref, iter_ledger_files, read_sheets
 from villagecon.ingest.register import match_villages, read_register
-from villagecon.journal.clean_rows import as_text, clean_journal_frame
+from villagecon.journal.clean_rows import clean_journal_frame
 from villagecon.journal.columns import BANK_BOOK, CASH_BOOK, JournalLayoutError, as_raw
 from villagecon.journal.combine import Journal, combine_partitions
 from villagecon.journal.partition_tables import partition_results
 from villagecon.journal.progress import progress_bar
 from villagecon.parse.amounts import unit_from_text
+from villagecon.parse.cell_text import as_text
 from villagecon.vocab.journal_items import (
     BALANCE,
     COUNTER,

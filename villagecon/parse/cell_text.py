@@ -42,9 +42,9 @@ def as_text(value: object) -> str:
     Returns
     -------
     str
-        A float with up to 15 significant digits (``1234.5``, not ``1234.5000000000002``), ``""`` for None,
-        anything else as ``str`` gives it.
+        A float with up to 15 significant digits (``1234.5``, not ``1234.5000000000002``; ``12.0`` → ``12``),
+        ``""`` for None or NaN, anything else as ``str`` gives it.
     """
     if isinstance(value, float):
-        return format(value, ".15g")
+        return "" if value != value else format(value, ".15g")
     return "" if value is None else str(value)

@@ -14,13 +14,14 @@ from typing import Any
 import pandas as pd
 
 from villagecon.ingest.files import cell_ref
+from villagecon.parse.cell_text import as_text
 from villagecon.sample.article import SHANGHE
 from villagecon.sample.documents import At, Cell, CellIndex
 from villagecon.sample.layouts import wide_columns
 from villagecon.sample.world import Village, World, with_totals
 from villagecon.vocab import chenzhou, labels
 
-__all__ = ["BAD_CELL_COLUMNS", "as_text", "check_coverage", "put_bad_cells", "unknown_village"]
+__all__ = ["BAD_CELL_COLUMNS", "check_coverage", "put_bad_cells", "unknown_village"]
 
 # What :attr:`villagecon.sample.Sample.bad_cells` says of each bad cell.
 BAD_CELL_COLUMNS = (
@@ -130,7 +131,9 @@ def put_bad_cells(
                 "row": at.row + 1,
                 "cell": cell_ref(at.row + 1, at.col),
                 "source": f"{file}!{at.sheet.name}!{at.row + 1}",
-                "value": as_text(value),
+                "value": as_text(
+                    float(value) if isinstance(value, int) else value
+                ),  # the cleaner reads numbers as floats
                 "problem": problem,
                 "village": villages[code].name if code in villages else chenzhou.UNKNOWN_VILLAGE,
                 "village_code": code if code in villages else "",
@@ -231,21 +234,3 @@ def _transposed(yuan: int) -> int:
             digits[i], digits[i + 1] = digits[i + 1], digits[i]
             return int("".join(digits))
     return yuan + 100_000
-
-
-def as_text(value: object) -> str:
-    """A cell as the cleaner reports it in rejects (numbers as read back from the file).
-
-    Parameters
-    ----------
-    value : object
-        A cell as written.
-
-    Returns
-    -------
-    str
-        ``12.0`` → ``12``, ``None`` → ``''``, text as it is.
-    """
-    if isinstance(value, (int, float)):
-        return format(float(value), ".15g")
-    return "" if value is None else str(value)
