@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from villagecon.vocab import labels
+from villagecon.vocab import labels, problems
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,7 +78,7 @@ def test_every_page_is_built_and_the_included_files_are_in_it(site: Path) -> Non
 @pytest.mark.slow
 def test_generated_tables_come_from_the_vocabulary(site: Path) -> None:
     guide = _text(site / "guide" / "index.html")
-    for code, (label, _, _) in labels.REJECT_PROBLEMS.items():
+    for code, (label, _, _) in problems.REJECT_PROBLEMS.items():
         assert re.search(rf"\n{code}\n{label}\n", guide), code
     model = _text(site / "data-model" / "index.html")
     for column, chinese in {**labels.ACCOUNT_ITEMS, **labels.DERIVED_MEASURES}.items():
@@ -115,4 +115,4 @@ def test_a_sphinx_role_becomes_an_optional_reference() -> None:
 def test_a_reject_reads_without_a_row_in_the_table() -> None:
     table = _hook("tables").reject_problems()
     assert "| `amount` | 金额无法识别 | 该格的“……”不是可以读出的金额 |" in table
-    assert "{" not in table  # every placeholder of labels.REJECT_PROBLEMS filled
+    assert "{" not in table  # every placeholder of problems.REJECT_PROBLEMS filled

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from villagecon.cli import main
-from villagecon.vocab import labels
+from villagecon.vocab import labels, problems
 
 
 def test_chinese_table_labels_columns_and_shows_wan_yuan_to_two_decimals():
@@ -100,5 +100,5 @@ def test_the_guide_names_every_column_of_rejects_csv(repo_root, tmp_path):
             "reason": ["why"],
         }
     )
-    for column in labels.rejects_for_people(row).columns:
+    for column in problems.rejects_for_people(row).columns:
         assert f"`{column}`" in guide

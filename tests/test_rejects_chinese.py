@@ -1,4 +1,4 @@
-"""Rejects in Chinese: every problem code the code base can set has a 问题 and a 处理办法 in labels.REJECT_PROBLEMS,
+"""Rejects in Chinese: every problem code the code base can set has a 问题 and a 处理办法 in problems.REJECT_PROBLEMS,
 and rejects.csv, the journal's CSVs and the report's 数据问题 sheet carry them beside the English reason."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import villagecon
 from villagecon.cli import main
 from villagecon.ingest import roster_cells
-from villagecon.vocab import labels
+from villagecon.vocab import problems
 
 import ledger_files as lf
 
@@ -147,11 +147,11 @@ def test_every_problem_code_the_code_base_sets_has_chinese_text():
         "balance_break",
         "overlap",
     } <= codes  # the scan reaches clean, register, journal, roster
-    missing = {code: found.get(code, "roster") for code in sorted(codes - set(labels.REJECT_PROBLEMS))}
-    assert not missing, f"problem codes without Chinese text in labels.REJECT_PROBLEMS: {missing}"
+    missing = {code: found.get(code, "roster") for code in sorted(codes - set(problems.REJECT_PROBLEMS))}
+    assert not missing, f"problem codes without Chinese text in problems.REJECT_PROBLEMS: {missing}"
 
 
-@pytest.mark.parametrize("code", sorted(labels.REJECT_PROBLEMS))
+@pytest.mark.parametrize("code", sorted(problems.REJECT_PROBLEMS))
 def test_every_text_is_chinese_and_fills_in_the_row(code):
     row = pd.DataFrame(
         {
@@ -163,12 +163,12 @@ def test_every_text_is_chinese_and_fills_in_the_row(code):
             "reason": ["closest in the register: 上河村、下河村. Correct it"],
         }
     )
-    described = labels.describe_rejects(row).iloc[0]
-    label = labels.REJECT_PROBLEMS[code][0]
+    described = problems.describe_rejects(row).iloc[0]
+    label = problems.REJECT_PROBLEMS[code][0]
     assert described["problem_text"].startswith(f"{label}：「台账.xlsx」的「2022年」表C5单元格")
     assert "{" not in described["problem_text"] + described["problem_advice"]
     assert re.search(r"[\u4e00-\u9fff]", described["problem_advice"])
-    if "{closest}" in labels.REJECT_PROBLEMS[code][1]:
+    if "{closest}" in problems.REJECT_PROBLEMS[code][1]:
         assert described["problem_text"].endswith("（最接近的：上河村、下河村）")
 
 
@@ -183,7 +183,7 @@ def test_an_unknown_code_still_reads_in_chinese_and_points_to_the_english_reason
             "reason": ["why"],
         }
     )
-    described = labels.describe_rejects(row).iloc[0]
+    described = problems.describe_rejects(row).iloc[0]
     assert described["problem_text"] == "brand_new：「a.csv」第3行：见英文说明"
     assert described["problem_advice"] == "见英文说明（reason 列）"
 

@@ -94,26 +94,6 @@ def test_the_headers_of_real_forms_name_their_roles(header, role):
     assert syn.role_of(header) == role
 
 
-@pytest.mark.parametrize(
-    "written",
-    [
-        "上河村村委会",
-        "上河村民委员会",
-        "上河　村",
-        " 上河村 ",
-        "1.上河村",
-        "上河村（原下坪村并入）",
-        "上河村股份经济合作社",
-    ],
-)
-def test_a_village_is_one_village_however_written(written):
-    assert syn.village_key(written) == "上河村"
-
-
-def test_a_community_keeps_its_word():
-    assert syn.village_key("立欣洲社区居委会") == "立欣洲社区"
-
-
 def test_measure_names_in_chinese_and_unknown_ones():
     assert syn.measure_name("经营收益") == "operating_profit"
     with pytest.raises(UsageError, match=r"'负债' is not an income measure .*经营性收入 \(operational_income\)"):

@@ -156,7 +156,7 @@ ACCOUNTS: Final = pa.DataFrameSchema(
 
 # Cells and rows that could not be used (rejects.csv), of ledgers, rosters and journals alike: source
 # file!sheet!row, cell (missing for a whole row), column (its header as written), value (as written), problem
-# (a code of villagecon.vocab.labels.REJECT_PROBLEMS) and reason (what is wrong and what to do, in English).
+# (a code of villagecon.vocab.problems.REJECT_PROBLEMS) and reason (what is wrong and what to do, in English).
 REJECTS: Final = pa.DataFrameSchema(
     {
         "source": _any(),

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from villagecon.vocab import labels
+from villagecon.vocab import labels, problems
 
 _MARKER = re.compile(r"^<!-- table: (\w+) -->$", re.M)
-# How a reject's Chinese text reads without a particular row (labels._reject_fields fills these per row).
+# How a reject's Chinese text reads without a particular row (problems._reject_fields fills these per row).
 _ANY_ROW = {
     "at": "该格",
     "file": "",
@@ -58,10 +58,10 @@ def measure_parts() -> str:
 
 
 def reject_problems() -> str:
-    """Every problem code of rejects.csv with its 问题 and 处理办法, as labels.REJECT_PROBLEMS words them."""
+    """Every problem code of rejects.csv with its 问题 and 处理办法, as problems.REJECT_PROBLEMS words them."""
     rows = [
         (f"`{code}`", label, what.format(**_ANY_ROW), todo.format(**_ANY_ROW))
-        for code, (label, what, todo) in labels.REJECT_PROBLEMS.items()
+        for code, (label, what, todo) in problems.REJECT_PROBLEMS.items()
     ]
     return _rows(("problem", "问题", "详情", "处理办法"), rows)
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from villagecon.errors import UsageError
 from villagecon.vocab import labels
-from villagecon.vocab.synonyms import village_key
+from villagecon.vocab.names import village_key
 
 __all__ = [
     "INCOME_MEASURES",
@@ -103,7 +103,7 @@ def one_village(accounts: pd.DataFrame, village: str) -> pd.DataFrame:
     accounts : DataFrame
         Village-year accounts.
     village : str
-        A village_code, or a name compared after :func:`~villagecon.vocab.synonyms.village_key`
+        A village_code, or a name compared after :func:`~villagecon.vocab.names.village_key`
         (上河村村委会 finds 上河村).
 
     Returns

@@ -81,7 +81,7 @@ def trajectory(accounts: pd.DataFrame, village: str, *, income: str = "total_inc
         Village-year accounts with liabilities and ``income``.
     village : str
         Village name (as in the accounts, compared after
-        :func:`~villagecon.vocab.synonyms.village_key`: 上河村村委会 finds 上河村) or village_code.
+        :func:`~villagecon.vocab.names.village_key`: 上河村村委会 finds 上河村) or village_code.
     income : str
         One of :data:`INCOME_MEASURES` (default total_income).
 

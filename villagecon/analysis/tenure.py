@@ -13,7 +13,7 @@ from villagecon.errors import UsageError
 from villagecon.ingest.roster_cells import ONE_SHOULDER
 from villagecon.ingest.roster_spells import SAME_SPELL_GAP_DAYS
 from villagecon.schemas import TENURE_COLUMNS
-from villagecon.vocab.synonyms import village_key
+from villagecon.vocab.names import village_key
 
 __all__ = ["TENURE_COLUMNS", "tenure"]
 

@@ -14,8 +14,7 @@ import pandas as pd
 
 from villagecon.ingest.places import COUNTY, split_place_name
 from villagecon.ingest.words import SUBTOTAL_PATTERN
-from villagecon.vocab import synonyms as syn
-from villagecon.vocab.synonyms import map_distinct
+from villagecon.vocab.names import map_distinct, village_key
 
 # Running totals of a 明细账 (本月合计, 本年累计, 承前页): listed with the subtotals, not checked.
 _RUNNING_TOTAL = r"本月合计|本月小计|本年累计|累计|承前页|过次页"
@@ -129,7 +128,7 @@ def entity_coverage(
     subtotal_rows = kinds.index[kinds.eq("subtotal")]
     data_rows = kinds.index[kinds.eq("data")]
     pairs, summaries, totals = [], [], []
-    township_keys = map_distinct(townships.where(townships.map(type).eq(str)), syn.village_key)
+    township_keys = map_distinct(townships.where(townships.map(type).eq(str)), village_key)
     for position, row in enumerate(subtotal_rows):
         label = labels.get(row, "") or ""
         place = place_rows.get(row)
@@ -142,7 +141,7 @@ def entity_coverage(
                 summaries.append({"subtotal_row": row, "summary": scope})
                 continue
             if has_township:
-                block = data_rows[township_keys.loc[data_rows].eq(syn.village_key(place)).to_numpy()]
+                block = data_rows[township_keys.loc[data_rows].eq(village_key(place)).to_numpy()]
             else:
                 block = _block(subtotal_rows, data_rows, position, above=above)
             pairs.append((row, block))
@@ -154,7 +153,7 @@ def entity_coverage(
             and not re.search(SUBTOTAL_PATTERN, re.sub(r"[\s\u3000]+", "", townships[row]))
         ):
             # 土桥镇 | 合计: the total of that township's villages.
-            same = township_keys.loc[data_rows].eq(syn.village_key(townships[row])).to_numpy()
+            same = township_keys.loc[data_rows].eq(village_key(townships[row])).to_numpy()
             pairs.append((row, data_rows[same]))
         elif len(data_rows):
             pairs.append((row, data_rows))  # 合计/总计: every village of the table

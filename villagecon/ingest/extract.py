@@ -24,8 +24,8 @@ from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
 from villagecon.ingest.rows import AMOUNT_ROLES, RED_INK, Rows
 from villagecon.parse.amounts import parse_amounts
 from villagecon.vocab import synonyms as syn
+from villagecon.vocab.names import map_distinct
 from villagecon.vocab.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
-from villagecon.vocab.synonyms import map_distinct
 
 CELL_COLUMNS = (
     "row",

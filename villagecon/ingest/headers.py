@@ -31,7 +31,7 @@ from villagecon.ingest.words import (
 )
 from villagecon.vocab import labels
 from villagecon.vocab import synonyms as syn
-from villagecon.vocab.synonyms import village_key
+from villagecon.vocab.names import village_key
 
 # The first table's header starts within this many rows of the top; a header has at most this many rows.
 HEADER_SEARCH_ROWS = 40

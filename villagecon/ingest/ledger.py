@@ -63,8 +63,8 @@ from villagecon.ingest.ledger_repeats import part_years, repeated_lines, resolve
 from villagecon.ingest.ledger_totals import reconcile_subtotals, reconcile_summaries, reconcile_totals
 from villagecon.ingest.register import register_table
 from villagecon.parse.amounts import unit_factor
+from villagecon.vocab.names import village_keys
 from villagecon.vocab.periods import ACTUAL_KINDS, BUDGET, PART_YEAR
-from villagecon.vocab.synonyms import village_keys
 
 # The column lists and statuses, and to_accounts, are also named here, where callers before 0.2 found them.
 __all__ = [

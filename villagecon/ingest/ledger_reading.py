@@ -26,7 +26,7 @@ from villagecon.ingest.ledger_columns import HIDDEN, NOT_A_LEDGER, READ, UNREADA
 from villagecon.ingest.register import match_villages, place_key
 from villagecon.parse.amounts import parse_amounts
 from villagecon.vocab import labels
-from villagecon.vocab.synonyms import map_distinct, village_keys
+from villagecon.vocab.names import map_distinct, village_keys
 
 __all__ = [
     "EXCEL_ERROR",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from villagecon.vocab.synonyms import name_text, village_key
+from villagecon.vocab.names import name_text, village_key
 
 VILLAGE, TOWNSHIP, COUNTY = "village", "township", "county"
 # Organisations that are neither a village nor a sum of villages: a villagers' group below a village
@@ -91,7 +91,7 @@ def split_place_name(name: str) -> tuple[str | None, str | None, str | None]:
 
     Parts the name does not give are None; a name with no place before it is all village
     (``上河村村委会`` → ``(None, None, "上河村")``). The village is normalised like
-    :func:`villagecon.vocab.synonyms.village_key`.
+    :func:`villagecon.vocab.names.village_key`.
 
     >>> split_place_name("郴州市北湖区华塘镇塔水村股份经济合作社")
     ('北湖区', '华塘镇', '塔水村')

@@ -32,7 +32,7 @@ from villagecon.outputs import (
     write_csv,
 )
 from villagecon.version import __version__
-from villagecon.vocab import labels
+from villagecon.vocab import problems
 
 __all__ = [
     "READING_OPTIONS",
@@ -224,7 +224,7 @@ def write_cleaned(
         staged = [
             write_atomic(staging / "entries.parquet", lambda p: ledger.entries.to_parquet(p, index=False)),
             write_atomic(staging / "accounts.parquet", lambda p: ledger.accounts.to_parquet(p, index=False)),
-            write_csv(labels.rejects_for_people(ledger.rejects), staging / "rejects.csv"),
+            write_csv(problems.rejects_for_people(ledger.rejects), staging / "rejects.csv"),
             write_csv(ledger.subtotals, staging / "subtotals.csv"),
             write_csv(ledger.duplicates, staging / "duplicates.csv"),
             write_csv(ledger.repeated_lines, staging / "repeated_lines.csv"),

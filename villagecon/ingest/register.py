@@ -2,7 +2,7 @@
 
 A register is a CSV (or xlsx) with columns county, county_code, township,
 village, village_code, aliases (``|``-separated other names). Matching is exact
-on the normalised name (:func:`villagecon.vocab.synonyms.village_key`) or an alias,
+on the normalised name (:func:`villagecon.vocab.names.village_key`) or an alias,
 within the county and township the ledger names (where the register knows them).
 A name that does not match, or matches only in another county or township, is
 rejected with the closest register names as a suggestion — never matched by
@@ -18,7 +18,7 @@ import pandas as pd
 
 from villagecon.errors import Location, RegisterError
 from villagecon.ingest import files as io
-from villagecon.vocab.synonyms import village_key
+from villagecon.vocab.names import village_key
 
 __all__ = [
     "REGISTER_COLUMNS",

@@ -179,7 +179,7 @@ def read_roster(
     register : path-like or DataFrame, optional
         The village register. With it every spell gets the register's county,
         township, village and village_code, and a village it lacks is refused.
-        Without it the village name is normalised (:func:`villagecon.vocab.synonyms.village_key`),
+        Without it the village name is normalised (:func:`villagecon.vocab.names.village_key`),
         as the ledger cleaner does without a register.
     errors : {"raise", "coerce"}
         ``"raise"``: any row that cannot be used raises :class:`RosterError` listing

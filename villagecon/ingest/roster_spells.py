@@ -9,7 +9,7 @@ import pandas as pd
 
 from villagecon.ingest.ledger_columns import REJECT_COLUMNS
 from villagecon.ingest.register import match_villages
-from villagecon.vocab.synonyms import village_key
+from villagecon.vocab.names import village_key
 
 __all__ = ["SAME_SPELL_GAP_DAYS", "join_spells_of_one_person", "place_spells", "refuse_overlaps"]
 

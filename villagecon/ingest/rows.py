@@ -32,8 +32,9 @@ from villagecon.parse.amounts import unit_factor, unit_from_text
 from villagecon.parse.years import date_text, parse_year
 from villagecon.vocab import synonyms as syn
 from villagecon.vocab.labels import ENTRY_ITEMS
+from villagecon.vocab.names import map_distinct
 from villagecon.vocab.periods import accounting_period_months
-from villagecon.vocab.synonyms import map_distinct
+from villagecon.vocab.projects import project_item
 
 AMOUNT_ROLES = (VALUE, SUBTOTAL, UNKNOWN, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
 # A section row inside a table: 一、濠头乡（共4个村）, 濠头乡.
@@ -435,7 +436,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
         sides = _sides(cells, table, body).to_numpy(dtype=object)
         projects = []
         for i in np.flatnonzero(named):
-            project = syn.project_item(written[i], sides[i] if isinstance(sides[i], str) else None)
+            project = project_item(written[i], sides[i] if isinstance(sides[i], str) else None)
             if not pd.isna(project):
                 item[i], details[i] = project, written[i]
                 projects.append(i)

@@ -23,6 +23,7 @@ from villagecon.parse.amounts import unit_from_text
 from villagecon.parse.years import CHINESE_DIGITS, looks_like_year_header
 from villagecon.vocab import labels
 from villagecon.vocab import synonyms as syn
+from villagecon.vocab.names import village_key
 
 # Kinds of header word.
 ROLE, ITEM, YEAR, PERIOD, DERIVED, TOTAL, UNIT = "role", "item", "year", "period", "derived", "total", "unit"
@@ -136,7 +137,7 @@ class Vocabulary:
         """Whether a text names a village: by its ending (上河村, 立欣洲社区), or as the register knows it (上河)."""
         from villagecon.ingest.places import VILLAGE, place_level
 
-        return place_level(text) == VILLAGE or (bool(self.villages) and syn.village_key(text) in self.villages)
+        return place_level(text) == VILLAGE or (bool(self.villages) and village_key(text) in self.villages)
 
     def word(self, text: str) -> Word:
         """What a header cell's text says (cached per text)."""

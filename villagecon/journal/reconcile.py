@@ -9,7 +9,7 @@ import pandas as pd
 
 from villagecon.journal.columns import IDENTITY_COLUMNS
 from villagecon.vocab import labels
-from villagecon.vocab.synonyms import village_keys
+from villagecon.vocab.names import village_keys
 
 __all__ = ["RECONCILED_ITEMS", "RECONCILE_COLUMNS", "RECONCILE_TOLERANCE", "match_village_years", "reconcile_accounts"]
 
@@ -123,7 +123,7 @@ def match_village_years(journal_accounts: pd.DataFrame, statements: pd.DataFrame
     """Which statement village-year each journal village-year is, one to one.
 
     By ``village_code`` and year where both rows have a code. Otherwise by village name (as
-    :func:`villagecon.vocab.synonyms.village_key` writes it) and year, where county and township agree as
+    :func:`villagecon.vocab.names.village_key` writes it) and year, where county and township agree as
     far as both rows write them, and where the rows have no two different codes. A journal row with
     more than one such statement row, or whose one statement row has another journal row as well, is
     ambiguous: it is matched to none, never to a same-named village of another place.

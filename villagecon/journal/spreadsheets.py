@@ -38,7 +38,8 @@ from villagecon.vocab.journal_items import (
     VOUCHER_WORD,
     YEAR,
 )
-from villagecon.vocab.synonyms import NOTE_PATTERN, header_key, village_key
+from villagecon.vocab.names import village_key
+from villagecon.vocab.synonyms import NOTE_PATTERN, header_key
 
 __all__ = ["book_of", "journal_layout", "read_journal_sheet", "read_spreadsheets", "split_place"]
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from villagecon.journal.combine import Journal
 from villagecon.outputs import replacing_files, write_atomic, write_csv
-from villagecon.vocab import labels
+from villagecon.vocab import problems
 
 __all__ = ["JOURNAL_OUTPUTS", "write_journal"]
 
@@ -62,8 +62,8 @@ def _write_journal_files(journal: Journal, out: Path, reconciliation: pd.DataFra
         write_atomic(out / "journal_books.parquet", lambda p: journal.books.to_parquet(p, index=False)),
     ]
     tables = {
-        "journal_rejects.csv": labels.rejects_for_people(journal.rejects),
-        "journal_breaks.csv": labels.rejects_for_people(journal.breaks),
+        "journal_rejects.csv": problems.rejects_for_people(journal.rejects),
+        "journal_breaks.csv": problems.rejects_for_people(journal.breaks),
         "journal_unmapped.csv": journal.unmapped,
         "journal_subtotals.csv": journal.subtotals,
     }

@@ -54,7 +54,7 @@ from villagecon.report.page import render_page, report_title
 from villagecon.report.tables import ReportTables, compute_tables, trajectory_names
 from villagecon.report.workbook import write_workbook
 from villagecon.version import __version__
-from villagecon.vocab import labels
+from villagecon.vocab import labels, problems
 from villagecon.vocab.synonyms import measure_name
 
 __all__ = ["FIGURE_DPI", "build_report", "find_roster", "write_outputs"]
@@ -188,7 +188,7 @@ def _sheets(tables: ReportTables) -> dict[str, pd.DataFrame]:
     # The accounts' own 约数 (any amount of the village-year approximate) is the column shown.
     panel = tables.accounts.drop(columns=f"{tables.measure}_approx").sort_values(order).reset_index(drop=True)
     rejects = tables.rejects.sort_values(["where", "source", "cell"]).reset_index(drop=True)
-    rejects = labels.describe_rejects(rejects)
+    rejects = problems.describe_rejects(rejects)
     contents = {
         "areas": tables.area_table,
         "detail": panel.loc[panel["year"].eq(tables.year)].reset_index(drop=True),

@@ -16,8 +16,8 @@ import pandas as pd
 from villagecon.analysis.debt import trajectory
 from villagecon.errors import UsageError
 from villagecon.vocab.chenzhou import ARTICLE_VILLAGES
+from villagecon.vocab.names import village_key
 from villagecon.vocab.periods import actuals
-from villagecon.vocab.synonyms import village_key
 
 __all__ = [
     "SHOWCASE_VILLAGE",
@@ -291,7 +291,7 @@ def written_amounts(entries: pd.DataFrame, *, village: str, up_to: int) -> dict[
     entries : DataFrame
         The ledger's entries (``Ledger.entries``).
     village : str
-        The village's name (compared after :func:`~villagecon.vocab.synonyms.village_key`).
+        The village's name (compared after :func:`~villagecon.vocab.names.village_key`).
     up_to : int
         The report year: later amounts are not shown.
 

@@ -23,7 +23,7 @@ from villagecon.analysis.accounts import INCOME_MEASURES
 from villagecon.report.featured import FeaturedVillage
 from villagecon.report.tables import ReportTables, trajectory_names
 from villagecon.report.wording import escape, percent, signed_points, signed_text, signed_wan, wan
-from villagecon.vocab import labels
+from villagecon.vocab import labels, problems
 from villagecon.vocab.labels import EACH_OF, threshold_text
 
 __all__ = ["FIGURE_CAPTIONS", "render_page", "report_title", "threshold_rule"]
@@ -525,7 +525,7 @@ def _problems_section(tables: ReportTables) -> str:
     if rejects.empty:
         return "<h2>数据问题</h2>\n<p>台账中没有发现无法使用的数字。</p>"
     counts = rejects["problem"].value_counts().sort_index()
-    listed = "、".join(f"{escape(labels.problem_label(str(problem)))}{n}处" for problem, n in counts.items())
+    listed = "、".join(f"{escape(problems.problem_label(str(problem)))}{n}处" for problem, n in counts.items())
     files = rejects["source"].str.rsplit("!", n=2).str[0].nunique()  # file!sheet!row; a file name may hold a "!"
     return (
         f"<h2>数据问题</h2>\n<p>共<b>{len(rejects)}</b>处数字未能使用（{listed}），分布在{files}个文件中；"

@@ -22,7 +22,8 @@ import unicodedata
 
 from villagecon.vocab import labels
 from villagecon.vocab.items import NEW_SYSTEM_FROM
-from villagecon.vocab.synonyms import ITEM_BY_KEY, PROJECT_ITEMS, header_key
+from villagecon.vocab.projects import PROJECT_ITEMS
+from villagecon.vocab.synonyms import ITEM_BY_KEY, header_key
 
 __all__ = [
     "BALANCE",

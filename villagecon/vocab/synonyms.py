@@ -4,7 +4,8 @@ Headers and line items arrive in many spellings (发包及上缴收入, 本年�
 "Operating income", full-width brackets, 一、 numbering). ``header_key`` reduces a
 label to a comparable key; the tables below map keys to the canonical names of
 :mod:`villagecon.vocab.labels`. A label that maps to nothing is reported by the cleaner,
-never dropped: add its spelling here.
+never dropped: add its spelling here. Village names have their own key (:mod:`villagecon.vocab.names`), and
+the words of a project's name their own table (:mod:`villagecon.vocab.projects`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
-
-import numpy as np
-import pandas as pd
+from typing import ParamSpec, TypeVar
 
 from villagecon.errors import UsageError
 from villagecon.vocab import labels
@@ -48,9 +46,9 @@ __all__ = [
     "PART",
     "PERIOD_SYNONYMS",
     "PRIOR",
-    "PROJECT_ITEMS",
     "ROLE_BY_KEY",
     "ROLE_SYNONYMS",
+    "SEPARATORS",
     "SUBTOTAL_PATTERN",
     "TOTAL_WORDS",
     "TOWNSHIP",
@@ -62,13 +60,8 @@ __all__ = [
     "detail_label",
     "header_key",
     "item_of",
-    "map_distinct",
     "measure_name",
-    "name_text",
-    "project_item",
     "role_of",
-    "village_key",
-    "village_keys",
 ]
 
 # Roles a ledger column can play besides holding a line item's amount.
@@ -388,63 +381,6 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Words of a project's or a sub-account's name (光伏发电收入, 山林承包费, 村干部误工补贴) that tell its line item,
-# tried in order: the one table for a ledger's 收入明细 and a journal's 摘要. Receipts and payments apart, because
-# 补贴 received is 补助收入 but 误工补贴 paid is 管理费用. In both accounting systems 出租收入 (租金, 厂房出租) is
-# 经营收入 and 承包金 is 发包及上交收入 (2004; 经营收入 from 2024, see villagecon.vocab.items).
-PROJECT_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
-    "income": (
-        ("补助|补贴|奖补|以奖代补|转移支付|拨款|扶持资金|运转经费|财政", "subsidy_income"),
-        ("承包费|承包款|承包金|发包|上交款|上缴款|上交利润|上缴利润|管理费收入", "contract_income"),
-        ("分红|股利|股金|投资收益|入股收益", "investment_income"),
-        ("利息|捐赠|罚没|赔偿|其他收入|其它收入|^其[他它]$", "other_income"),
-        ("租金|租赁|出租|光伏|发电|大棚|销售|服务费|经营|门票|劳务|代耕|加工|出售|物业", "operating_income"),
-    ),
-    "expense": (
-        ("五保|慰问|公益|路灯|保洁|环境整治|村道|敬老", "public_welfare_expense"),
-        ("所得税", "income_tax"),
-        ("税金及附加|附加税|印花税|城建税|教育费附加|房产税|土地使用税", "tax_and_surcharges"),
-        ("办公|误工|工资|报酬|差旅|电话|水电|会议|招待|报刊|管理费|村干部|通讯|补贴", "admin_expense"),
-        ("经营支出|种苗|苗木|饲料|化肥|农资|材料|经营成本|运维|维修|进货|采购", "operating_expense"),
-        ("利息支出|罚款|赔偿|捐赠|其他支出|其它支出|损失|手续费|^其[他它]$", "other_expense"),
-    ),
-}
-_INCOME_WORDS = re.compile(r"收入|收益|^收")
-_EXPENSE_WORDS = re.compile(r"支出|费用|^付|^支")
-
-
-def project_item(name: str, side: str | None = None) -> str | None:
-    """The line item a project's or sub-account's name tells (``"蔬菜大棚租金"`` → ``"operating_income"``), on
-    ``side`` (``"income"``/``"expense"``), on the side its own words say (收入, 支出), or on the only side whose
-    words it has.
-
-    Parameters
-    ----------
-    name : str
-        A project's or sub-account's name.
-    side : str, optional
-        ``"income"`` or ``"expense"``; None to tell from the name.
-
-    Returns
-    -------
-    str or None
-        The item; None where no side's words fit or both do.
-
-    Examples
-    --------
-    >>> project_item("山林承包费"), project_item("村干部误工补贴", "expense"), project_item("补贴")
-    ('contract_income', 'admin_expense', None)
-    """
-    key = header_key(name)
-    if side is None:
-        income, expense = bool(_INCOME_WORDS.search(key)), bool(_EXPENSE_WORDS.search(key))
-        side = "income" if income and not expense else "expense" if expense and not income else None
-    if side is not None:
-        return next((item for pattern, item in PROJECT_ITEMS[side] if re.search(pattern, key)), None)
-    found = {side: project_item(key, side) for side in PROJECT_ITEMS}
-    return found["income"] if found["expense"] is None else found["expense"] if found["income"] is None else None
-
-
 # A parent header over a 合计/小计 sub-header names which total it is.
 GROUP_TOTALS = {"total_income": "total_income", "total_expense": "total_expense"}
 TOTAL_WORDS = ("合计", "小计", "总计")
@@ -467,7 +403,8 @@ _DETAIL_PREFIX = re.compile(r"^其中[:：]?")
 _ACCOUNT_CODE = re.compile(r"^[1-6]\d{2,7}\s*(?=[\u4e00-\u9fff])(?![年月日])")
 # 加：发包及上交收入, 减：经营支出: the sign is the form's arithmetic, the line is the item.
 _SIGN_PREFIX = re.compile(r"^(?:加|减)\s*[:：]\s*")
-_SPACES = re.compile(r"[\s\u3000_\-–—/]+")
+# What separates the words of a label or a name: spaces of either width, _, -, dashes, /.
+SEPARATORS = re.compile(r"[\s\u3000_\-–—/]+")
 
 
 def header_key(text: object) -> str:
@@ -503,8 +440,8 @@ def header_key(text: object) -> str:
     # 减：1.提取公积公益金: the form's sign, then the line's number.
     key = _NUMBERING.sub("", _SIGN_PREFIX.sub("", key)).strip()
     if key.isascii():
-        return _SPACES.sub("_", key.lower()).strip("_")
-    return _SPACES.sub("", key).strip(":：")
+        return SEPARATORS.sub("_", key.lower()).strip("_")
+    return SEPARATORS.sub("", key).strip(":：")
 
 
 def detail_label(text: object) -> str | None:
@@ -629,115 +566,3 @@ def role_of(text: object) -> str | None:
         The role (:data:`ROLE_SYNONYMS`), or None.
     """
     return ROLE_BY_KEY.get(header_key(text))
-
-
-# Organisation suffixes after a village's name, and what the name ends with once they go (a 村 or a 社区).
-_VILLAGE_SUFFIXES = (
-    ("集体经济合作社", "村"),
-    ("股份经济合作联合社", "村"),
-    ("股份经济合作联社", "村"),
-    ("股份经济合作社", "村"),
-    ("经济合作联合社", "村"),
-    ("股份经济联合社", "村"),
-    ("经济联合社", "村"),
-    ("集体经济组织", "村"),
-    ("股份合作社", "村"),
-    ("经济合作社", "村"),
-    ("经联社", "村"),
-    ("村民委员会", "村"),
-    ("村委会", "村"),
-    ("村委", "村"),
-    ("社区居民委员会", "社区"),
-    ("社区居委会", "社区"),
-    ("居民委员会", "社区"),
-    ("居委会", "社区"),
-)
-# 1.上河村, ②林源村, （3）枫泉村: a list's numbering before a name.
-_NAME_NUMBERING = re.compile(r"^(?:\d+\s*[.、．)）]|[(（]\d+[)）]|第\d+)\s*")
-# 上河村（原下坪村并入）: a note after a name.
-_NAME_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
-
-
-def map_distinct(values: pd.Series, function: Callable[[Any], object]) -> pd.Series:
-    """``values.map(function)`` computed once per distinct value (ledgers repeat their labels); missing values
-    stay missing.
-
-    Parameters
-    ----------
-    values : Series
-        Any values.
-    function : callable
-        Called once per distinct value.
-
-    Returns
-    -------
-    Series
-        Object dtype, aligned with ``values``.
-    """
-    codes, distinct = pd.factorize(values)
-    mapped = np.array([*map(function, distinct), None], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, dtype=object)  # code -1 (missing) takes the None
-
-
-def village_keys(names: pd.Series) -> pd.Series:
-    """:func:`village_key` of a column of names, computed once per distinct name.
-
-    Parameters
-    ----------
-    names : Series
-        Village names as written.
-
-    Returns
-    -------
-    Series
-        The keys (str); missing names stay missing.
-    """
-    return map_distinct(names, village_key).astype("str")
-
-
-def name_text(name: object) -> str:
-    """A name as written, without spaces, in half-width characters, without a list's numbering (``②林源村``).
-
-    Parameters
-    ----------
-    name : object
-        A name (None gives ``""``).
-
-    Returns
-    -------
-    str
-        The name's text.
-    """
-    key = str(name or "").lstrip("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
-    return _NAME_NUMBERING.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", key)))
-
-
-def village_key(name: object) -> str:
-    """Normalise a village name: no spaces, half-width, no 村委会/经济合作社 suffix.
-
-    ``"上河村村委会"``, ``"上河村民委员会"``, ``"上河　村"``, ``" 上河村 "``, ``"1.上河村"`` and
-    ``"上河村（原下坪村并入）"`` all give ``"上河村"``; ``"立欣洲社区居委会"`` gives ``"立欣洲社区"``.
-
-    Parameters
-    ----------
-    name : object
-        A village's name as written (None gives ``""``).
-
-    Returns
-    -------
-    str
-        The key villages are compared by.
-    """
-    if name is None:
-        return ""
-    key = name_text(name)
-    if (bare := _NAME_NOTE.sub("", key)) != key and bare.endswith(("村", "社区")):
-        key = bare
-    for suffix, kind in _VILLAGE_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            key = key[: -len(suffix)]
-            # "上河村委会" and "上河村民委员会" took the 村 that belongs to the name.
-            if not key.endswith(("村", "社区")):
-                key += kind
-            break
-    return key
