@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import cast
 
 from villagecon import paths
 from villagecon.analysis.metrics import DEFAULT_THRESHOLD, INCOME_MEASURES
@@ -405,7 +406,7 @@ def read_limits(args: argparse.Namespace) -> ReadLimits:
 def _threshold(text: str) -> float:
     """--threshold: an amount in yuan, or with its unit (10万)."""
     try:
-        return float(to_yuan(text))
+        return float(cast("float", to_yuan(text)))  # one text is one amount, not a Series
     except VillageconError as exc:
         why = getattr(exc, "reason", None)
         raise argparse.ArgumentTypeError(

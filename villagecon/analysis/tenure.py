@@ -4,6 +4,7 @@ when, and whether they were new, counted by spell (one person's continuous time 
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -121,15 +122,21 @@ def tenure(
         "secretary": serving["name"].astype("str").to_numpy(),
         "secretary_start": start.to_numpy(),
         "tenure_years": tenure_years,
+        # None is a value of the object array np.where makes, which numpy's stubs do not take.
         "tenure_at_least": pd.array(
-            np.where(start.isna(), None, serving["spell_began_before"].eq(True)), dtype="boolean"
+            np.where(start.isna(), None, serving["spell_began_before"].eq(True)),  # type: ignore[call-overload]
+            dtype="boolean",
         ),
-        "new_secretary": pd.array(tenure_years == 0, dtype="boolean")
+        # Int64 == 0 is a BooleanArray; pandas-stubs give extension arrays no elementwise ==.
+        "new_secretary": pd.array(cast("pd.arrays.BooleanArray", tenure_years == 0), dtype="boolean")
         & ~pd.array(
             (serving["spell_began_before"].eq(True) | serving["same_person_before"].eq(True)).to_numpy(),
             dtype="boolean",
         ),
-        "one_shoulder": pd.array(np.where(role.isna(), None, role.eq(ONE_SHOULDER)), dtype="boolean"),
+        "one_shoulder": pd.array(
+            np.where(role.isna(), None, role.eq(ONE_SHOULDER)),  # type: ignore[call-overload]
+            dtype="boolean",
+        ),
         "background": serving["background"].astype("str").to_numpy(),
         "mentor": serving["mentor"].astype("str").to_numpy(),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Literal, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,8 @@ AMOUNT_SHAPE = (
 # The reader's text is pandas' str, kept in Python objects for a sheet of short columns (on those every Arrow call
 # costs more than the work) and in Arrow for long ones (a 200,000-row ledger), where Arrow's kernels pay.
 SHORT_TEXT, LONG_TEXT = pd.StringDtype("python", na_value=np.nan), pd.StringDtype("pyarrow", na_value=np.nan)
+# The dtype of the reader's text: one of the two above.
+TextDtype: TypeAlias = "pd.StringDtype[Literal['python']] | pd.StringDtype[Literal['pyarrow']]"
 
 
 @dataclass
@@ -61,7 +64,7 @@ class SheetCells:
     amount: pd.DataFrame
 
     @property
-    def text_dtype(self) -> pd.StringDtype:
+    def text_dtype(self) -> TextDtype:
         """The dtype of the sheet's text (Python or Arrow strings, by its length): new text Series take it."""
         return self.text.dtypes.iloc[0] if len(self.text.columns) else SHORT_TEXT
 
@@ -74,7 +77,7 @@ class SheetCells:
         return self.text.columns
 
     def empty(self) -> pd.DataFrame:
-        return self.text.eq("")
+        return self.text == ""
 
     # The text as one numpy array of str, and where each row and column lies in it: the reader's steps take rows
     # and columns of it by position (a pandas operation on a small sheet costs a hundred times the work).
@@ -91,7 +94,7 @@ class SheetCells:
     @functools.cached_property
     def column_position(self) -> dict[int, int]:
         """Each column's position in :attr:`values`."""
-        return {col: i for i, col in enumerate(self.text.columns)}
+        return {col: i for i, col in enumerate(self.columns)}
 
     @functools.cached_property
     def row_position(self) -> dict[int, int]:
@@ -138,19 +141,20 @@ def sheet_cells(sheet: RawSheet) -> SheetCells:
     )
 
 
-def _text_and_numbers(values: pd.Series, dtype: pd.StringDtype) -> tuple[pd.Series, pd.Series]:
+def _text_and_numbers(values: pd.Series, dtype: TextDtype) -> tuple[pd.Series, pd.Series]:
     """One column as stripped text (floats written by Arrow: 2016.0 → "2016"), and which cells are numbers."""
     objects = values.to_numpy(dtype=object)
     kinds = values.map(type).to_numpy()
-    is_text = np.equal(kinds, str)
-    is_float = np.equal(kinds, float)
-    is_int = np.equal(kinds, int)
+    # Each cell's type compared with a type, elementwise; numpy's stubs take no type object as an operand.
+    is_text = np.equal(kinds, str)  # type: ignore[call-overload]
+    is_float = np.equal(kinds, float)  # type: ignore[call-overload]
+    is_int = np.equal(kinds, int)  # type: ignore[call-overload]
     is_number = is_float | is_int
     if is_text.all():
         text = pa.array(objects, type=pa.large_string())
     else:
         # Convert each kind of value in one go, then put the pieces back in row order with one take.
-        is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))
+        is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))  # type: ignore[call-overload]
         floats = objects[is_float].astype("float64")
         pieces = [
             pa.array(objects[is_text], type=pa.large_string()),
@@ -196,7 +200,8 @@ def _matches(texts: pd.Series, pattern: str) -> pd.Series:
         found = pc.fill_null(pc.match_substring_regex(pa.array(texts.array), pattern), False)
         return pd.Series(np.asarray(found), index=texts.index)
     search = compiled.search
-    values = texts.to_numpy(dtype=object, na_value=None)
+    # pandas-stubs do not allow na_value=None, which pandas does (missing becomes None).
+    values = texts.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
     return pd.Series(
         np.fromiter((t is not None and search(t) is not None for t in values), dtype=bool, count=len(values)),
         index=texts.index,
@@ -272,7 +277,7 @@ def filled_across_and_down(cells: SheetCells, rows: pd.Index, columns=None) -> p
     for top, left, bottom, right in cells.sheet.merged:
         if bottom < first or top > last or top not in cells.text.index or left not in cells.text.columns:
             continue
-        value = cells.text.at[top, left]
+        value = cast("str", cells.text.at[top, left])  # the text frame holds str
         if not value:
             continue
         covered_rows = [row_at[r] for r in range(max(top, first), min(bottom, last) + 1) if r in row_at]
@@ -288,7 +293,8 @@ def filled_across_and_down(cells: SheetCells, rows: pd.Index, columns=None) -> p
 
 def filled_values(cells: SheetCells, rows: pd.Index, columns: list[int]) -> np.ndarray:
     """:func:`filled_across_and_down` as a 2-D object array (``rows`` by ``columns``, all of the sheet)."""
-    values = cells.values[np.ix_(cells.row_positions(rows), [cells.column_position[c] for c in columns])]
+    at_columns = np.asarray([cells.column_position[c] for c in columns], dtype=np.intp)  # as np.ix_ makes it
+    values = cells.values[np.ix_(cells.row_positions(rows), at_columns)]
     if not values.size:
         return values
     first, last = rows.min(), rows.max()
@@ -327,6 +333,7 @@ __all__ = [
     "MISSING_MARKERS",
     "SHORT_TEXT",
     "SheetCells",
+    "TextDtype",
     "contains",
     "filled_across_and_down",
     "filled_values",

@@ -128,7 +128,8 @@ def entity_coverage(
     subtotal_rows = kinds.index[kinds.eq("subtotal")]
     data_rows = kinds.index[kinds.eq("data")]
     pairs, summaries, totals = [], [], []
-    township_keys = map_distinct(townships.where(townships.map(type).eq(str)), village_key)
+    # Each value's type compared with str; pandas-stubs take no type object as an operand.
+    township_keys = map_distinct(townships.where(townships.map(type).eq(str)), village_key)  # type: ignore[arg-type]
     for position, row in enumerate(subtotal_rows):
         label = labels.get(row, "") or ""
         place = place_rows.get(row)
@@ -163,8 +164,7 @@ def entity_coverage(
     if totals and summaries:
         places = "|".join(s["summary"] for s in summaries)
         summaries += [{"subtotal_row": row, "summary": places} for row in totals]
-    summaries = pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
-    return _pairs(pairs), summaries
+    return _pairs(pairs), pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
 
 
 __all__ = ["entity_coverage", "no_coverage", "subtotal_coverage"]

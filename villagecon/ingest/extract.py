@@ -71,7 +71,8 @@ def table_cells(
     if not columns or not len(body):
         return no_cells()
     positions = [c.col for c in columns]
-    taken = np.ix_(cells.row_positions(body), [cells.column_position[p] for p in positions])
+    at_columns = np.asarray([cells.column_position[p] for p in positions], dtype=np.intp)  # as np.ix_ makes it
+    taken = np.ix_(cells.row_positions(body), at_columns)
     present = cells.values[taken] != ""
     formula = np.zeros_like(present)
     row_position = {row: i for i, row in enumerate(body)}
@@ -96,7 +97,8 @@ def table_cells(
     kind, period = _kinds(table, rows, context, at, year, lines=rows.lines)
     item = at.column_or("item", at.row(rows.item))
     unit = at.column_or("unit", at.row(rows.unit))
-    unit = np.where(pd.isna(unit), context.unit, unit).astype(object)
+    # context.unit may be None, which numpy's stubs do not take as a value (it becomes an object).
+    unit = np.where(pd.isna(unit), context.unit, unit).astype(object)  # type: ignore[arg-type]
     summaries = dict(zip(rows.summaries["subtotal_row"], rows.summaries["summary"], strict=True))
     summary = pd.Series(body[r]).map(summaries).to_numpy(dtype=object)
     frame = pd.DataFrame(

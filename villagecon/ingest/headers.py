@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,8 @@ class Column:
     def meaning(self) -> str:
         """One line for people: what the reader took the column to be."""
         if self.role == VALUE:
-            kind = {syn.BUDGET: "budget: ", syn.PART: "part of the year: "}.get(self.period, "")
+            period_words: dict[str | None, str] = {syn.BUDGET: "budget: ", syn.PART: "part of the year: "}
+            kind = period_words.get(self.period, "")
             return (
                 kind
                 + (f"item {self.item}" if self.item else "amounts")
@@ -289,7 +291,7 @@ def _preamble_start(cells: SheetCells, header: int, floor: int, amounts: pd.Seri
 def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Vocabulary) -> list[dict[int, Column]]:
     """The header's columns, split where a second column of line names starts a block beside the first."""
     layers = header_layers(cells, band)
-    columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.text.columns}
+    columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.columns}
     columns = {c: col for c, col in columns.items() if col.header or _has_cells(cells, body, c)}
     _infer_label_column(columns, cells, body, vocabulary)
     for column in columns.values():
@@ -314,9 +316,9 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
         # 村名 | 收入 | 支出 | 结余, with no 科目 column: a village's income and expenses are its totals.
         if not any(c.role == syn.ITEM for c in columns.values()):
             for column in columns.values():
-                total = {syn.INCOME_AMOUNT: "total_income", syn.EXPENSE_AMOUNT: "total_expense"}.get(column.role)
-                if total and not column.item:
-                    column.role, column.item = VALUE, total
+                amount_total = {syn.INCOME_AMOUNT: "total_income", syn.EXPENSE_AMOUNT: "total_expense"}.get(column.role)
+                if amount_total and not column.item:
+                    column.role, column.item = VALUE, amount_total
     # A 其中 column itemises the item just left of it (经营收入 | 其中：光伏收入; under 总收入, 经营性收入 | 其中：…),
     # or, with none, the group it stands under.
     last_item = None
@@ -330,7 +332,7 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     starts = [c for c, col in columns.items() if col.role == label_role] if label_role else []
     if len(starts) < 2:
         return [columns]
-    edges = [*starts[1:], max(cells.text.columns) + 1]
+    edges = [*starts[1:], max(cells.columns) + 1]
     blocks, start = [], min(columns)
     for edge in edges:
         blocks.append({c: col for c, col in columns.items() if start <= c < edge})
@@ -421,7 +423,7 @@ def column_meaning(
     if any(w.kind == DERIVED for w in words):
         return _left_out(column, f"{lowest_text} is computed from other columns")
     if lowest.kind == ROLE:
-        role = lowest.name
+        role = cast("str", lowest.name)  # a role word's name is its role
         if role in _VALUE_ROLES:
             column.role = VALUE if role == syn.AMOUNT else role
             return column

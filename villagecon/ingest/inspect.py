@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -145,11 +146,12 @@ def write_layouts(inspection: Inspection, *, force: bool = False) -> tuple[list[
     for name, sheets in sheets_of(inspection.ledger).groupby("file", sort=False):
         if name not in opened or not sheets["status"].isin([READ, UNREADABLE]).any():
             continue
-        path = inspection.file_path(name)
+        file = cast("str", name)  # the file column holds file names
+        path = inspection.file_path(file)
         if layout_path(path).exists() and not force:
             kept.append(layout_path(path))
         else:
-            written.append(write_layout(path, inspection.ledger, file=name, force=force))
+            written.append(write_layout(path, inspection.ledger, file=file, force=force))
     return written, kept
 
 
@@ -183,7 +185,7 @@ def render(inspection: Inspection, *, max_rejects: int = MAX_REJECTS) -> str:
         counts = file_sheets["status"].value_counts()
         described = ", ".join(f"{counts[s]} {w}" for s, w in _STATUS_WORDS.items() if counts.get(s, 0))
         lines += ["", f"== {name}  ({_count(len(file_sheets), 'sheet')}: {described or 'none'})"]
-        if (layout := layout_path(inspection.file_path(name))).is_file():
+        if (layout := layout_path(inspection.file_path(cast("str", name)))).is_file():  # a file name
             lines.append(f"   layout file: {layout.name} (what it says overrides inference)")
         seen: dict[tuple, str] = {}  # tables already listed in this file, by their columns
         for sheet in file_sheets.itertuples(index=False):
@@ -418,7 +420,7 @@ def _rejects_by_sheet(rejects: pd.DataFrame) -> dict[str, pd.DataFrame]:
     )
     ordered = ordered.sort_values(["_sheet", "_row", "_width", "_letters"], kind="stable")
     return {
-        sheet: group.drop(columns=["_sheet", "_row", "_width", "_letters"])
+        cast("str", sheet): group.drop(columns=["_sheet", "_row", "_width", "_letters"])  # sheet names
         for sheet, group in ordered.groupby("_sheet", sort=False)
     }
 

@@ -14,7 +14,7 @@ import re
 import textwrap
 import unicodedata
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -172,11 +172,11 @@ def _sheet_lines(sheet, tables: list, columns: list) -> list[str]:
             )
         )
 
-    villages: dict[int, object] = {}  # each table's first village column
+    villages: dict[int, Any] = {}  # each table's first village column (a row of `records`: a named tuple)
     for column in columns:
         if column.role == "village":
             villages.setdefault(column.table, column)
-    village = next(iter(villages.values()), None)
+    village: Any = next(iter(villages.values()), None)  # read below only when there is one
     if len(villages) == len(tables) and len({v.column for v in villages.values()}) == 1:
         lines.append(_line(f"village_column = {toml_string(village.column)}", village.header))
     elif villages:
@@ -255,7 +255,7 @@ def _column_lines(columns: list, tables: int) -> list[str]:
         column = found[0]
         header = column.header or "(no header)"
         if len(found) == tables and len(said) == 1 and None not in said:
-            lines.append(_line(f"{letter} = {toml_string(said.pop())}", header))
+            lines.append(_line(f"{letter} = {toml_string(cast('str', said.pop()))}", header))  # None not in said
         elif len(found) < tables or len(said) > 1:
             where = "; ".join(f"table {c.table}: {_comment(c.header or '(no header)', 30)}, {c.meaning}" for c in found)
             lines.append(f"# {letter}: {_comment(where, 160)}")

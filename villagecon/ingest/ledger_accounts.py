@@ -143,7 +143,7 @@ def _from_parts(
     for system in (False, True):
         rows = new_system == system
         plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
-        known = pd.Series(True, index=accounts.index) & ~doubt["any"]
+        known: pd.Series = pd.Series(True, index=accounts.index) & ~doubt["any"]  # bool
         value = pd.Series(0.0, index=accounts.index)
         for side, sign in ((plus, 1), (minus, -1)):
             sided = listed[[p for p in side if p not in items.MEASURES]].any(axis=1)

@@ -10,10 +10,11 @@ import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -81,6 +82,7 @@ def read_files(files: list[Path], root: Path, *, jobs: int | None, progress, **o
     jobs = _jobs(jobs, len(tasks))
     read_one = functools.partial(_read_file, single=root.is_file(), **options)
     read = FilesRead()
+    pieces: Iterator[FilesRead]
     with contextlib.ExitStack() as stack:
         if jobs == 1:
             pieces = map(read_one, tasks)
@@ -144,7 +146,7 @@ def _read_file(
         read.skipped.append(skipped_sheet(name, "", UNREADABLE, exc.message, exc.hint))
         read.sheets.append({"file": name, "sheet": "", "hidden": None, "status": UNREADABLE})
         return read
-    layouts = []
+    layouts: list[str] = []  # each sheet read: its tables' orientations
     layout_file = find_layout(file)
     if layout_file and (unknown := sorted(set(layout_file.sheets) - {"*"} - {s.sheet for s in sheets})):
         raise UsageError(
@@ -290,7 +292,7 @@ def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:
     cells["source"] = cells["file"] + "!" + cells["sheet"] + "!" + cells["row"].astype("int64").astype("str")
     letters = cells["col"].map({c: cell_ref(None, c) for c in cells["col"].unique()})
     cells["cell"] = letters + cells["row"].astype("int64").astype("str")
-    cells["year"] = pd.array(cells["year"].astype("float64"), dtype="Int64")
+    cells["year"] = cells["year"].astype("float64").astype("Int64")
     cells["amount_yuan"] = np.nan
     cells["approx"] = False
     # An Excel error (#DIV/0!, #REF!, #N/A) where an amount should be: the formula is broken, not the amount 0.
@@ -305,7 +307,7 @@ def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:
     ]
     todo = cells["problem"].isna()
     for unit, group in cells.loc[todo].groupby("unit", dropna=False, sort=False):
-        parsed = parse_amounts(group["value"], unit=None if pd.isna(unit) else unit)
+        parsed = parse_amounts(group["value"], unit=None if pd.isna(unit) else cast("str", unit))  # a unit word
         cells.loc[group.index, "amount_yuan"] = parsed["amount_yuan"].to_numpy()
         cells.loc[group.index, "approx"] = parsed["approx"].to_numpy()
         bad = parsed["error"].notna().to_numpy()

@@ -162,8 +162,8 @@ def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.Dat
         strict=True,
     ):
         # The sources that give another amount than this cell's, a few of them.
-        group = clash_group.eq(g)
-        others = list(stated[group & clashing["amount_yuan"].sub(amount).abs().gt(0.005)])
+        in_group = clash_group.eq(g)
+        others = list(stated[in_group & clashing["amount_yuan"].sub(amount).abs().gt(0.005)])
         others = [*others[:4], f"and {len(others) - 4} more"] if len(others) > 5 else others
         files = set(clashing.loc[clash_group.eq(g), "file"])
         what = f"{labels.column(item)}{f' ({detail})' if isinstance(detail, str) else ''} {year} of {village}"

@@ -3,6 +3,8 @@ part is there and readable, a mismatch rejected (never silently kept or dropped)
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 
@@ -32,18 +34,18 @@ def reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd
     # A subtotal of an item sums that item of the rows it covers; a 合计 naming none (under the 金额 of a list of
     # items or projects) sums its column.
     ids = subtotal_cells.reset_index().rename(columns={"index": "subtotal_id", "row": "subtotal_row"})
-    covered = []
+    covered_parts = []
     for itemless, keys in (
         (False, ["file", "sheet", "table", "year", "item", "detail"]),
         (True, ["file", "sheet", "table", "year", "col"]),
     ):
         chosen = ids.loc[ids["item"].isna() == itemless, ["subtotal_id", "subtotal_row", *keys]]
-        covered.append(
+        covered_parts.append(
             chosen.merge(coverage, on=["file", "sheet", "table", "subtotal_row"]).merge(
                 data[[*keys, "row", "amount_yuan", "approx", "problem"]], on=[*keys, "row"]
             )
         )
-    covered = pd.concat(covered, ignore_index=True)
+    covered = pd.concat(covered_parts, ignore_index=True)
     parts = covered.groupby("subtotal_id").agg(
         parts=("row", "size"),
         parts_sum=("amount_yuan", "sum"),
@@ -209,7 +211,8 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
         written = values[total].where(~is_bad(total))
         difference = written - from_parts(total)
         for key, diff in difference[difference.abs() > RECONCILE_TOLERANCE].items():
-            bad_keys.append((*key, total, from_parts(total)[key], diff))
+            values_of_group = cast("tuple[Any, ...]", key)  # the index has a level per group column
+            bad_keys.append((*values_of_group, total, from_parts(total)[values_of_group], diff))
     if not bad_keys:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
     bad = pd.DataFrame(bad_keys, columns=[*group, "item", "should_be", "difference"])
@@ -226,4 +229,4 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
         )
     ]
     rejects = as_rejects(flagged.assign(problem="total_mismatch", reason=reasons))
-    return entries.drop(index=flagged["index"]), rejects
+    return entries.drop(index=pd.Index(flagged["index"])), rejects

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 from villagecon.vocab.names import name_text, village_key
 
@@ -101,7 +102,7 @@ def split_place_name(name: str) -> tuple[str | None, str | None, str | None]:
     key = name_text(name)
     if not key:
         return None, None, None
-    match = _FULL_NAME.match(key)
+    match = cast("re.Match[str]", _FULL_NAME.match(key))  # every part but the village is optional: it matches
     county, township, village = match["county"], match["township"], match["village"]
     if village in ("村", "社区") or (village and village_key(village) in ("村", "社区")):
         # 新乡村, 古镇村: the 乡 or 镇 belongs to the village's name; only what stands before it is a place.

@@ -176,7 +176,8 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
 
     by_code = {code: position for position, code in enumerate(register["village_code"])}
     codes = names["village_code"] if "village_code" in names else pd.Series(None, index=names.index)
-    matched = []
+    # (county, township, village, village_code) as written or as the register has them, then (problem, reason).
+    matched: list[tuple[object, object, object, object, str | None, str | None]] = []
     for village, township, county, code in zip(
         names["village"], names["township"], names["county"], codes, strict=True
     ):

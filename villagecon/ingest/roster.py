@@ -351,7 +351,9 @@ def _sheet_rows(sheet: io.RawSheet) -> pd.DataFrame | None:
         return None
     frames = []
     for table in found:
-        columns, headers, unknown = {}, {}, []
+        columns: dict[int, str] = {}  # sheet column -> roster column
+        headers: dict[str, str] = {}  # roster column -> its header as written
+        unknown: list[str] = []
         for col, layer in header_layers(cells, table.header_rows).items():
             column = _column_of_layers(layer) if layer else _IGNORED
             if column is None:
@@ -381,7 +383,8 @@ def _sheet_rows(sheet: io.RawSheet) -> pd.DataFrame | None:
             for col, column in columns.items()
             if not (column == "range" and "start" in named)
         }
-        headers["start"] = headers.get("start", headers.get("range"))
+        if "start" not in headers:  # then the range's column is there (checked above)
+            headers["start"] = headers["range"]
         frames.append(_table_rows(cells, table, columns, headers))
     return pd.concat(frames, ignore_index=True)
 
@@ -439,4 +442,8 @@ def _table_rows(cells, table, columns: dict[int, str], headers: dict[str, str]) 
         {"file": cells.sheet.file, "sheet": cells.sheet.sheet, "row": frame.index.astype("int64")}, index=frame.index
     )
     out = pd.concat([where, frame], axis=1).reset_index(drop=True)
-    return out.assign(_letters=[letters] * len(out), _headers=[headers] * len(out))
+    # One dict per row, in object Series (pandas-stubs' assign takes lists of scalars only).
+    return out.assign(
+        _letters=pd.Series([letters] * len(out), index=out.index, dtype=object),
+        _headers=pd.Series([headers] * len(out), index=out.index, dtype=object),
+    )

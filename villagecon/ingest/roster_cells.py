@@ -240,8 +240,9 @@ def read_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     starts: list[tuple[dt.date | None, dt.date | None]] = []
     ends: list[tuple[dt.date | None, dt.date | None]] = []
     for index in rows.index:
-        start_value = rows.at[index, "start"]
-        end_value = rows.at[index, "end"] if "end" in rows else None
+        # Cells as the sheet stored them: text, a date, a number, or None.
+        start_value: object = rows.at[index, "start"]
+        end_value: object = rows.at[index, "end"] if "end" in rows else None
         if (pair := _split_range(start_value)) is not None and parse_date(start_value)[0] is None:
             if _text(end_value)[0] is not None:
                 refuse(

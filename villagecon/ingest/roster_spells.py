@@ -4,6 +4,8 @@ in one village joined into one spell, and spells of one village at the same time
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
+from typing import cast
 
 import pandas as pd
 
@@ -35,10 +37,12 @@ def place_spells(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[p
         return spells, pd.DataFrame(columns=list(REJECT_COLUMNS))
 
     by_code = register.set_index("village_code")
-    refused: dict[int, tuple[str, str, str]] = {}  # index -> (column shown, problem, reason)
+    refused: dict[Hashable, tuple[str, str, str]] = {}  # index -> (column shown, problem, reason)
     coded = spells["village_code"].notna()
     for index in spells.index[coded]:
-        code, name = spells.at[index, "village_code"], spells.at[index, "village"]
+        # The code column holds str codes (or None); pandas-stubs type a cell as any scalar.
+        code = cast("str", spells.at[index, "village_code"])
+        name = spells.at[index, "village"]
         if code not in by_code.index:
             refused[index] = (
                 "village_code",
@@ -46,13 +50,14 @@ def place_spells(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[p
                 f"village code {code} is not in the register: correct the code, or add the village to the register",
             )
             continue
-        official = by_code.loc[code]
+        # One row: read_register refuses a code given twice. Its columns are text.
+        official = cast("pd.Series[str]", by_code.loc[code])
         known = {village_key(official["village"]), *(village_key(a) for a in str(official["aliases"]).split("|") if a)}
         if name is not None and village_key(name) not in known:
             refused[index] = (
                 "village_code",
                 "village_code_mismatch",
-                f"village code {code} is {official['village']} in the register, not {name}: "
+                f"village code {code} is {official['village']} in the register, not {name!s}: "
                 "correct the code or the name",
             )
             continue
@@ -70,12 +75,14 @@ def place_spells(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[p
 
     rejects = []
     for index, (column, problem, reason) in refused.items():
-        letters, headers = spells.at[index, "_letters"], spells.at[index, "_headers"]
+        # _letters and _headers hold one dict per row (field -> column letter, field -> header as written).
+        letters = cast("dict[str, str]", spells.at[index, "_letters"])
+        headers = cast("dict[str, str]", spells.at[index, "_headers"])
         column = column if column in letters else _place_column(letters)
         rejects.append(
             {
                 "source": spells.at[index, "source"],
-                "cell": f"{letters[column]}{spells.at[index, '_row']}",
+                "cell": f"{letters[column]}{spells.at[index, '_row']!s}",
                 "column": headers[column],
                 "value": str(spells.at[index, column]),
                 "problem": problem,
@@ -108,7 +115,8 @@ def join_spells_of_one_person(spells: pd.DataFrame) -> pd.DataFrame:
             row["_key"],
             row["name"],
         )
-        end = spells.at[spell, "end_last"] if same_person else None
+        # end_last holds dates (or None: still in office).
+        end = cast("dt.date | None", spells.at[spell, "end_last"]) if same_person else None
         if not (same_person and (end is None or row["start_first"] <= end + _SAME_SPELL_GAP)):
             spell = index
             continue
@@ -117,8 +125,8 @@ def join_spells_of_one_person(spells: pd.DataFrame) -> pd.DataFrame:
                 spells.at[spell, column] = row[column]
         role = spells.at[spell, "role"]
         if not pd.isna(row["role"]) and row["role"] != role:
-            history = spells.at[spell, "roles"] or f"{role} from {spells.at[spell, 'start']}"
-            spells.at[spell, "roles"] = f"{history}; {row['role']} from {row['start']}"
+            history = spells.at[spell, "roles"] or f"{role!s} from {spells.at[spell, 'start']!s}"
+            spells.at[spell, "roles"] = f"{history!s}; {row['role']} from {row['start']}"
         for column in ("role", "background", "background_written", "mentor", "training_days", "honours"):
             if not pd.isna(row[column]):
                 spells.at[spell, column] = row[column]
@@ -155,21 +163,22 @@ def refuse_overlaps(spells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             seen.append(index)
     rows = []
     for index, others in overlapping.items():
-        letters = spells.at[index, "_letters"]
+        letters = cast("dict[str, str]", spells.at[index, "_letters"])
         other_text = ", ".join(
-            f"row {spells.at[o, '_row']} ({spells.at[o, 'name']}, from {spells.at[o, 'start']})"
-            for o in sorted(others, key=lambda o: spells.at[o, "_row"])
+            f"row {spells.at[o, '_row']!s} ({spells.at[o, 'name']!s}, from {spells.at[o, 'start']!s})"
+            # _row holds the sheet's int row numbers.
+            for o in sorted(others, key=lambda o: cast("int", spells.at[o, "_row"]))
         )
         end = spells.at[index, "end"]
         rows.append(
             {
                 "source": spells.at[index, "source"],
-                "cell": f"{letters['start']}{spells.at[index, '_row']}",
-                "column": spells.at[index, "_headers"]["start"],
+                "cell": f"{letters['start']}{spells.at[index, '_row']!s}",
+                "column": cast("dict[str, str]", spells.at[index, "_headers"])["start"],
                 "value": str(spells.at[index, "start"]),
                 "problem": "overlap",
-                "reason": f"{spells.at[index, 'name']}'s spell ({spells.at[index, 'start']} to "
-                f"{'now' if end is None else end}) overlaps {other_text} in the same village: "
+                "reason": f"{spells.at[index, 'name']!s}'s spell ({spells.at[index, 'start']!s} to "
+                f"{'now' if end is None else end!s}) overlaps {other_text} in the same village: "
                 "correct 任职起始/任职结束 so that one spell ends before the next starts; "
                 "neither was kept",
             }

@@ -18,6 +18,7 @@ import pandas as pd
 from villagecon.ingest.cells import (
     LONG_TEXT,
     SheetCells,
+    TextDtype,
     contains,
     filled_values,
     merged_down,
@@ -140,8 +141,9 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     if item_col is not None or code_col is not None:
         _items(cells, table, rows, item_col, code_col, vocabulary, label_series, amount_series, entities_down)
     _years(cells, table, rows)
-    if entity_cols[syn.VILLAGE] is not None and table.first(syn.YEAR) is not None and item_col is None:
-        _village_over_its_years(cells.text.loc[body, entity_cols[syn.VILLAGE].col], rows, amount_series)
+    village_col = entity_cols[syn.VILLAGE]
+    if village_col is not None and table.first(syn.YEAR) is not None and item_col is None:
+        _village_over_its_years(cells.text.loc[body, village_col.col], rows, amount_series)
     kinds = rows.kinds.to_numpy(dtype=object)
     kinds = _units(cells, table, rows, item_col, at, kinds)
     if not entities_down and item_col is None and code_col is None:
@@ -164,8 +166,9 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     kinds = np.where(blank, "blank", kinds)
     # Coverage was worked out on the kinds before notes and blanks were told apart: only data rows are parts.
     if len(rows.coverage):
-        total_at = body.get_indexer(rows.coverage["subtotal_row"])
-        part_at = body.get_indexer(rows.coverage["row"])
+        # As an Index, which get_indexer makes of any target.
+        total_at = body.get_indexer(pd.Index(rows.coverage["subtotal_row"]))
+        part_at = body.get_indexer(pd.Index(rows.coverage["row"]))
         keep = (total_at >= 0) & (kinds[total_at] == "subtotal") & (part_at >= 0) & (kinds[part_at] == "data")
         rows.coverage = rows.coverage.loc[keep].reset_index(drop=True)
     rows.kinds = pd.Series(kinds, index=body, dtype=cells.text_dtype)
@@ -205,7 +208,7 @@ def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
     return found
 
 
-def _empty_rows(body: pd.Index, text_dtype: pd.StringDtype) -> Rows:
+def _empty_rows(body: pd.Index, text_dtype: TextDtype) -> Rows:
     none = pd.Series(None, index=body, dtype=object)
     return Rows(
         kinds=pd.Series("data", index=body, dtype=text_dtype),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -139,8 +140,8 @@ def read_sheet(
         if context.unit is None:
             # The unit said only in a note under the table (注：本表金额单位为万元).
             notes_below = [t for row in rows.kinds.index[rows.kinds.eq("note")] for t in cells.row_text(row) if t]
-            if found := next(filter(None, map(unit_from_text, notes_below)), None):
-                context.unit, context.unit_source = found, "the note under the table"
+            if noted := next(filter(None, map(unit_from_text, notes_below)), None):
+                context.unit, context.unit_source = noted, "the note under the table"
         stated = {c.unit for c in table.of_role(VALUE) if c.unit}
         if context.unit is None and len(stated) == 1 and table.first(syn.UNIT_COLUMN) is None:
             # 本月发生额 | 本年累计（元）: one unit written over one of a table's amount columns is the table's.
@@ -168,7 +169,7 @@ def read_sheet(
             coverage.append(pd.DataFrame({"subtotal_row": data_rows, "row": data_rows, "table": table.number}))
         table_columns = _columns(table, context)
         columns.append(table_columns)
-        summaries = frame["summary"].dropna().unique() if len(frame) else []
+        summaries: np.ndarray | list[str] = frame["summary"].dropna().unique() if len(frame) else []
         readings.append(
             {
                 "table": table.number,
@@ -197,14 +198,14 @@ def read_sheet(
             "note": pd.Series({r: "; ".join(n) for r, n in notes.items()}, dtype=object).reindex(cells.rows).to_numpy(),
         }
     )
-    layout = "; ".join(dict.fromkeys(r["orientation"] for r in readings))
+    orientations = "; ".join(dict.fromkeys(r["orientation"] for r in readings))
     return SheetReading(
         rows=rows_frame,
         cells=cells_frame,
         coverage=pd.concat(coverage, ignore_index=True).drop_duplicates(),
         columns=pd.concat(columns, ignore_index=True),
         tables=pd.DataFrame(readings, columns=list(TABLE_COLUMNS)),
-        layout=layout,
+        layout=orientations,
     )
 
 
@@ -307,7 +308,8 @@ def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
     parsed = parse_amounts(todo["value"], unit=None)
     no_unit = parsed["error"].str.startswith("no unit", na=False)
     if no_unit.any():
-        first = todo.loc[no_unit.idxmax()]
+        # One row: the cells frame's index is 0, 1, 2, … (pandas-stubs type a label as any Hashable).
+        first = cast("pd.Series", todo.loc[cast("int", no_unit.idxmax())])
         raise UnitError(
             f"{first['value']!r} is a bare number and no unit is given anywhere",
             where=sheet.where(int(first["row"]), int(first["col"])),
@@ -318,14 +320,14 @@ def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
 
 def _note_rows(cells: SheetCells) -> pd.DataFrame:
     """Every row of a sheet not read as a ledger: blank or note."""
-    blank = ~cells.text.ne("").any(axis=1)
+    blank = ~(cells.text != "").any(axis=1)
     kinds = pd.Series("note", index=cells.rows, dtype="str").mask(blank, "blank")
     return pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(), "note": None})
 
 
 def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True) -> SheetReading:
     text = cells.text
-    filled = text.ne("")
+    filled = text != ""
     rows = _note_rows(cells)
     name = cells.sheet.sheet
     if _INSTRUCTIONS.search(name or ""):

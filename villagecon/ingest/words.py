@@ -236,7 +236,7 @@ def read_synonyms(path: Path | str) -> Vocabulary:
         role = USER_ROLES.get(meaning) or (
             syn.IGNORED if meaning in ("忽略", "不读", "不计") else syn.ROLE_BY_KEY.get(syn.header_key(meaning))
         )
-        if (item or role) and given.setdefault(key, (item or role, number))[0] != (item or role):
+        if (meant := item or role) and given.setdefault(key, (meant, number))[0] != meant:
             before, line = given[key]
             raise UsageError(
                 f"{Location(path.name, None, number)}: {spelling!r} is given the meaning {item or role} here "

@@ -366,16 +366,16 @@ def compound_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
     difat = list(struct.unpack_from("<109I", data, 76))
     following, hops = first_difat, 0
     while following not in (_CFB_END, _CFB_FREE) and len(difat) < fat_count:
-        entries = struct.unpack(f"<{size // 4}I", sector(following))
-        difat += entries[:-1]
-        following, hops = entries[-1], hops + 1
+        listed = struct.unpack(f"<{size // 4}I", sector(following))
+        difat += listed[:-1]
+        following, hops = listed[-1], hops + 1
         if hops > sector_count:
             raise ValueError("the sector allocation table list loops")
-    fat = b"".join(sector(number) for number in difat[:fat_count])
-    fat = struct.unpack(f"<{len(fat) // 4}I", fat)
+    fat_bytes = b"".join(sector(number) for number in difat[:fat_count])
+    fat: tuple[int, ...] = struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes)
 
     def chain(start: int, table: tuple[int, ...], limit: int) -> list[int]:
-        numbers = []
+        numbers: list[int] = []
         while start not in (_CFB_END, _CFB_FREE):
             if start >= len(table) or len(numbers) > limit:
                 raise ValueError("a sector chain runs off its table or loops")
@@ -399,8 +399,8 @@ def compound_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
                 return b"".join(sector(n) for n in chain(start, fat, sector_count))[:stream_size]
             root_start = struct.unpack_from("<I", entries[0], 116)[0]
             container = b"".join(sector(n) for n in chain(root_start, fat, sector_count))
-            mini_fat = b"".join(sector(n) for n in chain(first_mini_fat, fat, sector_count))
-            mini_fat = struct.unpack(f"<{len(mini_fat) // 4}I", mini_fat)
+            mini_fat_bytes = b"".join(sector(n) for n in chain(first_mini_fat, fat, sector_count))
+            mini_fat: tuple[int, ...] = struct.unpack(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes)
             mini = [container[n * 64 : (n + 1) * 64] for n in chain(start, mini_fat, len(container) // 64)]
             return b"".join(mini)[:stream_size]
     return None

@@ -10,6 +10,7 @@ import struct
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import cast
 from xml.etree.ElementTree import ParseError
 
 import pandas as pd
@@ -129,11 +130,11 @@ def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limi
             # to_python fills the rectangle from A1 to the last cell: check it before it is built. (For an
             # .xlsx the sheet's XML was checked before calamine read it; an .xls is at most 65,536 × 256.)
             # The limit holds for the sheets together, as every sheet of the file is held at once.
-            rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
-            cells += rows * columns
-            if rows * columns > limits.cells:
+            row_count, column_count = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+            cells += row_count * column_count
+            if row_count * column_count > limits.cells:
                 raise too_big(
-                    f"the sheet spans {rows:,} rows × {columns:,} columns",
+                    f"the sheet spans {row_count:,} rows × {column_count:,} columns",
                     limits.cells,
                     "cells",
                     where,
@@ -251,12 +252,16 @@ def _formulas_and_errors(data: bytes) -> tuple[dict[str, set[tuple[int, int]]], 
                     formula = cell.find("m:f", XML_NAMESPACES)
                     value = cell.find("m:v", XML_NAMESPACES)
                     if cell.get("t") == "e" and value is not None and (value.text or "").strip():
-                        letters, row = _REF.fullmatch(cell.get("r", "")).groups()
+                        letters, row = cast(
+                            "re.Match[str]", _REF.fullmatch(cell.get("r", ""))
+                        ).groups()  # r is a ref: B7
                         errors.setdefault(sheet_name, {})[(int(row), column_index(letters))] = value.text.strip()
                     elif formula is not None and (value is None or not (value.text or "").strip()):
                         if cell.get("t") == "str" and value is not None:
                             continue  # a formula whose saved result is the empty string
-                        letters, row = _REF.fullmatch(cell.get("r", "")).groups()
+                        letters, row = cast(
+                            "re.Match[str]", _REF.fullmatch(cell.get("r", ""))
+                        ).groups()  # r is a ref: B7
                         found.setdefault(sheet_name, set()).add((int(row), column_index(letters)))
     except (*ZIP_ERRORS, ParseError, DefusedXmlException, AttributeError):
         return found, errors  # calamine has already read the file; a part it did not need is not our concern

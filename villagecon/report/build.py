@@ -241,8 +241,9 @@ def _draw_figures(tables: ReportTables, folder: Path) -> dict[str, tuple[Path, P
         drawings["income_by_tenure"] = lambda: plots.plot_income_by_tenure(
             tables.accounts.loc[tables.accounts["year"].eq(tables.year)], measure=tables.measure
         )
-    if tables.events is not None:  # None: the data could not support it (tables.left_out says why)
-        drawings["event_study"] = lambda: plots.plot_event_study(tables.events, measure=tables.measure)
+    events = tables.events  # a name of its own: the lambda sees it checked for None
+    if events is not None:  # None: the data could not support it (tables.left_out says why)
+        drawings["event_study"] = lambda: plots.plot_event_study(events, measure=tables.measure)
     written = {}
     for name, draw in drawings.items():
         figure = draw().get_figure(root=True)
