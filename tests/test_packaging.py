@@ -239,3 +239,9 @@ def test_make_help_lists_every_target(repo_root):
     described = {line.split()[0]: line.split(maxsplit=1)[1] for line in out.splitlines() if line.strip()}
     assert set(described) == MAKE_TARGETS, f"make help lists {sorted(described)}"
     assert all(len(text) > 10 for text in described.values()), described
+
+
+def test_the_package_says_it_is_typed(repo_root, pyproject):
+    # PEP 561: without py.typed in the wheel, mypy ignores villagecon's annotations in an analyst's script.
+    assert (repo_root / "villagecon" / "py.typed").is_file()
+    assert "py.typed" in pyproject["tool"]["setuptools"]["package-data"]["villagecon"]
