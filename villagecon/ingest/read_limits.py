@@ -8,7 +8,7 @@ from typing import Any
 
 from villagecon.errors import LedgerFileError, Location, UsageError
 
-__all__ = ["LIMIT_VARIABLES", "ReadLimits", "megabytes", "too_big"]
+__all__ = ["LIMIT_VARIABLES", "ReadLimits", "megabytes", "too_big", "too_many_cells"]
 
 _MB = 1024 * 1024
 # Each limit of ReadLimits and the environment variable that sets it.
@@ -79,6 +79,13 @@ class ReadLimits:
 
 def megabytes(size: float) -> str:
     return f"{size / _MB:,.1f} MB" if size >= _MB / 10 else f"{size / 1024:,.1f} KB"
+
+
+def too_many_cells(what: str, limits: ReadLimits, where: Location) -> LedgerFileError:
+    """The error for a sheet (or sheets) spanning more cells than ``limits.cells``; ``what`` says how many."""
+    return too_big(
+        what, limits.cells, "cells", where, option="--max-cells", variable="VILLAGECON_MAX_CELLS", field="cells"
+    )
 
 
 def too_big(

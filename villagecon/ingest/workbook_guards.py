@@ -19,7 +19,7 @@ from defusedxml import ElementTree as SafeElementTree
 
 from villagecon.errors import LedgerFileError, Location
 from villagecon.ingest.raw_sheet import column_index
-from villagecon.ingest.read_limits import ReadLimits, megabytes, too_big
+from villagecon.ingest.read_limits import ReadLimits, megabytes, too_big, too_many_cells
 
 __all__ = [
     "BIFF_BOF",
@@ -213,15 +213,7 @@ def _check_sheet_extent(archive: zipfile.ZipFile, part: str, *, limits: ReadLimi
         return
     rows, columns = _sheet_extent(archive.read(part))
     if rows * columns > limits.cells:
-        raise too_big(
-            f"the sheet spans {rows:,} rows × {columns:,} columns",
-            limits.cells,
-            "cells",
-            where,
-            option="--max-cells",
-            variable="VILLAGECON_MAX_CELLS",
-            field="cells",
-        )
+        raise too_many_cells(f"the sheet spans {rows:,} rows × {columns:,} columns", limits, where)
 
 
 def _matches(data: bytes, pattern: str) -> bool:

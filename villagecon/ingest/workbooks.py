@@ -20,7 +20,7 @@ from defusedxml import ElementTree as SafeElementTree
 
 from villagecon.errors import LedgerFileError, Location
 from villagecon.ingest.raw_sheet import RawSheet, column_index
-from villagecon.ingest.read_limits import ReadLimits, too_big
+from villagecon.ingest.read_limits import ReadLimits, too_many_cells
 from villagecon.ingest.workbook_guards import (
     BIFF_BOF,
     OLE_MAGIC,
@@ -133,25 +133,9 @@ def _calamine_sheets(workbook: python_calamine.CalamineWorkbook, name: str, limi
             row_count, column_count = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
             cells += row_count * column_count
             if row_count * column_count > limits.cells:
-                raise too_big(
-                    f"the sheet spans {row_count:,} rows × {column_count:,} columns",
-                    limits.cells,
-                    "cells",
-                    where,
-                    option="--max-cells",
-                    variable="VILLAGECON_MAX_CELLS",
-                    field="cells",
-                )
+                raise too_many_cells(f"the sheet spans {row_count:,} rows × {column_count:,} columns", limits, where)
             if cells > limits.cells:
-                raise too_big(
-                    f"the sheets up to this one span {cells:,} cells together",
-                    limits.cells,
-                    "cells",
-                    where,
-                    option="--max-cells",
-                    variable="VILLAGECON_MAX_CELLS",
-                    field="cells",
-                )
+                raise too_many_cells(f"the sheets up to this one span {cells:,} cells together", limits, where)
             rows = sheet.to_python(skip_empty_area=False)
         except LedgerFileError:
             raise
