@@ -337,13 +337,14 @@ def test_a_section_for_a_sheet_the_ledger_lacks_names_the_sheets_it_has(tmp_path
     [
         (
             '[sheets."汇总"]\nheader_rows = [30]\n',
-            "the layout file says header_rows = [30], but the sheet has no row 30 (its last row is 5) "
+            'the layout file 濠头乡2022.layout.toml [sheets."汇总"] says header_rows = [30], but the sheet has no '
+            "row 30 (its last row is 5) "
             "(file 濠头乡2022.xlsx, sheet '汇总'). Correct header_rows in the layout file",
         ),
         (
             '[sheets."汇总".columns]\nZ = "other_income"\n',
-            "the layout file names column Z, but the sheet's last column is D "
-            "(file 濠头乡2022.xlsx, sheet '汇总'). Correct the column letter in the layout file",
+            'the layout file 濠头乡2022.layout.toml [sheets."汇总"] names column Z (columns.Z), but the sheet\'s '
+            "last column is D (file 濠头乡2022.xlsx, sheet '汇总'). Correct columns.Z in the layout file",
         ),
     ],
     ids=["header_rows", "columns"],
@@ -356,13 +357,7 @@ def test_a_row_or_column_outside_the_sheet_names_the_key_and_the_sheet(tmp_path,
     assert str(raised.value) == message
 
 
-# What the messages above do not say yet. strict: when the message is fixed the test passes, fails as XPASS, and
-# the mark is to be removed.
-@pytest.mark.xfail(
-    strict=True,
-    reason="sheet.py's _check_layout names the ledger, not the layout file, and not the key (columns.Z or "
-    "village_column)",
-)
+# The layout file and the key it got wrong are named, whichever key it is.
 @pytest.mark.parametrize(
     ("text", "key"),
     [
@@ -379,10 +374,6 @@ def test_a_column_outside_the_sheet_names_the_layout_file_and_the_key(tmp_path, 
     assert "濠头乡2022.layout.toml" in str(raised.value) and key in str(raised.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='layout_file.py reads [sheets] unit = "元" as a section for a sheet named "unit"',
-)
 def test_keys_written_under_sheets_itself_are_told_to_go_under_a_sheet_s_section(tmp_path):
     book = township_book(tmp_path, ONE_UNKNOWN_COLUMN)
     write_layout_file(book, '[sheets]\nunit = "元"\n')

@@ -47,6 +47,8 @@ class SheetLayout:
     year: int | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     skip: bool = False
+    # Where it was said, for messages: the layout file's name and section (濠头乡2022.layout.toml [sheets."汇总"]).
+    said_in: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,12 @@ def read_layout(path: Path | str) -> Layout:
         raise UsageError(
             f'{Location(path.name)}: a layout file holds [sheets."NAME"] sections only, not '
             f"{sorted(set(document) - {'sheets'})}"
+        )
+    if loose := {name: spec for name, spec in sheets.items() if not isinstance(spec, dict)}:
+        name, spec = next(iter(loose.items()))
+        raise UsageError(
+            f"{Location(path.name)}: {name} = {spec!r} is written under [sheets] itself; a key goes under the "
+            f'section of the sheet it is about: [sheets."NAME"] for the sheet NAME, [sheets."*"] for every sheet'
         )
     return Layout(path=path, sheets={name: _sheet(path, name, spec) for name, spec in sheets.items()})
 
@@ -146,4 +154,5 @@ def _sheet(path: Path, name: str, spec) -> SheetLayout:
         year=year,
         columns=dict(columns),
         skip=skip,
+        said_in=f'{path.name} [sheets."{name}"]',
     )

@@ -214,18 +214,21 @@ def _check_layout(cells: SheetCells, layout: SheetLayout) -> None:
     last_row, width = (int(cells.rows[-1]) if len(cells.rows) else 0), len(cells.columns)
     if layout.header_rows and (missing := [r for r in layout.header_rows if r not in cells.rows]):
         raise HeaderNotFoundError(
-            f"the layout file says header_rows = {list(layout.header_rows)}, but the sheet "
+            f"the layout file {layout.said_in or ''} says header_rows = {list(layout.header_rows)}, but the sheet "
             f"has no row {missing[0]} (its last row is {last_row})",
             where=cells.sheet.where(),
             hint="Correct header_rows in the layout file",
         )
-    letters = [*([layout.village_column] if layout.village_column else []), *layout.columns]
-    if outside := [letter for letter in letters if column_index(letter) >= width]:
+    keys = {
+        **({"village_column": layout.village_column} if layout.village_column else {}),
+        **{f"columns.{letter}": letter for letter in layout.columns},
+    }
+    if outside := [key for key, letter in keys.items() if column_index(letter) >= width]:
         raise HeaderNotFoundError(
-            f"the layout file names column {outside[0]}, but the sheet's last column is "
-            f"{cell_ref(None, width - 1) if width else 'none'}",
+            f"the layout file {layout.said_in or ''} names column {keys[outside[0]]} ({outside[0]}), but the "
+            f"sheet's last column is {cell_ref(None, width - 1) if width else 'none'}",
             where=cells.sheet.where(),
-            hint="Correct the column letter in the layout file",
+            hint=f"Correct {outside[0]} in the layout file",
         )
 
 
