@@ -1,4 +1,5 @@
-"""Shared pytest set-up: the repository root, a small raw folder, and the bundled sample cleaned and reported once.
+"""Shared pytest set-up: the repository root, a small raw folder, the small accounts and simulated panel the
+analysis tests share, and the bundled sample cleaned and reported once.
 
 The two session fixtures, ``cleaned_sample`` and ``built_report``, are each made once per pytest process (once per
 xdist worker) and shared by every test that asks for them. They are not copies: a test must not change them (copy
@@ -16,10 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import ledger_files as lf
+from village_panels import simulate_panel
 
 # `make test` exports MPLBACKEND=Agg; the same when pytest is run by hand or from an editor.
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -46,6 +49,41 @@ def raw(tmp_path) -> Path:
     lf.wide_xlsx(folder)
     lf.long_csv(folder)
     return folder
+
+
+# --- small tables the analysis tests share (test_threshold, test_debt, test_tenure_income; test_panel,
+# test_event_study, test_logit) ---------------------------------------------------------------------------
+
+NaN = np.nan
+
+
+@pytest.fixture
+def accounts() -> pd.DataFrame:
+    """Four villages, three years. 上河村 follows the article: 负债4.2万元 in 2017, 40余万元 in 2022."""
+    rows = [
+        # county, township, village, code, year, total_income, liabilities
+        ("汝城县", "濠头乡", "上河村", "431026100201", 2017, 3_800, 42_000),
+        ("汝城县", "濠头乡", "上河村", "431026100201", 2018, 96_000, 18_000),
+        ("汝城县", "濠头乡", "上河村", "431026100201", 2022, 419_600, 0),
+        ("汝城县", "濠头乡", "下村", "431026100202", 2017, 120_000, 0),  # above from the start, dips once
+        ("汝城县", "濠头乡", "下村", "431026100202", 2018, 90_000, 0),
+        ("汝城县", "濠头乡", "下村", "431026100202", 2022, 150_000, 0),
+        ("北湖区", "华塘镇", "塔水村", "431002100105", 2017, 74_100, 10_000),
+        ("北湖区", "华塘镇", "塔水村", "431002100105", 2018, 100_000, 0),  # exactly 10万元 counts as above
+        ("北湖区", "华塘镇", "塔水村", "431002100105", 2022, 231_800, 0),
+        ("北湖区", "华塘镇", "石村", "431002100106", 2017, NaN, 5),  # income not reported
+        ("北湖区", "华塘镇", "石村", "431002100106", 2018, 0, 1_000),
+        ("北湖区", "华塘镇", "石村", "431002100106", 2022, 50_000, 200_000),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["county", "township", "village", "village_code", "year", "total_income", "liabilities"]
+    )
+    return frame.astype({"total_income": "float64", "liabilities": "float64"})
+
+
+@pytest.fixture(scope="module")
+def small_panel() -> pd.DataFrame:
+    return simulate_panel(villages=30, years=range(2016, 2022), seed=7, tenure_effect=0.06)
 
 
 # --- the bundled sample, cleaned and reported once per worker ---------------------------------------------------
