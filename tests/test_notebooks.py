@@ -28,6 +28,9 @@ def test_notebook_is_committed_without_outputs(repo_root, name):
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert code and all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code)
     assert notebook["metadata"]["kernelspec"]["name"] == "villagecon"
+    # nbformat 4.5 cell ids: a cell added by hand without one is a warning today and an error in later nbformat.
+    ids = [cell.get("id") for cell in notebook["cells"]]
+    assert all(ids) and len(set(ids)) == len(ids), f"cells without a unique id in {name}: run nbformat's normalize"
 
 
 @pytest.mark.slow
