@@ -105,7 +105,7 @@ def readme_text(
         "Every ledger says it is synthetic in its title row or sheet name; the workbooks also in their document "
         "properties.",
         "",
-        "Five of the forms follow the real forms offices send (`villagecon/sample/forms.py`); their amounts repeat "
+        "Five of the forms follow the real forms offices send (`villagecon/sample/forms/`); their amounts repeat "
         "those the other files give (duplicates, never conflicts), or are parts of the year no other file gives:",
         "",
         f"- 资产负债表 ({BALANCE_SHEET_COUNTY}, a workbook per township and year, one sheet per "
