@@ -44,7 +44,7 @@ venv: $(INSTALLED) $(KERNEL)
 ## Check the style, then run every test on every core (pytest -n auto; mypy, the docs build and the notebooks run as tests)
 test: export MPLBACKEND := Agg
 test: style $(KERNEL)
-	$(VENV)/bin/pytest -n auto
+	$(VENV)/bin/pytest -n auto --dist worksteal
 
 .PHONY: lint
 ## Check the code: ruff check, ruff format --check and mypy (strict on parse/, vocab/ and the schemas)
