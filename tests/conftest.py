@@ -52,7 +52,7 @@ def raw(tmp_path) -> Path:
 
 
 # --- small tables the analysis tests share (test_threshold, test_debt, test_tenure_income; test_panel,
-# test_event_study, test_logit) ---------------------------------------------------------------------------
+# test_event_studies, test_logit) ---------------------------------------------------------------------------
 
 NaN = np.nan
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
-from villagecon.analysis.event_study import event_study
+from villagecon.analysis.event_studies import event_study
 from villagecon.analysis.logit import threshold_logit
 from villagecon.analysis.panel import tenure_effect
 from villagecon.errors import UsageError

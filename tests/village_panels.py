@@ -1,5 +1,5 @@
 """Simulated village panels whose true effects are known, for the tests of the panel models
-(test_panel.py, test_event_study.py, test_logit.py).
+(test_panel.py, test_event_studies.py, test_logit.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Inference with few clusters: the wild cluster bootstrap (Webb weights, a fixed seed) and the joint Wald test.
 
 With fewer than :data:`FEW_CLUSTERS` clusters the analytic clustered standard errors are unreliable; the models of
-:mod:`villagecon.analysis.panel`, :mod:`~villagecon.analysis.event_study` and :mod:`~villagecon.analysis.logit` then
+:mod:`villagecon.analysis.panel`, :mod:`~villagecon.analysis.event_studies` and :mod:`~villagecon.analysis.logit` then
 take their p-values and intervals from these bootstraps. The seed is fixed: the same data give the same numbers.
 """
 

@@ -3,7 +3,7 @@ or jump at a change?
 
 - :func:`tenure_effect` (:mod:`villagecon.analysis.panel`): two-way fixed effects (village and year) of income on
   completed years in office, with standard errors clustered by village (``linearmodels.PanelOLS``).
-- :func:`event_study` (:mod:`villagecon.analysis.event_study`): income in the years around a new secretary's
+- :func:`event_study` (:mod:`villagecon.analysis.event_studies`): income in the years around a new secretary's
   arrival, relative to the year before (−1); :func:`regression_table` puts both in the report's table.
 - :func:`threshold_logit` (:mod:`villagecon.analysis.logit`): the chance of being at or above 10万元 by tenure and
   background (``statsmodels`` logit, clustered standard errors, average marginal effects).
@@ -19,7 +19,7 @@ Importing this module imports statsmodels and linearmodels (about a second): :mo
 
 from __future__ import annotations
 
-from villagecon.analysis.event_study import EVENT_STUDY_METHODS, REGRESSION_COLUMNS, event_study, regression_table
+from villagecon.analysis.event_studies import EVENT_STUDY_METHODS, REGRESSION_COLUMNS, event_study, regression_table
 from villagecon.analysis.inference import BOOTSTRAP_DRAWS, BOOTSTRAP_SEED, FEW_CLUSTERS, wild_cluster_bootstrap
 from villagecon.analysis.logit import REFERENCE_BACKGROUND, average_marginal_effects, threshold_logit
 from villagecon.analysis.panel import TIDY_COLUMNS, tenure_effect

@@ -15,7 +15,7 @@ from villagecon.analysis.accounts import ordered_groups
 from villagecon.analysis.approximate import mark_approximate_measure
 from villagecon.analysis.categories import WEAK_THRESHOLDS, category_table
 from villagecon.analysis.debt import turnarounds
-from villagecon.analysis.event_study import event_study, regression_table
+from villagecon.analysis.event_studies import event_study, regression_table
 from villagecon.analysis.panel import tenure_effect
 from villagecon.analysis.tenure import tenure
 from villagecon.analysis.threshold import DEFAULT_THRESHOLD, crossing_year, share_above, threshold_status
@@ -95,7 +95,7 @@ class ReportTables:
     inclusive: bool = True  # reaching the threshold counts (达到, >=); False: only exceeding (超过, >)
     regression: pd.DataFrame = field(
         default_factory=pd.DataFrame
-    )  # analysis.event_study.regression_table (empty: no model)
+    )  # analysis.event_studies.regression_table (empty: no model)
     categories: pd.DataFrame = field(default_factory=pd.DataFrame)  # 空壳村/薄弱村 by county, the report year
 
     @property

@@ -1,4 +1,4 @@
-"""Event studies around a new secretary's arrival (villagecon/analysis/event_study.py), on simulated panels."""
+"""Event studies around a new secretary's arrival (villagecon/analysis/event_studies.py), on simulated panels."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from villagecon.analysis.event_study import event_study
+from villagecon.analysis.event_studies import event_study
 from villagecon.analysis.panel import tenure_effect
 from villagecon.errors import UsageError
 
