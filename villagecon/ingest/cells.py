@@ -121,6 +121,9 @@ class SheetCells:
 
     def row_positions(self, rows: pd.Index) -> np.ndarray:
         """The positions in :attr:`values` of ``rows`` (all of them rows of the sheet)."""
+        if isinstance(self.rows, pd.RangeIndex) and self.rows.step == 1:
+            # Rows 1, 2, 3, …: a row's position is its number less the first's (get_indexer costs more).
+            return np.asarray(rows, dtype=np.intp) - self.rows.start
         return self.rows.get_indexer(rows)
 
     def column_text(self, at: np.ndarray, column: int) -> np.ndarray:
