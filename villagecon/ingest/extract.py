@@ -165,7 +165,8 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     if has_year_column:
         # 本年/上年 in the 年度 column: the sheet's year and the year before.
         years = rows.year.to_numpy(dtype=object)
-        row_year = np.where(pd.notna(years) | pd.isna(rows.period.to_numpy(dtype=object)), years, context.year)
+        row_year = years.copy()
+        row_year[pd.isna(years) & pd.notna(rows.period.to_numpy(dtype=object))] = context.year
         problems = rows.year_problem.to_numpy(dtype=object)
         row_why = np.where(pd.notna(problems), problems, _NO_YEAR).astype(object)
     else:
