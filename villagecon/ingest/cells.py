@@ -142,8 +142,8 @@ def sheets_cells(sheets: list[RawSheet]) -> list[SheetCells]:
     grids = [sheet.grid.to_numpy(dtype=object) for sheet in sheets]
     # Every grid as one column (each column after column), cut back into sheets and columns after.
     flat = np.concatenate([grid.ravel(order="F") for grid in grids]) if grids else np.empty(0, dtype=object)
-    text, number = _text_and_numbers(flat)
-    amount = number | search(text, AMOUNT_SHAPE)
+    text, number, shaped = _text_and_numbers(flat)
+    amount = number | shaped
     views, start = [], 0
     for sheet, grid in zip(sheets, grids, strict=True):
         shape, end = grid.shape, start + grid.size
@@ -162,38 +162,42 @@ def sheets_cells(sheets: list[RawSheet]) -> list[SheetCells]:
     return views
 
 
-def _text_and_numbers(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cell values as stripped text (an object array of str; floats written by Arrow: 2016.0 → "2016"), and
-    which cells are numbers."""
+def _text_and_numbers(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell values as stripped text (an object array of str; floats written by Arrow: 2016.0 → "2016"), which
+    cells are numbers, and which cells' text is shaped like an amount (:data:`AMOUNT_SHAPE`).
+
+    Text is cleaned once per distinct value (a ledger repeats its villages, items and years), numbers all at once.
+    """
     kinds = pd.Series(objects, dtype=object, copy=False).map(type).to_numpy()
     # Each cell's type compared with a type, elementwise; numpy's stubs take no type object as an operand.
     is_text = np.equal(kinds, str)  # type: ignore[call-overload]
     is_float = np.equal(kinds, float)  # type: ignore[call-overload]
     is_int = np.equal(kinds, int)  # type: ignore[call-overload]
+    is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))  # type: ignore[call-overload]
     is_number = is_float | is_int
-    if is_text.all():
-        text = pa.array(objects, type=pa.large_string())
-    else:
-        # Convert each kind of value in one go, then put the pieces back in row order with one take.
-        is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))  # type: ignore[call-overload]
+    text = np.full(len(objects), "", dtype=object)
+    shaped = np.zeros(len(objects), dtype=bool)
+    if is_text.any():
+        codes, distinct = pd.factorize(objects[is_text])
+        cleaned, amounts = _cleaned(np.asarray(distinct, dtype=object))
+        text[is_text], shaped[is_text] = cleaned[codes], amounts[codes]
+    if is_other.any():
+        # Dates, times, true/false, integers: as Python writes them.
+        text[is_other], shaped[is_other] = _cleaned(np.array([str(v) for v in objects[is_other]], dtype=object))
+    if is_float.any():
         floats = objects[is_float].astype("float64")
-        pieces = [
-            pa.array(objects[is_text], type=pa.large_string()),
-            _float_text(floats),
-            pa.array([str(value) for value in objects[is_other]], type=pa.large_string()),
-            pa.array([""], type=pa.large_string()),
-        ]
-        order = np.full(len(objects), sum(map(len, pieces)) - 1)  # empty cells take the final ""
-        start = 0
-        for mask, piece in zip((is_text, is_float, is_other), pieces, strict=False):
-            order[mask] = np.arange(start, start + len(piece))
-            start += len(piece)
-        text = pa.concat_arrays(pieces).take(pa.array(order))
-        if is_float.any():
-            is_number[is_float] = ~np.isnan(floats)
-    text = pc.fill_null(pc.utf8_trim_whitespace(text), "")
-    text = pc.if_else(pc.match_substring_regex(text, MISSING_MARKERS), "", text)
-    return np.asarray(text.to_numpy(zero_copy_only=False), dtype=object), is_number
+        written = np.asarray(pc.fill_null(_float_text(floats), "").to_numpy(zero_copy_only=False), dtype=object)
+        text[is_float] = written
+        is_number[is_float] = ~np.isnan(floats)
+    return text, is_number, shaped
+
+
+def _cleaned(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Texts stripped, a missing marker (—, /, 无) made empty, and which of them are shaped like an amount."""
+    stripped = pc.utf8_trim_whitespace(pa.array(texts, type=pa.large_string()))
+    cleaned = np.asarray(stripped.to_numpy(zero_copy_only=False), dtype=object)
+    cleaned[search(cleaned, MISSING_MARKERS)] = ""
+    return cleaned, search(cleaned, AMOUNT_SHAPE)
 
 
 def _float_text(floats: np.ndarray) -> pa.Array:
