@@ -365,7 +365,7 @@ def test_a_sheet_that_is_not_a_ledger_is_skipped_saying_why(rows, sheet, skipped
     reading = read_sheet(sheet_of(rows, sheet=sheet))
     assert (reading.skipped, reading.skip_status) == (skipped, status)
     assert kinds(reading) == row_kinds and reading.rows["note"].isna().all()
-    assert reading.cells.empty and list(reading.cells.columns) == list(CELL_COLUMNS)
+    assert reading.cells.empty and list(reading.cells.columns) == [*CELL_COLUMNS, "table"]
     assert reading.tables.empty and reading.columns.empty and reading.layout == ""
 
 
