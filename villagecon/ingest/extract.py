@@ -25,7 +25,6 @@ from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
 from villagecon.ingest.rows import AMOUNT_ROLES, RED_INK, Rows
 from villagecon.parse.amounts import parse_amounts
 from villagecon.vocab import synonyms as syn
-from villagecon.vocab.names import map_distinct
 from villagecon.vocab.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
 
 CELL_COLUMNS = (
@@ -100,11 +99,12 @@ def table_cells(
     unit = at.column_or("unit", at.row(rows.unit))
     # context.unit may be None, which numpy's stubs do not take as a value (it becomes an object).
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)  # type: ignore[arg-type]
-    summaries = dict(zip(rows.summaries["subtotal_row"], rows.summaries["summary"], strict=True))
-    summary = pd.Series(body[r]).map(summaries).to_numpy(dtype=object)
+    row_summary = np.full(len(body), np.nan, dtype=object)
+    for row, said in zip(rows.summaries["subtotal_row"], rows.summaries["summary"], strict=True):
+        row_summary[row_position[row]] = said
     n = len(r)
     found: Columns = {
-        "row": body[r].to_numpy(),
+        "row": body.to_numpy()[r],
         "col": at.column("col"),
         "column": at.column("header"),
         "village": village,
@@ -126,7 +126,7 @@ def table_cells(
         "adds_up": at.row(rows.adds_up).astype(bool),
         "line": np.full(n, rows.lines),
         "same_as": at.row(rows.same_as) if rows.same_as is not None else np.full(n, None, dtype=object),
-        "summary": summary,
+        "summary": row_summary[r],
         "problem": np.full(n, None, dtype=object),
         "reason": np.full(n, None, dtype=object),
     }
@@ -139,9 +139,9 @@ class _Cells:
     def __init__(self, rows: np.ndarray, columns: np.ndarray, of: list[Column]):
         self.rows, self.columns, self.of = rows, columns, of
 
-    def row(self, series: pd.Series) -> np.ndarray:
-        """Each cell's entry of a per-row Series (aligned with the table's body)."""
-        return series.to_numpy(dtype=object)[self.rows]
+    def row(self, values: pd.Series | np.ndarray) -> np.ndarray:
+        """Each cell's entry of a per-row Series or array (aligned with the table's body)."""
+        return (values if isinstance(values, np.ndarray) else values.to_numpy(dtype=object))[self.rows]
 
     def column(self, name: str, *, eq=None) -> np.ndarray:
         """Each cell's column's attribute ``name`` (or whether it equals ``eq``)."""
@@ -164,11 +164,14 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     has_year_column = table.first(syn.YEAR) is not None or table.first(syn.DATE) is not None
     if has_year_column:
         # 本年/上年 in the 年度 column: the sheet's year and the year before.
-        row_year = rows.year.where(rows.year.notna() | rows.period.isna(), context.year)
-        row_why = rows.year_problem.where(rows.year_problem.notna(), _NO_YEAR)
+        years = rows.year.to_numpy(dtype=object)
+        row_year = years.copy()
+        row_year[pd.isna(years) & pd.notna(rows.period.to_numpy(dtype=object))] = context.year
+        problems = rows.year_problem.to_numpy(dtype=object)
+        row_why = np.where(pd.notna(problems), problems, _NO_YEAR).astype(object)
     else:
-        row_year = pd.Series(context.year, index=rows.kinds.index, dtype=object)
-        row_why = pd.Series(context.year_problem or _NO_YEAR, index=rows.kinds.index, dtype=object)
+        row_year = np.full(len(rows.kinds), context.year, dtype=object)
+        row_why = np.full(len(rows.kinds), context.year_problem or _NO_YEAR, dtype=object)
     base = at.column_or("year", at.row(row_year))
     period = at.column_or("period", at.row(rows.period))
     prior = period == syn.PRIOR
@@ -212,7 +215,7 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
     known = pd.notna(year)
     period = np.full(len(year), None, dtype=object)
-    period[known] = pd.Series(year[known]).astype("int64").astype("str").to_numpy(dtype=object)
+    period[known] = year[known].astype(np.int64).astype(str).astype(object)
     for i in np.flatnonzero(part & known):
         period[i] = period_text(int(year[i]), months[i])
     if lines:
@@ -365,9 +368,9 @@ def _village_problems(
     found: Columns, cells: SheetCells, table: Table, context: Context, at: _Cells, is_data: np.ndarray
 ) -> None:
     # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
-    garbled = (
-        map_distinct(pd.Series(found["village"]), lambda v: bool(_CONTROL.search(str(v)))).fillna(False).to_numpy(bool)
-    )
+    villages = pd.Series(found["village"], dtype=object)
+    unreadable = [v for v in villages.unique() if not pd.isna(v) and _CONTROL.search(str(v))]
+    garbled = villages.isin(unreadable).to_numpy() if unreadable else np.zeros(len(villages), dtype=bool)
     problem(
         found,
         is_data & garbled,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from villagecon.errors import LedgerFileError, UsageError, VillageconError
 from villagecon.ingest import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, read_sheet, read_synonyms
+from villagecon.ingest.cells import SheetCells, sheets_cells
 from villagecon.ingest.files import ReadLimits, cell_ref, read_sheets
 from villagecon.ingest.layout_file import find_layout
 from villagecon.ingest.ledger_columns import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
@@ -153,6 +154,7 @@ def _read_file(
             f"have (its sheets: {', '.join(repr(s.sheet) for s in sheets)}); correct the name in "
             '[sheets."…"]'
         )
+    views = sheets_cells(sheets)
     for sheet_order, sheet in enumerate(sheets):
         status = _read_sheet(
             read,
@@ -165,6 +167,7 @@ def _read_file(
             vocabulary=vocabulary,
             include_hidden=include_hidden,
             layout=layout_file.for_sheet(sheet.sheet) if layout_file else None,
+            cells=views[sheet_order],
         )
         read.sheets.append({"file": name, "sheet": sheet.sheet, "hidden": sheet.hidden, "status": status})
     if (sha256 := hashes.get(file)) is None:
@@ -183,7 +186,18 @@ def _read_file(
 
 
 def _read_sheet(
-    read: FilesRead, name: str, sheet, *, order, sheet_order, layouts, unit, vocabulary, include_hidden, layout
+    read: FilesRead,
+    name: str,
+    sheet,
+    *,
+    order,
+    sheet_order,
+    layouts,
+    unit,
+    vocabulary,
+    include_hidden,
+    layout,
+    cells: SheetCells,
 ) -> str:
     """Read one sheet into ``read``; return its status (read, or why it was skipped)."""
     if sheet.hidden and not include_hidden:
@@ -199,7 +213,7 @@ def _read_sheet(
         )
         return HIDDEN
     try:
-        reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary, layout=layout)
+        reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary, layout=layout, cells=cells)
     except VillageconError as exc:
         read.first_error = read.first_error or exc
         read.skipped.append(

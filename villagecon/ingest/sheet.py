@@ -118,6 +118,7 @@ def read_sheet(
     unit: str | None = None,
     vocabulary: Vocabulary = DEFAULT_VOCABULARY,
     layout: SheetLayout | None = None,
+    cells: SheetCells | None = None,
 ) -> SheetReading:
     """Find the tables of ``sheet`` and read every row and amount cell.
 
@@ -131,6 +132,8 @@ def read_sheet(
         The synonym tables, with a user's additions (:func:`villagecon.ingest.words.read_synonyms`).
     layout : SheetLayout, optional
         What a layout file beside the ledger says of this sheet (:mod:`villagecon.ingest.layout_file`).
+    cells : SheetCells, optional
+        The sheet's views, when they were built with its workbook's (:func:`villagecon.ingest.cells.sheets_cells`).
 
     Raises
     ------
@@ -140,7 +143,7 @@ def read_sheet(
         A bare number with no unit in its cell, column, row, sheet or ``unit``.
     """
     layout = layout or SheetLayout()
-    cells = sheet_cells(sheet)
+    cells = cells or sheet_cells(sheet)
     if layout.skip:
         return _not_a_ledger(cells, "the layout file says to skip this sheet", check_numbers=False)
     _check_layout(cells, layout)
