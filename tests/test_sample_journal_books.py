@@ -18,6 +18,7 @@ from villagecon.sample.journal.books import (
     partition,
 )
 from villagecon.sample.truth import sample_truth
+from villagecon.vocab.items import ACCOUNT_CODES
 
 REPEATED = set(REPEATED_SUMMARIES.values())
 ITEM_OF_SUMMARY = {summary: item for item, summaries in SUMMARIES.items() for summary in summaries}
@@ -134,3 +135,15 @@ def test_the_same_stream_gives_the_same_books(truth):
     (one, one_defects), (again, again_defects) = table(3), table(3)
     assert one.equals(again) and one_defects.equals(again_defects)
     assert not one.equals(table(4)[0])
+
+
+def test_a_counter_account_written_with_its_code_has_the_2004_systems_code():
+    # 561投资收益 and 541管理费用, as the 2004 chart numbers them (541投资收益 and 550管理费用 were written once).
+    coded = {
+        spelling: item
+        for item, spellings in COUNTER_SPELLINGS.items()
+        for spelling in spellings
+        if spelling[:3].isdigit()
+    }
+    assert len(coded) == 8
+    assert {spelling: ACCOUNT_CODES[spelling[:3]] for spelling in coded} == coded
