@@ -38,6 +38,12 @@ def test_one_file_per_county_and_year_in_the_citys_order(written):
     assert pq.read_schema(written.files[0]).names == list(PARQUET_COLUMNS)
 
 
+def test_every_file_says_it_is_synthetic(written):
+    for file in written.files:
+        said = pq.read_schema(file).metadata[b"villagecon.sample"].decode()
+        assert said.startswith("合成样例数据 (synthetic sample data)")
+
+
 def test_the_truth_and_the_defects_of_the_set(written):
     pd.testing.assert_frame_equal(written.truth, sample_truth(villages=11, years=YEARS))
     assert list(written.defects.columns) == list(DEFECT_COLUMNS)
