@@ -46,10 +46,12 @@ def reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd
             )
         )
     covered = pd.concat(covered_parts, ignore_index=True)
+    # A part with a problem leaves its subtotal incomplete: flagged once for all rows, then a cython "any".
+    covered["unreadable"] = covered["problem"].notna()
     parts = covered.groupby("subtotal_id").agg(
         parts=("row", "size"),
         parts_sum=("amount_yuan", "sum"),
-        incomplete=("problem", lambda p: p.notna().any()),
+        incomplete=("unreadable", "any"),
         parts_approx=("approx", "any"),
     )
     return _subtotal_status(subtotal_cells.join(parts), "rows")
