@@ -149,8 +149,11 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
     but add up to something else (by more than a yuan) is rejected, and its parts kept. Approximate
     amounts (40余万元) are not checked.
     """
-    main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
     group = ["file", "sheet", "table", "village_key", "year"]
+    # Only the columns used here: each step below then moves nine columns of the cells, not all of them.
+    used = [*group, "item", "detail", "problem", "line", "amount_yuan", "approx", "row"]
+    cells = cells.loc[:, [c for c in used if c in cells]]
+    main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
     if main.empty:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
     readable = main.loc[main["problem"].isna()]
