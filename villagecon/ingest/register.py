@@ -175,7 +175,7 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     known_places = {column: set(keys) for column, keys in place_keys.items()}
     hint_keys: dict[str, str] = {}
 
-    def official(position: int) -> tuple[object, object, object, object, None, None]:
+    def register_row(position: int) -> tuple[object, object, object, object, None, None]:
         return (counties[position], townships[position], villages[position], village_codes[position], None, None)
 
     by_code = {code: position for position, code in enumerate(village_codes)}
@@ -204,7 +204,7 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
                     )
                 )
                 continue
-            matched.append(official(by_code[code]))
+            matched.append(register_row(by_code[code]))
             continue
         named = candidates = lookup.get(village_key(village), [])
         for column, hint in (("county_key", county), ("township_key", township)):
@@ -230,7 +230,7 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
                 )
             )
         elif len(candidates) == 1:
-            matched.append(official(candidates[0]))
+            matched.append(register_row(candidates[0]))
         elif candidates:
             places = "、".join(f"{counties[p]}{townships[p]}" for p in candidates)
             matched.append(
