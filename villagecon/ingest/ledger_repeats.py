@@ -145,12 +145,9 @@ def _keys(entries: pd.DataFrame) -> np.ndarray:
 def _place(figures: pd.DataFrame) -> pd.Series:
     """Where a figure is written: its cell, and how many lines add up to it."""
     more = figures["lines"].sub(1)
-    return (
-        figures["source"]
-        + " "
-        + figures["cell"]
-        + more.map(lambda n: f" and {n} more line{'s' if n > 1 else ''}" if n else "").astype("str")
-    )
+    # Worded once per count of lines, not once per figure.
+    worded = {n: f" and {n} more line{'s' if n > 1 else ''}" if n else "" for n in more.unique()}
+    return figures["source"] + " " + figures["cell"] + more.map(worded).astype("str")
 
 
 def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
@@ -199,6 +196,8 @@ def _check_prior(prior: pd.DataFrame, kept: pd.DataFrame) -> tuple[pd.Series, pd
     figure → the figure it repeats; figure → (problem, reason) of those that differ or have none to check."""
     if prior.empty:
         return pd.Series(dtype=object), pd.DataFrame(columns=["problem", "reason"])
+    # Of the kept figures, those of the prior figures' keys only: the first of each key is the year's own.
+    kept = kept.loc[np.isin(kept["key"].to_numpy(), prior["key"].to_numpy())]
     own = kept.assign(place=_place(kept)).drop_duplicates("key").set_index("key")
     matched = own.reindex(prior["key"].to_numpy())
     matched.index = prior.index
