@@ -22,14 +22,23 @@ def annual_figures(entries: pd.DataFrame) -> pd.DataFrame:
     main = entries.loc[entries["detail"].isna()]
     parts = entries.loc[entries["adds_up"].astype(bool)] if "adds_up" in entries else entries.iloc[:0]
     if len(parts):
-        given = pd.MultiIndex.from_frame(main[key].astype(object))
+        # The figures given for the parts' villages only (or with no village): the others cannot be theirs.
+        near = main.loc[main["village_key"].isin(parts["village_key"]) | main["village_key"].isna()]
+        given = pd.MultiIndex.from_frame(near[key].astype(object))
         parts = parts.loc[~pd.MultiIndex.from_frame(parts[key].astype(object)).isin(given)].assign(detail=None)
     figures = pd.concat([main, parts], ignore_index=True)
     if figures.empty:
         return figures
-    totals = figures.groupby(key, sort=False).agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
-    first = figures.drop_duplicates(key).set_index(key).drop(columns=["amount_yuan", "approx"])
-    return first.join(totals).reset_index()
+    grouped = figures.groupby(key, sort=False)
+    totals = grouped.agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
+    if figures[key].isna().any(axis=None):  # a missing key is a row of its own, with no total: as joined
+        first = figures.drop_duplicates(key).set_index(key).drop(columns=["amount_yuan", "approx"])
+        return first.join(totals).reset_index()
+    # Groups numbered in order of appearance, as drop_duplicates keeps them: each group's first row, its totals.
+    _, first_rows = np.unique(grouped.ngroup().to_numpy(), return_index=True)
+    others = [c for c in figures.columns if c not in key and c not in ("amount_yuan", "approx")]
+    first = figures.take(first_rows).loc[:, [*key, *others]].reset_index(drop=True)
+    return first.assign(amount_yuan=totals["amount_yuan"].to_numpy(), approx=totals["approx"].to_numpy())
 
 
 def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) -> pd.DataFrame:
