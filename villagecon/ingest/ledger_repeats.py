@@ -90,8 +90,10 @@ def repeated_lines(entries: pd.DataFrame) -> pd.DataFrame:
 def part_years(entries: pd.DataFrame) -> pd.DataFrame:
     """Village-years whose figures are all of part of a year, with the periods they cover."""
     key = ["village_key", "year"]
-    actual = pd.MultiIndex.from_frame(entries.loc[entries["kind"].isin(ACTUAL_KINDS), key].astype(object))
     part = entries.loc[entries["kind"].eq(PART_YEAR)]
+    # Most ledgers have no part-year figures; where some are, the actuals of their villages only are looked at.
+    near = entries["village_key"].isin(part["village_key"]) | entries["village_key"].isna() if len(part) else False
+    actual = pd.MultiIndex.from_frame(entries.loc[entries["kind"].isin(ACTUAL_KINDS) & near, key].astype(object))
     part = part.loc[~pd.MultiIndex.from_frame(part[key].astype(object)).isin(actual)]
     if part.empty:
         return pd.DataFrame(columns=list(PART_YEAR_COLUMNS))
