@@ -59,6 +59,8 @@ class SheetCells:
         The cell is an amount: a number, or text shaped like one (``40余万元``, ``（4.2）``, ``十二万``).
     rows, columns : Index
         The sheet's row numbers and column positions.
+    raw_values : 2-D object array
+        The cell values as stored (``sheet.grid``), placed as :attr:`values`.
     text_dtype : TextDtype
         The dtype of the sheet's text (Python or Arrow strings, by its length): new text Series take it.
 
@@ -72,6 +74,7 @@ class SheetCells:
     amounts: np.ndarray
     rows: pd.Index
     columns: pd.Index
+    raw_values: np.ndarray
     text_dtype: TextDtype = SHORT_TEXT
 
     @functools.cached_property
@@ -95,11 +98,6 @@ class SheetCells:
 
     def empty(self) -> pd.DataFrame:
         return self.text == ""
-
-    @functools.cached_property
-    def raw_values(self) -> np.ndarray:
-        """The sheet's cell values as stored (``sheet.grid``) as a 2-D object array, placed as :attr:`values`."""
-        return self.sheet.grid.to_numpy(dtype=object)
 
     @functools.cached_property
     def column_position(self) -> dict[int, int]:
@@ -155,6 +153,7 @@ def sheets_cells(sheets: list[RawSheet]) -> list[SheetCells]:
                 amounts=amount[start:end].reshape(shape, order="F"),
                 rows=sheet.grid.index,
                 columns=sheet.grid.columns,
+                raw_values=grid,
                 text_dtype=SHORT_TEXT if len(grid) <= _SHORT_COLUMN else LONG_TEXT,
             )
         )

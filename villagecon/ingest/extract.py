@@ -75,10 +75,10 @@ def table_cells(
     taken = np.ix_(cells.row_positions(body), at_columns)
     present = cells.values[taken] != ""
     formula = np.zeros_like(present)
-    row_position = {row: i for i, row in enumerate(body)}
-    for row, col in formulas:
-        if row in row_position and col in positions:
-            formula[row_position[row], positions.index(col)] = True
+    if in_table := [(row, col) for row, col in formulas if col in positions and row in body]:
+        formula[
+            body.get_indexer(pd.Index([row for row, _ in in_table])), [positions.index(col) for _, col in in_table]
+        ] = True
     kinds = rows.kinds.to_numpy(dtype=object)
     wanted = (present | formula) & np.isin(kinds, ["data", "subtotal"])[:, None]
     # Column by column, as the sheet is read: the cells of the first amount column, then the next one.
@@ -89,7 +89,7 @@ def table_cells(
     grid = cells.raw_values[taken]
     is_formula = formula[r, c]
     values = np.where(is_formula, FORMULA_TEXT, grid[r, c]).astype(object)
-    row_kind = np.where((kinds[r] == "subtotal") | at.column("role", eq=SUBTOTAL), "subtotal", "data")
+    row_kind = _either("data", "subtotal", (kinds[r] == "subtotal") | at.column("role", eq=SUBTOTAL))
 
     entities_down = table.first(syn.VILLAGE) is not None
     village = at.row(rows.village) if entities_down else at.column_or("village", context.village)
@@ -100,8 +100,10 @@ def table_cells(
     # context.unit may be None, which numpy's stubs do not take as a value (it becomes an object).
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)  # type: ignore[arg-type]
     row_summary = np.full(len(body), np.nan, dtype=object)
-    for row, said in zip(rows.summaries["subtotal_row"], rows.summaries["summary"], strict=True):
-        row_summary[row_position[row]] = said
+    if len(rows.summaries):
+        row_summary[body.get_indexer(pd.Index(rows.summaries["subtotal_row"]))] = rows.summaries["summary"].to_numpy(
+            dtype=object
+        )
     n = len(r)
     found: Columns = {
         "row": body.to_numpy()[r],
@@ -116,7 +118,7 @@ def table_cells(
         "detail": at.column_or("detail", at.row(rows.detail)),
         "value": values,
         "unit": unit,
-        "row_kind": row_kind.astype(object),
+        "row_kind": row_kind,
         "kind": kind,
         "period": period,
         "red_ink": (at.row(rows.red_ink) if rows.red_ink is not None else np.zeros(n, dtype=bool))
@@ -150,8 +152,18 @@ class _Cells:
 
     def column_or(self, name: str, otherwise) -> np.ndarray:
         """The column's attribute where it has one, else ``otherwise`` (a scalar or a per-cell array)."""
-        values = self.column(name)
-        return np.where(pd.isna(values), otherwise, values).astype(object)
+        attributes = np.array([getattr(c, name) for c in self.of], dtype=object)
+        given = pd.notna(attributes)
+        if given.all():
+            return attributes[self.columns]
+        if not given.any():  # told once per column, not once per cell
+            return np.array(otherwise, dtype=object) if np.ndim(otherwise) else np.full(len(self.rows), otherwise)
+        return np.where(given[self.columns], attributes[self.columns], otherwise).astype(object)
+
+
+def _either(no: str, yes: str, which: np.ndarray) -> np.ndarray:
+    """``yes`` where ``which``, else ``no``, as an object array (two str objects, not one per cell)."""
+    return np.array([no, yes], dtype=object)[which.astype(np.intp)]
 
 
 def _or(values: np.ndarray, otherwise) -> np.ndarray:
@@ -179,7 +191,7 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     year = np.full(len(base), None, dtype=object)
     year[known] = (base[known].astype(np.int64) - prior[known]).astype(object)
     why = np.where(pd.isna(at.column("year")), at.row(row_why), context.year_problem or _NO_YEAR).astype(object)
-    return year, np.where(prior, "prior", "current").astype(object), why, base
+    return year, _either("current", "prior", prior), why, base
 
 
 def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndarray, *, lines: bool):
@@ -215,7 +227,8 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
     known = pd.notna(year)
     period = np.full(len(year), None, dtype=object)
-    period[known] = year[known].astype(np.int64).astype(str).astype(object)
+    distinct_years, which = np.unique(year[known].astype(np.int64), return_inverse=True)
+    period[known] = np.array([str(y) for y in distinct_years], dtype=object)[which]
     for i in np.flatnonzero(part & known):
         period[i] = period_text(int(year[i]), months[i])
     if lines:
@@ -293,13 +306,13 @@ def _problems(
             "both the 收入 and the 支出 column are filled in this row: keep one amount per row",
         )
     keep = is_data | ~(unknown | clash)
-    return {name: values[keep] for name, values in found.items()}
+    return found if keep.all() else {name: values[keep] for name, values in found.items()}
 
 
 def _merged_amounts(found: Columns, cells: SheetCells, table: Table, is_data: np.ndarray) -> None:
     """An amount merged over the rows of several villages (a joint grant) belongs to none of them alone."""
     amount_cols = {c.col for c in table.of_role(*AMOUNT_ROLES)}
-    body = set(table.body)
+    body = table.body
     for top, left, bottom, _ in cells.sheet.merged:
         if bottom > top and left in amount_cols and top in body:
             at = (found["row"] == top) & (found["col"] == left)
