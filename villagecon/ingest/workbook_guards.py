@@ -30,6 +30,7 @@ __all__ = [
     "ZIP_ERRORS",
     "check_old_workbook",
     "check_workbook_archive",
+    "checked_sheet_xml",
     "compound_stream",
     "sheet_parts",
 ]
@@ -77,6 +78,34 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
     LedgerFileError
         Naming the file (and the part or sheet) and saying what to do.
     """
+    checked_sheet_xml(data, name=name, limits=limits)
+
+
+def checked_sheet_xml(
+    data: bytes, *, name: str, limits: ReadLimits | None = None
+) -> dict[str, tuple[str, bytes | None]]:
+    """:func:`check_workbook_archive`, returning what it unpacked on the way, for a reader not to unpack it again.
+
+    Parameters
+    ----------
+    data : bytes
+        The workbook file.
+    name : str
+        The file's name in messages.
+    limits : ReadLimits, optional
+        Sizes past which the file is refused (default: :meth:`ReadLimits.from_environment`).
+
+    Returns
+    -------
+    dict
+        Sheet name → (its XML part, the part's XML where it was unpacked whole, else None), in the workbook's
+        order; empty for an .xlsb or .ods (no ``xl/workbook.xml``).
+
+    Raises
+    ------
+    LedgerFileError
+        As :func:`check_workbook_archive`.
+    """
     limits = limits or ReadLimits.from_environment()
     where = Location(name)
     entries = _declared_entries(data)
@@ -116,8 +145,11 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
                         whole.pop(member.filename, None)
             # An .xlsx's sheets state their extent in XML; an .xlsb's (binary) and an .ods's are sized by the
             # reader, and _calamine_sheets checks each sheet's extent before it is built.
-            if "xl/workbook.xml" in archive.namelist():
-                _check_sheet_extents(archive, sheet_parts(archive), whole, limits=limits, name=name)
+            if "xl/workbook.xml" not in archive.namelist():
+                return {}
+            parts = sheet_parts(archive)
+            _check_sheet_extents(archive, parts, whole, limits=limits, name=name)
+            return {sheet_name: (part, whole.get(part)) for sheet_name, part in parts.items()}
     except LedgerFileError:
         raise
     except ZIP_ERRORS as exc:
