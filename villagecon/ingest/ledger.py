@@ -424,6 +424,5 @@ def read_ledger(
 def _with_written_text(entries: pd.DataFrame) -> pd.DataFrame:
     """``written``: the cell's text where the ledger wrote the amount as text (``40余万元``, ``（4.2）``), else NA."""
     values = entries["value"].astype(object)
-    # Each value's type compared with str, elementwise; numpy's stubs take no type object as an operand.
-    is_text = np.equal(values.map(type).to_numpy(), str)  # type: ignore[call-overload]
+    is_text = np.array([type(value) is str for value in values.to_numpy()], dtype=bool)
     return entries.assign(written=values.where(is_text).astype("str"))

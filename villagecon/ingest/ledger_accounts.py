@@ -22,14 +22,23 @@ def annual_figures(entries: pd.DataFrame) -> pd.DataFrame:
     main = entries.loc[entries["detail"].isna()]
     parts = entries.loc[entries["adds_up"].astype(bool)] if "adds_up" in entries else entries.iloc[:0]
     if len(parts):
-        given = pd.MultiIndex.from_frame(main[key].astype(object))
+        # The figures given for the parts' villages only (or with no village): the others cannot be theirs.
+        near = main.loc[main["village_key"].isin(parts["village_key"]) | main["village_key"].isna()]
+        given = pd.MultiIndex.from_frame(near[key].astype(object))
         parts = parts.loc[~pd.MultiIndex.from_frame(parts[key].astype(object)).isin(given)].assign(detail=None)
     figures = pd.concat([main, parts], ignore_index=True)
     if figures.empty:
         return figures
-    totals = figures.groupby(key, sort=False).agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
-    first = figures.drop_duplicates(key).set_index(key).drop(columns=["amount_yuan", "approx"])
-    return first.join(totals).reset_index()
+    grouped = figures.groupby(key, sort=False)
+    totals = grouped.agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
+    if figures[key].isna().any(axis=None):  # a missing key is a row of its own, with no total: as joined
+        first = figures.drop_duplicates(key).set_index(key).drop(columns=["amount_yuan", "approx"])
+        return first.join(totals).reset_index()
+    # Groups numbered in order of appearance, as drop_duplicates keeps them: each group's first row, its totals.
+    _, first_rows = np.unique(grouped.ngroup().to_numpy(), return_index=True)
+    others = [c for c in figures.columns if c not in key and c not in ("amount_yuan", "approx")]
+    first = figures.take(first_rows).loc[:, [*key, *others]].reset_index(drop=True)
+    return first.assign(amount_yuan=totals["amount_yuan"].to_numpy(), approx=totals["approx"].to_numpy())
 
 
 def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -51,7 +60,9 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     identity = list(schemas.PLACE_COLUMNS)
     account_items = list(labels.ACCOUNT_ITEMS)
     columns = list(schemas.ACCOUNT_COLUMNS)
-    entries = actuals(entries)
+    # Only the columns used below: every step then moves a dozen columns of the entries, not all of them.
+    used = [*identity, "village_key", "year", "item", "detail", "kind", "amount_yuan", "approx", "adds_up", "line"]
+    entries = actuals(entries.loc[:, [c for c in dict.fromkeys([*used, "report_year"]) if c in entries]])
     if entries.empty:
         return pd.DataFrame(columns=columns)
     figures = annual_figures(entries)
@@ -67,13 +78,8 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     )
     places = entries.groupby(key)[identity].first()
     approx = entries.groupby(key)["approx"].any()
-    written = (
-        figures.loc[figures["item"].isin(items.MEASURES)]
-        .groupby(key)["item"]
-        .agg(lambda found: ", ".join(sorted(set(found))))
-    )
-    accounts = places.join(wide).join(approx).join(written.rename("written_totals"))
-    accounts["written_totals"] = accounts["written_totals"].fillna("")
+    accounts = places.join(wide).join(approx)
+    accounts["written_totals"] = _written_totals(figures, key, accounts.index)
     doubt = _doubts(accounts.index, doubtful)
     _unknown_where_a_line_is_missing(accounts, doubtful)
     # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
@@ -106,6 +112,18 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     )
 
 
+def _written_totals(figures: pd.DataFrame, key: list[str], index: pd.Index) -> pd.Series:
+    """For each village-year of ``index``, the totals its figures write, sorted and joined ("" for none).
+
+    A dictionary of sets rather than a grouped Python function, which cost a Series per village-year."""
+    measured = figures.loc[figures["item"].isin(items.MEASURES)]
+    found: dict[tuple, set[str]] = {}
+    for *place, item in zip(*(measured[column].to_numpy() for column in [*key, "item"]), strict=True):
+        found.setdefault(tuple(place), set()).add(item)
+    written = {place: ", ".join(sorted(totals)) for place, totals in found.items()}
+    return pd.Series([written.get(place, "") for place in index], index=index, dtype="str")
+
+
 def _unknown_where_a_line_is_missing(accounts: pd.DataFrame, doubtful: pd.DataFrame | None) -> None:
     """An item of a ledger of lines whose line could not be read (or was in conflict) is unknown: the lines that
     were read would understate it."""
@@ -121,15 +139,17 @@ def _unknown_where_a_line_is_missing(accounts: pd.DataFrame, doubtful: pd.DataFr
 
 def _doubts(index: pd.Index, doubtful: pd.DataFrame | None) -> pd.DataFrame:
     """For each village-year of ``index``, which items are doubtful (True), and "any" for a line of unknown item."""
-    frame = pd.DataFrame(False, index=index, columns=[*labels.ENTRY_ITEMS, "any"])
-    if doubtful is None or doubtful.empty:
-        return frame
-    found = doubtful.assign(item=doubtful["item"].fillna("any")).drop_duplicates()
-    found = found.loc[found["item"].isin(frame.columns)]
-    for item, rows in found.groupby("item"):
-        at = pd.MultiIndex.from_frame(rows[["village_key", "year"]].astype(object))
-        frame.loc[index.isin(at), item] = True
-    return frame
+    columns = [*labels.ENTRY_ITEMS, "any"]
+    doubts = np.zeros((len(index), len(columns)), dtype=bool)
+    if doubtful is not None and len(doubtful):
+        # Doubtful cells are few and village-years thousands: each cell's place is looked up, not searched for.
+        row_of = {place: row for row, place in enumerate(index)}
+        column_of = {item: column for column, item in enumerate(columns)}
+        places = zip(doubtful["village_key"].to_numpy(), doubtful["year"].to_numpy(), strict=True)
+        for place, item in zip(places, doubtful["item"].fillna("any").to_numpy(), strict=True):
+            if (row := row_of.get(place)) is not None and (column := column_of.get(item)) is not None:
+                doubts[row, column] = True
+    return pd.DataFrame(doubts, index=index, columns=columns)
 
 
 def _from_parts(
@@ -139,20 +159,28 @@ def _from_parts(
     known and none is doubtful; parts that are totals themselves are taken as written or derived before. In a
     ledger of lines, a part without a line is 0 where the ledger lists lines of that side of the total (an
     income line says the missing income items were 0; it says nothing of the expenses)."""
-    result = pd.Series(np.nan, index=accounts.index)
+    # On the columns' arrays: a few thousand village-years, a few dozen parts, no index to align.
+    result = np.full(len(accounts), np.nan)
+    nothing = np.zeros(len(accounts), dtype=bool)
+
+    def doubted(part: str) -> np.ndarray:
+        return doubt[part].to_numpy(dtype=bool) if part in doubt else nothing
+
     for system in (False, True):
         rows = new_system == system
         plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
-        known: pd.Series = pd.Series(True, index=accounts.index) & ~doubt["any"]  # bool
-        value = pd.Series(0.0, index=accounts.index)
+        known = ~doubted("any")
+        value = np.zeros(len(accounts))
         for side, sign in ((plus, 1), (minus, -1)):
-            sided = listed[[p for p in side if p not in items.MEASURES]].any(axis=1)
+            sided = listed[[p for p in side if p not in items.MEASURES]].to_numpy(dtype=bool).any(axis=1)
             for part in side:
+                amounts = accounts[part].to_numpy(dtype="float64")
                 zero = sided & (part not in items.MEASURES)
-                known &= (accounts[part].notna() | zero) & ~doubt.get(part, False)
-                value += sign * accounts[part].fillna(0)
+                known &= (~np.isnan(amounts) | zero) & ~doubted(part)
+                value += sign * np.where(np.isnan(amounts), 0.0, amounts)
         for part in items.OPTIONAL_PARTS.get(total, ()):
-            known &= ~doubt.get(part, False)
-            value += accounts[part].fillna(0)
-        result[rows] = value.where(known)[rows]
-    return result
+            amounts = accounts[part].to_numpy(dtype="float64")
+            known &= ~doubted(part)
+            value += np.where(np.isnan(amounts), 0.0, amounts)
+        result[rows] = np.where(known, value, np.nan)[rows]
+    return pd.Series(result, index=accounts.index)

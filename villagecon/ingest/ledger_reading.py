@@ -292,9 +292,11 @@ def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:
     cells["amount_yuan"] = np.nan
     cells["approx"] = False
     # An Excel error (#DIV/0!, #REF!, #N/A) where an amount should be: the formula is broken, not the amount 0.
-    errors = cells["problem"].isna() & cells["value"].map(
-        lambda v: isinstance(v, str) and bool(EXCEL_ERROR.fullmatch(v.strip()))
-    ).astype(bool)
+    shows_error = [  # a plain comprehension: a lambda mapped over every cell cost more; no "#", no error
+        isinstance(v, str) and "#" in v and EXCEL_ERROR.fullmatch(v.strip()) is not None
+        for v in cells["value"].to_numpy(dtype=object)
+    ]
+    errors = cells["problem"].isna() & np.array(shows_error, dtype=bool)
     cells.loc[errors, "problem"] = "excel_error"
     cells.loc[errors, "reason"] = [
         f"the cell shows the Excel error {v.strip()}: correct the formula in Excel (or type "
@@ -339,12 +341,13 @@ def match_cell_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> p
             cells[column] = pd.Series(places[key_codes], index=cells.index, dtype="str")
         return cells
     columns = ["village", "township", "county", "village_code"]
-    written = cells.loc[usable, columns].astype(object)
-    written = written.where(written.notna(), None)
-    names = written.drop_duplicates().reset_index(drop=True)
-    matched = names.join(match_villages(names, register).add_prefix("matched_"))
-    joined = written.merge(matched, on=columns, how="left")
-    joined.index = written.index
+    written = cells.loc[usable, columns]
+    # Each row's combination of names by number (missing ones equal), in order of appearance; each combination
+    # matched once and its match taken back to the rows by that number.
+    combination = written.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
+    names = written.iloc[np.unique(combination, return_index=True)[1]].astype(object)
+    names = names.where(names.notna(), None).reset_index(drop=True)
+    joined = match_villages(names, register).add_prefix("matched_").take(combination).set_axis(written.index)
     for column in ("county", "township", "village", "village_code"):
         cells.loc[usable, column] = joined[f"matched_{column}"]
     cells.loc[usable, "problem"] = joined["matched_problem"]

@@ -26,33 +26,39 @@ def resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
     earlier year: where that year's own report gives the figure, it is checked against it (equal: a duplicate;
     different: a ``prior_year_differs`` reject of the later report's cell only); where none does, it is the figure.
     """
-    entries = entries.sort_values(["file_order", "sheet_order", "row", "col"], kind="stable")
-    entries = entries.assign(figure=_figure_ids(entries))
-    figures = entries.groupby("figure", sort=False).agg(
+    # The entries in the order of their sheets, and their figures, worked out on the few columns they need:
+    # the whole entries are taken in that order once, for the rows each result keeps.
+    order = _sheet_order(entries)
+    sorted_part = entries.loc[:, [c for c in entries.columns if c in _FIGURE_COLUMNS]].take(order)
+    figure = _figure_ids(sorted_part)
+    by_figure = sorted_part.assign(figure=figure).groupby("figure", sort=False)
+    figures = by_figure.agg(
         {
-            **{c: "first" for c in entries.columns if c not in ("figure", "amount_yuan", "approx")},
+            **{c: "first" for c in sorted_part.columns if c not in ("amount_yuan", "approx")},
             "amount_yuan": "sum",
             "approx": "any",
         }
     )
-    figures["lines"] = entries.groupby("figure", sort=False).size()
-    keys = _keys(figures)
+    figures["lines"] = by_figure.size()
+    figures["key"] = keys = _keys(figures)
     prior = figures["precedence"].eq("prior").to_numpy()
-    checked = prior & keys.isin(keys[~prior])
+    checked = prior & np.isin(keys, keys[~prior])
     kept, duplicate_of, conflicts = _resolve_sources(figures.loc[~checked])
     prior_duplicate_of, prior_rejects = _check_prior(figures.loc[checked], figures.loc[kept])
     duplicate_of = pd.concat([duplicate_of, prior_duplicate_of])
     problems = pd.concat([conflicts, prior_rejects])
-    duplicates = entries.loc[entries["figure"].isin(duplicate_of.index)]
-    rejected = (
-        entries.loc[entries["figure"].isin(problems.index)]
-        .drop(columns=["problem", "reason"])
-        .join(problems, on="figure")
-    )
+
+    def entries_of(chosen: pd.Index) -> pd.DataFrame:
+        """The entries (in sheet order, with their figure) whose figure is one of ``chosen``."""
+        rows = np.isin(figure, chosen.to_numpy())
+        return entries.take(order[rows]).assign(figure=figure[rows])
+
+    duplicates = entries_of(duplicate_of.index)
+    rejected = entries_of(problems.index).drop(columns=["problem", "reason"]).join(problems, on="figure")
     if len(duplicates):
         log.info("dropped %d exact duplicate amounts (same village, year, item and amount)", len(duplicates))
     return (
-        entries.loc[entries["figure"].isin(kept)],
+        entries_of(kept),
         pd.DataFrame(
             {
                 "source": duplicates["source"].to_numpy(),
@@ -84,8 +90,10 @@ def repeated_lines(entries: pd.DataFrame) -> pd.DataFrame:
 def part_years(entries: pd.DataFrame) -> pd.DataFrame:
     """Village-years whose figures are all of part of a year, with the periods they cover."""
     key = ["village_key", "year"]
-    actual = pd.MultiIndex.from_frame(entries.loc[entries["kind"].isin(ACTUAL_KINDS), key].astype(object))
     part = entries.loc[entries["kind"].eq(PART_YEAR)]
+    # Most ledgers have no part-year figures; where some are, the actuals of their villages only are looked at.
+    near = entries["village_key"].isin(part["village_key"]) | entries["village_key"].isna() if len(part) else False
+    actual = pd.MultiIndex.from_frame(entries.loc[entries["kind"].isin(ACTUAL_KINDS) & near, key].astype(object))
     part = part.loc[~pd.MultiIndex.from_frame(part[key].astype(object)).isin(actual)]
     if part.empty:
         return pd.DataFrame(columns=list(PART_YEAR_COLUMNS))
@@ -94,6 +102,20 @@ def part_years(entries: pd.DataFrame) -> pd.DataFrame:
         periods=("period", lambda p: ", ".join(sorted(set(p)))),
     )
     return found.reset_index()[list(PART_YEAR_COLUMNS)]
+
+
+# What a figure needs of its entries: where they are (to group a ledger's lines), what they are, their amount,
+# and what a reason names.
+_FIGURE_COLUMNS = frozenset(
+    {"file", "sheet", "table", "village_key", "year", "item", "detail", "precedence", "line", "amount_yuan"}
+    | {"approx", "source", "cell", "village"}
+)
+_SHEET_ORDER = ["file_order", "sheet_order", "row", "col"]
+
+
+def _sheet_order(entries: pd.DataFrame) -> np.ndarray:
+    """Positions of ``entries`` in the order of their files and sheets, then row and column (stable)."""
+    return entries[_SHEET_ORDER].reset_index(drop=True).sort_values(_SHEET_ORDER, kind="stable").index.to_numpy()
 
 
 def _figure_ids(entries: pd.DataFrame) -> np.ndarray:
@@ -117,25 +139,22 @@ def _figure_ids(entries: pd.DataFrame) -> np.ndarray:
     return ids
 
 
-def _keys(entries: pd.DataFrame) -> pd.MultiIndex:
-    """Village, year, item and detail of each entry, as an index that compares missing details equal."""
-    return pd.MultiIndex.from_frame(entries[["village_key", "year", "item", "detail"]].astype(object).fillna("\0"))
+def _keys(entries: pd.DataFrame) -> np.ndarray:
+    """Village, year, item and detail of each entry as one number, missing details equal."""
+    return entries.groupby(["village_key", "year", "item", "detail"], dropna=False, sort=False).ngroup().to_numpy()
 
 
 def _place(figures: pd.DataFrame) -> pd.Series:
     """Where a figure is written: its cell, and how many lines add up to it."""
     more = figures["lines"].sub(1)
-    return (
-        figures["source"]
-        + " "
-        + figures["cell"]
-        + more.map(lambda n: f" and {n} more line{'s' if n > 1 else ''}" if n else "").astype("str")
-    )
+    # Worded once per count of lines, not once per figure.
+    worded = {n: f" and {n} more line{'s' if n > 1 else ''}" if n else "" for n in more.unique()}
+    return figures["source"] + " " + figures["cell"] + more.map(worded).astype("str")
 
 
 def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
     """Kept figures; figure → the figure it repeats exactly; figure → (problem, reason) of conflicting ones."""
-    group = figures.groupby(["village_key", "year", "item", "detail"], dropna=False, sort=False).ngroup()
+    group = figures["key"]
     repeated = group.duplicated(keep=False)
     # Repeats are few: everything below works on them only.
     repeats = figures.loc[repeated]
@@ -179,8 +198,10 @@ def _check_prior(prior: pd.DataFrame, kept: pd.DataFrame) -> tuple[pd.Series, pd
     figure → the figure it repeats; figure → (problem, reason) of those that differ or have none to check."""
     if prior.empty:
         return pd.Series(dtype=object), pd.DataFrame(columns=["problem", "reason"])
-    own = kept.assign(key=_keys(kept).to_flat_index(), place=_place(kept)).drop_duplicates("key").set_index("key")
-    matched = own.reindex(_keys(prior).to_flat_index())
+    # Of the kept figures, those of the prior figures' keys only: the first of each key is the year's own.
+    kept = kept.loc[np.isin(kept["key"].to_numpy(), prior["key"].to_numpy())]
+    own = kept.assign(place=_place(kept)).drop_duplicates("key").set_index("key")
+    matched = own.reindex(prior["key"].to_numpy())
     matched.index = prior.index
     equal = (matched["amount_yuan"] - prior["amount_yuan"]).abs().le(0.005)
     found = matched["source"].notna()

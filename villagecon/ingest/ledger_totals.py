@@ -3,8 +3,6 @@ part is there and readable, a mismatch rejected (never silently kept or dropped)
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import numpy as np
 import pandas as pd
 
@@ -46,10 +44,12 @@ def reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd
             )
         )
     covered = pd.concat(covered_parts, ignore_index=True)
+    # A part with a problem leaves its subtotal incomplete: flagged once for all rows, then a cython "any".
+    covered["unreadable"] = covered["problem"].notna()
     parts = covered.groupby("subtotal_id").agg(
         parts=("row", "size"),
         parts_sum=("amount_yuan", "sum"),
-        incomplete=("problem", lambda p: p.notna().any()),
+        incomplete=("unreadable", "any"),
         parts_approx=("approx", "any"),
     )
     return _subtotal_status(subtotal_cells.join(parts), "rows")
@@ -147,8 +147,11 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
     but add up to something else (by more than a yuan) is rejected, and its parts kept. Approximate
     amounts (40余万元) are not checked.
     """
-    main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
     group = ["file", "sheet", "table", "village_key", "year"]
+    # Only the columns used here: each step below then moves nine columns of the cells, not all of them.
+    used = [*group, "item", "detail", "problem", "line", "amount_yuan", "approx", "row"]
+    cells = cells.loc[:, [c for c in used if c in cells]]
+    main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
     if main.empty:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
     readable = main.loc[main["problem"].isna()]
@@ -170,49 +173,58 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
     unreadable = unreadable.reindex(index=values.index, columns=values.columns.union(unreadable.columns))
     years = values.index.get_level_values("year").to_numpy()
 
-    def column(item: str) -> pd.Series:
-        return values[item] if item in values else pd.Series(np.nan, index=values.index)
+    # On numpy arrays aligned with ``values``: each part's column and doubt worked out once, not per total.
+    approx = approx.reindex(index=values.index)
+    columns: dict[str, np.ndarray] = {}
+    doubts: dict[str, np.ndarray] = {}
 
-    def is_bad(item: str) -> pd.Series:
-        bad = unreadable[item].notna() if item in unreadable else pd.Series(False, index=values.index)
-        return bad | (approx[item].fillna(False).astype(bool) if item in approx else False)
+    def column(item: str) -> np.ndarray:
+        if item not in columns:
+            columns[item] = values[item].to_numpy(dtype="float64") if item in values else np.full(len(values), np.nan)
+        return columns[item]
 
-    computed: dict[str, pd.Series] = {}
+    def is_bad(item: str) -> np.ndarray:
+        if item not in doubts:
+            bad = unreadable[item].notna().to_numpy() if item in unreadable else np.zeros(len(values), dtype=bool)
+            doubts[item] = bad | (approx[item].fillna(False).astype(bool).to_numpy() if item in approx else False)
+        return doubts[item]
 
-    def from_parts(total: str) -> pd.Series:
+    computed: dict[str, np.ndarray] = {}
+
+    def from_parts(total: str) -> np.ndarray:
         """The total as its parts give it, where every part is there, readable and exact; else NaN."""
         if total in computed:
             return computed[total]
-        result = pd.Series(np.nan, index=values.index)
+        result = np.full(len(values), np.nan)
         for system in sorted({year >= items.NEW_SYSTEM_FROM for year in years}):
             rows = (years >= items.NEW_SYSTEM_FROM) == system
             plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
-            sums = pd.Series(0.0, index=values.index)
-            complete = pd.Series(True, index=values.index)
+            sums = np.zeros(len(values))
+            complete = np.ones(len(values), dtype=bool)
             for part, sign in [*((p, 1) for p in plus), *((p, -1) for p in minus)]:
                 part_value = column(part)
                 if part in items.MEASURES:
-                    part_value = part_value.where(part_value.notna() & ~is_bad(part), from_parts(part))
-                    complete &= part_value.notna()
+                    part_value = np.where(~np.isnan(part_value) & ~is_bad(part), part_value, from_parts(part))
+                    complete &= ~np.isnan(part_value)
                 else:
-                    complete &= part_value.notna() & ~is_bad(part)
-                sums += sign * part_value.fillna(0)
+                    complete &= ~np.isnan(part_value) & ~is_bad(part)
+                sums += sign * np.where(np.isnan(part_value), 0.0, part_value)
             for part in items.OPTIONAL_PARTS.get(total, ()):
                 complete &= ~is_bad(part)
-                sums += column(part).fillna(0)
-            result[rows] = sums.where(complete)[rows]
+                sums += np.where(np.isnan(column(part)), 0.0, column(part))
+            result[rows] = np.where(complete, sums, np.nan)[rows]
         computed[total] = result
         return result
 
     bad_keys = []
+    keys = list(values.index)  # the index has a level per group column
     for total in items.MEASURES:
         if total not in values:
             continue
-        written = values[total].where(~is_bad(total))
-        difference = written - from_parts(total)
-        for key, diff in difference[difference.abs() > RECONCILE_TOLERANCE].items():
-            values_of_group = cast("tuple[Any, ...]", key)  # the index has a level per group column
-            bad_keys.append((*values_of_group, total, from_parts(total)[values_of_group], diff))
+        should_be = from_parts(total)
+        difference = np.where(is_bad(total), np.nan, column(total)) - should_be
+        for position in np.flatnonzero(np.abs(difference) > RECONCILE_TOLERANCE):
+            bad_keys.append((*keys[position], total, should_be[position], difference[position]))
     if not bad_keys:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
     bad = pd.DataFrame(bad_keys, columns=[*group, "item", "should_be", "difference"])

@@ -168,13 +168,17 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
             if position not in lookup.setdefault(key, []):
                 lookup[key].append(position)
     official_names = sorted(register["village"].unique())
-    place_keys = register.assign(
-        township_key=register["township"].map(place_key), county_key=register["county"].map(place_key)
-    )
+    # The register's columns as lists, and each place's key once: the loop below runs once per name written.
+    counties, townships = register["county"].tolist(), register["township"].tolist()
+    villages, village_codes = register["village"].tolist(), register["village_code"].tolist()
+    place_keys = {"county_key": [place_key(c) for c in counties], "township_key": [place_key(t) for t in townships]}
+    known_places = {column: set(keys) for column, keys in place_keys.items()}
+    hint_keys: dict[str, str] = {}
 
-    known_places = {column: set(place_keys[column]) for column in ("township_key", "county_key")}
+    def register_row(position: int) -> tuple[object, object, object, object, None, None]:
+        return (counties[position], townships[position], villages[position], village_codes[position], None, None)
 
-    by_code = {code: position for position, code in enumerate(register["village_code"])}
+    by_code = {code: position for position, code in enumerate(village_codes)}
     codes = names["village_code"] if "village_code" in names else pd.Series(None, index=names.index)
     # (county, township, village, village_code) as written or as the register has them, then (problem, reason).
     matched: list[tuple[object, object, object, object, str | None, str | None]] = []
@@ -184,7 +188,6 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
         if isinstance(code, str) and code in by_code:
             # A 区划代码 in the ledger (a 三资 export) names the village whatever its name is spelled like, unless
             # the name is another village's: then neither is trusted.
-            row = register.iloc[by_code[code]]
             written = village_key(village) if village else ""
             others = [p for p in lookup.get(written, []) if p != by_code[code]]
             if written and others and by_code[code] not in lookup.get(written, []):
@@ -195,20 +198,24 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
                         village,
                         None,
                         "village_unknown",
-                        f"the row's code {code} is {row['village']} in the register but it names {village!r}, "
+                        f"the row's code {code} is {villages[by_code[code]]} in the register but it names "
+                        f"{village!r}, "
                         "another village: correct the code or the name",
                     )
                 )
                 continue
-            matched.append((row["county"], row["township"], row["village"], row["village_code"], None, None))
+            matched.append(register_row(by_code[code]))
             continue
         named = candidates = lookup.get(village_key(village), [])
         for column, hint in (("county_key", county), ("township_key", township)):
             # A place the register knows narrows the match; one it does not know (郴州市, a former 乡) is no hint.
-            if candidates and hint and place_key(hint) in known_places[column]:
-                candidates = [p for p in candidates if place_keys[column].iat[p] == place_key(hint)]
+            if candidates and hint:
+                if (hint_key := hint_keys.get(hint)) is None:
+                    hint_key = hint_keys[hint] = place_key(hint)
+                if hint_key in known_places[column]:
+                    candidates = [p for p in candidates if place_keys[column][p] == hint_key]
         if named and not candidates:
-            places = "、".join(f"{register['county'].iat[p]}{register['township'].iat[p]}" for p in named)
+            places = "、".join(f"{counties[p]}{townships[p]}" for p in named)
             written = f"{county or ''}{township or ''}"
             matched.append(
                 (
@@ -223,10 +230,9 @@ def match_villages(names: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
                 )
             )
         elif len(candidates) == 1:
-            row = register.iloc[candidates[0]]
-            matched.append((row["county"], row["township"], row["village"], row["village_code"], None, None))
+            matched.append(register_row(candidates[0]))
         elif candidates:
-            places = "、".join(f"{register['county'].iat[p]}{register['township'].iat[p]}" for p in candidates)
+            places = "、".join(f"{counties[p]}{townships[p]}" for p in candidates)
             matched.append(
                 (
                     county,

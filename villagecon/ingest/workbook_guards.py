@@ -12,6 +12,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 import pyarrow as pa
@@ -31,6 +32,7 @@ __all__ = [
     "ZIP_ERRORS",
     "check_old_workbook",
     "check_workbook_archive",
+    "checked_sheet_xml",
     "compound_stream",
     "sheet_parts",
 ]
@@ -49,6 +51,8 @@ MAX_ZIP_ENTRIES = 10_000
 # element is not found this far in is not an honest spreadsheet part.
 _PROLOG_WINDOW = 64 * 1024
 _XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
+# Parts read whole by the prolog check are kept for the extent check up to this many bytes together.
+_KEPT_PARTS = 16 * 1024 * 1024
 ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -76,6 +80,34 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
     LedgerFileError
         Naming the file (and the part or sheet) and saying what to do.
     """
+    checked_sheet_xml(data, name=name, limits=limits)
+
+
+def checked_sheet_xml(
+    data: bytes, *, name: str, limits: ReadLimits | None = None
+) -> dict[str, tuple[str, bytes | None]]:
+    """:func:`check_workbook_archive`, returning what it unpacked on the way, for a reader not to unpack it again.
+
+    Parameters
+    ----------
+    data : bytes
+        The workbook file.
+    name : str
+        The file's name in messages.
+    limits : ReadLimits, optional
+        Sizes past which the file is refused (default: :meth:`ReadLimits.from_environment`).
+
+    Returns
+    -------
+    dict
+        Sheet name → (its XML part, the part's XML where it was unpacked whole, else None), in the workbook's
+        order; empty for an .xlsb or .ods (no ``xl/workbook.xml``).
+
+    Raises
+    ------
+    LedgerFileError
+        As :func:`check_workbook_archive`.
+    """
     limits = limits or ReadLimits.from_environment()
     where = Location(name)
     entries = _declared_entries(data)
@@ -99,15 +131,27 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
                     variable="VILLAGECON_MAX_UNCOMPRESSED_MB",
                     field="uncompressed_mb",
                 )
+            # A small part is whole in its prolog's window: kept, up to a bound, its extent is then scanned
+            # without unpacking it again.
+            whole: dict[str, bytes] = {}
+            kept = 0
             for member in members:
                 if _XML_PART.search(member.filename):
                     with archive.open(member) as stream:
-                        _check_prolog(stream.read(_PROLOG_WINDOW), part=member.filename, where=where)
+                        head = stream.read(_PROLOG_WINDOW)
+                    _check_prolog(head, part=member.filename, where=where)
+                    if len(head) < _PROLOG_WINDOW and kept + len(head) <= _KEPT_PARTS:
+                        whole[member.filename] = head
+                        kept += len(head)
+                    else:  # of two entries of one name, the archive opens the last
+                        whole.pop(member.filename, None)
             # An .xlsx's sheets state their extent in XML; an .xlsb's (binary) and an .ods's are sized by the
             # reader, and _calamine_sheets checks each sheet's extent before it is built.
-            if "xl/workbook.xml" in archive.namelist():
-                for sheet_name, part in sheet_parts(archive).items():
-                    _check_sheet_extent(archive, part, limits=limits, where=Location(name, sheet_name))
+            if "xl/workbook.xml" not in archive.namelist():
+                return {}
+            parts = sheet_parts(archive)
+            _check_sheet_extents(archive, parts, whole, limits=limits, name=name)
+            return {sheet_name: (part, whole.get(part)) for sheet_name, part in parts.items()}
     except LedgerFileError:
         raise
     except (*ZIP_ERRORS, ParseError, DefusedXmlException) as exc:  # ParseError: a damaged workbook.xml or its rels
@@ -203,21 +247,55 @@ def _check_sheet_extent(archive: zipfile.ZipFile, part: str, *, limits: ReadLimi
     reference with one column letter (A–Z) and a row below ``limits.cells // 26``, the bound holds
     without counting (one pass of a regular expression); otherwise the cells are placed exactly.
     """
+    with archive.open(part) as stream:
+        suspicious = _scan(stream, _suspicious_cell_pattern(max(limits.cells // 26, 1)))
+    if suspicious:
+        _check_counted_extent(archive.read(part), limits=limits, where=where)
+
+
+def _check_sheet_extents(
+    archive: zipfile.ZipFile, parts: dict[str, str], whole: dict[str, bytes], *, limits: ReadLimits, name: str
+) -> None:
+    """:func:`_check_sheet_extent` for every sheet (name → part), in order. The sheets unpacked already
+    (``whole``: part → its XML) are scanned together, in one pass of the regular expression, which costs
+    less than compiling it for each small sheet."""
     pattern = _suspicious_cell_pattern(max(limits.cells // 26, 1))
+    small = [part for part in dict.fromkeys(parts.values()) if part in whole]
+    scanned = pc.match_substring_regex(pa.array([whole[part] for part in small], type=pa.large_binary()), pattern)
+    suspicious = dict(zip(small, scanned.to_pylist(), strict=True))
+    for sheet_name, part in parts.items():
+        if part not in suspicious:
+            _check_sheet_extent(archive, part, limits=limits, where=Location(name, sheet_name))
+        elif suspicious[part]:
+            _check_counted_extent(whole[part], limits=limits, where=Location(name, sheet_name))
+
+
+def _check_counted_extent(xml: bytes, *, limits: ReadLimits, where: Location) -> None:
+    """Refuse a sheet whose cells, placed exactly, span more than ``limits.cells``."""
+    rows, columns = _sheet_extent(xml)
+    if rows * columns > limits.cells:
+        raise too_many_cells(f"the sheet spans {rows:,} rows × {columns:,} columns", limits, where)
+
+
+def _scan(stream: IO[bytes], pattern: str) -> bool:
+    """Whether ``pattern`` matches the stream, read piece by piece; a sheet of one piece (most) is scanned here,
+    a longer one on a second thread while the next piece is unpacked."""
+    piece = stream.read(_SCAN_PIECE)
+    following = stream.read(_SCAN_PIECE) if piece else b""
+    if not following:
+        return bool(piece) and _matches(piece, pattern)
     suspicious = False
-    with archive.open(part) as stream, ThreadPoolExecutor(max_workers=1) as scanner:
-        pending, previous = [], b""
-        while piece := stream.read(_SCAN_PIECE):
+    with ThreadPoolExecutor(max_workers=1) as scanner:
+        pending, previous = [scanner.submit(_matches, piece, pattern)], piece
+        piece = following
+        while piece:
             pending.append(scanner.submit(_matches, previous[-_SCAN_OVERLAP:] + piece, pattern))
             previous = piece
             if len(pending) > 2:  # a few pieces in memory at most
                 suspicious |= pending.pop(0).result()
+            piece = stream.read(_SCAN_PIECE)
         suspicious |= any([future.result() for future in pending])
-    if not suspicious:
-        return
-    rows, columns = _sheet_extent(archive.read(part))
-    if rows * columns > limits.cells:
-        raise too_many_cells(f"the sheet spans {rows:,} rows × {columns:,} columns", limits, where)
+    return suspicious
 
 
 def _matches(data: bytes, pattern: str) -> bool:

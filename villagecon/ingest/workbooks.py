@@ -27,7 +27,7 @@ from villagecon.ingest.workbook_guards import (
     XML_NAMESPACES,
     ZIP_ERRORS,
     check_old_workbook,
-    check_workbook_archive,
+    checked_sheet_xml,
     compound_stream,
     sheet_parts,
 )
@@ -66,10 +66,12 @@ def read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) ->
             where=where,
             hint="Check the file is complete; open it in Excel and save as .xlsx",
         )
+    # The sheets' XML the guard unpacked, for the scan for formulas below not to unpack it again.
+    unpacked: dict[str, tuple[str, bytes | None]] = {}
     if suffix == ".xls":
         check_old_workbook(data, name=name, limits=limits)
     else:
-        check_workbook_archive(data, name=name, limits=limits)
+        unpacked = checked_sheet_xml(data, name=name, limits=limits)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(stdio.BytesIO(data))
     except python_calamine.PasswordError:
@@ -89,7 +91,7 @@ def read_workbook(data: bytes, *, name: str, suffix: str, limits: ReadLimits) ->
     # so the scan runs beside it on a second core.
     with ThreadPoolExecutor(max_workers=1) as scanner:
         scanned = (
-            scanner.submit(_formulas_and_errors, data)
+            scanner.submit(_formulas_and_errors, data, unpacked)
             if suffix in (".xlsx", ".xlsm")
             else scanner.submit(lambda: ({}, _xls_errors(data)))
             if suffix == ".xls"
@@ -212,7 +214,9 @@ def _xls_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def _formulas_and_errors(data: bytes) -> tuple[dict[str, set[tuple[int, int]]], dict[str, dict]]:
+def _formulas_and_errors(
+    data: bytes, unpacked: dict[str, tuple[str, bytes | None]] | None = None
+) -> tuple[dict[str, set[tuple[int, int]]], dict[str, dict]]:
     """Cells holding a formula but no saved result, and error cells (#DIV/0!, #REF!, #N/A) with their text, per
     sheet name.
 
@@ -220,15 +224,17 @@ def _formulas_and_errors(data: bytes) -> tuple[dict[str, set[tuple[int, int]]], 
     cell; an error cell reads as empty too. Those cells must be reported, never read as zero. Most workbooks
     have neither, so a sheet's XML is searched for ``f>`` and ``t="e"`` before it is parsed. The parser is
     defusedxml's: it refuses DTDs and entities even if a part slipped past :func:`check_workbook_archive`.
+    ``unpacked``: what :func:`checked_sheet_xml` gave (sheet name → part and XML), not unpacked again.
     """
     found: dict[str, set[tuple[int, int]]] = {}
     errors: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with zipfile.ZipFile(stdio.BytesIO(data)) as archive:
-            parts = sheet_parts(archive)
-            for sheet_name, part in parts.items():
-                with archive.open(part) as stream:
-                    xml = stream.read()
+            parts = unpacked or {sheet_name: (part, None) for sheet_name, part in sheet_parts(archive).items()}
+            for sheet_name, (part, whole) in parts.items():
+                if (xml := whole) is None:
+                    with archive.open(part) as stream:
+                        xml = stream.read()
                 # Every formula has a <f>…</f> (or <x:f>…</x:f>), every error cell t="e": one search is cheaper.
                 if b"f>" not in xml and b't="e"' not in xml:
                     continue
