@@ -10,6 +10,7 @@ label columns say them. Everything is computed column by column, once per distin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -237,19 +238,29 @@ def _coverage(pieces: list[tuple[np.ndarray, np.ndarray]], body: pd.Index, kinds
 
 
 def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
-    """The first earlier data row that each data row repeats cell for cell, else None."""
+    """The first earlier data row that each data row repeats cell for cell, else NaN."""
+    if len(kinds) <= _SHORT_COLUMN:
+        # A short table: each data row's cells as a tuple, the first row of each seen once.
+        found = np.full(len(kinds), np.nan, dtype=object)
+        numbers = kinds.index.to_numpy()
+        data = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
+        first: dict[tuple, int] = {}
+        for i, cells in zip(data, map(tuple, text.to_numpy(dtype=object)[data]), strict=True):
+            if (j := first.setdefault(cells, i)) != i:
+                found[i] = int(numbers[j])
+        return pd.Series(found, index=kinds.index, dtype=object)
     data = kinds.eq("data")
     rows = text.loc[data]
-    found = pd.Series(None, index=kinds.index, dtype=object)
+    repeated = pd.Series(None, index=kinds.index, dtype=object)
     if rows.empty:
-        return found
+        return repeated
     # Rows compared by the hash of their cells (vectorised; 64 bits), then confirmed cell for cell.
     hashes = pd.util.hash_pandas_object(rows.astype(str), index=False).to_numpy()
-    first = rows.index.to_numpy()[pd.Series(np.arange(len(rows))).groupby(hashes).transform("first").to_numpy()]
-    again = np.flatnonzero(first != rows.index.to_numpy())
-    same = (rows.iloc[again].to_numpy() == rows.loc[first[again]].to_numpy()).all(axis=1)
-    found.loc[rows.index[again[same]]] = first[again[same]].astype(object)
-    return found
+    first_of = rows.index.to_numpy()[pd.Series(np.arange(len(rows))).groupby(hashes).transform("first").to_numpy()]
+    again = np.flatnonzero(first_of != rows.index.to_numpy())
+    same = (rows.iloc[again].to_numpy() == rows.loc[first_of[again]].to_numpy()).all(axis=1)
+    repeated.loc[rows.index[again[same]]] = first_of[again[same]].astype(object)
+    return repeated
 
 
 _NO_SUMMARIES = pd.DataFrame(columns=["subtotal_row", "summary"])
@@ -431,7 +442,11 @@ def _inferred(values: np.ndarray) -> np.ndarray:
 
 def _mapped(values: np.ndarray, function) -> np.ndarray:
     """``function`` of each value, once per distinct value; None where a value is missing (None or NaN)."""
-    done: dict = {}
+    done = _REMEMBERED.get(function)
+    if done is None:
+        done = {}
+    elif len(done) > 100_000:
+        done.clear()  # a bound on what is remembered: labels of a long ledger's 摘要 are many
     out = np.empty(len(values), dtype=object)
     out[:] = [
         None if (v is None or v != v) else done[v] if v in done else done.setdefault(v, function(v)) for v in values
@@ -467,6 +482,10 @@ def _sides(cells: SheetCells, table: Table, at: np.ndarray) -> np.ndarray:
 
 def _period_word(text: str) -> str | None:
     return PERIOD_BY_KEY.get(syn.header_key(text))
+
+
+# Pure functions of a label, remembered from table to table (a county's sheets repeat their labels).
+_REMEMBERED: dict[Callable, dict] = {syn.detail_label: {}, syn.header_key: {}, _period_word: {}}
 
 
 def _months(cells, table, at, rows: _Draft) -> None:
