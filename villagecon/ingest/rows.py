@@ -243,9 +243,9 @@ def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
         # A short table: each data row's cells as a tuple, the first row of each seen once.
         found = np.full(len(kinds), np.nan, dtype=object)
         numbers = kinds.index.to_numpy()
-        data = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
+        data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
         first: dict[tuple, int] = {}
-        for i, cells in zip(data, map(tuple, text.to_numpy(dtype=object)[data]), strict=True):
+        for i, cells in zip(data_at.tolist(), map(tuple, text.to_numpy(dtype=object)[data_at]), strict=True):
             if (j := first.setdefault(cells, i)) != i:
                 found[i] = int(numbers[j])
         return pd.Series(found, index=kinds.index, dtype=object)
