@@ -98,7 +98,7 @@ def cell_frame(
     chosen = found[table]
     read = read_rows(cells, chosen, WORDS, formulas=set())
     context = sheet_context(cells, chosen.preamble, file=file, sheet=sheet, unit=unit)
-    return table_cells(cells, chosen, read, context, formulas=set())
+    return pd.DataFrame(table_cells(cells, chosen, read, context, formulas=set()))
 
 
 def plain(value):

@@ -45,51 +45,59 @@ TextDtype: TypeAlias = "pd.StringDtype[Literal['python']] | pd.StringDtype[Liter
 
 @dataclass
 class SheetCells:
-    """Views of one sheet's cells, all indexed by the 1-based row number and the 0-based column.
+    """Views of one sheet's cells: arrays of rows by columns, rows being the 1-based row numbers and columns the
+    0-based column positions of :attr:`rows` and :attr:`columns`.
 
     Attributes
     ----------
     sheet : RawSheet
-    text : DataFrame of str
+    values : 2-D object array of str
         Each cell's text, stripped; ``""`` where the cell is empty or holds a missing marker (``—``, ``/``, ``无``).
-    number : DataFrame of bool
+    numbers : 2-D bool array
         The cell is stored as a number (not a date, not true/false).
-    amount : DataFrame of bool
+    amounts : 2-D bool array
         The cell is an amount: a number, or text shaped like one (``40余万元``, ``（4.2）``, ``十二万``).
+    rows, columns : Index
+        The sheet's row numbers and column positions.
+    raw_values : 2-D object array
+        The cell values as stored (``sheet.grid``), placed as :attr:`values`.
+    text_dtype : TextDtype
+        The dtype of the sheet's text (Python or Arrow strings, by its length): new text Series take it.
+
+    The reader's steps take rows and columns of the arrays by position: a pandas operation on a small sheet costs
+    a hundred times the work. :attr:`text`, :attr:`number` and :attr:`amount` are the same as DataFrames.
     """
 
     sheet: RawSheet
-    text: pd.DataFrame
-    number: pd.DataFrame
-    amount: pd.DataFrame
+    values: np.ndarray
+    numbers: np.ndarray
+    amounts: np.ndarray
+    rows: pd.Index
+    columns: pd.Index
+    raw_values: np.ndarray
+    text_dtype: TextDtype = SHORT_TEXT
 
-    @property
-    def text_dtype(self) -> TextDtype:
-        """The dtype of the sheet's text (Python or Arrow strings, by its length): new text Series take it."""
-        return self.text.dtypes.iloc[0] if len(self.text.columns) else SHORT_TEXT
+    @functools.cached_property
+    def text(self) -> pd.DataFrame:
+        """:attr:`values` as a DataFrame of str."""
+        return pd.DataFrame(
+            {col: pd.array(self.values[:, i], dtype=self.text_dtype) for i, col in enumerate(self.columns)},
+            index=self.rows,
+            columns=self.columns,
+        )
 
-    @property
-    def rows(self) -> pd.Index:
-        return self.text.index
+    @functools.cached_property
+    def number(self) -> pd.DataFrame:
+        """:attr:`numbers` as a DataFrame."""
+        return pd.DataFrame(self.numbers, index=self.rows, columns=self.columns)
 
-    @property
-    def columns(self) -> pd.Index:
-        return self.text.columns
+    @functools.cached_property
+    def amount(self) -> pd.DataFrame:
+        """:attr:`amounts` as a DataFrame."""
+        return pd.DataFrame(self.amounts, index=self.rows, columns=self.columns)
 
     def empty(self) -> pd.DataFrame:
         return self.text == ""
-
-    # The text as one numpy array of str, and where each row and column lies in it: the reader's steps take rows
-    # and columns of it by position (a pandas operation on a small sheet costs a hundred times the work).
-    @functools.cached_property
-    def values(self) -> np.ndarray:
-        """The text as a 2-D object array of str (rows by columns, as ``text``)."""
-        return self.text.to_numpy(dtype=object)
-
-    @functools.cached_property
-    def raw_values(self) -> np.ndarray:
-        """The sheet's cell values as stored (``sheet.grid``) as a 2-D object array, placed as :attr:`values`."""
-        return self.sheet.grid.to_numpy(dtype=object)
 
     @functools.cached_property
     def column_position(self) -> dict[int, int]:
@@ -99,7 +107,7 @@ class SheetCells:
     @functools.cached_property
     def row_position(self) -> dict[int, int]:
         """Each row's position in :attr:`values`."""
-        return {row: i for i, row in enumerate(self.text.index)}
+        return {row: i for i, row in enumerate(self.rows)}
 
     def row_text(self, row: int) -> np.ndarray:
         """The text of one row (``text.loc[row]``'s values), as an object array."""
@@ -107,11 +115,14 @@ class SheetCells:
 
     def row_items(self, row: int) -> zip:
         """(column, text) of one row, as ``text.loc[row].items()``."""
-        return zip(self.text.columns, self.row_text(row), strict=True)
+        return zip(self.columns, self.row_text(row), strict=True)
 
     def row_positions(self, rows: pd.Index) -> np.ndarray:
         """The positions in :attr:`values` of ``rows`` (all of them rows of the sheet)."""
-        return self.text.index.get_indexer(rows)
+        if isinstance(self.rows, pd.RangeIndex) and self.rows.step == 1:
+            # Rows 1, 2, 3, …: a row's position is its number less the first's (get_indexer costs more).
+            return np.asarray(rows, dtype=np.intp) - self.rows.start
+        return self.rows.get_indexer(rows)
 
     def column_text(self, at: np.ndarray, column: int) -> np.ndarray:
         """The text of ``column`` in the rows at positions ``at``, as an object array."""
@@ -120,64 +131,72 @@ class SheetCells:
 
 def sheet_cells(sheet: RawSheet) -> SheetCells:
     """Build the text, number and amount views of ``sheet`` (one pass over the whole grid)."""
-    grid = sheet.grid
-    # The whole grid as one column (column after column), then cut back into columns: one pass per sheet.
-    text, number = _text_and_numbers(
-        pd.Series(grid.to_numpy(dtype=object).ravel(order="F")),
-        dtype=SHORT_TEXT if len(grid) <= _SHORT_COLUMN else LONG_TEXT,
-    )
-    amount = number.to_numpy() | _matches(text, AMOUNT_SHAPE).to_numpy()
-    shape, index, columns = grid.shape, grid.index, grid.columns
-    text = text.array
-    return SheetCells(
-        sheet=sheet,
-        text=pd.DataFrame(
-            {col: pd.Series(text[i * shape[0] : (i + 1) * shape[0]], index=index) for i, col in enumerate(columns)},
-            index=index,
-            columns=columns,
-        ),
-        number=pd.DataFrame(number.to_numpy().reshape(shape, order="F"), index=index, columns=columns),
-        amount=pd.DataFrame(amount.reshape(shape, order="F"), index=index, columns=columns),
-    )
+    return sheets_cells([sheet])[0]
 
 
-def _text_and_numbers(values: pd.Series, dtype: TextDtype) -> tuple[pd.Series, pd.Series]:
-    """One column as stripped text (floats written by Arrow: 2016.0 → "2016"), and which cells are numbers."""
-    objects = values.to_numpy(dtype=object)
-    kinds = values.map(type).to_numpy()
+def sheets_cells(sheets: list[RawSheet]) -> list[SheetCells]:
+    """:func:`sheet_cells` of each of ``sheets`` (a workbook's), in one pass over all their cells together: the
+    cost of a pass is paid once per workbook, not once per sheet."""
+    grids = [sheet.grid.to_numpy(dtype=object) for sheet in sheets]
+    # Every grid as one column (each column after column), cut back into sheets and columns after.
+    flat = np.concatenate([grid.ravel(order="F") for grid in grids]) if grids else np.empty(0, dtype=object)
+    text, number, shaped = _text_and_numbers(flat)
+    amount = number | shaped
+    views, start = [], 0
+    for sheet, grid in zip(sheets, grids, strict=True):
+        shape, end = grid.shape, start + grid.size
+        views.append(
+            SheetCells(
+                sheet=sheet,
+                values=text[start:end].reshape(shape, order="F"),
+                numbers=number[start:end].reshape(shape, order="F"),
+                amounts=amount[start:end].reshape(shape, order="F"),
+                rows=sheet.grid.index,
+                columns=sheet.grid.columns,
+                raw_values=grid,
+                text_dtype=SHORT_TEXT if len(grid) <= _SHORT_COLUMN else LONG_TEXT,
+            )
+        )
+        start = end
+    return views
+
+
+def _text_and_numbers(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell values as stripped text (an object array of str; floats written by Arrow: 2016.0 → "2016"), which
+    cells are numbers, and which cells' text is shaped like an amount (:data:`AMOUNT_SHAPE`).
+
+    Text is cleaned once per distinct value (a ledger repeats its villages, items and years), numbers all at once.
+    """
+    kinds = pd.Series(objects, dtype=object, copy=False).map(type).to_numpy()
     # Each cell's type compared with a type, elementwise; numpy's stubs take no type object as an operand.
     is_text = np.equal(kinds, str)  # type: ignore[call-overload]
     is_float = np.equal(kinds, float)  # type: ignore[call-overload]
     is_int = np.equal(kinds, int)  # type: ignore[call-overload]
+    is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))  # type: ignore[call-overload]
     is_number = is_float | is_int
-    if is_text.all():
-        text = pa.array(objects, type=pa.large_string())
-    else:
-        # Convert each kind of value in one go, then put the pieces back in row order with one take.
-        is_other = ~is_text & ~is_float & ~np.equal(kinds, type(None))  # type: ignore[call-overload]
+    text = np.full(len(objects), "", dtype=object)
+    shaped = np.zeros(len(objects), dtype=bool)
+    if is_text.any():
+        codes, distinct = pd.factorize(objects[is_text])
+        cleaned, amounts = _cleaned(np.asarray(distinct, dtype=object))
+        text[is_text], shaped[is_text] = cleaned[codes], amounts[codes]
+    if is_other.any():
+        # Dates, times, true/false, integers: as Python writes them.
+        text[is_other], shaped[is_other] = _cleaned(np.array([str(v) for v in objects[is_other]], dtype=object))
+    if is_float.any():
         floats = objects[is_float].astype("float64")
-        pieces = [
-            pa.array(objects[is_text], type=pa.large_string()),
-            _float_text(floats),
-            pa.array([str(value) for value in objects[is_other]], type=pa.large_string()),
-            pa.array([""], type=pa.large_string()),
-        ]
-        order = np.full(len(objects), sum(map(len, pieces)) - 1)  # empty cells take the final ""
-        start = 0
-        for mask, piece in zip((is_text, is_float, is_other), pieces, strict=False):
-            order[mask] = np.arange(start, start + len(piece))
-            start += len(piece)
-        text = pa.concat_arrays(pieces).take(pa.array(order))
-        if is_float.any():
-            is_number[is_float] = ~np.isnan(floats)
-    text = pc.fill_null(pc.utf8_trim_whitespace(text), "")
-    text = pc.if_else(pc.match_substring_regex(text, MISSING_MARKERS), "", text)
-    text = (
-        pd.array(text.to_numpy(zero_copy_only=False), dtype=dtype)
-        if dtype is SHORT_TEXT
-        else pd.array(text, dtype=dtype)
-    )
-    return (pd.Series(text, index=values.index), pd.Series(is_number, index=values.index))
+        written = np.asarray(pc.fill_null(_float_text(floats), "").to_numpy(zero_copy_only=False), dtype=object)
+        text[is_float] = written
+        is_number[is_float] = ~np.isnan(floats)
+    return text, is_number, shaped
+
+
+def _cleaned(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Texts stripped, a missing marker (—, /, 无) made empty, and which of them are shaped like an amount."""
+    stripped = pc.utf8_trim_whitespace(pa.array(texts, type=pa.large_string()))
+    cleaned = np.asarray(stripped.to_numpy(zero_copy_only=False), dtype=object)
+    cleaned[search(cleaned, MISSING_MARKERS)] = ""
+    return cleaned, search(cleaned, AMOUNT_SHAPE)
 
 
 def _float_text(floats: np.ndarray) -> pa.Array:
@@ -190,22 +209,6 @@ def _float_text(floats: np.ndarray) -> pa.Array:
         integers = pc.cast(pa.array(np.where(whole, floats, 0).astype(np.int64)), pa.large_string())
         text = pc.if_else(pa.array(whole), integers, text)
     return text
-
-
-def _matches(texts: pd.Series, pattern: str) -> pd.Series:
-    """Which cells' text matches ``pattern``: Arrow's RE2 over a long column; Python's ``re``, compiled once, over
-    a short one (RE2 compiles the pattern on every call, which costs more than a small sheet's column)."""
-    compiled = _python_regex(pattern) if len(texts) <= _SHORT_COLUMN else None
-    if compiled is None:
-        found = pc.fill_null(pc.match_substring_regex(pa.array(texts.array), pattern), False)
-        return pd.Series(np.asarray(found), index=texts.index)
-    search = compiled.search
-    # pandas-stubs do not allow na_value=None, which pandas does (missing becomes None).
-    values = texts.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
-    return pd.Series(
-        np.fromiter((t is not None and search(t) is not None for t in values), dtype=bool, count=len(values)),
-        index=texts.index,
-    )
 
 
 _SHORT_COLUMN = 5_000
@@ -257,8 +260,13 @@ def without_spaces(texts: pd.Series) -> pd.Series:
 
 
 def contains(texts: pd.Series, pattern: str) -> pd.Series:
-    """``texts.str.contains(pattern)`` run by Arrow's RE2 (pandas runs a non-ASCII pattern in Python, row by row)."""
-    return _matches(texts, pattern)
+    """``texts.str.contains(pattern)`` run by :func:`search` (pandas runs a non-ASCII pattern in Python, row by
+    row); a missing text matches nothing."""
+    values = texts.to_numpy(dtype=object)
+    present = pd.notna(values)
+    found = np.zeros(len(values), dtype=bool)
+    found[present] = search(values[present], pattern)
+    return pd.Series(found, index=texts.index)
 
 
 def filled_across_and_down(cells: SheetCells, rows: pd.Index, columns=None) -> pd.DataFrame:
@@ -354,6 +362,7 @@ __all__ = [
     "merged_down_values",
     "search",
     "sheet_cells",
+    "sheets_cells",
     "spaces_removed",
     "without_spaces",
 ]

@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 
 from villagecon.ingest.cells import SheetCells
+from villagecon.ingest.columnar import Columns, no_columns
 from villagecon.ingest.context import Context
 from villagecon.ingest.files import cell_ref
 from villagecon.ingest.headers import SUBTOTAL, UNKNOWN, Column, Table
 from villagecon.ingest.rows import AMOUNT_ROLES, RED_INK, Rows
 from villagecon.parse.amounts import parse_amounts
 from villagecon.vocab import synonyms as syn
-from villagecon.vocab.names import map_distinct
 from villagecon.vocab.periods import ANNUAL, BUDGET, LINE, PART_YEAR, WHOLE_YEAR, column_months, period_text
 
 CELL_COLUMNS = (
@@ -63,9 +63,9 @@ _NO_YEAR = (
 
 def table_cells(
     cells: SheetCells, table: Table, rows: Rows, context: Context, *, formulas: set[tuple[int, int]]
-) -> pd.DataFrame:
+) -> Columns:
     """Every non-empty cell of the table's amount columns in data and subtotal rows (and formulas without a
-    saved value), as CELL_COLUMNS."""
+    saved value), as columns CELL_COLUMNS."""
     columns = table.of_role(*AMOUNT_ROLES)
     body = table.body
     if not columns or not len(body):
@@ -75,10 +75,10 @@ def table_cells(
     taken = np.ix_(cells.row_positions(body), at_columns)
     present = cells.values[taken] != ""
     formula = np.zeros_like(present)
-    row_position = {row: i for i, row in enumerate(body)}
-    for row, col in formulas:
-        if row in row_position and col in positions:
-            formula[row_position[row], positions.index(col)] = True
+    if in_table := [(row, col) for row, col in formulas if col in positions and row in body]:
+        formula[
+            body.get_indexer(pd.Index([row for row, _ in in_table])), [positions.index(col) for _, col in in_table]
+        ] = True
     kinds = rows.kinds.to_numpy(dtype=object)
     wanted = (present | formula) & np.isin(kinds, ["data", "subtotal"])[:, None]
     # Column by column, as the sheet is read: the cells of the first amount column, then the next one.
@@ -89,7 +89,7 @@ def table_cells(
     grid = cells.raw_values[taken]
     is_formula = formula[r, c]
     values = np.where(is_formula, FORMULA_TEXT, grid[r, c]).astype(object)
-    row_kind = np.where((kinds[r] == "subtotal") | at.column("role", eq=SUBTOTAL), "subtotal", "data")
+    row_kind = _either("data", "subtotal", (kinds[r] == "subtotal") | at.column("role", eq=SUBTOTAL))
 
     entities_down = table.first(syn.VILLAGE) is not None
     village = at.row(rows.village) if entities_down else at.column_or("village", context.village)
@@ -99,38 +99,40 @@ def table_cells(
     unit = at.column_or("unit", at.row(rows.unit))
     # context.unit may be None, which numpy's stubs do not take as a value (it becomes an object).
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)  # type: ignore[arg-type]
-    summaries = dict(zip(rows.summaries["subtotal_row"], rows.summaries["summary"], strict=True))
-    summary = pd.Series(body[r]).map(summaries).to_numpy(dtype=object)
-    frame = pd.DataFrame(
-        {
-            "row": body[r].to_numpy(),
-            "col": at.column("col"),
-            "column": at.column("header"),
-            "village": village,
-            "township": _or(at.row(rows.township), at.column_or("township", context.township)),
-            "county": _or(at.row(rows.county), context.county),
-            "village_code": at.row(rows.village_code),
-            "year": year,
-            "item": item,
-            "detail": at.column_or("detail", at.row(rows.detail)),
-            "value": values,
-            "unit": unit,
-            "row_kind": row_kind,
-            "kind": kind,
-            "period": period,
-            "red_ink": (at.row(rows.red_ink) if rows.red_ink is not None else False)
-            | np.array([bool(re.search(RED_INK, c.header or "")) for c in at.of], dtype=bool)[at.columns],
-            "precedence": precedence,
-            "report_year": report_year,
-            "adds_up": at.row(rows.adds_up).astype(bool),
-            "line": rows.lines,
-            "same_as": at.row(rows.same_as) if rows.same_as is not None else None,
-            "summary": summary,
-            "problem": None,
-            "reason": None,
-        }
-    )
-    return _problems(frame, cells, table, rows, context, at, is_formula=is_formula, why_no_year=why_no_year)
+    row_summary = np.full(len(body), np.nan, dtype=object)
+    if len(rows.summaries):
+        row_summary[body.get_indexer(pd.Index(rows.summaries["subtotal_row"]))] = rows.summaries["summary"].to_numpy(
+            dtype=object
+        )
+    n = len(r)
+    found: Columns = {
+        "row": body.to_numpy()[r],
+        "col": at.column("col"),
+        "column": at.column("header"),
+        "village": village,
+        "township": _or(at.row(rows.township), at.column_or("township", context.township)),
+        "county": _or(at.row(rows.county), context.county),
+        "village_code": at.row(rows.village_code),
+        "year": year,
+        "item": item,
+        "detail": at.column_or("detail", at.row(rows.detail)),
+        "value": values,
+        "unit": unit,
+        "row_kind": row_kind,
+        "kind": kind,
+        "period": period,
+        "red_ink": (at.row(rows.red_ink) if rows.red_ink is not None else np.zeros(n, dtype=bool))
+        | np.array([bool(re.search(RED_INK, c.header or "")) for c in at.of], dtype=bool)[at.columns],
+        "precedence": precedence,
+        "report_year": report_year,
+        "adds_up": at.row(rows.adds_up).astype(bool),
+        "line": np.full(n, rows.lines),
+        "same_as": at.row(rows.same_as) if rows.same_as is not None else np.full(n, None, dtype=object),
+        "summary": row_summary[r],
+        "problem": np.full(n, None, dtype=object),
+        "reason": np.full(n, None, dtype=object),
+    }
+    return _problems(found, cells, table, rows, context, at, is_formula=is_formula, why_no_year=why_no_year)
 
 
 class _Cells:
@@ -139,9 +141,9 @@ class _Cells:
     def __init__(self, rows: np.ndarray, columns: np.ndarray, of: list[Column]):
         self.rows, self.columns, self.of = rows, columns, of
 
-    def row(self, series: pd.Series) -> np.ndarray:
-        """Each cell's entry of a per-row Series (aligned with the table's body)."""
-        return series.to_numpy(dtype=object)[self.rows]
+    def row(self, values: pd.Series | np.ndarray) -> np.ndarray:
+        """Each cell's entry of a per-row Series or array (aligned with the table's body)."""
+        return (values if isinstance(values, np.ndarray) else values.to_numpy(dtype=object))[self.rows]
 
     def column(self, name: str, *, eq=None) -> np.ndarray:
         """Each cell's column's attribute ``name`` (or whether it equals ``eq``)."""
@@ -150,8 +152,18 @@ class _Cells:
 
     def column_or(self, name: str, otherwise) -> np.ndarray:
         """The column's attribute where it has one, else ``otherwise`` (a scalar or a per-cell array)."""
-        values = self.column(name)
-        return np.where(pd.isna(values), otherwise, values).astype(object)
+        attributes = np.array([getattr(c, name) for c in self.of], dtype=object)
+        given = pd.notna(attributes)
+        if given.all():
+            return attributes[self.columns]
+        if not given.any():  # told once per column, not once per cell
+            return np.array(otherwise, dtype=object) if np.ndim(otherwise) else np.full(len(self.rows), otherwise)
+        return np.where(given[self.columns], attributes[self.columns], otherwise).astype(object)
+
+
+def _either(no: str, yes: str, which: np.ndarray) -> np.ndarray:
+    """``yes`` where ``which``, else ``no``, as an object array (two str objects, not one per cell)."""
+    return np.array([no, yes], dtype=object)[which.astype(np.intp)]
 
 
 def _or(values: np.ndarray, otherwise) -> np.ndarray:
@@ -164,11 +176,14 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     has_year_column = table.first(syn.YEAR) is not None or table.first(syn.DATE) is not None
     if has_year_column:
         # 本年/上年 in the 年度 column: the sheet's year and the year before.
-        row_year = rows.year.where(rows.year.notna() | rows.period.isna(), context.year)
-        row_why = rows.year_problem.where(rows.year_problem.notna(), _NO_YEAR)
+        years = rows.year.to_numpy(dtype=object)
+        row_year = years.copy()
+        row_year[pd.isna(years) & pd.notna(rows.period.to_numpy(dtype=object))] = context.year
+        problems = rows.year_problem.to_numpy(dtype=object)
+        row_why = np.where(pd.notna(problems), problems, _NO_YEAR).astype(object)
     else:
-        row_year = pd.Series(context.year, index=rows.kinds.index, dtype=object)
-        row_why = pd.Series(context.year_problem or _NO_YEAR, index=rows.kinds.index, dtype=object)
+        row_year = np.full(len(rows.kinds), context.year, dtype=object)
+        row_why = np.full(len(rows.kinds), context.year_problem or _NO_YEAR, dtype=object)
     base = at.column_or("year", at.row(row_year))
     period = at.column_or("period", at.row(rows.period))
     prior = period == syn.PRIOR
@@ -176,7 +191,7 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     year = np.full(len(base), None, dtype=object)
     year[known] = (base[known].astype(np.int64) - prior[known]).astype(object)
     why = np.where(pd.isna(at.column("year")), at.row(row_why), context.year_problem or _NO_YEAR).astype(object)
-    return year, np.where(prior, "prior", "current").astype(object), why, base
+    return year, _either("current", "prior", prior), why, base
 
 
 def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndarray, *, lines: bool):
@@ -212,7 +227,8 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
     known = pd.notna(year)
     period = np.full(len(year), None, dtype=object)
-    period[known] = pd.Series(year[known]).astype("int64").astype("str").to_numpy(dtype=object)
+    distinct_years, which = np.unique(year[known].astype(np.int64), return_inverse=True)
+    period[known] = np.array([str(y) for y in distinct_years], dtype=object)[which]
     for i in np.flatnonzero(part & known):
         period[i] = period_text(int(year[i]), months[i])
     if lines:
@@ -229,7 +245,7 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
 
 
 def _problems(
-    frame: pd.DataFrame,
+    found: Columns,
     cells: SheetCells,
     table: Table,
     rows: Rows,
@@ -238,12 +254,12 @@ def _problems(
     *,
     is_formula: np.ndarray,
     why_no_year: np.ndarray,
-) -> pd.DataFrame:
+) -> Columns:
     """What is missing for each cell to be an entry, the first problem a cell has kept; cells of unknown
     columns in subtotal rows are dropped (they are no data)."""
-    is_data = frame["row_kind"].eq("data").to_numpy()
+    is_data = found["row_kind"] == "data"
     problem(
-        frame,
+        found,
         is_formula,
         "formula_uncached",
         "the cell holds a formula whose result was never saved: open the file in Excel, let it calculate, "
@@ -252,7 +268,7 @@ def _problems(
     unknown = at.column("role", eq=UNKNOWN)
     labels = np.array([c.header or f"{cell_ref(None, c.col)} (no header)" for c in at.of], dtype=object)[at.columns]
     problem(
-        frame,
+        found,
         unknown,
         "column_unknown",
         "column {label!r} is not known: rename it to a line item (经营收入, 本年收入合计) or a column role (乡镇, "
@@ -263,7 +279,7 @@ def _problems(
     # The rows name their items (科目): a column named for an item as well says something else.
     clash = pd.notna(at.column("item")) & pd.notna(at.row(rows.item))
     problem(
-        frame,
+        found,
         clash,
         "column_unknown",
         "column {label!r} is not read in a ledger whose rows name their item (科目 and 金额 columns): move "
@@ -271,36 +287,37 @@ def _problems(
         label=labels,
     )
     problem(
-        frame, is_data & pd.notna(at.row(rows.item_problem)), "item_ambiguous", "{why}", why=at.row(rows.item_problem)
+        found, is_data & pd.notna(at.row(rows.item_problem)), "item_ambiguous", "{why}", why=at.row(rows.item_problem)
     )
-    problem(frame, is_data & pd.isna(frame["year"]).to_numpy(), "year", "{why}", why=why_no_year)
-    _item_problems(frame, table, rows, at, is_data)
-    _village_problems(frame, cells, table, context, at, is_data)
-    _merged_amounts(frame, cells, table, is_data)
-    _missing_units(frame, table, is_data)
+    problem(found, is_data & pd.isna(found["year"]), "year", "{why}", why=why_no_year)
+    _item_problems(found, table, rows, at, is_data)
+    _village_problems(found, cells, table, context, at, is_data)
+    _merged_amounts(found, cells, table, is_data)
+    _missing_units(found, table, is_data)
     money = [c.col for c in table.of_role(syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)]
     if len(money) > 1:
-        in_money = frame["col"].isin(money)
-        crowded = in_money & frame["row"].isin(frame.loc[in_money, "row"].loc[lambda r: r.duplicated()])
+        in_money = np.isin(found["col"], money)
+        money_rows = found["row"][in_money]
+        crowded = in_money & np.isin(found["row"], money_rows[pd.Series(money_rows).duplicated().to_numpy()])
         problem(
-            frame,
-            crowded.to_numpy() & is_data,
+            found,
+            crowded & is_data,
             "amount_ambiguous",
             "both the 收入 and the 支出 column are filled in this row: keep one amount per row",
         )
     keep = is_data | ~(unknown | clash)
-    return frame.loc[keep].reset_index(drop=True)
+    return found if keep.all() else {name: values[keep] for name, values in found.items()}
 
 
-def _merged_amounts(frame: pd.DataFrame, cells: SheetCells, table: Table, is_data: np.ndarray) -> None:
+def _merged_amounts(found: Columns, cells: SheetCells, table: Table, is_data: np.ndarray) -> None:
     """An amount merged over the rows of several villages (a joint grant) belongs to none of them alone."""
     amount_cols = {c.col for c in table.of_role(*AMOUNT_ROLES)}
-    body = set(table.body)
+    body = table.body
     for top, left, bottom, _ in cells.sheet.merged:
         if bottom > top and left in amount_cols and top in body:
-            at = frame["row"].eq(top).to_numpy() & frame["col"].eq(left).to_numpy()
+            at = (found["row"] == top) & (found["col"] == left)
             problem(
-                frame,
+                found,
                 at & is_data,
                 "amount_merged",
                 f"the amount is merged over rows {top}–{bottom}: it is not one row's; write each row's amount "
@@ -308,31 +325,31 @@ def _merged_amounts(frame: pd.DataFrame, cells: SheetCells, table: Table, is_dat
             )
 
 
-def _missing_units(frame: pd.DataFrame, table: Table, is_data: np.ndarray) -> None:
+def _missing_units(found: Columns, table: Table, is_data: np.ndarray) -> None:
     """A row whose 计量单位 is empty where other rows say theirs: the row's bare numbers have no unit."""
     if table.first(syn.UNIT_COLUMN) is None:
         return
-    todo = is_data & frame["unit"].isna().to_numpy() & frame["problem"].isna().to_numpy()
+    todo = is_data & pd.isna(found["unit"]) & pd.isna(found["problem"])
     if todo.any():
-        bare = parse_amounts(frame.loc[todo, "value"], unit=None)["error"].str.startswith("no unit", na=False)
-        at = np.zeros(len(frame), bool)
+        bare = parse_amounts(pd.Series(found["value"][todo]), unit=None)["error"].str.startswith("no unit", na=False)
+        at = np.zeros(len(todo), bool)
         at[np.flatnonzero(todo)[bare.to_numpy()]] = True
         problem(
-            frame,
+            found,
             at,
             "unit_missing",
             "the row's 计量单位 is empty and its number has no unit: fill in 计量单位 (元, 千元 or 万元)",
         )
 
 
-def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is_data: np.ndarray) -> None:
-    missing = is_data & frame["item"].isna().to_numpy()
+def _item_problems(found: Columns, table: Table, rows: Rows, at: _Cells, is_data: np.ndarray) -> None:
+    missing = is_data & pd.isna(found["item"])
     if not missing.any():
         return
     if table.first(syn.ITEM) is None and table.first(syn.ITEM_CODE) is None:
         headers = at.column("header")
         problem(
-            frame,
+            found,
             missing,
             "column_unknown",
             "column {header!r} gives no line item: name the item in its header (e.g. 村集体经济收入 over "
@@ -342,7 +359,7 @@ def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is
         return
     written = at.row(rows.item_written)
     problem(
-        frame,
+        found,
         missing & pd.isna(written),
         "item_missing",
         "the 科目/项目 cell of this row is empty: say which line item the amount is",
@@ -350,7 +367,7 @@ def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is
     closest = at.row(rows.closest_items)
     hint = np.array([f" (closest known: {c})" if isinstance(c, str) and c else "" for c in closest], dtype=object)
     problem(
-        frame,
+        found,
         missing & pd.notna(written),
         "item_unknown",
         "line item {written!r} is not known{hint}: use a 收益分配表 item (经营收入, 投资收益, …) or add its "
@@ -361,43 +378,45 @@ def _item_problems(frame: pd.DataFrame, table: Table, rows: Rows, at: _Cells, is
 
 
 def _village_problems(
-    frame: pd.DataFrame, cells: SheetCells, table: Table, context: Context, at: _Cells, is_data: np.ndarray
+    found: Columns, cells: SheetCells, table: Table, context: Context, at: _Cells, is_data: np.ndarray
 ) -> None:
     # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
-    garbled = map_distinct(frame["village"], lambda v: bool(_CONTROL.search(str(v)))).fillna(False).to_numpy(bool)
+    villages = pd.Series(found["village"], dtype=object)
+    unreadable = [v for v in villages.unique() if not pd.isna(v) and _CONTROL.search(str(v))]
+    garbled = villages.isin(unreadable).to_numpy() if unreadable else np.zeros(len(villages), dtype=bool)
     problem(
-        frame,
+        found,
         is_data & garbled,
         "village_unreadable",
         "the village name {name!r} holds a control character (a broken export or copy): retype the name",
-        name=frame["village"].to_numpy(),
+        name=found["village"],
     )
-    no_village = is_data & frame["village"].isna().to_numpy()
+    no_village = is_data & pd.isna(found["village"])
     if table.first(syn.VILLAGE) is not None or context.village:
-        problem(frame, no_village, "village_missing", "the row has amounts but no village name: fill in the 村 cell")
+        problem(found, no_village, "village_missing", "the row has amounts but no village name: fill in the 村 cell")
         return
     across = pd.notna(at.column("village"))
     problem(
-        frame, no_village & across, "village_missing", "the row has amounts but no village name: fill in the 村 cell"
+        found, no_village & across, "village_missing", "the row has amounts but no village name: fill in the 村 cell"
     )
     if table.of_role(syn.TOWNSHIP, syn.COUNTY):
         # A table of townships (a summary): read_rows told its rows apart; a row naming none is no village.
         problem(
-            frame,
-            no_village & frame["summary"].isna().to_numpy(),
+            found,
+            no_village & pd.isna(found["summary"]),
             "village_missing",
             "the row has amounts but no village name: fill in the 村 cell",
         )
         return
     scope = summary_scope(context, cells.sheet.sheet)
-    sums = no_village & ~at.column("role", eq=SUBTOTAL) & frame["problem"].isna().to_numpy()
+    sums = no_village & ~at.column("role", eq=SUBTOTAL) & pd.isna(found["problem"])
     if scope is not None:
         # A statement of a township (濠头乡收益分配汇总表) or a 汇总 sheet: it sums villages, it is not one.
-        frame.loc[sums, "row_kind"] = "subtotal"
-        frame.loc[sums, "summary"] = scope
+        found["row_kind"][sums] = "subtotal"
+        found["summary"][sums] = scope
         return
     problem(
-        frame,
+        found,
         no_village,
         "village_missing",
         "no village is named for these amounts (no 村 column, 编制单位 line, title or sheet name naming one): "
@@ -417,23 +436,24 @@ def summary_scope(context: Context, sheet: str) -> str | None:
     return None
 
 
-def problem(frame: pd.DataFrame, where, code: str, reason: str, **values) -> None:
-    """Mark cells of ``frame`` (in place) with a problem, keeping the first problem a cell got."""
-    where = np.asarray(where, dtype=bool) & frame["problem"].isna().to_numpy()
+def problem(found: Columns, where, code: str, reason: str, **values) -> None:
+    """Mark cells of ``found`` (in place) with a problem, keeping the first problem a cell got."""
+    where = np.asarray(where, dtype=bool) & pd.isna(found["problem"])
     if not where.any():
         return
-    frame.loc[where, "problem"] = code
+    found["problem"][where] = code
     if values:
         picked = {k: np.asarray(v, dtype=object)[where] for k, v in values.items()}
-        frame.loc[where, "reason"] = [
+        found["reason"][where] = [
             reason.format(**{k: v[i] for k, v in picked.items()}) for i in range(int(where.sum()))
         ]
     else:
-        frame.loc[where, "reason"] = reason
+        found["reason"][where] = reason
 
 
-def no_cells() -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype="object") for name in CELL_COLUMNS})
+def no_cells() -> Columns:
+    """A table's cells where it has none."""
+    return no_columns(CELL_COLUMNS)
 
 
 __all__ = ["CELL_COLUMNS", "FORMULA_TEXT", "no_cells", "problem", "summary_scope", "table_cells"]

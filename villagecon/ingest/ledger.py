@@ -33,6 +33,7 @@ import pandas as pd
 from villagecon import schemas
 from villagecon.errors import VillageconError
 from villagecon.ingest import CELL_COLUMNS, COLUMN_COLUMNS, ROW_KINDS, SYNONYMS_FILE, TABLE_COLUMNS, Vocabulary
+from villagecon.ingest.columnar import stamped_frame
 from villagecon.ingest.files import ReadLimits, find_files
 from villagecon.ingest.ledger_accounts import annual_figures, to_accounts
 from villagecon.ingest.ledger_columns import (
@@ -51,7 +52,6 @@ from villagecon.ingest.ledger_columns import (
 )
 from villagecon.ingest.ledger_reading import (
     file_name,
-    frame_of,
     match_cell_villages,
     parse_cells,
     read_files,
@@ -62,6 +62,7 @@ from villagecon.ingest.ledger_reading import (
 from villagecon.ingest.ledger_repeats import part_years, repeated_lines, resolve_repeats
 from villagecon.ingest.ledger_totals import reconcile_subtotals, reconcile_summaries, reconcile_totals
 from villagecon.ingest.register import register_table
+from villagecon.ingest.sheet import COVERAGE_COLUMNS, ROW_COLUMNS, ROW_DTYPES
 from villagecon.parse.amounts import unit_factor
 from villagecon.vocab.names import village_keys
 from villagecon.vocab.periods import ACTUAL_KINDS, BUDGET, PART_YEAR
@@ -356,14 +357,16 @@ def read_ledger(
             "was understood"
         )
 
-    rows = frame_of(read.rows, ["row", "kind", "note", "file", "sheet"])
+    rows = stamped_frame(read.rows, [*ROW_COLUMNS, "file", "sheet"], dtypes=ROW_DTYPES)
     rows.insert(0, "source", rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
     rows = rows[["file", "sheet", "row", "source", "kind", "note"]]
     # Columns even when no sheet held a cell (every file skipped, or an empty CSV): nothing downstream guesses.
-    cells = parse_cells(frame_of(read.cells, [*CELL_COLUMNS, "table", "file", "sheet", "file_order", "sheet_order"]))
+    cells = parse_cells(
+        stamped_frame(read.cells, [*CELL_COLUMNS, "table", "file", "sheet", "file_order", "sheet_order"])
+    )
     data_cells = cells.loc[cells["row_kind"].eq("data")]
     subtotals, subtotal_rejects = reconcile_subtotals(
-        cells, frame_of(read.coverage, ["table", "subtotal_row", "row", "file", "sheet"])
+        cells, stamped_frame(read.coverage, [*COVERAGE_COLUMNS, "file", "sheet"])
     )
     data_cells = match_cell_villages(data_cells, known)
     data_cells = reject_negative_balances(data_cells)
@@ -408,8 +411,8 @@ def read_ledger(
         part_years=part_years(entries),
         files=pd.DataFrame(read.files, columns=["file", "sha256", "bytes", "sheets", "layouts"]),
         skipped=schemas.validate_skipped(pd.DataFrame(read.skipped, columns=list(SKIPPED_COLUMNS))),
-        columns=frame_of(read.columns, ["file", "sheet", *COLUMN_COLUMNS])[["file", "sheet", *COLUMN_COLUMNS]],
-        tables=frame_of(read.tables, ["file", "sheet", *TABLE_COLUMNS])[["file", "sheet", *TABLE_COLUMNS]],
+        columns=pd.DataFrame(read.columns, columns=["file", "sheet", *COLUMN_COLUMNS]),
+        tables=pd.DataFrame(read.tables, columns=["file", "sheet", *TABLE_COLUMNS]),
         sheets=pd.DataFrame(read.sheets, columns=list(SHEET_COLUMNS)),
         _data_cells=len(data_cells),
     )

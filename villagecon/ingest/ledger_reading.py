@@ -21,6 +21,7 @@ import pandas as pd
 
 from villagecon.errors import LedgerFileError, UsageError, VillageconError
 from villagecon.ingest import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, read_sheet, read_synonyms
+from villagecon.ingest.cells import SheetCells, sheets_cells
 from villagecon.ingest.files import ReadLimits, cell_ref, read_sheets
 from villagecon.ingest.layout_file import find_layout
 from villagecon.ingest.ledger_columns import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
@@ -33,7 +34,6 @@ __all__ = [
     "EXCEL_ERROR",
     "FilesRead",
     "file_name",
-    "frame_of",
     "match_cell_villages",
     "parse_cells",
     "read_files",
@@ -154,6 +154,7 @@ def _read_file(
             f"have (its sheets: {', '.join(repr(s.sheet) for s in sheets)}); correct the name in "
             '[sheets."…"]'
         )
+    views = sheets_cells(sheets)
     for sheet_order, sheet in enumerate(sheets):
         status = _read_sheet(
             read,
@@ -166,6 +167,7 @@ def _read_file(
             vocabulary=vocabulary,
             include_hidden=include_hidden,
             layout=layout_file.for_sheet(sheet.sheet) if layout_file else None,
+            cells=views[sheet_order],
         )
         read.sheets.append({"file": name, "sheet": sheet.sheet, "hidden": sheet.hidden, "status": status})
     if (sha256 := hashes.get(file)) is None:
@@ -184,7 +186,18 @@ def _read_file(
 
 
 def _read_sheet(
-    read: FilesRead, name: str, sheet, *, order, sheet_order, layouts, unit, vocabulary, include_hidden, layout
+    read: FilesRead,
+    name: str,
+    sheet,
+    *,
+    order,
+    sheet_order,
+    layouts,
+    unit,
+    vocabulary,
+    include_hidden,
+    layout,
+    cells: SheetCells,
 ) -> str:
     """Read one sheet into ``read``; return its status (read, or why it was skipped)."""
     if sheet.hidden and not include_hidden:
@@ -200,7 +213,7 @@ def _read_sheet(
         )
         return HIDDEN
     try:
-        reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary, layout=layout)
+        reading = read_sheet(sheet, unit=unit, vocabulary=vocabulary, layout=layout, cells=cells)
     except VillageconError as exc:
         read.first_error = read.first_error or exc
         read.skipped.append(
@@ -215,16 +228,13 @@ def _read_sheet(
         read.skipped.append(skipped_sheet(name, sheet.sheet, reading.skip_status, reading.skipped, advice))
         return reading.skip_status
     layouts.append(reading.layout)
-    # Each frame with the file and sheet it is from, stamped on all sheets' frames at once by frame_of.
+    # Each piece with the file and sheet it is from, stamped on all sheets' pieces at once (columnar.stamped_frame).
     place = {"file": name, "sheet": sheet.sheet}
-    read.rows.append((reading.rows, place))
-    read.cells.append((reading.cells, {**place, "file_order": order, "sheet_order": sheet_order}))
-    for target, frame in (
-        (read.coverage, reading.coverage),
-        (read.columns, reading.columns),
-        (read.tables, reading.tables),
-    ):
-        target.append((frame, place))
+    read.rows.append((reading.row_columns, place))
+    read.cells.append((reading.cell_columns, {**place, "file_order": order, "sheet_order": sheet_order}))
+    read.coverage.append((reading.coverage_columns, place))
+    read.columns.extend({**place, **record} for record in reading.column_records)
+    read.tables.extend({**place, **record} for record in reading.table_records)
     return READ
 
 
@@ -263,20 +273,6 @@ def _progress(files: int, progress: bool | None):
     from tqdm.auto import tqdm
 
     return tqdm(total=files, desc="reading ledgers", unit="file")
-
-
-def frame_of(parts: list[tuple[pd.DataFrame, dict]], columns: list[str]) -> pd.DataFrame:
-    """The sheets' frames as one, each row given the columns its sheet's stamp holds (file, sheet, …): added
-    once to the whole rather than to each small frame, which cost more than reading a small sheet."""
-    parts = [(frame, stamp) for frame, stamp in parts if len(frame)]
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    whole = pd.concat([frame for frame, _ in parts], ignore_index=True)
-    lengths = [len(frame) for frame, _ in parts]
-    for name in parts[0][1]:
-        values = [stamp[name] for _, stamp in parts]
-        whole[name] = np.repeat(np.array(values, dtype=object if isinstance(values[0], str) else None), lengths)
-    return whole
 
 
 def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:

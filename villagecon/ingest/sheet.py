@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from villagecon.errors import HeaderNotFoundError, UnitError
 from villagecon.ingest.cells import SheetCells, contains, sheet_cells
+from villagecon.ingest.columnar import Columns, column_count, concat_columns, no_columns, stamped_frame
 from villagecon.ingest.context import Context, preamble_kinds, sheet_context
-from villagecon.ingest.extract import CELL_COLUMNS, no_cells, table_cells
+from villagecon.ingest.extract import CELL_COLUMNS, table_cells
 from villagecon.ingest.files import RawSheet, cell_ref, column_index
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, VALUE, NotALedger, Table, apply_layout, find_tables
 from villagecon.ingest.layout_file import SheetLayout
@@ -60,18 +60,56 @@ TABLE_COLUMNS = (
 _INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|readme", re.IGNORECASE)
 
 
+ROW_COLUMNS = ("row", "kind", "note")
+COVERAGE_COLUMNS = ("subtotal_row", "row", "table")
+
+
 @dataclass
 class SheetReading:
-    """What :func:`read_sheet` found in one sheet."""
+    """What :func:`read_sheet` found in one sheet.
 
-    rows: pd.DataFrame  # row, kind, note
-    cells: pd.DataFrame  # CELL_COLUMNS
-    coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["subtotal_row", "row"]))
-    columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COLUMN_COLUMNS)))
-    tables: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS)))
+    It is held as columns of arrays and records (:mod:`.columnar`), which :func:`read_ledger` puts together for
+    all sheets at once; the properties ``rows``, ``cells``, ``coverage``, ``columns`` and ``tables`` show one
+    sheet's as DataFrames.
+    """
+
+    row_columns: Columns  # ROW_COLUMNS
+    cell_columns: Columns = field(default_factory=lambda: no_columns([*CELL_COLUMNS, "table"]))
+    coverage_columns: Columns = field(default_factory=lambda: no_columns(COVERAGE_COLUMNS))
+    column_records: list[dict] = field(default_factory=list)  # COLUMN_COLUMNS
+    table_records: list[dict] = field(default_factory=list)  # TABLE_COLUMNS
     skipped: str | None = None  # why the sheet is not read
     skip_status: str = "not_a_ledger"  # not_a_ledger, or unreadable
     layout: str = ""  # the tables' orientations, in a few words
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """Every row of the sheet: row, kind (:data:`ROW_KINDS`), note."""
+        return stamped_frame([(self.row_columns, {})], list(ROW_COLUMNS), dtypes=ROW_DTYPES)
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """Every amount cell read: CELL_COLUMNS and the table it is in."""
+        return stamped_frame([(self.cell_columns, {})], [*CELL_COLUMNS, "table"])
+
+    @property
+    def coverage(self) -> pd.DataFrame:
+        """Which data rows each subtotal row of each table sums."""
+        return stamped_frame([(self.coverage_columns, {})], list(COVERAGE_COLUMNS))
+
+    @property
+    def columns(self) -> pd.DataFrame:
+        """How each column of each table was understood: COLUMN_COLUMNS."""
+        return pd.DataFrame(self.column_records, columns=list(COLUMN_COLUMNS))
+
+    @property
+    def tables(self) -> pd.DataFrame:
+        """How each table was understood: TABLE_COLUMNS."""
+        return pd.DataFrame(self.table_records, columns=list(TABLE_COLUMNS))
+
+
+# A row's kind is text, its note text or None (pandas would make the notes str, with NaN for None).
+ROW_DTYPES = {"note": object}
 
 
 def read_sheet(
@@ -80,6 +118,7 @@ def read_sheet(
     unit: str | None = None,
     vocabulary: Vocabulary = DEFAULT_VOCABULARY,
     layout: SheetLayout | None = None,
+    cells: SheetCells | None = None,
 ) -> SheetReading:
     """Find the tables of ``sheet`` and read every row and amount cell.
 
@@ -93,6 +132,8 @@ def read_sheet(
         The synonym tables, with a user's additions (:func:`villagecon.ingest.words.read_synonyms`).
     layout : SheetLayout, optional
         What a layout file beside the ledger says of this sheet (:mod:`villagecon.ingest.layout_file`).
+    cells : SheetCells, optional
+        The sheet's views, when they were built with its workbook's (:func:`villagecon.ingest.cells.sheets_cells`).
 
     Raises
     ------
@@ -102,7 +143,7 @@ def read_sheet(
         A bare number with no unit in its cell, column, row, sheet or ``unit``.
     """
     layout = layout or SheetLayout()
-    cells = sheet_cells(sheet)
+    cells = cells or sheet_cells(sheet)
     if layout.skip:
         return _not_a_ledger(cells, "the layout file says to skip this sheet", check_numbers=False)
     _check_layout(cells, layout)
@@ -124,7 +165,10 @@ def read_sheet(
         rank[at] = np.minimum(rank[at], ranks)
 
     notes: dict[int, list[str]] = {}
-    frames, coverage, columns, readings = [], [], [], []
+    amount_cells: list[Columns] = []
+    coverage: list[Columns] = []
+    columns: list[dict] = []
+    readings: list[dict] = []
     first_context: Context | None = None
     for table in found:
         if layout.village_column or layout.columns:
@@ -160,16 +204,20 @@ def read_sheet(
             notes.setdefault(header_row, []).append(note)
         for row, note in rows.notes.items():
             notes.setdefault(row, []).append(note)
-        frame = table_cells(cells, table, rows, context, formulas=formulas)
-        frames.append(frame.assign(table=table.number))
-        coverage.append(rows.coverage.assign(table=table.number))
+        amounts = table_cells(cells, table, rows, context, formulas=formulas)
+        amounts["table"] = np.full(column_count(amounts), table.number, dtype=np.int64)
+        amount_cells.append(amounts)
+        sums = [(rows.coverage["subtotal_row"].to_numpy(dtype=np.int64), rows.coverage["row"].to_numpy(dtype=np.int64))]
         if table.of_role(SUBTOTAL):
             # A 合计 column sums the villages across its own row.
-            data_rows = rows.kinds.index[rows.kinds.eq("data")].to_numpy()
-            coverage.append(pd.DataFrame({"subtotal_row": data_rows, "row": data_rows, "table": table.number}))
-        table_columns = _columns(table, context)
-        columns.append(table_columns)
-        summaries: np.ndarray | list[str] = frame["summary"].dropna().unique() if len(frame) else []
+            data_rows = rows.kinds.index[rows.kinds.eq("data")].to_numpy(dtype=np.int64)
+            sums.append((data_rows, data_rows))
+        coverage.extend(
+            {"subtotal_row": subtotal_rows, "row": summed, "table": np.full(len(summed), table.number, dtype=np.int64)}
+            for subtotal_rows, summed in sums
+        )
+        columns.extend(_columns(table, context))
+        summaries = pd.unique(amounts["summary"][pd.notna(amounts["summary"])])
         readings.append(
             {
                 "table": table.number,
@@ -185,28 +233,30 @@ def read_sheet(
             }
         )
     kinds = np.array(_KIND_ORDER, dtype=object)[rank]
-    cells_frame = (
-        pd.concat([f for f in frames if len(f)], ignore_index=True)
-        if any(len(f) for f in frames)
-        else no_cells().assign(table=pd.Series(dtype="int64"))
-    )
-    _check_units(sheet, cells_frame)
-    rows_frame = pd.DataFrame(
-        {
-            "row": cells.rows.to_numpy(),
-            "kind": pd.array(kinds, dtype="str"),
-            "note": pd.Series({r: "; ".join(n) for r, n in notes.items()}, dtype=object).reindex(cells.rows).to_numpy(),
-        }
-    )
+    all_cells = concat_columns(amount_cells, [*CELL_COLUMNS, "table"])
+    _check_units(sheet, all_cells)
+    row_notes = np.full(len(cells.rows), None, dtype=object)
+    for row, said in notes.items():
+        row_notes[position[row]] = "; ".join(said)
     orientations = "; ".join(dict.fromkeys(r["orientation"] for r in readings))
     return SheetReading(
-        rows=rows_frame,
-        cells=cells_frame,
-        coverage=pd.concat(coverage, ignore_index=True).drop_duplicates(),
-        columns=pd.concat(columns, ignore_index=True),
-        tables=pd.DataFrame(readings, columns=list(TABLE_COLUMNS)),
+        row_columns={"row": cells.rows.to_numpy(dtype=np.int64), "kind": kinds, "note": row_notes},
+        cell_columns=all_cells,
+        coverage_columns=_distinct(concat_columns(coverage, COVERAGE_COLUMNS)),
+        column_records=columns,
+        table_records=readings,
         layout=orientations,
     )
+
+
+def _distinct(coverage: Columns) -> Columns:
+    """Each (subtotal row, row, table) once, in the order first met."""
+    if column_count(coverage) < 2:
+        return coverage
+    stacked = np.stack([coverage[name] for name in COVERAGE_COLUMNS], axis=1)
+    _, first = np.unique(stacked, axis=0, return_index=True)
+    keep = np.sort(first)
+    return {name: values[keep] for name, values in coverage.items()}
 
 
 def _check_layout(cells: SheetCells, layout: SheetLayout) -> None:
@@ -276,56 +326,55 @@ def _preamble(cells: SheetCells, table: Table) -> dict[int, str]:
     return kinds
 
 
-def _columns(table: Table, context: Context) -> pd.DataFrame:
+def _columns(table: Table, context: Context) -> list[dict]:
     def year(column) -> int | None:
         if column.year is not None or column.period is None or context.year is None:
             return column.year
         return context.year - (column.period == PRIOR)
 
-    return pd.DataFrame(
-        [
-            {
-                "table": table.number,
-                "column": cell_ref(None, c.col),
-                "header": c.header,
-                "meaning": c.meaning(),
-                "role": c.role,
-                "item": c.item,
-                "village": c.village,
-                "period": c.period,
-                "year": year(c),
-                "unit": c.unit or (context.unit if c.role in (VALUE, SUBTOTAL) else None),
-                "reason": c.reason,
-            }
-            for c in table.columns.values()
-        ],
-        columns=list(COLUMN_COLUMNS),
-    )
+    return [
+        {
+            "table": table.number,
+            "column": cell_ref(None, c.col),
+            "header": c.header,
+            "meaning": c.meaning(),
+            "role": c.role,
+            "item": c.item,
+            "village": c.village,
+            "period": c.period,
+            "year": year(c),
+            "unit": c.unit or (context.unit if c.role in (VALUE, SUBTOTAL) else None),
+            "reason": c.reason,
+        }
+        for c in table.columns.values()
+    ]
 
 
-def _check_units(sheet: RawSheet, cells: pd.DataFrame) -> None:
+def _check_units(sheet: RawSheet, cells: Columns) -> None:
     """A bare number with no unit anywhere cannot be read: say which cell, and where a unit may be written."""
-    if not (pd.isna(cells["problem"].to_numpy()) & pd.isna(cells["unit"].to_numpy())).any():
+    todo = np.flatnonzero(pd.isna(cells["problem"]) & pd.isna(cells["unit"]))
+    if not len(todo):
         return
-    todo = cells.loc[cells["problem"].isna() & cells["unit"].isna()]
-    parsed = parse_amounts(todo["value"], unit=None)
-    no_unit = parsed["error"].str.startswith("no unit", na=False)
+    parsed = parse_amounts(pd.Series(cells["value"][todo]), unit=None)
+    no_unit = parsed["error"].str.startswith("no unit", na=False).to_numpy()
     if no_unit.any():
-        # One row: the cells frame's index is 0, 1, 2, … (pandas-stubs type a label as any Hashable).
-        first = cast("pd.Series", todo.loc[cast("int", no_unit.idxmax())])
+        first = todo[int(np.argmax(no_unit))]
         raise UnitError(
-            f"{first['value']!r} is a bare number and no unit is given anywhere",
-            where=sheet.where(int(first["row"]), int(first["col"])),
+            f"{cells['value'][first]!r} is a bare number and no unit is given anywhere",
+            where=sheet.where(int(cells["row"][first]), int(cells["col"][first])),
             hint="Add a row '单位：万元' (or 元) above the header, write the unit in the column header "
             "(金额（万元）), or pass unit='万元' / --unit 万元",
         )
 
 
-def _note_rows(cells: SheetCells) -> pd.DataFrame:
+def _note_rows(cells: SheetCells) -> Columns:
     """Every row of a sheet not read as a ledger: blank or note."""
-    blank = ~(cells.text != "").any(axis=1)
-    kinds = pd.Series("note", index=cells.rows, dtype="str").mask(blank, "blank")
-    return pd.DataFrame({"row": cells.rows.to_numpy(), "kind": kinds.to_numpy(), "note": None})
+    blank = ~(cells.values != "").any(axis=1)
+    return {
+        "row": cells.rows.to_numpy(dtype=np.int64),
+        "kind": np.where(blank, "blank", "note").astype(object),
+        "note": np.full(len(blank), None, dtype=object),
+    }
 
 
 def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True) -> SheetReading:
@@ -334,11 +383,11 @@ def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True)
     rows = _note_rows(cells)
     name = cells.sheet.sheet
     if _INSTRUCTIONS.search(name or ""):
-        return SheetReading(rows=rows, cells=no_cells(), skipped=f"instructions ({name}), not a table of amounts")
+        return SheetReading(row_columns=rows, skipped=f"instructions ({name}), not a table of amounts")
     if reason.startswith(("a roster", "the village register")) or not check_numbers:
-        return SheetReading(rows=rows, cells=no_cells(), skipped=reason)
+        return SheetReading(row_columns=rows, skipped=reason)
     if reason.startswith("a trial balance"):
-        return SheetReading(rows=rows, cells=no_cells(), skipped=reason, skip_status="unreadable")
+        return SheetReading(row_columns=rows, skipped=reason, skip_status="unreadable")
     # Numbers without a header cannot be placed: an error, not a skip (a ledger whose header is unknown).
     numbers = (
         cells.amount
@@ -356,8 +405,19 @@ def _not_a_ledger(cells: SheetCells, reason: str, *, check_numbers: bool = True)
             "(villagecon inspect FILE --write-layout) that says where the header is",
         )
     if not filled.to_numpy().any():
-        return SheetReading(rows=rows, cells=no_cells(), skipped="the sheet is empty")
-    return SheetReading(rows=rows, cells=no_cells(), skipped="text only: no table header and no amounts")
+        return SheetReading(row_columns=rows, skipped="the sheet is empty")
+    return SheetReading(row_columns=rows, skipped="text only: no table header and no amounts")
 
 
-__all__ = ["CELL_COLUMNS", "COLUMN_COLUMNS", "LEFT_OUT", "ROW_KINDS", "TABLE_COLUMNS", "SheetReading", "read_sheet"]
+__all__ = [
+    "CELL_COLUMNS",
+    "COLUMN_COLUMNS",
+    "COVERAGE_COLUMNS",
+    "LEFT_OUT",
+    "ROW_COLUMNS",
+    "ROW_DTYPES",
+    "ROW_KINDS",
+    "TABLE_COLUMNS",
+    "SheetReading",
+    "read_sheet",
+]
