@@ -147,15 +147,15 @@ def find_tables(
     ``roster``: find a roster's tables (a header naming 姓名 and at least one more of ``vocabulary``'s roles)
     instead of refusing a roster as no ledger.
     """
-    text, values = cells.text, cells.values
+    rows, values = cells.rows, cells.values
     years = np.zeros(values.shape, dtype=bool)
     for j in range(values.shape[1]):
         years[:, j] = search(values[:, j], _YEAR_TEXT)
     # Per row (by position): how many amounts that are no year, how many filled cells.
-    non_year_amounts = (cells.amount.to_numpy(dtype=bool) & ~years).sum(axis=1)
+    non_year_amounts = (cells.amounts & ~years).sum(axis=1)
     filled_count = (values != "").sum(axis=1)
     position = cells.row_position
-    row_numbers = text.index.to_numpy()
+    row_numbers = rows.to_numpy()
     candidates = row_numbers[(non_year_amounts == 0) & (filled_count >= 1)].tolist()
     first_amount_rows = row_numbers[non_year_amounts > 0]
     first_amount = first_amount_rows[0] if len(first_amount_rows) else np.inf
@@ -184,13 +184,13 @@ def find_tables(
             w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
             for t, w in zip(texts, words, strict=True)
         )
-        first_table = not starts and row < first_amount and row <= text.index[0] + HEADER_SEARCH_ROWS
+        first_table = not starts and row < first_amount and row <= rows[0] + HEADER_SEARCH_ROWS
         if roster:
             # A roster's header names the person (姓名) and more of its columns (never a village or township's
             # name: a data row 濠头乡 | 上河村 | 张三 | 书记 is no header); a later one repeats it.
             names = any(w.kind == ROLE and w.name == "name" for w in words)
             roles = known - villages
-            is_header = names and (roles >= 3 if starts else roles >= 2 and row <= text.index[0] + HEADER_SEARCH_ROWS)
+            is_header = names and (roles >= 3 if starts else roles >= 2 and row <= rows[0] + HEADER_SEARCH_ROWS)
         else:
             # A later table's header names a column role (村名, 项目, 本年数, 行次…): a data row of amounts that
             # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one.
@@ -204,8 +204,8 @@ def find_tables(
         return NotALedger("no table header")
 
     tables: list[Table] = []
-    last_row = text.index[-1]
-    previous_end = text.index[0] - 1
+    last_row = rows[-1]
+    previous_end = rows[0] - 1
     for number, (start, band) in enumerate(zip(starts, bands, strict=True)):
         numbering = _numbering_rows(cells, band[-1])
         body_start = (numbering or band)[-1] + 1
@@ -215,8 +215,8 @@ def find_tables(
             if number + 1 < len(starts)
             else last_row + 1
         )
-        preamble = text.index[(text.index > previous_end) & (text.index < start)]
-        body = text.index[(text.index >= body_start) & (text.index < next_preamble)]
+        preamble = rows[(rows > previous_end) & (rows < start)]
+        body = rows[(rows >= body_start) & (rows < next_preamble)]
         previous_end = next_preamble - 1
         for block in _blocks(cells, band, body, vocabulary):
             tables.append(
@@ -271,7 +271,7 @@ def _under_group(cells: SheetCells, band: list[int], col: int) -> bool:
 def _numbering_rows(cells: SheetCells, after: int) -> list[int]:
     rows = []
     for row in (after + 1, after + 2):
-        if row in cells.text.index and is_numbering_row([t for t in cells.row_text(row) if t]):
+        if row in cells.row_position and is_numbering_row([t for t in cells.row_text(row) if t]):
             rows.append(row)
         else:
             break
@@ -355,7 +355,7 @@ def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.
         if column.role != UNKNOWN or (values and column.col > min(values)):
             continue
         at, texts = _filled_cells(cells, body, column.col)
-        texts = texts[~cells.amount.to_numpy(dtype=bool)[at, cells.column_position[column.col]]]
+        texts = texts[~cells.amounts[at, cells.column_position[column.col]]]
         if len(texts) == 0:
             continue
         distinct = list(dict.fromkeys(texts))
@@ -453,7 +453,7 @@ def column_meaning(
         return column
     if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (
         not len((filled_at := _filled_cells(cells, body, col))[0])
-        or cells.amount.to_numpy(dtype=bool)[filled_at[0], cells.column_position[col]].mean() < 0.5
+        or cells.amounts[filled_at[0], cells.column_position[col]].mean() < 0.5
     ):
         column.role, column.item = syn.ITEM, None
         return column

@@ -211,7 +211,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         and (entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
     )
     if done.lines:
-        done.same_as = _repeated_rows(cells.text.loc[body], kind_series)
+        done.same_as = _repeated_rows(cells, body, kind_series)
     if (summary := table.first(syn.DETAIL)) is not None:
         # A red-ink entry (红字冲销多记租金) reverses an earlier one; its amount is written without a minus sign.
         red_ink = search(cells.column_text(at, summary.col), RED_INK) & (kinds == "data")
@@ -237,7 +237,7 @@ def _coverage(pieces: list[tuple[np.ndarray, np.ndarray]], body: pd.Index, kinds
     return coverage_frame((totals[keep], parts[keep]))
 
 
-def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
+def _repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Series:
     """The first earlier data row that each data row repeats cell for cell, else NaN."""
     if len(kinds) <= _SHORT_COLUMN:
         # A short table: each data row's cells as a tuple, the first row of each seen once.
@@ -245,12 +245,13 @@ def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
         numbers = kinds.index.to_numpy()
         data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
         first: dict[tuple, int] = {}
-        for i, cells in zip(data_at.tolist(), map(tuple, text.to_numpy(dtype=object)[data_at]), strict=True):
-            if (j := first.setdefault(cells, i)) != i:
+        lines = map(tuple, cells.values[cells.row_positions(body)][data_at])
+        for i, line in zip(data_at.tolist(), lines, strict=True):
+            if (j := first.setdefault(line, i)) != i:
                 found[i] = int(numbers[j])
         return pd.Series(found, index=kinds.index, dtype=object)
     data = kinds.eq("data")
-    rows = text.loc[data]
+    rows = cells.text.loc[body].loc[data]
     repeated = pd.Series(None, index=kinds.index, dtype=object)
     if rows.empty:
         return repeated
