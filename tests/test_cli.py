@@ -14,6 +14,7 @@ import pytest
 
 from villagecon.cli import EXIT_BUG, EXIT_ERROR, EXIT_OK, EXIT_REJECTS, main
 from villagecon.outputs import load_processed
+from villagecon.version import __version__
 
 import ledger_files as lf
 
@@ -93,8 +94,19 @@ def test_help_explains_every_option(capsys):
 
 def test_the_installed_command_runs_as_a_module():
     done = subprocess.run([sys.executable, "-m", "villagecon", "--help"], capture_output=True, text=True, check=False)
-    assert done.returncode == 0
-    assert "clean" in done.stdout and "sample" in done.stdout
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("usage: villagecon [-h] [--version] [-v] COMMAND ...\n")
+    assert "clean" in done.stdout and "sample" in done.stdout and "Exit status:" in done.stdout
+
+
+def test_main_module_exits_with_the_status_of_main(monkeypatch, capsys):
+    # villagecon.__main__ runs the command line when imported; here on `--version`, in this process.
+    monkeypatch.setattr(sys, "argv", ["villagecon", "--version"])
+    monkeypatch.delitem(sys.modules, "villagecon.__main__", raising=False)
+    with pytest.raises(SystemExit) as exited:
+        import villagecon.__main__  # noqa: F401
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"villagecon {__version__}\n"
 
 
 @pytest.mark.parametrize(("threshold", "why"), [("abc", "not an amount of money"), ("12.3%", "a percentage")])

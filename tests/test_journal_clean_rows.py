@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from journal_books import JANUARY, JANUARY_KINDS, book, journal_of
 
-from villagecon.journal import (
-    clean_journal_frame,
-    empty_lines,
-)
+from villagecon.journal.clean_rows import clean_journal_frame, empty_lines
 
 
 def test_direction_column_signs_the_balance():

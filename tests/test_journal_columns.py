@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from villagecon.journal import (
-    RAW_COLUMNS,
-    as_raw,
-    empty_raw,
-)
+from villagecon.journal.columns import RAW_COLUMNS, as_raw, empty_raw
 
 
 def test_as_raw_adds_missing_columns_and_sets_dtypes():

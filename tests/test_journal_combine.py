@@ -7,13 +7,9 @@ import pytest
 from journal_books import JANUARY, book, journal_of
 
 from villagecon.ingest.ledger import to_accounts
-from villagecon.journal import (
-    clean_journal_frame,
-    combine_results,
-    journal_files,
-    partition_results,
-)
-from villagecon.journal.combine import Journal
+from villagecon.journal.clean_rows import clean_journal_frame
+from villagecon.journal.combine import Journal, combine_results
+from villagecon.journal.partition_tables import journal_files, partition_results
 
 
 def test_accounts_have_the_columns_of_clean_to_accounts():

@@ -6,9 +6,7 @@ import numpy as np
 import pytest
 from journal_books import book, journal_of, listed
 
-from villagecon.journal import (
-    as_raw,
-)
+from villagecon.journal.columns import as_raw
 from villagecon.journal.line_items import items_of_lines
 from villagecon.vocab.journal_items import counter_account_of
 

@@ -6,14 +6,9 @@ import pandas as pd
 import pytest
 
 from villagecon.errors import UsageError
-from villagecon.journal import (
-    PARQUET_COLUMNS,
-    JournalLayoutError,
-    journal_set_root,
-    raw_from_parquet,
-    read_journal,
-    read_journal_partition,
-)
+from villagecon.journal.columns import PARQUET_COLUMNS, JournalLayoutError
+from villagecon.journal.parquet_set import journal_set_root, raw_from_parquet, read_journal_partition
+from villagecon.journal.reading import read_journal
 from villagecon.sample.journal import (
     write_journal_sample,
 )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandas as pd
 from journal_books import JANUARY, book, journal_of
 
-from villagecon.journal import (
-    KINDS,
+from villagecon.journal.clean_rows import clean_journal_frame
+from villagecon.journal.columns import KINDS
+from villagecon.journal.partition_tables import (
     PARTITION_TABLES,
-    clean_journal_frame,
+    journal_entries,
+    journal_kinds,
+    journal_rejects,
     partition_results,
 )
-from villagecon.journal.partition_tables import journal_entries, journal_kinds, journal_rejects
 from villagecon.sample.journal import (
     UNMAPPED_COUNTER,
 )

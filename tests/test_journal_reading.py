@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from villagecon.errors import UsageError, VillageconError
-from villagecon.journal import (
-    read_journal,
-)
+from villagecon.journal.reading import read_journal
 
 
 def test_read_journal_refuses_a_missing_path_a_bad_unit_and_lines_out_for_spreadsheets(tmp_path):

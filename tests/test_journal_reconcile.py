@@ -5,9 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from journal_books import JANUARY, book, journal_of
 
-from villagecon.journal import (
-    reconcile_accounts,
-)
+from villagecon.journal.reconcile import reconcile_accounts
 
 
 def _statement(accounts: pd.DataFrame, **changes) -> pd.DataFrame:

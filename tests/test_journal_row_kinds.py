@@ -8,10 +8,7 @@ import pyarrow as pa
 import pytest
 from journal_books import JANUARY, JANUARY_KINDS, book, journal_of
 
-from villagecon.journal import (
-    repeated_row_text,
-)
-from villagecon.journal.row_kinds import labels_of, repeated_row_kinds
+from villagecon.journal.row_kinds import labels_of, repeated_row_kinds, repeated_row_text
 
 
 def test_repeated_rows_are_recognised_and_never_added_again():

@@ -6,15 +6,8 @@ import pandas as pd
 import pytest
 
 from villagecon.ingest.files import RawSheet
-from villagecon.journal import (
-    BANK_BOOK,
-    CASH_BOOK,
-    JournalLayoutError,
-    book_of,
-    journal_layout,
-    read_journal_sheet,
-    split_place,
-)
+from villagecon.journal.columns import BANK_BOOK, CASH_BOOK, JournalLayoutError
+from villagecon.journal.spreadsheets import book_of, journal_layout, read_journal_sheet, split_place
 
 
 def test_split_place_reads_county_township_village():

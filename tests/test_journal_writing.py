@@ -8,11 +8,8 @@ import pandas as pd
 from journal_books import JANUARY, book, journal_of
 from pandas.testing import assert_frame_equal
 
-from villagecon.journal import (
-    JOURNAL_OUTPUTS,
-    reconcile_accounts,
-    write_journal,
-)
+from villagecon.journal.reconcile import reconcile_accounts
+from villagecon.journal.writing import JOURNAL_OUTPUTS, write_journal
 
 
 def test_write_journal_writes_every_table_and_the_counts(tmp_path):

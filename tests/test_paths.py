@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from villagecon import paths as imported
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The module run from its file, not imported with the package: importing villagecon would load pandas for nothing.
 _PRINT_PATHS = (
@@ -48,3 +50,11 @@ def test_the_root_moves_every_folder_and_a_folder_moves_alone(tmp_path: Path) ->
     assert paths["DATA_PROCESSED"] == str(root / "data" / "processed")
     assert paths["REPORTS"] == str(root / "reports")
     assert not root.exists()  # nothing is created at import
+
+
+def test_the_imported_module_holds_what_a_fresh_interpreter_reads() -> None:
+    # The folders the package uses are the ones read at its import, under the environment of this run.
+    here = Path.cwd()
+    expected = _paths(here, **{k: v for k, v in os.environ.items() if k.startswith("VILLAGECON_")})
+    assert {name: str(getattr(imported, name)) for name in imported.__all__} == expected
+    assert sorted(imported.__all__) == ["DATA_PROCESSED", "DATA_RAW", "PROJECT_ROOT", "REPORTS"]

@@ -249,6 +249,13 @@ def read_roster(
 def read_roster_with_rejects(
     path: Path | str, *, register: Path | str | pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Like :func:`read_roster_tables`, without the other posts.
+
+    Returns
+    -------
+    spells, rejects : DataFrame
+        As :func:`read_roster_tables` returns them.
+    """
     spells, _, rejects = read_roster_tables(path, register=register)
     return spells, rejects
 
@@ -262,6 +269,9 @@ def read_roster_tables(
     -------
     spells : DataFrame
         As :func:`read_roster` returns.
+    others : DataFrame
+        The rows of other posts of a 两委班子 roster — 第一书记, 副书记, 村委会主任, 委员 — as
+        :data:`OTHER_ROLE_COLUMNS`: never a secretary's spell, never overlapping one.
     rejects : DataFrame
         One row per cell that cannot be used, columns :data:`REJECT_COLUMNS` (those
         of the ledger's rejects.csv): source (``file!sheet!row``), cell (``G7``),
@@ -269,9 +279,6 @@ def read_roster_tables(
         ``end_year_only``, ``end_before_start``, ``overlap``, ``village_unknown``,
         ``missing_name``, …) and reason (what is wrong and what to do). A row
         with a reject is not among the spells.
-    others : DataFrame
-        (:func:`read_roster_tables` only) the rows of other posts of a 两委班子 roster — 第一书记, 副书记,
-        村委会主任, 委员 — as :data:`OTHER_ROLE_COLUMNS`: never a secretary's spell, never overlapping one.
     """
     path = Path(path)
     places = register_table(register)

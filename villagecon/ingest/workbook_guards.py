@@ -12,9 +12,11 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import PurePosixPath
+from xml.etree.ElementTree import ParseError
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
 from villagecon.errors import LedgerFileError, Location
@@ -108,7 +110,7 @@ def check_workbook_archive(data: bytes, *, name: str, limits: ReadLimits | None 
                     _check_sheet_extent(archive, part, limits=limits, where=Location(name, sheet_name))
     except LedgerFileError:
         raise
-    except ZIP_ERRORS as exc:
+    except (*ZIP_ERRORS, ParseError, DefusedXmlException) as exc:  # ParseError: a damaged workbook.xml or its rels
         raise LedgerFileError(
             f"the workbook is damaged or incomplete ({type(exc).__name__}: {exc})",
             where=where,
@@ -152,14 +154,16 @@ def _check_prolog(head: bytes, *, part: str, where: Location) -> None:
     while match := _MARKUP.match(text, position):
         position = match.end()
     rest = text[position:].lstrip()
-    if rest.startswith("<!"):
+    # A comment or instruction that does not end in the window is not a DTD: it hides where the first element is.
+    unfinished = rest.startswith(("<!--", "<?"))
+    if rest.startswith("<!") and not unfinished:
         raise LedgerFileError(
             f"part {part} declares a DTD ({rest[:40]!r}…), which can define XML entities: entity expansion "
             '("billion laughs") or external entities that read other files; refused without parsing it',
             where=where,
             hint="Excel never writes this; do not use the file, and ask the sender for a new copy",
         )
-    if not rest and len(head) >= _PROLOG_WINDOW:
+    if (not rest or unfinished) and len(head) >= _PROLOG_WINDOW:
         raise LedgerFileError(
             f"part {part} has no XML element in its first {_PROLOG_WINDOW // 1024} KiB",
             where=where,

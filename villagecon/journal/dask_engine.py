@@ -172,6 +172,7 @@ def dask_client(
         )
         # The scheduler's and the nannies' scratch space too, not only the workers'.
         stack.enter_context(dask.config.set({"temporary-directory": scratch}))
+        stack.enter_context(_dask_logs_at(logging.WARNING, "distributed.nanny"))  # restored after the cluster closes
         cluster = stack.enter_context(
             LocalCluster(
                 n_workers=n_workers or os.cpu_count() or 1,
@@ -184,13 +185,18 @@ def dask_client(
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             )
         )
-        yield stack.enter_context(Client(cluster, set_as_default=False))
+        client = stack.enter_context(Client(cluster, set_as_default=False))
+        # Closing, a nanny whose busy machine is slow to stop its worker kills it after 4 s and warns: the work is
+        # done by then, so the warning says nothing to a user (it runs first on exit, before the cluster closes).
+        stack.callback(logging.getLogger("distributed.nanny").setLevel, logging.ERROR)
+        yield client
 
 
 @contextmanager
-def _dask_logs_at(level: int) -> Iterator[None]:
-    """dask.distributed's loggers at ``level`` or above while inside (its INFO lines reach a root handler)."""
-    logger = logging.getLogger("distributed")
+def _dask_logs_at(level: int, name: str = "distributed") -> Iterator[None]:
+    """dask.distributed's loggers (or the one ``name``d) at ``level`` or above while inside, their level as
+    before after (its INFO lines reach a root handler)."""
+    logger = logging.getLogger(name)
     before = logger.level
     logger.setLevel(max(level, logger.getEffectiveLevel()))
     try:

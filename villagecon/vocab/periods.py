@@ -151,7 +151,7 @@ def months_in_text(text: str) -> Months | None:
 
 
 def accounting_period_months(text: str) -> Months | None:
-    """The months of a 会计期间 cell: 6, 06, 2022-06, 202206, 6月, 1-6月.
+    """The months of a 会计期间 cell: 6, 06, 2022-06, 2022.6, 202206, 6月, 1-6月.
 
     Parameters
     ----------
@@ -166,7 +166,8 @@ def accounting_period_months(text: str) -> Months | None:
     text = unicodedata.normalize("NFKC", str(text)).strip()
     if re.fullmatch(r"\d{1,2}|\d{4}[-./]?\d{1,2}", text):
         digits = re.sub(r"\D", "", text)
-        month = int(digits[-2:]) if len(digits) > 2 else int(digits)
+        # After a year (2022-06, 2022.6) the month is what follows its four digits.
+        month = int(digits[4:]) if len(digits) > 2 else int(digits)
         if 1 <= month <= 12:
             return WHOLE_YEAR if month == 12 else (month, month)
         return None

@@ -44,11 +44,11 @@ CASH_EXPENSE_SHARE = 0.65  # expenses paid in cash
 COUNTER_SPELLINGS: dict[str, tuple[str, ...]] = {
     "operating_income": ("经营收入", "501经营收入", "经营收入—光伏发电", "经营收入-农产品销售"),
     "contract_income": ("发包及上交收入", "511发包及上交收入", "发包及上缴收入", "发包及上交收入/鱼塘承包"),
-    "investment_income": ("投资收益", "541投资收益"),
+    "investment_income": ("投资收益", "561投资收益"),
     "subsidy_income": ("补助收入", "522补助收入", "上级补助收入"),
     "other_income": ("其他收入", "531其他收入"),
     "operating_expense": ("经营支出", "502经营支出", "经营支出—光伏运维"),
-    "admin_expense": ("管理费用", "550管理费用", "管理费用—办公费", "管理费用—误工补贴", "管理费用/差旅费"),
+    "admin_expense": ("管理费用", "541管理费用", "管理费用—办公费", "管理费用—误工补贴", "管理费用/差旅费"),
     "other_expense": ("其他支出", "551其他支出"),
     "tax_and_surcharges": ("税金及附加",),
     "public_welfare_expense": ("公益支出",),

@@ -56,17 +56,22 @@ def plant_defects(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     is_line = rows["kind"].eq("line").to_numpy()
     booked = rows["item"].notna().to_numpy()
     book_id = rows["book_id"].to_numpy()
-    for problem, book in zip(wanted, books, strict=False):
-        in_book = book_id == book
-        # Lines with a line before and after in the book, away from the first and last rows.
-        candidates = np.flatnonzero(in_book & is_line & np.r_[False, is_line[:-1]] & np.r_[is_line[1:], False])
-        if problem != "balance_typo":
-            candidates = candidates[booked[candidates]]
-        if problem == "unreadable_amount":
-            candidates = candidates[(rows["debit"].to_numpy() + rows["credit"].to_numpy())[candidates] >= 100_000]
-        if not len(candidates):
+    # Lines with a line before and after in their book, away from the first and last rows.
+    inside = is_line & np.r_[False, is_line[:-1]] & np.r_[is_line[1:], False]
+    large = (rows["debit"].to_numpy() + rows["credit"].to_numpy()) >= 100_000
+    unused = list(books)
+    for problem in wanted:
+        # The first unused book with a line fit for the defect (a short book may have none: the next one is tried).
+        suitable = (
+            inside
+            & (booked if problem != "balance_typo" else True)
+            & (large if problem == "unreadable_amount" else True)
+        )
+        book = next((b for b in unused if (suitable & (book_id == b)).any()), None)
+        if book is None:
             continue
-        at = int(rng.choice(candidates))
+        unused.remove(book)
+        at = int(rng.choice(np.flatnonzero(suitable & (book_id == book))))
         row: Any = rows.loc[at]  # one row: a Series whose fields pandas-stubs cannot tell apart
         amount_field = "debit" if row["debit"] > 0 else "credit"
         record = {

@@ -26,6 +26,7 @@ from villagecon.vocab import chenzhou, labels
 __all__ = [
     "DEFAULT_LINES",
     "PART_FILE",
+    "SYNTHETIC_METADATA",
     "JournalSample",
     "expected_journal_accounts",
     "journal_partitions",
@@ -165,7 +166,14 @@ def write_journal_sample(
     return JournalSample(path=out, files=files, rows=rows, truth=truth, defects=defects_table)
 
 
+# Each file of the set says, in its schema's metadata, that it is synthetic (no title row to say it in).
+SYNTHETIC_METADATA = {
+    b"villagecon.sample": "合成样例数据 (synthetic sample data), written by villagecon sample".encode()
+}
+
+
 def _write_parquet(table: pa.Table, path: Path) -> None:
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **SYNTHETIC_METADATA})
     pq.write_table(table, path, compression="zstd", row_group_size=1 << 20)
 
 

@@ -45,7 +45,8 @@ def arrow_table(rows: pd.DataFrame) -> pa.Table:
             override = written.notna().to_numpy()
             text = pc.if_else(
                 pa.array(override),
-                pa.array(written.where(override, None).to_numpy(dtype=object), type=pa.string()),
+                # from_pandas: a text column of pandas' string dtype holds NaN, not None, where nothing was written
+                pa.array(written.where(override, None).to_numpy(dtype=object), type=pa.string(), from_pandas=True),
                 text,
             )
         texts[name] = pc.if_else(pa.array(shown), text, pa.scalar(None, pa.string()))
