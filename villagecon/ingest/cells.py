@@ -335,6 +335,19 @@ def merged_down(cells: SheetCells, rows: pd.Index, column: int) -> pd.Series:
     return text
 
 
+def merged_down_values(cells: SheetCells, rows: pd.Index, column: int) -> np.ndarray:
+    """:func:`merged_down` as an object array (one value per row of ``rows``, all of them rows of the sheet)."""
+    values = cells.values[cells.row_positions(rows), cells.column_position[column]]
+    numbers = rows.to_numpy()
+    for top, left, bottom, right in cells.sheet.merged:
+        if left <= column <= right and bottom > top and top in cells.row_position:
+            value = cells.values[cells.row_position[top], cells.column_position[left]]
+            covered = (numbers >= top) & (numbers <= bottom)
+            if value and covered.any():
+                values[covered & (values == "")] = value
+    return values
+
+
 __all__ = [
     "AMOUNT_SHAPE",
     "LONG_TEXT",
@@ -346,6 +359,7 @@ __all__ = [
     "filled_across_and_down",
     "filled_values",
     "merged_down",
+    "merged_down_values",
     "search",
     "sheet_cells",
     "sheets_cells",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from villagecon.ingest.places import COUNTY, split_place_name
 from villagecon.ingest.words import SUBTOTAL_PATTERN
-from villagecon.vocab.names import map_distinct, village_key
+from villagecon.vocab.names import village_key
 
 # Running totals of a 明细账 (本月合计, 本年累计, 承前页): listed with the subtotals, not checked.
 _RUNNING_TOTAL = r"本月合计|本月小计|本年累计|累计|承前页|过次页"
@@ -49,21 +49,45 @@ def subtotal_coverage(kinds: pd.Series, labels: pd.Series) -> pd.DataFrame:
         ``subtotal_row``, ``row``: one line per data row a subtotal row sums (running totals such as 本月合计
         and 其中 rows are not checked, so have none).
     """
-    subtotal_rows = kinds.index[kinds.eq("subtotal")]
-    data_rows = kinds.index[kinds.eq("data")]
+    return coverage_frame(
+        subtotal_pairs(
+            kinds.index.to_numpy(),
+            kinds.to_numpy(dtype=object),
+            labels.reindex(kinds.index, fill_value="").to_numpy(dtype=object),
+        )
+    )
+
+
+def subtotal_pairs(rows: np.ndarray, kinds: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`subtotal_coverage` on arrays aligned with ``rows`` (the body's row numbers).
+
+    Parameters
+    ----------
+    rows : ndarray of int
+        The body's row numbers.
+    kinds, labels : ndarray of str
+        Each row's kind and label, by position.
+
+    Returns
+    -------
+    subtotal_row, row : ndarray of int64
+        One pair per data row a subtotal row sums (see :func:`coverage_frame`).
+    """
+    is_subtotal = kinds == "subtotal"
+    subtotal_rows, data_rows = rows[is_subtotal], rows[kinds == "data"]
     pairs = []
-    for position, row in enumerate(subtotal_rows):
-        label = labels.get(row, "") or ""
-        if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
+    for position, (row, label) in enumerate(zip(subtotal_rows, labels[is_subtotal], strict=True)):
+        label = label or ""
+        if _RUNNING.search(label) or label.startswith("其中"):
             continue  # a month's total, a part of the rows: not checked
-        if re.search(_BLOCK_TOTAL, label):
+        if _BLOCK.search(label):
             pairs.append((row, _block(subtotal_rows, data_rows, position)))
         else:
             pairs.append((row, data_rows))
-    return _pairs(pairs)
+    return _pair_arrays(pairs)
 
 
-def _block(subtotal_rows, data_rows, position, *, above: bool = False) -> pd.Index:
+def _block(subtotal_rows: np.ndarray, data_rows: np.ndarray, position: int, *, above: bool = False) -> np.ndarray:
     """The data rows a block subtotal sums: those since the previous subtotal row, or, for a subtotal that
     stands above its block (or has nothing above it), those until the next one."""
     row = subtotal_rows[position]
@@ -71,22 +95,38 @@ def _block(subtotal_rows, data_rows, position, *, above: bool = False) -> pd.Ind
     following = subtotal_rows[position + 1] if position + 1 < len(subtotal_rows) else np.inf
     before = data_rows[(data_rows > previous) & (data_rows < row)]
     after = data_rows[(data_rows > row) & (data_rows < following)]
-    return after if above or before.empty else before
+    return after if above or not len(before) else before
 
 
-def _pairs(pairs) -> pd.DataFrame:
-    """(subtotal row, the rows it sums) pairs as one frame of subtotal_row, row."""
+def _pair_arrays(pairs) -> tuple[np.ndarray, np.ndarray]:
+    """(subtotal row, the rows it sums) pairs as two aligned int64 arrays."""
     blocks = [np.asarray(block, dtype="int64") for _, block in pairs]
     subtotal_rows = [np.full(len(block), row, dtype="int64") for (row, _), block in zip(pairs, blocks, strict=True)]
-    return pd.DataFrame(
-        {
-            "subtotal_row": np.concatenate([np.empty(0, dtype="int64"), *subtotal_rows]),
-            "row": np.concatenate([np.empty(0, dtype="int64"), *blocks]),
-        }
+    return (
+        np.concatenate([np.empty(0, dtype="int64"), *subtotal_rows]),
+        np.concatenate([np.empty(0, dtype="int64"), *blocks]),
     )
 
 
-_NO_COVERAGE = _pairs([])  # copied for each table: copying costs less than building
+def coverage_frame(pairs: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
+    """Coverage pairs (subtotal rows, the rows they sum) as the frame :func:`subtotal_coverage` returns.
+
+    Parameters
+    ----------
+    pairs : tuple of ndarray
+        ``subtotal_row`` and ``row``, aligned.
+
+    Returns
+    -------
+    DataFrame
+        ``subtotal_row``, ``row`` (int64).
+    """
+    return pd.DataFrame({"subtotal_row": pairs[0].astype("int64"), "row": pairs[1].astype("int64")})
+
+
+_NO_COVERAGE = coverage_frame(_pair_arrays([]))  # copied for each table: copying costs less than building
+_RUNNING, _BLOCK, _SUBTOTAL = re.compile(_RUNNING_TOTAL), re.compile(_BLOCK_TOTAL), re.compile(SUBTOTAL_PATTERN)
+_SPACES = re.compile(r"[\s\u3000]+")
 
 
 def entity_coverage(
@@ -125,37 +165,88 @@ def entity_coverage(
     summaries : DataFrame
         ``subtotal_row``, ``summary``: rows summing villages read elsewhere (``township:濠头乡``).
     """
-    subtotal_rows = kinds.index[kinds.eq("subtotal")]
-    data_rows = kinds.index[kinds.eq("data")]
+    index = kinds.index
+
+    def aligned(values: pd.Series) -> np.ndarray:
+        # Each row's value as Series.get(row) reads it (a row the Series lacks: missing, read as no place).
+        return values.reindex(index).to_numpy(dtype=object)
+
+    pairs, summaries = entity_pairs(
+        index.to_numpy(),
+        kinds.to_numpy(dtype=object),
+        labels.reindex(index, fill_value="").to_numpy(dtype=object),
+        aligned(townships),
+        aligned(place_rows),
+        aligned(level),
+        has_township=has_township,
+        above=above,
+    )
+    return coverage_frame(pairs), summaries
+
+
+def entity_pairs(
+    rows: np.ndarray,
+    kinds: np.ndarray,
+    labels: np.ndarray,
+    townships: np.ndarray,
+    place_rows: np.ndarray,
+    level: np.ndarray,
+    *,
+    has_township: bool,
+    above: bool = False,
+) -> tuple[tuple[np.ndarray, np.ndarray], pd.DataFrame]:
+    """:func:`entity_coverage` on object arrays aligned with ``rows`` (the body's row numbers).
+
+    Parameters
+    ----------
+    rows : ndarray of int
+        The body's row numbers.
+    kinds, labels, townships, place_rows, level : ndarray
+        As :func:`entity_coverage` takes them, by position.
+    has_township, above : bool
+        As :func:`entity_coverage` takes them.
+
+    Returns
+    -------
+    pairs : tuple of ndarray
+        ``subtotal_row``, ``row`` (see :func:`coverage_frame`).
+    summaries : DataFrame
+        ``subtotal_row``, ``summary``.
+    """
+    is_subtotal, is_data = kinds == "subtotal", kinds == "data"
+    subtotal_at = np.flatnonzero(is_subtotal)
+    subtotal_rows, data_rows = rows[is_subtotal], rows[is_data]
     pairs, summaries, totals = [], [], []
-    # Each value's type compared with str; pandas-stubs take no type object as an operand.
-    township_keys = map_distinct(townships.where(townships.map(type).eq(str)), village_key)  # type: ignore[arg-type]
-    for position, row in enumerate(subtotal_rows):
-        label = labels.get(row, "") or ""
-        place = place_rows.get(row)
-        if re.search(_RUNNING_TOTAL, label) or label.startswith("其中"):
+    keys: dict[str, str] = {}
+    township_keys = np.array(
+        [keys[t] if t in keys else keys.setdefault(t, village_key(t)) if type(t) is str else None for t in townships],
+        dtype=object,
+    ).reshape(-1)
+    data_keys = township_keys[is_data]
+    for position, at in enumerate(subtotal_at):
+        row, label, place = subtotal_rows[position], labels[at] or "", place_rows[at]
+        if _RUNNING.search(label) or label.startswith("其中"):
             continue  # a month's total, a part of the rows: not checked
-        if isinstance(place, str) and not re.search(SUBTOTAL_PATTERN, label):
-            if data_rows.empty:
+        if isinstance(place, str) and not _SUBTOTAL.search(label):
+            if not len(data_rows):
                 county, township, _ = split_place_name(place)
-                scope = f"county:{county or place}" if level.get(row) == COUNTY else f"township:{township or place}"
+                scope = f"county:{county or place}" if level[at] == COUNTY else f"township:{township or place}"
                 summaries.append({"subtotal_row": row, "summary": scope})
                 continue
             if has_township:
-                block = data_rows[township_keys.loc[data_rows].eq(village_key(place)).to_numpy()]
+                block = data_rows[data_keys == village_key(place)]
             else:
                 block = _block(subtotal_rows, data_rows, position, above=above)
             pairs.append((row, block))
-        elif re.search(_BLOCK_TOTAL, label):
+        elif _BLOCK.search(label):
             pairs.append((row, _block(subtotal_rows, data_rows, position)))
         elif (
             has_township
-            and isinstance(townships.get(row), str)
-            and not re.search(SUBTOTAL_PATTERN, re.sub(r"[\s\u3000]+", "", townships[row]))
+            and isinstance(township := townships[at], str)
+            and not _SUBTOTAL.search(_SPACES.sub("", township))
         ):
             # 土桥镇 | 合计: the total of that township's villages.
-            same = township_keys.loc[data_rows].eq(village_key(townships[row])).to_numpy()
-            pairs.append((row, data_rows[same]))
+            pairs.append((row, data_rows[data_keys == village_key(township)]))
         elif len(data_rows):
             pairs.append((row, data_rows))  # 合计/总计: every village of the table
         else:
@@ -164,7 +255,7 @@ def entity_coverage(
     if totals and summaries:
         places = "|".join(s["summary"] for s in summaries)
         summaries += [{"subtotal_row": row, "summary": places} for row in totals]
-    return _pairs(pairs), pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
+    return _pair_arrays(pairs), pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
 
 
-__all__ = ["entity_coverage", "no_coverage", "subtotal_coverage"]
+__all__ = ["coverage_frame", "entity_coverage", "entity_pairs", "no_coverage", "subtotal_coverage", "subtotal_pairs"]

@@ -17,7 +17,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import SheetCells, contains, filled_values, search
+from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -147,21 +147,24 @@ def find_tables(
     ``roster``: find a roster's tables (a header naming 姓名 and at least one more of ``vocabulary``'s roles)
     instead of refusing a roster as no ledger.
     """
-    text, values = cells.text, cells.values
+    rows, values = cells.rows, cells.values
     years = np.zeros(values.shape, dtype=bool)
     for j in range(values.shape[1]):
         years[:, j] = search(values[:, j], _YEAR_TEXT)
-    non_year_amounts = pd.Series((cells.amount.to_numpy(dtype=bool) & ~years).sum(axis=1), index=text.index)
-    filled_count = pd.Series((values != "").sum(axis=1), index=text.index)
-    candidates = text.index[(non_year_amounts.to_numpy() == 0) & (filled_count.to_numpy() >= 1)]
-    first_amount_rows = text.index[non_year_amounts.to_numpy() > 0]
+    # Per row (by position): how many amounts that are no year, how many filled cells.
+    non_year_amounts = (cells.amounts & ~years).sum(axis=1)
+    filled_count = (values != "").sum(axis=1)
+    position = cells.row_position
+    row_numbers = rows.to_numpy()
+    candidates = row_numbers[(non_year_amounts == 0) & (filled_count >= 1)].tolist()
+    first_amount_rows = row_numbers[non_year_amounts > 0]
     first_amount = first_amount_rows[0] if len(first_amount_rows) else np.inf
 
     starts: list[int] = [header_rows[0]] if header_rows else []
     bands: list[list[int]] = [list(header_rows)] if header_rows else []
     taken: set[int] = set()
     for row in candidates if not header_rows else ():
-        if row in taken or filled_count[row] < 2:
+        if row in taken or filled_count[position[row]] < 2:
             continue
         texts = [t for t in cells.row_text(row) if t]
         keys = {syn.header_key(t) for t in texts}
@@ -181,13 +184,13 @@ def find_tables(
             w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
             for t, w in zip(texts, words, strict=True)
         )
-        first_table = not starts and row < first_amount and row <= text.index[0] + HEADER_SEARCH_ROWS
+        first_table = not starts and row < first_amount and row <= rows[0] + HEADER_SEARCH_ROWS
         if roster:
             # A roster's header names the person (姓名) and more of its columns (never a village or township's
             # name: a data row 濠头乡 | 上河村 | 张三 | 书记 is no header); a later one repeats it.
             names = any(w.kind == ROLE and w.name == "name" for w in words)
             roles = known - villages
-            is_header = names and (roles >= 3 if starts else roles >= 2 and row <= text.index[0] + HEADER_SEARCH_ROWS)
+            is_header = names and (roles >= 3 if starts else roles >= 2 and row <= rows[0] + HEADER_SEARCH_ROWS)
         else:
             # A later table's header names a column role (村名, 项目, 本年数, 行次…): a data row of amounts that
             # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one.
@@ -201,8 +204,8 @@ def find_tables(
         return NotALedger("no table header")
 
     tables: list[Table] = []
-    last_row = text.index[-1]
-    previous_end = text.index[0] - 1
+    last_row = rows[-1]
+    previous_end = rows[0] - 1
     for number, (start, band) in enumerate(zip(starts, bands, strict=True)):
         numbering = _numbering_rows(cells, band[-1])
         body_start = (numbering or band)[-1] + 1
@@ -212,8 +215,8 @@ def find_tables(
             if number + 1 < len(starts)
             else last_row + 1
         )
-        preamble = text.index[(text.index > previous_end) & (text.index < start)]
-        body = text.index[(text.index >= body_start) & (text.index < next_preamble)]
+        preamble = rows[(rows > previous_end) & (rows < start)]
+        body = rows[(rows >= body_start) & (rows < next_preamble)]
         previous_end = next_preamble - 1
         for block in _blocks(cells, band, body, vocabulary):
             tables.append(
@@ -229,16 +232,15 @@ def find_tables(
     return tables
 
 
-def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidates: pd.Index) -> list[int]:
+def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidates: list[int]) -> list[int]:
     """The header's rows: ``start`` and the rows under it that continue it (sub-headers under merged groups)."""
-    text = cells.text
     band = [start]
-    top_words = {c: vocabulary.word(t) for c, t in cells.row_items(start) if t}
+    top_texts = {c: t for c, t in cells.row_items(start) if t}
     label_cols = {
         c
-        for c, w in top_words.items()
-        if (w.kind == ROLE and w.name in (*LABEL_ROLES, syn.IGNORED))
-        or syn.header_key(text.at[start, c]) in _LABEL_HEADER_KEYS
+        for c, t in top_texts.items()
+        if ((w := vocabulary.word(t)).kind == ROLE and w.name in (*LABEL_ROLES, syn.IGNORED))
+        or syn.header_key(t) in _LABEL_HEADER_KEYS
     }
     candidate_set = set(candidates)
     for row in range(start + 1, start + MAX_HEADER_ROWS):
@@ -269,17 +271,19 @@ def _under_group(cells: SheetCells, band: list[int], col: int) -> bool:
 def _numbering_rows(cells: SheetCells, after: int) -> list[int]:
     rows = []
     for row in (after + 1, after + 2):
-        if row in cells.text.index and is_numbering_row([t for t in cells.row_text(row) if t]):
+        if row in cells.row_position and is_numbering_row([t for t in cells.row_text(row) if t]):
             rows.append(row)
         else:
             break
     return rows
 
 
-def _preamble_start(cells: SheetCells, header: int, floor: int, amounts: pd.Series) -> int:
-    """The first row above a later table's header that belongs to it (titles, 单位 lines: rows without amounts)."""
+def _preamble_start(cells: SheetCells, header: int, floor: int, amounts: np.ndarray) -> int:
+    """The first row above a later table's header that belongs to it (titles, 单位 lines: rows without amounts);
+    ``amounts`` counts each row's amounts, by position."""
     row = header
-    while row - 1 >= floor and row - 1 in cells.text.index and amounts[row - 1] == 0:
+    position = cells.row_position
+    while row - 1 >= floor and row - 1 in position and amounts[position[row - 1]] == 0:
         texts = [t for t in cells.row_text(row - 1) if t]
         if len(texts) > 2:
             break
@@ -292,7 +296,8 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     """The header's columns, split where a second column of line names starts a block beside the first."""
     layers = header_layers(cells, band)
     columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.columns}
-    columns = {c: col for c, col in columns.items() if col.header or _has_cells(cells, body, c)}
+    has_cells = (cells.values[cells.row_positions(body)] != "").any(axis=0)  # by the column's position
+    columns = {c: col for c, col in columns.items() if col.header or has_cells[cells.column_position[c]]}
     _infer_label_column(columns, cells, body, vocabulary)
     for column in columns.values():
         if column.role == UNKNOWN and not column.header and _numbers_rows(cells, body, column.col):
@@ -349,11 +354,11 @@ def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.
     for column in columns.values():
         if column.role != UNKNOWN or (values and column.col > min(values)):
             continue
-        texts = cells.text.loc[body, column.col]
-        texts = texts[texts.ne("") & ~cells.amount.loc[body, column.col]]
+        at, texts = _filled_cells(cells, body, column.col)
+        texts = texts[~cells.amounts[at, cells.column_position[column.col]]]
         if len(texts) == 0:
             continue
-        distinct = texts.unique()
+        distinct = list(dict.fromkeys(texts))
         if np.mean([vocabulary.is_village(t) for t in distinct]) > 0.5:
             column.role, column.reason = syn.VILLAGE, "its cells are village names"
         elif np.mean([vocabulary.item(t) is not None for t in distinct]) > 0.5:
@@ -365,15 +370,19 @@ def _infer_label_column(columns: dict[int, Column], cells: SheetCells, body: pd.
 
 def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
     """Whether a column's cells are increasing whole numbers (1, 2, 3, …, or 行次 with gaps): row numbers."""
-    texts = _filled_cells(cells, body, col)
-    if len(texts) < 3 or not texts.str.fullmatch(r"\d{1,3}").all():
+    _, texts = _filled_cells(cells, body, col)
+    if len(texts) < 3:
         return False
-    numbers = texts.astype(int).to_numpy()
+    # pandas matched a long sheet's Arrow strings with RE2 (an ASCII \d), a short one's with re.
+    if not all(_ROW_NUMBER_ASCII.fullmatch(t) for t in texts) and (
+        cells.text_dtype is LONG_TEXT or not all(_ROW_NUMBER.fullmatch(t) for t in texts)
+    ):
+        return False
+    numbers = np.array([int(t) for t in texts])
     return bool((np.diff(numbers) > 0).all())
 
 
-def _has_cells(cells: SheetCells, body: pd.Index, col: int) -> bool:
-    return bool(len(body)) and bool((cells.column_text(cells.row_positions(body), col) != "").any())
+_ROW_NUMBER, _ROW_NUMBER_ASCII = re.compile(r"\d{1,3}"), re.compile(r"\d{1,3}", re.ASCII)
 
 
 def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
@@ -430,20 +439,21 @@ def column_meaning(
         if role == syn.IGNORED:
             return _left_out(column, f"{lowest_text} holds no amounts")
         if role in (syn.VILLAGE, syn.ITEM):
-            body_filled = _filled_cells(cells, body, col)
-            if role == syn.VILLAGE and len(body_filled) and contains(body_filled, UNIT_WORDS).mean() > 0.5:
+            _, body_filled = _filled_cells(cells, body, col)
+            if role == syn.VILLAGE and len(body_filled) and search(body_filled, UNIT_WORDS).mean() > 0.5:
                 role = syn.UNIT_COLUMN
             if (
                 role == syn.ITEM
                 and len(body_filled)
-                and np.mean([vocabulary.is_village(t) for t in body_filled.unique()]) > 0.5
+                and np.mean([vocabulary.is_village(t) for t in dict.fromkeys(body_filled)]) > 0.5
             ):
                 column.role, column.item, column.reason = syn.VILLAGE, None, "its cells are village names"
                 return column
         column.role, column.item = role, None
         return column
     if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (
-        not len(body_filled := _filled_cells(cells, body, col)) or cells.amount.loc[body_filled.index, col].mean() < 0.5
+        not len((filled_at := _filled_cells(cells, body, col))[0])
+        or cells.amounts[filled_at[0], cells.column_position[col]].mean() < 0.5
     ):
         column.role, column.item = syn.ITEM, None
         return column
@@ -477,13 +487,12 @@ def column_meaning(
     return column
 
 
-def _filled_cells(cells: SheetCells, body: pd.Index, col: int) -> pd.Series:
-    """The text of the cells of ``col`` in ``body`` that hold something."""
-    if not len(body):
-        return pd.Series(dtype=cells.text_dtype)
-    text = cells.column_text(cells.row_positions(body), col)
+def _filled_cells(cells: SheetCells, body: pd.Index, col: int) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of ``col`` in ``body`` that hold something: their positions in the sheet, and their text."""
+    at = cells.row_positions(body)
+    text = cells.column_text(at, col)
     filled = text != ""
-    return pd.Series(text[filled], index=body[filled], dtype=cells.text_dtype)
+    return at[filled], text[filled]
 
 
 def _place_across(text: str, vocabulary: Vocabulary) -> bool:

@@ -10,37 +10,25 @@ label columns say them. Everything is computed column by column, once per distin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import (
-    LONG_TEXT,
-    SheetCells,
-    TextDtype,
-    contains,
-    filled_values,
-    merged_down,
-    search,
-    spaces_removed,
-)
-from villagecon.ingest.coverage import entity_coverage, no_coverage, subtotal_coverage
+from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, merged_down_values, search, spaces_removed
+from villagecon.ingest.coverage import coverage_frame, no_coverage, subtotal_pairs
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
-from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
+from villagecon.ingest.row_places import read_places, township_in
 from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
 from villagecon.parse.amounts import unit_factor, unit_from_text
 from villagecon.parse.years import date_text, parse_year
 from villagecon.vocab import synonyms as syn
 from villagecon.vocab.labels import ENTRY_ITEMS
-from villagecon.vocab.names import map_distinct
 from villagecon.vocab.periods import accounting_period_months
 from villagecon.vocab.projects import project_item
 
 AMOUNT_ROLES = (VALUE, SUBTOTAL, UNKNOWN, syn.INCOME_AMOUNT, syn.EXPENSE_AMOUNT)
-# A section row inside a table: 一、濠头乡（共4个村）, 濠头乡.
-_TOWNSHIP_IN_TEXT = re.compile(r"([^\s、,，.．()（）:：]{1,12}?(?:镇|乡|街道))")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])\s*")
 # The distribution part of the 收益及收益分配表, where a bare 其他 is a line of its own.
 _DISTRIBUTION = (
     "distributable_income",
@@ -49,8 +37,6 @@ _DISTRIBUTION = (
     "investor_distribution",
     "household_distribution",
 )
-# A row of averages, not of a village: 村均, 户均, 平均.
-_AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
 # 红字 in a 摘要 or a column header: an amount written without its minus sign that is negative.
 RED_INK = r"红字|红冲|冲红"
 _MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
@@ -86,9 +72,35 @@ class Rows:
     notes: dict[int, str] = field(default_factory=dict)
 
 
+class _Draft:
+    """The rows' labels while :func:`read_rows` works them out: object arrays by position, made Series once."""
+
+    def __init__(self, n: int) -> None:
+        none = np.full(n, np.nan, dtype=object)  # as pandas makes Series(None, dtype=object): NaN
+        self.kinds = np.full(n, "data", dtype=object)
+        self.village, self.township, self.county, self.village_code = none, none, none, none
+        self.year, self.year_problem, self.period, self.months, self.date = none, none, none, none, none
+        self.item, self.item_written, self.detail, self.unit = none, none, none, none
+        self.item_problem, self.closest_items = none, none
+        self.adds_up = np.zeros(n, dtype=bool)
+        self.coverage: list[tuple[np.ndarray, np.ndarray]] = []
+        self.summaries: pd.DataFrame | None = None
+        self.notes: dict[int, str] = {}
+        # Fields pandas made a Series of without a dtype (text where all is text): made so again.
+        self.inferred: set[str] = set()
+        self.names: dict[str, object] = {}  # the Series' names pandas gave some (a column's number)
+
+    def series(self, name: str, index: pd.Index) -> pd.Series:
+        values, named = getattr(self, name), self.names.get(name)
+        if name in self.inferred:
+            return pd.Series(values, index=index, name=named)
+        return pd.Series(values, index=index, dtype=object, name=named)
+
+
 def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formulas: set[tuple[int, int]]) -> Rows:
     """Classify the body rows of ``table`` and read their labels."""
     body = table.body
+    text_dtype = cells.text_dtype
     # The body's text as arrays: row by row masks are numpy, not pandas (a small table costs no pandas call).
     at = cells.row_positions(body)
     sheet_values = cells.values[at]
@@ -131,106 +143,125 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         cells, body, list(dict.fromkeys([*(c for c in leading if c not in item_cols), *place_cols]))
     )
     labels = np.where(summing != "", summing, labels)
-    label_series = pd.Series(labels, index=body, dtype=cells.text_dtype)
-    amount_series = pd.Series(has_amount, index=body)
+    row_numbers = body.to_numpy()
 
-    rows = _empty_rows(body, cells.text_dtype)
+    rows = _Draft(len(body))
     entities_down = any(entity_cols.values())
     if entities_down:
-        _entities(cells, table, rows, entity_cols, label_series, amount_series)
+        places = read_places(cells, table, entity_cols, labels, has_amount)
+        rows.kinds, rows.village, rows.township = places.kinds, places.village, places.township
+        rows.county, rows.village_code = places.county, places.village_code
+        rows.coverage, rows.summaries, rows.notes = [places.coverage], places.summaries, places.notes
+        rows.names = places.names
     if item_col is not None or code_col is not None:
-        _items(cells, table, rows, item_col, code_col, vocabulary, label_series, amount_series, entities_down)
-    _years(cells, table, rows)
+        _items(cells, table, at, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down)
+    _years(cells, table, at, rows)
     village_col = entity_cols[syn.VILLAGE]
     if village_col is not None and table.first(syn.YEAR) is not None and item_col is None:
-        _village_over_its_years(cells.text.loc[body, village_col.col], rows, amount_series)
-    kinds = rows.kinds.to_numpy(dtype=object)
-    kinds = _units(cells, table, rows, item_col, at, kinds)
+        _village_over_its_years(cells.column_text(at, village_col.col), body, rows, has_amount)
+    kinds = _units(cells, table, rows, item_col, at, rows.kinds)
     if not entities_down and item_col is None and code_col is None:
         # Neither villages nor items down the rows: rows are years (年度 column) or one row of amounts.
         kinds = np.where(search(labels, SUBTOTAL_PATTERN) & has_amount, "subtotal", kinds)
-        rows.coverage = subtotal_coverage(pd.Series(kinds, index=body), label_series)
+        rows.coverage = [subtotal_pairs(row_numbers, kinds, labels)]
     # 本月合计 in the 摘要 column of a ledger of dated lines, 合计 in a column of their own: a sum of lines.
     summed = (summing != "") & has_amount & (kinds == "data")
     kinds = np.where(summed, "subtotal", kinds)
     if summed.any() and not entities_down and (item_col is not None or code_col is not None):
         # 合计 in the 序号 column of a list of items: it sums the rows above, as a 合计 in the 项目 column would.
-        extra = subtotal_coverage(pd.Series(kinds, index=body), label_series)
-        rows.coverage = pd.concat(
-            [rows.coverage, extra.loc[extra["subtotal_row"].isin(body[summed])]], ignore_index=True
-        )
+        totals, parts = subtotal_pairs(row_numbers, kinds, labels)
+        keep = np.isin(totals, row_numbers[summed])
+        rows.coverage.append((totals[keep], parts[keep]))
     # A row with no amounts and no label is commentary; a footer anywhere (填表人：…, 联系电话：…) makes the row
     # a note, whatever stands under the amount columns.
     no_label = (labels == "") & ~has_amount & ~blank
     kinds = np.where((no_label & (kinds == "data")) | footer, "note", kinds)
     kinds = np.where(blank, "blank", kinds)
-    # Coverage was worked out on the kinds before notes and blanks were told apart: only data rows are parts.
-    if len(rows.coverage):
-        # As an Index, which get_indexer makes of any target.
-        total_at = body.get_indexer(pd.Index(rows.coverage["subtotal_row"]))
-        part_at = body.get_indexer(pd.Index(rows.coverage["row"]))
-        keep = (total_at >= 0) & (kinds[total_at] == "subtotal") & (part_at >= 0) & (kinds[part_at] == "data")
-        rows.coverage = rows.coverage.loc[keep].reset_index(drop=True)
-    rows.kinds = pd.Series(kinds, index=body, dtype=cells.text_dtype)
-    rows.orientation = _orientation(table, entities_down, item_col, code_col)
+    coverage = _coverage(rows.coverage, body, kinds)
+    kind_series = pd.Series(kinds, index=body, dtype=text_dtype)
+    done = Rows(
+        kinds=kind_series,
+        village=rows.series("village", body),
+        township=rows.series("township", body),
+        county=rows.series("county", body),
+        village_code=rows.series("village_code", body),
+        year=rows.series("year", body),
+        year_problem=rows.series("year_problem", body),
+        period=rows.series("period", body),
+        item=rows.series("item", body),
+        item_written=rows.series("item_written", body),
+        detail=rows.series("detail", body),
+        unit=rows.series("unit", body),
+        months=rows.series("months", body),
+        date=rows.series("date", body),
+        item_problem=rows.series("item_problem", body),
+        closest_items=rows.series("closest_items", body),
+        adds_up=pd.Series(rows.adds_up, index=body),
+        coverage=coverage,
+        summaries=rows.summaries if rows.summaries is not None else _NO_SUMMARIES.copy(),
+        notes=rows.notes,
+    )
+    done.orientation = _orientation(table, entities_down, item_col, code_col)
     # A ledger of lines: items named row by row, for villages row by row or with dates or 摘要. Its lines of one
     # village, year and item add up (two 承包费 receipts in March and September are 20,000, not a duplicate).
     # (Rows of a 会计期间 are the year so far, each: they do not add up.)
-    rows.lines = (
+    done.lines = (
         (item_col is not None or code_col is not None)
         and table.first(syn.MONTH) is None
         and (entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
     )
-    if rows.lines:
-        rows.same_as = _repeated_rows(cells.text.loc[body], rows.kinds)
+    if done.lines:
+        done.same_as = _repeated_rows(cells, body, kind_series)
     if (summary := table.first(syn.DETAIL)) is not None:
         # A red-ink entry (红字冲销多记租金) reverses an earlier one; its amount is written without a minus sign.
         red_ink = search(cells.column_text(at, summary.col), RED_INK) & (kinds == "data")
-        rows.red_ink = pd.Series(red_ink, index=body)
+        done.red_ink = pd.Series(red_ink, index=body)
         for row in body[red_ink]:
-            rows.notes[row] = f"红字 in the {summary.header}: its amount is negative"
-    return rows
+            done.notes[row] = f"红字 in the {summary.header}: its amount is negative"
+    return done
 
 
-def _repeated_rows(text: pd.DataFrame, kinds: pd.Series) -> pd.Series:
-    """The first earlier data row that each data row repeats cell for cell, else None."""
+def _coverage(pieces: list[tuple[np.ndarray, np.ndarray]], body: pd.Index, kinds: np.ndarray) -> pd.DataFrame:
+    """The coverage pairs as one frame; worked out on the kinds before notes and blanks were told apart, so
+    only a subtotal row's data rows are kept as its parts."""
+    if not pieces:
+        return no_coverage()
+    totals = np.concatenate([p[0] for p in pieces])
+    parts = np.concatenate([p[1] for p in pieces])
+    if not len(totals):
+        return no_coverage()
+    # As an Index, which get_indexer makes of any target.
+    total_at = body.get_indexer(pd.Index(totals))
+    part_at = body.get_indexer(pd.Index(parts))
+    keep = (total_at >= 0) & (kinds[total_at] == "subtotal") & (part_at >= 0) & (kinds[part_at] == "data")
+    return coverage_frame((totals[keep], parts[keep]))
+
+
+def _repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Series:
+    """The first earlier data row that each data row repeats cell for cell, else NaN."""
+    if len(kinds) <= _SHORT_COLUMN:
+        # A short table: each data row's cells as a tuple, the first row of each seen once.
+        found = np.full(len(kinds), np.nan, dtype=object)
+        numbers = kinds.index.to_numpy()
+        data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
+        first: dict[tuple, int] = {}
+        lines = map(tuple, cells.values[cells.row_positions(body)][data_at])
+        for i, line in zip(data_at.tolist(), lines, strict=True):
+            if (j := first.setdefault(line, i)) != i:
+                found[i] = int(numbers[j])
+        return pd.Series(found, index=kinds.index, dtype=object)
     data = kinds.eq("data")
-    rows = text.loc[data]
-    found = pd.Series(None, index=kinds.index, dtype=object)
+    rows = cells.text.loc[body].loc[data]
+    repeated = pd.Series(None, index=kinds.index, dtype=object)
     if rows.empty:
-        return found
+        return repeated
     # Rows compared by the hash of their cells (vectorised; 64 bits), then confirmed cell for cell.
     hashes = pd.util.hash_pandas_object(rows.astype(str), index=False).to_numpy()
-    first = rows.index.to_numpy()[pd.Series(np.arange(len(rows))).groupby(hashes).transform("first").to_numpy()]
-    again = np.flatnonzero(first != rows.index.to_numpy())
-    same = (rows.iloc[again].to_numpy() == rows.loc[first[again]].to_numpy()).all(axis=1)
-    found.loc[rows.index[again[same]]] = first[again[same]].astype(object)
-    return found
-
-
-def _empty_rows(body: pd.Index, text_dtype: TextDtype) -> Rows:
-    none = pd.Series(None, index=body, dtype=object)
-    return Rows(
-        kinds=pd.Series("data", index=body, dtype=text_dtype),
-        village=none.copy(),
-        township=none.copy(),
-        county=none.copy(),
-        village_code=none.copy(),
-        year=none.copy(),
-        year_problem=none.copy(),
-        period=none.copy(),
-        item=none.copy(),
-        item_written=none.copy(),
-        detail=none.copy(),
-        adds_up=pd.Series(False, index=body),
-        unit=none.copy(),
-        months=none.copy(),
-        date=none.copy(),
-        item_problem=none.copy(),
-        closest_items=none.copy(),
-        coverage=no_coverage(),
-        summaries=_NO_SUMMARIES.copy(),
-    )
+    first_of = rows.index.to_numpy()[pd.Series(np.arange(len(rows))).groupby(hashes).transform("first").to_numpy()]
+    again = np.flatnonzero(first_of != rows.index.to_numpy())
+    same = (rows.iloc[again].to_numpy() == rows.loc[first_of[again]].to_numpy()).all(axis=1)
+    repeated.loc[rows.index[again[same]]] = first_of[again[same]].astype(object)
+    return repeated
 
 
 _NO_SUMMARIES = pd.DataFrame(columns=["subtotal_row", "summary"])
@@ -261,118 +292,38 @@ def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> np.
     return found
 
 
-def _entities(cells, table, rows, entity_cols, labels, has_amount) -> None:
-    body = table.body
-    village_col = entity_cols[syn.VILLAGE]
-    written = (
-        merged_down(cells, body, village_col.col) if village_col else pd.Series("", index=body, dtype=cells.text_dtype)
-    )
-    split = map_distinct(written.where(written.ne("")), split_place_name)
-    parts = pd.DataFrame(split.dropna().tolist(), index=split.dropna().index, columns=["county", "township", "village"])
-    parts = parts.reindex(body)
-    level = map_distinct(written.where(written.ne("")), place_level)
-    for role, target in ((syn.TOWNSHIP, "township"), (syn.COUNTY, "county")):
-        column = entity_cols[role]
-        if column is not None:
-            values = merged_down(cells, body, column.col)
-            setattr(rows, target, values.where(values.ne("")).astype(object))
-    rows.township = rows.township.fillna(parts["township"])
-    rows.county = rows.county.fillna(parts["county"])
-    if entity_cols[syn.VILLAGE_CODE] is not None:
-        codes = cells.text.loc[body, entity_cols[syn.VILLAGE_CODE].col]
-        rows.village_code = codes.where(codes.str.fullmatch(r"\d{12}")).astype(object)
-
-    subtotal_label = contains(labels, SUBTOTAL_PATTERN)
-    # 其中：脱贫村 sums some villages; 村均/平均 is no sum at all; a villagers' group or a township's own accounts
-    # (本级) are no village. None of them is a village's row.
-    subset = contains(written, r"^其中")
-    average = contains(written, _AVERAGE)
-    other = (level.isin([GROUP, OWN]) | average) & has_amount & ~subtotal_label
-    subtotal_label |= subset
-    for row in body[other.to_numpy()]:
-        what = (
-            "an average"
-            if average[row]
-            else "a villagers' group below a village"
-            if level[row] == GROUP
-            else "a township's own organisation"
-        )
-        rows.notes[row] = f"{written[row]} is {what}, not a village: its row is not read"
-    # A township's (or county's) own row: its name where a village's would be, or a 乡镇 with no village.
-    is_place = level.isin([TOWNSHIP, COUNTY]) & ~subtotal_label
-    no_village = written.eq("") & rows.township.notna() & ~subtotal_label
-    village = parts["village"].where(level.eq(VILLAGE) | level.isna())
-    rows.village = village.where(~is_place & ~other & ~subtotal_label).astype(object)
-
-    # Sections: a row with no amounts and text in its leading columns only (一、濠头乡（共4个村）).
-    section = ~has_amount & labels.ne("") & ~subtotal_label & (written.eq("") | is_place)
-    section_township = labels.where(section).map(township_in, na_action="ignore")
-    township_from_section = section_township.where(section).ffill()
-    rows.township = rows.township.fillna(township_from_section)
-    rows.kinds = rows.kinds.mask(section, "title")
-    township_row = has_amount & (is_place | no_village)
-    subtotal = has_amount & subtotal_label
-    rows.kinds = rows.kinds.mask(subtotal | township_row, "subtotal").mask(other, "other")
-    place_rows = pd.Series(np.where(is_place, written, rows.township), index=body).where(township_row)
-    # Township rows written where villages are stand above their villages (a heading with its sums) or
-    # under them (like a 小计): whichever comes first says which; their villages take that township.
-    data_rows = body[rows.kinds.eq("data").to_numpy()]
-    own_rows = body[(township_row & is_place).to_numpy()]
-    above = bool(len(own_rows)) and bool(len(data_rows)) and own_rows[0] < data_rows[0]
-    if len(own_rows) and entity_cols[syn.TOWNSHIP] is None:
-        named = pd.Series([split_place_name(p)[1] or p for p in written.loc[own_rows]], index=own_rows)
-        spread = named.reindex(body)
-        spread = spread.ffill() if above else spread.bfill()
-        rows.township = rows.township.where(rows.township.notna() | ~rows.kinds.eq("data"), spread)
-    rows.coverage, rows.summaries = entity_coverage(
-        rows.kinds,
-        labels,
-        rows.township,
-        place_rows,
-        level,
-        has_township=entity_cols[syn.TOWNSHIP] is not None,
-        above=above,
-    )
-
-
-def _village_over_its_years(written: pd.Series, rows: Rows, has_amount: pd.Series) -> None:
+def _village_over_its_years(written: np.ndarray, body: pd.Index, rows: _Draft, has_amount: np.ndarray) -> None:
     """村名 written on the first of a village's year rows only (上河村 2021 | (empty) 2022): the rows right under
     it with an empty 村 cell are its, as long as each is a year it has no row for yet; each is noted."""
-    data = rows.kinds.eq("data")
-    named = data & rows.village.notna()
-    run = (named | ~data).cumsum()  # a named row and the data rows right under it
-    owner = rows.village.where(named).groupby(run).transform("first")
-    empty = data & written.eq("") & rows.village.isna() & has_amount & rows.year.notna() & owner.notna()
+    data = rows.kinds == "data"
+    named = data & pd.notna(rows.village)
+    starts = named | ~data  # a named row and the data rows right under it
+    run = np.cumsum(starts)
+    # Each run's first row is its named row, if it has one: that row's village owns the run.
+    start_at = np.maximum.accumulate(np.where(starts, np.arange(len(starts)), 0))
+    owner = np.where(named[start_at] & (run > 0), rows.village[start_at], np.nan)
+    empty = data & (written == "") & pd.isna(rows.village) & has_amount & pd.notna(rows.year) & pd.notna(owner)
     if not empty.any():
         return
     candidates = empty | named
     years = pd.DataFrame({"run": run, "year": rows.year})[candidates]
-    repeated = years.duplicated(keep=False).reindex(rows.village.index, fill_value=False)
+    repeated = years.duplicated(keep=False).reindex(range(len(body)), fill_value=False)
     # A year written twice under one name is no village's years: leave those rows to village_missing.
-    clash = repeated.groupby(run).transform("any")
+    clash = repeated.groupby(run).transform("any").to_numpy(dtype=bool)
     fill = empty & ~clash
-    first_row = pd.Series(rows.village.index, index=rows.village.index).where(named).groupby(run).transform("first")
-    rows.village = rows.village.where(~fill, owner).astype(object)
-    for row in rows.village.index[fill.to_numpy()]:
-        rows.notes[row] = f"the 村 cell is empty under {owner[row]} (row {int(first_row[row])}): read as its"
+    rows.village = np.where(~fill, rows.village, owner)
+    for i in np.flatnonzero(fill):
+        rows.notes[int(body.to_numpy()[i])] = (
+            f"the 村 cell is empty under {owner[i]} (row {int(body[start_at[i]])}): read as its"
+        )
 
 
-def township_in(text: str) -> str | None:
-    """The township a section row names: 一、濠头乡（共4个村） → 濠头乡."""
-    match = _TOWNSHIP_IN_TEXT.search(_NUMBERING.sub("", text))
-    return match[1] if match else None
-
-
-def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amount, entities_down) -> None:
+def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, labels, has_amount, entities_down) -> None:
     # On object arrays, missing as pandas would leave it: None where a function gave nothing, NaN where
     # pandas' where() left a value out (the two travel to the cells as written, so each is kept as it was).
     body = table.body
-    at = cells.row_positions(body)
-    has_amount = has_amount.to_numpy()
     written = (
-        merged_down(cells, body, item_col.col).to_numpy(dtype=object)
-        if item_col is not None
-        else np.full(len(body), "", dtype=object)
+        merged_down_values(cells, body, item_col.col) if item_col is not None else np.full(len(body), "", dtype=object)
     )
     written = np.where(written != "", written, np.nan)
     label_detail = _mapped(written, syn.detail_label)
@@ -393,10 +344,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
         # The parent's row of the same village and year, if the export has it.
         year_column = table.first(syn.YEAR) or table.first(syn.DATE)
         year_text = cells.column_text(at, year_column.col) if year_column else np.full(len(body), "", dtype=object)
-        owner = [
-            ("" if pd.isna(v) else str(v)) + "|" + y + "|"
-            for v, y in zip(rows.village.to_numpy(dtype=object), year_text, strict=True)
-        ]
+        owner = [("" if pd.isna(v) else str(v)) + "|" + y + "|" for v, y in zip(rows.village, year_text, strict=True)]
         parents = {owner[i] + codes[i] for i in np.flatnonzero(pd.notna(coded) & ~is_sub)}
         parent_present = np.array([o + c[:3] in parents for o, c in zip(owner, codes, strict=True)], dtype=bool)
         # A code and a name that name different items (5011 经营支出 beside 501 经营收入, 511 投资收益): neither is
@@ -409,11 +357,11 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
                 f"科目编码 {codes[i]} is {ENTRY_ITEMS.get(coded[i], coded[i])}'s but its 科目名称 {w!r} is "
                 f"{ENTRY_ITEMS.get(items[i], items[i])}: correct the code or the name"
             )
-        rows.item_problem = pd.Series(problem, index=body, dtype=object)
+        rows.item_problem = problem
         items = np.where(pd.notna(coded) & ~clash, coded, np.where(~clash, items, np.nan))
         # A sub-account is its parent's item in detail; without its parent's row, the sub-accounts add up.
         details = np.where(~is_sub | clash, details, np.where(pd.notna(written), written, codes))
-        rows.adds_up = pd.Series(is_sub & ~parent_present & ~clash, index=body)
+        rows.adds_up = is_sub & ~parent_present & ~clash
     # A 其中 line itemises the last line item above it, and so do the unknown lines that follow it (其中：干部报酬,
     # then 报刊费 under it); a bare 其他 after the distribution lines is one of them.
     no_detail, no_item, no_period = pd.isna(details), pd.isna(items), pd.isna(periods)
@@ -436,7 +384,7 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
     says_total = pd.notna(written) & search(np.where(pd.notna(written), written, ""), SUBTOTAL_PATTERN)
     named = pd.notna(written) & pd.isna(items) & pd.isna(details) & no_period & has_amount & ~says_total
     if named.any():
-        sides = _sides(cells, table, body).to_numpy(dtype=object)
+        sides = _sides(cells, table, at)
         projects = []
         for i in np.flatnonzero(named):
             project = project_item(written[i], sides[i] if isinstance(sides[i], str) else None)
@@ -444,27 +392,25 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
                 item[i], details[i] = project, written[i]
                 projects.append(i)
         if projects:
-            adds_up = rows.adds_up.to_numpy(dtype=bool, copy=True)
-            adds_up[projects] = True
-            rows.adds_up = pd.Series(adds_up, index=body)
-    rows.item = pd.Series(item, index=body, dtype=object)
-    rows.detail = pd.Series(details, index=body, dtype=object)
+            rows.adds_up = rows.adds_up.copy()
+            rows.adds_up[projects] = True
+    rows.item = item
+    rows.detail = details
     unknown = pd.notna(written) & pd.isna(item) & has_amount
-    rows.closest_items = pd.Series(
-        _mapped(np.where(unknown, written, np.nan), lambda w: ", ".join(vocabulary.closest_items(w))),
-        index=body,
-        dtype=object,
-    )
-    rows.item_written = pd.Series(written, index=body, dtype=object)
-    rows.period = pd.Series(np.where(pd.notna(periods), periods, rows.period.to_numpy(dtype=object)), index=body)
+    rows.closest_items = _mapped(np.where(unknown, written, np.nan), lambda w: ", ".join(vocabulary.closest_items(w)))
+    rows.item_written = written
+    # (pandas made these a Series of what they hold: text where any is text)
+    rows.period = _inferred(np.where(pd.notna(periods), periods, rows.period))
+    rows.inferred.add("period")
     if entities_down:
         # A long ledger: 合计 in the 科目 column sums the rows above it.
-        unmapped_total = pd.Series(
-            pd.notna(written) & pd.isna(items) & pd.isna(details) & says_total & has_amount, index=body
+        unmapped_total = pd.notna(written) & pd.isna(items) & pd.isna(details) & says_total & has_amount
+        rows.kinds = np.where(unmapped_total & (rows.kinds == "data"), "subtotal", rows.kinds)
+        rows.coverage.append(
+            subtotal_pairs(
+                body.to_numpy(), np.where(unmapped_total, rows.kinds, "data"), np.where(~unmapped_total, labels, "小计")
+            )
         )
-        rows.kinds = rows.kinds.mask(unmapped_total & rows.kinds.eq("data"), "subtotal")
-        extra = subtotal_coverage(rows.kinds.where(unmapped_total, "data"), labels.where(~unmapped_total, "小计"))
-        rows.coverage = pd.concat([rows.coverage, extra], ignore_index=True)
         return
     known = pd.notna(items) | pd.notna(details) | ~no_period
     # Lines of section titles (流动资产：, 一、本年收入 with no amounts) and 合计 lines.
@@ -477,10 +423,8 @@ def _items(cells, table, rows, item_col, code_col, vocabulary, labels, has_amoun
         ).reshape(-1)
         & has_amount
     )
-    kinds = rows.kinds.to_numpy(dtype=object)
-    kinds = np.where(total, "subtotal", np.where(section, "title", kinds))
-    rows.kinds = pd.Series(kinds, index=body, dtype=rows.kinds.dtype)
-    rows.coverage = subtotal_coverage(rows.kinds, pd.Series(np.where(total, "小计", ""), index=body))
+    rows.kinds = np.where(total, "subtotal", np.where(section, "title", rows.kinds))
+    rows.coverage = [subtotal_pairs(body.to_numpy(), rows.kinds, np.where(total, "小计", ""))]
 
 
 _CODE_DECIMALS = re.compile(r"\.0$")
@@ -488,9 +432,22 @@ _CODE, _CODE_ASCII = re.compile(r"\d{3,}"), re.compile(r"\d{3,}", re.ASCII)
 _SHORT_COLUMN = 5_000  # from this many rows on, a loop is left to pandas
 
 
+def _inferred(values: np.ndarray) -> np.ndarray:
+    """``values`` as a Series made of them without a dtype holds them: all text (or missing) is pandas' str,
+    where a missing value is NaN."""
+    missing = pd.isna(values)
+    if missing.all() or not all(isinstance(v, str) for v in values[~missing]):
+        return values
+    return np.where(missing, np.nan, values)
+
+
 def _mapped(values: np.ndarray, function) -> np.ndarray:
     """``function`` of each value, once per distinct value; None where a value is missing (None or NaN)."""
-    done: dict = {}
+    done = _REMEMBERED.get(function)
+    if done is None:
+        done = {}
+    elif len(done) > 100_000:
+        done.clear()  # a bound on what is remembered: labels of a long ledger's 摘要 are many
     out = np.empty(len(values), dtype=object)
     out[:] = [
         None if (v is None or v != v) else done[v] if v in done else done.setdefault(v, function(v)) for v in values
@@ -510,18 +467,17 @@ def _ffill(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _sides(cells: SheetCells, table: Table, body: pd.Index) -> pd.Series:
+def _sides(cells: SheetCells, table: Table, at: np.ndarray) -> np.ndarray:
     """Income or expense, row by row: the 收入 or 支出 column its amount stands in, else what the item column's
     header or the title says (收入项目, 村集体收入明细表), else None."""
     item = table.first(syn.ITEM)
-    words = " ".join([item.header if item else "", *(t for row in table.preamble for t in cells.text.loc[row])])
+    words = " ".join([item.header if item else "", *(t for row in table.preamble for t in cells.row_text(row))])
     income, expense = "收入" in words or "收益" in words, "支出" in words or "费用" in words
-    sides = pd.Series(
-        "income" if income and not expense else "expense" if expense and not income else None, index=body, dtype=object
-    )
+    sides = np.full(len(at), "income" if income and not expense else "expense" if expense and not income else None)
+    sides = sides.astype(object)
     for role, side in ((syn.INCOME_AMOUNT, "income"), (syn.EXPENSE_AMOUNT, "expense")):
         if (column := table.first(role)) is not None:
-            sides = sides.mask(cells.text.loc[body, column.col].ne(""), side)
+            sides[cells.column_text(at, column.col) != ""] = side
     return sides
 
 
@@ -529,44 +485,66 @@ def _period_word(text: str) -> str | None:
     return PERIOD_BY_KEY.get(syn.header_key(text))
 
 
-def _months(cells, table, rows) -> None:
+# Pure functions of a label, remembered from table to table (a county's sheets repeat their labels).
+_REMEMBERED: dict[Callable, dict] = {syn.detail_label: {}, syn.header_key: {}, _period_word: {}}
+
+
+def _months(cells, table, at, rows: _Draft) -> None:
     """A 会计期间 (month) column: a row of a month before December gives the months so far, not the year."""
     column = table.first(syn.MONTH)
     if column is None:
         return
-    texts = cells.text.loc[table.body, column.col]
-    codes, distinct = pd.factorize(texts)
-    months = np.empty(len(distinct), dtype=object)
-    months[:] = [accounting_period_months(t) if t else None for t in distinct]
-    rows.months = pd.Series(months[codes], index=table.body, dtype=object)
+    rows.months = _each_distinct(
+        cells.column_text(at, column.col), lambda t: accounting_period_months(t) if t else None
+    )
 
 
-def _years(cells, table, rows) -> None:
-    _months(cells, table, rows)
+def _years(cells, table, at, rows: _Draft) -> None:
+    _months(cells, table, at, rows)
     for role, dates in ((syn.YEAR, False), (syn.DATE, True)):
         column = table.first(role)
         if column is None:
             continue
-        values = cells.sheet.grid.loc[table.body, column.col]
-        texts = cells.text.loc[table.body, column.col]
-        values = values.where(texts.ne(""))
-        codes, distinct = pd.factorize(values.astype(object), use_na_sentinel=False)
-        parsed = [parse_year(v, dates=dates) if _period_word(str(v)) is None else (None, None) for v in distinct]
-        periods = [_period_word(str(v)) if v is not None and not pd.isna(v) else None for v in distinct]
-        rows.year = pd.Series(np.array([y for y, _ in parsed], dtype=object)[codes], index=table.body)
+        position = cells.column_position[column.col]
+        # The cells as stored (a year may be a number, a date a datetime); an empty cell is missing (NaN).
+        values = np.where(cells.values[at, position] != "", cells.raw_values[at, position], np.nan)
+        missing = pd.isna(values)
+        distinct: dict = {}
+        codes = np.empty(len(values), dtype=np.intp)
+        for i, value in enumerate(values):
+            key = _NA if missing[i] else value
+            codes[i] = distinct[key] if key in distinct else distinct.setdefault(key, len(distinct))
+        firsts = [np.nan if key is _NA else key for key in distinct]
+        parsed = [parse_year(v, dates=dates) if _period_word(str(v)) is None else (None, None) for v in firsts]
+        periods = np.empty(len(firsts), dtype=object)
+        periods[:] = [_period_word(str(v)) if v is not None and not pd.isna(v) else None for v in firsts]
+        years, problems = np.empty(len(firsts), dtype=object), np.empty(len(firsts), dtype=object)
+        years[:], problems[:] = [y for y, _ in parsed], [p for _, p in parsed]
+        rows.year, rows.year_problem = years[codes], problems[codes]
+        rows.inferred.update(("year", "year_problem"))
         if dates:
-            rows.date = pd.Series(np.array([date_text(v) for v in distinct], dtype=object)[codes], index=table.body)
-        rows.year_problem = pd.Series(np.array([p for _, p in parsed], dtype=object)[codes], index=table.body)
-        period = pd.Series(np.array(periods, dtype=object)[codes], index=table.body)
-        rows.period = period.where(period.notna(), rows.period)
+            made = np.empty(len(firsts), dtype=object)
+            made[:] = [date_text(v) for v in firsts]
+            rows.date = made[codes]
+            rows.inferred.add("date")
+        period = _inferred(periods[codes])
+        if pd.isna(period).all():
+            # pandas kept the rows' periods as they were, in a Series of objects.
+            rows.inferred.discard("period")
+        else:
+            rows.period = _inferred(np.where(pd.notna(period), period, rows.period))
+            rows.inferred.add("period")
         return
 
 
-def _units(cells, table, rows, item_col, at: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+_NA = object()  # the one key of every missing cell, as pandas' factorize counts them
+
+
+def _units(cells, table, rows: _Draft, item_col, at: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     """Unit of each row: its 计量单位 cell, or a unit in its line's label (经营收入（万元））; 个/%: not money.
     Returns the rows' kinds, a line that is not money ``other``."""
     not_money = np.zeros(len(kinds), dtype=bool)
-    unit = rows.unit.to_numpy(dtype=object)
+    unit = rows.unit
     unit_col = table.first(syn.UNIT_COLUMN)
     if unit_col is not None:
         units = cells.column_text(at, unit_col.col)
@@ -578,7 +556,7 @@ def _units(cells, table, rows, item_col, at: np.ndarray, kinds: np.ndarray) -> n
         stated = _each_distinct(labels, lambda label: unit_from_text(label) if label != "" else None)
         unit = np.where(pd.isna(unit), stated, unit)
         not_money |= search(labels, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
-    rows.unit = pd.Series(unit, index=rows.unit.index, dtype=object)
+    rows.unit = unit
     return np.where(not_money & ((kinds == "data") | (kinds == "subtotal")), "other", kinds)
 
 

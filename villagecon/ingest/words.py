@@ -117,14 +117,31 @@ class Vocabulary:
     source: str | None = None
     villages: frozenset[str] = frozenset()  # the register's names and aliases (village keys)
     _words: dict = field(default_factory=dict, repr=False)
+    # What item() and closest_items() found, per text (the sheets of a county repeat their labels).
+    _items_of: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _closest: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def item(self, text) -> str | None:
         """Canonical line item for a label, else None (``"发包及上缴收入"`` → ``"contract_income"``)."""
+        if not isinstance(text, str):
+            return self._item(text)
+        if text not in self._items_of:
+            self._items_of[text] = self._item(text)
+        return self._items_of[text]
+
+    def _item(self, text) -> str | None:
         key = syn.header_key(text)
         return self.items.get(key) or syn.ITEM_BY_KEY.get(key)
 
     def closest_items(self, text, n: int = 3) -> list[str]:
         """The spellings of known line items closest to an unknown one, as a hint (never used as a match)."""
+        if not isinstance(text, str):
+            return self._closest_items(text, n)
+        if (text, n) not in self._closest:
+            self._closest[text, n] = self._closest_items(text, n)
+        return list(self._closest[text, n])
+
+    def _closest_items(self, text, n: int) -> list[str]:
         spellings = {**syn.ITEM_BY_KEY, **self.items}
         close = difflib.get_close_matches(syn.header_key(text), list(spellings), n=n * 3, cutoff=0.4)
         return list(dict.fromkeys(f"{key} ({spellings[key]})" for key in close))[:n]
