@@ -257,6 +257,49 @@ def test_a_second_table_below_takes_the_unit_and_year_of_the_first():
     ]
 
 
+def test_a_second_table_of_one_item_below_is_its_own_table():
+    # 村名 | 补助收入 under a table of two items: its header row was read as data, and 上河村's 7 as 经营收入.
+    reading = read_sheet(
+        sheet_of(
+            [
+                ["2022年濠头乡村集体经济收入"],
+                ["单位：万元"],
+                ["村名", "经营收入", "投资收益"],
+                ["上河村", 20, 3],
+                ["大坪村", 5, 6],
+                [None],
+                ["村名", "补助收入"],
+                ["上河村", 7],
+                ["大坪村", 8],
+            ]
+        )
+    )
+    assert kinds(reading) == ["title", "unit", "header", "data", "data", "blank", "header", "data", "data"]
+    second = reading.cells.loc[reading.cells["table"].eq(2)]
+    assert listed(second, ["row", "village", "item", "value", "unit", "problem"]) == [
+        [8, "上河村", "subsidy_income", 7, "万元", None],
+        [9, "大坪村", "subsidy_income", 8, "万元", None],
+    ]
+
+
+def test_a_data_row_of_a_village_and_an_item_starts_no_table():
+    # 上河村 | 补助收入 with no amount, in a ledger of 村 | 科目 | 金额 rows: a line, not a header.
+    reading = read_sheet(
+        sheet_of(
+            [
+                ["2022年濠头乡村集体经济收支台账"],
+                ["单位：万元"],
+                ["村名", "科目", "金额"],
+                ["上河村", "经营收入", 20],
+                ["上河村", "补助收入", None],
+                ["大坪村", "经营收入", 5],
+            ]
+        )
+    )
+    assert len(reading.tables) == 1
+    assert kinds(reading)[3:] == ["data", "data", "data"]
+
+
 def test_a_formula_without_a_saved_value_is_a_cell_with_a_problem():
     reading = read_sheet(
         sheet_of(

@@ -193,8 +193,13 @@ def find_tables(
             is_header = names and (roles >= 3 if starts else roles >= 2 and row <= rows[0] + HEADER_SEARCH_ROWS)
         else:
             # A later table's header names a column role (村名, 项目, 本年数, 行次…): a data row of amounts that
-            # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one.
-            is_header = (first_table and known >= 2) or (starts and structural >= 1 and (known >= 3 or structural >= 2))
+            # happen to lie between 1949 and 2100 (a year's worth of 2035 yuan) never starts one. Two known words
+            # do when one repeats the table above's label in its column (村名 | 补助收入 under 村名 | 经营收入 | …).
+            is_header = (first_table and known >= 2) or (
+                starts
+                and structural >= 1
+                and (known >= 3 or structural >= 2 or _repeats_label(cells, row, bands[-1], vocabulary))
+            )
         if is_header:
             band = _header_band(cells, row, vocabulary, candidates)
             starts.append(row)
@@ -232,16 +237,30 @@ def find_tables(
     return tables
 
 
+def _is_label(text: str, vocabulary: Vocabulary) -> bool:
+    """Whether a header names a label column (村名, 乡镇, 项目, 科目, 备注…), not an amount."""
+    word = vocabulary.word(text)
+    return (word.kind == ROLE and word.name in (*LABEL_ROLES, syn.IGNORED)) or syn.header_key(
+        text
+    ) in _LABEL_HEADER_KEYS
+
+
+def _repeats_label(cells: SheetCells, row: int, band: list[int], vocabulary: Vocabulary) -> bool:
+    """Whether ``row`` writes, in some column, the label (村名, 项目, 科目…) the header ``band`` has there."""
+    labels = {
+        (col, syn.header_key(text))
+        for header_row in band
+        for col, text in cells.row_items(header_row)
+        if text and _is_label(text, vocabulary)
+    }
+    return any((col, syn.header_key(text)) in labels for col, text in cells.row_items(row) if text)
+
+
 def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidates: list[int]) -> list[int]:
     """The header's rows: ``start`` and the rows under it that continue it (sub-headers under merged groups)."""
     band = [start]
     top_texts = {c: t for c, t in cells.row_items(start) if t}
-    label_cols = {
-        c
-        for c, t in top_texts.items()
-        if ((w := vocabulary.word(t)).kind == ROLE and w.name in (*LABEL_ROLES, syn.IGNORED))
-        or syn.header_key(t) in _LABEL_HEADER_KEYS
-    }
+    label_cols = {c for c, t in top_texts.items() if _is_label(t, vocabulary)}
     candidate_set = set(candidates)
     for row in range(start + 1, start + MAX_HEADER_ROWS):
         if row not in candidate_set:
