@@ -1,8 +1,9 @@
 """A sheet's cells as the reader looks at them: text, what is empty, what is an amount, merged ranges filled.
 
-Every decision of the table reader is made on these views of one :class:`~villagecon.ingest.files.RawSheet`. They
-are built once per sheet, in one pass over the whole grid; a long sheet's text goes through Arrow, so a sheet
-of 200,000 rows costs no Python per cell.
+Every decision of the table reader is made on these views of one :class:`~villagecon.ingest.files.RawSheet`, held
+as numpy arrays. They are built for all sheets of a workbook in one pass (:func:`sheets_cells`): each distinct
+text is cleaned and classified once, and the numbers are written by Arrow all at once, so a sheet of 200,000 rows
+costs no Python per cell beyond telling each cell's type.
 """
 
 from __future__ import annotations

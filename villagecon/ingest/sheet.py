@@ -61,6 +61,8 @@ _INSTRUCTIONS = re.compile(r"填表说明|说明|目录|封面|instructions?|rea
 
 
 ROW_COLUMNS = ("row", "kind", "note")
+# A row's kind is text, its note text or None (pandas would make the notes str, with NaN for None).
+ROW_DTYPES = {"note": object}
 COVERAGE_COLUMNS = ("subtotal_row", "row", "table")
 
 
@@ -106,10 +108,6 @@ class SheetReading:
     def tables(self) -> pd.DataFrame:
         """How each table was understood: TABLE_COLUMNS."""
         return pd.DataFrame(self.table_records, columns=list(TABLE_COLUMNS))
-
-
-# A row's kind is text, its note text or None (pandas would make the notes str, with NaN for None).
-ROW_DTYPES = {"note": object}
 
 
 def read_sheet(
