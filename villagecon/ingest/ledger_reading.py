@@ -91,7 +91,9 @@ def read_files(files: list[Path], root: Path, *, jobs: int | None, progress, **o
             pool = stack.enter_context(
                 ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
             )
-            pieces = pool.map(read_one, tasks)
+            # The largest files first, so that no process is left with a large one while the others wait.
+            largest_first = sorted(tasks, key=lambda task: -_size(task[1]))
+            pieces = _in_file_order(pool.map(read_one, largest_first), [order for order, _, _ in largest_first])
         bar = _progress(len(tasks), progress)
         for piece in pieces:
             read.extend(piece)
@@ -101,6 +103,24 @@ def read_files(files: list[Path], root: Path, *, jobs: int | None, progress, **o
         if bar is not None:
             bar.close()
     return read
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:  # a broken link: read_sheets says what is wrong with it
+        return 0
+
+
+def _in_file_order(pieces: Iterator[FilesRead], orders: list[int]) -> Iterator[FilesRead]:
+    """``pieces`` (of the files ``orders``) in file order, each as soon as the ones before it have come."""
+    waiting: dict[int, FilesRead] = {}
+    following = 0
+    for order, piece in zip(orders, pieces, strict=True):
+        waiting[order] = piece
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
 
 
 def _jobs(jobs: int | None, files: int) -> int:
