@@ -92,11 +92,11 @@ def table_cells(
     row_kind = _either("data", "subtotal", (kinds[r] == "subtotal") | at.column("role", eq=SUBTOTAL))
 
     entities_down = table.first(syn.VILLAGE) is not None
-    village = at.row(rows.village) if entities_down else at.column_or("village", context.village)
+    village = at.row(rows.values("village")) if entities_down else at.column_or("village", context.village)
     year, precedence, why_no_year, report_year = _years(table, rows, context, at)
     kind, period = _kinds(table, rows, context, at, year, lines=rows.lines)
-    item = at.column_or("item", at.row(rows.item))
-    unit = at.column_or("unit", at.row(rows.unit))
+    item = at.column_or("item", at.row(rows.values("item")))
+    unit = at.column_or("unit", at.row(rows.values("unit")))
     # context.unit may be None, which numpy's stubs do not take as a value (it becomes an object).
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)  # type: ignore[arg-type]
     row_summary = np.full(len(body), np.nan, dtype=object)
@@ -110,12 +110,12 @@ def table_cells(
         "col": at.column("col"),
         "column": at.column("header"),
         "village": village,
-        "township": _or(at.row(rows.township), at.column_or("township", context.township)),
-        "county": _or(at.row(rows.county), context.county),
-        "village_code": at.row(rows.village_code),
+        "township": _or(at.row(rows.values("township")), at.column_or("township", context.township)),
+        "county": _or(at.row(rows.values("county")), context.county),
+        "village_code": at.row(rows.values("village_code")),
         "year": year,
         "item": item,
-        "detail": at.column_or("detail", at.row(rows.detail)),
+        "detail": at.column_or("detail", at.row(rows.values("detail"))),
         "value": values,
         "unit": unit,
         "row_kind": row_kind,
@@ -176,16 +176,16 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     has_year_column = table.first(syn.YEAR) is not None or table.first(syn.DATE) is not None
     if has_year_column:
         # 本年/上年 in the 年度 column: the sheet's year and the year before.
-        years = rows.year.to_numpy(dtype=object)
+        years = rows.values("year")
         row_year = years.copy()
-        row_year[pd.isna(years) & pd.notna(rows.period.to_numpy(dtype=object))] = context.year
-        problems = rows.year_problem.to_numpy(dtype=object)
+        row_year[pd.isna(years) & pd.notna(rows.values("period"))] = context.year
+        problems = rows.values("year_problem")
         row_why = np.where(pd.notna(problems), problems, _NO_YEAR).astype(object)
     else:
         row_year = np.full(len(rows.kinds), context.year, dtype=object)
         row_why = np.full(len(rows.kinds), context.year_problem or _NO_YEAR, dtype=object)
     base = at.column_or("year", at.row(row_year))
-    period = at.column_or("period", at.row(rows.period))
+    period = at.column_or("period", at.row(rows.values("period")))
     prior = period == syn.PRIOR
     known = pd.notna(base)
     year = np.full(len(base), None, dtype=object)
@@ -198,9 +198,9 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     """Each cell's kind (a year's actual, a ledger's line, a budget, part of a year) and its period as ISO text:
     the months from its column, its row (会计期间) or the sheet's title; a dated line's date. The months are
     worked out once per column, 会计期间 and period word, not per cell."""
-    period_word = at.column_or("period", at.row(rows.period))
+    period_word = at.column_or("period", at.row(rows.values("period")))
     monthly = table.first(syn.MONTH) is not None
-    row_months = rows.months.to_numpy(dtype=object)[at.rows] if monthly else np.full(len(year), None, dtype=object)
+    row_months = rows.values("months")[at.rows] if monthly else np.full(len(year), None, dtype=object)
     month_codes, month_values = _codes(row_months)
     word_codes, word_values = _codes(period_word)
     key = (at.columns * len(month_values) + month_codes) * len(word_values) + word_codes
@@ -232,7 +232,7 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     for i in np.flatnonzero(part & known):
         period[i] = period_text(int(year[i]), months[i])
     if lines:
-        dates = pd.Series(at.row(rows.date))
+        dates = pd.Series(at.row(rows.values("date")))
         dated = (kind == LINE) & dates.notna().to_numpy() & known
         period[dated] = dates.to_numpy(dtype=object)[dated]
     return kind, period
@@ -277,7 +277,7 @@ def _problems(
         label=labels,
     )
     # The rows name their items (科目): a column named for an item as well says something else.
-    clash = pd.notna(at.column("item")) & pd.notna(at.row(rows.item))
+    clash = pd.notna(at.column("item")) & pd.notna(at.row(rows.values("item")))
     problem(
         found,
         clash,
@@ -287,7 +287,11 @@ def _problems(
         label=labels,
     )
     problem(
-        found, is_data & pd.notna(at.row(rows.item_problem)), "item_ambiguous", "{why}", why=at.row(rows.item_problem)
+        found,
+        is_data & pd.notna(at.row(rows.values("item_problem"))),
+        "item_ambiguous",
+        "{why}",
+        why=at.row(rows.values("item_problem")),
     )
     problem(found, is_data & pd.isna(found["year"]), "year", "{why}", why=why_no_year)
     _item_problems(found, table, rows, at, is_data)
@@ -357,14 +361,14 @@ def _item_problems(found: Columns, table: Table, rows: Rows, at: _Cells, is_data
             header=headers,
         )
         return
-    written = at.row(rows.item_written)
+    written = at.row(rows.values("item_written"))
     problem(
         found,
         missing & pd.isna(written),
         "item_missing",
         "the 科目/项目 cell of this row is empty: say which line item the amount is",
     )
-    closest = at.row(rows.closest_items)
+    closest = at.row(rows.values("closest_items"))
     hint = np.array([f" (closest known: {c})" if isinstance(c, str) and c else "" for c in closest], dtype=object)
     problem(
         found,

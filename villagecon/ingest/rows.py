@@ -42,27 +42,31 @@ RED_INK = r"红字|红冲|冲红"
 _MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
 
 
-@dataclass
+class _Label:
+    """A label of :class:`Rows` read as a Series indexed by row, made from its array when first asked."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, rows: Rows | None, owner: type | None = None) -> pd.Series:
+        if rows is None:
+            return self  # type: ignore[return-value]  # the descriptor itself, on the class
+        if self.name not in rows.made:
+            rows.made[self.name] = rows.draft.series(self.name, rows.kinds.index)
+        return rows.made[self.name]
+
+
+@dataclass(eq=False)
 class Rows:
-    """The body rows of one table: their kinds, and what their label columns say (indexed by row)."""
+    """The body rows of one table: their kinds, and what their label columns say.
+
+    Each label (village … closest_items below) is an object array aligned with the body
+    (``rows.values("village")``), which the reader uses; ``rows.village`` is the same as a Series indexed by row.
+    """
 
     kinds: pd.Series
-    village: pd.Series
-    township: pd.Series
-    county: pd.Series
-    village_code: pd.Series
-    year: pd.Series
-    year_problem: pd.Series
-    period: pd.Series
-    item: pd.Series
-    item_written: pd.Series
-    detail: pd.Series
+    draft: _Draft = field(repr=False)
     adds_up: pd.Series
-    unit: pd.Series
-    months: pd.Series  # the months of a row's figures (会计期间 6: (6, 6)), else None
-    date: pd.Series  # the date of a dated line (2022-03-05, 2022-03), else None
-    item_problem: pd.Series  # why a row's item cannot be told (a code and a name disagree)
-    closest_items: pd.Series  # for a row whose item is unknown: the closest known spellings
     coverage: pd.DataFrame  # subtotal_row, row: which data rows each subtotal row sums
     summaries: pd.DataFrame  # subtotal_row, summary: rows summing villages read elsewhere
     orientation: str = ""
@@ -70,6 +74,30 @@ class Rows:
     same_as: pd.Series | None = None  # an earlier row each row repeats exactly (a possible double entry)
     red_ink: pd.Series | None = None  # 红字 in the row's 摘要: its amounts are negative
     notes: dict[int, str] = field(default_factory=dict)
+    made: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+
+    village = _Label()
+    township = _Label()
+    county = _Label()
+    village_code = _Label()
+    year = _Label()
+    year_problem = _Label()
+    period = _Label()
+    item = _Label()
+    item_written = _Label()
+    detail = _Label()
+    unit = _Label()
+    months = _Label()  # the months of a row's figures (会计期间 6: (6, 6)), else None
+    date = _Label()  # the date of a dated line (2022-03-05, 2022-03), else None
+    item_problem = _Label()  # why a row's item cannot be told (a code and a name disagree)
+    closest_items = _Label()  # for a row whose item is unknown: the closest known spellings
+
+    def values(self, label: str) -> np.ndarray:
+        """A label as the rows' values, by position in the body: what ``rows.<label>.to_numpy(dtype=object)``
+        gives, without making the Series."""
+        if label in self.made:
+            return self.made[label].to_numpy(dtype=object)
+        return self.draft.values(label)
 
 
 class _Draft:
@@ -95,6 +123,14 @@ class _Draft:
         if name in self.inferred:
             return pd.Series(values, index=index, name=named)
         return pd.Series(values, index=index, dtype=object, name=named)
+
+    def values(self, name: str) -> np.ndarray:
+        """``series(name, …).to_numpy(dtype=object)``, without the Series: pandas makes text its str, whose
+        missing value is NaN, and leaves other object arrays as they are."""
+        values = getattr(self, name)
+        if name in self.inferred and pd.api.types.infer_dtype(values, skipna=True) == "string":
+            return np.where(pd.isna(values), np.nan, values)
+        return values
 
 
 def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formulas: set[tuple[int, int]]) -> Rows:
@@ -181,21 +217,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     kind_series = pd.Series(kinds, index=body, dtype=text_dtype)
     done = Rows(
         kinds=kind_series,
-        village=rows.series("village", body),
-        township=rows.series("township", body),
-        county=rows.series("county", body),
-        village_code=rows.series("village_code", body),
-        year=rows.series("year", body),
-        year_problem=rows.series("year_problem", body),
-        period=rows.series("period", body),
-        item=rows.series("item", body),
-        item_written=rows.series("item_written", body),
-        detail=rows.series("detail", body),
-        unit=rows.series("unit", body),
-        months=rows.series("months", body),
-        date=rows.series("date", body),
-        item_problem=rows.series("item_problem", body),
-        closest_items=rows.series("closest_items", body),
+        draft=rows,
         adds_up=pd.Series(rows.adds_up, index=body),
         coverage=coverage,
         summaries=rows.summaries if rows.summaries is not None else _NO_SUMMARIES.copy(),
