@@ -1598,3 +1598,18 @@ def test_missing_marker_in_the_unused_column_is_no_ambiguity(marker):
         (4, 2, "operating_income", 100, None),
         (5, 3, "operating_expense", 50, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "merged"),
+    [(COUNTY_TABLE, COUNTY_MERGES), (STATISTICS_FORM, ()), (SANZI_EXPORT, ()), (TOWNSHIP_ROWS_ABOVE, ())],
+)
+def test_a_rows_label_values_are_its_series_values(rows, merged):
+    # The reader takes the labels as arrays; rows.village and the others show them as Series: the same values.
+    read = rows_of(rows, merged)
+    for label in ("village", "township", "county", "village_code", "year", "year_problem", "period", "item"):
+        series = getattr(read, label)
+        assert series.index.equals(read.kinds.index)
+        assert [plain(v) for v in read.values(label)] == [plain(v) for v in series.to_numpy(dtype=object)]
+    for label in ("item_written", "detail", "unit", "months", "date", "item_problem", "closest_items"):
+        assert [plain(v) for v in read.values(label)] == [plain(v) for v in getattr(read, label).tolist()]
