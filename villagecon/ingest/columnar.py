@@ -17,10 +17,9 @@ import pandas as pd
 Columns: TypeAlias = dict[str, np.ndarray]
 
 
-def no_columns(names: Sequence[str], dtypes: Mapping[str, Any] | None = None) -> Columns:
-    """An empty table of ``names`` (object arrays, unless ``dtypes`` gives a column's dtype)."""
-    dtypes = dtypes or {}
-    return {name: np.empty(0, dtype=dtypes.get(name, object)) for name in names}
+def no_columns(names: Sequence[str]) -> Columns:
+    """An empty table of ``names`` (object arrays)."""
+    return {name: np.empty(0, dtype=object) for name in names}
 
 
 def column_count(columns: Columns) -> int:
