@@ -49,6 +49,7 @@ from villagecon.ingest.ledger_columns import (
     SUBTOTAL_COLUMNS,
     UNREADABLE,
     as_rejects,
+    rows_in,
 )
 from villagecon.ingest.ledger_reading import (
     file_name,
@@ -376,12 +377,9 @@ def read_ledger(
     entries, total_rejects = reconcile_totals(entries, data_cells.loc[actual])
     # A 上年数 that differs from the year's own figure leaves that figure standing: it is no doubt about it.
     restated = conflict_rejects.loc[conflict_rejects["problem"].eq("prior_year_differs"), ["source", "cell"]]
-    placed = pd.MultiIndex.from_frame(
-        pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]], restated])
-    )
+    placed = pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]], restated])
     doubtful = data_cells.loc[
-        actual & ~pd.MultiIndex.from_frame(data_cells[["source", "cell"]]).isin(placed),
-        ["village_key", "year", "item", "line"],
+        actual & ~rows_in(data_cells[["source", "cell"]], placed), ["village_key", "year", "item", "line"]
     ]
     entries = pd.concat([entries, data_cells.loc[~actual & data_cells["problem"].isna()]]).sort_values(
         ["file_order", "sheet_order", "row", "col"], kind="stable"

@@ -3,6 +3,7 @@ the reject rows every step of the ledger writes the same way."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from villagecon.parse.cell_text import as_text
@@ -21,6 +22,8 @@ __all__ = [
     "SUBTOTAL_COLUMNS",
     "UNREADABLE",
     "as_rejects",
+    "row_codes",
+    "rows_in",
     "yuan_text",
 ]
 
@@ -62,3 +65,43 @@ def as_rejects(cells: pd.DataFrame) -> pd.DataFrame:
 
 def yuan_text(amount: float) -> str:
     return f"{amount:,.2f} 元"
+
+
+def row_codes(frame: pd.DataFrame) -> np.ndarray:
+    """Each row of ``frame`` as one number, equal rows the same number (missing values equal to each other),
+    numbered in order of first appearance: a ``groupby(dropna=False, sort=False).ngroup()`` without the groupby.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The columns that make a row what it is.
+
+    Returns
+    -------
+    numpy.ndarray
+        One int64 per row, from 0.
+    """
+    codes = np.zeros(len(frame), dtype="int64")
+    for column in frame.columns:
+        column_codes, distinct = pd.factorize(frame[column], use_na_sentinel=False)
+        # Numbered again after each column, so that the combined number never outgrows int64.
+        codes = pd.factorize(codes * (len(distinct) + 1) + column_codes)[0]
+    return codes
+
+
+def rows_in(rows: pd.DataFrame, among: pd.DataFrame) -> np.ndarray:
+    """Whether each row of ``rows`` has its values in some row of ``among`` (the same columns), missing values
+    equal to each other: a ``MultiIndex.isin`` on numbers, where pandas compares a Python tuple per row.
+
+    Parameters
+    ----------
+    rows, among : DataFrame
+        Tables of the same columns.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per row of ``rows``.
+    """
+    codes = row_codes(pd.concat([rows, among.loc[:, list(rows.columns)]], ignore_index=True))
+    return np.isin(codes[: len(rows)], codes[len(rows) :])

@@ -9,7 +9,13 @@ import logging
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.ledger_columns import PART_YEAR_COLUMNS, REPEATED_COLUMNS, as_rejects, yuan_text
+from villagecon.ingest.ledger_columns import (
+    PART_YEAR_COLUMNS,
+    REPEATED_COLUMNS,
+    as_rejects,
+    row_codes,
+    yuan_text,
+)
 from villagecon.vocab import labels
 from villagecon.vocab.periods import ACTUAL_KINDS, PART_YEAR
 
@@ -29,22 +35,16 @@ def resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
     # The entries in the order of their sheets, and their figures, worked out on the few columns they need:
     # the whole entries are taken in that order once, for the rows each result keeps.
     order = _sheet_order(entries)
-    sorted_part = entries.loc[:, [c for c in entries.columns if c in _FIGURE_COLUMNS]].take(order)
-    figure = _figure_ids(sorted_part)
-    by_figure = sorted_part.assign(figure=figure).groupby("figure", sort=False)
-    figures = by_figure.agg(
-        {
-            **{c: "first" for c in sorted_part.columns if c not in ("amount_yuan", "approx")},
-            "amount_yuan": "sum",
-            "approx": "any",
-        }
-    )
-    figures["lines"] = by_figure.size()
-    figures["key"] = keys = _keys(figures)
+    needed = entries.loc[:, [c for c in entries.columns if c in _FIGURE_COLUMNS]]
+    figure = _figure_ids(needed, order)
+    figures = _figures(needed, order, figure)
+    keys = figures["key"].to_numpy()
     prior = figures["precedence"].eq("prior").to_numpy()
     checked = prior & np.isin(keys, keys[~prior])
-    kept, duplicate_of, conflicts = _resolve_sources(figures.loc[~checked])
-    prior_duplicate_of, prior_rejects = _check_prior(figures.loc[checked], figures.loc[kept])
+    kept, duplicate_of, conflicts = _resolve_sources(figures, ~checked)
+    # The prior figures are few: only the kept figures of their keys are looked at.
+    own = np.isin(figures.index.to_numpy(), kept.to_numpy()) & np.isin(keys, keys[checked])
+    prior_duplicate_of, prior_rejects = _check_prior(figures.loc[checked], figures.loc[own])
     duplicate_of = pd.concat([duplicate_of, prior_duplicate_of])
     problems = pd.concat([conflicts, prior_rejects])
 
@@ -118,30 +118,51 @@ def _sheet_order(entries: pd.DataFrame) -> np.ndarray:
     return entries[_SHEET_ORDER].reset_index(drop=True).sort_values(_SHEET_ORDER, kind="stable").index.to_numpy()
 
 
-def _figure_ids(entries: pd.DataFrame) -> np.ndarray:
-    """One figure per entry, but the lines of a ledger (``line``) of one table, village, year, item and detail
-    share one: they add up."""
+def _figure_ids(entries: pd.DataFrame, order: np.ndarray) -> np.ndarray:
+    """One figure per entry (of ``entries`` taken in ``order``), but the lines of a ledger (``line``) of one table,
+    village, year, item and detail share one: they add up. A figure's id is the position of its first entry."""
     ids = np.arange(len(entries))
-    lines = entries["line"].fillna(False).astype(bool).to_numpy()
-    if lines.any():
-        group = (
-            entries.loc[lines]
-            .groupby(
-                ["file", "sheet", "table", "village_key", "year", "item", "detail", "precedence"],
-                dropna=False,
-                sort=False,
+    lines = np.flatnonzero(entries["line"].fillna(False).astype(bool).to_numpy()[order])
+    if len(lines):
+        group = row_codes(
+            entries[["file", "sheet", "table", "village_key", "year", "item", "detail", "precedence"]].take(
+                order[lines]
             )
-            .ngroup()
-            .to_numpy()
         )
-        first = pd.Series(ids[lines]).groupby(group).transform("first").to_numpy()
-        ids[lines] = first
+        # Groups are numbered as they appear: a group's first line is the first position of its number.
+        ids[lines] = lines[np.unique(group, return_index=True)[1]][group]
     return ids
 
 
-def _keys(entries: pd.DataFrame) -> np.ndarray:
-    """Village, year, item and detail of each entry as one number, missing details equal."""
-    return entries.groupby(["village_key", "year", "item", "detail"], dropna=False, sort=False).ngroup().to_numpy()
+def _figures(entries: pd.DataFrame, order: np.ndarray, figure: np.ndarray) -> pd.DataFrame:
+    """One row per figure of ``entries`` (taken in ``order``), by figure id: its first entry's values (the first
+    that is not missing, as ``groupby().first()``), its entries' amounts added up, approx where any is, and
+    ``lines`` and ``key``. Most figures are one entry: only those of several lines are grouped."""
+    starts = np.flatnonzero(figure == np.arange(len(figure)))
+    lines = np.bincount(figure, minlength=len(figure))[starts]
+    figures = entries.take(order[starts]).set_axis(pd.Index(starts, name="figure"))
+    # As pandas adds one amount up: from 0.0, so that a missing amount is 0 and -0.0 is 0.
+    amounts = figures["amount_yuan"].to_numpy(dtype="float64")
+    amounts = np.where(np.isnan(amounts), 0.0, amounts + 0.0)
+    approx = figures["approx"].to_numpy(dtype=bool, copy=True)
+    several = lines > 1
+    if several.any():
+        in_several = np.flatnonzero(several[np.searchsorted(starts, figure)])
+        of_several = entries.take(order[in_several])
+        grouped = of_several.groupby(figure[in_several], sort=False)
+        # pandas' sum (compensated) and any, in the figures' order (that of their ids, as the groups appear).
+        amounts[several] = grouped["amount_yuan"].sum().to_numpy()
+        approx[several] = grouped["approx"].any().to_numpy()
+        for column in entries.columns.drop(["amount_yuan", "approx"]):
+            if of_several[column].isna().any():  # the first value that is not missing
+                values = figures[column].copy()
+                values.iloc[np.flatnonzero(several)] = grouped[column].first().to_numpy()
+                figures[column] = values
+    figures = figures.drop(columns=["amount_yuan", "approx"]).assign(amount_yuan=amounts, approx=approx)
+    figures["lines"] = lines
+    # Village, year, item and detail of each figure as one number, missing details equal.
+    figures["key"] = row_codes(figures[["village_key", "year", "item", "detail"]])
+    return figures
 
 
 def _place(figures: pd.DataFrame) -> pd.Series:
@@ -152,13 +173,14 @@ def _place(figures: pd.DataFrame) -> pd.Series:
     return figures["source"] + " " + figures["cell"] + more.map(worded).astype("str")
 
 
-def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
-    """Kept figures; figure → the figure it repeats exactly; figure → (problem, reason) of conflicting ones."""
-    group = figures["key"]
-    repeated = group.duplicated(keep=False)
+def _resolve_sources(figures: pd.DataFrame, among: np.ndarray) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
+    """Of the figures ``among`` selects: the kept ones; figure → the figure it repeats exactly; figure →
+    (problem, reason) of conflicting ones."""
+    candidates = np.flatnonzero(among)
+    repeated = pd.Series(figures["key"].to_numpy()[candidates]).duplicated(keep=False).to_numpy()
     # Repeats are few: everything below works on them only.
-    repeats = figures.loc[repeated]
-    repeat_group = group[repeated]
+    repeats = figures.take(candidates[repeated])
+    repeat_group = repeats["key"]
     by_group = repeats.groupby(repeat_group)
     conflict = (by_group["amount_yuan"].transform("max") - by_group["amount_yuan"].transform("min")).abs().gt(0.005)
     conflict |= by_group["approx"].transform("nunique").gt(1)
@@ -190,7 +212,8 @@ def _resolve_sources(figures: pd.DataFrame) -> tuple[pd.Index, pd.Series, pd.Dat
         advice = "correct the wrong cell" if files == {file} else "correct the wrong file"
         reasons.append(f"{what} differs {where}: {'; '.join(others)}. Nothing was kept: {advice}")
     conflicts = pd.DataFrame({"problem": "conflict", "reason": reasons}, index=clashing.index)
-    return figures.index.difference(repeats.index[conflict | exact], sort=False), duplicate_of, conflicts
+    kept = figures.index[candidates].difference(repeats.index[conflict | exact], sort=False)
+    return kept, duplicate_of, conflicts
 
 
 def _check_prior(prior: pd.DataFrame, kept: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:

@@ -1,0 +1,59 @@
+"""Rows as numbers (ledger_columns.row_codes, rows_in): the (source, cell) and (village, year, item) rows the ledger
+compares, written as a ledger gives them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from villagecon.ingest.ledger_columns import row_codes, rows_in
+
+
+def test_equal_rows_get_one_number_in_order_of_first_appearance():
+    places = pd.DataFrame(
+        {
+            "village_key": ["上河村", "下河村", "上河村", None, "上河村", None],
+            "year": pd.array([2022, 2022, 2022, 2023, 2023, 2023], dtype="Int64"),
+            "item": ["operating_income", "operating_income", "operating_income", "subsidy", "subsidy", "subsidy"],
+        }
+    )
+    assert row_codes(places).tolist() == [0, 1, 0, 2, 3, 2]
+
+
+def test_row_codes_number_the_groups_as_an_ngroup_of_every_column_does():
+    cells = pd.DataFrame(
+        {
+            "item": ["subsidy", "subsidy", None, "investment_income", None, "subsidy"],
+            "detail": pd.Series([None, "上级补助", None, None, np.nan, None], dtype=object),
+            "year": pd.array([2021, 2021, 2021, None, 2021, 2021], dtype="Int64"),
+        }
+    )
+    grouped = cells.groupby(["item", "detail", "year"], dropna=False, sort=False).ngroup()
+    assert row_codes(cells).tolist() == grouped.tolist() == [0, 1, 2, 3, 2, 0]
+
+
+def test_no_rows_no_numbers():
+    assert row_codes(pd.DataFrame({"source": pd.Series([], dtype="str")})).tolist() == []
+
+
+def test_rows_in_finds_a_cell_by_its_source_and_cell_together():
+    cells = pd.DataFrame(
+        {
+            "source": ["上河村.xlsx!2022!5", "上河村.xlsx!2022!5", "上河村.xlsx!2022!6", "下河村.xlsx!Sheet1!5"],
+            "cell": ["C5", "D5", "C6", "C5"],
+        }
+    )
+    placed = pd.DataFrame({"source": ["上河村.xlsx!2022!5", "下河村.xlsx!Sheet1!5"], "cell": ["D5", "C5"]})
+    assert rows_in(cells, placed).tolist() == [False, True, False, True]
+    # The same source and the same cell, but not in one row: not found.
+    crossed = pd.DataFrame({"source": ["上河村.xlsx!2022!6"], "cell": ["C5"]})
+    assert rows_in(cells, crossed).tolist() == [False, False, False, False]
+
+
+def test_rows_in_takes_missing_values_as_equal_and_the_columns_by_name():
+    figures = pd.DataFrame(
+        {"village_key": [None, "上河村", "上河村"], "year": pd.array([2022, 2022, None], dtype="Int64")}
+    )
+    given = pd.DataFrame({"year": pd.array([2022, None], dtype="Int64"), "village_key": pd.Series([None, "上河村"])})
+    assert rows_in(figures, given).tolist() == [True, False, True]
+    assert rows_in(figures, given.iloc[:0]).tolist() == [False, False, False]
