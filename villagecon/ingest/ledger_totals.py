@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon.ingest.ledger_accounts import annual_figures
-from villagecon.ingest.ledger_columns import REJECT_COLUMNS, SUBTOTAL_COLUMNS, as_rejects, yuan_text
+from villagecon.ingest.ledger_columns import REJECT_COLUMNS, SUBTOTAL_COLUMNS, as_rejects, row_codes, yuan_text
 from villagecon.ingest.register import place_key
 from villagecon.parse.cell_text import as_text
 from villagecon.vocab import items, labels
@@ -25,25 +25,49 @@ def _is_summary(cells: pd.DataFrame) -> pd.Series:
 
 def reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compare each 小计/合计 cell with the sum of the data cells it covers."""
-    subtotal_cells = cells.loc[cells["row_kind"].eq("subtotal") & ~_is_summary(cells)].copy()
+    subtotal = cells["row_kind"].eq("subtotal").to_numpy() & ~_is_summary(cells).to_numpy()
+    subtotal_cells = cells.loc[subtotal].copy()
     if subtotal_cells.empty:
         return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
-    data = cells.loc[cells["row_kind"].eq("data")]
+    data = cells["row_kind"].eq("data").to_numpy()
+    # Tables, and what a cell is of, as numbers: the merges below join integers, not the strings of every cell.
+    where = ["file", "sheet", "table"]
+    tables = row_codes(pd.concat([cells[where], coverage[where]], ignore_index=True))
+    table, covered_table = tables[: len(cells)], tables[len(cells) :]
+    rows = cells["row"].to_numpy()
+    covers = pd.DataFrame(
+        {"table": covered_table, "subtotal_row": coverage["subtotal_row"].to_numpy(), "row": coverage["row"].to_numpy()}
+    )
+    itemless_cells = cells["item"].isna().to_numpy()
     # A subtotal of an item sums that item of the rows it covers; a 合计 naming none (under the 金额 of a list of
     # items or projects) sums its column.
-    ids = subtotal_cells.reset_index().rename(columns={"index": "subtotal_id", "row": "subtotal_row"})
     covered_parts = []
-    for itemless, keys in (
-        (False, ["file", "sheet", "table", "year", "item", "detail"]),
-        (True, ["file", "sheet", "table", "year", "col"]),
-    ):
-        chosen = ids.loc[ids["item"].isna() == itemless, ["subtotal_id", "subtotal_row", *keys]]
-        covered_parts.append(
-            chosen.merge(coverage, on=["file", "sheet", "table", "subtotal_row"]).merge(
-                data[[*keys, "row", "amount_yuan", "approx", "problem"]], on=[*keys, "row"]
-            )
+    for itemless, keys in ((False, ["year", "item", "detail"]), (True, ["year", "col"])):
+        key = row_codes(cells[keys])
+        chosen = subtotal & (itemless_cells == itemless)
+        subtotals = pd.DataFrame(
+            {
+                "subtotal_id": cells.index[chosen],
+                "subtotal_row": rows[chosen],
+                "table": table[chosen],
+                "key": key[chosen],
+            }
         )
-    covered = pd.concat(covered_parts, ignore_index=True)
+        parts = pd.DataFrame({"table": table[data], "key": key[data], "row": rows[data], "at": np.flatnonzero(data)})
+        covered_parts.append(
+            subtotals.merge(covers, on=["table", "subtotal_row"]).merge(parts, on=["table", "key", "row"])
+        )
+    found = pd.concat(covered_parts, ignore_index=True)
+    at = found["at"].to_numpy()
+    covered = pd.DataFrame(
+        {
+            "subtotal_id": found["subtotal_id"].to_numpy(),
+            "row": found["row"].to_numpy(),
+            "amount_yuan": cells["amount_yuan"].to_numpy()[at],
+            "approx": cells["approx"].to_numpy()[at],
+            "problem": cells["problem"].to_numpy()[at],
+        }
+    )
     # A part with a problem leaves its subtotal incomplete: flagged once for all rows, then a cython "any".
     covered["unreadable"] = covered["problem"].notna()
     parts = covered.groupby("subtotal_id").agg(
