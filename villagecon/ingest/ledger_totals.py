@@ -158,6 +158,42 @@ def reconcile_summaries(
     return _subtotal_status(joined, "villages")
 
 
+def _items_by_place(main: pd.DataFrame, group: list[str]) -> tuple[pd.DataFrame, pd.Index, np.ndarray, np.ndarray]:
+    """The figure of each item of each place (``group``: a village-year of one table), as a pivot table of them
+    would give it, but on numbers: the places (in order of appearance; one with a missing key is none), the
+    items, the figures (places × items: a cell's amount, else its ledger lines' sum) and whether each is in
+    doubt (a cell of the item could not be read, or an amount is approximate)."""
+    known = ~main[group].isna().any(axis=1).to_numpy()  # a pivot table drops a missing place
+    main = main.loc[known]
+    place = row_codes(main[group])
+    item, found = pd.factorize(main["item"])
+    places = main[group].take(np.unique(place, return_index=True)[1]).reset_index(drop=True)
+    at = place * len(found) + item
+    amount = main["amount_yuan"].to_numpy(dtype="float64")
+    approx = main["approx"].to_numpy(dtype=bool)
+    readable = main["problem"].isna().to_numpy()
+    lines = main["line"].fillna(False).astype(bool).to_numpy()
+    amounts = np.full(len(places) * len(found), np.nan)
+    doubtful = np.zeros(len(places) * len(found), dtype=bool)
+    # A ledger's lines of one item add up (as pandas adds them up) ...
+    of_lines = np.flatnonzero(readable & lines)
+    if len(of_lines):
+        by_cell = pd.DataFrame({"amount": amount[of_lines], "approx": approx[of_lines]}).groupby(at[of_lines])
+        summed = by_cell["amount"].sum()
+        amounts[summed.index.to_numpy()] = summed.to_numpy()
+        doubtful[summed.index.to_numpy()] = by_cell["approx"].any().to_numpy()
+    # ... and a statement's item written twice (本年收益 in 三、 and 四、) is one figure, its first; a written
+    # figure comes before its lines' sum where an item has both.
+    single = np.flatnonzero(readable & ~lines)
+    first = single[np.unique(at[single], return_index=True)[1]]
+    written = first[~np.isnan(amount[first])]
+    amounts[at[written]] = amount[written]
+    doubtful[at[first]] |= approx[first]
+    doubtful[at[~readable]] = True
+    shape = (len(places), len(found))
+    return places, found, amounts.reshape(shape), doubtful.reshape(shape)
+
+
 def _compared_as(figures: pd.DataFrame) -> pd.Series:
     """What a summary's figure is compared with: a year's actual, or a budget's or part of a year's of its period."""
     return figures["kind"].where(~figures["kind"].isin(ACTUAL_KINDS), ANNUAL) + " " + figures["period"].astype("str")
@@ -178,40 +214,16 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
     main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
     if main.empty:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
-    readable = main.loc[main["problem"].isna()]
-    # A ledger's lines of one item add up; a statement's item written twice (本年收益 in 三、 and 四、) is one figure.
-    lines = readable["line"].fillna(False).astype(bool)
-    readable = pd.concat(
-        [
-            readable.loc[~lines].drop_duplicates([*group, "item"]),
-            readable.loc[lines]
-            .groupby([*group, "item"], as_index=False, dropna=False)
-            .agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any")),
-        ]
-    )
-    values = readable.pivot_table(index=group, columns="item", values="amount_yuan", aggfunc="first")
-    approx = readable.pivot_table(index=group, columns="item", values="approx", aggfunc="any")
-    unreadable = main.loc[main["problem"].notna()].pivot_table(
-        index=group, columns="item", values="row", aggfunc="size"
-    )
-    unreadable = unreadable.reindex(index=values.index, columns=values.columns.union(unreadable.columns))
-    years = values.index.get_level_values("year").to_numpy()
-
-    # On numpy arrays aligned with ``values``: each part's column and doubt worked out once, not per total.
-    approx = approx.reindex(index=values.index)
-    columns: dict[str, np.ndarray] = {}
-    doubts: dict[str, np.ndarray] = {}
+    places, found, amounts, doubtful = _items_by_place(main, group)
+    years = places["year"].to_numpy(dtype="int64")
+    count = len(places)
+    item_column = {item: position for position, item in enumerate(found)}
 
     def column(item: str) -> np.ndarray:
-        if item not in columns:
-            columns[item] = values[item].to_numpy(dtype="float64") if item in values else np.full(len(values), np.nan)
-        return columns[item]
+        return amounts[:, item_column[item]] if item in item_column else np.full(count, np.nan)
 
     def is_bad(item: str) -> np.ndarray:
-        if item not in doubts:
-            bad = unreadable[item].notna().to_numpy() if item in unreadable else np.zeros(len(values), dtype=bool)
-            doubts[item] = bad | (approx[item].fillna(False).astype(bool).to_numpy() if item in approx else False)
-        return doubts[item]
+        return doubtful[:, item_column[item]] if item in item_column else np.zeros(count, dtype=bool)
 
     computed: dict[str, np.ndarray] = {}
 
@@ -219,12 +231,12 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
         """The total as its parts give it, where every part is there, readable and exact; else NaN."""
         if total in computed:
             return computed[total]
-        result = np.full(len(values), np.nan)
+        result = np.full(count, np.nan)
         for system in sorted({year >= items.NEW_SYSTEM_FROM for year in years}):
             rows = (years >= items.NEW_SYSTEM_FROM) == system
             plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
-            sums = np.zeros(len(values))
-            complete = np.ones(len(values), dtype=bool)
+            sums = np.zeros(count)
+            complete = np.ones(count, dtype=bool)
             for part, sign in [*((p, 1) for p in plus), *((p, -1) for p in minus)]:
                 part_value = column(part)
                 if part in items.MEASURES:
@@ -241,19 +253,29 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
         return result
 
     bad_keys = []
-    keys = list(values.index)  # the index has a level per group column
     for total in items.MEASURES:
-        if total not in values:
+        if total not in item_column:
             continue
         should_be = from_parts(total)
         difference = np.where(is_bad(total), np.nan, column(total)) - should_be
         for position in np.flatnonzero(np.abs(difference) > RECONCILE_TOLERANCE):
-            bad_keys.append((*keys[position], total, should_be[position], difference[position]))
+            bad_keys.append((position, total, should_be[position], difference[position]))
     if not bad_keys:
         return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
-    bad = pd.DataFrame(bad_keys, columns=[*group, "item", "should_be", "difference"])
+    bad = (
+        places.take([position for position, *_ in bad_keys])
+        .reset_index(drop=True)
+        .assign(
+            item=[total for _, total, *_ in bad_keys],
+            should_be=[sum_ for *_, sum_, _ in bad_keys],
+            difference=[difference for *_, difference in bad_keys],
+        )
+    )
+    # Only the columns a reject needs are merged, not all the entries'.
+    needed = [*group, "item", "detail", "precedence", "amount_yuan", "source", "cell", "column", "value"]
     flagged = (
-        entries.reset_index()
+        entries.loc[:, needed]
+        .reset_index()
         .merge(bad, on=[*group, "item"])
         .loc[lambda f: f["detail"].isna() & f["precedence"].ne("prior")]
     )
