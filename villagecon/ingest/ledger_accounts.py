@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon import schemas
+from villagecon.ingest.ledger_columns import row_codes, rows_in
 from villagecon.vocab import items, labels
 from villagecon.vocab.periods import actuals
 
@@ -17,28 +18,50 @@ def annual_figures(entries: pd.DataFrame) -> pd.DataFrame:
     """One row per village, year and item: the figure of the year. The lines of a ledger add up; an item whose
     figure is not given but whose sub-accounts are (a 三资 export listing 50101, 50102 without 501) is their sum.
     Details (其中 lines, sub-accounts under their parent) are not figures of their own."""
+    return _figures_and_sources(actuals(entries))[0]
+
+
+def _figures_and_sources(entries: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`annual_figures` of ``entries`` (a year's actuals), and the position in ``entries`` of the entry each
+    figure's village, year and item come from."""
     key = ["village_key", "year", "item"]
-    entries = actuals(entries)
-    main = entries.loc[entries["detail"].isna()]
+    given_here = entries["detail"].isna().to_numpy()
     parts = entries.loc[entries["adds_up"].astype(bool)] if "adds_up" in entries else entries.iloc[:0]
     if len(parts):
+        main = entries.loc[given_here]
         # The figures given for the parts' villages only (or with no village): the others cannot be theirs.
         near = main.loc[main["village_key"].isin(parts["village_key"]) | main["village_key"].isna()]
-        given = pd.MultiIndex.from_frame(near[key].astype(object))
-        parts = parts.loc[~pd.MultiIndex.from_frame(parts[key].astype(object)).isin(given)].assign(detail=None)
-    figures = pd.concat([main, parts], ignore_index=True)
-    if figures.empty:
-        return figures
-    grouped = figures.groupby(key, sort=False)
-    totals = grouped.agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
-    if figures[key].isna().any(axis=None):  # a missing key is a row of its own, with no total: as joined
-        first = figures.drop_duplicates(key).set_index(key).drop(columns=["amount_yuan", "approx"])
-        return first.join(totals).reset_index()
+        unmatched = ~rows_in(parts[key], near[key])
+        figures = pd.concat([main, parts.loc[unmatched].assign(detail=None)], ignore_index=True)
+        rows = np.arange(len(figures))
+        sources = np.concatenate(
+            [np.flatnonzero(given_here), np.flatnonzero(entries["adds_up"].astype(bool))[unmatched]]
+        )
+    else:
+        # The figures are the entries of no detail: their rows, not a copy of them.
+        figures, rows = entries.reset_index(drop=True), np.flatnonzero(given_here)
+        sources = np.arange(len(entries))
+    if not len(rows):
+        return figures.iloc[:0].reset_index(drop=True), rows
+    if figures[key].take(rows).isna().any(axis=None):  # a missing key is a row of its own, with no total: as joined
+        figures, sources = figures.take(rows).reset_index(drop=True), sources[rows]
+        totals = figures.groupby(key, sort=False).agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
+        firsts = ~figures.duplicated(key).to_numpy()
+        first = figures.loc[firsts].set_index(key).drop(columns=["amount_yuan", "approx"])
+        return first.join(totals).reset_index(), sources[firsts]
     # Groups numbered in order of appearance, as drop_duplicates keeps them: each group's first row, its totals.
-    _, first_rows = np.unique(grouped.ngroup().to_numpy(), return_index=True)
+    group = row_codes(figures[key].take(rows))
+    amounts = pd.DataFrame(
+        {"amount_yuan": figures["amount_yuan"].to_numpy()[rows], "approx": figures["approx"].to_numpy()[rows]}
+    )
+    totals = amounts.groupby(group).agg(amount_yuan=("amount_yuan", "sum"), approx=("approx", "any"))
     others = [c for c in figures.columns if c not in key and c not in ("amount_yuan", "approx")]
+    first_rows = rows[np.unique(group, return_index=True)[1]]
     first = figures.take(first_rows).loc[:, [*key, *others]].reset_index(drop=True)
-    return first.assign(amount_yuan=totals["amount_yuan"].to_numpy(), approx=totals["approx"].to_numpy())
+    return (
+        first.assign(amount_yuan=totals["amount_yuan"].to_numpy(), approx=totals["approx"].to_numpy()),
+        sources[first_rows],
+    )
 
 
 def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -65,39 +88,42 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     entries = actuals(entries.loc[:, [c for c in dict.fromkeys([*used, "report_year"]) if c in entries]])
     if entries.empty:
         return pd.DataFrame(columns=columns)
-    figures = annual_figures(entries)
+    figures, sources = _figures_and_sources(entries)
     key = ["village_key", "year"] if "village_key" in figures else ["village", "year"]
-    wanted = [
-        *account_items,
-        *labels.DERIVED_MEASURES,
-        *items.OPTIONAL_PARTS["total_income"],
-        *items.OPTIONAL_PARTS["total_expense"],
-    ]
-    wide = figures.pivot_table(index=key, columns="item", values="amount_yuan", aggfunc="first").reindex(
-        columns=list(dict.fromkeys(wanted))
+    wanted = list(
+        dict.fromkeys(
+            [
+                *account_items,
+                *labels.DERIVED_MEASURES,
+                *items.OPTIONAL_PARTS["total_income"],
+                *items.OPTIONAL_PARTS["total_expense"],
+            ]
+        )
     )
-    places = entries.groupby(key)[identity].first()
-    approx = entries.groupby(key)["approx"].any()
-    accounts = places.join(wide).join(approx)
-    accounts["written_totals"] = _written_totals(figures, key, accounts.index)
+    # The village-years as numbers (in the order a groupby sorts them) for the entries and the figures: each
+    # table below is filled by number, not grouped again on the names.
+    index, of_entries = _village_years(entries[key])
+    of_figures = of_entries[sources]
+    known = np.flatnonzero(of_entries >= 0)
+    group = of_entries[known]
+    accounts = _first_of_each(entries[identity].take(known), group, index)
+    accounts = accounts.join(_spread(figures["amount_yuan"].to_numpy(), of_figures, figures["item"], wanted, index))
+    accounts["approx"] = pd.Series(entries["approx"].to_numpy()[known]).groupby(group).any().to_numpy()
+    accounts["written_totals"] = _written_totals(figures, of_figures, index)
     doubt = _doubts(accounts.index, doubtful)
     _unknown_where_a_line_is_missing(accounts, doubtful)
     # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
-    lines = entries.loc[entries["line"].fillna(False).astype(bool)] if "line" in entries else entries.iloc[:0]
-    listed = (
-        lines.groupby([*key, "item"], observed=True)
-        .size()
-        .unstack(fill_value=0)
-        .gt(0)
-        .reindex(index=accounts.index, columns=list(labels.ENTRY_ITEMS), fill_value=False)
-    )
+    is_line = entries["line"].fillna(False).astype(bool).to_numpy() if "line" in entries else np.zeros(len(entries))
+    lines = np.flatnonzero(is_line)
+    listed = _spread(
+        np.ones(len(lines)), of_entries[lines], entries["item"].take(lines), list(labels.ENTRY_ITEMS), index
+    ).notna()
     # The accounting system of a village-year is that of the reports its figures come from.
-    report_year = (
-        pd.to_numeric(entries["report_year"]).groupby([entries[k] for k in key]).min()
-        if "report_year" in entries
-        else pd.Series(dtype="float64")
-    ).reindex(accounts.index)
-    system_year = report_year.fillna(pd.Series(accounts.index.get_level_values("year"), index=accounts.index))
+    if "report_year" in entries:
+        report_year = pd.to_numeric(entries["report_year"]).take(known).groupby(group).min().set_axis(index)
+    else:
+        report_year = pd.Series(np.nan, index=index)
+    system_year = report_year.fillna(pd.Series(index.get_level_values("year"), index=index))
     new_system = system_year.to_numpy(dtype="float64") >= items.NEW_SYSTEM_FROM
     for total in items.MEASURES:
         accounts[total] = accounts[total].fillna(
@@ -112,16 +138,59 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     )
 
 
-def _written_totals(figures: pd.DataFrame, key: list[str], index: pd.Index) -> pd.Series:
-    """For each village-year of ``index``, the totals its figures write, sorted and joined ("" for none).
+def _village_years(keys: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+    """The village-years of ``keys`` (village and year of each entry) as a groupby on them gives them, and the
+    number of each row in it (-1 for a row with a missing key)."""
+    known = np.flatnonzero(~keys.isna().any(axis=1).to_numpy())
+    codes = row_codes(keys.take(known))
+    # Each village-year once (the first row of its number), grouped: the groupby sorts them and numbers them.
+    grouped = keys.take(known[np.unique(codes, return_index=True)[1]]).groupby(list(keys.columns))
+    numbered = np.full(len(keys), -1, dtype="int64")
+    numbered[known] = grouped.ngroup().to_numpy()[codes]
+    return grouped.size().index, numbered
 
-    A dictionary of sets rather than a grouped Python function, which cost a Series per village-year."""
-    measured = figures.loc[figures["item"].isin(items.MEASURES)]
-    found: dict[tuple, set[str]] = {}
-    for *place, item in zip(*(measured[column].to_numpy() for column in [*key, "item"]), strict=True):
-        found.setdefault(tuple(place), set()).add(item)
-    written = {place: ", ".join(sorted(totals)) for place, totals in found.items()}
-    return pd.Series([written.get(place, "") for place in index], index=index, dtype="str")
+
+def _first_of_each(columns: pd.DataFrame, group: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """For each group (numbered 0 … len(index) - 1) the first value of each column that is not missing, as
+    ``groupby().first()``, indexed by ``index``."""
+    first = columns.take(np.unique(group, return_index=True)[1]).set_axis(index)
+    for column in columns.columns:
+        if columns[column].isna().any():
+            first[column] = columns[column].groupby(group).first().set_axis(index)
+    return first
+
+
+def _spread(values: np.ndarray, group: np.ndarray, item: pd.Series, wanted: list[str], index: pd.Index) -> pd.DataFrame:
+    """``values`` of one village-year (``group``: its number in ``index``, -1 for none) and item each, as a table of
+    village-years × ``wanted`` items (NaN where none is), the first value that is not missing where several are."""
+    table = np.full((len(index), len(wanted)), np.nan)
+    column = _positions(item, wanted)
+    chosen = np.flatnonzero((group >= 0) & (column >= 0) & ~np.isnan(values))[::-1]
+    # Written last to first, so that the first value of a village-year and item stays.
+    table[group[chosen], column[chosen]] = values[chosen]
+    return pd.DataFrame(table, index=index, columns=wanted)
+
+
+def _positions(values: pd.Series, names: list[str]) -> np.ndarray:
+    """The position of each value in ``names`` (-1 where it is none of them), each distinct value looked up once."""
+    codes, distinct = pd.factorize(values)
+    found = pd.Index(names).get_indexer(distinct)
+    return np.where(codes >= 0, found[codes], -1)
+
+
+def _written_totals(figures: pd.DataFrame, group: np.ndarray, index: pd.Index) -> pd.Series:
+    """For each village-year of ``index`` (``group``: each figure's number in it), the totals its figures write,
+    sorted and joined ("" for none)."""
+    measures = sorted(set(items.MEASURES))
+    position = _positions(figures["item"], measures)
+    chosen = (group >= 0) & (position >= 0)
+    # The totals of each village-year as bits of one number, and each number worded once.
+    written = np.zeros(len(index), dtype="int64")
+    np.bitwise_or.at(written, group[chosen], np.left_shift(1, position[chosen]))
+    words = {
+        bits: ", ".join(name for bit, name in enumerate(measures) if bits >> bit & 1) for bits in np.unique(written)
+    }
+    return pd.Series([words[bits] for bits in written], index=index, dtype="str")
 
 
 def _unknown_where_a_line_is_missing(accounts: pd.DataFrame, doubtful: pd.DataFrame | None) -> None:
