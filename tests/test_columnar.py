@@ -1,8 +1,9 @@
 """The reader's tables as columns of arrays, made one DataFrame at the end (villagecon.ingest.columnar)."""
 
 import numpy as np
+import pandas as pd
 
-from villagecon.ingest.columnar import column_count, concat_columns, no_columns, stamped_frame
+from villagecon.ingest.columnar import column_count, concat_columns, joined_text, no_columns, stamped_frame
 
 
 def piece(rows, villages):
@@ -57,3 +58,21 @@ def test_stamped_frame_keeps_a_dtype_it_is_given():
 def test_stamped_frame_of_no_rows_has_the_columns():
     frame = stamped_frame([(no_columns(["row", "village"]), {"file": "a.xlsx"})], ["row", "village", "file"])
     assert list(frame.columns) == ["row", "village", "file"] and frame.empty
+
+
+def test_joined_text_writes_a_source_as_file_sheet_and_row():
+    files = pd.Series(["上河村.xlsx", "上河村.xlsx", "下河村.csv"], dtype="str")
+    sheets = pd.Series(["2022年", "收支明细", None], dtype="str")
+    rows = pd.Series([5, 12, 3], dtype="int64")
+    sources = joined_text([files, sheets, rows], "!")
+    assert sources.tolist()[:2] == ["上河村.xlsx!2022年!5", "上河村.xlsx!收支明细!12"]
+    assert pd.isna(sources.iloc[2])  # a missing part, as "+" gives it
+    assert sources.dtype == "str"
+    assert sources.equals(files + "!" + sheets + "!" + rows.astype("str"))
+
+
+def test_joined_text_without_a_separator_makes_a_cell_reference():
+    letters = pd.Series(np.array(["C", "AB"], dtype=object), index=[7, 9])
+    cells = joined_text([letters, pd.Series([5, 120], index=[7, 9])])
+    assert cells.tolist() == ["C5", "AB120"]
+    assert cells.index.tolist() == [7, 9]

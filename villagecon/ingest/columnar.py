@@ -12,6 +12,8 @@ from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # A table as equal-length arrays, one per column, in the table's column order.
 Columns: TypeAlias = dict[str, np.ndarray]
@@ -63,4 +65,30 @@ def stamped_frame(
     return pd.DataFrame({name: whole[name] for name in names if name in whole})
 
 
-__all__ = ["Columns", "column_count", "concat_columns", "no_columns", "stamped_frame"]
+def joined_text(parts: Sequence[pd.Series], separator: str = "") -> pd.Series:
+    """The parts' values joined row by row with ``separator`` (missing where a part is), as ``str``: what
+    ``a + "!" + b`` gives, in one pass of Arrow rather than a pandas operation and an array per ``+``.
+
+    Parameters
+    ----------
+    parts : sequence of Series
+        Text (``str``) or integer columns of one index; integers are written in decimal.
+    separator : str
+        What goes between two parts.
+
+    Returns
+    -------
+    Series
+        ``str``, with the first part's index.
+    """
+    arrays = [
+        pc.cast(pa.array(part.to_numpy()), pa.large_string())
+        if pd.api.types.is_integer_dtype(part.dtype)
+        else pa.array(part.array, type=pa.large_string())
+        for part in parts
+    ]
+    joined = pc.binary_join_element_wise(*arrays, pa.scalar(separator, pa.large_string()))
+    return pd.Series(pd.array(joined, dtype="str"), index=parts[0].index, copy=False)
+
+
+__all__ = ["Columns", "column_count", "concat_columns", "joined_text", "no_columns", "stamped_frame"]

@@ -18,10 +18,12 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from villagecon.errors import LedgerFileError, UsageError, VillageconError
 from villagecon.ingest import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, read_sheet, read_synonyms
 from villagecon.ingest.cells import SheetCells, sheets_cells
+from villagecon.ingest.columnar import joined_text
 from villagecon.ingest.files import ReadLimits, cell_ref, read_sheets
 from villagecon.ingest.layout_file import find_layout
 from villagecon.ingest.ledger_columns import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
@@ -305,43 +307,56 @@ def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:
             cell=pd.Series(dtype="str"),
         )
     cells = cells.reset_index(drop=True)
-    cells["source"] = cells["file"] + "!" + cells["sheet"] + "!" + cells["row"].astype("int64").astype("str")
-    letters = cells["col"].map({c: cell_ref(None, c) for c in cells["col"].unique()})
-    cells["cell"] = letters + cells["row"].astype("int64").astype("str")
-    cells["year"] = cells["year"].astype("float64").astype("Int64")
-    cells["amount_yuan"] = np.nan
-    cells["approx"] = False
+    rows = cells["row"].astype("int64")
+    cells["source"] = joined_text([cells["file"], cells["sheet"], rows], "!")
+    # Each distinct column's letters and each distinct year worked out once, then taken for every cell.
+    codes, columns = pd.factorize(cells["col"])
+    letters = pa.array([cell_ref(None, column) for column in columns], type=pa.large_string()).take(codes)
+    cells["cell"] = joined_text([pd.Series(pd.array(letters, dtype="str"), index=cells.index), rows])
+    codes, years = pd.factorize(cells["year"])
+    as_numbers = pd.Series(years).astype("float64").astype("Int64").array
+    cells["year"] = pd.Series(as_numbers.take(codes, allow_fill=True), index=cells.index)
+    # Worked out on arrays and set once: a .loc per unit and per problem on a frame of 30 columns cost more.
+    amount = np.full(len(cells), np.nan)
+    approx = np.zeros(len(cells), dtype=bool)
+    problem = cells["problem"].to_numpy(dtype=object, copy=True)
+    reason = cells["reason"].to_numpy(dtype=object, copy=True)
+    values = cells["value"].to_numpy(dtype=object)
     # An Excel error (#DIV/0!, #REF!, #N/A) where an amount should be: the formula is broken, not the amount 0.
     shows_error = [  # a plain comprehension: a lambda mapped over every cell cost more; no "#", no error
-        isinstance(v, str) and "#" in v and EXCEL_ERROR.fullmatch(v.strip()) is not None
-        for v in cells["value"].to_numpy(dtype=object)
+        isinstance(v, str) and "#" in v and EXCEL_ERROR.fullmatch(v.strip()) is not None for v in values
     ]
-    errors = cells["problem"].isna() & np.array(shows_error, dtype=bool)
-    cells.loc[errors, "problem"] = "excel_error"
-    cells.loc[errors, "reason"] = [
+    errors = pd.isna(problem) & np.array(shows_error, dtype=bool)
+    problem[errors] = "excel_error"
+    reason[errors] = [
         f"the cell shows the Excel error {v.strip()}: correct the formula in Excel (or type "
         "the amount), save, and read the file again"
-        for v in cells.loc[errors, "value"]
+        for v in values[errors]
     ]
-    todo = cells["problem"].isna()
-    for unit, group in cells.loc[todo].groupby("unit", dropna=False, sort=False):
-        parsed = parse_amounts(group["value"], unit=None if pd.isna(unit) else cast("str", unit))  # a unit word
-        cells.loc[group.index, "amount_yuan"] = parsed["amount_yuan"].to_numpy()
-        cells.loc[group.index, "approx"] = parsed["approx"].to_numpy()
+    todo = np.flatnonzero(pd.isna(problem))
+    unit_codes, units = pd.factorize(cells["unit"].take(todo), use_na_sentinel=False)
+    for code, unit in enumerate(units):
+        at = todo[unit_codes == code]
+        parsed = parse_amounts(cells["value"].take(at), unit=None if pd.isna(unit) else cast("str", unit))
+        amount[at] = parsed["amount_yuan"].to_numpy()
+        approx[at] = parsed["approx"].to_numpy()
         bad = parsed["error"].notna().to_numpy()
-        bad_index = group.index[bad]
-        cells.loc[bad_index, "problem"] = "amount"
-        cells.loc[bad_index, "reason"] = [
+        problem[at[bad]] = "amount"
+        reason[at[bad]] = [
             f"{reason}: correct the cell (write a number, e.g. 4.2 or 4.2万元)"
             for reason in parsed["error"].to_numpy()[bad]
         ]
     # 红字 in the 摘要 or the column header: a red-ink amount written without its minus sign is negative.
-    red = cells["red_ink"].fillna(False).astype(bool) & cells["amount_yuan"].gt(0)
-    cells.loc[red, "amount_yuan"] = -cells.loc[red, "amount_yuan"]
-    missing = cells["problem"].isna() & cells["amount_yuan"].isna()
-    if missing.any():  # a missing marker the sheet views did not know: nothing to keep, nothing to reject
-        cells.loc[missing, "problem"] = "missing"
-    return cells.loc[cells["problem"].ne("missing")]
+    red = cells["red_ink"].fillna(False).astype(bool).to_numpy() & (amount > 0)
+    amount[red] = -amount[red]
+    # A missing marker the sheet views did not know (or one they marked): nothing to keep, nothing to reject.
+    problem[pd.isna(problem) & np.isnan(amount)] = "missing"
+    kept = np.asarray(problem != "missing", dtype=bool)
+    cells["problem"] = pd.Series(problem, index=cells.index, dtype=cells["problem"].dtype)
+    cells["reason"] = pd.Series(reason, index=cells.index, dtype=cells["reason"].dtype)
+    cells["amount_yuan"] = amount
+    cells["approx"] = approx
+    return cells if kept.all() else cells.loc[kept]
 
 
 def match_cell_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.DataFrame:
