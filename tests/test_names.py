@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from villagecon.vocab.names import map_distinct, name_text, village_key, village_keys
+from villagecon.vocab.names import map_distinct, map_distinct_text, name_text, village_key, village_keys
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,26 @@ def test_village_keys_of_a_column():
     keys = village_keys(pd.Series(["上河村村委会", "1.上河村", "立欣洲社区居委会", None]))
     assert keys[:3].tolist() == ["上河村", "上河村", "立欣洲社区"]
     assert pd.isna(keys[3])
+
+
+def test_map_distinct_text_calls_once_per_name_and_gives_text():
+    calls = []
+
+    def key(name):
+        calls.append(name)
+        return village_key(name)
+
+    names = pd.Series(["上河村村委会", None, "上河村村委会", "下河村"], index=[10, 11, 12, 13])
+    keys = map_distinct_text(names, key)
+    assert calls == ["上河村村委会", "下河村"]
+    assert keys.dtype == "str"
+    assert keys.index.tolist() == [10, 11, 12, 13]
+    assert keys[[10, 12, 13]].tolist() == ["上河村", "上河村", "下河村"]
+    assert pd.isna(keys[11])
+
+
+def test_map_distinct_text_without_a_function_writes_codes_as_text():
+    codes = pd.Series([431026100201, None, "431026100202", 431026100201], dtype=object)
+    written = map_distinct_text(codes)
+    assert written.equals(codes.astype("str"))
+    assert written[[0, 2]].tolist() == ["431026100201", "431026100202"]

@@ -26,11 +26,11 @@ from villagecon.ingest.cells import SheetCells, sheets_cells
 from villagecon.ingest.columnar import joined_text
 from villagecon.ingest.files import ReadLimits, cell_ref, read_sheets
 from villagecon.ingest.layout_file import find_layout
-from villagecon.ingest.ledger_columns import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE
+from villagecon.ingest.ledger_columns import HIDDEN, NOT_A_LEDGER, READ, UNREADABLE, row_codes
 from villagecon.ingest.register import match_villages, place_key
 from villagecon.parse.amounts import parse_amounts
 from villagecon.vocab import labels
-from villagecon.vocab.names import map_distinct, village_keys
+from villagecon.vocab.names import map_distinct, map_distinct_text, village_keys
 
 __all__ = [
     "EXCEL_ERROR",
@@ -361,17 +361,18 @@ def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:
 
 def match_cell_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> pd.DataFrame:
     """Give every data cell its village (and code, with a register); unknown names become rejects."""
-    cells = cells.copy()
-    usable = cells["problem"].isna()
+    cells = cells.copy(deep=False)  # columns are replaced or set, never changed in place: pandas copies them then
+    usable = cells["problem"].isna().to_numpy()
     if register is None:
         name = village_keys(cells["village"])
         cells["village"] = name
-        cells["village_code"] = cells["village_code"].astype("str")
+        cells["village_code"] = map_distinct_text(cells["village_code"])
         cells["village_key"] = key = _name_within_places(cells, name)
         # Without a register a village is its name (in its places); the first place named for it is kept.
         key_codes, distinct_keys = pd.factorize(key)
         for column in ("township", "county"):
-            first = cells.loc[cells[column].notna()].groupby("village_key")[column].first()
+            present = cells[column].notna()
+            first = cells.loc[present, column].groupby(cells.loc[present, "village_key"]).first()
             places = np.array([*first.reindex(distinct_keys).to_numpy(dtype=object), None], dtype=object)
             cells[column] = pd.Series(places[key_codes], index=cells.index, dtype="str")
         return cells
@@ -379,14 +380,15 @@ def match_cell_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> p
     written = cells.loc[usable, columns]
     # Each row's combination of names by number (missing ones equal), in order of appearance; each combination
     # matched once and its match taken back to the rows by that number.
-    combination = written.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
+    combination = row_codes(written)
     names = written.iloc[np.unique(combination, return_index=True)[1]].astype(object)
     names = names.where(names.notna(), None).reset_index(drop=True)
-    joined = match_villages(names, register).add_prefix("matched_").take(combination).set_axis(written.index)
-    for column in ("county", "township", "village", "village_code"):
-        cells.loc[usable, column] = joined[f"matched_{column}"]
-    cells.loc[usable, "problem"] = joined["matched_problem"]
-    cells.loc[usable, "reason"] = joined["matched_reason"]
+    matched = match_villages(names, register)
+    for column in ("county", "township", "village", "village_code", "problem", "reason"):
+        found = matched[column]
+        if isinstance(cells[column].dtype, pd.StringDtype):  # Arrow text set from Arrow text: no check per value
+            found = found.astype(cells[column].dtype)
+        cells.loc[usable, column] = found.array.take(combination)
     cells["village_key"] = cells["village_code"]
     return cells
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from villagecon.vocab.synonyms import SEPARATORS
 
-__all__ = ["map_distinct", "name_text", "village_key", "village_keys"]
+__all__ = ["map_distinct", "map_distinct_text", "name_text", "village_key", "village_keys"]
 
 # Organisation suffixes after a village's name, and what the name ends with once they go (a 村 or a 社区).
 _VILLAGE_SUFFIXES = (
@@ -67,6 +67,26 @@ def map_distinct(values: pd.Series, function: Callable[[Any], object]) -> pd.Ser
     return pd.Series(mapped[codes], index=values.index, dtype=object)  # code -1 (missing) takes the None
 
 
+def map_distinct_text(values: pd.Series, function: Callable[[Any], Any] | None = None) -> pd.Series:
+    """``map_distinct(values, function).astype("str")``, with the text made once per distinct value, not per row.
+
+    Parameters
+    ----------
+    values : Series
+        Any values.
+    function : callable, optional
+        Called once per distinct value; none: the values as they are.
+
+    Returns
+    -------
+    Series
+        ``str``, aligned with ``values``; missing values, and what ``function`` gives as missing, stay missing.
+    """
+    codes, distinct = pd.factorize(values)
+    mapped = pd.Series([*map(function, distinct)] if function else list(distinct), dtype=object).astype("str")
+    return pd.Series(mapped.array.take(codes, allow_fill=True), index=values.index)
+
+
 def village_keys(names: pd.Series) -> pd.Series:
     """:func:`village_key` of a column of names, computed once per distinct name.
 
@@ -80,7 +100,7 @@ def village_keys(names: pd.Series) -> pd.Series:
     Series
         The keys (str); missing names stay missing.
     """
-    return map_distinct(names, village_key).astype("str")
+    return map_distinct_text(names, village_key)
 
 
 def name_text(name: object) -> str:
