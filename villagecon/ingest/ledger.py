@@ -60,8 +60,14 @@ from villagecon.ingest.ledger_reading import (
     skipped_sheet,
     vocabulary_for,
 )
-from villagecon.ingest.ledger_repeats import part_years, repeated_lines, resolve_repeats
-from villagecon.ingest.ledger_totals import reconcile_subtotals, reconcile_summaries, reconcile_totals
+from villagecon.ingest.ledger_repeats import part_years, repeated_lines, resolve_repeat_rows
+from villagecon.ingest.ledger_totals import (
+    TOTAL_ENTRY_COLUMNS,
+    mismatched_totals,
+    reconcile_subtotals,
+    reconcile_summaries,
+    total_mismatches,
+)
 from villagecon.ingest.register import register_table
 from villagecon.ingest.sheet import COVERAGE_COLUMNS, ROW_COLUMNS, ROW_DTYPES
 from villagecon.parse.amounts import unit_factor
@@ -372,18 +378,24 @@ def read_ledger(
     data_cells = match_cell_villages(data_cells, known)
     data_cells = reject_negative_balances(data_cells)
     # Budgets and part-year figures are kept as written; only a year's actuals are figures of the accounts.
-    actual = data_cells["kind"].isin(ACTUAL_KINDS)
-    entries, duplicates, conflict_rejects = resolve_repeats(data_cells.loc[actual & data_cells["problem"].isna()])
-    entries, total_rejects = reconcile_totals(entries, data_cells.loc[actual])
+    actual = data_cells["kind"].isin(ACTUAL_KINDS).to_numpy()
+    readable = data_cells["problem"].isna().to_numpy()
+    # The entries kept as positions in data_cells: the cells are taken once, in the end, not at every step.
+    kept, duplicates, conflict_rejects = resolve_repeat_rows(data_cells, np.flatnonzero(actual & readable))
+    mismatched = mismatched_totals(data_cells, actual)
+    total_rejects = pd.DataFrame(columns=list(REJECT_COLUMNS))
+    if len(mismatched):
+        flagged, total_rejects = total_mismatches(data_cells.loc[:, list(TOTAL_ENTRY_COLUMNS)].take(kept), mismatched)
+        kept = kept[~data_cells.index[kept].isin(flagged)]
     # A 上年数 that differs from the year's own figure leaves that figure standing: it is no doubt about it.
     restated = conflict_rejects.loc[conflict_rejects["problem"].eq("prior_year_differs"), ["source", "cell"]]
-    placed = pd.concat([entries[["source", "cell"]], duplicates[["source", "cell"]], restated])
+    placed = pd.concat([data_cells[["source", "cell"]].take(kept), duplicates[["source", "cell"]], restated])
     doubtful = data_cells.loc[
         actual & ~rows_in(data_cells[["source", "cell"]], placed), ["village_key", "year", "item", "line"]
     ]
-    entries = pd.concat([entries, data_cells.loc[~actual & data_cells["problem"].isna()]]).sort_values(
-        ["file_order", "sheet_order", "row", "col"], kind="stable"
-    )
+    # The kept actuals (in sheet order) and the other readable cells, in the order of the sheets (stable).
+    chosen = np.concatenate([kept, np.flatnonzero(~actual & readable)])
+    entries = data_cells.take(chosen[_sheet_order(data_cells[_SHEET_ORDER].take(chosen))])
     summaries, summary_rejects = reconcile_summaries(cells, entries, known)
     rejects = pd.concat(
         [
@@ -417,6 +429,14 @@ def read_ledger(
     for file, sheet, state, reason, _ in ledger.skipped.itertuples(index=False):
         log.info("skipped %s!%s (%s): %s", file, sheet, state, reason)
     return ledger
+
+
+_SHEET_ORDER = ["file_order", "sheet_order", "row", "col"]
+
+
+def _sheet_order(cells: pd.DataFrame) -> np.ndarray:
+    """Positions of ``cells`` in the order of their files and sheets, then row and column (stable)."""
+    return cells.reset_index(drop=True).sort_values(_SHEET_ORDER, kind="stable").index.to_numpy()
 
 
 def _with_written_text(entries: pd.DataFrame) -> pd.DataFrame:

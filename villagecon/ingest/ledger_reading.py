@@ -420,7 +420,9 @@ def _name_within_places(cells: pd.DataFrame, name: pd.Series) -> pd.Series:
 
 def reject_negative_balances(cells: pd.DataFrame) -> pd.DataFrame:
     negative = cells["problem"].isna() & cells["item"].isin(labels.BALANCE_ITEMS) & cells["amount_yuan"].lt(0)
-    cells = cells.copy()
+    if not negative.any():
+        return cells
+    cells = cells.copy(deep=False)  # the two columns set are copied by pandas then, not the thirty others
     cells.loc[negative, "problem"] = "negative_balance"
     cells.loc[negative, "reason"] = [
         f"{labels.column(item)} cannot be negative: write the balance as a positive number in the 资产/负债 column"

@@ -19,7 +19,7 @@ from villagecon.ingest.ledger_columns import (
 from villagecon.vocab import labels
 from villagecon.vocab.periods import ACTUAL_KINDS, PART_YEAR
 
-__all__ = ["part_years", "repeated_lines", "resolve_repeats"]
+__all__ = ["part_years", "repeated_lines", "resolve_repeat_rows", "resolve_repeats"]
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +32,39 @@ def resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
     earlier year: where that year's own report gives the figure, it is checked against it (equal: a duplicate;
     different: a ``prior_year_differs`` reject of the later report's cell only); where none does, it is the figure.
     """
+    kept, figure, duplicates, rejects = _resolved(entries, np.arange(len(entries)))
+    return entries.take(kept).assign(figure=figure), duplicates, rejects
+
+
+def resolve_repeat_rows(cells: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """:func:`resolve_repeats` of the entries ``cells.take(rows)``, without taking them: the positions in ``cells``
+    of the entries kept (in the order of their sheets), the duplicates and the rejects.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        Cells, columns as the entries of :func:`resolve_repeats`.
+    rows : numpy.ndarray
+        Positions in ``cells`` of the entries (a year's actuals without a problem).
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, DataFrame, DataFrame)
+        Positions kept, duplicates (source, cell, duplicate_of), rejects (:data:`REJECT_COLUMNS`).
+    """
+    kept, _, duplicates, rejects = _resolved(cells, rows)
+    return kept, duplicates, rejects
+
+
+def _resolved(cells: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """The work of :func:`resolve_repeats` on ``cells.take(rows)``: positions in ``cells`` of the kept entries (in
+    sheet order), their figures, the duplicates and the rejects."""
     # The entries in the order of their sheets, and their figures, worked out on the few columns they need:
-    # the whole entries are taken in that order once, for the rows each result keeps.
-    order = _sheet_order(entries)
-    needed = entries.loc[:, [c for c in entries.columns if c in _FIGURE_COLUMNS]]
-    figure = _figure_ids(needed, order)
-    figures = _figures(needed, order, figure)
+    # the whole entries are taken only for the few rows duplicates and rejects name.
+    in_order = rows[_sheet_order(cells[_SHEET_ORDER].take(rows))]
+    needed = cells.loc[:, [c for c in cells.columns if c in _FIGURE_COLUMNS]]
+    figure = _figure_ids(needed, in_order)
+    figures = _figures(needed, in_order, figure)
     keys = figures["key"].to_numpy()
     prior = figures["precedence"].eq("prior").to_numpy()
     checked = prior & np.isin(keys, keys[~prior])
@@ -48,17 +75,23 @@ def resolve_repeats(entries: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
     duplicate_of = pd.concat([duplicate_of, prior_duplicate_of])
     problems = pd.concat([conflicts, prior_rejects])
 
+    def of_figures(chosen: pd.Index) -> np.ndarray:
+        """Which entries (in sheet order) have a figure of ``chosen``."""
+        return np.isin(figure, chosen.to_numpy())
+
     def entries_of(chosen: pd.Index) -> pd.DataFrame:
         """The entries (in sheet order, with their figure) whose figure is one of ``chosen``."""
-        rows = np.isin(figure, chosen.to_numpy())
-        return entries.take(order[rows]).assign(figure=figure[rows])
+        chosen_rows = of_figures(chosen)
+        return cells.take(in_order[chosen_rows]).assign(figure=figure[chosen_rows])
 
     duplicates = entries_of(duplicate_of.index)
     rejected = entries_of(problems.index).drop(columns=["problem", "reason"]).join(problems, on="figure")
     if len(duplicates):
         log.info("dropped %d exact duplicate amounts (same village, year, item and amount)", len(duplicates))
+    kept_rows = of_figures(kept)
     return (
-        entries_of(kept),
+        in_order[kept_rows],
+        figure[kept_rows],
         pd.DataFrame(
             {
                 "source": duplicates["source"].to_numpy(),
@@ -121,7 +154,7 @@ def _sheet_order(entries: pd.DataFrame) -> np.ndarray:
 def _figure_ids(entries: pd.DataFrame, order: np.ndarray) -> np.ndarray:
     """One figure per entry (of ``entries`` taken in ``order``), but the lines of a ledger (``line``) of one table,
     village, year, item and detail share one: they add up. A figure's id is the position of its first entry."""
-    ids = np.arange(len(entries))
+    ids = np.arange(len(order))
     lines = np.flatnonzero(entries["line"].fillna(False).astype(bool).to_numpy()[order])
     if len(lines):
         group = row_codes(

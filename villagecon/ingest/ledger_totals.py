@@ -13,10 +13,32 @@ from villagecon.parse.cell_text import as_text
 from villagecon.vocab import items, labels
 from villagecon.vocab.periods import ACTUAL_KINDS, ANNUAL
 
-__all__ = ["RECONCILE_TOLERANCE", "reconcile_subtotals", "reconcile_summaries", "reconcile_totals"]
+__all__ = [
+    "RECONCILE_TOLERANCE",
+    "TOTAL_ENTRY_COLUMNS",
+    "mismatched_totals",
+    "reconcile_subtotals",
+    "reconcile_summaries",
+    "reconcile_totals",
+    "total_mismatches",
+]
 
 # Differences up to one yuan are rounding in the source (万元 with two decimals), not errors.
 RECONCILE_TOLERANCE = 1.0
+# A written total is checked against the parts of its table, village and year.
+_TOTAL_PLACE = ("file", "sheet", "table", "village_key", "year")
+# What a reject of a written total needs of its entry.
+TOTAL_ENTRY_COLUMNS = (
+    *_TOTAL_PLACE,
+    "item",
+    "detail",
+    "precedence",
+    "amount_yuan",
+    "source",
+    "cell",
+    "column",
+    "value",
+)
 
 
 def _is_summary(cells: pd.DataFrame) -> pd.Series:
@@ -207,13 +229,40 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
     but add up to something else (by more than a yuan) is rejected, and its parts kept. Approximate
     amounts (40余万元) are not checked.
     """
-    group = ["file", "sheet", "table", "village_key", "year"]
+    mismatched = mismatched_totals(cells)
+    if mismatched.empty:
+        return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
+    flagged, rejects = total_mismatches(entries, mismatched)
+    return entries.drop(index=flagged), rejects
+
+
+def mismatched_totals(cells: pd.DataFrame, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """The written totals of ``cells`` (those ``rows`` selects) whose parts, all there and readable, add up to
+    something else (:func:`reconcile_totals`).
+
+    Parameters
+    ----------
+    cells : DataFrame
+        A year's actual cells, readable or not.
+    rows : numpy.ndarray of bool, optional
+        The cells to look at (default: all).
+
+    Returns
+    -------
+    DataFrame
+        One row per table, village, year and total that does not add up: file, sheet, table, village_key, year,
+        item, should_be (the sum of its parts) and difference.
+    """
+    group = list(_TOTAL_PLACE)
+    none = pd.DataFrame(columns=[*group, "item", "should_be", "difference"])
     # Only the columns used here: each step below then moves nine columns of the cells, not all of them.
     used = [*group, "item", "detail", "problem", "line", "amount_yuan", "approx", "row"]
     cells = cells.loc[:, [c for c in used if c in cells]]
+    if rows is not None:
+        cells = cells.loc[rows]
     main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
     if main.empty:
-        return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
+        return none
     places, found, amounts, doubtful = _items_by_place(main, group)
     years = places["year"].to_numpy(dtype="int64")
     count = len(places)
@@ -261,8 +310,8 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
         for position in np.flatnonzero(np.abs(difference) > RECONCILE_TOLERANCE):
             bad_keys.append((position, total, should_be[position], difference[position]))
     if not bad_keys:
-        return entries, pd.DataFrame(columns=list(REJECT_COLUMNS))
-    bad = (
+        return none
+    return (
         places.take([position for position, *_ in bad_keys])
         .reset_index(drop=True)
         .assign(
@@ -271,12 +320,27 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
             difference=[difference for *_, difference in bad_keys],
         )
     )
-    # Only the columns a reject needs are merged, not all the entries'.
-    needed = [*group, "item", "detail", "precedence", "amount_yuan", "source", "cell", "column", "value"]
+
+
+def total_mismatches(entries: pd.DataFrame, mismatched: pd.DataFrame) -> tuple[pd.Index, pd.DataFrame]:
+    """The entries that write a total of ``mismatched`` (:func:`mismatched_totals`), and their rejects.
+
+    Parameters
+    ----------
+    entries : DataFrame
+        The entries kept, at least the columns :data:`TOTAL_ENTRY_COLUMNS`.
+    mismatched : DataFrame
+        What :func:`mismatched_totals` found.
+
+    Returns
+    -------
+    tuple of (Index, DataFrame)
+        The labels of the entries rejected, in the entries' order, and their rejects (``total_mismatch``).
+    """
     flagged = (
-        entries.loc[:, needed]
+        entries.loc[:, list(TOTAL_ENTRY_COLUMNS)]
         .reset_index()
-        .merge(bad, on=[*group, "item"])
+        .merge(mismatched, on=[*_TOTAL_PLACE, "item"])
         .loc[lambda f: f["detail"].isna() & f["precedence"].ne("prior")]
     )
     reasons = [
@@ -287,4 +351,4 @@ def reconcile_totals(entries: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.Dat
         )
     ]
     rejects = as_rejects(flagged.assign(problem="total_mismatch", reason=reasons))
-    return entries.drop(index=pd.Index(flagged["index"])), rejects
+    return pd.Index(flagged["index"]), rejects
