@@ -61,7 +61,11 @@ def stamped_frame(
             whole[name] = pd.Series(whole[name], dtype=dtypes[name], copy=False)
     for name in parts[0][1]:
         values = [stamp[name] for _, stamp in parts]
-        whole[name] = np.repeat(np.array(values, dtype=object if isinstance(values[0], str) else None), lengths)
+        if all(isinstance(value, str) for value in values):  # names: Arrow text taken per row, not inferred
+            piece_of_row = np.repeat(np.arange(len(values)), lengths)
+            whole[name] = pd.array(pa.array(values, type=pa.large_string()).take(piece_of_row), dtype="str")
+        else:
+            whole[name] = np.repeat(np.array(values, dtype=object if isinstance(values[0], str) else None), lengths)
     return pd.DataFrame({name: whole[name] for name in names if name in whole})
 
 
@@ -72,7 +76,7 @@ def joined_text(parts: Sequence[pd.Series], separator: str = "") -> pd.Series:
     Parameters
     ----------
     parts : sequence of Series
-        Text (``str``) or integer columns of one index; integers are written in decimal.
+        Columns of one index: text as it is, integers in decimal, anything else as ``astype("str")`` writes it.
     separator : str
         What goes between two parts.
 
@@ -83,8 +87,10 @@ def joined_text(parts: Sequence[pd.Series], separator: str = "") -> pd.Series:
     """
     arrays = [
         pc.cast(pa.array(part.to_numpy()), pa.large_string())
-        if pd.api.types.is_integer_dtype(part.dtype)
-        else pa.array(part.array, type=pa.large_string())
+        if pd.api.types.is_integer_dtype(part.dtype) and not part.hasnans
+        else pa.array(
+            (part if isinstance(part.dtype, pd.StringDtype) else part.astype("str")).array, type=pa.large_string()
+        )
         for part in parts
     ]
     joined = pc.binary_join_element_wise(*arrays, pa.scalar(separator, pa.large_string()))

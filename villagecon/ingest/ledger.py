@@ -33,7 +33,7 @@ import pandas as pd
 from villagecon import schemas
 from villagecon.errors import VillageconError
 from villagecon.ingest import CELL_COLUMNS, COLUMN_COLUMNS, ROW_KINDS, SYNONYMS_FILE, TABLE_COLUMNS, Vocabulary
-from villagecon.ingest.columnar import stamped_frame
+from villagecon.ingest.columnar import joined_text, stamped_frame
 from villagecon.ingest.files import ReadLimits, find_files
 from villagecon.ingest.ledger_accounts import annual_figures, to_accounts
 from villagecon.ingest.ledger_columns import (
@@ -365,7 +365,7 @@ def read_ledger(
         )
 
     rows = stamped_frame(read.rows, [*ROW_COLUMNS, "file", "sheet"], dtypes=ROW_DTYPES)
-    rows.insert(0, "source", rows["file"] + "!" + rows["sheet"] + "!" + rows["row"].astype("str"))
+    rows.insert(0, "source", joined_text([rows["file"], rows["sheet"], rows["row"]], "!"))
     rows = rows[["file", "sheet", "row", "source", "kind", "note"]]
     # Columns even when no sheet held a cell (every file skipped, or an empty CSV): nothing downstream guesses.
     cells = parse_cells(
@@ -389,17 +389,20 @@ def read_ledger(
         kept = kept[~data_cells.index[kept].isin(flagged)]
     # A 上年数 that differs from the year's own figure leaves that figure standing: it is no doubt about it.
     restated = conflict_rejects.loc[conflict_rejects["problem"].eq("prior_year_differs"), ["source", "cell"]]
+    # Doubtful: the actual cells not placed. A kept cell is placed; any other is looked up among the placed cells
+    # of its sources only (a cell written twice is placed if either is).
+    unkept = np.flatnonzero(actual & ~np.isin(np.arange(len(data_cells)), kept))
+    others = data_cells[["source", "cell"]].take(unkept)
     placed = pd.concat([data_cells[["source", "cell"]].take(kept), duplicates[["source", "cell"]], restated])
-    doubtful = data_cells.loc[
-        actual & ~rows_in(data_cells[["source", "cell"]], placed), ["village_key", "year", "item", "line"]
-    ]
+    placed = placed.loc[placed["source"].isin(others["source"]).to_numpy()]
+    doubtful = data_cells[["village_key", "year", "item", "line"]].take(unkept[~rows_in(others, placed)])
     # The kept actuals (in sheet order) and the other readable cells, in the order of the sheets (stable).
     chosen = np.concatenate([kept, np.flatnonzero(~actual & readable)])
     entries = data_cells.take(chosen[_sheet_order(data_cells[_SHEET_ORDER].take(chosen))])
     summaries, summary_rejects = reconcile_summaries(cells, entries, known)
     rejects = pd.concat(
         [
-            as_rejects(data_cells.loc[data_cells["problem"].notna()]),
+            as_rejects(data_cells.loc[~readable, ["source", "cell", "column", "value", "problem", "reason"]]),
             subtotal_rejects,
             conflict_rejects,
             total_rejects,
