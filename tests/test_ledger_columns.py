@@ -57,3 +57,17 @@ def test_rows_in_takes_missing_values_as_equal_and_the_columns_by_name():
     given = pd.DataFrame({"year": pd.array([2022, None], dtype="Int64"), "village_key": pd.Series([None, "上河村"])})
     assert rows_in(figures, given).tolist() == [True, False, True]
     assert rows_in(figures, given.iloc[:0]).tolist() == [False, False, False]
+
+
+def test_row_codes_of_chosen_rows_number_them_as_taken():
+    cells = pd.DataFrame(
+        {
+            "file": ["a.xlsx", "a.xlsx", "b.xlsx", "a.xlsx", "b.xlsx"],
+            "item": ["subsidy", "subsidy", "subsidy", "investment_income", "subsidy"],
+        }
+    )
+    # Most rows (numbered whole, then chosen) and a few (taken first) give the same numbers as a take.
+    for rows in (np.array([4, 3, 0, 1]), np.array([4, 2])):
+        assert row_codes(cells, rows).tolist() == row_codes(cells.take(rows)).tolist()
+    assert row_codes(cells, np.array([4, 3, 0, 1])).tolist() == [0, 1, 2, 2]
+    assert row_codes(cells[["item"]], np.array([3, 0, 2])).tolist() == [0, 1, 1]

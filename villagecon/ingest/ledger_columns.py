@@ -67,26 +67,38 @@ def yuan_text(amount: float) -> str:
     return f"{amount:,.2f} 元"
 
 
-def row_codes(frame: pd.DataFrame) -> np.ndarray:
-    """Each row of ``frame`` as one number, equal rows the same number (missing values equal to each other),
-    numbered in order of first appearance: a ``groupby(dropna=False, sort=False).ngroup()`` without the groupby.
+def row_codes(frame: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
+    """Each row of ``frame`` (of ``frame.take(rows)`` where given) as one number, equal rows the same number
+    (missing values equal to each other), numbered in order of first appearance: a
+    ``groupby(dropna=False, sort=False).ngroup()`` without the groupby.
 
     Parameters
     ----------
     frame : DataFrame
         The columns that make a row what it is.
+    rows : numpy.ndarray, optional
+        Positions of the rows wanted, in the order wanted: the columns are numbered whole, not taken first.
 
     Returns
     -------
     numpy.ndarray
         One int64 per row, from 0.
     """
-    codes = np.zeros(len(frame), dtype="int64")
+    if rows is not None and 2 * len(rows) < len(frame):  # a few rows: taken, rather than every row numbered
+        frame, rows = frame.take(rows), None
+    count = len(frame) if rows is None else len(rows)
+    codes = np.zeros(count, dtype="int64")
+    bound = 1  # codes < bound
     for column in frame.columns:
         column_codes, distinct = pd.factorize(frame[column], use_na_sentinel=False)
-        # Numbered again after each column, so that the combined number never outgrows int64.
-        codes = pd.factorize(codes * (len(distinct) + 1) + column_codes)[0]
-    return codes
+        if rows is not None:
+            column_codes = column_codes[rows]
+        if bound * (len(distinct) + 1) >= 2**62:  # numbered again before the combined number outgrows int64
+            codes, bound = pd.factorize(codes)[0], count + 1
+        codes = codes * (len(distinct) + 1) + column_codes
+        bound *= len(distinct) + 1
+    # Numbered in order of appearance (a single column of all rows is already).
+    return codes if rows is None and len(frame.columns) == 1 else pd.factorize(codes)[0]
 
 
 def rows_in(rows: pd.DataFrame, among: pd.DataFrame) -> np.ndarray:

@@ -158,9 +158,7 @@ def _figure_ids(entries: pd.DataFrame, order: np.ndarray) -> np.ndarray:
     lines = np.flatnonzero(entries["line"].fillna(False).astype(bool).to_numpy()[order])
     if len(lines):
         group = row_codes(
-            entries[["file", "sheet", "table", "village_key", "year", "item", "detail", "precedence"]].take(
-                order[lines]
-            )
+            entries[["file", "sheet", "table", "village_key", "year", "item", "detail", "precedence"]], order[lines]
         )
         # Groups are numbered as they appear: a group's first line is the first position of its number.
         ids[lines] = lines[np.unique(group, return_index=True)[1]][group]
