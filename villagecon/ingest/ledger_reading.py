@@ -373,8 +373,8 @@ def match_cell_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> p
         for column in ("township", "county"):
             present = cells[column].notna()
             first = cells.loc[present, column].groupby(cells.loc[present, "village_key"]).first()
-            places = np.array([*first.reindex(distinct_keys).to_numpy(dtype=object), None], dtype=object)
-            cells[column] = pd.Series(places[key_codes], index=cells.index, dtype="str")
+            places = pd.array(first.reindex(distinct_keys).to_numpy(dtype=object), dtype="str")
+            cells[column] = pd.Series(places.take(key_codes, allow_fill=True), index=cells.index)
         return cells
     columns = ["village", "township", "county", "village_code"]
     written = cells.loc[usable, columns]
@@ -401,8 +401,14 @@ def _name_within_places(cells: pd.DataFrame, name: pd.Series) -> pd.Series:
     usable = cells["problem"].isna() & name.notna()
     for column, word in (("county", "县市区"), ("township", "乡镇")):
         place = map_distinct(cells[column].where(usable), place_key)
-        counts = place.groupby(key).nunique()
-        spread = key.isin(counts.index[counts.gt(1)]) & usable
+        # How many places each name is written with (a groupby's nunique, on numbers).
+        key_codes, distinct_keys = pd.factorize(key)
+        place_codes = pd.factorize(place)[0]
+        both = (key_codes >= 0) & (place_codes >= 0)
+        width = max(int(place_codes.max(initial=-1)) + 1, 1)
+        pairs = np.unique(key_codes[both] * width + place_codes[both])
+        places_of = np.bincount(pairs // width, minlength=len(distinct_keys))
+        spread = pd.Series((key_codes >= 0) & (places_of[key_codes] > 1), index=key.index) & usable
         if not spread.any():
             continue
         unplaced = spread & place.isna()
