@@ -115,12 +115,13 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     # A ledger of lines (a long 科目 table, a 三资 export) lists what there was: an item with no line was 0.
     is_line = entries["line"].fillna(False).astype(bool).to_numpy() if "line" in entries else np.zeros(len(entries))
     lines = np.flatnonzero(is_line)
-    listed = _spread(
-        np.ones(len(lines)), of_entries[lines], entries["item"].take(lines), list(labels.ENTRY_ITEMS), index
-    ).notna()
-    # The accounting system of a village-year is that of the reports its figures come from.
+    listed = _spread(np.ones(len(lines)), of_entries[lines], entries["item"], list(labels.ENTRY_ITEMS), index, lines)
+    listed = listed.notna()
+    # The accounting system of a village-year is that of the reports its figures come from (each year read once).
     if "report_year" in entries:
-        report_year = pd.to_numeric(entries["report_year"]).take(known).groupby(group).min().set_axis(index)
+        codes, distinct = pd.factorize(entries["report_year"])
+        years = np.append(pd.to_numeric(pd.Series(distinct, dtype=object)).to_numpy(dtype="float64"), np.nan)
+        report_year = pd.Series(years[codes[known]]).groupby(group).min().set_axis(index)
     else:
         report_year = pd.Series(np.nan, index=index)
     system_year = report_year.fillna(pd.Series(index.get_level_values("year"), index=index))
@@ -160,11 +161,19 @@ def _first_of_each(columns: pd.DataFrame, group: np.ndarray, index: pd.Index) ->
     return first
 
 
-def _spread(values: np.ndarray, group: np.ndarray, item: pd.Series, wanted: list[str], index: pd.Index) -> pd.DataFrame:
-    """``values`` of one village-year (``group``: its number in ``index``, -1 for none) and item each, as a table of
-    village-years × ``wanted`` items (NaN where none is), the first value that is not missing where several are."""
+def _spread(
+    values: np.ndarray,
+    group: np.ndarray,
+    item: pd.Series,
+    wanted: list[str],
+    index: pd.Index,
+    rows: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """``values`` of one village-year (``group``: its number in ``index``, -1 for none) and item (``item``, or its
+    ``rows`` where given) each, as a table of village-years × ``wanted`` items (NaN where none is), the first
+    value that is not missing where several are."""
     table = np.full((len(index), len(wanted)), np.nan)
-    column = _positions(item, wanted)
+    column = _positions(item, wanted) if rows is None else _positions(item, wanted)[rows]
     chosen = np.flatnonzero((group >= 0) & (column >= 0) & ~np.isnan(values))[::-1]
     # Written last to first, so that the first value of a village-year and item stays.
     table[group[chosen], column[chosen]] = values[chosen]
