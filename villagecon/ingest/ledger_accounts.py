@@ -3,6 +3,8 @@ only where every part is known."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -126,10 +128,18 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
         report_year = pd.Series(np.nan, index=index)
     system_year = report_year.fillna(pd.Series(index.get_level_values("year"), index=index))
     new_system = system_year.to_numpy(dtype="float64") >= items.NEW_SYSTEM_FROM
+    columns_of: dict[str, np.ndarray] = {}
+
+    def amounts_of(name: str) -> np.ndarray:
+        if name not in columns_of:
+            columns_of[name] = accounts[name].to_numpy(dtype="float64")
+        return columns_of[name]
+
     for total in items.MEASURES:
-        accounts[total] = accounts[total].fillna(
-            _from_parts(accounts, total, doubt, listed=listed, new_system=new_system)
-        )
+        derived = _from_parts(amounts_of, total, doubt, listed=listed, new_system=new_system)
+        written = amounts_of(total)
+        columns_of[total] = np.where(np.isnan(written), derived, written)
+        accounts[total] = columns_of[total]
     accounts = accounts.reset_index().drop(columns=["village_key"], errors="ignore")
     accounts["year"] = accounts["year"].astype("int64")
     return (
@@ -231,34 +241,44 @@ def _doubts(index: pd.Index, doubtful: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _from_parts(
-    accounts: pd.DataFrame, total: str, doubt: pd.DataFrame, *, listed: pd.DataFrame, new_system: np.ndarray
-) -> pd.Series:
+    amounts_of: Callable[[str], np.ndarray],
+    total: str,
+    doubt: pd.DataFrame,
+    *,
+    listed: pd.DataFrame,
+    new_system: np.ndarray,
+) -> np.ndarray:
     """A total as its parts give it (the parts of the accounting system of each village-year), where all are
     known and none is doubtful; parts that are totals themselves are taken as written or derived before. In a
     ledger of lines, a part without a line is 0 where the ledger lists lines of that side of the total (an
-    income line says the missing income items were 0; it says nothing of the expenses)."""
+    income line says the missing income items were 0; it says nothing of the expenses). ``amounts_of``: a column
+    of the accounts as numbers."""
     # On the columns' arrays: a few thousand village-years, a few dozen parts, no index to align.
-    result = np.full(len(accounts), np.nan)
-    nothing = np.zeros(len(accounts), dtype=bool)
+    result = np.full(len(new_system), np.nan)
+    nothing = np.zeros(len(new_system), dtype=bool)
+    doubts = doubt.to_numpy(dtype=bool)
+    doubt_column = {name: position for position, name in enumerate(doubt.columns)}
+    lines = listed.to_numpy(dtype=bool)
+    line_column = {name: position for position, name in enumerate(listed.columns)}
 
     def doubted(part: str) -> np.ndarray:
-        return doubt[part].to_numpy(dtype=bool) if part in doubt else nothing
+        return doubts[:, doubt_column[part]] if part in doubt_column else nothing
 
     for system in (False, True):
         rows = new_system == system
         plus, minus = items.total_parts(total, items.NEW_SYSTEM_FROM if system else items.OLD_SYSTEM)
         known = ~doubted("any")
-        value = np.zeros(len(accounts))
+        value = np.zeros(len(new_system))
         for side, sign in ((plus, 1), (minus, -1)):
-            sided = listed[[p for p in side if p not in items.MEASURES]].to_numpy(dtype=bool).any(axis=1)
+            sided = lines[:, [line_column[p] for p in side if p not in items.MEASURES]].any(axis=1)
             for part in side:
-                amounts = accounts[part].to_numpy(dtype="float64")
+                amounts = amounts_of(part)
                 zero = sided & (part not in items.MEASURES)
                 known &= (~np.isnan(amounts) | zero) & ~doubted(part)
                 value += sign * np.where(np.isnan(amounts), 0.0, amounts)
         for part in items.OPTIONAL_PARTS.get(total, ()):
-            amounts = accounts[part].to_numpy(dtype="float64")
+            amounts = amounts_of(part)
             known &= ~doubted(part)
             value += np.where(np.isnan(amounts), 0.0, amounts)
         result[rows] = np.where(known, value, np.nan)[rows]
-    return pd.Series(result, index=accounts.index)
+    return result
