@@ -81,24 +81,21 @@ def reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd
         )
     found = pd.concat(covered_parts, ignore_index=True)
     at = found["at"].to_numpy()
-    covered = pd.DataFrame(
+    # Each subtotal's parts: how many, their sum (as pandas adds up), whether one is unreadable or approximate.
+    ids, of_subtotal = np.unique(found["subtotal_id"].to_numpy(), return_inverse=True)
+    summed = pd.Series(cells["amount_yuan"].to_numpy()[at]).groupby(of_subtotal).sum()
+    unreadable = pd.notna(cells["problem"].to_numpy()[at])
+    approx = cells["approx"].to_numpy(dtype=bool)[at]
+    parts = pd.DataFrame(
         {
-            "subtotal_id": found["subtotal_id"].to_numpy(),
-            "row": found["row"].to_numpy(),
-            "amount_yuan": cells["amount_yuan"].to_numpy()[at],
-            "approx": cells["approx"].to_numpy()[at],
-            "problem": cells["problem"].to_numpy()[at],
-        }
+            "parts": np.bincount(of_subtotal, minlength=len(ids)),
+            "parts_sum": summed.reindex(np.arange(len(ids))).to_numpy(),
+            "incomplete": np.bincount(of_subtotal, weights=unreadable, minlength=len(ids)) > 0,
+            "parts_approx": np.bincount(of_subtotal, weights=approx, minlength=len(ids)) > 0,
+        },
+        index=pd.Index(ids, name="subtotal_id"),
     )
-    # A part with a problem leaves its subtotal incomplete: flagged once for all rows, then a cython "any".
-    covered["unreadable"] = covered["problem"].notna()
-    parts = covered.groupby("subtotal_id").agg(
-        parts=("row", "size"),
-        parts_sum=("amount_yuan", "sum"),
-        incomplete=("unreadable", "any"),
-        parts_approx=("approx", "any"),
-    )
-    return _subtotal_status(subtotal_cells.join(parts), "rows")
+    return _subtotal_status(subtotal_cells.assign(**parts.reindex(subtotal_cells.index)), "rows")
 
 
 def _subtotal_status(subtotal_cells: pd.DataFrame, covered: str) -> tuple[pd.DataFrame, pd.DataFrame]:
