@@ -393,8 +393,8 @@ def read_ledger(
     # of its sources only (a cell written twice is placed if either is).
     unkept = np.flatnonzero(actual & ~np.isin(np.arange(len(data_cells)), kept))
     others = data_cells[["source", "cell"]].take(unkept)
-    placed = pd.concat([data_cells[["source", "cell"]].take(kept), duplicates[["source", "cell"]], restated])
-    placed = placed.loc[placed["source"].isin(others["source"]).to_numpy()]
+    near = kept[data_cells["source"].take(kept).isin(others["source"]).to_numpy()]
+    placed = pd.concat([data_cells[["source", "cell"]].take(near), duplicates[["source", "cell"]], restated])
     doubtful = data_cells[["village_key", "year", "item", "line"]].take(unkept[~rows_in(others, placed)])
     # The kept actuals (in sheet order) and the other readable cells, in the order of the sheets (stable).
     chosen = np.concatenate([kept, np.flatnonzero(~actual & readable)])

@@ -222,6 +222,9 @@ def _resolve_sources(figures: pd.DataFrame, among: np.ndarray) -> tuple[pd.Index
     clashing = repeats.loc[conflict]
     stated = place[conflict] + " = " + clashing["amount_yuan"].map(yuan_text).astype("str")
     clash_group = repeat_group[conflict]
+    # As arrays: the loop below looks at every clashing figure of each one's group.
+    groups, amounts = clash_group.to_numpy(), clashing["amount_yuan"].to_numpy(dtype="float64")
+    stated_texts, files_of = stated.to_numpy(dtype=object), clashing["file"].to_numpy(dtype=object)
     reasons = []
     for g, amount, item, detail, year, village, file in zip(
         clash_group,
@@ -234,10 +237,10 @@ def _resolve_sources(figures: pd.DataFrame, among: np.ndarray) -> tuple[pd.Index
         strict=True,
     ):
         # The sources that give another amount than this cell's, a few of them.
-        in_group = clash_group.eq(g)
-        others = list(stated[in_group & clashing["amount_yuan"].sub(amount).abs().gt(0.005)])
+        in_group = groups == g
+        others = list(stated_texts[in_group & (np.abs(amounts - amount) > 0.005)])
         others = [*others[:4], f"and {len(others) - 4} more"] if len(others) > 5 else others
-        files = set(clashing.loc[clash_group.eq(g), "file"])
+        files = set(files_of[in_group])
         what = f"{labels.column(item)}{f' ({detail})' if isinstance(detail, str) else ''} {year} of {village}"
         where = f"within {file}" if files == {file} else "between sources"
         advice = "correct the wrong cell" if files == {file} else "correct the wrong file"
