@@ -48,7 +48,9 @@ def _is_summary(cells: pd.DataFrame) -> pd.Series:
 def reconcile_subtotals(cells: pd.DataFrame, coverage: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compare each 小计/合计 cell with the sum of the data cells it covers."""
     subtotal = cells["row_kind"].eq("subtotal").to_numpy() & ~_is_summary(cells).to_numpy()
-    subtotal_cells = cells.loc[subtotal].copy()
+    # Only what a subtotal's row and reject show, not every column of the cells.
+    shown = ["source", "cell", "column", "year", "item", "value", "amount_yuan", "approx", "problem", "reason"]
+    subtotal_cells = cells.loc[subtotal, [c for c in cells.columns if c in shown]]
     if subtotal_cells.empty:
         return pd.DataFrame(columns=list(SUBTOTAL_COLUMNS)), pd.DataFrame(columns=list(REJECT_COLUMNS))
     data = cells["row_kind"].eq("data").to_numpy()
