@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.ledger_columns import row_codes, rows_in
+from villagecon.ingest.ledger_columns import row_codes, rows_in, text_in
 
 
 def test_equal_rows_get_one_number_in_order_of_first_appearance():
@@ -71,3 +71,12 @@ def test_row_codes_of_chosen_rows_number_them_as_taken():
         assert row_codes(cells, rows).tolist() == row_codes(cells.take(rows)).tolist()
     assert row_codes(cells, np.array([4, 3, 0, 1])).tolist() == [0, 1, 2, 2]
     assert row_codes(cells[["item"]], np.array([3, 0, 2])).tolist() == [0, 1, 1]
+
+
+def test_text_in_looks_sources_up_as_isin_does():
+    sources = pd.Series(["上河村.xlsx!2022!5", "上河村.xlsx!2022!6", None, "下河村.csv!!3"], dtype="str")
+    among = pd.Series(["下河村.csv!!3", "上河村.xlsx!2022!5", None], dtype="str")
+    assert text_in(sources, among).tolist() == [True, False, True, True]
+    assert text_in(sources, among).tolist() == sources.isin(among).tolist()
+    # Not text: pandas' isin.
+    assert text_in(pd.Series([2022, 2023]), pd.Series([2023])).tolist() == [False, True]

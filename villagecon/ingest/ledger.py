@@ -50,6 +50,7 @@ from villagecon.ingest.ledger_columns import (
     UNREADABLE,
     as_rejects,
     rows_in,
+    text_in,
 )
 from villagecon.ingest.ledger_reading import (
     file_name,
@@ -393,7 +394,7 @@ def read_ledger(
     # of its sources only (a cell written twice is placed if either is).
     unkept = np.flatnonzero(actual & ~np.isin(np.arange(len(data_cells)), kept))
     others = data_cells[["source", "cell"]].take(unkept)
-    near = kept[data_cells["source"].take(kept).isin(others["source"]).to_numpy()]
+    near = kept[text_in(data_cells["source"], others["source"])[kept]]
     placed = pd.concat([data_cells[["source", "cell"]].take(near), duplicates[["source", "cell"]], restated])
     doubtful = data_cells[["village_key", "year", "item", "line"]].take(unkept[~rows_in(others, placed)])
     # The kept actuals (in sheet order) and the other readable cells, in the order of the sheets (stable).

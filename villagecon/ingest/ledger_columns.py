@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from villagecon.parse.cell_text import as_text
 from villagecon.schemas import ENTRY_COLUMNS, REJECT_COLUMNS, SKIPPED_COLUMNS
@@ -24,6 +26,7 @@ __all__ = [
     "as_rejects",
     "row_codes",
     "rows_in",
+    "text_in",
     "yuan_text",
 ]
 
@@ -117,3 +120,23 @@ def rows_in(rows: pd.DataFrame, among: pd.DataFrame) -> np.ndarray:
     """
     codes = row_codes(pd.concat([rows, among.loc[:, list(rows.columns)]], ignore_index=True))
     return np.isin(codes[: len(rows)], codes[len(rows) :])
+
+
+def text_in(values: pd.Series, among: pd.Series) -> np.ndarray:
+    """``values.isin(among)`` as a numpy array; for text columns (``str``) by Arrow's ``is_in``, where pandas first
+    makes a Python list of ``among``, slow for many values.
+
+    Parameters
+    ----------
+    values, among : Series
+        The values looked up, and those they are looked up in.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per value.
+    """
+    if not (isinstance(values.dtype, pd.StringDtype) and isinstance(among.dtype, pd.StringDtype)):
+        return values.isin(among).to_numpy()
+    found = pc.is_in(pa.array(values.array), value_set=pa.array(among.array).unique())
+    return found.to_numpy(zero_copy_only=False).astype(bool)
