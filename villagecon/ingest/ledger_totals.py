@@ -179,21 +179,26 @@ def reconcile_summaries(
     return _subtotal_status(joined, "villages")
 
 
-def _items_by_place(main: pd.DataFrame, group: list[str]) -> tuple[pd.DataFrame, pd.Index, np.ndarray, np.ndarray]:
-    """The figure of each item of each place (``group``: a village-year of one table), as a pivot table of them
-    would give it, but on numbers: the places (in order of appearance; one with a missing key is none), the
-    items, the figures (places × items: a cell's amount, else its ledger lines' sum) and whether each is in
-    doubt (a cell of the item could not be read, or an amount is approximate)."""
-    known = ~main[group].isna().any(axis=1).to_numpy()  # a pivot table drops a missing place
-    main = main.loc[known]
-    place = row_codes(main[group])
-    item, found = pd.factorize(main["item"])
-    places = main[group].take(np.unique(place, return_index=True)[1]).reset_index(drop=True)
+def _items_by_place(
+    cells: pd.DataFrame, rows: np.ndarray, group: list[str]
+) -> tuple[pd.DataFrame, pd.Index, np.ndarray, np.ndarray]:
+    """The figure of each item of each place (``group``: a village-year of one table) of the cells at ``rows``, as a
+    pivot table of them would give it, but on numbers: the places (in order of appearance; one with a missing key
+    is none), the items, the figures (places × items: a cell's amount, else its ledger lines' sum) and whether each
+    is in doubt (a cell of the item could not be read, or an amount is approximate)."""
+    missing = np.zeros(len(cells), dtype=bool)
+    for column in group:
+        missing |= cells[column].isna().to_numpy()
+    rows = rows[~missing[rows]]  # a pivot table drops a missing place
+    place = row_codes(cells[group], rows)
+    item_codes, found = pd.factorize(cells["item"])
+    item = item_codes[rows]
+    places = cells[group].take(rows[np.unique(place, return_index=True)[1]]).reset_index(drop=True)
     at = place * len(found) + item
-    amount = main["amount_yuan"].to_numpy(dtype="float64")
-    approx = main["approx"].to_numpy(dtype=bool)
-    readable = main["problem"].isna().to_numpy()
-    lines = main["line"].fillna(False).astype(bool).to_numpy()
+    amount = cells["amount_yuan"].to_numpy(dtype="float64")[rows]
+    approx = cells["approx"].to_numpy(dtype=bool)[rows]
+    readable = cells["problem"].isna().to_numpy()[rows]
+    lines = cells["line"].fillna(False).astype(bool).to_numpy()[rows]
     amounts = np.full(len(places) * len(found), np.nan)
     doubtful = np.zeros(len(places) * len(found), dtype=bool)
     # A ledger's lines of one item add up (as pandas adds them up) ...
@@ -254,15 +259,13 @@ def mismatched_totals(cells: pd.DataFrame, rows: np.ndarray | None = None) -> pd
     """
     group = list(_TOTAL_PLACE)
     none = pd.DataFrame(columns=[*group, "item", "should_be", "difference"])
-    # Only the columns used here: each step below then moves nine columns of the cells, not all of them.
-    used = [*group, "item", "detail", "problem", "line", "amount_yuan", "approx", "row"]
-    cells = cells.loc[:, [c for c in used if c in cells]]
+    # The cells of an item (not of a detail), as positions: the columns used are read there, never copied whole.
+    main = cells["detail"].isna().to_numpy() & cells["item"].notna().to_numpy()
     if rows is not None:
-        cells = cells.loc[rows]
-    main = cells.loc[cells["detail"].isna() & cells["item"].notna()]
-    if main.empty:
+        main &= rows
+    if not main.any():
         return none
-    places, found, amounts, doubtful = _items_by_place(main, group)
+    places, found, amounts, doubtful = _items_by_place(cells, np.flatnonzero(main), group)
     years = places["year"].to_numpy(dtype="int64")
     count = len(places)
     item_column = {item: position for position, item in enumerate(found)}
