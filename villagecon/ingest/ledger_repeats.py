@@ -5,6 +5,7 @@ an earlier line, and village-years with only part of a year."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -68,10 +69,23 @@ def _resolved(cells: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     keys = figures["key"].to_numpy()
     prior = figures["precedence"].eq("prior").to_numpy()
     checked = prior & np.isin(keys, keys[~prior])
-    kept, duplicate_of, conflicts = _resolve_sources(figures, ~checked)
+
+    def described(chosen: pd.DataFrame) -> pd.DataFrame:
+        """``chosen`` figures with where they are written (their first entry's), which a reason names: taken for
+        the few figures that repeat, not for all."""
+        first = chosen["first"].to_numpy()
+        return chosen.assign(
+            **{
+                column: pd.Series(cells[column].array.take(first), index=chosen.index)
+                for column in _WHERE_COLUMNS
+                if column not in chosen and column in cells
+            }
+        )
+
+    kept, duplicate_of, conflicts = _resolve_sources(figures, ~checked, described)
     # The prior figures are few: only the kept figures of their keys are looked at.
     own = np.isin(figures.index.to_numpy(), kept.to_numpy()) & np.isin(keys, keys[checked])
-    prior_duplicate_of, prior_rejects = _check_prior(figures.loc[checked], figures.loc[own])
+    prior_duplicate_of, prior_rejects = _check_prior(described(figures.loc[checked]), described(figures.loc[own]))
     duplicate_of = pd.concat([duplicate_of, prior_duplicate_of])
     problems = pd.concat([conflicts, prior_rejects])
 
@@ -144,6 +158,8 @@ _FIGURE_COLUMNS = frozenset(
     | {"approx", "source", "cell", "village"}
 )
 _SHEET_ORDER = ["file_order", "sheet_order", "row", "col"]
+# Where a figure is written, which only a reason names.
+_WHERE_COLUMNS = ("source", "cell", "village", "file")
 
 
 def _sheet_order(entries: pd.DataFrame) -> np.ndarray:
@@ -171,7 +187,11 @@ def _figures(entries: pd.DataFrame, order: np.ndarray, figure: np.ndarray) -> pd
     ``lines`` and ``key``. Most figures are one entry: only those of several lines are grouped."""
     starts = np.flatnonzero(figure == np.arange(len(figure)))
     lines = np.bincount(figure, minlength=len(figure))[starts]
-    figures = entries.take(order[starts]).set_axis(pd.Index(starts, name="figure"))
+    # What every figure needs; where it is written (_WHERE_COLUMNS) is taken later for the few that repeat, from
+    # its first entry ("first"), unless a figure of several lines misses it there.
+    where = [c for c in _WHERE_COLUMNS if c in entries]
+    figures = entries.drop(columns=where).take(order[starts]).set_axis(pd.Index(starts, name="figure"))
+    figures["first"] = order[starts]
     # As pandas adds one amount up: from 0.0, so that a missing amount is 0 and -0.0 is 0.
     amounts = figures["amount_yuan"].to_numpy(dtype="float64")
     amounts = np.where(np.isnan(amounts), 0.0, amounts + 0.0)
@@ -186,9 +206,9 @@ def _figures(entries: pd.DataFrame, order: np.ndarray, figure: np.ndarray) -> pd
         approx[several] = grouped["approx"].any().to_numpy()
         for column in entries.columns.drop(["amount_yuan", "approx"]):
             if of_several[column].isna().any():  # the first value that is not missing
-                values = figures[column].copy()
+                values = entries[column].take(order[starts]) if column in where else figures[column].copy()
                 values.iloc[np.flatnonzero(several)] = grouped[column].first().to_numpy()
-                figures[column] = values
+                figures[column] = values.set_axis(figures.index)
     figures = figures.drop(columns=["amount_yuan", "approx"]).assign(amount_yuan=amounts, approx=approx)
     figures["lines"] = lines
     # Village, year, item and detail of each figure as one number, missing details equal.
@@ -204,13 +224,15 @@ def _place(figures: pd.DataFrame) -> pd.Series:
     return figures["source"] + " " + figures["cell"] + more.map(worded).astype("str")
 
 
-def _resolve_sources(figures: pd.DataFrame, among: np.ndarray) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
+def _resolve_sources(
+    figures: pd.DataFrame, among: np.ndarray, described: Callable[[pd.DataFrame], pd.DataFrame]
+) -> tuple[pd.Index, pd.Series, pd.DataFrame]:
     """Of the figures ``among`` selects: the kept ones; figure → the figure it repeats exactly; figure →
-    (problem, reason) of conflicting ones."""
+    (problem, reason) of conflicting ones. ``described``: figures with where they are written."""
     candidates = np.flatnonzero(among)
     repeated = pd.Series(figures["key"].to_numpy()[candidates]).duplicated(keep=False).to_numpy()
     # Repeats are few: everything below works on them only.
-    repeats = figures.take(candidates[repeated])
+    repeats = described(figures.take(candidates[repeated]))
     repeat_group = repeats["key"]
     by_group = repeats.groupby(repeat_group)
     conflict = (by_group["amount_yuan"].transform("max") - by_group["amount_yuan"].transform("min")).abs().gt(0.005)
