@@ -372,7 +372,8 @@ def read_ledger(
     cells = parse_cells(
         stamped_frame(read.cells, [*CELL_COLUMNS, "table", "file", "sheet", "file_order", "sheet_order"])
     )
-    data_cells = cells.loc[cells["row_kind"].eq("data")]
+    # The data cells, without what only reading them needed (their unit, red ink, kind of row, summary).
+    data_cells = cells.loc[cells["row_kind"].eq("data").to_numpy(), [c for c in cells if c not in _READ_ONLY]]
     subtotals, subtotal_rejects = reconcile_subtotals(
         cells, stamped_frame(read.coverage, [*COVERAGE_COLUMNS, "file", "sheet"])
     )
@@ -399,7 +400,8 @@ def read_ledger(
     doubtful = data_cells[["village_key", "year", "item", "line"]].take(unkept[~rows_in(others, placed)])
     # The kept actuals (in sheet order) and the other readable cells, in the order of the sheets (stable).
     chosen = np.concatenate([kept, np.flatnonzero(~actual & readable)])
-    entries = data_cells.take(chosen[_sheet_order(data_cells[_SHEET_ORDER].take(chosen))])
+    kept_columns = [c for c in data_cells if c in _ENTRY_NEEDS]
+    entries = data_cells[kept_columns].take(chosen[_sheet_order(data_cells[_SHEET_ORDER].take(chosen))])
     summaries, summary_rejects = reconcile_summaries(cells, entries, known)
     rejects = pd.concat(
         [
@@ -436,6 +438,13 @@ def read_ledger(
 
 
 _SHEET_ORDER = ["file_order", "sheet_order", "row", "col"]
+# What only parsing a cell needed, not the steps after it.
+_READ_ONLY = frozenset({"unit", "red_ink", "row_kind", "summary"})
+# What the steps after choosing the entries read of them: their columns (ENTRY_COLUMNS, the value a written one is
+# from) and what the accounts, the summaries, the repeated lines and the part years need.
+_ENTRY_NEEDS = frozenset(
+    {*ENTRY_COLUMNS, "value", "village_key", "adds_up", "line", "report_year", "same_as", "file", "sheet"}
+)
 
 
 def _sheet_order(cells: pd.DataFrame) -> np.ndarray:

@@ -193,8 +193,8 @@ def _spread(
 def _positions(values: pd.Series, names: list[str]) -> np.ndarray:
     """The position of each value in ``names`` (-1 where it is none of them), each distinct value looked up once."""
     codes, distinct = pd.factorize(values)
-    found = pd.Index(names).get_indexer(distinct)
-    return np.where(codes >= 0, found[codes], -1)
+    found = np.append(pd.Index(names).get_indexer(distinct), -1)  # code -1 (missing): none
+    return found[codes]
 
 
 def _written_totals(figures: pd.DataFrame, group: np.ndarray, index: pd.Index) -> pd.Series:

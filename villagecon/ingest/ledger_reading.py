@@ -18,7 +18,6 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from villagecon.errors import LedgerFileError, UsageError, VillageconError
 from villagecon.ingest import DEFAULT_VOCABULARY, SYNONYMS_FILE, Vocabulary, read_sheet, read_synonyms
@@ -311,8 +310,8 @@ def parse_cells(cells: pd.DataFrame) -> pd.DataFrame:
     cells["source"] = joined_text([cells["file"], cells["sheet"], rows], "!")
     # Each distinct column's letters and each distinct year worked out once, then taken for every cell.
     codes, columns = pd.factorize(cells["col"])
-    letters = pa.array([cell_ref(None, column) for column in columns], type=pa.large_string()).take(codes)
-    cells["cell"] = joined_text([pd.Series(pd.array(letters, dtype="str"), index=cells.index), rows])
+    letters = pd.array([cell_ref(None, column) for column in columns], dtype="str").take(codes, allow_fill=True)
+    cells["cell"] = joined_text([pd.Series(letters, index=cells.index), rows])
     codes, years = pd.factorize(cells["year"])
     as_numbers = pd.Series(years).astype("float64").astype("Int64").array
     cells["year"] = pd.Series(as_numbers.take(codes, allow_fill=True), index=cells.index)
@@ -408,7 +407,7 @@ def _name_within_places(cells: pd.DataFrame, name: pd.Series) -> pd.Series:
         width = max(int(place_codes.max(initial=-1)) + 1, 1)
         pairs = np.unique(key_codes[both] * width + place_codes[both])
         places_of = np.bincount(pairs // width, minlength=len(distinct_keys))
-        spread = pd.Series((key_codes >= 0) & (places_of[key_codes] > 1), index=key.index) & usable
+        spread = pd.Series(np.append(places_of, 0)[key_codes] > 1, index=key.index) & usable  # code -1: no name
         if not spread.any():
             continue
         unplaced = spread & place.isna()
