@@ -90,7 +90,9 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     entries = actuals(entries.loc[:, [c for c in dict.fromkeys([*used, "report_year"]) if c in entries]])
     if entries.empty:
         return pd.DataFrame(columns=columns)
-    figures, sources = _figures_and_sources(entries)
+    # The figures of the few columns read of them here, not of every column of the entries.
+    figured = ["village", "village_key", "year", "item", "detail", "amount_yuan", "approx", "adds_up"]
+    figures, sources = _figures_and_sources(entries.loc[:, [c for c in entries if c in figured]])
     key = ["village_key", "year"] if "village_key" in figures else ["village", "year"]
     wanted = list(
         dict.fromkeys(
@@ -108,7 +110,7 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     of_figures = of_entries[sources]
     known = np.flatnonzero(of_entries >= 0)
     group = of_entries[known]
-    accounts = _first_of_each(entries[identity].take(known), group, index)
+    accounts = _first_of_each(entries[identity], known, group, index)
     accounts = accounts.join(_spread(figures["amount_yuan"].to_numpy(), of_figures, figures["item"], wanted, index))
     accounts["approx"] = pd.Series(entries["approx"].to_numpy()[known]).groupby(group).any().to_numpy()
     accounts["written_totals"] = _written_totals(figures, of_figures, index)
@@ -161,13 +163,13 @@ def _village_years(keys: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
     return grouped.size().index, numbered
 
 
-def _first_of_each(columns: pd.DataFrame, group: np.ndarray, index: pd.Index) -> pd.DataFrame:
-    """For each group (numbered 0 … len(index) - 1) the first value of each column that is not missing, as
-    ``groupby().first()``, indexed by ``index``."""
-    first = columns.take(np.unique(group, return_index=True)[1]).set_axis(index)
+def _first_of_each(columns: pd.DataFrame, rows: np.ndarray, group: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """For each group (numbered 0 … len(index) - 1; ``group``: that of each of ``rows``) the first value of each
+    column at ``rows`` that is not missing, as ``groupby().first()``, indexed by ``index``."""
+    first = columns.take(rows[np.unique(group, return_index=True)[1]]).set_axis(index)
     for column in columns.columns:
-        if columns[column].isna().any():
-            first[column] = columns[column].groupby(group).first().set_axis(index)
+        if columns[column].isna().to_numpy()[rows].any():
+            first[column] = columns[column].take(rows).groupby(group).first().set_axis(index)
     return first
 
 
