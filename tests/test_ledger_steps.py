@@ -9,7 +9,7 @@ import pandas as pd
 from villagecon.ingest.ledger_accounts import annual_figures, to_accounts
 from villagecon.ingest.ledger_columns import REJECT_COLUMNS, as_rejects, yuan_text
 from villagecon.ingest.ledger_reading import file_name
-from villagecon.ingest.ledger_repeats import resolve_repeats
+from villagecon.ingest.ledger_repeats import resolve_repeat_rows, resolve_repeats
 
 CODE = "431026100201"
 
@@ -87,6 +87,40 @@ def test_an_equal_figure_from_a_second_file_is_a_duplicate_and_a_different_one_a
     assert rejects["problem"].tolist() == ["conflict", "conflict"]
     assert rejects["reason"].iloc[0] == (
         "补助收入 2022 of 上河村 differs between sources: b.xlsx!收益分配表!6 C6 = 90,000.00 元. "
+        "Nothing was kept: correct the wrong file"
+    )
+
+
+def test_resolve_repeat_rows_gives_the_positions_kept_among_all_the_cells():
+    cells = pd.DataFrame(
+        [
+            entry("subsidy_income", 90_000.0, file="b.xlsx", row=6),
+            entry("operating_income", 50_000.0, file="b.xlsx", row=4),
+            entry("other_income", 7_000.0, file="b.xlsx", row=9),  # not among the rows looked at
+            entry("operating_income", 50_000.0, file="a.xlsx", row=3),
+            entry("contract_income", 30_000.0, file="a.xlsx", row=7),
+        ]
+    )
+    kept, duplicates, rejects = resolve_repeat_rows(cells, np.array([0, 1, 3, 4]))
+    # In the order of the sheets: a.xlsx's rows 3 and 7, then b.xlsx's row 6; row 4 of b.xlsx repeats row 3.
+    assert kept.tolist() == [3, 4, 0]
+    assert duplicates.values.tolist() == [["b.xlsx!收益分配表!4", "C4", "a.xlsx!收益分配表!3 C3"]]
+    assert rejects.empty
+    whole, _, _ = resolve_repeats(cells.take([0, 1, 3, 4]))
+    assert whole["source"].tolist() == cells.take(kept)["source"].tolist()
+
+
+def test_the_lines_of_a_figure_give_their_first_written_place_and_add_up():
+    lines = [
+        entry("operating_income", 1_200.5, row=5, line=True, file="b.xlsx"),
+        entry("operating_income", 800.25, row=6, line=True, file="b.xlsx"),
+        entry("operating_income", 2_000.0, row=3, file="a.xlsx"),
+    ]
+    kept, duplicates, rejects = resolve_repeats(pd.DataFrame(lines))
+    assert kept.empty and duplicates.empty
+    assert rejects["source"].tolist() == ["a.xlsx!收益分配表!3", "b.xlsx!收益分配表!5", "b.xlsx!收益分配表!6"]
+    assert rejects["reason"].iloc[0] == (
+        "经营收入 2022 of 上河村 differs between sources: b.xlsx!收益分配表!5 C5 and 1 more line = 2,000.75 元. "
         "Nothing was kept: correct the wrong file"
     )
 

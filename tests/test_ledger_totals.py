@@ -14,9 +14,12 @@ from villagecon.ingest.ledger_reading import match_cell_villages, parse_cells
 from villagecon.ingest.ledger_repeats import resolve_repeats
 from villagecon.ingest.ledger_totals import (
     RECONCILE_TOLERANCE,
+    TOTAL_ENTRY_COLUMNS,
+    mismatched_totals,
     reconcile_subtotals,
     reconcile_summaries,
     reconcile_totals,
+    total_mismatches,
 )
 from villagecon.ingest.raw_sheet import RawSheet
 from villagecon.ingest.sheet import read_sheet
@@ -260,6 +263,35 @@ def test_a_total_whose_parts_are_all_there_is_checked_and_a_wrong_one_rejected()
         "本年收入合计 is 120,000.00 元 but its parts in the same table add up to 100,000.00 元 "
         "(difference 20,000.00 元): the parts were kept; correct the total or the parts"
     ]
+
+
+def test_mismatched_totals_name_the_table_village_year_and_total_and_total_mismatches_the_entry():
+    entries, data = entries_of(
+        read(
+            sheet_of(
+                [
+                    ["汝城县濠头乡2022年村级集体经济收入统计表"],
+                    ["单位：万元"],
+                    INCOME_HEADER,
+                    ["上河村", 20, 2, 1, 5, 0, 28],  # adds up
+                    ["大坪村", 5, 1, 0, 4, 0, 12],  # 10 written as 12
+                ]
+            )
+        )[0]
+    )
+    mismatched = mismatched_totals(data)
+    assert mismatched[["file", "sheet", "village_key", "year", "item"]].values.tolist() == [
+        ["濠头乡2022.xlsx", "2022年", "大坪村", 2022, "total_income"]
+    ]
+    assert mismatched[["should_be", "difference"]].values.tolist() == [[100_000.0, 20_000.0]]
+    # The same cells, only those a mask keeps: the 大坪村 row left out, nothing is mismatched.
+    assert mismatched_totals(data, data["village_key"].eq("上河村").to_numpy()).empty
+    flagged, rejects = total_mismatches(entries.loc[:, list(TOTAL_ENTRY_COLUMNS)], mismatched)
+    assert entries.loc[flagged, ["source", "cell", "amount_yuan"]].values.tolist() == [
+        ["濠头乡2022.xlsx!2022年!5", "G5", 120_000.0]
+    ]
+    assert rejects["problem"].tolist() == ["total_mismatch"]
+    assert rejects["reason"].tolist() == reconcile_totals(entries, data)[1]["reason"].tolist()
 
 
 def test_a_total_covering_parts_the_table_lacks_or_cannot_read_is_kept_as_written():
