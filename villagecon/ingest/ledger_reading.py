@@ -376,11 +376,11 @@ def match_cell_villages(cells: pd.DataFrame, register: pd.DataFrame | None) -> p
             cells[column] = pd.Series(places.take(key_codes, allow_fill=True), index=cells.index)
         return cells
     columns = ["village", "township", "county", "village_code"]
-    written = cells.loc[usable, columns]
+    rows = np.flatnonzero(usable)
     # Each row's combination of names by number (missing ones equal), in order of appearance; each combination
     # matched once and its match taken back to the rows by that number.
-    combination = row_codes(written)
-    names = written.iloc[np.unique(combination, return_index=True)[1]].astype(object)
+    combination = row_codes(cells[columns], rows)
+    names = cells[columns].take(rows[np.unique(combination, return_index=True)[1]]).astype(object)
     names = names.where(names.notna(), None).reset_index(drop=True)
     matched = match_villages(names, register)
     for column in ("county", "township", "village", "village_code", "problem", "reason"):
