@@ -76,15 +76,3 @@ def test_joined_text_without_a_separator_makes_a_cell_reference():
     cells = joined_text([letters, pd.Series([5, 120], index=[7, 9])])
     assert cells.tolist() == ["C5", "AB120"]
     assert cells.index.tolist() == [7, 9]
-
-
-def test_stamped_frame_takes_the_rows_asked_for_in_their_order_with_their_stamps():
-    frame = stamped_frame(
-        [(piece([5, 6], ["上河村", None]), {"file": "a.xlsx"}), (piece([9], ["下河村"]), {"file": "b.xlsx"})],
-        ["row", "village", "file"],
-        rows=np.array([2, 0, 1]),
-    )
-    assert frame["row"].tolist() == [9, 5, 6]
-    assert frame["village"].tolist()[:2] == ["下河村", "上河村"] and pd.isna(frame["village"].iloc[2])
-    assert frame["file"].tolist() == ["b.xlsx", "a.xlsx", "a.xlsx"]
-    assert str(frame["village"].dtype) == "str" and str(frame["file"].dtype) == "str"

@@ -40,18 +40,13 @@ def concat_columns(parts: Sequence[Columns], names: Sequence[str]) -> Columns:
 
 
 def stamped_frame(
-    parts: Sequence[tuple[Columns, Mapping[str, Any]]],
-    names: list[str],
-    dtypes: Mapping[str, Any] | None = None,
-    rows: np.ndarray | None = None,
+    parts: Sequence[tuple[Columns, Mapping[str, Any]]], names: list[str], dtypes: Mapping[str, Any] | None = None
 ) -> pd.DataFrame:
     """The pieces as one DataFrame of ``names``, each row given the columns its piece's stamp holds (file,
     sheet, …), every column built once from all pieces' arrays.
 
     A column's dtype is ``dtypes[name]`` where given, else what pandas infers from all the values together
     (strings and None: ``str``), not from each small piece, so it does not depend on which sheet came first.
-    ``rows``: the positions of the rows wanted (among all pieces' rows, one after the other), in the order wanted;
-    taken from the arrays, before any column is made.
     """
     parts = [(part, stamp) for part, stamp in parts if column_count(part)]
     if not parts:
@@ -62,19 +57,15 @@ def stamped_frame(
     for name in own:
         arrays = [part[name] for part, _ in parts]
         whole[name] = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-        if rows is not None:
-            whole[name] = whole[name][rows]
         if dtypes and name in dtypes:
             whole[name] = pd.Series(whole[name], dtype=dtypes[name], copy=False)
     for name in parts[0][1]:
         values = [stamp[name] for _, stamp in parts]
-        piece_of_row = np.repeat(np.arange(len(values)), lengths)
-        if rows is not None:
-            piece_of_row = piece_of_row[rows]
         if all(isinstance(value, str) for value in values):  # names: Arrow text taken per row, not inferred
+            piece_of_row = np.repeat(np.arange(len(values)), lengths)
             whole[name] = pd.array(pa.array(values, type=pa.large_string()).take(piece_of_row), dtype="str")
         else:
-            whole[name] = np.array(values, dtype=object if isinstance(values[0], str) else None)[piece_of_row]
+            whole[name] = np.repeat(np.array(values, dtype=object if isinstance(values[0], str) else None), lengths)
     return pd.DataFrame({name: whole[name] for name in names if name in whole})
 
 

@@ -33,7 +33,7 @@ import pandas as pd
 from villagecon import schemas
 from villagecon.errors import VillageconError
 from villagecon.ingest import CELL_COLUMNS, COLUMN_COLUMNS, ROW_KINDS, SYNONYMS_FILE, TABLE_COLUMNS, Vocabulary
-from villagecon.ingest.columnar import column_count, joined_text, stamped_frame
+from villagecon.ingest.columnar import joined_text, stamped_frame
 from villagecon.ingest.files import ReadLimits, find_files
 from villagecon.ingest.ledger_accounts import annual_figures, to_accounts
 from villagecon.ingest.ledger_columns import (
@@ -369,19 +369,11 @@ def read_ledger(
     rows.insert(0, "source", joined_text([rows["file"], rows["sheet"], rows["row"]], "!"))
     rows = rows[["file", "sheet", "row", "source", "kind", "note"]]
     # Columns even when no sheet held a cell (every file skipped, or an empty CSV): nothing downstream guesses.
-    # The data cells first (each kind in the order read): they are then a slice of the cells, not a copy.
-    kinds = [part["row_kind"] for part, _ in read.cells if column_count(part)]
-    kind = np.concatenate(kinds) if kinds else np.empty(0, dtype=object)
-    data_first = np.concatenate([np.flatnonzero(kind == "data"), np.flatnonzero(kind != "data")])
     cells = parse_cells(
-        stamped_frame(
-            read.cells, [*CELL_COLUMNS, "table", "file", "sheet", "file_order", "sheet_order"], rows=data_first
-        )
+        stamped_frame(read.cells, [*CELL_COLUMNS, "table", "file", "sheet", "file_order", "sheet_order"])
     )
-    is_data = cells["row_kind"].eq("data").to_numpy()
-    data = slice(0, int(is_data.sum())) if is_data[: is_data.sum()].all() else is_data
     # The data cells, without what only reading them needed (their unit, red ink, kind of row, summary).
-    data_cells = cells.loc[:, [c for c in cells if c not in _READ_ONLY]].iloc[data]
+    data_cells = cells.loc[cells["row_kind"].eq("data").to_numpy(), [c for c in cells if c not in _READ_ONLY]]
     subtotals, subtotal_rejects = reconcile_subtotals(
         cells, stamped_frame(read.coverage, [*COVERAGE_COLUMNS, "file", "sheet"])
     )
