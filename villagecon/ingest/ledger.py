@@ -458,5 +458,7 @@ def _with_written_text(entries: pd.DataFrame) -> pd.DataFrame:
     values = entries["value"].to_numpy(dtype=object)
     is_text = np.array([type(value) is str for value in values], dtype=bool)
     # Arrow text made from the texts at once, the other cells missing: ``values.where(is_text).astype("str")``.
-    written = pa.array(np.where(is_text, values, None), type=pa.large_string(), from_pandas=True)
+    texts = values.copy()
+    texts[~is_text] = None
+    written = pa.array(texts, type=pa.large_string(), from_pandas=True)
     return entries.assign(written=pd.Series(pd.array(written, dtype="str"), index=entries.index))

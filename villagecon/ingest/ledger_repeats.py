@@ -67,12 +67,12 @@ def _resolved(cells: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     figure = _figure_ids(needed, in_order)
     figures = _figures(needed, in_order, figure)
     keys = figures["key"].to_numpy()
-    prior = figures["precedence"].eq("prior").to_numpy()
+    prior = figures["prior"].to_numpy()
     checked = prior & np.isin(keys, keys[~prior])
 
     def described(chosen: pd.DataFrame) -> pd.DataFrame:
-        """``chosen`` figures with where they are written (their first entry's), which a reason names: taken for
-        the few figures that repeat, not for all."""
+        """``chosen`` figures with what they are and where they are written (their first entry's), which a reason
+        names: taken for the few figures that repeat, not for all."""
         first = chosen["first"].to_numpy()
         return chosen.assign(
             **{
@@ -158,8 +158,8 @@ _FIGURE_COLUMNS = frozenset(
     | {"approx", "source", "cell", "village"}
 )
 _SHEET_ORDER = ["file_order", "sheet_order", "row", "col"]
-# Where a figure is written, which only a reason names.
-_WHERE_COLUMNS = ("source", "cell", "village", "file")
+# What a figure is and where it is written, which only a reason names.
+_WHERE_COLUMNS = ("village_key", "year", "item", "detail", "precedence", "source", "cell", "village", "file")
 
 
 def _sheet_order(entries: pd.DataFrame) -> np.ndarray:
@@ -187,15 +187,18 @@ def _figures(entries: pd.DataFrame, order: np.ndarray, figure: np.ndarray) -> pd
     ``lines`` and ``key``. Most figures are one entry: only those of several lines are grouped."""
     starts = np.flatnonzero(figure == np.arange(len(figure)))
     lines = np.bincount(figure, minlength=len(figure))[starts]
-    # What every figure needs; where it is written (_WHERE_COLUMNS) is taken later for the few that repeat, from
-    # its first entry ("first"), unless a figure of several lines misses it there.
-    where = [c for c in _WHERE_COLUMNS if c in entries]
-    figures = entries.drop(columns=where).take(order[starts]).set_axis(pd.Index(starts, name="figure"))
-    figures["first"] = order[starts]
+    first = order[starts]
+    # Numbers only: what a figure is and where it is written (_WHERE_COLUMNS) are taken later for the few that
+    # repeat, from its first entry ("first"), unless a figure of several lines misses it there. The lines of a
+    # figure share its place, year, item, detail and precedence (_figure_ids): its first line's are the figure's.
+    figures = pd.DataFrame(
+        {"first": first, "prior": entries["precedence"].eq("prior").to_numpy()[first]},
+        index=pd.Index(starts, name="figure"),
+    )
     # As pandas adds one amount up: from 0.0, so that a missing amount is 0 and -0.0 is 0.
-    amounts = figures["amount_yuan"].to_numpy(dtype="float64")
+    amounts = entries["amount_yuan"].to_numpy(dtype="float64")[first]
     amounts = np.where(np.isnan(amounts), 0.0, amounts + 0.0)
-    approx = figures["approx"].to_numpy(dtype=bool, copy=True)
+    approx = entries["approx"].to_numpy(dtype=bool)[first]
     several = lines > 1
     if several.any():
         in_several = np.flatnonzero(several[np.searchsorted(starts, figure)])
@@ -204,15 +207,14 @@ def _figures(entries: pd.DataFrame, order: np.ndarray, figure: np.ndarray) -> pd
         # pandas' sum (compensated) and any, in the figures' order (that of their ids, as the groups appear).
         amounts[several] = grouped["amount_yuan"].sum().to_numpy()
         approx[several] = grouped["approx"].any().to_numpy()
-        for column in entries.columns.drop(["amount_yuan", "approx"]):
+        for column in [c for c in ("source", "cell", "village") if c in entries]:
             if of_several[column].isna().any():  # the first value that is not missing
-                values = entries[column].take(order[starts]) if column in where else figures[column].copy()
+                values = entries[column].take(first).set_axis(figures.index)
                 values.iloc[np.flatnonzero(several)] = grouped[column].first().to_numpy()
-                figures[column] = values.set_axis(figures.index)
-    figures = figures.drop(columns=["amount_yuan", "approx"]).assign(amount_yuan=amounts, approx=approx)
-    figures["lines"] = lines
+                figures[column] = values
+    figures = figures.assign(amount_yuan=amounts, approx=approx, lines=lines)
     # Village, year, item and detail of each figure as one number, missing details equal.
-    figures["key"] = row_codes(figures[["village_key", "year", "item", "detail"]])
+    figures["key"] = row_codes(entries[["village_key", "year", "item", "detail"]], first)
     return figures
 
 
