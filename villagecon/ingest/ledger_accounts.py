@@ -11,7 +11,7 @@ import pandas as pd
 from villagecon import schemas
 from villagecon.ingest.ledger_columns import row_codes, rows_in
 from villagecon.vocab import items, labels
-from villagecon.vocab.periods import actuals
+from villagecon.vocab.periods import ACTUAL_KINDS, actuals
 
 __all__ = ["annual_figures", "to_accounts"]
 
@@ -85,9 +85,14 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     identity = list(schemas.PLACE_COLUMNS)
     account_items = list(labels.ACCOUNT_ITEMS)
     columns = list(schemas.ACCOUNT_COLUMNS)
-    # Only the columns used below: every step then moves a dozen columns of the entries, not all of them.
-    used = [*identity, "village_key", "year", "item", "detail", "kind", "amount_yuan", "approx", "adds_up", "line"]
-    entries = actuals(entries.loc[:, [c for c in dict.fromkeys([*used, "report_year"]) if c in entries]])
+    # Only the columns used below, of a year's actuals: every step then moves a few columns of the entries, not
+    # all of them. The places (county, township, code) are read where each village-year's first entry is.
+    used = ["village", "village_key", "year", "item", "detail", "amount_yuan", "approx", "adds_up", "line"]
+    actual = np.flatnonzero(entries["kind"].isin(ACTUAL_KINDS).to_numpy()) if "kind" in entries else None
+    given = entries
+    entries = entries.loc[:, [c for c in dict.fromkeys([*used, "report_year"]) if c in entries]]
+    if actual is not None:
+        entries = entries.take(actual)
     if entries.empty:
         return pd.DataFrame(columns=columns)
     # The figures of the few columns read of them here, not of every column of the entries.
@@ -110,7 +115,7 @@ def to_accounts(entries: pd.DataFrame, *, doubtful: pd.DataFrame | None = None) 
     of_figures = of_entries[sources]
     known = np.flatnonzero(of_entries >= 0)
     group = of_entries[known]
-    accounts = _first_of_each(entries[identity], known, group, index)
+    accounts = _first_of_each(given[identity], known if actual is None else actual[known], group, index)
     accounts = accounts.join(_spread(figures["amount_yuan"].to_numpy(), of_figures, figures["item"], wanted, index))
     accounts["approx"] = pd.Series(entries["approx"].to_numpy()[known]).groupby(group).any().to_numpy()
     accounts["written_totals"] = _written_totals(figures, of_figures, index)
