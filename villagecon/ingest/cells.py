@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Literal, TypeAlias, cast
 
 import numpy as np
@@ -77,6 +78,7 @@ class SheetCells:
     columns: pd.Index
     raw_values: np.ndarray
     text_dtype: TextDtype = SHORT_TEXT
+    _codes: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
     def text(self) -> pd.DataFrame:
@@ -106,9 +108,20 @@ class SheetCells:
         return {col: i for i, col in enumerate(self.columns)}
 
     @functools.cached_property
-    def row_position(self) -> dict[int, int]:
-        """Each row's position in :attr:`values`."""
+    def row_position(self) -> Mapping[int, int]:
+        """Each row's position in :attr:`values` (rows 1, 2, 3, … worked out, not held: a long sheet's would be
+        a dict of 200,000 rows)."""
+        if isinstance(self.rows, pd.RangeIndex) and self.rows.step == 1:
+            return RowRange(self.rows.start, self.rows.stop)
         return {row: i for i, row in enumerate(self.rows)}
+
+    def column_codes(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """The column at ``position`` as codes of its distinct texts: ``(codes, distinct)``, each row's text
+        being ``distinct[codes]`` (factorized once per column: a long ledger's steps work on its distinct texts)."""
+        if position not in self._codes:
+            codes, distinct = pd.factorize(self.values[:, position])
+            self._codes[position] = (codes, np.asarray(distinct, dtype=object))
+        return self._codes[position]
 
     def row_text(self, row: int) -> np.ndarray:
         """The text of one row (``text.loc[row]``'s values), as an object array."""
@@ -128,6 +141,38 @@ class SheetCells:
     def column_text(self, at: np.ndarray, column: int) -> np.ndarray:
         """The text of ``column`` in the rows at positions ``at``, as an object array."""
         return self.values[at, self.column_position[column]]
+
+
+class RowRange(Mapping[int, int]):
+    """The positions of rows ``start`` … ``stop - 1`` (a sheet's rows 1, 2, 3, …): a row's is its number less
+    ``start``. Acts as the dict ``{row: position}`` would.
+
+    Parameters
+    ----------
+    start, stop : int
+        The first row, and the row after the last.
+    """
+
+    def __init__(self, start: int, stop: int) -> None:
+        self.start, self.stop = start, stop
+
+    def __getitem__(self, row: int) -> int:
+        if row in self:
+            return int(row) - self.start
+        raise KeyError(row)
+
+    def __contains__(self, row: object) -> bool:
+        # As a dict of int keys: 3, np.int64(3) and 3.0 are row 3; anything else is no row.
+        try:
+            return self.start <= row < self.stop and row == int(row)  # type: ignore[operator, call-overload]
+        except (TypeError, ValueError, OverflowError):
+            return False
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.start, self.stop))
+
+    def __len__(self) -> int:
+        return max(0, self.stop - self.start)
 
 
 def sheet_cells(sheet: RawSheet) -> SheetCells:
@@ -227,14 +272,60 @@ def _python_regex(pattern: str) -> re.Pattern | None:
 
 
 def search(texts: np.ndarray, pattern: str) -> np.ndarray:
-    """:func:`contains` on an object array of str: which texts match ``pattern`` (a bool array)."""
-    compiled = _python_regex(pattern) if len(texts) <= _SHORT_COLUMN else None
+    """:func:`contains` on an object array of str: which texts match ``pattern`` (a bool array).
+
+    A long array is matched by Arrow (RE2), once per distinct text; a short one by Python's ``re`` with RE2's
+    meaning (:func:`_python_regex`), or by Arrow where ``re`` lacks the pattern's syntax."""
+    if len(texts) > _SHORT_COLUMN:
+        return _per_distinct(texts, lambda distinct: distinct_search(distinct, pattern), False)
+    compiled = _python_regex(pattern)
     if compiled is None:
-        return np.asarray(
-            pc.fill_null(pc.match_substring_regex(pa.array(texts, type=pa.large_string()), pattern), False)
-        )
+        return distinct_search(texts, pattern)
     found = compiled.search
     return np.fromiter((found(t) is not None for t in texts), dtype=bool, count=len(texts))
+
+
+def distinct_search(texts: np.ndarray, pattern: str) -> np.ndarray:
+    """Which of ``texts`` (an object array of str; None matches nothing) match ``pattern``, by Arrow (RE2):
+    what :func:`search` says of a long array, for its distinct texts."""
+    return np.asarray(pc.fill_null(pc.match_substring_regex(pa.array(texts, type=pa.large_string()), pattern), False))
+
+
+def _per_distinct(texts: np.ndarray, function, missing) -> np.ndarray:
+    """``function`` (of an object array of distinct str, giving an array) for each of ``texts``, worked out
+    once per distinct text; ``missing`` for a missing text (None or NaN)."""
+    codes, distinct = pd.factorize(texts)
+    done = function(np.asarray(distinct, dtype=object))
+    if (codes < 0).any():
+        done = np.append(done, np.array([missing], dtype=done.dtype))  # code -1 takes the last
+    return done[codes]
+
+
+def each_distinct(values: np.ndarray, function) -> np.ndarray:
+    """``function`` of each of ``values`` (an object array), called once per distinct value, as an object array.
+
+    A long array is factorized (its distinct values found by pandas, not a dict per row); one holding a
+    missing value is done the short way, whose None and NaN are keys as Python compares them."""
+    if len(values) > _SHORT_COLUMN:
+        codes, distinct = pd.factorize(values)
+        if not (codes < 0).any():
+            done = np.empty(len(distinct), dtype=object)
+            done[:] = [function(v) for v in distinct]
+            return done[codes]
+    found: dict = {}
+    out = np.empty(len(values), dtype=object)
+    out[:] = [found[v] if v in found else found.setdefault(v, function(v)) for v in values]
+    return out
+
+
+def column_search(cells: SheetCells, at: np.ndarray, column: int, pattern: str) -> np.ndarray:
+    """:func:`search` of ``cells.column_text(at, column)``, a long one by the sheet's codes of the column (its
+    distinct texts matched once, not factorized again)."""
+    position = cells.column_position[column]
+    if len(at) <= _SHORT_COLUMN:
+        return search(cells.values[at, position], pattern)
+    codes, distinct = cells.column_codes(position)
+    return distinct_search(distinct, pattern)[codes[at]]
 
 
 # RE2's \s (what Arrow's replace_substring_regex matches) is [\t\n\f\r ]: the same set, without \v.
@@ -242,14 +333,20 @@ _SPACES = re.compile(r"[\t\n\f\r \u3000]+")
 
 
 def spaces_removed(texts: np.ndarray) -> np.ndarray:
-    """:func:`without_spaces` on an object array of str."""
+    """:func:`without_spaces` on an object array of str (a long one once per distinct text)."""
     if len(texts) > _SHORT_COLUMN:
-        removed = pc.replace_substring_regex(pa.array(texts, type=pa.large_string()), r"[\s\x{3000}]+", "")
-        return np.asarray(removed.to_numpy(zero_copy_only=False), dtype=object)
+        return _per_distinct(texts, distinct_spaces_removed, None)
     remove = _SPACES.sub
     out = np.empty(len(texts), dtype=object)
     out[:] = [remove("", t) for t in texts]
     return out
+
+
+def distinct_spaces_removed(texts: np.ndarray) -> np.ndarray:
+    """``texts`` (an object array of str) without their spaces, by Arrow (RE2): what :func:`spaces_removed`
+    gives a long array, for its distinct texts."""
+    removed = pc.replace_substring_regex(pa.array(texts, type=pa.large_string()), r"[\s\x{3000}]+", "")
+    return np.asarray(removed.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def without_spaces(texts: pd.Series) -> pd.Series:
@@ -302,12 +399,35 @@ def filled_across_and_down(cells: SheetCells, rows: pd.Index, columns=None) -> p
 
 def filled_values(cells: SheetCells, rows: pd.Index, columns: list[int]) -> np.ndarray:
     """:func:`filled_across_and_down` as a 2-D object array (``rows`` by ``columns``, all of the sheet)."""
+    return _filled(cells, rows, columns)[0]
+
+
+def filled_codes(cells: SheetCells, rows: pd.Index, columns: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`filled_values`, each column as ``(codes, distinct)`` (its text being ``distinct[codes]``): a column
+    no merged range fills takes the sheet's codes of it (:meth:`SheetCells.column_codes`), others are
+    factorized. ``distinct`` may hold texts of rows other than ``rows``."""
+    values, touched = _filled(cells, rows, columns)
+    at = cells.row_positions(rows)
+    coded = []
+    for i, col in enumerate(columns):
+        if i in touched:
+            codes, distinct = pd.factorize(values[:, i])
+            coded.append((codes, np.asarray(distinct, dtype=object)))
+        else:
+            codes, distinct = cells.column_codes(cells.column_position[col])
+            coded.append((codes[at], distinct))
+    return coded
+
+
+def _filled(cells: SheetCells, rows: pd.Index, columns: list[int]) -> tuple[np.ndarray, set[int]]:
+    """:func:`filled_values`, and the positions in ``columns`` of the columns a merged range filled."""
     at_columns = np.asarray([cells.column_position[c] for c in columns], dtype=np.intp)  # as np.ix_ makes it
     values = cells.values[np.ix_(cells.row_positions(rows), at_columns)]
-    if not values.size:
-        return values
+    touched: set[int] = set()
+    if not values.size or not cells.sheet.merged:
+        return values, touched
     first, last = rows.min(), rows.max()
-    row_at = {row: i for i, row in enumerate(rows)}
+    row_at: dict[int, int] | None = None  # made when a merged range needs it
     col_at = {col: i for i, col in enumerate(columns)}
     sheet_row, sheet_col = cells.row_position, cells.column_position
     for top, left, bottom, right in cells.sheet.merged:
@@ -316,12 +436,14 @@ def filled_values(cells: SheetCells, rows: pd.Index, columns: list[int]) -> np.n
         value = cells.values[sheet_row[top], sheet_col[left]]
         if not value:
             continue
+        row_at = row_at if row_at is not None else {row: i for i, row in enumerate(rows)}
         covered_rows = [row_at[r] for r in range(max(top, first), min(bottom, last) + 1) if r in row_at]
         covered_cols = [col_at[c] for c in range(left, right + 1) if c in col_at]
         if covered_rows and covered_cols:
             block = np.ix_(covered_rows, covered_cols)
             values[block] = np.where(values[block] == "", value, values[block])
-    return values
+            touched.update(covered_cols)
+    return values, touched
 
 
 def merged_down(cells: SheetCells, rows: pd.Index, column: int) -> pd.Series:
@@ -354,10 +476,16 @@ __all__ = [
     "LONG_TEXT",
     "MISSING_MARKERS",
     "SHORT_TEXT",
+    "RowRange",
     "SheetCells",
     "TextDtype",
+    "column_search",
     "contains",
+    "distinct_search",
+    "distinct_spaces_removed",
+    "each_distinct",
     "filled_across_and_down",
+    "filled_codes",
     "filled_values",
     "merged_down",
     "merged_down_values",

@@ -16,7 +16,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, merged_down_values, search, spaces_removed
+from villagecon.ingest.cells import (
+    LONG_TEXT,
+    SheetCells,
+    column_search,
+    distinct_search,
+    distinct_spaces_removed,
+    each_distinct,
+    filled_codes,
+    filled_values,
+    merged_down_values,
+    search,
+    spaces_removed,
+)
 from villagecon.ingest.coverage import coverage_frame, no_coverage, subtotal_pairs
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.row_places import read_places, township_in
@@ -162,9 +174,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     ]
     footer = np.zeros(len(body), dtype=bool)
     for col in not_remarks:
-        column = sheet_values[:, cells.column_position[col]]
-        if (column != "").any():
-            footer |= search(column, FOOTER_PATTERN)
+        if (sheet_values[:, cells.column_position[col]] != "").any():
+            footer |= column_search(cells, at, col, FOOTER_PATTERN)
 
     entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}
     item_col, code_col = table.first(syn.ITEM), table.first(syn.ITEM_CODE)
@@ -236,7 +247,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         done.same_as = _repeated_rows(cells, body, kind_series)
     if (summary := table.first(syn.DETAIL)) is not None:
         # A red-ink entry (红字冲销多记租金) reverses an earlier one; its amount is written without a minus sign.
-        red_ink = search(cells.column_text(at, summary.col), RED_INK) & (kinds == "data")
+        red_ink = column_search(cells, at, summary.col, RED_INK) & (kinds == "data")
         done.red_ink = pd.Series(red_ink, index=body)
         for row in body[red_ink]:
             done.notes[row] = f"红字 in the {summary.header}: its amount is negative"
@@ -294,18 +305,33 @@ def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> np.
     label = np.full(len(body), "", dtype=object)
     if not leading or not len(body):
         return label
+    # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
+    if len(body) > _SHORT_COLUMN:
+        # A long table: each column's distinct texts looked at once (as search does a long column's).
+        for codes, distinct in filled_codes(cells, body, leading):
+            text = np.where(distinct_search(distinct, _ROW_NUMBER_TEXT), "", distinct)[codes]
+            label = np.where(label != "", label, text)
+        return spaces_removed(label)
     filled = filled_values(cells, body, leading)
     for i in range(len(leading)):
-        # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
-        text = np.where(search(filled[:, i], r"^[0-9.]+$"), "", filled[:, i])
+        text = np.where(search(filled[:, i], _ROW_NUMBER_TEXT), "", filled[:, i])
         label = np.where(label != "", label, text)
     return spaces_removed(label)
+
+
+_ROW_NUMBER_TEXT = r"^[0-9.]+$"
 
 
 def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> np.ndarray:
     """Each row's first text in ``columns`` that says the row sums others (合计, 小计, 本月合计), else ""."""
     found = np.full(len(body), "", dtype=object)
     if not columns or not len(body):
+        return found
+    if len(body) > _SHORT_COLUMN:
+        for codes, distinct in filled_codes(cells, body, columns):
+            text = distinct_spaces_removed(distinct)
+            says = distinct_search(text, SUBTOTAL_PATTERN)[codes]
+            found = np.where((found != "") | ~says, found, text[codes])
         return found
     filled = filled_values(cells, body, columns)
     for i in range(len(columns)):
@@ -348,13 +374,14 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         merged_down_values(cells, body, item_col.col) if item_col is not None else np.full(len(body), "", dtype=object)
     )
     written = np.where(written != "", written, np.nan)
-    label_detail = _mapped(written, syn.detail_label)
+    coded = pd.factorize(written) if len(written) > _SHORT_COLUMN else None  # mapped several times below
+    label_detail = _mapped(written, syn.detail_label, coded)
     detail_item = _mapped(label_detail, vocabulary.item)
     # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
     details = np.where(pd.isna(detail_item), label_detail, np.nan)
-    items = np.where(pd.isna(details), _mapped(written, vocabulary.item), np.nan)
+    items = np.where(pd.isna(details), _mapped(written, vocabulary.item, coded), np.nan)
     items = np.where(pd.notna(items), items, detail_item)
-    periods = _mapped(written, _period_word)
+    periods = _mapped(written, _period_word, coded)
     if code_col is not None:
         codes = np.array([_CODE_DECIMALS.sub("", c) for c in cells.column_text(at, code_col.col)], dtype=object)
         # (pandas matched a long sheet's Arrow strings with RE2, whose \d is ASCII; a short one's with re.)
@@ -395,7 +422,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         for i in np.flatnonzero(said):  # each row that says something sets what the rows under it are
             after_detail[i:] = not no_detail[i]
     continued = after_detail & no_item & no_detail & no_period & pd.notna(written) & has_amount
-    header_keys = _mapped(written, syn.header_key)
+    header_keys = _mapped(written, syn.header_key, coded)
     details = np.where(~continued, details, header_keys)
     parent = _ffill(items)
     other = (header_keys == "其他") & np.array([p in _DISTRIBUTION for p in parent], dtype=bool).reshape(-1)
@@ -463,13 +490,22 @@ def _inferred(values: np.ndarray) -> np.ndarray:
     return np.where(missing, np.nan, values)
 
 
-def _mapped(values: np.ndarray, function) -> np.ndarray:
-    """``function`` of each value, once per distinct value; None where a value is missing (None or NaN)."""
+def _mapped(values: np.ndarray, function, coded: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """``function`` of each value, once per distinct value; None where a value is missing (None or NaN).
+
+    ``coded``: ``pd.factorize(values)``, where the caller has it (a long column mapped several times)."""
     done = _REMEMBERED.get(function)
     if done is None:
         done = {}
     elif len(done) > 100_000:
         done.clear()  # a bound on what is remembered: labels of a long ledger's 摘要 are many
+    if len(values) > _SHORT_COLUMN:
+        # A long column: each distinct value once (pandas' factorize gives a missing value the code -1).
+        codes, distinct = coded if coded is not None else pd.factorize(values)
+        out = np.empty(len(distinct) + 1, dtype=object)
+        out[:-1] = [done[v] if v in done else done.setdefault(v, function(v)) for v in distinct]
+        out[-1] = None
+        return out[codes]
     out = np.empty(len(values), dtype=object)
     out[:] = [
         None if (v is None or v != v) else done[v] if v in done else done.setdefault(v, function(v)) for v in values
@@ -516,9 +552,7 @@ def _months(cells, table, at, rows: _Draft) -> None:
     column = table.first(syn.MONTH)
     if column is None:
         return
-    rows.months = _each_distinct(
-        cells.column_text(at, column.col), lambda t: accounting_period_months(t) if t else None
-    )
+    rows.months = each_distinct(cells.column_text(at, column.col), lambda t: accounting_period_months(t) if t else None)
 
 
 def _years(cells, table, at, rows: _Draft) -> None:
@@ -570,24 +604,16 @@ def _units(cells, table, rows: _Draft, item_col, at: np.ndarray, kinds: np.ndarr
     unit_col = table.first(syn.UNIT_COLUMN)
     if unit_col is not None:
         units = cells.column_text(at, unit_col.col)
-        money = _each_distinct(units, _money_unit)
-        not_money |= (units != "") & pd.isna(money) & search(units, UNIT_WORDS)
+        money = each_distinct(units, _money_unit)
+        not_money |= (units != "") & pd.isna(money) & column_search(cells, at, unit_col.col, UNIT_WORDS)
         unit = np.where(pd.isna(money), np.nan, money)  # as pandas' str maps a None: NaN
     if item_col is not None:
         labels = cells.column_text(at, item_col.col)
-        stated = _each_distinct(labels, lambda label: unit_from_text(label) if label != "" else None)
+        stated = each_distinct(labels, lambda label: unit_from_text(label) if label != "" else None)
         unit = np.where(pd.isna(unit), stated, unit)
-        not_money |= search(labels, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
+        not_money |= column_search(cells, at, item_col.col, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
     rows.unit = unit
     return np.where(not_money & ((kinds == "data") | (kinds == "subtotal")), "other", kinds)
-
-
-def _each_distinct(texts: np.ndarray, function) -> np.ndarray:
-    """``function`` of each text, computed once per distinct text, as an object array."""
-    done: dict = {}
-    out = np.empty(len(texts), dtype=object)
-    out[:] = [done[t] if t in done else done.setdefault(t, function(t)) for t in texts]
-    return out
 
 
 def _money_unit(text: str) -> str | None:

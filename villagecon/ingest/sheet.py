@@ -195,7 +195,7 @@ def read_sheet(
         assign(table.numbering_rows, "numbering")
         kind_codes, kind_names = pd.factorize(rows.kinds)
         rank_of = np.array([_KIND_ORDER.index(k) for k in kind_names], dtype=int)
-        at = np.array([position[row] for row in rows.kinds.index], dtype=np.int64)
+        at = cells.row_positions(rows.kinds.index)
         rank[at] = np.minimum(rank[at], rank_of[kind_codes]) if len(at) else rank[at]
         header_row = table.header_rows[0]
         for note in (*context.notes, *table.notes):
