@@ -186,7 +186,7 @@ def _name_parts(texts: np.ndarray, filled: np.ndarray) -> list[np.ndarray]:
     split = [split_place_name(t) for t in distinct]
     parts = []
     for k in range(3):
-        values = [s[k] for s in split]
+        values: list[object] = [s[k] for s in split]
         if any(isinstance(v, str) for v in values):
             values = [np.nan if v is None else v for v in values]
         done = np.empty(len(values), dtype=object)

@@ -374,14 +374,14 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         merged_down_values(cells, body, item_col.col) if item_col is not None else np.full(len(body), "", dtype=object)
     )
     written = np.where(written != "", written, np.nan)
-    coded = pd.factorize(written) if len(written) > _SHORT_COLUMN else None  # mapped several times below
-    label_detail = _mapped(written, syn.detail_label, coded)
+    factorized = pd.factorize(written) if len(written) > _SHORT_COLUMN else None  # mapped several times below
+    label_detail = _mapped(written, syn.detail_label, factorized)
     detail_item = _mapped(label_detail, vocabulary.item)
     # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
     details = np.where(pd.isna(detail_item), label_detail, np.nan)
-    items = np.where(pd.isna(details), _mapped(written, vocabulary.item, coded), np.nan)
+    items = np.where(pd.isna(details), _mapped(written, vocabulary.item, factorized), np.nan)
     items = np.where(pd.notna(items), items, detail_item)
-    periods = _mapped(written, _period_word, coded)
+    periods = _mapped(written, _period_word, factorized)
     if code_col is not None:
         codes = np.array([_CODE_DECIMALS.sub("", c) for c in cells.column_text(at, code_col.col)], dtype=object)
         # (pandas matched a long sheet's Arrow strings with RE2, whose \d is ASCII; a short one's with re.)
@@ -422,7 +422,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         for i in np.flatnonzero(said):  # each row that says something sets what the rows under it are
             after_detail[i:] = not no_detail[i]
     continued = after_detail & no_item & no_detail & no_period & pd.notna(written) & has_amount
-    header_keys = _mapped(written, syn.header_key, coded)
+    header_keys = _mapped(written, syn.header_key, factorized)
     details = np.where(~continued, details, header_keys)
     parent = _ffill(items)
     other = (header_keys == "其他") & np.array([p in _DISTRIBUTION for p in parent], dtype=bool).reshape(-1)
