@@ -17,7 +17,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, search
+from villagecon.ingest.cells import LONG_TEXT, SheetCells, column_search, filled_values, search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -149,8 +149,9 @@ def find_tables(
     """
     rows, values = cells.rows, cells.values
     years = np.zeros(values.shape, dtype=bool)
-    for j in range(values.shape[1]):
-        years[:, j] = search(values[:, j], _YEAR_TEXT)
+    every_row = np.arange(len(rows))
+    for j, col in enumerate(cells.columns):
+        years[:, j] = column_search(cells, every_row, col, _YEAR_TEXT)
     # Per row (by position): how many amounts that are no year, how many filled cells.
     non_year_amounts = (cells.amounts & ~years).sum(axis=1)
     filled_count = (values != "").sum(axis=1)

@@ -283,18 +283,25 @@ def _repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Se
             if (j := first.setdefault(line, i)) != i:
                 found[i] = int(numbers[j])
         return pd.Series(found, index=kinds.index, dtype=object)
-    data = kinds.eq("data")
-    rows = cells.text.loc[body].loc[data]
-    repeated = pd.Series(None, index=kinds.index, dtype=object)
-    if rows.empty:
-        return repeated
-    # Rows compared by the hash of their cells (vectorised; 64 bits), then confirmed cell for cell.
-    hashes = pd.util.hash_pandas_object(rows.astype(str), index=False).to_numpy()
-    first_of = rows.index.to_numpy()[pd.Series(np.arange(len(rows))).groupby(hashes).transform("first").to_numpy()]
-    again = np.flatnonzero(first_of != rows.index.to_numpy())
-    same = (rows.iloc[again].to_numpy() == rows.loc[first_of[again]].to_numpy()).all(axis=1)
-    repeated.loc[rows.index[again[same]]] = first_of[again[same]].astype(object)
-    return repeated
+    # A long table: rows compared by their cells' codes (each column's distinct texts, SheetCells.column_codes),
+    # combined column by column into one code per distinct row.
+    repeated = np.full(len(kinds), np.nan, dtype=object)  # as pandas makes Series(None, dtype=object)
+    data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
+    if len(data_at):
+        at = cells.row_positions(body)[data_at]
+        line = np.zeros(len(at), dtype=np.int64)
+        for position in range(cells.values.shape[1]):
+            codes, distinct = cells.column_codes(position)
+            line = pd.factorize(line * len(distinct) + codes[at])[0]  # below the rows' count: no overflow
+        # Codes count up in order of first appearance: a line's first row is where its code first shows.
+        first_at = np.empty(line.max() + 1, dtype=np.intp)
+        new = np.ones(len(line), dtype=bool)
+        new[1:] = line[1:] > np.maximum.accumulate(line)[:-1]
+        first_at[line[new]] = np.flatnonzero(new)
+        numbers = body.to_numpy()[data_at]
+        again = np.flatnonzero(first_at[line] != np.arange(len(line)))
+        repeated[data_at[again]] = numbers[first_at[line[again]]].astype(object)
+    return pd.Series(repeated, index=kinds.index, dtype=object)
 
 
 _NO_SUMMARIES = pd.DataFrame(columns=["subtotal_row", "summary"])
