@@ -289,18 +289,18 @@ def _repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Se
     data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
     if len(data_at):
         at = cells.row_positions(body)[data_at]
-        line = np.zeros(len(at), dtype=np.int64)
+        row_code = np.zeros(len(at), dtype=np.int64)
         for position in range(cells.values.shape[1]):
             codes, distinct = cells.column_codes(position)
-            line = pd.factorize(line * len(distinct) + codes[at])[0]  # below the rows' count: no overflow
-        # Codes count up in order of first appearance: a line's first row is where its code first shows.
-        first_at = np.empty(line.max() + 1, dtype=np.intp)
-        new = np.ones(len(line), dtype=bool)
-        new[1:] = line[1:] > np.maximum.accumulate(line)[:-1]
-        first_at[line[new]] = np.flatnonzero(new)
+            row_code = pd.factorize(row_code * len(distinct) + codes[at])[0]  # below the rows' count: no overflow
+        # Codes count up in order of first appearance: a row's first is where its code first shows.
+        first_at = np.empty(row_code.max() + 1, dtype=np.intp)
+        new = np.ones(len(row_code), dtype=bool)
+        new[1:] = row_code[1:] > np.maximum.accumulate(row_code)[:-1]
+        first_at[row_code[new]] = np.flatnonzero(new)
         numbers = body.to_numpy()[data_at]
-        again = np.flatnonzero(first_at[line] != np.arange(len(line)))
-        repeated[data_at[again]] = numbers[first_at[line[again]]].astype(object)
+        again = np.flatnonzero(first_at[row_code] != np.arange(len(row_code)))
+        repeated[data_at[again]] = numbers[first_at[row_code[again]]].astype(object)
     return pd.Series(repeated, index=kinds.index, dtype=object)
 
 
