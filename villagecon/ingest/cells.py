@@ -318,6 +318,12 @@ def each_distinct(values: np.ndarray, function) -> np.ndarray:
     return out
 
 
+def one_object(text: str) -> np.ndarray:
+    """``text`` as a 0-d object array: ``np.where(mask, one_object(text), values)`` puts this one str in every
+    row it picks, where a bare str is copied into a new object per row (slow for a long text and array)."""
+    return np.array(text, dtype=object)
+
+
 def column_search(cells: SheetCells, at: np.ndarray, column: int, pattern: str) -> np.ndarray:
     """:func:`search` of ``cells.column_text(at, column)``, a long one by the sheet's codes of the column (its
     distinct texts matched once, not factorized again)."""
@@ -489,6 +495,7 @@ __all__ = [
     "filled_values",
     "merged_down",
     "merged_down_values",
+    "one_object",
     "search",
     "sheet_cells",
     "sheets_cells",

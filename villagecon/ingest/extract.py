@@ -17,7 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import SheetCells
+from villagecon.ingest.cells import SheetCells, one_object
 from villagecon.ingest.columnar import Columns, no_columns
 from villagecon.ingest.context import Context
 from villagecon.ingest.files import cell_ref
@@ -180,7 +180,7 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
         row_year = years.copy()
         row_year[pd.isna(years) & pd.notna(rows.values("period"))] = context.year
         problems = rows.values("year_problem")
-        row_why = np.where(pd.notna(problems), problems, _NO_YEAR).astype(object)
+        row_why = np.where(pd.notna(problems), problems, one_object(_NO_YEAR))
     else:
         row_year = np.full(len(rows.kinds), context.year, dtype=object)
         row_why = np.full(len(rows.kinds), context.year_problem or _NO_YEAR, dtype=object)
@@ -189,8 +189,11 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     prior = period == syn.PRIOR
     known = pd.notna(base)
     year = np.full(len(base), None, dtype=object)
-    year[known] = (base[known].astype(np.int64) - prior[known]).astype(object)
-    why = np.where(pd.isna(at.column("year")), at.row(row_why), context.year_problem or _NO_YEAR).astype(object)
+    # Each distinct year written as a number once (a long ledger's column holds a few years, many times).
+    codes, distinct = pd.factorize(base[known])
+    numbers = np.asarray(distinct, dtype=object).astype(np.int64)[codes] - prior[known]
+    year[known] = numbers.astype(object)
+    why = np.where(pd.isna(at.column("year")), at.row(row_why), one_object(context.year_problem or _NO_YEAR))
     return year, _either("current", "prior", prior), why, base
 
 
@@ -227,7 +230,7 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
     known = pd.notna(year)
     period = np.full(len(year), None, dtype=object)
-    distinct_years, which = np.unique(year[known].astype(np.int64), return_inverse=True)
+    which, distinct_years = pd.factorize(np.asarray(year[known], dtype=np.int64))
     period[known] = np.array([str(y) for y in distinct_years], dtype=object)[which]
     for i in np.flatnonzero(part & known):
         period[i] = period_text(int(year[i]), months[i])

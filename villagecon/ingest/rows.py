@@ -26,6 +26,7 @@ from villagecon.ingest.cells import (
     filled_codes,
     filled_values,
     merged_down_values,
+    one_object,
     search,
     spaces_removed,
 )
@@ -51,6 +52,7 @@ _DISTRIBUTION = (
 )
 # 红字 in a 摘要 or a column header: an amount written without its minus sign that is negative.
 RED_INK = r"红字|红冲|冲红"
+_SUBTOTAL = one_object("subtotal")  # a row kind put in many rows at once
 _MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
 
 
@@ -209,11 +211,11 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     kinds = _units(cells, table, rows, item_col, at, rows.kinds)
     if not entities_down and item_col is None and code_col is None:
         # Neither villages nor items down the rows: rows are years (年度 column) or one row of amounts.
-        kinds = np.where(search(labels, SUBTOTAL_PATTERN) & has_amount, "subtotal", kinds)
+        kinds = np.where(search(labels, SUBTOTAL_PATTERN) & has_amount, _SUBTOTAL, kinds)
         rows.coverage = [subtotal_pairs(row_numbers, kinds, labels)]
     # 本月合计 in the 摘要 column of a ledger of dated lines, 合计 in a column of their own: a sum of lines.
     summed = (summing != "") & has_amount & (kinds == "data")
-    kinds = np.where(summed, "subtotal", kinds)
+    kinds = np.where(summed, _SUBTOTAL, kinds)
     if summed.any() and not entities_down and (item_col is not None or code_col is not None):
         # 合计 in the 序号 column of a list of items: it sums the rows above, as a 合计 in the 项目 column would.
         totals, parts = subtotal_pairs(row_numbers, kinds, labels)
@@ -222,8 +224,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     # A row with no amounts and no label is commentary; a footer anywhere (填表人：…, 联系电话：…) makes the row
     # a note, whatever stands under the amount columns.
     no_label = (labels == "") & ~has_amount & ~blank
-    kinds = np.where((no_label & (kinds == "data")) | footer, "note", kinds)
-    kinds = np.where(blank, "blank", kinds)
+    kinds = np.where((no_label & (kinds == "data")) | footer, one_object("note"), kinds)
+    kinds = np.where(blank, one_object("blank"), kinds)
     coverage = _coverage(rows.coverage, body, kinds)
     kind_series = pd.Series(kinds, index=body, dtype=text_dtype)
     done = Rows(
@@ -461,7 +463,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
     if entities_down:
         # A long ledger: 合计 in the 科目 column sums the rows above it.
         unmapped_total = pd.notna(written) & pd.isna(items) & pd.isna(details) & says_total & has_amount
-        rows.kinds = np.where(unmapped_total & (rows.kinds == "data"), "subtotal", rows.kinds)
+        rows.kinds = np.where(unmapped_total & (rows.kinds == "data"), _SUBTOTAL, rows.kinds)
         rows.coverage.append(
             subtotal_pairs(
                 body.to_numpy(), np.where(unmapped_total, rows.kinds, "data"), np.where(~unmapped_total, labels, "小计")
@@ -620,7 +622,7 @@ def _units(cells, table, rows: _Draft, item_col, at: np.ndarray, kinds: np.ndarr
         unit = np.where(pd.isna(unit), stated, unit)
         not_money |= column_search(cells, at, item_col.col, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
     rows.unit = unit
-    return np.where(not_money & ((kinds == "data") | (kinds == "subtotal")), "other", kinds)
+    return np.where(not_money & ((kinds == "data") | (kinds == "subtotal")), one_object("other"), kinds)
 
 
 def _money_unit(text: str) -> str | None:
