@@ -21,17 +21,14 @@ from villagecon.ingest.cells import (
     SheetCells,
     column_search,
     distinct_search,
-    distinct_spaces_removed,
     each_distinct,
-    filled_codes,
-    filled_values,
     merged_down_values,
     one_object,
     search,
-    spaces_removed,
 )
 from villagecon.ingest.coverage import coverage_frame, no_coverage, subtotal_pairs
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
+from villagecon.ingest.row_labels import leading_label, repeated_rows, subtotal_text
 from villagecon.ingest.row_places import read_places, township_in
 from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
 from villagecon.parse.amounts import unit_factor, unit_from_text
@@ -183,12 +180,12 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     item_col, code_col = table.first(syn.ITEM), table.first(syn.ITEM_CODE)
     first_value = min(amount_cols) if amount_cols else max(table.columns) + 1
     leading = [c for c in table.columns if c < first_value]
-    labels = _leading_label(cells, body, leading)
+    labels = leading_label(cells, body, leading)
     # 小计/合计 in any leading column (the 村名 column of a row whose 乡镇 is filled too) or in the 摘要 column.
     # (The 科目 column says 本年收入合计 of a line item: a 合计 there is looked for by _items.)
     item_cols = {c.col for c in table.of_role(syn.ITEM, syn.ITEM_CODE)}
     place_cols = [c.col for c in table.of_role(syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.DETAIL)]
-    summing = _subtotal_text(
+    summing = subtotal_text(
         cells, body, list(dict.fromkeys([*(c for c in leading if c not in item_cols), *place_cols]))
     )
     labels = np.where(summing != "", summing, labels)
@@ -246,7 +243,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         and (entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
     )
     if done.lines:
-        done.same_as = _repeated_rows(cells, body, kind_series)
+        done.same_as = repeated_rows(cells, body, kind_series)
     if (summary := table.first(syn.DETAIL)) is not None:
         # A red-ink entry (红字冲销多记租金) reverses an earlier one; its amount is written without a minus sign.
         red_ink = column_search(cells, at, summary.col, RED_INK) & (kinds == "data")
@@ -272,81 +269,7 @@ def _coverage(pieces: list[tuple[np.ndarray, np.ndarray]], body: pd.Index, kinds
     return coverage_frame((totals[keep], parts[keep]))
 
 
-def _repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Series:
-    """The first earlier data row that each data row repeats cell for cell, else NaN."""
-    if len(kinds) <= _SHORT_COLUMN:
-        # A short table: each data row's cells as a tuple, the first row of each seen once.
-        found = np.full(len(kinds), np.nan, dtype=object)
-        numbers = kinds.index.to_numpy()
-        data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
-        first: dict[tuple, int] = {}
-        lines = map(tuple, cells.values[cells.row_positions(body)][data_at])
-        for i, line in zip(data_at.tolist(), lines, strict=True):
-            if (j := first.setdefault(line, i)) != i:
-                found[i] = int(numbers[j])
-        return pd.Series(found, index=kinds.index, dtype=object)
-    # A long table: rows compared by their cells' codes (each column's distinct texts, SheetCells.column_codes),
-    # combined column by column into one code per distinct row.
-    repeated = np.full(len(kinds), np.nan, dtype=object)  # as pandas makes Series(None, dtype=object)
-    data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
-    if len(data_at):
-        at = cells.row_positions(body)[data_at]
-        row_code = np.zeros(len(at), dtype=np.int64)
-        for position in range(cells.values.shape[1]):
-            codes, distinct = cells.column_codes(position)
-            row_code = pd.factorize(row_code * len(distinct) + codes[at])[0]  # below the rows' count: no overflow
-        # Codes count up in order of first appearance: a row's first is where its code first shows.
-        first_at = np.empty(row_code.max() + 1, dtype=np.intp)
-        new = np.ones(len(row_code), dtype=bool)
-        new[1:] = row_code[1:] > np.maximum.accumulate(row_code)[:-1]
-        first_at[row_code[new]] = np.flatnonzero(new)
-        numbers = body.to_numpy()[data_at]
-        again = np.flatnonzero(first_at[row_code] != np.arange(len(row_code)))
-        repeated[data_at[again]] = numbers[first_at[row_code[again]]].astype(object)
-    return pd.Series(repeated, index=kinds.index, dtype=object)
-
-
 _NO_SUMMARIES = pd.DataFrame(columns=["subtotal_row", "summary"])
-
-
-def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> np.ndarray:
-    """The text of a row's leading columns (merged cells filled across), where 合计 and sections are looked for."""
-    label = np.full(len(body), "", dtype=object)
-    if not leading or not len(body):
-        return label
-    # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
-    if len(body) > _SHORT_COLUMN:
-        # A long table: each column's distinct texts looked at once (as search does a long column's).
-        for codes, distinct in filled_codes(cells, body, leading):
-            text = np.where(distinct_search(distinct, _ROW_NUMBER_TEXT), "", distinct)[codes]
-            label = np.where(label != "", label, text)
-        return spaces_removed(label)
-    filled = filled_values(cells, body, leading)
-    for i in range(len(leading)):
-        text = np.where(search(filled[:, i], _ROW_NUMBER_TEXT), "", filled[:, i])
-        label = np.where(label != "", label, text)
-    return spaces_removed(label)
-
-
-_ROW_NUMBER_TEXT = r"^[0-9.]+$"
-
-
-def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> np.ndarray:
-    """Each row's first text in ``columns`` that says the row sums others (合计, 小计, 本月合计), else ""."""
-    found = np.full(len(body), "", dtype=object)
-    if not columns or not len(body):
-        return found
-    if len(body) > _SHORT_COLUMN:
-        for codes, distinct in filled_codes(cells, body, columns):
-            text = distinct_spaces_removed(distinct)
-            says = distinct_search(text, SUBTOTAL_PATTERN)[codes]
-            found = np.where((found != "") | ~says, found, text[codes])
-        return found
-    filled = filled_values(cells, body, columns)
-    for i in range(len(columns)):
-        text = spaces_removed(filled[:, i])
-        found = np.where((found != "") | ~search(text, SUBTOTAL_PATTERN), found, text)
-    return found
 
 
 def _village_over_its_years(written: np.ndarray, body: pd.Index, rows: _Draft, has_amount: np.ndarray) -> None:
@@ -434,12 +357,16 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
     header_keys = _mapped(written, syn.header_key, factorized)
     details = np.where(~continued, details, header_keys)
     parent = _ffill(items)
-    other = (header_keys == "其他") & np.array([p in _DISTRIBUTION for p in parent], dtype=bool).reshape(-1)
+    other = header_keys == "其他"
+    other[other] = [p in _DISTRIBUTION for p in parent[other]]
     items = np.where(other, "other_distribution", items)
     item = np.where(pd.isna(details), items, parent)
     # A project's name (光伏发电收入, 山林承包费 in a 收入明细): a part of the item its words tell; parts add up.
     # (as pandas did: RE2 over a long sheet's Arrow strings, re over a short one's)
-    says_total = pd.notna(written) & search(np.where(pd.notna(written), written, ""), SUBTOTAL_PATTERN)
+    if factorized is not None:  # a long column: each distinct label looked at once, as search does
+        says_total = np.append(distinct_search(factorized[1], SUBTOTAL_PATTERN), False)[factorized[0]]
+    else:
+        says_total = pd.notna(written) & search(np.where(pd.notna(written), written, ""), SUBTOTAL_PATTERN)
     named = pd.notna(written) & pd.isna(items) & pd.isna(details) & no_period & has_amount & ~says_total
     if named.any():
         sides = _sides(cells, table, at)
@@ -455,7 +382,11 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
     rows.item = item
     rows.detail = details
     unknown = pd.notna(written) & pd.isna(item) & has_amount
-    rows.closest_items = _mapped(np.where(unknown, written, np.nan), lambda w: ", ".join(vocabulary.closest_items(w)))
+    rows.closest_items = _mapped(
+        np.where(unknown, written, np.nan),
+        lambda w: ", ".join(vocabulary.closest_items(w)),
+        None if factorized is None else (np.where(unknown, factorized[0], -1), factorized[1]),
+    )
     rows.item_written = written
     # (pandas made these a Series of what they hold: text where any is text)
     rows.period = _inferred(np.where(pd.notna(periods), periods, rows.period))
@@ -502,7 +433,8 @@ def _inferred(values: np.ndarray) -> np.ndarray:
 def _mapped(values: np.ndarray, function, coded: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """``function`` of each value, once per distinct value; None where a value is missing (None or NaN).
 
-    ``coded``: ``pd.factorize(values)``, where the caller has it (a long column mapped several times)."""
+    ``coded``: ``pd.factorize(values)``, where the caller has it (a long column mapped several times), or
+    codes into its distinct values with -1 where a value is missing."""
     done = _REMEMBERED.get(function)
     if done is None:
         done = {}
@@ -511,9 +443,12 @@ def _mapped(values: np.ndarray, function, coded: tuple[np.ndarray, np.ndarray] |
     if len(values) > _SHORT_COLUMN:
         # A long column: each distinct value once (pandas' factorize gives a missing value the code -1).
         codes, distinct = coded if coded is not None else pd.factorize(values)
-        out = np.empty(len(distinct) + 1, dtype=object)
-        out[:-1] = [done[v] if v in done else done.setdefault(v, function(v)) for v in distinct]
-        out[-1] = None
+        used = np.zeros(len(distinct) + 1, dtype=bool)
+        used[codes] = True  # (codes given may leave some distinct values out: those are not asked for)
+        out = np.full(len(distinct) + 1, None, dtype=object)
+        out[np.flatnonzero(used[:-1])] = [
+            done[v] if v in done else done.setdefault(v, function(v)) for v in distinct[used[:-1]]
+        ]
         return out[codes]
     out = np.empty(len(values), dtype=object)
     out[:] = [
