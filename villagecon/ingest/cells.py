@@ -278,11 +278,36 @@ def search(texts: np.ndarray, pattern: str) -> np.ndarray:
     meaning (:func:`_python_regex`), or by Arrow where ``re`` lacks the pattern's syntax."""
     if len(texts) > _SHORT_COLUMN:
         return _per_distinct(texts, lambda distinct: distinct_search(distinct, pattern), False)
+    answers = _searched(pattern)
+    if answers is None:
+        return distinct_search(texts, pattern)
+    return np.fromiter(map(answers.__getitem__, texts), dtype=bool, count=len(texts))
+
+
+class _Remembered(dict):
+    """Each text's answer, worked out by ``answer`` when first asked: a county's sheets repeat their texts (the
+    empty cell above all), and a dict lookup costs less than a regex. Bounded: cleared past 200,000 texts."""
+
+    def __init__(self, answer) -> None:
+        super().__init__()
+        self.answer = answer
+
+    def __missing__(self, text: str):
+        if len(self) > 200_000:
+            self.clear()
+        value = self[text] = self.answer(text)
+        return value
+
+
+@functools.cache
+def _searched(pattern: str) -> _Remembered | None:
+    """Whether a text matches ``pattern`` by ``re`` (:func:`_python_regex`), remembered; None where ``re``
+    lacks the pattern's syntax."""
     compiled = _python_regex(pattern)
     if compiled is None:
-        return distinct_search(texts, pattern)
+        return None
     found = compiled.search
-    return np.fromiter((found(t) is not None for t in texts), dtype=bool, count=len(texts))
+    return _Remembered(lambda text: found(text) is not None)
 
 
 def distinct_search(texts: np.ndarray, pattern: str) -> np.ndarray:
@@ -336,15 +361,15 @@ def column_search(cells: SheetCells, at: np.ndarray, column: int, pattern: str) 
 
 # RE2's \s (what Arrow's replace_substring_regex matches) is [\t\n\f\r ]: the same set, without \v.
 _SPACES = re.compile(r"[\t\n\f\r \u3000]+")
+_WITHOUT_SPACES = _Remembered(lambda text: _SPACES.sub("", text))
 
 
 def spaces_removed(texts: np.ndarray) -> np.ndarray:
     """:func:`without_spaces` on an object array of str (a long one once per distinct text)."""
     if len(texts) > _SHORT_COLUMN:
         return _per_distinct(texts, distinct_spaces_removed, None)
-    remove = _SPACES.sub
     out = np.empty(len(texts), dtype=object)
-    out[:] = [remove("", t) for t in texts]
+    out[:] = list(map(_WITHOUT_SPACES.__getitem__, texts))
     return out
 
 
