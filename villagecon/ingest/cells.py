@@ -79,6 +79,7 @@ class SheetCells:
     raw_values: np.ndarray
     text_dtype: TextDtype = SHORT_TEXT
     _codes: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
+    _matches: dict[tuple[str, bool], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
     def text(self) -> pd.DataFrame:
@@ -122,6 +123,24 @@ class SheetCells:
             codes, distinct = pd.factorize(self.values[:, position])
             self._codes[position] = (codes, np.asarray(distinct, dtype=object))
         return self._codes[position]
+
+    def matches(self, pattern: str, *, long: bool) -> np.ndarray:
+        """Which cells' text matches ``pattern`` (a 2-D bool array like :attr:`values`), each distinct text
+        looked at once per sheet: what :func:`search` says of a column of them, ``long`` saying whether that
+        column is long (matched by Arrow) or short (by ``re``)."""
+        key = (pattern, long)
+        if key not in self._matches:
+            match = functools.partial(distinct_search if long else _short_search, pattern=pattern)
+            if len(self.rows) > _SHORT_COLUMN:
+                found = np.zeros(self.values.shape, dtype=bool)
+                for position in range(self.values.shape[1]):
+                    codes, distinct = self.column_codes(position)
+                    found[:, position] = match(distinct)[codes]
+            else:
+                codes, distinct = pd.factorize(self.values.ravel())
+                found = match(np.asarray(distinct, dtype=object))[codes].reshape(self.values.shape)
+            self._matches[key] = found
+        return self._matches[key]
 
     def row_text(self, row: int) -> np.ndarray:
         """The text of one row (``text.loc[row]``'s values), as an object array."""
@@ -278,6 +297,11 @@ def search(texts: np.ndarray, pattern: str) -> np.ndarray:
     meaning (:func:`_python_regex`), or by Arrow where ``re`` lacks the pattern's syntax."""
     if len(texts) > _SHORT_COLUMN:
         return _per_distinct(texts, lambda distinct: distinct_search(distinct, pattern), False)
+    return _short_search(texts, pattern)
+
+
+def _short_search(texts: np.ndarray, pattern: str) -> np.ndarray:
+    """:func:`search` of a short array: by ``re``, each text's answer remembered (:func:`_searched`)."""
     answers = _searched(pattern)
     if answers is None:
         return distinct_search(texts, pattern)

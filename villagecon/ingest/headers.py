@@ -17,7 +17,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, column_search, filled_values, search
+from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -148,10 +148,7 @@ def find_tables(
     instead of refusing a roster as no ledger.
     """
     rows, values = cells.rows, cells.values
-    years = np.zeros(values.shape, dtype=bool)
-    every_row = np.arange(len(rows))
-    for j, col in enumerate(cells.columns):
-        years[:, j] = column_search(cells, every_row, col, _YEAR_TEXT)
+    years = cells.matches(_YEAR_TEXT, long=len(rows) > _SHORT_COLUMN)  # as search over each column
     # Per row (by position): how many amounts that are no year, how many filled cells.
     non_year_amounts = (cells.amounts & ~years).sum(axis=1)
     filled_count = (values != "").sum(axis=1)
@@ -403,6 +400,7 @@ def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
 
 
 _ROW_NUMBER, _ROW_NUMBER_ASCII = re.compile(r"\d{1,3}"), re.compile(r"\d{1,3}", re.ASCII)
+_SHORT_COLUMN = 5_000  # a column longer than this is searched by Arrow (cells.search)
 
 
 def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:

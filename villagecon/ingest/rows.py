@@ -171,10 +171,11 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
             and table.columns[c].header.split("/")[-1] in ("备注", "附注", "说明")
         )
     ]
-    footer = np.zeros(len(body), dtype=bool)
-    for col in not_remarks:
-        if (sheet_values[:, cells.column_position[col]] != "").any():
-            footer |= column_search(cells, at, col, FOOTER_PATTERN)
+    # (each column as search would match it: the sheet's texts looked at once, SheetCells.matches)
+    looked_at = np.array(
+        [p for p in (cells.column_position[c] for c in not_remarks) if (sheet_values[:, p] != "").any()], dtype=np.intp
+    )
+    footer = cells.matches(FOOTER_PATTERN, long=len(body) > _SHORT_COLUMN)[np.ix_(at, looked_at)].any(axis=1)
 
     entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}
     item_col, code_col = table.first(syn.ITEM), table.first(syn.ITEM_CODE)
