@@ -28,6 +28,7 @@ from villagecon.ingest.words import (
     TOTAL,
     UNIT,
     Vocabulary,
+    header_key,
     is_numbering_row,
 )
 from villagecon.vocab import labels
@@ -165,7 +166,7 @@ def find_tables(
         if row in taken or filled_count[position[row]] < 2:
             continue
         texts = [t for t in cells.row_text(row) if t]
-        keys = {syn.header_key(t) for t in texts}
+        keys = {header_key(t) for t in texts}
         if {"借方", "贷方"} <= keys or ("期初余额" in keys and "期末余额" in keys and "科目编码" in keys):
             return NotALedger(_TRIAL_BALANCE)
         if not starts and not roster:
@@ -179,7 +180,7 @@ def find_tables(
         villages = sum(w.kind is None and _place_across(t, vocabulary) for t, w in zip(texts, words, strict=True))
         known = sum(w.kind is not None for w in words) + villages
         structural = sum(
-            w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
+            w.kind in (ROLE, PERIOD, DERIVED) or header_key(t) in _LABEL_HEADER_KEYS
             for t, w in zip(texts, words, strict=True)
         )
         first_table = not starts and row < first_amount and row <= rows[0] + HEADER_SEARCH_ROWS
@@ -238,20 +239,18 @@ def find_tables(
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
     """Whether a header names a label column (村名, 乡镇, 项目, 科目, 备注…), not an amount."""
     word = vocabulary.word(text)
-    return (word.kind == ROLE and word.name in (*LABEL_ROLES, syn.IGNORED)) or syn.header_key(
-        text
-    ) in _LABEL_HEADER_KEYS
+    return (word.kind == ROLE and word.name in (*LABEL_ROLES, syn.IGNORED)) or header_key(text) in _LABEL_HEADER_KEYS
 
 
 def _repeats_label(cells: SheetCells, row: int, band: list[int], vocabulary: Vocabulary) -> bool:
     """Whether ``row`` writes, in some column, the label (村名, 项目, 科目…) the header ``band`` has there."""
     labels = {
-        (col, syn.header_key(text))
+        (col, header_key(text))
         for header_row in band
         for col, text in cells.row_items(header_row)
         if text and _is_label(text, vocabulary)
     }
-    return any((col, syn.header_key(text)) in labels for col, text in cells.row_items(row) if text)
+    return any((col, header_key(text)) in labels for col, text in cells.row_items(row) if text)
 
 
 def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidates: list[int]) -> list[int]:
@@ -469,7 +468,7 @@ def column_meaning(
                 return column
         column.role, column.item = role, None
         return column
-    if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (
+    if header_key(lowest_text) in _LABEL_HEADER_KEYS and (
         not len((filled_at := _filled_cells(cells, body, col))[0])
         or cells.amounts[filled_at[0], cells.column_position[col]].mean() < 0.5
     ):

@@ -30,7 +30,7 @@ from villagecon.ingest.coverage import coverage_frame, no_coverage, subtotal_pai
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
 from villagecon.ingest.row_labels import leading_label, repeated_rows, subtotal_text
 from villagecon.ingest.row_places import read_places, township_in
-from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
+from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary, header_key
 from villagecon.parse.amounts import unit_factor, unit_from_text
 from villagecon.parse.years import date_text, parse_year
 from villagecon.vocab import synonyms as syn
@@ -485,7 +485,7 @@ def _sides(cells: SheetCells, table: Table, at: np.ndarray) -> np.ndarray:
 
 
 def _period_word(text: str) -> str | None:
-    return PERIOD_BY_KEY.get(syn.header_key(text))
+    return PERIOD_BY_KEY.get(header_key(text))
 
 
 # Pure functions of a label, remembered from table to table (a county's sheets repeat their labels).
