@@ -55,6 +55,7 @@ CELL_COLUMNS = (
 )
 FORMULA_TEXT = "(formula without a saved value)"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONG = 5_000  # from this many cells on, distinct values are worked on (pd.factorize)
 _NO_YEAR = (
     "no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
     "(e.g. a title '2022年…' or a 年度 column)"
@@ -189,10 +190,12 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     prior = period == syn.PRIOR
     known = pd.notna(base)
     year = np.full(len(base), None, dtype=object)
-    # Each distinct year written as a number once (a long ledger's column holds a few years, many times).
-    codes, distinct = pd.factorize(base[known])
-    numbers = np.asarray(distinct, dtype=object).astype(np.int64)[codes] - prior[known]
-    year[known] = numbers.astype(object)
+    if len(base) > _LONG:
+        # Each distinct year written as a number once (a long ledger's column holds a few years, many times).
+        codes, distinct = pd.factorize(base[known])
+        year[known] = (np.asarray(distinct, dtype=object).astype(np.int64)[codes] - prior[known]).astype(object)
+    else:
+        year[known] = (base[known].astype(np.int64) - prior[known]).astype(object)
     why = np.where(pd.isna(at.column("year")), at.row(row_why), one_object(context.year_problem or _NO_YEAR))
     return year, _either("current", "prior", prior), why, base
 
@@ -230,7 +233,10 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
     known = pd.notna(year)
     period = np.full(len(year), None, dtype=object)
-    which, distinct_years = pd.factorize(np.asarray(year[known], dtype=np.int64))
+    if len(year) > _LONG:  # (factorize costs less than unique's sort on a long array, more on a short one)
+        which, distinct_years = pd.factorize(np.asarray(year[known], dtype=np.int64))
+    else:
+        distinct_years, which = np.unique(year[known].astype(np.int64), return_inverse=True)
     period[known] = np.array([str(y) for y in distinct_years], dtype=object)[which]
     for i in np.flatnonzero(part & known):
         period[i] = period_text(int(year[i]), months[i])
@@ -388,9 +394,9 @@ def _village_problems(
     found: Columns, cells: SheetCells, table: Table, context: Context, at: _Cells, is_data: np.ndarray
 ) -> None:
     # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
-    villages = pd.Series(found["village"], dtype=object)
-    unreadable = [v for v in villages.unique() if not pd.isna(v) and _CONTROL.search(str(v))]
-    garbled = villages.isin(unreadable).to_numpy() if unreadable else np.zeros(len(villages), dtype=bool)
+    villages = np.asarray(found["village"], dtype=object)
+    unreadable = [v for v in pd.unique(villages) if not pd.isna(v) and _CONTROL.search(str(v))]
+    garbled = pd.Series(villages).isin(unreadable).to_numpy() if unreadable else np.zeros(len(villages), dtype=bool)
     problem(
         found,
         is_data & garbled,
