@@ -136,6 +136,9 @@ class SheetCells:
                 for position in range(self.values.shape[1]):
                     codes, distinct = self.column_codes(position)
                     found[:, position] = match(distinct)[codes]
+            elif not long:
+                # A short sheet: every cell looked up in what re said of each text (_searched), no factorize.
+                found = _short_search(self.values.ravel(), pattern).reshape(self.values.shape)
             else:
                 codes, distinct = pd.factorize(self.values.ravel())
                 found = match(np.asarray(distinct, dtype=object))[codes].reshape(self.values.shape)
