@@ -52,7 +52,7 @@ def long_ledger(repeat_at: int) -> RawSheet:
 def test_a_line_written_twice_repeats_its_first_in_a_long_table():
     cells = sheet_cells(long_ledger(repeat_at=10))
     body = cells.rows[1:]
-    kinds = pd.Series(["data"] * (len(body) - 1) + ["subtotal"], index=body)
+    kinds = np.array(["data"] * (len(body) - 1) + ["subtotal"], dtype=object)
     repeated = repeated_rows(cells, body, kinds)
     assert repeated.dropna().to_dict() == {6002: 12}  # the copy at row 6002 of the line in row 12
     assert np.isnan(repeated[12]) and np.isnan(repeated[6003])
@@ -61,9 +61,9 @@ def test_a_line_written_twice_repeats_its_first_in_a_long_table():
 def test_a_line_written_twice_repeats_its_first_in_a_short_table():
     cells = sheet_cells(INCOME)
     body = pd.Index([3, 4, 5, 6])
-    kinds = pd.Series(["data", "data", "subtotal", "subtotal"], index=body)
+    kinds = np.array(["data", "data", "subtotal", "subtotal"], dtype=object)
     assert repeated_rows(cells, body, kinds).isna().all()  # the two 15.5 rows are subtotals, not lines
     twice = sheet_cells(raw([["村名", "经营收入"], ["上河村", 12.5], ["下河村", 3.0], ["上河村", 12.5]]))
     body = pd.Index([2, 3, 4])
-    repeated = repeated_rows(twice, body, pd.Series(["data", "data", "data"], index=body))
+    repeated = repeated_rows(twice, body, np.array(["data", "data", "data"], dtype=object))
     assert repeated.dropna().to_dict() == {4: 2}

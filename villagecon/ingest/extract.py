@@ -80,7 +80,7 @@ def table_cells(
         formula[
             body.get_indexer(pd.Index([row for row, _ in in_table])), [positions.index(col) for _, col in in_table]
         ] = True
-    kinds = rows.kinds.to_numpy(dtype=object)
+    kinds = rows.kind_values
     wanted = (present | formula) & np.isin(kinds, ["data", "subtotal"])[:, None]
     # Column by column, as the sheet is read: the cells of the first amount column, then the next one.
     c, r = np.nonzero(wanted.T)
@@ -101,7 +101,7 @@ def table_cells(
     # context.unit may be None, which numpy's stubs do not take as a value (it becomes an object).
     unit = np.where(pd.isna(unit), context.unit, unit).astype(object)  # type: ignore[arg-type]
     row_summary = np.full(len(body), np.nan, dtype=object)
-    if len(rows.summaries):
+    if rows.draft.summaries is not None and len(rows.summaries):
         row_summary[body.get_indexer(pd.Index(rows.summaries["subtotal_row"]))] = rows.summaries["summary"].to_numpy(
             dtype=object
         )
@@ -126,7 +126,7 @@ def table_cells(
         | np.array([bool(re.search(RED_INK, c.header or "")) for c in at.of], dtype=bool)[at.columns],
         "precedence": precedence,
         "report_year": report_year,
-        "adds_up": at.row(rows.adds_up).astype(bool),
+        "adds_up": at.row(rows.draft.adds_up).astype(bool),
         "line": np.full(n, rows.lines),
         "same_as": at.row(rows.same_as) if rows.same_as is not None else np.full(n, None, dtype=object),
         "summary": row_summary[r],
@@ -183,8 +183,8 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
         problems = rows.values("year_problem")
         row_why = np.where(pd.notna(problems), problems, one_object(_NO_YEAR))
     else:
-        row_year = np.full(len(rows.kinds), context.year, dtype=object)
-        row_why = np.full(len(rows.kinds), context.year_problem or _NO_YEAR, dtype=object)
+        row_year = np.full(len(rows.body), context.year, dtype=object)
+        row_why = np.full(len(rows.body), context.year_problem or _NO_YEAR, dtype=object)
     base = at.column_or("year", at.row(row_year))
     period = at.column_or("period", at.row(rows.values("period")))
     prior = period == syn.PRIOR

@@ -24,7 +24,7 @@ from villagecon.ingest.words import SUBTOTAL_PATTERN
 _SHORT_COLUMN = 5_000  # from this many rows on, a table is worked on its distinct texts
 
 
-def repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Series:
+def repeated_rows(cells: SheetCells, body: pd.Index, kinds: np.ndarray) -> pd.Series:
     """The first earlier data row that each data row repeats cell for cell, else NaN.
 
     Parameters
@@ -32,30 +32,30 @@ def repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Ser
     cells : SheetCells
     body : Index
         A table's body rows (rows of the sheet).
-    kinds : Series of str
-        Each body row's kind (``data``, ``subtotal``, …), indexed by row.
+    kinds : ndarray of str
+        Each body row's kind (``data``, ``subtotal``, …), by position.
 
     Returns
     -------
     Series of object
-        Indexed like ``kinds``: the row number of the first data row whose cells are all the same, for each
+        Indexed by ``body``: the row number of the first data row whose cells are all the same, for each
         later data row that repeats it; NaN elsewhere.
     """
     if len(kinds) <= _SHORT_COLUMN:
         # A short table: each data row's cells as a tuple, the first row of each seen once.
         found = np.full(len(kinds), np.nan, dtype=object)
-        numbers = kinds.index.to_numpy()
-        data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
+        numbers = body.to_numpy()
+        data_at = np.flatnonzero(kinds == "data")
         first: dict[tuple, int] = {}
         lines = map(tuple, cells.values[cells.row_positions(body)][data_at])
         for i, line in zip(data_at.tolist(), lines, strict=True):
             if (j := first.setdefault(line, i)) != i:
                 found[i] = int(numbers[j])
-        return pd.Series(found, index=kinds.index, dtype=object)
+        return pd.Series(found, index=body, dtype=object)
     # A long table: rows compared by their cells' codes (each column's distinct texts, SheetCells.column_codes),
     # combined column by column into one code per distinct row.
     repeated = np.full(len(kinds), np.nan, dtype=object)  # as pandas makes Series(None, dtype=object)
-    data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
+    data_at = np.flatnonzero(kinds == "data")
     if len(data_at):
         at = cells.row_positions(body)[data_at]
         row_code = np.zeros(len(at), dtype=np.int64)
@@ -70,7 +70,7 @@ def repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Ser
         numbers = body.to_numpy()[data_at]
         again = np.flatnonzero(first_at[row_code] != np.arange(len(row_code)))
         repeated[data_at[again]] = numbers[first_at[row_code[again]]].astype(object)
-    return pd.Series(repeated, index=kinds.index, dtype=object)
+    return pd.Series(repeated, index=body, dtype=object)
 
 
 def leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> np.ndarray:

@@ -9,6 +9,7 @@ label columns say them. Everything is computed column by column, once per distin
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ import pandas as pd
 
 from villagecon.ingest.cells import (
     LONG_TEXT,
+    SHORT_TEXT,
     SheetCells,
+    TextDtype,
     column_search,
     distinct_search,
     each_distinct,
@@ -63,7 +66,7 @@ class _Label:
         if rows is None:
             return self  # type: ignore[return-value]  # the descriptor itself, on the class
         if self.name not in rows.made:
-            rows.made[self.name] = rows.draft.series(self.name, rows.kinds.index)
+            rows.made[self.name] = rows.draft.series(self.name, rows.body)
         return rows.made[self.name]
 
 
@@ -73,13 +76,15 @@ class Rows:
 
     Each label (village … closest_items below) is an object array aligned with the body
     (``rows.values("village")``), which the reader uses; ``rows.village`` is the same as a Series indexed by row.
+    So are the kinds (:attr:`kind_values`, :attr:`kinds`) and the coverage (:attr:`pairs`, :attr:`coverage`):
+    the Series and frames are made when asked (a small table's pandas calls cost more than its work).
     """
 
-    kinds: pd.Series
+    body: pd.Index
+    kind_values: np.ndarray  # each body row's kind, by position
     draft: _Draft = field(repr=False)
-    adds_up: pd.Series
-    coverage: pd.DataFrame  # subtotal_row, row: which data rows each subtotal row sums
-    summaries: pd.DataFrame  # subtotal_row, summary: rows summing villages read elsewhere
+    pairs: tuple[np.ndarray, np.ndarray]  # subtotal_row, row (int64): which data rows each subtotal row sums
+    text_dtype: TextDtype = SHORT_TEXT  # the dtype of the kinds Series
     orientation: str = ""
     lines: bool = False  # rows are lines of a ledger: lines of one item add up
     same_as: pd.Series | None = None  # an earlier row each row repeats exactly (a possible double entry)
@@ -102,6 +107,26 @@ class Rows:
     date = _Label()  # the date of a dated line (2022-03-05, 2022-03), else None
     item_problem = _Label()  # why a row's item cannot be told (a code and a name disagree)
     closest_items = _Label()  # for a row whose item is unknown: the closest known spellings
+
+    @functools.cached_property
+    def kinds(self) -> pd.Series:
+        """Each body row's kind, indexed by row."""
+        return pd.Series(self.kind_values, index=self.body, dtype=self.text_dtype)
+
+    @functools.cached_property
+    def adds_up(self) -> pd.Series:
+        """Rows whose amounts add up to their item's (sub-accounts without their parent, a project's parts)."""
+        return pd.Series(self.draft.adds_up, index=self.body)
+
+    @functools.cached_property
+    def coverage(self) -> pd.DataFrame:
+        """subtotal_row, row: which data rows each subtotal row sums (:attr:`pairs` as a frame)."""
+        return coverage_frame(self.pairs) if len(self.pairs[0]) else no_coverage()
+
+    @functools.cached_property
+    def summaries(self) -> pd.DataFrame:
+        """subtotal_row, summary: rows summing villages read elsewhere."""
+        return self.draft.summaries if self.draft.summaries is not None else _NO_SUMMARIES.copy()
 
     def values(self, label: str) -> np.ndarray:
         """A label as the rows' values, by position in the body: what ``rows.<label>.to_numpy(dtype=object)``
@@ -224,14 +249,12 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     no_label = (labels == "") & ~has_amount & ~blank
     kinds = np.where((no_label & (kinds == "data")) | footer, one_object("note"), kinds)
     kinds = np.where(blank, one_object("blank"), kinds)
-    coverage = _coverage(rows.coverage, body, kinds)
-    kind_series = pd.Series(kinds, index=body, dtype=text_dtype)
     done = Rows(
-        kinds=kind_series,
+        body=body,
+        kind_values=kinds,
         draft=rows,
-        adds_up=pd.Series(rows.adds_up, index=body),
-        coverage=coverage,
-        summaries=rows.summaries if rows.summaries is not None else _NO_SUMMARIES.copy(),
+        pairs=_coverage(rows.coverage, body, kinds),
+        text_dtype=text_dtype,
         notes=rows.notes,
     )
     done.orientation = _orientation(table, entities_down, item_col, code_col)
@@ -244,7 +267,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         and (entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
     )
     if done.lines:
-        done.same_as = repeated_rows(cells, body, kind_series)
+        done.same_as = repeated_rows(cells, body, kinds)
     if (summary := table.first(syn.DETAIL)) is not None:
         # A red-ink entry (红字冲销多记租金) reverses an earlier one; its amount is written without a minus sign.
         red_ink = column_search(cells, at, summary.col, RED_INK) & (kinds == "data")
@@ -254,20 +277,25 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     return done
 
 
-def _coverage(pieces: list[tuple[np.ndarray, np.ndarray]], body: pd.Index, kinds: np.ndarray) -> pd.DataFrame:
-    """The coverage pairs as one frame; worked out on the kinds before notes and blanks were told apart, so
-    only a subtotal row's data rows are kept as its parts."""
+def _coverage(
+    pieces: list[tuple[np.ndarray, np.ndarray]], body: pd.Index, kinds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The coverage pairs as two int64 arrays; worked out on the kinds before notes and blanks were told apart,
+    so only a subtotal row's data rows are kept as its parts."""
     if not pieces:
-        return no_coverage()
+        return _NO_PAIRS
     totals = np.concatenate([p[0] for p in pieces])
     parts = np.concatenate([p[1] for p in pieces])
     if not len(totals):
-        return no_coverage()
+        return _NO_PAIRS
     # As an Index, which get_indexer makes of any target.
     total_at = body.get_indexer(pd.Index(totals))
     part_at = body.get_indexer(pd.Index(parts))
     keep = (total_at >= 0) & (kinds[total_at] == "subtotal") & (part_at >= 0) & (kinds[part_at] == "data")
-    return coverage_frame((totals[keep], parts[keep]))
+    return totals[keep].astype("int64"), parts[keep].astype("int64")
+
+
+_NO_PAIRS = (np.empty(0, dtype="int64"), np.empty(0, dtype="int64"))
 
 
 _NO_SUMMARIES = pd.DataFrame(columns=["subtotal_row", "summary"])
