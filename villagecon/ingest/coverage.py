@@ -124,6 +124,8 @@ def coverage_frame(pairs: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame({"subtotal_row": pairs[0].astype("int64"), "row": pairs[1].astype("int64")})
 
 
+_SUMMARY_COLUMNS = ["subtotal_row", "summary"]
+_NO_SUMMARIES = pd.DataFrame([], columns=_SUMMARY_COLUMNS)
 _NO_COVERAGE = coverage_frame(_pair_arrays([]))  # copied for each table: copying costs less than building
 _RUNNING, _BLOCK, _SUBTOTAL = re.compile(_RUNNING_TOTAL), re.compile(_BLOCK_TOTAL), re.compile(SUBTOTAL_PATTERN)
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -255,7 +257,10 @@ def entity_pairs(
     if totals and summaries:
         places = "|".join(s["summary"] for s in summaries)
         summaries += [{"subtotal_row": row, "summary": places} for row in totals]
-    return _pair_arrays(pairs), pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
+    # (none: the empty frame copied, which costs less than building one from no records)
+    return _pair_arrays(pairs), (
+        pd.DataFrame(summaries, columns=_SUMMARY_COLUMNS) if summaries else _NO_SUMMARIES.copy()
+    )
 
 
 __all__ = ["coverage_frame", "entity_coverage", "entity_pairs", "no_coverage", "subtotal_coverage", "subtotal_pairs"]
