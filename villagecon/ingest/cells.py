@@ -130,7 +130,7 @@ class SheetCells:
         column is long (matched by Arrow) or short (by ``re``)."""
         key = (pattern, long)
         if key not in self._matches:
-            match = functools.partial(distinct_search if long else _short_search, pattern=pattern)
+            match = functools.partial(distinct_search if long else short_search, pattern=pattern)
             if len(self.rows) > _SHORT_COLUMN:
                 found = np.zeros(self.values.shape, dtype=bool)
                 for position in range(self.values.shape[1]):
@@ -138,7 +138,7 @@ class SheetCells:
                     found[:, position] = match(distinct)[codes]
             elif not long:
                 # A short sheet: every cell looked up in what re said of each text (_searched), no factorize.
-                found = _short_search(self.values.ravel(), pattern).reshape(self.values.shape)
+                found = short_search(self.values.ravel(), pattern).reshape(self.values.shape)
             else:
                 codes, distinct = pd.factorize(self.values.ravel())
                 found = match(np.asarray(distinct, dtype=object))[codes].reshape(self.values.shape)
@@ -300,11 +300,23 @@ def search(texts: np.ndarray, pattern: str) -> np.ndarray:
     meaning (:func:`_python_regex`), or by Arrow where ``re`` lacks the pattern's syntax."""
     if len(texts) > _SHORT_COLUMN:
         return _per_distinct(texts, lambda distinct: distinct_search(distinct, pattern), False)
-    return _short_search(texts, pattern)
+    return short_search(texts, pattern)
 
 
-def _short_search(texts: np.ndarray, pattern: str) -> np.ndarray:
-    """:func:`search` of a short array: by ``re``, each text's answer remembered (:func:`_searched`)."""
+def short_search(texts: np.ndarray, pattern: str) -> np.ndarray:
+    """:func:`search` as it matches a short array (of at most 5,000 texts), whatever the length of ``texts``:
+    by Python's ``re`` with RE2's meaning, each text's answer remembered (a dict lookup), or by Arrow where
+    ``re`` lacks the pattern's syntax.
+
+    Parameters
+    ----------
+    texts : ndarray of str
+    pattern : str
+
+    Returns
+    -------
+    ndarray of bool
+    """
     answers = _searched(pattern)
     if answers is None:
         return distinct_search(texts, pattern)
@@ -551,6 +563,7 @@ __all__ = [
     "search",
     "sheet_cells",
     "sheets_cells",
+    "short_search",
     "spaces_removed",
     "without_spaces",
 ]

@@ -16,8 +16,10 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, search
+from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, search, short_search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -149,7 +151,7 @@ def find_tables(
     instead of refusing a roster as no ledger.
     """
     rows, values = cells.rows, cells.values
-    years = cells.matches(_YEAR_TEXT, long=len(rows) > _SHORT_COLUMN)  # as search over each column
+    years = _years(cells)
     # Per row (by position): how many amounts that are no year, how many filled cells.
     non_year_amounts = (cells.amounts & ~years).sum(axis=1)
     filled_count = (values != "").sum(axis=1)
@@ -219,8 +221,8 @@ def find_tables(
             if number + 1 < len(starts)
             else last_row + 1
         )
-        preamble = rows[(rows > previous_end) & (rows < start)]
-        body = rows[(rows >= body_start) & (rows < next_preamble)]
+        preamble = _rows_from(rows, previous_end + 1, start)
+        body = _rows_from(rows, body_start, next_preamble)
         previous_end = next_preamble - 1
         for block in _blocks(cells, band, body, vocabulary):
             tables.append(
@@ -234,6 +236,28 @@ def find_tables(
                 )
             )
     return tables
+
+
+def _years(cells: SheetCells) -> np.ndarray:
+    """Which cells' text is a year (_YEAR_TEXT), as search says of each column of them.
+
+    In a short sheet only the texts starting 19 or 20 (found by Arrow at once) are looked at: no other text
+    can be a year, and most are amounts."""
+    if len(cells.rows) > _SHORT_COLUMN:
+        return cells.matches(_YEAR_TEXT, long=True)
+    flat = cells.values.ravel()
+    texts = pa.array(flat, type=pa.large_string())
+    may_be = np.flatnonzero(np.asarray(pc.or_(pc.starts_with(texts, "19"), pc.starts_with(texts, "20"))))
+    years = np.zeros(len(flat), dtype=bool)
+    years[may_be] = short_search(flat[may_be], _YEAR_TEXT)
+    return years.reshape(cells.values.shape)
+
+
+def _rows_from(rows: pd.Index, first: int, stop: int) -> pd.Index:
+    """``rows[(rows >= first) & (rows < stop)]``; rows 1, 2, 3, … sliced (a mask costs more on a small sheet)."""
+    if isinstance(rows, pd.RangeIndex) and rows.step == 1 and max(first, rows.start) < min(stop, rows.stop):
+        return rows[max(first, rows.start) - rows.start : min(stop, rows.stop) - rows.start]
+    return rows[(rows >= first) & (rows < stop)]
 
 
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
