@@ -206,8 +206,10 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     worked out once per column, 会计期间 and period word, not per cell."""
     period_word = at.column_or("period", at.row(rows.values("period")))
     monthly = table.first(syn.MONTH) is not None
-    row_months = rows.values("months")[at.rows] if monthly else np.full(len(year), None, dtype=object)
-    month_codes, month_values = _codes(row_months)
+    if monthly:
+        month_codes, month_values = _codes(rows.values("months")[at.rows])
+    else:  # no 会计期间 column: every cell's months None
+        month_codes, month_values = np.zeros(len(year), dtype=np.intp), [None]
     word_codes, word_values = _codes(period_word)
     key = (at.columns * len(month_values) + month_codes) * len(word_values) + word_codes
     distinct, position = np.unique(key, return_inverse=True)
@@ -248,7 +250,13 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
-    """Codes of an object array's values and the distinct values, a missing value as None."""
+    """Codes of an object array's values and the distinct values, a missing value as None (two missing
+    values may get two codes: each stands for None)."""
+    if len(values) <= _LONG:
+        # A few cells: a dict costs less than pandas' factorize.
+        index: dict = {}
+        codes = np.array([index.setdefault(v, len(index)) for v in values.tolist()], dtype=np.intp)
+        return codes, [None if not isinstance(v, (str, tuple)) and pd.isna(v) else v for v in index]
     codes, distinct = pd.factorize(values, use_na_sentinel=False)
     return codes, [None if not isinstance(v, (str, tuple)) and pd.isna(v) else v for v in distinct]
 
