@@ -200,7 +200,9 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     looked_at = np.array(
         [p for p in (cells.column_position[c] for c in not_remarks) if (sheet_values[:, p] != "").any()], dtype=np.intp
     )
-    footer = cells.matches(FOOTER_PATTERN, long=len(body) > _SHORT_COLUMN)[np.ix_(at, looked_at)].any(axis=1)
+    # (a footer holds a colon, a * or a Chinese word: FOOTER_PATTERN)
+    footers = cells.matches(FOOTER_PATTERN, long=len(body) > _SHORT_COLUMN, only_with=":*")
+    footer = footers[np.ix_(at, looked_at)].any(axis=1)
 
     entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}
     item_col, code_col = table.first(syn.ITEM), table.first(syn.ITEM_CODE)
