@@ -240,8 +240,10 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     else:
         distinct_years, which = np.unique(year[known].astype(np.int64), return_inverse=True)
     period[known] = np.array([str(y) for y in distinct_years], dtype=object)[which]
+    texts: dict = {}  # each year and months written once
     for i in np.flatnonzero(part & known):
-        period[i] = period_text(int(year[i]), months[i])
+        said = (int(year[i]), months[i])
+        period[i] = texts[said] if said in texts else texts.setdefault(said, period_text(*said))
     if lines:
         dates = pd.Series(at.row(rows.values("date")))
         dated = (kind == LINE) & dates.notna().to_numpy() & known
@@ -403,7 +405,8 @@ def _village_problems(
 ) -> None:
     # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
     villages = np.asarray(found["village"], dtype=object)
-    unreadable = [v for v in pd.unique(villages) if not pd.isna(v) and _CONTROL.search(str(v))]
+    distinct = pd.unique(villages) if len(villages) > _LONG else dict.fromkeys(villages.tolist())
+    unreadable = [v for v in distinct if not pd.isna(v) and _CONTROL.search(str(v))]
     garbled = pd.Series(villages).isin(unreadable).to_numpy() if unreadable else np.zeros(len(villages), dtype=bool)
     problem(
         found,
