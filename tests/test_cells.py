@@ -172,12 +172,12 @@ def test_one_object_is_put_in_every_row_picked():
     assert put.dtype == object and put.tolist() == ["subtotal", "data", "blank"]
 
 
-def test_matches_look_only_at_texts_holding_what_a_match_needs():
+def test_matches_of_words_only_leave_numbers_out():
     from villagecon.ingest.words import FOOTER_PATTERN
 
     sheet = raw([["村名", "金额"], ["上河村", 12.5], ["填表人：张三", None], ["* 单位负责人", 3.0], ["a:b", "12"]])
     cells = sheet_cells(sheet)
     everything = cells.matches(FOOTER_PATTERN, long=False)
     assert everything[:, 0].tolist() == [False, False, True, True, False]
-    assert (cells.matches(FOOTER_PATTERN, long=False, only_with=":*") == everything).all()
+    assert (cells.matches(FOOTER_PATTERN, long=False, words_only=True) == everything).all()
     assert (cells.matches(FOOTER_PATTERN, long=True) == everything).all()  # Arrow says the same here

@@ -79,7 +79,7 @@ class SheetCells:
     raw_values: np.ndarray
     text_dtype: TextDtype = SHORT_TEXT
     _codes: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
-    _matches: dict[tuple[str, bool, str | None], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _matches: dict[tuple[str, bool, bool], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
     def text(self) -> pd.DataFrame:
@@ -124,15 +124,14 @@ class SheetCells:
             self._codes[position] = (codes, np.asarray(distinct, dtype=object))
         return self._codes[position]
 
-    def matches(self, pattern: str, *, long: bool, only_with: str | None = None) -> np.ndarray:
+    def matches(self, pattern: str, *, long: bool, words_only: bool = False) -> np.ndarray:
         """Which cells' text matches ``pattern`` (a 2-D bool array like :attr:`values`), each distinct text
         looked at once per sheet: what :func:`search` says of a column of them, ``long`` saying whether that
         column is long (matched by Arrow) or short (by ``re``).
 
-        ``only_with``: characters one of which, or else a character beyond ASCII, every text ``pattern``
-        matches holds (``:*`` for a footer's 填表人：, 注：, *): a short sheet's other texts, its numbers above
-        all, are not looked at."""
-        key = (pattern, long, only_with)
+        ``words_only``: ``pattern`` matches no number's text (12.5, 2016: digits, ., -, e) and no empty
+        cell; a short sheet's numbers and empty cells are not looked at."""
+        key = (pattern, long, words_only)
         if key not in self._matches:
             match = functools.partial(distinct_search if long else short_search, pattern=pattern)
             if len(self.rows) > _SHORT_COLUMN:
@@ -143,10 +142,10 @@ class SheetCells:
             elif not long:
                 # A short sheet: every cell looked up in what re said of each text (_searched), no factorize.
                 flat = self.values.ravel()
-                if only_with is None:
+                if not words_only:
                     found = short_search(flat, pattern).reshape(self.values.shape)
                 else:
-                    may = _holding(flat, only_with)
+                    may = np.flatnonzero(~self.numbers.ravel() & (flat != ""))
                     each = np.zeros(len(flat), dtype=bool)
                     each[may] = short_search(flat[may], pattern)
                     found = each.reshape(self.values.shape)
@@ -397,15 +396,6 @@ def one_object(text: str) -> np.ndarray:
     """``text`` as a 0-d object array: ``np.where(mask, one_object(text), values)`` puts this one str in every
     row it picks, where a bare str is copied into a new object per row (slow for a long text and array)."""
     return np.array(text, dtype=object)
-
-
-def _holding(texts: np.ndarray, characters: str) -> np.ndarray:
-    """The positions of ``texts`` that hold a character beyond ASCII or one of ``characters`` (by Arrow)."""
-    arrow = pa.array(texts, type=pa.large_string())
-    holding = pc.invert(pc.string_is_ascii(arrow))
-    for character in characters:
-        holding = pc.or_(holding, pc.match_substring(arrow, character))
-    return np.flatnonzero(np.asarray(holding))
 
 
 def column_search(cells: SheetCells, at: np.ndarray, column: int, pattern: str) -> np.ndarray:

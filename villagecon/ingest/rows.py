@@ -200,8 +200,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     looked_at = np.array(
         [p for p in (cells.column_position[c] for c in not_remarks) if (sheet_values[:, p] != "").any()], dtype=np.intp
     )
-    # (a footer holds a colon, a * or a Chinese word: FOOTER_PATTERN)
-    footers = cells.matches(FOOTER_PATTERN, long=len(body) > _SHORT_COLUMN, only_with=":*")
+    # (a footer holds a colon, a * or a Chinese word, never a number alone: FOOTER_PATTERN)
+    footers = cells.matches(FOOTER_PATTERN, long=len(body) > _SHORT_COLUMN, words_only=True)
     footer = footers[np.ix_(at, looked_at)].any(axis=1)
 
     entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}

@@ -72,7 +72,7 @@ _PERIOD_THEN = re.compile(r"^(本年|上年|年初|年末|本年累计|上年同
 _YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初数": syn.PRIOR}
 
 # Rows that are footers or notes wherever the words stand in the row (填表人：| 张三 | 联系电话：| 138…).
-# Every text it matches holds a colon, a * or a Chinese character: read_rows looks at no other (numbers).
+# Every text it matches holds a colon, a * or a Chinese character: read_rows looks at no number's text.
 FOOTER_PATTERN = (
     r"^(?:注|附注|说明|填表说明|备注|填表人|填报人|制表人|制表|审核人|审核|复核人|复核|会计主管|"
     r"会计|出纳|主管|单位负责人|负责人|分管领导|主要负责人|联系人|联系电话|电话|手机|报出日期|填报日期|填表日期|"
