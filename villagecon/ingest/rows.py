@@ -185,7 +185,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     formula_rows = {r for r, c in formulas if c in amount_cols}
     if formula_rows:
         has_amount |= body.isin(list(formula_rows))
-    blank = (sheet_values == "").all(axis=1)
+    empty = sheet_values == ""
+    blank = empty.all(axis=1)
     not_remarks = [
         c
         for c in cells.columns
@@ -197,9 +198,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         )
     ]
     # (each column as search would match it: the sheet's texts looked at once, SheetCells.matches)
-    looked_at = np.array(
-        [p for p in (cells.column_position[c] for c in not_remarks) if (sheet_values[:, p] != "").any()], dtype=np.intp
-    )
+    filled = ~empty.all(axis=0)  # by the column's position
+    looked_at = np.array([p for p in (cells.column_position[c] for c in not_remarks) if filled[p]], dtype=np.intp)
     # (a footer holds a colon, a * or a Chinese word, never a number alone: FOOTER_PATTERN)
     footers = cells.matches(FOOTER_PATTERN, long=len(body) > _SHORT_COLUMN, words_only=True)
     footer = footers[np.ix_(at, looked_at)].any(axis=1)
