@@ -245,7 +245,7 @@ def _text_and_numbers(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
 
     Text is cleaned once per distinct value (a ledger repeats its villages, items and years), numbers all at once.
     """
-    kinds = pd.Series(objects, dtype=object, copy=False).map(type).to_numpy()
+    kinds = _TYPE_OF(objects) if len(objects) else np.empty(0, dtype=object)
     # Each cell's type compared with a type, elementwise; numpy's stubs take no type object as an operand.
     is_text = np.equal(kinds, str)  # type: ignore[call-overload]
     is_float = np.equal(kinds, float)  # type: ignore[call-overload]
@@ -263,10 +263,15 @@ def _text_and_numbers(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
         text[is_other], shaped[is_other] = _cleaned(np.array([str(v) for v in objects[is_other]], dtype=object))
     if is_float.any():
         floats = objects[is_float].astype("float64")
-        written = np.asarray(pc.fill_null(_float_text(floats), "").to_numpy(zero_copy_only=False), dtype=object)
-        text[is_float] = written
+        # Each distinct number written once (NaN, code -1, is an empty cell).
+        codes, distinct = pd.factorize(floats)
+        written = np.asarray(pc.fill_null(_float_text(distinct), "").to_numpy(zero_copy_only=False), dtype=object)
+        text[is_float] = np.append(written, "")[codes]
         is_number[is_float] = ~np.isnan(floats)
     return text, is_number, shaped
+
+
+_TYPE_OF = np.frompyfunc(type, 1, 1)  # each object's type, as an object array (less than a Series' map)
 
 
 def _cleaned(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
