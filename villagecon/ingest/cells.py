@@ -397,7 +397,7 @@ def each_distinct(values: np.ndarray, function) -> np.ndarray:
     return out
 
 
-def one_object(text: str) -> np.ndarray:
+def one_object(text: str | None) -> np.ndarray:
     """``text`` as a 0-d object array: ``np.where(mask, one_object(text), values)`` puts this one str in every
     row it picks, where a bare str is copied into a new object per row (slow for a long text and array)."""
     return np.array(text, dtype=object)

@@ -94,12 +94,12 @@ def table_cells(
 
     entities_down = table.first(syn.VILLAGE) is not None
     village = at.row(rows.values("village")) if entities_down else at.column_or("village", context.village)
-    year, precedence, why_no_year, report_year = _years(table, rows, context, at)
-    kind, period = _kinds(table, rows, context, at, year, lines=rows.lines)
+    year, year_numbers, precedence, why_no_year, report_year = _years(table, rows, context, at)
+    kind, period = _kinds(table, rows, context, at, year, year_numbers, lines=rows.lines)
     item = at.column_or("item", at.row(rows.values("item")))
     unit = at.column_or("unit", at.row(rows.values("unit")))
     # context.unit may be None, which numpy's stubs do not take as a value (it becomes an object).
-    unit = np.where(pd.isna(unit), context.unit, unit).astype(object)  # type: ignore[arg-type]
+    unit = np.where(pd.isna(unit), one_object(context.unit), unit)
     row_summary = np.full(len(body), np.nan, dtype=object)
     if rows.draft.summaries is not None and len(rows.summaries):
         row_summary[body.get_indexer(pd.Index(rows.summaries["subtotal_row"]))] = rows.summaries["summary"].to_numpy(
@@ -168,7 +168,10 @@ def _either(no: str, yes: str, which: np.ndarray) -> np.ndarray:
 
 
 def _or(values: np.ndarray, otherwise) -> np.ndarray:
-    return np.where(pd.isna(values), otherwise, values).astype(object)
+    # (a str put in every cell as one object: np.where with a bare str makes one per cell)
+    return np.where(pd.isna(values), one_object(otherwise) if isinstance(otherwise, str) else otherwise, values).astype(
+        object
+    )
 
 
 def _years(table: Table, rows: Rows, context: Context, at: _Cells):
@@ -193,17 +196,21 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     if len(base) > _LONG:
         # Each distinct year written as a number once (a long ledger's column holds a few years, many times).
         codes, distinct = pd.factorize(base[known])
-        year[known] = (np.asarray(distinct, dtype=object).astype(np.int64)[codes] - prior[known]).astype(object)
+        numbers = np.asarray(distinct, dtype=object).astype(np.int64)[codes] - prior[known]
     else:
-        year[known] = (base[known].astype(np.int64) - prior[known]).astype(object)
+        numbers = base[known].astype(np.int64) - prior[known]
+    year[known] = numbers.astype(object)
     why = np.where(pd.isna(at.column("year")), at.row(row_why), one_object(context.year_problem or _NO_YEAR))
-    return year, _either("current", "prior", prior), why, base
+    return year, numbers, _either("current", "prior", prior), why, base
 
 
-def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndarray, *, lines: bool):
+def _kinds(
+    table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndarray, year_numbers: np.ndarray, *, lines: bool
+):
     """Each cell's kind (a year's actual, a ledger's line, a budget, part of a year) and its period as ISO text:
     the months from its column, its row (会计期间) or the sheet's title; a dated line's date. The months are
-    worked out once per column, 会计期间 and period word, not per cell."""
+    worked out once per column, 会计期间 and period word, not per cell. ``year_numbers``: the known years
+    (``year`` where it is not None) as int64."""
     period_word = at.column_or("period", at.row(rows.values("period")))
     monthly = table.first(syn.MONTH) is not None
     if monthly:
@@ -232,13 +239,16 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     months = months[position]
     budget = (period_word == syn.BUDGET) | (context.budget is not None)
     part = ~budget & (~whole | (period_word == syn.PART))
-    kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
+    # (one str object per kind: np.where with bare str makes one per cell)
+    kind = np.where(
+        budget, one_object(BUDGET), np.where(part, one_object(PART_YEAR), one_object(LINE if lines else ANNUAL))
+    )
     known = pd.notna(year)
     period = np.full(len(year), None, dtype=object)
     if len(year) > _LONG:  # (factorize costs less than unique's sort on a long array, more on a short one)
-        which, distinct_years = pd.factorize(np.asarray(year[known], dtype=np.int64))
+        which, distinct_years = pd.factorize(year_numbers)
     else:
-        distinct_years, which = np.unique(year[known].astype(np.int64), return_inverse=True)
+        distinct_years, which = np.unique(year_numbers, return_inverse=True)
     period[known] = np.array([str(y) for y in distinct_years], dtype=object)[which]
     texts: dict = {}  # each year and months written once
     for i in np.flatnonzero(part & known):
