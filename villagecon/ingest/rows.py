@@ -539,13 +539,7 @@ def _years(cells, table, at, rows: _Draft) -> None:
         position = cells.column_position[column.col]
         # The cells as stored (a year may be a number, a date a datetime); an empty cell is missing (NaN).
         values = np.where(cells.values[at, position] != "", cells.raw_values[at, position], np.nan)
-        missing = pd.isna(values)
-        distinct: dict = {}
-        codes = np.empty(len(values), dtype=np.intp)
-        for i, value in enumerate(values):
-            key = _NA if missing[i] else value
-            codes[i] = distinct[key] if key in distinct else distinct.setdefault(key, len(distinct))
-        firsts = [np.nan if key is _NA else key for key in distinct]
+        codes, firsts = _distinct_cells(values)
         parsed = [parse_year(v, dates=dates) if _period_word(str(v)) is None else (None, None) for v in firsts]
         periods = np.empty(len(firsts), dtype=object)
         periods[:] = [_period_word(str(v)) if v is not None and not pd.isna(v) else None for v in firsts]
@@ -569,6 +563,29 @@ def _years(cells, table, at, rows: _Draft) -> None:
 
 
 _NA = object()  # the one key of every missing cell, as pandas' factorize counts them
+
+
+def _distinct_cells(values: np.ndarray) -> tuple[np.ndarray, list]:
+    """Codes of the cells as stored and the first of each distinct value (a dict's: 2016 and 2016.0 are one),
+    every missing cell one value, NaN."""
+    if len(values) > _SHORT_COLUMN:
+        # A long column: pandas' factorize, where it tells values apart as a dict would (no two of its
+        # distinct values equal); missing cells get the code after the others.
+        codes, uniques = pd.factorize(values)
+        distinct = list(uniques)
+        try:
+            as_dict = len(set(distinct)) == len(distinct)
+        except TypeError:  # an unhashable value: the dict below says what it says
+            as_dict = False
+        if as_dict:
+            return np.where(codes < 0, len(distinct), codes), [*distinct, np.nan]
+    missing = pd.isna(values)
+    found: dict = {}
+    codes = np.empty(len(values), dtype=np.intp)
+    for i, value in enumerate(values):
+        key = _NA if missing[i] else value
+        codes[i] = found[key] if key in found else found.setdefault(key, len(found))
+    return codes, [np.nan if key is _NA else key for key in found]
 
 
 def _units(cells, table, rows: _Draft, item_col, at: np.ndarray, kinds: np.ndarray) -> np.ndarray:
