@@ -186,6 +186,23 @@ def entity_coverage(
     return coverage_frame(pairs), summaries
 
 
+def _township_keys(townships: np.ndarray) -> np.ndarray:
+    """Each township's village key (濠头乡 → 濠头), None where no township is written; once per distinct name."""
+    if len(townships) > _LONG:
+        codes, distinct = pd.factorize(townships)  # a missing township: -1, the None after the others
+        keyed = np.empty(len(distinct) + 1, dtype=object)
+        keyed[:] = [village_key(t) if type(t) is str else None for t in distinct] + [None]
+        return keyed[codes]
+    keys: dict[str, str] = {}
+    return np.array(
+        [keys[t] if t in keys else keys.setdefault(t, village_key(t)) if type(t) is str else None for t in townships],
+        dtype=object,
+    ).reshape(-1)
+
+
+_LONG = 5_000  # from this many rows on, names are keyed once per distinct name (pd.factorize)
+
+
 def entity_pairs(
     rows: np.ndarray,
     kinds: np.ndarray,
@@ -219,11 +236,7 @@ def entity_pairs(
     subtotal_at = np.flatnonzero(is_subtotal)
     subtotal_rows, data_rows = rows[is_subtotal], rows[is_data]
     pairs, summaries, totals = [], [], []
-    keys: dict[str, str] = {}
-    township_keys = np.array(
-        [keys[t] if t in keys else keys.setdefault(t, village_key(t)) if type(t) is str else None for t in townships],
-        dtype=object,
-    ).reshape(-1)
+    township_keys = _township_keys(townships)
     data_keys = township_keys[is_data]
     for position, at in enumerate(subtotal_at):
         row, label, place = subtotal_rows[position], labels[at] or "", place_rows[at]
