@@ -181,3 +181,14 @@ def test_matches_of_words_only_leave_numbers_out():
     assert everything[:, 0].tolist() == [False, False, True, True, False]
     assert (cells.matches(FOOTER_PATTERN, long=False, words_only=True) == everything).all()
     assert (cells.matches(FOOTER_PATTERN, long=True) == everything).all()  # Arrow says the same here
+
+
+def test_merged_down_codes_fill_a_village_merged_over_its_rows():
+    from villagecon.ingest.cells import merged_down_codes
+
+    rows = [["村名", "年度", "金额"], ["上河村", "本年", 5.0], [None, "上年", 4.0], ["下河村", "本年", 3.0]]
+    merged = dataclasses.replace(raw(rows), merged=[(2, 0, 3, 0)])  # 上河村 merged over 本年 and 上年
+    codes, distinct = merged_down_codes(sheet_cells(merged), pd.Index([2, 3, 4]), 0)
+    assert distinct[codes].tolist() == ["上河村", "上河村", "下河村"]
+    codes, distinct = merged_down_codes(sheet_cells(raw(rows)), pd.Index([2, 3, 4]), 0)
+    assert distinct[codes].tolist() == ["上河村", "", "下河村"]

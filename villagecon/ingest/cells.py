@@ -556,6 +556,17 @@ def merged_down_values(cells: SheetCells, rows: pd.Index, column: int) -> np.nda
     return values
 
 
+def merged_down_codes(cells: SheetCells, rows: pd.Index, column: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`merged_down_values` as ``(codes, distinct)``, its text being ``distinct[codes]``: the sheet's codes
+    of the column (:meth:`SheetCells.column_codes`) where no merged range runs down it, else factorized.
+    ``distinct`` may hold texts of rows other than ``rows``."""
+    if not any(left <= column <= right and bottom > top for top, left, bottom, right in cells.sheet.merged):
+        codes, distinct = cells.column_codes(cells.column_position[column])
+        return codes[cells.row_positions(rows)], distinct
+    codes, distinct = pd.factorize(merged_down_values(cells, rows, column))
+    return codes, np.asarray(distinct, dtype=object)
+
+
 __all__ = [
     "AMOUNT_SHAPE",
     "LONG_TEXT",
@@ -573,6 +584,7 @@ __all__ = [
     "filled_codes",
     "filled_values",
     "merged_down",
+    "merged_down_codes",
     "merged_down_values",
     "one_object",
     "search",

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, each_distinct, merged_down_values, search
+from villagecon.ingest.cells import (
+    LONG_TEXT,
+    SheetCells,
+    distinct_search,
+    each_distinct,
+    merged_down_codes,
+    merged_down_values,
+    search,
+)
 from villagecon.ingest.coverage import entity_pairs
 from villagecon.ingest.headers import Column, Table
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
@@ -29,6 +37,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][
 _AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
 # A 区划代码: pandas matched a long sheet's Arrow strings with RE2, whose \d is ASCII; a short one's with re.
 _CODE, _CODE_ASCII = re.compile(r"\d{12}"), re.compile(r"\d{12}", re.ASCII)
+_SHORT_COLUMN = 5_000  # a longer column is searched by Arrow (cells.search), here once per distinct text
 
 
 @dataclass
@@ -81,9 +90,17 @@ def read_places(
     n = len(body)
     notes: dict[int, str] = {}
     village_col = entity_cols[syn.VILLAGE]
-    written = merged_down_values(cells, body, village_col.col) if village_col else np.full(n, "", dtype=object)
+    long = village_col is not None and n > _SHORT_COLUMN
+    if village_col is not None and long:
+        # A long table: the village column's distinct texts looked at once each (as search does a long column).
+        codes, distinct = merged_down_codes(cells, body, village_col.col)
+        written = distinct[codes]
+        level = np.array([place_level(t) if t != "" else None for t in distinct] + [None], dtype=object)[codes]
+    else:
+        written = merged_down_values(cells, body, village_col.col) if village_col else np.full(n, "", dtype=object)
     filled = written != ""
-    level = _each_filled(written, filled, place_level)
+    if not long:
+        level = _each_filled(written, filled, place_level)
     parts = _name_parts(written, filled)
     found: dict[str, np.ndarray] = {}
     # (pandas named a field's Series after the column it was read from, the village after the parts' column)
@@ -107,8 +124,10 @@ def read_places(
     subtotal_label = search(labels, SUBTOTAL_PATTERN)
     # 其中：脱贫村 sums some villages; 村均/平均 is no sum at all; a villagers' group or a township's own accounts
     # (本级) are no village. None of them is a village's row.
-    subset = search(written, r"^其中")
-    average = search(written, _AVERAGE)
+    if long:
+        subset, average = distinct_search(distinct, r"^其中")[codes], distinct_search(distinct, _AVERAGE)[codes]
+    else:
+        subset, average = search(written, r"^其中"), search(written, _AVERAGE)
     other = (((level == GROUP) | (level == OWN)) | average) & has_amount & ~subtotal_label
     subtotal_label |= subset
     for i in np.flatnonzero(other):
