@@ -192,3 +192,17 @@ def test_merged_down_codes_fill_a_village_merged_over_its_rows():
     assert distinct[codes].tolist() == ["上河村", "上河村", "下河村"]
     codes, distinct = merged_down_codes(sheet_cells(raw(rows)), pd.Index([2, 3, 4]), 0)
     assert distinct[codes].tolist() == ["上河村", "", "下河村"]
+
+
+def test_a_function_of_each_text_of_a_column_and_of_each_code():
+    from villagecon.ingest.cells import column_each, each_code
+
+    cells = sheet_cells(LEDGER)
+    every_row = np.arange(2, len(cells.rows))  # the ledger's lines, under its title and header
+    items = column_each(cells, every_row, 3, len)
+    assert items[:5].tolist() == [4, 4, 4, 4, 4] and len(items) == 6000
+    asked = []
+    codes = np.array([1, 1, 0], dtype=np.intp)
+    distinct = np.array(["上河村", "濠头乡", "土桥镇"], dtype=object)
+    assert each_code(codes, distinct, lambda t: asked.append(t) or t[-1]).tolist() == ["乡", "乡", "村"]
+    assert sorted(asked) == ["上河村", "濠头乡"]  # 土桥镇, which no code names, is not asked for

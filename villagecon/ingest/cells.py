@@ -403,6 +403,28 @@ def one_object(text: str | None) -> np.ndarray:
     return np.array(text, dtype=object)
 
 
+def column_each(cells: SheetCells, at: np.ndarray, column: int, function) -> np.ndarray:
+    """:func:`each_distinct` of ``cells.column_text(at, column)``, a long one by the sheet's codes of the column
+    (``function`` called once per distinct text of the column)."""
+    position = cells.column_position[column]
+    if len(at) <= _SHORT_COLUMN:
+        return each_distinct(cells.values[at, position], function)
+    codes, distinct = cells.column_codes(position)
+    return each_code(codes[at], distinct, function)
+
+
+def each_code(codes: np.ndarray, distinct: np.ndarray, function) -> np.ndarray:
+    """``function`` of ``distinct[codes]``, as an object array: called once for each distinct text the codes
+    name (not for the others of ``distinct``)."""
+    present = np.zeros(len(distinct), dtype=bool)
+    present[codes] = True
+    done = np.empty(int(present.sum()), dtype=object)
+    done[:] = [function(text) for text in distinct[present]]
+    every = np.empty(len(distinct), dtype=object)
+    every[present] = done
+    return every[codes]
+
+
 def column_search(cells: SheetCells, at: np.ndarray, column: int, pattern: str) -> np.ndarray:
     """:func:`search` of ``cells.column_text(at, column)``, a long one by the sheet's codes of the column (its
     distinct texts matched once, not factorized again)."""
@@ -575,10 +597,12 @@ __all__ = [
     "RowRange",
     "SheetCells",
     "TextDtype",
+    "column_each",
     "column_search",
     "contains",
     "distinct_search",
     "distinct_spaces_removed",
+    "each_code",
     "each_distinct",
     "filled_across_and_down",
     "filled_codes",

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, search, short_search
+from villagecon.ingest.cells import LONG_TEXT, SheetCells, distinct_search, filled_values, search, short_search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -480,13 +480,14 @@ def column_meaning(
         if role == syn.IGNORED:
             return _left_out(column, f"{lowest_text} holds no amounts")
         if role in (syn.VILLAGE, syn.ITEM):
-            _, body_filled = _filled_cells(cells, body, col)
-            if role == syn.VILLAGE and len(body_filled) and search(body_filled, UNIT_WORDS).mean() > 0.5:
+            in_sheet, body_filled = _filled_cells(cells, body, col)
+            if role == syn.VILLAGE and len(body_filled) and _units_share(cells, col, in_sheet, body_filled) > 0.5:
                 role = syn.UNIT_COLUMN
             if (
                 role == syn.ITEM
                 and len(body_filled)
-                and np.mean([vocabulary.is_village(t) for t in dict.fromkeys(body_filled)]) > 0.5
+                and np.mean([vocabulary.is_village(t) for t in _distinct_texts(cells, col, in_sheet, body_filled)])
+                > 0.5
             ):
                 column.role, column.item, column.reason = syn.VILLAGE, None, "its cells are village names"
                 return column
@@ -526,6 +527,26 @@ def column_meaning(
         return column
     column.role = UNKNOWN
     return column
+
+
+def _units_share(cells: SheetCells, col: int, at: np.ndarray, texts: np.ndarray) -> float:
+    """The share of ``texts`` (the cells of ``col`` at positions ``at``) that are units (元, 万元, 个): as
+    search matches them, a long column once per distinct text."""
+    if len(texts) <= _SHORT_COLUMN:
+        return float(search(texts, UNIT_WORDS).mean())
+    codes, distinct = cells.column_codes(cells.column_position[col])
+    return float(distinct_search(distinct, UNIT_WORDS)[codes[at]].mean())
+
+
+def _distinct_texts(cells: SheetCells, col: int, at: np.ndarray, texts: np.ndarray) -> list[str]:
+    """The distinct ``texts`` (the cells of ``col`` at positions ``at``); a long column's from its codes, in
+    another order (a share of them does not depend on it)."""
+    if len(texts) <= _SHORT_COLUMN:
+        return list(dict.fromkeys(texts))
+    codes, distinct = cells.column_codes(cells.column_position[col])
+    present = np.zeros(len(distinct), dtype=bool)
+    present[codes[at]] = True
+    return distinct[present].tolist()
 
 
 def _filled_cells(cells: SheetCells, body: pd.Index, col: int) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ from villagecon.ingest.cells import (
     LONG_TEXT,
     SheetCells,
     distinct_search,
+    each_code,
     each_distinct,
     merged_down_codes,
     merged_down_values,
@@ -95,7 +96,7 @@ def read_places(
         # A long table: the village column's distinct texts looked at once each (as search does a long column).
         codes, distinct = merged_down_codes(cells, body, village_col.col)
         written = distinct[codes]
-        level = np.array([place_level(t) if t != "" else None for t in distinct] + [None], dtype=object)[codes]
+        level = each_code(codes, distinct, lambda text: place_level(text) if text != "" else None)
     else:
         written = merged_down_values(cells, body, village_col.col) if village_col else np.full(n, "", dtype=object)
     filled = written != ""

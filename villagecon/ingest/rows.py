@@ -22,6 +22,7 @@ from villagecon.ingest.cells import (
     SHORT_TEXT,
     SheetCells,
     TextDtype,
+    column_each,
     column_search,
     distinct_search,
     each_distinct,
@@ -596,12 +597,11 @@ def _units(cells, table, rows: _Draft, item_col, at: np.ndarray, kinds: np.ndarr
     unit_col = table.first(syn.UNIT_COLUMN)
     if unit_col is not None:
         units = cells.column_text(at, unit_col.col)
-        money = each_distinct(units, _money_unit)
+        money = column_each(cells, at, unit_col.col, _money_unit)
         not_money |= (units != "") & pd.isna(money) & column_search(cells, at, unit_col.col, UNIT_WORDS)
         unit = np.where(pd.isna(money), np.nan, money)  # as pandas' str maps a None: NaN
     if item_col is not None:
-        labels = cells.column_text(at, item_col.col)
-        stated = each_distinct(labels, lambda label: unit_from_text(label) if label != "" else None)
+        stated = column_each(cells, at, item_col.col, lambda label: unit_from_text(label) if label != "" else None)
         unit = np.where(pd.isna(unit), stated, unit)
         not_money |= column_search(cells, at, item_col.col, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
     rows.unit = unit
