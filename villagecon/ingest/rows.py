@@ -338,6 +338,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         merged_down_values(cells, body, item_col.col) if item_col is not None else np.full(len(body), "", dtype=object)
     )
     written = np.where(written != "", written, np.nan)
+    present = pd.notna(written)  # (asked again and again below: once)
     factorized = pd.factorize(written) if len(written) > _SHORT_COLUMN else None  # mapped several times below
     label_detail = _mapped(written, syn.detail_label, factorized)
     detail_item = _mapped(label_detail, vocabulary.item)
@@ -373,7 +374,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         rows.item_problem = problem
         items = np.where(pd.notna(coded) & ~clash, coded, np.where(~clash, items, np.nan))
         # A sub-account is its parent's item in detail; without its parent's row, the sub-accounts add up.
-        details = np.where(~is_sub | clash, details, np.where(pd.notna(written), written, codes))
+        details = np.where(~is_sub | clash, details, np.where(present, written, codes))
         rows.adds_up = is_sub & ~parent_present & ~clash
     # A 其中 line itemises the last line item above it, and so do the unknown lines that follow it (其中：干部报酬,
     # then 报刊费 under it); a bare 其他 after the distribution lines is one of them.
@@ -385,7 +386,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         after_detail = np.zeros(len(body), dtype=bool)
         for i in np.flatnonzero(said):  # each row that says something sets what the rows under it are
             after_detail[i:] = not no_detail[i]
-    continued = after_detail & no_item & no_detail & no_period & pd.notna(written) & has_amount
+    continued = after_detail & no_item & no_detail & no_period & present & has_amount
     header_keys = _mapped(written, syn.header_key, factorized)
     details = np.where(~continued, details, header_keys)
     parent = _ffill(items)
@@ -398,8 +399,9 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
     if factorized is not None:  # a long column: each distinct label looked at once, as search does
         says_total = np.append(distinct_search(factorized[1], SUBTOTAL_PATTERN), False)[factorized[0]]
     else:
-        says_total = pd.notna(written) & search(np.where(pd.notna(written), written, ""), SUBTOTAL_PATTERN)
-    named = pd.notna(written) & pd.isna(items) & pd.isna(details) & no_period & has_amount & ~says_total
+        says_total = present & search(np.where(present, written, ""), SUBTOTAL_PATTERN)
+    no_items = pd.isna(items)  # (items is not changed below)
+    named = present & no_items & pd.isna(details) & no_period & has_amount & ~says_total
     if named.any():
         sides = _sides(cells, table, at)
         projects = []
@@ -413,7 +415,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
             rows.adds_up[projects] = True
     rows.item = item
     rows.detail = details
-    unknown = pd.notna(written) & pd.isna(item) & has_amount
+    unknown = present & pd.isna(item) & has_amount
     rows.closest_items = _mapped(
         np.where(unknown, written, np.nan),
         lambda w: ", ".join(vocabulary.closest_items(w)),
@@ -425,17 +427,19 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
     rows.inferred.add("period")
     if entities_down:
         # A long ledger: 合计 in the 科目 column sums the rows above it.
-        unmapped_total = pd.notna(written) & pd.isna(items) & pd.isna(details) & says_total & has_amount
+        unmapped_total = present & no_items & pd.isna(details) & says_total & has_amount
         rows.kinds = np.where(unmapped_total & (rows.kinds == "data"), _SUBTOTAL, rows.kinds)
         rows.coverage.append(
             subtotal_pairs(
-                body.to_numpy(), np.where(unmapped_total, rows.kinds, "data"), np.where(~unmapped_total, labels, "小计")
+                body.to_numpy(),
+                np.where(unmapped_total, rows.kinds, one_object("data")),
+                np.where(~unmapped_total, labels, one_object("小计")),
             )
         )
         return
     known = pd.notna(items) | pd.notna(details) | ~no_period
     # Lines of section titles (流动资产：, 一、本年收入 with no amounts) and 合计 lines.
-    section = ~has_amount & pd.notna(written) & ~known
+    section = ~has_amount & present & ~known
     empty_key = syn.header_key("")
     total = (
         np.array(
