@@ -94,9 +94,9 @@ def read_places(
     long = village_col is not None and n > _SHORT_COLUMN
     if village_col is not None and long:
         # A long table: the village column's distinct texts looked at once each (as search does a long column).
-        codes, distinct = merged_down_codes(cells, body, village_col.col)
-        written = distinct[codes]
-        level = each_code(codes, distinct, lambda text: place_level(text) if text != "" else None)
+        written_codes, distinct = merged_down_codes(cells, body, village_col.col)
+        written = distinct[written_codes]
+        level = each_code(written_codes, distinct, lambda text: place_level(text) if text != "" else None)
     else:
         written = merged_down_values(cells, body, village_col.col) if village_col else np.full(n, "", dtype=object)
     filled = written != ""
@@ -126,7 +126,8 @@ def read_places(
     # 其中：脱贫村 sums some villages; 村均/平均 is no sum at all; a villagers' group or a township's own accounts
     # (本级) are no village. None of them is a village's row.
     if long:
-        subset, average = distinct_search(distinct, r"^其中")[codes], distinct_search(distinct, _AVERAGE)[codes]
+        subset = distinct_search(distinct, r"^其中")[written_codes]
+        average = distinct_search(distinct, _AVERAGE)[written_codes]
     else:
         subset, average = search(written, r"^其中"), search(written, _AVERAGE)
     other = (((level == GROUP) | (level == OWN)) | average) & has_amount & ~subtotal_label
