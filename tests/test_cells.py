@@ -206,3 +206,11 @@ def test_a_function_of_each_text_of_a_column_and_of_each_code():
     distinct = np.array(["上河村", "濠头乡", "土桥镇"], dtype=object)
     assert each_code(codes, distinct, lambda t: asked.append(t) or t[-1]).tolist() == ["乡", "乡", "村"]
     assert sorted(asked) == ["上河村", "濠头乡"]  # 土桥镇, which no code names, is not asked for
+
+
+def test_a_bodys_text_is_a_view_of_the_sheets_where_its_rows_follow_each_other():
+    cells = sheet_cells(INCOME)
+    body = cells.rows_text(pd.RangeIndex(4, 7))
+    assert body.tolist() == cells.values[3:6].tolist() and np.shares_memory(body, cells.values)
+    picked = cells.rows_text(pd.Index([4, 6]))
+    assert picked[:, 0].tolist() == ["上河村", "合计"] and not np.shares_memory(picked, cells.values)

@@ -130,7 +130,7 @@ class SheetCells:
         column is long (matched by Arrow) or short (by ``re``).
 
         ``words_only``: ``pattern`` matches no number's text (12.5, 2016: digits, ., -, e) and no empty
-        cell; a short sheet's numbers and empty cells are not looked at."""
+        cell; a sheet's numbers (and a short one's empty cells) are not looked at."""
         key = (pattern, long, words_only)
         if key not in self._matches:
             match = functools.partial(distinct_search if long else short_search, pattern=pattern)
@@ -138,7 +138,14 @@ class SheetCells:
                 found = np.zeros(self.values.shape, dtype=bool)
                 for position in range(self.values.shape[1]):
                     codes, distinct = self.column_codes(position)
-                    found[:, position] = match(distinct)[codes]
+                    if words_only:  # only the distinct texts of words (not of numbers) looked at
+                        asked = np.zeros(len(distinct), dtype=bool)
+                        asked[codes[~self.numbers[:, position]]] = True
+                        answers = np.zeros(len(distinct), dtype=bool)
+                        answers[asked] = match(distinct[asked])
+                        found[:, position] = answers[codes]
+                    else:
+                        found[:, position] = match(distinct)[codes]
             elif not long:
                 # A short sheet: every cell looked up in what re said of each text (_searched), no factorize.
                 flat = self.values.ravel()
@@ -169,6 +176,15 @@ class SheetCells:
             # Rows 1, 2, 3, …: a row's position is its number less the first's (get_indexer costs more).
             return np.asarray(rows, dtype=np.intp) - self.rows.start
         return self.rows.get_indexer(rows)
+
+    def rows_text(self, rows: pd.Index) -> np.ndarray:
+        """The text of ``rows`` (rows of the sheet), all columns: a view of :attr:`values` where they follow
+        each other in it (a table's body), not to be written to."""
+        if isinstance(rows, pd.RangeIndex) and rows.step == 1 and len(rows) and rows.start in self.row_position:
+            first = self.row_position[rows.start]
+            if isinstance(self.rows, pd.RangeIndex) and self.rows.step == 1 and rows.stop <= self.rows.stop:
+                return self.values[first : first + len(rows)]
+        return self.values[self.row_positions(rows)]
 
     def column_text(self, at: np.ndarray, column: int) -> np.ndarray:
         """The text of ``column`` in the rows at positions ``at``, as an object array."""

@@ -336,7 +336,7 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     """The header's columns, split where a second column of line names starts a block beside the first."""
     layers = header_layers(cells, band)
     columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.columns}
-    has_cells = (cells.values[cells.row_positions(body)] != "").any(axis=0)  # by the column's position
+    has_cells = (cells.rows_text(body) != "").any(axis=0)  # by the column's position
     columns = {c: col for c, col in columns.items() if col.header or has_cells[cells.column_position[c]]}
     _infer_label_column(columns, cells, body, vocabulary)
     for column in columns.values():

@@ -176,7 +176,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     text_dtype = cells.text_dtype
     # The body's text as arrays: row by row masks are numpy, not pandas (a small table costs no pandas call).
     at = cells.row_positions(body)
-    sheet_values = cells.values[at]
+    sheet_values = cells.rows_text(body)
     amount_cols = [c.col for c in table.of_role(*AMOUNT_ROLES)]
     has_amount = (
         (sheet_values[:, [cells.column_position[c] for c in amount_cols]] != "").any(axis=1)
