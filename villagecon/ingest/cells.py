@@ -170,12 +170,12 @@ class SheetCells:
         """(column, text) of one row, as ``text.loc[row].items()``."""
         return zip(self.columns, self.row_text(row), strict=True)
 
-    def row_positions(self, rows: pd.Index) -> np.ndarray:
+    def row_positions(self, rows: pd.Index | list[int]) -> np.ndarray:
         """The positions in :attr:`values` of ``rows`` (all of them rows of the sheet)."""
         if isinstance(self.rows, pd.RangeIndex) and self.rows.step == 1:
             # Rows 1, 2, 3, …: a row's position is its number less the first's (get_indexer costs more).
             return np.asarray(rows, dtype=np.intp) - self.rows.start
-        return self.rows.get_indexer(rows)
+        return self.rows.get_indexer(rows if isinstance(rows, pd.Index) else pd.Index(rows))
 
     def rows_text(self, rows: pd.Index) -> np.ndarray:
         """The text of ``rows`` (rows of the sheet), all columns: a view of :attr:`values` where they follow
@@ -520,7 +520,7 @@ def filled_across_and_down(cells: SheetCells, rows: pd.Index, columns=None) -> p
     return pd.DataFrame(values, index=text.index, columns=text.columns, dtype=text.dtypes.iloc[0])
 
 
-def filled_values(cells: SheetCells, rows: pd.Index, columns: list[int]) -> np.ndarray:
+def filled_values(cells: SheetCells, rows: pd.Index | list[int], columns: list[int]) -> np.ndarray:
     """:func:`filled_across_and_down` as a 2-D object array (``rows`` by ``columns``, all of the sheet)."""
     return _filled(cells, rows, columns)[0]
 
@@ -542,14 +542,14 @@ def filled_codes(cells: SheetCells, rows: pd.Index, columns: list[int]) -> list[
     return coded
 
 
-def _filled(cells: SheetCells, rows: pd.Index, columns: list[int]) -> tuple[np.ndarray, set[int]]:
+def _filled(cells: SheetCells, rows: pd.Index | list[int], columns: list[int]) -> tuple[np.ndarray, set[int]]:
     """:func:`filled_values`, and the positions in ``columns`` of the columns a merged range filled."""
     at_columns = np.asarray([cells.column_position[c] for c in columns], dtype=np.intp)  # as np.ix_ makes it
     values = cells.values[np.ix_(cells.row_positions(rows), at_columns)]
     touched: set[int] = set()
     if not values.size or not cells.sheet.merged:
         return values, touched
-    first, last = rows.min(), rows.max()
+    first, last = (rows.min(), rows.max()) if isinstance(rows, pd.Index) else (min(rows), max(rows))
     row_at: dict[int, int] | None = None  # made when a merged range needs it
     col_at = {col: i for i, col in enumerate(columns)}
     sheet_row, sheet_col = cells.row_position, cells.column_position

@@ -16,8 +16,6 @@ from typing import cast
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from villagecon.ingest.cells import LONG_TEXT, SheetCells, distinct_search, filled_values, search, short_search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
@@ -151,9 +149,8 @@ def find_tables(
     instead of refusing a roster as no ledger.
     """
     rows, values = cells.rows, cells.values
-    years = _years(cells)
     # Per row (by position): how many amounts that are no year, how many filled cells.
-    non_year_amounts = (cells.amounts & ~years).sum(axis=1)
+    non_year_amounts = (cells.amounts & ~_year_amounts(cells)).sum(axis=1)
     filled_count = (values != "").sum(axis=1)
     position = cells.row_position
     row_numbers = rows.to_numpy()
@@ -238,19 +235,22 @@ def find_tables(
     return tables
 
 
-def _years(cells: SheetCells) -> np.ndarray:
-    """Which cells' text is a year (_YEAR_TEXT), as search says of each column of them.
+def _year_amounts(cells: SheetCells) -> np.ndarray:
+    """Which amount cells' text is a year (_YEAR_TEXT), as search says of each column of them (other cells:
+    False).
 
-    In a short sheet only the texts starting 19 or 20 (found by Arrow at once) are looked at: no other text
-    can be a year, and most are amounts."""
+    In a short sheet a number's text (2016, 2016.5, 12.5) is a year where the number is a whole one from 1940
+    to 2099, told from the numbers at once; only the amounts written as text are searched."""
     if len(cells.rows) > _SHORT_COLUMN:
-        return cells.matches(_YEAR_TEXT, long=True)
-    flat = cells.values.ravel()
-    texts = pa.array(flat, type=pa.large_string())
-    may_be = np.flatnonzero(np.asarray(pc.or_(pc.starts_with(texts, "19"), pc.starts_with(texts, "20"))))
-    years = np.zeros(len(flat), dtype=bool)
-    years[may_be] = short_search(flat[may_be], _YEAR_TEXT)
-    return years.reshape(cells.values.shape)
+        return cells.matches(_YEAR_TEXT, long=True) & cells.amounts
+    years = np.zeros(cells.values.shape, dtype=bool)
+    if cells.numbers.any():
+        numbers = cells.raw_values[cells.numbers].astype(np.float64)
+        years[cells.numbers] = (numbers >= 1940) & (numbers < 2100) & (numbers == np.floor(numbers))
+    words = cells.amounts & ~cells.numbers
+    if words.any():
+        years[words] = short_search(cells.values[words], _YEAR_TEXT)
+    return years
 
 
 def _rows_from(rows: pd.Index, first: int, stop: int) -> pd.Index:
@@ -429,7 +429,7 @@ _SHORT_COLUMN = 5_000  # a column longer than this is searched by Arrow (cells.s
 def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
     """Each column's header text, one entry per header row, merged labels spread over the cells they cover."""
     columns = list(cells.columns)
-    filled = filled_values(cells, pd.Index(band), columns)
+    filled = filled_values(cells, band, columns)
     if not cells.sheet.merged and len(band) > 1:
         # A CSV has no merges: a group label stands over its first sub-column; it covers the columns to its
         # right that have a sub-label and no group label of their own.
