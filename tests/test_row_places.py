@@ -79,3 +79,15 @@ def test_an_average_row_is_no_village_and_says_why():
 )
 def test_township_in_a_section_row(text, township):
     assert township_in(text) == township
+
+
+def test_a_long_table_reads_its_villages_codes_and_averages_as_a_short_one():
+    # 村名 | 区划代码 | 经营收入 over 6,000 villages (a long table, read by its distinct texts), then 村均.
+    lines = [[f"上河{v}村", f"4310261002{v % 100:02d}", 1.0 + v] for v in range(6000)]
+    short = [["村名", "区划代码", "经营收入"], *lines[:3], ["村均", None, 2.0]]
+    long = [["村名", "区划代码", "经营收入"], *lines, ["村均", None, 2.0]]
+    for rows, n in ((short, 4), (long, 6001)):
+        _, places = places_of(rows)
+        assert plain(places.village)[:2] == ["上河0村", "上河1村"] and len(places.village) == n
+        assert plain(places.village_code)[:2] == ["431026100200", "431026100201"]
+        assert places.kinds[-1] == "other" and plain(places.village)[-1] is None

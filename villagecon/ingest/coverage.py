@@ -124,6 +124,8 @@ def coverage_frame(pairs: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame({"subtotal_row": pairs[0].astype("int64"), "row": pairs[1].astype("int64")})
 
 
+_SUMMARY_COLUMNS = ["subtotal_row", "summary"]
+_NO_SUMMARIES = pd.DataFrame([], columns=_SUMMARY_COLUMNS)
 _NO_COVERAGE = coverage_frame(_pair_arrays([]))  # copied for each table: copying costs less than building
 _RUNNING, _BLOCK, _SUBTOTAL = re.compile(_RUNNING_TOTAL), re.compile(_BLOCK_TOTAL), re.compile(SUBTOTAL_PATTERN)
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -184,6 +186,23 @@ def entity_coverage(
     return coverage_frame(pairs), summaries
 
 
+def _township_keys(townships: np.ndarray) -> np.ndarray:
+    """Each township's village key (濠头乡 → 濠头), None where no township is written; once per distinct name."""
+    if len(townships) > _LONG:
+        codes, distinct = pd.factorize(townships)  # a missing township: -1, the None after the others
+        keyed = np.empty(len(distinct) + 1, dtype=object)
+        keyed[:] = [village_key(t) if type(t) is str else None for t in distinct] + [None]
+        return keyed[codes]
+    keys: dict[str, str] = {}
+    return np.array(
+        [keys[t] if t in keys else keys.setdefault(t, village_key(t)) if type(t) is str else None for t in townships],
+        dtype=object,
+    ).reshape(-1)
+
+
+_LONG = 5_000  # from this many rows on, names are keyed once per distinct name (pd.factorize)
+
+
 def entity_pairs(
     rows: np.ndarray,
     kinds: np.ndarray,
@@ -217,11 +236,7 @@ def entity_pairs(
     subtotal_at = np.flatnonzero(is_subtotal)
     subtotal_rows, data_rows = rows[is_subtotal], rows[is_data]
     pairs, summaries, totals = [], [], []
-    keys: dict[str, str] = {}
-    township_keys = np.array(
-        [keys[t] if t in keys else keys.setdefault(t, village_key(t)) if type(t) is str else None for t in townships],
-        dtype=object,
-    ).reshape(-1)
+    township_keys = _township_keys(townships)
     data_keys = township_keys[is_data]
     for position, at in enumerate(subtotal_at):
         row, label, place = subtotal_rows[position], labels[at] or "", place_rows[at]
@@ -255,7 +270,10 @@ def entity_pairs(
     if totals and summaries:
         places = "|".join(s["summary"] for s in summaries)
         summaries += [{"subtotal_row": row, "summary": places} for row in totals]
-    return _pair_arrays(pairs), pd.DataFrame(summaries, columns=["subtotal_row", "summary"])
+    # (none: the empty frame copied, which costs less than building one from no records)
+    return _pair_arrays(pairs), (
+        pd.DataFrame(summaries, columns=_SUMMARY_COLUMNS) if summaries else _NO_SUMMARIES.copy()
+    )
 
 
 __all__ = ["coverage_frame", "entity_coverage", "entity_pairs", "no_coverage", "subtotal_coverage", "subtotal_pairs"]

@@ -17,7 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import SheetCells
+from villagecon.ingest.cells import SheetCells, one_object
 from villagecon.ingest.columnar import Columns, no_columns
 from villagecon.ingest.context import Context
 from villagecon.ingest.files import cell_ref
@@ -55,6 +55,7 @@ CELL_COLUMNS = (
 )
 FORMULA_TEXT = "(formula without a saved value)"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONG = 5_000  # from this many cells on, distinct values are worked on (pd.factorize)
 _NO_YEAR = (
     "no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
     "(e.g. a title '2022年…' or a 年度 column)"
@@ -79,7 +80,7 @@ def table_cells(
         formula[
             body.get_indexer(pd.Index([row for row, _ in in_table])), [positions.index(col) for _, col in in_table]
         ] = True
-    kinds = rows.kinds.to_numpy(dtype=object)
+    kinds = rows.kind_values
     wanted = (present | formula) & np.isin(kinds, ["data", "subtotal"])[:, None]
     # Column by column, as the sheet is read: the cells of the first amount column, then the next one.
     c, r = np.nonzero(wanted.T)
@@ -93,14 +94,14 @@ def table_cells(
 
     entities_down = table.first(syn.VILLAGE) is not None
     village = at.row(rows.values("village")) if entities_down else at.column_or("village", context.village)
-    year, precedence, why_no_year, report_year = _years(table, rows, context, at)
-    kind, period = _kinds(table, rows, context, at, year, lines=rows.lines)
+    year, year_numbers, precedence, why_no_year, report_year = _years(table, rows, context, at)
+    kind, period = _kinds(table, rows, context, at, year, year_numbers, lines=rows.lines)
     item = at.column_or("item", at.row(rows.values("item")))
     unit = at.column_or("unit", at.row(rows.values("unit")))
     # context.unit may be None, which numpy's stubs do not take as a value (it becomes an object).
-    unit = np.where(pd.isna(unit), context.unit, unit).astype(object)  # type: ignore[arg-type]
+    unit = np.where(pd.isna(unit), one_object(context.unit), unit)
     row_summary = np.full(len(body), np.nan, dtype=object)
-    if len(rows.summaries):
+    if rows.draft.summaries is not None and len(rows.summaries):
         row_summary[body.get_indexer(pd.Index(rows.summaries["subtotal_row"]))] = rows.summaries["summary"].to_numpy(
             dtype=object
         )
@@ -125,7 +126,7 @@ def table_cells(
         | np.array([bool(re.search(RED_INK, c.header or "")) for c in at.of], dtype=bool)[at.columns],
         "precedence": precedence,
         "report_year": report_year,
-        "adds_up": at.row(rows.adds_up).astype(bool),
+        "adds_up": at.row(rows.draft.adds_up).astype(bool),
         "line": np.full(n, rows.lines),
         "same_as": at.row(rows.same_as) if rows.same_as is not None else np.full(n, None, dtype=object),
         "summary": row_summary[r],
@@ -167,7 +168,10 @@ def _either(no: str, yes: str, which: np.ndarray) -> np.ndarray:
 
 
 def _or(values: np.ndarray, otherwise) -> np.ndarray:
-    return np.where(pd.isna(values), otherwise, values).astype(object)
+    # (a str put in every cell as one object: np.where with a bare str makes one per cell)
+    return np.where(pd.isna(values), one_object(otherwise) if isinstance(otherwise, str) else otherwise, values).astype(
+        object
+    )
 
 
 def _years(table: Table, rows: Rows, context: Context, at: _Cells):
@@ -180,28 +184,39 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
         row_year = years.copy()
         row_year[pd.isna(years) & pd.notna(rows.values("period"))] = context.year
         problems = rows.values("year_problem")
-        row_why = np.where(pd.notna(problems), problems, _NO_YEAR).astype(object)
+        row_why = np.where(pd.notna(problems), problems, one_object(_NO_YEAR))
     else:
-        row_year = np.full(len(rows.kinds), context.year, dtype=object)
-        row_why = np.full(len(rows.kinds), context.year_problem or _NO_YEAR, dtype=object)
+        row_year = np.full(len(rows.body), context.year, dtype=object)
+        row_why = np.full(len(rows.body), context.year_problem or _NO_YEAR, dtype=object)
     base = at.column_or("year", at.row(row_year))
     period = at.column_or("period", at.row(rows.values("period")))
     prior = period == syn.PRIOR
     known = pd.notna(base)
     year = np.full(len(base), None, dtype=object)
-    year[known] = (base[known].astype(np.int64) - prior[known]).astype(object)
-    why = np.where(pd.isna(at.column("year")), at.row(row_why), context.year_problem or _NO_YEAR).astype(object)
-    return year, _either("current", "prior", prior), why, base
+    if len(base) > _LONG:
+        # Each distinct year written as a number once (a long ledger's column holds a few years, many times).
+        codes, distinct = pd.factorize(base[known])
+        numbers = np.asarray(distinct, dtype=object).astype(np.int64)[codes] - prior[known]
+    else:
+        numbers = base[known].astype(np.int64) - prior[known]
+    year[known] = numbers.astype(object)
+    why = np.where(pd.isna(at.column("year")), at.row(row_why), one_object(context.year_problem or _NO_YEAR))
+    return year, numbers, _either("current", "prior", prior), why, base
 
 
-def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndarray, *, lines: bool):
+def _kinds(
+    table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndarray, year_numbers: np.ndarray, *, lines: bool
+):
     """Each cell's kind (a year's actual, a ledger's line, a budget, part of a year) and its period as ISO text:
     the months from its column, its row (会计期间) or the sheet's title; a dated line's date. The months are
-    worked out once per column, 会计期间 and period word, not per cell."""
+    worked out once per column, 会计期间 and period word, not per cell. ``year_numbers``: the known years
+    (``year`` where it is not None) as int64."""
     period_word = at.column_or("period", at.row(rows.values("period")))
     monthly = table.first(syn.MONTH) is not None
-    row_months = rows.values("months")[at.rows] if monthly else np.full(len(year), None, dtype=object)
-    month_codes, month_values = _codes(row_months)
+    if monthly:
+        month_codes, month_values = _codes(rows.values("months")[at.rows])
+    else:  # no 会计期间 column: every cell's months None
+        month_codes, month_values = np.zeros(len(year), dtype=np.intp), [None]
     word_codes, word_values = _codes(period_word)
     key = (at.columns * len(month_values) + month_codes) * len(word_values) + word_codes
     distinct, position = np.unique(key, return_inverse=True)
@@ -224,13 +239,21 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
     months = months[position]
     budget = (period_word == syn.BUDGET) | (context.budget is not None)
     part = ~budget & (~whole | (period_word == syn.PART))
-    kind = np.where(budget, BUDGET, np.where(part, PART_YEAR, LINE if lines else ANNUAL)).astype(object)
+    # (one str object per kind: np.where with bare str makes one per cell)
+    kind = np.where(
+        budget, one_object(BUDGET), np.where(part, one_object(PART_YEAR), one_object(LINE if lines else ANNUAL))
+    )
     known = pd.notna(year)
     period = np.full(len(year), None, dtype=object)
-    distinct_years, which = np.unique(year[known].astype(np.int64), return_inverse=True)
+    if len(year) > _LONG:  # (factorize costs less than unique's sort on a long array, more on a short one)
+        which, distinct_years = pd.factorize(year_numbers)
+    else:
+        distinct_years, which = np.unique(year_numbers, return_inverse=True)
     period[known] = np.array([str(y) for y in distinct_years], dtype=object)[which]
+    texts: dict = {}  # each year and months written once
     for i in np.flatnonzero(part & known):
-        period[i] = period_text(int(year[i]), months[i])
+        said = (int(year[i]), months[i])
+        period[i] = texts[said] if said in texts else texts.setdefault(said, period_text(*said))
     if lines:
         dates = pd.Series(at.row(rows.values("date")))
         dated = (kind == LINE) & dates.notna().to_numpy() & known
@@ -239,7 +262,13 @@ def _kinds(table: Table, rows: Rows, context: Context, at: _Cells, year: np.ndar
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
-    """Codes of an object array's values and the distinct values, a missing value as None."""
+    """Codes of an object array's values and the distinct values, a missing value as None (two missing
+    values may get two codes: each stands for None)."""
+    if len(values) <= _LONG:
+        # A few cells: a dict costs less than pandas' factorize.
+        index: dict = {}
+        codes = np.array([index.setdefault(v, len(index)) for v in values.tolist()], dtype=np.intp)
+        return codes, [None if not isinstance(v, (str, tuple)) and pd.isna(v) else v for v in index]
     codes, distinct = pd.factorize(values, use_na_sentinel=False)
     return codes, [None if not isinstance(v, (str, tuple)) and pd.isna(v) else v for v in distinct]
 
@@ -385,9 +414,10 @@ def _village_problems(
     found: Columns, cells: SheetCells, table: Table, context: Context, at: _Cells, is_data: np.ndarray
 ) -> None:
     # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
-    villages = pd.Series(found["village"], dtype=object)
-    unreadable = [v for v in villages.unique() if not pd.isna(v) and _CONTROL.search(str(v))]
-    garbled = villages.isin(unreadable).to_numpy() if unreadable else np.zeros(len(villages), dtype=bool)
+    villages = np.asarray(found["village"], dtype=object)
+    distinct = pd.unique(villages) if len(villages) > _LONG else dict.fromkeys(villages.tolist())
+    unreadable = [v for v in distinct if not pd.isna(v) and _CONTROL.search(str(v))]
+    garbled = pd.Series(villages).isin(unreadable).to_numpy() if unreadable else np.zeros(len(villages), dtype=bool)
     problem(
         found,
         is_data & garbled,

@@ -17,7 +17,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, search
+from villagecon.ingest.cells import LONG_TEXT, SheetCells, distinct_search, filled_values, search, short_search
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -28,6 +28,7 @@ from villagecon.ingest.words import (
     TOTAL,
     UNIT,
     Vocabulary,
+    header_key,
     is_numbering_row,
 )
 from villagecon.vocab import labels
@@ -148,11 +149,8 @@ def find_tables(
     instead of refusing a roster as no ledger.
     """
     rows, values = cells.rows, cells.values
-    years = np.zeros(values.shape, dtype=bool)
-    for j in range(values.shape[1]):
-        years[:, j] = search(values[:, j], _YEAR_TEXT)
     # Per row (by position): how many amounts that are no year, how many filled cells.
-    non_year_amounts = (cells.amounts & ~years).sum(axis=1)
+    non_year_amounts = (cells.amounts & ~_year_amounts(cells)).sum(axis=1)
     filled_count = (values != "").sum(axis=1)
     position = cells.row_position
     row_numbers = rows.to_numpy()
@@ -167,7 +165,7 @@ def find_tables(
         if row in taken or filled_count[position[row]] < 2:
             continue
         texts = [t for t in cells.row_text(row) if t]
-        keys = {syn.header_key(t) for t in texts}
+        keys = {header_key(t) for t in texts}
         if {"借方", "贷方"} <= keys or ("期初余额" in keys and "期末余额" in keys and "科目编码" in keys):
             return NotALedger(_TRIAL_BALANCE)
         if not starts and not roster:
@@ -181,7 +179,7 @@ def find_tables(
         villages = sum(w.kind is None and _place_across(t, vocabulary) for t, w in zip(texts, words, strict=True))
         known = sum(w.kind is not None for w in words) + villages
         structural = sum(
-            w.kind in (ROLE, PERIOD, DERIVED) or syn.header_key(t) in _LABEL_HEADER_KEYS
+            w.kind in (ROLE, PERIOD, DERIVED) or header_key(t) in _LABEL_HEADER_KEYS
             for t, w in zip(texts, words, strict=True)
         )
         first_table = not starts and row < first_amount and row <= rows[0] + HEADER_SEARCH_ROWS
@@ -220,8 +218,8 @@ def find_tables(
             if number + 1 < len(starts)
             else last_row + 1
         )
-        preamble = rows[(rows > previous_end) & (rows < start)]
-        body = rows[(rows >= body_start) & (rows < next_preamble)]
+        preamble = _rows_from(rows, previous_end + 1, start)
+        body = _rows_from(rows, body_start, next_preamble)
         previous_end = next_preamble - 1
         for block in _blocks(cells, band, body, vocabulary):
             tables.append(
@@ -237,23 +235,46 @@ def find_tables(
     return tables
 
 
+def _year_amounts(cells: SheetCells) -> np.ndarray:
+    """Which amount cells' text is a year (_YEAR_TEXT), as search says of each column of them (other cells:
+    False).
+
+    In a short sheet a number's text (2016, 2016.5, 12.5) is a year where the number is a whole one from 1940
+    to 2099, told from the numbers at once; only the amounts written as text are searched."""
+    if len(cells.rows) > _SHORT_COLUMN:
+        return cells.matches(_YEAR_TEXT, long=True) & cells.amounts
+    years = np.zeros(cells.values.shape, dtype=bool)
+    if cells.numbers.any():
+        numbers = cells.raw_values[cells.numbers].astype(np.float64)
+        years[cells.numbers] = (numbers >= 1940) & (numbers < 2100) & (numbers == np.floor(numbers))
+    words = cells.amounts & ~cells.numbers
+    if words.any():
+        years[words] = short_search(cells.values[words], _YEAR_TEXT)
+    return years
+
+
+def _rows_from(rows: pd.Index, first: int, stop: int) -> pd.Index:
+    """``rows[(rows >= first) & (rows < stop)]``; rows 1, 2, 3, … sliced (a mask costs more on a small sheet)."""
+    if isinstance(rows, pd.RangeIndex) and rows.step == 1 and max(first, rows.start) < min(stop, rows.stop):
+        return rows[max(first, rows.start) - rows.start : min(stop, rows.stop) - rows.start]
+    return rows[(rows >= first) & (rows < stop)]
+
+
 def _is_label(text: str, vocabulary: Vocabulary) -> bool:
     """Whether a header names a label column (村名, 乡镇, 项目, 科目, 备注…), not an amount."""
     word = vocabulary.word(text)
-    return (word.kind == ROLE and word.name in (*LABEL_ROLES, syn.IGNORED)) or syn.header_key(
-        text
-    ) in _LABEL_HEADER_KEYS
+    return (word.kind == ROLE and word.name in (*LABEL_ROLES, syn.IGNORED)) or header_key(text) in _LABEL_HEADER_KEYS
 
 
 def _repeats_label(cells: SheetCells, row: int, band: list[int], vocabulary: Vocabulary) -> bool:
     """Whether ``row`` writes, in some column, the label (村名, 项目, 科目…) the header ``band`` has there."""
     labels = {
-        (col, syn.header_key(text))
+        (col, header_key(text))
         for header_row in band
         for col, text in cells.row_items(header_row)
         if text and _is_label(text, vocabulary)
     }
-    return any((col, syn.header_key(text)) in labels for col, text in cells.row_items(row) if text)
+    return any((col, header_key(text)) in labels for col, text in cells.row_items(row) if text)
 
 
 def _header_band(cells: SheetCells, start: int, vocabulary: Vocabulary, candidates: list[int]) -> list[int]:
@@ -315,7 +336,7 @@ def _blocks(cells: SheetCells, band: list[int], body: pd.Index, vocabulary: Voca
     """The header's columns, split where a second column of line names starts a block beside the first."""
     layers = header_layers(cells, band)
     columns = {c: column_meaning(c, layers[c], cells, body, vocabulary) for c in cells.columns}
-    has_cells = (cells.values[cells.row_positions(body)] != "").any(axis=0)  # by the column's position
+    has_cells = (cells.rows_text(body) != "").any(axis=0)  # by the column's position
     columns = {c: col for c, col in columns.items() if col.header or has_cells[cells.column_position[c]]}
     _infer_label_column(columns, cells, body, vocabulary)
     for column in columns.values():
@@ -402,12 +423,13 @@ def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
 
 
 _ROW_NUMBER, _ROW_NUMBER_ASCII = re.compile(r"\d{1,3}"), re.compile(r"\d{1,3}", re.ASCII)
+_SHORT_COLUMN = 5_000  # a column longer than this is searched by Arrow (cells.search)
 
 
 def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
     """Each column's header text, one entry per header row, merged labels spread over the cells they cover."""
     columns = list(cells.columns)
-    filled = filled_values(cells, pd.Index(band), columns)
+    filled = filled_values(cells, band, columns)
     if not cells.sheet.merged and len(band) > 1:
         # A CSV has no merges: a group label stands over its first sub-column; it covers the columns to its
         # right that have a sub-label and no group label of their own.
@@ -458,19 +480,20 @@ def column_meaning(
         if role == syn.IGNORED:
             return _left_out(column, f"{lowest_text} holds no amounts")
         if role in (syn.VILLAGE, syn.ITEM):
-            _, body_filled = _filled_cells(cells, body, col)
-            if role == syn.VILLAGE and len(body_filled) and search(body_filled, UNIT_WORDS).mean() > 0.5:
+            in_sheet, body_filled = _filled_cells(cells, body, col)
+            if role == syn.VILLAGE and len(body_filled) and _units_share(cells, col, in_sheet, body_filled) > 0.5:
                 role = syn.UNIT_COLUMN
             if (
                 role == syn.ITEM
                 and len(body_filled)
-                and np.mean([vocabulary.is_village(t) for t in dict.fromkeys(body_filled)]) > 0.5
+                and np.mean([vocabulary.is_village(t) for t in _distinct_texts(cells, col, in_sheet, body_filled)])
+                > 0.5
             ):
                 column.role, column.item, column.reason = syn.VILLAGE, None, "its cells are village names"
                 return column
         column.role, column.item = role, None
         return column
-    if syn.header_key(lowest_text) in _LABEL_HEADER_KEYS and (
+    if header_key(lowest_text) in _LABEL_HEADER_KEYS and (
         not len((filled_at := _filled_cells(cells, body, col))[0])
         or cells.amounts[filled_at[0], cells.column_position[col]].mean() < 0.5
     ):
@@ -504,6 +527,26 @@ def column_meaning(
         return column
     column.role = UNKNOWN
     return column
+
+
+def _units_share(cells: SheetCells, col: int, at: np.ndarray, texts: np.ndarray) -> float:
+    """The share of ``texts`` (the cells of ``col`` at positions ``at``) that are units (元, 万元, 个): as
+    search matches them, a long column once per distinct text."""
+    if len(texts) <= _SHORT_COLUMN:
+        return float(search(texts, UNIT_WORDS).mean())
+    codes, distinct = cells.column_codes(cells.column_position[col])
+    return float(distinct_search(distinct, UNIT_WORDS)[codes[at]].mean())
+
+
+def _distinct_texts(cells: SheetCells, col: int, at: np.ndarray, texts: np.ndarray) -> list[str]:
+    """The distinct ``texts`` (the cells of ``col`` at positions ``at``); a long column's from its codes, in
+    another order (a share of them does not depend on it)."""
+    if len(texts) <= _SHORT_COLUMN:
+        return list(dict.fromkeys(texts))
+    codes, distinct = cells.column_codes(cells.column_position[col])
+    present = np.zeros(len(distinct), dtype=bool)
+    present[codes[at]] = True
+    return distinct[present].tolist()
 
 
 def _filled_cells(cells: SheetCells, body: pd.Index, col: int) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, merged_down_values, search
+from villagecon.ingest.cells import (
+    LONG_TEXT,
+    SheetCells,
+    distinct_search,
+    each_code,
+    each_distinct,
+    merged_down_codes,
+    merged_down_values,
+    search,
+)
 from villagecon.ingest.coverage import entity_pairs
 from villagecon.ingest.headers import Column, Table
 from villagecon.ingest.places import COUNTY, GROUP, OWN, TOWNSHIP, VILLAGE, place_level, split_place_name
@@ -29,6 +38,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][
 _AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
 # A 区划代码: pandas matched a long sheet's Arrow strings with RE2, whose \d is ASCII; a short one's with re.
 _CODE, _CODE_ASCII = re.compile(r"\d{12}"), re.compile(r"\d{12}", re.ASCII)
+_SHORT_COLUMN = 5_000  # a longer column is searched by Arrow (cells.search), here once per distinct text
 
 
 @dataclass
@@ -81,11 +91,18 @@ def read_places(
     n = len(body)
     notes: dict[int, str] = {}
     village_col = entity_cols[syn.VILLAGE]
-    written = merged_down_values(cells, body, village_col.col) if village_col else np.full(n, "", dtype=object)
+    long = village_col is not None and n > _SHORT_COLUMN
+    if village_col is not None and long:
+        # A long table: the village column's distinct texts looked at once each (as search does a long column).
+        written_codes, distinct = merged_down_codes(cells, body, village_col.col)
+        written = distinct[written_codes]
+        level = each_code(written_codes, distinct, lambda text: place_level(text) if text != "" else None)
+    else:
+        written = merged_down_values(cells, body, village_col.col) if village_col else np.full(n, "", dtype=object)
     filled = written != ""
-    split = _each_filled(written, filled, split_place_name)
-    level = _each_filled(written, filled, place_level)
-    parts = [_as_pandas_column([s[k] for s in split[filled]], filled) for k in range(3)]
+    if not long:
+        level = _each_filled(written, filled, place_level)
+    parts = _name_parts(written, filled)
     found: dict[str, np.ndarray] = {}
     # (pandas named a field's Series after the column it was read from, the village after the parts' column)
     names: dict[str, object] = {"village": "village"}
@@ -108,8 +125,11 @@ def read_places(
     subtotal_label = search(labels, SUBTOTAL_PATTERN)
     # 其中：脱贫村 sums some villages; 村均/平均 is no sum at all; a villagers' group or a township's own accounts
     # (本级) are no village. None of them is a village's row.
-    subset = search(written, r"^其中")
-    average = search(written, _AVERAGE)
+    if long:
+        subset = distinct_search(distinct, r"^其中")[written_codes]
+        average = distinct_search(distinct, _AVERAGE)[written_codes]
+    else:
+        subset, average = search(written, r"^其中"), search(written, _AVERAGE)
     other = (((level == GROUP) | (level == OWN)) | average) & has_amount & ~subtotal_label
     subtotal_label |= subset
     for i in np.flatnonzero(other):
@@ -130,7 +150,7 @@ def read_places(
     # Sections: a row with no amounts and text in its leading columns only (一、濠头乡（共4个村）).
     section = ~has_amount & (labels != "") & ~subtotal_label & (~filled | is_place)
     section_township = np.full(n, np.nan, dtype=object)
-    section_township[section] = _each_distinct(labels[section], township_in)
+    section_township[section] = each_distinct(labels[section], township_in)
     section_township[pd.isna(section_township)] = np.nan  # a None of township_in, as pandas' str keeps it
     township = _filled_from(township, _ffill(section_township))
     township_row = has_amount & (is_place | no_village)
@@ -172,29 +192,30 @@ def read_places(
     )
 
 
-def _each_distinct(values: np.ndarray, function) -> np.ndarray:
-    """``function`` of each value, computed once per distinct value, as an object array."""
-    done: dict = {}
-    out = np.empty(len(values), dtype=object)
-    out[:] = [done[v] if v in done else done.setdefault(v, function(v)) for v in values]
-    return out
-
-
 def _each_filled(texts: np.ndarray, filled: np.ndarray, function) -> np.ndarray:
     """``function`` of each filled text (once per distinct text), None where the text is empty."""
     out = np.full(len(texts), None, dtype=object)
-    out[filled] = _each_distinct(texts[filled], function)
+    out[filled] = each_distinct(texts[filled], function)
     return out
 
 
-def _as_pandas_column(values: list, filled: np.ndarray) -> np.ndarray:
-    """One part of the split names as a column of a frame of them reindexed to the body, as pandas made it: NaN
-    where no name was written, and a None part NaN too where another row's part is text (pandas' str dtype)."""
-    out = np.full(len(filled), np.nan, dtype=object)
-    if any(isinstance(v, str) for v in values):
-        values = [np.nan if v is None else v for v in values]
-    out[filled] = values
-    return out
+def _name_parts(texts: np.ndarray, filled: np.ndarray) -> list[np.ndarray]:
+    """County, township and village of each filled text (:func:`split_place_name`, once per distinct text),
+    each part as a column of a frame of them reindexed to the body, as pandas made it: NaN where no name was
+    written, and a None part NaN too where another row's part is text (pandas' str dtype)."""
+    codes, distinct = pd.factorize(texts[filled])
+    split = [split_place_name(t) for t in distinct]
+    parts = []
+    for k in range(3):
+        values: list[object] = [s[k] for s in split]
+        if any(isinstance(v, str) for v in values):
+            values = [np.nan if v is None else v for v in values]
+        done = np.empty(len(values), dtype=object)
+        done[:] = values
+        out = np.full(len(filled), np.nan, dtype=object)
+        out[filled] = done[codes]
+        parts.append(out)
+    return parts
 
 
 def _filled_from(values: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -204,12 +225,9 @@ def _filled_from(values: np.ndarray, other: np.ndarray) -> np.ndarray:
 
 def _ffill(values: np.ndarray) -> np.ndarray:
     """pandas' ffill of an object array: a missing value takes the value before it (the first stays)."""
-    out = values.copy()
-    missing = pd.isna(out)
-    for i in np.flatnonzero(missing):
-        if i:
-            out[i] = out[i - 1]
-    return out
+    # Each value is the last present one at or before it; before the first present one, the first value.
+    present = ~pd.isna(values)
+    return values[np.maximum.accumulate(np.where(present, np.arange(len(values)), 0))]
 
 
 __all__ = ["Places", "read_places", "township_in"]

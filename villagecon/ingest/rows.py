@@ -9,6 +9,7 @@ label columns say them. Everything is computed column by column, once per distin
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,11 +17,24 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, filled_values, merged_down_values, search, spaces_removed
+from villagecon.ingest.cells import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    SheetCells,
+    TextDtype,
+    column_each,
+    column_search,
+    distinct_search,
+    each_distinct,
+    merged_down_values,
+    one_object,
+    search,
+)
 from villagecon.ingest.coverage import coverage_frame, no_coverage, subtotal_pairs
 from villagecon.ingest.headers import LEFT_OUT, SUBTOTAL, UNIT_WORDS, UNKNOWN, VALUE, Table
+from villagecon.ingest.row_labels import leading_label, repeated_rows, subtotal_text
 from villagecon.ingest.row_places import read_places, township_in
-from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary
+from villagecon.ingest.words import FOOTER_PATTERN, PERIOD_BY_KEY, SUBTOTAL_PATTERN, Vocabulary, header_key
 from villagecon.parse.amounts import unit_factor, unit_from_text
 from villagecon.parse.years import date_text, parse_year
 from villagecon.vocab import synonyms as syn
@@ -39,6 +53,7 @@ _DISTRIBUTION = (
 )
 # 红字 in a 摘要 or a column header: an amount written without its minus sign that is negative.
 RED_INK = r"红字|红冲|冲红"
+_SUBTOTAL = one_object("subtotal")  # a row kind put in many rows at once
 _MONEY_UNITS = ("元", "万元", "千元", "亿元", "万", "千", "亿")
 
 
@@ -52,7 +67,7 @@ class _Label:
         if rows is None:
             return self  # type: ignore[return-value]  # the descriptor itself, on the class
         if self.name not in rows.made:
-            rows.made[self.name] = rows.draft.series(self.name, rows.kinds.index)
+            rows.made[self.name] = rows.draft.series(self.name, rows.body)
         return rows.made[self.name]
 
 
@@ -62,13 +77,15 @@ class Rows:
 
     Each label (village … closest_items below) is an object array aligned with the body
     (``rows.values("village")``), which the reader uses; ``rows.village`` is the same as a Series indexed by row.
+    So are the kinds (:attr:`kind_values`, :attr:`kinds`) and the coverage (:attr:`pairs`, :attr:`coverage`):
+    the Series and frames are made when asked (a small table's pandas calls cost more than its work).
     """
 
-    kinds: pd.Series
+    body: pd.Index
+    kind_values: np.ndarray  # each body row's kind, by position
     draft: _Draft = field(repr=False)
-    adds_up: pd.Series
-    coverage: pd.DataFrame  # subtotal_row, row: which data rows each subtotal row sums
-    summaries: pd.DataFrame  # subtotal_row, summary: rows summing villages read elsewhere
+    pairs: tuple[np.ndarray, np.ndarray]  # subtotal_row, row (int64): which data rows each subtotal row sums
+    text_dtype: TextDtype = SHORT_TEXT  # the dtype of the kinds Series
     orientation: str = ""
     lines: bool = False  # rows are lines of a ledger: lines of one item add up
     same_as: pd.Series | None = None  # an earlier row each row repeats exactly (a possible double entry)
@@ -91,6 +108,26 @@ class Rows:
     date = _Label()  # the date of a dated line (2022-03-05, 2022-03), else None
     item_problem = _Label()  # why a row's item cannot be told (a code and a name disagree)
     closest_items = _Label()  # for a row whose item is unknown: the closest known spellings
+
+    @functools.cached_property
+    def kinds(self) -> pd.Series:
+        """Each body row's kind, indexed by row."""
+        return pd.Series(self.kind_values, index=self.body, dtype=self.text_dtype)
+
+    @functools.cached_property
+    def adds_up(self) -> pd.Series:
+        """Rows whose amounts add up to their item's (sub-accounts without their parent, a project's parts)."""
+        return pd.Series(self.draft.adds_up, index=self.body)
+
+    @functools.cached_property
+    def coverage(self) -> pd.DataFrame:
+        """subtotal_row, row: which data rows each subtotal row sums (:attr:`pairs` as a frame)."""
+        return coverage_frame(self.pairs) if len(self.pairs[0]) else no_coverage()
+
+    @functools.cached_property
+    def summaries(self) -> pd.DataFrame:
+        """subtotal_row, summary: rows summing villages read elsewhere."""
+        return self.draft.summaries if self.draft.summaries is not None else _NO_SUMMARIES.copy()
 
     def values(self, label: str) -> np.ndarray:
         """A label as the rows' values, by position in the body: what ``rows.<label>.to_numpy(dtype=object)``
@@ -139,7 +176,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     text_dtype = cells.text_dtype
     # The body's text as arrays: row by row masks are numpy, not pandas (a small table costs no pandas call).
     at = cells.row_positions(body)
-    sheet_values = cells.values[at]
+    sheet_values = cells.rows_text(body)
     amount_cols = [c.col for c in table.of_role(*AMOUNT_ROLES)]
     has_amount = (
         (sheet_values[:, [cells.column_position[c] for c in amount_cols]] != "").any(axis=1)
@@ -149,7 +186,8 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     formula_rows = {r for r, c in formulas if c in amount_cols}
     if formula_rows:
         has_amount |= body.isin(list(formula_rows))
-    blank = (sheet_values == "").all(axis=1)
+    empty = sheet_values == ""
+    blank = empty.all(axis=1)
     not_remarks = [
         c
         for c in cells.columns
@@ -160,22 +198,23 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
             and table.columns[c].header.split("/")[-1] in ("备注", "附注", "说明")
         )
     ]
-    footer = np.zeros(len(body), dtype=bool)
-    for col in not_remarks:
-        column = sheet_values[:, cells.column_position[col]]
-        if (column != "").any():
-            footer |= search(column, FOOTER_PATTERN)
+    # (each column as search would match it: the sheet's texts looked at once, SheetCells.matches)
+    filled = ~empty.all(axis=0)  # by the column's position
+    looked_at = np.array([p for p in (cells.column_position[c] for c in not_remarks) if filled[p]], dtype=np.intp)
+    # (a footer holds a colon, a * or a Chinese word, never a number alone: FOOTER_PATTERN)
+    footers = cells.matches(FOOTER_PATTERN, long=len(body) > _SHORT_COLUMN, words_only=True)
+    footer = footers[np.ix_(at, looked_at)].any(axis=1)
 
     entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}
     item_col, code_col = table.first(syn.ITEM), table.first(syn.ITEM_CODE)
     first_value = min(amount_cols) if amount_cols else max(table.columns) + 1
     leading = [c for c in table.columns if c < first_value]
-    labels = _leading_label(cells, body, leading)
+    labels = leading_label(cells, body, leading)
     # 小计/合计 in any leading column (the 村名 column of a row whose 乡镇 is filled too) or in the 摘要 column.
     # (The 科目 column says 本年收入合计 of a line item: a 合计 there is looked for by _items.)
     item_cols = {c.col for c in table.of_role(syn.ITEM, syn.ITEM_CODE)}
     place_cols = [c.col for c in table.of_role(syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.DETAIL)]
-    summing = _subtotal_text(
+    summing = subtotal_text(
         cells, body, list(dict.fromkeys([*(c for c in leading if c not in item_cols), *place_cols]))
     )
     labels = np.where(summing != "", summing, labels)
@@ -198,11 +237,11 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     kinds = _units(cells, table, rows, item_col, at, rows.kinds)
     if not entities_down and item_col is None and code_col is None:
         # Neither villages nor items down the rows: rows are years (年度 column) or one row of amounts.
-        kinds = np.where(search(labels, SUBTOTAL_PATTERN) & has_amount, "subtotal", kinds)
+        kinds = np.where(search(labels, SUBTOTAL_PATTERN) & has_amount, _SUBTOTAL, kinds)
         rows.coverage = [subtotal_pairs(row_numbers, kinds, labels)]
     # 本月合计 in the 摘要 column of a ledger of dated lines, 合计 in a column of their own: a sum of lines.
     summed = (summing != "") & has_amount & (kinds == "data")
-    kinds = np.where(summed, "subtotal", kinds)
+    kinds = np.where(summed, _SUBTOTAL, kinds)
     if summed.any() and not entities_down and (item_col is not None or code_col is not None):
         # 合计 in the 序号 column of a list of items: it sums the rows above, as a 合计 in the 项目 column would.
         totals, parts = subtotal_pairs(row_numbers, kinds, labels)
@@ -211,16 +250,14 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     # A row with no amounts and no label is commentary; a footer anywhere (填表人：…, 联系电话：…) makes the row
     # a note, whatever stands under the amount columns.
     no_label = (labels == "") & ~has_amount & ~blank
-    kinds = np.where((no_label & (kinds == "data")) | footer, "note", kinds)
-    kinds = np.where(blank, "blank", kinds)
-    coverage = _coverage(rows.coverage, body, kinds)
-    kind_series = pd.Series(kinds, index=body, dtype=text_dtype)
+    kinds = np.where((no_label & (kinds == "data")) | footer, one_object("note"), kinds)
+    kinds = np.where(blank, one_object("blank"), kinds)
     done = Rows(
-        kinds=kind_series,
+        body=body,
+        kind_values=kinds,
         draft=rows,
-        adds_up=pd.Series(rows.adds_up, index=body),
-        coverage=coverage,
-        summaries=rows.summaries if rows.summaries is not None else _NO_SUMMARIES.copy(),
+        pairs=_coverage(rows.coverage, body, kinds),
+        text_dtype=text_dtype,
         notes=rows.notes,
     )
     done.orientation = _orientation(table, entities_down, item_col, code_col)
@@ -233,85 +270,38 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
         and (entities_down or bool(table.of_role(syn.DATE, syn.DETAIL)))
     )
     if done.lines:
-        done.same_as = _repeated_rows(cells, body, kind_series)
+        done.same_as = repeated_rows(cells, body, kinds)
     if (summary := table.first(syn.DETAIL)) is not None:
         # A red-ink entry (红字冲销多记租金) reverses an earlier one; its amount is written without a minus sign.
-        red_ink = search(cells.column_text(at, summary.col), RED_INK) & (kinds == "data")
+        red_ink = column_search(cells, at, summary.col, RED_INK) & (kinds == "data")
         done.red_ink = pd.Series(red_ink, index=body)
         for row in body[red_ink]:
             done.notes[row] = f"红字 in the {summary.header}: its amount is negative"
     return done
 
 
-def _coverage(pieces: list[tuple[np.ndarray, np.ndarray]], body: pd.Index, kinds: np.ndarray) -> pd.DataFrame:
-    """The coverage pairs as one frame; worked out on the kinds before notes and blanks were told apart, so
-    only a subtotal row's data rows are kept as its parts."""
+def _coverage(
+    pieces: list[tuple[np.ndarray, np.ndarray]], body: pd.Index, kinds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The coverage pairs as two int64 arrays; worked out on the kinds before notes and blanks were told apart,
+    so only a subtotal row's data rows are kept as its parts."""
     if not pieces:
-        return no_coverage()
+        return _NO_PAIRS
     totals = np.concatenate([p[0] for p in pieces])
     parts = np.concatenate([p[1] for p in pieces])
     if not len(totals):
-        return no_coverage()
+        return _NO_PAIRS
     # As an Index, which get_indexer makes of any target.
     total_at = body.get_indexer(pd.Index(totals))
     part_at = body.get_indexer(pd.Index(parts))
     keep = (total_at >= 0) & (kinds[total_at] == "subtotal") & (part_at >= 0) & (kinds[part_at] == "data")
-    return coverage_frame((totals[keep], parts[keep]))
+    return totals[keep].astype("int64"), parts[keep].astype("int64")
 
 
-def _repeated_rows(cells: SheetCells, body: pd.Index, kinds: pd.Series) -> pd.Series:
-    """The first earlier data row that each data row repeats cell for cell, else NaN."""
-    if len(kinds) <= _SHORT_COLUMN:
-        # A short table: each data row's cells as a tuple, the first row of each seen once.
-        found = np.full(len(kinds), np.nan, dtype=object)
-        numbers = kinds.index.to_numpy()
-        data_at = np.flatnonzero(kinds.to_numpy(dtype=object) == "data")
-        first: dict[tuple, int] = {}
-        lines = map(tuple, cells.values[cells.row_positions(body)][data_at])
-        for i, line in zip(data_at.tolist(), lines, strict=True):
-            if (j := first.setdefault(line, i)) != i:
-                found[i] = int(numbers[j])
-        return pd.Series(found, index=kinds.index, dtype=object)
-    data = kinds.eq("data")
-    rows = cells.text.loc[body].loc[data]
-    repeated = pd.Series(None, index=kinds.index, dtype=object)
-    if rows.empty:
-        return repeated
-    # Rows compared by the hash of their cells (vectorised; 64 bits), then confirmed cell for cell.
-    hashes = pd.util.hash_pandas_object(rows.astype(str), index=False).to_numpy()
-    first_of = rows.index.to_numpy()[pd.Series(np.arange(len(rows))).groupby(hashes).transform("first").to_numpy()]
-    again = np.flatnonzero(first_of != rows.index.to_numpy())
-    same = (rows.iloc[again].to_numpy() == rows.loc[first_of[again]].to_numpy()).all(axis=1)
-    repeated.loc[rows.index[again[same]]] = first_of[again[same]].astype(object)
-    return repeated
+_NO_PAIRS = (np.empty(0, dtype="int64"), np.empty(0, dtype="int64"))
 
 
 _NO_SUMMARIES = pd.DataFrame(columns=["subtotal_row", "summary"])
-
-
-def _leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> np.ndarray:
-    """The text of a row's leading columns (merged cells filled across), where 合计 and sections are looked for."""
-    label = np.full(len(body), "", dtype=object)
-    if not leading or not len(body):
-        return label
-    filled = filled_values(cells, body, leading)
-    for i in range(len(leading)):
-        # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
-        text = np.where(search(filled[:, i], r"^[0-9.]+$"), "", filled[:, i])
-        label = np.where(label != "", label, text)
-    return spaces_removed(label)
-
-
-def _subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> np.ndarray:
-    """Each row's first text in ``columns`` that says the row sums others (合计, 小计, 本月合计), else ""."""
-    found = np.full(len(body), "", dtype=object)
-    if not columns or not len(body):
-        return found
-    filled = filled_values(cells, body, columns)
-    for i in range(len(columns)):
-        text = spaces_removed(filled[:, i])
-        found = np.where((found != "") | ~search(text, SUBTOTAL_PATTERN), found, text)
-    return found
 
 
 def _village_over_its_years(written: np.ndarray, body: pd.Index, rows: _Draft, has_amount: np.ndarray) -> None:
@@ -348,13 +338,15 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         merged_down_values(cells, body, item_col.col) if item_col is not None else np.full(len(body), "", dtype=object)
     )
     written = np.where(written != "", written, np.nan)
-    label_detail = _mapped(written, syn.detail_label)
+    present = pd.notna(written)  # (asked again and again below: once)
+    factorized = pd.factorize(written) if len(written) > _SHORT_COLUMN else None  # mapped several times below
+    label_detail = _mapped(written, syn.detail_label, factorized)
     detail_item = _mapped(label_detail, vocabulary.item)
     # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
     details = np.where(pd.isna(detail_item), label_detail, np.nan)
-    items = np.where(pd.isna(details), _mapped(written, vocabulary.item), np.nan)
+    items = np.where(pd.isna(details), _mapped(written, vocabulary.item, factorized), np.nan)
     items = np.where(pd.notna(items), items, detail_item)
-    periods = _mapped(written, _period_word)
+    periods = _mapped(written, _period_word, factorized)
     if code_col is not None:
         codes = np.array([_CODE_DECIMALS.sub("", c) for c in cells.column_text(at, code_col.col)], dtype=object)
         # (pandas matched a long sheet's Arrow strings with RE2, whose \d is ASCII; a short one's with re.)
@@ -382,7 +374,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         rows.item_problem = problem
         items = np.where(pd.notna(coded) & ~clash, coded, np.where(~clash, items, np.nan))
         # A sub-account is its parent's item in detail; without its parent's row, the sub-accounts add up.
-        details = np.where(~is_sub | clash, details, np.where(pd.notna(written), written, codes))
+        details = np.where(~is_sub | clash, details, np.where(present, written, codes))
         rows.adds_up = is_sub & ~parent_present & ~clash
     # A 其中 line itemises the last line item above it, and so do the unknown lines that follow it (其中：干部报酬,
     # then 报刊费 under it); a bare 其他 after the distribution lines is one of them.
@@ -394,17 +386,22 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
         after_detail = np.zeros(len(body), dtype=bool)
         for i in np.flatnonzero(said):  # each row that says something sets what the rows under it are
             after_detail[i:] = not no_detail[i]
-    continued = after_detail & no_item & no_detail & no_period & pd.notna(written) & has_amount
-    header_keys = _mapped(written, syn.header_key)
+    continued = after_detail & no_item & no_detail & no_period & present & has_amount
+    header_keys = _mapped(written, syn.header_key, factorized)
     details = np.where(~continued, details, header_keys)
     parent = _ffill(items)
-    other = (header_keys == "其他") & np.array([p in _DISTRIBUTION for p in parent], dtype=bool).reshape(-1)
+    other = header_keys == "其他"
+    other[other] = [p in _DISTRIBUTION for p in parent[other]]
     items = np.where(other, "other_distribution", items)
     item = np.where(pd.isna(details), items, parent)
     # A project's name (光伏发电收入, 山林承包费 in a 收入明细): a part of the item its words tell; parts add up.
     # (as pandas did: RE2 over a long sheet's Arrow strings, re over a short one's)
-    says_total = pd.notna(written) & search(np.where(pd.notna(written), written, ""), SUBTOTAL_PATTERN)
-    named = pd.notna(written) & pd.isna(items) & pd.isna(details) & no_period & has_amount & ~says_total
+    if factorized is not None:  # a long column: each distinct label looked at once, as search does
+        says_total = np.append(distinct_search(factorized[1], SUBTOTAL_PATTERN), False)[factorized[0]]
+    else:
+        says_total = present & search(np.where(present, written, ""), SUBTOTAL_PATTERN)
+    no_items = pd.isna(items)  # (items is not changed below)
+    named = present & no_items & pd.isna(details) & no_period & has_amount & ~says_total
     if named.any():
         sides = _sides(cells, table, at)
         projects = []
@@ -418,25 +415,31 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
             rows.adds_up[projects] = True
     rows.item = item
     rows.detail = details
-    unknown = pd.notna(written) & pd.isna(item) & has_amount
-    rows.closest_items = _mapped(np.where(unknown, written, np.nan), lambda w: ", ".join(vocabulary.closest_items(w)))
+    unknown = present & pd.isna(item) & has_amount
+    rows.closest_items = _mapped(
+        np.where(unknown, written, np.nan),
+        lambda w: ", ".join(vocabulary.closest_items(w)),
+        None if factorized is None else (np.where(unknown, factorized[0], -1), factorized[1]),
+    )
     rows.item_written = written
     # (pandas made these a Series of what they hold: text where any is text)
     rows.period = _inferred(np.where(pd.notna(periods), periods, rows.period))
     rows.inferred.add("period")
     if entities_down:
         # A long ledger: 合计 in the 科目 column sums the rows above it.
-        unmapped_total = pd.notna(written) & pd.isna(items) & pd.isna(details) & says_total & has_amount
-        rows.kinds = np.where(unmapped_total & (rows.kinds == "data"), "subtotal", rows.kinds)
+        unmapped_total = present & no_items & pd.isna(details) & says_total & has_amount
+        rows.kinds = np.where(unmapped_total & (rows.kinds == "data"), _SUBTOTAL, rows.kinds)
         rows.coverage.append(
             subtotal_pairs(
-                body.to_numpy(), np.where(unmapped_total, rows.kinds, "data"), np.where(~unmapped_total, labels, "小计")
+                body.to_numpy(),
+                np.where(unmapped_total, rows.kinds, one_object("data")),
+                np.where(~unmapped_total, labels, one_object("小计")),
             )
         )
         return
     known = pd.notna(items) | pd.notna(details) | ~no_period
     # Lines of section titles (流动资产：, 一、本年收入 with no amounts) and 合计 lines.
-    section = ~has_amount & pd.notna(written) & ~known
+    section = ~has_amount & present & ~known
     empty_key = syn.header_key("")
     total = (
         np.array(
@@ -463,13 +466,26 @@ def _inferred(values: np.ndarray) -> np.ndarray:
     return np.where(missing, np.nan, values)
 
 
-def _mapped(values: np.ndarray, function) -> np.ndarray:
-    """``function`` of each value, once per distinct value; None where a value is missing (None or NaN)."""
+def _mapped(values: np.ndarray, function, coded: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """``function`` of each value, once per distinct value; None where a value is missing (None or NaN).
+
+    ``coded``: ``pd.factorize(values)``, where the caller has it (a long column mapped several times), or
+    codes into its distinct values with -1 where a value is missing."""
     done = _REMEMBERED.get(function)
     if done is None:
         done = {}
     elif len(done) > 100_000:
         done.clear()  # a bound on what is remembered: labels of a long ledger's 摘要 are many
+    if len(values) > _SHORT_COLUMN:
+        # A long column: each distinct value once (pandas' factorize gives a missing value the code -1).
+        codes, distinct = coded if coded is not None else pd.factorize(values)
+        used = np.zeros(len(distinct) + 1, dtype=bool)
+        used[codes] = True  # (codes given may leave some distinct values out: those are not asked for)
+        out = np.full(len(distinct) + 1, None, dtype=object)
+        out[np.flatnonzero(used[:-1])] = [
+            done[v] if v in done else done.setdefault(v, function(v)) for v in distinct[used[:-1]]
+        ]
+        return out[codes]
     out = np.empty(len(values), dtype=object)
     out[:] = [
         None if (v is None or v != v) else done[v] if v in done else done.setdefault(v, function(v)) for v in values
@@ -504,7 +520,7 @@ def _sides(cells: SheetCells, table: Table, at: np.ndarray) -> np.ndarray:
 
 
 def _period_word(text: str) -> str | None:
-    return PERIOD_BY_KEY.get(syn.header_key(text))
+    return PERIOD_BY_KEY.get(header_key(text))
 
 
 # Pure functions of a label, remembered from table to table (a county's sheets repeat their labels).
@@ -516,9 +532,7 @@ def _months(cells, table, at, rows: _Draft) -> None:
     column = table.first(syn.MONTH)
     if column is None:
         return
-    rows.months = _each_distinct(
-        cells.column_text(at, column.col), lambda t: accounting_period_months(t) if t else None
-    )
+    rows.months = each_distinct(cells.column_text(at, column.col), lambda t: accounting_period_months(t) if t else None)
 
 
 def _years(cells, table, at, rows: _Draft) -> None:
@@ -530,13 +544,7 @@ def _years(cells, table, at, rows: _Draft) -> None:
         position = cells.column_position[column.col]
         # The cells as stored (a year may be a number, a date a datetime); an empty cell is missing (NaN).
         values = np.where(cells.values[at, position] != "", cells.raw_values[at, position], np.nan)
-        missing = pd.isna(values)
-        distinct: dict = {}
-        codes = np.empty(len(values), dtype=np.intp)
-        for i, value in enumerate(values):
-            key = _NA if missing[i] else value
-            codes[i] = distinct[key] if key in distinct else distinct.setdefault(key, len(distinct))
-        firsts = [np.nan if key is _NA else key for key in distinct]
+        codes, firsts = _distinct_cells(values)
         parsed = [parse_year(v, dates=dates) if _period_word(str(v)) is None else (None, None) for v in firsts]
         periods = np.empty(len(firsts), dtype=object)
         periods[:] = [_period_word(str(v)) if v is not None and not pd.isna(v) else None for v in firsts]
@@ -562,6 +570,29 @@ def _years(cells, table, at, rows: _Draft) -> None:
 _NA = object()  # the one key of every missing cell, as pandas' factorize counts them
 
 
+def _distinct_cells(values: np.ndarray) -> tuple[np.ndarray, list]:
+    """Codes of the cells as stored and the first of each distinct value (a dict's: 2016 and 2016.0 are one),
+    every missing cell one value, NaN."""
+    if len(values) > _SHORT_COLUMN:
+        # A long column: pandas' factorize, where it tells values apart as a dict would (no two of its
+        # distinct values equal); missing cells get the code after the others.
+        codes, uniques = pd.factorize(values)
+        distinct = list(uniques)
+        try:
+            as_dict = len(set(distinct)) == len(distinct)
+        except TypeError:  # an unhashable value: the dict below says what it says
+            as_dict = False
+        if as_dict:
+            return np.where(codes < 0, len(distinct), codes), [*distinct, np.nan]
+    missing = pd.isna(values)
+    found: dict = {}
+    codes = np.empty(len(values), dtype=np.intp)
+    for i, value in enumerate(values):
+        key = _NA if missing[i] else value
+        codes[i] = found[key] if key in found else found.setdefault(key, len(found))
+    return codes, [np.nan if key is _NA else key for key in found]
+
+
 def _units(cells, table, rows: _Draft, item_col, at: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     """Unit of each row: its 计量单位 cell, or a unit in its line's label (经营收入（万元））; 个/%: not money.
     Returns the rows' kinds, a line that is not money ``other``."""
@@ -570,24 +601,15 @@ def _units(cells, table, rows: _Draft, item_col, at: np.ndarray, kinds: np.ndarr
     unit_col = table.first(syn.UNIT_COLUMN)
     if unit_col is not None:
         units = cells.column_text(at, unit_col.col)
-        money = _each_distinct(units, _money_unit)
-        not_money |= (units != "") & pd.isna(money) & search(units, UNIT_WORDS)
+        money = column_each(cells, at, unit_col.col, _money_unit)
+        not_money |= (units != "") & pd.isna(money) & column_search(cells, at, unit_col.col, UNIT_WORDS)
         unit = np.where(pd.isna(money), np.nan, money)  # as pandas' str maps a None: NaN
     if item_col is not None:
-        labels = cells.column_text(at, item_col.col)
-        stated = _each_distinct(labels, lambda label: unit_from_text(label) if label != "" else None)
+        stated = column_each(cells, at, item_col.col, lambda label: unit_from_text(label) if label != "" else None)
         unit = np.where(pd.isna(unit), stated, unit)
-        not_money |= search(labels, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
+        not_money |= column_search(cells, at, item_col.col, r"[(（](?:个|人|户|%|％|亩|公顷|平方米|次|项|家)[)）]\s*$")
     rows.unit = unit
-    return np.where(not_money & ((kinds == "data") | (kinds == "subtotal")), "other", kinds)
-
-
-def _each_distinct(texts: np.ndarray, function) -> np.ndarray:
-    """``function`` of each text, computed once per distinct text, as an object array."""
-    done: dict = {}
-    out = np.empty(len(texts), dtype=object)
-    out[:] = [done[t] if t in done else done.setdefault(t, function(t)) for t in texts]
-    return out
+    return np.where(not_money & ((kinds == "data") | (kinds == "subtotal")), one_object("other"), kinds)
 
 
 def _money_unit(text: str) -> str | None:

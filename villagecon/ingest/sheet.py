@@ -181,7 +181,7 @@ def read_sheet(
         rows = read_rows(cells, table, vocabulary, formulas=formulas)
         if context.unit is None:
             # The unit said only in a note under the table (注：本表金额单位为万元).
-            notes_below = [t for row in rows.kinds.index[rows.kinds.eq("note")] for t in cells.row_text(row) if t]
+            notes_below = [t for row in rows.body[rows.kind_values == "note"] for t in cells.row_text(row) if t]
             if noted := next(filter(None, map(unit_from_text, notes_below)), None):
                 context.unit, context.unit_source = noted, "the note under the table"
         stated = {c.unit for c in table.of_role(VALUE) if c.unit}
@@ -193,9 +193,9 @@ def read_sheet(
         assign(preamble.keys(), list(preamble.values()))
         assign(table.header_rows, "header")
         assign(table.numbering_rows, "numbering")
-        kind_codes, kind_names = pd.factorize(rows.kinds)
+        kind_codes, kind_names = pd.factorize(rows.kind_values)
         rank_of = np.array([_KIND_ORDER.index(k) for k in kind_names], dtype=int)
-        at = np.array([position[row] for row in rows.kinds.index], dtype=np.int64)
+        at = cells.row_positions(rows.body)
         rank[at] = np.minimum(rank[at], rank_of[kind_codes]) if len(at) else rank[at]
         header_row = table.header_rows[0]
         for note in (*context.notes, *table.notes):
@@ -205,10 +205,10 @@ def read_sheet(
         amounts = table_cells(cells, table, rows, context, formulas=formulas)
         amounts["table"] = np.full(column_count(amounts), table.number, dtype=np.int64)
         amount_cells.append(amounts)
-        sums = [(rows.coverage["subtotal_row"].to_numpy(dtype=np.int64), rows.coverage["row"].to_numpy(dtype=np.int64))]
+        sums = [rows.pairs]
         if table.of_role(SUBTOTAL):
             # A 合计 column sums the villages across its own row.
-            data_rows = rows.kinds.index[rows.kinds.eq("data")].to_numpy(dtype=np.int64)
+            data_rows = rows.body[rows.kind_values == "data"].to_numpy(dtype=np.int64)
             sums.append((data_rows, data_rows))
         coverage.extend(
             {"subtotal_row": subtotal_rows, "row": summed, "table": np.full(len(summed), table.number, dtype=np.int64)}

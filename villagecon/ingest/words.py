@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io as stdio
 import itertools
 import re
@@ -71,6 +72,7 @@ _PERIOD_THEN = re.compile(r"^(本年|上年|年初|年末|本年累计|上年同
 _YEAR_PARTS = {"末": syn.CURRENT, "末数": syn.CURRENT, "初": syn.PRIOR, "初数": syn.PRIOR}
 
 # Rows that are footers or notes wherever the words stand in the row (填表人：| 张三 | 联系电话：| 138…).
+# Every text it matches holds a colon, a * or a Chinese character: read_rows looks at no number's text.
 FOOTER_PATTERN = (
     r"^(?:注|附注|说明|填表说明|备注|填表人|填报人|制表人|制表|审核人|审核|复核人|复核|会计主管|"
     r"会计|出纳|主管|单位负责人|负责人|分管领导|主要负责人|联系人|联系电话|电话|手机|报出日期|填报日期|填表日期|"
@@ -100,6 +102,23 @@ class Word:
     period: str | None = None  # an item said of a period: 本年经营收入, 上年经营收入
 
 
+@functools.lru_cache(maxsize=100_000)
+def header_key(text: str) -> str:
+    """:func:`villagecon.vocab.synonyms.header_key` of a text, remembered per text (a county's sheets repeat
+    their headers and labels).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        The key the synonym tables use.
+    """
+    return syn.header_key(text)
+
+
 @dataclass
 class Vocabulary:
     """The synonym tables, with the spellings a user added (``synonyms.csv``).
@@ -120,6 +139,7 @@ class Vocabulary:
     # What item() and closest_items() found, per text (the sheets of a county repeat their labels).
     _items_of: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _closest: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _is_village: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def item(self, text) -> str | None:
         """Canonical line item for a label, else None (``"发包及上缴收入"`` → ``"contract_income"``)."""
@@ -152,9 +172,13 @@ class Vocabulary:
 
     def is_village(self, text: str) -> bool:
         """Whether a text names a village: by its ending (上河村, 立欣洲社区), or as the register knows it (上河)."""
-        from villagecon.ingest.places import VILLAGE, place_level
+        found = self._is_village.get(text)
+        if found is None:
+            from villagecon.ingest.places import VILLAGE, place_level
 
-        return place_level(text) == VILLAGE or (bool(self.villages) and village_key(text) in self.villages)
+            found = place_level(text) == VILLAGE or (bool(self.villages) and village_key(text) in self.villages)
+            self._is_village[text] = found
+        return found
 
     def word(self, text: str) -> Word:
         """What a header cell's text says (cached per text)."""
@@ -308,6 +332,7 @@ __all__ = [
     "YEAR",
     "Vocabulary",
     "Word",
+    "header_key",
     "is_numbering_row",
     "item_label",
     "read_synonyms",
