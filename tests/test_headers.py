@@ -17,13 +17,14 @@ def raw(rows: list[list]) -> RawSheet:
 
 
 def test_amounts_that_are_years_are_told_from_their_numbers_and_texts():
-    # 2021 and 2022.0 stored as numbers, "2023" as text, are years; 2022.5, 1939, 2100 and 12.5 are not (nor
-    # 2023年, which is no amount).
+    # 2021, 2022.0 and 2100 stored as numbers, "2023" as text, are years, as _YEAR_TEXT reads their text; 2022.5,
+    # 1939, 2101 and 12.5 are not (nor 2023年, which is no amount).
     cells = sheet_cells(
         raw(
             [
                 ["项目", 2021, 2022.0, "2023", "2023年"],
-                ["经营收入", 2022.5, 1939, 2100, "12.5"],
+                ["经营收入", 2022.5, 1939, 2101, "12.5"],
+                ["其他收入", 2100, 2100.0, "2100", 2099.5],
                 ["填表日期", datetime.date(2022, 12, 31), None, "-2021", 12.5],
             ]
         )
@@ -31,6 +32,7 @@ def test_amounts_that_are_years_are_told_from_their_numbers_and_texts():
     assert _year_amounts(cells).tolist() == [
         [False, True, True, True, False],
         [False, False, False, False, False],
+        [False, True, True, True, False],
         [False, False, False, False, False],
     ]
 

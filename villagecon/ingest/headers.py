@@ -240,13 +240,14 @@ def _year_amounts(cells: SheetCells) -> np.ndarray:
     False).
 
     In a short sheet a number's text (2016, 2016.5, 12.5) is a year where the number is a whole one from 1940
-    to 2099, told from the numbers at once; only the amounts written as text are searched."""
+    to 2100 (as _YEAR_TEXT reads its text), told from the numbers at once; only the amounts written as text are
+    searched."""
     if len(cells.rows) > _SHORT_COLUMN:
         return cells.matches(_YEAR_TEXT, long=True) & cells.amounts
     years = np.zeros(cells.values.shape, dtype=bool)
     if cells.numbers.any():
         numbers = cells.raw_values[cells.numbers].astype(np.float64)
-        years[cells.numbers] = (numbers >= 1940) & (numbers < 2100) & (numbers == np.floor(numbers))
+        years[cells.numbers] = (numbers >= 1940) & (numbers <= 2100) & (numbers == np.floor(numbers))
     words = cells.amounts & ~cells.numbers
     if words.any():
         years[words] = short_search(cells.values[words], _YEAR_TEXT)
