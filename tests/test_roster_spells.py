@@ -118,6 +118,21 @@ def test_without_a_register_a_village_is_its_code_or_its_written_place():
     assert rejects.empty and list(rejects.columns) == list(REJECT_COLUMNS)
 
 
+def test_a_name_missing_as_nan_is_missing_not_the_village_nan(register):
+    # A roster frame read from a CSV holds NaN where the 村名 cell is empty; the 区划代码 places the spell.
+    rows = spells(
+        spell(3, "吴十", "2019-01", village=None, township=None, county=None, code="431026101001"),
+        spell(4, "郑七", "2019-01", village=None, township="土桥镇", county=None, code=None),
+    )
+    rows["village"] = pd.Series([float("nan"), float("nan")], dtype=object)
+    found, rejects = place_spells(rows, None)
+    assert found["village"].isna().all()
+    assert found["_key"].tolist() == ["code:431026101001", "name:|土桥镇|"]
+    found, rejects = place_spells(rows.iloc[:1], register)
+    assert rejects.empty
+    assert found[["township", "village", "village_code"]].values.tolist() == [["土桥镇", "龙虎村", "431026101001"]]
+
+
 def test_the_register_gives_names_and_codes_their_place(register):
     found, rejects = place_spells(
         spells(

@@ -31,7 +31,8 @@ def place_spells(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[p
     if spells.empty:
         return spells.assign(_key=pd.Series(dtype=object)), pd.DataFrame(columns=list(REJECT_COLUMNS))
     if register is None:
-        spells["village"] = spells["village"].map(lambda v: village_key(v) if v is not None else None)
+        # (A missing name, None or NaN as a frame of a CSV holds it, stays missing: never the village "nan".)
+        spells["village"] = spells["village"].map(lambda v: village_key(v) if pd.notna(v) else None)
         by_name = "name:" + spells[["county", "township", "village"]].fillna("").astype(str).agg("|".join, axis=1)
         spells["_key"] = by_name.where(spells["village_code"].isna(), "code:" + spells["village_code"].astype(str))
         return spells, pd.DataFrame(columns=list(REJECT_COLUMNS))
@@ -53,7 +54,7 @@ def place_spells(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[p
         # One row: read_register refuses a code given twice. Its columns are text.
         official = cast("pd.Series[str]", by_code.loc[code])
         known = {village_key(official["village"]), *(village_key(a) for a in str(official["aliases"]).split("|") if a)}
-        if name is not None and village_key(name) not in known:
+        if pd.notna(name) and village_key(name) not in known:
             refused[index] = (
                 "village_code",
                 "village_code_mismatch",
