@@ -43,7 +43,7 @@ def place_spells(spells: pd.DataFrame, register: pd.DataFrame | None) -> tuple[p
     for index in spells.index[coded]:
         # The code column holds str codes (or None); pandas-stubs type a cell as any scalar.
         code = cast("str", spells.at[index, "village_code"])
-        name = spells.at[index, "village"]
+        name = cast("str | float | None", spells.at[index, "village"])  # the text, or None or NaN where empty
         if code not in by_code.index:
             refused[index] = (
                 "village_code",
