@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.ledger_columns import row_codes, rows_in, text_in
+from villagecon.ingest.ledger_columns import in_sheet_order, row_codes, rows_in, text_in
 
 
 def test_equal_rows_get_one_number_in_order_of_first_appearance():
@@ -80,3 +80,20 @@ def test_text_in_looks_sources_up_as_isin_does():
     assert text_in(sources, among).tolist() == sources.isin(among).tolist()
     # Not text: pandas' isin.
     assert text_in(pd.Series([2022, 2023]), pd.Series([2023])).tolist() == [False, True]
+
+
+def test_in_sheet_order_orders_positions_by_file_sheet_row_and_column_stably():
+    # Cells as two workbooks' sheets give them, not in order: B3 of the second file, then A5 and B5 of the first's
+    # second sheet, C2 of its first sheet, and a cell written twice (the same place, kept in the order given).
+    cells = pd.DataFrame(
+        {
+            "file_order": [1, 0, 0, 0, 0, 0],
+            "sheet_order": [0, 1, 1, 0, 0, 1],
+            "row": [3, 5, 5, 2, 2, 5],
+            "col": [1, 1, 0, 2, 2, 0],
+        },
+        index=[10, 11, 12, 13, 14, 15],  # positions, not labels, are ordered
+    )
+    assert in_sheet_order(cells, np.array([0, 1, 2, 3, 4, 5])).tolist() == [3, 4, 2, 5, 1, 0]
+    assert in_sheet_order(cells, np.array([5, 0, 2])).tolist() == [5, 2, 0]
+    assert in_sheet_order(cells, np.array([], dtype=np.intp)).tolist() == []

@@ -50,6 +50,7 @@ from villagecon.ingest.ledger_columns import (
     SUBTOTAL_COLUMNS,
     UNREADABLE,
     as_rejects,
+    in_sheet_order,
     rows_in,
     text_in,
 )
@@ -402,7 +403,7 @@ def read_ledger(
     # The kept actuals (in sheet order) and the other readable cells, in the order of the sheets (stable).
     chosen = np.concatenate([kept, np.flatnonzero(~actual & readable)])
     kept_columns = [c for c in data_cells if c in _ENTRY_NEEDS]
-    entries = data_cells[kept_columns].take(chosen[_sheet_order(data_cells[_SHEET_ORDER].take(chosen))])
+    entries = data_cells[kept_columns].take(in_sheet_order(data_cells, chosen))
     summaries, summary_rejects = reconcile_summaries(cells, entries, known)
     rejects = pd.concat(
         [
@@ -438,7 +439,6 @@ def read_ledger(
     return ledger
 
 
-_SHEET_ORDER = ["file_order", "sheet_order", "row", "col"]
 # What only parsing a cell needed, not the steps after it.
 _READ_ONLY = frozenset({"unit", "red_ink", "row_kind", "summary"})
 # What the steps after choosing the entries read of them: their columns (ENTRY_COLUMNS, the value a written one is
@@ -446,11 +446,6 @@ _READ_ONLY = frozenset({"unit", "red_ink", "row_kind", "summary"})
 _ENTRY_NEEDS = frozenset(
     {*ENTRY_COLUMNS, "value", "village_key", "adds_up", "line", "report_year", "same_as", "file", "sheet"}
 )
-
-
-def _sheet_order(cells: pd.DataFrame) -> np.ndarray:
-    """Positions of ``cells`` in the order of their files and sheets, then row and column (stable)."""
-    return cells.reset_index(drop=True).sort_values(_SHEET_ORDER, kind="stable").index.to_numpy()
 
 
 def _with_written_text(entries: pd.DataFrame) -> pd.DataFrame:

@@ -24,6 +24,7 @@ __all__ = [
     "SUBTOTAL_COLUMNS",
     "UNREADABLE",
     "as_rejects",
+    "in_sheet_order",
     "row_codes",
     "rows_in",
     "text_in",
@@ -68,6 +69,30 @@ def as_rejects(cells: pd.DataFrame) -> pd.DataFrame:
 
 def yuan_text(amount: float) -> str:
     return f"{amount:,.2f} 元"
+
+
+# The order cells are written in: by file, sheet, row and column.
+_SHEET_ORDER = ["file_order", "sheet_order", "row", "col"]
+
+
+def in_sheet_order(cells: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """``rows`` (positions in ``cells``) in the order their cells are written: by file, sheet, row and column,
+    stable where two are alike.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        With columns file_order, sheet_order, row and col.
+    rows : numpy.ndarray
+        Positions in ``cells``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The same positions, ordered.
+    """
+    placed = cells[_SHEET_ORDER].take(rows).reset_index(drop=True)
+    return rows[placed.sort_values(_SHEET_ORDER, kind="stable").index.to_numpy()]
 
 
 def row_codes(frame: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:

@@ -14,6 +14,7 @@ from villagecon.ingest.ledger_columns import (
     PART_YEAR_COLUMNS,
     REPEATED_COLUMNS,
     as_rejects,
+    in_sheet_order,
     row_codes,
     yuan_text,
 )
@@ -62,7 +63,7 @@ def _resolved(cells: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     sheet order), their figures, the duplicates and the rejects."""
     # The entries in the order of their sheets, and their figures, worked out on the few columns they need:
     # the whole entries are taken only for the few rows duplicates and rejects name.
-    in_order = rows[_sheet_order(cells[_SHEET_ORDER].take(rows))]
+    in_order = in_sheet_order(cells, rows)
     needed = cells.loc[:, [c for c in cells.columns if c in _FIGURE_COLUMNS]]
     figure = _figure_ids(needed, in_order)
     figures = _figures(needed, in_order, figure)
@@ -157,14 +158,8 @@ _FIGURE_COLUMNS = frozenset(
     {"file", "sheet", "table", "village_key", "year", "item", "detail", "precedence", "line", "amount_yuan"}
     | {"approx", "source", "cell", "village"}
 )
-_SHEET_ORDER = ["file_order", "sheet_order", "row", "col"]
 # What a figure is and where it is written, which only a reason names.
 _WHERE_COLUMNS = ("village_key", "year", "item", "detail", "precedence", "source", "cell", "village", "file")
-
-
-def _sheet_order(entries: pd.DataFrame) -> np.ndarray:
-    """Positions of ``entries`` in the order of their files and sheets, then row and column (stable)."""
-    return entries[_SHEET_ORDER].reset_index(drop=True).sort_values(_SHEET_ORDER, kind="stable").index.to_numpy()
 
 
 def _figure_ids(entries: pd.DataFrame, order: np.ndarray) -> np.ndarray:
