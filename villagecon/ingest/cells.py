@@ -134,7 +134,7 @@ class SheetCells:
         key = (pattern, long, words_only)
         if key not in self._matches:
             match = functools.partial(distinct_search if long else short_search, pattern=pattern)
-            if len(self.rows) > _SHORT_COLUMN:
+            if len(self.rows) > SHORT_COLUMN:
                 found = np.zeros(self.values.shape, dtype=bool)
                 for position in range(self.values.shape[1]):
                     codes, distinct = self.column_codes(position)
@@ -248,7 +248,7 @@ def sheets_cells(sheets: list[RawSheet]) -> list[SheetCells]:
                 rows=sheet.grid.index,
                 columns=sheet.grid.columns,
                 raw_values=grid,
-                text_dtype=SHORT_TEXT if len(grid) <= _SHORT_COLUMN else LONG_TEXT,
+                text_dtype=SHORT_TEXT if len(grid) <= SHORT_COLUMN else LONG_TEXT,
             )
         )
         start = end
@@ -310,7 +310,9 @@ def _float_text(floats: np.ndarray) -> pa.Array:
     return text
 
 
-_SHORT_COLUMN = 5_000
+# Texts up to this many are matched by Python's re, more by Arrow's RE2 (search, spaces_removed): every step that
+# works a long column on its distinct texts uses the same bound, so that it matches as search would.
+SHORT_COLUMN = 5_000
 
 
 @functools.cache
@@ -329,7 +331,7 @@ def search(texts: np.ndarray, pattern: str) -> np.ndarray:
 
     A long array is matched by Arrow (RE2), once per distinct text; a short one by Python's ``re`` with RE2's
     meaning (:func:`_python_regex`), or by Arrow where ``re`` lacks the pattern's syntax."""
-    if len(texts) > _SHORT_COLUMN:
+    if len(texts) > SHORT_COLUMN:
         return _per_distinct(texts, lambda distinct: distinct_search(distinct, pattern), False)
     return short_search(texts, pattern)
 
@@ -401,7 +403,7 @@ def each_distinct(values: np.ndarray, function) -> np.ndarray:
 
     A long array is factorized (its distinct values found by pandas, not a dict per row); one holding a
     missing value is done the short way, whose None and NaN are keys as Python compares them."""
-    if len(values) > _SHORT_COLUMN:
+    if len(values) > SHORT_COLUMN:
         codes, distinct = pd.factorize(values)
         if not (codes < 0).any():
             done = np.empty(len(distinct), dtype=object)
@@ -423,7 +425,7 @@ def column_each(cells: SheetCells, at: np.ndarray, column: int, function) -> np.
     """:func:`each_distinct` of ``cells.column_text(at, column)``, a long one by the sheet's codes of the column
     (``function`` called once per distinct text of the column)."""
     position = cells.column_position[column]
-    if len(at) <= _SHORT_COLUMN:
+    if len(at) <= SHORT_COLUMN:
         return each_distinct(cells.values[at, position], function)
     codes, distinct = cells.column_codes(position)
     return each_code(codes[at], distinct, function)
@@ -445,7 +447,7 @@ def column_search(cells: SheetCells, at: np.ndarray, column: int, pattern: str) 
     """:func:`search` of ``cells.column_text(at, column)``, a long one by the sheet's codes of the column (its
     distinct texts matched once, not factorized again)."""
     position = cells.column_position[column]
-    if len(at) <= _SHORT_COLUMN:
+    if len(at) <= SHORT_COLUMN:
         return search(cells.values[at, position], pattern)
     codes, distinct = cells.column_codes(position)
     return distinct_search(distinct, pattern)[codes[at]]
@@ -458,7 +460,7 @@ _WITHOUT_SPACES = _Remembered(lambda text: _SPACES.sub("", text))
 
 def spaces_removed(texts: np.ndarray) -> np.ndarray:
     """:func:`without_spaces` on an object array of str (a long one once per distinct text)."""
-    if len(texts) > _SHORT_COLUMN:
+    if len(texts) > SHORT_COLUMN:
         return _per_distinct(texts, distinct_spaces_removed, None)
     out = np.empty(len(texts), dtype=object)
     out[:] = list(map(_WITHOUT_SPACES.__getitem__, texts))
@@ -609,6 +611,7 @@ __all__ = [
     "AMOUNT_SHAPE",
     "LONG_TEXT",
     "MISSING_MARKERS",
+    "SHORT_COLUMN",
     "SHORT_TEXT",
     "RowRange",
     "SheetCells",

@@ -17,7 +17,15 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import LONG_TEXT, SheetCells, distinct_search, filled_values, search, short_search
+from villagecon.ingest.cells import (
+    LONG_TEXT,
+    SHORT_COLUMN,
+    SheetCells,
+    distinct_search,
+    filled_values,
+    search,
+    short_search,
+)
 from villagecon.ingest.places import COUNTY, TOWNSHIP, place_level, split_place_name
 from villagecon.ingest.words import (
     DERIVED,
@@ -242,7 +250,7 @@ def _year_amounts(cells: SheetCells) -> np.ndarray:
     In a short sheet a number's text (2016, 2016.5, 12.5) is a year where the number is a whole one from 1940
     to 2100 (as _YEAR_TEXT reads its text), told from the numbers at once; only the amounts written as text are
     searched."""
-    if len(cells.rows) > _SHORT_COLUMN:
+    if len(cells.rows) > SHORT_COLUMN:
         return cells.matches(_YEAR_TEXT, long=True) & cells.amounts
     years = np.zeros(cells.values.shape, dtype=bool)
     if cells.numbers.any():
@@ -424,7 +432,6 @@ def _numbers_rows(cells: SheetCells, body: pd.Index, col: int) -> bool:
 
 
 _ROW_NUMBER, _ROW_NUMBER_ASCII = re.compile(r"\d{1,3}"), re.compile(r"\d{1,3}", re.ASCII)
-_SHORT_COLUMN = 5_000  # a column longer than this is searched by Arrow (cells.search)
 
 
 def header_layers(cells: SheetCells, band: list[int]) -> dict[int, tuple[str, ...]]:
@@ -533,7 +540,7 @@ def column_meaning(
 def _units_share(cells: SheetCells, col: int, at: np.ndarray, texts: np.ndarray) -> float:
     """The share of ``texts`` (the cells of ``col`` at positions ``at``) that are units (元, 万元, 个): as
     search matches them, a long column once per distinct text."""
-    if len(texts) <= _SHORT_COLUMN:
+    if len(texts) <= SHORT_COLUMN:
         return float(search(texts, UNIT_WORDS).mean())
     codes, distinct = cells.column_codes(cells.column_position[col])
     return float(distinct_search(distinct, UNIT_WORDS)[codes[at]].mean())
@@ -542,7 +549,7 @@ def _units_share(cells: SheetCells, col: int, at: np.ndarray, texts: np.ndarray)
 def _distinct_texts(cells: SheetCells, col: int, at: np.ndarray, texts: np.ndarray) -> list[str]:
     """The distinct ``texts`` (the cells of ``col`` at positions ``at``); a long column's from its codes, in
     another order (a share of them does not depend on it)."""
-    if len(texts) <= _SHORT_COLUMN:
+    if len(texts) <= SHORT_COLUMN:
         return list(dict.fromkeys(texts))
     codes, distinct = cells.column_codes(cells.column_position[col])
     present = np.zeros(len(distinct), dtype=bool)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from villagecon.ingest.cells import (
+    SHORT_COLUMN,
     SheetCells,
     distinct_search,
     distinct_spaces_removed,
@@ -20,8 +21,6 @@ from villagecon.ingest.cells import (
     spaces_removed,
 )
 from villagecon.ingest.words import SUBTOTAL_PATTERN
-
-_SHORT_COLUMN = 5_000  # from this many rows on, a table is worked on its distinct texts
 
 
 def repeated_rows(cells: SheetCells, body: pd.Index, kinds: np.ndarray) -> pd.Series:
@@ -41,7 +40,7 @@ def repeated_rows(cells: SheetCells, body: pd.Index, kinds: np.ndarray) -> pd.Se
         Indexed by ``body``: the row number of the first data row whose cells are all the same, for each
         later data row that repeats it; NaN elsewhere.
     """
-    if len(kinds) <= _SHORT_COLUMN:
+    if len(kinds) <= SHORT_COLUMN:
         # A short table: each data row's cells as a tuple, the first row of each seen once.
         found = np.full(len(kinds), np.nan, dtype=object)
         numbers = body.to_numpy()
@@ -93,7 +92,7 @@ def leading_label(cells: SheetCells, body: pd.Index, leading: list[int]) -> np.n
     if not leading or not len(body):
         return label
     # A 序号 or 行次 number is no label; a 合计 merged over 序号/乡镇/村名 is.
-    if len(body) > _SHORT_COLUMN:
+    if len(body) > SHORT_COLUMN:
         # A long table: each column's distinct texts looked at once (as search does a long column's).
         for codes, distinct in filled_codes(cells, body, leading):
             text = np.where(distinct_search(distinct, _ROW_NUMBER_TEXT), "", distinct)[codes]
@@ -128,7 +127,7 @@ def subtotal_text(cells: SheetCells, body: pd.Index, columns: list[int]) -> np.n
     found = np.full(len(body), "", dtype=object)
     if not columns or not len(body):
         return found
-    if len(body) > _SHORT_COLUMN:
+    if len(body) > SHORT_COLUMN:
         for codes, distinct in filled_codes(cells, body, columns):
             text = distinct_spaces_removed(distinct)
             says = distinct_search(text, SUBTOTAL_PATTERN)[codes]

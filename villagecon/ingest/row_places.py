@@ -17,6 +17,7 @@ import pandas as pd
 
 from villagecon.ingest.cells import (
     LONG_TEXT,
+    SHORT_COLUMN,
     SheetCells,
     distinct_search,
     each_code,
@@ -38,7 +39,6 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][
 _AVERAGE = r"^(?:村均|户均|人均|平均|平均数|均值)$"
 # A 区划代码: pandas matched a long sheet's Arrow strings with RE2, whose \d is ASCII; a short one's with re.
 _CODE, _CODE_ASCII = re.compile(r"\d{12}"), re.compile(r"\d{12}", re.ASCII)
-_SHORT_COLUMN = 5_000  # a longer column is searched by Arrow (cells.search), here once per distinct text
 
 
 @dataclass
@@ -91,7 +91,7 @@ def read_places(
     n = len(body)
     notes: dict[int, str] = {}
     village_col = entity_cols[syn.VILLAGE]
-    long = village_col is not None and n > _SHORT_COLUMN
+    long = village_col is not None and n > SHORT_COLUMN
     if village_col is not None and long:
         # A long table: the village column's distinct texts looked at once each (as search does a long column).
         written_codes, distinct = merged_down_codes(cells, body, village_col.col)

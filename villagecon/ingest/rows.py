@@ -19,6 +19,7 @@ import pandas as pd
 
 from villagecon.ingest.cells import (
     LONG_TEXT,
+    SHORT_COLUMN,
     SHORT_TEXT,
     SheetCells,
     TextDtype,
@@ -202,7 +203,7 @@ def read_rows(cells: SheetCells, table: Table, vocabulary: Vocabulary, *, formul
     filled = ~empty.all(axis=0)  # by the column's position
     looked_at = np.array([p for p in (cells.column_position[c] for c in not_remarks) if filled[p]], dtype=np.intp)
     # (a footer holds a colon, a * or a Chinese word, never a number alone: FOOTER_PATTERN)
-    footers = cells.matches(FOOTER_PATTERN, long=len(body) > _SHORT_COLUMN, words_only=True)
+    footers = cells.matches(FOOTER_PATTERN, long=len(body) > SHORT_COLUMN, words_only=True)
     footer = footers[np.ix_(at, looked_at)].any(axis=1)
 
     entity_cols = {role: table.first(role) for role in (syn.VILLAGE, syn.TOWNSHIP, syn.COUNTY, syn.VILLAGE_CODE)}
@@ -339,7 +340,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
     )
     written = np.where(written != "", written, np.nan)
     present = pd.notna(written)  # (asked again and again below: once)
-    factorized = pd.factorize(written) if len(written) > _SHORT_COLUMN else None  # mapped several times below
+    factorized = pd.factorize(written) if len(written) > SHORT_COLUMN else None  # mapped several times below
     label_detail = _mapped(written, syn.detail_label, factorized)
     detail_item = _mapped(label_detail, vocabulary.item)
     # 其中：管理费用 under 本年支出 is the item 管理费用, not a part of the total.
@@ -380,7 +381,7 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
     # then 报刊费 under it); a bare 其他 after the distribution lines is one of them.
     no_detail, no_item, no_period = pd.isna(details), pd.isna(items), pd.isna(periods)
     said = ~(no_detail & no_item & no_period)
-    if len(body) > _SHORT_COLUMN:
+    if len(body) > SHORT_COLUMN:
         after_detail = pd.Series(~no_detail).where(said).ffill().fillna(False).to_numpy(dtype=bool)
     else:
         after_detail = np.zeros(len(body), dtype=bool)
@@ -454,7 +455,6 @@ def _items(cells, table, at, rows: _Draft, item_col, code_col, vocabulary, label
 
 _CODE_DECIMALS = re.compile(r"\.0$")
 _CODE, _CODE_ASCII = re.compile(r"\d{3,}"), re.compile(r"\d{3,}", re.ASCII)
-_SHORT_COLUMN = 5_000  # from this many rows on, a loop is left to pandas
 
 
 def _inferred(values: np.ndarray) -> np.ndarray:
@@ -476,7 +476,7 @@ def _mapped(values: np.ndarray, function, coded: tuple[np.ndarray, np.ndarray] |
         done = {}
     elif len(done) > 100_000:
         done.clear()  # a bound on what is remembered: labels of a long ledger's 摘要 are many
-    if len(values) > _SHORT_COLUMN:
+    if len(values) > SHORT_COLUMN:
         # A long column: each distinct value once (pandas' factorize gives a missing value the code -1).
         codes, distinct = coded if coded is not None else pd.factorize(values)
         used = np.zeros(len(distinct) + 1, dtype=bool)
@@ -495,7 +495,7 @@ def _mapped(values: np.ndarray, function, coded: tuple[np.ndarray, np.ndarray] |
 
 def _ffill(values: np.ndarray) -> np.ndarray:
     """pandas' ffill of an object array: a missing value takes the value before it (the first stays)."""
-    if len(values) > _SHORT_COLUMN:
+    if len(values) > SHORT_COLUMN:
         return pd.Series(values, dtype=object).ffill().to_numpy(dtype=object)
     out = values.copy()
     missing = pd.isna(out)
@@ -573,7 +573,7 @@ _NA = object()  # the one key of every missing cell, as pandas' factorize counts
 def _distinct_cells(values: np.ndarray) -> tuple[np.ndarray, list]:
     """Codes of the cells as stored and the first of each distinct value (a dict's: 2016 and 2016.0 are one),
     every missing cell one value, NaN."""
-    if len(values) > _SHORT_COLUMN:
+    if len(values) > SHORT_COLUMN:
         # A long column: pandas' factorize, where it tells values apart as a dict would (no two of its
         # distinct values equal); missing cells get the code after the others.
         codes, uniques = pd.factorize(values)
