@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from villagecon.ingest.cells import SHORT_COLUMN
 from villagecon.ingest.places import COUNTY, split_place_name
 from villagecon.ingest.words import SUBTOTAL_PATTERN
 from villagecon.vocab.names import village_key
@@ -188,7 +189,7 @@ def entity_coverage(
 
 def _township_keys(townships: np.ndarray) -> np.ndarray:
     """Each township's village key (濠头乡 → 濠头), None where no township is written; once per distinct name."""
-    if len(townships) > _LONG:
+    if len(townships) > SHORT_COLUMN:
         codes, distinct = pd.factorize(townships)  # a missing township: -1, the None after the others
         keyed = np.empty(len(distinct) + 1, dtype=object)
         keyed[:] = [village_key(t) if type(t) is str else None for t in distinct] + [None]
@@ -198,9 +199,6 @@ def _township_keys(townships: np.ndarray) -> np.ndarray:
         [keys[t] if t in keys else keys.setdefault(t, village_key(t)) if type(t) is str else None for t in townships],
         dtype=object,
     ).reshape(-1)
-
-
-_LONG = 5_000  # from this many rows on, names are keyed once per distinct name (pd.factorize)
 
 
 def entity_pairs(

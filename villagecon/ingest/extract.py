@@ -17,7 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from villagecon.ingest.cells import SheetCells, one_object
+from villagecon.ingest.cells import SHORT_COLUMN, SheetCells, one_object
 from villagecon.ingest.columnar import Columns, no_columns
 from villagecon.ingest.context import Context
 from villagecon.ingest.files import cell_ref
@@ -55,7 +55,6 @@ CELL_COLUMNS = (
 )
 FORMULA_TEXT = "(formula without a saved value)"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LONG = 5_000  # from this many cells on, distinct values are worked on (pd.factorize)
 _NO_YEAR = (
     "no year found in the column header, a 年度 column, the title, the sheet name or the file name: add one "
     "(e.g. a title '2022年…' or a 年度 column)"
@@ -193,7 +192,7 @@ def _years(table: Table, rows: Rows, context: Context, at: _Cells):
     prior = period == syn.PRIOR
     known = pd.notna(base)
     year = np.full(len(base), None, dtype=object)
-    if len(base) > _LONG:
+    if len(base) > SHORT_COLUMN:
         # Each distinct year written as a number once (a long ledger's column holds a few years, many times).
         codes, distinct = pd.factorize(base[known])
         numbers = np.asarray(distinct, dtype=object).astype(np.int64)[codes] - prior[known]
@@ -245,7 +244,7 @@ def _kinds(
     )
     known = pd.notna(year)
     period = np.full(len(year), None, dtype=object)
-    if len(year) > _LONG:  # (factorize costs less than unique's sort on a long array, more on a short one)
+    if len(year) > SHORT_COLUMN:  # (factorize costs less than unique's sort on a long array, more on a short one)
         which, distinct_years = pd.factorize(year_numbers)
     else:
         distinct_years, which = np.unique(year_numbers, return_inverse=True)
@@ -264,7 +263,7 @@ def _kinds(
 def _codes(values: np.ndarray) -> tuple[np.ndarray, list]:
     """Codes of an object array's values and the distinct values, a missing value as None (two missing
     values may get two codes: each stands for None)."""
-    if len(values) <= _LONG:
+    if len(values) <= SHORT_COLUMN:
         # A few cells: a dict costs less than pandas' factorize.
         index: dict = {}
         codes = np.array([index.setdefault(v, len(index)) for v in values.tolist()], dtype=np.intp)
@@ -415,7 +414,7 @@ def _village_problems(
 ) -> None:
     # 乙\x00村 beside 乙村: a control character (from a broken export) would make a second village.
     villages = np.asarray(found["village"], dtype=object)
-    distinct = pd.unique(villages) if len(villages) > _LONG else dict.fromkeys(villages.tolist())
+    distinct = pd.unique(villages) if len(villages) > SHORT_COLUMN else dict.fromkeys(villages.tolist())
     unreadable = [v for v in distinct if not pd.isna(v) and _CONTROL.search(str(v))]
     garbled = pd.Series(villages).isin(unreadable).to_numpy() if unreadable else np.zeros(len(villages), dtype=bool)
     problem(
